@@ -1,0 +1,32 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+import react from "eslint-plugin-react";
+import reactHooks from "eslint-plugin-react-hooks";
+import jsxA11y from "eslint-plugin-jsx-a11y";
+import globals from "globals";
+
+export default tseslint.config(
+    { ignores: ["dist/", "node_modules/", "test/artifacts/", "test/.run/"] },
+    js.configs.recommended,
+    ...tseslint.configs.recommended,
+    {
+        files: ["src/**/*.{ts,tsx}", "test/unit/**/*.{ts,tsx}"],
+        plugins: { react, "react-hooks": reactHooks, "jsx-a11y": jsxA11y },
+        languageOptions: { globals: { ...globals.browser } },
+        settings: { react: { version: "18" } },
+        rules: {
+            ...react.configs.recommended.rules,
+            ...react.configs["jsx-runtime"].rules,
+            "react-hooks/rules-of-hooks": "error",
+            "react-hooks/exhaustive-deps": "error",
+            ...jsxA11y.configs.recommended.rules,
+            "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+            "no-restricted-globals": ["error", { name: "cockpit", message: "use src/lib/cockpit.ts" }],
+        },
+    },
+    {
+        files: ["**/*.js", "**/*.cjs", "**/*.mjs"],
+        languageOptions: { globals: { ...globals.node }, sourceType: "commonjs" },
+        rules: { "@typescript-eslint/no-require-imports": "off" },
+    },
+);

@@ -1,0 +1,8 @@
+/** Unit and property tests: pure code, no Cockpit, no host. */
+module.exports = {
+    testEnvironment: "node",
+    roots: ["<rootDir>/test/unit"],
+    testMatch: ["**/*.test.ts", "**/*.test.tsx"],
+    transform: { "^.+\\.tsx?$": ["ts-jest", { isolatedModules: true, tsconfig: { jsx: "react-jsx", module: "commonjs", esModuleInterop: true } }] },
+    moduleNameMapper: { "\\.(css|scss)$": "<rootDir>/test/unit/style-stub.js" },
+};

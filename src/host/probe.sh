@@ -1,0 +1,1 @@
+# read-only probe placeholder

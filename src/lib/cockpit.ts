@@ -1,0 +1,129 @@
+/*
+ * The only module that touches window.cockpit (served by the installed Cockpit as ../base1/cockpit.js).
+ * It exposes just the part of cockpit.js that RHEL 9.4's Cockpit (311) has, typed, so that the rest of src/
+ * depends on this interface and jest can swap in a fake (test/unit/fake-cockpit.ts).
+ */
+
+export type Superuser = "require" | "try" | false;
+
+export interface SpawnOptions {
+    superuser?: Superuser;
+    /** "message": stderr is collected into ProcessError.message; "out": merged into stdout. */
+    err?: "message" | "out" | "ignore";
+    environ?: string[];
+    directory?: string;
+}
+
+/** What cockpit.spawn rejects with: a process that ran and failed, or one that could not run. */
+export interface ProcessError {
+    problem: string | null;
+    exit_status: number | null;
+    exit_signal: string | null;
+    message: string;
+}
+
+export interface SpawnHandle extends Promise<string> {
+    input(data: string, stream?: boolean): SpawnHandle;
+    stream(cb: (chunk: string) => void): SpawnHandle;
+    close(problem?: string): void;
+}
+
+export interface DBusCallOptions {
+    type?: string;
+    flags?: string;
+    timeout?: number;
+}
+
+export interface DBusClient {
+    call(path: string, iface: string, method: string, args: unknown[] | null,
+         options?: DBusCallOptions): Promise<unknown[]>;
+    subscribe(match: { path?: string; interface?: string; member?: string },
+              cb: (path: string, iface: string, signal: string, args: unknown[]) => void): { remove(): void };
+    close(problem?: string): void;
+}
+
+export interface DBusOptions {
+    bus?: "system" | "session" | "internal";
+    superuser?: Superuser;
+}
+
+export interface FileHandle {
+    read(): Promise<string | null>;
+    close(): void;
+}
+
+export interface Location {
+    path: string[];
+    options: Record<string, string | string[]>;
+    go(path: string | string[], options?: Record<string, string>): void;
+    replace(path: string | string[], options?: Record<string, string>): void;
+}
+
+export interface CockpitApi {
+    spawn(args: string[], options?: SpawnOptions): SpawnHandle;
+    dbus(name: string | null, options?: DBusOptions): DBusClient;
+    file(path: string, options?: { superuser?: Superuser; max_read_size?: number }): FileHandle;
+    gettext(msgid: string): string;
+    gettext(context: string, msgid: string): string;
+    ngettext(msgid1: string, msgid2: string, n: number): string;
+    format(template: string, ...args: (string | number)[]): string;
+    location: Location;
+    addEventListener(event: "locationchanged" | "visibilitychange", cb: () => void): void;
+    removeEventListener(event: "locationchanged" | "visibilitychange", cb: () => void): void;
+    jump(path: string, host?: string): void;
+    language: string;
+    transport: { host: string };
+    user(): Promise<{ name: string; id: number; groups: string[] }>;
+}
+
+declare global {
+    interface Window { cockpit?: CockpitApi }
+}
+
+let impl: CockpitApi | undefined;
+
+/** Tests install a fake here; in the browser the real cockpit.js is used. */
+export function setCockpit(api: CockpitApi | undefined): void {
+    impl = api;
+}
+
+export function cockpit(): CockpitApi {
+    if (impl)
+        return impl;
+    if (typeof window !== "undefined" && window.cockpit)
+        return window.cockpit;
+    throw new Error("cockpit.js is not loaded");
+}
+
+export const _ = (msgid: string): string => cockpit().gettext(msgid);
+/** Marks a string for extraction without translating it yet (for tables built at module load). */
+export const N_ = (msgid: string): string => msgid;
+export const ngettext = (one: string, many: string, n: number): string => cockpit().ngettext(one, many, n);
+export const format = (template: string, ...args: (string | number)[]): string => cockpit().format(template, ...args);
+
+export function isProcessError(e: unknown): e is ProcessError {
+    return typeof e === "object" && e !== null && "problem" in e && "exit_status" in e;
+}
+
+/**
+ * Superuser state as the shell knows it ("Administrative access" toggle): true, false, or null while unknown.
+ * Read from cockpit's internal bus, as Cockpit's own pages do.
+ */
+export function watchSuperuser(cb: (admin: boolean | null) => void): () => void {
+    const client = cockpit().dbus(null, { bus: "internal" });
+    let closed = false;
+    const read = () => {
+        client.call("/superuser", "org.freedesktop.DBus.Properties", "Get", ["cockpit.Superuser", "Current"])
+                .then(([v]) => {
+                    if (closed)
+                        return;
+                    const cur = (v as { v: string }).v;
+                    cb(cur === "init" ? null : cur !== "none");
+                })
+                .catch(() => { if (!closed) cb(false) });
+    };
+    const sub = client.subscribe({ path: "/superuser", interface: "org.freedesktop.DBus.Properties", member: "PropertiesChanged" },
+                                 () => read());
+    read();
+    return () => { closed = true; sub.remove(); client.close() };
+}

@@ -1,0 +1,40 @@
+import { useEffect, useState } from "react";
+import { Page, PageSection, Tab, Tabs, TabTitleText, Title } from "@patternfly/react-core";
+import { _, cockpit } from "../lib/cockpit";
+import { HostStatusView } from "./HostStatusView";
+import { WizardView } from "./WizardView";
+
+type View = "status" | "migrate";
+
+function currentView(): View {
+    return cockpit().location.path[0] === "migrate" ? "migrate" : "status";
+}
+
+/** Two views routed through cockpit.location, so the shell's URL and back button follow them. */
+export function App() {
+    const [view, setView] = useState<View>(currentView);
+
+    useEffect(() => {
+        const onChange = () => setView(currentView());
+        cockpit().addEventListener("locationchanged", onChange);
+        return () => cockpit().removeEventListener("locationchanged", onChange);
+    }, []);
+
+    return (
+        <Page id="vf-migration-page" isContentFilled>
+            <PageSection hasBodyWrapper={false}>
+                <Title headingLevel="h1" id="vfm-title">{_("VF live migration")}</Title>
+            </PageSection>
+            <PageSection hasBodyWrapper={false} type="tabs">
+                <Tabs activeKey={view} id="vfm-views" aria-label={_("Views")}
+                      onSelect={(_ev, key) => cockpit().location.go(key === "migrate" ? ["migrate"] : [])}>
+                    <Tab eventKey="status" id="vfm-tab-status" title={<TabTitleText>{_("Host status")}</TabTitleText>} />
+                    <Tab eventKey="migrate" id="vfm-tab-migrate" title={<TabTitleText>{_("Migrate a VM")}</TabTitleText>} />
+                </Tabs>
+            </PageSection>
+            <PageSection hasBodyWrapper={false} isFilled>
+                {view === "status" ? <HostStatusView /> : <WizardView />}
+            </PageSection>
+        </Page>
+    );
+}
