@@ -22,6 +22,11 @@ export default tseslint.config(
             ...jsxA11y.configs.recommended.rules,
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
             "no-restricted-globals": ["error", { name: "cockpit", message: "use src/lib/cockpit.ts" }],
+            // The barrel pulls every component's CSS into the bundle: import from the component's folder, as Cockpit does.
+            "no-restricted-imports": ["error", { paths: [
+                { name: "@patternfly/react-core", message: "import from @patternfly/react-core/dist/esm/components/<Name>/index.js" },
+                { name: "@patternfly/react-icons", message: "import from @patternfly/react-icons/dist/esm/icons/<name>-icon.js" },
+            ] }],
         },
     },
     {

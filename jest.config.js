@@ -3,6 +3,7 @@ module.exports = {
     testEnvironment: "node",
     roots: ["<rootDir>/test/unit"],
     testMatch: ["**/*.test.ts", "**/*.test.tsx"],
-    transform: { "^.+\\.tsx?$": ["ts-jest", { isolatedModules: true, tsconfig: { jsx: "react-jsx", module: "commonjs", esModuleInterop: true } }] },
+    transform: { "^.+\\.tsx?$": ["ts-jest", { tsconfig: { jsx: "react-jsx", module: "commonjs", esModuleInterop: true, isolatedModules: true } }] },
+    setupFiles: ["<rootDir>/test/unit/setup.ts"],
     moduleNameMapper: { "\\.(css|scss)$": "<rootDir>/test/unit/style-stub.js" },
 };

@@ -1,5 +1,7 @@
 import { useEffect, useState } from "react";
-import { Page, PageSection, Tab, Tabs, TabTitleText, Title } from "@patternfly/react-core";
+import { Page, PageSection } from "@patternfly/react-core/dist/esm/components/Page/index.js";
+import { Tab, Tabs, TabTitleText } from "@patternfly/react-core/dist/esm/components/Tabs/index.js";
+import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
 import { _, cockpit } from "../lib/cockpit";
 import { HostStatusView } from "./HostStatusView";
 import { WizardView } from "./WizardView";

@@ -1,4 +1,4 @@
-import { EmptyState, EmptyStateBody } from "@patternfly/react-core";
+import { EmptyState, EmptyStateBody } from "@patternfly/react-core/dist/esm/components/EmptyState/index.js";
 import { _ } from "../lib/cockpit";
 
 export function WizardView() {

@@ -1,0 +1,91 @@
+/*
+ * What the status page knows about one host, read in one probe round trip (see gather.ts) and parsed.
+ * Every field is a Fact: known with the output that established it, or unknown with the reason and raw output.
+ */
+import type { Fact } from "./types";
+
+export type VfDriver = "mlx5_core" | "mlx5_vfio_pci" | "vfio-pci" | "pci-stub" | "none" | string;
+
+export interface FirmwareParam {
+    name: string;
+    /** Raw values as mstconfig prints them, e.g. "MIGRATION_ENABLED(2)". */
+    current: string;
+    nextBoot: string;
+}
+
+export interface VfFacts {
+    index: number;
+    pci: string;
+    driver: VfDriver;
+    iommuGroup: string | null;
+    /** Devices sharing the VF's IOMMU group (the VF itself included). */
+    iommuGroupMembers: string[];
+    /** The devlink port of this VF (found by flavour pcivf + vfnum), with its function attributes. */
+    port: { handle: string; migratable: boolean | null; hwAddr: string | null; netdev: string | null } | null;
+    representor: string | null;
+    /** Name of the running VM whose <interface type='hostdev'> names this VF. */
+    usedBy: string | null;
+}
+
+export interface NicFacts {
+    pci: string;
+    deviceId: string;
+    netdev: string | null;
+    linkUp: boolean | null;
+    firmware: Fact<{ version: string; psid: string | null }>;
+    params: Fact<Record<string, FirmwareParam>>;
+    eswitchMode: Fact<"legacy" | "switchdev" | string>;
+    totalVfs: number | null;
+    numVfs: number | null;
+    vfs: VfFacts[];
+    /** `migratable` is printed by this kernel + iproute2 + firmware (RHEL backports: judge the capability). */
+    migratableSupported: Fact<boolean>;
+}
+
+export interface UnitState {
+    activeState: string;
+    unitFileState: string;
+}
+
+export interface OvsFacts {
+    running: boolean;
+    otherConfig: Record<string, string>;
+    /** bridge name → port names */
+    bridges: Record<string, string[]>;
+    version: string | null;
+}
+
+export interface HostFacts {
+    host: string;
+    os: Fact<{ name: string; version: string; id: string }>;
+    kernel: Fact<string>;
+    nics: Fact<NicFacts[]>;
+    cpuVendor: Fact<"intel" | "amd" | "other">;
+    /** Kernel arguments of the running kernel (/proc/cmdline). */
+    cmdline: Fact<string[]>;
+    /** Arguments configured for the next boot (grubby --info=DEFAULT). */
+    nextBootArgs: Fact<string[]>;
+    /** The IOMMU is active: /sys/class/iommu has an entry. */
+    iommuActive: Fact<boolean>;
+    hardwareIommu: Fact<"pass" | "warn" | "fail">;
+    kvm: Fact<boolean>;
+    packages: Fact<Record<string, string | null>>;
+    units: Fact<Record<string, UnitState>>;
+    mlx5VfioPciKnown: Fact<boolean>;
+    libvirtVersion: Fact<string>;
+    qemuVersion: Fact<string>;
+    ovs: Fact<OvsFacts>;
+    /** Interfaces that carry this Cockpit session and the SSH route to the destination. */
+    managementInterfaces: Fact<string[]>;
+    firewall: Fact<{ running: boolean; zone: string; ports: string[]; services: string[] }>;
+}
+
+export type Protocol = "ssh" | "tls" | "tcp";
+export type Role = "source" | "destination";
+
+/** What a host check sees: the host's facts, its role in the migration and the chosen protocol. */
+export interface HostContext {
+    facts: HostFacts;
+    role: Role;
+    protocol: Protocol;
+}

@@ -1,0 +1,29 @@
+import type { HostContext } from "./facts";
+import type { CheckDef, CheckGroup, CheckResult } from "./types";
+import { HARDWARE_CHECKS } from "./hardware";
+import { KERNEL_CHECKS } from "./kernel";
+import { PACKAGE_CHECKS } from "./packages";
+import { SRIOV_CHECKS } from "./sriov";
+import { OVS_CHECKS } from "./ovs";
+import { NETWORK_CHECKS } from "./network";
+import { _ } from "../lib/cockpit";
+
+export const HOST_CHECKS: CheckDef<HostContext>[] = [
+    ...HARDWARE_CHECKS, ...KERNEL_CHECKS, ...PACKAGE_CHECKS, ...SRIOV_CHECKS, ...OVS_CHECKS, ...NETWORK_CHECKS,
+];
+
+export const GROUPS: { id: CheckGroup; title: () => string }[] = [
+    { id: "hardware", title: () => _("Hardware & firmware") },
+    { id: "kernel", title: () => _("Kernel & IOMMU") },
+    { id: "packages", title: () => _("Packages & services") },
+    { id: "sriov", title: () => _("SR-IOV & switchdev") },
+    { id: "ovs", title: () => _("Open vSwitch") },
+    { id: "libvirt", title: () => _("Libvirt & network") },
+];
+
+export function evaluateHost(ctx: HostContext): CheckResult[] {
+    return HOST_CHECKS.map(c => c.evaluate(ctx));
+}
+
+export { PAIR_CHECKS } from "./pair";
+export type { PairContext } from "./pair";

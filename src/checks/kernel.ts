@@ -1,0 +1,142 @@
+import { _, format } from "../lib/cockpit";
+import type { HostContext } from "./facts";
+import type { CheckDef } from "./types";
+import { DOCS_IOMMU, DOCS_VF_MIGRATION, commandFix, manualFix, result, unknownResult } from "./helpers";
+import { primaryNic } from "./hardware";
+
+/** The kernel arguments RHEL documents for the host's CPU vendor. */
+export function iommuArgsFor(vendor: "intel" | "amd" | "other"): string[] {
+    return vendor === "intel" ? ["intel_iommu=on", "iommu=pt"] : ["iommu=pt"];
+}
+
+export const hardwareIommu: CheckDef<HostContext> = {
+    id: "iommu-hardware",
+    group: "kernel",
+    title: _("IOMMU in CPU and firmware"),
+    description: _("The CPU and the system firmware provide an IOMMU (Intel VT-d or AMD-Vi), as virt-host-validate reports."),
+    why: _("A VF is handed to the VM through VFIO, which needs an IOMMU to isolate the device's memory accesses."),
+    docs: DOCS_IOMMU,
+    evaluate: ({ facts: f }) => {
+        const h = f.hardwareIommu;
+        if (!h.known)
+            return unknownResult("iommu-hardware", h);
+        if (h.value === "fail")
+            return result("iommu-hardware", "fail", _("No IOMMU reported by the hardware"), h.evidence,
+                          manualFix(_("Enable VT-d (Intel) or AMD-Vi/IOMMU (AMD) in the system firmware setup.")));
+        return result("iommu-hardware", h.value === "warn" ? "warn" : "pass",
+                      h.value === "warn" ? _("IOMMU present but not enabled in the kernel") : _("IOMMU present"), h.evidence);
+    },
+};
+
+export const iommuKernel: CheckDef<HostContext> = {
+    id: "iommu-kernel",
+    group: "kernel",
+    title: _("IOMMU enabled in the kernel"),
+    description: _("The running kernel has the IOMMU on, with the arguments RHEL documents for this CPU."),
+    why: _("Without an active IOMMU, libvirt cannot bind the VF to mlx5_vfio_pci."),
+    docs: DOCS_IOMMU,
+    evaluate: ({ facts: f }) => {
+        if (!f.cpuVendor.known)
+            return unknownResult("iommu-kernel", f.cpuVendor);
+        if (!f.cmdline.known)
+            return unknownResult("iommu-kernel", f.cmdline);
+        if (!f.iommuActive.known)
+            return unknownResult("iommu-kernel", f.iommuActive);
+        const wanted = iommuArgsFor(f.cpuVendor.value);
+        const missingNow = wanted.filter(a => !f.cmdline.known || !f.cmdline.value.includes(a));
+        const ev = [...f.cmdline.evidence, ...f.iommuActive.evidence, ...f.nextBootArgs.evidence];
+        if (f.iommuActive.value && missingNow.length === 0)
+            return result("iommu-kernel", "pass", format(_("Active, with $0"), wanted.join(" ")), ev);
+        const next = f.nextBootArgs.known ? f.nextBootArgs.value : [];
+        if (wanted.every(a => next.includes(a)))
+            return result("iommu-kernel", "pending-reboot", format(_("$0 is set for the next boot"), wanted.join(" ")), ev,
+                          manualFix(_("Reboot the host to activate it.")));
+        return result("iommu-kernel", "fail",
+                      f.iommuActive.value ? format(_("Missing kernel arguments: $0"), missingNow.join(" ")) : _("The IOMMU is not active"),
+                      ev, commandFix(_("Then reboot the host."), ["grubby", `--args=${wanted.join(" ")}`, "--update-kernel=ALL"]));
+    },
+};
+
+export const iommuGroups: CheckDef<HostContext> = {
+    id: "iommu-groups",
+    group: "kernel",
+    title: _("VF isolated in its IOMMU group"),
+    description: _("Each VF sits alone in its IOMMU group (PCIe ACS isolates it)."),
+    why: _("VFIO hands over a whole IOMMU group: a VF sharing its group with other devices cannot be given to a VM alone."),
+    docs: DOCS_IOMMU,
+    evaluate: ({ facts: f }) => {
+        const nic = primaryNic(f);
+        if (!f.nics.known)
+            return unknownResult("iommu-groups", f.nics);
+        if (!nic || nic.vfs.length === 0)
+            return result("iommu-groups", "unknown", _("No VF yet: checked once a VF exists"), f.nics.evidence);
+        const shared = nic.vfs.filter(v => v.iommuGroupMembers.length > 1);
+        const noGroup = nic.vfs.filter(v => v.iommuGroup === null);
+        if (noGroup.length)
+            return result("iommu-groups", "fail", format(_("VF $0 has no IOMMU group"), noGroup[0].pci), f.nics.evidence);
+        if (shared.length)
+            return result("iommu-groups", "fail", format(_("VF $0 shares IOMMU group $1 with $2"), shared[0].pci,
+                                                         shared[0].iommuGroup ?? "", shared[0].iommuGroupMembers.filter(m => m !== shared[0].pci).join(", ")),
+                          f.nics.evidence, manualFix(_("Enable ACS in the system firmware, or use a slot whose PCIe bridge supports it.")));
+        return result("iommu-groups", "pass", format(_("$0 VFs, each in its own group"), nic.vfs.length), f.nics.evidence);
+    },
+};
+
+export const kvm: CheckDef<HostContext> = {
+    id: "kvm",
+    group: "kernel",
+    title: _("KVM hypervisor"),
+    description: _("The host runs the KVM hypervisor (/dev/kvm)."),
+    why: _("Both hosts must run KVM for a live migration."),
+    docs: DOCS_VF_MIGRATION,
+    evaluate: ({ facts: f }) => {
+        if (!f.kvm.known)
+            return unknownResult("kvm", f.kvm);
+        return f.kvm.value
+            ? result("kvm", "pass", _("/dev/kvm is present"), f.kvm.evidence)
+            : result("kvm", "fail", _("/dev/kvm is missing"), f.kvm.evidence,
+                     manualFix(_("Enable virtualization (VT-x/AMD-V) in the system firmware and load the kvm module.")));
+    },
+};
+
+export const mlx5VfioPci: CheckDef<HostContext> = {
+    id: "mlx5-vfio-pci",
+    group: "kernel",
+    title: _("mlx5_vfio_pci driver"),
+    description: _("The kernel knows the mlx5_vfio_pci VFIO variant driver (modules.alias), which libvirt binds to the VF."),
+    why: _("Plain vfio-pci cannot migrate a ConnectX VF; only mlx5_vfio_pci carries its state across."),
+    docs: DOCS_VF_MIGRATION,
+    evaluate: ({ facts: f }) => {
+        if (!f.mlx5VfioPciKnown.known)
+            return unknownResult("mlx5-vfio-pci", f.mlx5VfioPciKnown);
+        return f.mlx5VfioPciKnown.value
+            ? result("mlx5-vfio-pci", "pass", _("The kernel provides mlx5_vfio_pci"), f.mlx5VfioPciKnown.evidence)
+            : result("mlx5-vfio-pci", "fail", _("This kernel has no mlx5_vfio_pci"), f.mlx5VfioPciKnown.evidence,
+                     manualFix(_("Update to a RHEL 9.4 or later kernel.")));
+    },
+};
+
+export const migratableSupported: CheckDef<HostContext> = {
+    id: "migratable-supported",
+    group: "kernel",
+    title: _("devlink migratable attribute"),
+    description: _("devlink shows the migratable attribute of VF port functions (kernel, iproute2 and firmware support it)."),
+    why: _("The VF's port function must be marked migratable before the VF is attached."),
+    docs: DOCS_VF_MIGRATION,
+    evaluate: ({ facts: f }) => {
+        const nic = primaryNic(f);
+        if (!f.nics.known)
+            return unknownResult("migratable-supported", f.nics);
+        if (!nic)
+            return result("migratable-supported", "unknown", _("No ConnectX-7 found"), f.nics.evidence);
+        const m = nic.migratableSupported;
+        if (!m.known)
+            return unknownResult("migratable-supported", m);
+        return m.value
+            ? result("migratable-supported", "pass", _("devlink reports migratable"), m.evidence)
+            : result("migratable-supported", "fail", _("devlink does not report migratable on the VF ports"), m.evidence,
+                     manualFix(_("Update the kernel and iproute2 (RHEL 9.4 or later) and the adapter firmware.")));
+    },
+};
+
+export const KERNEL_CHECKS = [hardwareIommu, iommuKernel, iommuGroups, kvm, mlx5VfioPci, migratableSupported];

@@ -1,0 +1,83 @@
+import { _, format } from "../lib/cockpit";
+import type { HostContext, OvsFacts } from "./facts";
+import type { CheckDef, CheckResult } from "./types";
+import { DOCS_VF_MIGRATION, commandFix, result, unknownResult } from "./helpers";
+import { primaryNic } from "./hardware";
+
+function withOvs(id: string, ctx: HostContext, then: (o: OvsFacts) => CheckResult): CheckResult {
+    const o = ctx.facts.ovs;
+    if (!o.known)
+        return unknownResult(id, o);
+    if (!o.value.running)
+        return result(id, "fail", _("Open vSwitch is not running"), o.evidence,
+                      commandFix(undefined, ["systemctl", "enable", "--now", "openvswitch"]));
+    return then(o.value);
+}
+
+export const ovsRunning: CheckDef<HostContext> = {
+    id: "ovs-running",
+    group: "ovs",
+    title: _("Open vSwitch running"),
+    description: _("The openvswitch service is active and answers ovs-vsctl."),
+    why: _("In switchdev mode the PF forwards nothing until Open vSwitch does."),
+    docs: DOCS_VF_MIGRATION,
+    evaluate: ctx => withOvs("ovs-running", ctx, o =>
+        result("ovs-running", "pass", o.version ? format(_("Open vSwitch $0"), o.version) : _("Running"), ctx.facts.ovs.evidence)),
+};
+
+function otherConfigCheck(id: string, key: string, want: string, title: string, why: string): CheckDef<HostContext> {
+    return {
+        id,
+        group: "ovs",
+        title,
+        description: format(_("Open vSwitch's other_config:$0 is $1."), key, want),
+        why,
+        docs: DOCS_VF_MIGRATION,
+        evaluate: ctx => withOvs(id, ctx, o => {
+            const v = o.otherConfig[key];
+            const ev = ctx.facts.ovs.evidence.map(e => ({ command: e.command, lines: e.command.stdout.split("\n").filter(l => l.includes(key)) }));
+            return v === want
+                ? result(id, "pass", format(_("$0=$1"), key, v), ev)
+                : result(id, "fail", v === undefined ? format(_("$0 is not set"), key) : format(_("$0 is $1"), key, v), ev,
+                         commandFix(key === "hw-offload" ? _("Restart openvswitch afterwards for it to take effect.") : undefined,
+                                    ["ovs-vsctl", "set", "Open_vSwitch", ".", `other_config:${key}=${want}`]));
+        }),
+    };
+}
+
+export const ovsHwOffload = otherConfigCheck("ovs-hw-offload", "hw-offload", "true", _("Open vSwitch hardware offload"),
+                                             _("Flows between the PF and the VF representors are offloaded to the adapter."));
+export const ovsMaxIdle = otherConfigCheck("ovs-max-idle", "max-idle", "300000", _("Open vSwitch flow idle time"),
+                                           _("Keeps the VF's flows alive during the migration instead of expiring them after 10 s."));
+
+export const ovsBridge: CheckDef<HostContext> = {
+    id: "ovs-bridge",
+    group: "ovs",
+    title: _("Bridge with the PF and the VF representor"),
+    description: _("An Open vSwitch bridge holds the adapter's interface and the representor of the VF."),
+    why: _("The VM's traffic reaches the network through the representor and the PF."),
+    docs: DOCS_VF_MIGRATION,
+    evaluate: ctx => withOvs("ovs-bridge", ctx, o => {
+        const nic = primaryNic(ctx.facts);
+        const ev = ctx.facts.ovs.evidence;
+        if (!nic?.netdev)
+            return result("ovs-bridge", "unknown", _("No ConnectX-7 interface to look for"), ev);
+        const reps = nic.vfs.map(v => v.representor).filter((r): r is string => !!r);
+        const entry = Object.entries(o.bridges).find(([, ports]) => ports.includes(nic.netdev ?? ""));
+        if (!entry)
+            return result("ovs-bridge", "fail", format(_("No bridge holds $0"), nic.netdev), ev,
+                          commandFix(undefined, ["ovs-vsctl", "--may-exist", "add-br", "br-vf"],
+                                     ["ovs-vsctl", "--may-exist", "add-port", "br-vf", nic.netdev],
+                                     ...reps.map(r => ["ovs-vsctl", "--may-exist", "add-port", "br-vf", r])));
+        const [bridge, ports] = entry;
+        const missing = reps.filter(r => !ports.includes(r));
+        if (reps.length === 0)
+            return result("ovs-bridge", "warn", format(_("Bridge $0 holds $1; no VF representor exists yet"), bridge, nic.netdev), ev);
+        if (missing.length === reps.length)
+            return result("ovs-bridge", "fail", format(_("Bridge $0 holds $1 but no VF representor"), bridge, nic.netdev), ev,
+                          commandFix(undefined, ...missing.map(r => ["ovs-vsctl", "--may-exist", "add-port", bridge, r])));
+        return result("ovs-bridge", "pass", format(_("Bridge $0: $1"), bridge, ports.join(", ")), ev);
+    }),
+};
+
+export const OVS_CHECKS = [ovsRunning, ovsHwOffload, ovsMaxIdle, ovsBridge];

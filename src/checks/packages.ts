@@ -1,0 +1,130 @@
+import { _, format } from "../lib/cockpit";
+import type { HostContext, Protocol } from "./facts";
+import type { CheckDef, CheckResult } from "./types";
+import { DOCS_MIGRATION_REQS, DOCS_VF_MIGRATION, commandFix, result, unknownResult } from "./helpers";
+import { compareVersions } from "./versions";
+
+function packageCheck(id: string, names: RegExp, install: string, title: string, why: string): CheckDef<HostContext> {
+    return {
+        id,
+        group: "packages",
+        title,
+        description: format(_("The $0 package is installed."), install),
+        why,
+        docs: DOCS_VF_MIGRATION,
+        evaluate: ({ facts: f }) => {
+            if (!f.packages.known)
+                return unknownResult(id, f.packages);
+            const found = Object.entries(f.packages.value).find(([n, v]) => names.test(n) && v !== null);
+            return found
+                ? result(id, "pass", format(_("$0 $1 is installed"), found[0], found[1] ?? ""), f.packages.evidence)
+                : result(id, "fail", format(_("$0 is not installed"), install), f.packages.evidence,
+                         commandFix(undefined, ["dnf", "install", "-y", install]));
+        },
+    };
+}
+
+export const mstflint = packageCheck("pkg-mstflint", /^mstflint$/, "mstflint", _("mstflint package"),
+                                     _("mstconfig, from mstflint, reads and sets the adapter's VF migration firmware setting."));
+export const openvswitch = packageCheck("pkg-openvswitch", /^openvswitch/, "openvswitch", _("Open vSwitch package"),
+                                        _("In switchdev mode the VF's traffic goes through the representor, which Open vSwitch forwards."));
+
+export const libvirtVersion: CheckDef<HostContext> = {
+    id: "libvirt-version",
+    group: "packages",
+    title: _("libvirt and QEMU"),
+    description: _("libvirt binds VFIO variant drivers by itself (10.0 or later) and QEMU supports VFIO migration (8.1 or later)."),
+    why: _("With an older libvirt the VF is bound to plain vfio-pci and cannot migrate."),
+    docs: DOCS_VF_MIGRATION,
+    evaluate: ({ facts: f }) => {
+        if (!f.libvirtVersion.known)
+            return unknownResult("libvirt-version", f.libvirtVersion);
+        const ev = [...f.libvirtVersion.evidence, ...f.qemuVersion.evidence];
+        const lv = f.libvirtVersion.value;
+        if (compareVersions(lv, "10.0") < 0)
+            return result("libvirt-version", "fail", format(_("libvirt $0 does not bind mlx5_vfio_pci by itself"), lv), ev,
+                          commandFix(undefined, ["dnf", "update", "-y", "libvirt"]));
+        if (f.qemuVersion.known && compareVersions(f.qemuVersion.value, "8.1") < 0)
+            return result("libvirt-version", "warn", format(_("QEMU $0 is older than 8.1"), f.qemuVersion.value), ev);
+        return result("libvirt-version", "pass",
+                      format(_("libvirt $0, QEMU $1"), lv, f.qemuVersion.known ? f.qemuVersion.value : _("unknown")), ev);
+    },
+};
+
+/** The socket unit libvirt's remote access needs for each protocol (RHEL 9's modular daemons). */
+export const SOCKET_FOR: Record<Protocol, string> = {
+    ssh: "virtqemud.socket",
+    tls: "virtproxyd-tls.socket",
+    tcp: "virtproxyd-tcp.socket",
+};
+
+/** The ports the destination must accept, per protocol: libvirt's own, then QEMU's migration data. */
+export const PORTS_FOR: Record<Protocol, string[]> = {
+    ssh: ["22/tcp", "49152-49215/tcp"],
+    tls: ["16514/tcp", "49152-49215/tcp"],
+    tcp: ["16509/tcp", "49152-49215/tcp"],
+};
+
+const SERVICE_PORTS: Record<string, string[]> = {
+    ssh: ["22/tcp"],
+    "libvirt-tls": ["16514/tcp"],
+    libvirt: ["16509/tcp"],
+};
+
+function destinationOnly(id: string, ctx: HostContext, then: () => CheckResult): CheckResult {
+    return ctx.role === "destination" ? then() : result(id, "pass", _("Only needed on the destination"), []);
+}
+
+export const libvirtSocket: CheckDef<HostContext> = {
+    id: "libvirt-socket",
+    group: "packages",
+    title: _("libvirt socket for the protocol"),
+    description: _("On the destination, the libvirt socket unit for the chosen protocol is active."),
+    why: _("The source's libvirtd connects to it to start the incoming migration."),
+    docs: DOCS_MIGRATION_REQS,
+    evaluate: ctx => destinationOnly("libvirt-socket", ctx, () => {
+        const f = ctx.facts;
+        if (!f.units.known)
+            return unknownResult("libvirt-socket", f.units);
+        const unit = SOCKET_FOR[ctx.protocol];
+        const st = f.units.value[unit];
+        const fix = commandFix(undefined, ["systemctl", "enable", "--now", unit]);
+        if (!st || st.activeState !== "active")
+            return result("libvirt-socket", "fail", format(_("$0 is $1"), unit, st ? st.activeState : _("not found")), f.units.evidence, fix);
+        if (st.unitFileState !== "enabled")
+            return result("libvirt-socket", "warn", format(_("$0 is active but not enabled at boot"), unit), f.units.evidence, fix);
+        return result("libvirt-socket", "pass", format(_("$0 is active"), unit), f.units.evidence);
+    }),
+};
+
+function portOpen(port: string, fw: { ports: string[]; services: string[] }): boolean {
+    if (fw.ports.includes(port))
+        return true;
+    return fw.services.some(s => (SERVICE_PORTS[s] ?? []).includes(port));
+}
+
+export const firewallPorts: CheckDef<HostContext> = {
+    id: "firewall-ports",
+    group: "packages",
+    title: _("Firewall ports on the destination"),
+    description: _("The destination's firewall accepts libvirt's port for the protocol and QEMU's migration ports 49152-49215."),
+    why: _("A closed port makes the migration fail after the VM's memory started to move."),
+    docs: DOCS_MIGRATION_REQS,
+    evaluate: ctx => destinationOnly("firewall-ports", ctx, () => {
+        const f = ctx.facts;
+        if (!f.firewall.known)
+            return unknownResult("firewall-ports", f.firewall);
+        const fw = f.firewall.value;
+        if (!fw.running)
+            return result("firewall-ports", "pass", _("firewalld is not running: no port is filtered by it"), f.firewall.evidence);
+        const missing = PORTS_FOR[ctx.protocol].filter(p => !portOpen(p, fw));
+        if (missing.length === 0)
+            return result("firewall-ports", "pass", format(_("Zone $0 accepts $1"), fw.zone, PORTS_FOR[ctx.protocol].join(", ")), f.firewall.evidence);
+        return result("firewall-ports", "fail", format(_("Zone $0 does not accept $1"), fw.zone, missing.join(", ")), f.firewall.evidence,
+                      commandFix(_("The first command opens the ports now, the second keeps them after a reload."),
+                                 ["firewall-cmd", ...missing.map(p => `--add-port=${p}`)],
+                                 ["firewall-cmd", "--permanent", ...missing.map(p => `--add-port=${p}`)]));
+    }),
+};
+
+export const PACKAGE_CHECKS = [mstflint, openvswitch, libvirtVersion, libvirtSocket, firewallPorts];

@@ -1,0 +1,56 @@
+import { _, format } from "../lib/cockpit";
+import type { HostFacts } from "./facts";
+import type { CheckDef } from "./types";
+import { DOCS_MIGRATION_REQS, DOCS_VF_MIGRATION, manualFix, result } from "./helpers";
+import { primaryNic } from "./hardware";
+
+/** Checks that compare the two hosts. */
+export interface PairContext {
+    source: HostFacts;
+    destination: HostFacts;
+}
+
+export const sameFirmware: CheckDef<PairContext> = {
+    id: "pair-firmware",
+    group: "hardware",
+    title: _("Same adapter firmware and PSID on both hosts"),
+    description: _("Both ConnectX-7 adapters run the same firmware version and have the same PSID."),
+    why: _("NVIDIA supports VF migration only between adapters with the same firmware and PSID: the VF's saved state must match."),
+    docs: DOCS_VF_MIGRATION,
+    evaluate: ({ source, destination }) => {
+        const a = primaryNic(source), b = primaryNic(destination);
+        if (!a || !b || !a.firmware.known || !b.firmware.known)
+            return result("pair-firmware", "unknown", _("The firmware of both adapters is not known yet"),
+                          [...(a?.firmware.evidence ?? []), ...(b?.firmware.evidence ?? [])]);
+        const fa = a.firmware.value, fb = b.firmware.value;
+        const ev = [...a.firmware.evidence, ...b.firmware.evidence];
+        if (fa.version !== fb.version || fa.psid !== fb.psid)
+            return result("pair-firmware", "warn",
+                          format(_("Source $0 ($1), destination $2 ($3)"), fa.version, fa.psid ?? "?", fb.version, fb.psid ?? "?"), ev,
+                          manualFix(_("Update both adapters to the same firmware.")));
+        return result("pair-firmware", "pass", format(_("Both $0 ($1)"), fa.version, fa.psid ?? "?"), ev);
+    },
+};
+
+export const sameOs: CheckDef<PairContext> = {
+    id: "pair-os",
+    group: "packages",
+    title: _("Compatible operating systems"),
+    description: _("The destination runs the same or a newer RHEL minor release than the source."),
+    why: _("Red Hat supports migration to the same or a newer RHEL release; the destination must offer the VM's machine type."),
+    docs: DOCS_MIGRATION_REQS,
+    evaluate: ({ source, destination }) => {
+        if (!source.os.known || !destination.os.known)
+            return result("pair-os", "unknown", _("The operating system of both hosts is not known yet"), []);
+        const a = source.os.value, b = destination.os.value;
+        const ev = [...source.os.evidence, ...destination.os.evidence];
+        const [am, an] = a.version.split(".").map(Number), [bm, bn] = b.version.split(".").map(Number);
+        if (a.id !== b.id || am !== bm)
+            return result("pair-os", "fail", format(_("Source $0, destination $1"), `${a.name} ${a.version}`, `${b.name} ${b.version}`), ev);
+        if ((bn ?? 0) < (an ?? 0))
+            return result("pair-os", "warn", format(_("The destination ($0) is older than the source ($1)"), b.version, a.version), ev);
+        return result("pair-os", "pass", format(_("Source $0, destination $1"), a.version, b.version), ev);
+    },
+};
+
+export const PAIR_CHECKS = [sameFirmware, sameOs];

@@ -1,0 +1,76 @@
+/*
+ * The vocabulary of the status page: facts read from a host (each with the command output that established it),
+ * and checks that turn facts into a verdict, a reason and a fix. Everything here is pure data.
+ */
+
+export type Verdict = "pass" | "warn" | "fail" | "unknown" | "pending-reboot";
+
+export type CheckGroup = "hardware" | "kernel" | "packages" | "sriov" | "ovs" | "libvirt";
+
+/** What ran on a host and what it printed: the raw material of every verdict. */
+export interface CommandEvidence {
+    host: string;
+    argv: string[];
+    stdout: string;
+    stderr: string;
+    exitStatus: number | null;
+    durationMs: number;
+}
+
+/** The evidence that decided: a command and the lines of its output that mattered. */
+export interface Evidence {
+    command: CommandEvidence;
+    lines: string[];
+}
+
+/** A fact is known (with its evidence) or unknown (with why, and the raw output that could not be read). */
+export type Fact<T> =
+    | { known: true; value: T; evidence: Evidence[] }
+    | { known: false; reason: string; evidence: Evidence[] };
+
+export function known<T>(value: T, ...evidence: Evidence[]): Fact<T> {
+    return { known: true, value, evidence };
+}
+
+export function unknown<T>(reason: string, ...evidence: Evidence[]): Fact<T> {
+    return { known: false, reason, evidence };
+}
+
+/** A fix is a command the admin can copy (and the preparation stage can run), or something outside the host. */
+/** A command to run, or a sysfs attribute to write (shown as `echo VALUE > PATH`, run by a spawned writer). */
+export type FixCommand = string[] | { path: string; value: string };
+
+export type Fix =
+    | { kind: "command"; argv: FixCommand[]; note?: string }
+    | { kind: "manual"; text: string };
+
+export interface CheckResult {
+    id: string;
+    verdict: Verdict;
+    /** One line: what was found. */
+    summary: string;
+    evidence: Evidence[];
+    fix?: Fix;
+}
+
+export interface CheckDef<F> {
+    id: string;
+    group: CheckGroup;
+    title: string;
+    /** One sentence: what it checks. */
+    description: string;
+    /** Why it matters for the migration. */
+    why: string;
+    docs?: string;
+    evaluate(facts: F): CheckResult;
+}
+
+/** The worst verdict first, for summaries and sorting. */
+export const VERDICT_ORDER: Verdict[] = ["fail", "unknown", "pending-reboot", "warn", "pass"];
+
+export function worst(verdicts: Verdict[]): Verdict {
+    for (const v of VERDICT_ORDER)
+        if (verdicts.includes(v))
+            return v;
+    return "pass";
+}

@@ -1,0 +1,43 @@
+import { useState } from "react";
+import { ActionGroup, Form, FormGroup, FormHelperText } from "@patternfly/react-core/dist/esm/components/Form/index.js";
+import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
+import { HelperText, HelperTextItem } from "@patternfly/react-core/dist/esm/components/HelperText/index.js";
+import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/index.js";
+import { _ } from "../../lib/cockpit";
+
+export interface DestinationInput {
+    host: string;
+    user: string;
+}
+
+/** Where the destination is: a host name or address, and the SSH user (root by default). Validated by the caller. */
+export function DestinationForm({ initial, error, busy, onSubmit }: {
+    initial: DestinationInput; error: { field: "host" | "user"; message: string } | null; busy: boolean;
+    onSubmit: (d: DestinationInput) => void;
+}) {
+    const [host, setHost] = useState(initial.host);
+    const [user, setUser] = useState(initial.user);
+    return (
+        <Form isHorizontal id="vfm-destination-form"
+              onSubmit={ev => { ev.preventDefault(); onSubmit({ host: host.trim(), user: user.trim() }) }}>
+            <FormGroup label={_("Destination host")} fieldId="vfm-destination-host" isRequired>
+                <TextInput id="vfm-destination-host" value={host} onChange={(_ev, v) => setHost(v)}
+                           validated={error?.field === "host" ? "error" : "default"}
+                           placeholder="host.example.com" />
+                {error?.field === "host" &&
+                    <FormHelperText><HelperText><HelperTextItem variant="error">{error.message}</HelperTextItem></HelperText></FormHelperText>}
+            </FormGroup>
+            <FormGroup label={_("SSH user")} fieldId="vfm-destination-user">
+                <TextInput id="vfm-destination-user" value={user} onChange={(_ev, v) => setUser(v)}
+                           validated={error?.field === "user" ? "error" : "default"} />
+                {error?.field === "user" &&
+                    <FormHelperText><HelperText><HelperTextItem variant="error">{error.message}</HelperTextItem></HelperText></FormHelperText>}
+            </FormGroup>
+            <ActionGroup>
+                <Button type="submit" variant="primary" id="vfm-destination-connect" isLoading={busy} isDisabled={busy || !host.trim()}>
+                    {_("Check destination")}
+                </Button>
+            </ActionGroup>
+        </Form>
+    );
+}

@@ -1,0 +1,29 @@
+import { ClipboardCopy } from "@patternfly/react-core/dist/esm/components/ClipboardCopy/index.js";
+import { CodeBlock, CodeBlockCode } from "@patternfly/react-core/dist/esm/components/CodeBlock/index.js";
+import { _, format } from "../../lib/cockpit";
+import { shellLine } from "./shell-line";
+import type { Evidence } from "../../checks/types";
+
+/** One command as the admin would type it, its exit status, the lines that decided, and the raw output. */
+export function EvidenceBlock({ evidence }: { evidence: Evidence }) {
+    const { command, lines } = evidence;
+    const line = shellLine(command.argv);
+    const status = command.exitStatus === null ? _("did not finish") : format(_("exit status $0"), command.exitStatus);
+    return (
+        <div className="vfm-evidence-item">
+            <ClipboardCopy isReadOnly hoverTip={_("Copy")} clickTip={_("Copied")} className="vfm-mono">
+                {line}
+            </ClipboardCopy>
+            <div className="vfm-evidence-meta">
+                {format(_("On $0, $1, $2 ms"), command.host, status, command.durationMs)}
+            </div>
+            {lines.length > 0 &&
+                <CodeBlock className="vfm-deciding"><CodeBlockCode>{lines.join("\n")}</CodeBlockCode></CodeBlock>}
+            {(command.stdout || command.stderr) &&
+                <details>
+                    <summary>{_("Full output")}</summary>
+                    <pre className="vfm-evidence vfm-mono">{command.stdout}{command.stderr ? "\n" + command.stderr : ""}</pre>
+                </details>}
+        </div>
+    );
+}

@@ -1,0 +1,69 @@
+import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
+import { Card, CardBody, CardHeader, CardTitle } from "@patternfly/react-core/dist/esm/components/Card/index.js";
+import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
+import { SyncAltIcon } from "@patternfly/react-icons/dist/esm/icons/sync-alt-icon.js";
+import { _, format, ngettext } from "../../lib/cockpit";
+import { GROUPS, HOST_CHECKS } from "../../checks";
+import type { CheckDef, CheckResult } from "../../checks/types";
+import { CheckRow } from "./CheckRow";
+
+/** "Ready to migrate" / "3 problems" / "1 reboot pending", from the verdicts shown. */
+export function summaryText(results: CheckResult[]): { text: string; ok: boolean } {
+    const problems = results.filter(r => r.verdict === "fail" || r.verdict === "unknown").length;
+    const reboots = results.filter(r => r.verdict === "pending-reboot").length;
+    const parts: string[] = [];
+    if (problems)
+        parts.push(format(ngettext("$0 problem", "$0 problems", problems), problems));
+    if (reboots)
+        parts.push(format(ngettext("$0 reboot pending", "$0 reboots pending", reboots), reboots));
+    return parts.length ? { text: parts.join(", "), ok: false } : { text: _("Ready to migrate"), ok: true };
+}
+
+export interface HostColumnProps<C> {
+    hostKey: "source" | "destination";
+    title: string;
+    results: CheckResult[] | null;
+    extra?: { def: CheckDef<C>; result: CheckResult | null }[];
+    error?: string | null;
+    busy: boolean;
+    onRefresh?: () => void;
+    children?: React.ReactNode;
+}
+
+export function HostColumn<C>({ hostKey, title, results, extra = [], error, busy, onRefresh, children }: HostColumnProps<C>) {
+    const byId = new Map((results ?? []).map(r => [r.id, r]));
+    const all = [...(results ?? []), ...extra.map(e => e.result).filter((r): r is CheckResult => !!r)];
+    const summary = results ? summaryText(all) : null;
+    return (
+        <Card id={`vfm-host-${hostKey}`} className="vfm-host" isPlain={false}>
+            <CardHeader actions={onRefresh
+                ? { actions: <Button variant="secondary" icon={<SyncAltIcon />} isDisabled={busy} isLoading={busy}
+                                      onClick={onRefresh} id={`vfm-refresh-${hostKey}`}>{_("Refresh")}</Button> }
+                : undefined}>
+                <CardTitle>
+                    <Title headingLevel="h2">{title}</Title>
+                    {summary && <span id={`vfm-summary-${hostKey}`} className={summary.ok ? "vfm-summary-ok" : "vfm-summary-bad"}>
+                        {summary.text}</span>}
+                </CardTitle>
+            </CardHeader>
+            <CardBody>
+                {children}
+                {error && <Alert variant="danger" isInline title={error} id={`vfm-error-${hostKey}`} />}
+                {(results || busy) && GROUPS.map(g => {
+                    const defs = HOST_CHECKS.filter(c => c.group === g.id);
+                    const extras = extra.filter(e => e.def.group === g.id);
+                    return (
+                        <section key={g.id} className="vfm-group" aria-label={g.title()}>
+                            <Title headingLevel="h3">{g.title()}</Title>
+                            <ul className="vfm-checks">
+                                {defs.map(d => <CheckRow key={d.id} hostKey={hostKey} def={d} result={byId.get(d.id) ?? null} />)}
+                                {extras.map(e => <CheckRow key={e.def.id} hostKey={hostKey} def={e.def} result={e.result} />)}
+                            </ul>
+                        </section>
+                    );
+                })}
+            </CardBody>
+        </Card>
+    );
+}

@@ -1,0 +1,136 @@
+import { evaluateHost, HOST_CHECKS } from "../../../src/checks";
+import { firmwareVersion, fwVfMigration, fwLinkType } from "../../../src/checks/hardware";
+import { iommuKernel } from "../../../src/checks/kernel";
+import { firewallPorts, libvirtSocket } from "../../../src/checks/packages";
+import { eswitchMode, vfPrepared } from "../../../src/checks/sriov";
+import { ovsBridge, ovsHwOffload } from "../../../src/checks/ovs";
+import { managementOverPf } from "../../../src/checks/network";
+import { sameFirmware } from "../../../src/checks/pair";
+import { ctx, facts, k, nic, u, vf } from "./fixtures";
+
+const verdict = (c: { evaluate: (x: never) => { verdict: string } }, x: unknown) => c.evaluate(x as never).verdict;
+
+describe("host checks", () => {
+    test("a ready host passes every check, each with evidence", () => {
+        const results = evaluateHost(ctx(facts(), "destination"));
+        expect(results.filter(r => r.verdict !== "pass").map(r => `${r.id}: ${r.summary}`)).toEqual([]);
+        for (const r of results)
+            expect(r.evidence.length).toBeGreaterThan(0);
+    });
+
+    test("check ids are unique and every check has a title, a description and a reason", () => {
+        const ids = HOST_CHECKS.map(c => c.id);
+        expect(new Set(ids).size).toBe(ids.length);
+        for (const c of HOST_CHECKS) {
+            expect(c.title).not.toBe("");
+            expect(c.description).not.toBe("");
+            expect(c.why).not.toBe("");
+        }
+    });
+
+    test("firmware below RHEL's floor fails, below NVIDIA's floor warns", () => {
+        const fw = (version: string) => ctx(facts({ nics: k([nic({ firmware: k({ version, psid: "MT_0000000834" }) })]) }));
+        expect(verdict(firmwareVersion, fw("28.35.2000"))).toBe("fail");
+        expect(verdict(firmwareVersion, fw("28.36.1010"))).toBe("warn");
+        expect(verdict(firmwareVersion, fw("28.39.3560"))).toBe("warn");
+        expect(verdict(firmwareVersion, fw("28.41.1000"))).toBe("pass");
+        expect(verdict(firmwareVersion, fw("28.100.1"))).toBe("pass");
+    });
+
+    test("VF_MIGRATION_MODE set for the next boot only is 'active after reboot', not a pass (the procedure's trap)", () => {
+        const n = nic();
+        if (n.params.known)
+            n.params.value.VF_MIGRATION_MODE = { name: "VF_MIGRATION_MODE", current: "DEVICE_DEFAULT(0)", nextBoot: "MIGRATION_ENABLED(2)" };
+        const r = fwVfMigration.evaluate(ctx(facts({ nics: k([n]) })));
+        expect(r.verdict).toBe("pending-reboot");
+        expect(r.summary).toContain("DEVICE_DEFAULT(0)");
+    });
+
+    test("VF_MIGRATION_MODE off fails with the mstconfig command to copy", () => {
+        const n = nic();
+        if (n.params.known)
+            n.params.value.VF_MIGRATION_MODE = { name: "VF_MIGRATION_MODE", current: "DEVICE_DEFAULT(0)", nextBoot: "DEVICE_DEFAULT(0)" };
+        const r = fwVfMigration.evaluate(ctx(facts({ nics: k([n]) })));
+        expect(r.verdict).toBe("fail");
+        expect(r.fix).toEqual(expect.objectContaining({ kind: "command", argv: [["mstconfig", "-y", "-d", "0000:e1:00.0", "set", "VF_MIGRATION_MODE=2"]] }));
+    });
+
+    test("InfiniBand link type fails", () => {
+        const n = nic();
+        if (n.params.known)
+            n.params.value.LINK_TYPE_P1 = { name: "LINK_TYPE_P1", current: "IB(1)", nextBoot: "IB(1)" };
+        expect(verdict(fwLinkType, ctx(facts({ nics: k([n]) })))).toBe("fail");
+    });
+
+    test("unreadable tool output is unknown with the raw output, never a pass", () => {
+        const r = fwVfMigration.evaluate(ctx(facts({ nics: k([nic({ params: u("mstconfig: line 3 not understood") })]) })));
+        expect(r.verdict).toBe("unknown");
+        expect(r.evidence[0].command.stdout).toBe("garbage");
+    });
+
+    test("AMD hosts need only iommu=pt; arguments set for next boot only are pending a reboot", () => {
+        const amd = facts({ cpuVendor: k("amd"), cmdline: k(["ro"]), iommuActive: k(false), nextBootArgs: k(["ro", "iommu=pt"]) });
+        expect(verdict(iommuKernel, ctx(amd))).toBe("pending-reboot");
+        const off = facts({ cpuVendor: k("amd"), cmdline: k(["ro"]), iommuActive: k(false), nextBootArgs: k(["ro"]) });
+        const r = iommuKernel.evaluate(ctx(off));
+        expect(r.verdict).toBe("fail");
+        expect(r.fix).toEqual(expect.objectContaining({ argv: [["grubby", "--args=iommu=pt", "--update-kernel=ALL"]] }));
+    });
+
+    test("legacy e-switch fails with the switchdev command and its warning", () => {
+        const r = eswitchMode.evaluate(ctx(facts({ nics: k([nic({ eswitchMode: k("legacy") })]) })));
+        expect(r.verdict).toBe("fail");
+        expect(r.fix).toEqual(expect.objectContaining({ argv: [["devlink", "dev", "eswitch", "set", "pci/0000:e1:00.0", "mode", "switchdev"]] }));
+    });
+
+    test("a destination whose only VF is in use has no free VF", () => {
+        const busy = facts({ nics: k([nic({ vfs: [vf(0, { driver: "mlx5_vfio_pci", usedBy: "web1" })] })]) });
+        expect(verdict(vfPrepared, ctx(busy, "source"))).toBe("pass");
+        const r = vfPrepared.evaluate(ctx(busy, "destination"));
+        expect(r.verdict).toBe("fail");
+        expect(r.summary).toContain("in use by VM web1");
+    });
+
+    test("a VF still on mlx5_core is unbound then marked migratable, in that order", () => {
+        const f = facts({ nics: k([nic({ vfs: [vf(0, { driver: "mlx5_core", port: { handle: "pci/0000:e1:00.0/65537", migratable: false, hwAddr: null, netdev: null } })] })]) });
+        const r = vfPrepared.evaluate(ctx(f));
+        expect(r.verdict).toBe("fail");
+        expect(r.fix).toEqual(expect.objectContaining({
+            argv: [{ path: "/sys/bus/pci/drivers/mlx5_core/unbind", value: "0000:e1:00.1" },
+                ["devlink", "port", "function", "set", "pci/0000:e1:00.0/65537", "migratable", "enable"]],
+        }));
+    });
+
+    test("the libvirt socket and the firewall are checked on the destination for the chosen protocol", () => {
+        const f = facts();
+        expect(verdict(libvirtSocket, ctx(f, "destination", "tcp"))).toBe("fail");
+        expect(verdict(libvirtSocket, ctx(f, "destination", "tls"))).toBe("pass");
+        expect(verdict(libvirtSocket, ctx(f, "source", "tcp"))).toBe("pass");
+        const r = firewallPorts.evaluate(ctx(f, "destination", "tls"));
+        expect(r.verdict).toBe("fail");
+        expect(r.summary).toContain("16514/tcp");
+        expect(r.summary).not.toContain("16509");
+        expect(verdict(firewallPorts, ctx(f, "destination", "ssh"))).toBe("pass");
+    });
+
+    test("OVS without hw-offload fails; a bridge without the representor fails", () => {
+        const f = facts({ ovs: k({ running: true, otherConfig: { "max-idle": "300000" }, bridges: { br0: ["enp225s0np0"] }, version: "3.3.0" }) });
+        expect(verdict(ovsHwOffload, ctx(f))).toBe("fail");
+        const r = ovsBridge.evaluate(ctx(f));
+        expect(r.verdict).toBe("fail");
+        expect(r.fix).toEqual(expect.objectContaining({ argv: [["ovs-vsctl", "--may-exist", "add-port", "br0", "enp225s0npf0vf0"]] }));
+    });
+
+    test("management traffic over the PF blocks switchdev", () => {
+        const f = facts({ managementInterfaces: k(["enp225s0np0"]), nics: k([nic({ eswitchMode: k("legacy") })]) });
+        expect(verdict(managementOverPf, ctx(f))).toBe("fail");
+    });
+});
+
+describe("pair checks", () => {
+    test("different PSIDs warn", () => {
+        const other = facts({ nics: k([nic({ firmware: k({ version: "28.42.1000", psid: "MT_0000000838" }) })]) });
+        expect(verdict(sameFirmware, { source: facts(), destination: other })).toBe("warn");
+        expect(verdict(sameFirmware, { source: facts(), destination: facts() })).toBe("pass");
+    });
+});
