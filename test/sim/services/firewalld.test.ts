@@ -1,0 +1,86 @@
+/*
+ * The firewalld stand-in: firewall-cmd and org.fedoraproject.FirewallD1 show one zone state; runtime and permanent
+ * configuration behave as on RHEL (a --permanent change shows after --reload; a runtime one is gone after it).
+ */
+import { Host, waitFor } from "./host";
+
+const FW = "org.fedoraproject.FirewallD1";
+const PATH = "/org/fedoraproject/FirewallD1";
+
+describe("firewalld stand-in", () => {
+    let host: Host;
+
+    beforeAll(async () => {
+        host = new Host({
+            services: {
+                firewall: {
+                    default_zone: "public",
+                    zones: { public: { interfaces: ["eth0"], services: ["cockpit", "dhcpv6-client", "ssh"] } },
+                },
+            },
+        });
+        await host.start();
+    });
+
+    afterAll(async () => {
+        await host.stop();
+    });
+
+    const runtimePorts = () => host.busctl(["call", FW, PATH, `${FW}.zone`, "getPorts", "s", "public"]);
+
+    test("firewall-cmd --list-all prints the default zone as firewalld 1.3 does", () => {
+        expect(host.ok(["firewall-cmd", "--state"])).toBe("running\n");
+        expect(host.ok(["firewall-cmd", "--get-default-zone"])).toBe("public\n");
+        expect(host.ok(["firewall-cmd", "--list-all"])).toBe([
+            "public (active)", "  target: default", "  icmp-block-inversion: no", "  interfaces: eth0",
+            "  sources: ", "  services: cockpit dhcpv6-client ssh", "  ports: ", "  protocols: ", "  forward: yes",
+            "  masquerade: no", "  forward-ports: ", "  source-ports: ", "  icmp-blocks: ", "  rich rules: ", "",
+        ].join("\n"));
+    });
+
+    test("a port added with firewall-cmd shows in the D-Bus getPorts of the zone", async () => {
+        expect(runtimePorts()).toEqual([[]]);
+        const signals = await host.monitor(FW);
+        expect(host.run(["firewall-cmd", "--add-port=16509/tcp"])).toMatchObject({ status: 0, stdout: "success\n" });
+        expect(runtimePorts()).toEqual([[["16509", "tcp"]]]);
+        await waitFor("PortAdded", () => signals().includes("zone.PortAdded ('public', '16509', 'tcp', 0)"));
+        expect(host.run(["firewall-cmd", "--add-port=16509/tcp"])).toEqual({
+            status: 0, stdout: "success\n", stderr: "Warning: ALREADY_ENABLED: '16509:tcp' already in 'public'\n",
+        });
+        expect(host.run(["firewall-cmd", "--query-port=16509/tcp"])).toMatchObject({ status: 0, stdout: "yes\n" });
+        expect(host.run(["firewall-cmd", "--query-port=16514/tcp"])).toMatchObject({ status: 1, stdout: "no\n" });
+    });
+
+    test("permanent changes go to the config zone and reach the runtime on --reload", () => {
+        for (const opt of ["--add-port=16514/tcp", "--add-port=49152-49215/tcp", "--add-service=ssh"])
+            host.run(["firewall-cmd", "--permanent", opt]);
+        expect(host.ok(["firewall-cmd", "--permanent", "--list-ports"])).toBe("16514/tcp 49152-49215/tcp\n");
+        const zone = host.busctl(["call", FW, `${PATH}/config`, `${FW}.config`, "getZoneByName", "s", "public"]) as string[];
+        expect(host.busctl(["call", FW, zone[0], `${FW}.config.zone`, "getPorts"]))
+                .toEqual([[["16514", "tcp"], ["49152-49215", "tcp"]]]);
+        expect(host.ok(["firewall-cmd", "--list-ports"])).toBe("16509/tcp\n");
+
+        expect(host.ok(["firewall-cmd", "--reload"])).toBe("success\n");
+        expect(runtimePorts()).toEqual([[["16514", "tcp"], ["49152-49215", "tcp"]]]);
+    });
+
+    test("adding services over D-Bus, and firewalld's errors", () => {
+        expect(host.busctl(["call", FW, PATH, `${FW}.zone`, "addService", "ssi", "public", "libvirt-tls", "0"]))
+                .toEqual(["public"]);
+        expect(host.ok(["firewall-cmd", "--list-services"])).toBe("cockpit dhcpv6-client libvirt-tls ssh\n");
+        expect(host.run(["firewall-cmd", "--add-port=99999/tcp"])).toMatchObject({
+            status: 102, stderr: "Error: INVALID_PORT: 99999\n",
+        });
+        expect(host.run(["firewall-cmd", "--zone=nope", "--list-ports"])).toMatchObject({
+            status: 112, stderr: "Error: INVALID_ZONE: nope\n",
+        });
+    });
+
+    test("with firewalld.service stopped, firewalld is off the bus", async () => {
+        host.ok(["systemctl", "stop", "firewalld"]);
+        await waitFor("firewalld to leave the bus", () => host.run(["firewall-cmd", "--state"]).status === 252);
+        expect(host.run(["firewall-cmd", "--state"])).toMatchObject({ stdout: "", stderr: "not running\n" });
+        host.ok(["systemctl", "start", "firewalld"]);
+        await waitFor("firewalld back", () => host.run(["firewall-cmd", "--state"]).status === 0);
+    });
+});
