@@ -1,0 +1,49 @@
+import { normalisePciAddress, parse, TOOLS } from "../../../src/parsers";
+
+describe("parse(tool, text)", () => {
+    test("a success carries the tool; a failure names tool, line, text and message", () => {
+        expect(parse("sysfs-int", "16\n")).toEqual({ ok: true, tool: "sysfs-int", value: { value: 16 } });
+        expect(parse("sysfs-int", "x\n")).toEqual({
+            ok: false, tool: "sysfs-int",
+            error: { tool: "sysfs-int", line: 1, text: "x", message: 'value: expected an unsigned integer, got "x"' },
+        });
+    });
+
+    test("an unknown tool key is an error, not an exception", () => {
+        const r = parse("nope" as unknown as "sysfs-int", "x");
+        expect(r.ok).toBe(false);
+    });
+
+    test("empty output: every tool either errors or returns an explicitly empty value", () => {
+        const emptyOk = ["devlink-dev", "devlink-port", "ovs-vsctl-list-br", "ovs-vsctl-list-ports", "lspci", "ip-link", "iommu-dmesg"];
+        for (const tool of TOOLS) {
+            const r = parse(tool, "");
+            expect([tool, r.ok]).toEqual([tool, emptyOk.includes(tool)]);
+        }
+    });
+
+    test("binary garbage never throws and never succeeds for a line-oriented tool", () => {
+        const junk = "\u0000\u0001\u001b[31m\uFFFD<script>\n";
+        for (const tool of TOOLS.filter(t => !["iommu-dmesg", "ovs-vsctl-list-br", "ovs-vsctl-list-ports"].includes(t)))
+            expect([tool, parse(tool, junk).ok]).toEqual([tool, false]);
+    });
+
+    test("the result narrows on ok to the tool's own value type", () => {
+        const r = parse("devlink-eswitch", "pci/0000:e1:00.0: mode switchdev inline-mode none encap-mode basic\n");
+        const mode = r.ok ? r.value.devices[0].mode : r.error.message;
+        expect(mode).toBe("switchdev");
+    });
+
+    test("CRLF line ends are tolerated", () => {
+        expect(parse("devlink-eswitch", "pci/0000:e1:00.0: mode switchdev\r\n").ok).toBe(true);
+    });
+});
+
+describe("normalisePciAddress (local to the parsers)", () => {
+    test("short and upper-case forms; rejects others", () => {
+        expect(normalisePciAddress("E1:00.1")).toBe("0000:e1:00.1");
+        expect(normalisePciAddress("0002:01:00.0")).toBe("0002:01:00.0");
+        expect(normalisePciAddress("0000:e1:20.0")).toBeUndefined();
+        expect(normalisePciAddress("e1:00.8")).toBeUndefined();
+    });
+});
