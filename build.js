@@ -31,7 +31,6 @@ function writeStatic() {
     fs.mkdirSync(dist, { recursive: true });
     fs.copyFileSync(path.join(root, "src", "index.html"), path.join(dist, "index.html"));
     fs.copyFileSync(path.join(root, "manifest.json"), path.join(dist, "manifest.json"));
-    fs.copyFileSync(path.join(root, "src", "host", "probe.sh"), path.join(dist, "probe.sh"));
     po.writePot(root);
     for (const lang of po.languages(root)) {
         fs.writeFileSync(path.join(dist, `po.${lang}.js`), po.compile(root, lang, "src"));

@@ -12,6 +12,10 @@ export interface SpawnOptions {
     err?: "message" | "out" | "ignore";
     environ?: string[];
     directory?: string;
+    /** Cockpit 311 also has these (pty for terminals; batch/latency tune output chunking). */
+    pty?: boolean;
+    batch?: number;
+    latency?: number;
 }
 
 /** What cockpit.spawn rejects with: a process that ran and failed, or one that could not run. */
@@ -126,4 +130,34 @@ export function watchSuperuser(cb: (admin: boolean | null) => void): () => void 
                                  () => read());
     read();
     return () => { closed = true; sub.remove(); client.close() };
+}
+
+/** How a spawned process ended, with both streams: what cockpit.spawn's promise carries (see spawnOutcome). */
+export interface SpawnOutcome {
+    stdout: string;
+    /** stderr with err: "message" (on failure Cockpit trims it). */
+    stderr: string;
+    /** null when the process could not run or was stopped (see problem); negative = killed by that signal number */
+    exitStatus: number | null;
+    signal: string | null;
+    /** Cockpit's problem code: "not-found", "access-denied", "timeout", "terminated", …, or null */
+    problem: string | null;
+}
+
+/**
+ * cockpit.spawn's promise resolves with two values (stdout, stderr when err: "message") and rejects with two
+ * (ProcessError, stdout); a standard `await` keeps only the first. This reads both, and never rejects.
+ */
+export function spawnOutcome(handle: SpawnHandle): Promise<SpawnOutcome> {
+    type TwoValued = { then(ok: (out?: string, err?: string) => void, bad: (e: unknown, out?: string) => void): unknown };
+    return new Promise(resolve => {
+        (handle as unknown as TwoValued).then(
+            (out, err) => resolve({ stdout: out ?? "", stderr: err ?? "", exitStatus: 0, signal: null, problem: null }),
+            (e, out) => {
+                if (isProcessError(e))
+                    resolve({ stdout: out ?? "", stderr: e.message ?? "", exitStatus: e.exit_status, signal: e.exit_signal, problem: e.problem });
+                else
+                    resolve({ stdout: out ?? "", stderr: String(e), exitStatus: null, signal: null, problem: "internal-error" });
+            });
+    });
 }

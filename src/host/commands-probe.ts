@@ -1,0 +1,39 @@
+/*
+ * Read-only commands of the status page's probe that no other builder covers: discovery of the ConnectX-7
+ * functions, their sysfs state and the host's network. Each reads fixed paths or paths built from a validated
+ * PCI address.
+ */
+import { Argv, makeArgv } from "./argv";
+import { PciAddress } from "./values";
+
+const pciDir = (pf: PciAddress) => `/sys/bus/pci/devices/${PciAddress.of(pf)}/`;
+
+/** Mellanox functions (PFs and VFs), with numeric ids. */
+export const lspciMellanox = (): Argv => makeArgv("lspci", "-D", "-nn", "-d", "15b3:");
+/** Which driver each PCI function is bound to: one line per binding, …/drivers/<driver>/<address>. */
+export const pciDriverBindings = (): Argv =>
+    makeArgv("find", "/sys/bus/pci/drivers/", "-mindepth", "2", "-maxdepth", "2", "-name", "[0-9a-f]*:*");
+/** IOMMU group membership of every device: …/iommu_groups/<group>/devices/<address>. */
+export const iommuGroupMembers = (): Argv =>
+    makeArgv("find", "/sys/kernel/iommu_groups/", "-mindepth", "3", "-maxdepth", "3");
+/** The PF's VF links ("virtfn0 ../0000:e1:00.1") . */
+export const pfVirtfns = (pf: PciAddress): Argv =>
+    makeArgv("find", pciDir(pf), "-maxdepth", "1", "-name", "virtfn*", "-printf", "%f %l\\n");
+/** sriov_totalvfs and sriov_numvfs as path:value lines. */
+export const pfSriovCounts = (pf: PciAddress): Argv =>
+    makeArgv("grep", "-H", ".", `${pciDir(pf)}sriov_totalvfs`, `${pciDir(pf)}sriov_numvfs`);
+/** The PF's network interface name(s). */
+export const pfNetdevs = (pf: PciAddress): Argv => makeArgv("ls", "-1", "--", `${pciDir(pf)}net`);
+export const cpuVendor = (): Argv => makeArgv("grep", "-m", "1", "^vendor_id", "/proc/cpuinfo");
+export const kvmDevice = (): Argv => makeArgv("ls", "-l", "--", "/dev/kvm");
+/** The kernel arguments configured for the next boot. */
+export const grubbyInfoDefault = (): Argv => makeArgv("grubby", "--info=DEFAULT");
+export const virshVersion = (): Argv => makeArgv("virsh", "-c", "qemu:///system", "version");
+export const firewallState = (): Argv => makeArgv("firewall-cmd", "--state");
+export const ipLinkDetails = (): Argv => makeArgv("ip", "-d", "link", "show");
+/** One line per address: "2: eth0    inet 192.0.2.1/24 … scope global eth0". */
+export const ipAddrOneline = (): Argv => makeArgv("ip", "-o", "addr", "show");
+/** Installed packages the checks look at, as "name version-release" lines (RHEL names OVS openvswitch3.x). */
+export const rpmQueryChecked = (): Argv =>
+    makeArgv("rpm", "-qa", "--qf", "%{NAME} %{VERSION}-%{RELEASE}\\n", "mstflint", "openvswitch*", "NetworkManager",
+             "libvirt-daemon*", "qemu-kvm");

@@ -1,0 +1,57 @@
+/*
+ * The probe script, sent on stdin to `sh -s -- TIMEOUT LIMIT N1 WORDS… N2 WORDS…` (the single source: the page
+ * imports this text; nothing is copied to dist/). The commands are data in the positional parameters, never in
+ * the script text: stdin carries only this fixed script, because a shell reading its script from a pipe may read
+ * ahead (dash reads 8 KiB blocks) and would swallow data placed after it.
+ *
+ * Output (stdout), every data line base64, so no data line can look like a marker:
+ *   VFM-PROBE 1
+ *   R <index> <exit status> <milliseconds> <stdout bytes> <stderr bytes>
+ *   O            then the first LIMIT bytes of stdout, base64 lines
+ *   E            then the first LIMIT bytes of stderr, base64 lines
+ *   .
+ *   … one R record per command …
+ *   VFM-PROBE-END <count>
+ * Exit status 124 = stopped by its timeout, 127 = not found (coreutils `timeout` conventions).
+ */
+export const PROBE_SCRIPT = `set -u
+LC_ALL=C
+export LC_ALL
+fail() { echo "VFM-PROBE-ERROR $1"; exit 2; }
+[ $# -ge 2 ] || fail arguments
+t=$1 lim=$2
+shift 2
+case "$t:$lim" in *[!0-9:]*|:*|*:) fail arguments;; esac
+d=$(mktemp -d) || fail mktemp
+trap 'rm -rf "$d"' EXIT
+now() {
+    v=$(date +%s%N)
+    case $v in *[!0-9]*) echo $(( $(date +%s) * 1000000000 ));; *) echo "$v";; esac
+}
+if command -v timeout >/dev/null 2>&1; then to='timeout -k 2 "$t"'; else to=''; fi
+echo "VFM-PROBE 1"
+i=0
+while [ $# -gt 0 ]; do
+    n=$1
+    shift
+    case $n in ''|*[!0-9]*) fail count;; esac
+    [ "$n" -ge 1 ] && [ "$n" -le $# ] || fail count
+    # the words "$1" … "$n": the text given to eval holds only digits counted here, never a word of the data
+    w=''
+    k=1
+    while [ "$k" -le "$n" ]; do w="$w \\"\\\${$k}\\""; k=$((k + 1)); done
+    t0=$(now)
+    eval "$to $w" </dev/null >"$d/o" 2>"$d/e"
+    rc=$?
+    t1=$(now)
+    shift "$n"
+    echo "R $i $rc $(( (t1 - t0) / 1000000 )) $(wc -c <"$d/o") $(wc -c <"$d/e")"
+    echo O
+    head -c "$lim" "$d/o" | base64
+    echo E
+    head -c "$lim" "$d/e" | base64
+    echo .
+    i=$((i + 1))
+done
+echo "VFM-PROBE-END $i"
+`;

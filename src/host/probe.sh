@@ -1,1 +1,0 @@
-# read-only probe placeholder

@@ -1,0 +1,127 @@
+/*
+ * Pure parts of the SSH transport: the ssh command line, what its failures mean, and host-key first contact
+ * (ssh-keyscan, ssh-keygen -lf -). Shared by src/host/ssh.ts and the real-sshd test (test/sim/ssh/).
+ */
+import { Argv, makeArgv } from "./argv";
+import { quoteArgv } from "./quote";
+import { TransportErrorKind } from "./transport";
+import { Host, Port, SshUser, hostForUri } from "./values";
+
+export interface SshTarget { host: Host; user: SshUser; port: Port }
+
+export interface SshConfig {
+    /**
+     * root's own known_hosts: ssh here runs as root, and libvirt's qemu+ssh:// migration runs root's ssh too, so
+     * the key the admin confirms once serves both (a plugin-private file would leave `virsh migrate` failing with
+     * "Host key verification failed").
+     */
+    knownHostsFile: string;
+    /** ControlPath folder (mode 0700), one master connection per user@host:port (%C) */
+    controlDir: string;
+    connectTimeoutS: number;
+    /** a dedicated key; default: root's usual keys (~/.ssh/id_*) */
+    identityFile?: string;
+}
+
+export const DEFAULT_SSH_CONFIG: SshConfig = {
+    knownHostsFile: "/root/.ssh/known_hosts",
+    controlDir: "/run/cockpit-vf-migration/ssh",
+    connectTimeoutS: 10,
+};
+
+export const targetLabel = (t: SshTarget): string =>
+    `${SshUser.of(t.user)}@${hostForUri(Host.of(t.host))}${Port.of(t.port) === 22 ? "" : `:${t.port}`}`;
+
+/** How known_hosts and ssh-keyscan name the host: `host`, or `[host]:port` off port 22. */
+export const knownHostsName = (t: SshTarget): string =>
+    (Port.of(t.port) === 22 ? Host.of(t.host) : `[${Host.of(t.host)}]:${t.port}`);
+
+function options(c: SshConfig): string[] {
+    const o = [
+        "BatchMode=yes", "StrictHostKeyChecking=yes", `UserKnownHostsFile=${c.knownHostsFile}`,
+        "ControlMaster=auto", `ControlPath=${c.controlDir}/%C`, "ControlPersist=600",
+        `ConnectTimeout=${c.connectTimeoutS}`, "ServerAliveInterval=10", "ServerAliveCountMax=3",
+        ...(c.identityFile ? [`IdentityFile=${c.identityFile}`, "IdentitiesOnly=yes"] : []),
+    ];
+    return o.flatMap(x => ["-o", x]);
+}
+
+/**
+ * `ssh … -l USER -p PORT HOST -- LINE`: ssh joins whatever follows the host with spaces and the remote login shell
+ * parses it, hence one string from quoteArgv. `timeout` on the remote side also stops the command when this side
+ * gives up (killing the local ssh alone leaves a hung remote command running).
+ */
+export function buildSshArgv(t: SshTarget, remote: Argv, c: SshConfig, remoteTimeoutS?: number): Argv {
+    const words = remoteTimeoutS !== undefined ? ["timeout", "-k", "5", String(Math.max(1, Math.ceil(remoteTimeoutS))), ...remote] : [...remote];
+    return makeArgv("ssh", ...options(c), "-T", "-l", SshUser.of(t.user), "-p", Port.of(t.port), Host.of(t.host), "--", quoteArgv(words));
+}
+
+/** `ssh -O exit`: ends the shared master connection. */
+export const buildSshExitArgv = (t: SshTarget, c: SshConfig): Argv =>
+    makeArgv("ssh", ...options(c), "-O", "exit", "-l", SshUser.of(t.user), "-p", Port.of(t.port), Host.of(t.host));
+
+export const buildSshCheckArgv = (t: SshTarget, c: SshConfig): Argv =>
+    makeArgv("ssh", ...options(c), "-O", "check", "-l", SshUser.of(t.user), "-p", Port.of(t.port), Host.of(t.host));
+
+/**
+ * ssh exits 255 for its own failures (a remote command's status is passed through, 255 included: we then look at
+ * ssh's wording). null = not an ssh failure: the remote command ran.
+ */
+export function classifySshFailure(exitStatus: number, stderr: string): TransportErrorKind | null {
+    if (exitStatus !== 255)
+        return null;
+    if (/REMOTE HOST IDENTIFICATION HAS CHANGED|POSSIBLE DNS SPOOFING DETECTED/.test(stderr))
+        return "host-key-changed";
+    if (/Host key verification failed|host key is known for .* you have requested strict checking|No .* host key is known for/.test(stderr))
+        return "host-key-unknown";
+    if (/Permission denied \(|Too many authentication failures|Authentication failed/.test(stderr))
+        return "auth-refused";
+    if (/Could not resolve hostname|No route to host|Connection refused|Connection timed out|Operation timed out|Network is unreachable|Connection (closed|reset) by|timed out during banner exchange|kex_exchange_identification|Broken pipe/.test(stderr))
+        return "unreachable";
+    if (/^(ssh: |mux_client_|Control socket|ControlPath |muxclient|Unable to negotiate)/m.test(stderr))
+        return "protocol";
+    return null;
+}
+
+/** Remote exit 127 from `timeout` or the login shell: the program is not installed there. */
+export function remoteCommandNotFound(exitStatus: number, stderr: string): boolean {
+    return exitStatus === 127 && /failed to run command|command not found|No such file or directory/.test(stderr);
+}
+
+/* first contact */
+export const buildKeyscanArgv = (t: SshTarget, timeoutS = 5): Argv =>
+    makeArgv("ssh-keyscan", "-T", timeoutS, "-p", Port.of(t.port), "--", Host.of(t.host));
+export const FINGERPRINT_ARGV = makeArgv("ssh-keygen", "-l", "-E", "sha256", "-f", "-");
+
+const KEY_TYPES = ["ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "ssh-rsa",
+    "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com"];
+
+export interface HostKeyLine { type: string; line: string }
+export interface Fingerprint { bits: number; sha256: string; type: string }
+export interface HostKeyOffer { target: SshTarget; keys: HostKeyLine[]; fingerprints: Fingerprint[] }
+
+/**
+ * The lines of ssh-keyscan that may go into known_hosts: exactly `NAME TYPE BASE64` for this target's name — no
+ * markers (@cert-authority, @revoked), no other host, no options. Anything else is dropped.
+ */
+export function parseKeyscan(text: string, t: SshTarget): HostKeyLine[] {
+    const name = knownHostsName(t);
+    const seen = new Set<string>();
+    const keys: HostKeyLine[] = [];
+    for (const raw of text.split("\n")) {
+        const m = /^(\S+) (\S+) ([A-Za-z0-9+/]+={0,2})$/.exec(raw.trim());
+        if (!m || m[1] !== name || !KEY_TYPES.includes(m[2]) || seen.has(m[3]))
+            continue;
+        seen.add(m[3]);
+        keys.push({ type: m[2], line: `${name} ${m[2]} ${m[3]}` });
+    }
+    return keys;
+}
+
+/** `256 SHA256:abc… [host]:2222 (ED25519)` */
+export function parseFingerprints(text: string): Fingerprint[] {
+    return text.split("\n").flatMap(l => {
+        const m = /^(\d+) (SHA256:[A-Za-z0-9+/]+=*) .* \(([A-Z0-9-]+)\)$/.exec(l.trim());
+        return m ? [{ bits: Number(m[1]), sha256: m[2], type: m[3] }] : [];
+    });
+}
