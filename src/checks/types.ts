@@ -10,7 +10,7 @@ export type CheckGroup = "hardware" | "kernel" | "packages" | "sriov" | "ovs" | 
 /** What ran on a host and what it printed: the raw material of every verdict. */
 export interface CommandEvidence {
     host: string;
-    argv: string[];
+    argv: readonly string[];
     stdout: string;
     stderr: string;
     exitStatus: number | null;

@@ -32,6 +32,10 @@ import { DirtyRate, parseDirtyRate } from "./virsh-domstats-dirtyrate";
 import { MigrateError, parseMigrateError } from "./virsh-migrate-errors";
 import { DomainInterface, DomainXml, parseDomainXml, parseInterfaceXml } from "./libvirt-domain-xml";
 import { NodedevXml, parseNodedevXml } from "./libvirt-nodedev-xml";
+import {
+    FirewallZone, IpAddress, parseCpuVendor, parseFirewallListAll, parseGrepValues, parseIpAddrOneline, parseNameLines,
+    parsePathList, parseSsEstablished, parseSystemctlShow, parseVirshVersion, parseVirtfnLinks, TcpConnection, VirshVersion,
+} from "./host-listings";
 
 /** Tool key -> the type of its parsed value. */
 export interface ToolValues {
@@ -69,6 +73,16 @@ export interface ToolValues {
     "libvirt-domain-xml": DomainXml;
     "libvirt-interface-xml": DomainInterface;
     "libvirt-nodedev-xml": NodedevXml;
+    "path-list": { paths: string[] };
+    "virtfn-links": { vfs: { index: number; pci: string }[] };
+    "grep-values": { values: Record<string, string> };
+    "name-lines": { names: string[] };
+    "virsh-version": VirshVersion;
+    "ip-addr": { addresses: IpAddress[] };
+    "ss-established": { connections: TcpConnection[] };
+    "systemctl-show": { units: Record<string, string>[] };
+    "firewall-list-all": FirewallZone;
+    "cpu-vendor": { vendor: "intel" | "amd" | "other"; raw: string };
 }
 
 export type Tool = keyof ToolValues;
@@ -108,6 +122,16 @@ const PARSERS: { [T in Tool]: (text: string) => ToolValues[T] } = {
     "libvirt-domain-xml": parseDomainXml,
     "libvirt-interface-xml": parseInterfaceXml,
     "libvirt-nodedev-xml": parseNodedevXml,
+    "path-list": parsePathList,
+    "virtfn-links": parseVirtfnLinks,
+    "grep-values": parseGrepValues,
+    "name-lines": parseNameLines,
+    "virsh-version": parseVirshVersion,
+    "ip-addr": parseIpAddrOneline,
+    "ss-established": parseSsEstablished,
+    "systemctl-show": parseSystemctlShow,
+    "firewall-list-all": parseFirewallListAll,
+    "cpu-vendor": parseCpuVendor,
 };
 
 export const TOOLS = Object.keys(PARSERS) as Tool[];

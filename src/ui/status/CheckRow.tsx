@@ -5,7 +5,7 @@ import { _ } from "../../lib/cockpit";
 import type { CheckDef, CheckResult } from "../../checks/types";
 import { EvidenceBlock } from "./Evidence";
 import { VerdictLabel } from "./VerdictLabel";
-import { fixLine } from "./shell-line";
+import { fixLine } from "./command-line";
 
 export function FixBlock({ result }: { result: CheckResult }) {
     const fix = result.fix;

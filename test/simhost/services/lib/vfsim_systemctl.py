@@ -26,6 +26,9 @@ def parse(argv):
     opts, args, i = {"props": []}, [], 0
     while i < len(argv):
         a = argv[i]
+        if a == "--":  # getopt: everything after is an argument
+            args.extend(argv[i + 1:])
+            break
         if a in ("-p", "--property", "-t", "--type", "--state", "-n", "--lines"):
             i += 1
             key = {"-p": "props", "--property": "props", "-t": "type", "--type": "type", "-n": "lines",

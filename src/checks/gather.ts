@@ -1,0 +1,277 @@
+/*
+ * Turns the probe's records into HostFacts. Pure: the same records always give the same facts.
+ * A command that did not run, failed, or printed what its parser did not expect makes its facts unknown,
+ * with the reason and the raw output as evidence.
+ */
+import { _, format } from "../lib/cockpit";
+import { findVfPort, parse, type Tool, type ToolValues } from "../parsers";
+import type { DevlinkPort } from "../parsers";
+import type { ProbeItem } from "./plan";
+import type { HostFacts, NicFacts, VfFacts } from "./facts";
+import { type CommandEvidence, type Evidence, type Fact, known, unknown } from "./types";
+
+export const CX7_DEVICE_ID = "1021";
+
+export interface ProbeOutcome {
+    host: string;
+    items: readonly ProbeItem[];
+    /** in plan order; shorter than items when the probe stopped early */
+    records: readonly CommandEvidence[];
+    /** why the records stop early */
+    problem?: string;
+}
+
+type Records = Map<string, CommandEvidence>;
+
+function evidence(c: CommandEvidence, lines: string[] = []): Evidence {
+    return { command: c, lines };
+}
+
+function firstLine(s: string): string {
+    return s.split("\n").find(l => l.trim() !== "")?.trim() ?? "";
+}
+
+class Reader {
+    readonly recs: Records = new Map();
+
+    constructor(readonly outcome: ProbeOutcome) {
+        outcome.items.forEach((it, i) => {
+            const r = outcome.records[i];
+            if (r)
+                this.recs.set(it.key, r);
+        });
+    }
+
+    /** The command's record, or the reason it is missing. */
+    record(key: string): CommandEvidence | string {
+        return this.recs.get(key) ??
+            format(_("the probe stopped before this command ($0)"), this.outcome.problem ?? _("no output"));
+    }
+
+    /** Parsed output of a command that exited 0 (or with a status in `okStatus`). */
+    parsed<T extends Tool, R>(key: string, tool: T, map: (v: ToolValues[T], c: CommandEvidence) => R,
+                              lines?: (v: ToolValues[T]) => string[], okStatus: number[] = [0]): Fact<R> {
+        const c = this.record(key);
+        if (typeof c === "string")
+            return unknown(c);
+        if (c.exitStatus === null || !okStatus.includes(c.exitStatus))
+            return unknown(format(_("“$0” failed: $1"), c.argv.join(" "), firstLine(c.stderr) || format(_("exit status $0"), c.exitStatus ?? "?")),
+                           evidence(c));
+        const p = parse(tool, c.stdout);
+        if (!p.ok)
+            return unknown(p.error.line
+                ? format(_("line $0 of “$1” was not understood: $2"), p.error.line, c.argv[0], p.error.text)
+                : format(_("the output of “$0” was not understood ($1)"), c.argv[0], p.error.message), evidence(c));
+        const v = p.value as ToolValues[T];
+        return known(map(v, c), evidence(c, lines ? lines(v) : []));
+    }
+
+    /** The exit status alone answers: 0 → yes. */
+    succeeded(key: string): Fact<boolean> {
+        const c = this.record(key);
+        if (typeof c === "string")
+            return unknown(c);
+        if (c.exitStatus === 127 || c.exitStatus === null)
+            return unknown(format(_("“$0” could not run"), c.argv[0]), evidence(c));
+        return known(c.exitStatus === 0, evidence(c, [firstLine(c.stdout) || firstLine(c.stderr)]));
+    }
+}
+
+/** The ConnectX-7 PFs an lspci record lists (its VFs are 15b3:101e and are not PFs). */
+export function discoveredPfs(lspci: CommandEvidence | undefined): string[] {
+    if (!lspci || lspci.exitStatus !== 0)
+        return [];
+    const p = parse("lspci", lspci.stdout);
+    return p.ok ? p.value.devices.filter(d => d.vendorId === "15b3" && d.deviceId === CX7_DEVICE_ID).map(d => d.address) : [];
+}
+
+function drivers(r: Reader): Map<string, string> {
+    const f = r.parsed("drivers", "path-list", v => v.paths);
+    const out = new Map<string, string>();
+    if (f.known)
+        for (const p of f.value) {
+            const m = /\/drivers\/([^/]+)\/([^/]+)$/.exec(p);
+            if (m)
+                out.set(m[2], m[1]);
+        }
+    return out;
+}
+
+function iommuGroups(r: Reader): Map<string, string[]> {
+    const f = r.parsed("iommu-groups", "path-list", v => v.paths);
+    const byGroup = new Map<string, string[]>();
+    if (f.known)
+        for (const p of f.value) {
+            const m = /iommu_groups\/([^/]+)\/devices\/([^/]+)$/.exec(p);
+            if (m)
+                byGroup.set(m[1], [...(byGroup.get(m[1]) ?? []), m[2]]);
+        }
+    return byGroup;
+}
+
+function nicFacts(r: Reader, pf: string, ctx: {
+    drivers: Map<string, string>; groups: Map<string, string[]>; ports: Fact<DevlinkPort[]>; links: Map<string, boolean>;
+}): NicFacts {
+    const sriov = r.parsed(`${pf}/sriov`, "grep-values", v => v.values);
+    const count = (attr: string) => {
+        if (!sriov.known)
+            return null;
+        const e = Object.entries(sriov.value).find(([k]) => k.endsWith(`/${attr}`));
+        return e && /^\d+$/.test(e[1].trim()) ? Number(e[1]) : null;
+    };
+    const netdevs = r.parsed(`${pf}/net`, "name-lines", v => v.names);
+    const netdev = netdevs.known && netdevs.value.length ? netdevs.value[0] : null;
+    const virtfns = r.parsed(`${pf}/virtfn`, "virtfn-links", v => v.vfs);
+    const ports = ctx.ports.known ? ctx.ports.value : [];
+    const vfs: VfFacts[] = (virtfns.known ? virtfns.value : []).map(({ index, pci }) => {
+        const group = [...ctx.groups].find(([, members]) => members.includes(pci));
+        const port = findVfPort(ports, pf, index);
+        const rep = port?.netdev ?? null;
+        return {
+            index,
+            pci,
+            driver: ctx.drivers.get(pci) ?? "none",
+            iommuGroup: group ? group[0] : null,
+            iommuGroupMembers: group ? group[1] : [],
+            port: port ? { handle: port.handle, migratable: port.function?.migratable ?? null, hwAddr: port.function?.hwAddr ?? null, netdev: rep } : null,
+            representor: rep,
+            usedBy: null,
+        };
+    });
+    const eswitch = r.parsed(`${pf}/eswitch`, "devlink-eswitch", v => v.devices.find(d => d.handle === `pci/${pf}`)?.mode ?? "unknown");
+    const info = r.parsed(`${pf}/info`, "devlink-dev-info", v => v.devices.find(d => d.handle === `pci/${pf}`),
+                          v => { const d = v.devices[0]; return d ? [`fw.version ${d.fwVersionRunning ?? "?"}`, `fw.psid ${d.psid ?? "?"}`] : [] });
+    const firmware: NicFacts["firmware"] = !info.known ? info
+        : info.value?.fwVersionRunning
+            ? known({ version: info.value.fwVersionRunning, psid: info.value.psid ?? null }, ...info.evidence)
+            : unknown(_("devlink dev info shows no running firmware version"), ...info.evidence);
+    const mst = r.parsed(`${pf}/mstconfig`, "mstconfig-query-e", v => v);
+    const params: NicFacts["params"] = !mst.known ? mst
+        : mst.value.kind === "error"
+            ? unknown(format(_("mstconfig: $0"), mst.value.message), ...mst.evidence)
+            : known(Object.fromEntries(Object.entries(mst.value.params).map(([name, p]) =>
+                [name, { name, current: p.current.raw, nextBoot: p.nextBoot.raw }])), ...mst.evidence);
+    const vfPorts = ports.filter(p => p.flavour === "pcivf" && p.dev.handle === `pci/${pf}`);
+    const migratableSupported: Fact<boolean> = !ctx.ports.known ? ctx.ports
+        : vfPorts.length === 0 ? unknown(_("no VF port to look at yet"), ...ctx.ports.evidence)
+            : known(vfPorts.some(p => p.function?.migratable !== undefined), ...ctx.ports.evidence);
+    return {
+        pci: pf,
+        deviceId: CX7_DEVICE_ID,
+        netdev,
+        linkUp: netdev && ctx.links.has(netdev) ? ctx.links.get(netdev) ?? null : null,
+        firmware,
+        params,
+        eswitchMode: eswitch,
+        totalVfs: count("sriov_totalvfs"),
+        numVfs: count("sriov_numvfs"),
+        vfs,
+        migratableSupported,
+    };
+}
+
+function nicsEvidence(r: Reader, pfs: string[]): Evidence[] {
+    const keys = ["lspci", "drivers", "iommu-groups", "ip-link", ...pfs.flatMap(pf => [`${pf}/sriov`, `${pf}/virtfn`, `${pf}/net`])];
+    return keys.map(k => r.recs.get(k)).filter((c): c is CommandEvidence => !!c).map(c => evidence(c));
+}
+
+/** The interfaces that carry this Cockpit session (connections to cockpit-ws) and SSH to other hosts. */
+function managementInterfaces(r: Reader): Fact<string[]> {
+    const ss = r.parsed("ss", "ss-established", v => v.connections);
+    const addrs = r.parsed("ip-addr", "ip-addr", v => v.addresses);
+    if (!ss.known)
+        return ss;
+    if (!addrs.known)
+        return addrs;
+    const mgmt = ss.value.filter(c => c.process === "cockpit-ws" || c.peerPort === 22 || c.localPort === 9090);
+    const ifaces = new Set<string>();
+    for (const c of mgmt) {
+        const a = addrs.value.find(x => x.address === c.local);
+        if (a && a.ifname !== "lo")
+            ifaces.add(a.ifname);
+    }
+    const lines = mgmt.map(c => `${c.local}:${c.localPort} ${c.peer}:${c.peerPort} ${c.process ?? ""}`.trim());
+    return known([...ifaces], evidence(ss.evidence[0].command, lines), ...addrs.evidence);
+}
+
+export function buildFacts(outcome: ProbeOutcome): HostFacts {
+    const r = new Reader(outcome);
+    const lspci = r.parsed("lspci", "lspci", v => v.devices);
+    const pfs = lspci.known ? lspci.value.filter(d => d.vendorId === "15b3" && d.deviceId === CX7_DEVICE_ID).map(d => d.address) : [];
+    const ports = r.parsed("devlink-ports", "devlink-port", v => v.ports);
+    const linkFact = r.parsed("ip-link", "ip-link", v => v.links);
+    const links = new Map(linkFact.known ? linkFact.value.map(l => [l.name, l.up] as const) : []);
+    const ctx = { drivers: drivers(r), groups: iommuGroups(r), ports, links };
+    const nics: Fact<NicFacts[]> = !lspci.known ? lspci
+        : known(pfs.map(pf => nicFacts(r, pf, ctx)), ...nicsEvidence(r, pfs));
+
+    const rpm = r.record("rpm");
+    const packages: HostFacts["packages"] = typeof rpm === "string" ? unknown(rpm)
+        : rpm.exitStatus === 127 ? unknown(_("rpm could not run"), evidence(rpm))
+            : known(Object.fromEntries(rpm.stdout.split("\n").filter(l => l.trim()).map(l => {
+                const [name, version] = l.trim().split(/\s+/, 2);
+                return [name, version ?? ""];
+            })), evidence(rpm));
+
+    const units = r.parsed("units", "systemctl-show", v => Object.fromEntries(v.units.filter(u => u.Id).map(u =>
+        [u.Id, { activeState: u.ActiveState ?? "unknown", unitFileState: u.UnitFileState ?? "" }])),
+                           v => v.units.map(u => `${u.Id}: ${u.ActiveState} ${u.UnitFileState}`));
+
+    const validate = r.parsed("virt-host-validate", "virt-host-validate", v => v.checks.filter(c => /IOMMU/i.test(c.what)),
+                              v => v.checks.filter(c => /IOMMU/i.test(c.what)).map(c => `${c.what}: ${c.result}${c.hint ? ` (${c.hint})` : ""}`),
+                              // it exits 1 when any of its checks warns or fails: the lines still say which
+                              [0, 1]);
+    const hardwareIommu: HostFacts["hardwareIommu"] = !validate.known ? validate
+        : validate.value.length === 0 ? unknown(_("virt-host-validate printed no IOMMU check"), ...validate.evidence)
+            : known(validate.value.some(c => c.result === "FAIL" && /hardware support/i.test(c.what)) ? "fail"
+                : validate.value.some(c => c.result !== "PASS") ? "warn" : "pass", ...validate.evidence);
+
+    const version = r.parsed("virsh-version", "virsh-version", v => v);
+    const ovsShow = r.parsed("ovs-show", "ovs-vsctl-show", v => v);
+    const ovsOther = r.parsed("ovs-other-config", "ovs-vsctl-other-config", v => v);
+    const ovs: HostFacts["ovs"] = !ovsShow.known
+        ? (ovsShow.evidence[0]?.command.exitStatus === 1
+            ? known({ running: false, otherConfig: {}, bridges: {}, version: null }, ...ovsShow.evidence) : ovsShow)
+        : known({
+            running: true,
+            otherConfig: ovsOther.known && ovsOther.value.kind === "map" ? ovsOther.value.entries : {},
+            bridges: Object.fromEntries(ovsShow.value.bridges.map(b => [b.name, b.ports.map(p => p.name)])),
+            version: ovsShow.value.ovsVersion ?? null,
+        }, ...ovsShow.evidence, ...ovsOther.evidence);
+
+    const fwState = r.record("firewall-state");
+    const fwList = r.parsed("firewall", "firewall-list-all", v => v);
+    const firewall: HostFacts["firewall"] = typeof fwState === "string" ? unknown(fwState)
+        : fwState.exitStatus !== 0 && fwState.exitStatus !== 127
+            ? known({ running: false, zone: "", ports: [], services: [] }, evidence(fwState))
+            : fwState.exitStatus === 127 ? known({ running: false, zone: "", ports: [], services: [] }, evidence(fwState))
+                : !fwList.known ? fwList
+                    : known({ running: true, zone: fwList.value.zone, ports: fwList.value.fields.ports ?? [], services: fwList.value.fields.services ?? [] },
+                            evidence(fwState), ...fwList.evidence);
+
+    const uname = r.record("uname");
+    return {
+        host: outcome.host,
+        os: r.parsed("os-release", "os-release", v => ({ name: v.name ?? "", version: v.versionId ?? "", id: v.id ?? "" })),
+        kernel: typeof uname === "string" ? unknown(uname)
+            : uname.exitStatus === 0 ? known(uname.stdout.trim(), evidence(uname)) : unknown(_("uname failed"), evidence(uname)),
+        nics,
+        cpuVendor: r.parsed("cpu-vendor", "cpu-vendor", v => v.vendor, v => [`vendor_id: ${v.raw}`]),
+        cmdline: r.parsed("cmdline", "proc-cmdline", v => v.args),
+        nextBootArgs: r.parsed("grubby", "grubby-info", v => v.entries[0]?.cmdline.args ?? [],
+                               v => v.entries.slice(0, 1).map(e => `args="${e.cmdline.args.join(" ")}"`)),
+        iommuActive: r.parsed("iommu-class", "name-lines", v => v.names.length > 0, v => v.names),
+        hardwareIommu,
+        kvm: r.succeeded("kvm"),
+        packages,
+        units,
+        mlx5VfioPciKnown: r.succeeded("mlx5-vfio-pci"),
+        libvirtVersion: !version.known ? version : known(version.value.library, ...version.evidence),
+        qemuVersion: !version.known ? version
+            : version.value.hypervisor ? known(version.value.hypervisor.version, ...version.evidence)
+                : unknown(_("virsh version names no hypervisor"), ...version.evidence),
+        ovs,
+        managementInterfaces: managementInterfaces(r),
+        firewall,
+    };
+}

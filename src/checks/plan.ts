@@ -1,0 +1,63 @@
+/*
+ * The probe of one host: the read-only commands whose outputs the checks need, in one round trip.
+ * The ConnectX-7 functions are found by the previous refresh's lspci (or by a first, short discovery probe);
+ * the per-PF commands then follow. The slow one (mstconfig reads the adapter's flash) comes last.
+ */
+import type { Argv } from "../host/argv";
+import {
+    cpuVendor, firewallState, grubbyInfoDefault, iommuGroupMembers, ipAddrOneline, ipLinkDetails, kvmDevice,
+    lspciMellanox, pciDriverBindings, pfNetdevs, pfSriovCounts, pfVirtfns, rpmQueryChecked, virshVersion,
+} from "../host/commands-probe";
+import { devlinkDevInfo, devlinkEswitchShow, devlinkPortShow, mstconfigQuery, ovsGetOtherConfig, ovsShow, ssTcp } from "../host/commands";
+import { firewallListAll, listFixedDir, modinfo, readFixedFile, systemctlShow, unameRelease, UNITS, virtHostValidate } from "../host/commands-system";
+import type { PciAddress } from "../host/values";
+import type { Tool } from "../parsers";
+
+export interface ProbeItem {
+    key: string;
+    argv: Argv;
+    /** the parser of its output; null where the exit status alone is the answer */
+    tool: Tool | null;
+}
+
+const item = (key: string, argv: Argv, tool: Tool | null): ProbeItem => ({ key, argv, tool });
+
+export const DISCOVERY: ProbeItem[] = [item("lspci", lspciMellanox(), "lspci")];
+
+export function probePlan(pfs: readonly PciAddress[]): ProbeItem[] {
+    const plan: ProbeItem[] = [
+        ...DISCOVERY,
+        item("os-release", readFixedFile("/etc/os-release"), "os-release"),
+        item("uname", unameRelease(), null),
+        item("cmdline", readFixedFile("/proc/cmdline"), "proc-cmdline"),
+        item("grubby", grubbyInfoDefault(), "grubby-info"),
+        item("iommu-class", listFixedDir("/sys/class/iommu"), "name-lines"),
+        item("cpu-vendor", cpuVendor(), "cpu-vendor"),
+        item("virt-host-validate", virtHostValidate(), "virt-host-validate"),
+        item("kvm", kvmDevice(), null),
+        item("rpm", rpmQueryChecked(), null),
+        item("units", systemctlShow(UNITS), "systemctl-show"),
+        item("mlx5-vfio-pci", modinfo("mlx5_vfio_pci"), null),
+        item("virsh-version", virshVersion(), "virsh-version"),
+        item("ovs-show", ovsShow(), "ovs-vsctl-show"),
+        item("ovs-other-config", ovsGetOtherConfig(), "ovs-vsctl-other-config"),
+        item("firewall-state", firewallState(), null),
+        item("firewall", firewallListAll(), "firewall-list-all"),
+        item("ss", ssTcp(false), "ss-established"),
+        item("ip-addr", ipAddrOneline(), "ip-addr"),
+        item("ip-link", ipLinkDetails(), "ip-link"),
+        item("drivers", pciDriverBindings(), "path-list"),
+        item("iommu-groups", iommuGroupMembers(), "path-list"),
+        item("devlink-ports", devlinkPortShow(), "devlink-port"),
+    ];
+    for (const pf of pfs) {
+        plan.push(item(`${pf}/info`, devlinkDevInfo(pf), "devlink-dev-info"));
+        plan.push(item(`${pf}/eswitch`, devlinkEswitchShow(pf), "devlink-eswitch"));
+        plan.push(item(`${pf}/sriov`, pfSriovCounts(pf), "grep-values"));
+        plan.push(item(`${pf}/virtfn`, pfVirtfns(pf), "virtfn-links"));
+        plan.push(item(`${pf}/net`, pfNetdevs(pf), "name-lines"));
+    }
+    for (const pf of pfs)
+        plan.push(item(`${pf}/mstconfig`, mstconfigQuery(pf), "mstconfig-query-e"));
+    return plan;
+}

@@ -1,0 +1,73 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { HostTransport } from "../../host/transport";
+import { TransportError } from "../../host/transport";
+import { PciAddress } from "../../host/values";
+import { buildFacts, discoveredPfs, type ProbeOutcome } from "../../checks/gather";
+import type { HostFacts } from "../../checks/facts";
+import { DISCOVERY, probePlan } from "../../checks/plan";
+
+export interface HostProbeState {
+    facts: HostFacts | null;
+    busy: boolean;
+    error: TransportError | Error | null;
+    /** round trips of the last refresh (1 once the adapters are known) */
+    roundTrips: number;
+    refreshedAt: number | null;
+}
+
+async function probeOnce(t: HostTransport, pfs: string[] | null, superuser: boolean): Promise<ProbeOutcome> {
+    const items = pfs === null ? DISCOVERY : probePlan(pfs.map(p => PciAddress.of(p)));
+    const r = await t.probe(items.map(i => ({ argv: i.argv })), { superuser });
+    return { host: t.host, items, records: r.records, ...(r.problem ? { problem: r.problem } : {}) };
+}
+
+/**
+ * Probes a host and keeps its facts. One refresh is one probe round trip; the first one (or one after the
+ * adapters changed) takes a second, because the per-adapter commands need the adapters' addresses.
+ */
+export function useHostProbe(transport: HostTransport | null, superuser: boolean): HostProbeState & { refresh: () => void } {
+    const [state, setState] = useState<HostProbeState>({ facts: null, busy: false, error: null, roundTrips: 0, refreshedAt: null });
+    const known = useRef<string[] | null>(null);
+    const generation = useRef(0);
+
+    const refresh = useCallback(() => {
+        if (!transport)
+            return;
+        const gen = ++generation.current;
+        setState(s => ({ ...s, busy: true, error: null }));
+        (async () => {
+            // the first time, a short discovery probe finds the adapters the full probe then covers
+            let pfs = known.current;
+            let trips = 0;
+            let outcome: ProbeOutcome | null = null;
+            for (;;) {
+                outcome = await probeOnce(transport, pfs, superuser);
+                trips++;
+                const lspci = outcome.records[outcome.items.findIndex(i => i.key === DISCOVERY[0].key)];
+                const found = discoveredPfs(lspci);
+                if (pfs !== null && found.join() === pfs.join())
+                    break;
+                if (trips >= 3)
+                    break;
+                pfs = found;
+            }
+            known.current = pfs;
+            if (gen === generation.current)
+                setState({ facts: buildFacts(outcome), busy: false, error: null, roundTrips: trips, refreshedAt: Date.now() });
+        })().catch((e: unknown) => {
+            if (gen === generation.current)
+                setState(s => ({ ...s, busy: false, error: e instanceof Error ? e : new Error(String(e)) }));
+        });
+    }, [transport, superuser]);
+
+    useEffect(() => {
+        const gen = generation;
+        known.current = null;
+        setState({ facts: null, busy: false, error: null, roundTrips: 0, refreshedAt: null });
+        refresh();
+        // a probe still running answers into the void
+        return () => { gen.current++ };
+    }, [refresh]);
+
+    return { ...state, refresh };
+}

@@ -1,0 +1,95 @@
+import { buildFacts, discoveredPfs } from "../../../src/checks/gather";
+import { DISCOVERY, probePlan } from "../../../src/checks/plan";
+import type { CommandEvidence } from "../../../src/checks/types";
+import { PciAddress } from "../../../src/host/values";
+
+const PF = "0000:e1:00.0";
+const items = probePlan([PciAddress.of(PF)]);
+
+function rec(key: string, stdout: string, exitStatus = 0, stderr = ""): [string, CommandEvidence] {
+    const it = items.find(i => i.key === key);
+    if (!it)
+        throw new Error(`no probe item ${key}`);
+    return [key, { host: "h", argv: it.argv, stdout, stderr, exitStatus, durationMs: 3 }];
+}
+
+function outcome(over: [string, CommandEvidence][] = [], problem?: string) {
+    const map = new Map<string, CommandEvidence>([
+        rec("lspci", `${PF} Ethernet controller [0200]: Mellanox Technologies MT2910 Family [ConnectX-7] [15b3:1021]\n` +
+            "0000:e1:00.1 Ethernet controller [0200]: Mellanox Technologies ConnectX Family mlx5Gen Virtual Function [15b3:101e]\n"),
+        rec("virt-host-validate", "  QEMU: Checking for device assignment IOMMU support                         : PASS\n" +
+            "  QEMU: Checking if IOMMU is enabled by kernel                               : WARN (IOMMU appears to be disabled in kernel. Add intel_iommu=on to kernel cmdline arguments)\n", 1),
+        rec(`${PF}/virtfn`, "virtfn0 ../0000:e1:00.1\n"),
+        rec("drivers", "/sys/bus/pci/drivers/mlx5_core/0000:e1:00.0\n/sys/bus/pci/drivers/mlx5_vfio_pci/0000:e1:00.1\n"),
+        rec("iommu-groups", "/sys/kernel/iommu_groups/40/devices/0000:e1:00.1\n/sys/kernel/iommu_groups/39/devices/0000:e1:00.0\n"),
+        rec(`${PF}/sriov`, `/sys/bus/pci/devices/${PF}/sriov_totalvfs:8\n/sys/bus/pci/devices/${PF}/sriov_numvfs:1\n`),
+        rec(`${PF}/net`, "enp225s0np0\n"),
+        ...over,
+    ]);
+    const records = items.map(i => map.get(i.key) ?? { host: "h", argv: i.argv, stdout: "", stderr: "not in this test", exitStatus: 1, durationMs: 1 });
+    return { host: "h", items, records, ...(problem ? { problem } : {}) };
+}
+
+describe("facts from probe records", () => {
+    test("the discovery probe finds ConnectX-7 PFs, not their VFs", () => {
+        const lspci = outcome().records[0];
+        expect(DISCOVERY[0].key).toBe("lspci");
+        expect(discoveredPfs(lspci)).toEqual([PF]);
+    });
+
+    test("virt-host-validate's exit status 1 still tells the IOMMU state, from its lines", () => {
+        const f = buildFacts(outcome());
+        expect(f.hardwareIommu).toEqual(expect.objectContaining({ known: true, value: "warn" }));
+        if (f.hardwareIommu.known)
+            expect(f.hardwareIommu.evidence[0].lines.join("\n")).toContain("Add intel_iommu=on");
+    });
+
+    test("a VF's driver, IOMMU group and PCI address come from sysfs listings", () => {
+        const f = buildFacts(outcome());
+        expect(f.nics.known).toBe(true);
+        if (!f.nics.known)
+            return;
+        const nic = f.nics.value[0];
+        expect(nic.netdev).toBe("enp225s0np0");
+        expect(nic.numVfs).toBe(1);
+        expect(nic.totalVfs).toBe(8);
+        expect(nic.vfs).toEqual([expect.objectContaining({ pci: "0000:e1:00.1", driver: "mlx5_vfio_pci", iommuGroup: "40", iommuGroupMembers: ["0000:e1:00.1"] })]);
+    });
+
+    test("a command that failed makes its fact unknown with the tool's error", () => {
+        const f = buildFacts(outcome([rec(`${PF}/mstconfig`, "", 3, "-E- Failed to open device: 0000:e1:00.0")]));
+        const params = f.nics.known ? f.nics.value[0].params : null;
+        expect(params).toEqual(expect.objectContaining({ known: false }));
+        if (params && !params.known)
+            expect(params.reason).toContain("-E- Failed to open device");
+    });
+
+    test("output the parser did not expect is unknown, naming the line, never a pass", () => {
+        const f = buildFacts(outcome([rec("cmdline", "BOOT_IMAGE=/vmlinuz ro\nsecond line\n")]));
+        expect(f.cmdline.known).toBe(false);
+        if (!f.cmdline.known)
+            expect(f.cmdline.reason).toContain("line 2");
+    });
+
+    test("commands the probe did not reach are unknown with the probe's problem", () => {
+        const o = outcome();
+        const cut = { ...o, records: o.records.slice(0, 3), problem: "cut short" };
+        const f = buildFacts(cut);
+        expect(f.ovs.known).toBe(false);
+        if (!f.ovs.known)
+            expect(f.ovs.reason).toContain("cut short");
+    });
+
+    test("Open vSwitch not running is a known fact, not an unknown", () => {
+        const f = buildFacts(outcome([rec("ovs-show", "", 1, "ovs-vsctl: unix:/var/run/openvswitch/db.sock: database connection failed (No such file or directory)")]));
+        expect(f.ovs).toEqual(expect.objectContaining({ known: true, value: expect.objectContaining({ running: false }) }));
+    });
+
+    test("management interfaces are those holding the local end of Cockpit and SSH connections", () => {
+        const f = buildFacts(outcome([
+            rec("ss", "0 0 192.0.2.1:9090 192.0.2.254:40000 users:((\"cockpit-ws\",pid=9,fd=3))\n0 0 10.0.0.1:5000 10.0.0.2:80\n"),
+            rec("ip-addr", "1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever\n2: enp225s0np0    inet 192.0.2.1/24 brd 192.0.2.255 scope global enp225s0np0\\       valid_lft forever\n3: eno1    inet 10.0.0.1/24 scope global eno1\\       valid_lft forever\n"),
+        ]));
+        expect(f.managementInterfaces).toEqual(expect.objectContaining({ known: true, value: ["enp225s0np0"] }));
+    });
+});
