@@ -76,7 +76,7 @@ export interface CockpitApi {
     removeEventListener(event: "locationchanged" | "visibilitychange", cb: () => void): void;
     jump(path: string, host?: string): void;
     language: string;
-    transport: { host: string };
+    transport: { host: string; wait(cb: () => void): void };
     user(): Promise<{ name: string; id: number; groups: string[] }>;
 }
 

@@ -25,7 +25,7 @@ export class FakeCockpit implements CockpitApi {
     calls: SpawnCall[] = [];
     private scripts: { match: (args: string[]) => boolean; answer: Answerer }[] = [];
     language = "en";
-    transport = { host: "localhost" };
+    transport = { host: "localhost", wait: (cb: () => void) => cb() };
     location = { path: [], options: {}, go: () => {}, replace: () => {} };
 
     /** Later scripts win; `match` is the argv's first words or a predicate. */
