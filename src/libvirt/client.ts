@@ -1,0 +1,249 @@
+/*
+ * A small typed client over libvirt-dbus (`org.libvirt` on the system bus, connection /org/libvirt/QEMU =
+ * qemu:///system), with administrative access as cockpit-machines uses it. Signatures are those of
+ * /usr/share/dbus-1/interfaces/org.libvirt.{Connect,Domain}.xml. Every call is recorded (method, a summary of its
+ * arguments, the equivalent virsh line, outcome) so that the page can show what it did.
+ */
+import { DBusClient, cockpit } from "../lib/cockpit";
+import { AffectFlags, EVENT_NAMES, DomainEventName, MIGRATED_DETAIL, MigrateFlags, migrateFlagNames } from "./constants";
+import { JobStats, TypedParams, jobStatsFrom, unwrapParams } from "./typed-params";
+import { virshEq } from "./virsh-equivalent";
+
+export const LIBVIRT_BUS_NAME = "org.libvirt";
+export const CONNECT_PATH = "/org/libvirt/QEMU";
+export const CONNECT_IFACE = "org.libvirt.Connect";
+export const DOMAIN_IFACE = "org.libvirt.Domain";
+const PROPERTIES_IFACE = "org.freedesktop.DBus.Properties";
+
+export const TIMEOUTS = {
+    /** most calls: libvirt answers at once or is stuck */
+    default: 30_000,
+    /** attaching a managed hostdev binds the VFIO driver and may reset the VF (seconds) */
+    attach: 120_000,
+    /**
+     * MigrateToURI3 returns only when the migration has ended. If this wait runs out the migration goes on inside
+     * libvirtd: the page then follows it with GetJobStats. 24 hours.
+     */
+    migrate: 86_400_000,
+} as const;
+
+export interface LibvirtCallRecord {
+    id: number;
+    /** "org.libvirt.Domain.MigrateToURI3" */
+    method: string;
+    path: string;
+    /** the arguments in words: "flags=LIVE|PEER2PEER (3)", "xml=<document, 412 characters>" */
+    args: string[];
+    /** the virsh command line that does the same, for the record (display only) */
+    virsh?: string[];
+    startedAt: number;
+    durationMs?: number;
+    outcome: "running" | "ok" | "error";
+    error?: string;
+}
+
+/** A libvirt-dbus call that failed: libvirt's message, the D-Bus error name, or Cockpit's problem code. */
+export class LibvirtCallError extends Error {
+    constructor(readonly method: string, message: string, readonly dbusName?: string, readonly problem?: string) {
+        super(message);
+        this.name = "LibvirtCallError";
+    }
+}
+
+export function toCallError(method: string, e: unknown): LibvirtCallError {
+    if (e instanceof LibvirtCallError)
+        return e;
+    const o = (typeof e === "object" && e !== null ? e : {}) as { name?: unknown; message?: unknown; problem?: unknown };
+    const message = typeof o.message === "string" ? o.message : String(e);
+    const name = typeof o.name === "string" && o.name.includes(".") ? o.name : undefined;
+    const problem = typeof o.problem === "string" && o.problem !== "" ? o.problem : undefined;
+    return new LibvirtCallError(method, message, name, problem);
+}
+
+export interface DomainRef {
+    /** the D-Bus object path: /org/libvirt/QEMU/domain/_<uuid with _> */
+    path: string;
+    name: string;
+}
+
+export interface DomainSummary extends DomainRef {
+    uuid: string;
+    active: boolean;
+    persistent: boolean;
+}
+
+export interface DomainEvent {
+    path: string;
+    event: DomainEventName;
+    detail: number;
+    /** the event was caused by a migration (started/suspended/resumed/stopped "migrated") */
+    migrated: boolean;
+}
+
+/** What MigrateToURI3 receives; built by src/migration/plan.ts. */
+export interface MigrateToUri3Request {
+    destUri: string;
+    params: TypedParams;
+    flags: number;
+    /** the equivalent `virsh migrate` line, recorded with the call */
+    virsh?: string[];
+}
+
+export interface LibvirtClientOptions {
+    /** told of each call when it starts and again when it ends (same record object) */
+    onRecord?: (record: LibvirtCallRecord) => void;
+}
+
+const chars = (s: string) => `<document, ${s.length} characters>`;
+
+function summariseParams(params: TypedParams): string {
+    return "{" + Object.entries(params).map(([k, x]) =>
+        `${k}: ${typeof x.v === "string" ? (x.v.trimStart().startsWith("<") ? chars(x.v) : JSON.stringify(x.v)) : String(x.v)} (${x.t})`).join(", ") + "}";
+}
+
+export class LibvirtClient {
+    readonly records: LibvirtCallRecord[] = [];
+    private client: DBusClient | null = null;
+    private nextId = 1;
+
+    constructor(private readonly options: LibvirtClientOptions = {}) {}
+
+    private bus(): DBusClient {
+        if (!this.client)
+            this.client = cockpit().dbus(LIBVIRT_BUS_NAME, { bus: "system", superuser: "require" });
+        return this.client;
+    }
+
+    private async call(path: string, iface: string, method: string, args: unknown[], type: string,
+                       how: { args: string[]; virsh?: string[]; timeout?: number }): Promise<unknown[]> {
+        const record: LibvirtCallRecord = {
+            id: this.nextId++, method: `${iface}.${method}`, path, args: how.args, startedAt: Date.now(), outcome: "running",
+            ...(how.virsh ? { virsh: how.virsh } : {}),
+        };
+        this.records.push(record);
+        this.options.onRecord?.(record);
+        try {
+            const reply = await this.bus().call(path, iface, method, args, { type, timeout: how.timeout ?? TIMEOUTS.default });
+            record.outcome = "ok";
+            return reply;
+        } catch (e) {
+            const err = toCallError(record.method, e);
+            record.outcome = "error";
+            record.error = err.problem && !err.dbusName ? `${err.problem}: ${err.message}` : err.message;
+            throw err;
+        } finally {
+            record.durationMs = Date.now() - record.startedAt;
+            this.options.onRecord?.(record);
+        }
+    }
+
+    /** All domains (flags 0) or those selected by ListDomainsFlags, with their properties. */
+    async listDomains(flags = 0): Promise<DomainSummary[]> {
+        const [paths] = await this.call(CONNECT_PATH, CONNECT_IFACE, "ListDomains", [flags], "u",
+                                        { args: [`flags=${flags}`], virsh: virshEq.list() });
+        // a domain that went away in between (a transient VM migrated off or shut down) is left out, not an error
+        const settled = await Promise.allSettled((paths as string[]).map(p => this.domainProperties(p)));
+        return settled.flatMap(r => {
+            if (r.status === "fulfilled")
+                return [r.value];
+            if (r.reason instanceof LibvirtCallError && /^Domain not found/.test(r.reason.message))
+                return [];
+            throw r.reason;
+        });
+    }
+
+    async domainProperties(path: string): Promise<DomainSummary> {
+        const [props] = await this.call(path, PROPERTIES_IFACE, "GetAll", [DOMAIN_IFACE], "s", { args: [`interface=${DOMAIN_IFACE}`] });
+        const p = unwrapParams(props);
+        if (typeof p.Name !== "string" || typeof p.UUID !== "string")
+            throw new LibvirtCallError(`${PROPERTIES_IFACE}.GetAll`, `libvirt-dbus gave no Name/UUID for ${path}`);
+        return { path, name: p.Name, uuid: p.UUID, active: p.Active === true, persistent: p.Persistent === true };
+    }
+
+    async lookupByName(name: string): Promise<DomainRef> {
+        const [path] = await this.call(CONNECT_PATH, CONNECT_IFACE, "DomainLookupByName", [name], "s", { args: [`name=${JSON.stringify(name)}`] });
+        return { path: path as string, name };
+    }
+
+    /** flags: DomainXml.* (SECURE 1, INACTIVE 2, UPDATE_CPU 4, MIGRATABLE 8) */
+    async getXmlDesc(dom: DomainRef, flags: number): Promise<string> {
+        const [xml] = await this.call(dom.path, DOMAIN_IFACE, "GetXMLDesc", [flags], "u",
+                                      { args: [`flags=${flags}`], virsh: virshEq.dumpxml(dom.name, flags) });
+        return xml as string;
+    }
+
+    /** flags: AffectFlags.LIVE | AffectFlags.CONFIG by default (`virsh attach-device --live --config`) */
+    async attachDevice(dom: DomainRef, xml: string, flags: number = AffectFlags.LIVE | AffectFlags.CONFIG): Promise<void> {
+        await this.call(dom.path, DOMAIN_IFACE, "AttachDevice", [xml, flags], "su",
+                        { args: [`xml=${chars(xml)}`, `flags=${flags}`], virsh: virshEq.attachDevice(dom.name, "vf.xml", flags), timeout: TIMEOUTS.attach });
+    }
+
+    /** flags: JobStatsFlags.COMPLETED for the last finished job's figures */
+    async getJobStats(dom: DomainRef, flags = 0): Promise<JobStats> {
+        const [reply] = await this.call(dom.path, DOMAIN_IFACE, "GetJobStats", [flags], "u",
+                                        { args: [`flags=${flags}`], virsh: virshEq.domjobinfo(dom.name, flags) });
+        const [type, params] = Array.isArray(reply) ? reply : [undefined, undefined];
+        return jobStatsFrom(type, params);
+    }
+
+    async abortJob(dom: DomainRef): Promise<void> {
+        await this.call(dom.path, DOMAIN_IFACE, "AbortJob", [], "", { args: [], virsh: virshEq.domjobabort(dom.name) });
+    }
+
+    /** While a migration runs: the longest pause allowed at the switch-over, in milliseconds. */
+    async migrateSetMaxDowntime(dom: DomainRef, ms: number): Promise<void> {
+        positive(ms, "downtime");
+        await this.call(dom.path, DOMAIN_IFACE, "MigrateSetMaxDowntime", [ms, 0], "tu",
+                        { args: [`downtime=${ms} ms`, "flags=0"], virsh: virshEq.setMaxDowntime(dom.name, ms) });
+    }
+
+    /** Bandwidth cap in MiB/s (libvirt's unit for migration speed). */
+    async migrateSetMaxSpeed(dom: DomainRef, mibps: number): Promise<void> {
+        positive(mibps, "bandwidth");
+        await this.call(dom.path, DOMAIN_IFACE, "MigrateSetMaxSpeed", [mibps, 0], "tu",
+                        { args: [`bandwidth=${mibps} MiB/s`, "flags=0"], virsh: virshEq.setSpeed(dom.name, mibps) });
+    }
+
+    /**
+     * Starts the migration and resolves when it has ended (successfully: the domain now runs on the destination).
+     * Never with POSTCOPY: refused here too.
+     */
+    async migrateToUri3(dom: DomainRef, req: MigrateToUri3Request): Promise<void> {
+        if (req.flags & MigrateFlags.POSTCOPY)
+            throw new LibvirtCallError(`${DOMAIN_IFACE}.MigrateToURI3`, "post-copy migration is not allowed with a Mellanox VF attached");
+        await this.call(dom.path, DOMAIN_IFACE, "MigrateToURI3", [req.destUri, req.params, req.flags], "sa{sv}u", {
+            args: [`dconuri=${req.destUri}`, `params=${summariseParams(req.params)}`, `flags=${migrateFlagNames(req.flags).join("|")} (${req.flags})`],
+            ...(req.virsh ? { virsh: req.virsh } : {}),
+            timeout: TIMEOUTS.migrate,
+        });
+    }
+
+    /** Domain lifecycle events of this connection (started, stopped "migrated", undefined, …). */
+    onDomainEvent(cb: (e: DomainEvent) => void): () => void {
+        const sub = this.bus().subscribe({ path: CONNECT_PATH, interface: CONNECT_IFACE, member: "DomainEvent" },
+                                         (_path, _iface, _signal, args) => {
+                                             const [path, event, detail] = args as [string, number, number];
+                                             const name: DomainEventName = EVENT_NAMES[event] ?? "unknown";
+                                             cb({ path, event: name, detail, migrated: MIGRATED_DETAIL[name] === detail });
+                                         });
+        return () => sub.remove();
+    }
+
+    /** The domain's JobCompleted signal: the final statistics of a finished job (success or not). */
+    onJobCompleted(dom: DomainRef, cb: (stats: JobStats) => void): () => void {
+        const sub = this.bus().subscribe({ path: dom.path, interface: DOMAIN_IFACE, member: "JobCompleted" },
+                                         (_path, _iface, _signal, args) => cb(jobStatsFrom(3, args[0])));
+        return () => sub.remove();
+    }
+
+    close(): void {
+        this.client?.close();
+        this.client = null;
+    }
+}
+
+function positive(n: number, what: string): void {
+    if (!Number.isSafeInteger(n) || n < 1)
+        throw new RangeError(`${what} must be a whole number above 0: ${n}`);
+}
+

@@ -1,0 +1,73 @@
+/*
+ * libvirt's numeric flags and enums as libvirt-dbus passes them through unchanged (libvirt-domain.h).
+ * Only the ones this plugin uses; names as in libvirt without the VIR_ prefix.
+ */
+
+/** virDomainXMLFlags, for Domain.GetXMLDesc */
+export const DomainXml = { SECURE: 1, INACTIVE: 2, UPDATE_CPU: 4, MIGRATABLE: 8 } as const;
+
+/** virDomainDeviceModifyFlags, for Domain.AttachDevice */
+export const AffectFlags = { LIVE: 1, CONFIG: 2 } as const;
+
+/** virConnectListAllDomainsFlags, for Connect.ListDomains (0 = all) */
+export const ListDomainsFlags = { ACTIVE: 1, INACTIVE: 2, PERSISTENT: 4, TRANSIENT: 8, RUNNING: 16 } as const;
+
+/** virDomainMigrateFlags */
+export const MigrateFlags = {
+    LIVE: 1,
+    PEER2PEER: 2,
+    TUNNELLED: 4,
+    PERSIST_DEST: 8,
+    UNDEFINE_SOURCE: 16,
+    PAUSED: 32,
+    NON_SHARED_DISK: 64,
+    NON_SHARED_INC: 128,
+    CHANGE_PROTECTION: 256,
+    UNSAFE: 512,
+    OFFLINE: 1024,
+    COMPRESSED: 2048,
+    ABORT_ON_ERROR: 4096,
+    AUTO_CONVERGE: 8192,
+    RDMA_PIN_ALL: 16384,
+    /** Never with a Mellanox VF attached (QEMU refuses post-copy with VFIO devices). */
+    POSTCOPY: 32768,
+    TLS: 65536,
+    PARALLEL: 131072,
+} as const;
+export type MigrateFlagName = keyof typeof MigrateFlags;
+
+/** Names of the bits set in `flags`, in libvirt's order; unknown bits as a hex number. */
+export function migrateFlagNames(flags: number): string[] {
+    const out: string[] = [];
+    let rest = flags;
+    for (const [name, bit] of Object.entries(MigrateFlags))
+        if (flags & bit) {
+            out.push(name);
+            rest &= ~bit;
+        }
+    if (rest)
+        out.push("0x" + rest.toString(16));
+    return out;
+}
+
+/** virDomainGetJobStatsFlags */
+export const JobStatsFlags = { COMPLETED: 1, KEEP_COMPLETED: 2 } as const;
+
+/** virDomainJobType */
+export const JOB_TYPES = ["none", "bounded", "unbounded", "completed", "failed", "cancelled"] as const;
+export type JobType = typeof JOB_TYPES[number];
+
+/** virDomainEventType and the details that concern a migration (virDomainEvent*DetailType) */
+export const DomainEventType = {
+    DEFINED: 0, UNDEFINED: 1, STARTED: 2, SUSPENDED: 3, RESUMED: 4, STOPPED: 5, SHUTDOWN: 6, PMSUSPENDED: 7, CRASHED: 8,
+} as const;
+export const EVENT_NAMES = ["defined", "undefined", "started", "suspended", "resumed", "stopped", "shutdown",
+    "pmsuspended", "crashed"] as const;
+export type DomainEventName = typeof EVENT_NAMES[number] | "unknown";
+/** detail value meaning "because of a migration" for each event type that has one */
+export const MIGRATED_DETAIL: Partial<Record<DomainEventName, number>> = {
+    started: 1, /* VIR_DOMAIN_EVENT_STARTED_MIGRATED */
+    suspended: 1, /* VIR_DOMAIN_EVENT_SUSPENDED_MIGRATED */
+    resumed: 1, /* VIR_DOMAIN_EVENT_RESUMED_MIGRATED */
+    stopped: 3, /* VIR_DOMAIN_EVENT_STOPPED_MIGRATED */
+};

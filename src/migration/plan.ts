@@ -1,0 +1,238 @@
+/*
+ * The migration call, built from the source domain's XML, the destination VF and the admin's choices: the
+ * destination URI, the MigrateToURI3 parameters and flags, and the equivalent `virsh migrate` line for the record.
+ * Pure: no host, no D-Bus. Form values are checked by the validated value types; a refused value names its field.
+ */
+import { _, format } from "../lib/cockpit";
+import {
+    Bandwidth, Host, PciAddress, Port, SshUser, ValueError, VmName, fail, parseInteger,
+} from "../host/values";
+import { LibvirtTransport, libvirtUri, migrationUri } from "../host/uri";
+import { MigrateFlags, migrateFlagNames } from "../libvirt/constants";
+import { TypedParams, variant } from "../libvirt/typed-params";
+import type { MigrateToUri3Request } from "../libvirt/client";
+import { DomainXml as XmlFlags } from "../libvirt/constants";
+import { parseDomainXml, hostdevInterfaces } from "../parsers/libvirt-domain-xml";
+import { retargetHostdevInterface, XmlEditError } from "./xml-edit";
+
+/** GetXMLDesc flags for destination_xml (live, migratable, with secrets such as a VNC password kept). */
+export const DESTINATION_XML_FLAGS = XmlFlags.SECURE | XmlFlags.MIGRATABLE;
+/** GetXMLDesc flags for persistent_xml (the inactive definition, migratable). */
+export const PERSISTENT_XML_FLAGS = XmlFlags.SECURE | XmlFlags.INACTIVE | XmlFlags.MIGRATABLE;
+
+/** What the admin chose, as the form holds it (strings or numbers, not yet checked). */
+export interface MigrationForm {
+    transport: string;
+    host: unknown;
+    /** SSH only; empty = libvirt's default (root, from the source libvirtd's ssh) */
+    user?: unknown;
+    port?: unknown;
+    /** the address the data stream goes to (the migration network); empty = the destination's own name */
+    migrationAddress?: unknown;
+    migrationPort?: unknown;
+    /** default true: the VM is defined on the destination afterwards */
+    persistOnDestination?: boolean;
+    /** default true: the VM's definition is removed from the source afterwards (needs persistOnDestination) */
+    undefineSource?: boolean;
+    /** MiB/s; empty = no cap */
+    bandwidth?: unknown;
+    /** 1 = one stream; more = QEMU multifd (PARALLEL) */
+    parallelConnections?: unknown;
+    /** copy the disks (NON_SHARED_DISK) — only when chosen explicitly */
+    copyStorage?: boolean;
+    /** ms; applied with MigrateSetMaxDowntime once the job runs; empty = QEMU's default (300 ms) */
+    maxDowntimeMs?: unknown;
+}
+
+export interface MigrationOptions {
+    transport: LibvirtTransport;
+    host: Host;
+    user?: SshUser;
+    port?: Port;
+    migrationAddress?: Host;
+    migrationPort?: Port;
+    persistOnDestination: boolean;
+    undefineSource: boolean;
+    bandwidth?: Bandwidth;
+    parallelConnections: number;
+    copyStorage: boolean;
+    maxDowntimeMs?: number;
+}
+
+const blank = (v: unknown) => v === undefined || v === null || v === "";
+
+/** Checks every field; all refusals at once, each naming its field (ValueError.field). */
+export function parseMigrationForm(f: MigrationForm): { ok: true; value: MigrationOptions } | { ok: false; errors: ValueError[] } {
+    const errors: ValueError[] = [];
+    /** the value, or its error recorded (under `field` when the value type's own name would be ambiguous) */
+    const take = <T>(r: { ok: true; value: T } | { ok: false; error: ValueError }, field?: string): T | undefined => {
+        if (r.ok)
+            return r.value;
+        const e = r.error;
+        errors.push(field ? new ValueError(field, e.rule, e.value, e.message) : e);
+        return undefined;
+    };
+    let transport: LibvirtTransport = "ssh";
+    if (f.transport === "ssh" || f.transport === "tls" || f.transport === "tcp")
+        transport = f.transport;
+    else
+        errors.push(fail("transport", "form", f.transport, _("Connection type “$0” is not one of ssh, tls, tcp")));
+    const host = take(Host.parse(f.host));
+    const user = blank(f.user) ? undefined : take(SshUser.parse(f.user));
+    if (user !== undefined && transport !== "ssh")
+        errors.push(fail("ssh-user", "transport", f.user, _("A user name “$0” is only used with SSH")));
+    const port = blank(f.port) ? undefined : take(Port.parse(f.port));
+    const migrationAddress = blank(f.migrationAddress) ? undefined : take(Host.parse(f.migrationAddress), "migration-address");
+    const migrationPort = blank(f.migrationPort) ? undefined : take(Port.parse(f.migrationPort), "migration-port");
+    if (migrationPort !== undefined && blank(f.migrationAddress))
+        errors.push(fail("migration-port", "address", f.migrationPort, _("Migration port “$0” needs a migration address")));
+    const bandwidth = blank(f.bandwidth) ? undefined : take(Bandwidth.parse(f.bandwidth));
+    const parallel = blank(f.parallelConnections) ? 1
+        : take(parseInteger("parallel-connections", f.parallelConnections, 1, 255, _("Parallel connections")));
+    const downtime = blank(f.maxDowntimeMs) ? undefined
+        : take(parseInteger("max-downtime", f.maxDowntimeMs, 1, 600_000, _("Maximum downtime in milliseconds")));
+    const persist = f.persistOnDestination ?? true;
+    const undefine = f.undefineSource ?? true;
+    if (undefine && !persist)
+        errors.push(fail("undefine-source", "persist", "", _("Removing the VM's definition from the source needs it defined on the destination: the VM would otherwise exist only while it runs")));
+    if (errors.length > 0 || host === undefined || parallel === undefined)
+        return { ok: false, errors };
+    const out: MigrationOptions = {
+        transport, host, persistOnDestination: persist, undefineSource: undefine, parallelConnections: parallel,
+        copyStorage: f.copyStorage === true,
+    };
+    if (user !== undefined) out.user = user;
+    if (port !== undefined) out.port = port;
+    if (migrationAddress !== undefined) out.migrationAddress = migrationAddress;
+    if (migrationPort !== undefined) out.migrationPort = migrationPort;
+    if (bandwidth !== undefined) out.bandwidth = bandwidth;
+    if (downtime !== undefined) out.maxDowntimeMs = downtime;
+    return { ok: true, value: out };
+}
+
+/**
+ * LIVE | PEER2PEER | ABORT_ON_ERROR, plus PERSIST_DEST / UNDEFINE_SOURCE as chosen, PARALLEL with more than one
+ * connection, NON_SHARED_DISK only when copying storage was chosen. Never POSTCOPY (not allowed with a Mellanox VF).
+ * ABORT_ON_ERROR: an I/O error during the migration cancels it and leaves the VM running on the source, rather
+ * than carrying a VM with failed disk writes over.
+ */
+export function migrationFlags(o: Pick<MigrationOptions, "persistOnDestination" | "undefineSource" | "parallelConnections" | "copyStorage">): number {
+    let flags = MigrateFlags.LIVE | MigrateFlags.PEER2PEER | MigrateFlags.ABORT_ON_ERROR;
+    if (o.persistOnDestination) flags |= MigrateFlags.PERSIST_DEST;
+    if (o.undefineSource && o.persistOnDestination) flags |= MigrateFlags.UNDEFINE_SOURCE;
+    if (o.parallelConnections > 1) flags |= MigrateFlags.PARALLEL;
+    if (o.copyStorage) flags |= MigrateFlags.NON_SHARED_DISK;
+    return flags & ~MigrateFlags.POSTCOPY;
+}
+
+export interface PlanInput {
+    vm: VmName;
+    /** GetXMLDesc(DESTINATION_XML_FLAGS) of the running VM */
+    liveXml: string;
+    /** GetXMLDesc(PERSISTENT_XML_FLAGS); needed when persisting on the destination */
+    inactiveXml?: string;
+    /** the VF the VM holds on the source; found in liveXml when it holds exactly one */
+    sourceVf?: PciAddress;
+    destinationVf: PciAddress;
+    options: MigrationOptions;
+}
+
+export interface MigrationPlan {
+    destUri: string;
+    migrateUri?: string;
+    sourceVf: PciAddress;
+    destinationVf: PciAddress;
+    destinationXml: string;
+    persistentXml?: string;
+    flags: number;
+    flagNames: string[];
+    params: TypedParams;
+    /** what LibvirtClient.migrateToUri3 takes */
+    request: MigrateToUri3Request;
+    /** to apply with MigrateSetMaxDowntime once the job runs */
+    maxDowntimeMs?: number;
+    /** the equivalent `virsh migrate` line; it reads the documents from these files */
+    virsh: { argv: string[]; files: { name: string; content: string }[] };
+}
+
+export class PlanError extends Error {
+    constructor(readonly field: string, message: string) {
+        super(message);
+        this.name = "PlanError";
+    }
+}
+
+export const DESTINATION_XML_FILE = "destination.xml";
+export const PERSISTENT_XML_FILE = "persistent.xml";
+
+function findSourceVf(liveXml: string): PciAddress {
+    let vfs: string[];
+    try {
+        vfs = hostdevInterfaces(parseDomainXml(liveXml)).map(i => i.sourcePci).filter((a): a is string => a !== undefined);
+    } catch (e) {
+        throw new PlanError("destination_xml", format(_("The VM's XML cannot be read: $0"), (e as Error).message));
+    }
+    if (vfs.length !== 1)
+        throw new PlanError("source-vf", vfs.length === 0
+            ? _("The VM has no VF interface (<interface type='hostdev'>) to migrate")
+            : format(_("The VM has $0 VF interfaces; choose the one to move"), vfs.length));
+    return PciAddress.of(vfs[0]);
+}
+
+function retarget(field: string, xml: string, from: PciAddress, to: PciAddress): string {
+    try {
+        return retargetHostdevInterface(xml, from, to);
+    } catch (e) {
+        if (e instanceof XmlEditError)
+            throw new PlanError(field, field === "persistent_xml"
+                ? format(_("The VM's persistent definition: $0"), e.message)
+                : format(_("The VM's running definition: $0"), e.message));
+        throw e;
+    }
+}
+
+export function buildMigrationPlan(input: PlanInput): MigrationPlan {
+    const o = input.options;
+    const vm = VmName.of(input.vm);
+    const destinationVf = PciAddress.of(input.destinationVf);
+    const sourceVf = input.sourceVf !== undefined ? PciAddress.of(input.sourceVf) : findSourceVf(input.liveXml);
+    const destUri = libvirtUri({ transport: o.transport, host: o.host, user: o.user, port: o.port });
+    const migrateUri = o.migrationAddress !== undefined ? migrationUri(o.migrationAddress, o.migrationPort) : undefined;
+    const destinationXml = retarget("destination_xml", input.liveXml, sourceVf, destinationVf);
+    let persistentXml: string | undefined;
+    if (o.persistOnDestination) {
+        if (input.inactiveXml === undefined)
+            throw new PlanError("persistent_xml", _("The VM's persistent definition is needed to define it on the destination"));
+        persistentXml = retarget("persistent_xml", input.inactiveXml, sourceVf, destinationVf);
+    }
+    const flags = migrationFlags(o);
+    const params: TypedParams = { destination_xml: variant.string(destinationXml) };
+    if (persistentXml !== undefined) params.persistent_xml = variant.string(persistentXml);
+    if (migrateUri !== undefined) params.migrate_uri = variant.string(migrateUri);
+    if (o.bandwidth !== undefined) params.bandwidth = variant.ullong(Bandwidth.of(o.bandwidth));
+    if (o.parallelConnections > 1) params["parallel.connections"] = variant.int(o.parallelConnections);
+
+    const argv = ["virsh", "-c", "qemu:///system", "migrate", "--live", "--p2p", "--abort-on-error",
+        ...(flags & MigrateFlags.PERSIST_DEST ? ["--persistent"] : []),
+        ...(flags & MigrateFlags.UNDEFINE_SOURCE ? ["--undefinesource"] : []),
+        ...(flags & MigrateFlags.NON_SHARED_DISK ? ["--copy-storage-all"] : []),
+        ...(flags & MigrateFlags.PARALLEL ? ["--parallel", "--parallel-connections", String(o.parallelConnections)] : []),
+        "--domain", vm, "--desturi", destUri,
+        ...(migrateUri !== undefined ? ["--migrateuri", migrateUri] : []),
+        "--xml", DESTINATION_XML_FILE,
+        ...(persistentXml !== undefined ? ["--persistent-xml", PERSISTENT_XML_FILE] : []),
+        ...(o.bandwidth !== undefined ? ["--bandwidth", String(o.bandwidth)] : []),
+        "--verbose"];
+    const files = [{ name: DESTINATION_XML_FILE, content: destinationXml },
+        ...(persistentXml !== undefined ? [{ name: PERSISTENT_XML_FILE, content: persistentXml }] : [])];
+
+    const plan: MigrationPlan = {
+        destUri, sourceVf, destinationVf, destinationXml, flags, flagNames: migrateFlagNames(flags), params,
+        request: { destUri, params, flags, virsh: argv },
+        virsh: { argv, files },
+    };
+    if (migrateUri !== undefined) plan.migrateUri = migrateUri;
+    if (persistentXml !== undefined) plan.persistentXml = persistentXml;
+    if (o.maxDowntimeMs !== undefined) plan.maxDowntimeMs = o.maxDowntimeMs;
+    return plan;
+}
