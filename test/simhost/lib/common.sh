@@ -1,0 +1,75 @@
+# Shared by the test/simhost commands (sourced, bash). Paths and small helpers; no side effects on load.
+SIMHOST=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+REPO=$(cd "$SIMHOST/../.." && pwd)
+VFSIM_RUN=${VFSIM_RUN:-/run/vfsim}             # state of the pair, in the root namespace
+VFSIM_CACHE=${VFSIM_CACHE:-/var/cache/vfsim}   # guest kernel and initrd, kept across runs
+HOSTS=(source destination)
+# Cockpit as the browser on this machine reaches it (forwarded to the source's 192.0.2.1:9090 / :9091)
+VFSIM_PORT_LOGIN=${VFSIM_PORT_LOGIN:-9092}
+VFSIM_PORT_ROOT=${VFSIM_PORT_ROOT:-9091}
+LAN_BRIDGE=vfsim-lan
+LAN_ADMIN_ADDR=192.0.2.254/24                  # "the admin's workstation", in the lan namespace (lib/net.sh)
+HOST_PATH=/usr/sbin:/usr/bin:/sbin:/bin
+
+die() { echo "simhost: $*" >&2; exit 1; }
+log() { echo "simhost: $*" >&2; }
+
+check_host() { case "$1" in source|destination) ;; *) die "unknown host '$1' (source or destination)";; esac; }
+
+# PID of the process that keeps a host's namespaces alive (empty if the host is not up)
+holder() {
+    local f=$VFSIM_RUN/$1/holder.pid p
+    [ -s "$f" ] || return 0
+    p=$(cat "$f")
+    [ "$(readlink "/proc/$p/ns/mnt" 2>/dev/null)" = "$(cat "$VFSIM_RUN/$1/ns.mnt" 2>/dev/null)" ] && echo "$p"
+}
+
+ns_unshared() { [ "$(readlink "/proc/$1/ns/mnt")" != "$(readlink /proc/self/ns/mnt)" ]; }
+net_unshared() { [ "$(readlink "/proc/$1/ns/net")" != "$(readlink /proc/self/ns/net)" ]; }
+
+need_up() { [ -n "$(holder "$1")" ] || die "host '$1' is not up (run test/simhost/up SCENARIO)"; }
+
+# Run a command inside a host (mount, network and UTS namespaces), with the environment Cockpit gives programs.
+in_host() {
+    local h=$1; shift
+    nsenter -t "$(holder "$h")" -m -n -u -- env -i PATH=$HOST_PATH HOME=/root LANG=C.UTF-8 USER=root \
+        LOGNAME=root VFSIM_HOST="$h" "$@"
+}
+
+# Wait up to $2 seconds for a command to succeed.
+wait_for() {
+    local what=$1 secs=$2; shift 2
+    local end=$((SECONDS + secs))
+    until "$@" >/dev/null 2>&1; do
+        [ $SECONDS -lt $end ] || { log "timed out waiting for $what"; return 1; }
+        sleep 0.2
+    done
+}
+
+# A process that still runs (a zombie waits only for its parent, which may be PID 1, to reap it)
+running() { local st; st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null) && [ -n "$st" ] && [ "${st%% *}" != Z ]; }
+# the process group of a PID
+pgid_of() { local st; st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null) && echo "$st" | cut -d' ' -f3; }
+
+# Every PID whose mount or network namespace is the host's (recorded at `up`, so it works after the holder died)
+host_pids() {
+    local mnt net p
+    mnt=$(cat "$VFSIM_RUN/$1/ns.mnt" 2>/dev/null) && [ -n "$mnt" ] || return 0
+    net=$(cat "$VFSIM_RUN/$1/ns.net" 2>/dev/null)
+    for p in /proc/[0-9]*; do
+        p=${p#/proc/}
+        [ "$p" = $$ ] && continue
+        case "$(readlink /proc/$p/ns/mnt 2>/dev/null) $(readlink /proc/$p/ns/net 2>/dev/null)" in
+            "$mnt "*|*" $net") echo "$p";;
+        esac
+    done
+}
+
+# Run a hook of the hw/services layers inside the host if it exists: hook HOST LAYER NAME
+run_hook() {
+    local h=$1 layer=$2 name=$3 f=$SIMHOST/$2/$3
+    [ -x "$f" ] || return 0
+    log "$h: $layer/$name"
+    in_host "$h" "$f" "$h" >>"$VFSIM_RUN/$h/logs/hook-$layer-$name.log" 2>&1 \
+        || { log "$h: $layer/$name failed (see $VFSIM_RUN/$h/logs/hook-$layer-$name.log)"; return 1; }
+}
