@@ -51,9 +51,13 @@ export const iommuKernel: CheckDef<HostContext> = {
         if (wanted.every(a => next.includes(a)))
             return result("iommu-kernel", "pending-reboot", format(_("$0 is set for the next boot"), wanted.join(" ")), ev,
                           manualFix(_("Reboot the host to activate it.")));
+        // an "=off" left on the command line wins over what is added: it goes too
+        const off = f.cmdline.value.filter(a => /^(amd_iommu|intel_iommu|iommu)=off$/.test(a));
+        const grubby = ["grubby", `--args=${wanted.join(" ")}`, ...(off.length ? [`--remove-args=${off.join(" ")}`] : []), "--update-kernel=ALL"];
         return result("iommu-kernel", "fail",
-                      f.iommuActive.value ? format(_("Missing kernel arguments: $0"), missingNow.join(" ")) : _("The IOMMU is not active"),
-                      ev, commandFix(_("Then reboot the host."), ["grubby", `--args=${wanted.join(" ")}`, "--update-kernel=ALL"]));
+                      off.length ? format(_("The kernel was started with $0"), off.join(" "))
+                          : f.iommuActive.value ? format(_("Missing kernel arguments: $0"), missingNow.join(" ")) : _("The IOMMU is not active"),
+                      ev, commandFix(_("Then reboot the host."), grubby));
     },
 };
 

@@ -40,7 +40,7 @@ function options(c: SshConfig): string[] {
     const o = [
         "BatchMode=yes", "StrictHostKeyChecking=yes", `UserKnownHostsFile=${c.knownHostsFile}`,
         "ControlMaster=auto", `ControlPath=${c.controlDir}/%C`, "ControlPersist=600",
-        `ConnectTimeout=${c.connectTimeoutS}`, "ServerAliveInterval=10", "ServerAliveCountMax=3",
+        `ConnectTimeout=${c.connectTimeoutS}`, "ServerAliveInterval=5", "ServerAliveCountMax=2",
         ...(c.identityFile ? [`IdentityFile=${c.identityFile}`, "IdentitiesOnly=yes"] : []),
     ];
     return o.flatMap(x => ["-o", x]);

@@ -96,7 +96,7 @@ export function HostStatusView() {
                 </GridItem>
             </Grid>
             {offer && ssh &&
-                <HostKeyDialog offer={{ host: ssh.host, keyType: offer.fingerprints[0]?.type ?? "", fingerprint: offer.fingerprints[0]?.sha256 ?? "" }}
+                <HostKeyDialog offer={{ host: ssh.host, keys: offer.fingerprints.map(f => ({ type: f.type, fingerprint: f.sha256 })) }}
                                onCancel={() => setOffer(null)}
                                onAccept={() => {
                                    const o = offer;

@@ -59,6 +59,12 @@ function useCockpit(kind) {
         handle.browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
         for (const pid of chromiumChildren().filter(p => !before.has(p)))
             register(pid, pid); // playwright starts Chromium in a process group of its own
+        // A Cockpit that outlives this file (the simulated pair's) ends its no-login session ~20 s after the
+        // last page closes: one page stays open while the file runs.
+        if (process.env.COCKPIT_URL && kind === "local") {
+            handle.keepalive = await handle.browser.newPage();
+            await handle.keepalive.goto(handle.url + "/system");
+        }
     });
     afterAll(async () => {
         if (handle.browser)

@@ -1,13 +1,12 @@
+import { Fragment } from "react";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Modal, ModalBody, ModalFooter, ModalHeader } from "@patternfly/react-core/dist/esm/components/Modal/index.js";
 import { _, format } from "../../lib/cockpit";
 
 export interface HostKeyOffer {
     host: string;
-    /** e.g. "ED25519" */
-    keyType: string;
-    /** e.g. "SHA256:Jq0…" as ssh-keygen -l prints it */
-    fingerprint: string;
+    /** each key the host offered: type ("ED25519") and fingerprint ("SHA256:Jq0…" as ssh-keygen -l prints it) */
+    keys: { type: string; fingerprint: string }[];
 }
 
 /**
@@ -20,10 +19,12 @@ export function HostKeyDialog({ offer, onAccept, onCancel }: { offer: HostKeyOff
             <ModalHeader title={format(_("Unknown host key for $0"), offer.host)} labelId="vfm-hostkey-title" titleIconVariant="warning" />
             <ModalBody>
                 <p>{_("This host has not been contacted over SSH from here before. Check that the fingerprint below is the one the host shows on its own console, then trust it.")}</p>
-                <p>{_("On the host, run:")} <code className="vfm-mono">ssh-keygen -l -f /etc/ssh/ssh_host_{offer.keyType.toLowerCase()}_key.pub</code></p>
+                <p>{_("On the host, run:")} <code className="vfm-mono">ssh-keygen -l -f /etc/ssh/ssh_host_ed25519_key.pub</code></p>
                 <dl className="vfm-hostkey">
-                    <dt>{_("Key type")}</dt><dd id="vfm-hostkey-type">{offer.keyType}</dd>
-                    <dt>{_("Fingerprint")}</dt><dd id="vfm-hostkey-fingerprint" className="vfm-mono">{offer.fingerprint}</dd>
+                    {offer.keys.map(k => <Fragment key={k.type}>
+                        <dt>{k.type}</dt>
+                        <dd id={`vfm-hostkey-fingerprint-${k.type}`} className="vfm-mono">{k.fingerprint}</dd>
+                    </Fragment>)}
                 </dl>
             </ModalBody>
             <ModalFooter>

@@ -43,6 +43,8 @@ host_net() {
     while read -r r; do
         [ -n "$r" ] && nsenter -t "$pid" -n ip route replace $r dev "$SC_MGMT_IF"
     done <<<"$SC_ROUTES"
+    # an unreachable host: its LAN port is cut on the LAN's side (the host itself looks normal)
+    nsenter -t "$(lan_pid)" -n ip link set "vfsim-${h:0:3}" "$([ -n "$SC_UNREACHABLE" ] && echo down || echo up)"
 }
 
 # The browser on this machine reaches the source's Cockpit at 127.0.0.1:PORT: a forwarder in the lan namespace

@@ -40,6 +40,8 @@ mkdir -p /dev/pts /dev/shm /dev/net /dev/vfio
 mount -t devpts -o newinstance,ptmxmode=0666,mode=0620,gid=5 devpts /dev/pts
 ln -s pts/ptmx /dev/ptmx
 mount -t tmpfs -o mode=1777 tmpfs /dev/shm
+# /dev/kvm as on a RHEL host (the test guests run type='qemu' all the same: KVM guests hang here)
+mknod -m 660 /dev/kvm c 10 232
 mknod -m 666 /dev/net/tun c 10 200; mknod -m 666 /dev/fuse c 10 229; mknod -m 666 /dev/vfio/vfio c 10 196
 ln -s /proc/self/fd /dev/fd; ln -s /proc/self/fd/0 /dev/stdin
 ln -s /proc/self/fd/1 /dev/stdout; ln -s /proc/self/fd/2 /dev/stderr

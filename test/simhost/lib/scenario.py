@@ -3,7 +3,8 @@
 
   scenario.py split FILE RUNDIR   write RUNDIR/<host>/scenario.json: the host's part, plus its name and its peer
   scenario.py shell HOSTFILE      print the pair-level fields of one host's scenario.json as shell assignments
-Checks the pair-level fields only; the "hw" and "services" keys belong to those layers.
+Checks the pair-level fields only; the "hw" and "services" keys belong to those layers. A host's "hw" is
+scenarios/hw/<name>.json's part for that host, deep-merged under what the pair scenario itself says.
 """
 import ipaddress
 import json
@@ -35,9 +36,25 @@ def check_host(name, h):
         fail(f"hosts.{name}.mgmt.interface is missing")
 
 
+def merged(base, over):
+    if isinstance(base, dict) and isinstance(over, dict):
+        return {k: merged(base.get(k), over[k]) if k in base else over[k] for k in over} | \
+            {k: v for k, v in base.items() if k not in over}
+    return over
+
+
+def hw_layer(path, name):
+    p = os.path.join(os.path.dirname(os.path.abspath(path)), "hw", f"{name}.json")
+    if not os.path.exists(p):
+        return {}
+    with open(p) as f:
+        return json.load(f)
+
+
 def split(path, rundir):
     with open(path) as f:
         sc = json.load(f)
+    hw = hw_layer(path, sc.get("name", os.path.basename(path).removesuffix(".json")))
     hosts = sc.get("hosts", {})
     for name in HOSTS:
         if name not in hosts:
@@ -45,6 +62,8 @@ def split(path, rundir):
         check_host(name, hosts[name])
     for name in HOSTS:
         part = dict(hosts[name])
+        if name in hw:
+            part["hw"] = merged(hw[name], part.get("hw", {}))
         part["host"] = name
         part["scenario"] = sc.get("name", os.path.basename(path).removesuffix(".json"))
         part["peers"] = {p: {"hostname": hosts[p]["hostname"],
@@ -69,6 +88,7 @@ def shell(path):
         "SC_MGMT_IF": h["mgmt"]["interface"],
         "SC_MGMT_OVER_PF": "1" if h["mgmt"].get("overPf") else "",
         "SC_SSH_KNOWS_PEER": "1" if h.get("sshKnowsPeer") else "",
+        "SC_UNREACHABLE": "1" if h.get("unreachable") else "",
         # one "TO [via GW]" per line
         "SC_ROUTES": "\n".join(r["to"] + (f" via {r['via']}" if r.get("via") else "") for r in h.get("routes", [])),
         # one "NAME MEMORY_MIB DIRTY_MBPS" per line

@@ -75,6 +75,10 @@ describe("host checks", () => {
         const r = iommuKernel.evaluate(ctx(off));
         expect(r.verdict).toBe("fail");
         expect(r.fix).toEqual(expect.objectContaining({ argv: [["grubby", "--args=iommu=pt", "--update-kernel=ALL"]] }));
+        const disabled = facts({ cpuVendor: k("amd"), cmdline: k(["ro", "amd_iommu=off"]), iommuActive: k(false), nextBootArgs: k(["ro", "amd_iommu=off"]) });
+        const d = iommuKernel.evaluate(ctx(disabled));
+        expect(d.summary).toContain("amd_iommu=off");
+        expect(d.fix).toEqual(expect.objectContaining({ argv: [["grubby", "--args=iommu=pt", "--remove-args=amd_iommu=off", "--update-kernel=ALL"]] }));
     });
 
     test("legacy e-switch fails with the switchdev command and its warning", () => {

@@ -14,7 +14,7 @@ test("the ssh command line: strict host keys, a shared connection, the remote ar
     const argv = buildSshArgv(target, makeArgv("virsh", "-c", "qemu:///system", "list", "--name", "it's"), DEFAULT_SSH_CONFIG, 30);
     expect(argv).toEqual(["ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=/root/.ssh/known_hosts",
         "-o", "ControlMaster=auto", "-o", "ControlPath=/run/cockpit-vf-migration/ssh/%C", "-o", "ControlPersist=600",
-        "-o", "ConnectTimeout=10", "-o", "ServerAliveInterval=10", "-o", "ServerAliveCountMax=3",
+        "-o", "ConnectTimeout=10", "-o", "ServerAliveInterval=5", "-o", "ServerAliveCountMax=2",
         "-T", "-l", "root", "-p", "22", "192.0.2.2", "--", "timeout -k 5 30 virsh -c qemu:///system list --name 'it'\\''s'"]);
     expect(argv.join(" ")).not.toMatch(/StrictHostKeyChecking=(no|accept-new)/);
 });

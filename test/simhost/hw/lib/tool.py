@@ -1,4 +1,5 @@
 """Shared bits of the fake tools: locating the library, printing, exiting like the real tools."""
+import os
 import json
 import sys
 
@@ -61,3 +62,9 @@ def read_answer(prompt):
     sys.stdout.flush()
     line = sys.stdin.readline()
     return line.strip().lower() in ("y", "yes")
+
+
+def need_root(dev_text):
+    """The mst tools open the device's PCI config space and crspace: without root the open fails."""
+    if os.geteuid() != 0:
+        die(f"-E- Cannot open Device: {dev_text}. Permission denied", 1)

@@ -1,0 +1,196 @@
+/*
+ * The host status page on the simulated pair: for each scenario, the verdicts an admin sees for both hosts,
+ * the evidence behind them, the first-contact host-key confirmation, and the read-only view.
+ * Needs the pair (test/run-suites brings it up and sets COCKPIT_URL).
+ */
+const { describe, test, expect, beforeAll } = require("@jest/globals");
+const { useCockpit, inBrowser, pluginFrame, eventually } = require("./harness");
+const { loadScenario, pairIsUp, hostExec, DESTINATION } = require("./simpair");
+
+const LOAD_TIMEOUT = 60000;
+
+beforeAll(() => {
+    if (!process.env.COCKPIT_URL || !pairIsUp())
+        throw new Error("these tests need the simulated pair: run them through test/run-suites, or `test/simhost/up ready-pair` and set COCKPIT_URL");
+});
+
+async function openStatus(page) {
+    const frame = await pluginFrame(page);
+    await frame.locator("#vfm-host-source").waitFor();
+    return frame;
+}
+
+/** The verdict shown for a check on one host, once it has one. */
+async function verdict(frame, host, id) {
+    const row = frame.locator(`#vfm-check-${host}-${id}`);
+    await eventually(async () => expect(await row.getAttribute("data-verdict")).not.toBe("pending"), 30000);
+    return row.getAttribute("data-verdict");
+}
+
+/** What a check row shows, copy fields included (ClipboardCopy keeps its text in an input's value). */
+async function rowText(row) {
+    const values = await row.locator("input, textarea").evaluateAll(els => els.map(e => e.value));
+    return [await row.innerText(), ...values].join("\n");
+}
+
+async function expand(row) {
+    await row.locator("button").first().click();
+}
+
+async function verdicts(frame, host, ids) {
+    const out = {};
+    for (const id of ids)
+        out[id] = await verdict(frame, host, id);
+    return out;
+}
+
+/** Types the destination and confirms its host key if the page asks (returns the fingerprint shown, if any). */
+async function checkDestination(frame, host = DESTINATION) {
+    await frame.locator("#vfm-destination-host").fill(host);
+    await frame.locator("#vfm-destination-connect").click();
+    const dialog = frame.locator("#vfm-hostkey-dialog");
+    const summary = frame.locator("#vfm-summary-destination");
+    const error = frame.locator("#vfm-error-destination");
+    await dialog.or(summary).or(error).first().waitFor({ timeout: 70000 });
+    if (await dialog.isVisible()) {
+        const fingerprint = await frame.locator("#vfm-hostkey-fingerprint-ED25519").innerText();
+        await frame.locator("#vfm-hostkey-accept").click();
+        await summary.or(error).first().waitFor({ timeout: 70000 });
+        return fingerprint;
+    }
+    return null;
+}
+
+describe("host status on the simulated pair", () => {
+    const cockpit = useCockpit("local");
+
+    test("ready-pair: both hosts are ready; the destination's host key is shown and confirmed on first contact", () => {
+        loadScenario("ready-pair");
+        hostExec("source", "rm", "-f", "/root/.ssh/known_hosts");
+        return inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            const frame = await openStatus(page);
+            await eventually(async () => expect(await frame.locator("#vfm-summary-source").innerText()).toBe("Ready to migrate"), 30000);
+
+            const fingerprint = await checkDestination(frame);
+            // the fingerprint the admin compares is the one the destination's own ssh-keygen prints
+            const own = hostExec("destination", "ssh-keygen", "-l", "-E", "sha256", "-f", "/etc/ssh/ssh_host_ed25519_key.pub").stdout;
+            expect(fingerprint).toMatch(/^SHA256:/);
+            expect(own).toContain(fingerprint);
+            await eventually(async () => expect(await frame.locator("#vfm-summary-destination").innerText()).toBe("Ready to migrate"), 30000);
+            expect(await verdict(frame, "source", "pair-firmware")).toBe("pass");
+        });
+    }, LOAD_TIMEOUT * 2);
+
+    test("each check shows the command that decided, copyable, with its output", () =>
+        inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            const frame = await openStatus(page);
+            const row = frame.locator("#vfm-check-source-fw-vf-migration");
+            await verdict(frame, "source", "fw-vf-migration");
+            await expand(row);
+            await eventually(async () => expect(await rowText(row)).toContain("mstconfig -d 0000:e1:00.0 -e query"));
+            expect(await rowText(row)).toMatch(/VF_MIGRATION_MODE\s+\S+\s+MIGRATION_ENABLED\(2\)/);
+            expect(await rowText(row)).toContain("exit status 0");
+        }), LOAD_TIMEOUT);
+
+    test("fresh-pair: switchdev, VF migration in firmware, the IOMMU and the VF are missing on both hosts", () => {
+        loadScenario("fresh-pair");
+        return inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            const frame = await openStatus(page);
+            await checkDestination(frame);
+            const expected = { "eswitch-switchdev": "fail", "fw-vf-migration": "fail", "iommu-kernel": "fail", "vf-created": "fail", "cx7-present": "pass" };
+            expect(await verdicts(frame, "source", Object.keys(expected))).toEqual(expected);
+            expect(await verdicts(frame, "destination", Object.keys(expected))).toEqual(expected);
+            expect(await frame.locator("#vfm-summary-source").innerText()).toMatch(/^\d+ problems/);
+            // the fix for the firmware setting is the exact command for this adapter
+            const row = frame.locator("#vfm-check-source-fw-vf-migration");
+            await expand(row);
+            await eventually(async () => expect(await rowText(row)).toContain("mstconfig -y -d 0000:e1:00.0 set VF_MIGRATION_MODE=2"));
+        });
+    }, LOAD_TIMEOUT * 2);
+
+    test("old-firmware: the source's firmware 28.34.1002 is below RHEL's floor; the pair check sees different versions", () => {
+        loadScenario("old-firmware");
+        return inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            const frame = await openStatus(page);
+            await checkDestination(frame);
+            expect(await verdict(frame, "source", "firmware-version")).toBe("fail");
+            expect(await frame.locator("#vfm-check-source-firmware-version").innerText()).toContain("28.34.1002");
+            expect(await verdict(frame, "destination", "firmware-version")).toBe("pass");
+            expect(await verdict(frame, "source", "pair-firmware")).toBe("warn");
+        });
+    }, LOAD_TIMEOUT * 2);
+
+    test("pending-reboot: VF_MIGRATION_MODE and the IOMMU arguments are set for the next boot only", () => {
+        loadScenario("pending-reboot");
+        return inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            const frame = await openStatus(page);
+            expect(await verdicts(frame, "source", ["fw-vf-migration", "iommu-kernel"]))
+                    .toEqual({ "fw-vf-migration": "pending-reboot", "iommu-kernel": "pending-reboot" });
+            await eventually(async () => expect(await frame.locator("#vfm-summary-source").innerText()).toContain("2 reboots pending"));
+        });
+    }, LOAD_TIMEOUT);
+
+    test("amd-iommu-off: the AMD source needs iommu=pt, not intel_iommu", () => {
+        loadScenario("amd-iommu-off");
+        return inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            const frame = await openStatus(page);
+            expect(await verdict(frame, "source", "iommu-kernel")).toBe("fail");
+            const row = frame.locator("#vfm-check-source-iommu-kernel");
+            await expand(row);
+            await eventually(async () => expect(await rowText(row)).toContain("grubby --args=iommu=pt --remove-args=amd_iommu=off --update-kernel=ALL"));
+            expect(await rowText(row)).not.toContain("intel_iommu");
+        });
+    }, LOAD_TIMEOUT);
+
+    test("ib-link-type: a port running InfiniBand fails the Ethernet check", () => {
+        loadScenario("ib-link-type");
+        return inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            const frame = await openStatus(page);
+            expect(await verdict(frame, "source", "fw-link-type")).toBe("fail");
+            expect(await frame.locator("#vfm-check-source-fw-link-type").innerText()).toContain("IB(1)");
+        });
+    }, LOAD_TIMEOUT);
+
+    test("mgmt-over-pf: management traffic over the ConnectX-7 interface is flagged before switchdev", () => {
+        loadScenario("mgmt-over-pf");
+        return inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            const frame = await openStatus(page);
+            expect(await verdict(frame, "source", "mgmt-over-pf")).toBe("fail");
+            expect(await frame.locator("#vfm-check-source-mgmt-over-pf").innerText()).toContain("enp225s0np0");
+        });
+    }, LOAD_TIMEOUT);
+
+    test("dest-no-free-vf: the destination's only VF is in use", () => {
+        loadScenario("dest-no-free-vf");
+        return inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            const frame = await openStatus(page);
+            await checkDestination(frame);
+            expect(await verdict(frame, "destination", "vf-prepared")).toBe("fail");
+        });
+    }, LOAD_TIMEOUT * 2);
+
+    test("dest-unreachable: the destination cannot be reached, said plainly", () => {
+        loadScenario("dest-unreachable");
+        return inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            const frame = await openStatus(page);
+            await checkDestination(frame);
+            await eventually(async () => expect(await frame.locator("#vfm-error-destination").innerText()).toContain("cannot be reached"), 60000);
+        });
+    }, LOAD_TIMEOUT * 2);
+});
+
+describe("read-only view", () => {
+    const cockpit = useCockpit("login");
+
+    test("a user without administrative access sees the checks that need none, and is told how to get it", () => {
+        loadScenario("ready-pair");
+        return inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            const frame = await openStatus(page);
+            await frame.locator("#vfm-limited").waitFor();
+            expect(await verdict(frame, "source", "cx7-present")).toBe("pass");
+            // mstconfig needs root: unknown, not a pass
+            expect(await verdict(frame, "source", "fw-vf-migration")).toBe("unknown");
+            expect(await frame.locator("#vfm-destination-form").count()).toBe(0);
+        });
+    }, LOAD_TIMEOUT);
+});
