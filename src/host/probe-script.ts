@@ -30,6 +30,8 @@ now() {
 }
 if command -v timeout >/dev/null 2>&1; then to='timeout -k 2 "$t"'; else to=''; fi
 echo "VFM-PROBE 1"
+# every command starts at once (they only read), so a refresh takes about as long as the slowest one;
+# the records are then printed in order
 i=0
 while [ $# -gt 0 ]; do
     n=$1
@@ -40,18 +42,27 @@ while [ $# -gt 0 ]; do
     w=''
     k=1
     while [ "$k" -le "$n" ]; do w="$w \\"\\\${$k}\\""; k=$((k + 1)); done
-    t0=$(now)
-    eval "$to $w" </dev/null >"$d/o" 2>"$d/e"
-    rc=$?
-    t1=$(now)
+    (
+        t0=$(now)
+        eval "$to $w" </dev/null >"$d/o$i" 2>"$d/e$i"
+        rc=$?
+        t1=$(now)
+        echo "$rc $(( (t1 - t0) / 1000000 ))" >"$d/r$i"
+    ) &
     shift "$n"
-    echo "R $i $rc $(( (t1 - t0) / 1000000 )) $(wc -c <"$d/o") $(wc -c <"$d/e")"
-    echo O
-    head -c "$lim" "$d/o" | base64
-    echo E
-    head -c "$lim" "$d/e" | base64
-    echo .
     i=$((i + 1))
+done
+wait
+j=0
+while [ "$j" -lt "$i" ]; do
+    read -r rc ms <"$d/r$j" || fail record
+    echo "R $j $rc $ms $(wc -c <"$d/o$j") $(wc -c <"$d/e$j")"
+    echo O
+    head -c "$lim" "$d/o$j" | base64
+    echo E
+    head -c "$lim" "$d/e$j" | base64
+    echo .
+    j=$((j + 1))
 done
 echo "VFM-PROBE-END $i"
 `;

@@ -19,11 +19,11 @@ function savedDestination(): DestinationInput {
     try {
         const v = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null") as DestinationInput | null;
         if (v && typeof v.host === "string" && typeof v.user === "string")
-            return v;
+            return { host: v.host, user: v.user, protocol: ["ssh", "tls", "tcp"].includes(v.protocol) ? v.protocol : "ssh" };
     } catch {
         // nothing remembered
     }
-    return { host: "", user: "root" };
+    return { host: "", user: "root", protocol: "ssh" };
 }
 
 function errorText(e: Error | null): string | null {
@@ -66,9 +66,8 @@ export function HostStatusView() {
             ssh.offerHostKeys().then(setOffer, () => setOffer(null));
     }, [keyUnknown, ssh]);
 
-    const role = (r: "source" | "destination") => r;
-    const sourceResults = source.facts ? evaluateHost({ facts: source.facts, role: role("source"), protocol: "ssh" }) : null;
-    const destResults = destination.facts ? evaluateHost({ facts: destination.facts, role: role("destination"), protocol: "ssh" }) : null;
+    const sourceResults = source.facts ? evaluateHost({ facts: source.facts, role: "source", protocol: dest.protocol }) : null;
+    const destResults = destination.facts ? evaluateHost({ facts: destination.facts, role: "destination", protocol: dest.protocol }) : null;
     const pair = source.facts && destination.facts
         ? PAIR_CHECKS.map(def => ({ def, result: def.evaluate({ source: source.facts!, destination: destination.facts! }) }))
         : [];

@@ -45,8 +45,9 @@ async function verdicts(frame, host, ids) {
 }
 
 /** Types the destination and confirms its host key if the page asks (returns the fingerprint shown, if any). */
-async function checkDestination(frame, host = DESTINATION) {
+async function checkDestination(frame, host = DESTINATION, protocol = "ssh") {
     await frame.locator("#vfm-destination-host").fill(host);
+    await frame.locator("#vfm-destination-protocol").selectOption(protocol);
     await frame.locator("#vfm-destination-connect").click();
     const dialog = frame.locator("#vfm-hostkey-dialog");
     const summary = frame.locator("#vfm-summary-destination");
@@ -91,6 +92,20 @@ describe("host status on the simulated pair", () => {
             expect(await rowText(row)).toMatch(/VF_MIGRATION_MODE\s+\S+\s+MIGRATION_ENABLED\(2\)/);
             expect(await rowText(row)).toContain("exit status 0");
         }), LOAD_TIMEOUT);
+
+    test("the destination's socket and firewall ports are checked for the chosen connection: TCP is not open on ready-pair", () => {
+        loadScenario("ready-pair");
+        return inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            const frame = await openStatus(page);
+            await checkDestination(frame, DESTINATION, "tcp");
+            expect(await verdicts(frame, "destination", ["libvirt-socket", "firewall-ports"]))
+                    .toEqual({ "libvirt-socket": "fail", "firewall-ports": "fail" });
+            expect(await frame.locator("#vfm-check-destination-firewall-ports").innerText()).toContain("16509/tcp");
+            const row = frame.locator("#vfm-check-destination-libvirt-socket");
+            await expand(row);
+            await eventually(async () => expect(await rowText(row)).toContain("systemctl enable --now virtproxyd-tcp.socket"));
+        });
+    }, LOAD_TIMEOUT * 2);
 
     test("fresh-pair: switchdev, VF migration in firmware, the IOMMU and the VF are missing on both hosts", () => {
         loadScenario("fresh-pair");

@@ -21,6 +21,16 @@ async function probeOnce(t: HostTransport, pfs: string[] | null, superuser: bool
     return { host: t.host, items, records: r.records, ...(r.problem ? { problem: r.problem } : {}) };
 }
 
+/** The adapters found on a host last time (kept across page loads, so the first refresh needs no discovery). */
+function rememberedPfs(host: string): string[] | null {
+    try {
+        const v = JSON.parse(localStorage.getItem(`vf-migration:pfs:${host}`) ?? "null") as unknown;
+        return Array.isArray(v) && v.every(p => PciAddress.parse(p).ok) ? v as string[] : null;
+    } catch {
+        return null;
+    }
+}
+
 /**
  * Probes a host and keeps its facts. One refresh is one probe round trip; the first one (or one after the
  * adapters changed) takes a second, because the per-adapter commands need the adapters' addresses.
@@ -52,6 +62,8 @@ export function useHostProbe(transport: HostTransport | null, superuser: boolean
                 pfs = found;
             }
             known.current = pfs;
+            if (pfs)
+                localStorage.setItem(`vf-migration:pfs:${transport.host}`, JSON.stringify(pfs));
             if (gen === generation.current)
                 setState({ facts: buildFacts(outcome), busy: false, error: null, roundTrips: trips, refreshedAt: Date.now() });
         })().catch((e: unknown) => {
@@ -62,12 +74,12 @@ export function useHostProbe(transport: HostTransport | null, superuser: boolean
 
     useEffect(() => {
         const gen = generation;
-        known.current = null;
+        known.current = transport ? rememberedPfs(transport.host) : null;
         setState({ facts: null, busy: false, error: null, roundTrips: 0, refreshedAt: null });
         refresh();
         // a probe still running answers into the void
         return () => { gen.current++ };
-    }, [refresh]);
+    }, [refresh, transport]);
 
     return { ...state, refresh };
 }

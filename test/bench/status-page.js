@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+/*
+ * Benchmark: how long the status page takes to show every check, on the simulated pair (test/simhost/up ready-pair).
+ * Clock (local host): the shell is already shown (Overview); it starts at the click on our menu entry and stops when
+ * every check row of this host has a verdict (no row "pending"). Local host and destination are measured in alternating runs (RUNS each, default 7).
+ * The destination run starts from the status page already shown, at the click on "Check destination" (its host key
+ * already trusted), and stops when all its rows have verdicts.
+ * One browser profile serves all runs (the page remembers a host's adapters, as in an admin's browser).
+ * Reported: median and spread (min–max), and the slowest single tool's own duration as the probe measured it
+ * (the target is "≤ 1.0 s (local) / 1.5 s (destination) plus the slowest tool's own time").
+ * Usage: test/bench/status-page.js [RUNS]   (COCKPIT_URL defaults to the pair's http://127.0.0.1:9091)
+ */
+const { chromium } = require("playwright-core");
+const { spawnSync } = require("child_process");
+const path = require("path");
+
+const URL = (process.env.COCKPIT_URL || "http://127.0.0.1:9091") + "/vf-migration";
+const RUNS = Number(process.argv[2] || 7);
+const DEST = "rhel-dst.example.test";
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+const median = xs => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)] };
+const frameOf = page => page.frames().find(f => /\/vf-migration\/index\.html/.test(f.url()));
+
+async function allVerdicts(page, host) {
+    for (;;) {
+        const f = frameOf(page);
+        if (f) {
+            const rows = await f.locator(`#vfm-host-${host} li.vfm-check`).evaluateAll(els => els.map(e => e.getAttribute("data-verdict")));
+            if (rows.length > 10 && rows.every(v => v !== "pending"))
+                return f;
+        }
+        await new Promise(r => setTimeout(r, 20));
+    }
+}
+
+/** The slowest command's own duration, from the evidence the page shows ("…, N ms"). */
+async function slowestTool(frame, host) {
+    // collapsed rows keep their evidence in the DOM (hidden): read it without expanding
+    const texts = await frame.locator(`#vfm-host-${host} .vfm-evidence-meta`).evaluateAll(els => els.map(e => e.textContent));
+    return Math.max(0, ...texts.map(t => Number((/(\d+) ms/.exec(t) || [0, 0])[1])));
+}
+
+async function main() {
+    // trust the destination's key once, as an admin would on first contact
+    spawnSync(path.join(__dirname, "..", "simhost", "exec"), ["source", "sh", "-c",
+        `ssh-keyscan ${DEST} 2>/dev/null > /root/.ssh/known_hosts`], { stdio: "inherit" });
+    const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS });
+    const keep = await browser.newPage();
+    await keep.goto(URL.replace("/vf-migration", "/system"));
+    const local = [], dest = [], slowLocal = [], slowDest = [];
+    // one browser profile for all runs, as an admin's own browser (it remembers the adapters found last time)
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    for (let i = 0; i < RUNS; i++) {
+        for (const which of ["local", "destination"]) {
+            const page = await ctx.newPage();
+            if (which === "local") {
+                await page.goto(URL.replace("/vf-migration", "/system"));
+                const entry = page.locator("#host-apps nav a", { hasText: "VF live migration" });
+                await entry.waitFor();
+                await page.frames().find(f => /\/system\/index\.html/.test(f.url()))?.locator("body").waitFor();
+                const t0 = Date.now();
+                await entry.click();
+                const f = await allVerdicts(page, "source");
+                local.push(Date.now() - t0);
+                slowLocal.push(await slowestTool(f, "source"));
+            } else {
+                await page.goto(URL);
+                const f0 = await allVerdicts(page, "source");
+                await f0.locator("#vfm-destination-host").fill(DEST);
+                const t0 = Date.now();
+                await f0.locator("#vfm-destination-connect").click();
+                const f = await allVerdicts(page, "destination");
+                dest.push(Date.now() - t0);
+                slowDest.push(await slowestTool(f, "destination"));
+            }
+            await page.close();
+        }
+    }
+    await browser.close();
+    const line = (name, xs, slow) => console.log(`${name.padEnd(12)} median ${median(xs)} ms, spread ${Math.min(...xs)}–${Math.max(...xs)} ms ` +
+        `(n=${xs.length}); slowest tool median ${median(slow)} ms; median minus slowest tool ${median(xs) - median(slow)} ms`);
+    line("local host", local, slowLocal);
+    line("destination", dest, slowDest);
+}
+
+main().catch(e => { console.error(e); process.exit(1) });
