@@ -14,7 +14,7 @@ const { chromium } = require("playwright-core");
 const { spawnSync } = require("child_process");
 const path = require("path");
 
-const URL = (process.env.COCKPIT_URL || "http://127.0.0.1:9091") + "/vf-migration";
+const PAGE_URL = (process.env.COCKPIT_URL || "http://127.0.0.1:9091") + "/vf-migration";
 const RUNS = Number(process.argv[2] || 7);
 const DEST = "rhel-dst.example.test";
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -48,7 +48,7 @@ async function main() {
         `ssh-keyscan ${DEST} 2>/dev/null > /root/.ssh/known_hosts`], { stdio: "inherit" });
     const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS });
     const keep = await browser.newPage();
-    await keep.goto(URL.replace("/vf-migration", "/system"));
+    await keep.goto(PAGE_URL.replace("/vf-migration", "/system"));
     const local = [], dest = [], slowLocal = [], slowDest = [];
     // one browser profile for all runs, as an admin's own browser (it remembers the adapters found last time)
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -56,7 +56,7 @@ async function main() {
         for (const which of ["local", "destination"]) {
             const page = await ctx.newPage();
             if (which === "local") {
-                await page.goto(URL.replace("/vf-migration", "/system"));
+                await page.goto(PAGE_URL.replace("/vf-migration", "/system"));
                 const entry = page.locator("#host-apps nav a", { hasText: "VF live migration" });
                 await entry.waitFor();
                 await page.frames().find(f => /\/system\/index\.html/.test(f.url()))?.locator("body").waitFor();
@@ -66,7 +66,7 @@ async function main() {
                 local.push(Date.now() - t0);
                 slowLocal.push(await slowestTool(f, "source"));
             } else {
-                await page.goto(URL);
+                await page.goto(PAGE_URL);
                 const f0 = await allVerdicts(page, "source");
                 await f0.locator("#vfm-destination-host").fill(DEST);
                 const t0 = Date.now();

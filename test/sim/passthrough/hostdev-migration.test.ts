@@ -38,7 +38,7 @@ describe("VF passthrough on the simulated hosts", () => {
         a.virshOk("define", a.write("vm1.xml", domainXml("vm1", iface)));
         a.virshOk("start", "vm1");
 
-        expect(a.guestNics("vm1")).toEqual([{ id: "hostdev0", model: "virtio-net-pci", mac: MAC1 }]);
+        expect(a.guestNics("vm1")).toEqual([{ id: "hostdev0", model: "e1000", mac: MAC1 }]);
         const pci = JSON.parse(a.virshOk("qemu-monitor-command", "vm1", '{"execute":"query-pci"}'));
         const dev = pci.return[0].devices.find((d: { qdev_id: string }) => d.qdev_id === "hostdev0");
         expect(dev.slot).toBe(7);
