@@ -10,7 +10,8 @@ import path from "path";
 
 export const HW = path.resolve(__dirname, "../../simhost/hw");
 export const SCENARIOS = path.resolve(__dirname, "../../simhost/scenarios/hw");
-export const SAMPLES = path.resolve(__dirname, "samples");
+// the real samples, beside the repository as in CI (a copy of shared/ next to the clone)
+export const SAMPLES = path.resolve(__dirname, "../../../../shared/formats");
 
 export interface Result { stdout: string; stderr: string; status: number | null; ms: number }
 

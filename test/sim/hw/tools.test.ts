@@ -1,6 +1,6 @@
 /*
  * The fake tools print what the real ones print: each output is compared with the real sample it imitates
- * (copies of shared/formats in ./samples): same lines, keys, columns, error texts and exit codes.
+ * (shared/formats, beside the repository): same lines, keys, columns, error texts and exit codes.
  */
 import { HW, HwHost, sample, scenarioHost } from "./hwhost";
 
