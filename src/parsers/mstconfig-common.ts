@@ -99,3 +99,30 @@ export function checkDuplicate(seen: Set<string>, name: string, line: Line): voi
 export function isAnotherDevice(line: Line): boolean {
     return /^Device #[0-9]+:$/.test(line.text.trim());
 }
+
+/**
+ * The parameter lines after the device block, each matched by `pattern` (a duplicate name, a second device or
+ * a line after the trailer is a failure naming the line); at least one. `nameGroup` is the parameter's group.
+ */
+export function paramLines(lines: Line[], block: DeviceBlock, pattern: RegExp, nameGroup: number,
+                           expected: string): { m: RegExpExecArray; line: Line }[] {
+    const out: { m: RegExpExecArray; line: Line }[] = [];
+    const seen = new Set<string>();
+    let trailer = false;
+    for (const line of lines.slice(block.next)) {
+        if (TRAILERS.includes(line.text.trim())) {
+            trailer = true;
+            continue;
+        }
+        if (isAnotherDevice(line))
+            fail(line, "more than one device: query one device with -d");
+        const m = pattern.exec(line.text);
+        if (!m || trailer)
+            fail(line, `expected "${expected}"`);
+        checkDuplicate(seen, m[nameGroup], line);
+        out.push({ m, line });
+    }
+    if (out.length === 0)
+        fail(block.configLine, "no configuration lines");
+    return out;
+}

@@ -6,8 +6,8 @@
  */
 import { contentLines, fail } from "./common";
 import {
-    checkDuplicate, findToolError, isAnotherDevice, MstconfigDevice, MstconfigFailure, MstconfigValue,
-    readDeviceBlock, readValue, TRAILERS,
+    findToolError, MstconfigDevice, MstconfigFailure, MstconfigValue,
+    paramLines, readDeviceBlock, readValue,
 } from "./mstconfig-common";
 
 export interface MstconfigParam {
@@ -38,25 +38,11 @@ export function parseMstconfigQueryE(text: string): MstconfigQueryEResult {
     if (block.columns !== "Default Current Next Boot")
         fail(block.configLine, `expected columns "Default Current Next Boot", got "${block.columns}"`);
     const params: Record<string, MstconfigParam> = {};
-    const seen = new Set<string>();
-    let trailer = false;
-    for (const line of lines.slice(block.next)) {
-        if (TRAILERS.includes(line.text.trim())) {
-            trailer = true;
-            continue;
-        }
-        if (isAnotherDevice(line))
-            fail(line, "more than one device: query one device with -d");
-        const m = PARAM.exec(line.text);
-        if (!m || trailer)
-            fail(line, 'expected "[*][RO]  <PARAMETER>  <default>  <current>  <next boot>"');
-        checkDuplicate(seen, m[3], line);
+    for (const { m, line } of paramLines(lines, block, PARAM, 3, "[*][RO]  <PARAMETER>  <default>  <current>  <next boot>")) {
         params[m[3]] = {
             default: readValue(m[4], line), current: readValue(m[5], line), nextBoot: readValue(m[6], line),
             modified: m[1] === "*", readOnly: m[2] === "RO",
         };
     }
-    if (seen.size === 0)
-        fail(block.configLine, "no configuration lines");
     return { kind: "query-e", device: block.device, params };
 }

@@ -4,8 +4,8 @@
  */
 import { contentLines, fail } from "./common";
 import {
-    checkDuplicate, findToolError, isAnotherDevice, MstconfigDevice, MstconfigFailure, MstconfigValue,
-    readDeviceBlock, readValue, TRAILERS,
+    findToolError, MstconfigDevice, MstconfigFailure, MstconfigValue,
+    paramLines, readDeviceBlock, readValue,
 } from "./mstconfig-common";
 
 export interface MstconfigQuery {
@@ -26,22 +26,7 @@ export function parseMstconfigQuery(text: string): MstconfigQueryResult {
     if (block.columns !== "Next Boot")
         fail(block.configLine, `expected the single column "Next Boot", got "${block.columns}" (use mstconfig-query-e for -e)`);
     const nextBoot: Record<string, MstconfigValue> = {};
-    const seen = new Set<string>();
-    let trailer = false;
-    for (const line of lines.slice(block.next)) {
-        if (TRAILERS.includes(line.text.trim())) {
-            trailer = true;
-            continue;
-        }
-        if (isAnotherDevice(line))
-            fail(line, "more than one device: query one device with -d");
-        const m = /^\s+(\S+)\s+(\S+)\s*$/.exec(line.text);
-        if (!m || trailer)
-            fail(line, 'expected "<PARAMETER>   <value>"');
-        checkDuplicate(seen, m[1], line);
+    for (const { m, line } of paramLines(lines, block, /^\s+(\S+)\s+(\S+)\s*$/, 1, "<PARAMETER>   <value>"))
         nextBoot[m[1]] = readValue(m[2], line);
-    }
-    if (seen.size === 0)
-        fail(block.configLine, "no configuration lines");
     return { kind: "query", device: block.device, nextBoot };
 }
