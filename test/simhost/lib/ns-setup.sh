@@ -59,9 +59,15 @@ rm -rf /var/lib/libvirt/* /var/log/libvirt/* /var/cache/libvirt/* /var/lib/openv
 mkdir -p /var/lib/libvirt/qemu /var/log/libvirt/qemu /var/log/openvswitch /var/lib/openvswitch
 rm -f /etc/openvswitch/conf.db /etc/openvswitch/.conf.db.~lock~
 
-mount --bind "$FS/root" /root
-mount --bind "$FS/home" /home
-mount --bind "$FS/tmp" /tmp
+# The working tree (the plugin, the fake tools, the QEMU wrapper) stays at its own path even when it lies under a
+# directory the host gets privately (a CI clone in /tmp, a checkout in /root): bound into the private copy first.
+repo=$(cd "$SIMHOST/../.." && pwd)
+for d in root home tmp; do
+    case $repo/ in
+    /$d/*) mkdir -p "$FS/$d/${repo#/"$d"/}"; mount --bind "$repo" "$FS/$d/${repo#/"$d"/}";;
+    esac
+    mount --rbind "$FS/$d" "/$d"
+done
 
 # The plugin as built in the working tree, beside the packages Cockpit ships
 mount -t overlay vfsim-cockpit -o "lowerdir=$FS/cockpit-pkgs:/usr/share/cockpit" /usr/share/cockpit
