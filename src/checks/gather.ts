@@ -241,13 +241,12 @@ export function buildFacts(outcome: ProbeOutcome): HostFacts {
 
     const fwState = r.record("firewall-state");
     const fwList = r.parsed("firewall", "firewall-list-all", v => v);
+    // firewall-cmd --state exits non-zero when firewalld is not running (and 127 when it is not installed)
     const firewall: HostFacts["firewall"] = typeof fwState === "string" ? unknown(fwState)
-        : fwState.exitStatus !== 0 && fwState.exitStatus !== 127
-            ? known({ running: false, zone: "", ports: [], services: [] }, evidence(fwState))
-            : fwState.exitStatus === 127 ? known({ running: false, zone: "", ports: [], services: [] }, evidence(fwState))
-                : !fwList.known ? fwList
-                    : known({ running: true, zone: fwList.value.zone, ports: fwList.value.fields.ports ?? [], services: fwList.value.fields.services ?? [] },
-                            evidence(fwState), ...fwList.evidence);
+        : fwState.exitStatus !== 0 ? known({ running: false, zone: "", ports: [], services: [] }, evidence(fwState))
+            : !fwList.known ? fwList
+                : known({ running: true, zone: fwList.value.zone, ports: fwList.value.fields.ports ?? [], services: fwList.value.fields.services ?? [] },
+                        evidence(fwState), ...fwList.evidence);
 
     const uname = r.record("uname");
     return {
