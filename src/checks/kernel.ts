@@ -1,4 +1,4 @@
-import { _, format } from "../lib/cockpit";
+import { _, format, ngettext } from "../lib/cockpit";
 import type { HostContext } from "./facts";
 import type { CheckDef } from "./types";
 import { DOCS_IOMMU, DOCS_VF_MIGRATION, commandFix, manualFix, result, unknownResult } from "./helpers";
@@ -82,7 +82,9 @@ export const iommuGroups: CheckDef<HostContext> = {
             return result("iommu-groups", "fail", format(_("VF $0 shares IOMMU group $1 with $2"), shared[0].pci,
                                                          shared[0].iommuGroup ?? "", shared[0].iommuGroupMembers.filter(m => m !== shared[0].pci).join(", ")),
                           f.nics.evidence, manualFix(_("Enable ACS in the system firmware, or use a slot whose PCIe bridge supports it.")));
-        return result("iommu-groups", "pass", format(_("$0 VFs, each in its own group"), nic.vfs.length), f.nics.evidence);
+        return result("iommu-groups", "pass",
+                      format(ngettext("$0 VF, in its own group", "$0 VFs, each in its own group", nic.vfs.length), nic.vfs.length),
+                      f.nics.evidence);
     },
 };
 
