@@ -57,6 +57,8 @@ export interface OvsFacts {
 
 export interface HostFacts {
     host: string;
+    /** what `hostname` prints, when it answered */
+    hostname: string | null;
     os: Fact<{ name: string; version: string; id: string }>;
     kernel: Fact<string>;
     nics: Fact<NicFacts[]>;

@@ -249,8 +249,10 @@ export function buildFacts(outcome: ProbeOutcome): HostFacts {
                         evidence(fwState), ...fwList.evidence);
 
     const uname = r.record("uname");
+    const hostname = r.record("hostname");
     return {
         host: outcome.host,
+        hostname: typeof hostname !== "string" && hostname.exitStatus === 0 && hostname.stdout.trim() ? hostname.stdout.trim() : null,
         os: r.parsed("os-release", "os-release", v => ({ name: v.name ?? "", version: v.versionId ?? "", id: v.id ?? "" })),
         kernel: typeof uname === "string" ? unknown(uname)
             : uname.exitStatus === 0 ? known(uname.stdout.trim(), evidence(uname)) : unknown(_("uname failed"), evidence(uname)),

@@ -5,7 +5,7 @@
  */
 import type { Argv } from "../host/argv";
 import {
-    cpuVendor, firewallState, grubbyInfoDefault, iommuGroupMembers, ipAddrOneline, ipLinkDetails, kvmDevice,
+    cpuVendor, firewallState, hostName, grubbyInfoDefault, iommuGroupMembers, ipAddrOneline, ipLinkDetails, kvmDevice,
     lspciMellanox, pciDriverBindings, pfNetdevs, pfSriovCounts, pfVirtfns, rpmQueryChecked, virshVersion,
 } from "../host/commands-probe";
 import { devlinkDevInfo, devlinkEswitchShow, devlinkPortShow, mstconfigQuery, ovsGetOtherConfig, ovsShow, ssTcp } from "../host/commands";
@@ -29,6 +29,7 @@ export function probePlan(pfs: readonly PciAddress[]): ProbeItem[] {
         ...DISCOVERY,
         item("os-release", readFixedFile("/etc/os-release"), "os-release"),
         item("uname", unameRelease(), null),
+        item("hostname", hostName(), null),
         item("cmdline", readFixedFile("/proc/cmdline"), "proc-cmdline"),
         item("grubby", grubbyInfoDefault(), "grubby-info"),
         item("iommu-class", listFixedDir("/sys/class/iommu"), "name-lines"),

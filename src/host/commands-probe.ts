@@ -24,6 +24,8 @@ export const pfSriovCounts = (pf: PciAddress): Argv =>
     makeArgv("grep", "-H", ".", `${pciDir(pf)}sriov_totalvfs`, `${pciDir(pf)}sriov_numvfs`);
 /** The PF's network interface name(s). */
 export const pfNetdevs = (pf: PciAddress): Argv => makeArgv("ls", "-1", "--", `${pciDir(pf)}net`);
+/** The host's name as the admin knows it (the page otherwise only knows "localhost"). */
+export const hostName = (): Argv => makeArgv("hostname");
 export const cpuVendor = (): Argv => makeArgv("grep", "-m", "1", "^vendor_id", "/proc/cpuinfo");
 export const kvmDevice = (): Argv => makeArgv("ls", "-l", "--", "/dev/kvm");
 /** The kernel arguments configured for the next boot. */

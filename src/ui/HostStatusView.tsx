@@ -81,7 +81,7 @@ export function HostStatusView() {
                 </Alert>}
             <Grid hasGutter>
                 <GridItem md={6}>
-                    <HostColumn hostKey="source" title={format(_("This host ($0)"), local.host)} results={sourceResults}
+                    <HostColumn hostKey="source" title={format(_("This host ($0)"), source.facts?.hostname ?? local.host)} results={sourceResults}
                                 error={errorText(source.error)} busy={source.busy} onRefresh={source.refresh} extra={pair} />
                 </GridItem>
                 <GridItem md={6}>

@@ -57,6 +57,7 @@ export function nic(over: Partial<NicFacts> = {}): NicFacts {
 export function facts(over: Partial<HostFacts> = {}): HostFacts {
     return {
         host: "localhost",
+        hostname: "rhel-src.example.test",
         os: k({ name: "Red Hat Enterprise Linux", version: "9.6", id: "rhel" }),
         kernel: k("5.14.0-570.el9.x86_64"),
         nics: k([nic()]),

@@ -80,6 +80,11 @@ describe("facts from probe records", () => {
             expect(f.ovs.reason).toContain("cut short");
     });
 
+    test("the host is named as `hostname` says, or not at all when it failed", () => {
+        expect(buildFacts(outcome([rec("hostname", "rhel-src.example.test\n")])).hostname).toBe("rhel-src.example.test");
+        expect(buildFacts(outcome([rec("hostname", "", 1)])).hostname).toBeNull();
+    });
+
     test("Open vSwitch not running is a known fact, not an unknown", () => {
         const f = buildFacts(outcome([rec("ovs-show", "", 1, "ovs-vsctl: unix:/var/run/openvswitch/db.sock: database connection failed (No such file or directory)")]));
         expect(f.ovs).toEqual(expect.objectContaining({ known: true, value: expect.objectContaining({ running: false }) }));
