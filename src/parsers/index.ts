@@ -181,4 +181,3 @@ export type { JobType, JobOperation } from "./virsh-domjobinfo";
 export type { MigrateErrorKind } from "./virsh-migrate-errors";
 export type { DomainHostdev, DomainDisk } from "./libvirt-domain-xml";
 export { hostdevInterfaces, assignedPciAddresses } from "./libvirt-domain-xml";
-export { normalisePciAddress } from "./pci-address";

@@ -1,13 +1,13 @@
 import { ClipboardCopy } from "@patternfly/react-core/dist/esm/components/ClipboardCopy/index.js";
 import { CodeBlock, CodeBlockCode } from "@patternfly/react-core/dist/esm/components/CodeBlock/index.js";
 import { _, format } from "../../lib/cockpit";
-import { shellLine } from "./command-line";
+import { quoteArgv } from "../../host/quote";
 import type { Evidence } from "../../checks/types";
 
 /** One command as the admin would type it, its exit status, the lines that decided, and the raw output. */
 export function EvidenceBlock({ evidence }: { evidence: Evidence }) {
     const { command, lines } = evidence;
-    const line = shellLine(command.argv);
+    const line = quoteArgv(command.argv);
     const status = command.exitStatus === null ? _("did not finish") : format(_("exit status $0"), command.exitStatus);
     return (
         <div className="vfm-evidence-item">

@@ -6,5 +6,3 @@ import type { FixCommand } from "../../checks/types";
 export function fixLine(c: FixCommand): string {
     return Array.isArray(c) ? quoteArgv(c) : commandLine(["tee", "--", c.path], c.value + "\n");
 }
-
-export { quoteArgv as shellLine };

@@ -1,4 +1,4 @@
-import { normalisePciAddress, parse, TOOLS } from "../../../src/parsers";
+import { parse, TOOLS } from "../../../src/parsers";
 
 describe("parse(tool, text)", () => {
     test("a success carries the tool; a failure names tool, line, text and message", () => {
@@ -38,14 +38,5 @@ describe("parse(tool, text)", () => {
 
     test("CRLF line ends are tolerated", () => {
         expect(parse("devlink-eswitch", "pci/0000:e1:00.0: mode switchdev\r\n").ok).toBe(true);
-    });
-});
-
-describe("normalisePciAddress (local to the parsers)", () => {
-    test("short and upper-case forms; rejects others", () => {
-        expect(normalisePciAddress("E1:00.1")).toBe("0000:e1:00.1");
-        expect(normalisePciAddress("0002:01:00.0")).toBe("0002:01:00.0");
-        expect(normalisePciAddress("0000:e1:20.0")).toBeUndefined();
-        expect(normalisePciAddress("e1:00.8")).toBeUndefined();
     });
 });
