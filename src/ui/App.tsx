@@ -4,7 +4,7 @@ import { Tab, Tabs, TabTitleText } from "@patternfly/react-core/dist/esm/compone
 import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
 import { _, cockpit } from "../lib/cockpit";
 import { HostStatusView } from "./HostStatusView";
-import { WizardView } from "./WizardView";
+import { WizardView } from "./wizard/WizardView";
 
 type View = "status" | "migrate";
 

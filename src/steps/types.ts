@@ -1,0 +1,87 @@
+/*
+ * A preparation step, defined once: it drives the wizard's preparation stage (detect, run, verify, undo), the
+ * status page's fixes, and the exported shell script and Ansible playbook. Pure data and pure functions over a
+ * host's facts (src/checks/facts.ts); running is src/steps/runner.ts's job, through a HostTransport.
+ */
+import type { Argv } from "../host/argv";
+import type { SysfsPath, SysfsValue } from "../host/values";
+import type { Evidence } from "../checks/types";
+import type { HostFacts, Protocol, Role } from "../checks/facts";
+
+/** One thing run on a host: a command (with optional stdin), or a sysfs attribute write (`echo VALUE | tee PATH`). */
+export type StepCommand =
+    | { kind: "run"; argv: Argv; input?: string }
+    | { kind: "sysfs"; path: SysfsPath; value: SysfsValue };
+
+/** What a step's run does to the host beyond its own change. */
+export interface StepImpact {
+    /** stops traffic through the PF for a moment (switchdev, link changes, VF count changes) */
+    disruptsNetwork: boolean;
+    /** takes effect only after a reboot (kernel arguments; firmware settings without a firmware reset) */
+    needsReboot: boolean;
+    /** takes effect after `mstfwreset` (or a reboot) */
+    needsFirmwareReset: boolean;
+    /** asks the admin to confirm before running (every disruptive or reboot-needing step does) */
+    confirm: boolean;
+}
+
+/** What the admin chose for the preparation (same for both hosts unless a field says otherwise). */
+export interface PrepareOptions {
+    protocol: Protocol;
+    /** the OVS bridge the PF and representors join */
+    bridge: string;
+    /** how many VFs to create on each PF */
+    numVfs: number;
+    /** write NetworkManager's sriov.total-vfs / sriov.eswitch-mode so it survives a reboot (off by default) */
+    persist: boolean;
+}
+
+/** Everything a step's functions see about one host. */
+export interface StepContext {
+    role: Role;
+    facts: HostFacts;
+    /** the ConnectX-7 PF being prepared on this host (PCI address) */
+    pf: string;
+    options: PrepareOptions;
+    /** names of VMs running on this host (a reboot or a VF count change is refused while some run) */
+    runningVms: string[];
+}
+
+export type StepStatus =
+    /** nothing to do */
+    | { state: "done"; summary: string; evidence: Evidence[] }
+    /** to run */
+    | { state: "needed"; summary: string; evidence: Evidence[] }
+    /** done, active after a reboot / firmware reset */
+    | { state: "pending"; summary: string; evidence: Evidence[]; needs: "reboot" | "firmware-reset" }
+    /** facts missing: cannot say (the step is not run blind) */
+    | { state: "unknown"; summary: string; evidence: Evidence[] }
+    /** not for this host (e.g. firewall ports on the source) */
+    | { state: "not-applicable"; summary: string; evidence: Evidence[] };
+
+/** Why a step may not run now; `override` names the confirmation that lets the admin run it anyway, if any. */
+export interface StepGuard {
+    reason: string;
+    override?: string;
+}
+
+export interface StepDef {
+    id: string;
+    title: string;
+    /** one sentence: what it changes on the host */
+    changes: string;
+    /** the hosts it applies to */
+    roles: Role[];
+    /** ids of the steps that must be done first */
+    after: string[];
+    impact: StepImpact;
+    /** how to see it is already done, from the facts alone */
+    detect(ctx: StepContext): StepStatus;
+    /** why it must not run now, or null */
+    guard(ctx: StepContext): StepGuard | null;
+    /** the exact commands, in order */
+    commands(ctx: StepContext): StepCommand[];
+    /** the commands that put it back, or null if it cannot be undone from here (say why in `undoNote`) */
+    undo(ctx: StepContext): StepCommand[] | null;
+    undoNote?: string;
+}

@@ -1,0 +1,8 @@
+import { useEffect } from "react";
+import type { StageProps } from "./types";
+
+/** Placeholder until the stage lands: says what it will do. */
+export function MigrateStage({ setCanContinue }: StageProps) {
+    useEffect(() => setCanContinue(false), [setCanContinue]);
+    return <div id="vfm-stage-migrate" />;
+}

@@ -1,0 +1,86 @@
+import { useCallback, useState } from "react";
+import { ActionGroup } from "@patternfly/react-core/dist/esm/components/Form/index.js";
+import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
+import { Card, CardBody } from "@patternfly/react-core/dist/esm/components/Card/index.js";
+import { ProgressStep, ProgressStepper } from "@patternfly/react-core/dist/esm/components/ProgressStepper/index.js";
+import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
+import { _ } from "../../lib/cockpit";
+import { STAGES, type StageId, type StageProps } from "./types";
+import { useWizardState } from "./useWizardState";
+import { ChooseStage } from "./ChooseStage";
+import { ChecksStage } from "./ChecksStage";
+import { PrepareStage } from "./PrepareStage";
+import { AttachStage } from "./AttachStage";
+import { MigrateStage } from "./MigrateStage";
+import { VerifyStage } from "./VerifyStage";
+
+const TITLES: Record<StageId, () => string> = {
+    choose: () => _("VM and destination"),
+    checks: () => _("Checks"),
+    prepare: () => _("Host preparation"),
+    attach: () => _("VF attach"),
+    migrate: () => _("Migration"),
+    verify: () => _("Verification"),
+};
+
+const COMPONENTS: Record<StageId, (p: StageProps) => JSX.Element> = {
+    choose: ChooseStage, checks: ChecksStage, prepare: PrepareStage,
+    attach: AttachStage, migrate: MigrateStage, verify: VerifyStage,
+};
+
+/** The migration wizard: one stage at a time, in order; the stepper shows where the admin is. */
+export function WizardView() {
+    const [state, update, reset] = useWizardState();
+    const [canContinue, setCanContinue] = useState(false);
+    const [busy, setBusy] = useState(false);
+    const index = STAGES.indexOf(state.stage);
+    const go = useCallback((stage: StageId) => {
+        setCanContinue(false);
+        update({ stage });
+    }, [update]);
+    const next = useCallback(() => {
+        const i = STAGES.indexOf(state.stage);
+        if (i + 1 < STAGES.length)
+            go(STAGES[i + 1]);
+    }, [state.stage, go]);
+
+    const Stage = COMPONENTS[state.stage];
+    return (
+        <Stack hasGutter id="vfm-wizard" data-stage={state.stage}>
+            <StackItem>
+                <ProgressStepper aria-label={_("Migration stages")} id="vfm-wizard-stepper" isCompact>
+                    {STAGES.map((s, i) =>
+                        <ProgressStep key={s} id={`vfm-wizard-step-${s}`} titleId={`vfm-wizard-step-${s}-title`}
+                                      variant={i < index ? "success" : i === index ? "info" : "pending"}
+                                      isCurrent={i === index} aria-label={TITLES[s]()}>
+                            {TITLES[s]()}
+                        </ProgressStep>)}
+                </ProgressStepper>
+            </StackItem>
+            <StackItem isFilled>
+                <Card isPlain>
+                    <CardBody>
+                        <Stage key={state.stage} state={state} update={update} setCanContinue={setCanContinue}
+                               next={next} setBusy={setBusy} />
+                    </CardBody>
+                </Card>
+            </StackItem>
+            <StackItem>
+                <ActionGroup>
+                    {state.stage !== "verify" &&
+                        <Button id="vfm-wizard-next" variant="primary" isDisabled={!canContinue || busy} onClick={next}>
+                            {_("Next")}
+                        </Button>}
+                    {index > 0 && state.stage !== "verify" &&
+                        <Button id="vfm-wizard-back" variant="secondary" isDisabled={busy}
+                                onClick={() => go(STAGES[index - 1])}>
+                            {_("Back")}
+                        </Button>}
+                    <Button id="vfm-wizard-restart" variant="link" isDisabled={busy} onClick={reset}>
+                        {state.stage === "verify" ? _("Migrate another VM") : _("Start over")}
+                    </Button>
+                </ActionGroup>
+            </StackItem>
+        </Stack>
+    );
+}

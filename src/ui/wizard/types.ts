@@ -1,0 +1,43 @@
+/*
+ * The wizard's shared state: what the admin chose, kept in the browser (localStorage) so that a reload lands on the
+ * same stage. What happened on the hosts is never kept here: each stage reads it back from the hosts (preparation
+ * progress from the host's own record, a migration from libvirt's job), so the page tells the truth after a reload.
+ */
+import type { Protocol } from "../../checks/facts";
+
+export type StageId = "choose" | "checks" | "prepare" | "attach" | "migrate" | "verify";
+export const STAGES: StageId[] = ["choose", "checks", "prepare", "attach", "migrate", "verify"];
+
+export interface WizardDestination {
+    host: string;
+    user: string;
+    protocol: Protocol;
+}
+
+export interface WizardState {
+    stage: StageId;
+    /** the VM on this host (its libvirt name) */
+    vm: string | null;
+    destination: WizardDestination | null;
+    /** the migration form as typed (src/migration/plan.ts MigrationForm fields other than host/user/transport) */
+    options: Record<string, unknown>;
+    /** the destination VF the checks picked, and the source VF attached (PCI addresses) */
+    destinationVf: string | null;
+    sourceVf: string | null;
+}
+
+export const INITIAL_STATE: WizardState = {
+    stage: "choose", vm: null, destination: null, options: {}, destinationVf: null, sourceVf: null,
+};
+
+/** What every stage component receives. A stage renders its own content; the frame renders Back / Next. */
+export interface StageProps {
+    state: WizardState;
+    update: (patch: Partial<WizardState>) => void;
+    /** the stage says whether Next may be pressed (false by default when a stage opens) */
+    setCanContinue: (ok: boolean) => void;
+    /** moves on without the admin pressing Next (e.g. when a migration completes) */
+    next: () => void;
+    /** a stage that runs something on a host sets busy: Back and the stepper are disabled meanwhile */
+    setBusy: (busy: boolean) => void;
+}
