@@ -102,11 +102,13 @@ export class CommandJournal {
 }
 
 /** Wraps a transport: what runs through it lands in `journal`; changes also go to the host's system log. */
-export function journaled(t: HostTransport, journal: CommandJournal, user: string): HostTransport {
+export function journaled(t: HostTransport, journal: CommandJournal, who: string | (() => string)): HostTransport {
+    const userOf = typeof who === "string" ? () => who : who;
     const wrapper: HostTransport = {
         host: t.host,
         async run(argv: Argv, o: RunOptions = {}): Promise<CommandResult> {
             const changes = o.changes === true;
+            const user = userOf();
             const base = { host: t.host, argv: [...argv], line: commandLine(argv, o.input), changes, user, probe: false };
             const startedAt = Date.now();
             let entry: JournalEntry;
@@ -139,6 +141,7 @@ export function journaled(t: HostTransport, journal: CommandJournal, user: strin
         },
         async probe(commands: readonly ProbeCommand[], o?: ProbeOptions): Promise<ProbeResult> {
             const r = await runProbe(t, commands, o);
+            const user = userOf();
             for (const rec of r.records)
                 journal.add({ host: t.host, argv: rec.argv, line: quoteArgv(rec.argv), changes: false, user, startedAt: rec.startedAt,
                               durationMs: rec.durationMs, exitStatus: rec.exitStatus, stdout: rec.stdout, stderr: rec.stderr,

@@ -2,9 +2,13 @@ import { useEffect, useState } from "react";
 import { Page, PageSection } from "@patternfly/react-core/dist/esm/components/Page/index.js";
 import { Tab, Tabs, TabTitleText } from "@patternfly/react-core/dist/esm/components/Tabs/index.js";
 import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
+import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
+import { Flex, FlexItem } from "@patternfly/react-core/dist/esm/layouts/Flex/index.js";
 import { _, cockpit } from "../lib/cockpit";
 import { HostStatusView } from "./HostStatusView";
 import { WizardView } from "./wizard/WizardView";
+import { CommandLogDialog } from "./journal/CommandLogDialog";
+import { journal } from "./hosts";
 
 type View = "status" | "migrate";
 
@@ -15,6 +19,7 @@ function currentView(): View {
 /** Two views routed through cockpit.location, so the shell's URL and back button follow them. */
 export function App() {
     const [view, setView] = useState<View>(currentView);
+    const [logOpen, setLogOpen] = useState(false);
 
     useEffect(() => {
         const onChange = () => setView(currentView());
@@ -25,7 +30,14 @@ export function App() {
     return (
         <Page id="vf-migration-page" isContentFilled>
             <PageSection hasBodyWrapper={false}>
-                <Title headingLevel="h1" id="vfm-title">{_("VF live migration")}</Title>
+                <Flex justifyContent={{ default: "justifyContentSpaceBetween" }} alignItems={{ default: "alignItemsCenter" }}>
+                    <FlexItem><Title headingLevel="h1" id="vfm-title">{_("VF live migration")}</Title></FlexItem>
+                    <FlexItem>
+                        <Button variant="secondary" id="vfm-command-log-open" onClick={() => setLogOpen(true)}>
+                            {_("Command log")}
+                        </Button>
+                    </FlexItem>
+                </Flex>
             </PageSection>
             <PageSection hasBodyWrapper={false} type="tabs">
                 <Tabs activeKey={view} id="vfm-views" aria-label={_("Views")}
@@ -37,6 +49,7 @@ export function App() {
             <PageSection hasBodyWrapper={false} isFilled>
                 {view === "status" ? <HostStatusView /> : <WizardView />}
             </PageSection>
+            {logOpen && <CommandLogDialog journal={journal} onClose={() => setLogOpen(false)} />}
         </Page>
     );
 }

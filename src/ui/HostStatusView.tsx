@@ -2,9 +2,7 @@ import { useEffect, useMemo, useState } from "react";
 import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
 import { _, format, watchSuperuser } from "../lib/cockpit";
-import { LocalTransport } from "../host/local";
-import { SshTransport } from "../host/ssh";
-import { DEFAULT_SSH_CONFIG, type HostKeyOffer as SshKeyOffer } from "../host/ssh-argv";
+import type { HostKeyOffer as SshKeyOffer } from "../host/ssh-argv";
 import { TransportError } from "../host/transport";
 import { Host, Port, SshUser, ValueError } from "../host/values";
 import { evaluateHost, PAIR_CHECKS } from "../checks";
@@ -12,6 +10,8 @@ import { HostColumn } from "./status/HostColumn";
 import { DestinationForm, type DestinationInput } from "./status/DestinationForm";
 import { HostKeyDialog } from "./status/HostKeyDialog";
 import { useHostProbe } from "./status/useHostChecks";
+import { type Destination, destinationHost, localHost } from "./hosts";
+import { StatusAutomationScriptButton } from "./wizard/AutomationScriptButton";
 
 const STORAGE_KEY = "vf-migration:destination";
 
@@ -35,14 +35,15 @@ export function HostStatusView() {
     const [admin, setAdmin] = useState<boolean | null>(null);
     useEffect(() => watchSuperuser(setAdmin), []);
 
-    const local = useMemo(() => new LocalTransport(), []);
+    const local = useMemo(localHost, []);
     const source = useHostProbe(admin === null ? null : local, admin === true);
 
     const [dest, setDest] = useState<DestinationInput>(savedDestination);
     const [destError, setDestError] = useState<{ field: "host" | "user"; message: string } | null>(null);
-    const [ssh, setSsh] = useState<SshTransport | null>(null);
+    const [remote, setRemote] = useState<Destination | null>(null);
+    const ssh = remote?.ssh ?? null;
     const [offer, setOffer] = useState<SshKeyOffer | null>(null);
-    const destination = useHostProbe(admin ? ssh : null, true);
+    const destination = useHostProbe(admin ? remote?.transport ?? null : null, true);
 
     const connect = (d: DestinationInput) => {
         try {
@@ -50,7 +51,11 @@ export function HostStatusView() {
             setDestError(null);
             setDest(d);
             localStorage.setItem(STORAGE_KEY, JSON.stringify(d));
-            setSsh(new SshTransport(target, local, DEFAULT_SSH_CONFIG));
+            const next = destinationHost(target);
+            if (next === remote)
+                destination.refresh();
+            else
+                setRemote(next);
         } catch (e) {
             if (e instanceof ValueError)
                 setDestError({ field: e.field === "ssh-user" ? "user" : "host", message: e.message });
@@ -79,6 +84,10 @@ export function HostStatusView() {
                        title={_("Administrative access is needed for most checks and to reach the destination")}>
                     {_("This is a read-only view: checks that need root show “Unknown”. Turn on administrative access with the “Limited access” button at the top of the page.")}
                 </Alert>}
+            {admin &&
+                <p><StatusAutomationScriptButton source={source.facts} destination={destination.facts} protocol={dest.protocol}
+                                                 sourceLabel={source.facts?.hostname ?? local.host}
+                                                 destinationLabel={ssh?.host ?? _("Destination")} /></p>}
             <Grid hasGutter>
                 <GridItem md={6}>
                     <HostColumn hostKey="source" title={format(_("This host ($0)"), source.facts?.hostname ?? local.host)} results={sourceResults}

@@ -11,6 +11,14 @@ LAN_BRIDGE=vfsim-lan
 LAN_ADMIN_ADDR=192.0.2.254/24                  # "the admin's workstation", in the lan namespace (lib/net.sh)
 HOST_PATH=/usr/sbin:/usr/bin:/sbin:/bin
 
+# Whatever this command starts must not inherit a caller's descriptors beyond stdio: a daemon holding a
+# `flock FILE test/simhost/up` lock descriptor would keep that lock for the pair's whole life.
+for _fd in /proc/$$/fd/*; do
+    _fd=${_fd##*/}
+    [ "$_fd" -gt 2 ] 2>/dev/null && [ "$_fd" != 255 ] && eval "exec $_fd>&-" 2>/dev/null
+done
+unset _fd
+
 die() { echo "simhost: $*" >&2; exit 1; }
 log() { echo "simhost: $*" >&2; }
 
