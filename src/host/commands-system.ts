@@ -26,8 +26,9 @@ export const virshDomJobInfo = (vm: VmName): Argv => virsh("domjobinfo", "--doma
 export const virshDomJobAbort = (vm: VmName): Argv => virsh("domjobabort", "--domain", VmName.of(vm));
 export const virshCapabilities = (): Argv => virsh("capabilities");
 export const virshDomCapabilities = (): Argv => virsh("domcapabilities");
-/** The VM's CPU XML on stdin. */
-export const virshHypervisorCpuCompare = (): Argv => virsh("hypervisor-cpu-compare", "--file", "/dev/stdin");
+/** The VM's CPU XML on stdin; `virttype` = the domain's type (libvirt compares against kvm by default). */
+export const virshHypervisorCpuCompare = (virttype?: "kvm" | "qemu"): Argv =>
+    virsh("hypervisor-cpu-compare", ...(virttype ? ["--virttype", oneOf(virttype, ["kvm", "qemu"])] : []), "--file", "/dev/stdin");
 /** Only before the VF is attached (mlx5 VF migration disables dirty-rate calculation). */
 export const virshDirtyRateCalc = (vm: VmName, seconds: number): Argv =>
     virsh("domdirtyrate-calc", "--domain", VmName.of(vm), "--seconds", intIn(seconds, 1, 60));

@@ -1,8 +1,112 @@
-import { useEffect } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
+import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
+import { _, format } from "../../lib/cockpit";
+import { evaluateHost, PAIR_CHECKS } from "../../checks";
+import type { CheckDef } from "../../checks/types";
+import { useHostProbe } from "../status/useHostChecks";
 import type { StageProps } from "./types";
+import { useWizardHosts } from "./useDestination";
+import { migrationOptionsOf } from "./ChooseStageForm";
+import { ChecksStageHosts, needsPreparation, type HostChecks } from "./ChecksStageHosts";
+import { ChecksStageRow } from "./ChecksStageRow";
+import { VM_CHECKS, VM_CHECK_TITLES, runVmChecks, type VmCheck, type VmCheckId } from "./ChecksStageVm";
 
-/** Placeholder until the stage lands: says what it will do. */
-export function ChecksStage({ setCanContinue }: StageProps) {
-    useEffect(() => setCanContinue(false), [setCanContinue]);
-    return <div id="vfm-stage-checks" />;
+/** Stage 2: both hosts' status checks and the checks of this VM against the destination, before anything changes. */
+export function ChecksStage({ state, update, setCanContinue, setNextStage, setBusy }: StageProps) {
+    const { local, ssh, libvirt } = useWizardHosts(state.destination);
+    const options = useMemo(() => migrationOptionsOf(state), [state.destination, state.options]); // eslint-disable-line react-hooks/exhaustive-deps
+    const protocol = state.destination?.protocol ?? "ssh";
+    const source = useHostProbe(local, true);
+    const destination = useHostProbe(ssh, true);
+    const [vmChecks, setVmChecks] = useState<Partial<Record<VmCheckId, VmCheck>>>({});
+    const [running, setRunning] = useState(false);
+    const generation = useRef(0);
+
+    const hosts: HostChecks[] = [
+        {
+            key: "source", title: format(_("This host ($0)"), source.facts?.hostname ?? "localhost"),
+            results: source.facts ? evaluateHost({ facts: source.facts, role: "source", protocol }) : null,
+            pair: source.facts && destination.facts
+                ? PAIR_CHECKS.map(def => ({ def: def as CheckDef<never>, result: def.evaluate({ source: source.facts!, destination: destination.facts! }) }))
+                : [],
+            busy: source.busy, error: source.error?.message ?? null,
+        },
+        {
+            key: "destination", title: format(_("Destination ($0)"), ssh?.host ?? "?"),
+            results: destination.facts ? evaluateHost({ facts: destination.facts, role: "destination", protocol }) : null,
+            pair: [], busy: destination.busy, error: destination.error?.message ?? null,
+        },
+    ];
+
+    const runChecks = useCallback(() => {
+        if (!ssh || !options || !state.vm || !source.facts || !destination.facts)
+            return;
+        const gen = ++generation.current;
+        setVmChecks({});
+        setRunning(true);
+        const input = { libvirt, local, ssh, vm: state.vm, options, source: source.facts, destination: destination.facts, preferredVf: state.destinationVf };
+        runVmChecks(input, c => {
+            if (gen !== generation.current)
+                return;
+            setVmChecks(s => ({ ...s, [c.id]: c }));
+            if (c.id === "destination-vf")
+                update({ destinationVf: c.pickedVf ?? null });
+        }).finally(() => { if (gen === generation.current) setRunning(false) });
+    }, [ssh, options, state.vm, source.facts, destination.facts, libvirt, local]); // eslint-disable-line react-hooks/exhaustive-deps
+    useEffect(runChecks, [runChecks]);
+    useEffect(() => () => { generation.current++ }, []);
+    useEffect(() => setBusy(running), [running, setBusy]);
+
+    const hostOpen = hosts.flatMap(h => [...(h.results ?? []), ...h.pair.map(p => p.result)].filter(needsPreparation).map(r => ({ h, r })));
+    const vmDone = VM_CHECKS.every(id => vmChecks[id]);
+    const blocking = VM_CHECKS.filter(id => id !== "destination-vf" && vmChecks[id]?.verdict === "fail");
+    const noVf = vmChecks["destination-vf"]?.verdict === "fail";
+    const prepare = hostOpen.length > 0 || noVf;
+    const hostsKnown = hosts.every(h => h.results !== null);
+    const ready = hostsKnown && vmDone && blocking.length === 0;
+    useEffect(() => setCanContinue(ready), [ready, setCanContinue]);
+    useEffect(() => setNextStage(prepare ? null : "attach"), [prepare, setNextStage]);
+
+    if (!state.vm || !state.destination || !options || !ssh)
+        return <div id="vfm-stage-checks"><Alert variant="warning" isInline title={_("Choose a VM and a valid destination first (Back)")} /></div>;
+
+    const blockingTitles = [...blocking.map(id => VM_CHECK_TITLES[id]()),
+        ...hosts.filter(h => h.error).map(h => format(_("$0 could not be checked"), h.title))];
+    return (
+        <div id="vfm-stage-checks">
+            {hosts.some(h => h.error) &&
+                <Alert id="vfm-checks-host-error" variant="danger" isInline
+                       title={_("A host could not be checked; the checks of the VM need both hosts. Check again, or go Back to check the destination.")}>
+                    <ul>{hosts.filter(h => h.error).map(h => <li key={h.key}>{`${h.title}: ${h.error}`}</li>)}</ul>
+                </Alert>}
+            {vmDone && hostsKnown && (blocking.length > 0
+                ? <Alert id="vfm-checks-verdict" data-verdict="blocked" variant="danger" isInline
+                         title={_("The migration cannot go on until these are fixed")}>
+                    <ul>{blockingTitles.map(t => <li key={t}>{t}</li>)}</ul>
+                </Alert>
+                : prepare
+                    ? <Alert id="vfm-checks-verdict" data-verdict="prepare" variant="warning" isInline
+                             title={_("The hosts need preparation first: Next leads to the host preparation stage")}>
+                        <ul>
+                            {hostOpen.map(({ h, r }) => <li key={`${h.key}-${r.id}`}>{`${h.title}: ${r.summary}`}</li>)}
+                            {noVf && <li>{vmChecks["destination-vf"]?.summary}</li>}
+                        </ul>
+                    </Alert>
+                    : <Alert id="vfm-checks-verdict" data-verdict="ready" variant="success" isInline
+                             title={state.sourceVf ? _("Every check passed; the VM already has its VF: Next leads to the migration")
+                                 : _("Every check passed: Next leads to attaching the VF")} />)}
+            <Title headingLevel="h3">{format(_("Checks of VM $0 against $1"), state.vm, ssh.host)}</Title>
+            <ul className="vfm-checks" id="vfm-vm-checks">
+                {VM_CHECKS.map(id => <ChecksStageRow key={id} prefix="vfm-vmcheck" id={id} title={VM_CHECK_TITLES[id]()} check={vmChecks[id] ?? null} />)}
+            </ul>
+            <Button variant="secondary" id="vfm-checks-rerun" isDisabled={running || source.busy || destination.busy}
+                    onClick={() => { source.refresh(); destination.refresh() }}>
+                {_("Check again")}
+            </Button>
+            <Title headingLevel="h3">{_("Host status")}</Title>
+            <ChecksStageHosts hosts={hosts} />
+        </div>
+    );
 }

@@ -1,8 +1,119 @@
-import { useEffect } from "react";
-import type { StageProps } from "./types";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
+import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
+import { _, format } from "../../lib/cockpit";
+import { virshListAll } from "../../host/commands-system";
+import { TransportError } from "../../host/transport";
+import type { HostKeyOffer } from "../../host/ssh-argv";
+import type { SshTransport } from "../../host/ssh";
+import { HostKeyDialog } from "../status/HostKeyDialog";
+import type { StageProps, WizardDestination } from "./types";
+import { saveDestination, savedDestination, sshTo, useWizardHosts } from "./useDestination";
+import { ChooseStageVms, type RunningVm } from "./ChooseStageVms";
+import { ChooseStageFields } from "./ChooseStageFields";
+import { formFromState, optionsOf, validateChoice, type ChooseFormValues } from "./ChooseStageForm";
 
-/** Placeholder until the stage lands: says what it will do. */
-export function ChooseStage({ setCanContinue }: StageProps) {
-    useEffect(() => setCanContinue(false), [setCanContinue]);
-    return <div id="vfm-stage-choose" />;
+type Contact =
+    | { status: "checking"; key: string }
+    | { status: "ok"; key: string; vms: number }
+    | { status: "error"; key: string; message: string; detail: string };
+
+const keyOf = (d: { host: string; user: string }) => `${d.user.trim() || "root"}@${d.host.trim()}`;
+
+/** Stage 1: the VM to move, where to, and how. Next once the destination answered over SSH and the form is valid. */
+export function ChooseStage({ state, update, setCanContinue }: StageProps) {
+    const [values, setValues] = useState<ChooseFormValues>(() => formFromState(state, savedDestination()));
+    const { local, libvirt } = useWizardHosts(null);
+    const [contact, setContact] = useState<Contact | null>(null);
+    const [offer, setOffer] = useState<{ ssh: SshTransport; offer: HostKeyOffer } | null>(null);
+    const validation = useMemo(() => validateChoice(values), [values]);
+    const errors = validation.ok ? {} : validation.errors;
+    // an empty host is not yet an error: the admin has not typed it
+    const shown = values.host.trim() === "" ? { ...errors, host: undefined } : errors;
+    const currentKey = keyOf(values);
+    const latest = useRef(currentKey);
+    latest.current = currentKey;
+
+    const change = (patch: Partial<ChooseFormValues>) => {
+        const v = { ...values, ...patch };
+        setValues(v);
+        const destination: WizardDestination = { host: v.host.trim(), user: v.user.trim() || "root", protocol: v.protocol };
+        update({ destination, options: optionsOf(v) });
+    };
+
+    const check = useCallback((d: WizardDestination) => {
+        const ssh = sshTo(local, d);
+        const key = keyOf(d);
+        if (!ssh)
+            return;
+        setContact({ status: "checking", key });
+        ssh.run(virshListAll(), { timeoutMs: 20_000 }).then(r => {
+            if (latest.current !== key)
+                return;
+            saveDestination(d);
+            setContact({ status: "ok", key, vms: r.stdout.split("\n").filter(l => l.trim()).length });
+        }, (e: unknown) => {
+            if (latest.current !== key)
+                return;
+            if (e instanceof TransportError && e.kind === "host-key-unknown") {
+                ssh.offerHostKeys().then(o => setOffer({ ssh, offer: o }),
+                                         (e2: unknown) => setContact({ status: "error", key, message: String((e2 as Error).message ?? e2), detail: "" }));
+                return;
+            }
+            setContact({ status: "error", key, message: e instanceof Error ? e.message : String(e), detail: e instanceof TransportError ? e.detail : "" });
+        });
+    }, [local]);
+
+    // coming back to this stage: check the destination chosen before again
+    useEffect(() => {
+        if (state.destination && validateChoice(values).ok)
+            check(state.destination);
+    }, []); // eslint-disable-line react-hooks/exhaustive-deps
+
+    const contactOk = contact?.status === "ok" && contact.key === currentKey;
+    const ready = state.vm !== null && validation.ok && contactOk;
+    useEffect(() => setCanContinue(ready), [ready, setCanContinue]);
+
+    const onSelect = useCallback((vm: RunningVm) => {
+        update({ vm: vm.name, sourceVf: vm.vfs[0]?.pci ?? null });
+    }, [update]);
+
+    const destination: WizardDestination = { host: values.host.trim(), user: values.user.trim() || "root", protocol: values.protocol };
+    return (
+        <div id="vfm-stage-choose">
+            <Grid hasGutter>
+                <GridItem md={5}>
+                    <ChooseStageVms libvirt={libvirt} selected={state.vm} onSelect={onSelect} />
+                </GridItem>
+                <GridItem md={7}>
+                    <ChooseStageFields values={values} errors={shown} onChange={change} />
+                    <div className="vfm-choose-contact">
+                        <Button id="vfm-choose-connect" variant="secondary" isDisabled={!!errors.host || !!errors.user || values.host.trim() === ""}
+                                isLoading={contact?.status === "checking" && contact.key === currentKey}
+                                onClick={() => check(destination)}>
+                            {_("Check the destination")}
+                        </Button>
+                        {contact && contact.key === currentKey && contact.status === "ok" &&
+                            <Alert id="vfm-choose-contact-ok" variant="success" isInline isPlain
+                                   title={format(_("$0 answered over SSH; libvirt there knows $1 VMs"), contact.key, contact.vms)} />}
+                        {contact && contact.key === currentKey && contact.status === "error" &&
+                            <Alert id="vfm-choose-contact-error" variant="danger" isInline title={contact.message}>
+                                {contact.detail && <pre className="vfm-evidence vfm-mono">{contact.detail}</pre>}
+                            </Alert>}
+                        {!contactOk && validation.ok && contact?.status !== "checking" &&
+                            <p className="vfm-hint">{_("Check the destination before going on: the next stage runs commands there.")}</p>}
+                    </div>
+                </GridItem>
+            </Grid>
+            {offer &&
+                <HostKeyDialog offer={{ host: offer.ssh.host, keys: offer.offer.fingerprints.map(f => ({ type: f.type, fingerprint: f.sha256 })) }}
+                               onCancel={() => { setOffer(null); setContact(null) }}
+                               onAccept={() => {
+                                   const o = offer;
+                                   setOffer(null);
+                                   o.ssh.trustHostKeys(o.offer).then(() => check(destination), () => check(destination));
+                               }} />}
+        </div>
+    );
 }

@@ -1,8 +1,77 @@
-import { useEffect } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
+import { ClipboardCopy } from "@patternfly/react-core/dist/esm/components/ClipboardCopy/index.js";
+import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
+import { _, format } from "../../lib/cockpit";
+import { quoteArgv } from "../../host/quote";
+import type { MigrationPlan } from "../../migration/plan";
 import type { StageProps } from "./types";
+import { useWizardHosts } from "./useDestination";
+import { migrationOptionsOf } from "./ChooseStageForm";
+import { ChecksStageRow } from "./ChecksStageRow";
+import { VERIFY_CHECKS, VERIFY_TITLES, recordPlan, runVerify, type VerifyCheck, type VerifyCheckId } from "./VerifyStageChecks";
 
-/** Placeholder until the stage lands: says what it will do. */
-export function VerifyStage({ setCanContinue }: StageProps) {
+/** Stage 6: the migration's outcome read back from both hosts, and the virsh line that does the same, for the record. */
+export function VerifyStage({ state, setCanContinue, setBusy }: StageProps) {
+    const { local, ssh, libvirt } = useWizardHosts(state.destination);
+    const options = useMemo(() => migrationOptionsOf(state), [state.destination, state.options]); // eslint-disable-line react-hooks/exhaustive-deps
+    const [checks, setChecks] = useState<Partial<Record<VerifyCheckId, VerifyCheck>>>({});
+    const [plan, setPlan] = useState<MigrationPlan | string | null>(null);
+    const [running, setRunning] = useState(false);
+    const generation = useRef(0);
+    const { vm, destinationVf, sourceVf } = state;
+
+    const run = useCallback(() => {
+        if (!ssh || !options || !vm || !destinationVf)
+            return;
+        const gen = ++generation.current;
+        setChecks({});
+        setPlan(null);
+        setRunning(true);
+        const input = { libvirt, local, ssh, vm, options, destinationVf, sourceVf };
+        Promise.all([
+            runVerify(input, c => { if (gen === generation.current) setChecks(s => ({ ...s, [c.id]: c })) }),
+            recordPlan(input).then(p => { if (gen === generation.current) setPlan(p) },
+                                   (e: unknown) => { if (gen === generation.current) setPlan(String((e as Error)?.message ?? e)) }),
+        ]).finally(() => { if (gen === generation.current) setRunning(false) });
+    }, [ssh, options, vm, destinationVf, sourceVf, libvirt, local]);
+    useEffect(run, [run]);
+    useEffect(() => () => { generation.current++ }, []);
     useEffect(() => setCanContinue(false), [setCanContinue]);
-    return <div id="vfm-stage-verify" />;
+    useEffect(() => setBusy(running), [running, setBusy]);
+
+    if (!vm || !ssh || !options || !destinationVf)
+        return <div id="vfm-stage-verify"><Alert variant="warning" isInline title={_("Nothing to verify: no migration was chosen (Start over)")} /></div>;
+
+    const done = VERIFY_CHECKS.every(id => checks[id]);
+    const failed = VERIFY_CHECKS.filter(id => checks[id] && checks[id]?.verdict !== "pass" && id !== "guest-interface");
+    return (
+        <div id="vfm-stage-verify">
+            {done && (failed.length === 0
+                ? <Alert id="vfm-verify-verdict" data-verdict="pass" variant="success" isInline
+                         title={format(_("$0 runs on $1 with VF $2"), vm, ssh.host, destinationVf)} />
+                : <Alert id="vfm-verify-verdict" data-verdict="fail" variant="danger" isInline
+                         title={_("The migration did not end as expected")}>
+                    <ul>{failed.map(id => <li key={id}>{checks[id]?.summary}</li>)}</ul>
+                </Alert>)}
+            <ul className="vfm-checks" id="vfm-verify-checks">
+                {VERIFY_CHECKS.map(id => <ChecksStageRow key={id} prefix="vfm-verify" id={id} title={VERIFY_TITLES[id]()} check={checks[id] ?? null} />)}
+            </ul>
+            <Button variant="secondary" id="vfm-verify-rerun" isDisabled={running} onClick={run}>{_("Check again")}</Button>
+            <Title headingLevel="h3">{_("The same migration with virsh, for the record")}</Title>
+            {typeof plan === "string" && <Alert id="vfm-verify-plan-error" variant="warning" isInline title={_("The command line could not be rebuilt")}>{plan}</Alert>}
+            {plan && typeof plan !== "string" && <>
+                <p>{format(_("Run on this host. The files $0 hold the VM's definitions for the destination (below), naming the destination's VF."), plan.virsh.files.map(f => f.name).join(", "))}</p>
+                <ClipboardCopy id="vfm-verify-virsh" isReadOnly isCode hoverTip={_("Copy")} clickTip={_("Copied")} className="vfm-mono">
+                    {quoteArgv(plan.virsh.argv)}
+                </ClipboardCopy>
+                {plan.virsh.files.map(f =>
+                    <details key={f.name}>
+                        <summary>{f.name}</summary>
+                        <pre className="vfm-evidence vfm-mono">{f.content}</pre>
+                    </details>)}
+            </>}
+        </div>
+    );
 }

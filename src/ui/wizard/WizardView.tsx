@@ -33,16 +33,20 @@ export function WizardView() {
     const [state, update, reset] = useWizardState();
     const [canContinue, setCanContinue] = useState(false);
     const [busy, setBusy] = useState(false);
+    const [nextStage, setNextStage] = useState<StageId | null>(null);
     const index = STAGES.indexOf(state.stage);
     const go = useCallback((stage: StageId) => {
         setCanContinue(false);
+        setNextStage(null);
         update({ stage });
     }, [update]);
     const next = useCallback(() => {
         const i = STAGES.indexOf(state.stage);
-        if (i + 1 < STAGES.length)
+        if (nextStage !== null && STAGES.indexOf(nextStage) > i)
+            go(nextStage);
+        else if (i + 1 < STAGES.length)
             go(STAGES[i + 1]);
-    }, [state.stage, go]);
+    }, [state.stage, nextStage, go]);
 
     const Stage = COMPONENTS[state.stage];
     return (
@@ -61,7 +65,7 @@ export function WizardView() {
                 <Card isPlain>
                     <CardBody>
                         <Stage key={state.stage} state={state} update={update} setCanContinue={setCanContinue}
-                               next={next} setBusy={setBusy} />
+                               next={next} setBusy={setBusy} setNextStage={setNextStage} />
                     </CardBody>
                 </Card>
             </StackItem>
@@ -76,7 +80,8 @@ export function WizardView() {
                                 onClick={() => go(STAGES[index - 1])}>
                             {_("Back")}
                         </Button>}
-                    <Button id="vfm-wizard-restart" variant="link" isDisabled={busy} onClick={reset}>
+                    <Button id="vfm-wizard-restart" variant="link" isDisabled={busy}
+                            onClick={() => { setNextStage(null); setCanContinue(false); reset() }}>
                         {state.stage === "verify" ? _("Migrate another VM") : _("Start over")}
                     </Button>
                 </ActionGroup>

@@ -38,6 +38,8 @@ export interface StageProps {
     setCanContinue: (ok: boolean) => void;
     /** moves on without the admin pressing Next (e.g. when a migration completes) */
     next: () => void;
+    /** where Next leads from this stage when not the following one (e.g. past host preparation); null = the following */
+    setNextStage: (stage: StageId | null) => void;
     /** a stage that runs something on a host sets busy: Back and the stepper are disabled meanwhile */
     setBusy: (busy: boolean) => void;
 }

@@ -1,0 +1,260 @@
+/*
+ * The per-VM checks before anything changes: no vIOMMU, storage the destination sees, the VM's CPU accepted by the
+ * destination, a free prepared VF there, the 4-VFs-per-port limit, and the dirty-page rate against the link (only
+ * measurable while no VF is attached). Each runs on its own and reports with its evidence.
+ */
+import { _, format } from "../../lib/cockpit";
+import type { Evidence } from "../../checks/types";
+import type { HostFacts } from "../../checks/facts";
+import { vfState } from "../../checks/sriov";
+import { ipRouteGet } from "../../host/commands";
+import { virshDirtyRateCalc, virshDomJobInfo, virshDomStatsDirtyRate, virshHypervisorCpuCompare } from "../../host/commands-system";
+import { getentAhosts, netSpeed, statFsType } from "../../host/commands-wizard";
+import type { HostTransport } from "../../host/transport";
+import { IpAddress, Netdev, VmName } from "../../host/values";
+import { ListDomainsFlags, virshEq, type DomainRef, type LibvirtClient } from "../../libvirt";
+import type { MigrationOptions } from "../../migration/plan";
+import { checkConcurrentVfs, checkConvergence, checkStorage, checkViommu, estimateMigration, type DestinationPath } from "../../migration/prechecks";
+import { parse } from "../../parsers";
+import { hostdevInterfaces, parseDomainXml, type DomainXml } from "../../parsers/libvirt-domain-xml";
+import { firstChild, parseXml, textOf } from "../../parsers/xml";
+import { commandEvidence, failedCheck, findVf, libvirtEvidence, nicsOf, type WizardCheck } from "./ChecksStageEvidence";
+
+export const VM_CHECKS = ["viommu", "storage", "cpu", "destination-vf", "concurrent-vfs", "convergence"] as const;
+export type VmCheckId = typeof VM_CHECKS[number];
+
+export const VM_CHECK_TITLES: Record<VmCheckId, () => string> = {
+    viommu: () => _("No virtual IOMMU in the VM"),
+    storage: () => _("Disks on storage the destination sees"),
+    cpu: () => _("The VM's CPU is accepted by the destination"),
+    "destination-vf": () => _("A free prepared VF on the destination"),
+    "concurrent-vfs": () => _("At most 4 VFs of one port migrating"),
+    convergence: () => _("Dirty-page rate against the link"),
+};
+
+export interface VmCheckInput {
+    libvirt: LibvirtClient;
+    local: HostTransport;
+    ssh: HostTransport;
+    vm: string;
+    options: MigrationOptions;
+    source: HostFacts;
+    destination: HostFacts;
+    /** the destination VF picked earlier, kept while it is still free */
+    preferredVf: string | null;
+}
+
+export interface VmCheck extends WizardCheck { id: VmCheckId; pickedVf?: string }
+
+const check = (id: VmCheckId, r: Omit<VmCheck, "id" | "title">): VmCheck => ({ id, title: VM_CHECK_TITLES[id](), ...r });
+
+async function readDomain(libvirt: LibvirtClient, vm: string): Promise<{ dom: DomainRef; xml: string; d: DomainXml; ev: Evidence }> {
+    const dom = await libvirt.lookupByName(vm);
+    const t0 = Date.now();
+    const xml = await libvirt.getXmlDesc(dom, 0);
+    const ev = libvirtEvidence("GetXMLDesc", virshEq.dumpxml(vm, 0), xml, Date.now() - t0);
+    return { dom, xml, d: parseDomainXml(xml), ev };
+}
+
+async function storage(i: VmCheckInput, d: DomainXml): Promise<VmCheck> {
+    const answers: Record<string, DestinationPath> = {};
+    const evidence: Evidence[] = [];
+    for (const disk of d.disks) {
+        const path = disk.type === "network" ? undefined : disk.sourceFile ?? disk.sourceDev;
+        if (path === undefined || path in answers)
+            continue;
+        const r = await i.ssh.run(statFsType(path));
+        evidence.push(commandEvidence(r, [r.stdout.trim() || r.stderr.trim()]));
+        answers[path] = r.exitStatus === 0 ? { exists: true, fsType: r.stdout.trim() } : { exists: false };
+    }
+    const res = checkStorage(d.disks, answers, i.options.copyStorage);
+    if (d.disks.length === 0)
+        return check("storage", { verdict: "pass", summary: _("The VM has no disk"), details: [], evidence });
+    return check("storage", { ...res, evidence });
+}
+
+async function cpu(i: VmCheckInput, xml: string, d: DomainXml, ev: Evidence): Promise<VmCheck> {
+    const virttype = d.type === "qemu" ? "qemu" : "kvm";
+    const r = await i.ssh.run(virshHypervisorCpuCompare(virttype), { input: xml, superuser: true });
+    const out = (r.stdout + "\n" + r.stderr).trim();
+    const line = out.split("\n").find(l => l.trim() !== "") ?? "";
+    const evidence = [commandEvidence(r, [line]), ev];
+    const model = d.cpu?.model ?? d.cpu?.mode ?? _("the default model");
+    if (r.exitStatus === 0 && /superset|identical/i.test(out))
+        return check("cpu", { verdict: "pass", summary: format(_("The destination can run the VM's CPU ($0)"), model), details: [line], evidence });
+    if (/incompatible/i.test(out))
+        return check("cpu", {
+            verdict: "fail", details: [line], evidence,
+            summary: format(_("The destination's CPU cannot run the VM's CPU ($0): change the VM's CPU model to one both hosts have"), model),
+        });
+    return check("cpu", { verdict: "unknown", summary: format(_("The destination did not say whether it can run the VM's CPU: $0"), line), details: [], evidence });
+}
+
+/** The destination VF the VM will get: the one picked before while it is still free, else the first free one. */
+function pickDestinationVf(i: VmCheckInput) {
+    const free = nicsOf(i.destination).flatMap(n => n.vfs).filter(v => vfState(v) === "prepared");
+    return free.find(v => v.pci === i.preferredVf) ?? free[0];
+}
+
+function destinationVf(i: VmCheckInput): VmCheck {
+    const evidence = i.destination.nics.evidence;
+    const all = nicsOf(i.destination).flatMap(n => n.vfs);
+    const details = all.map(v => `${v.pci}: ${v.usedBy ? format(_("in use by VM $0"), v.usedBy) : vfState(v) === "prepared" ? _("free and prepared") : format(_("driver $0"), v.driver)}`);
+    const picked = pickDestinationVf(i);
+    if (!picked)
+        return check("destination-vf", {
+            verdict: "fail", details, evidence,
+            summary: all.length === 0 ? _("The destination has no VF: host preparation creates one")
+                : _("No VF of the destination is free and prepared (off its host driver, port function migratable): host preparation prepares one"),
+        });
+    return check("destination-vf", { verdict: "pass", summary: format(_("VF $0 of the destination will receive the VM"), picked.pci), details, evidence, pickedVf: picked.pci });
+}
+
+async function concurrent(i: VmCheckInput, d: DomainXml): Promise<VmCheck> {
+    const own = hostdevInterfaces(d).map(x => x.sourcePci).find(p => p !== undefined);
+    const candidate = own ?? nicsOf(i.source).flatMap(n => n.vfs).find(v => vfState(v) === "prepared")?.pci;
+    const pf = candidate ? findVf(i.source, candidate)?.nic.pci : nicsOf(i.source)[0]?.pci;
+    if (!pf)
+        return check("concurrent-vfs", { verdict: "unknown", summary: _("No VF of this host's adapter was found"), details: [], evidence: i.source.nics.evidence });
+    const migrating: string[] = [];
+    const evidence: Evidence[] = [];
+    for (const dom of await i.libvirt.listDomains(ListDomainsFlags.ACTIVE)) {
+        const vfs = hostdevInterfaces(parseDomainXml(await i.libvirt.getXmlDesc(dom, 0))).map(x => x.sourcePci).filter((p): p is string => !!p);
+        if (vfs.length === 0)
+            continue;
+        const t0 = Date.now();
+        const job = await i.libvirt.getJobStats(dom);
+        const moving = (job.type === "bounded" || job.type === "unbounded") && (job.operation === 4 || job.operation === 5);
+        evidence.push(libvirtEvidence("GetJobStats", virshEq.domjobinfo(dom.name, 0), `${dom.name}: ${job.type}${moving ? " (migration)" : ""}`, Date.now() - t0));
+        if (moving)
+            migrating.push(...vfs.map(v => findVf(i.source, v)?.nic.pci).filter((p): p is string => !!p));
+    }
+    // the destination: VMs holding one of its VFs that are migrating in (at most one `virsh domjobinfo` each)
+    const destPf = (() => { const v = pickDestinationVf(i); return v ? findVf(i.destination, v.pci)?.nic.pci : undefined })();
+    const incoming: string[] = [];
+    const holders = [...new Set(nicsOf(i.destination).flatMap(n => n.vfs).map(v => v.usedBy).filter((n): n is string => !!n && VmName.parse(n).ok))];
+    for (const name of holders) {
+        const r = await i.ssh.run(virshDomJobInfo(VmName.of(name)));
+        const p = parse("virsh-domjobinfo", r.stdout);
+        const moving = p.ok && (p.value.jobType === "Bounded" || p.value.jobType === "Unbounded") && p.value.operation === "Incoming migration";
+        evidence.push(commandEvidence(r, r.stdout.split("\n").filter(l => /^(Job type|Operation):/.test(l))));
+        if (moving)
+            incoming.push(...nicsOf(i.destination).flatMap(n => n.vfs.filter(v => v.usedBy === name).map(() => n.pci)));
+    }
+    const src = checkConcurrentVfs(migrating, pf);
+    if (!destPf)
+        return check("concurrent-vfs", { ...src, evidence });
+    const dst = checkConcurrentVfs(incoming, destPf);
+    const bad = [src, dst].find(r => r.verdict !== "pass");
+    return check("concurrent-vfs", { ...(bad ?? src), details: [...src.details, ...dst.details], evidence });
+}
+
+/** The VM's memory in MiB, from <memory unit='…'> of its XML. */
+export function memoryMiB(xml: string): number | null {
+    const el = firstChild(parseXml(xml), "memory");
+    const n = el ? Number(textOf(el).trim()) : NaN;
+    if (!el || !Number.isFinite(n))
+        return null;
+    const unit = (el.attrs.unit ?? "KiB").toLowerCase();
+    const factor: Record<string, number> = { b: 1 / 1048576, bytes: 1 / 1048576, k: 1 / 1024, kib: 1 / 1024, m: 1, mib: 1, g: 1024, gib: 1024, kb: 1000 / 1048576, mb: 1e6 / 1048576, gb: 1e9 / 1048576 };
+    return factor[unit] !== undefined ? n * factor[unit] : null;
+}
+
+/** The link towards the destination (migration address, else its name): route, then the interface's speed. */
+async function linkSpeed(i: VmCheckInput, evidence: Evidence[]): Promise<{ dev: string; mbps: number } | null> {
+    const target = i.options.migrationAddress ?? i.options.host;
+    let ip = IpAddress.parse(target).ok ? IpAddress.of(target) : null;
+    if (!ip) {
+        const r = await i.local.run(getentAhosts(i.options.host));
+        const first = r.stdout.split("\n")[0]?.split(/\s+/)[0] ?? "";
+        evidence.push(commandEvidence(r, [r.stdout.split("\n")[0] ?? ""]));
+        ip = IpAddress.parse(first).ok ? IpAddress.of(first) : null;
+    }
+    if (!ip)
+        return null;
+    const route = await i.local.run(ipRouteGet(ip));
+    let dev: string | undefined;
+    try {
+        dev = (JSON.parse(route.stdout) as { dev?: string }[])[0]?.dev;
+    } catch {
+        dev = undefined;
+    }
+    evidence.push(commandEvidence(route, dev ? [`dev ${dev}`] : []));
+    if (!dev || !Netdev.parse(dev).ok)
+        return null;
+    const speed = await i.local.run(netSpeed(Netdev.of(dev)));
+    evidence.push(commandEvidence(speed, [speed.stdout.trim()]));
+    const mbps = Number(speed.stdout.trim());
+    return speed.exitStatus === 0 && mbps > 0 ? { dev, mbps } : null;
+}
+
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+export const DIRTY_RATE_SECONDS = 3;
+
+async function convergence(i: VmCheckInput, xml: string, d: DomainXml): Promise<VmCheck> {
+    const attached = hostdevInterfaces(d).find(x => x.sourcePci);
+    if (attached)
+        return check("convergence", {
+            verdict: "warn", details: [], evidence: [],
+            summary: format(_("Not measured: VF $0 is already attached, and the dirty-page rate cannot be measured while it is. The migration time cannot be estimated."), attached.sourcePci ?? ""),
+        });
+    const vm = VmName.of(i.vm);
+    const evidence: Evidence[] = [];
+    const calc = await i.local.run(virshDirtyRateCalc(vm, DIRTY_RATE_SECONDS), { superuser: true });
+    evidence.push(commandEvidence(calc, [calc.stdout.trim() || calc.stderr.trim()]));
+    if (calc.exitStatus !== 0)
+        return check("convergence", { verdict: "unknown", summary: format(_("The dirty-page rate could not be measured: $0"), calc.stderr.trim()), details: [], evidence });
+    await sleep(DIRTY_RATE_SECONDS * 1000);
+    let rate: number | undefined;
+    for (let n = 0; n < 10 && rate === undefined; n++) {
+        const stats = await i.local.run(virshDomStatsDirtyRate(vm), { superuser: true });
+        const p = parse("virsh-domstats-dirtyrate", stats.stdout);
+        if (p.ok && p.value.status === "measured") {
+            rate = p.value.megabytesPerSecond;
+            evidence.push(commandEvidence(stats, stats.stdout.split("\n").filter(l => /calc_status|megabytes_per_second/.test(l)).map(l => l.trim())));
+        } else if (n === 9) {
+            evidence.push(commandEvidence(stats));
+        } else {
+            await sleep(1000);
+        }
+    }
+    if (rate === undefined)
+        return check("convergence", { verdict: "unknown", summary: _("libvirt gave no dirty-page rate"), details: [], evidence });
+    const link = await linkSpeed(i, evidence);
+    const ram = memoryMiB(xml);
+    const measured = format(_("dirty-page rate $0 MiB/s, measured over $1 s before the VF is attached"), rate, DIRTY_RATE_SECONDS);
+    if (!link || ram === null)
+        return check("convergence", { verdict: "unknown", summary: format(_("The link speed towards the destination is unknown: no estimate ($0)"), measured), details: [measured], evidence });
+    const est = estimateMigration({
+        dirtyRateMiBps: rate, linkMbps: link.mbps, ramMiB: ram,
+        ...(i.options.bandwidth !== undefined ? { bandwidthMiBps: i.options.bandwidth } : {}),
+        ...(i.options.maxDowntimeMs !== undefined ? { maxDowntimeMs: i.options.maxDowntimeMs } : {}),
+    });
+    const r = checkConvergence(est);
+    return check("convergence", {
+        ...r, evidence,
+        details: [measured, format(_("link $0: $1 Mb/s; VM memory $2 MiB"), link.dev, link.mbps, Math.round(ram)), ...r.details],
+    });
+}
+
+/** Runs every per-VM check; each result is reported as soon as it is known. */
+export async function runVmChecks(i: VmCheckInput, report: (c: VmCheck) => void): Promise<void> {
+    const guard = (id: VmCheckId, p: () => Promise<VmCheck>, ev: Evidence[] = []) =>
+        p().then(report, (e: unknown) => report({ ...failedCheck(id, VM_CHECK_TITLES[id](), e, ev), id }));
+    report(destinationVf(i));
+    let dom: Awaited<ReturnType<typeof readDomain>>;
+    try {
+        dom = await readDomain(i.libvirt, i.vm);
+    } catch (e) {
+        for (const id of VM_CHECKS.filter(c => c !== "destination-vf"))
+            report({ ...failedCheck(id, VM_CHECK_TITLES[id](), e), id });
+        return;
+    }
+    report(check("viommu", { ...checkViommu(dom.d), evidence: [dom.ev] }));
+    await Promise.all([
+        guard("storage", () => storage(i, dom.d), [dom.ev]),
+        guard("cpu", () => cpu(i, dom.xml, dom.d, dom.ev), [dom.ev]),
+        guard("concurrent-vfs", () => concurrent(i, dom.d)),
+        guard("convergence", () => convergence(i, dom.xml, dom.d), [dom.ev]),
+    ]);
+}

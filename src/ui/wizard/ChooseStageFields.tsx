@@ -1,0 +1,94 @@
+import { Checkbox } from "@patternfly/react-core/dist/esm/components/Checkbox/index.js";
+import { Form, FormGroup, FormHelperText, FormSection } from "@patternfly/react-core/dist/esm/components/Form/index.js";
+import { FormSelect, FormSelectOption } from "@patternfly/react-core/dist/esm/components/FormSelect/index.js";
+import { HelperText, HelperTextItem } from "@patternfly/react-core/dist/esm/components/HelperText/index.js";
+import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/index.js";
+import { _ } from "../../lib/cockpit";
+import type { Protocol } from "../../checks/facts";
+import type { ChooseField, ChooseFormValues } from "./ChooseStageForm";
+
+const PROTOCOLS: { value: Protocol; label: () => string }[] = [
+    { value: "ssh", label: () => _("SSH (qemu+ssh, port 22)") },
+    { value: "tls", label: () => _("TLS (qemu+tls, port 16514)") },
+    { value: "tcp", label: () => _("TCP, unencrypted and unauthenticated (qemu+tcp, port 16509)") },
+];
+
+type Errors = Partial<Record<ChooseField, string>>;
+
+function Help({ error, hint }: { error?: string; hint?: string }) {
+    if (!error && !hint)
+        return null;
+    return (
+        <FormHelperText>
+            <HelperText>
+                <HelperTextItem variant={error ? "error" : "default"}>{error ?? hint}</HelperTextItem>
+            </HelperText>
+        </FormHelperText>
+    );
+}
+
+function Text({ field, label, value, errors, hint, onChange, placeholder, required }: {
+    field: ChooseField; label: string; value: string; errors: Errors; hint?: string; placeholder?: string; required?: boolean;
+    onChange: (v: string) => void;
+}) {
+    const id = `vfm-choose-${field}`;
+    return (
+        <FormGroup label={label} fieldId={id} isRequired={required}>
+            <TextInput id={id} value={value} onChange={(_ev, v) => onChange(v)} placeholder={placeholder}
+                       validated={errors[field] ? "error" : "default"} />
+            <Help error={errors[field]} hint={hint} />
+        </FormGroup>
+    );
+}
+
+/** The destination and the migration options. Post-copy is never offered (not possible with a Mellanox VF). */
+export function ChooseStageFields({ values, errors, onChange }: {
+    values: ChooseFormValues; errors: Errors; onChange: (patch: Partial<ChooseFormValues>) => void;
+}) {
+    return (
+        <Form id="vfm-choose-form" onSubmit={ev => ev.preventDefault()}>
+            <FormSection title={_("Destination")} titleElement="h3">
+                <Text field="host" label={_("Destination host")} value={values.host} errors={errors} required
+                      placeholder="host.example.com" onChange={host => onChange({ host })} />
+                <Text field="user" label={_("SSH user")} value={values.user} errors={errors}
+                      hint={_("The checks log in to the destination over SSH as this user, with this host's root SSH key")}
+                      onChange={user => onChange({ user })} />
+                <FormGroup label={_("Migration connection")} fieldId="vfm-choose-protocol">
+                    <FormSelect id="vfm-choose-protocol" value={values.protocol}
+                                onChange={(_ev, v) => onChange({ protocol: v as Protocol })}>
+                        {PROTOCOLS.map(p => <FormSelectOption key={p.value} value={p.value} label={p.label()} />)}
+                    </FormSelect>
+                    <Help error={errors.protocol} />
+                </FormGroup>
+            </FormSection>
+            <FormSection title={_("Migration options")} titleElement="h3">
+                <Text field="migrationAddress" label={_("Migration address")} value={values.migrationAddress} errors={errors}
+                      hint={_("The destination's address on the network the memory should travel on; empty: its host name")}
+                      onChange={migrationAddress => onChange({ migrationAddress })} />
+                <Text field="bandwidth" label={_("Bandwidth limit (MiB/s)")} value={values.bandwidth} errors={errors}
+                      hint={_("Empty: no limit")} onChange={bandwidth => onChange({ bandwidth })} />
+                <Text field="parallelConnections" label={_("Parallel connections")} value={values.parallelConnections}
+                      errors={errors} hint={_("More than 1 sends the memory over several connections at once")}
+                      onChange={parallelConnections => onChange({ parallelConnections })} />
+                <Text field="maxDowntimeMs" label={_("Maximum downtime (ms)")} value={values.maxDowntimeMs} errors={errors}
+                      hint={_("The longest pause of the VM at the switch-over; empty: QEMU's default, 300 ms")}
+                      onChange={maxDowntimeMs => onChange({ maxDowntimeMs })} />
+                <FormGroup fieldId="vfm-choose-persist" role="group" label={_("Definition")}>
+                    <Checkbox id="vfm-choose-persist" isChecked={values.persistOnDestination}
+                              label={_("Define the VM on the destination (persistent)")}
+                              onChange={(_ev, persistOnDestination) => onChange({ persistOnDestination })} />
+                    <Checkbox id="vfm-choose-undefineSource" isChecked={values.undefineSource}
+                              label={_("Remove the VM's definition from this host afterwards")}
+                              onChange={(_ev, undefineSource) => onChange({ undefineSource })} />
+                    <Help error={errors.undefineSource} />
+                </FormGroup>
+                <FormGroup fieldId="vfm-choose-copyStorage" role="group" label={_("Storage")}>
+                    <Checkbox id="vfm-choose-copyStorage" isChecked={values.copyStorage}
+                              label={_("Copy the VM's disks to the destination")}
+                              description={_("Only when the destination does not see the disks at the same path (no shared storage): slower, and the destination needs the space")}
+                              onChange={(_ev, copyStorage) => onChange({ copyStorage })} />
+                </FormGroup>
+            </FormSection>
+        </Form>
+    );
+}

@@ -1,0 +1,95 @@
+import { useCallback, useEffect, useState } from "react";
+import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
+import { Radio } from "@patternfly/react-core/dist/esm/components/Radio/index.js";
+import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
+import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
+import { _, cockpit, format } from "../../lib/cockpit";
+import { ListDomainsFlags, type LibvirtClient } from "../../libvirt";
+import { explainLibvirtError } from "../../migration/errors";
+import { hostdevInterfaces, parseDomainXml } from "../../parsers/libvirt-domain-xml";
+
+export interface RunningVm {
+    name: string;
+    /** the VF interfaces the VM holds now: host PCI address and MAC */
+    vfs: { pci: string; mac: string | null }[];
+    /** the domain XML could not be read or parsed */
+    problem?: string;
+}
+
+/** cockpit-machines' page of one VM (its router: path ["vm"], options name and connection). */
+export function machinesUrl(name: string): string {
+    return `/machines#/vm?name=${encodeURIComponent(name)}&connection=system`;
+}
+
+/** The running VMs of this host, each with the VF it holds, from libvirt-dbus. */
+export async function runningVms(libvirt: LibvirtClient): Promise<RunningVm[]> {
+    const doms = await libvirt.listDomains(ListDomainsFlags.ACTIVE);
+    const out: RunningVm[] = [];
+    for (const d of doms.sort((a, b) => a.name.localeCompare(b.name))) {
+        try {
+            const xml = parseDomainXml(await libvirt.getXmlDesc(d, 0));
+            out.push({ name: d.name, vfs: hostdevInterfaces(xml).filter(i => i.sourcePci).map(i => ({ pci: i.sourcePci as string, mac: i.mac ?? null })) });
+        } catch (e) {
+            out.push({ name: d.name, vfs: [], problem: e instanceof Error ? e.message : String(e) });
+        }
+    }
+    return out;
+}
+
+export function vfText(vm: RunningVm): string {
+    if (vm.problem)
+        return format(_("Its definition could not be read: $0"), vm.problem);
+    if (vm.vfs.length === 0)
+        return _("No VF attached: the wizard attaches one after the checks");
+    return vm.vfs.map(v => format(_("VF $0 attached (MAC $1)"), v.pci, v.mac ?? "?")).join("; ");
+}
+
+/** Radio list of the running VMs; the VF state beside each; a link to the VM in the "Virtual machines" page. */
+export function ChooseStageVms({ libvirt, selected, onSelect }: {
+    libvirt: LibvirtClient; selected: string | null; onSelect: (vm: RunningVm) => void;
+}) {
+    const [vms, setVms] = useState<RunningVm[] | null>(null);
+    const [error, setError] = useState<{ summary: string; detail: string } | null>(null);
+    const load = useCallback(() => {
+        setVms(null);
+        setError(null);
+        runningVms(libvirt).then(setVms, e => {
+            const x = explainLibvirtError(e);
+            setError({ summary: x.summary, detail: x.detail });
+        });
+    }, [libvirt]);
+    useEffect(load, [load]);
+
+    // the choice remembered from an earlier visit: tell the parent what that VM holds now
+    useEffect(() => {
+        const vm = vms?.find(v => v.name === selected);
+        if (vm)
+            onSelect(vm);
+    }, [vms]); // eslint-disable-line react-hooks/exhaustive-deps
+
+    return (
+        <section id="vfm-choose-vms" aria-labelledby="vfm-choose-vms-title">
+            <Title headingLevel="h3" id="vfm-choose-vms-title">{_("Running VMs on this host")}</Title>
+            {error && <Alert variant="danger" isInline title={error.summary} id="vfm-choose-vms-error">{error.detail}</Alert>}
+            {!vms && !error && <Spinner size="md" aria-label={_("Loading")} />}
+            {vms && vms.length === 0 && <p id="vfm-choose-no-vm">{_("No VM is running on this host: only a running VM can be live-migrated.")}</p>}
+            {vms && vms.length > 0 &&
+                <ul className="vfm-vm-list">
+                    {vms.map(vm =>
+                        <li key={vm.name} id={`vfm-vm-${vm.name}`} data-vm={vm.name} data-vf={vm.vfs[0]?.pci ?? ""}>
+                            <Radio id={`vfm-vm-radio-${vm.name}`} name="vfm-vm" label={vm.name} isChecked={selected === vm.name}
+                                   isDisabled={!!vm.problem} onChange={() => onSelect(vm)}
+                                   description={<>
+                                       <span className="vfm-vm-vf">{vfText(vm)}</span>{" · "}
+                                       <a href={machinesUrl(vm.name)} className="vfm-vm-link" target="_top"
+                                          onClick={ev => { ev.preventDefault(); cockpit().jump(machinesUrl(vm.name)) }}>
+                                           {_("Open in Virtual machines")}
+                                       </a>
+                                   </>} />
+                        </li>)}
+                </ul>}
+            <Button variant="link" isInline onClick={load} id="vfm-choose-vms-refresh">{_("Refresh the list")}</Button>
+        </section>
+    );
+}

@@ -1,0 +1,157 @@
+/*
+ * After the migration: where the VM runs and is defined, which VF each host's definition names, the VF drivers on
+ * both hosts, and the guest's own interfaces (only through the QEMU guest agent; said plainly when there is none).
+ */
+import { _, format } from "../../lib/cockpit";
+import type { Evidence } from "../../checks/types";
+import { readSysfsLink } from "../../host/commands";
+import { virshDomState, virshDumpXml } from "../../host/commands-system";
+import { virshDomIfAddrAgent } from "../../host/commands-wizard";
+import type { HostTransport } from "../../host/transport";
+import { PciAddress, VmName, deviceAttrPath } from "../../host/values";
+import { virshEq, type LibvirtClient } from "../../libvirt";
+import { buildMigrationPlan, type MigrationOptions, type MigrationPlan } from "../../migration/plan";
+import { hostdevInterfaces, parseDomainXml } from "../../parsers/libvirt-domain-xml";
+import { commandEvidence, failedCheck, libvirtEvidence, type WizardCheck } from "./ChecksStageEvidence";
+
+export const VERIFY_CHECKS = ["destination-running", "source-gone", "destination-xml", "destination-vf-driver", "source-vf-released", "guest-interface"] as const;
+export type VerifyCheckId = typeof VERIFY_CHECKS[number];
+
+export const VERIFY_TITLES: Record<VerifyCheckId, () => string> = {
+    "destination-running": () => _("The VM runs on the destination"),
+    "source-gone": () => _("The VM has left this host"),
+    "destination-xml": () => _("The destination's definitions name the destination VF"),
+    "destination-vf-driver": () => _("The destination VF is on mlx5_vfio_pci"),
+    "source-vf-released": () => _("This host's VF is released"),
+    "guest-interface": () => _("The guest sees the VF's interface"),
+};
+
+export interface VerifyInput {
+    libvirt: LibvirtClient;
+    local: HostTransport;
+    ssh: HostTransport;
+    vm: string;
+    options: MigrationOptions;
+    destinationVf: string;
+    sourceVf: string | null;
+}
+
+export interface VerifyCheck extends WizardCheck { id: VerifyCheckId }
+
+const mk = (id: VerifyCheckId, verdict: WizardCheck["verdict"], summary: string, evidence: Evidence[], details: string[] = []): VerifyCheck =>
+    ({ id, title: VERIFY_TITLES[id](), verdict, summary, evidence, details });
+
+async function destinationRunning(i: VerifyInput): Promise<VerifyCheck> {
+    const r = await i.ssh.run(virshDomState(VmName.of(i.vm)));
+    const state = r.stdout.trim();
+    const ev = [commandEvidence(r, [state || r.stderr.trim()])];
+    if (r.exitStatus === 0 && /^running/.test(state))
+        return mk("destination-running", "pass", format(_("$0 on $1: $2"), i.vm, i.ssh.host, state), ev);
+    return mk("destination-running", "fail", r.exitStatus === 0 ? format(_("$0 on the destination is $1"), i.vm, state)
+        : format(_("The destination does not know $0: $1"), i.vm, r.stderr.trim()), ev);
+}
+
+async function sourceGone(i: VerifyInput): Promise<VerifyCheck> {
+    const t0 = Date.now();
+    const doms = await i.libvirt.listDomains(0);
+    const here = doms.find(d => d.name === i.vm);
+    const listing = doms.map(d => `${d.name}: ${d.active ? "running" : "shut off"}`).join("\n");
+    const ev = [libvirtEvidence("ListDomains", virshEq.list(), listing, Date.now() - t0, here ? [listing.split("\n").find(l => l.startsWith(`${i.vm}:`)) ?? ""] : [])];
+    if (here?.active)
+        return mk("source-gone", "fail", format(_("$0 still runs on this host"), i.vm), ev);
+    if (i.options.undefineSource)
+        return here ? mk("source-gone", "fail", format(_("$0 is still defined on this host, though removing its definition was chosen"), i.vm), ev)
+            : mk("source-gone", "pass", format(_("$0 is no longer defined on this host, as chosen"), i.vm), ev);
+    return mk("source-gone", "pass", here ? format(_("$0 no longer runs here; its definition stays on this host (shut off), as chosen"), i.vm)
+        : format(_("$0 is no longer defined on this host"), i.vm), ev);
+}
+
+async function destinationXml(i: VerifyInput): Promise<VerifyCheck> {
+    const vm = VmName.of(i.vm);
+    const runs = [await i.ssh.run(virshDumpXml(vm)), ...(i.options.persistOnDestination ? [await i.ssh.run(virshDumpXml(vm, { inactive: true }))] : [])];
+    const details: string[] = [];
+    let ok = true;
+    const ev: Evidence[] = [];
+    runs.forEach((r, n) => {
+        const what = n === 0 ? _("running definition") : _("persistent definition");
+        const vfs = r.exitStatus === 0 ? hostdevInterfaces(parseDomainXml(r.stdout)) : [];
+        const names = vfs.map(v => `${v.sourcePci ?? "?"} (MAC ${v.mac ?? "?"})`).join(", ") || _("no VF interface");
+        details.push(`${what}: ${names}`);
+        ev.push(commandEvidence(r, r.stdout.split("\n").filter(l => /<interface type='hostdev'|<mac address|<address type='pci' domain='0x0000' bus/.test(l)).map(l => l.trim())));
+        if (r.exitStatus !== 0 || vfs.length !== 1 || vfs[0].sourcePci !== i.destinationVf)
+            ok = false;
+    });
+    return ok ? mk("destination-xml", "pass", format(_("Both name VF $0"), i.destinationVf), ev, details)
+        : mk("destination-xml", "fail", format(_("The destination's definitions do not name VF $0 alone"), i.destinationVf), ev, details);
+}
+
+/** The driver a PCI device is bound to (readlink -f of its driver link); null when none. */
+async function driverOf(t: HostTransport, pci: string): Promise<{ driver: string | null; ev: Evidence }> {
+    const r = await t.run(readSysfsLink(deviceAttrPath(PciAddress.of(pci), "driver")));
+    const target = r.stdout.trim();
+    const driver = r.exitStatus === 0 && /\/drivers\/[^/]+$/.test(target) ? target.split("/").pop() ?? null : null;
+    return { driver, ev: commandEvidence(r, [target || r.stderr.trim()]) };
+}
+
+async function destinationVfDriver(i: VerifyInput): Promise<VerifyCheck> {
+    const { driver, ev } = await driverOf(i.ssh, i.destinationVf);
+    return driver === "mlx5_vfio_pci"
+        ? mk("destination-vf-driver", "pass", format(_("$0 is bound to mlx5_vfio_pci"), i.destinationVf), [ev])
+        : mk("destination-vf-driver", "fail", format(_("$0 is bound to $1, not mlx5_vfio_pci"), i.destinationVf, driver ?? _("no driver")), [ev]);
+}
+
+async function sourceVfReleased(i: VerifyInput): Promise<VerifyCheck> {
+    if (!i.sourceVf)
+        return mk("source-vf-released", "unknown", _("The wizard does not know which VF the VM held on this host"), []);
+    const { driver, ev } = await driverOf(i.local, i.sourceVf);
+    return driver === "mlx5_vfio_pci"
+        ? mk("source-vf-released", "fail", format(_("$0 is still bound to mlx5_vfio_pci: a VM on this host may still hold it"), i.sourceVf), [ev])
+        : mk("source-vf-released", "pass", format(_("$0 is back on $1"), i.sourceVf, driver ?? _("no driver")), [ev]);
+}
+
+async function guestInterface(i: VerifyInput, mac: string | null): Promise<VerifyCheck> {
+    const r = await i.ssh.run(virshDomIfAddrAgent(VmName.of(i.vm)));
+    const ev = [commandEvidence(r, [r.exitStatus === 0 ? r.stdout.split("\n").find(l => mac && l.toLowerCase().includes(mac)) ?? "" : r.stderr.trim()])];
+    if (r.exitStatus !== 0) {
+        const noAgent = /agent/i.test(r.stderr);
+        return mk("guest-interface", "warn", noAgent
+            ? format(_("Not checked: the VM has no QEMU guest agent that answers, so this page cannot look inside it. In the VM, “ip link” should list an interface with MAC $0."), mac ?? "?")
+            : format(_("Not checked: $0"), r.stderr.trim()), ev);
+    }
+    return mac && r.stdout.toLowerCase().includes(mac)
+        ? mk("guest-interface", "pass", format(_("The guest agent reports an interface with MAC $0"), mac), ev)
+        : mk("guest-interface", "fail", format(_("The guest agent reports no interface with MAC $0"), mac ?? "?"), ev);
+}
+
+/** Runs the verification; each result is reported as soon as it is known. */
+export async function runVerify(i: VerifyInput, report: (c: VerifyCheck) => void): Promise<void> {
+    const guard = (id: VerifyCheckId, p: () => Promise<VerifyCheck>) =>
+        p().then(report, (e: unknown) => report({ ...failedCheck(id, VERIFY_TITLES[id](), e), id }));
+    let mac: string | null = null;
+    await Promise.all([
+        guard("destination-running", () => destinationRunning(i)),
+        guard("source-gone", () => sourceGone(i)),
+        guard("destination-xml", async () => {
+            const c = await destinationXml(i);
+            mac = /MAC ([0-9a-f:]{17})/.exec(c.details.join(" "))?.[1] ?? null;
+            return c;
+        }),
+        guard("destination-vf-driver", () => destinationVfDriver(i)),
+        guard("source-vf-released", () => sourceVfReleased(i)),
+    ]);
+    await guard("guest-interface", () => guestInterface(i, mac));
+}
+
+/** The `virsh migrate` line that does what the wizard did, rebuilt from the destination's definitions. */
+export async function recordPlan(i: VerifyInput): Promise<MigrationPlan> {
+    const vm = VmName.of(i.vm);
+    const live = await i.ssh.run(virshDumpXml(vm, { migratable: true }));
+    const config = i.options.persistOnDestination ? await i.ssh.run(virshDumpXml(vm, { inactive: true, migratable: true })) : null;
+    if (live.exitStatus !== 0)
+        throw new Error(live.stderr.trim());
+    const vf = PciAddress.of(i.destinationVf);
+    return buildMigrationPlan({
+        vm, liveXml: live.stdout, ...(config?.exitStatus === 0 ? { inactiveXml: config.stdout } : {}),
+        sourceVf: vf, destinationVf: vf, options: i.options,
+    });
+}

@@ -1,0 +1,345 @@
+/*
+ * The migration wizard's stages on the simulated pair (scenario ready-pair, guest1 running on the source): choosing
+ * the VM and the destination, the checks with their evidence, attaching the VF, and the verification after a
+ * migration this test does itself with virsh. Stages are reached directly by setting the wizard's remembered state
+ * (localStorage `vf-migration:wizard`), as a reload of the page does. Needs the pair (see status.test.js).
+ */
+const { describe, test, expect, beforeAll, afterAll } = require("@jest/globals");
+const fs = require("fs");
+const path = require("path");
+const { useCockpit, inBrowser, pluginFrame, eventually, artifacts } = require("./harness");
+const { loadScenario, pairIsUp, hostExec, DESTINATION } = require("./simpair");
+
+const TIMEOUT = 150000;
+const RUN = process.env.VFSIM_RUN || "/run/vfsim";
+const SOURCE_NAME = "rhel-src.example.test";
+const VF = { source: { pci: "0000:e1:00.1", bus: "0xe1" }, destination: { pci: "0000:c1:00.1", bus: "0xc1" } };
+const URI = { source: `qemu+ssh://root@${SOURCE_NAME}/system`, destination: `qemu+ssh://root@${DESTINATION}/system` };
+
+function ok(host, ...argv) {
+    const r = hostExec(host, ...argv);
+    if (r.status !== 0)
+        throw new Error(`${host}: ${argv.join(" ")} exited ${r.status}\n${r.stdout}${r.stderr}`);
+    return r.stdout;
+}
+const virsh = (host, ...args) => ok(host, "virsh", "-c", "qemu:///system", ...args);
+const hostFile = (host, p) => path.join(RUN, host, "fs", p.replace(/^\//, ""));
+const running = host => virsh(host, "list", "--name").split("\n").filter(Boolean);
+const driverOf = (host, pci) => hostExec(host, "readlink", `/sys/bus/pci/devices/${pci}/driver`).stdout.trim().split("/").pop() || "";
+
+const PEERS = [["source", DESTINATION], ["destination", SOURCE_NAME]];
+
+/** Root's known_hosts of both hosts as they were, to put back at the end. */
+function saveKnownHosts() {
+    const saved = PEERS.map(([host]) => {
+        const file = hostFile(host, "/root/.ssh/known_hosts");
+        return [file, fs.existsSync(file) ? fs.readFileSync(file, "utf8") : null];
+    });
+    return () => saved.forEach(([file, content]) => (content === null ? fs.rmSync(file, { force: true }) : fs.writeFileSync(file, content)));
+}
+
+/** Each root knows the other host's key: what libvirt's ssh needs for `virsh migrate`, and the page's SSH. */
+function ensureKnownHosts() {
+    for (const [host, peer] of PEERS) {
+        if (hostExec(host, "ssh-keygen", "-F", peer, "-f", "/root/.ssh/known_hosts").status === 0)
+            continue;
+        const file = hostFile(host, "/root/.ssh/known_hosts");
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.appendFileSync(file, ok(host, "ssh-keyscan", "-T", "5", peer));
+    }
+}
+
+/** The domain XML with the VF's host address moved to the other host's VF (what the plan's destination_xml does). */
+function retargeted(host, inactive, to) {
+    const xml = virsh(host, "dumpxml", "--migratable", ...(inactive ? ["--inactive"] : []), "guest1");
+    const from = `bus='${VF[host].bus}' slot='0x00' function='0x1'`;
+    expect(xml.split(from).length).toBe(2);
+    return xml.replace(from, `bus='${VF[to].bus}' slot='0x00' function='0x1'`);
+}
+
+function migrateWithVirsh(from, to) {
+    fs.writeFileSync(hostFile(from, "/tmp/wiz-dest.xml"), retargeted(from, false, to));
+    fs.writeFileSync(hostFile(from, "/tmp/wiz-persist.xml"), retargeted(from, true, to));
+    virsh(from, "migrate", "--live", "--persistent", "--undefinesource", "--xml", "/tmp/wiz-dest.xml",
+          "--persistent-xml", "/tmp/wiz-persist.xml", "guest1", URI[to]);
+}
+
+/** A shared SSH connection the page opened earlier (ControlPersist) would skip the host key check and outlive a cut link. */
+function endSharedSsh() {
+    hostExec("source", "ssh", "-o", "ControlPath=/run/cockpit-vf-migration/ssh/%C", "-O", "exit", "-l", "root", DESTINATION);
+}
+
+/** A scenario, with the hosts' keys known both ways (the scenarios leave known_hosts empty). */
+function load(name) {
+    loadScenario(name);
+    ensureKnownHosts();
+}
+
+/** The VF attached to guest1 on the source, as the procedure does it, unless the VM holds it already. */
+function attachWithVirsh() {
+    if (virsh("source", "dumpxml", "guest1").includes("type='hostdev'"))
+        return;
+    fs.writeFileSync(hostFile("source", "/tmp/wiz-vf.xml"),
+                     `<interface type='hostdev' managed='yes'>\n  <mac address='52:54:00:5a:11:01'/>\n  <source>\n` +
+                     `    <address type='pci' domain='0x0000' bus='${VF.source.bus}' slot='0x00' function='0x1'/>\n  </source>\n</interface>\n`);
+    virsh("source", "attach-device", "guest1", "/tmp/wiz-vf.xml", "--live", "--config");
+}
+
+const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
+const boots = () => Number(hostExec("source", "grep", "-c", "vfsim-guest: up", "/var/log/libvirt/qemu/guest1-serial.log").stdout.trim()) || 0;
+
+/** Back to what ready-pair promises: guest1 on the source without a VF, both VFs free and prepared. */
+async function restoreGuest() {
+    ensureKnownHosts();
+    if (running("destination").includes("guest1"))
+        migrateWithVirsh("destination", "source");
+    const config = virsh("source", "dumpxml", "--inactive", "guest1");
+    const live = virsh("source", "dumpxml", "guest1");
+    if (config.includes("type='hostdev'") || live.includes("type='hostdev'")) {
+        const mac = /<interface type='hostdev'[\s\S]*?<mac address='([^']+)'/.exec(live + config)[1];
+        fs.writeFileSync(hostFile("source", "/tmp/wiz-vf.xml"),
+                         `<interface type='hostdev' managed='yes'>\n  <mac address='${mac}'/>\n  <source>\n` +
+                         `    <address type='pci' domain='0x0000' bus='${VF.source.bus}' slot='0x00' function='0x1'/>\n  </source>\n</interface>\n`);
+        const before = boots();
+        if (config.includes("type='hostdev'"))
+            virsh("source", "detach-device", "guest1", "/tmp/wiz-vf.xml", "--config");
+        virsh("source", "destroy", "guest1");
+        virsh("source", "start", "guest1");
+        for (let i = 0; i < 180 && boots() <= before; i++)
+            await sleep(500);
+    }
+    loadScenario("ready-pair");
+}
+
+async function openWizard(page, wizardState) {
+    let frame = await pluginFrame(page);
+    await frame.locator("#vfm-wizard").waitFor();
+    await frame.evaluate(s => {
+        if (s === null)
+            localStorage.removeItem("vf-migration:wizard");
+        else
+            localStorage.setItem("vf-migration:wizard", s);
+        localStorage.setItem("vf-migration:destination", JSON.stringify({ host: "rhel-dst.example.test", user: "root", protocol: "ssh" }));
+    }, wizardState === null ? null : JSON.stringify(wizardState));
+    await page.reload();
+    await page.locator("#host-apps nav").first().waitFor();
+    frame = await pluginFrame(page);
+    await frame.locator("#vfm-wizard").waitFor();
+    return frame;
+}
+
+/** What the stage looked like, for review: test/artifacts/wizard-<name>.png. */
+async function snapshot(page, name) {
+    await page.setViewportSize({ width: 1280, height: 2000 }); // the page scrolls inside Cockpit's iframe: show it all
+    await sleep(300);
+    await page.screenshot({ path: path.join(artifacts, `wizard-${name}.png`) });
+    await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+const at = (stage, extra = {}) => ({
+    stage, vm: "guest1", destination: { host: DESTINATION, user: "root", protocol: "ssh" }, options: {},
+    destinationVf: null, sourceVf: null, ...extra,
+});
+
+/** The verdict a row shows once it has one. */
+async function verdictOf(frame, id, timeoutMs = 60000) {
+    const row = frame.locator(`#${id}`);
+    await eventually(async () => expect(await row.getAttribute("data-verdict")).not.toBe("pending"), timeoutMs);
+    return row.getAttribute("data-verdict");
+}
+
+async function rowText(row) {
+    const values = await row.locator("input, textarea").evaluateAll(els => els.map(e => e.value));
+    return [await row.innerText(), ...values].join("\n");
+}
+
+async function expanded(frame, id) {
+    const row = frame.locator(`#${id}`);
+    await row.locator("button").first().click();
+    return row;
+}
+
+const VM_CHECKS = ["viommu", "storage", "cpu", "destination-vf", "concurrent-vfs", "convergence"];
+
+describe("migration wizard on the simulated pair", () => {
+    const cockpit = useCockpit("local");
+    let restoreKeys = () => {};
+
+    beforeAll(async () => {
+        if (!process.env.COCKPIT_URL || !pairIsUp())
+            throw new Error("these tests need the simulated pair: `test/simhost/up ready-pair` and COCKPIT_URL (see the conventions)");
+        restoreKeys = saveKnownHosts();
+        await restoreGuest();
+    }, TIMEOUT);
+
+    afterAll(async () => {
+        await restoreGuest();
+        restoreKeys();
+    }, TIMEOUT);
+
+    test("choose: guest1 is listed with its VF state and a link to Virtual machines; the destination's key is confirmed; Next", () => {
+        loadScenario("ready-pair");
+        hostExec("source", "ssh-keygen", "-R", DESTINATION, "-f", "/root/.ssh/known_hosts");
+        endSharedSsh();
+        return inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
+            const frame = await openWizard(page, null);
+            const vm = frame.locator("#vfm-vm-guest1");
+            await vm.waitFor({ timeout: 30000 });
+            expect(await vm.innerText()).toContain("No VF attached");
+            expect(await vm.locator("a.vfm-vm-link").getAttribute("href")).toBe("/machines#/vm?name=guest1&connection=system");
+            await frame.locator("#vfm-vm-radio-guest1").check();
+            expect(await frame.locator("#vfm-choose-host").inputValue()).toBe(DESTINATION); // remembered by the status page
+            await frame.locator("#vfm-choose-bandwidth").fill("100");
+            expect(await frame.locator("#vfm-wizard-next").isDisabled()).toBe(true); // the destination is not checked yet
+            await frame.locator("#vfm-choose-connect").click();
+            await frame.locator("#vfm-hostkey-dialog").waitFor({ timeout: 30000 });
+            const fingerprint = await frame.locator("#vfm-hostkey-fingerprint-ED25519").innerText();
+            expect(ok("destination", "ssh-keygen", "-l", "-E", "sha256", "-f", "/etc/ssh/ssh_host_ed25519_key.pub")).toContain(fingerprint);
+            await frame.locator("#vfm-hostkey-accept").click();
+            await frame.locator("#vfm-choose-contact-ok").waitFor({ timeout: 30000 });
+            await snapshot(page, "choose");
+            await eventually(async () => expect(await frame.locator("#vfm-wizard-next").isEnabled()).toBe(true));
+            // post-copy is never offered
+            expect((await frame.locator("#vfm-stage-choose").innerText()).toLowerCase()).not.toContain("post-copy");
+            await frame.locator("#vfm-wizard-next").click();
+            await eventually(async () => expect(await frame.locator("#vfm-wizard").getAttribute("data-stage")).toBe("checks"));
+            const saved = JSON.parse(await frame.evaluate(() => localStorage.getItem("vf-migration:wizard")));
+            expect(saved).toMatchObject({ vm: "guest1", destination: { host: DESTINATION, user: "root", protocol: "ssh" }, options: { bandwidth: "100" } });
+        });
+    }, TIMEOUT);
+
+    test("choose: a bad destination host and a negative bandwidth are refused on their fields", () =>
+        inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
+            const frame = await openWizard(page, null);
+            await frame.locator("#vfm-vm-radio-guest1").check();
+            await frame.locator("#vfm-choose-host").fill("evil;rm");
+            await frame.locator("#vfm-choose-bandwidth").fill("-1");
+            const hostGroup = frame.locator(".pf-v6-c-form__group").filter({ has: frame.locator("#vfm-choose-host") });
+            const bwGroup = frame.locator(".pf-v6-c-form__group").filter({ has: frame.locator("#vfm-choose-bandwidth") });
+            await eventually(async () => expect(await hostGroup.innerText()).toContain("is not a host name"));
+            expect(await bwGroup.innerText()).toMatch(/Bandwidth/);
+            expect(await frame.locator("#vfm-choose-bandwidth").getAttribute("aria-invalid")).toBe("true");
+            expect(await frame.locator("#vfm-choose-connect").isDisabled()).toBe(true);
+            expect(await frame.locator("#vfm-wizard-next").isDisabled()).toBe(true);
+            // corrected: the errors go away
+            await frame.locator("#vfm-choose-host").fill(DESTINATION);
+            await frame.locator("#vfm-choose-bandwidth").fill("");
+            await eventually(async () => expect(await frame.locator("#vfm-choose-form [aria-invalid=true]").count()).toBe(0));
+        }), TIMEOUT);
+
+    test("checks: both hosts ready, every pre-check of guest1 passes with its evidence; Next skips host preparation", () => {
+        load("ready-pair");
+        return inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
+            const frame = await openWizard(page, at("checks"));
+            for (const id of VM_CHECKS)
+                expect([id, await verdictOf(frame, `vfm-vmcheck-${id}`)]).toEqual([id, "pass"]);
+            await eventually(async () => expect(await frame.locator("#vfm-summary-source").innerText()).toBe("Ready to migrate"), 60000);
+            await eventually(async () => expect(await frame.locator("#vfm-summary-destination").innerText()).toBe("Ready to migrate"), 60000);
+            expect(await frame.locator("#vfm-checks-verdict").getAttribute("data-verdict")).toBe("ready");
+            await snapshot(page, "checks");
+
+            const cpu = await expanded(frame, "vfm-vmcheck-cpu");
+            await eventually(async () => expect(await rowText(cpu)).toContain("virsh -c qemu:///system hypervisor-cpu-compare --virttype qemu --file /dev/stdin"));
+            expect(await rowText(cpu)).toContain("superset");
+            expect(await rowText(cpu)).toContain("root@rhel-dst.example.test");
+            const dirty = await expanded(frame, "vfm-vmcheck-convergence");
+            await eventually(async () => expect(await rowText(dirty)).toContain("domdirtyrate-calc --domain guest1 --seconds 3"));
+            expect(await rowText(dirty)).toMatch(/dirtyrate\.megabytes_per_second=\d+/);
+            expect(await rowText(dirty)).toMatch(/Estimated migration time: about \d+ s/);
+            expect(await frame.locator("#vfm-vmcheck-destination-vf").innerText()).toContain(VF.destination.pci);
+            const saved = JSON.parse(await frame.evaluate(() => localStorage.getItem("vf-migration:wizard")));
+            expect(saved.destinationVf).toBe(VF.destination.pci);
+
+            await eventually(async () => expect(await frame.locator("#vfm-wizard-next").isEnabled()).toBe(true));
+            await frame.locator("#vfm-wizard-next").click();
+            await eventually(async () => expect(await frame.locator("#vfm-wizard").getAttribute("data-stage")).toBe("attach"));
+        });
+    }, TIMEOUT);
+
+    test("checks: dest-no-free-vf fails the destination VF check and leads to host preparation", () => {
+        load("dest-no-free-vf");
+        return inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
+            const frame = await openWizard(page, at("checks"));
+            expect(await verdictOf(frame, "vfm-vmcheck-destination-vf")).toBe("fail");
+            expect(await frame.locator("#vfm-vmcheck-destination-vf").innerText()).toContain("No VF of the destination is free and prepared");
+            await eventually(async () => expect(await frame.locator("#vfm-checks-verdict").getAttribute("data-verdict")).toBe("prepare"), 60000);
+            expect(await frame.locator("#vfm-checks-verdict").innerText()).toContain("host preparation");
+            await eventually(async () => expect(await frame.locator("#vfm-wizard-next").isEnabled()).toBe(true));
+            await frame.locator("#vfm-wizard-next").click();
+            await eventually(async () => expect(await frame.locator("#vfm-wizard").getAttribute("data-stage")).toBe("prepare"));
+        });
+    }, TIMEOUT);
+
+    test("checks: an unreachable destination is said plainly, and the wizard does not go on", () => {
+        loadScenario("dest-unreachable");
+        endSharedSsh();
+        return inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
+            const frame = await openWizard(page, at("checks"));
+            const alert = frame.locator("#vfm-checks-host-error");
+            await eventually(async () => expect(await alert.innerText()).toContain("cannot be reached"), 60000);
+            expect(await frame.locator("#vfm-wizard-next").isDisabled()).toBe(true);
+            expect(await frame.locator("#vfm-vmcheck-cpu").getAttribute("data-verdict")).toBe("pending");
+        });
+    }, TIMEOUT);
+
+    test("attach: the interface XML with a unique MAC and the source VF is shown, then attached live and persistently", () => {
+        load("ready-pair");
+        return inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
+            const frame = await openWizard(page, at("attach", { destinationVf: VF.destination.pci }));
+            const xml = frame.locator("#vfm-attach-xml");
+            await xml.waitFor({ timeout: 60000 });
+            const text = await xml.innerText();
+            expect(text).toContain("<interface type='hostdev' managed='yes'>");
+            expect(text).toContain("<address type='pci' domain='0x0000' bus='0xe1' slot='0x00' function='0x1'/>");
+            const mac = /<mac address='(52:54:00:[0-9a-f:]{8})'\/>/.exec(text)[1];
+            await snapshot(page, "attach");
+            expect(await frame.locator("#vfm-attach-virsh input").inputValue())
+                    .toBe("virsh -c qemu:///system attach-device --domain guest1 --file vf.xml --live --config");
+            await frame.locator("#vfm-attach-button").click();
+            await frame.locator("#vfm-attach-done").waitFor({ timeout: 90000 });
+            expect(await frame.locator("#vfm-attach-done").innerText()).toContain(VF.source.pci);
+            for (const xmlNow of [virsh("source", "dumpxml", "guest1"), virsh("source", "dumpxml", "--inactive", "guest1")]) {
+                expect(xmlNow).toContain("<interface type='hostdev' managed='yes'>");
+                expect(xmlNow).toContain(`<mac address='${mac}'/>`);
+            }
+            expect(driverOf("source", VF.source.pci)).toBe("mlx5_vfio_pci");
+            await eventually(async () => expect(await frame.locator("#vfm-wizard-next").isEnabled()).toBe(true));
+            // reopened: nothing more to attach
+            const again = await openWizard(page, at("attach", { destinationVf: VF.destination.pci }));
+            await again.locator("#vfm-attach-done").waitFor({ timeout: 30000 });
+            expect(await again.locator("#vfm-attach-button").count()).toBe(0);
+        });
+    }, TIMEOUT);
+
+    // these two build on the VF attached above (attached again if not): `load` would reset the VF's driver under the VM
+    test("checks with the VF already attached: the dirty-page rate is not measured, and the page says why", () => {
+        ensureKnownHosts();
+        attachWithVirsh();
+        return inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
+            expect(virsh("source", "dumpxml", "guest1")).toContain("type='hostdev'");
+            const frame = await openWizard(page, at("checks", { sourceVf: VF.source.pci }));
+            expect(await verdictOf(frame, "vfm-vmcheck-convergence")).toBe("warn");
+            expect(await frame.locator("#vfm-vmcheck-convergence").innerText()).toContain("Not measured: VF 0000:e1:00.1 is already attached");
+        });
+    }, TIMEOUT);
+
+    test("verify: after a virsh migration with the VF, every check is green; no guest agent is said plainly", () => {
+        ensureKnownHosts();
+        attachWithVirsh();
+        migrateWithVirsh("source", "destination");
+        return inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
+            const frame = await openWizard(page, at("verify", { destinationVf: VF.destination.pci, sourceVf: VF.source.pci }));
+            for (const id of ["destination-running", "source-gone", "destination-xml", "destination-vf-driver", "source-vf-released"])
+                expect([id, await verdictOf(frame, `vfm-verify-${id}`)]).toEqual([id, "pass"]);
+            expect(await verdictOf(frame, "vfm-verify-guest-interface")).toBe("warn");
+            expect(await frame.locator("#vfm-verify-guest-interface").innerText()).toContain("no QEMU guest agent");
+            expect(await frame.locator("#vfm-verify-verdict").getAttribute("data-verdict")).toBe("pass");
+            expect(await frame.locator("#vfm-verify-destination-vf-driver").innerText()).toContain("0000:c1:00.1 is bound to mlx5_vfio_pci");
+            const line = frame.locator("#vfm-verify-virsh input");
+            await line.waitFor({ timeout: 30000 });
+            await snapshot(page, "verify");
+            expect(await line.inputValue()).toBe("virsh -c qemu:///system migrate --live --p2p --abort-on-error --persistent --undefinesource " +
+                "--domain guest1 --desturi qemu+ssh://root@rhel-dst.example.test/system --xml destination.xml --persistent-xml persistent.xml --verbose");
+        });
+    }, TIMEOUT);
+});
