@@ -163,7 +163,8 @@ export function checkConvergence(e: Estimate): PrecheckResult {
             id: "convergence", verdict: "fail", details,
             summary: _("The VM writes to its memory faster than the link can carry it: the migration would never finish. Lower the VM's load, raise the bandwidth, or use a faster link."),
         };
-    const time = format(_("about $0 s in $1 passes"), Math.ceil(e.seconds ?? 0), (e.iterations ?? 0) + 1);
+    const passes = (e.iterations ?? 0) + 1;
+    const time = format(ngettext("about $0 s in $1 pass", "about $0 s in $1 passes", passes), Math.ceil(e.seconds ?? 0), passes);
     return e.marginal
         ? { id: "convergence", verdict: "warn", details: [...details, time], summary: format(_("Converges slowly: $0"), time) }
         : { id: "convergence", verdict: "pass", details: [...details, time], summary: format(_("Estimated migration time: $0"), time) };
