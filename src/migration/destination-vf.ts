@@ -1,0 +1,141 @@
+/*
+ * The destination VF, checked again right before MigrateToURI3: the checks ran minutes (or days) earlier, and
+ * another VM may have taken the VF since, or someone unbound it or turned `migratable` off. One probe round trip
+ * over the destination's SSH connection reads the VF's driver, its PF and sibling links, devlink's ports and the
+ * running VMs; a second one, only when VMs run there, reads their live XML to name the VM that holds the VF.
+ */
+import { _, format } from "../lib/cockpit";
+import { devlinkPortShow, readSysfsLink } from "../host/commands";
+import { virshDumpXml } from "../host/commands-system";
+import { vfSiblingVirtfns, virshListRunning } from "../host/commands-recheck";
+import type { CommandResult, HostTransport, ProbeCommand } from "../host/transport";
+import { PciAddress, VmName, deviceAttrPath } from "../host/values";
+import { findVfPort, parse } from "../parsers";
+import { assignedPciAddresses, parseDomainXml } from "../parsers/libvirt-domain-xml";
+
+export type VfRecheckVerdict = "ok" | "refused" | "unknown";
+
+export interface VfRecheck {
+    verdict: VfRecheckVerdict;
+    vf: string;
+    /** "none" when bound to no driver; null when not read */
+    driver: string | null;
+    pf: string | null;
+    port: string | null;
+    migratable: boolean | null;
+    /** the running VM whose live XML names the VF */
+    usedBy: string | null;
+    /** one sentence in plain words */
+    message: string;
+    /** the commands that decided, with their output */
+    evidence: CommandResult[];
+}
+
+/** Round 1: what one probe reads (in this order). */
+export function recheckCommands(vf: PciAddress): ProbeCommand[] {
+    const a = PciAddress.of(vf);
+    return [
+        { argv: readSysfsLink(deviceAttrPath(a, "driver")) },
+        { argv: readSysfsLink(deviceAttrPath(a, "physfn")) },
+        { argv: vfSiblingVirtfns(a) },
+        { argv: devlinkPortShow() },
+        { argv: virshListRunning() },
+    ];
+}
+
+/** Round 2: the live XML of each running VM. */
+export function vmXmlCommands(names: readonly string[]): ProbeCommand[] {
+    return names.map(n => ({ argv: virshDumpXml(VmName.of(n)) }));
+}
+
+export function runningVmNames(listing: CommandResult | undefined): string[] | null {
+    if (!listing || listing.exitStatus !== 0)
+        return null;
+    return listing.stdout.split("\n").map(l => l.trim()).filter(l => l !== "" && VmName.parse(l).ok);
+}
+
+const base = (path: string) => path.trim().replace(/\/+$/, "").split("/").pop() ?? "";
+
+/** The running VM (of `xmls`) whose live XML names `vf`; null when none does. */
+export function holderOf(vf: string, xmls: readonly { name: string; result: CommandResult }[]): string | null {
+    for (const { name, result } of xmls) {
+        if (result.exitStatus !== 0)
+            continue; // it stopped in between
+        try {
+            if (assignedPciAddresses(parseDomainXml(result.stdout)).some(a => a.toLowerCase() === vf))
+                return name;
+        } catch {
+            // unreadable XML: that VM cannot be judged; the driver still tells whether the VF is bound
+        }
+    }
+    return null;
+}
+
+/** The verdict from both rounds' records (pure). `holders` is empty when no VM runs there. */
+export function judgeDestinationVf(vfIn: PciAddress, r: readonly CommandResult[],
+                                   holders: readonly { name: string; result: CommandResult }[]): VfRecheck {
+    const vf = PciAddress.of(vfIn);
+    const out: VfRecheck = {
+        verdict: "unknown", vf, driver: null, pf: null, port: null, migratable: null, usedBy: null, message: "",
+        evidence: [...r, ...holders.map(h => h.result)],
+    };
+    const refuse = (message: string): VfRecheck => ({ ...out, verdict: "refused", message });
+    const unknownBecause = (message: string): VfRecheck => ({ ...out, verdict: "unknown", message });
+    const [driverRec, physfnRec, virtfnRec, portRec] = r;
+    if (!driverRec || !physfnRec)
+        return unknownBecause(_("The destination did not answer the VF check"));
+    if (driverRec.exitStatus !== 0 || physfnRec.exitStatus !== 0)
+        return refuse(format(_("The VF $0 no longer exists on the destination (its VFs may have been removed, or the host rebooted)"), vf));
+    const driver = base(driverRec.stdout);
+    out.driver = driver === "driver" || driver === "" ? "none" : driver;
+    out.pf = base(physfnRec.stdout);
+    out.usedBy = holderOf(vf, holders);
+    if (out.usedBy)
+        return refuse(format(_("The destination VF $0 is now used by the VM $1: it was taken after the checks. Choose another VF (back to the checks)."), vf, out.usedBy));
+    if (!["none", "mlx5_core", "mlx5_vfio_pci"].includes(out.driver))
+        return refuse(format(_("The destination VF $0 is bound to $1: libvirt needs it unbound (or on mlx5_core) to bind mlx5_vfio_pci"), vf, out.driver));
+    const virtfns = virtfnRec ? parse("virtfn-links", virtfnRec.stdout) : undefined;
+    const index = virtfns?.ok ? virtfns.value.vfs.find(v => v.pci === vf)?.index : undefined;
+    const ports = portRec && portRec.exitStatus === 0 ? parse("devlink-port", portRec.stdout) : undefined;
+    if (index === undefined || !ports?.ok)
+        return unknownBecause(format(_("The devlink port of the destination VF $0 could not be read"), vf));
+    const port = findVfPort(ports.value.ports, out.pf, index);
+    if (!port)
+        return refuse(format(_("The destination VF $0 has no devlink port: is the e-switch still in switchdev mode?"), vf));
+    out.port = port.handle;
+    out.migratable = port.function?.migratable ?? null;
+    if (out.migratable !== true)
+        return refuse(format(_("The destination VF $0 is not migratable any more (devlink port $1): set “migratable enable” while it is unbound"), vf, port.handle));
+    const state = out.driver === "none" ? _("free, unbound, migratable")
+        : out.driver === "mlx5_core" ? _("free, on mlx5_core (libvirt moves it to mlx5_vfio_pci), migratable")
+            : _("free, already on mlx5_vfio_pci, no VM uses it, migratable");
+    return { ...out, verdict: "ok", message: format(_("Destination VF $0: $1"), vf, state) };
+}
+
+/**
+ * Both rounds on the destination's transport. A transport failure is thrown (TransportError). When libvirt on the
+ * destination does not answer `virsh list`, the VF is judged by its driver alone and the migration call is left to
+ * report libvirt's own error.
+ */
+export async function recheckDestinationVf(t: HostTransport, vfIn: PciAddress): Promise<VfRecheck> {
+    const vf = PciAddress.of(vfIn);
+    const first = await t.probe(recheckCommands(vf), { perCommandTimeoutS: 15 });
+    if (first.records.length < 4)
+        return { ...judgeDestinationVf(vf, first.records, []), verdict: "unknown",
+            message: format(_("The destination VF $0 could not be checked: $1"), vf, first.problem ?? "") };
+    const names = runningVmNames(first.records[4]);
+    if (names === null) {
+        const j = judgeDestinationVf(vf, first.records, []);
+        if (j.verdict !== "ok")
+            return j;
+        if (j.driver === "mlx5_vfio_pci")
+            return { ...j, verdict: "unknown", message: format(_("The destination VF $0 is bound to mlx5_vfio_pci, and libvirt on the destination does not say which VM uses it (virsh list failed)"), vf) };
+        return { ...j, message: `${j.message} ${_("(libvirt on the destination did not answer virsh list)")}` };
+    }
+    let holders: { name: string; result: CommandResult }[] = [];
+    if (names.length > 0) {
+        const second = await t.probe(vmXmlCommands(names), { perCommandTimeoutS: 15 });
+        holders = second.records.map((result, i) => ({ name: names[i], result }));
+    }
+    return judgeDestinationVf(vf, first.records, holders);
+}

@@ -1,0 +1,84 @@
+import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { ClipboardCopy } from "@patternfly/react-core/dist/esm/components/ClipboardCopy/index.js";
+import {
+    DescriptionList, DescriptionListDescription, DescriptionListGroup, DescriptionListTerm,
+} from "@patternfly/react-core/dist/esm/components/DescriptionList/index.js";
+import { ExpandableSection } from "@patternfly/react-core/dist/esm/components/ExpandableSection/index.js";
+import { _, format } from "../../lib/cockpit";
+import { quoteArgv } from "../../host/quote";
+import type { MigrationPlan } from "../../migration/plan";
+import type { VfRecheck } from "../../migration/destination-vf";
+import { changedLines, flagWords } from "./MigrateText";
+
+export interface PlanSource {
+    plan: MigrationPlan;
+    liveXml: string;
+    inactiveXml?: string;
+}
+
+function Diff({ id, title, before, after }: { id: string; title: string; before: string; after: string }) {
+    const lines = changedLines(before, after);
+    return (
+        <div id={id}>
+            <strong>{title}</strong>
+            <pre className="vfm-evidence vfm-mono">
+                {lines.map(l => `@@ ${format(_("line $0"), l.line)}\n- ${l.before}\n+ ${l.after}`).join("\n")}
+            </pre>
+        </div>
+    );
+}
+
+/** What the migration call will do, before it is made: URI, flags in words, the XML change, the virsh line. */
+export function MigrateStagePlan({ source, vfCheck, destinationLabel }: { source: PlanSource; vfCheck: VfRecheck | null; destinationLabel: string }) {
+    const { plan } = source;
+    const virshLine = quoteArgv(plan.virsh.argv);
+    return (
+        <div id="vfm-migrate-plan">
+            <DescriptionList isHorizontal isCompact>
+                <DescriptionListGroup>
+                    <DescriptionListTerm>{_("Destination URI")}</DescriptionListTerm>
+                    <DescriptionListDescription><code id="vfm-migrate-uri" className="vfm-mono">{plan.destUri}</code></DescriptionListDescription>
+                </DescriptionListGroup>
+                {plan.migrateUri &&
+                    <DescriptionListGroup>
+                        <DescriptionListTerm>{_("Migration data to")}</DescriptionListTerm>
+                        <DescriptionListDescription><code className="vfm-mono">{plan.migrateUri}</code></DescriptionListDescription>
+                    </DescriptionListGroup>}
+                <DescriptionListGroup>
+                    <DescriptionListTerm>{_("VF")}</DescriptionListTerm>
+                    <DescriptionListDescription id="vfm-migrate-vfs">
+                        {format(_("$0 on this host → $1 on $2"), plan.sourceVf, plan.destinationVf, destinationLabel)}
+                    </DescriptionListDescription>
+                </DescriptionListGroup>
+                <DescriptionListGroup>
+                    <DescriptionListTerm>{_("How")}</DescriptionListTerm>
+                    <DescriptionListDescription>
+                        <ul id="vfm-migrate-flags" data-flags={plan.flagNames.join(" ")}>
+                            {plan.flagNames.map(f => <li key={f}>{flagWords(f)}</li>)}
+                            <li>{_("never post-copy: it is not possible with a VF attached")}</li>
+                            {plan.params.bandwidth && <li>{format(_("bandwidth at most $0 MiB/s"), String(plan.params.bandwidth.v))}</li>}
+                            {plan.maxDowntimeMs !== undefined && <li>{format(_("pause at the switch-over at most $0 ms (set once the migration runs)"), plan.maxDowntimeMs)}</li>}
+                        </ul>
+                    </DescriptionListDescription>
+                </DescriptionListGroup>
+            </DescriptionList>
+            {vfCheck &&
+                <Alert id="vfm-migrate-vf-status" data-verdict={vfCheck.verdict} isInline isPlain
+                       variant={vfCheck.verdict === "ok" ? "success" : vfCheck.verdict === "refused" ? "danger" : "warning"}
+                       title={vfCheck.message} />}
+            <Diff id="vfm-migrate-diff-live" title={_("destination_xml: the running VM's XML, with the VF's host address changed")}
+                  before={source.liveXml} after={plan.destinationXml} />
+            {plan.persistentXml && source.inactiveXml &&
+                <Diff id="vfm-migrate-diff-persistent" title={_("persistent_xml: the VM's definition, with the same change")}
+                      before={source.inactiveXml} after={plan.persistentXml} />}
+            <p>{_("The same migration with virsh (it reads the documents from the files below):")}</p>
+            <ClipboardCopy id="vfm-migrate-virsh" isReadOnly hoverTip={_("Copy")} clickTip={_("Copied")} className="vfm-mono">
+                {virshLine}
+            </ClipboardCopy>
+            {plan.virsh.files.map(f =>
+                <ExpandableSection key={f.name} toggleText={f.name}>
+                    <ClipboardCopy isReadOnly isCode variant="expansion" hoverTip={_("Copy")} clickTip={_("Copied")}>{f.content}</ClipboardCopy>
+                </ExpandableSection>)}
+        </div>
+    );
+}

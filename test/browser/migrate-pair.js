@@ -1,0 +1,200 @@
+/*
+ * The simulated pair as the migration tests and benchmark use it: guest1 with a VF, moved by the wizard or by an
+ * admin's `virsh migrate`, and a watch that checks only one copy of the VM runs at any time.
+ * Hosts: source rhel-src.example.test (VF 0000:e1:00.1), destination rhel-dst.example.test (VF 0000:c1:00.1).
+ */
+const { spawnSync, execFile } = require("child_process");
+const path = require("path");
+const { loadScenario } = require("./simpair");
+
+const simhost = path.join(__dirname, "..", "simhost");
+const EXEC = path.join(simhost, "exec");
+const VM = "guest1";
+const MAC = "52:54:00:4d:16:01";
+const HOSTNAME = { source: "rhel-src.example.test", destination: "rhel-dst.example.test" };
+const VF = { source: { pci: "0000:e1:00.1", bus: "0xe1" }, destination: { pci: "0000:c1:00.1", bus: "0xc1" } };
+const other = h => (h === "source" ? "destination" : "source");
+
+function run(host, argv, input, timeout = 180000) {
+    const r = spawnSync(EXEC, [host, ...argv], { encoding: "utf8", input, timeout });
+    return { stdout: r.stdout ?? "", stderr: (r.stderr ?? "") + (r.error ? String(r.error) : ""), status: r.status };
+}
+
+function ok(host, argv, input, timeout) {
+    const r = run(host, argv, input, timeout);
+    if (r.status !== 0)
+        throw new Error(`${host}: ${argv.join(" ")} exited ${r.status}\n${r.stdout}${r.stderr}`);
+    return r.stdout;
+}
+
+/** A file inside a host (virsh cannot read /dev/stdin here: spawnSync's stdin is a socket, and open() of one fails). */
+const put = (host, file, content) => ok(host, ["tee", file], content);
+
+const virsh = (host, ...args) => ok(host, ["virsh", "-c", "qemu:///system", ...args]);
+const names = text => text.split("\n").map(s => s.trim()).filter(Boolean);
+const runningOn = host => names(virsh(host, "list", "--state-running", "--name"));
+const activeOn = host => names(virsh(host, "list", "--name"));
+const definedOn = host => names(virsh(host, "list", "--all", "--name"));
+
+/** The VF's driver on a host, "" when bound to none. */
+function driverOf(host) {
+    const out = ok(host, ["readlink", "-f", `/sys/bus/pci/devices/${VF[host].pci}/driver`]).trim();
+    const base = out.split("/").pop();
+    return base === "driver" ? "" : base;
+}
+
+function interfaceXml(host, mac = MAC) {
+    return `<interface type='hostdev' managed='yes'>\n  <mac address='${mac}'/>\n  <source>\n` +
+        `    <address type='pci' domain='0x0000' bus='${VF[host].bus}' slot='0x00' function='0x1'/>\n  </source>\n</interface>\n`;
+}
+
+const addressOn = host => `bus='${VF[host].bus}' slot='0x00' function='0x1'`;
+
+/** Adds each host's keys to the other's root known_hosts (libvirt's p2p ssh and the page's ssh need them). */
+function trustHostKeys() {
+    const saved = ["source", "destination"].map(h => [h, run(h, ["cat", "/root/.ssh/known_hosts"])]);
+    for (const h of ["source", "destination"]) {
+        const keys = ok(h, ["ssh-keyscan", "-T", "5", HOSTNAME[other(h)]]);
+        ok(h, ["tee", "-a", "/root/.ssh/known_hosts"], keys);
+    }
+    return () => {
+        for (const [h, r] of saved) {
+            if (r.status === 0)
+                ok(h, ["tee", "/root/.ssh/known_hosts"], r.stdout);
+            else
+                run(h, ["rm", "-f", "/root/.ssh/known_hosts"]);
+        }
+    };
+}
+
+/** What an admin types to move the VM with its VF: XML naming the other host's VF, persistent, undefined at the source. */
+function virshMigrateArgv(from, extra = []) {
+    const to = other(from);
+    return ["virsh", "-c", "qemu:///system", "migrate", "--live", "--p2p", "--abort-on-error", "--persistent", "--undefinesource",
+        "--domain", VM, "--desturi", `qemu+ssh://root@${HOSTNAME[to]}/system`, "--xml", "/tmp/vfm-dest.xml",
+        "--persistent-xml", "/tmp/vfm-persist.xml", ...extra];
+}
+
+function writeMigrationXml(from) {
+    const to = other(from);
+    for (const [file, inactive] of [["/tmp/vfm-dest.xml", false], ["/tmp/vfm-persist.xml", true]]) {
+        const xml = virsh(from, "dumpxml", "--migratable", ...(inactive ? ["--inactive"] : []), VM);
+        if (xml.split(addressOn(from)).length !== 2)
+            throw new Error(`${from}: ${VM}'s XML does not name ${VF[from].pci} once`);
+        put(from, file, xml.replace(addressOn(from), addressOn(to)));
+    }
+}
+
+function virshMigrate(from, extra = []) {
+    writeMigrationXml(from);
+    ok(from, virshMigrateArgv(from, extra));
+}
+
+/** guest1 running on the source with the VF attached (live and persistent), however the last test left it. */
+function guestOnSourceWithVf() {
+    removeIntruder();
+    if (activeOn("destination").includes(VM))
+        virshMigrate("destination");
+    if (!activeOn("source").includes(VM))
+        virsh("source", "start", VM);
+    if (!virsh("source", "dumpxml", VM).includes("type='hostdev'")) {
+        put("source", "/tmp/vfm-vf.xml", interfaceXml("source"));
+        virsh("source", "attach-device", "--domain", VM, "--file", "/tmp/vfm-vf.xml", "--live", "--config");
+    }
+}
+
+/** A second VM on the destination that takes the destination's VF (the "taken after the checks" case). */
+const INTRUDER = "intruder";
+function startIntruder() {
+    const domain = spawnSync(path.join(simhost, "guest", "domain-xml"), [INTRUDER, "128", "1", path.join(simhost, "passthrough", "qemu-vf-wrapper")],
+                             { encoding: "utf8" }).stdout;
+    const xml = domain.replace("</devices>", interfaceXml("destination", "52:54:00:4d:16:02") + "</devices>");
+    put("destination", "/tmp/vfm-intruder.xml", xml);
+    virsh("destination", "define", "--file", "/tmp/vfm-intruder.xml");
+    virsh("destination", "start", INTRUDER);
+}
+
+function removeIntruder() {
+    if (activeOn("destination").includes(INTRUDER))
+        virsh("destination", "destroy", INTRUDER);
+    if (definedOn("destination").includes(INTRUDER)) {
+        virsh("destination", "undefine", INTRUDER);
+        // libvirt gave the VF back to mlx5_core: unbound again, as ready-pair prepares it
+        if (driverOf("destination") === "mlx5_core")
+            ok("destination", ["tee", "/sys/bus/pci/drivers/mlx5_core/unbind"], VF.destination.pci);
+    }
+}
+
+/** ready-pair as `up` leaves it: guest1 on the source without a VF, the VFs unbound and migratable. */
+function backToReadyPair() {
+    if (activeOn("destination").includes(VM))
+        virshMigrate("destination");
+    if (!definedOn("source").includes(VM))
+        throw new Error("guest1 is defined on neither host");
+    if (virsh("source", "dumpxml", "--inactive", VM).includes("type='hostdev'")) {
+        put("source", "/tmp/vfm-vf.xml", interfaceXml("source"));
+        virsh("source", "detach-device", "--domain", VM, "--file", "/tmp/vfm-vf.xml", "--config");
+    }
+    if (virsh("source", "dumpxml", VM).includes("type='hostdev'") && activeOn("source").includes(VM))
+        virsh("source", "destroy", VM);
+    if (!activeOn("source").includes(VM))
+        virsh("source", "start", VM);
+    loadScenario("ready-pair");
+}
+
+/** The wizard state the earlier stages leave when they hand over to the migration. */
+function wizardState(options = {}) {
+    return {
+        stage: "migrate", vm: VM, destination: { host: HOSTNAME.destination, user: "root", protocol: "ssh" },
+        options, destinationVf: VF.destination.pci, sourceVf: VF.source.pci,
+    };
+}
+
+function execAsync(host, argv) {
+    return new Promise(resolve => execFile(EXEC, [host, ...argv], { encoding: "utf8", timeout: 20000 },
+                                           (err, stdout) => resolve(err ? null : names(stdout))));
+}
+
+const LIST_RUNNING = ["virsh", "-c", "qemu:///system", "list", "--state-running", "--name"];
+const LIST_ACTIVE = ["virsh", "-c", "qemu:///system", "list", "--name"];
+
+/**
+ * Samples both hosts' `virsh list` while a test runs. The hosts are read one after the other, so each question
+ * reads one host, the other, then the first again: a switch-over goes one way only, so "running on both" needs
+ * the VM running on host X at the first and third reads and on the other host in between (either direction), and
+ * "on neither" needs it missing from all three.
+ */
+function watchOneCopy() {
+    const violations = [];
+    let samples = 0;
+    let stopped = false;
+    const has = list => list !== null && list.includes(VM);
+    const lacks = list => list !== null && !list.includes(VM);
+    const loop = (async () => {
+        while (!stopped) {
+            const d1 = await execAsync("destination", LIST_RUNNING);
+            const s1 = await execAsync("source", LIST_RUNNING);
+            const d2 = await execAsync("destination", LIST_RUNNING);
+            if (has(d1) && has(s1) && has(d2))
+                violations.push(`${new Date().toISOString()} running on both hosts`);
+            const a1 = await execAsync("source", LIST_ACTIVE);
+            const b1 = await execAsync("destination", LIST_ACTIVE);
+            const a2 = await execAsync("source", LIST_ACTIVE);
+            if (lacks(a1) && lacks(b1) && lacks(a2))
+                violations.push(`${new Date().toISOString()} active on neither host`);
+            samples++;
+        }
+    })();
+    return {
+        async stop() {
+            stopped = true;
+            await loop;
+            return { violations, samples };
+        },
+    };
+}
+
+module.exports = {
+    VM, MAC, VF, HOSTNAME, run, ok, virsh, runningOn, activeOn, definedOn, driverOf, interfaceXml, addressOn, trustHostKeys,
+    virshMigrate, virshMigrateArgv, startIntruder, removeIntruder, writeMigrationXml, guestOnSourceWithVf, backToReadyPair, wizardState, watchOneCopy,
+};

@@ -1,0 +1,263 @@
+/*
+ * The wizard's migration stage on the simulated pair, with the real guest and the simulated VF passthrough.
+ * Each test sets up what the earlier stages would have left — guest1 running on the source with the VF attached
+ * (`virsh attach-device` on the source), and the wizard's state at the migrate stage in localStorage — so it does
+ * not depend on them. Both hosts' `virsh list` is sampled throughout: one copy of the VM runs at any time.
+ * Needs the pair (ready-pair); run under /run/vfsim-pair.lock.
+ */
+const { describe, test, expect, beforeAll, afterAll, beforeEach, afterEach } = require("@jest/globals");
+const { useCockpit, inBrowser, pluginFrame, eventually } = require("./harness");
+const { pairIsUp } = require("./simpair");
+const P = require("./migrate-pair");
+
+const TEST_TIMEOUT = 240000;
+
+beforeAll(() => {
+    if (!process.env.COCKPIT_URL || !pairIsUp())
+        throw new Error("these tests need the simulated pair: `test/simhost/up ready-pair` and COCKPIT_URL (see test/browser/README.md)");
+});
+
+/**
+ * The wizard at its migrate stage with the given state, as the earlier stages leave it. The wizard reads its state
+ * when it opens: a page already showing it is reloaded.
+ */
+async function openMigrateStage(page, state) {
+    let frame = await pluginFrame(page);
+    // PatternFly renders the tab's id as pf-tab-<key>-<id>
+    let tab = frame.locator("[id$='-vfm-tab-migrate']");
+    await tab.waitFor();
+    await frame.evaluate(s => localStorage.setItem("vf-migration:wizard", JSON.stringify(s)), state);
+    if (await frame.locator("#vfm-wizard").count() > 0) {
+        await page.reload();
+        await page.locator("#host-apps nav").first().waitFor();
+        frame = await pluginFrame(page);
+        tab = frame.locator("[id$='-vfm-tab-migrate']");
+        await tab.waitFor();
+    }
+    await tab.click();
+    await frame.locator("#vfm-stage-migrate").waitFor();
+    return frame;
+}
+
+const phase = frame => frame.locator("#vfm-stage-migrate").getAttribute("data-phase");
+
+async function waitPhase(frame, wanted, timeoutMs = 60000) {
+    await eventually(async () => expect(wanted).toContain(await phase(frame)), timeoutMs);
+    return phase(frame);
+}
+
+function expectOnSourceOnly() {
+    expect(P.runningOn("source")).toContain(P.VM);
+    expect(P.activeOn("destination")).not.toContain(P.VM);
+}
+
+function expectMovedToDestination() {
+    expect(P.runningOn("destination")).toContain(P.VM);
+    expect(P.definedOn("source")).not.toContain(P.VM);
+    for (const xml of [P.virsh("destination", "dumpxml", P.VM), P.virsh("destination", "dumpxml", "--inactive", P.VM)]) {
+        expect(xml).toContain(P.addressOn("destination"));
+        expect(xml).toContain(P.MAC);
+    }
+    expect(P.driverOf("destination")).toBe("mlx5_vfio_pci");
+    expect(P.driverOf("source")).toBe("mlx5_core");
+}
+
+/** Migrates with the wizard from the plan to the verify stage; returns the stage's frame. */
+async function migrateWithWizard(frame) {
+    await waitPhase(frame, ["ready"]);
+    await frame.locator("#vfm-migrate-start").click();
+    await eventually(async () => expect(await frame.locator("#vfm-wizard").getAttribute("data-stage")).toBe("verify"), 120000);
+}
+
+describe("the migration stage on the simulated pair", () => {
+    const cockpit = useCockpit("local");
+    let restoreKeys = () => {};
+    let watch = null;
+
+    beforeAll(() => {
+        P.backToReadyPair();
+        restoreKeys = P.trustHostKeys();
+    }, 120000);
+
+    afterAll(() => {
+        P.run("destination", ["systemctl", "start", "virtqemud.service"]);
+        P.backToReadyPair();
+        restoreKeys();
+    }, 120000);
+
+    /** From here until the test ends, both hosts' `virsh list` are sampled. */
+    const watchFromNow = () => { watch = P.watchOneCopy() };
+
+    beforeEach(() => {
+        P.guestOnSourceWithVf();
+        watch = null;
+    }, 120000);
+
+    afterEach(async () => {
+        expect(watch).not.toBeNull();
+        const { violations, samples } = await watch.stop();
+        expect(samples).toBeGreaterThan(0);
+        expect(violations).toEqual([]);
+        expect(P.runningOn("source").concat(P.runningOn("destination")).filter(n => n === P.VM)).toHaveLength(1);
+    });
+
+    test("the plan is shown, then the VM migrates live to the destination's VF and the wizard moves on to verification", () =>
+        inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            watchFromNow();
+            const frame = await openMigrateStage(page, P.wizardState());
+            await waitPhase(frame, ["ready"]);
+            expect(await frame.locator("#vfm-migrate-uri").innerText()).toBe(`qemu+ssh://root@${P.HOSTNAME.destination}/system`);
+            const flags = await frame.locator("#vfm-migrate-flags").getAttribute("data-flags");
+            expect(flags.split(" ")).toEqual(expect.arrayContaining(["LIVE", "PEER2PEER", "PERSIST_DEST", "UNDEFINE_SOURCE"]));
+            expect(flags).not.toContain("POSTCOPY");
+            const diff = await frame.locator("#vfm-migrate-diff-live").innerText();
+            expect(diff).toContain(`- <address type='pci' domain='0x0000' ${P.addressOn("source")}/>`);
+            expect(diff).toContain(`+ <address type='pci' domain='0x0000' ${P.addressOn("destination")}/>`);
+            expect(diff.split("\n").filter(l => l.startsWith("+ "))).toHaveLength(1);
+            expect(await frame.locator("#vfm-migrate-diff-persistent").innerText()).toContain(P.addressOn("destination"));
+            const virshLine = await frame.locator("#vfm-migrate-virsh input").inputValue();
+            expect(virshLine).toContain("virsh -c qemu:///system migrate --live --p2p");
+            expect(virshLine).toContain(`--desturi qemu+ssh://root@${P.HOSTNAME.destination}/system`);
+            await eventually(async () => expect(await frame.locator("#vfm-migrate-vf-status").getAttribute("data-verdict")).toBe("ok"), 30000);
+            expect(await frame.locator("#vfm-migrate-vf-status").innerText()).toContain("free, unbound, migratable");
+
+            await migrateWithWizard(frame);
+            expectMovedToDestination();
+        }), TEST_TIMEOUT);
+
+    test("and back (A→B→A): the admin moves it back with virsh on the destination, and the wizard migrates it again onto the released VF", () =>
+        inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            watchFromNow();
+            let frame = await openMigrateStage(page, P.wizardState());
+            await migrateWithWizard(frame);
+            expectMovedToDestination();
+            // B→A as an admin does it on the destination: its VF's address replaced by the source's in both documents
+            P.virshMigrate("destination");
+            expectOnSourceOnly();
+            expect(P.virsh("source", "dumpxml", P.VM)).toContain(P.addressOn("source"));
+            expect(P.driverOf("source")).toBe("mlx5_vfio_pci");
+            expect(P.driverOf("destination")).toBe("mlx5_core");
+            // A→B again: the destination VF is now on mlx5_core (released), which the re-check accepts
+            frame = await openMigrateStage(page, P.wizardState());
+            await waitPhase(frame, ["ready"]);
+            await eventually(async () => expect(await frame.locator("#vfm-migrate-vf-status").innerText()).toContain("on mlx5_core"), 30000);
+            await migrateWithWizard(frame);
+            expectMovedToDestination();
+        }), TEST_TIMEOUT);
+
+    test("cancelling mid-way (confirmed) leaves the VM running on the source with its VF", () =>
+        inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            watchFromNow();
+            const frame = await openMigrateStage(page, P.wizardState({ bandwidth: 4 }));
+            await waitPhase(frame, ["ready"]);
+            await frame.locator("#vfm-migrate-start").click();
+            await waitPhase(frame, ["running"]);
+            // progress from GetJobStats: some data sent, some remaining, the chart growing
+            await eventually(async () => expect(Number(await frame.locator("#vfm-migrate-progress").getAttribute("data-percent"))).toBeGreaterThan(5), 30000);
+            expect(await frame.locator("#vfm-migrate-processed").innerText()).toMatch(/MiB/);
+            expect(await frame.locator("#vfm-migrate-rate").innerText()).toMatch(/\/s$/);
+            expect(await frame.locator("#vfm-migrate-vfio-note").innerText()).toMatch(/VF/);
+            await eventually(async () => expect(Number(await frame.locator("#vfm-migrate-chart").getAttribute("data-points"))).toBeGreaterThan(2), 10000);
+            // the dialog first: "Keep migrating" changes nothing
+            await frame.locator("#vfm-migrate-abort").click();
+            await frame.locator("#vfm-migrate-abort-keep").click();
+            expect(await phase(frame)).toBe("running");
+            await frame.locator("#vfm-migrate-abort").click();
+            await frame.locator("#vfm-migrate-abort-confirm").click();
+            await waitPhase(frame, ["failed"], 60000);
+            // libvirt's own words for the cancelled job are shown as they are
+            console.log(`libvirt after AbortJob: ${await frame.locator("#vfm-migrate-failed-detail").innerText()}`);
+            expect(await frame.locator("#vfm-migrate-failed").getAttribute("data-kind")).toBe("cancelled");
+            expect(await frame.locator("#vfm-migrate-vm-where").getAttribute("data-where")).toBe("running-here");
+            expect(await frame.locator("#vfm-migrate-vm-where").innerText()).toBe("guest1 is still running on this host.");
+            expectOnSourceOnly();
+            expect(P.virsh("source", "dumpxml", P.VM)).toContain(P.addressOn("source"));
+            expect(P.driverOf("source")).toBe("mlx5_vfio_pci");
+        }), TEST_TIMEOUT);
+
+    test("closing the page mid-migration does not stop it; reopening shows its progress, then verification", async () => {
+        watchFromNow();
+        await inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            const frame = await openMigrateStage(page, P.wizardState({ bandwidth: 8 }));
+            await waitPhase(frame, ["ready"]);
+            await frame.locator("#vfm-migrate-start").click();
+            await waitPhase(frame, ["running"]);
+            await eventually(async () => expect(Number(await frame.locator("#vfm-migrate-progress").getAttribute("data-percent"))).toBeGreaterThan(0), 30000);
+        }); // the browser context closes here, mid-migration
+        expect(P.activeOn("source")).toContain(P.VM);
+        expect(P.ok("source", ["virsh", "-c", "qemu:///system", "domjobinfo", "--domain", P.VM])).toMatch(/Job type:\s+Unbounded/);
+        await inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            // the same browser profile keeps the wizard's state: put it back in this fresh context
+            const frame = await openMigrateStage(page, P.wizardState({ bandwidth: 8 }));
+            await waitPhase(frame, ["running"], 30000);
+            expect(await frame.locator("#vfm-migrate-progress").getAttribute("data-attached")).toBe("yes");
+            expect(await frame.locator("#vfm-migrate-attached").innerText()).toContain("is running in libvirt on this host");
+            await eventually(async () => expect(await frame.locator("#vfm-wizard").getAttribute("data-stage")).toBe("verify"), 120000);
+        });
+        expectMovedToDestination();
+    }, TEST_TIMEOUT);
+
+    test("the destination VF taken by another VM after the checks is caught before the call", () =>
+        inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            watchFromNow();
+            const frame = await openMigrateStage(page, P.wizardState());
+            await waitPhase(frame, ["ready"]);
+            await eventually(async () => expect(await frame.locator("#vfm-migrate-vf-status").getAttribute("data-verdict")).toBe("ok"), 30000);
+            try {
+                P.startIntruder();
+                await frame.locator("#vfm-migrate-start").click();
+                await waitPhase(frame, ["refused"], 60000);
+                const text = await frame.locator("#vfm-migrate-refused").innerText();
+                expect(text).toContain("Not started");
+                expect(text).toContain(`The destination VF ${P.VF.destination.pci} is now used by the VM intruder`);
+                expectOnSourceOnly();
+                expect(P.driverOf("source")).toBe("mlx5_vfio_pci");
+            } finally {
+                P.removeIntruder();
+            }
+            // once it is free again, the check passes and the migration can go ahead
+            await frame.locator("#vfm-migrate-recheck").click();
+            await waitPhase(frame, ["ready"], 30000);
+        }), TEST_TIMEOUT);
+
+    test("destination libvirtd stopped: libvirt's error in plain words, the VM still on the source", () =>
+        inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            watchFromNow();
+            P.ok("destination", ["systemctl", "stop", "virtqemud.service"]);
+            let text;
+            try {
+                const frame = await openMigrateStage(page, P.wizardState());
+                await waitPhase(frame, ["ready"]);
+                await frame.locator("#vfm-migrate-start").click();
+                await waitPhase(frame, ["failed"], 90000);
+                text = await frame.locator("#vfm-migrate-failed").innerText();
+                expect(await frame.locator("#vfm-migrate-failed").getAttribute("data-kind")).toBe("unreachable");
+                expect(await frame.locator("#vfm-migrate-vm-where").getAttribute("data-where")).toBe("running-here");
+            } finally {
+                P.ok("destination", ["systemctl", "start", "virtqemud.service"]);
+            }
+            expect(text).toContain("could not connect to libvirt on the destination");
+            expect(text).toContain("libvirt runs on the destination");
+            expectOnSourceOnly();
+        }), TEST_TIMEOUT);
+
+    test("the source VF's port not migratable: QEMU's refusal in plain words, the VM still on the source", () =>
+        inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            // migratable is set while the VF is unbound: back to ready-pair (no VF attached), turn it off, attach
+            P.backToReadyPair();
+            P.ok("source", ["devlink", "port", "function", "set", "pci/0000:e1:00.0/1", "migratable", "disable"]);
+            P.guestOnSourceWithVf();
+            watchFromNow();
+            const frame = await openMigrateStage(page, P.wizardState());
+            await waitPhase(frame, ["ready"]);
+            await frame.locator("#vfm-migrate-start").click();
+            await waitPhase(frame, ["failed"], 90000);
+            expect(await frame.locator("#vfm-migrate-failed").getAttribute("data-kind")).toMatch(/blocker|migration-blocked/);
+            const text = await frame.locator("#vfm-migrate-failed").innerText();
+            expect(text).toContain("a device in it does not support migration");
+            expect(text).toContain("migratable enable");
+            expect(await frame.locator("#vfm-migrate-failed-detail").innerText()).toContain("VFIO migration is not supported");
+            expect(await frame.locator("#vfm-migrate-vm-where").getAttribute("data-where")).toBe("running-here");
+            expectOnSourceOnly();
+        }), TEST_TIMEOUT);
+});

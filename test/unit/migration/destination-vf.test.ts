@@ -1,0 +1,111 @@
+/*
+ * The destination VF's re-check right before the migration: the probe's commands, and the verdict from what they
+ * printed (free and migratable; taken by a VM since the checks; unbound from OVS's point of view but not
+ * migratable; gone; libvirt not answering).
+ */
+import type { CommandResult, HostTransport, ProbeResult } from "../../../src/host/transport";
+import { PciAddress } from "../../../src/host/values";
+import { judgeDestinationVf, recheckCommands, recheckDestinationVf } from "../../../src/migration/destination-vf";
+
+const VF = PciAddress.of("0000:c1:00.1");
+const rec = (argv: readonly string[], stdout: string, exitStatus = 0): CommandResult =>
+    ({ host: "root@dst", argv, stdout, stderr: "", exitStatus, durationMs: 1, startedAt: 0, wire: [] });
+
+const PORTS = (migratable: "enable" | "disable" | null) => JSON.stringify({ port: {
+    "pci/0000:c1:00.0/65535": { type: "eth", netdev: "enp193s0np0", flavour: "physical", port: 0, splittable: false },
+    "pci/0000:c1:00.0/1": { type: "eth", netdev: "enp193s0npf0vf0", flavour: "pcivf", controller: 0, pfnum: 0, vfnum: 0, external: false,
+        splittable: false, function: { hw_addr: "00:00:00:00:00:00", ...(migratable ? { migratable } : {}) } },
+} });
+
+function round1(o: { driver?: string | null; migratable?: "enable" | "disable" | null; running?: string; listFails?: boolean } = {}): CommandResult[] {
+    const cmds = recheckCommands(VF).map(c => c.argv);
+    const driver = o.driver === undefined ? null : o.driver;
+    return [
+        rec(cmds[0], driver ? `/sys/bus/pci/drivers/${driver}\n` : "/sys/devices/pci0000:c0/0000:c1:00.1/driver\n"),
+        rec(cmds[1], "/sys/devices/pci0000:c0/0000:c1:00.0\n"),
+        rec(cmds[2], "virtfn0 ../0000:c1:00.1\nvirtfn1 ../0000:c1:00.2\n"),
+        rec(cmds[3], PORTS(o.migratable === undefined ? "enable" : o.migratable)),
+        rec(cmds[4], o.listFails ? "" : o.running ?? "", o.listFails ? 1 : 0),
+    ];
+}
+
+const domXml = (name: string, bus: string) => `<domain type='qemu'><name>${name}</name><devices>
+<interface type='hostdev' managed='yes'><mac address='52:54:00:00:00:01'/><source>
+<address type='pci' domain='0x0000' bus='${bus}' slot='0x00' function='0x1'/></source></interface></devices></domain>`;
+
+describe("the destination VF, checked again before the call", () => {
+    test("the probe reads the driver, the PF, the siblings, devlink ports and the running VMs — argv only", () => {
+        const argvs = recheckCommands(VF).map(c => c.argv.join(" "));
+        expect(argvs).toEqual([
+            "readlink -f -- /sys/bus/pci/devices/0000:c1:00.1/driver",
+            "readlink -f -- /sys/bus/pci/devices/0000:c1:00.1/physfn",
+            "find /sys/bus/pci/devices/0000:c1:00.1/physfn/ -maxdepth 1 -name virtfn* -printf %f %l\\n",
+            "devlink -j port show",
+            "virsh -c qemu:///system list --name",
+        ]);
+        expect(() => recheckCommands("0000:c1:00.1/../../x" as PciAddress)).toThrow();
+    });
+
+    test("unbound and migratable: ok", () => {
+        const r = judgeDestinationVf(VF, round1(), []);
+        expect(r).toMatchObject({ verdict: "ok", driver: "none", pf: "0000:c1:00.0", port: "pci/0000:c1:00.0/1", migratable: true, usedBy: null });
+        expect(r.message).toContain("free, unbound, migratable");
+    });
+
+    test("released on mlx5_core (after an earlier migration away): ok, libvirt rebinds it", () => {
+        expect(judgeDestinationVf(VF, round1({ driver: "mlx5_core" }), []).verdict).toBe("ok");
+    });
+
+    test("taken by another VM since the checks: refused, naming the VM", () => {
+        const holders = [{ name: "other", result: rec(["virsh"], domXml("other", "0xc1")) },
+            { name: "unrelated", result: rec(["virsh"], domXml("unrelated", "0xd1")) }];
+        const r = judgeDestinationVf(VF, round1({ driver: "mlx5_vfio_pci", running: "other\nunrelated\n" }), holders);
+        expect(r).toMatchObject({ verdict: "refused", usedBy: "other" });
+        expect(r.message).toContain("now used by the VM other");
+    });
+
+    test("migratable turned off, or not printed: refused", () => {
+        expect(judgeDestinationVf(VF, round1({ migratable: "disable" }), []).verdict).toBe("refused");
+        expect(judgeDestinationVf(VF, round1({ migratable: null }), []).message).toContain("not migratable");
+    });
+
+    test("bound to plain vfio-pci or pci-stub: refused", () => {
+        expect(judgeDestinationVf(VF, round1({ driver: "vfio-pci" }), []).verdict).toBe("refused");
+        expect(judgeDestinationVf(VF, round1({ driver: "pci-stub" }), []).message).toContain("pci-stub");
+    });
+
+    test("the VF no longer exists (VFs removed, host rebooted): refused", () => {
+        const r = round1();
+        r[0] = { ...r[0], stdout: "", exitStatus: 1 };
+        r[1] = { ...r[1], stdout: "", exitStatus: 1 };
+        expect(judgeDestinationVf(VF, r, []).message).toContain("no longer exists");
+    });
+
+    function fakeTransport(rounds: CommandResult[][]): HostTransport & { probes: number } {
+        const t = {
+            host: "root@dst", probes: 0,
+            probe: async (): Promise<ProbeResult> => {
+                const records = rounds[t.probes++];
+                return { host: "root@dst", startedAt: 0, durationMs: 1, records, complete: true, stderr: "", wire: [] };
+            },
+        };
+        return t as unknown as HostTransport & { probes: number };
+    }
+
+    test("a second round trip reads the running VMs' XML only when some run", async () => {
+        const idle = fakeTransport([round1()]);
+        expect((await recheckDestinationVf(idle, VF)).verdict).toBe("ok");
+        expect(idle.probes).toBe(1);
+        const busy = fakeTransport([round1({ driver: "mlx5_vfio_pci", running: "intruder\n" }), [rec(["virsh"], domXml("intruder", "0xc1"))]]);
+        expect(await recheckDestinationVf(busy, VF)).toMatchObject({ verdict: "refused", usedBy: "intruder" });
+        expect(busy.probes).toBe(2);
+    });
+
+    test("libvirt not answering on the destination: judged by the driver, the call reports libvirt's error", async () => {
+        const free = await recheckDestinationVf(fakeTransport([round1({ listFails: true })]), VF);
+        expect(free.verdict).toBe("ok");
+        expect(free.message).toContain("did not answer");
+        const bound = await recheckDestinationVf(fakeTransport([round1({ listFails: true, driver: "mlx5_vfio_pci" })]), VF);
+        expect(bound.verdict).toBe("unknown");
+    });
+});
