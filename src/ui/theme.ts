@@ -2,6 +2,8 @@
  * Follows the shell's light/dark choice, as Cockpit's own pages do: the shell stores it in localStorage
  * ("shell:style": light, dark or auto) and every page sets PatternFly's dark class on <html> to match.
  */
+import "./looks.css";
+
 const DARK = "pf-v6-theme-dark";
 
 function apply(): void {

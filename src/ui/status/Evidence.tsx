@@ -11,7 +11,8 @@ export function EvidenceBlock({ evidence }: { evidence: Evidence }) {
     const status = command.exitStatus === null ? _("did not finish") : format(_("exit status $0"), command.exitStatus);
     return (
         <div className="vfm-evidence-item">
-            <ClipboardCopy isReadOnly hoverTip={_("Copy")} clickTip={_("Copied")} className="vfm-mono">
+            {/* inline-compact wraps a long command; the default variant is a one-line field that cuts it off */}
+            <ClipboardCopy variant="inline-compact" isBlock isCode hoverTip={_("Copy")} clickTip={_("Copied")} className="vfm-mono">
                 {line}
             </ClipboardCopy>
             <div className="vfm-evidence-meta">
@@ -19,6 +20,8 @@ export function EvidenceBlock({ evidence }: { evidence: Evidence }) {
             </div>
             {lines.length > 0 &&
                 <CodeBlock className="vfm-deciding"><CodeBlockCode>{lines.join("\n")}</CodeBlockCode></CodeBlock>}
+            {(command.truncated?.stdout || command.truncated?.stderr) &&
+                <div className="vfm-evidence-meta vfm-truncated">{_("Output cut: only its first MiB was read")}</div>}
             {(command.stdout || command.stderr) &&
                 <details>
                     <summary>{_("Full output")}</summary>
