@@ -115,7 +115,7 @@ describe("the migration stage on the simulated pair", () => {
             expect(diff).toContain(`+ <address type='pci' domain='0x0000' ${P.addressOn("destination")}/>`);
             expect(diff.split("\n").filter(l => l.startsWith("+ "))).toHaveLength(1);
             expect(await frame.locator("#vfm-migrate-diff-persistent").innerText()).toContain(P.addressOn("destination"));
-            const virshLine = await frame.locator("#vfm-migrate-virsh input").inputValue();
+            const virshLine = (await frame.locator("#vfm-migrate-virsh").innerText()).trim();
             expect(virshLine).toContain("virsh -c qemu:///system migrate --live --p2p");
             expect(virshLine).toContain(`--desturi qemu+ssh://root@${P.HOSTNAME.destination}/system`);
             await eventually(async () => expect(await frame.locator("#vfm-migrate-vf-status").getAttribute("data-verdict")).toBe("ok"), 30000);

@@ -293,7 +293,7 @@ describe("migration wizard on the simulated pair", () => {
             expect(text).toContain("<address type='pci' domain='0x0000' bus='0xe1' slot='0x00' function='0x1'/>");
             const mac = /<mac address='(52:54:00:[0-9a-f:]{8})'\/>/.exec(text)[1];
             await snapshot(page, "attach");
-            expect(await frame.locator("#vfm-attach-virsh input").inputValue())
+            expect((await frame.locator("#vfm-attach-virsh").innerText()).trim())
                     .toBe("virsh -c qemu:///system attach-device --domain guest1 --file vf.xml --live --config");
             await frame.locator("#vfm-attach-button").click();
             await frame.locator("#vfm-attach-done").waitFor({ timeout: 90000 });
@@ -335,10 +335,10 @@ describe("migration wizard on the simulated pair", () => {
             expect(await frame.locator("#vfm-verify-guest-interface").innerText()).toContain("no QEMU guest agent");
             expect(await frame.locator("#vfm-verify-verdict").getAttribute("data-verdict")).toBe("pass");
             expect(await frame.locator("#vfm-verify-destination-vf-driver").innerText()).toContain("0000:c1:00.1 is bound to mlx5_vfio_pci");
-            const line = frame.locator("#vfm-verify-virsh input");
+            const line = frame.locator("#vfm-verify-virsh");
             await line.waitFor({ timeout: 30000 });
             await snapshot(page, "verify");
-            expect(await line.inputValue()).toBe("virsh -c qemu:///system migrate --live --p2p --abort-on-error --persistent --undefinesource " +
+            expect((await line.innerText()).trim()).toBe("virsh -c qemu:///system migrate --live --p2p --abort-on-error --persistent --undefinesource " +
                 "--domain guest1 --desturi qemu+ssh://root@rhel-dst.example.test/system --xml destination.xml --persistent-xml persistent.xml --verbose");
         });
     }, TIMEOUT);

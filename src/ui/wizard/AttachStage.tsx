@@ -121,7 +121,7 @@ export function AttachStage({ state, update, setCanContinue, setBusy }: StagePro
                 {xml && <>
                     <CodeBlock id="vfm-attach-xml"><CodeBlockCode>{xml}</CodeBlockCode></CodeBlock>
                     <p>{_("The same with virsh, the XML above saved as vf.xml:")}</p>
-                    <ClipboardCopy id="vfm-attach-virsh" isReadOnly isCode hoverTip={_("Copy")} clickTip={_("Copied")} className="vfm-mono">{virsh}</ClipboardCopy>
+                    <ClipboardCopy id="vfm-attach-virsh" variant="inline-compact" isBlock isReadOnly isCode hoverTip={_("Copy")} clickTip={_("Copied")} className="vfm-mono">{virsh}</ClipboardCopy>
                     <Button id="vfm-attach-button" variant="primary" onClick={attach} isLoading={attaching} isDisabled={attaching}>
                         {_("Attach the VF")}
                     </Button>

@@ -24,7 +24,7 @@ const keyOf = (d: { host: string; user: string }) => `${d.user.trim() || "root"}
 /** Stage 1: the VM to move, where to, and how. Next once the destination answered over SSH and the form is valid. */
 export function ChooseStage({ state, update, setCanContinue }: StageProps) {
     const [values, setValues] = useState<ChooseFormValues>(() => formFromState(state, savedDestination()));
-    const { local, libvirt } = useWizardHosts(null);
+    const { libvirt } = useWizardHosts(null);
     const [contact, setContact] = useState<Contact | null>(null);
     const [offer, setOffer] = useState<{ ssh: SshTransport; offer: HostKeyOffer } | null>(null);
     const validation = useMemo(() => validateChoice(values), [values]);
@@ -43,12 +43,13 @@ export function ChooseStage({ state, update, setCanContinue }: StageProps) {
     };
 
     const check = useCallback((d: WizardDestination) => {
-        const ssh = sshTo(local, d);
+        const remote = sshTo(d);
         const key = keyOf(d);
-        if (!ssh)
+        if (!remote)
             return;
+        const ssh = remote.ssh;
         setContact({ status: "checking", key });
-        ssh.run(virshListAll(), { timeoutMs: 20_000 }).then(r => {
+        remote.transport.run(virshListAll(), { timeoutMs: 20_000 }).then(r => {
             if (latest.current !== key)
                 return;
             saveDestination(d);
@@ -63,7 +64,7 @@ export function ChooseStage({ state, update, setCanContinue }: StageProps) {
             }
             setContact({ status: "error", key, message: e instanceof Error ? e.message : String(e), detail: e instanceof TransportError ? e.detail : "" });
         });
-    }, [local]);
+    }, []);
 
     // coming back to this stage: check the destination chosen before again
     useEffect(() => {

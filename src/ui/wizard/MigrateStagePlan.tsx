@@ -72,7 +72,7 @@ export function MigrateStagePlan({ source, vfCheck, destinationLabel }: { source
                 <Diff id="vfm-migrate-diff-persistent" title={_("persistent_xml: the VM's definition, with the same change")}
                       before={source.inactiveXml} after={plan.persistentXml} />}
             <p>{_("The same migration with virsh (it reads the documents from the files below):")}</p>
-            <ClipboardCopy id="vfm-migrate-virsh" isReadOnly hoverTip={_("Copy")} clickTip={_("Copied")} className="vfm-mono">
+            <ClipboardCopy id="vfm-migrate-virsh" variant="inline-compact" isBlock isCode isReadOnly hoverTip={_("Copy")} clickTip={_("Copied")} className="vfm-mono">
                 {virshLine}
             </ClipboardCopy>
             {plan.virsh.files.map(f =>

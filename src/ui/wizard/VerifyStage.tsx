@@ -63,7 +63,7 @@ export function VerifyStage({ state, setCanContinue, setBusy }: StageProps) {
             {typeof plan === "string" && <Alert id="vfm-verify-plan-error" variant="warning" isInline title={_("The command line could not be rebuilt")}>{plan}</Alert>}
             {plan && typeof plan !== "string" && <>
                 <p>{format(_("Run on this host. The files $0 hold the VM's definitions for the destination (below), naming the destination's VF."), plan.virsh.files.map(f => f.name).join(", "))}</p>
-                <ClipboardCopy id="vfm-verify-virsh" isReadOnly isCode hoverTip={_("Copy")} clickTip={_("Copied")} className="vfm-mono">
+                <ClipboardCopy id="vfm-verify-virsh" variant="inline-compact" isBlock isReadOnly isCode hoverTip={_("Copy")} clickTip={_("Copied")} className="vfm-mono">
                     {quoteArgv(plan.virsh.argv)}
                 </ClipboardCopy>
                 {plan.virsh.files.map(f =>

@@ -4,11 +4,10 @@
  * so each page opens with what the other last used.
  */
 import { useEffect, useMemo } from "react";
-import { LocalTransport } from "../../host/local";
-import { SshTransport } from "../../host/ssh";
-import { DEFAULT_SSH_CONFIG } from "../../host/ssh-argv";
+import type { HostTransport } from "../../host/transport";
 import { Host, Port, SshUser } from "../../host/values";
 import { LibvirtClient } from "../../libvirt/client";
+import { type Destination, destinationHost, localHost } from "../hosts";
 import type { WizardDestination } from "./types";
 
 export const DESTINATION_KEY = "vf-migration:destination";
@@ -29,23 +28,26 @@ export function saveDestination(d: WizardDestination): void {
     localStorage.setItem(DESTINATION_KEY, JSON.stringify(d));
 }
 
-/** An SSH transport to a valid destination, else null (an invalid one never reaches a command). */
-export function sshTo(local: LocalTransport, d: WizardDestination | null): SshTransport | null {
+/** The (shared, journaled) destination for a valid choice, else null (an invalid one never reaches a command). */
+export function sshTo(d: WizardDestination | null): Destination | null {
     if (!d)
         return null;
     const host = Host.parse(d.host);
     const user = SshUser.parse(d.user || "root");
     if (!host.ok || !user.ok)
         return null;
-    return new SshTransport({ host: host.value, user: user.value, port: Port.of(22) }, local, DEFAULT_SSH_CONFIG);
+    return destinationHost({ host: host.value, user: user.value, port: Port.of(22) });
 }
 
-/** This host, the destination and a libvirt-dbus client, stable while the destination stays the same. */
-export function useWizardHosts(d: WizardDestination | null): { local: LocalTransport; ssh: SshTransport | null; libvirt: LibvirtClient } {
-    const local = useMemo(() => new LocalTransport(), []);
+/**
+ * This host, the destination (commands through `ssh`, host keys through `keys`) and a libvirt-dbus client,
+ * stable while the destination stays the same.
+ */
+export function useWizardHosts(d: WizardDestination | null): { local: HostTransport; ssh: HostTransport | null; libvirt: LibvirtClient } {
+    const local = useMemo(localHost, []);
     const host = d?.host ?? null;
     const user = d?.user ?? null;
-    const ssh = useMemo(() => sshTo(local, host === null ? null : { host, user: user ?? "root", protocol: "ssh" }), [local, host, user]);
+    const ssh = useMemo(() => sshTo(host === null ? null : { host, user: user ?? "root", protocol: "ssh" })?.transport ?? null, [host, user]);
     const libvirt = useMemo(() => new LibvirtClient(), []);
     useEffect(() => () => libvirt.close(), [libvirt]);
     return { local, ssh, libvirt };
