@@ -8,10 +8,29 @@ import type { SysfsPath, SysfsValue } from "../host/values";
 import type { Evidence } from "../checks/types";
 import type { HostFacts, Protocol, Role } from "../checks/facts";
 
-/** One thing run on a host: a command (with optional stdin), or a sysfs attribute write (`echo VALUE | tee PATH`). */
+/**
+ * One thing run on a host: a command (with optional stdin and a longer timeout than the transport's default), a
+ * sysfs attribute write (`echo VALUE | tee PATH`), or a package install: PackageKit on this host (what will be
+ * installed, progress, cancel), `dnf -y install NAME…` over SSH and in the exported scripts.
+ */
 export type StepCommand =
-    | { kind: "run"; argv: Argv; input?: string }
-    | { kind: "sysfs"; path: SysfsPath; value: SysfsValue };
+    | { kind: "run"; argv: Argv; input?: string; timeoutMs?: number }
+    | { kind: "sysfs"; path: SysfsPath; value: SysfsValue }
+    | { kind: "install"; packages: InstallName[] };
+
+/** Packages a step may install; RHEL names Open vSwitch e.g. openvswitch3.3, which PackageKit resolves. */
+export type InstallName = "mstflint" | "openvswitch";
+
+/**
+ * The step for the exported shell script and Ansible playbook, in bash: `done` is a test that succeeds when the step
+ * has nothing to do (the shell form of detect, read on the host when the script runs), `run` the lines that do it.
+ * They may use the helper functions of src/steps/script-lib.ts (vfm_*), which find at run time what the facts
+ * cannot know in advance (the VF's address, its devlink port, its representor).
+ */
+export interface StepScript {
+    done: string;
+    run: string[];
+}
 
 /** What a step's run does to the host beyond its own change. */
 export interface StepImpact {
@@ -67,6 +86,12 @@ export interface StepGuard {
 
 export interface StepDef {
     id: string;
+    /** reboot and firmware-reset are actions other steps call for; planHost marks them needed when those run */
+    action?: "reboot" | "firmware-reset";
+    /** ids of the status page checks (src/checks) this step makes pass */
+    checks: string[];
+    /** the facts cannot show it done (e.g. a NetworkManager profile): a successful run in the host's progress record does */
+    doneWhenRecorded?: boolean;
     title: string;
     /** one sentence: what it changes on the host */
     changes: string;
@@ -84,4 +109,16 @@ export interface StepDef {
     /** the commands that put it back, or null if it cannot be undone from here (say why in `undoNote`) */
     undo(ctx: StepContext): StepCommand[] | null;
     undoNote?: string;
+    /** the same step in bash, for the exports */
+    script(ctx: StepContext): StepScript;
 }
+
+/** A step as planned for one host now. */
+export interface PlannedStep {
+    step: StepDef;
+    status: StepStatus;
+    guard: StepGuard | null;
+    /** commands(ctx), or [] while the step's status is unknown and its commands cannot be known */
+    commands: StepCommand[];
+}
+

@@ -1,0 +1,81 @@
+/*
+ * argv builders for the preparation steps (src/steps) that commands.ts and commands-system.ts do not cover:
+ * packages over SSH, the firmware reset, reboot, kernel arguments removed, Open vSwitch and firewalld undo,
+ * NetworkManager persistence, and the host's own record of the preparation progress (one fixed path; its content
+ * goes on stdin, never in argv).
+ */
+import { Argv, makeArgv } from "./argv";
+import { oneOf } from "./commands";
+import { KERNEL_ARGS, type KernelArg, type PortSpec, type Unit, UNITS } from "./commands-system";
+import { BridgeName, Netdev, PciAddress, Port } from "./values";
+
+/* packages, when PackageKit is not at hand (the destination over SSH; the exported scripts) */
+export const INSTALL_NAMES = ["mstflint", "openvswitch"] as const;
+/** changes */
+export const dnfInstall = (names: readonly string[]): Argv => {
+    if (names.length === 0)
+        throw new Error("dnfInstall: no package");
+    return makeArgv("dnf", "-y", "install", ...names.map(n => oneOf(n, INSTALL_NAMES)));
+};
+
+/* firmware reset: activates the Next Boot mstconfig values without a reboot (VFs go, the e-switch returns to legacy) */
+/** changes */
+export const mstfwresetReset = (pf: PciAddress): Argv => makeArgv("mstfwreset", "-d", PciAddress.of(pf), "-y", "reset");
+
+/** changes: the host reboots */
+export const systemctlReboot = (): Argv => makeArgv("systemctl", "reboot");
+/** changes */
+export const systemctlDisableNow = (unit: Unit): Argv => makeArgv("systemctl", "disable", "--now", "--", oneOf(unit, UNITS));
+
+/* kernel arguments: add the IOMMU ones and drop an "=off" that would win over them; or remove ours (undo) */
+export const KERNEL_ARGS_OFF = ["intel_iommu=off", "amd_iommu=off", "iommu=off"] as const;
+export type KernelArgOff = typeof KERNEL_ARGS_OFF[number];
+/** changes */
+export function grubbyUpdateArgs(add: readonly KernelArg[], remove: readonly (KernelArg | KernelArgOff)[]): Argv {
+    if (add.length === 0 && remove.length === 0)
+        throw new Error("grubbyUpdateArgs: nothing to change");
+    const all = [...KERNEL_ARGS, ...KERNEL_ARGS_OFF];
+    return makeArgv("grubby",
+                    ...(add.length ? [`--args=${add.map(a => oneOf(a, KERNEL_ARGS)).join(" ")}`] : []),
+                    ...(remove.length ? [`--remove-args=${remove.map(a => oneOf(a, all)).join(" ")}`] : []),
+                    "--update-kernel=ALL");
+}
+
+/* Open vSwitch undo */
+/** changes */
+export const ovsRemoveOtherConfig = (key: "max-idle" | "hw-offload"): Argv =>
+    makeArgv("ovs-vsctl", "remove", "Open_vSwitch", ".", "other_config", oneOf(key, ["max-idle", "hw-offload"]));
+/** changes; --if-exists: a second run is not an error */
+export const ovsDelPort = (br: BridgeName, dev: Netdev): Argv =>
+    makeArgv("ovs-vsctl", "--if-exists", "del-port", BridgeName.of(br), Netdev.of(dev));
+
+/* firewalld undo */
+function portSpec(p: PortSpec): string {
+    if (typeof p === "object")
+        return `${Port.of(p.from)}-${Port.of(p.to)}/tcp`;
+    return `${Port.of(p)}/tcp`;
+}
+/** changes */
+export const firewallRemovePort = (p: PortSpec, permanent: boolean): Argv =>
+    makeArgv("firewall-cmd", ...(permanent ? ["--permanent"] : []), `--remove-port=${portSpec(p)}`);
+
+/* NetworkManager (>= 1.46) keeps the VF count and the e-switch mode across reboots in the PF's connection profile */
+/** changes; the connection profile is named after the PF's interface */
+export const nmcliSriov = (conn: Netdev, totalVfs: number, mode: "switchdev" | "legacy"): Argv => {
+    if (!Number.isSafeInteger(totalVfs) || totalVfs < 0 || totalVfs > 4096)
+        throw new Error("nmcliSriov: VF count out of range");
+    return makeArgv("nmcli", "connection", "modify", Netdev.of(conn), "sriov.total-vfs", totalVfs,
+                    "sriov.eswitch-mode", oneOf(mode, ["switchdev", "legacy"]));
+};
+
+/* the preparation progress, kept on the host (a closed browser, a lost session or a reboot does not lose it) */
+export const PROGRESS_DIR = "/var/lib/cockpit-vf-migration";
+export const PROGRESS_FILE = `${PROGRESS_DIR}/prepare.json`;
+const PROGRESS_NEW = `${PROGRESS_FILE}.new`;
+export const progressRead = (): Argv => makeArgv("cat", "--", PROGRESS_FILE);
+export const progressMkdir = (): Argv => makeArgv("mkdir", "-p", "--", PROGRESS_DIR);
+/** the record on stdin; written beside, then renamed over the old one (a cut write never leaves half a record) */
+export const progressWriteNew = (): Argv => makeArgv("tee", "--", PROGRESS_NEW);
+export const progressCommit = (): Argv => makeArgv("mv", "-f", "--", PROGRESS_NEW, PROGRESS_FILE);
+/** changes: forgets the record (start over) */
+export const progressRemove = (): Argv => makeArgv("rm", "-f", "--", PROGRESS_FILE);

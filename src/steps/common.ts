@@ -1,0 +1,134 @@
+/*
+ * What the step definitions share: their status read from the status page's own checks (one logic for "ready"),
+ * the guards, the PF being prepared, and the bash forms of commands for the exports.
+ */
+import { _, format } from "../lib/cockpit";
+import { HOST_CHECKS } from "../checks";
+import { known } from "../checks/types";
+import type { CheckResult, Evidence } from "../checks/types";
+import type { HostContext, HostFacts, NicFacts, VfFacts } from "../checks/facts";
+import { quoteArgv } from "../host/quote";
+import type { Argv } from "../host/argv";
+import type { StepCommand, StepContext, StepGuard, StepImpact, StepStatus } from "./types";
+
+export const NO_IMPACT: StepImpact = { disruptsNetwork: false, needsReboot: false, needsFirmwareReset: false, confirm: false };
+export const DISRUPTIVE: StepImpact = { ...NO_IMPACT, disruptsNetwork: true, confirm: true };
+
+/** The NIC being prepared (ctx.pf), or null. */
+export function nicOf(ctx: StepContext): NicFacts | null {
+    const f = ctx.facts;
+    return f.nics.known ? f.nics.value.find(n => n.pci === ctx.pf) ?? null : null;
+}
+
+/** The facts as the checks see them, with ctx.pf first (the checks look at the first ConnectX-7). */
+export function checkContext(ctx: StepContext): HostContext {
+    const f = ctx.facts;
+    const nic = nicOf(ctx);
+    const facts: HostFacts = nic && f.nics.known
+        ? { ...f, nics: known([nic, ...f.nics.value.filter(n => n !== nic)], ...f.nics.evidence) }
+        : f;
+    return { facts, role: ctx.role, protocol: ctx.options.protocol };
+}
+
+export function runCheck(ctx: StepContext, id: string): CheckResult {
+    const def = HOST_CHECKS.find(c => c.id === id);
+    if (!def)
+        throw new Error(`no check ${id}`);
+    return def.evaluate(checkContext(ctx));
+}
+
+/**
+ * The status of a step from the checks it fixes: a failing check → needed, an unknown one → unknown, pending-reboot
+ * → pending (reboot or firmware reset, as `pendingNeeds` says), pass or warn → done.
+ */
+export function fromChecks(ctx: StepContext, ids: string[], pendingNeeds: "reboot" | "firmware-reset" = "reboot"): StepStatus {
+    const results = ids.map(id => runCheck(ctx, id));
+    const evidence: Evidence[] = results.flatMap(r => r.evidence);
+    const first = (v: string) => results.find(r => r.verdict === v);
+    const failed = first("fail");
+    if (failed)
+        return { state: "needed", summary: failed.summary, evidence };
+    const unknownR = first("unknown");
+    if (unknownR)
+        return { state: "unknown", summary: unknownR.summary, evidence };
+    const pending = first("pending-reboot");
+    if (pending)
+        return { state: "pending", summary: pending.summary, evidence, needs: pendingNeeds };
+    return { state: "done", summary: results.map(r => r.summary).join("; "), evidence };
+}
+
+export const status = {
+    done: (summary: string, evidence: Evidence[] = []): StepStatus => ({ state: "done", summary, evidence }),
+    needed: (summary: string, evidence: Evidence[] = []): StepStatus => ({ state: "needed", summary, evidence }),
+    unknown: (summary: string, evidence: Evidence[] = []): StepStatus => ({ state: "unknown", summary, evidence }),
+    na: (summary: string, evidence: Evidence[] = []): StepStatus => ({ state: "not-applicable", summary, evidence }),
+};
+
+export const run = (argv: Argv, timeoutMs?: number): StepCommand =>
+    timeoutMs === undefined ? { kind: "run", argv } : { kind: "run", argv, timeoutMs };
+
+/** Refuses a step that stops the PF's traffic while management traffic runs through the PF. */
+export function mgmtGuard(ctx: StepContext): StepGuard | null {
+    const nic = nicOf(ctx);
+    const m = ctx.facts.managementInterfaces;
+    if (!nic?.netdev)
+        return null;
+    const override = _("I reach this host another way (a second interface, a serial or BMC console) and accept losing this connection");
+    if (!m.known)
+        return {
+            reason: format(_("Could not tell whether this session or the SSH route to the destination runs over $0 ($1); this step stops its traffic."),
+                           nic.netdev, m.reason),
+            override,
+        };
+    if (!m.value.includes(nic.netdev))
+        return null;
+    return {
+        reason: format(_("This web console session or the SSH route to the destination runs over $0, the interface this step cuts: you would lose the connection to the host until Open vSwitch forwards its traffic. Reach the host through another interface or a console first."), nic.netdev),
+        override,
+    };
+}
+
+/** Refuses a reboot or a firmware reset while VMs run. */
+export function vmsGuard(ctx: StepContext, what: string): StepGuard | null {
+    if (ctx.runningVms.length === 0)
+        return null;
+    return {
+        reason: format(_("VMs run on this host ($0): $1 would stop them. Migrate them to another host or shut them down first, then come back to this step."),
+                       ctx.runningVms.join(", "), what),
+    };
+}
+
+/** VFs a running VM holds (named by its hostdev, or bound to the VFIO variant driver). */
+export function vfsInUse(nic: NicFacts): VfFacts[] {
+    return nic.vfs.filter(v => v.usedBy !== null || v.driver === "mlx5_vfio_pci" || v.driver === "vfio-pci");
+}
+
+/** Refuses changing the VF count while a VM uses one of them. */
+export function vfCountGuard(ctx: StepContext): StepGuard | null {
+    const nic = nicOf(ctx);
+    if (!nic || (nic.numVfs ?? 0) === 0)
+        return null;
+    const used = vfsInUse(nic);
+    if (used.length === 0)
+        return null;
+    return {
+        reason: format(_("VF $0 is in use ($1): changing the number of VFs removes every VF first. Detach it from the VM or shut the VM down first."),
+                       used[0].pci, used[0].usedBy ?? used[0].driver),
+    };
+}
+
+export function firstGuard(...guards: (StepGuard | null)[]): StepGuard | null {
+    return guards.find(g => g !== null) ?? null;
+}
+
+/* bash for the exports */
+export const sh = (argv: Argv): string => quoteArgv(argv);
+export const shSysfs = (path: string, value: string): string =>
+    `echo ${quoteArgv([value])} | tee ${quoteArgv([path])} >/dev/null`;
+export const shWord = (w: string): string => quoteArgv([w]);
+
+export function noNic(ctx: StepContext): StepStatus | null {
+    if (!ctx.facts.nics.known)
+        return status.unknown(format(_("Could not tell: $0"), ctx.facts.nics.reason), ctx.facts.nics.evidence);
+    return nicOf(ctx) ? null : status.unknown(_("No ConnectX-7 found"), ctx.facts.nics.evidence);
+}

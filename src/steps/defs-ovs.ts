@@ -1,0 +1,178 @@
+/* Open vSwitch: the service, hardware offload, the flows' idle time, the bridge with the PF, the VF's representor. */
+import { _, format } from "../lib/cockpit";
+import { ovsAddBridge, ovsAddPort, ovsSetOtherConfig } from "../host/commands";
+import { systemctlEnableNow, systemctlRestart } from "../host/commands-system";
+import { ovsDelPort, ovsRemoveOtherConfig, systemctlDisableNow } from "../host/commands-steps";
+import { BridgeName, Netdev } from "../host/values";
+import type { NicFacts } from "../checks/facts";
+import type { StepContext, StepDef } from "./types";
+import { DISRUPTIVE, NO_IMPACT, fromChecks, mgmtGuard, nicOf, noNic, run, runCheck, sh, shWord, status } from "./common";
+import { targetVf } from "./defs-sriov";
+
+const OVS = "openvswitch.service";
+
+export const ovsService: StepDef = {
+    id: "ovs-service",
+    title: _("Start Open vSwitch"),
+    changes: _("Enables and starts the openvswitch service."),
+    checks: ["ovs-running"],
+    roles: ["source", "destination"],
+    after: ["install-openvswitch"],
+    impact: NO_IMPACT,
+    detect: ctx => {
+        const s = fromChecks(ctx, ["ovs-running"]);
+        const u = ctx.facts.units;
+        if (s.state === "done" && u.known && u.value[OVS] && u.value[OVS].unitFileState !== "enabled")
+            return status.needed(format(_("$0 runs but does not start at boot"), OVS), u.evidence);
+        return s;
+    },
+    guard: () => null,
+    commands: () => [run(systemctlEnableNow(OVS), 120_000)],
+    undo: () => [run(systemctlDisableNow(OVS), 120_000)],
+    undoNote: _("Stopping Open vSwitch stops the traffic of the PF and the VFs in its bridges."),
+    script: () => ({
+        done: `systemctl is-active --quiet ${OVS} && systemctl is-enabled --quiet ${OVS}`,
+        run: [sh(systemctlEnableNow(OVS))],
+    }),
+};
+
+export const ovsHwOffload: StepDef = {
+    id: "ovs-hw-offload",
+    title: _("Turn on Open vSwitch hardware offload"),
+    changes: _("Sets other_config:hw-offload=true and restarts Open vSwitch, which reads it at start."),
+    checks: ["ovs-hw-offload"],
+    roles: ["source", "destination"],
+    after: ["ovs-service"],
+    impact: NO_IMPACT,
+    detect: ctx => fromChecks(ctx, ["ovs-hw-offload"]),
+    guard: () => null,
+    commands: () => [run(ovsSetOtherConfig("hw-offload", "true")), run(systemctlRestart(OVS), 120_000)],
+    undo: () => [run(ovsSetOtherConfig("hw-offload", "false")), run(systemctlRestart(OVS), 120_000)],
+    script: () => ({
+        done: `[ "$(ovs-vsctl get Open_vSwitch . other_config:hw-offload 2>/dev/null)" = '"true"' ]`,
+        run: [sh(ovsSetOtherConfig("hw-offload", "true")), sh(systemctlRestart(OVS))],
+    }),
+};
+
+export const ovsMaxIdle: StepDef = {
+    id: "ovs-max-idle",
+    title: _("Keep flows alive during the migration"),
+    changes: _("Sets Open vSwitch's other_config:max-idle=300000 (ms), so the VF's flows are not expired mid-migration."),
+    checks: ["ovs-max-idle"],
+    roles: ["source", "destination"],
+    after: ["ovs-service"],
+    impact: NO_IMPACT,
+    detect: ctx => fromChecks(ctx, ["ovs-max-idle"]),
+    guard: () => null,
+    commands: () => [run(ovsSetOtherConfig("max-idle", "300000"))],
+    undo: () => [run(ovsRemoveOtherConfig("max-idle"))],
+    script: () => ({
+        done: `[ "$(ovs-vsctl get Open_vSwitch . other_config:max-idle 2>/dev/null)" = '"300000"' ]`,
+        run: [sh(ovsSetOtherConfig("max-idle", "300000"))],
+    }),
+};
+
+/** The bridge that holds the PF, if any. */
+export function pfBridge(ctx: StepContext, nic: NicFacts): string | null {
+    const o = ctx.facts.ovs;
+    if (!o.known || !nic.netdev)
+        return null;
+    return Object.entries(o.value.bridges).find(([, ports]) => ports.includes(nic.netdev ?? ""))?.[0] ?? null;
+}
+
+export const ovsBridgePf: StepDef = {
+    id: "ovs-bridge-pf",
+    title: _("Put the PF in an Open vSwitch bridge"),
+    changes: _("Creates the bridge if needed and adds the PF's interface to it: from then on Open vSwitch forwards the PF's traffic."),
+    checks: ["ovs-bridge"],
+    roles: ["source", "destination"],
+    after: ["ovs-hw-offload", "ovs-max-idle", "eswitch-switchdev"],
+    impact: DISRUPTIVE,
+    detect: ctx => {
+        const no = noNic(ctx);
+        if (no)
+            return no;
+        const nic = nicOf(ctx) as NicFacts;
+        const o = ctx.facts.ovs;
+        if (!o.known || !o.value.running)
+            return fromChecks(ctx, ["ovs-running"]);
+        if (!nic.netdev)
+            return status.unknown(_("The adapter has no network interface"), ctx.facts.nics.evidence);
+        const br = pfBridge(ctx, nic);
+        return br ? status.done(format(_("$0 is in bridge $1"), nic.netdev, br), o.evidence)
+            : status.needed(format(_("No bridge holds $0"), nic.netdev), o.evidence);
+    },
+    guard: ctx => mgmtGuard(ctx),
+    commands: ctx => {
+        const nic = nicOf(ctx);
+        if (!nic?.netdev)
+            return [];
+        const br = BridgeName.of(ctx.options.bridge);
+        return [run(ovsAddBridge(br)), run(ovsAddPort(br, Netdev.of(nic.netdev)))];
+    },
+    undo: ctx => {
+        const nic = nicOf(ctx);
+        const br = nic && pfBridge(ctx, nic);
+        return nic?.netdev && br ? [run(ovsDelPort(BridgeName.of(br), Netdev.of(nic.netdev)))] : null;
+    },
+    undoNote: _("Takes the PF out of the bridge; the bridge itself stays."),
+    script: ctx => {
+        const dev = nicOf(ctx)?.netdev ?? "";
+        const br = BridgeName.of(ctx.options.bridge);
+        return {
+            done: `ovs-vsctl port-to-br ${shWord(dev)} >/dev/null 2>&1`,
+            run: [`vfm_guard_mgmt ${shWord(dev)}`, sh(ovsAddBridge(br)), sh(ovsAddPort(br, Netdev.of(dev)))],
+        };
+    },
+};
+
+export const ovsRepresentor: StepDef = {
+    id: "ovs-representor",
+    title: _("Put the VF's representor in the bridge"),
+    changes: _("Adds the VF's representor interface to the bridge that holds the PF."),
+    checks: ["ovs-bridge"],
+    roles: ["source", "destination"],
+    after: ["ovs-bridge-pf", "vf-migratable"],
+    impact: NO_IMPACT,
+    detect: ctx => {
+        const no = noNic(ctx);
+        if (no)
+            return no;
+        const s = fromChecks(ctx, ["ovs-bridge"]);
+        // the status page's check passes once a representor is in the PF's bridge
+        if (runCheck(ctx, "ovs-bridge").verdict === "pass")
+            return s;
+        const nic = nicOf(ctx) as NicFacts;
+        const vf = targetVf(nic);
+        if (!vf?.representor)
+            return status.unknown(_("Known once the VF and its representor exist (switchdev mode)"), s.evidence);
+        const br = pfBridge(ctx, nic);
+        if (br && ctx.facts.ovs.known && ctx.facts.ovs.value.bridges[br]?.includes(vf.representor))
+            return status.done(format(_("$0 is in bridge $1"), vf.representor, br), s.evidence);
+        return status.needed(format(_("$0 is in no bridge with the PF"), vf.representor), s.evidence);
+    },
+    guard: () => null,
+    commands: ctx => {
+        const nic = nicOf(ctx);
+        const vf = nic && targetVf(nic);
+        if (!nic || !vf?.representor)
+            return [];
+        const br = BridgeName.of(pfBridge(ctx, nic) ?? ctx.options.bridge);
+        return [run(ovsAddPort(br, Netdev.of(vf.representor)))];
+    },
+    undo: ctx => {
+        const nic = nicOf(ctx);
+        const vf = nic && targetVf(nic);
+        const br = nic && pfBridge(ctx, nic);
+        return vf?.representor && br ? [run(ovsDelPort(BridgeName.of(br), Netdev.of(vf.representor)))] : null;
+    },
+    script: ctx => {
+        const dev = shWord(nicOf(ctx)?.netdev ?? "");
+        const rep = `i=$(vfm_target_vf ${ctx.pf}) && rep=$(vfm_vf_rep ${ctx.pf} "$i") && [ -n "$rep" ]`;
+        return {
+            done: `${rep} && [ "$(ovs-vsctl port-to-br "$rep" 2>/dev/null)" = "$(ovs-vsctl port-to-br ${dev})" ]`,
+            run: [`${rep} || vfm_refuse "the VF of ${ctx.pf} has no representor"`,
+                `ovs-vsctl --may-exist add-port "$(ovs-vsctl port-to-br ${dev})" "$rep"`],
+        };
+    },
+};

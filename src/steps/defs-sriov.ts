@@ -1,0 +1,210 @@
+/* Steps on the adapter: its link, the e-switch mode, the VFs, and one VF made ready for the VM (off its host
+ * driver, its devlink port function migratable — set while the VF is unbound). */
+import { _, format } from "../lib/cockpit";
+import { vfState } from "../checks/sriov";
+import type { NicFacts, VfFacts } from "../checks/facts";
+import { devlinkEswitchSet, devlinkPortMigratable, ipLinkSetUp } from "../host/commands";
+import { DevlinkPort, DriverName, Netdev, PciAddress, SysfsValue, deviceAttrPath, driverPath } from "../host/values";
+import type { StepCommand, StepContext, StepDef, StepStatus } from "./types";
+import {
+    DISRUPTIVE, NO_IMPACT, firstGuard, fromChecks, mgmtGuard, nicOf, noNic, run, sh, shSysfs, status, vfCountGuard, vfsInUse,
+} from "./common";
+
+const numvfsPath = (pf: string) => deviceAttrPath(PciAddress.of(pf), "sriov_numvfs");
+const sysfs = (path: ReturnType<typeof deviceAttrPath>, value: string | number): StepCommand =>
+    ({ kind: "sysfs", path, value: SysfsValue.of(String(value)) });
+
+export const pfLinkUp: StepDef = {
+    id: "pf-link-up",
+    title: _("Bring the adapter's interface up"),
+    changes: _("Sets the PF's network interface administratively up."),
+    checks: ["pf-link-up"],
+    roles: ["source", "destination"],
+    after: [],
+    impact: NO_IMPACT,
+    detect: ctx => noNic(ctx) ?? fromChecks(ctx, ["pf-link-up"]),
+    guard: () => null,
+    commands: ctx => {
+        const nic = nicOf(ctx);
+        return nic?.netdev ? [run(ipLinkSetUp(Netdev.of(nic.netdev)))] : [];
+    },
+    undo: () => null,
+    undoNote: _("Setting the interface down again would stop its traffic; do it by hand if you mean it."),
+    script: ctx => {
+        const dev = nicOf(ctx)?.netdev ?? "";
+        return { done: `ip -o link show dev ${dev} | grep '[<,]UP[,>]' >/dev/null`, run: [sh(ipLinkSetUp(Netdev.of(dev)))] };
+    },
+};
+
+export const eswitchSwitchdev: StepDef = {
+    id: "eswitch-switchdev",
+    title: _("Switch the e-switch to switchdev mode"),
+    changes: _("Puts the adapter's embedded switch in switchdev mode, so that each VF gets a representor port. Existing VFs are removed first (the firmware refuses the change while VFs exist)."),
+    checks: ["eswitch-switchdev"],
+    roles: ["source", "destination"],
+    after: ["firmware-reset", "reboot", "pf-link-up"],
+    impact: DISRUPTIVE,
+    detect: ctx => noNic(ctx) ?? fromChecks(ctx, ["eswitch-switchdev"]),
+    guard: ctx => firstGuard(vfCountGuard(ctx), mgmtGuard(ctx)),
+    commands: ctx => {
+        const nic = nicOf(ctx);
+        if (!nic)
+            return [];
+        return [...((nic.numVfs ?? 0) > 0 ? [sysfs(numvfsPath(nic.pci), 0)] : []),
+            run(devlinkEswitchSet(PciAddress.of(nic.pci), "switchdev"), 120_000)];
+    },
+    undo: ctx => {
+        const nic = nicOf(ctx);
+        if (!nic)
+            return null;
+        return [...((nic.numVfs ?? 0) > 0 ? [sysfs(numvfsPath(nic.pci), 0)] : []),
+            run(devlinkEswitchSet(PciAddress.of(nic.pci), "legacy"), 120_000)];
+    },
+    undoNote: _("Back to legacy mode removes the VFs and their representors."),
+    script: ctx => {
+        const dev = nicOf(ctx)?.netdev ?? "";
+        return {
+            done: `devlink dev eswitch show pci/${ctx.pf} | grep 'mode switchdev' >/dev/null`,
+            run: [`vfm_guard_mgmt ${dev}`,
+                `if [ "$(vfm_numvfs ${ctx.pf})" != 0 ]; then vfm_guard_vms 'removing the VFs'; ${shSysfs(numvfsPath(ctx.pf), "0")}; fi`,
+                sh(devlinkEswitchSet(PciAddress.of(ctx.pf), "switchdev"))],
+        };
+    },
+};
+
+export const createVfs: StepDef = {
+    id: "create-vfs",
+    title: _("Create the virtual functions"),
+    changes: _("Writes the number of VFs to the PF's sriov_numvfs (a count already set is first brought back to 0, as the kernel requires)."),
+    checks: ["vf-created"],
+    roles: ["source", "destination"],
+    after: ["eswitch-switchdev"],
+    impact: NO_IMPACT,
+    detect: ctx => {
+        const no = noNic(ctx);
+        if (no)
+            return no;
+        const nic = nicOf(ctx) as NicFacts;
+        const ev = ctx.facts.nics.evidence;
+        if (nic.numVfs === null)
+            return status.unknown(_("sriov_numvfs could not be read (is SR-IOV enabled in the firmware?)"), ev);
+        if (nic.numVfs >= ctx.options.numVfs)
+            return status.done(format(_("$0 of $1 VFs created"), nic.numVfs, nic.totalVfs ?? "?"), ev);
+        return status.needed(format(_("$0 VFs, $1 wanted"), nic.numVfs, ctx.options.numVfs), ev);
+    },
+    guard: ctx => {
+        const nic = nicOf(ctx);
+        if (nic?.totalVfs !== null && nic?.totalVfs !== undefined && ctx.options.numVfs > nic.totalVfs)
+            return { reason: format(_("The adapter allows at most $0 VFs (NUM_OF_VFS in its firmware)."), nic.totalVfs) };
+        return vfCountGuard(ctx);
+    },
+    commands: ctx => {
+        const nic = nicOf(ctx);
+        if (!nic)
+            return [];
+        return [...((nic.numVfs ?? 0) > 0 ? [sysfs(numvfsPath(nic.pci), 0)] : []), sysfs(numvfsPath(nic.pci), ctx.options.numVfs)];
+    },
+    undo: ctx => [sysfs(numvfsPath(ctx.pf), 0)],
+    undoNote: _("Removes every VF of the adapter."),
+    script: ctx => ({
+        done: `[ "$(vfm_numvfs ${ctx.pf})" -ge ${ctx.options.numVfs} ]`,
+        run: [`if [ "$(vfm_numvfs ${ctx.pf})" != 0 ]; then vfm_guard_vms 'changing the VF count'; ${shSysfs(numvfsPath(ctx.pf), "0")}; fi`,
+            shSysfs(numvfsPath(ctx.pf), String(ctx.options.numVfs))],
+    }),
+};
+
+/** The VF to prepare: one already prepared, else the first that no VM holds. */
+export function targetVf(nic: NicFacts): VfFacts | null {
+    const inUse = new Set(vfsInUse(nic));
+    return nic.vfs.find(v => vfState(v) === "prepared") ?? nic.vfs.find(v => !inUse.has(v)) ?? null;
+}
+
+function vfStatus(ctx: StepContext, then: (vf: VfFacts) => StepStatus): StepStatus {
+    const no = noNic(ctx);
+    if (no)
+        return no;
+    const s = fromChecks(ctx, ["vf-prepared"]);
+    if (s.state === "done")
+        return s;
+    const nic = nicOf(ctx) as NicFacts;
+    if (nic.vfs.length === 0)
+        return status.unknown(_("Known once the VFs exist"), s.evidence);
+    const vf = targetVf(nic);
+    if (!vf)
+        return status.needed(_("Every VF is in use: create more VFs"), s.evidence);
+    return then(vf);
+}
+
+const VF_NOTE = "i=$(vfm_target_vf $PF) && vf=$(vfm_vf_pci $PF $i)";
+const vfScript = (ctx: StepContext, s: string) => s.replace(/\$PF/g, ctx.pf);
+
+export const unbindVf: StepDef = {
+    id: "vf-unbind",
+    title: _("Take the VF off its host driver"),
+    changes: _("Unbinds the VF from mlx5_core, so that its port function can be made migratable and libvirt can later bind mlx5_vfio_pci."),
+    checks: ["vf-prepared"],
+    roles: ["source", "destination"],
+    after: ["create-vfs"],
+    impact: NO_IMPACT,
+    detect: ctx => vfStatus(ctx, vf => vf.driver === "none"
+        ? status.done(format(_("VF $0 is not bound to a driver"), vf.pci))
+        : status.needed(format(_("VF $0 is bound to $1"), vf.pci, vf.driver))),
+    guard: () => null,
+    commands: ctx => {
+        const nic = nicOf(ctx);
+        const vf = nic && targetVf(nic);
+        return vf && vf.driver !== "none"
+            ? [{ kind: "sysfs", path: driverPath(DriverName.of(vf.driver), "unbind"), value: SysfsValue.of(vf.pci) }] : [];
+    },
+    undo: ctx => {
+        const nic = nicOf(ctx);
+        const vf = nic && targetVf(nic);
+        return vf ? [{ kind: "sysfs", path: driverPath(DriverName.of("mlx5_core"), "bind"), value: SysfsValue.of(vf.pci) }] : null;
+    },
+    undoNote: _("Binds the VF to mlx5_core again."),
+    script: ctx => ({
+        done: vfScript(ctx, `${VF_NOTE} && [ "$(vfm_vf_driver "$vf")" = none ]`),
+        run: [vfScript(ctx, `${VF_NOTE} || vfm_refuse "no free VF on $PF"`),
+            `echo "$vf" | tee "/sys/bus/pci/drivers/$(vfm_vf_driver "$vf")/unbind" >/dev/null`],
+    }),
+};
+
+export const migratableVf: StepDef = {
+    id: "vf-migratable",
+    title: _("Make the VF's port function migratable"),
+    changes: _("Enables migratable on the VF's devlink port function (set while the VF is not bound to a driver)."),
+    checks: ["vf-prepared"],
+    roles: ["source", "destination"],
+    after: ["vf-unbind"],
+    impact: NO_IMPACT,
+    detect: ctx => vfStatus(ctx, vf => {
+        if (!vf.port)
+            return status.unknown(format(_("devlink shows no port for VF $0"), vf.pci));
+        return vf.port.migratable
+            ? status.done(format(_("$0 is migratable"), vf.port.handle))
+            : status.needed(format(_("$0 is not migratable"), vf.port.handle));
+    }),
+    guard: ctx => {
+        const nic = nicOf(ctx);
+        const m = nic?.migratableSupported;
+        return m?.known && !m.value
+            ? { reason: _("This kernel, iproute2 or adapter firmware does not support the migratable attribute: update them (RHEL 9.4 or later, firmware 28.36.1010 or later).") }
+            : null;
+    },
+    commands: ctx => {
+        const nic = nicOf(ctx);
+        const vf = nic && targetVf(nic);
+        return vf?.port && !vf.port.migratable ? [run(devlinkPortMigratable(DevlinkPort.of(vf.port.handle), true))] : [];
+    },
+    undo: ctx => {
+        const nic = nicOf(ctx);
+        const vf = nic && targetVf(nic);
+        return vf?.port ? [run(devlinkPortMigratable(DevlinkPort.of(vf.port.handle), false))] : null;
+    },
+    undoNote: _("Works only while the VF is not bound to a driver."),
+    script: ctx => ({
+        done: vfScript(ctx, `i=$(vfm_target_vf $PF) && vfm_vf_migratable "$(vfm_vf_port $PF "$i")"`),
+        run: [vfScript(ctx, `i=$(vfm_target_vf $PF) || vfm_refuse "no free VF on $PF"`),
+            vfScript(ctx, `devlink port function set "$(vfm_vf_port $PF "$i")" migratable enable`)],
+    }),
+};

@@ -1,0 +1,96 @@
+/*
+ * The preparation steps in dependency order, and the plan of one host: every step for its role, with its status
+ * (from the facts, through the status page's checks), its guard and its commands. The reboot and firmware-reset
+ * actions are also marked needed when an earlier step still to run will call for them.
+ */
+import { _, format } from "../lib/cockpit";
+import type { HostFacts, Role } from "../checks/facts";
+import type { PlannedStep, PrepareOptions, StepContext, StepDef, StepStatus } from "./types";
+import type { ProgressRecord } from "./progress";
+import { STEPS } from "./all";
+
+export { STEPS, stepById } from "./all";
+
+export const DEFAULT_OPTIONS: PrepareOptions = { protocol: "ssh", bridge: "br-vf", numVfs: 1, persist: false };
+
+/** The PF to prepare: the first ConnectX-7 PF with VF support (sriov_totalvfs > 0), else the first one; "" if none. */
+export function choosePf(facts: HostFacts): string {
+    if (!facts.nics.known || facts.nics.value.length === 0)
+        return "";
+    return (facts.nics.value.find(n => (n.totalVfs ?? 0) > 0) ?? facts.nics.value[0]).pci;
+}
+
+export function contextFromFacts(role: Role, facts: HostFacts, options: PrepareOptions, runningVms: string[]): StepContext {
+    return { role, facts, pf: choosePf(facts), options, runningVms };
+}
+
+function plannedOne(step: StepDef, ctx: StepContext): PlannedStep {
+    let status: StepStatus;
+    try {
+        status = step.detect(ctx);
+    } catch (e) {
+        status = { state: "unknown", summary: format(_("Could not tell: $0"), String((e as Error).message ?? e)), evidence: [] };
+    }
+    let commands: PlannedStep["commands"] = [];
+    if (status.state !== "unknown") {
+        try {
+            commands = step.commands(ctx);
+        } catch (e) {
+            status = { state: "unknown", summary: format(_("Could not build the commands: $0"), String((e as Error).message ?? e)), evidence: status.evidence };
+        }
+    }
+    const guard = status.state === "needed" ? step.guard(ctx) : null;
+    return { step, status, guard, commands };
+}
+
+/**
+ * Every step for the host's role, in order, with its status, guard and commands. With the host's progress record,
+ * a step the facts cannot show done (doneWhenRecorded) is done once it ran successfully with the same options.
+ */
+export function planHost(ctx: StepContext, record?: ProgressRecord | null): PlannedStep[] {
+    const plan = STEPS.filter(s => s.roles.includes(ctx.role)).map(s => plannedOne(s, ctx));
+    for (const p of plan) {
+        const r = record?.steps[p.step.id];
+        if (p.step.doneWhenRecorded && p.status.state === "needed" && r?.state === "ok" && sameOptions(record?.options, ctx.options)) {
+            p.status = { state: "done", summary: format(_("Done on $0"), new Date(r.finishedAt ?? r.startedAt).toLocaleString()), evidence: [] };
+            p.guard = null;
+        }
+    }
+    // an earlier step still to run calls for a reboot or a firmware reset: the action is needed too
+    const needed = (p: PlannedStep) => p.status.state === "needed";
+    const callers = (flag: "needsReboot" | "needsFirmwareReset") =>
+        plan.filter(p => !p.step.action && needed(p) && p.step.impact[flag]).map(p => p.step.title);
+    const rebootP = plan.find(p => p.step.action === "reboot");
+    const resetP = plan.find(p => p.step.action === "firmware-reset");
+    const forReboot = callers("needsReboot");
+    if (rebootP && !needed(rebootP) && forReboot.length) {
+        rebootP.status = { state: "needed", summary: format(_("After: $0"), forReboot.join(", ")), evidence: [] };
+        rebootP.commands = rebootP.step.commands(ctx);
+        rebootP.guard = rebootP.step.guard(ctx);
+    }
+    const forReset = callers("needsFirmwareReset");
+    if (resetP && rebootP && needed(rebootP) && (needed(resetP) || forReset.length)) {
+        resetP.status = { state: "not-applicable", summary: _("The reboot also activates the firmware settings"), evidence: [] };
+        resetP.guard = null;
+    } else if (resetP && !needed(resetP) && forReset.length) {
+        resetP.status = { state: "needed", summary: format(_("After: $0"), forReset.join(", ")), evidence: [] };
+        resetP.commands = resetP.step.commands(ctx);
+        resetP.guard = resetP.step.guard(ctx);
+    }
+    return plan;
+}
+
+function sameOptions(a: PrepareOptions | undefined, b: PrepareOptions): boolean {
+    return !!a && a.numVfs === b.numVfs && a.persist === b.persist;
+}
+
+/** Planned steps still to run (needed), in order. */
+export const neededSteps = (plan: PlannedStep[]): PlannedStep[] => plan.filter(p => p.status.state === "needed");
+
+export type { PlannedStep, PrepareOptions, StepCommand, StepContext, StepDef, StepGuard, StepImpact, StepScript, StepStatus } from "./types";
+export { runStep, undoStep, commandLine } from "./runner";
+export type { StepRun, RunEvent, RunStepOptions, PackageInstaller } from "./runner";
+export { readProgress, writeProgress, clearProgress, recordRun, recordStart, recordPending, reconcileProgress, emptyProgress, runRecorded } from "./progress";
+export type { ProgressRecord, StepRecord } from "./progress";
+export { exportShell } from "./export-shell";
+export { exportAnsible } from "./export-ansible";

@@ -1,0 +1,86 @@
+/*
+ * A simulated host as the preparation steps see a real one: a HostTransport that runs argv inside the host
+ * (test/simhost/exec), and its facts gathered with the status page's own probe plan and parsers.
+ */
+import { spawnSync } from "child_process";
+import fs from "fs";
+import os from "os";
+import path from "path";
+import { buildFacts, discoveredPfs } from "../../../src/checks/gather";
+import { DISCOVERY, probePlan } from "../../../src/checks/plan";
+import type { CommandEvidence } from "../../../src/checks/types";
+import type { HostFacts } from "../../../src/checks/facts";
+import type { Argv } from "../../../src/host/argv";
+import { type CommandResult, type HostTransport, type RunOptions, writeSysfsVia } from "../../../src/host/transport";
+import { PciAddress, type SysfsPath, type SysfsValue } from "../../../src/host/values";
+import { SIMHOST, type Host } from "../pair/pair";
+
+export function exec(host: Host, argv: readonly string[], input = "", timeoutMs = 300_000): CommandResult {
+    const startedAt = Date.now();
+    const r = spawnSync(path.join(SIMHOST, "exec"), [host, ...argv], { input, encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 << 20 });
+    return { host, argv: [...argv], stdout: r.stdout ?? "", stderr: (r.stderr ?? "") + (r.error ? String(r.error) : ""),
+        exitStatus: r.status ?? 128, durationMs: Date.now() - startedAt, startedAt, wire: ["test/simhost/exec", host, ...argv] };
+}
+
+export class SimTransport implements HostTransport {
+    constructor(readonly name: Host, readonly host: string = name) {}
+    async run(argv: Argv, o: RunOptions = {}): Promise<CommandResult> {
+        return { ...exec(this.name, argv, o.input ?? "", o.timeoutMs ?? 300_000), host: this.host };
+    }
+    writeSysfs(p: SysfsPath, v: SysfsValue, o: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<CommandResult> {
+        return writeSysfsVia(this, p, v, o);
+    }
+    probe(): never {
+        throw new Error("not used");
+    }
+    async close(): Promise<void> {}
+}
+
+function evidence(host: Host, argv: readonly string[]): CommandEvidence {
+    const r = exec(host, argv, "", 60_000);
+    return { host, argv: r.argv, stdout: r.stdout, stderr: r.stderr, exitStatus: r.exitStatus, durationMs: r.durationMs };
+}
+
+/** The host's facts, as the status page reads them. */
+export function gatherFacts(host: Host): HostFacts {
+    const pfs = discoveredPfs(evidence(host, DISCOVERY[0].argv)).map(p => PciAddress.of(p));
+    const items = probePlan(pfs);
+    return buildFacts({ host, items, records: items.map(it => evidence(host, it.argv)) });
+}
+
+export function runningVms(host: Host): string[] {
+    return exec(host, ["virsh", "-c", "qemu:///system", "list", "--name"]).stdout.split("\n").filter(Boolean);
+}
+
+/** RHEL 9.6's services as installed (test/simhost/services/README.md, "A fresh host"): no mstflint, no Open
+ * vSwitch, the TLS socket off, the migration ports closed. */
+export const FRESH_SERVICES = {
+    units: { "openvswitch.service": "inactive disabled", "virtproxyd-tls.socket": "inactive disabled" },
+    firewall: { running: true, default_zone: "public", zones: { public: { interfaces: ["eth0"], services: ["cockpit", "dhcpv6-client", "ssh"] } } },
+    packages: {
+        installed: ["NetworkManager-1.48.10-5.el9_5", "libvirt-daemon-10.10.0-7.el9_6", "libvirt-daemon-driver-nodedev-10.10.0-7.el9_6",
+            "qemu-kvm-9.1.0-15.el9_6", "openssh-server-8.7p1-45.el9", "firewalld-1.3.4-9.el9_5.noarch", "cockpit-334.1-1.el9_6",
+            "kernel-5.14.0-570.12.1.el9_6"],
+        install_seconds: 2,
+    },
+};
+
+/**
+ * A scenario file built from a named one (its hardware part included) with extra keys per host, e.g. services or
+ * hw faults; returns its path, for `test/simhost/load PATH`.
+ */
+export function scenarioVariant(base: string, perHost: Partial<Record<Host, { services?: object; hw?: object }>>): string {
+    const dir = path.join(SIMHOST, "scenarios");
+    const sc = JSON.parse(fs.readFileSync(path.join(dir, `${base}.json`), "utf8"));
+    const hw = JSON.parse(fs.readFileSync(path.join(dir, "hw", `${base}.json`), "utf8"));
+    delete sc.$schema;
+    for (const h of ["source", "destination"] as Host[]) {
+        const extra = perHost[h] ?? {};
+        sc.hosts[h].hw = { ...hw[h], ...(extra.hw ?? {}) };
+        if (extra.services)
+            sc.hosts[h].services = extra.services;
+    }
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "vfm-steps-")), `${base}.json`);
+    fs.writeFileSync(out, JSON.stringify(sc, null, 1));
+    return out;
+}

@@ -1,0 +1,123 @@
+/* The "Automation script" exports: valid bash and YAML, every step guarded by its done-test, one play per group.
+ * The helpers' reading of real tool output is checked by running them in bash with the tools as stub functions. */
+import { spawnSync } from "child_process";
+import { exportAnsible, exportShell } from "../../../src/steps";
+import { SCRIPT_LIB } from "../../../src/steps/script-lib";
+import { ctxOf, fresh } from "./fixtures";
+
+const hosts = [
+    { role: "source" as const, ctx: ctxOf(fresh()) },
+    { role: "destination" as const, ctx: ctxOf(fresh({ hostname: "rhel-dst.example.test" }), "destination", { protocol: "tls" }) },
+];
+
+function bash(script: string): { status: number | null; stdout: string; stderr: string } {
+    const r = spawnSync("/bin/bash", ["-c", script], { encoding: "utf8" });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** `mstconfig -e query` lines in the real column layout (shared/formats/mstconfig-query-e.txt). */
+const MST = `Configurations:                                     Default              Current              Next Boot
+*       VF_MIGRATION_MODE                           DEVICE_DEFAULT(0)    DEVICE_DEFAULT(0)    MIGRATION_ENABLED(2)
+        SRIOV_EN                                    True(1)              True(1)              True(1)
+        NUM_OF_VFS                                  8                    8                    8
+        LINK_TYPE_P1                                ETH(2)               ETH(2)               ETH(2)
+The '*' shows parameters with next value different from default/current value.`;
+
+/** `devlink port show` (shared/formats/devlink-port-show.txt's layout, mlx5 numbering on a second PF). */
+const PORTS = `pci/0000:e1:00.0/65535: type eth netdev enp225s0np0 flavour physical port 0 splittable false
+pci/0000:e1:00.0/65537: type eth netdev enp225s0npf0vf0 flavour pcivf controller 0 pfnum 0 vfnum 0 external false splittable false
+  function:
+    hw_addr 00:00:00:00:00:00 roce enable migratable disable
+pci/0000:e1:00.0/65538: type eth netdev enp225s0npf0vf1 flavour pcivf controller 0 pfnum 0 vfnum 1 external false splittable false`;
+
+describe("the shell export", () => {
+    const script = exportShell(hosts);
+
+    test("is bash with set -euo pipefail, one function per host, each step behind its done-test, titles as comments", () => {
+        expect(script.startsWith("#!/bin/bash\n")).toBe(true);
+        expect(script).toContain("\nset -euo pipefail\n");
+        expect(bash(`set -n\n${script}`).status).toBe(0);
+        expect(script).toContain("prepare_source() {");
+        expect(script).toContain("prepare_destination() {");
+        expect(script).toContain("# 8. Switch the e-switch to switchdev mode");
+        expect(script).toMatch(/if devlink dev eswitch show pci\/0000:e1:00.0 \| grep 'mode switchdev' >\/dev\/null; then vfm_say 'ok {6}Switch the e-switch to switchdev mode'; else\n {8}vfm_say 'run {5}Switch/);
+        // the destination's protocol: the TLS socket and port
+        expect(script).toContain("systemctl enable --now -- virtproxyd-tls.socket");
+        expect(script).toContain("firewall-cmd --permanent --add-port=16514/tcp");
+        // a reboot: stop and say so, with the exit status the header documents
+        expect(script).toMatch(/REBOOT NEEDED: .*\n {8}exit 3\n/);
+        expect(script).toContain("# Exit status: 0 the host is prepared; 3 a reboot is needed");
+    });
+
+    test("without an argument, a one-host script prepares that host; two hosts need the role", () => {
+        const one = exportShell([hosts[1]]);
+        expect(one).toContain('case "${1:-destination}" in');
+        expect(script).toContain('case "${1:-}" in');
+    });
+
+    test("the helpers read mstconfig's Current and Next Boot columns as the checks do", () => {
+        const run = (test: string) => bash(`${SCRIPT_LIB}\nmstconfig() { cat <<'EOF'\n${MST}\nEOF\n}\n${test}`);
+        expect(run("vfm_fw_ok 0000:e1:00.0 3 8").status).toBe(0);
+        expect(run("vfm_fw_ok 0000:e1:00.0 2 8").status).toBe(1);
+        expect(run("vfm_fw_ok 0000:e1:00.0 3 16").status).toBe(1);
+        expect(run("vfm_fw_read x; vfm_fw_value VF_MIGRATION_MODE 2").stdout).toBe("DEVICE_DEFAULT(0)\n");
+    });
+
+    test("the helpers find the VF's devlink port by flavour and vfnum, and its representor", () => {
+        const run = (test: string) => bash(`${SCRIPT_LIB}\ndevlink() { cat <<'EOF'\n${PORTS}\nEOF\n}\n${test}`);
+        expect(run("vfm_vf_port 0000:e1:00.0 0").stdout).toBe("pci/0000:e1:00.0/65537\n");
+        expect(run("vfm_vf_port 0000:e1:00.0 1").stdout).toBe("pci/0000:e1:00.0/65538\n");
+        expect(run("vfm_vf_rep 0000:e1:00.0 1").stdout).toBe("enp225s0npf0vf1\n");
+        expect(run("vfm_vf_port 0000:c1:00.0 0").stdout).toBe("");
+    });
+
+    test("kernel arguments: wanted ones present and no =off", () => {
+        const lib = (t: string) => bash(`${SCRIPT_LIB}\n${t}`).status;
+        expect(lib('vfm_args_ok "ro intel_iommu=on iommu=pt quiet" intel_iommu=on iommu=pt')).toBe(0);
+        expect(lib('vfm_args_ok "ro amd_iommu=pt" iommu=pt')).toBe(1);
+        expect(lib('vfm_args_ok "ro iommu=pt amd_iommu=off" iommu=pt')).toBe(1);
+    });
+
+    test("management traffic over the PF: a disruptive step refuses (exit 4) unless VFM_ALLOW_MGMT_OVER_PF=1", () => {
+        const stubs = `ip() { [ "$5" = enp225s0np0 ] && echo '2: enp225s0np0    inet 192.0.2.1/24 brd 192.0.2.255 scope global enp225s0np0'; }
+ss() { echo '0      0      192.0.2.1:22     192.0.2.254:51234'; }`;
+        const r = bash(`${SCRIPT_LIB}\n${stubs}\nvfm_guard_mgmt enp225s0np0; echo went-on`);
+        expect(r.status).toBe(4);
+        expect(r.stderr).toMatch(/^REFUSED: management traffic \(SSH or the web console\) runs over enp225s0np0/);
+        expect(bash(`${SCRIPT_LIB}\n${stubs}\nVFM_ALLOW_MGMT_OVER_PF=1 vfm_guard_mgmt enp225s0np0; echo went-on`).stdout).toBe("went-on\n");
+        expect(bash(`${SCRIPT_LIB}\n${stubs}\nvfm_guard_mgmt eno1; echo went-on`).stdout).toBe("went-on\n");
+    });
+});
+
+interface Task { name: string; "ansible.builtin.shell"?: string; changed_when?: unknown; when?: string; [k: string]: unknown }
+interface Play { name: string; hosts: string; become: boolean; tasks: Task[] }
+
+describe("the Ansible export", () => {
+    // parsed by PyYAML, the parser Ansible itself uses
+    const parsed = spawnSync("/usr/bin/python3", ["-c", "import json, sys, yaml; print(json.dumps(yaml.safe_load(sys.stdin)))"],
+                             { input: exportAnsible(hosts), encoding: "utf8" });
+    const plays = JSON.parse(parsed.stdout) as Play[];
+
+    test("one play per host group, become root, no fact gathering", () => {
+        expect(plays.map(p => [p.hosts, p.become])).toEqual([["vf_migration_sources", true], ["vf_migration_destinations", true]]);
+        expect(plays[1].tasks.map(t => t.name)).toContain("11. Make the VF's port function migratable");
+    });
+
+    test("every step task exits early when done and reports a change only when it ran", () => {
+        for (const p of plays)
+            for (const t of p.tasks.filter(x => x["ansible.builtin.shell"])) {
+                expect(t.changed_when).toBeDefined();
+                const body = t["ansible.builtin.shell"] as string;
+                expect(body.startsWith("set -euo pipefail\n. /var/lib/cockpit-vf-migration/vfm-lib.sh\nif ")).toBe(true);
+                expect(bash(`set -n\n${body}`).status).toBe(0);
+            }
+    });
+
+    test("the reboot: by ansible.builtin.reboot only when allowed, else the play stops and says why", () => {
+        const tasks = plays[0].tasks;
+        const reboot = tasks.find(t => t["ansible.builtin.reboot"]);
+        expect(reboot?.when).toBe("'VFM-REBOOT-NEEDED' in vfm_reboot.stdout and (vf_migration_reboot | bool)");
+        const stop = tasks.find(t => t["ansible.builtin.fail"]);
+        expect((stop?.["ansible.builtin.fail"] as { msg: string }).msg).toMatch(/reboot this host, then run this playbook again/);
+    });
+});

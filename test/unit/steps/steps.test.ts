@@ -1,0 +1,220 @@
+/* Each step: when it is needed (detect), what it refuses (guard), the exact commands, and how it is undone. */
+import { stepById } from "../../../src/steps";
+import { commandLine } from "../../../src/steps/runner";
+import type { StepContext, StepDef } from "../../../src/steps/types";
+import { ctxOf, facts, fresh, freshNic, k, nic, vf } from "./fixtures";
+
+function step(id: string): StepDef {
+    const s = stepById(id);
+    if (!s)
+        throw new Error(id);
+    return s;
+}
+const lines = (id: string, ctx: StepContext) => step(id).commands(ctx).map(commandLine);
+const undoLines = (id: string, ctx: StepContext) => step(id).undo(ctx)?.map(commandLine) ?? null;
+const state = (id: string, ctx: StepContext) => step(id).detect(ctx).state;
+const mgmtOverPf = facts({ managementInterfaces: k(["enp225s0np0"]) });
+
+describe("packages", () => {
+    test("a missing package is installed (PackageKit here, dnf over SSH and in the scripts); no undo from here", () => {
+        const ctx = ctxOf(fresh());
+        expect(state("install-mstflint", ctx)).toBe("needed");
+        expect(step("install-mstflint").commands(ctx)).toEqual([{ kind: "install", packages: ["mstflint"] }]);
+        expect(lines("install-openvswitch", ctx)).toEqual(["dnf -y install openvswitch"]);
+        expect(step("install-mstflint").undo(ctx)).toBeNull();
+        expect(step("install-mstflint").undoNote).toBe("Remove it with “dnf remove mstflint” if nothing else needs it.");
+        expect(state("install-openvswitch", ctxOf(facts()))).toBe("done");
+    });
+});
+
+describe("firmware settings", () => {
+    test("only the settings that are wrong are set, with -y; undo sets the running values back", () => {
+        const ctx = ctxOf(fresh());
+        expect(state("firmware-settings", ctx)).toBe("needed");
+        expect(lines("firmware-settings", ctx)).toEqual(["mstconfig -y -d 0000:e1:00.0 set VF_MIGRATION_MODE=2"]);
+        expect(step("firmware-settings").impact).toEqual(expect.objectContaining({ needsFirmwareReset: true, confirm: true }));
+        const after = ctxOf(facts({ nics: k([nic({ params: k({ VF_MIGRATION_MODE: { name: "VF_MIGRATION_MODE", current: "DEVICE_DEFAULT(0)", nextBoot: "MIGRATION_ENABLED(2)" } }) })]) }));
+        expect(undoLines("firmware-settings", after)).toEqual(["mstconfig -y -d 0000:e1:00.0 set VF_MIGRATION_MODE=0"]);
+    });
+
+    test("InfiniBand port, SR-IOV off: each gets its setting, NUM_OF_VFS at least the VFs asked for", () => {
+        const params = k({
+            VF_MIGRATION_MODE: { name: "VF_MIGRATION_MODE", current: "DEVICE_DEFAULT(0)", nextBoot: "DEVICE_DEFAULT(0)" },
+            SRIOV_EN: { name: "SRIOV_EN", current: "False(0)", nextBoot: "False(0)" },
+            NUM_OF_VFS: { name: "NUM_OF_VFS", current: "0", nextBoot: "0" },
+            LINK_TYPE_P1: { name: "LINK_TYPE_P1", current: "IB(1)", nextBoot: "IB(1)" },
+        });
+        const ctx = ctxOf(facts({ nics: k([nic({ params })]) }), "source", { numVfs: 12 });
+        expect(lines("firmware-settings", ctx)).toEqual(["mstconfig -y -d 0000:e1:00.0 set VF_MIGRATION_MODE=2 SRIOV_EN=1 NUM_OF_VFS=12 LINK_TYPE_P1=2"]);
+    });
+
+    test("mstconfig's output not understood: unknown, nothing is run blind", () => {
+        const ctx = ctxOf(facts({ nics: k([nic({ params: { known: false, reason: "mstconfig: -E- Failed to open device", evidence: [] } })]) }));
+        expect(step("firmware-settings").detect(ctx)).toEqual(expect.objectContaining({ state: "unknown", summary: "Could not tell: mstconfig: -E- Failed to open device" }));
+    });
+});
+
+describe("kernel IOMMU arguments", () => {
+    test("Intel: intel_iommu=on iommu=pt on every entry; needs a reboot; undo removes them", () => {
+        const ctx = ctxOf(fresh());
+        expect(lines("iommu-kernel-args", ctx)).toEqual(["grubby '--args=intel_iommu=on iommu=pt' --update-kernel=ALL"]);
+        expect(step("iommu-kernel-args").impact.needsReboot).toBe(true);
+        expect(undoLines("iommu-kernel-args", ctx)).toEqual(["grubby '--remove-args=intel_iommu=on iommu=pt' --update-kernel=ALL"]);
+    });
+
+    test("AMD with amd_iommu=off on the kernel line: iommu=pt added, the =off removed", () => {
+        const ctx = ctxOf(fresh({ cpuVendor: k("amd"), cmdline: k(["ro", "amd_iommu=off"]) }));
+        expect(lines("iommu-kernel-args", ctx)).toEqual(["grubby --args=iommu=pt --remove-args=amd_iommu=off --update-kernel=ALL"]);
+    });
+
+    test("set for the next boot: pending a reboot, not needed again", () => {
+        const ctx = ctxOf(fresh({ nextBootArgs: k(["ro", "intel_iommu=on", "iommu=pt"]) }));
+        expect(step("iommu-kernel-args").detect(ctx)).toEqual(expect.objectContaining({ state: "pending", needs: "reboot" }));
+        expect(state("reboot", ctx)).toBe("needed");
+        expect(lines("reboot", ctx)).toEqual(["systemctl reboot"]);
+    });
+});
+
+describe("firmware reset and reboot", () => {
+    test("refused while VMs run, without an override; a reset is also refused when management runs over the PF", () => {
+        const vms = ctxOf(facts(), "source", {}, ["guest1", "db"]);
+        expect(step("firmware-reset").guard(vms)?.reason).toBe("VMs run on this host (guest1, db): a firmware reset would stop them. Migrate them to another host or shut them down first, then come back to this step.");
+        expect(step("reboot").guard(vms)?.override).toBeUndefined();
+        const mgmt = step("firmware-reset").guard(ctxOf(mgmtOverPf));
+        expect(mgmt?.override).toBeDefined();
+        expect(step("reboot").undo(vms)).toBeNull();
+        expect(step("firmware-reset").undoNote).toMatch(/undo the settings themselves/);
+    });
+});
+
+describe("the adapter", () => {
+    test("link down: ip link set up", () => {
+        const ctx = ctxOf(facts({ nics: k([nic({ linkUp: false })]) }));
+        expect(state("pf-link-up", ctx)).toBe("needed");
+        expect(lines("pf-link-up", ctx)).toEqual(["ip link set dev enp225s0np0 up"]);
+        expect(step("pf-link-up").undo(ctx)).toBeNull();
+    });
+
+    test("switchdev: disruptive, confirmed; existing VFs go first; undo goes back to legacy", () => {
+        const ctx = ctxOf(facts({ nics: k([nic({ eswitchMode: k("legacy"), vfs: [vf(0, { driver: "mlx5_core" })] })]) }));
+        expect(state("eswitch-switchdev", ctx)).toBe("needed");
+        expect(step("eswitch-switchdev").impact).toEqual(expect.objectContaining({ disruptsNetwork: true, confirm: true }));
+        expect(lines("eswitch-switchdev", ctx)).toEqual([
+            "echo 0 > /sys/bus/pci/devices/0000:e1:00.0/sriov_numvfs", "devlink dev eswitch set pci/0000:e1:00.0 mode switchdev"]);
+        expect(undoLines("eswitch-switchdev", ctx)).toEqual([
+            "echo 0 > /sys/bus/pci/devices/0000:e1:00.0/sriov_numvfs", "devlink dev eswitch set pci/0000:e1:00.0 mode legacy"]);
+        expect(step("eswitch-switchdev").guard(ctx)).toBeNull();
+    });
+
+    test("switchdev is refused when this session runs over the PF, with an override naming another way in", () => {
+        const f = facts({ managementInterfaces: k(["enp225s0np0"]), nics: k([freshNic()]) });
+        const g = step("eswitch-switchdev").guard(ctxOf(f));
+        expect(g?.reason).toMatch(/^This web console session or the SSH route to the destination runs over enp225s0np0/);
+        expect(g?.override).toBe("I reach this host another way (a second interface, a serial or BMC console) and accept losing this connection");
+        const unknownMgmt = facts({ managementInterfaces: { known: false, reason: "ss failed", evidence: [] } });
+        expect(step("ovs-bridge-pf").guard(ctxOf(unknownMgmt))?.reason).toMatch(/Could not tell .* \(ss failed\)/);
+    });
+
+    test("VFs: created when missing; a count change goes through 0; never while a VM uses a VF; undo removes them", () => {
+        const none = ctxOf(facts({ nics: k([nic({ numVfs: 0, vfs: [] })]) }));
+        expect(lines("create-vfs", none)).toEqual(["echo 1 > /sys/bus/pci/devices/0000:e1:00.0/sriov_numvfs"]);
+        const more = ctxOf(facts(), "source", { numVfs: 2 });
+        expect(state("create-vfs", more)).toBe("needed");
+        expect(lines("create-vfs", more)).toEqual(["echo 0 > /sys/bus/pci/devices/0000:e1:00.0/sriov_numvfs", "echo 2 > /sys/bus/pci/devices/0000:e1:00.0/sriov_numvfs"]);
+        const used = ctxOf(facts({ nics: k([nic({ vfs: [vf(0, { driver: "mlx5_vfio_pci", usedBy: "guest1" })] })]) }), "source", { numVfs: 2 });
+        expect(step("create-vfs").guard(used)?.reason).toBe("VF 0000:e1:00.1 is in use (guest1): changing the number of VFs removes every VF first. Detach it from the VM or shut the VM down first.");
+        expect(step("eswitch-switchdev").guard(used)).not.toBeNull();
+        expect(step("create-vfs").guard(ctxOf(facts(), "source", { numVfs: 9 }))?.reason).toBe("The adapter allows at most 8 VFs (NUM_OF_VFS in its firmware).");
+        expect(undoLines("create-vfs", none)).toEqual(["echo 0 > /sys/bus/pci/devices/0000:e1:00.0/sriov_numvfs"]);
+    });
+
+    test("a VF on mlx5_core is unbound, then its port (by flavour and vfnum, e.g. 65537 on another PF) made migratable", () => {
+        const port = { handle: "pci/0000:e1:00.0/65537", migratable: false, hwAddr: null, netdev: "enp225s0npf0vf0" };
+        const ctx = ctxOf(facts({ nics: k([nic({ vfs: [vf(0, { driver: "mlx5_core", port })] })]) }));
+        expect(state("vf-unbind", ctx)).toBe("needed");
+        expect(lines("vf-unbind", ctx)).toEqual(["echo 0000:e1:00.1 > /sys/bus/pci/drivers/mlx5_core/unbind"]);
+        expect(undoLines("vf-unbind", ctx)).toEqual(["echo 0000:e1:00.1 > /sys/bus/pci/drivers/mlx5_core/bind"]);
+        expect(state("vf-migratable", ctx)).toBe("needed");
+        expect(lines("vf-migratable", ctx)).toEqual(["devlink port function set pci/0000:e1:00.0/65537 migratable enable"]);
+        expect(undoLines("vf-migratable", ctx)).toEqual(["devlink port function set pci/0000:e1:00.0/65537 migratable disable"]);
+    });
+
+    test("released VF (back on mlx5_core, still migratable): only the unbind is needed", () => {
+        const ctx = ctxOf(facts({ nics: k([nic({ vfs: [vf(0, { driver: "mlx5_core" })] })]) }));
+        expect(state("vf-unbind", ctx)).toBe("needed");
+        expect(state("vf-migratable", ctx)).toBe("done");
+    });
+
+    test("the VM's VF is left alone: another free VF is prepared; none free → create more", () => {
+        const two = ctxOf(facts({ nics: k([nic({ numVfs: 2, vfs: [vf(0, { driver: "mlx5_vfio_pci", usedBy: "guest1" }), vf(1, { driver: "mlx5_core" })] })]) }), "destination");
+        expect(lines("vf-unbind", two)).toEqual(["echo 0000:e1:00.2 > /sys/bus/pci/drivers/mlx5_core/unbind"]);
+        const busy = ctxOf(facts({ nics: k([nic({ vfs: [vf(0, { driver: "mlx5_vfio_pci", usedBy: "guest1" })] })]) }), "destination");
+        expect(step("vf-unbind").detect(busy)).toEqual(expect.objectContaining({ state: "needed", summary: "Every VF is in use: create more VFs" }));
+    });
+
+    test("no migratable support in kernel or firmware: refused with what to update", () => {
+        const ctx = ctxOf(facts({ nics: k([nic({ migratableSupported: k(false), vfs: [vf(0, { port: { handle: "pci/0000:e1:00.0/1", migratable: null, hwAddr: null, netdev: null } })] })]) }));
+        expect(step("vf-migratable").guard(ctx)?.reason).toMatch(/does not support the migratable attribute/);
+    });
+});
+
+describe("Open vSwitch", () => {
+    test("not running: enabled and started; hw-offload set and OVS restarted; max-idle set; undo", () => {
+        const ctx = ctxOf(fresh());
+        expect(state("ovs-service", ctx)).toBe("needed");
+        expect(lines("ovs-service", ctx)).toEqual(["systemctl enable --now -- openvswitch.service"]);
+        expect(undoLines("ovs-service", ctx)).toEqual(["systemctl disable --now -- openvswitch.service"]);
+        expect(lines("ovs-hw-offload", ctx)).toEqual(["ovs-vsctl set Open_vSwitch . other_config:hw-offload=true", "systemctl restart -- openvswitch.service"]);
+        expect(undoLines("ovs-max-idle", ctx)).toEqual(["ovs-vsctl remove Open_vSwitch . other_config max-idle"]);
+    });
+
+    test("running but not enabled at boot: the service step is needed", () => {
+        const f = facts({ units: k({ "openvswitch.service": { activeState: "active", unitFileState: "disabled" } }) });
+        expect(step("ovs-service").detect(ctxOf(f))).toEqual(expect.objectContaining({ state: "needed", summary: "openvswitch.service runs but does not start at boot" }));
+    });
+
+    test("no bridge holds the PF: bridge and port added (may-exist); the representor joins the PF's bridge", () => {
+        const f = facts({ ovs: k({ running: true, otherConfig: { "hw-offload": "true", "max-idle": "300000" }, bridges: {}, version: "3.3.0" }) });
+        const ctx = ctxOf(f, "source", { bridge: "br-mig" });
+        expect(lines("ovs-bridge-pf", ctx)).toEqual(["ovs-vsctl --may-exist add-br br-mig", "ovs-vsctl --may-exist add-port br-mig enp225s0np0"]);
+        expect(step("ovs-bridge-pf").guard(ctxOf(facts({ ...f, managementInterfaces: k(["enp225s0np0"]) })))).not.toBeNull();
+        const inBr = ctxOf(facts({ ovs: k({ running: true, otherConfig: {}, bridges: { ovsbr0: ["enp225s0np0"] }, version: "3.3.0" }) }));
+        expect(state("ovs-representor", inBr)).toBe("needed");
+        expect(lines("ovs-representor", inBr)).toEqual(["ovs-vsctl --may-exist add-port ovsbr0 enp225s0npf0vf0"]);
+        expect(undoLines("ovs-bridge-pf", inBr)).toEqual(["ovs-vsctl --if-exists del-port ovsbr0 enp225s0np0"]);
+    });
+});
+
+describe("the destination's libvirt socket and firewall", () => {
+    test("TLS: virtproxyd-tls.socket enabled; 16514 and 49152-49215 opened now and permanently", () => {
+        const ctx = ctxOf(fresh(), "destination", { protocol: "tls" });
+        expect(lines("libvirt-socket", ctx)).toEqual(["systemctl enable --now -- virtproxyd-tls.socket"]);
+        expect(lines("firewall-ports", ctx)).toEqual([
+            "firewall-cmd --add-port=16514/tcp", "firewall-cmd --permanent --add-port=16514/tcp",
+            "firewall-cmd --add-port=49152-49215/tcp", "firewall-cmd --permanent --add-port=49152-49215/tcp"]);
+    });
+
+    test("SSH's port is open through the ssh service: only the migration range; undo never closes 22", () => {
+        const ctx = ctxOf(fresh(), "destination", { protocol: "ssh" });
+        expect(lines("firewall-ports", ctx)).toEqual(["firewall-cmd --add-port=49152-49215/tcp", "firewall-cmd --permanent --add-port=49152-49215/tcp"]);
+        expect(undoLines("firewall-ports", ctx)?.some(l => l.includes("22/tcp"))).toBe(false);
+        expect(state("firewall-ports", ctxOf(fresh({ firewall: k({ running: false, zone: "", ports: [], services: [] }) }), "destination"))).toBe("done");
+    });
+
+    test("an active socket not enabled at boot is enabled", () => {
+        const f = fresh({ units: k({ "virtqemud.socket": { activeState: "active", unitFileState: "disabled" } }) });
+        expect(state("libvirt-socket", ctxOf(f, "destination"))).toBe("needed");
+    });
+});
+
+describe("persistence across reboots", () => {
+    test("off by default; NetworkManager 1.46 or later stores the count and mode; older: an alternative is named", () => {
+        expect(state("persist-sriov", ctxOf(fresh()))).toBe("not-applicable");
+        const on = ctxOf(fresh(), "source", { persist: true, numVfs: 2 });
+        expect(state("persist-sriov", on)).toBe("needed");
+        expect(lines("persist-sriov", on)).toEqual(["nmcli connection modify enp225s0np0 sriov.total-vfs 2 sriov.eswitch-mode switchdev"]);
+        const old = ctxOf(fresh({ packages: k({ NetworkManager: "1.42.2-1.el9" }) }), "source", { persist: true });
+        expect(step("persist-sriov").detect(old)).toEqual(expect.objectContaining({ state: "not-applicable" }));
+        expect(step("persist-sriov").detect(old).summary).toMatch(/^NetworkManager 1.42.2-1.el9 cannot store the e-switch mode .* systemd unit/);
+    });
+});
