@@ -1,0 +1,47 @@
+import { useState } from "react";
+import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
+import { _, format } from "../../lib/cockpit";
+import type { HostFacts, Protocol, Role } from "../../checks/facts";
+import { DEFAULT_OPTIONS, contextFromFacts, exportAnsible, exportShell, type PrepareOptions, type StepContext } from "../../steps";
+import { AutomationScriptDialog, type ScriptChoice } from "./AutomationScriptDialog";
+
+export interface ScriptHost { role: Role; label: string; ctx: StepContext | null }
+
+function choicesFor(hosts: ScriptHost[]): ScriptChoice[] {
+    const known = hosts.filter((h): h is ScriptHost & { ctx: StepContext } => h.ctx !== null);
+    const one = (hs: typeof known, key: string, label: string): ScriptChoice => {
+        const list = hs.map(h => ({ role: h.role, ctx: h.ctx }));
+        return { key, label, shell: exportShell(list), ansible: exportAnsible(list) };
+    };
+    const out = known.map(h => one([h], h.role, h.label));
+    if (known.length > 1)
+        out.push(one(known, "both", _("Both hosts")));
+    return out;
+}
+
+/** "View automation script": the preparation of the host(s) known so far, as a shell script and a playbook. */
+export function AutomationScriptButton({ hosts, id = "vfm-automation-open" }: { hosts: ScriptHost[]; id?: string }) {
+    const [open, setOpen] = useState(false);
+    const ready = hosts.some(h => h.ctx !== null);
+    return (
+        <>
+            <Button id={id} variant="secondary" isDisabled={!ready} onClick={() => setOpen(true)}>
+                {_("View automation script")}
+            </Button>
+            {open && <AutomationScriptDialog choices={choicesFor(hosts)} onClose={() => setOpen(false)} />}
+        </>
+    );
+}
+
+/** The same, from the status page's facts (the scripts check running VMs themselves when they run). */
+export function StatusAutomationScriptButton({ source, destination, protocol, sourceLabel, destinationLabel }: {
+    source: HostFacts | null; destination: HostFacts | null; protocol: Protocol; sourceLabel: string; destinationLabel: string;
+}) {
+    const options: PrepareOptions = { ...DEFAULT_OPTIONS, protocol };
+    return (
+        <AutomationScriptButton id="vfm-status-automation-open" hosts={[
+            { role: "source", label: format(_("This host ($0)"), sourceLabel), ctx: source ? contextFromFacts("source", source, options, []) : null },
+            { role: "destination", label: destinationLabel, ctx: destination ? contextFromFacts("destination", destination, options, []) : null },
+        ]} />
+    );
+}

@@ -1,0 +1,23 @@
+import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { _, format } from "../../lib/cockpit";
+import type { Role } from "../../checks/facts";
+import type { PlannedStep } from "../../steps";
+import { nextAction } from "./PrepareStageHosts";
+
+/** Which host needs a reboot or a firmware reset, why, and (while VMs run there) why it is not offered yet. */
+export function PrepareStageReboots({ plans, label }: { plans: Record<Role, PlannedStep[] | null>; label: (role: Role) => string }) {
+    const items = (["source", "destination"] as const).flatMap(role => {
+        const p = plans[role] ? nextAction(plans[role]!) : null;
+        return p ? [{ role, p }] : [];
+    });
+    return (
+        <>
+            {items.map(({ role, p }) =>
+                <Alert key={role} id={`vfm-prepare-needs-${role}`} isInline variant={p.guard ? "warning" : "info"}
+                       title={format(p.step.action === "reboot" ? _("$0 needs a reboot") : _("$0 needs a firmware reset of its adapter"), label(role))}>
+                    <p>{p.status.summary}</p>
+                    <p>{p.guard ? p.guard.reason : _("It is offered, with a confirmation, once the steps that can run before it are done.")}</p>
+                </Alert>)}
+        </>
+    );
+}

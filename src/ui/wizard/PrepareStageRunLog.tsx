@@ -1,0 +1,51 @@
+import { ClipboardCopy } from "@patternfly/react-core/dist/esm/components/ClipboardCopy/index.js";
+import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
+import { _, format } from "../../lib/cockpit";
+
+/** One command of a step as it ran (or runs): the line, its output so far, and how it ended. */
+export interface CommandRun {
+    line: string;
+    output: string;
+    /** null while running, or when it could not run (see error) */
+    exitStatus: number | null;
+    durationMs: number | null;
+    /** the command could not run or its outcome is unknown (connection lost, timeout): the transport's message */
+    error: string | null;
+}
+
+export interface StepRun {
+    state: "running" | "ok" | "failed";
+    /** "run" or "undo" */
+    kind: "run" | "undo";
+    commands: CommandRun[];
+    /** why it failed, in the tool's own words when it printed some */
+    error: string | null;
+}
+
+function outcome(c: CommandRun): string {
+    if (c.error)
+        return c.error;
+    if (c.exitStatus === null)
+        return _("Running…");
+    const ms = c.durationMs ?? 0;
+    return format(_("exit status $0, $1 ms"), c.exitStatus, ms);
+}
+
+/** What ran for one step, each command copyable, with its live output and result (as the status page's evidence). */
+export function PrepareStageRunLog({ run }: { run: StepRun }) {
+    return (
+        <div className="vfm-prepare-run" data-run-state={run.state}>
+            <strong>{run.kind === "undo" ? _("Undo") : _("Run")}</strong>
+            {run.commands.map((c, i) =>
+                <div key={i} className="vfm-evidence-item vfm-prepare-command" data-exit={c.exitStatus ?? ""}>
+                    <ClipboardCopy variant="inline-compact" isBlock isCode isReadOnly hoverTip={_("Copy")} clickTip={_("Copied")} className="vfm-mono">{c.line}</ClipboardCopy>
+                    <div className="vfm-evidence-meta">
+                        {c.exitStatus === null && !c.error && <Spinner size="sm" aria-label={_("Running")} />} {outcome(c)}
+                    </div>
+                    {c.output && <pre className="vfm-evidence vfm-mono">{c.output}</pre>}
+                </div>)}
+            {run.state === "failed" && run.error &&
+                <pre className="vfm-evidence vfm-mono vfm-prepare-error">{run.error}</pre>}
+        </div>
+    );
+}

@@ -1,0 +1,359 @@
+/*
+ * Host preparation from the wizard on the simulated pair: both hosts prepared from the page (reboots included, the
+ * page resuming after each), the guard on mgmt-over-pf, injected failures of the steps (the tool's own error text
+ * shown, the host left as the status page then reports), and a page closed mid-way that picks up where it was.
+ * Needs the pair (COCKPIT_URL etc., see test/browser/README.md), under /run/vfsim-pair.lock.
+ */
+const { describe, test, expect, beforeAll, afterAll } = require("@jest/globals");
+const path = require("path");
+const { useCockpit, inBrowser, pluginFrame, eventually } = require("./harness");
+const { loadScenario, pairIsUp, hostExec, DESTINATION } = require("./simpair");
+const { sleep } = require("../lib/cockpit-ws.processes");
+
+const AFTER_REBOOT = path.join(__dirname, "scenarios", "prepare-after-reboot.json");
+const PROGRESS = "/var/lib/cockpit-vf-migration/prepare.json";
+
+beforeAll(() => {
+    if (!process.env.COCKPIT_URL || !pairIsUp())
+        throw new Error("these tests need the simulated pair: `test/simhost/up ready-pair` and set COCKPIT_URL");
+});
+
+afterAll(() => {
+    // other test files expect the guest the scenarios define to run
+    hostExec("source", "virsh", "-c", "qemu:///system", "start", "guest1");
+});
+
+/**
+ * A scenario, with no preparation record left by an earlier test, the guest running on the source, and the tools'
+ * simulated delays (seconds for mstconfig) cut to a twentieth so that the file runs in minutes.
+ */
+function fresh(scenario) {
+    loadScenario(scenario);
+    for (const h of ["source", "destination"]) {
+        hostExec(h, "rm", "-f", PROGRESS);
+        changeHw(h, "st['timing']['scale'] = 0.05");
+    }
+    hostExec("source", "virsh", "-c", "qemu:///system", "start", "guest1");
+}
+
+/** Runs python inside a host to change the simulated hardware's state (hw.json) without reloading the scenario. */
+function changeHw(host, statement, arg = "null") {
+    const code = "import sys, json\nsys.path.insert(0, '/run/vfsim-host/lib')\nimport hwstate as H\n" +
+        `arg = json.loads(sys.argv[1])\nwith H.mutate() as st:\n    ${statement}\n`;
+    const r = hostExec(host, "/usr/bin/python3", "-c", code, arg);
+    if (r.status !== 0)
+        throw new Error(`changing the hardware of ${host}: ${r.stderr}`);
+}
+
+const setHwFaults = (host, faults) => changeHw(host, "st['faults'] = arg", JSON.stringify(faults));
+
+/** Changes the services stand-ins' state (failing package installs, unit starts) in place. */
+function setServices(host, change) {
+    const code = "import sys, json, fcntl, os\nd = '/run/vfsim-host'\nch = json.loads(sys.argv[1])\n" +
+        "with open(d + '/services.lock', 'a') as lk:\n    fcntl.flock(lk, fcntl.LOCK_EX)\n" +
+        "    s = json.load(open(d + '/services.json'))\n" +
+        "    s['packages']['fail_install'] = ch.get('failInstall', [])\n" +
+        "    for u, v in s['units'].items(): v['fail_start'] = u in ch.get('failStart', [])\n" +
+        "    json.dump(s, open(d + '/services.json.tmp', 'w'))\n    os.replace(d + '/services.json.tmp', d + '/services.json')\n";
+    const r = hostExec(host, "/usr/bin/python3", "-c", code, JSON.stringify(change));
+    if (r.status !== 0)
+        throw new Error(`changing services on ${host}: ${r.stderr}`);
+}
+
+const WIZARD = { stage: "prepare", vm: "guest1", destination: { host: DESTINATION, user: "root", protocol: "ssh" },
+    options: {}, destinationVf: null, sourceVf: null };
+
+/** The wizard at the preparation stage for the pair's destination, its host key confirmed if asked. */
+async function openPrepare(page, cockpit) {
+    // a full load (a change of the URL's fragment alone would keep the old page)
+    await page.goto(cockpit.url + "/system");
+    await page.evaluate(w => {
+        localStorage.setItem("vf-migration:wizard", JSON.stringify(w));
+        localStorage.setItem("vf-migration:destination", JSON.stringify(w.destination));
+    }, WIZARD);
+    await page.goto(cockpit.url + "/vf-migration#/migrate");
+    const frame = await pluginFrame(page);
+    await frame.locator("#vfm-stage-prepare").waitFor({ timeout: 30000 });
+    const dialog = frame.locator("#vfm-hostkey-dialog");
+    const plan = frame.locator("#vfm-prepare-host-destination li[data-step]").first();
+    await dialog.or(plan).first().waitFor({ timeout: 60000 });
+    if (await dialog.isVisible())
+        await frame.locator("#vfm-hostkey-accept").click();
+    await frame.locator("#vfm-prepare-host-source li[data-step]").first().waitFor({ timeout: 60000 });
+    await plan.waitFor({ timeout: 60000 });
+    return frame;
+}
+
+async function phaseOf(frame) {
+    const el = frame.locator("#vfm-prepare-phase");
+    return (await el.count()) ? el.getAttribute("data-phase", { timeout: 1000 }).catch(() => null) : null;
+}
+
+/**
+ * Presses the run on, answering every confirmation, until the run ends (done, failed, blocked, stopped, rebooting
+ * this host) or a dialog in `stopAt` shows. Returns what it ended on and the dialogs it confirmed.
+ */
+async function drive(frame, { stopAt = [], timeoutMs = 240000 } = {}) {
+    const confirmed = [];
+    const deadline = Date.now() + timeoutMs;
+    const dialogs = { confirm: "#vfm-prepare-confirm", reboot: "#vfm-prepare-reboot", override: "#vfm-prepare-override" };
+    for (;;) {
+        if (Date.now() > deadline)
+            throw new Error(`preparation did not end in ${timeoutMs} ms (confirmed: ${confirmed.join(", ")})`);
+        for (const [kind, sel] of Object.entries(dialogs)) {
+            const d = frame.locator(sel);
+            if (await d.isVisible().catch(() => false)) {
+                const title = (await d.locator("h1, .pf-v6-c-modal-box__title").first().innerText()).trim();
+                if (stopAt.includes(kind))
+                    return { end: kind, title, confirmed };
+                confirmed.push(title);
+                await frame.locator(`${sel}-run`).click();
+                await d.waitFor({ state: "hidden" });
+            }
+        }
+        // a host key asked again (e.g. the SSH master outlived a reload of the scenario): confirm it as the admin would
+        if (await frame.locator("#vfm-hostkey-dialog").isVisible().catch(() => false))
+            await frame.locator("#vfm-hostkey-accept").click();
+        const phase = await phaseOf(frame);
+        if (["done", "failed", "blocked", "stopped", "rebooting-self"].includes(phase))
+            return { end: phase, confirmed };
+        await sleep(250);
+    }
+}
+
+async function stepState(frame, host, step) {
+    return frame.locator(`#vfm-prepare-${host}-${step}`).getAttribute("data-state");
+}
+
+/** The status page, read fresh; the destination connected as the admin would, if asked. */
+async function statusPage(page, cockpit, withDestination = true) {
+    await page.goto(cockpit.url + "/vf-migration");
+    const frame = await pluginFrame(page);
+    await frame.locator("#vfm-host-source").waitFor();
+    if (withDestination) {
+        await frame.locator("#vfm-destination-host").fill(DESTINATION);
+        await frame.locator("#vfm-destination-connect").click();
+    }
+    return frame;
+}
+
+/** The status page's summaries for both hosts. */
+async function statusSummaries(page, cockpit) {
+    const frame = await statusPage(page, cockpit);
+    const out = {};
+    for (const h of ["source", "destination"]) {
+        const s = frame.locator(`#vfm-summary-${h}`);
+        await s.waitFor({ timeout: 60000 });
+        out[h] = (await s.innerText()).trim();
+    }
+    return { frame, out };
+}
+
+async function verdict(frame, host, id) {
+    const row = frame.locator(`#vfm-check-${host}-${id}`);
+    await eventually(async () => expect(await row.getAttribute("data-verdict")).not.toBe("pending"), 60000);
+    return row.getAttribute("data-verdict");
+}
+
+/** Waits until this host's Cockpit answers again after its reboot. */
+async function waitCockpit(url) {
+    const deadline = Date.now() + 120000;
+    await sleep(3000);
+    for (;;) {
+        const ok = await fetch(url + "/ping").then(r => r.ok, () => false);
+        if (ok)
+            return;
+        if (Date.now() > deadline)
+            throw new Error("the source's Cockpit did not come back");
+        await sleep(1000);
+    }
+}
+
+describe("host preparation on the simulated pair", () => {
+    const cockpit = useCockpit("local");
+
+    test("fresh-pair: both hosts prepared from the page (a refused firmware setting and a failing grubby on the way, one undone), both reboots included, until the status page says ready", () => {
+        fresh("fresh-pair");
+        return inBrowser(cockpit, { urlPath: "/system" }, async ({ page }) => {
+            setHwFaults("source", [{ match: "mstconfig -y -d 0000:e1:00.0 set *", exit: 3,
+                stderr: "-E- The Device doesn't support VF_MIGRATION_MODE parameter\n" }]);
+            let frame = await openPrepare(page, cockpit);
+            expect(await stepState(frame, "source", "firmware-settings")).toBe("needed");
+            expect(await stepState(frame, "destination", "iommu-kernel-args")).toBe("needed");
+            expect(await frame.locator("#vfm-prepare-needs-source").innerText()).toMatch(/needs a reboot[^]*Enable the IOMMU in the kernel/);
+            await frame.locator("#vfm-prepare-start").click();
+
+            // the run stops at the first failure with the tool's words; Retry goes on to the next one
+            let r = await drive(frame);
+            expect(r.end).toBe("failed");
+            expect(await frame.locator("#vfm-prepare-failure").innerText()).toContain("doesn't support VF_MIGRATION_MODE");
+            expect(await stepState(frame, "source", "firmware-settings")).toBe("failed");
+            setHwFaults("source", [{ match: "grubby --args=*", exit: 1, stderr: "grubby fatal error: unable to find a suitable template\n" }]);
+            await frame.locator("#vfm-prepare-retry").click();
+            r = await drive(frame);
+            expect(r.end).toBe("failed");
+            expect(await frame.locator("#vfm-prepare-failure").innerText()).toContain("unable to find a suitable template");
+            expect(await stepState(frame, "source", "iommu-kernel-args")).toBe("failed");
+            // Undo runs the step's own undo commands, shown first
+            await frame.locator("#vfm-prepare-undo").click();
+            const undo = frame.locator("#vfm-prepare-undo-dialog");
+            await undo.waitFor();
+            expect(await undo.locator("input, textarea").first().inputValue()).toContain("--remove-args=");
+            await frame.locator("#vfm-prepare-undo-run").click();
+            await eventually(async () => expect(await phaseOf(frame)).toBeNull(), 30000);
+            expect(await stepState(frame, "source", "iommu-kernel-args")).toBe("needed");
+            setHwFaults("source", []);
+            // the status page: the firmware setting waits for a reset or reboot, the kernel arguments are still missing
+            const status = await statusPage(page, cockpit, false);
+            expect(await verdict(status, "source", "fw-vf-migration")).toBe("pending-reboot");
+            expect(await verdict(status, "source", "iommu-kernel")).toBe("fail");
+
+            frame = await openPrepare(page, cockpit);
+            expect(await stepState(frame, "source", "firmware-settings")).toBe("pending-firmware-reset");
+            await frame.locator("#vfm-prepare-start").click();
+            // this host runs guest1: the page refuses to reboot it, and says what to do instead
+            r = await drive(frame);
+            expect(r.end).toBe("blocked");
+            expect(r.confirmed.join("\n")).toMatch(/Reboot rhel-dst|Reboot root@rhel-dst/);
+            expect(await frame.locator("#vfm-prepare-blocked-reason").innerText()).toMatch(/guest1.*shut them down/s);
+            expect(await stepState(frame, "source", "reboot")).toBe("blocked");
+            // the destination rebooted and the page went on with it after it came back
+            expect(await stepState(frame, "destination", "eswitch-switchdev")).toBe("done");
+
+            hostExec("source", "virsh", "-c", "qemu:///system", "destroy", "guest1");
+            await frame.locator("#vfm-prepare-check-again").click();
+            r = await drive(frame, { stopAt: ["reboot"] });
+            expect(r.end).toBe("reboot");
+            expect(await frame.locator("#vfm-prepare-reboot-self").isVisible()).toBe(true);
+            await frame.locator("#vfm-prepare-reboot-run").click();
+            await waitCockpit(cockpit.url);
+
+            // the page opened again after the reboot reads the hosts' records and continues
+            frame = await openPrepare(page, cockpit);
+            expect(await frame.locator("#vfm-prepare-start").innerText()).toBe("Continue preparation");
+            await eventually(async () => expect(await stepState(frame, "source", "reboot")).toBe("done"), 30000);
+            await frame.locator("#vfm-prepare-start").click();
+            r = await drive(frame);
+            expect(r.end).toBe("done");
+            expect(await frame.locator("#vfm-wizard-next").isEnabled()).toBe(true);
+
+            const { frame: ready, out } = await statusSummaries(page, cockpit);
+            expect(out).toEqual({ source: "Ready to migrate", destination: "Ready to migrate" });
+            // the status page offers the same automation script
+            await ready.locator("#vfm-status-automation-open").click();
+            expect(await ready.locator("#vfm-automation-text").inputValue()).toContain("prepare_source()");
+        });
+    }, 480000);
+
+    test("a page closed during the preparation picks up from the hosts' records when opened again", () => {
+        fresh(AFTER_REBOOT);
+        return inBrowser(cockpit, { urlPath: "/system" }, async ({ page }) => {
+            let frame = await openPrepare(page, cockpit);
+            expect(await frame.locator("#vfm-prepare-start").innerText()).toBe("Prepare both hosts");
+            await frame.locator("#vfm-prepare-start").click();
+            // switchdev is confirmed and runs; the page goes away at the next confirmation
+            let r = await drive(frame, { stopAt: ["confirm"] });
+            expect(r.title).toMatch(/switchdev/i);
+            await frame.locator("#vfm-prepare-confirm-run").click();
+            r = await drive(frame, { stopAt: ["confirm"] });
+            expect(r.end).toBe("confirm");
+            expect(await stepState(frame, "source", "eswitch-switchdev")).toBe("done");
+            await page.goto(cockpit.url + "/system");
+
+            frame = await openPrepare(page, cockpit);
+            expect(await frame.locator("#vfm-prepare-start").innerText()).toBe("Continue preparation");
+            const row = frame.locator("#vfm-prepare-source-eswitch-switchdev");
+            expect(await row.getAttribute("data-state")).toBe("done");
+            // what ran before, as the host recorded it
+            await row.locator("button").first().click();
+            await eventually(async () => expect(await row.innerText()).toContain("exit status 0"));
+            expect(await row.locator("input").first().inputValue()).toBe("devlink dev eswitch set pci/0000:e1:00.0 mode switchdev");
+            await frame.locator("#vfm-prepare-start").click();
+            r = await drive(frame);
+            expect(r.end).toBe("done");
+            expect(await frame.locator("#vfm-prepare-summary-source").getAttribute("data-ready")).toBe("yes");
+            expect(await frame.locator("#vfm-prepare-summary-destination").getAttribute("data-ready")).toBe("yes");
+        });
+    }, 240000);
+
+    test("an injected failure of each step shows the tool's error and leaves the host as the status page then reports", () => {
+        fresh(AFTER_REBOOT);
+        const cases = [
+            { host: "source", step: "install-mstflint", check: "pkg-mstflint", inject: () => setServices("source", { failInstall: ["mstflint"] }),
+                text: "Transaction failed: mstflint" },
+            { host: "source", step: "install-openvswitch", check: "pkg-openvswitch", inject: () => setServices("source", { failInstall: ["openvswitch3.3"] }),
+                text: "Transaction failed: openvswitch3.3" },
+            { host: "source", step: "eswitch-switchdev", check: "eswitch-switchdev",
+                inject: () => setHwFaults("source", [{ match: "devlink dev eswitch set *", exit: 1,
+                    stderr: "Error: mlx5_core: Can't change mode, E-Switch is busy.\nkernel answers: Device or resource busy\n" }]),
+                text: "Can't change mode, E-Switch is busy." },
+            { host: "source", step: "vf-migratable", check: "vf-prepared",
+                inject: () => setHwFaults("source", [{ match: "devlink port function set * migratable enable", exit: 1,
+                    stderr: "Error: mlx5_core: Failed setting HCA migratable cap.\nkernel answers: Invalid argument\n" }]),
+                text: "Failed setting HCA migratable cap." },
+            { host: "source", step: "ovs-service", check: "ovs-running", inject: () => setServices("source", { failStart: ["openvswitch.service"] }),
+                text: "openvswitch.service" },
+            { host: "destination", step: "install-mstflint", check: "pkg-mstflint", inject: () => setServices("destination", { failInstall: ["mstflint"] }),
+                text: "mstflint" },
+        ];
+        const clear = () => {
+            for (const h of ["source", "destination"]) {
+                setHwFaults(h, []);
+                setServices(h, {});
+            }
+        };
+        return inBrowser(cockpit, { urlPath: "/system" }, async ({ page }) => {
+            for (const c of cases) {
+                c.inject();
+                let frame = await openPrepare(page, cockpit);
+                await frame.locator("#vfm-prepare-start").click();
+                const r = await drive(frame);
+                expect([c.step, r.end]).toEqual([c.step, "failed"]);
+                expect(await frame.locator("#vfm-prepare-phase").innerText()).toContain(`failed on ${c.host === "source" ? "This host" : "root@"}`);
+                expect(await frame.locator("#vfm-prepare-failure").innerText()).toContain(c.text);
+                expect(await stepState(frame, c.host, c.step)).toBe("failed");
+                clear();
+                // the status page reads the host and finds it as the failed step left it
+                const status = await statusPage(page, cockpit, c.host === "destination");
+                expect([c.step, await verdict(status, c.host, c.check)]).toEqual([c.step, "fail"]);
+                frame = await openPrepare(page, cockpit);
+                expect(await frame.locator("#vfm-prepare-start").innerText()).toBe("Continue preparation");
+                // the failed step's record: its commands and the tool's words
+                expect(await frame.locator(`#vfm-prepare-${c.host}-${c.step}`).innerText()).toContain(c.text);
+            }
+            const frame = await openPrepare(page, cockpit);
+            await frame.locator("#vfm-prepare-start").click();
+            expect((await drive(frame)).end).toBe("done");
+        });
+    }, 360000);
+
+    test("mgmt-over-pf: switchdev is refused on the source, the reason shown, until the admin confirms another way in", () => {
+        fresh("mgmt-over-pf");
+        return inBrowser(cockpit, { urlPath: "/system" }, async ({ page }) => {
+            const frame = await openPrepare(page, cockpit);
+            await frame.locator("#vfm-prepare-start").click();
+            const r = await drive(frame, { stopAt: ["override"] });
+            expect(r.end).toBe("override");
+            expect(await frame.locator("#vfm-prepare-override-reason").innerText()).toContain("enp225s0np0");
+            expect(await frame.locator("#vfm-prepare-override-run").isDisabled()).toBe(true);
+            await frame.locator("#vfm-prepare-override-check").check();
+            expect(await frame.locator("#vfm-prepare-override-run").isEnabled()).toBe(true);
+            await frame.locator("#vfm-prepare-override-cancel").click();
+            await eventually(async () => expect(await phaseOf(frame)).toBe("blocked"));
+            expect(await frame.locator("#vfm-prepare-blocked-reason").innerText()).toMatch(/runs over enp225s0np0/);
+            // nothing was cut: the host is still in legacy mode and this page still talks to it
+            expect(hostExec("source", "devlink", "dev", "eswitch", "show", "pci/0000:e1:00.0").stdout).toContain("legacy");
+
+            // the same preparation as a script, for the chosen host(s)
+            await frame.locator("#vfm-prepare-automation").click();
+            const text = frame.locator("#vfm-automation-text");
+            expect(await text.inputValue()).toMatch(/^#!\/bin\/bash\n/);
+            expect(await text.inputValue()).toContain("prepare_source()");
+            await frame.locator("#vfm-automation-host-both").click();
+            await frame.locator("#vfm-automation-dialog").getByRole("tab", { name: "Ansible" }).click();
+            await eventually(async () => expect(await text.inputValue()).toMatch(/^---\n/));
+            expect(await text.inputValue()).toContain("vf_migration_destinations");
+            await frame.locator("#vfm-automation-close").click();
+        });
+    }, 180000);
+});
