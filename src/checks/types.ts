@@ -15,6 +15,8 @@ export interface CommandEvidence {
     stderr: string;
     exitStatus: number | null;
     durationMs: number;
+    /** the probe kept only the first PROBE_BYTE_LIMIT bytes of that stream */
+    truncated?: { stdout: boolean; stderr: boolean };
 }
 
 /** The evidence that decided: a command and the lines of its output that mattered. */

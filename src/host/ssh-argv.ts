@@ -76,7 +76,7 @@ export function classifySshFailure(exitStatus: number, stderr: string): Transpor
         return "host-key-unknown";
     if (/Permission denied \(|Too many authentication failures|Authentication failed/.test(stderr))
         return "auth-refused";
-    if (/Could not resolve hostname|No route to host|Connection refused|Connection timed out|Operation timed out|Network is unreachable|Connection (closed|reset) by|timed out during banner exchange|kex_exchange_identification|Broken pipe/.test(stderr))
+    if (/Could not resolve hostname|No route to host|Connection refused|Connection timed out|Operation timed out|Network is unreachable|Connection (closed|reset) by|timed out during banner exchange|kex_exchange_identification|Broken pipe|Timeout, server .* not responding|Connection to \S+ closed by remote host/.test(stderr))
         return "unreachable";
     if (/^(ssh: |mux_client_|Control socket|ControlPath |muxclient|Unable to negotiate)/m.test(stderr))
         return "protocol";

@@ -120,7 +120,8 @@ export function parseSystemctlShow(text: string): { units: Record<string, string
             continue;
         }
         const i = raw.text.indexOf("=");
-        if (i <= 0)
+        // systemd property names are plain identifiers: anything else is not systemctl's output
+        if (i <= 0 || !/^[A-Za-z][A-Za-z0-9]*$/.test(raw.text.slice(0, i)))
             fail(raw, "expected “Key=value”");
         if (!cur)
             units.push(cur = {});

@@ -68,7 +68,8 @@ export function useHostProbe(transport: HostTransport | null, superuser: boolean
                 setState({ facts: buildFacts(outcome), busy: false, error: null, roundTrips: trips, refreshedAt: Date.now() });
         })().catch((e: unknown) => {
             if (gen === generation.current)
-                setState(s => ({ ...s, busy: false, error: e instanceof Error ? e : new Error(String(e)) }));
+                // the previous verdicts no longer describe a host this refresh could not read: drop them
+                setState(s => ({ ...s, facts: null, busy: false, error: e instanceof Error ? e : new Error(String(e)) }));
         });
     }, [transport, superuser]);
 
