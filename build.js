@@ -50,7 +50,7 @@ function gzipAll() {
         if (f === "index.js" || f === "index.css")
             total += gz.length;
     }
-    console.log(`dist/index.js + dist/index.css gzipped: ${(total / 1024).toFixed(1)} KiB (budget 300 KB)`);
+    console.log(`dist/index.js + dist/index.css gzipped: ${(total / 1024).toFixed(1)} KiB (budget 350 KB)`);
 }
 
 const options = {

@@ -6,6 +6,7 @@ symlink, link -> EPERM; opening a read-only attribute for writing or a write-onl
 Writes act synchronously (the kernel's store() runs inside write()), which libvirt's re-read after a bind relies on.
 """
 import errno
+import fnmatch
 import os
 import stat
 import sys
@@ -17,9 +18,22 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fusepy import FUSE, FuseOSError, Operations  # noqa: E402
 
 import host_effects  # noqa: E402
+import hwstate as H  # noqa: E402
 import sysfs_tree as T  # noqa: E402
 
 NOW = time.time()
+
+
+def write_fault(path, data):
+    """A test fault in hw.json's faults[] matching `write /sys/PATH VALUE`: fail the write with its errno."""
+    try:
+        faults = H.load()["faults"]
+    except (OSError, ValueError, KeyError):
+        return
+    line = "write %s %s" % (path, data.decode(errors="replace").strip())
+    for fault in faults:
+        if "errno" in fault and fnmatch.fnmatchcase(line, fault["match"]):
+            raise FuseOSError(getattr(errno, fault["errno"]))
 
 
 class SysFs(Operations):
@@ -78,6 +92,7 @@ class SysFs(Operations):
         node = self._node(path)
         if node.write is None:
             raise FuseOSError(errno.EACCES)
+        write_fault("/sys" + path, data)
         try:
             node.write(data)
         except T.Err as e:
