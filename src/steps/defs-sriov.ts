@@ -6,6 +6,7 @@ import type { NicFacts, VfFacts } from "../checks/facts";
 import { devlinkEswitchSet, devlinkPortMigratable, ipLinkSetUp } from "../host/commands";
 import { DevlinkPort, DriverName, Netdev, PciAddress, SysfsValue, deviceAttrPath, driverPath } from "../host/values";
 import type { StepCommand, StepContext, StepDef, StepStatus } from "./types";
+import { firmwarePending, rebootPending } from "./defs-host";
 import {
     DISRUPTIVE, NO_IMPACT, firstGuard, fromChecks, mgmtGuard, nicOf, noNic, run, sh, shSysfs, status, vfCountGuard, vfsInUse,
 } from "./common";
@@ -169,6 +170,19 @@ export const unbindVf: StepDef = {
     }),
 };
 
+/**
+ * The adapter shows no `migratable` attribute until it runs with VF_MIGRATION_MODE enabled: while that setting
+ * waits for a firmware reset or a reboot, the step waits for it too (rather than reading as unsupported).
+ */
+function migratableWaits(ctx: StepContext): StepStatus | null {
+    const m = nicOf(ctx)?.migratableSupported;
+    const fw = m?.known && !m.value ? firmwarePending(ctx) : null;
+    if (!fw)
+        return null;
+    return { state: "pending", summary: _("The migratable attribute appears once the adapter runs with its new firmware settings"),
+             evidence: fw.evidence, needs: rebootPending(ctx) ? "reboot" : "firmware-reset" };
+}
+
 export const migratableVf: StepDef = {
     id: "vf-migratable",
     title: _("Make the VF's port function migratable"),
@@ -177,7 +191,7 @@ export const migratableVf: StepDef = {
     roles: ["source", "destination"],
     after: ["vf-unbind"],
     impact: NO_IMPACT,
-    detect: ctx => vfStatus(ctx, vf => {
+    detect: ctx => migratableWaits(ctx) ?? vfStatus(ctx, vf => {
         if (!vf.port)
             return status.unknown(format(_("devlink shows no port for VF $0"), vf.pci));
         return vf.port.migratable
@@ -187,7 +201,7 @@ export const migratableVf: StepDef = {
     guard: ctx => {
         const nic = nicOf(ctx);
         const m = nic?.migratableSupported;
-        return m?.known && !m.value
+        return m?.known && !m.value && !migratableWaits(ctx)
             ? { reason: _("This kernel, iproute2 or adapter firmware does not support the migratable attribute: update them (RHEL 9.4 or later, firmware 28.36.1010 or later).") }
             : null;
     },

@@ -139,6 +139,25 @@ describe("the adapter", () => {
         expect(undoLines("vf-migratable", ctx)).toEqual(["devlink port function set pci/0000:e1:00.0/65537 migratable disable"]);
     });
 
+    test("VF migration set in the firmware but not yet running (no migratable attribute): the step waits for the reset, which is offered", () => {
+        const port = { handle: "pci/0000:e1:00.0/1", migratable: false, hwAddr: null, netdev: "enp225s0npf0vf0" };
+        const base = freshNic();
+        const params = base.params.known ? structuredClone(base.params.value) : {};
+        params.VF_MIGRATION_MODE = { name: "VF_MIGRATION_MODE", current: "DEVICE_DEFAULT(0)", nextBoot: "MIGRATION_ENABLED(2)" };
+        const waiting = nic({
+            params: k(params, ["mstconfig", "-d", "0000:e1:00.0", "-e", "query"],
+                      "         VF_MIGRATION_MODE                   DEVICE_DEFAULT(0)     DEVICE_DEFAULT(0)     MIGRATION_ENABLED(2)\n"),
+            migratableSupported: k(false), vfs: [vf(0, { driver: "none", port })],
+        });
+        const ctx = ctxOf(facts({ nics: k([waiting]) }), "destination");
+        expect(step("vf-migratable").detect(ctx)).toMatchObject({ state: "pending", needs: "firmware-reset" });
+        expect(step("vf-migratable").guard(ctx)).toBeNull();
+        expect(state("firmware-reset", ctx)).toBe("needed");
+        // without a waiting firmware setting, a missing attribute still means an old kernel, iproute2 or firmware
+        const old = ctxOf(facts({ nics: k([nic({ migratableSupported: k(false), vfs: [vf(0, { driver: "none", port })] })]) }));
+        expect(step("vf-migratable").guard(old)?.reason).toMatch(/does not support the migratable attribute/);
+    });
+
     test("released VF (back on mlx5_core, still migratable): only the unbind is needed", () => {
         const ctx = ctxOf(facts({ nics: k([nic({ vfs: [vf(0, { driver: "mlx5_core" })] })]) }));
         expect(state("vf-unbind", ctx)).toBe("needed");
