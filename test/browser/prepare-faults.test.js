@@ -12,6 +12,7 @@ const path = require("path");
 const { useCockpit, inBrowser, pluginFrame, eventually } = require("./harness");
 const { loadScenario, pairIsUp, hostExec, DESTINATION } = require("./simpair");
 const { sleep } = require("../lib/cockpit-ws.processes");
+const { openPrepare, phaseOf } = require("./prepare-lib");
 
 const PROGRESS = "/var/lib/cockpit-vf-migration/prepare.json";
 const scenario = name => path.join(__dirname, "scenarios", `prepare-fault-${name}.json`);
@@ -52,33 +53,6 @@ function fresh(name) {
     hostExec("source", "virsh", "-c", "qemu:///system", "start", "guest1");
 }
 
-const WIZARD = { stage: "prepare", vm: "guest1", destination: { host: DESTINATION, user: "root", protocol: "ssh" },
-    options: {}, destinationVf: null, sourceVf: null };
-
-/** The wizard at the preparation stage for the pair's destination, its host key confirmed if asked. */
-async function openPrepare(page, cockpit) {
-    await page.goto(cockpit.url + "/system");
-    await page.evaluate(w => {
-        localStorage.setItem("vf-migration:wizard", JSON.stringify(w));
-        localStorage.setItem("vf-migration:destination", JSON.stringify(w.destination));
-    }, WIZARD);
-    await page.goto(cockpit.url + "/vf-migration#/migrate");
-    const frame = await pluginFrame(page);
-    await frame.locator("#vfm-stage-prepare").waitFor({ timeout: 30000 });
-    const dialog = frame.locator("#vfm-hostkey-dialog");
-    const plan = frame.locator("#vfm-prepare-host-destination li[data-step]").first();
-    await dialog.or(plan).first().waitFor({ timeout: 60000 });
-    if (await dialog.isVisible())
-        await frame.locator("#vfm-hostkey-accept").click();
-    await frame.locator("#vfm-prepare-host-source li[data-step]").first().waitFor({ timeout: 60000 });
-    await plan.waitFor({ timeout: 60000 });
-    return frame;
-}
-
-async function phaseOf(frame) {
-    const el = frame.locator("#vfm-prepare-phase");
-    return (await el.count()) ? el.getAttribute("data-phase", { timeout: 1000 }).catch(() => null) : null;
-}
 
 /** Presses the run on, confirming every dialog, until it ends (done, failed, blocked, stopped). */
 async function drive(frame, timeoutMs = 90000) {

@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { _, format } from "../../lib/cockpit";
-import { Host, Port, PciAddress, SshUser, VmName } from "../../host/values";
+import { PciAddress, VmName } from "../../host/values";
 import { TransportError, type HostTransport } from "../../host/transport";
 import { LibvirtClient, type DomainRef } from "../../libvirt/client";
 import { JobStatsFlags } from "../../libvirt/constants";
@@ -16,7 +16,7 @@ import {
     DESTINATION_XML_FLAGS, PERSISTENT_XML_FLAGS, PlanError, buildMigrationPlan, parseMigrationForm, type MigrationForm,
 } from "../../migration/plan";
 import { advance, initialProgress, isOutgoingMigration, type ProgressState } from "../../migration/progress";
-import { destinationHost } from "../hosts";
+import { sshTo } from "./useDestination";
 import type { VmWhere } from "./MigrateStageFailure";
 import type { PlanSource } from "./MigrateStagePlan";
 import type { WizardState } from "./types";
@@ -48,15 +48,7 @@ class Blocked extends Error {
     }
 }
 
-function destinationTransport(d: WizardState["destination"]): HostTransport | null {
-    if (!d)
-        return null;
-    const host = Host.parse(d.host);
-    const user = SshUser.parse(d.user || "root");
-    if (!host.ok || !user.ok)
-        return null;
-    return destinationHost({ host: host.value, user: user.value, port: Port.of(22) }).transport;
-}
+const destinationTransport = (d: WizardState["destination"]): HostTransport | null => sshTo(d)?.transport ?? null;
 
 const notFound = (e: unknown) => explainLibvirtError(e).kind === "domain-not-found";
 

@@ -1,0 +1,37 @@
+/*
+ * The wizard's preparation stage as the browser tests open it: at the preparation stage for the pair's
+ * destination, its host key confirmed if asked.
+ */
+const { pluginFrame } = require("./harness");
+const { DESTINATION } = require("./simpair");
+
+const WIZARD = { stage: "prepare", vm: "guest1", destination: { host: DESTINATION, user: "root", protocol: "ssh" },
+    options: {}, destinationVf: null, sourceVf: null };
+
+/** The wizard at the preparation stage for the pair's destination, its host key confirmed if asked. */
+async function openPrepare(page, cockpit) {
+    // a full load (a change of the URL's fragment alone would keep the old page)
+    await page.goto(cockpit.url + "/system");
+    await page.evaluate(w => {
+        localStorage.setItem("vf-migration:wizard", JSON.stringify(w));
+        localStorage.setItem("vf-migration:destination", JSON.stringify(w.destination));
+    }, WIZARD);
+    await page.goto(cockpit.url + "/vf-migration#/migrate");
+    const frame = await pluginFrame(page);
+    await frame.locator("#vfm-stage-prepare").waitFor({ timeout: 30000 });
+    const dialog = frame.locator("#vfm-hostkey-dialog");
+    const plan = frame.locator("#vfm-prepare-host-destination li[data-step]").first();
+    await dialog.or(plan).first().waitFor({ timeout: 60000 });
+    if (await dialog.isVisible())
+        await frame.locator("#vfm-hostkey-accept").click();
+    await frame.locator("#vfm-prepare-host-source li[data-step]").first().waitFor({ timeout: 60000 });
+    await plan.waitFor({ timeout: 60000 });
+    return frame;
+}
+
+async function phaseOf(frame) {
+    const el = frame.locator("#vfm-prepare-phase");
+    return (await el.count()) ? el.getAttribute("data-phase", { timeout: 1000 }).catch(() => null) : null;
+}
+
+module.exports = { WIZARD, openPrepare, phaseOf };
