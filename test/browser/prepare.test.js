@@ -239,7 +239,8 @@ describe("host preparation on the simulated pair", () => {
             // what ran before, as the host recorded it
             await row.locator("button").first().click();
             await eventually(async () => expect(await row.innerText()).toContain("exit status 0"));
-            expect(await row.locator("input").first().inputValue()).toBe("devlink dev eswitch set pci/0000:e1:00.0 mode switchdev");
+            expect((await row.locator(".vfm-prepare-command").first().innerText()).split("\n")[0].trim())
+                    .toBe("devlink dev eswitch set pci/0000:e1:00.0 mode switchdev");
             await frame.locator("#vfm-prepare-start").click();
             r = await drive(frame);
             expect(r.end).toBe("done");
