@@ -68,6 +68,8 @@ describe("host status on the simulated pair", () => {
     test("ready-pair: both hosts are ready; the destination's host key is shown and confirmed on first contact", () => {
         loadScenario("ready-pair");
         hostExec("source", "rm", "-f", "/root/.ssh/known_hosts");
+        // a master connection an earlier page left open (ControlPersist) would skip the first contact
+        hostExec("source", "ssh", "-o", "ControlPath=/run/cockpit-vf-migration/ssh/%C", "-O", "exit", "-l", "root", DESTINATION);
         return inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
             const frame = await openStatus(page);
             await eventually(async () => expect(await frame.locator("#vfm-summary-source").innerText()).toBe("Ready to migrate"), 30000);
