@@ -47,7 +47,9 @@ describe("as root (no login)", () => {
         inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
             const frame = await pluginFrame(page);
             await frame.locator("#vfm-wizard").waitFor();
-            await eventually(async () => expect(await frame.locator("#vfm-wizard h2").textContent()).toBe("Migrate a VM"));
+            // a first visit starts at the first stage
+            await eventually(async () => expect(await frame.locator("#vfm-wizard").getAttribute("data-stage")).toBe("choose"));
+            expect(await frame.locator("#vfm-wizard-step-choose-title").textContent()).toBe("VM and destination");
         }));
 
     test("with the browser's language French, the menu entry, title and views are French", () =>
