@@ -9,10 +9,10 @@
  */
 const { describe, test, expect, beforeAll, afterAll } = require("@jest/globals");
 const path = require("path");
-const { useCockpit, inBrowser, pluginFrame, eventually } = require("./harness");
-const { loadScenario, pairIsUp, hostExec, DESTINATION } = require("./simpair");
+const { useCockpit, inBrowser, eventually } = require("./harness");
+const { loadScenario, pairIsUp, hostExec } = require("./simpair");
 const { sleep } = require("../lib/cockpit-ws.processes");
-const { openPrepare, phaseOf } = require("./prepare-lib");
+const { openPrepare, phaseOf, statusPage } = require("./prepare-lib");
 
 const PROGRESS = "/var/lib/cockpit-vf-migration/prepare.json";
 const scenario = name => path.join(__dirname, "scenarios", `prepare-fault-${name}.json`);
@@ -82,18 +82,6 @@ async function drive(frame, timeoutMs = 90000) {
 async function rowStates(frame) {
     return frame.locator("li[data-step][id^='vfm-prepare-']").evaluateAll(rows =>
         Object.fromEntries(rows.map(r => [r.id.replace(/^vfm-prepare-(source|destination)-/, "$1/"), r.getAttribute("data-state")])));
-}
-
-/** The status page, read fresh, the destination connected as the admin would. */
-async function statusPage(page, cockpit, withDestination) {
-    await page.goto(cockpit.url + "/vf-migration");
-    const frame = await pluginFrame(page);
-    await frame.locator("#vfm-host-source").waitFor();
-    if (withDestination) {
-        await frame.locator("#vfm-destination-host").fill(DESTINATION);
-        await frame.locator("#vfm-destination-connect").click();
-    }
-    return frame;
 }
 
 async function verdict(frame, host, id) {

@@ -34,4 +34,16 @@ async function phaseOf(frame) {
     return (await el.count()) ? el.getAttribute("data-phase", { timeout: 1000 }).catch(() => null) : null;
 }
 
-module.exports = { WIZARD, openPrepare, phaseOf };
+/** The status page, read fresh; the destination connected as the admin would, if asked. */
+async function statusPage(page, cockpit, withDestination = true) {
+    await page.goto(cockpit.url + "/vf-migration");
+    const frame = await pluginFrame(page);
+    await frame.locator("#vfm-host-source").waitFor();
+    if (withDestination) {
+        await frame.locator("#vfm-destination-host").fill(DESTINATION);
+        await frame.locator("#vfm-destination-connect").click();
+    }
+    return frame;
+}
+
+module.exports = { WIZARD, openPrepare, phaseOf, statusPage };

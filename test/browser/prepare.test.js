@@ -6,10 +6,10 @@
  */
 const { describe, test, expect, beforeAll, afterAll } = require("@jest/globals");
 const path = require("path");
-const { useCockpit, inBrowser, pluginFrame, eventually } = require("./harness");
-const { loadScenario, pairIsUp, hostExec, DESTINATION } = require("./simpair");
+const { useCockpit, inBrowser, eventually } = require("./harness");
+const { loadScenario, pairIsUp, hostExec } = require("./simpair");
 const { sleep } = require("../lib/cockpit-ws.processes");
-const { openPrepare, phaseOf } = require("./prepare-lib");
+const { openPrepare, phaseOf, statusPage } = require("./prepare-lib");
 
 const AFTER_REBOOT = path.join(__dirname, "scenarios", "prepare-after-reboot.json");
 const PROGRESS = "/var/lib/cockpit-vf-migration/prepare.json";
@@ -95,18 +95,6 @@ async function drive(frame, { stopAt = [], timeoutMs = 240000 } = {}) {
 
 async function stepState(frame, host, step) {
     return frame.locator(`#vfm-prepare-${host}-${step}`).getAttribute("data-state");
-}
-
-/** The status page, read fresh; the destination connected as the admin would, if asked. */
-async function statusPage(page, cockpit, withDestination = true) {
-    await page.goto(cockpit.url + "/vf-migration");
-    const frame = await pluginFrame(page);
-    await frame.locator("#vfm-host-source").waitFor();
-    if (withDestination) {
-        await frame.locator("#vfm-destination-host").fill(DESTINATION);
-        await frame.locator("#vfm-destination-connect").click();
-    }
-    return frame;
 }
 
 /** The status page's summaries for both hosts. */
