@@ -11,7 +11,7 @@ const { pluginFrame, eventually, root } = require("./harness");
 const { loadScenario, hostExec, DESTINATION } = require("./simpair");
 
 const SIMHOST = path.join(root, "test", "simhost");
-const VFSIM_RUN = "/run/vfsim";
+const VFSIM_RUN = process.env.VFSIM_RUN || "/run/vfsim";
 /** The page's SSH master connections (src/host/ssh-argv.ts DEFAULT_SSH_CONFIG.controlDir). */
 const CONTROL_PATH = "/run/cockpit-vf-migration/ssh/%C";
 

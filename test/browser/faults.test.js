@@ -224,7 +224,7 @@ describe("privilege: the read-only login", () => {
     test("read-only checks ask for no password, and nothing reaches the destination", () => {
         exitSshMaster();
         loadScenario("ready-pair");
-        const sshdLog = "/run/vfsim/destination/logs/sshd.log";
+        const sshdLog = `${process.env.VFSIM_RUN || "/run/vfsim"}/destination/logs/sshd.log`;
         const logBefore = fs.statSync(sshdLog).size;
         return inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page, context }) => {
             // a destination remembered from an earlier root session changes nothing for this user
