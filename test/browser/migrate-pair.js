@@ -3,9 +3,10 @@
  * admin's `virsh migrate`, and a watch that checks only one copy of the VM runs at any time.
  * Hosts: source rhel-src.example.test (VF 0000:e1:00.1), destination rhel-dst.example.test (VF 0000:c1:00.1).
  */
-const { spawnSync, execFile } = require("child_process");
+const { spawnSync } = require("child_process");
 const path = require("path");
 const { loadScenario } = require("./simpair");
+const oneCopy = require("../lib/one-copy");
 
 const simhost = path.join(__dirname, "..", "simhost");
 const EXEC = path.join(simhost, "exec");
@@ -85,9 +86,12 @@ function writeMigrationXml(from) {
     }
 }
 
+/** Both hosts of the pair, for the one-copy watch (test/lib/one-copy.js). */
+const PAIR_WATCH = { vms: [VM], hosts: { source: [EXEC, "source"], destination: [EXEC, "destination"] } };
+
 function virshMigrate(from, extra = []) {
     writeMigrationXml(from);
-    ok(from, virshMigrateArgv(from, extra));
+    oneCopy.withOneCopy(PAIR_WATCH, () => ok(from, virshMigrateArgv(from, extra)));
 }
 
 /** guest1 running on the source with the VF attached (live and persistent), however the last test left it. */
@@ -150,51 +154,10 @@ function wizardState(options = {}) {
     };
 }
 
-function execAsync(host, argv) {
-    return new Promise(resolve => execFile(EXEC, [host, ...argv], { encoding: "utf8", timeout: 20000 },
-                                           (err, stdout) => resolve(err ? null : names(stdout))));
-}
-
-const LIST_RUNNING = ["virsh", "-c", "qemu:///system", "list", "--state-running", "--name"];
-const LIST_ACTIVE = ["virsh", "-c", "qemu:///system", "list", "--name"];
-
-/**
- * Samples both hosts' `virsh list` while a test runs. The hosts are read one after the other, so each question
- * reads one host, the other, then the first again: a switch-over goes one way only, so "running on both" needs
- * the VM running on host X at the first and third reads and on the other host in between (either direction), and
- * "on neither" needs it missing from all three.
- */
-function watchOneCopy() {
-    const violations = [];
-    let samples = 0;
-    let stopped = false;
-    const has = list => list !== null && list.includes(VM);
-    const lacks = list => list !== null && !list.includes(VM);
-    const loop = (async () => {
-        while (!stopped) {
-            const d1 = await execAsync("destination", LIST_RUNNING);
-            const s1 = await execAsync("source", LIST_RUNNING);
-            const d2 = await execAsync("destination", LIST_RUNNING);
-            if (has(d1) && has(s1) && has(d2))
-                violations.push(`${new Date().toISOString()} running on both hosts`);
-            const a1 = await execAsync("source", LIST_ACTIVE);
-            const b1 = await execAsync("destination", LIST_ACTIVE);
-            const a2 = await execAsync("source", LIST_ACTIVE);
-            if (lacks(a1) && lacks(b1) && lacks(a2))
-                violations.push(`${new Date().toISOString()} active on neither host`);
-            samples++;
-        }
-    })();
-    return {
-        async stop() {
-            stopped = true;
-            await loop;
-            return { violations, samples };
-        },
-    };
-}
+/** Samples both hosts from now on (test/lib/one-copy.js); `await w.stop()` gives { samples, violations, … }. */
+const watchOneCopy = () => oneCopy.watchOneCopy(PAIR_WATCH);
 
 module.exports = {
     VM, MAC, VF, HOSTNAME, run, ok, virsh, runningOn, activeOn, definedOn, driverOf, interfaceXml, addressOn, trustHostKeys,
-    virshMigrate, virshMigrateArgv, startIntruder, removeIntruder, writeMigrationXml, guestOnSourceWithVf, backToReadyPair, wizardState, watchOneCopy,
+    virshMigrate, virshMigrateArgv, startIntruder, removeIntruder, writeMigrationXml, guestOnSourceWithVf, backToReadyPair, wizardState, watchOneCopy, PAIR_WATCH,
 };

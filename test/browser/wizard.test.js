@@ -9,6 +9,8 @@ const fs = require("fs");
 const path = require("path");
 const { useCockpit, inBrowser, pluginFrame, eventually, artifacts } = require("./harness");
 const { loadScenario, pairIsUp, hostExec, DESTINATION } = require("./simpair");
+const { withOneCopy } = require("../lib/one-copy");
+const { PAIR_WATCH } = require("./migrate-pair");
 
 const TIMEOUT = 150000;
 const RUN = process.env.VFSIM_RUN || "/run/vfsim";
@@ -60,8 +62,8 @@ function retargeted(host, inactive, to) {
 function migrateWithVirsh(from, to) {
     fs.writeFileSync(hostFile(from, "/tmp/wiz-dest.xml"), retargeted(from, false, to));
     fs.writeFileSync(hostFile(from, "/tmp/wiz-persist.xml"), retargeted(from, true, to));
-    virsh(from, "migrate", "--live", "--persistent", "--undefinesource", "--xml", "/tmp/wiz-dest.xml",
-          "--persistent-xml", "/tmp/wiz-persist.xml", "guest1", URI[to]);
+    withOneCopy(PAIR_WATCH, () => virsh(from, "migrate", "--live", "--persistent", "--undefinesource", "--xml", "/tmp/wiz-dest.xml",
+                                        "--persistent-xml", "/tmp/wiz-persist.xml", "guest1", URI[to]));
 }
 
 /** A shared SSH connection the page opened earlier (ControlPersist) would skip the host key check and outlive a cut link. */

@@ -2,12 +2,13 @@
  * Live migration of the real test guest between the simulated hosts, as an admin runs it with virsh: peer to peer
  * over qemu+ssh as root, no --migrateuri (each host's name resolves to its LAN address), there and back.
  */
-import { lastTick, requirePair, run, runningGuests, scenarioOf, ticksAfter, trustHostKeys, virsh, Host } from "./pair";
+import { withOneCopy } from "../../lib/one-copy";
+import { PAIR_WATCH, lastTick, requirePair, run, runningGuests, scenarioOf, ticksAfter, trustHostKeys, virsh, Host } from "./pair";
 
 function migrate(from: Host, to: Host): number {
     const t0 = Date.now();
-    virsh(from, "migrate", "--live", "--persistent", "--undefinesource", "guest1",
-          `qemu+ssh://root@${scenarioOf(to).hostname}/system`);
+    withOneCopy(PAIR_WATCH, () => virsh(from, "migrate", "--live", "--persistent", "--undefinesource", "guest1",
+                                        `qemu+ssh://root@${scenarioOf(to).hostname}/system`));
     return Date.now() - t0;
 }
 

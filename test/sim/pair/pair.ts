@@ -40,6 +40,12 @@ export function ok(host: Host, argv: string[], timeoutMs?: number): string {
     return r.stdout;
 }
 
+/** Both hosts with guest1, for the one-copy watch of every migration (test/lib/one-copy.js). */
+export const PAIR_WATCH = {
+    vms: ["guest1"],
+    hosts: { source: [path.join(SIMHOST, "exec"), "source"], destination: [path.join(SIMHOST, "exec"), "destination"] },
+};
+
 export function virsh(host: Host, ...args: string[]): string {
     return ok(host, ["virsh", "-c", "qemu:///system", ...args]);
 }

@@ -4,8 +4,9 @@
  * libvirt's own managed-hostdev code binds and releases the simulated VFs (passthrough/README.md).
  */
 import fs from "fs";
+import { withOneCopy } from "../../lib/one-copy";
 import {
-    bootedAgain, boots, hostPath, lastTick, requirePair, run, runningGuests, simhost, ticksAfter, trustHostKeys, virsh, waitFor, Host,
+    PAIR_WATCH, bootedAgain, boots, hostPath, lastTick, requirePair, run, runningGuests, simhost, ticksAfter, trustHostKeys, virsh, waitFor, Host,
 } from "./pair";
 
 const MAC = "52:54:00:12:34:56";
@@ -33,8 +34,9 @@ function retargeted(host: Host, inactive: boolean, to: Host): string {
 function migrateWithVf(from: Host, to: Host): void {
     fs.writeFileSync(hostPath(from, "/tmp/dest.xml"), retargeted(from, false, to));
     fs.writeFileSync(hostPath(from, "/tmp/persist.xml"), retargeted(from, true, to));
-    virsh(from, "migrate", "--live", "--persistent", "--undefinesource", "--xml", "/tmp/dest.xml",
-          "--persistent-xml", "/tmp/persist.xml", "guest1", `qemu+ssh://root@rhel-${to === "source" ? "src" : "dst"}.example.test/system`);
+    withOneCopy(PAIR_WATCH, () => virsh(from, "migrate", "--live", "--persistent", "--undefinesource", "--xml", "/tmp/dest.xml",
+                                        "--persistent-xml", "/tmp/persist.xml", "guest1",
+                                        `qemu+ssh://root@rhel-${to === "source" ? "src" : "dst"}.example.test/system`));
 }
 
 /** The guest prints its NICs every 5 s on its console: the VF's MAC among them. */

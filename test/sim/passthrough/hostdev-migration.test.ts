@@ -4,6 +4,7 @@
  * a real host gives. The hosts' sysfs is the hardware simulator's (test/simhost/hw): libvirt's managed binding moves
  * each VF between mlx5_core and mlx5_vfio_pci as on a real host.
  */
+import { withOneCopy } from "../../lib/one-copy";
 import { hostdevInterface, MiniPair, domainXml } from "./minipair";
 
 const MAC1 = "52:54:00:10:00:01";
@@ -62,8 +63,9 @@ describe("VF passthrough on the simulated hosts", () => {
     test("live migration with --xml/--persistent-xml naming the destination's VFs moves the guest and its MACs", () => {
         const dest = a.write("vm1-dest.xml",
             retarget(a.virshOk("dumpxml", "--migratable", "vm1"), { "0x1": "0x3", "0x2": "0x4" }));
-        const r = a.virsh("migrate", "--live", "--persistent", "--undefinesource", "vm1", b.uri,
-            "--migrateuri", "tcp://192.0.2.2", "--xml", dest, "--persistent-xml", dest);
+        const r = withOneCopy(pair.watch("vm1"), () => a.virsh(
+            "migrate", "--live", "--persistent", "--undefinesource", "vm1", b.uri,
+            "--migrateuri", "tcp://192.0.2.2", "--xml", dest, "--persistent-xml", dest));
         expect(r.stderr).toBe("");
         expect(r.status).toBe(0);
 
@@ -81,8 +83,9 @@ describe("VF passthrough on the simulated hosts", () => {
     test("the migration back to the source succeeds the same way", () => {
         const back = b.write("vm1-back.xml",
             retarget(b.virshOk("dumpxml", "--migratable", "vm1"), { "0x3": "0x1", "0x4": "0x2" }));
-        const r = b.virsh("migrate", "--live", "--persistent", "--undefinesource", "vm1", a.uri,
-            "--migrateuri", "tcp://192.0.2.1", "--xml", back, "--persistent-xml", back);
+        const r = withOneCopy(pair.watch("vm1"), () => b.virsh(
+            "migrate", "--live", "--persistent", "--undefinesource", "vm1", a.uri,
+            "--migrateuri", "tcp://192.0.2.1", "--xml", back, "--persistent-xml", back));
         expect(r.stderr).toBe("");
         expect(sources(a.virshOk("dumpxml", "vm1"))).toEqual(["0x1", "0x2"]);
         expect(a.guestNics("vm1").map(n => n.mac)).toEqual([MAC1, MAC2]);
@@ -98,8 +101,11 @@ describe("VF passthrough on the simulated hosts", () => {
         a.virshOk("attach-device", "vm7", a.write("vf7.xml", hostdevInterface(7, "52:54:00:10:00:07")), "--live");
         expect(a.driver("0000:e1:00.7")).toBe("mlx5_vfio_pci");
 
-        const r = a.virsh("migrate", "--live", "--persistent", "--undefinesource", "vm7", b.uri,
-            "--migrateuri", "tcp://192.0.2.2");
+        const r = withOneCopy(pair.watch("vm7"), () => a.virsh(
+
+            "migrate", "--live", "--persistent", "--undefinesource",
+
+            "vm7", b.uri, "--migrateuri", "tcp://192.0.2.2"));
         expect(r.status).not.toBe(0);
         expect(r.stderr.trim()).toBe("error: Requested operation is not valid: cannot migrate domain: " +
             "0000:e1:00.7: VFIO migration is not supported in kernel");
@@ -114,7 +120,11 @@ describe("VF passthrough on the simulated hosts", () => {
         a.virshOk("start", "vm6");
         expect(a.driver("0000:e1:00.6")).toBe("vfio-pci");
 
-        const r = a.virsh("migrate", "--live", "vm6", b.uri, "--migrateuri", "tcp://192.0.2.2");
+        const r = withOneCopy(pair.watch("vm6"), () => a.virsh(
+
+            "migrate", "--live", "vm6",
+
+            b.uri, "--migrateuri", "tcp://192.0.2.2"));
         expect(r.stderr.trim()).toBe("error: Requested operation is not valid: cannot migrate domain: " +
             "0000:e1:00.6: VFIO migration is not supported in kernel");
         a.virshOk("destroy", "vm6");

@@ -6,6 +6,7 @@ import { spawn } from "child_process";
 import crypto from "crypto";
 import fs from "fs";
 import path from "path";
+import { assertOneCopy, watchOneCopy } from "../../lib/one-copy";
 import { domainXml, hostdevInterface, MiniPair, Result } from "./minipair";
 
 function runAsync(argv: string[]): Promise<Result> {
@@ -55,6 +56,7 @@ describe("concurrent VF migrations of one PF", () => {
             "migrate", "--live", "--persistent", "--undefinesource", "--bandwidth", "1", names[i], b.uri,
             "--migrateuri", "tcp://192.0.2.2", "--xml", dest[i]];
 
+        const watch = watchOneCopy(pair.watch(...names));
         const first4 = [0, 1, 2, 3].map(i => runAsync(migrate(i)));
         // QEMU streams RAM of all 4 (the job alone starts earlier, in libvirt)
         await waitFor("4 migrations in progress", () => names.slice(0, 4).every(n =>
@@ -67,6 +69,7 @@ describe("concurrent VF migrations of one PF", () => {
         expect(a.virshOk("domstate", names[4]).trim()).toBe("running");
 
         const results = await Promise.all(first4);
+        assertOneCopy(await watch.stop());
         expect(results.map(r => r.stderr)).toEqual(["", "", "", ""]);
         expect(b.virshOk("list", "--name").split("\n").filter(Boolean).sort()).toEqual(names.slice(0, 4));
     });

@@ -4,6 +4,7 @@
  * joined by a veth pair 192.0.2.1 <-> 192.0.2.2. Independent of the full simulator's host pair.
  * stop() ends every process of both namespaces by PID (minihost down).
  */
+import type { OneCopyWatch } from "../../lib/one-copy";
 import { spawnSync } from "child_process";
 import fs from "fs";
 import os from "os";
@@ -158,5 +159,11 @@ export class MiniPair {
         this.a.stop();
         this.b.stop();
         fs.rmSync(this.cache, { recursive: true, force: true });
+    }
+
+    /** Both hosts, for the one-copy watch of the named VMs' migrations (test/lib/one-copy.js). */
+    watch(...vms: string[]): OneCopyWatch {
+        const on = (h: MiniHost) => ["nsenter", "-t", String(h.pid), "-m", "-n"];
+        return { vms, hosts: { a: on(this.a), b: on(this.b) } };
     }
 }
