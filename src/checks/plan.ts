@@ -10,6 +10,7 @@ import {
 } from "../host/commands-probe";
 import { devlinkDevInfo, devlinkEswitchShow, devlinkPortShow, mstconfigQuery, ovsGetOtherConfig, ovsShow, ssTcp } from "../host/commands";
 import { firewallListAll, listFixedDir, modinfo, readFixedFile, systemctlShow, unameRelease, UNITS, virtHostValidate } from "../host/commands-system";
+import { virshListRunning } from "../host/commands-recheck";
 import type { PciAddress } from "../host/values";
 import type { Tool } from "../parsers";
 
@@ -50,6 +51,8 @@ export function probePlan(pfs: readonly PciAddress[]): ProbeItem[] {
         item("drivers", pciDriverBindings(), "path-list"),
         item("iommu-groups", iommuGroupMembers(), "path-list"),
         item("devlink-ports", devlinkPortShow(), "devlink-port"),
+        // which VM holds a VF is read from these VMs' XML, in a second round when needed (holders.ts)
+        item("vms", virshListRunning(), null),
     ];
     for (const pf of pfs) {
         plan.push(item(`${pf}/info`, devlinkDevInfo(pf), "devlink-dev-info"));

@@ -6,12 +6,11 @@
  */
 import { _, format } from "../lib/cockpit";
 import { devlinkPortShow, readSysfsLink } from "../host/commands";
-import { virshDumpXml } from "../host/commands-system";
 import { vfSiblingVirtfns, virshListRunning } from "../host/commands-recheck";
 import type { CommandResult, HostTransport, ProbeCommand } from "../host/transport";
-import { PciAddress, VmName, deviceAttrPath } from "../host/values";
+import { PciAddress, deviceAttrPath } from "../host/values";
 import { findVfPort, parse } from "../parsers";
-import { assignedPciAddresses, parseDomainXml } from "../parsers/libvirt-domain-xml";
+import { runningVmNames, vfHolders, vmXmlArgvs, type VmXmlRead } from "../checks/holders";
 
 export type VfRecheckVerdict = "ok" | "refused" | "unknown";
 
@@ -44,31 +43,13 @@ export function recheckCommands(vf: PciAddress): ProbeCommand[] {
 }
 
 /** Round 2: the live XML of each running VM. */
-export function vmXmlCommands(names: readonly string[]): ProbeCommand[] {
-    return names.map(n => ({ argv: virshDumpXml(VmName.of(n)) }));
-}
-
-export function runningVmNames(listing: CommandResult | undefined): string[] | null {
-    if (!listing || listing.exitStatus !== 0)
-        return null;
-    return listing.stdout.split("\n").map(l => l.trim()).filter(l => l !== "" && VmName.parse(l).ok);
-}
+export const vmXmlCommands = (names: readonly string[]): ProbeCommand[] => vmXmlArgvs(names).map(argv => ({ argv }));
 
 const base = (path: string) => path.trim().replace(/\/+$/, "").split("/").pop() ?? "";
 
 /** The running VM (of `xmls`) whose live XML names `vf`; null when none does. */
-export function holderOf(vf: string, xmls: readonly { name: string; result: CommandResult }[]): string | null {
-    for (const { name, result } of xmls) {
-        if (result.exitStatus !== 0)
-            continue; // it stopped in between
-        try {
-            if (assignedPciAddresses(parseDomainXml(result.stdout)).some(a => a.toLowerCase() === vf))
-                return name;
-        } catch {
-            // unreadable XML: that VM cannot be judged; the driver still tells whether the VF is bound
-        }
-    }
-    return null;
+export function holderOf(vf: string, xmls: readonly VmXmlRead[]): string | null {
+    return vfHolders(xmls).get(vf.toLowerCase()) ?? null;
 }
 
 /** The verdict from both rounds' records (pure). `holders` is empty when no VM runs there. */

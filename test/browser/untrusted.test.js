@@ -6,7 +6,7 @@
 const { describe, test, expect, beforeAll } = require("@jest/globals");
 const { useCockpit, inBrowser, eventually } = require("./harness");
 const { loadScenario, pairIsUp, hostExec } = require("./simpair");
-const { openStatus, settledVerdicts, loadReadyPairWith, clickRefresh } = require("./faults-lib");
+const { openStatus, settledVerdicts, loadReadyPairWith, clickRefresh, hostProcesses } = require("./faults-lib");
 
 const T = 150000;
 const PF = "enp225s0np0";
@@ -139,6 +139,26 @@ describe("untrusted output from the hosts", () => {
             const row = await expandRow(frame, "source", "fw-vf-migration");
             await eventually(async () => expect(await row.innerText()).toContain("GARBAGE-1"));
             await noInjection(frame);
+            expect(seen).toEqual({ dialogs: [], errors: [] });
+        }).finally(() => loadScenario("ready-pair"));
+    }, T);
+
+    test("a tool that hangs (mstconfig asleep for 10 minutes): stopped after 20 s, its checks unknown with why, the others answer, no process left", () => {
+        loadReadyPairWith("faults-hang", { hw: { source: { faults: [{ match: "mstconfig -d * -e query", delayMs: 600000 }] } } });
+        const hung = () => hostProcesses("source").filter(p => p.args.some(a => a.endsWith("mstconfig")) && p.args.includes("query"));
+        return inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            const seen = watch(page);
+            const frame = await openStatus(page);
+            // the hang is real: while the refresh runs, the tool is a live process on the host
+            await eventually(async () => expect(hung().length).toBeGreaterThan(0), 30000);
+            const verdicts = await settledVerdicts(frame, "source", 90000);
+            expect(verdicts["fw-vf-migration"]).toBe("unknown");
+            expect(verdicts["cx7-present"]).toBe("pass");
+            expect(verdicts["eswitch-switchdev"]).toBe("pass");
+            const row = await expandRow(frame, "source", "fw-vf-migration");
+            expect(await row.innerText()).toContain("“mstconfig” did not finish within 20 seconds and was stopped");
+            // the probe's timeout killed it (timeout -k 2): nothing of it is left running
+            await eventually(async () => expect(hung()).toEqual([]), 10000);
             expect(seen).toEqual({ dialogs: [], errors: [] });
         }).finally(() => loadScenario("ready-pair"));
     }, T);

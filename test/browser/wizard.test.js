@@ -325,6 +325,17 @@ describe("migration wizard on the simulated pair", () => {
         });
     }, TIMEOUT);
 
+    test("a VF held by a running VM is named with its VM on the status page (libvirt's live XML, read when a VF is on VFIO)", () => {
+        ensureKnownHosts();
+        attachWithVirsh();
+        return inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            const frame = await pluginFrame(page);
+            const row = frame.locator("#vfm-check-source-vf-prepared");
+            await eventually(async () => expect(await row.getAttribute("data-verdict")).toBe("pass"), 90000);
+            expect(await row.innerText()).toContain(`${VF.source.pci}: in use by VM guest1`);
+        });
+    }, TIMEOUT);
+
     test("verify: after a virsh migration with the VF, every check is green; no guest agent is said plainly", () => {
         ensureKnownHosts();
         attachWithVirsh();

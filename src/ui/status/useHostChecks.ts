@@ -5,6 +5,7 @@ import { PciAddress } from "../../host/values";
 import { buildFacts, discoveredPfs, type ProbeOutcome } from "../../checks/gather";
 import type { HostFacts } from "../../checks/facts";
 import { DISCOVERY, probePlan } from "../../checks/plan";
+import { runningVmNames, vfHolders, vmXmlArgvs, vmsToRead, withHolders } from "../../checks/holders";
 
 export interface HostProbeState {
     facts: HostFacts | null;
@@ -19,6 +20,20 @@ async function probeOnce(t: HostTransport, pfs: string[] | null, superuser: bool
     const items = pfs === null ? DISCOVERY : probePlan(pfs.map(p => PciAddress.of(p)));
     const r = await t.probe(items.map(i => ({ argv: i.argv })), { superuser });
     return { host: t.host, items, records: r.records, ...(r.problem ? { problem: r.problem } : {}) };
+}
+
+/** The facts with each VF's VM named: a second round reads the running VMs' XML, only when a VF is on VFIO. */
+async function namingHolders(t: HostTransport, outcome: ProbeOutcome, facts: HostFacts, superuser: boolean): Promise<HostFacts> {
+    const names = vmsToRead(facts, runningVmNames(outcome.records[outcome.items.findIndex(i => i.key === "vms")]));
+    if (names.length === 0)
+        return facts;
+    try {
+        const r = await t.probe(vmXmlArgvs(names).map(argv => ({ argv })), { superuser });
+        return withHolders(facts, vfHolders(r.records.map((result, i) => ({ name: names[i], result }))));
+    } catch {
+        // the VFs stay "bound to mlx5_vfio_pci", which every guard treats as taken
+        return facts;
+    }
 }
 
 /** The adapters found on a host last time (kept across page loads, so the first refresh needs no discovery). */
@@ -64,8 +79,9 @@ export function useHostProbe(transport: HostTransport | null, superuser: boolean
             known.current = pfs;
             if (pfs)
                 localStorage.setItem(`vf-migration:pfs:${transport.host}`, JSON.stringify(pfs));
+            const facts = await namingHolders(transport, outcome, buildFacts(outcome), superuser);
             if (gen === generation.current)
-                setState({ facts: buildFacts(outcome), busy: false, error: null, roundTrips: trips, refreshedAt: Date.now() });
+                setState({ facts, busy: false, error: null, roundTrips: trips, refreshedAt: Date.now() });
         })().catch((e: unknown) => {
             if (gen === generation.current)
                 // the previous verdicts no longer describe a host this refresh could not read: drop them
