@@ -2,7 +2,7 @@
  * What the status page knows about one host, read in one probe round trip (see gather.ts) and parsed.
  * Every field is a Fact: known with the output that established it, or unknown with the reason and raw output.
  */
-import type { Fact } from "./types";
+import type { Evidence, Fact } from "./types";
 
 export type VfDriver = "mlx5_core" | "mlx5_vfio_pci" | "vfio-pci" | "pci-stub" | "none" | string;
 
@@ -57,8 +57,10 @@ export interface OvsFacts {
 
 export interface HostFacts {
     host: string;
-    /** what `hostname` prints, when it answered */
+    /** what `hostname` prints, when it answered with a valid host name (RFC 1123) or address */
     hostname: string | null;
+    /** why `hostname`'s answer was not taken, with its raw output */
+    hostnameRefused?: { reason: string; evidence: Evidence };
     os: Fact<{ name: string; version: string; id: string }>;
     kernel: Fact<string>;
     nics: Fact<NicFacts[]>;

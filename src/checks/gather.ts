@@ -8,6 +8,8 @@ import { findVfPort, parse, type Tool, type ToolValues } from "../parsers";
 import { PROBE_COMMAND_TIMEOUT_S } from "../host/probe";
 import type { DevlinkPort } from "../parsers";
 import type { ProbeItem } from "./plan";
+import { BridgeName, DevlinkPort as PortHandle, DriverName, Host, HostText, Netdev, PciAddress, Word } from "../host/values";
+import { checkedFact, firstRefusal, knownChecked, refusal, validOnly, validOrNull } from "./gather-checked";
 import type { HostFacts, NicFacts, VfFacts } from "./facts";
 import { type CommandEvidence, type Evidence, type Fact, known, unknown } from "./types";
 
@@ -89,7 +91,7 @@ export function discoveredPfs(lspci: CommandEvidence | undefined): string[] {
     if (!lspci || lspci.exitStatus !== 0)
         return [];
     const p = parse("lspci", lspci.stdout);
-    return p.ok ? p.value.devices.filter(d => d.vendorId === "15b3" && d.deviceId === CX7_DEVICE_ID).map(d => d.address) : [];
+    return p.ok ? validOnly(PciAddress, p.value.devices.filter(d => d.vendorId === "15b3" && d.deviceId === CX7_DEVICE_ID).map(d => d.address)) : [];
 }
 
 function drivers(r: Reader): Map<string, string> {
@@ -98,8 +100,9 @@ function drivers(r: Reader): Map<string, string> {
     if (f.known)
         for (const p of f.value) {
             const m = /\/drivers\/([^/]+)\/([^/]+)$/.exec(p);
-            if (m)
-                out.set(m[2], m[1]);
+            const [pci, driver] = m ? [validOrNull(PciAddress, m[2]), validOrNull(DriverName, m[1])] : [null, null];
+            if (pci && driver)
+                out.set(pci, driver);
         }
     return out;
 }
@@ -109,9 +112,10 @@ function iommuGroups(r: Reader): Map<string, string[]> {
     const byGroup = new Map<string, string[]>();
     if (f.known)
         for (const p of f.value) {
-            const m = /iommu_groups\/([^/]+)\/devices\/([^/]+)$/.exec(p);
-            if (m)
-                byGroup.set(m[1], [...(byGroup.get(m[1]) ?? []), m[2]]);
+            const m = /iommu_groups\/([0-9]{1,9})\/devices\/([^/]+)$/.exec(p);
+            const pci = m && validOrNull(PciAddress, m[2]);
+            if (m && pci)
+                byGroup.set(m[1], [...(byGroup.get(m[1]) ?? []), pci]);
         }
     return byGroup;
 }
@@ -127,37 +131,51 @@ function nicFacts(r: Reader, pf: string, ctx: {
         return e && /^\d+$/.test(e[1].trim()) ? Number(e[1]) : null;
     };
     const netdevs = r.parsed(`${pf}/net`, "name-lines", v => v.names);
-    const netdev = netdevs.known && netdevs.value.length ? netdevs.value[0] : null;
+    const netdev = netdevs.known && netdevs.value.length ? validOrNull(Netdev, netdevs.value[0]) : null;
     const virtfns = r.parsed(`${pf}/virtfn`, "virtfn-links", v => v.vfs);
     const ports = ctx.ports.known ? ctx.ports.value : [];
-    const vfs: VfFacts[] = (virtfns.known ? virtfns.value : []).map(({ index, pci }) => {
+    const vfs: VfFacts[] = (virtfns.known ? virtfns.value : []).flatMap(({ index, pci: raw }) => {
+        const pci = validOrNull(PciAddress, raw);
+        if (!pci)
+            return [];
         const group = [...ctx.groups].find(([, members]) => members.includes(pci));
         const port = findVfPort(ports, pf, index);
-        const rep = port?.netdev ?? null;
-        return {
+        const handle = port && validOrNull(PortHandle, port.handle);
+        const rep = port?.netdev !== undefined ? validOrNull(Netdev, port.netdev) : null;
+        const hwAddr = port?.function?.hwAddr;
+        return [{
             index,
             pci,
             driver: ctx.drivers.get(pci) ?? "none",
             iommuGroup: group ? group[0] : null,
             iommuGroupMembers: group ? group[1] : [],
-            port: port ? { handle: port.handle, migratable: port.function?.migratable ?? null, hwAddr: port.function?.hwAddr ?? null, netdev: rep } : null,
-            representor: rep,
+            port: handle ? {
+                handle, migratable: port?.function?.migratable ?? null, netdev: rep,
+                hwAddr: hwAddr && /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(hwAddr) ? hwAddr.toLowerCase() : null,
+            } : null,
+            representor: handle ? rep : null,
             usedBy: null,
-        };
+        }];
     });
-    const eswitch = r.parsed(`${pf}/eswitch`, "devlink-eswitch", v => v.devices.find(d => d.handle === `pci/${pf}`)?.mode ?? "unknown");
+    const eswitch = checkedFact(r.parsed(`${pf}/eswitch`, "devlink-eswitch", v => v.devices.find(d => d.handle === `pci/${pf}`)?.mode ?? "unknown"),
+                                v => refusal(Word, v));
     const info = r.parsed(`${pf}/info`, "devlink-dev-info", v => v.devices.find(d => d.handle === `pci/${pf}`),
                           v => { const d = v.devices[0]; return d ? [`fw.version ${d.fwVersionRunning ?? "?"}`, `fw.psid ${d.psid ?? "?"}`] : [] });
     const firmware: NicFacts["firmware"] = !info.known ? info
         : info.value?.fwVersionRunning
-            ? known({ version: info.value.fwVersionRunning, psid: info.value.psid ?? null }, ...info.evidence)
+            ? knownChecked({ version: info.value.fwVersionRunning, psid: info.value.psid ?? null },
+                           firstRefusal([[Word, info.value.fwVersionRunning], ...(info.value.psid ? [[Word, info.value.psid] as [typeof Word, string]] : [])]),
+                           ...info.evidence)
             : unknown(_("devlink dev info shows no running firmware version"), ...info.evidence);
     const mst = r.parsed(`${pf}/mstconfig`, "mstconfig-query-e", v => v);
     const params: NicFacts["params"] = !mst.known ? mst
         : mst.value.kind === "error"
             ? unknown(format(_("mstconfig: $0"), mst.value.message), ...mst.evidence)
-            : known(Object.fromEntries(Object.entries(mst.value.params).map(([name, p]) =>
-                [name, { name, current: p.current.raw, nextBoot: p.nextBoot.raw }])), ...mst.evidence);
+            : knownChecked(Object.fromEntries(Object.entries(mst.value.params).map(([name, p]) =>
+                [name, { name, current: p.current.raw, nextBoot: p.nextBoot.raw }])),
+                           firstRefusal(Object.entries(mst.value.params).flatMap(([name, p]) =>
+                               [[Word, name], [HostText, p.current.raw], [HostText, p.nextBoot.raw]] as [typeof Word, string][])),
+                           ...mst.evidence);
     const vfPorts = ports.filter(p => p.flavour === "pcivf" && p.dev.handle === `pci/${pf}`);
     const migratableSupported: Fact<boolean> = !ctx.ports.known ? ctx.ports
         : vfPorts.length === 0 ? unknown(_("no VF port to look at yet"), ...ctx.ports.evidence)
@@ -194,20 +212,28 @@ function managementInterfaces(r: Reader): Fact<string[]> {
     const ifaces = new Set<string>();
     for (const c of mgmt) {
         const a = addrs.value.find(x => x.address === c.local);
-        if (a && a.ifname !== "lo")
+        if (a && a.ifname !== "lo" && Netdev.parse(a.ifname).ok)
             ifaces.add(a.ifname);
     }
     const lines = mgmt.map(c => `${c.local}:${c.localPort} ${c.peer}:${c.peerPort} ${c.process ?? ""}`.trim());
     return known([...ifaces], evidence(ss.evidence[0].command, lines), ...addrs.evidence);
 }
 
+/** `hostname`'s answer as a Host (RFC 1123 name or address), or null with the raw text kept only as evidence. */
+function hostName(c: CommandEvidence | string): { hostname: string | null; refused?: HostFacts["hostnameRefused"] } {
+    if (typeof c === "string" || c.exitStatus !== 0 || !c.stdout.trim())
+        return { hostname: null };
+    const h = Host.parse(c.stdout.trim());
+    return h.ok ? { hostname: h.value } : { hostname: null, refused: { reason: h.error.message, evidence: evidence(c) } };
+}
+
 export function buildFacts(outcome: ProbeOutcome): HostFacts {
     const r = new Reader(outcome);
     const lspci = r.parsed("lspci", "lspci", v => v.devices);
-    const pfs = lspci.known ? lspci.value.filter(d => d.vendorId === "15b3" && d.deviceId === CX7_DEVICE_ID).map(d => d.address) : [];
+    const pfs = lspci.known ? validOnly(PciAddress, lspci.value.filter(d => d.vendorId === "15b3" && d.deviceId === CX7_DEVICE_ID).map(d => d.address)) : [];
     const ports = r.parsed("devlink-ports", "devlink-port", v => v.ports);
     const linkFact = r.parsed("ip-link", "ip-link", v => v.links);
-    const links = new Map(linkFact.known ? linkFact.value.map(l => [l.name, l.up] as const) : []);
+    const links = new Map(linkFact.known ? linkFact.value.filter(l => Netdev.parse(l.name).ok).map(l => [l.name, l.up] as const) : []);
     const ctx = { drivers: drivers(r), groups: iommuGroups(r), ports, links };
     const nics: Fact<NicFacts[]> = !lspci.known ? lspci
         : known(pfs.map(pf => nicFacts(r, pf, ctx)), ...nicsEvidence(r, pfs));
@@ -218,9 +244,11 @@ export function buildFacts(outcome: ProbeOutcome): HostFacts {
             : known(Object.fromEntries(rpm.stdout.split("\n").filter(l => l.trim()).map(l => {
                 const [name, version] = l.trim().split(/\s+/, 2);
                 return [name, version ?? ""];
-            })), evidence(rpm));
+            }).filter(([name, version]) => Word.parse(name).ok && (version === "" || Word.parse(version).ok))), evidence(rpm));
 
-    const units = r.parsed("units", "systemctl-show", v => Object.fromEntries(v.units.filter(u => u.Id).map(u =>
+    const unitOk = (u: { Id?: string; ActiveState?: string; UnitFileState?: string }) =>
+        Word.parse(u.Id).ok && [u.ActiveState, u.UnitFileState].every(x => x === undefined || x === "" || Word.parse(x).ok);
+    const units = r.parsed("units", "systemctl-show", v => Object.fromEntries(v.units.filter(unitOk).map(u =>
         [u.Id, { activeState: u.ActiveState ?? "unknown", unitFileState: u.UnitFileState ?? "" }])),
                            v => v.units.map(u => `${u.Id}: ${u.ActiveState} ${u.UnitFileState}`));
 
@@ -241,9 +269,11 @@ export function buildFacts(outcome: ProbeOutcome): HostFacts {
             ? known({ running: false, otherConfig: {}, bridges: {}, version: null }, ...ovsShow.evidence) : ovsShow)
         : known({
             running: true,
-            otherConfig: ovsOther.known && ovsOther.value.kind === "map" ? ovsOther.value.entries : {},
-            bridges: Object.fromEntries(ovsShow.value.bridges.map(b => [b.name, b.ports.map(p => p.name)])),
-            version: ovsShow.value.ovsVersion ?? null,
+            otherConfig: ovsOther.known && ovsOther.value.kind === "map"
+                ? Object.fromEntries(Object.entries(ovsOther.value.entries).filter(([k, v]) => Word.parse(k).ok && HostText.parse(v).ok)) : {},
+            bridges: Object.fromEntries(ovsShow.value.bridges.filter(b => BridgeName.parse(b.name).ok)
+                    .map(b => [b.name, b.ports.map(p => p.name).filter(n => Netdev.parse(n).ok)])),
+            version: validOrNull(Word, ovsShow.value.ovsVersion),
         }, ...ovsShow.evidence, ...ovsOther.evidence);
 
     const fwState = r.record("firewall-state");
@@ -252,31 +282,37 @@ export function buildFacts(outcome: ProbeOutcome): HostFacts {
     const firewall: HostFacts["firewall"] = typeof fwState === "string" ? unknown(fwState)
         : fwState.exitStatus !== 0 ? known({ running: false, zone: "", ports: [], services: [] }, evidence(fwState))
             : !fwList.known ? fwList
-                : known({ running: true, zone: fwList.value.zone, ports: fwList.value.fields.ports ?? [], services: fwList.value.fields.services ?? [] },
-                        evidence(fwState), ...fwList.evidence);
+                : knownChecked({ running: true, zone: fwList.value.zone, ports: validOnly(Word, fwList.value.fields.ports ?? []),
+                                 services: validOnly(Word, fwList.value.fields.services ?? []) },
+                               refusal(Word, fwList.value.zone), evidence(fwState), ...fwList.evidence);
 
     const uname = r.record("uname");
-    const hostname = r.record("hostname");
+    const named = hostName(r.record("hostname"));
     return {
         host: outcome.host,
-        hostname: typeof hostname !== "string" && hostname.exitStatus === 0 && hostname.stdout.trim() ? hostname.stdout.trim() : null,
-        os: r.parsed("os-release", "os-release", v => ({ name: v.name ?? "", version: v.versionId ?? "", id: v.id ?? "" })),
+        hostname: named.hostname,
+        ...(named.refused ? { hostnameRefused: named.refused } : {}),
+        os: checkedFact(r.parsed("os-release", "os-release", v => ({ name: v.name ?? "", version: v.versionId ?? "", id: v.id ?? "" })),
+                        v => firstRefusal([[HostText, v.name], [HostText, v.version], [HostText, v.id]])),
         kernel: typeof uname === "string" ? unknown(uname)
-            : uname.exitStatus === 0 ? known(uname.stdout.trim(), evidence(uname)) : unknown(_("uname failed"), evidence(uname)),
+            : uname.exitStatus === 0 ? knownChecked(uname.stdout.trim(), refusal(Word, uname.stdout.trim()), evidence(uname))
+                : unknown(_("uname failed"), evidence(uname)),
         nics,
         cpuVendor: r.parsed("cpu-vendor", "cpu-vendor", v => v.vendor, v => [`vendor_id: ${v.raw}`]),
-        cmdline: r.parsed("cmdline", "proc-cmdline", v => v.args),
-        nextBootArgs: r.parsed("grubby", "grubby-info", v => v.entries[0]?.cmdline.args ?? [],
-                               v => v.entries.slice(0, 1).map(e => `args="${e.cmdline.args.join(" ")}"`)),
+        cmdline: checkedFact(r.parsed("cmdline", "proc-cmdline", v => v.args), args => firstRefusal(args.map(a => [HostText, a]))),
+        nextBootArgs: checkedFact(r.parsed("grubby", "grubby-info", v => v.entries[0]?.cmdline.args ?? [],
+                                           v => v.entries.slice(0, 1).map(e => `args="${e.cmdline.args.join(" ")}"`)),
+                                  args => firstRefusal(args.map(a => [HostText, a]))),
         iommuActive: r.parsed("iommu-class", "name-lines", v => v.names.length > 0, v => v.names),
         hardwareIommu,
         kvm: r.succeeded("kvm"),
         packages,
         units,
         mlx5VfioPciKnown: r.succeeded("mlx5-vfio-pci"),
-        libvirtVersion: !version.known ? version : known(version.value.library, ...version.evidence),
+        libvirtVersion: !version.known ? version : knownChecked(version.value.library, refusal(Word, version.value.library), ...version.evidence),
         qemuVersion: !version.known ? version
-            : version.value.hypervisor ? known(version.value.hypervisor.version, ...version.evidence)
+            : version.value.hypervisor
+                ? knownChecked(version.value.hypervisor.version, refusal(Word, version.value.hypervisor.version), ...version.evidence)
                 : unknown(_("virsh version names no hypervisor"), ...version.evidence),
         ovs,
         managementInterfaces: managementInterfaces(r),

@@ -3,3 +3,4 @@ export * from "./values/common";
 export * from "./values/net";
 export * from "./values/pci";
 export * from "./values/sysfs";
+export * from "./values/text";

@@ -7,7 +7,8 @@ import { type KernelArg } from "../host/commands-system";
 import { KERNEL_ARGS_OFF, type KernelArgOff, dnfInstall, grubbyUpdateArgs, mstfwresetReset, systemctlReboot } from "../host/commands-steps";
 import { PciAddress } from "../host/values";
 import type { InstallName, StepContext, StepDef, StepStatus } from "./types";
-import { NO_IMPACT, firstGuard, fromChecks, mgmtGuard, nicOf, noNic, run, runCheck, sh, status, vmsGuard } from "./common";
+import { NO_IMPACT, firstGuard, fromChecks, mgmtGuard, nicOf, noNic, run, runCheck, sh, shWord, status, vmsGuard } from "./common";
+import { checkedOptions, scriptNetdev, scriptPf } from "./export-options";
 
 function installStep(id: string, check: string, name: InstallName, title: string, changes: string): StepDef {
     return {
@@ -41,6 +42,8 @@ const FW_CHECKS: Record<string, MstconfigKey> = {
 };
 
 const fwNumVfs = (ctx: StepContext): number => Math.max(8, ctx.options.numVfs);
+const scriptFwNumVfs = (ctx: StepContext): string => shWord(String(Math.max(8, checkedOptions(ctx).numVfs)));
+const scriptArgs = (args: readonly string[]): string => args.map(shWord).join(" ");
 
 /** The value each firmware setting must get. */
 function fwWanted(ctx: StepContext, key: MstconfigKey): number {
@@ -81,10 +84,13 @@ export const firmwareSettings: StepDef = {
         return back.length ? [run(mstconfigSet(PciAddress.of(nic.pci), back.map(({ key, value }) => ({ key, value }))), 120_000)] : [];
     },
     undoNote: _("Sets the firmware's Next Boot values back to the running ones."),
-    script: ctx => ({
-        done: `vfm_fw_ok ${ctx.pf} 3 ${fwNumVfs(ctx)}`,
-        run: [sh(mstconfigSet(PciAddress.of(ctx.pf), Object.values(FW_CHECKS).map(key => ({ key, value: fwWanted(ctx, key) })))), "VFM_FW=\"\""],
-    }),
+    script: ctx => {
+        const pf = scriptPf(ctx);
+        return {
+            done: `vfm_fw_ok ${shWord(pf)} 3 ${scriptFwNumVfs(ctx)}`,
+            run: [sh(mstconfigSet(pf, Object.values(FW_CHECKS).map(key => ({ key, value: fwWanted(ctx, key) })))), "VFM_FW=\"\""],
+        };
+    },
 };
 
 /** The IOMMU arguments for the CPU, and any "=off" on the running or next kernel line that would win over them. */
@@ -120,7 +126,7 @@ export const iommuKernelArgs: StepDef = {
     script: ctx => {
         const a = kernelArgs(ctx) ?? { add: iommuArgsFor("intel") as KernelArg[], remove: [] };
         return {
-            done: `vfm_args_ok "$(vfm_next_args)" ${a.add.join(" ")}`,
+            done: `vfm_args_ok "$(vfm_next_args)" ${scriptArgs(a.add)}`,
             run: [sh(grubbyUpdateArgs(a.add, [...KERNEL_ARGS_OFF]))],
         };
     },
@@ -161,12 +167,15 @@ export const firmwareReset: StepDef = {
     commands: ctx => [run(mstfwresetReset(PciAddress.of(ctx.pf)), 300_000)],
     undo: () => null,
     undoNote: _("A reset only activates the settings stored in the firmware; undo the settings themselves instead."),
-    script: ctx => ({
-        // nothing waits, or a reboot is coming anyway
-        done: `vfm_fw_ok ${ctx.pf} 2 ${fwNumVfs(ctx)} || ! vfm_fw_ok ${ctx.pf} 3 ${fwNumVfs(ctx)} || ! vfm_args_ok "$(cat /proc/cmdline)" ${(kernelArgs(ctx)?.add ?? []).join(" ")}`,
-        run: ["vfm_guard_vms 'a firmware reset'", `vfm_guard_mgmt ${ctx.facts.nics.known ? nicOf(ctx)?.netdev ?? "" : ""}`,
-            sh(mstfwresetReset(PciAddress.of(ctx.pf))), "VFM_FW=\"\""],
-    }),
+    script: ctx => {
+        const [pf, n] = [shWord(scriptPf(ctx)), scriptFwNumVfs(ctx)];
+        return {
+            // nothing waits, or a reboot is coming anyway
+            done: `vfm_fw_ok ${pf} 2 ${n} || ! vfm_fw_ok ${pf} 3 ${n} || ! vfm_args_ok "$(cat /proc/cmdline)" ${scriptArgs(kernelArgs(ctx)?.add ?? [])}`,
+            run: ["vfm_guard_vms 'a firmware reset'", `vfm_guard_mgmt ${shWord(scriptNetdev(ctx))}`,
+                sh(mstfwresetReset(scriptPf(ctx))), "VFM_FW=\"\""],
+        };
+    },
 };
 
 export const reboot: StepDef = {
@@ -187,7 +196,7 @@ export const reboot: StepDef = {
     undo: () => null,
     undoNote: _("A reboot cannot be undone."),
     script: ctx => ({
-        done: `vfm_args_ok "$(cat /proc/cmdline)" ${(kernelArgs(ctx)?.add ?? []).join(" ")} || ! vfm_args_ok "$(vfm_next_args)" ${(kernelArgs(ctx)?.add ?? []).join(" ")}`,
+        done: `vfm_args_ok "$(cat /proc/cmdline)" ${scriptArgs(kernelArgs(ctx)?.add ?? [])} || ! vfm_args_ok "$(vfm_next_args)" ${scriptArgs(kernelArgs(ctx)?.add ?? [])}`,
         run: [],
     }),
 };

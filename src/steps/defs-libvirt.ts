@@ -8,6 +8,7 @@ import { firewallRemovePort, nmcliSriov, systemctlDisableNow } from "../host/com
 import { Netdev, Port } from "../host/values";
 import type { StepCommand, StepContext, StepDef } from "./types";
 import { NO_IMPACT, fromChecks, nicOf, run, runCheck, sh, shWord, status } from "./common";
+import { checkedOptions, scriptNetdev } from "./export-options";
 
 const socketUnit = (ctx: StepContext) => oneOf(SOCKET_FOR[ctx.options.protocol], UNITS);
 
@@ -118,10 +119,10 @@ export const persistSriov: StepDef = {
         return dev ? [run(nmcliSriov(Netdev.of(dev), 0, "legacy"))] : null;
     },
     script: ctx => {
-        const dev = nicOf(ctx)?.netdev ?? "";
+        const [dev, n] = [scriptNetdev(ctx), checkedOptions(ctx).numVfs];
         return {
-            done: `[ "$(nmcli -g sriov.total-vfs,sriov.eswitch-mode connection show ${shWord(dev)} 2>/dev/null | tr '\\n' ' ')" = "${ctx.options.numVfs} switchdev " ]`,
-            run: [sh(nmcliSriov(Netdev.of(dev), ctx.options.numVfs, "switchdev"))],
+            done: `[ "$(nmcli -g sriov.total-vfs,sriov.eswitch-mode connection show ${shWord(dev)} 2>/dev/null | tr '\\n' ' ')" = ${shWord(`${n} switchdev `)} ]`,
+            run: [sh(nmcliSriov(dev, n, "switchdev"))],
         };
     },
 };

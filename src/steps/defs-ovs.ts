@@ -8,6 +8,7 @@ import type { NicFacts } from "../checks/facts";
 import type { StepContext, StepDef } from "./types";
 import { DISRUPTIVE, NO_IMPACT, fromChecks, mgmtGuard, nicOf, noNic, run, runCheck, sh, shWord, status } from "./common";
 import { targetVf } from "./defs-sriov";
+import { checkedOptions, scriptNetdev, scriptPf } from "./export-options";
 
 const OVS = "openvswitch.service";
 
@@ -117,11 +118,11 @@ export const ovsBridgePf: StepDef = {
     },
     undoNote: _("Takes the PF out of the bridge; the bridge itself stays."),
     script: ctx => {
-        const dev = nicOf(ctx)?.netdev ?? "";
-        const br = BridgeName.of(ctx.options.bridge);
+        const dev = scriptNetdev(ctx);
+        const br = checkedOptions(ctx).bridge;
         return {
             done: `ovs-vsctl port-to-br ${shWord(dev)} >/dev/null 2>&1`,
-            run: [`vfm_guard_mgmt ${shWord(dev)}`, sh(ovsAddBridge(br)), sh(ovsAddPort(br, Netdev.of(dev)))],
+            run: [`vfm_guard_mgmt ${shWord(dev)}`, sh(ovsAddBridge(br)), sh(ovsAddPort(br, dev))],
         };
     },
 };
@@ -167,11 +168,11 @@ export const ovsRepresentor: StepDef = {
         return vf?.representor && br ? [run(ovsDelPort(BridgeName.of(br), Netdev.of(vf.representor)))] : null;
     },
     script: ctx => {
-        const dev = shWord(nicOf(ctx)?.netdev ?? "");
-        const rep = `i=$(vfm_target_vf ${ctx.pf}) && rep=$(vfm_vf_rep ${ctx.pf} "$i") && [ -n "$rep" ]`;
+        const [pf, dev] = [shWord(scriptPf(ctx)), shWord(scriptNetdev(ctx))];
+        const rep = `i=$(vfm_target_vf ${pf}) && rep=$(vfm_vf_rep ${pf} "$i") && [ -n "$rep" ]`;
         return {
             done: `${rep} && [ "$(ovs-vsctl port-to-br "$rep" 2>/dev/null)" = "$(ovs-vsctl port-to-br ${dev})" ]`,
-            run: [`${rep} || vfm_refuse "the VF of ${ctx.pf} has no representor"`,
+            run: [`${rep} || vfm_refuse 'the VF of' ${pf} 'has no representor'`,
                 `ovs-vsctl --may-exist add-port "$(ovs-vsctl port-to-br ${dev})" "$rep"`],
         };
     },

@@ -8,8 +8,9 @@ import { DevlinkPort, DriverName, Netdev, PciAddress, SysfsValue, deviceAttrPath
 import type { StepCommand, StepContext, StepDef, StepStatus } from "./types";
 import { firmwarePending, rebootPending } from "./defs-host";
 import {
-    DISRUPTIVE, NO_IMPACT, firstGuard, fromChecks, mgmtGuard, nicOf, noNic, run, sh, shSysfs, status, vfCountGuard, vfsInUse,
+    DISRUPTIVE, NO_IMPACT, firstGuard, fromChecks, mgmtGuard, nicOf, noNic, run, sh, shSysfs, shWord, status, vfCountGuard, vfsInUse,
 } from "./common";
+import { checkedOptions, scriptNetdev, scriptPf } from "./export-options";
 
 const numvfsPath = (pf: string) => deviceAttrPath(PciAddress.of(pf), "sriov_numvfs");
 const sysfs = (path: ReturnType<typeof deviceAttrPath>, value: string | number): StepCommand =>
@@ -32,8 +33,8 @@ export const pfLinkUp: StepDef = {
     undo: () => null,
     undoNote: _("Setting the interface down again would stop its traffic; do it by hand if you mean it."),
     script: ctx => {
-        const dev = nicOf(ctx)?.netdev ?? "";
-        return { done: `ip -o link show dev ${dev} | grep '[<,]UP[,>]' >/dev/null`, run: [sh(ipLinkSetUp(Netdev.of(dev)))] };
+        const dev = scriptNetdev(ctx);
+        return { done: `ip -o link show dev ${shWord(dev)} | grep '[<,]UP[,>]' >/dev/null`, run: [sh(ipLinkSetUp(dev))] };
     },
 };
 
@@ -63,12 +64,12 @@ export const eswitchSwitchdev: StepDef = {
     },
     undoNote: _("Back to legacy mode removes the VFs and their representors."),
     script: ctx => {
-        const dev = nicOf(ctx)?.netdev ?? "";
+        const [pf, dev] = [scriptPf(ctx), scriptNetdev(ctx)];
         return {
-            done: `devlink dev eswitch show pci/${ctx.pf} | grep 'mode switchdev' >/dev/null`,
-            run: [`vfm_guard_mgmt ${dev}`,
-                `if [ "$(vfm_numvfs ${ctx.pf})" != 0 ]; then vfm_guard_vms 'removing the VFs'; ${shSysfs(numvfsPath(ctx.pf), "0")}; fi`,
-                sh(devlinkEswitchSet(PciAddress.of(ctx.pf), "switchdev"))],
+            done: `devlink dev eswitch show ${shWord(`pci/${pf}`)} | grep 'mode switchdev' >/dev/null`,
+            run: [`vfm_guard_mgmt ${shWord(dev)}`,
+                `if [ "$(vfm_numvfs ${shWord(pf)})" != 0 ]; then vfm_guard_vms 'removing the VFs'; ${shSysfs(numvfsPath(pf), "0")}; fi`,
+                sh(devlinkEswitchSet(pf, "switchdev"))],
         };
     },
 };
@@ -107,11 +108,14 @@ export const createVfs: StepDef = {
     },
     undo: ctx => [sysfs(numvfsPath(ctx.pf), 0)],
     undoNote: _("Removes every VF of the adapter."),
-    script: ctx => ({
-        done: `[ "$(vfm_numvfs ${ctx.pf})" -ge ${ctx.options.numVfs} ]`,
-        run: [`if [ "$(vfm_numvfs ${ctx.pf})" != 0 ]; then vfm_guard_vms 'changing the VF count'; ${shSysfs(numvfsPath(ctx.pf), "0")}; fi`,
-            shSysfs(numvfsPath(ctx.pf), String(ctx.options.numVfs))],
-    }),
+    script: ctx => {
+        const [pf, n] = [scriptPf(ctx), String(checkedOptions(ctx).numVfs)];
+        return {
+            done: `[ "$(vfm_numvfs ${shWord(pf)})" -ge ${shWord(n)} ]`,
+            run: [`if [ "$(vfm_numvfs ${shWord(pf)})" != 0 ]; then vfm_guard_vms 'changing the VF count'; ${shSysfs(numvfsPath(pf), "0")}; fi`,
+                shSysfs(numvfsPath(pf), n)],
+        };
+    },
 };
 
 /** The VF to prepare: one already prepared, else the first that no VM holds. */
@@ -137,7 +141,7 @@ function vfStatus(ctx: StepContext, then: (vf: VfFacts) => StepStatus): StepStat
 }
 
 const VF_NOTE = "i=$(vfm_target_vf $PF) && vf=$(vfm_vf_pci $PF $i)";
-const vfScript = (ctx: StepContext, s: string) => s.replace(/\$PF/g, ctx.pf);
+const vfScript = (ctx: StepContext, s: string) => s.replace(/\$PF/g, () => shWord(scriptPf(ctx)));
 
 export const unbindVf: StepDef = {
     id: "vf-unbind",
@@ -165,7 +169,7 @@ export const unbindVf: StepDef = {
     undoNote: _("Binds the VF to mlx5_core again."),
     script: ctx => ({
         done: vfScript(ctx, `${VF_NOTE} && [ "$(vfm_vf_driver "$vf")" = none ]`),
-        run: [vfScript(ctx, `${VF_NOTE} || vfm_refuse "no free VF on $PF"`),
+        run: [vfScript(ctx, `${VF_NOTE} || vfm_refuse 'no free VF on' $PF`),
             `echo "$vf" | tee "/sys/bus/pci/drivers/$(vfm_vf_driver "$vf")/unbind" >/dev/null`],
     }),
 };
@@ -218,7 +222,7 @@ export const migratableVf: StepDef = {
     undoNote: _("Works only while the VF is not bound to a driver."),
     script: ctx => ({
         done: vfScript(ctx, `i=$(vfm_target_vf $PF) && vfm_vf_migratable "$(vfm_vf_port $PF "$i")"`),
-        run: [vfScript(ctx, `i=$(vfm_target_vf $PF) || vfm_refuse "no free VF on $PF"`),
+        run: [vfScript(ctx, `i=$(vfm_target_vf $PF) || vfm_refuse 'no free VF on' $PF`),
             vfScript(ctx, `devlink port function set "$(vfm_vf_port $PF "$i")" migratable enable`)],
     }),
 };

@@ -6,22 +6,21 @@
  * and says so.
  */
 import { SCRIPT_LIB } from "./script-lib";
-import { type ExportHost, rebootMessage, stepsFor } from "./export-shell";
+import { type ExportHost, madeFrom, rebootMessage, stepsFor } from "./export-shell";
+import { commentLine, yamlQuoted, yamlUnsafeText } from "./export-quote";
 import type { StepDef } from "./types";
 import { PROGRESS_DIR } from "../host/commands-steps";
 
 const LIB = `${PROGRESS_DIR}/vfm-lib.sh`;
 const CHANGED = "VFM-CHANGED";
-const q = (s: string) => JSON.stringify(s.replace(/\s*\n\s*/g, " "));
-const block = (lines: string[], by: string) => lines.flatMap(l => l.split("\n")).map(l => (l ? by + l : "")).join("\n");
+const q = (s: string) => yamlQuoted(commentLine(s));
 
 const GROUP = { source: "vf_migration_sources", destination: "vf_migration_destinations" } as const;
 
 function shellTask(name: string, body: string[], register: string, changedWhen: string): string {
     return [
         `    - name: ${q(name)}`,
-        "      ansible.builtin.shell: |",
-        block(["set -euo pipefail", `. ${LIB}`, ...body], "        "),
+        `      ansible.builtin.shell: ${yamlUnsafeText(["set -euo pipefail", `. ${LIB}`, ...body], "        ")}`,
         "      args:",
         "        executable: /bin/bash",
         `      register: ${register}`,
@@ -51,10 +50,9 @@ function stepTasks(step: StepDef, h: ExportHost, n: number): string {
 }
 
 function play(h: ExportHost): string {
-    const host = h.ctx.facts.hostname ?? h.ctx.facts.host;
     return [
         `- name: ${q(`Prepare ${h.role === "source" ? "sources" : "destinations"} for VF live migration`)}`,
-        `  # from ${host}: PF ${h.ctx.pf}, ${h.ctx.options.numVfs} VF(s), bridge ${h.ctx.options.bridge}, protocol ${h.ctx.options.protocol}`,
+        `  # from ${madeFrom(h)}`,
         `  hosts: ${GROUP[h.role]}`,
         "  become: true",
         "  gather_facts: false",
@@ -70,8 +68,7 @@ function play(h: ExportHost): string {
         "      ansible.builtin.copy:",
         `        dest: ${LIB}`,
         "        mode: \"0644\"",
-        "        content: |",
-        block(SCRIPT_LIB.trim().split("\n"), "          "),
+        `        content: ${yamlUnsafeText(SCRIPT_LIB.trim().split("\n"), "          ")}`,
         ...stepsFor(h.ctx).map((step, i) => stepTasks(step, h, i + 1)),
     ].join("\n");
 }

@@ -6,12 +6,13 @@ import type { Role } from "../checks/facts";
 import { SCRIPT_LIB, SCRIPT_REBOOT, SCRIPT_REFUSED } from "./script-lib";
 import { STEPS } from "./all";
 import type { StepContext, StepDef } from "./types";
+import { checkedOptions } from "./export-options";
+import { commentLine, commentSafe } from "./export-quote";
 
 export interface ExportHost { role: Role; ctx: StepContext }
 
 const indent = (lines: string[], by: string) => lines.map(l => (l ? by + l : l));
-const comment = (s: string) => s.replace(/\s*\n\s*/g, " ");
-const said = (s: string) => `'${comment(s).replace(/'/g, "'\\''")}'`;
+const said = (s: string) => `'${commentLine(s).replace(/'/g, "'\\''")}'`;
 
 /** The steps of one host, in order, as bash lines (also used by the Ansible export). */
 export function stepsFor(ctx: StepContext): StepDef[] {
@@ -24,7 +25,7 @@ export function rebootMessage(): string {
 
 function stepBlock(step: StepDef, ctx: StepContext, n: number): string[] {
     const s = step.script(ctx);
-    const head = [`# ${n}. ${comment(step.title)}`, `#    ${comment(step.changes)}`];
+    const head = [`# ${n}. ${commentLine(step.title)}`, `#    ${commentLine(step.changes)}`];
     if (step.action === "reboot")
         return [...head, `if ${s.done}; then vfm_say ${said(`ok      ${step.title}`)}; else`,
             "    vfm_guard_vms 'a reboot'",
@@ -35,11 +36,16 @@ function stepBlock(step: StepDef, ctx: StepContext, n: number): string[] {
         ...indent(s.run, "    "), "fi"];
 }
 
+/** What the script or playbook was made from, for its comment: only comment-safe characters of host-derived text. */
+export function madeFrom(h: ExportHost): string {
+    const o = checkedOptions(h.ctx);
+    return `${commentSafe(h.ctx.facts.hostname ?? h.ctx.facts.host)}, PF ${commentSafe(h.ctx.pf)}, ${commentSafe(o.numVfs)} VF(s), ` +
+        `bridge ${commentSafe(o.bridge)}, protocol ${commentSafe(o.protocol)}`;
+}
+
 function hostFunction(h: ExportHost): string[] {
-    const host = h.ctx.facts.hostname ?? h.ctx.facts.host;
     const body = stepsFor(h.ctx).flatMap((step, i) => [...stepBlock(step, h.ctx, i + 1), ""]);
-    return [`# ${h.role}: ${host}, PF ${h.ctx.pf}, ${h.ctx.options.numVfs} VF(s), bridge ${h.ctx.options.bridge}, protocol ${h.ctx.options.protocol}`,
-        `prepare_${h.role}() {`, ...indent(body, "    "), "}", ""];
+    return [`# ${h.role}: ${madeFrom(h)}`, `prepare_${h.role}() {`, ...indent(body, "    "), "}", ""];
 }
 
 export function exportShell(hosts: ExportHost[]): string {

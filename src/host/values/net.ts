@@ -1,6 +1,6 @@
 /* Network values: host names and addresses, SSH user, TCP port, MAC address, netdev and OVS bridge names. */
 import { _ } from "../../lib/cockpit";
-import { Brand, Result, asString, err, fail, hasControl, ok, parseInteger, utf8Length, valueType } from "./common";
+import { Brand, Result, asString, err, fail, hasControl, hasLoneSurrogate, ok, parseInteger, utf8Length, valueType } from "./common";
 
 export type IPv4 = Brand<string, "IPv4">;
 export type IPv6 = Brand<string, "IPv6">;
@@ -137,7 +137,7 @@ function netdevRule(field: string, label: string, input: unknown): Result<string
         return err(fail(field, "length", input, _("$1 “$0” must be 1 to 15 bytes long"), label));
     if (v === "." || v === "..")
         return err(fail(field, "dots", input, _("$1 “$0” cannot be '.' or '..'"), label));
-    if (/[/:\s]/.test(v) || hasControl(v))
+    if (/[/:\s]/.test(v) || hasControl(v) || hasLoneSurrogate(v))
         return err(fail(field, "characters", input, _("$1 “$0” cannot contain '/', ':', spaces or control characters"), label));
     if (v.startsWith("-"))
         return err(fail(field, "dash", input, _("$1 “$0” cannot start with '-'"), label));

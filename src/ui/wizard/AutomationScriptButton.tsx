@@ -7,11 +7,17 @@ import { AutomationScriptDialog, type ScriptChoice } from "./AutomationScriptDia
 
 export interface ScriptHost { role: Role; label: string; ctx: StepContext | null }
 
-function choicesFor(hosts: ScriptHost[]): ScriptChoice[] {
+/** The scripts of each choice; one that cannot be made (facts missing or refused) carries the reason instead. */
+export function choicesFor(hosts: ScriptHost[]): ScriptChoice[] {
     const known = hosts.filter((h): h is ScriptHost & { ctx: StepContext } => h.ctx !== null);
     const one = (hs: typeof known, key: string, label: string): ScriptChoice => {
         const list = hs.map(h => ({ role: h.role, ctx: h.ctx }));
-        return { key, label, shell: exportShell(list), ansible: exportAnsible(list) };
+        try {
+            return { key, label, shell: exportShell(list), ansible: exportAnsible(list) };
+        } catch (e) {
+            const why = e instanceof Error ? e.message : String(e);
+            return { key, label, shell: "", ansible: "", error: format(_("The automation script for $0 cannot be made: $1"), label, why) };
+        }
     };
     const out = known.map(h => one([h], h.role, h.label));
     if (known.length > 1)
@@ -21,14 +27,15 @@ function choicesFor(hosts: ScriptHost[]): ScriptChoice[] {
 
 /** "View automation script": the preparation of the host(s) known so far, as a shell script and a playbook. */
 export function AutomationScriptButton({ hosts, id = "vfm-automation-open" }: { hosts: ScriptHost[]; id?: string }) {
-    const [open, setOpen] = useState(false);
+    // made when the button is pressed, not while rendering: a host whose facts cannot make a script gets a message
+    const [choices, setChoices] = useState<ScriptChoice[] | null>(null);
     const ready = hosts.some(h => h.ctx !== null);
     return (
         <>
-            <Button id={id} variant="secondary" isDisabled={!ready} onClick={() => setOpen(true)}>
+            <Button id={id} variant="secondary" isDisabled={!ready} onClick={() => setChoices(choicesFor(hosts))}>
                 {_("View automation script")}
             </Button>
-            {open && <AutomationScriptDialog choices={choicesFor(hosts)} onClose={() => setOpen(false)} />}
+            {choices && <AutomationScriptDialog choices={choices} onClose={() => setChoices(null)} />}
         </>
     );
 }

@@ -4,6 +4,7 @@
  * button that copies the tab shown. Both come from the step definitions (src/steps exportShell / exportAnsible).
  */
 import { useState } from "react";
+import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Modal, ModalBody, ModalFooter, ModalHeader } from "@patternfly/react-core/dist/esm/components/Modal/index.js";
 import { Tab, Tabs, TabTitleText } from "@patternfly/react-core/dist/esm/components/Tabs/index.js";
@@ -19,6 +20,8 @@ export interface ScriptChoice {
     label: string;
     shell: string;
     ansible: string;
+    /** why the scripts could not be made (shell and ansible are then empty) */
+    error?: string;
 }
 
 type TabKey = "shell" | "ansible";
@@ -28,7 +31,7 @@ export function AutomationScriptDialog({ choices, onClose }: { choices: ScriptCh
     const [chosen, setChosen] = useState(choices[0]?.key ?? "");
     const [copied, setCopied] = useState(false);
     const choice = choices.find(c => c.key === chosen) ?? choices[0];
-    const text = choice ? (tab === "shell" ? choice.shell : choice.ansible).trim() + "\n" : "";
+    const text = choice && !choice.error ? (tab === "shell" ? choice.shell : choice.ansible).trim() + "\n" : "";
 
     const copy = () => {
         navigator.clipboard.writeText(text).then(() => {
@@ -55,13 +58,15 @@ export function AutomationScriptDialog({ choices, onClose }: { choices: ScriptCh
                     <Tab eventKey="shell" id="vfm-automation-tab-shell" title={<TabTitleText>{_("Shell script")}</TabTitleText>} />
                     <Tab eventKey="ansible" id="vfm-automation-tab-ansible" title={<TabTitleText>{_("Ansible")}</TabTitleText>} />
                 </Tabs>
-                <TextArea id="vfm-automation-text" className="vfm-mono vfm-evidence" aria-label={_("Script")}
-                          readOnlyVariant="default" resizeOrientation="vertical" rows={20} value={text} />
+                {choice?.error
+                    ? <Alert id="vfm-automation-error" isInline variant="danger" title={choice.error} />
+                    : <TextArea id="vfm-automation-text" className="vfm-mono vfm-evidence" aria-label={_("Script")}
+                                readOnlyVariant="default" resizeOrientation="vertical" rows={20} value={text} />}
                 {tab === "ansible" &&
                     <p>{_("Save it as a playbook and run it with ansible-playbook; running it again changes nothing on a prepared host.")}</p>}
             </ModalBody>
             <ModalFooter>
-                <Button id="vfm-automation-copy" variant="secondary" onClick={copy}
+                <Button id="vfm-automation-copy" variant="secondary" onClick={copy} isDisabled={!text}
                         icon={copied ? <CheckIcon /> : <CopyIcon />}>
                     {copied ? _("Copied") : _("Copy to clipboard")}
                 </Button>

@@ -93,8 +93,10 @@ interface Task { name: string; "ansible.builtin.shell"?: string; changed_when?: 
 interface Play { name: string; hosts: string; become: boolean; tasks: Task[] }
 
 describe("the Ansible export", () => {
-    // parsed by PyYAML, the parser Ansible itself uses
-    const parsed = spawnSync("/usr/bin/python3", ["-c", "import json, sys, yaml; print(json.dumps(yaml.safe_load(sys.stdin)))"],
+    // parsed by PyYAML, the parser Ansible itself uses (Ansible's !unsafe tag read as the plain text it holds)
+    const load = "import json, sys, yaml\nclass L(yaml.SafeLoader): pass\n" +
+        "L.add_constructor('!unsafe', lambda l, n: l.construct_scalar(n))\nprint(json.dumps(yaml.load(sys.stdin, Loader=L)))";
+    const parsed = spawnSync("/usr/bin/python3", ["-c", load],
                              { input: exportAnsible(hosts), encoding: "utf8" });
     const plays = JSON.parse(parsed.stdout) as Play[];
 
