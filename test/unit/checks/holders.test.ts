@@ -50,8 +50,11 @@ test("a VF count change while a VM holds a VF is refused with the VM named", () 
     const f = facts({ nics: k([nic({ numVfs: 1, vfs: [vf(0, { pci: VF_PCI, driver: "mlx5_vfio_pci", usedBy: null })] })]) });
     const names = vmsToRead(f, runningVmNames(list("guest1\n")));
     const named = withHolders(f, vfHolders(names.map(name => ({ name, result: { exitStatus: 0, stdout: liveXml(name) } }))));
-    const guard = stepById("create-vfs").guard(ctxOf(named, "source", { numVfs: 2 }));
+    const createVfs = stepById("create-vfs");
+    if (!createVfs)
+        throw new Error("no create-vfs step");
+    const guard = createVfs.guard(ctxOf(named, "source", { numVfs: 2 }));
     expect(guard?.reason).toBe(`VF ${VF_PCI} is in use (guest1): changing the number of VFs removes every VF first. Detach it from the VM or shut the VM down first.`);
     // without the holders, the admin would only read the driver
-    expect(stepById("create-vfs").guard(ctxOf(f, "source", { numVfs: 2 }))?.reason).toContain("(mlx5_vfio_pci)");
+    expect(createVfs.guard(ctxOf(f, "source", { numVfs: 2 }))?.reason).toContain("(mlx5_vfio_pci)");
 });
