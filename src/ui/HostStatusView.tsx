@@ -106,11 +106,8 @@ export function HostStatusView() {
             {offer && ssh &&
                 <HostKeyDialog offer={{ host: ssh.host, keys: offer.fingerprints.map(f => ({ type: f.type, fingerprint: f.sha256 })) }}
                                onCancel={() => setOffer(null)}
-                               onAccept={() => {
-                                   const o = offer;
-                                   setOffer(null);
-                                   ssh.trustHostKeys(o).then(() => destination.refresh(), () => destination.refresh());
-                               }} />}
+                               trust={() => ssh.trustHostKeys(offer)}
+                               onTrusted={() => { setOffer(null); destination.refresh() }} />}
         </>
     );
 }
