@@ -52,10 +52,13 @@ export function HostStatusView() {
             setDest(d);
             localStorage.setItem(STORAGE_KEY, JSON.stringify(d));
             const next = destinationHost(target);
-            if (next === remote)
+            if (next === remote) {
                 destination.refresh();
-            else
+            } else {
+                // the shared SSH connection to the previous destination is not kept alive for its ControlPersist time
+                void remote?.ssh.close();
                 setRemote(next);
+            }
         } catch (e) {
             if (e instanceof ValueError)
                 setDestError({ field: e.field === "ssh-user" ? "user" : "host", message: e.message });
