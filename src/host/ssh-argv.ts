@@ -16,7 +16,7 @@ export interface SshConfig {
      * "Host key verification failed").
      */
     knownHostsFile: string;
-    /** ControlPath folder (mode 0700), one master connection per user@host:port (%C) */
+    /** ControlPath folder (mode 0700, owned by root), one master connection per user@host:port (%C) */
     controlDir: string;
     connectTimeoutS: number;
     /** a dedicated key; default: root's usual keys (~/.ssh/id_*) */
@@ -36,10 +36,15 @@ export const targetLabel = (t: SshTarget): string =>
 export const knownHostsName = (t: SshTarget): string =>
     (Port.of(t.port) === 22 ? Host.of(t.host) : `[${Host.of(t.host)}]:${t.port}`);
 
+/** How long an idle master connection outlives its last command (a page closed without `ssh -O exit`). */
+export const CONTROL_PERSIST_S = 60;
+
 function options(c: SshConfig): string[] {
     const o = [
         "BatchMode=yes", "StrictHostKeyChecking=yes", `UserKnownHostsFile=${c.knownHostsFile}`,
-        "ControlMaster=auto", `ControlPath=${c.controlDir}/%C`, "ControlPersist=600",
+        "ControlMaster=auto", `ControlPath=${c.controlDir}/%C`, `ControlPersist=${CONTROL_PERSIST_S}`,
+        // root's ssh_config cannot hand the destination an agent, an X display, tunnels or a local command
+        "ForwardAgent=no", "ForwardX11=no", "ClearAllForwardings=yes", "PermitLocalCommand=no",
         `ConnectTimeout=${c.connectTimeoutS}`, "ServerAliveInterval=5", "ServerAliveCountMax=2",
         ...(c.identityFile ? [`IdentityFile=${c.identityFile}`, "IdentitiesOnly=yes"] : []),
     ];
@@ -65,7 +70,8 @@ export const buildSshCheckArgv = (t: SshTarget, c: SshConfig): Argv =>
 
 /**
  * ssh exits 255 for its own failures (a remote command's status is passed through, 255 included: we then look at
- * ssh's wording). null = not an ssh failure: the remote command ran.
+ * ssh's wording). null = not an ssh failure: the remote command ran. A remote command that exits 255 and prints ssh's
+ * wording is taken for ssh (docs/troubleshooting.md): both arrive on the same stderr.
  */
 export function classifySshFailure(exitStatus: number, stderr: string): TransportErrorKind | null {
     if (exitStatus !== 255)
@@ -98,7 +104,45 @@ const KEY_TYPES = ["ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", 
 
 export interface HostKeyLine { type: string; line: string }
 export interface Fingerprint { bits: number; sha256: string; type: string }
+/** What the admin is shown and, once confirmed, exactly what is written: keys[i] is the key of fingerprints[i]. */
 export interface HostKeyOffer { target: SshTarget; keys: HostKeyLine[]; fingerprints: Fingerprint[] }
+
+/** Host key types in the order one is offered (sk-* keys are never host keys). */
+const OFFER_ORDER = ["ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "ssh-rsa"];
+
+/**
+ * The one key offered at first contact: ED25519, or when the host has none the first other type. ssh-keyscan opens
+ * one connection per key type, so an on-path attacker can relay the ED25519 one to the real host and answer the
+ * others with its own keys: only the key whose fingerprint the admin compared may be trusted.
+ */
+export function keyToOffer(keys: readonly HostKeyLine[]): HostKeyLine | null {
+    for (const type of OFFER_ORDER) {
+        const k = keys.find(x => x.type === type);
+        if (k)
+            return k;
+    }
+    return null;
+}
+
+/** The type ssh-keygen -l prints for a key type: ssh-ed25519 → ED25519, ecdsa-sha2-* → ECDSA, ssh-rsa → RSA. */
+export function fingerprintTypeOf(keyType: string): string {
+    if (keyType.startsWith("ecdsa-sha2-"))
+        return "ECDSA";
+    return keyType.replace(/^ssh-/, "").toUpperCase();
+}
+
+/** `ssh-keygen -F NAME -f FILE`: the entries known_hosts already has for that name (hashed or not). */
+export const buildKnownHostsFindArgv = (t: SshTarget, c: SshConfig): Argv =>
+    makeArgv("ssh-keygen", "-F", knownHostsName(t), "-f", c.knownHostsFile);
+
+/** The lines of `keys` whose type and key are not among the entries `ssh-keygen -F` printed (repeated trust adds nothing). */
+export function missingKeyLines(keys: readonly HostKeyLine[], found: string): HostKeyLine[] {
+    const known = new Set(found.split("\n").flatMap(l => {
+        const m = /^(?!#)\S+ (\S+) ([A-Za-z0-9+/]+={0,2})(?: .*)?$/.exec(l.trim());
+        return m ? [`${m[1]} ${m[2]}`] : [];
+    }));
+    return keys.filter(k => !known.has(k.line.split(" ").slice(1).join(" ")));
+}
 
 /**
  * The lines of ssh-keyscan that may go into known_hosts: exactly `NAME TYPE BASE64` for this target's name — no

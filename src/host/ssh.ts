@@ -2,37 +2,56 @@
  * The destination host, reached over SSH from this host: `ssh` spawned here as root through the local transport,
  * one shared master connection per user@host:port (ControlMaster/ControlPersist), strict host-key checking against
  * root's known_hosts. The SSH user's commands run as is: that user must be root (no sudo on the destination).
+ * Host-key first contact and trust run through a second, journaled, local transport: they are in the command log,
+ * and trust and forget (which change this host) in its system log.
  */
+import { _, format } from "../lib/cockpit";
 import { Argv, makeArgv } from "./argv";
 import { runProbe } from "./probe";
 import {
-    DEFAULT_SSH_CONFIG, FINGERPRINT_ARGV, HostKeyOffer, SshConfig, SshTarget, buildKeyscanArgv, buildSshArgv,
-    buildSshExitArgv, classifySshFailure, knownHostsName, parseFingerprints, parseKeyscan, remoteCommandNotFound, targetLabel,
+    DEFAULT_SSH_CONFIG, FINGERPRINT_ARGV, HostKeyOffer, SshConfig, SshTarget, buildKeyscanArgv, buildKnownHostsFindArgv,
+    buildSshArgv, buildSshExitArgv, classifySshFailure, fingerprintTypeOf, keyToOffer, knownHostsName, missingKeyLines,
+    parseFingerprints, parseKeyscan, remoteCommandNotFound, targetLabel,
 } from "./ssh-argv";
 import {
     CommandResult, DEFAULT_TIMEOUT_MS, HostTransport, ProbeCommand, ProbeOptions, ProbeResult, RunOptions,
-    TransportError, transportError, writeSysfsVia,
+    TransportError, TransportErrorKind, transportError, writeSysfsVia,
 } from "./transport";
 import { SysfsPath, SysfsValue } from "./values";
 
 const dirname = (p: string) => p.replace(/\/[^/]*$/, "") || "/";
 
+/** A command on this host that had to succeed for the host-key change to be made: its own words, its output as detail. */
+function failedWrite(message: string, r: CommandResult, kind: TransportErrorKind = "protocol"): TransportError {
+    return new TransportError(kind, r.host, message, r.argv, r.stderr || r.stdout);
+}
+
 export class SshTransport implements HostTransport {
     readonly host: string;
     private dirsReady: Promise<void> | null = null;
 
-    /** `local` runs ssh on this host; it needs administrative access (ssh runs as root). */
-    constructor(readonly target: SshTarget, private readonly local: HostTransport, readonly config: SshConfig = DEFAULT_SSH_CONFIG) {
+    /**
+     * `wire` runs ssh on this host (it needs administrative access: ssh runs as root); it is the raw transport, as
+     * the journaled wrapper around this transport already logs the remote command. `admin` runs this host's own
+     * commands for the connection: the ControlPath folder, first contact, trust and forget (journaled in the page).
+     */
+    constructor(readonly target: SshTarget, private readonly wire: HostTransport, readonly config: SshConfig = DEFAULT_SSH_CONFIG,
+                private readonly admin: HostTransport = wire) {
         this.host = targetLabel(target);
     }
 
+    /** The ControlPath folder, root's alone: `install -d` also fixes the mode and owner of one that already exists. */
     private ensureDirs(): Promise<void> {
         if (!this.dirsReady) {
-            this.dirsReady = this.local.run(makeArgv("mkdir", "-p", "-m", "0700", "--", this.config.controlDir), { superuser: true })
-                    .then(r => {
-                        if (r.exitStatus !== 0)
-                            throw transportError("protocol", this.local.host, r.argv, r.stderr);
-                    });
+            const dir = this.config.controlDir;
+            this.dirsReady = (async () => {
+                const made = await this.admin.run(makeArgv("install", "-d", "-m", "0700", "-o", "root", "-g", "root", "--", dir), { superuser: true });
+                if (made.exitStatus !== 0)
+                    throw transportError("protocol", this.admin.host, made.argv, made.stderr);
+                const st = await this.admin.run(makeArgv("stat", "-c", "%a %u %g %F", "--", dir), { superuser: true });
+                if (st.exitStatus !== 0 || st.stdout.trim() !== "700 0 0 directory")
+                    throw failedWrite(format(_("$0 must be a folder owned by root with mode 0700; it is: $1"), dir, st.stdout.trim() || st.stderr.trim()), st);
+            })();
             this.dirsReady.catch(() => { this.dirsReady = null });
         }
         return this.dirsReady;
@@ -45,7 +64,7 @@ export class SshTransport implements HostTransport {
         let r: CommandResult;
         try {
             // the remote `timeout` stops first; the local limit adds the connection's own time
-            r = await this.local.run(wire, { ...options, superuser: true, changes: false, timeoutMs: timeoutMs + (this.config.connectTimeoutS + 5) * 1000 });
+            r = await this.wire.run(wire, { ...options, superuser: true, changes: false, timeoutMs: timeoutMs + (this.config.connectTimeoutS + 5) * 1000 });
         } catch (e) {
             if (e instanceof TransportError)
                 throw transportError(e.kind, this.host, argv, e.detail, timeoutMs);
@@ -71,40 +90,65 @@ export class SshTransport implements HostTransport {
 
     async close(): Promise<void> {
         try {
-            await this.local.run(buildSshExitArgv(this.target, this.config), { superuser: true, timeoutMs: 10_000 });
+            await this.admin.run(buildSshExitArgv(this.target, this.config), { superuser: true, timeoutMs: 10_000 });
         } catch {
             // no master running: nothing to close
         }
     }
 
-    /** First contact: the host's keys and their SHA256 fingerprints, to show the admin before anything is trusted. */
+    /**
+     * First contact: one key (keyToOffer) and its SHA256 fingerprint, to show the admin before anything is trusted.
+     * The other key types the host (or someone on the path) answered are not offered and never written.
+     */
     async offerHostKeys(): Promise<HostKeyOffer> {
-        const scan = await this.local.run(buildKeyscanArgv(this.target), { timeoutMs: 15_000 });
-        const keys = parseKeyscan(scan.stdout, this.target);
-        if (keys.length === 0)
+        const scan = await this.admin.run(buildKeyscanArgv(this.target), { timeoutMs: 15_000 });
+        const key = keyToOffer(parseKeyscan(scan.stdout, this.target));
+        if (!key)
             throw transportError("unreachable", this.host, scan.argv, scan.stderr);
-        const fp = await this.local.run(FINGERPRINT_ARGV, { input: keys.map(k => k.line).join("\n") + "\n", timeoutMs: 10_000 });
+        const fp = await this.admin.run(FINGERPRINT_ARGV, { input: key.line + "\n", timeoutMs: 10_000 });
         const fingerprints = parseFingerprints(fp.stdout);
-        if (fingerprints.length !== keys.length)
-            throw transportError("protocol", this.local.host, fp.argv, fp.stderr);
-        return { target: this.target, keys, fingerprints };
+        if (fingerprints.length !== 1 || fingerprints[0].type !== fingerprintTypeOf(key.type))
+            throw transportError("protocol", this.admin.host, fp.argv, fp.stderr);
+        return { target: this.target, keys: [key], fingerprints };
     }
 
-    /** After the admin confirmed: appends exactly the offered lines (no second scan) to root's known_hosts. */
+    /**
+     * After the admin confirmed: appends the offered lines (no second scan) to root's known_hosts, those it does not
+     * hold yet. A command that fails is an error, with its output.
+     */
     async trustHostKeys(offer: HostKeyOffer): Promise<CommandResult> {
         if (knownHostsName(offer.target) !== knownHostsName(this.target) || offer.target.user !== this.target.user)
             throw new Error("host key offer is for another host");
         const keys = parseKeyscan(offer.keys.map(k => k.line).join("\n"), this.target);
-        const dir = await this.local.run(makeArgv("mkdir", "-p", "-m", "0700", "--", dirname(this.config.knownHostsFile)), { superuser: true });
+        // each key written is one whose fingerprint was shown
+        if (keys.length === 0 || keys.length !== offer.keys.length || keys.length !== offer.fingerprints.length ||
+            keys.some((k, i) => fingerprintTypeOf(k.type) !== offer.fingerprints[i].type))
+            throw new Error("host key offer does not match its fingerprints");
+        const file = this.config.knownHostsFile;
+        const cannot = (r: CommandResult) =>
+            failedWrite(format(_("The host key of $0 could not be written to $1: “$2” exited with status $3"), this.host, file, r.argv[0], r.exitStatus), r);
+        const dir = await this.admin.run(makeArgv("mkdir", "-p", "-m", "0700", "--", dirname(file)), { superuser: true, changes: true });
         if (dir.exitStatus !== 0)
-            return dir;
-        return this.local.run(makeArgv("tee", "-a", "--", this.config.knownHostsFile),
-                              { input: keys.map(k => k.line).join("\n") + "\n", superuser: true, changes: true });
+            throw cannot(dir);
+        // exit 1: none for that name; 255: no file yet
+        const found = await this.admin.run(buildKnownHostsFindArgv(this.target, this.config), { superuser: true });
+        const missing = missingKeyLines(keys, found.exitStatus === 0 ? found.stdout : "");
+        if (missing.length === 0)
+            return found;
+        const tee = await this.admin.run(makeArgv("tee", "-a", "--", file),
+                                         { input: missing.map(k => k.line).join("\n") + "\n", superuser: true, changes: true });
+        if (tee.exitStatus !== 0)
+            throw cannot(tee);
+        return tee;
     }
 
     /** For a changed key, once the admin has checked with the host's administrator: `ssh-keygen -R`. */
-    forgetHostKey(): Promise<CommandResult> {
-        return this.local.run(makeArgv("ssh-keygen", "-R", knownHostsName(this.target), "-f", this.config.knownHostsFile),
-                              { superuser: true, changes: true });
+    async forgetHostKey(): Promise<CommandResult> {
+        const r = await this.admin.run(makeArgv("ssh-keygen", "-R", knownHostsName(this.target), "-f", this.config.knownHostsFile),
+                                       { superuser: true, changes: true });
+        if (r.exitStatus !== 0)
+            throw failedWrite(format(_("The old host key of $0 could not be removed from $1: “$2” exited with status $3"),
+                                     this.host, this.config.knownHostsFile, r.argv[0], r.exitStatus), r);
+        return r;
     }
 }

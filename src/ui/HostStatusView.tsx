@@ -52,10 +52,13 @@ export function HostStatusView() {
             setDest(d);
             localStorage.setItem(STORAGE_KEY, JSON.stringify(d));
             const next = destinationHost(target);
-            if (next === remote)
+            if (next === remote) {
                 destination.refresh();
-            else
+            } else {
+                // the shared SSH connection to the previous destination is not kept alive for its ControlPersist time
+                void remote?.ssh.close();
                 setRemote(next);
+            }
         } catch (e) {
             if (e instanceof ValueError)
                 setDestError({ field: e.field === "ssh-user" ? "user" : "host", message: e.message });
@@ -106,11 +109,8 @@ export function HostStatusView() {
             {offer && ssh &&
                 <HostKeyDialog offer={{ host: ssh.host, keys: offer.fingerprints.map(f => ({ type: f.type, fingerprint: f.sha256 })) }}
                                onCancel={() => setOffer(null)}
-                               onAccept={() => {
-                                   const o = offer;
-                                   setOffer(null);
-                                   ssh.trustHostKeys(o).then(() => destination.refresh(), () => destination.refresh());
-                               }} />}
+                               trust={() => ssh.trustHostKeys(offer)}
+                               onTrusted={() => { setOffer(null); destination.refresh() }} />}
         </>
     );
 }

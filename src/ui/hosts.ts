@@ -32,7 +32,7 @@ export function localHost(): HostTransport {
 }
 
 export interface Destination {
-    /** host-key handling (offer, trust, forget) */
+    /** host-key handling (offer, trust, forget: in the command log, trust and forget also in the system log) */
     ssh: SshTransport;
     /** what checks, steps and the migration run through */
     transport: HostTransport;
@@ -46,8 +46,9 @@ export function destinationHost(target: SshTarget): Destination {
     const key = targetLabel(target);
     let d = destinations.get(key);
     if (!d) {
-        // ssh itself is spawned through the raw local transport: the log shows the command run on the destination
-        const ssh = new SshTransport(target, raw, DEFAULT_SSH_CONFIG);
+        // ssh itself is spawned through the raw local transport: the log shows the command run on the destination;
+        // host-key first contact, trust and forget run on this host, through its journaled transport
+        const ssh = new SshTransport(target, raw, DEFAULT_SSH_CONFIG, localHost());
         d = { ssh, transport: journaled(ssh, journal, user) };
         destinations.set(key, d);
     }

@@ -110,11 +110,8 @@ export function ChooseStage({ state, update, setCanContinue }: StageProps) {
             {offer &&
                 <HostKeyDialog offer={{ host: offer.ssh.host, keys: offer.offer.fingerprints.map(f => ({ type: f.type, fingerprint: f.sha256 })) }}
                                onCancel={() => { setOffer(null); setContact(null) }}
-                               onAccept={() => {
-                                   const o = offer;
-                                   setOffer(null);
-                                   o.ssh.trustHostKeys(o.offer).then(() => check(destination), () => check(destination));
-                               }} />}
+                               trust={() => offer.ssh.trustHostKeys(offer.offer)}
+                               onTrusted={() => { setOffer(null); check(destination) }} />}
         </div>
     );
 }

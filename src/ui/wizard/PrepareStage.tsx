@@ -159,11 +159,8 @@ export function PrepareStage({ state, setCanContinue, setBusy }: StageProps) {
             {offer &&
                 <HostKeyDialog offer={{ host: remote.ssh.host, keys: offer.fingerprints.map(f => ({ type: f.type, fingerprint: f.sha256 })) }}
                                onCancel={() => setOffer(null)}
-                               onAccept={() => {
-                                   const o = offer;
-                                   setOffer(null);
-                                   remote.ssh.trustHostKeys(o).then(() => destination.probe.refresh(), () => destination.probe.refresh());
-                               }} />}
+                               trust={() => remote.ssh.trustHostKeys(offer)}
+                               onTrusted={() => { setOffer(null); destination.probe.refresh() }} />}
         </Stack>
     );
 }

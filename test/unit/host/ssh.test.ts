@@ -2,7 +2,9 @@ import { FakeCockpit, installFakeCockpit } from "../fake-cockpit";
 import { makeArgv } from "../../../src/host/argv";
 import { LocalTransport } from "../../../src/host/local";
 import { SshTransport } from "../../../src/host/ssh";
-import { DEFAULT_SSH_CONFIG, SshTarget, buildSshArgv, classifySshFailure, parseFingerprints, parseKeyscan } from "../../../src/host/ssh-argv";
+import {
+    DEFAULT_SSH_CONFIG, SshTarget, buildSshArgv, buildSshExitArgv, classifySshFailure, keyToOffer, missingKeyLines, parseFingerprints, parseKeyscan,
+} from "../../../src/host/ssh-argv";
 import { Host, Port, SshUser } from "../../../src/host/values";
 
 let fake: FakeCockpit;
@@ -10,13 +12,17 @@ beforeEach(() => { fake = installFakeCockpit() });
 
 const target: SshTarget = { host: Host.of("192.0.2.2"), user: SshUser.of("root"), port: Port.of(22) };
 
-test("the ssh command line: strict host keys, a shared connection, the remote argv as one quoted word after --", () => {
+const NO_FORWARDING = ["-o", "ForwardAgent=no", "-o", "ForwardX11=no", "-o", "ClearAllForwardings=yes", "-o", "PermitLocalCommand=no"];
+
+test("the ssh command line: strict host keys, a shared connection, no forwarding, the remote argv as one quoted word after --", () => {
     const argv = buildSshArgv(target, makeArgv("virsh", "-c", "qemu:///system", "list", "--name", "it's"), DEFAULT_SSH_CONFIG, 30);
     expect(argv).toEqual(["ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=/root/.ssh/known_hosts",
-        "-o", "ControlMaster=auto", "-o", "ControlPath=/run/cockpit-vf-migration/ssh/%C", "-o", "ControlPersist=600",
+        "-o", "ControlMaster=auto", "-o", "ControlPath=/run/cockpit-vf-migration/ssh/%C", "-o", "ControlPersist=60", ...NO_FORWARDING,
         "-o", "ConnectTimeout=10", "-o", "ServerAliveInterval=5", "-o", "ServerAliveCountMax=2",
         "-T", "-l", "root", "-p", "22", "192.0.2.2", "--", "timeout -k 5 30 virsh -c qemu:///system list --name 'it'\\''s'"]);
     expect(argv.join(" ")).not.toMatch(/StrictHostKeyChecking=(no|accept-new)/);
+    // root's ssh_config cannot add an agent, X11 or tunnels to the master that `-O exit` talks to either
+    expect(buildSshExitArgv(target, DEFAULT_SSH_CONFIG).join(" ")).toContain(NO_FORWARDING.join(" "));
 });
 
 test("ssh's own failures are told apart from a remote command's exit status", () => {
@@ -30,8 +36,11 @@ test("ssh's own failures are told apart from a remote command's exit status", ()
     expect(classifySshFailure(1, "Permission denied (publickey)")).toBeNull();
 });
 
+const CONTROL_DIR_OK = { stdout: "700 0 0 directory\n" };
+
 test("remote results come back under the remote argv; failures become typed errors", async () => {
-    fake.script(["mkdir"], {});
+    fake.script(["install"], {});
+    fake.script(["stat"], CONTROL_DIR_OK);
     fake.script(["ssh"], call => {
         const line = call.args[call.args.length - 1];
         if (line.includes("devlink"))
@@ -46,39 +55,102 @@ test("remote results come back under the remote argv; failures become typed erro
     const r = await t.run(makeArgv("uname", "-r"));
     expect(r).toMatchObject({ host: "root@192.0.2.2", argv: ["uname", "-r"], stdout: "5.14.0-427.el9.x86_64\n", exitStatus: 0 });
     expect(r.wire[0]).toBe("ssh");
-    expect(fake.calls[0].args).toEqual(["mkdir", "-p", "-m", "0700", "--", "/run/cockpit-vf-migration/ssh"]);
-    expect(fake.calls[1].options.superuser).toBe("require");
+    expect(fake.calls[0].args).toEqual(["install", "-d", "-m", "0700", "-o", "root", "-g", "root", "--", "/run/cockpit-vf-migration/ssh"]);
+    expect(fake.calls[1].args).toEqual(["stat", "-c", "%a %u %g %F", "--", "/run/cockpit-vf-migration/ssh"]);
+    expect(fake.calls[2].options.superuser).toBe("require");
     await expect(t.run(makeArgv("devlink", "dev"))).rejects.toMatchObject({ kind: "command-not-found", message: "“devlink” is not installed on root@192.0.2.2" });
     await expect(t.run(makeArgv("sleep", "99"))).rejects.toMatchObject({ kind: "timeout" });
     await expect(t.run(makeArgv("id"))).rejects.toMatchObject({ kind: "auth-refused" });
-    expect(fake.calls.filter(c => c.args[0] === "mkdir").length).toBe(1);
+    expect(fake.calls.filter(c => c.args[0] === "install").length).toBe(1);
 });
 
-test("first contact: only this host's plain key lines are offered, fingerprinted, and appended as offered", async () => {
+test("a ControlPath folder that is not root's alone with mode 0700 (after install -d) stops every command", async () => {
+    fake.script(["install"], {});
+    fake.script(["stat"], { stdout: "777 1000 1000 symbolic link\n" });
+    fake.script(["ssh"], { stdout: "ran\n" });
+    const t = new SshTransport(target, new LocalTransport());
+    await expect(t.run(makeArgv("uname", "-r"))).rejects.toMatchObject({
+        message: "/run/cockpit-vf-migration/ssh must be a folder owned by root with mode 0700; it is: 777 1000 1000 symbolic link" });
+    expect(fake.calls.filter(c => c.args[0] === "ssh")).toEqual([]);
+});
+
+test("first contact: only this host's plain key lines count; one key is offered (ED25519 first), fingerprinted, appended as offered", async () => {
     const t2: SshTarget = { ...target, port: Port.of(2222) };
     const scan = [
         "# 192.0.2.2:2222 SSH-2.0-OpenSSH_8.7",
+        "[192.0.2.2]:2222 ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTY=",
         "[192.0.2.2]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB1",
         "[192.0.2.2]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB1",
         "@cert-authority * ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB2",
         "[evil]:2222 ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ",
-        "[192.0.2.2]:2222 ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTY=",
+        "[192.0.2.2]:2222 ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABgQ",
     ].join("\n");
-    expect(parseKeyscan(scan, t2).map(k => k.line)).toEqual([
-        "[192.0.2.2]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB1", "[192.0.2.2]:2222 ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTY="]);
+    const keys = parseKeyscan(scan, t2);
+    expect(keys.map(k => k.line)).toEqual([
+        "[192.0.2.2]:2222 ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTY=", "[192.0.2.2]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB1",
+        "[192.0.2.2]:2222 ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABgQ"]);
+    expect(keyToOffer(keys)?.type).toBe("ssh-ed25519");
+    // a host without ED25519: exactly one other type
+    expect(keyToOffer(keys.filter(k => k.type !== "ssh-ed25519"))?.type).toBe("ecdsa-sha2-nistp256");
+    expect(keyToOffer(keys.filter(k => k.type === "ssh-rsa"))?.type).toBe("ssh-rsa");
     expect(parseFingerprints("256 SHA256:uZf0vXcU3nJZ8Hj3b/7s+Q [192.0.2.2]:2222 (ED25519)\n")).toEqual([{ bits: 256, sha256: "SHA256:uZf0vXcU3nJZ8Hj3b/7s+Q", type: "ED25519" }]);
 
     fake.script(["ssh-keyscan"], { stdout: scan });
-    fake.script(["ssh-keygen", "-l"], { stdout: "256 SHA256:aaa [192.0.2.2]:2222 (ED25519)\n256 SHA256:bbb [192.0.2.2]:2222 (ECDSA)\n" });
+    fake.script(["ssh-keygen", "-l"], { stdout: "256 SHA256:aaa [192.0.2.2]:2222 (ED25519)\n" });
+    fake.script(["ssh-keygen", "-F"], { exit: 1 });
     fake.script(["mkdir"], {});
     fake.script(["tee"], {});
     const t = new SshTransport(t2, new LocalTransport());
     const offer = await t.offerHostKeys();
-    expect(offer.fingerprints.map(f => f.sha256)).toEqual(["SHA256:aaa", "SHA256:bbb"]);
+    expect(offer.fingerprints.map(f => f.sha256)).toEqual(["SHA256:aaa"]);
+    expect(offer.keys.map(k => k.line)).toEqual(["[192.0.2.2]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB1"]);
     expect(fake.calls[0].args).toEqual(["ssh-keyscan", "-T", "5", "-p", "2222", "--", "192.0.2.2"]);
+    // only the offered key is fingerprinted
+    expect(fake.calls[1].input).toBe("[192.0.2.2]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB1\n");
     await t.trustHostKeys(offer);
     const tee = fake.calls.find(c => c.args[0] === "tee");
     expect(tee?.args).toEqual(["tee", "-a", "--", "/root/.ssh/known_hosts"]);
-    expect(tee?.input).toBe(offer.keys.map(k => k.line).join("\n") + "\n");
+    expect(tee?.input).toBe("[192.0.2.2]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB1\n");
     expect(fake.calls.filter(c => c.args[0] === "ssh-keyscan").length).toBe(1);
+    // an offer whose keys are not the ones fingerprinted is refused, nothing written
+    const teeCalls = fake.calls.filter(c => c.args[0] === "tee").length;
+    await expect(t.trustHostKeys({ ...offer, keys: keys })).rejects.toThrow("host key offer does not match its fingerprints");
+    expect(fake.calls.filter(c => c.args[0] === "tee").length).toBe(teeCalls);
+});
+
+test("a fingerprint of another type than the key offered is refused", async () => {
+    fake.script(["ssh-keyscan"], { stdout: "192.0.2.2 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB1\n" });
+    fake.script(["ssh-keygen", "-l"], { stdout: "256 SHA256:aaa 192.0.2.2 (ECDSA)\n" });
+    await expect(new SshTransport(target, new LocalTransport()).offerHostKeys()).rejects.toMatchObject({ kind: "protocol" });
+});
+
+test("trusting again writes nothing twice: a key known_hosts already has (hashed or not) is not appended", async () => {
+    const line = "192.0.2.2 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB1";
+    const keys = parseKeyscan(line, target);
+    expect(missingKeyLines(keys, `# Host 192.0.2.2 found: line 3\n${line}\n`)).toEqual([]);
+    expect(missingKeyLines(keys, "# Host 192.0.2.2 found: line 1\n|1|Zm9v|YmFy ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB1\n")).toEqual([]);
+    expect(missingKeyLines(keys, "# Host 192.0.2.2 found: line 1\n192.0.2.2 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB9\n")).toEqual(keys);
+    expect(missingKeyLines(keys, "")).toEqual(keys);
+
+    fake.script(["ssh-keyscan"], { stdout: line + "\n" });
+    fake.script(["ssh-keygen", "-l"], { stdout: "256 SHA256:aaa 192.0.2.2 (ED25519)\n" });
+    fake.script(["mkdir"], {});
+    fake.script(["tee"], {});
+    let file = "";
+    fake.script(["ssh-keygen", "-F"], () => (file ? { stdout: `# Host 192.0.2.2 found: line 1\n${file}` } : { exit: 255, stderr: "No such file or directory\n" }));
+    fake.script(["tee"], call => { file += call.input; return {} });
+    const t = new SshTransport(target, new LocalTransport());
+    const offer = await t.offerHostKeys();
+    await t.trustHostKeys(offer);
+    await t.trustHostKeys(offer);
+    await t.trustHostKeys(offer);
+    expect(file).toBe(line + "\n");
+    expect(fake.calls.find(c => c.args[1] === "-F")?.args).toEqual(["ssh-keygen", "-F", "192.0.2.2", "-f", "/root/.ssh/known_hosts"]);
+});
+
+test("forgetting a key that cannot be removed is an error that says so", async () => {
+    fake.script(["ssh-keygen", "-R"], { exit: 255, stderr: "mkstemp: Read-only file system\n" });
+    await expect(new SshTransport(target, new LocalTransport()).forgetHostKey()).rejects.toMatchObject({
+        message: "The old host key of root@192.0.2.2 could not be removed from /root/.ssh/known_hosts: “ssh-keygen” exited with status 255",
+        detail: "mkstemp: Read-only file system" });
 });
