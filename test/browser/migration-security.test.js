@@ -43,6 +43,29 @@ async function checkDestination(frame, protocol) {
     }
 }
 
+/** The source's root knows the destination's host key (what a confirmed first contact leaves). */
+function knowDestination() {
+    if (hostExec("source", "ssh-keygen", "-F", DESTINATION, "-f", "/root/.ssh/known_hosts").status === 0)
+        return;
+    const keys = hostExec("source", "ssh-keyscan", "-T", "5", DESTINATION).stdout;
+    hostExec("source", "sh", "-c", `cat >>/root/.ssh/known_hosts <<'EOF'\n${keys}EOF`);
+}
+
+/** The wizard at its checks stage for guest1, with the chosen protocol. */
+async function wizardChecks(page, protocol) {
+    let frame = await pluginFrame(page);
+    await frame.locator("#vfm-wizard").waitFor();
+    const destination = { host: DESTINATION, user: "root", protocol };
+    await frame.evaluate(([w, d]) => {
+        localStorage.setItem("vf-migration:wizard", w);
+        localStorage.setItem("vf-migration:destination", d);
+    }, [JSON.stringify({ stage: "checks", vm: "guest1", destination, options: {}, destinationVf: null, sourceVf: null }), JSON.stringify(destination)]);
+    await page.reload();
+    frame = await pluginFrame(page);
+    await frame.locator("#vfm-wizard").waitFor();
+    return frame;
+}
+
 describe("migration data protection on the simulated pair", () => {
     const cockpit = useCockpit("local");
 
@@ -63,6 +86,19 @@ describe("migration data protection on the simulated pair", () => {
             expect(fw).not.toContain("--add-port=");
         }).finally(() => hostExec("destination", "sed", "-i", "/^auth_tcp = \"none\"$/d", "/etc/libvirt/virtproxyd.conf"));
     }, LOAD_TIMEOUT * 2);
+
+    test("the wizard's checks refuse TCP while the destination's TCP listener asks for no login", () => {
+        loadScenario("ready-pair");
+        knowDestination();
+        hostExec("destination", "sh", "-c", "echo 'auth_tcp = \"none\"' >>/etc/libvirt/virtproxyd.conf");
+        return inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
+            const frame = await wizardChecks(page, "tcp");
+            const verdictBox = frame.locator("#vfm-checks-verdict");
+            await eventually(async () => expect(await verdictBox.getAttribute("data-verdict")).toBe("blocked"), 90000);
+            expect(await verdictBox.innerText()).toContain("auth_tcp = \"none\"");
+            expect(await frame.locator("#vfm-wizard-next").isEnabled()).toBe(false);
+        }).finally(() => hostExec("destination", "sed", "-i", "/^auth_tcp = \"none\"$/d", "/etc/libvirt/virtproxyd.conf"));
+    }, LOAD_TIMEOUT * 3);
 
     test("TLS on ready-pair: the certificates name the destination, the ports accept the source's address only", () => {
         loadScenario("ready-pair");
