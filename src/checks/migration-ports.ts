@@ -118,13 +118,14 @@ export const firewallPorts: CheckDef<HostContext> = {
         const fw = f.firewall.value;
         if (!fw.running)
             return result(id, "pass", _("firewalld is not running: no port is filtered by it"), f.firewall.evidence);
-        const peer = f.sshPeer.known ? f.sshPeer.value : null;
+        const parsedPeer = f.sshPeer.known ? IpAddress.parse(f.sshPeer.value) : null;
+        const peer = parsedPeer?.ok ? parsedPeer.value as string : null;
         const reach = migrationPortReach(fw, ctx.protocol, peer);
         const ev = [...f.firewall.evidence, ...f.sshPeer.evidence];
         const closed = reach.filter(r => r.reach === "closed").map(r => r.port);
         const wide = reach.filter(r => r.reach === "zone").map(r => r.port);
-        if (closed.length > 0 && !f.sshPeer.known)
-            return unknownResult(id, { ...f.sshPeer, evidence: ev });
+        if (closed.length > 0 && peer === null)
+            return unknownResult(id, f.sshPeer.known ? { known: false, reason: _("the source's address is not an IP address"), evidence: ev } : { ...f.sshPeer, evidence: ev });
         if (peer !== null && closed.length > 0)
             return result(id, "fail", format(_("Zone $0 does not let $1 reach $2"), fw.zone, peer, closed.join(", ")), ev,
                           commandFix(_("The first commands open the ports to the source now, the others keep them after a reload."),

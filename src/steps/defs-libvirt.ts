@@ -38,7 +38,8 @@ export const libvirtSocket: StepDef = {
 /** The source's address as the destination sees it (the page's SSH session comes from the source). */
 function peerOf(ctx: StepContext): IpAddress | null {
     const p = ctx.facts.sshPeer;
-    return p.known ? IpAddress.of(p.value) : null;
+    const a = p.known ? IpAddress.parse(p.value) : null;
+    return a?.ok ? a.value : null;
 }
 
 /** The migration ports no rule opens to the source yet (all of them when the firewall's state is unknown). */
