@@ -81,7 +81,27 @@ export interface HostFacts {
     ovs: Fact<OvsFacts>;
     /** Interfaces that carry this Cockpit session and the SSH route to the destination. */
     managementInterfaces: Fact<string[]>;
-    firewall: Fact<{ running: boolean; zone: string; ports: string[]; services: string[] }>;
+    firewall: Fact<FirewallFacts>;
+    /**
+     * The address the page's SSH session comes from, as this host sees it (SSH_CONNECTION's first field): on the
+     * destination, the source's address. Unknown on the host the page runs on.
+     */
+    sshPeer: Fact<string>;
+    /** libvirt's configuration files as set (a missing file is known and empty: libvirt's defaults apply) */
+    libvirtConf: Record<"virtproxyd" | "libvirtd" | "qemu", Fact<Record<string, string | number | string[]>>>;
+    /** which of libvirt's and QEMU's default TLS files exist */
+    tlsFiles: Fact<string[]>;
+    /** the DNS names and IP addresses the server certificates are valid for (subjectAltName) */
+    serverCertNames: Record<"libvirt" | "qemu", Fact<string[]>>;
+}
+
+export interface FirewallFacts {
+    running: boolean;
+    zone: string;
+    ports: string[];
+    services: string[];
+    /** firewalld's normalised text of each rich rule of the zone */
+    richRules: string[];
 }
 
 export type Protocol = "ssh" | "tls" | "tcp";

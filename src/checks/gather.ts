@@ -6,6 +6,7 @@
 import { _, format } from "../lib/cockpit";
 import { findVfPort, parse, type Tool, type ToolValues } from "../parsers";
 import { PROBE_COMMAND_TIMEOUT_S } from "../host/probe";
+import { IpAddress } from "../host/values";
 import type { DevlinkPort } from "../parsers";
 import type { ProbeItem } from "./plan";
 import { BridgeName, DevlinkPort as PortHandle, DriverName, Host, HostText, Netdev, PciAddress, Word } from "../host/values";
@@ -280,10 +281,11 @@ export function buildFacts(outcome: ProbeOutcome): HostFacts {
     const fwList = r.parsed("firewall", "firewall-list-all", v => v);
     // firewall-cmd --state exits non-zero when firewalld is not running (and 127 when it is not installed)
     const firewall: HostFacts["firewall"] = typeof fwState === "string" ? unknown(fwState)
-        : fwState.exitStatus !== 0 ? known({ running: false, zone: "", ports: [], services: [] }, evidence(fwState))
+        : fwState.exitStatus !== 0 ? known({ running: false, zone: "", ports: [], services: [], richRules: [] }, evidence(fwState))
             : !fwList.known ? fwList
                 : knownChecked({ running: true, zone: fwList.value.zone, ports: validOnly(Word, fwList.value.fields.ports ?? []),
-                                 services: validOnly(Word, fwList.value.fields.services ?? []) },
+                                 services: validOnly(Word, fwList.value.fields.services ?? []),
+                                 richRules: validOnly(HostText, fwList.value.fields["rich rules"] ?? []) },
                                refusal(Word, fwList.value.zone), evidence(fwState), ...fwList.evidence);
 
     const uname = r.record("uname");
@@ -317,5 +319,36 @@ export function buildFacts(outcome: ProbeOutcome): HostFacts {
         ovs,
         managementInterfaces: managementInterfaces(r),
         firewall,
+        ...securityFacts(r),
+    };
+}
+
+/** A file `cat` could not find: libvirt then runs with its defaults, which is a known state. */
+function confFile(r: Reader, key: string): HostFacts["libvirtConf"]["qemu"] {
+    const c = r.record(key);
+    if (typeof c !== "string" && c.exitStatus === 1 && /No such file or directory/.test(c.stderr))
+        return known({}, evidence(c, [firstLine(c.stderr)]));
+    return r.parsed(key, "libvirt-conf", v => ({ ...v.settings }),
+                    v => Object.entries(v.settings).map(([k, x]) => `${k} = ${JSON.stringify(x)}`));
+}
+
+function securityFacts(r: Reader): Pick<HostFacts, "sshPeer" | "libvirtConf" | "tlsFiles" | "serverCertNames"> {
+    const ssh = r.parsed("ssh-connection", "ssh-connection", v => v.client, v => [`SSH_CONNECTION=${v.client} ${v.clientPort} ${v.server} ${v.serverPort}`]);
+    const peer = IpAddress.parse(ssh.known ? ssh.value : "");
+    const sshPeer: HostFacts["sshPeer"] = !ssh.known ? ssh
+        : peer.ok ? known(peer.value as string, ...ssh.evidence) : unknown(peer.error.message, ...ssh.evidence);
+    const names = (key: string): Fact<string[]> => {
+        const c = r.record(key);
+        // openssl names the missing file on stderr: the certificate is not there
+        if (typeof c !== "string" && c.exitStatus !== 0 && /No such file|Could not open|Could not read/i.test(c.stderr))
+            return unknown(_("the certificate file is missing or unreadable"), evidence(c, [firstLine(c.stderr)]));
+        return r.parsed(key, "cert-san", v => v.names.map(n => n.value), v => v.names.map(n => `${n.kind}:${n.value}`));
+    };
+    return {
+        sshPeer,
+        libvirtConf: { virtproxyd: confFile(r, "virtproxyd-conf"), libvirtd: confFile(r, "libvirtd-conf"), qemu: confFile(r, "qemu-conf") },
+        // ls exits 2 when some of the files are missing: the ones it lists exist
+        tlsFiles: r.parsed("tls-files", "path-list", v => v.paths, v => v.paths, [0, 2]),
+        serverCertNames: { libvirt: names("libvirt-cert-san"), qemu: names("qemu-cert-san") },
     };
 }

@@ -6,10 +6,12 @@ import { PACKAGE_CHECKS } from "./packages";
 import { SRIOV_CHECKS } from "./sriov";
 import { OVS_CHECKS } from "./ovs";
 import { NETWORK_CHECKS } from "./network";
+import { SECURITY_CHECKS } from "./migration-security";
 import { _ } from "../lib/cockpit";
 
 export const HOST_CHECKS: CheckDef<HostContext>[] = [
     ...HARDWARE_CHECKS, ...KERNEL_CHECKS, ...PACKAGE_CHECKS, ...SRIOV_CHECKS, ...OVS_CHECKS, ...NETWORK_CHECKS,
+    ...SECURITY_CHECKS,
 ];
 
 export const GROUPS: { id: CheckGroup; title: () => string }[] = [

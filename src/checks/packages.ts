@@ -3,6 +3,10 @@ import type { HostContext, Protocol } from "./facts";
 import type { CheckDef, CheckResult } from "./types";
 import { DOCS_MIGRATION_REQS, DOCS_VF_MIGRATION, commandFix, result, unknownResult } from "./helpers";
 import { compareVersions } from "./versions";
+import { firewallPorts } from "./migration-ports";
+
+export { PORTS_FOR } from "./migration-ports";
+export { firewallPorts };
 
 function packageCheck(id: string, names: RegExp, install: string, title: string, why: string): CheckDef<HostContext> {
     return {
@@ -58,19 +62,6 @@ export const SOCKET_FOR: Record<Protocol, string> = {
     tcp: "virtproxyd-tcp.socket",
 };
 
-/** The ports the destination must accept, per protocol: libvirt's own, then QEMU's migration data. */
-export const PORTS_FOR: Record<Protocol, string[]> = {
-    ssh: ["22/tcp", "49152-49215/tcp"],
-    tls: ["16514/tcp", "49152-49215/tcp"],
-    tcp: ["16509/tcp", "49152-49215/tcp"],
-};
-
-const SERVICE_PORTS: Record<string, string[]> = {
-    ssh: ["22/tcp"],
-    "libvirt-tls": ["16514/tcp"],
-    libvirt: ["16509/tcp"],
-};
-
 function destinationOnly(id: string, ctx: HostContext, then: () => CheckResult): CheckResult {
     return ctx.role === "destination" ? then() : result(id, "pass", _("Only needed on the destination"), []);
 }
@@ -94,36 +85,6 @@ export const libvirtSocket: CheckDef<HostContext> = {
         if (st.unitFileState !== "enabled")
             return result("libvirt-socket", "warn", format(_("$0 is active but not enabled at boot"), unit), f.units.evidence, fix);
         return result("libvirt-socket", "pass", format(_("$0 is active"), unit), f.units.evidence);
-    }),
-};
-
-function portOpen(port: string, fw: { ports: string[]; services: string[] }): boolean {
-    if (fw.ports.includes(port))
-        return true;
-    return fw.services.some(s => (SERVICE_PORTS[s] ?? []).includes(port));
-}
-
-export const firewallPorts: CheckDef<HostContext> = {
-    id: "firewall-ports",
-    group: "packages",
-    title: _("Firewall ports on the destination"),
-    description: _("The destination's firewall accepts libvirt's port for the protocol and QEMU's migration ports 49152-49215."),
-    why: _("A closed port makes the migration fail after the VM's memory started to move."),
-    docs: DOCS_MIGRATION_REQS,
-    evaluate: ctx => destinationOnly("firewall-ports", ctx, () => {
-        const f = ctx.facts;
-        if (!f.firewall.known)
-            return unknownResult("firewall-ports", f.firewall);
-        const fw = f.firewall.value;
-        if (!fw.running)
-            return result("firewall-ports", "pass", _("firewalld is not running: no port is filtered by it"), f.firewall.evidence);
-        const missing = PORTS_FOR[ctx.protocol].filter(p => !portOpen(p, fw));
-        if (missing.length === 0)
-            return result("firewall-ports", "pass", format(_("Zone $0 accepts $1"), fw.zone, PORTS_FOR[ctx.protocol].join(", ")), f.firewall.evidence);
-        return result("firewall-ports", "fail", format(_("Zone $0 does not accept $1"), fw.zone, missing.join(", ")), f.firewall.evidence,
-                      commandFix(_("The first command opens the ports now, the second keeps them after a reload."),
-                                 ["firewall-cmd", ...missing.map(p => `--add-port=${p}`)],
-                                 ["firewall-cmd", "--permanent", ...missing.map(p => `--add-port=${p}`)]));
     }),
 };
 

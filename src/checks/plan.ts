@@ -7,6 +7,7 @@ import type { Argv } from "../host/argv";
 import {
     cpuVendor, firewallState, hostName, grubbyInfoDefault, iommuGroupMembers, ipAddrOneline, ipLinkDetails, kvmDevice,
     lspciMellanox, pciDriverBindings, pfNetdevs, pfSriovCounts, pfVirtfns, rpmQueryChecked, virshVersion,
+    certSubjectAltName, listTlsFiles, readLibvirtConf, sshConnectionEnv,
 } from "../host/commands-probe";
 import { devlinkDevInfo, devlinkEswitchShow, devlinkPortShow, mstconfigQuery, ovsGetOtherConfig, ovsShow, ssTcp } from "../host/commands";
 import { firewallListAll, listFixedDir, modinfo, readFixedFile, systemctlShow, unameRelease, UNITS, virtHostValidate } from "../host/commands-system";
@@ -51,6 +52,13 @@ export function probePlan(pfs: readonly PciAddress[]): ProbeItem[] {
         item("drivers", pciDriverBindings(), "path-list"),
         item("iommu-groups", iommuGroupMembers(), "path-list"),
         item("devlink-ports", devlinkPortShow(), "devlink-port"),
+        item("ssh-connection", sshConnectionEnv(), "ssh-connection"),
+        item("virtproxyd-conf", readLibvirtConf("/etc/libvirt/virtproxyd.conf"), "libvirt-conf"),
+        item("libvirtd-conf", readLibvirtConf("/etc/libvirt/libvirtd.conf"), "libvirt-conf"),
+        item("qemu-conf", readLibvirtConf("/etc/libvirt/qemu.conf"), "libvirt-conf"),
+        item("tls-files", listTlsFiles(), "path-list"),
+        item("libvirt-cert-san", certSubjectAltName("/etc/pki/libvirt/servercert.pem"), "cert-san"),
+        item("qemu-cert-san", certSubjectAltName("/etc/pki/qemu/server-cert.pem"), "cert-san"),
         // which VM holds a VF is read from these VMs' XML, in a second round when needed (holders.ts)
         item("vms", virshListRunning(), null),
     ];

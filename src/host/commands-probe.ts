@@ -4,6 +4,7 @@
  * PCI address.
  */
 import { Argv, makeArgv } from "./argv";
+import { oneOf } from "./commands";
 import { PciAddress } from "./values";
 
 const pciDir = (pf: PciAddress) => `/sys/bus/pci/devices/${PciAddress.of(pf)}/`;
@@ -39,3 +40,26 @@ export const ipAddrOneline = (): Argv => makeArgv("ip", "-o", "addr", "show");
 export const rpmQueryChecked = (): Argv =>
     makeArgv("rpm", "-qa", "--qf", "%{NAME} %{VERSION}-%{RELEASE}\\n", "mstflint", "openvswitch*", "NetworkManager",
              "libvirt-daemon*", "qemu-kvm");
+
+/*
+ * What protects the migration (read-only): where this SSH session comes from, libvirt's and QEMU's settings, the
+ * TLS certificates and the names the server certificates are valid for.
+ */
+/** "CLIENT PORT SERVER PORT" of the SSH session this command runs in; exits 1 on a host not reached over SSH. */
+export const sshConnectionEnv = (): Argv => makeArgv("printenv", "SSH_CONNECTION");
+export const LIBVIRT_CONF_FILES = ["/etc/libvirt/virtproxyd.conf", "/etc/libvirt/libvirtd.conf", "/etc/libvirt/qemu.conf"] as const;
+export type LibvirtConfFile = typeof LIBVIRT_CONF_FILES[number];
+export const readLibvirtConf = (f: LibvirtConfFile): Argv => makeArgv("cat", "--", oneOf(f, LIBVIRT_CONF_FILES));
+/** libvirt's TLS files (remote access) and QEMU's (the migration stream), at their default places. */
+export const TLS_FILES = [
+    "/etc/pki/CA/cacert.pem", "/etc/pki/libvirt/servercert.pem", "/etc/pki/libvirt/private/serverkey.pem",
+    "/etc/pki/libvirt/clientcert.pem", "/etc/pki/libvirt/private/clientkey.pem",
+    "/etc/pki/qemu/ca-cert.pem", "/etc/pki/qemu/server-cert.pem", "/etc/pki/qemu/server-key.pem",
+    "/etc/pki/qemu/client-cert.pem", "/etc/pki/qemu/client-key.pem",
+] as const;
+/** The files of TLS_FILES that exist, one path a line (exit 2 and a message on stderr for each missing one). */
+export const listTlsFiles = (): Argv => makeArgv("ls", "-1", "--", ...TLS_FILES);
+export const SERVER_CERTS = ["/etc/pki/libvirt/servercert.pem", "/etc/pki/qemu/server-cert.pem"] as const;
+export type ServerCert = typeof SERVER_CERTS[number];
+export const certSubjectAltName = (f: ServerCert): Argv =>
+    makeArgv("openssl", "x509", "-noout", "-ext", "subjectAltName", "-in", oneOf(f, SERVER_CERTS));

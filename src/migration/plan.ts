@@ -14,6 +14,7 @@ import type { MigrateToUri3Request } from "../libvirt/client";
 import { DomainXml as XmlFlags } from "../libvirt/constants";
 import { parseDomainXml, hostdevInterfaces } from "../parsers/libvirt-domain-xml";
 import { retargetHostdevInterface, XmlEditError } from "./xml-edit";
+import { maskDomainSecrets } from "./xml-secrets";
 
 /** GetXMLDesc flags for destination_xml (live, migratable, with secrets such as a VNC password kept). */
 export const DESTINATION_XML_FLAGS = XmlFlags.SECURE | XmlFlags.MIGRATABLE;
@@ -115,9 +116,12 @@ export function parseMigrationForm(f: MigrationForm): { ok: true; value: Migrati
  * connection, NON_SHARED_DISK only when copying storage was chosen. Never POSTCOPY (not allowed with a Mellanox VF).
  * ABORT_ON_ERROR: an I/O error during the migration cancels it and leaves the VM running on the source, rather
  * than carrying a VM with failed disk writes over.
+ * TLS with the tls transport: qemu+tls:// only protects libvirt's own connection; QEMU's memory stream goes over
+ * plain TCP unless VIR_MIGRATE_TLS asks for it (then with the certificates of /etc/pki/qemu on both hosts).
  */
-export function migrationFlags(o: Pick<MigrationOptions, "persistOnDestination" | "undefineSource" | "parallelConnections" | "copyStorage">): number {
+export function migrationFlags(o: Pick<MigrationOptions, "persistOnDestination" | "undefineSource" | "parallelConnections" | "copyStorage"> & { transport?: LibvirtTransport }): number {
     let flags = MigrateFlags.LIVE | MigrateFlags.PEER2PEER | MigrateFlags.ABORT_ON_ERROR;
+    if (o.transport === "tls") flags |= MigrateFlags.TLS;
     if (o.persistOnDestination) flags |= MigrateFlags.PERSIST_DEST;
     if (o.undefineSource && o.persistOnDestination) flags |= MigrateFlags.UNDEFINE_SOURCE;
     if (o.parallelConnections > 1) flags |= MigrateFlags.PARALLEL;
@@ -138,6 +142,9 @@ export interface PlanInput {
 }
 
 export interface MigrationPlan {
+    transport: LibvirtTransport;
+    /** QEMU encrypts the guest's memory on the network (VIR_MIGRATE_TLS): only with the tls transport */
+    memoryEncrypted: boolean;
     destUri: string;
     migrateUri?: string;
     sourceVf: PciAddress;
@@ -151,8 +158,11 @@ export interface MigrationPlan {
     request: MigrateToUri3Request;
     /** to apply with MigrateSetMaxDowntime once the job runs */
     maxDowntimeMs?: number;
-    /** the equivalent `virsh migrate` line; it reads the documents from these files */
-    virsh: { argv: string[]; files: { name: string; content: string }[] };
+    /**
+     * the equivalent `virsh migrate` line; it reads the documents from these files. The files are for the page to
+     * show and copy: their console passwords are masked (`masked` counts them); only `request` carries the real ones.
+     */
+    virsh: { argv: string[]; files: { name: string; content: string }[]; masked: number };
 }
 
 export class PlanError extends Error {
@@ -217,19 +227,21 @@ export function buildMigrationPlan(input: PlanInput): MigrationPlan {
         ...(flags & MigrateFlags.UNDEFINE_SOURCE ? ["--undefinesource"] : []),
         ...(flags & MigrateFlags.NON_SHARED_DISK ? ["--copy-storage-all"] : []),
         ...(flags & MigrateFlags.PARALLEL ? ["--parallel", "--parallel-connections", String(o.parallelConnections)] : []),
+        ...(flags & MigrateFlags.TLS ? ["--tls"] : []),
         "--domain", vm, "--desturi", destUri,
         ...(migrateUri !== undefined ? ["--migrateuri", migrateUri] : []),
         "--xml", DESTINATION_XML_FILE,
         ...(persistentXml !== undefined ? ["--persistent-xml", PERSISTENT_XML_FILE] : []),
         ...(o.bandwidth !== undefined ? ["--bandwidth", String(o.bandwidth)] : []),
         "--verbose"];
-    const files = [{ name: DESTINATION_XML_FILE, content: destinationXml },
-        ...(persistentXml !== undefined ? [{ name: PERSISTENT_XML_FILE, content: persistentXml }] : [])];
+    const shown = [{ name: DESTINATION_XML_FILE, ...maskDomainSecrets(destinationXml) },
+        ...(persistentXml !== undefined ? [{ name: PERSISTENT_XML_FILE, ...maskDomainSecrets(persistentXml) }] : [])];
 
     const plan: MigrationPlan = {
+        transport: o.transport, memoryEncrypted: (flags & MigrateFlags.TLS) !== 0,
         destUri, sourceVf, destinationVf, destinationXml, flags, flagNames: migrateFlagNames(flags), params,
         request: { destUri, params, flags, virsh: argv },
-        virsh: { argv, files },
+        virsh: { argv, files: shown.map(f => ({ name: f.name, content: f.text })), masked: shown.reduce((n, f) => n + f.masked, 0) },
     };
     if (migrateUri !== undefined) plan.migrateUri = migrateUri;
     if (persistentXml !== undefined) plan.persistentXml = persistentXml;

@@ -2,7 +2,7 @@
  * Small outputs of the status page's probe: find/grep/ls listings of sysfs, `virsh version`, `ip -o addr`,
  * `ss` connections, `systemctl show`, `firewall-cmd --list-all`, /proc/cpuinfo's vendor line.
  */
-import { contentLines, fail, failWhole, requireContent } from "./common";
+import { contentLines, fail, failWhole, rejectControlChars, requireContent } from "./common";
 
 /** `find …` printing one absolute path per line. */
 export function parsePathList(text: string): { paths: string[] } {
@@ -134,17 +134,28 @@ export function parseSystemctlShow(text: string): { units: Record<string, string
 
 export interface FirewallZone { zone: string; active: boolean; fields: Record<string, string[]> }
 
-/** `firewall-cmd --list-all`: "public (active)" then "  key: value …" lines. */
+/**
+ * `firewall-cmd --list-all`: "public (active)" then "  key: value …" lines. Rich rules and forward ports follow
+ * their key one per line, each after a tab (firewalld's firewall/command.py print_zone_policy_info): such a field
+ * holds one item per line, the whole line.
+ */
 export function parseFirewallListAll(text: string): FirewallZone {
     const lines = requireContent(text);
     const head = /^([A-Za-z0-9_+-]+)(?: \((active)(?:, default)?\)| \(default\))?$/.exec(lines[0].text);
     if (!head)
         fail(lines[0], "expected the zone name");
     const fields: Record<string, string[]> = {};
+    let last: string | null = null;
     for (const l of lines.slice(1)) {
+        if (l.text.startsWith("\t") && last !== null && (last === "rich rules" || last === "forward-ports")) {
+            rejectControlChars({ no: l.no, text: l.text.slice(1) });
+            fields[last].push(l.text.slice(1).trim());
+            continue;
+        }
         const m = /^\s+([a-z -]+):(.*)$/.exec(l.text);
         if (!m)
             fail(l, "expected “  key: values”");
+        last = m[1];
         fields[m[1]] = m[2].trim() === "" ? [] : m[2].trim().split(/\s+/);
     }
     return { zone: head[1], active: head[2] === "active", fields };

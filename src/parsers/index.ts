@@ -36,6 +36,8 @@ import {
     FirewallZone, IpAddress, parseCpuVendor, parseFirewallListAll, parseGrepValues, parseIpAddrOneline, parseNameLines,
     parsePathList, parseSsEstablished, parseSystemctlShow, parseVirshVersion, parseVirtfnLinks, TcpConnection, VirshVersion,
 } from "./host-listings";
+import { LibvirtConf, parseLibvirtConf } from "./libvirt-conf";
+import { CertNames, SshConnection, parseCertSubjectAltName, parseSshConnection } from "./security-listings";
 
 /** Tool key -> the type of its parsed value. */
 export interface ToolValues {
@@ -83,6 +85,9 @@ export interface ToolValues {
     "systemctl-show": { units: Record<string, string>[] };
     "firewall-list-all": FirewallZone;
     "cpu-vendor": { vendor: "intel" | "amd" | "other"; raw: string };
+    "libvirt-conf": LibvirtConf;
+    "ssh-connection": SshConnection;
+    "cert-san": CertNames;
 }
 
 export type Tool = keyof ToolValues;
@@ -132,6 +137,9 @@ const PARSERS: { [T in Tool]: (text: string) => ToolValues[T] } = {
     "systemctl-show": parseSystemctlShow,
     "firewall-list-all": parseFirewallListAll,
     "cpu-vendor": parseCpuVendor,
+    "libvirt-conf": parseLibvirtConf,
+    "ssh-connection": parseSshConnection,
+    "cert-san": parseCertSubjectAltName,
 };
 
 export const TOOLS = Object.keys(PARSERS) as Tool[];
@@ -181,3 +189,5 @@ export type { JobType, JobOperation } from "./virsh-domjobinfo";
 export type { MigrateErrorKind } from "./virsh-migrate-errors";
 export type { DomainHostdev, DomainDisk } from "./libvirt-domain-xml";
 export { hostdevInterfaces, assignedPciAddresses } from "./libvirt-domain-xml";
+export { parseRichRule } from "./firewall-rich-rule";
+export type { RichRule } from "./firewall-rich-rule";

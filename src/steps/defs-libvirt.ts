@@ -1,11 +1,13 @@
 /* The destination's libvirt socket and firewall ports for the protocol; persistence of the VFs and switchdev. */
 import { _, format } from "../lib/cockpit";
-import { PORTS_FOR, SOCKET_FOR } from "../checks/packages";
+import { SOCKET_FOR } from "../checks/packages";
+import { PORTS_FOR, SSH_PORT, migrationPortReach, portSpecOf } from "../checks/migration-ports";
 import { compareVersions } from "../checks/versions";
 import { oneOf } from "../host/commands";
-import { type PortSpec, UNITS, firewallAddPort, systemctlEnableNow } from "../host/commands-system";
-import { firewallRemovePort, nmcliSriov, systemctlDisableNow } from "../host/commands-steps";
-import { Netdev, Port } from "../host/values";
+import { UNITS, systemctlEnableNow } from "../host/commands-system";
+import { nmcliSriov, systemctlDisableNow } from "../host/commands-steps";
+import { firewallAddRichRule, firewallQueryRichRule, firewallRemoveRichRule } from "../host/commands-firewall";
+import { IpAddress, Netdev } from "../host/values";
 import type { StepCommand, StepContext, StepDef } from "./types";
 import { NO_IMPACT, fromChecks, nicOf, run, runCheck, sh, shWord, status } from "./common";
 import { checkedOptions, scriptNetdev } from "./export-options";
@@ -34,47 +36,56 @@ export const libvirtSocket: StepDef = {
     }),
 };
 
-/** "16514/tcp" → 16514, "49152-49215/tcp" → the range. */
-function portSpec(p: string): PortSpec {
-    const m = /^(\d+)(?:-(\d+))?\/tcp$/.exec(p);
-    if (!m)
-        throw new Error(`unexpected port ${p}`);
-    return m[2] ? { from: Port.of(Number(m[1])), to: Port.of(Number(m[2])) } : Port.of(Number(m[1]));
+/** The source's address as the destination sees it (the page's SSH session comes from the source). */
+function peerOf(ctx: StepContext): IpAddress | null {
+    const p = ctx.facts.sshPeer;
+    const a = p.known ? IpAddress.parse(p.value) : null;
+    return a?.ok ? a.value : null;
 }
 
-/** The ports the check finds closed (all of the protocol's when it cannot tell). */
-function missingPorts(ctx: StepContext): string[] {
+/** The migration ports no rule opens to the source yet (all of them when the firewall's state is unknown). */
+function missingPorts(ctx: StepContext, peer: string): string[] {
     const f = ctx.facts.firewall;
-    const all = PORTS_FOR[ctx.options.protocol];
-    if (!f.known || !f.value.running)
-        return all;
-    const r = runCheck(ctx, "firewall-ports");
-    return r.verdict === "fail" ? all.filter(p => r.summary.includes(p)) : [];
+    if (!f.known)
+        return PORTS_FOR[ctx.options.protocol].filter(p => p !== SSH_PORT);
+    if (!f.value.running)
+        return [];
+    return migrationPortReach(f.value, ctx.options.protocol, peer).filter(r => r.reach === "closed").map(r => r.port);
 }
 
-const addPorts = (ports: string[]): StepCommand[] =>
-    ports.flatMap(p => [run(firewallAddPort(portSpec(p), false)), run(firewallAddPort(portSpec(p), true))]);
+const migrationPorts = (ctx: StepContext) => PORTS_FOR[ctx.options.protocol].filter(p => p !== SSH_PORT);
+
+const addRules = (peer: IpAddress, ports: string[]): StepCommand[] =>
+    ports.flatMap(p => [run(firewallAddRichRule(peer, portSpecOf(p), false)), run(firewallAddRichRule(peer, portSpecOf(p), true))]);
 
 export const firewallPorts: StepDef = {
     id: "firewall-ports",
-    title: _("Open the migration ports in the firewall"),
-    changes: _("Opens libvirt's port for the protocol and QEMU's migration ports 49152-49215 in the destination's firewall, now and permanently."),
+    title: _("Open the migration ports to the source"),
+    changes: _("Lets the source's address, and no other, reach libvirt's port for the protocol and QEMU's migration ports 49152-49215 through the destination's firewall (firewalld rich rules), now and permanently."),
     checks: ["firewall-ports"],
     roles: ["destination"],
     after: [],
     impact: NO_IMPACT,
     detect: ctx => fromChecks(ctx, ["firewall-ports"]),
     guard: () => null,
-    commands: ctx => addPorts(missingPorts(ctx)),
-    // never closes 22: the admin's own SSH may need it
-    undo: ctx => PORTS_FOR[ctx.options.protocol].filter(p => p !== "22/tcp")
-            .flatMap(p => [run(firewallRemovePort(portSpec(p), false)), run(firewallRemovePort(portSpec(p), true))]),
-    undoNote: _("Closes the ports even if they were open before; SSH's port 22 stays open."),
+    commands: ctx => {
+        const peer = peerOf(ctx);
+        return peer === null ? [] : addRules(peer, missingPorts(ctx, peer));
+    },
+    undo: ctx => {
+        const peer = peerOf(ctx);
+        return peer === null ? null : migrationPorts(ctx).flatMap(p =>
+            [run(firewallRemoveRichRule(peer, portSpecOf(p), false)), run(firewallRemoveRichRule(peer, portSpecOf(p), true))]);
+    },
+    undoNote: _("Removes the rules for the source; ports the zone opened to everyone stay as they were."),
     script: ctx => {
-        const ports = PORTS_FOR[ctx.options.protocol];
+        const peer = peerOf(ctx);
+        if (peer === null)
+            return { done: "false", run: [`echo ${shWord(_("The source's address was not known when this script was made: open the migration ports to it by hand"))} >&2`, "false"] };
+        const ports = migrationPorts(ctx);
         return {
-            done: `! firewall-cmd --state >/dev/null 2>&1 || { ${ports.map(p => `firewall-cmd --query-port=${p} >/dev/null`).join(" && ")}; }`,
-            run: addPorts(ports).map(c => sh((c as { argv: Parameters<typeof sh>[0] }).argv)),
+            done: `! firewall-cmd --state >/dev/null 2>&1 || { ${ports.map(p => `${sh(firewallQueryRichRule(peer, portSpecOf(p)))} >/dev/null`).join(" && ")}; }`,
+            run: addRules(peer, ports).map(c => sh((c as { argv: Parameters<typeof sh>[0] }).argv)),
         };
     },
 };

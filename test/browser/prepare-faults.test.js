@@ -103,6 +103,8 @@ function hostState(host) {
         out("ovs-vsctl", "show"),
         out("firewall-cmd", "--list-ports"),
         out("firewall-cmd", "--permanent", "--list-ports"),
+        out("firewall-cmd", "--list-rich-rules"),
+        out("firewall-cmd", "--permanent", "--list-rich-rules"),
         out("systemctl", "is-active", "virtqemud.socket", "openvswitch.service"),
         out("systemctl", "is-enabled", "virtqemud.socket"),
         out("mstconfig", "-d", pf, "query", "VF_MIGRATION_MODE"),
@@ -152,7 +154,7 @@ const CASES = [
             expect(hostExec("destination", "systemctl", "is-active", "virtqemud.socket").stdout.trim()).toBe("failed");
         } },
     { name: "firewall", host: "destination", step: "firewall-ports", check: "firewall-ports", verdict: "fail",
-        faults: [{ match: "firewall-cmd --add-port=49152-49215/tcp", exit: 252, stderr: "FirewallD is not running\n" }],
+        faults: [{ match: "firewall-cmd --add-rich-rule=*49152-49215*", exit: 252, stderr: "FirewallD is not running\n" }],
         text: "FirewallD is not running" },
     { name: "fwreset", host: "destination", step: "firmware-reset", check: "fw-vf-migration", verdict: "pending-reboot", later: "eswitch-switchdev",
         faults: [{ match: "mstfwreset -d 0000:c1:00.0 * reset", exit: 1,

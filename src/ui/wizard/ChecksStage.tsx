@@ -4,6 +4,7 @@ import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.
 import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
 import { _, format } from "../../lib/cockpit";
 import { evaluateHost, PAIR_CHECKS } from "../../checks";
+import { REFUSING_CHECK_IDS } from "../../checks/migration-security";
 import type { CheckDef } from "../../checks/types";
 import { useHostProbe } from "../status/useHostChecks";
 import type { StageProps } from "./types";
@@ -59,13 +60,15 @@ export function ChecksStage({ state, update, setCanContinue, setNextStage, setBu
     useEffect(() => () => { generation.current++ }, []);
     useEffect(() => setBusy(running), [running, setBusy]);
 
-    const hostOpen = hosts.flatMap(h => [...(h.results ?? []), ...h.pair.map(p => p.result)].filter(needsPreparation).map(r => ({ h, r })));
+    const refused = hosts.flatMap(h => (h.results ?? []).filter(r => r.verdict === "fail" && REFUSING_CHECK_IDS.includes(r.id)).map(r => ({ h, r })));
+    const hostOpen = hosts.flatMap(h => [...(h.results ?? []), ...h.pair.map(p => p.result)].filter(needsPreparation)
+        .filter(r => !REFUSING_CHECK_IDS.includes(r.id)).map(r => ({ h, r })));
     const vmDone = VM_CHECKS.every(id => vmChecks[id]);
     const blocking = VM_CHECKS.filter(id => id !== "destination-vf" && vmChecks[id]?.verdict === "fail");
     const noVf = vmChecks["destination-vf"]?.verdict === "fail";
     const prepare = hostOpen.length > 0 || noVf;
     const hostsKnown = hosts.every(h => h.results !== null);
-    const ready = hostsKnown && vmDone && blocking.length === 0;
+    const ready = hostsKnown && vmDone && blocking.length === 0 && refused.length === 0;
     useEffect(() => setCanContinue(ready), [ready, setCanContinue]);
     useEffect(() => setNextStage(prepare ? null : "attach"), [prepare, setNextStage]);
 
@@ -73,7 +76,8 @@ export function ChecksStage({ state, update, setCanContinue, setNextStage, setBu
         return <div id="vfm-stage-checks"><Alert variant="warning" isInline title={_("Choose a VM and a valid destination first (Back)")} /></div>;
 
     const blockingTitles = [...blocking.map(id => VM_CHECK_TITLES[id]()),
-        ...hosts.filter(h => h.error).map(h => format(_("$0 could not be checked"), h.title))];
+        ...hosts.filter(h => h.error).map(h => format(_("$0 could not be checked"), h.title)),
+        ...refused.map(({ h, r }) => `${h.title}: ${r.summary}`)];
     return (
         <div id="vfm-stage-checks">
             {hosts.some(h => h.error) &&
@@ -81,7 +85,7 @@ export function ChecksStage({ state, update, setCanContinue, setNextStage, setBu
                        title={_("A host could not be checked; the checks of the VM need both hosts. Check again, or go Back to check the destination.")}>
                     <ul>{hosts.filter(h => h.error).map(h => <li key={h.key}>{`${h.title}: ${h.error}`}</li>)}</ul>
                 </Alert>}
-            {vmDone && hostsKnown && (blocking.length > 0
+            {vmDone && hostsKnown && (blocking.length > 0 || refused.length > 0
                 ? <Alert id="vfm-checks-verdict" data-verdict="blocked" variant="danger" isInline
                          title={_("The migration cannot go on until these are fixed")}>
                     <ul>{blockingTitles.map(t => <li key={t}>{t}</li>)}</ul>

@@ -8,9 +8,9 @@ import type { Protocol } from "../../checks/facts";
 import type { ChooseField, ChooseFormValues } from "./ChooseStageForm";
 
 const PROTOCOLS: { value: Protocol; label: () => string }[] = [
-    { value: "ssh", label: () => _("SSH (qemu+ssh, port 22)") },
-    { value: "tls", label: () => _("TLS (qemu+tls, port 16514)") },
-    { value: "tcp", label: () => _("TCP, unencrypted and unauthenticated (qemu+tcp, port 16509)") },
+    { value: "ssh", label: () => _("SSH (qemu+ssh, port 22): control encrypted, memory unencrypted") },
+    { value: "tls", label: () => _("TLS (qemu+tls, port 16514): control and memory encrypted") },
+    { value: "tcp", label: () => _("TCP (qemu+tcp, port 16509): nothing encrypted, SASL login") },
 ];
 
 type Errors = Partial<Record<ChooseField, string>>;

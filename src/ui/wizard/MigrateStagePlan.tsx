@@ -7,6 +7,7 @@ import { ExpandableSection } from "@patternfly/react-core/dist/esm/components/Ex
 import { _, format } from "../../lib/cockpit";
 import { quoteArgv } from "../../host/quote";
 import type { MigrationPlan } from "../../migration/plan";
+import { SECRET_MASK, maskDomainSecrets } from "../../migration/xml-secrets";
 import type { VfRecheck } from "../../migration/destination-vf";
 import { changedLines, flagWords } from "./MigrateText";
 
@@ -17,7 +18,7 @@ export interface PlanSource {
 }
 
 function Diff({ id, title, before, after }: { id: string; title: string; before: string; after: string }) {
-    const lines = changedLines(before, after);
+    const lines = changedLines(maskDomainSecrets(before).text, maskDomainSecrets(after).text);
     return (
         <div id={id}>
             <strong>{title}</strong>
@@ -55,6 +56,12 @@ export function MigrateStagePlan({ source, vfCheck, destinationLabel }: { source
                     <DescriptionListDescription>
                         <ul id="vfm-migrate-flags" data-flags={plan.flagNames.join(" ")}>
                             {plan.flagNames.map(f => <li key={f}>{flagWords(f)}</li>)}
+                            {!plan.memoryEncrypted &&
+                                <li id="vfm-migrate-unencrypted">
+                                    {plan.transport === "ssh"
+                                        ? _("the VM's memory crosses the network unencrypted: SSH protects only libvirt's connection, not QEMU's migration stream")
+                                        : _("the VM's memory and libvirt's connection cross the network unencrypted")}
+                                </li>}
                             <li>{_("never post-copy: it is not possible with a VF attached")}</li>
                             {plan.params.bandwidth && <li>{format(_("bandwidth at most $0 MiB/s"), String(plan.params.bandwidth.v))}</li>}
                             {plan.maxDowntimeMs !== undefined && <li>{format(_("pause at the switch-over at most $0 ms (set once the migration runs)"), plan.maxDowntimeMs)}</li>}
@@ -71,6 +78,9 @@ export function MigrateStagePlan({ source, vfCheck, destinationLabel }: { source
             {plan.persistentXml && source.inactiveXml &&
                 <Diff id="vfm-migrate-diff-persistent" title={_("persistent_xml: the VM's definition, with the same change")}
                       before={source.inactiveXml} after={plan.persistentXml} />}
+            {plan.virsh.masked > 0 &&
+                <Alert id="vfm-migrate-secrets-masked" isInline isPlain variant="info"
+                       title={format(_("The VM's console password is shown as $0 here and in the files below; the migration itself carries the real one. Put it back into the files before running virsh yourself."), SECRET_MASK)} />}
             <p>{_("The same migration with virsh (it reads the documents from the files below):")}</p>
             <ClipboardCopy id="vfm-migrate-virsh" variant="inline-compact" isBlock isCode isReadOnly hoverTip={_("Copy")} clickTip={_("Copied")} className="vfm-mono">
                 {virshLine}

@@ -13,6 +13,7 @@ export function flagWords(name: string): string {
     case "UNDEFINE_SOURCE": return _("remove the VM's definition from this host afterwards");
     case "PARALLEL": return _("several parallel connections for the memory");
     case "NON_SHARED_DISK": return _("copy the disks to the destination");
+    case "TLS": return _("the VM's memory is encrypted with TLS, with the certificates in /etc/pki/qemu on both hosts");
     default: return name;
     }
 }

@@ -76,6 +76,27 @@ describe("firewalld stand-in", () => {
         });
     });
 
+    test("rich rules: added in firewalld's normalised text, listed after a tab in --list-all, queried, removed; firewalld's errors", () => {
+        const rule = 'rule family="ipv4" source address="192.0.2.1" port port="49152-49215" protocol="tcp" accept';
+        expect(host.run(["firewall-cmd", `--add-rich-rule=rule   family="ipv4" source address="192.0.2.1" port port="49152-49215" protocol="tcp" accept`]))
+                .toMatchObject({ status: 0, stdout: "success\n" });
+        expect(host.run(["firewall-cmd", `--add-rich-rule=${rule}`])).toEqual({
+            status: 0, stdout: "success\n", stderr: `Warning: ALREADY_ENABLED: '${rule}' already in 'public'\n`,
+        });
+        expect(host.ok(["firewall-cmd", "--list-all"])).toMatch(new RegExp(`\n {2}rich rules: \n\t${rule.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\n$`));
+        expect(host.ok(["firewall-cmd", "--list-rich-rules"])).toBe(`${rule}\n`);
+        expect(host.run(["firewall-cmd", `--query-rich-rule=${rule}`])).toMatchObject({ status: 0, stdout: "yes\n" });
+        expect(host.run(["firewall-cmd", "--permanent", `--query-rich-rule=${rule}`])).toMatchObject({ status: 1, stdout: "no\n" });
+        expect(host.run(["firewall-cmd", "--add-rich-rule=rule source address=\"192.0.2.1\" accept"])).toMatchObject({
+            status: 207, stderr: "Error: MISSING_FAMILY\n",
+        });
+        expect(host.run(["firewall-cmd", "--add-rich-rule=rule family=\"ipv6\" source address=\"192.0.2.1\" accept"])).toMatchObject({
+            status: 105, stderr: "Error: INVALID_ADDR: 192.0.2.1\n",
+        });
+        expect(host.run(["firewall-cmd", `--remove-rich-rule=${rule}`])).toMatchObject({ status: 0, stdout: "success\n" });
+        expect(host.run(["firewall-cmd", `--query-rich-rule=${rule}`])).toMatchObject({ status: 1, stdout: "no\n" });
+    });
+
     test("with firewalld.service stopped, firewalld is off the bus", async () => {
         host.ok(["systemctl", "stop", "firewalld"]);
         await waitFor("firewalld to leave the bus", () => host.run(["firewall-cmd", "--state"]).status === 252);

@@ -10,8 +10,8 @@ import { DEFAULT_OPTIONS, STEPS, contextFromFacts, neededSteps, planHost, runSte
 import type { StepDef } from "../../../src/steps/types";
 import { mstconfigSet } from "../../../src/host/commands";
 import { PciAddress } from "../../../src/host/values";
-import { requirePair, simhost } from "../pair/pair";
-import { FRESH_SERVICES, SimTransport, gatherFacts, runningVms, scenarioVariant } from "./simhost";
+import { requirePair, scenarioOf, simhost } from "../pair/pair";
+import { FRESH_SERVICES, SimTransport, exec, gatherFacts, runningVms, scenarioVariant } from "./simhost";
 
 const HOST = "destination" as const;
 const OPTIONS = { ...DEFAULT_OPTIONS, protocol: "tls" as const };
@@ -47,6 +47,13 @@ describe("running the planned steps on a simulated destination", () => {
             "eswitch-switchdev", "create-vfs", "vf-unbind", "vf-migratable", "ovs-service",
         ]);
         expect(ran.slice(-2)).toEqual(["libvirt-socket", "firewall-ports"]);
+        // the migration ports are open to the source's address only (rich rules), in the runtime and permanent zone
+        const source = scenarioOf("source").address.split("/")[0];
+        const fw = exec(HOST, ["firewall-cmd", "--list-all"]).stdout;
+        for (const port of ["16514", "49152-49215"])
+            expect(fw).toContain(`\n\trule family="ipv4" source address="${source}" port port="${port}" protocol="tcp" accept`);
+        expect(fw).toMatch(/^ {2}ports: $/m);
+        expect(exec(HOST, ["firewall-cmd", "--permanent", "--list-rich-rules"]).stdout.trim().split("\n")).toHaveLength(2);
         const order = ran.map(id => STEPS.findIndex(s => s.id === id));
         expect(order).toEqual([...order].sort((a, b) => a - b));
         const facts = gatherFacts(HOST);

@@ -13,7 +13,7 @@ import type { HostFacts } from "../../../src/checks/facts";
 import type { Argv } from "../../../src/host/argv";
 import { type CommandResult, type HostTransport, type RunOptions, writeSysfsVia } from "../../../src/host/transport";
 import { PciAddress, type SysfsPath, type SysfsValue } from "../../../src/host/values";
-import { SIMHOST, type Host } from "../pair/pair";
+import { SIMHOST, scenarioOf, type Host } from "../pair/pair";
 
 export function exec(host: Host, argv: readonly string[], input = "", timeoutMs = 300_000): CommandResult {
     const startedAt = Date.now();
@@ -41,11 +41,23 @@ function evidence(host: Host, argv: readonly string[]): CommandEvidence {
     return { host, argv: r.argv, stdout: r.stdout, stderr: r.stderr, exitStatus: r.exitStatus, durationMs: r.durationMs };
 }
 
-/** The host's facts, as the status page reads them. */
+/** A command on the destination as the page runs it there: over SSH from the source (root's key is authorized). */
+function overSsh(name: string, argv: readonly string[]): CommandEvidence {
+    const r = exec("source", ["ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+        "-o", "LogLevel=ERROR", `root@${name}`, "--", ...argv], "", 60_000);
+    return { host: name, argv: [...argv], stdout: r.stdout, stderr: r.stderr, exitStatus: r.exitStatus, durationMs: r.durationMs };
+}
+
+/**
+ * The host's facts, as the status page reads them. The destination is named as the admin names it (its host name)
+ * and its SSH session's origin is read over a real SSH connection from the source, as the page's probe runs there.
+ */
 export function gatherFacts(host: Host): HostFacts {
     const pfs = discoveredPfs(evidence(host, DISCOVERY[0].argv)).map(p => PciAddress.of(p));
     const items = probePlan(pfs);
-    return buildFacts({ host, items, records: items.map(it => evidence(host, it.argv)) });
+    const name = host === "destination" ? scenarioOf(host).hostname : host;
+    return buildFacts({ host: name, items, records: items.map(it =>
+        (host === "destination" && it.key === "ssh-connection" ? overSsh(name, it.argv) : evidence(host, it.argv))) });
 }
 
 export function runningVms(host: Host): string[] {

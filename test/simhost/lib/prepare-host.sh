@@ -37,6 +37,12 @@ chown -R 1500:1500 "$FS/home/admin2"
 # libvirt: monolithic libvirtd; a host_uuid of its own (libvirt refuses to migrate to "the same host" by it)
 /usr/bin/python3 -c 'import uuid; print(f"host_uuid = \"{uuid.uuid4()}\"")' | cat - "$SIMHOST/conf/libvirtd.conf" >"$L/libvirt/libvirtd.conf"
 cp "$SIMHOST/conf/qemu.conf" "$L/libvirt/qemu.conf"
+# virtproxyd's file as RHEL ships it (its TCP listener asks for SASL by default): the page reads auth_tcp there
+cp "$SIMHOST/conf/virtproxyd.conf" "$L/libvirt/virtproxyd.conf"
+
+# TLS as an admin sets it up for libvirt and QEMU (libvirt's kbase/tlscerts): one CA for the pair, and on each host
+# server and client certificates naming the host (DNS name, short name, address) at libvirt's and QEMU's default places
+"$SIMHOST/lib/pki-host.sh" "$H" "$SC_HOSTNAME" "$SC_ADDR" "$L/pki"
 cp "$SIMHOST/conf/system-bus.conf" "$L/dbus-1/vfsim-system-bus.conf"
 
 # sshd with this host's own keys; root's key pair, authorized on the peer by `up`

@@ -1,6 +1,7 @@
 /* A host that passes every check, built from facts; tests change one thing and assert the verdict a user sees. */
 import type { CommandEvidence, Evidence, Fact } from "../../../src/checks/types";
 import type { HostContext, HostFacts, NicFacts, VfFacts } from "../../../src/checks/facts";
+import { TLS_FILES } from "../../../src/host/commands-probe";
 
 export function ev(argv: string[], stdout = "", exitStatus = 0): Evidence {
     const command: CommandEvidence = { host: "test", argv, stdout, stderr: "", exitStatus, durationMs: 5 };
@@ -79,9 +80,19 @@ export function facts(over: Partial<HostFacts> = {}): HostFacts {
         qemuVersion: k("9.1.0"),
         ovs: k({ running: true, otherConfig: { "hw-offload": "true", "max-idle": "300000" }, bridges: { "br-vf": ["enp225s0np0", "enp225s0npf0vf0"] }, version: "3.3.0" }),
         managementInterfaces: k(["eno1"]),
-        firewall: k({ running: true, zone: "public", ports: ["49152-49215/tcp"], services: ["ssh", "cockpit"] }),
+        firewall: k({ running: true, zone: "public", ports: [], services: ["ssh", "cockpit"],
+                      richRules: [rule("192.0.2.1", "49152-49215")] }, ["firewall-cmd", "--list-all"]),
+        sshPeer: k("192.0.2.1", ["printenv", "SSH_CONNECTION"], "192.0.2.1 40522 192.0.2.2 22\n"),
+        libvirtConf: { virtproxyd: k({}), libvirtd: k({}), qemu: k({ user: "qemu" }) },
+        tlsFiles: k([...TLS_FILES]),
+        serverCertNames: { libvirt: k(["rhel-dst.example.test", "rhel-dst", "192.0.2.2"]), qemu: k(["rhel-dst.example.test", "rhel-dst", "192.0.2.2"]) },
         ...over,
     };
+}
+
+/** A firewalld rich rule as `firewall-cmd --list-all` prints the ones the firewall step adds. */
+export function rule(peer: string, port: string): string {
+    return `rule family="ipv4" source address="${peer}" port port="${port}" protocol="tcp" accept`;
 }
 
 export function ctx(f: HostFacts = facts(), role: "source" | "destination" = "source", protocol: "ssh" | "tls" | "tcp" = "ssh"): HostContext {

@@ -98,3 +98,33 @@ describe("facts from probe records", () => {
         expect(f.managementInterfaces).toEqual(expect.objectContaining({ known: true, value: ["enp225s0np0"] }));
     });
 });
+
+describe("what protects the migration", () => {
+    test("SSH_CONNECTION's first field is the source's address; a host not reached over SSH has none", () => {
+        expect(buildFacts(outcome([rec("ssh-connection", "192.0.2.1 40522 192.0.2.2 22\n")])).sshPeer)
+            .toEqual(expect.objectContaining({ known: true, value: "192.0.2.1" }));
+        expect(buildFacts(outcome([rec("ssh-connection", "", 1)])).sshPeer.known).toBe(false);
+        expect(buildFacts(outcome([rec("ssh-connection", "192.0.2.999 40522 192.0.2.2 22\n")])).sshPeer.known).toBe(false);
+    });
+
+    test("a missing configuration file is libvirt's defaults (known, empty); a set value is read", () => {
+        const f = buildFacts(outcome([
+            rec("virtproxyd-conf", "", 1, "cat: /etc/libvirt/virtproxyd.conf: No such file or directory\n"),
+            rec("libvirtd-conf", 'auth_tcp = "none"\n'),
+            rec("qemu-conf", "", 1, "cat: /etc/libvirt/qemu.conf: Permission denied\n"),
+        ]));
+        expect(f.libvirtConf.virtproxyd).toEqual(expect.objectContaining({ known: true, value: {} }));
+        expect(f.libvirtConf.libvirtd).toEqual(expect.objectContaining({ known: true, value: { auth_tcp: "none" } }));
+        expect(f.libvirtConf.qemu.known).toBe(false);
+    });
+
+    test("TLS files: ls lists those that exist (exit 2 when some are missing); rich rules come with the firewall", () => {
+        const f = buildFacts(outcome([
+            rec("tls-files", "/etc/pki/CA/cacert.pem\n", 2, "ls: cannot access '/etc/pki/libvirt/servercert.pem': No such file or directory\n"),
+            rec("firewall-state", "running\n"),
+            rec("firewall", 'public (active)\n  ports: \n  rich rules: \n\trule family="ipv4" source address="192.0.2.1" port port="16514" protocol="tcp" accept\n'),
+        ]));
+        expect(f.tlsFiles).toEqual(expect.objectContaining({ known: true, value: ["/etc/pki/CA/cacert.pem"] }));
+        expect(f.firewall.known && f.firewall.value.richRules).toEqual(['rule family="ipv4" source address="192.0.2.1" port port="16514" protocol="tcp" accept']);
+    });
+});

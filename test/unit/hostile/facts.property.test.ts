@@ -61,9 +61,12 @@ describe("facts from a host answering garbage", () => {
                 expect(f.evidence[0].command.stdout).toBe(text);
         }
         // (/proc/cmdline is free text: any line is a command line)
-        // only what a bare exit status decides (a device node exists, a module is known) may still pass
+        // only what a bare exit status decides (a device node exists, a module is known) may still pass, and the
+        // checks of another protocol (TCP's login, TLS's certificates), which nothing on the host changes for SSH
         const passed = evaluateHost({ facts, role: "destination", protocol: "ssh" }).filter(r => r.verdict === "pass").map(r => r.id);
-        expect(passed.filter(id => !["kvm", "mlx5-vfio-pci"].includes(id))).toEqual([]);
+        expect(passed.filter(id => !["kvm", "mlx5-vfio-pci", "libvirt-tcp-auth", "tls-certificates"].includes(id))).toEqual([]);
+        for (const [protocol, id] of [["tcp", "libvirt-tcp-auth"], ["tls", "tls-certificates"]] as const)
+            expect(evaluateHost({ facts, role: "destination", protocol }).find(r => r.id === id)?.verdict).not.toBe("pass");
     }, 4);
 
     test("output cut at the probe's byte limit is unknown even where what was kept parses; a command stopped by the probe's timeout says so", () => {

@@ -133,6 +133,20 @@ describe("flags", () => {
         expect(p.request).toEqual({ destUri: p.destUri, params: p.params, flags: p.flags, virsh: p.virsh.argv });
     });
 
+    test("TLS encrypts the memory stream too (VIR_MIGRATE_TLS, virsh --tls); ssh and tcp do not, and the plan says so", () => {
+        const tls = plan({ transport: "tls" });
+        expect(tls.flags & MigrateFlags.TLS).toBe(MigrateFlags.TLS);
+        expect(tls.flagNames).toContain("TLS");
+        expect(tls.memoryEncrypted).toBe(true);
+        expect(tls.virsh.argv).toContain("--tls");
+        for (const transport of ["ssh", "tcp"]) {
+            const p = plan({ transport });
+            expect(p.flags & MigrateFlags.TLS).toBe(0);
+            expect(p.memoryEncrypted).toBe(false);
+            expect(p.virsh.argv).not.toContain("--tls");
+        }
+    });
+
     test("copying storage only when chosen", () => {
         expect(plan().flags & MigrateFlags.NON_SHARED_DISK).toBe(0);
         expect(plan({ copyStorage: true }).flags & MigrateFlags.NON_SHARED_DISK).toBe(MigrateFlags.NON_SHARED_DISK);

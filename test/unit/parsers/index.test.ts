@@ -17,7 +17,9 @@ describe("parse(tool, text)", () => {
     test("empty output: every tool either errors or returns an explicitly empty value", () => {
         const emptyOk = ["devlink-dev", "devlink-port", "ovs-vsctl-list-br", "ovs-vsctl-list-ports", "lspci", "ip-link", "iommu-dmesg",
             // listings where nothing is a valid answer: no VF, no binding, no connection, no address
-            "path-list", "virtfn-links", "name-lines", "ip-addr", "ss-established"];
+            "path-list", "virtfn-links", "name-lines", "ip-addr", "ss-established",
+            // an empty libvirt configuration file (libvirt's defaults); a certificate without subjectAltName
+            "libvirt-conf", "cert-san"];
         for (const tool of TOOLS) {
             const r = parse(tool, "");
             expect([tool, r.ok]).toEqual([tool, emptyOk.includes(tool)]);

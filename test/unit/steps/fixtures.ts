@@ -4,9 +4,9 @@
 import type { HostFacts, NicFacts } from "../../../src/checks/facts";
 import type { PrepareOptions, StepContext } from "../../../src/steps/types";
 import { DEFAULT_OPTIONS, contextFromFacts } from "../../../src/steps";
-import { facts, k, nic, vf } from "../checks/fixtures";
+import { facts, k, nic, rule, vf } from "../checks/fixtures";
 
-export { facts, k, nic, vf };
+export { facts, k, nic, rule, vf };
 
 const MST_FRESH = "         VF_MIGRATION_MODE                   DEVICE_DEFAULT(0)     DEVICE_DEFAULT(0)     DEVICE_DEFAULT(0)\n";
 
@@ -41,7 +41,7 @@ export function fresh(over: Partial<HostFacts> = {}): HostFacts {
             "openvswitch.service": { activeState: "inactive", unitFileState: "disabled" },
         }),
         ovs: k({ running: false, otherConfig: {}, bridges: {}, version: null }),
-        firewall: k({ running: true, zone: "public", ports: [], services: ["ssh", "cockpit", "dhcpv6-client"] }),
+        firewall: k({ running: true, zone: "public", ports: [], services: ["ssh", "cockpit", "dhcpv6-client"], richRules: [] }),
         ...over,
     });
 }

@@ -2,7 +2,7 @@
 import { stepById } from "../../../src/steps";
 import { commandLine } from "../../../src/steps/runner";
 import type { StepContext, StepDef } from "../../../src/steps/types";
-import { ctxOf, facts, fresh, freshNic, k, nic, vf } from "./fixtures";
+import { ctxOf, facts, fresh, freshNic, k, nic, rule, vf } from "./fixtures";
 
 function step(id: string): StepDef {
     const s = stepById(id);
@@ -205,19 +205,39 @@ describe("Open vSwitch", () => {
 });
 
 describe("the destination's libvirt socket and firewall", () => {
-    test("TLS: virtproxyd-tls.socket enabled; 16514 and 49152-49215 opened now and permanently", () => {
+    const ruleArg = (port: string) => `'--add-rich-rule=${rule("192.0.2.1", port)}'`;
+
+    test("TLS: virtproxyd-tls.socket enabled; 16514 and 49152-49215 opened to the source's address only, now and permanently", () => {
         const ctx = ctxOf(fresh(), "destination", { protocol: "tls" });
         expect(lines("libvirt-socket", ctx)).toEqual(["systemctl enable --now -- virtproxyd-tls.socket"]);
         expect(lines("firewall-ports", ctx)).toEqual([
-            "firewall-cmd --add-port=16514/tcp", "firewall-cmd --permanent --add-port=16514/tcp",
-            "firewall-cmd --add-port=49152-49215/tcp", "firewall-cmd --permanent --add-port=49152-49215/tcp"]);
+            `firewall-cmd ${ruleArg("16514")}`, `firewall-cmd --permanent ${ruleArg("16514")}`,
+            `firewall-cmd ${ruleArg("49152-49215")}`, `firewall-cmd --permanent ${ruleArg("49152-49215")}`]);
+        expect(lines("firewall-ports", ctx).join("\n")).not.toContain("--add-port");
     });
 
-    test("SSH's port is open through the ssh service: only the migration range; undo never closes 22", () => {
+    test("SSH's port is left alone: only the migration range, to the source; undo removes that rule and never touches 22", () => {
         const ctx = ctxOf(fresh(), "destination", { protocol: "ssh" });
-        expect(lines("firewall-ports", ctx)).toEqual(["firewall-cmd --add-port=49152-49215/tcp", "firewall-cmd --permanent --add-port=49152-49215/tcp"]);
-        expect(undoLines("firewall-ports", ctx)?.some(l => l.includes("22/tcp"))).toBe(false);
-        expect(state("firewall-ports", ctxOf(fresh({ firewall: k({ running: false, zone: "", ports: [], services: [] }) }), "destination"))).toBe("done");
+        expect(lines("firewall-ports", ctx)).toEqual([`firewall-cmd ${ruleArg("49152-49215")}`, `firewall-cmd --permanent ${ruleArg("49152-49215")}`]);
+        expect(undoLines("firewall-ports", ctx)).toEqual([
+            `firewall-cmd '--remove-rich-rule=${rule("192.0.2.1", "49152-49215")}'`,
+            `firewall-cmd --permanent '--remove-rich-rule=${rule("192.0.2.1", "49152-49215")}'`]);
+        expect(state("firewall-ports", ctxOf(fresh({ firewall: k({ running: false, zone: "", ports: [], services: [], richRules: [] }) }), "destination"))).toBe("done");
+    });
+
+    test("the rule for the source already there: done; the ports open to every address: done, the check warns", () => {
+        const withRule = fresh({ firewall: k({ running: true, zone: "public", ports: [], services: ["ssh"], richRules: [rule("192.0.2.1", "49152-49215")] }) });
+        expect(state("firewall-ports", ctxOf(withRule, "destination", { protocol: "ssh" }))).toBe("done");
+        const otherPeer = fresh({ firewall: k({ running: true, zone: "public", ports: [], services: ["ssh"], richRules: [rule("192.0.2.99", "49152-49215")] }) });
+        expect(state("firewall-ports", ctxOf(otherPeer, "destination", { protocol: "ssh" }))).toBe("needed");
+        const wide = fresh({ firewall: k({ running: true, zone: "public", ports: ["49152-49215/tcp"], services: ["ssh"], richRules: [] }) });
+        expect(state("firewall-ports", ctxOf(wide, "destination", { protocol: "ssh" }))).toBe("done");
+    });
+
+    test("the source's address unknown: nothing is opened blindly", () => {
+        const ctx = ctxOf(fresh({ sshPeer: { known: false, reason: "not reached over SSH", evidence: [] } }), "destination", { protocol: "tls" });
+        expect(state("firewall-ports", ctx)).toBe("unknown");
+        expect(lines("firewall-ports", ctx)).toEqual([]);
     });
 
     test("an active socket not enabled at boot is enabled", () => {

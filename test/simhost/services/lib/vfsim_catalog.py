@@ -125,8 +125,10 @@ DEFAULT_SERVICES = {
         "running": True,
         "default_zone": "public",
         "zones": {
+            # as the page's firewall step leaves it: libvirt's TLS port and QEMU's range open to the peer only
             "public": {"interfaces": ["eth0"], "services": ["cockpit", "dhcpv6-client", "ssh"],
-                       "ports": ["16514/tcp", "49152-49215/tcp"]},
+                       "rich_rules": ['rule family="ipv4" source address="@PEER@" port port="16514" protocol="tcp" accept',
+                                      'rule family="ipv4" source address="@PEER@" port port="49152-49215" protocol="tcp" accept']},
             "trusted": {"target": "ACCEPT"},
         },
     },

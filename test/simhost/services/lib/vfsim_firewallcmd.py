@@ -1,6 +1,6 @@
 """firewall-cmd (firewalld 1.3.4, RHEL 9.6) over the stand-in's D-Bus API: output text and exit codes of the real
 one (errors.py: ALREADY_ENABLED 11, NOT_ENABLED 12, INVALID_SERVICE 101, INVALID_PORT 102, INVALID_ZONE 112,
-NOT_RUNNING 252)."""
+INVALID_ADDR 105, INVALID_RULE 122, MISSING_FAMILY 207, NOT_RUNNING 252)."""
 import sys
 
 import dbus
@@ -9,9 +9,10 @@ from vfsim_client import message, unwrap
 
 BUS, PATH = "org.fedoraproject.FirewallD1", "/org/fedoraproject/FirewallD1"
 CODES = {"ALREADY_ENABLED": 11, "NOT_ENABLED": 12, "INVALID_SERVICE": 101, "INVALID_PORT": 102,
-         "INVALID_PROTOCOL": 103, "INVALID_ZONE": 112}
+         "INVALID_PROTOCOL": 103, "INVALID_ADDR": 105, "INVALID_ZONE": 112, "INVALID_RULE": 122,
+         "MISSING_FAMILY": 207}
 VALUE_OPTS = ("zone", "add-port", "remove-port", "query-port", "add-service", "remove-service", "query-service",
-              "timeout", "set-default-zone")
+              "add-rich-rule", "remove-rich-rule", "query-rich-rule", "timeout", "set-default-zone")
 
 
 def parse(argv):
@@ -45,7 +46,9 @@ def zone_info(name, s):
         "  services: " + " ".join(sorted(s["services"])), "  ports: " + " ".join(f"{p}/{t}" for p, t in s["ports"]),
         "  protocols: " + " ".join(sorted(s["protocols"])), f"  forward: {'yes' if s['forward'] else 'no'}",
         f"  masquerade: {'yes' if s['masquerade'] else 'no'}", "  forward-ports: ", "  source-ports: ",
-        "  icmp-blocks: ", "  rich rules: "])
+        "  icmp-blocks: ",
+        # firewall/command.py print_zone_policy_info: "  rich rules: " then "\n\t" before each rule
+        "  rich rules: " + ("\n\t" if s["rich_rules"] else "") + "\n\t".join(s["rich_rules"])])
 
 
 class Api:
@@ -146,7 +149,7 @@ def run(bus, opts, flags):
         return 0
     zone = zone or api.default_zone()
     s = None
-    if flags & {"list-all", "list-ports", "list-services", "list-interfaces", "list-all-zones"}:
+    if flags & {"list-all", "list-ports", "list-services", "list-interfaces", "list-all-zones", "list-rich-rules"}:
         s = api.settings(zone)
     if "list-all-zones" in flags:
         zones = api.call(".config", "getZoneNames") if api.permanent else api.call(".zone", "getZones")
@@ -161,16 +164,23 @@ def run(bus, opts, flags):
     if "list-services" in flags:
         print(" ".join(sorted(s["services"])))
         return 0
+    if "list-rich-rules" in flags:
+        if s["rich_rules"]:
+            print("\n".join(s["rich_rules"]))
+        return 0
     if "list-interfaces" in flags:
         print(" ".join(sorted(s["interfaces"])))
         return 0
     for key, method, parse_item in (("add-port", "addPort", split_port), ("remove-port", "removePort", split_port),
                                     ("add-service", "addService", lambda x: (x,)),
-                                    ("remove-service", "removeService", lambda x: (x,))):
+                                    ("remove-service", "removeService", lambda x: (x,)),
+                                    ("add-rich-rule", "addRichRule", lambda x: (x,)),
+                                    ("remove-rich-rule", "removeRichRule", lambda x: (x,))):
         if opts[key]:
             return sequence(api, zone, method, opts[key], parse_item)
     for key, method, parse_item in (("query-port", "queryPort", split_port),
-                                    ("query-service", "queryService", lambda x: (x,))):
+                                    ("query-service", "queryService", lambda x: (x,)),
+                                    ("query-rich-rule", "queryRichRule", lambda x: (x,))):
         if opts[key]:
             yes = api.query(method, zone, *parse_item(opts[key][0]))
             print("yes" if yes else "no")

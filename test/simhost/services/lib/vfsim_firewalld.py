@@ -2,6 +2,7 @@
 permanent zones (config/zone/N objects), both from the host's state file. Errors carry firewalld's codes in the
 message ("ALREADY_ENABLED: ..."), as the real daemon's org.fedoraproject.FirewallD1.Exception does."""
 import copy
+import ipaddress
 import re
 
 import dbus
@@ -27,7 +28,7 @@ SERVICES = {
 
 
 def fw_error(code, detail):
-    return dbus.exceptions.DBusException(f"{code}: {detail}", name=IFACE + ".Exception")
+    return dbus.exceptions.DBusException(f"{code}: {detail}" if detail else code, name=IFACE + ".Exception")
 
 
 def check_port(port, protocol):
@@ -38,6 +39,57 @@ def check_port(port, protocol):
         raise fw_error("INVALID_PORT", port)
 
 
+def rich_rule(text):
+    """firewalld's normalised text of a rich rule (rich.py Rich_Rule.__str__), for the forms the page uses:
+    rule [family="ipv4|ipv6"] [source [NOT] address="A[/N]"] [port port="P[-Q]" protocol="tcp|udp"] accept|reject|drop.
+    Other elements are not simulated (README: Limits)."""
+    toks = re.findall(r'([A-Za-z-]+)(?:="([^"]*)")?', text)
+    if not toks or toks[0] != ("rule", "") or re.sub(r'([A-Za-z-]+)(="[^"]*")?', "", text).strip():
+        raise fw_error("INVALID_RULE", f"'{text}': not a rule")
+    family = source = port = action = None
+    invert = False
+    i = 1
+    while i < len(toks):
+        key, value = toks[i]
+        if key == "family" and value in ("ipv4", "ipv6"):
+            family = value
+        elif key == "source":
+            if i + 1 < len(toks) and toks[i + 1] == ("NOT", ""):
+                invert, i = True, i + 1
+            if i + 1 >= len(toks) or toks[i + 1][0] != "address" or not toks[i + 1][1]:
+                raise fw_error("INVALID_RULE", "source: no address")
+            source, i = toks[i + 1][1], i + 1
+            try:
+                net = ipaddress.ip_network(source, strict=False)
+            except ValueError:
+                raise fw_error("INVALID_ADDR", source) from None
+            # rich.py Rich_Rule.check(): an address needs the family, and the family's form
+            if family is None:
+                raise fw_error("MISSING_FAMILY", "")
+            if (family == "ipv6") != (net.version == 6):
+                raise fw_error("INVALID_ADDR", source)
+        elif key == "port":
+            if i + 2 >= len(toks) or toks[i + 1][0] != "port" or toks[i + 2][0] != "protocol":
+                raise fw_error("INVALID_RULE", "port: expected port=\"P\" protocol=\"tcp\"")
+            check_port(toks[i + 1][1], toks[i + 2][1])
+            port, i = (toks[i + 1][1], toks[i + 2][1]), i + 2
+        elif key in ("accept", "reject", "drop") and not value and action is None:
+            action = key
+        else:
+            raise fw_error("INVALID_RULE", f"'{key}' is not simulated")
+        i += 1
+    if action is None:
+        raise fw_error("INVALID_RULE", "no action")
+    out = "rule"
+    if family:
+        out += f' family="{family}"'
+    if source:
+        out += f' source{" NOT" if invert else ""} address="{source}"'
+    if port:
+        out += f' port port="{port[0]}" protocol="{port[1]}"'
+    return f"{out} {action}"
+
+
 def settings2(z):
     return dbus.Dictionary({
         "target": dbus.String(z.get("target", "default")), "description": dbus.String(z.get("description") or ""),
@@ -45,7 +97,7 @@ def settings2(z):
         "services": dbus.Array(z["services"], signature="s"),
         "ports": dbus.Array([tuple(p.split("/")) for p in z["ports"]], signature="(ss)"),
         "interfaces": dbus.Array(z["interfaces"], signature="s"), "sources": dbus.Array(z["sources"], signature="s"),
-        "icmp_blocks": dbus.Array([], signature="s"), "rich_rules": dbus.Array([], signature="s"),
+        "icmp_blocks": dbus.Array([], signature="s"), "rich_rules": dbus.Array(z.get("rich_rules", []), signature="s"),
         "protocols": dbus.Array([], signature="s"), "source_ports": dbus.Array([], signature="(ss)"),
         "forward_ports": dbus.Array([], signature="(ssss)"),
         "masquerade": dbus.Boolean(False), "forward": dbus.Boolean(True), "icmp_block_inversion": dbus.Boolean(False),
@@ -63,8 +115,8 @@ class ZoneChanges:
                 zone = s["firewall"]["default_zone"]
             if zone not in zones:
                 raise fw_error("INVALID_ZONE", zone)
-            items = zones[zone][what]
-            key = item.replace("/", ":")
+            items = zones[zone].setdefault(what, [])
+            key = item if what == "rich_rules" else item.replace("/", ":")
             if add and item in items:
                 raise fw_error("ALREADY_ENABLED", f"'{key}' already in '{zone}'")
             if not add and item not in items:
@@ -113,6 +165,24 @@ class ConfigZone(PropObject):
     @dbus.service.method(CONFIG_ZONE, in_signature="ss", out_signature="")
     def removePort(self, port, protocol):
         ZoneChanges.apply("permanent", self.zone, "ports", f"{port}/{protocol}", False)
+        self.Updated(self.zone)
+
+    @dbus.service.method(CONFIG_ZONE, in_signature="", out_signature="as")
+    def getRichRules(self):
+        return dbus.Array(self._z().get("rich_rules", []), signature="s")
+
+    @dbus.service.method(CONFIG_ZONE, in_signature="s", out_signature="b")
+    def queryRichRule(self, rule):
+        return rich_rule(rule) in self._z().get("rich_rules", [])
+
+    @dbus.service.method(CONFIG_ZONE, in_signature="s", out_signature="")
+    def addRichRule(self, rule):
+        ZoneChanges.apply("permanent", self.zone, "rich_rules", rich_rule(rule), True)
+        self.Updated(self.zone)
+
+    @dbus.service.method(CONFIG_ZONE, in_signature="s", out_signature="")
+    def removeRichRule(self, rule):
+        ZoneChanges.apply("permanent", self.zone, "rich_rules", rich_rule(rule), False)
         self.Updated(self.zone)
 
     @dbus.service.method(CONFIG_ZONE, in_signature="", out_signature="as")
@@ -261,6 +331,36 @@ class Firewall(PropObject):
         zone = ZoneChanges.apply("runtime", zone, "ports", f"{port}/{protocol}", False)
         self.PortRemoved(zone, port, protocol)
         return zone
+
+    @dbus.service.method(ZONE, in_signature="s", out_signature="as")
+    def getRichRules(self, zone):
+        return dbus.Array(self._zone(zone).get("rich_rules", []), signature="s")
+
+    @dbus.service.method(ZONE, in_signature="ss", out_signature="b")
+    def queryRichRule(self, zone, rule):
+        return rich_rule(rule) in self._zone(zone).get("rich_rules", [])
+
+    @dbus.service.method(ZONE, in_signature="ssi", out_signature="s")
+    def addRichRule(self, zone, rule, timeout):
+        normal = rich_rule(rule)
+        zone = ZoneChanges.apply("runtime", zone, "rich_rules", normal, True)
+        self.RichRuleAdded(zone, normal, timeout)
+        return zone
+
+    @dbus.service.method(ZONE, in_signature="ss", out_signature="s")
+    def removeRichRule(self, zone, rule):
+        normal = rich_rule(rule)
+        zone = ZoneChanges.apply("runtime", zone, "rich_rules", normal, False)
+        self.RichRuleRemoved(zone, normal)
+        return zone
+
+    @dbus.service.signal(ZONE, signature="ssi")
+    def RichRuleAdded(self, zone, rule, timeout):
+        pass
+
+    @dbus.service.signal(ZONE, signature="ss")
+    def RichRuleRemoved(self, zone, rule):
+        pass
 
     @dbus.service.method(ZONE, in_signature="s", out_signature="as")
     def getServices(self, zone):

@@ -78,11 +78,19 @@ def _package(p, default_repo):
 def _zone_copy(zones):
     return {name: {"target": z.get("target", "default"), "interfaces": list(z.get("interfaces", [])),
                    "sources": list(z.get("sources", [])), "services": list(z.get("services", [])),
-                   "ports": list(z.get("ports", [])), "description": z.get("description")}
+                   "ports": list(z.get("ports", [])), "rich_rules": list(z.get("rich_rules", [])),
+                   "description": z.get("description")}
             for name, z in zones.items()}
 
 
-def from_scenario(services):
+def _with_peer(zones, peer):
+    """"@PEER@" in a zone's rich rules is the other host's address (scenario.json "peers")."""
+    for z in zones.values():
+        z["rich_rules"] = [r.replace("@PEER@", peer or "@PEER@") for r in z.get("rich_rules", [])]
+    return zones
+
+
+def from_scenario(services, peer=None):
     """The state a host boots with, from scenario.json's "services" value (None = a ready host's defaults)."""
     s = copy.deepcopy(DEFAULT_SERVICES)
     for key, value in (services or {}).items():
@@ -91,8 +99,8 @@ def from_scenario(services):
         else:
             s[key] = value
     fw = s["firewall"]
-    permanent = _zone_copy(fw.get("zones", {}))
-    runtime = _zone_copy(fw["runtime_zones"]) if "runtime_zones" in fw else copy.deepcopy(permanent)
+    permanent = _with_peer(_zone_copy(fw.get("zones", {})), peer)
+    runtime = _with_peer(_zone_copy(fw["runtime_zones"]), peer) if "runtime_zones" in fw else copy.deepcopy(permanent)
     hooks = copy.deepcopy(DEFAULT_HOOKS)
     hooks.update(_read_json(path("services-hooks.json"), {}))
     hooks.update(s.get("hooks", {}))
@@ -114,7 +122,8 @@ def from_scenario(services):
 
 def _from_scenario_file():
     scenario = _read_json(path("scenario.json"), {})
-    state = from_scenario(scenario.get("services"))
+    peer = next(iter(scenario.get("peers", {}).values()), {}).get("address")
+    state = from_scenario(scenario.get("services"), peer)
     state["hostname"] = state["hostname"] or scenario.get("hostname")
     return state
 

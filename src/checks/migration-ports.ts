@@ -1,0 +1,147 @@
+/*
+ * Who may reach the destination's migration ports: the source's address only (a firewalld rich rule), every
+ * address the zone accepts (a port or service opened zone-wide: it works, but anyone on the network can connect to
+ * libvirt's listener and to QEMU's incoming migration socket), or nobody.
+ */
+import { _, format } from "../lib/cockpit";
+import { parseRichRule } from "../parsers";
+import { IpAddress, Port } from "../host/values";
+import type { PortSpec } from "../host/commands-system";
+import { peerPortRule } from "../host/commands-firewall";
+import type { FirewallFacts, HostContext, Protocol } from "./facts";
+import type { CheckDef } from "./types";
+import { DOCS_MIGRATION_REQS, commandFix, result, unknownResult } from "./helpers";
+
+/** The ports the destination must accept, per protocol: libvirt's own, then QEMU's migration data. */
+export const PORTS_FOR: Record<Protocol, string[]> = {
+    ssh: ["22/tcp", "49152-49215/tcp"],
+    tls: ["16514/tcp", "49152-49215/tcp"],
+    tcp: ["16509/tcp", "49152-49215/tcp"],
+};
+
+/** The admin's own SSH port: open to everyone the admin connects from, never narrowed by this page. */
+export const SSH_PORT = "22/tcp";
+
+const SERVICE_PORTS: Record<string, string[]> = {
+    ssh: ["22/tcp"],
+    "libvirt-tls": ["16514/tcp"],
+    libvirt: ["16509/tcp"],
+};
+
+export type PortReach = "peer" | "zone" | "closed";
+
+/** "49152-49215/tcp" → { from, to } */
+export function portRange(p: string): { from: number; to: number } {
+    const m = /^(\d+)(?:-(\d+))?\/tcp$/.exec(p);
+    if (!m)
+        throw new Error(`unexpected port ${p}`);
+    return { from: Number(m[1]), to: Number(m[2] ?? m[1]) };
+}
+
+/** The zone's port and service entries that open `port` to every address. */
+function zoneWideEntries(port: string, fw: FirewallFacts): { ports: string[]; services: string[] } {
+    const want = portRange(port);
+    return {
+        ports: fw.ports.filter(p => {
+            const m = /^(\d+)(?:-(\d+))?\/tcp$/.exec(p);
+            return !!m && Number(m[1]) <= want.to && Number(m[2] ?? m[1]) >= want.from;
+        }),
+        services: fw.services.filter(s => (SERVICE_PORTS[s] ?? []).includes(port)),
+    };
+}
+
+function openZoneWide(port: string, fw: FirewallFacts): boolean {
+    const e = zoneWideEntries(port, fw);
+    return e.ports.length + e.services.length > 0;
+}
+
+function ipv4Number(a: string): number | null {
+    const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(a);
+    return m ? m.slice(1).reduce((n, x) => n * 256 + Number(x), 0) : null;
+}
+
+/** The rule's source is the peer itself, or an IPv4 network that holds it. */
+function sourceHolds(source: string, peer: string): boolean {
+    const [addr, bits] = source.split("/");
+    const a = IpAddress.parse(addr);
+    if (!a.ok)
+        return false;
+    if (bits === undefined)
+        return a.value === peer;
+    const n = Number(bits), x = ipv4Number(a.value), y = ipv4Number(peer);
+    if (x === null || y === null || !/^\d+$/.test(bits) || n > 32)
+        return false;
+    const mask = n === 0 ? 0 : (~0 << (32 - n)) >>> 0;
+    return ((x & mask) >>> 0) === ((y & mask) >>> 0);
+}
+
+/** A rich rule that accepts `port` from `peer` (and says nothing else that would narrow it). */
+export function ruleLetsPeerIn(text: string, peer: string, port: string): boolean {
+    const r = parseRichRule(text);
+    const want = portRange(port);
+    return !!r && r.action === "accept" && !r.other && !r.hasDestination && !!r.source && !r.source.invert &&
+        r.port !== null && r.port.protocol === "tcp" && r.port.from <= want.from && r.port.to >= want.to &&
+        (r.family === null || r.family === (peer.includes(":") ? "ipv6" : "ipv4")) && sourceHolds(r.source.address, peer);
+}
+
+/** Each migration port (not SSH's) and who reaches it; zone-wide wins over a rule, since everyone then gets in. */
+export function migrationPortReach(fw: FirewallFacts, protocol: Protocol, peer: string | null): { port: string; reach: PortReach }[] {
+    return PORTS_FOR[protocol].filter(p => p !== SSH_PORT).map(port => ({
+        port,
+        reach: openZoneWide(port, fw) ? "zone"
+            : peer !== null && fw.richRules.some(r => ruleLetsPeerIn(r, peer, port)) ? "peer" : "closed",
+    }));
+}
+
+/** "49152-49215/tcp" as the argv builders take it */
+export function portSpecOf(p: string): PortSpec {
+    const { from, to } = portRange(p);
+    return from === to ? Port.of(from) : { from: Port.of(from), to: Port.of(to) };
+}
+
+const richRuleText = (peer: string, port: string) => peerPortRule(IpAddress.of(peer), portSpecOf(port));
+
+export const firewallPorts: CheckDef<HostContext> = {
+    id: "firewall-ports",
+    group: "packages",
+    title: _("Firewall ports on the destination"),
+    description: _("The destination's firewall lets the source, and only the source, reach libvirt's port for the protocol and QEMU's migration ports 49152-49215."),
+    why: _("A closed port makes the migration fail after the VM's memory started to move; a port open to every address lets anyone on the network connect to libvirt and to the incoming VM."),
+    docs: DOCS_MIGRATION_REQS,
+    evaluate: ctx => {
+        const id = "firewall-ports";
+        if (ctx.role !== "destination")
+            return result(id, "pass", _("Only needed on the destination"), []);
+        const f = ctx.facts;
+        if (!f.firewall.known)
+            return unknownResult(id, f.firewall);
+        const fw = f.firewall.value;
+        if (!fw.running)
+            return result(id, "pass", _("firewalld is not running: no port is filtered by it"), f.firewall.evidence);
+        const parsedPeer = f.sshPeer.known ? IpAddress.parse(f.sshPeer.value) : null;
+        const peer = parsedPeer?.ok ? parsedPeer.value as string : null;
+        const reach = migrationPortReach(fw, ctx.protocol, peer);
+        const ev = [...f.firewall.evidence, ...f.sshPeer.evidence];
+        const closed = reach.filter(r => r.reach === "closed").map(r => r.port);
+        const wide = reach.filter(r => r.reach === "zone").map(r => r.port);
+        if (closed.length > 0 && peer === null)
+            return unknownResult(id, f.sshPeer.known ? { known: false, reason: _("the source's address is not an IP address"), evidence: ev } : { ...f.sshPeer, evidence: ev });
+        if (peer !== null && closed.length > 0)
+            return result(id, "fail", format(_("Zone $0 does not let $1 reach $2"), fw.zone, peer, closed.join(", ")), ev,
+                          commandFix(_("The first commands open the ports to the source now, the others keep them after a reload."),
+                                     ...closed.map(p => ["firewall-cmd", `--add-rich-rule=${richRuleText(peer, p)}`]),
+                                     ...closed.map(p => ["firewall-cmd", "--permanent", `--add-rich-rule=${richRuleText(peer, p)}`])));
+        if (wide.length > 0) {
+            const entries = wide.map(p => zoneWideEntries(p, fw));
+            const close = [...new Set(entries.flatMap(e => e.ports))].map(p => `--remove-port=${p}`)
+                .concat([...new Set(entries.flatMap(e => e.services))].map(s => `--remove-service=${s}`));
+            return result(id, "warn", format(_("Zone $0 accepts $1 from every address, not only from the source"), fw.zone, wide.join(", ")), ev,
+                          peer === null ? undefined
+                              : commandFix(_("Opens the ports to the source only, then closes them to everyone else (now and permanently). Check first that nothing else needs them open."),
+                                           ...wide.flatMap(p => [["firewall-cmd", `--add-rich-rule=${richRuleText(peer, p)}`],
+                                               ["firewall-cmd", "--permanent", `--add-rich-rule=${richRuleText(peer, p)}`]]),
+                                           ["firewall-cmd", ...close], ["firewall-cmd", "--permanent", ...close]));
+        }
+        return result(id, "pass", format(_("Zone $0 accepts $1 from $2 only"), fw.zone, reach.map(r => r.port).join(", "), peer ?? ""), ev);
+    },
+};

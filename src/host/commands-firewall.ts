@@ -1,0 +1,35 @@
+/*
+ * firewalld rich rules that let one peer reach one TCP port or range, and nothing else: the migration ports are
+ * opened to the source's address only. The rule text is firewalld's normalised form (rich.py Rich_Rule.__str__), so
+ * `--list-all` prints it back unchanged and `--query-rich-rule` finds it.
+ */
+import { Argv, makeArgv } from "./argv";
+import type { PortSpec } from "./commands-system";
+import { IpAddress, Port, isIPv6 } from "./values";
+
+function portText(p: PortSpec): string {
+    if (typeof p === "object") {
+        const from = Port.of(p.from), to = Port.of(p.to);
+        if (from > to)
+            throw new Error("port range upside down");
+        return `${from}-${to}`;
+    }
+    return String(Port.of(p));
+}
+
+/** `rule family="ipv4" source address="192.0.2.1" port port="49152-49215" protocol="tcp" accept` */
+export function peerPortRule(peer: IpAddress, port: PortSpec): string {
+    const a = IpAddress.of(peer);
+    return `rule family="${isIPv6(a) ? "ipv6" : "ipv4"}" source address="${a}" port port="${portText(port)}" protocol="tcp" accept`;
+}
+
+const perm = (permanent: boolean) => (permanent ? ["--permanent"] : []);
+/** changes */
+export const firewallAddRichRule = (peer: IpAddress, port: PortSpec, permanent: boolean): Argv =>
+    makeArgv("firewall-cmd", ...perm(permanent), `--add-rich-rule=${peerPortRule(peer, port)}`);
+/** changes */
+export const firewallRemoveRichRule = (peer: IpAddress, port: PortSpec, permanent: boolean): Argv =>
+    makeArgv("firewall-cmd", ...perm(permanent), `--remove-rich-rule=${peerPortRule(peer, port)}`);
+/** exit 0 and "yes" when the rule is in the zone's runtime configuration, 1 and "no" when not */
+export const firewallQueryRichRule = (peer: IpAddress, port: PortSpec): Argv =>
+    makeArgv("firewall-cmd", `--query-rich-rule=${peerPortRule(peer, port)}`);
