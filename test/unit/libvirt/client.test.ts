@@ -68,7 +68,8 @@ test("attachDevice: (su) with LIVE|CONFIG by default and the long attach timeout
     expect(fake.dbusCalls[0]).toEqual({ path: DOM_PATH, iface: "org.libvirt.Domain", method: "AttachDevice",
         args: [xml, AffectFlags.LIVE | AffectFlags.CONFIG], options: { type: "su", timeout: TIMEOUTS.attach } });
     expect(c.records[0].args).toEqual([`xml=<document, ${xml.length} characters>`, "flags=3"]);
-    expect(c.records[0].virsh).toEqual(["virsh", "-c", "qemu:///system", "attach-device", "--domain", "guest1", "--file", "vf.xml", "--live", "--config"]);
+    expect(c.records[0].virsh).toEqual(["virsh", "-c", "qemu:///system", "attach-device", "--domain", "guest1", "--file", "/dev/stdin", "--live", "--config"]);
+    expect(c.records[0]).toMatchObject({ input: xml, changes: true });
 });
 
 test("getJobStats: (ia{sv}) reply mapped to typed stats", async () => {
