@@ -155,7 +155,7 @@ export class CommandJournal {
 
     /** The whole history as text, for the clipboard. */
     asText(): string {
-        return this.list.map(e => `# ${new Date(e.startedAt).toISOString()} ${e.user}@${e.host} (${outcomeText(e)}, ${e.durationMs} ms)\n${e.line}\n`).join("\n");
+        return this.list.map(e => `# ${new Date(e.startedAt).toISOString()} ${e.user}@${e.host} (${e.via ? `via ${e.via}, ` : ""}${outcomeText(e)}, ${e.durationMs} ms)\n${e.line}\n`).join("\n");
     }
 
     private emit(): void {

@@ -76,7 +76,7 @@ test("system log lines: here-documents on one line, long ones cut within logger'
 
 describe("PackageKit installs", () => {
     const installed = (exitStatus: number, stdout: string, stderr = "") => ({
-        install: jest.fn(async () => ({ host: "localhost", argv: ["PackageKit", "InstallPackages", "mstflint;4.28.0-1.el9;x86_64;appstream"],
+        install: jest.fn(async (_names: readonly string[], _o: object) => ({ host: "localhost", argv: ["PackageKit", "InstallPackages", "mstflint;4.28.0-1.el9;x86_64;appstream"],
             stdout, stderr, exitStatus, durationMs: 1200, startedAt: Date.now(), wire: ["dbus", "org.freedesktop.PackageKit", "InstallPackages"] })),
     });
 
