@@ -359,6 +359,7 @@ describe("migration wizard on the simulated pair", () => {
 
     test("a full run, attach then migration with the wizard: every change is in the command log and in both hosts' system logs, in order", async () => {
         await restoreGuest();
+        ensureKnownHosts();
         const before = { source: auditLog("source").length, destination: auditLog("destination").length };
         return inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
             const frame = await openWizard(page, at("attach", { destinationVf: VF.destination.pci }));
