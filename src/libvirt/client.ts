@@ -149,7 +149,12 @@ export class LibvirtClient {
             throw err;
         } finally {
             record.durationMs = Date.now() - record.startedAt;
-            this.options.onRecord?.(record);
+            // the call is done: a recorder that fails must not turn its outcome into an error
+            try {
+                this.options.onRecord?.(record);
+            } catch (e) {
+                console.error("libvirt call record", e);
+            }
         }
     }
 

@@ -196,3 +196,13 @@ test("listDomains leaves out a domain that disappeared between the two calls, bu
     fake.answer("GetAll", () => Promise.reject({ problem: "access-denied", message: "denied" }));
     await expect(new LibvirtClient().listDomains()).rejects.toMatchObject({ problem: "access-denied" });
 });
+
+test("a recorder failing after the call does not turn a done change into an error", async () => {
+    fake.answer("AbortJob", []);
+    const err = jest.spyOn(console, "error").mockImplementation(() => {});
+    const c = new LibvirtClient({ onRecord: r => { if (r.outcome !== "running") throw new Error("journal full") } });
+    await expect(c.abortJob(dom)).resolves.toBeUndefined();
+    expect(c.records[0].outcome).toBe("ok");
+    expect(err).toHaveBeenCalled();
+    err.mockRestore();
+});
