@@ -2,14 +2,17 @@
  * The command journal: every command that ran is kept in an in-page history (evidence the admin can read and copy);
  * each one that changes a host is also written to that host's system log through the same transport:
  *   logger -t cockpit-vf-migration -p user.notice -- "<cockpit user> ran on <host>: <command line> → <outcome>"
+ * Changes made over D-Bus (libvirt-dbus, PackageKit) are entries too, `via` that service, with the equivalent
+ * command as their line (src/libvirt/journaled.ts, journaledInstaller below).
  */
 import { cockpit } from "../lib/cockpit";
 import { Argv } from "./argv";
 import { loggerArgv } from "./commands-system";
-import { runProbe } from "./probe";
+import { dnfInstall } from "./commands-steps";
+import { PROBE_BYTE_LIMIT, runProbe } from "./probe";
 import { quoteArgv } from "./quote";
 import {
-    CommandResult, HostTransport, ProbeCommand, ProbeOptions, ProbeResult, RunOptions, TransportError, writeSysfsVia,
+    CommandResult, DEFAULT_OUTPUT_LIMIT, HostTransport, ProbeCommand, ProbeOptions, ProbeResult, RunOptions, TransportError, writeSysfsVia,
 } from "./transport";
 import { SysfsPath, SysfsValue } from "./values";
 
@@ -33,6 +36,14 @@ export interface JournalEntry {
     syslog: "not-needed" | "pending" | "written" | "failed";
     /** part of a probe batch */
     probe: boolean;
+    /** made over D-Bus through this service, not by running `line` (which does the same) */
+    via?: "libvirt-dbus" | "PackageKit";
+    /** for `via` entries: the D-Bus method and its arguments in words */
+    call?: string;
+    /** output was cut at `limit` bytes (a command cut on stdout was stopped there) */
+    truncated?: { stdout: boolean; stderr: boolean; limit: number };
+    /** another host whose system log also got this change (the migration's destination) */
+    peer?: { host: string; syslog: "pending" | "written" | "failed" };
 }
 
 const KEEP_ENTRIES = 500;
@@ -57,10 +68,62 @@ export function commandLine(argv: readonly string[], input?: string): string {
     return `${line} <<'${end}'\n${input}${input.endsWith("\n") ? "" : "\n"}${end}`;
 }
 
+/** "1 MiB", "64 KiB", "1001 bytes" */
+export function sizeText(bytes: number): string {
+    if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0)
+        return `${bytes / (1024 * 1024)} MiB`;
+    if (bytes >= 1024 && bytes % 1024 === 0)
+        return `${bytes / 1024} KiB`;
+    return `${bytes} bytes`;
+}
+
 export function outcomeText(e: JournalEntry): string {
+    const cut = e.truncated ? `, output cut at ${sizeText(e.truncated.limit)}` : "";
     if (e.error)
-        return `${e.error.kind}: ${e.error.message}`;
-    return e.signal ? `killed by ${e.signal}` : `exit status ${e.exitStatus}`;
+        return `${e.error.kind}: ${e.error.message}${cut}`;
+    if (e.via)
+        return e.exitStatus === 0 ? "done" : `failed (exit status ${e.exitStatus})`;
+    return (e.signal ? `killed by ${e.signal}` : `exit status ${e.exitStatus}`) + cut;
+}
+
+/** The truncation a result reports, as the journal keeps it. */
+export function truncationOf(r: CommandResult, fallbackLimit: number): JournalEntry["truncated"] | undefined {
+    if (!r.truncated || (!r.truncated.stdout && !r.truncated.stderr))
+        return undefined;
+    return { ...r.truncated, limit: r.outputLimit ?? fallbackLimit };
+}
+
+/**
+ * A system log message that logger passes whole: logger cuts a message at 1 KiB by default, silently. Lines of a
+ * here-document are joined with " ⏎ "; past SYSLOG_BYTES the message is cut and says so (the whole line stays in
+ * the page's command log).
+ */
+export const SYSLOG_BYTES = 900;
+const CUT_MARK = " […cut: the whole command is in the page's command log]";
+export function syslogMessage(text: string): string {
+    const one = text.replace(/\n+$/, "").replace(/\n/g, " ⏎ ");
+    const utf8 = new TextEncoder();
+    if (utf8.encode(one).length <= SYSLOG_BYTES)
+        return one;
+    let room = SYSLOG_BYTES - utf8.encode(CUT_MARK).length, end = 0;
+    for (const ch of one) {
+        const w = utf8.encode(ch).length;
+        if (w > room)
+            break;
+        room -= w;
+        end += ch.length;
+    }
+    return one.slice(0, end) + CUT_MARK;
+}
+
+/** Writes one line to the host's system log through `t`; says whether it was written. */
+export async function writeSyslog(t: HostTransport, message: string): Promise<"written" | "failed"> {
+    try {
+        const log = await t.run(loggerArgv(syslogMessage(message)), { timeoutMs: 10_000 });
+        return log.exitStatus === 0 ? "written" : "failed";
+    } catch {
+        return "failed";
+    }
 }
 
 export class CommandJournal {
@@ -92,7 +155,7 @@ export class CommandJournal {
 
     /** The whole history as text, for the clipboard. */
     asText(): string {
-        return this.list.map(e => `# ${new Date(e.startedAt).toISOString()} ${e.user}@${e.host} (${outcomeText(e)}, ${e.durationMs} ms)\n${e.line}\n`).join("\n");
+        return this.list.map(e => `# ${new Date(e.startedAt).toISOString()} ${e.user}@${e.host} (${e.via ? `via ${e.via}, ` : ""}${outcomeText(e)}, ${e.durationMs} ms)\n${e.line}\n`).join("\n");
     }
 
     private emit(): void {
@@ -115,23 +178,18 @@ export function journaled(t: HostTransport, journal: CommandJournal, who: string
             let result: CommandResult | undefined, failure: unknown;
             try {
                 result = await t.run(argv, o);
+                const truncated = truncationOf(result, DEFAULT_OUTPUT_LIMIT);
                 entry = journal.add({ ...base, startedAt, durationMs: result.durationMs, exitStatus: result.exitStatus, signal: result.signal,
-                                      stdout: result.stdout, stderr: result.stderr, syslog: changes ? "pending" : "not-needed" });
+                                      stdout: result.stdout, stderr: result.stderr, syslog: changes ? "pending" : "not-needed",
+                                      ...(truncated ? { truncated } : {}) });
             } catch (e) {
                 failure = e;
                 const error = { kind: e instanceof TransportError ? e.kind : "internal", message: String((e as Error)?.message ?? e) };
                 entry = journal.add({ ...base, startedAt, durationMs: Date.now() - startedAt, error, stdout: "",
                                       stderr: e instanceof TransportError ? e.detail : "", syslog: changes ? "pending" : "not-needed" });
             }
-            if (changes) {
-                const message = `${user} ran on ${t.host}: ${entry.line} → ${outcomeText(entry)}`;
-                try {
-                    const log = await t.run(loggerArgv(message), { timeoutMs: 10_000 });
-                    journal.update(entry.id, { syslog: log.exitStatus === 0 ? "written" : "failed" });
-                } catch {
-                    journal.update(entry.id, { syslog: "failed" });
-                }
-            }
+            if (changes)
+                journal.update(entry.id, { syslog: await writeSyslog(t, `${user} ran on ${t.host}: ${entry.line} → ${outcomeText(entry)}`) });
             if (result === undefined)
                 throw failure;
             return result;
@@ -142,10 +200,12 @@ export function journaled(t: HostTransport, journal: CommandJournal, who: string
         async probe(commands: readonly ProbeCommand[], o?: ProbeOptions): Promise<ProbeResult> {
             const r = await runProbe(t, commands, o);
             const user = userOf();
-            for (const rec of r.records)
+            for (const rec of r.records) {
+                const truncated = truncationOf(rec, o?.byteLimit ?? PROBE_BYTE_LIMIT);
                 journal.add({ host: t.host, argv: rec.argv, line: quoteArgv(rec.argv), changes: false, user, startedAt: rec.startedAt,
                               durationMs: rec.durationMs, exitStatus: rec.exitStatus, stdout: rec.stdout, stderr: rec.stderr,
-                              syslog: "not-needed", probe: true });
+                              syslog: "not-needed", probe: true, ...(truncated ? { truncated } : {}) });
+            }
             return r;
         },
         close: () => t.close(),
@@ -160,4 +220,46 @@ export async function cockpitUserName(): Promise<string> {
     } catch {
         return "unknown user";
     }
+}
+
+/** What the preparation runner takes to install packages (src/steps/runner.ts PackageInstaller). */
+export interface JournalInstaller {
+    install(names: readonly string[], options: {
+        signal?: AbortSignal;
+        onProgress?: (p: { percent: number | null; status: string; packages: string[]; cancellable: boolean }) => void;
+    }): Promise<CommandResult>;
+}
+
+/**
+ * Installs through `installer` (PackageKit over D-Bus), recorded like a command: the entry's line is the `dnf`
+ * command that does the same, its output the packages and PackageKit's stages; the host's system log gets a line
+ * when it starts and one with the outcome, through `t`.
+ */
+export function journaledInstaller<I extends JournalInstaller>(installer: I, t: HostTransport, journal: CommandJournal,
+                                                               who: string | (() => string)): I {
+    const userOf = typeof who === "string" ? () => who : who;
+    const install: JournalInstaller["install"] = async (names, options) => {
+        const user = userOf();
+        const argv = [...dnfInstall(names)];
+        const line = quoteArgv(argv);
+        const startedAt = Date.now();
+        await writeSyslog(t, `${user} started on ${t.host} through PackageKit: ${line}`);
+        let result: CommandResult | undefined, failure: unknown;
+        let entry: JournalEntry;
+        const base = { host: t.host, argv, line, changes: true, user, probe: false, via: "PackageKit" as const, syslog: "pending" as const };
+        try {
+            result = await installer.install(names, options);
+            entry = journal.add({ ...base, call: result.argv.join(" "), startedAt, durationMs: result.durationMs,
+                                  exitStatus: result.exitStatus, stdout: result.stdout, stderr: result.stderr });
+        } catch (e) {
+            failure = e;
+            entry = journal.add({ ...base, call: "PackageKit InstallPackages", startedAt, durationMs: Date.now() - startedAt,
+                                  error: { kind: "failed", message: String((e as Error)?.message ?? e) }, stdout: "", stderr: "" });
+        }
+        journal.update(entry.id, { syslog: await writeSyslog(t, `${user} ran on ${t.host} through PackageKit: ${line} → ${outcomeText(entry)}`) });
+        if (result === undefined)
+            throw failure;
+        return result;
+    };
+    return { ...installer, install };
 }

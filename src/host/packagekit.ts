@@ -2,7 +2,7 @@
  * Installing packages on this host through PackageKit over D-Bus, as Cockpit's own pages do: Resolve what will be
  * installed, then InstallPackages with progress, cancellable while PackageKit allows it (during the download).
  * The result is shaped as a CommandResult, so the preparation stage shows it like any command: the D-Bus calls as
- * its "argv", the packages and PackageKit's status lines as its output, its error text as stderr.
+ * its "argv", PackageKit's stages ("downloading 25 %") then the packages as its output, its error text as stderr.
  */
 import { _, cockpit, format, type DBusClient } from "../lib/cockpit";
 import type { CommandResult } from "./transport";
@@ -114,11 +114,16 @@ export async function installPackages(names: readonly string[],
             return result(1, "", format(_("No repository offers $0"), absent.join(", ")));
         const list = ids.map(c => c.id);
         argv.splice(2, names.length, ...list);
+        const stages: string[] = [];
         const tx = await transaction(client, "InstallPackages", [FLAG_ONLY_TRUSTED, list], "tas", {
             signal: opts.signal,
-            onProgress: p => opts.onProgress?.({ ...p, packages: list }),
+            onProgress: p => {
+                if (p.status && !stages[stages.length - 1]?.startsWith(p.status))
+                    stages.push(p.percent === null ? p.status : `${p.status} ${p.percent} %`);
+                opts.onProgress?.({ ...p, packages: list });
+            },
         });
-        const out = tx.packages.map(p => `${p.id} ${p.summary}`).join("\n");
+        const out = [...stages, ...tx.packages.map(p => `${p.id} ${p.summary}`)].join("\n");
         if (tx.exit === EXIT_SUCCESS)
             return result(0, out, "");
         if (tx.exit === EXIT_CANCELLED)

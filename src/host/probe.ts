@@ -7,6 +7,8 @@ import { PROBE_SCRIPT } from "./probe-script";
 import { CommandResult, HostTransport, ProbeCommand, ProbeOptions, ProbeResult } from "./transport";
 
 export const PROBE_BYTE_LIMIT = 1024 * 1024;
+/** the whole batch's output: past it the batch is stopped and its records end early */
+export const PROBE_BATCH_LIMIT = 16 * 1024 * 1024;
 export const PROBE_COMMAND_TIMEOUT_S = 20;
 
 export function probeArgv(commands: readonly ProbeCommand[], timeoutS = PROBE_COMMAND_TIMEOUT_S, byteLimit = PROBE_BYTE_LIMIT): Argv {
@@ -86,7 +88,9 @@ export async function runProbe(t: HostTransport, commands: readonly ProbeCommand
     const limit = o.byteLimit ?? PROBE_BYTE_LIMIT;
     // the whole batch: every command at its limit, plus room for the connection
     const timeoutMs = Math.min((perCommand + 3) * commands.length * 1000 + 15_000, 15 * 60_000);
-    const r = await t.run(probeArgv(commands, perCommand, limit), { input: PROBE_SCRIPT, superuser: o.superuser, timeoutMs, signal: o.signal });
+    // each record carries at most `limit` bytes of stdout and of stderr, in base64 lines (under 3 × limit in all)
+    const outputLimit = Math.min(commands.length * 3 * limit + 65_536, PROBE_BATCH_LIMIT);
+    const r = await t.run(probeArgv(commands, perCommand, limit), { input: PROBE_SCRIPT, superuser: o.superuser, timeoutMs, signal: o.signal, outputLimit });
     const parsed = parseProbeOutput(r.stdout);
     let at = r.startedAt;
     const records: CommandResult[] = parsed.records.map(p => {
@@ -101,6 +105,6 @@ export async function runProbe(t: HostTransport, commands: readonly ProbeCommand
     const complete = parsed.complete && records.length === commands.length;
     return {
         host: r.host, startedAt: r.startedAt, durationMs: r.durationMs, records, complete, stderr: r.stderr, wire: r.wire,
-        ...(complete ? {} : { problem: parsed.error ?? `exit status ${r.exitStatus}` }),
+        ...(complete ? {} : { problem: r.truncated?.stdout ? `output cut at ${outputLimit} bytes` : parsed.error ?? `exit status ${r.exitStatus}` }),
     };
 }

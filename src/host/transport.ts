@@ -17,6 +17,8 @@ export interface RunOptions {
     signal?: AbortSignal;
     /** the command changes the host: the journal writes it to the host's system log */
     changes?: boolean;
+    /** bytes of stdout (and of stderr) kept; past it the command is stopped and its result marked `truncated` */
+    outputLimit?: number;
 }
 
 export interface CommandResult {
@@ -33,8 +35,10 @@ export interface CommandResult {
     startedAt: number;
     /** what was spawned on this machine to run it (the ssh command line for the destination) */
     wire: readonly string[];
-    /** only in probes: output was cut at the probe's byte limit */
+    /** output was cut at a byte limit (a probe's per command, or the transport's `outputLimit`) */
     truncated?: { stdout: boolean; stderr: boolean };
+    /** that limit in bytes, when the transport cut (a command cut on stdout was stopped there) */
+    outputLimit?: number;
 }
 
 export interface ProbeCommand { argv: Argv }
@@ -67,6 +71,8 @@ export interface HostTransport {
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Output kept of any command (1 MiB, as the probe keeps per command): a host cannot fill the page's memory. */
+export const DEFAULT_OUTPUT_LIMIT = 1024 * 1024;
 
 export type TransportErrorKind = "unreachable" | "auth-refused" | "host-key-changed" | "host-key-unknown" |
     "command-not-found" | "timeout" | "permission-denied" | "cancelled" | "protocol";

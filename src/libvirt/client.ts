@@ -36,6 +36,12 @@ export interface LibvirtCallRecord {
     args: string[];
     /** the virsh command line that does the same, for the record (display only) */
     virsh?: string[];
+    /** the document that virsh line reads on its standard input */
+    input?: string;
+    /** the call changes the host (attach, migrate, abort, tuning); false for reads */
+    changes: boolean;
+    /** a read the page repeats (polls, each domain's properties): not worth a command log entry each time */
+    repeated?: boolean;
     startedAt: number;
     durationMs?: number;
     outcome: "running" | "ok" | "error";
@@ -101,6 +107,11 @@ function summariseParams(params: TypedParams): string {
         `${k}: ${typeof x.v === "string" ? (x.v.trimStart().startsWith("<") ? chars(x.v) : JSON.stringify(x.v)) : String(x.v)} (${x.t})`).join(", ") + "}";
 }
 
+/** Calls kept in `records`, newest last: the client lives as long as the page, and polls call every second. */
+export const KEEP_RECORDS = 200;
+
+type How = { args: string[]; virsh?: string[]; input?: string; timeout?: number; changes?: boolean; repeated?: boolean };
+
 export class LibvirtClient {
     readonly records: LibvirtCallRecord[] = [];
     private client: DBusClient | null = null;
@@ -115,12 +126,17 @@ export class LibvirtClient {
     }
 
     private async call(path: string, iface: string, method: string, args: unknown[], type: string,
-                       how: { args: string[]; virsh?: string[]; timeout?: number }): Promise<unknown[]> {
+                       how: How): Promise<unknown[]> {
         const record: LibvirtCallRecord = {
             id: this.nextId++, method: `${iface}.${method}`, path, args: how.args, startedAt: Date.now(), outcome: "running",
+            changes: how.changes === true,
             ...(how.virsh ? { virsh: how.virsh } : {}),
+            ...(how.input !== undefined ? { input: how.input } : {}),
+            ...(how.repeated ? { repeated: true } : {}),
         };
         this.records.push(record);
+        if (this.records.length > KEEP_RECORDS)
+            this.records.splice(0, this.records.length - KEEP_RECORDS);
         this.options.onRecord?.(record);
         try {
             const reply = await this.bus().call(path, iface, method, args, { type, timeout: how.timeout ?? TIMEOUTS.default });
@@ -133,7 +149,12 @@ export class LibvirtClient {
             throw err;
         } finally {
             record.durationMs = Date.now() - record.startedAt;
-            this.options.onRecord?.(record);
+            // the call is done: a recorder that fails must not turn its outcome into an error
+            try {
+                this.options.onRecord?.(record);
+            } catch (e) {
+                console.error("libvirt call record", e);
+            }
         }
     }
 
@@ -153,7 +174,7 @@ export class LibvirtClient {
     }
 
     async domainProperties(path: string): Promise<DomainSummary> {
-        const [props] = await this.call(path, PROPERTIES_IFACE, "GetAll", [DOMAIN_IFACE], "s", { args: [`interface=${DOMAIN_IFACE}`] });
+        const [props] = await this.call(path, PROPERTIES_IFACE, "GetAll", [DOMAIN_IFACE], "s", { args: [`interface=${DOMAIN_IFACE}`], repeated: true });
         const p = unwrapParams(props);
         if (typeof p.Name !== "string" || typeof p.UUID !== "string")
             throw new LibvirtCallError(`${PROPERTIES_IFACE}.GetAll`, `libvirt-dbus gave no Name/UUID for ${path}`);
@@ -161,7 +182,8 @@ export class LibvirtClient {
     }
 
     async lookupByName(name: string): Promise<DomainRef> {
-        const [path] = await this.call(CONNECT_PATH, CONNECT_IFACE, "DomainLookupByName", [name], "s", { args: [`name=${JSON.stringify(name)}`] });
+        const [path] = await this.call(CONNECT_PATH, CONNECT_IFACE, "DomainLookupByName", [name], "s",
+                                       { args: [`name=${JSON.stringify(name)}`], virsh: virshEq.domuuid(name) });
         return { path: path as string, name };
     }
 
@@ -175,33 +197,34 @@ export class LibvirtClient {
     /** flags: AffectFlags.LIVE | AffectFlags.CONFIG by default (`virsh attach-device --live --config`) */
     async attachDevice(dom: DomainRef, xml: string, flags: number = AffectFlags.LIVE | AffectFlags.CONFIG): Promise<void> {
         await this.call(dom.path, DOMAIN_IFACE, "AttachDevice", [xml, flags], "su",
-                        { args: [`xml=${chars(xml)}`, `flags=${flags}`], virsh: virshEq.attachDevice(dom.name, "vf.xml", flags), timeout: TIMEOUTS.attach });
+                        { args: [`xml=${chars(xml)}`, `flags=${flags}`], virsh: virshEq.attachDevice(dom.name, "/dev/stdin", flags), input: xml,
+                          timeout: TIMEOUTS.attach, changes: true });
     }
 
     /** flags: JobStatsFlags.COMPLETED for the last finished job's figures */
     async getJobStats(dom: DomainRef, flags = 0): Promise<JobStats> {
         const [reply] = await this.call(dom.path, DOMAIN_IFACE, "GetJobStats", [flags], "u",
-                                        { args: [`flags=${flags}`], virsh: virshEq.domjobinfo(dom.name, flags) });
+                                        { args: [`flags=${flags}`], virsh: virshEq.domjobinfo(dom.name, flags), repeated: true });
         const [type, params] = Array.isArray(reply) ? reply : [undefined, undefined];
         return jobStatsFrom(type, params);
     }
 
     async abortJob(dom: DomainRef): Promise<void> {
-        await this.call(dom.path, DOMAIN_IFACE, "AbortJob", [], "", { args: [], virsh: virshEq.domjobabort(dom.name) });
+        await this.call(dom.path, DOMAIN_IFACE, "AbortJob", [], "", { args: [], virsh: virshEq.domjobabort(dom.name), changes: true });
     }
 
     /** While a migration runs: the longest pause allowed at the switch-over, in milliseconds. */
     async migrateSetMaxDowntime(dom: DomainRef, ms: number): Promise<void> {
         positive(ms, "downtime");
         await this.call(dom.path, DOMAIN_IFACE, "MigrateSetMaxDowntime", [ms, 0], "tu",
-                        { args: [`downtime=${ms} ms`, "flags=0"], virsh: virshEq.setMaxDowntime(dom.name, ms) });
+                        { args: [`downtime=${ms} ms`, "flags=0"], virsh: virshEq.setMaxDowntime(dom.name, ms), changes: true });
     }
 
     /** Bandwidth cap in MiB/s (libvirt's unit for migration speed). */
     async migrateSetMaxSpeed(dom: DomainRef, mibps: number): Promise<void> {
         positive(mibps, "bandwidth");
         await this.call(dom.path, DOMAIN_IFACE, "MigrateSetMaxSpeed", [mibps, 0], "tu",
-                        { args: [`bandwidth=${mibps} MiB/s`, "flags=0"], virsh: virshEq.setSpeed(dom.name, mibps) });
+                        { args: [`bandwidth=${mibps} MiB/s`, "flags=0"], virsh: virshEq.setSpeed(dom.name, mibps), changes: true });
     }
 
     /**
@@ -215,6 +238,7 @@ export class LibvirtClient {
             args: [`dconuri=${req.destUri}`, `params=${summariseParams(req.params)}`, `flags=${migrateFlagNames(req.flags).join("|")} (${req.flags})`],
             ...(req.virsh ? { virsh: req.virsh } : {}),
             timeout: TIMEOUTS.migrate,
+            changes: true,
         });
     }
 

@@ -9,6 +9,7 @@ const virsh = (...words: (string | number)[]): string[] => ["virsh", "-c", "qemu
 
 export const virshEq = {
     list: (): string[] => virsh("list", "--all"),
+    domuuid: (vm: string): string[] => virsh("domuuid", "--domain", vm),
     dumpxml(vm: string, flags: number): string[] {
         return virsh("dumpxml", "--domain", vm,
                      ...(flags & DomainXml.SECURE ? ["--security-info"] : []),

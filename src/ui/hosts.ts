@@ -2,11 +2,14 @@
  * The page's hosts: one transport for this host and one per destination (so one SSH connection per host), both
  * journaled: every command any view runs lands in the same command log, and changes go to the host's system log.
  */
-import { CommandJournal, cockpitUserName, journaled } from "../host/journal";
+import { CommandJournal, cockpitUserName, journaled, journaledInstaller } from "../host/journal";
 import { LocalTransport } from "../host/local";
 import { SshTransport } from "../host/ssh";
 import { DEFAULT_SSH_CONFIG, type SshTarget, targetLabel } from "../host/ssh-argv";
 import type { HostTransport } from "../host/transport";
+import { packageKitInstaller } from "../host/packagekit";
+import type { LibvirtClient } from "../libvirt/client";
+import { journaledLibvirt } from "../libvirt/journaled";
 
 export const journal = new CommandJournal();
 
@@ -53,4 +56,19 @@ export function destinationHost(target: SshTarget): Destination {
         destinations.set(key, d);
     }
     return d;
+}
+
+/**
+ * libvirt-dbus on this host, journaled: its calls in the command log, its changes in this host's system log and,
+ * for the migration, in the system log of `peer()` (the destination's SSH transport).
+ */
+export function localLibvirt(peer?: () => HostTransport | null): LibvirtClient {
+    user();
+    return journaledLibvirt({ journal, host: raw, user, ...(peer ? { peer } : {}) });
+}
+
+/** PackageKit on this host, journaled like a `dnf` command. */
+export function localInstaller(): typeof packageKitInstaller {
+    user();
+    return journaledInstaller(packageKitInstaller, raw, journal, user);
 }

@@ -71,6 +71,20 @@ function endSharedSsh() {
     hostExec("source", "ssh", "-o", "ControlPath=/run/cockpit-vf-migration/ssh/%C", "-O", "exit", "-l", "root", DESTINATION);
 }
 
+/** The messages the page left in a host's system log (the pair's journal stand-in), oldest first. */
+function auditLog(host) {
+    return ok(host, "journalctl", "-t", "cockpit-vf-migration", "-o", "json").split("\n").filter(Boolean).map(l => JSON.parse(l).MESSAGE);
+}
+
+/** "started AttachDevice", "ran MigrateToURI3 → done": what a libvirt-dbus line says happened. */
+function step(message) {
+    const m = / (started|ran|started migrating|migrated)\b.* through libvirt-dbus \((\w+)\): .*?( → \S+)?$/.exec(message);
+    if (!m)
+        return message;
+    const verb = m[1].startsWith("started") ? "started" : "ran";
+    return `${verb} ${m[2]}${m[3] ?? ""}`;
+}
+
 /** A scenario, with the hosts' keys known both ways (the scenarios leave known_hosts empty). */
 function load(name) {
     loadScenario(name);
@@ -355,4 +369,60 @@ describe("migration wizard on the simulated pair", () => {
                 "--domain guest1 --desturi qemu+ssh://root@rhel-dst.example.test/system --xml destination.xml --persistent-xml persistent.xml --verbose");
         });
     }, TIMEOUT);
+
+    test("a full run, attach then migration with the wizard: every change is in the command log and in both hosts' system logs, in order", async () => {
+        await restoreGuest();
+        ensureKnownHosts();
+        const before = { source: auditLog("source").length, destination: auditLog("destination").length };
+        return inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
+            const frame = await openWizard(page, at("attach", { destinationVf: VF.destination.pci }));
+            await frame.locator("#vfm-attach-button").click({ timeout: 60000 });
+            await frame.locator("#vfm-attach-done").waitFor({ timeout: 90000 });
+            await eventually(async () => expect(await frame.locator("#vfm-wizard-next").isEnabled()).toBe(true));
+            await frame.locator("#vfm-wizard-next").click();
+            await eventually(async () => expect(await frame.locator("#vfm-stage-migrate").getAttribute("data-phase")).toBe("ready"), 60000);
+            await frame.locator("#vfm-migrate-start").click();
+            await eventually(async () => expect(await frame.locator("#vfm-wizard").getAttribute("data-stage")).toBe("verify"), 120000);
+            expect(running("destination")).toContain("guest1");
+
+            // the system logs: this run's changes only, each host's in order (the start line, then the outcome)
+            const migrate = "virsh -c qemu:///system migrate --live --p2p";
+            let source = [], destination = [];
+            await eventually(async () => {
+                source = auditLog("source").slice(before.source);
+                destination = auditLog("destination").slice(before.destination);
+                expect(source.filter(m => m.includes("through libvirt-dbus")).map(step)).toEqual([
+                    "started AttachDevice", "ran AttachDevice → done", "started MigrateToURI3", "ran MigrateToURI3 → done"]);
+                expect(destination.filter(m => m.includes("through libvirt-dbus")).map(step)).toEqual([
+                    "started MigrateToURI3", "ran MigrateToURI3 → done"]);
+            }, 30000);
+            const [attachStart, attachEnd, migrateStart, migrateEnd] = source.filter(m => m.includes("through libvirt-dbus"));
+            for (const m of [attachStart, attachEnd]) {
+                expect(m).toContain("virsh -c qemu:///system attach-device --domain guest1 --file /dev/stdin --live --config <<'EOF' ⏎ <interface type='hostdev' managed='yes'>");
+                expect(m).toContain(`<address type='pci' domain='0x0000' bus='${VF.source.bus}' slot='0x00' function='0x1'/>`);
+            }
+            for (const m of [migrateStart, migrateEnd, ...destination.filter(x => x.includes("through libvirt-dbus"))])
+                expect(m).toContain(`${migrate} --abort-on-error --persistent --undefinesource --domain guest1 --desturi ${URI.destination}`);
+            expect(destination.find(m => m.includes("→ done"))).toMatch(/^\S+ migrated a VM to this host, on the source host through libvirt-dbus \(MigrateToURI3\)/);
+            // nothing else changed either host: no preparation ran (ready-pair)
+            expect(source.filter(m => !m.includes("through libvirt-dbus"))).toEqual([]);
+            expect(destination.filter(m => !m.includes("through libvirt-dbus"))).toEqual([]);
+
+            // the command log: the same changes, marked as made over libvirt-dbus, with the virsh line to copy
+            await frame.locator("#vfm-command-log-open").click();
+            const log = frame.locator("#vfm-command-log");
+            await log.waitFor();
+            await log.getByText("Only commands that change a host").click();
+            const changes = log.locator(".vfm-log-entry[data-via='libvirt-dbus']");
+            await eventually(async () => expect(await changes.count()).toBe(2));
+            const [migrated, attached] = await changes.allInnerTexts();
+            expect(attached).toContain("virsh -c qemu:///system attach-device --domain guest1 --file /dev/stdin --live --config <<'EOF'");
+            expect(attached).toContain("via libvirt-dbus");
+            expect(attached).toContain("org.libvirt.Domain.AttachDevice(");
+            expect(migrated).toContain(migrate);
+            expect(migrated).toContain(`also written to the system log of root@${DESTINATION}`);
+            expect(await log.locator(".vfm-log-entry").count()).toBe(2);
+            await frame.locator("#vfm-command-log-close").click();
+        });
+    }, 2 * TIMEOUT);
 });

@@ -15,9 +15,13 @@ export interface SpawnAnswer {
     delayMs?: number;
     /** never answer by itself (until closed) */
     hang?: boolean;
+    /** write this to stdout again and again, without end (until closed) */
+    endless?: string;
 }
 
 export interface SpawnCall { args: string[]; options: SpawnOptions; input: string; closedWith?: string }
+
+const STREAM_BLOCK = 64 * 1024;
 
 type Answerer = SpawnAnswer | ((call: SpawnCall) => SpawnAnswer);
 
@@ -42,6 +46,8 @@ export class FakeCockpit implements CockpitApi {
         let okCbs: ((out: string, err?: string) => void)[] = [];
         let badCbs: ((e: ProcessError, out?: string) => void)[] = [];
         let outcome: { ok: true; out: string; err: string } | { ok: false; e: ProcessError; out: string } | null = null;
+        // like cockpit.js: with a stream callback, stdout goes to it in blocks and the promise gets what it left
+        let streamCb: ((chunk: string) => unknown) | null = null;
         const fire = () => {
             if (!outcome)
                 return;
@@ -55,6 +61,14 @@ export class FakeCockpit implements CockpitApi {
         const settle = (o: typeof outcome) => {
             if (settled)
                 return;
+            if (streamCb && o && o.out) {
+                const out = o.out;
+                o = { ...o, out: "" };
+                for (let i = 0; i < out.length && !settled; i += STREAM_BLOCK)
+                    streamCb(out.slice(i, i + STREAM_BLOCK));
+                if (settled)
+                    return;
+            }
             settled = true;
             outcome = o;
             fire();
@@ -66,6 +80,7 @@ export class FakeCockpit implements CockpitApi {
             return typeof s.answer === "function" ? s.answer(call) : s.answer;
         };
         let timer: ReturnType<typeof setTimeout> | undefined;
+        let flood: ReturnType<typeof setInterval> | undefined;
         const handle = {
             then(ok?: (out: string, err?: string) => unknown, bad?: (e: ProcessError, out?: string) => unknown) {
                 return new Promise((resolve, reject) => {
@@ -80,16 +95,24 @@ export class FakeCockpit implements CockpitApi {
                 call.input += data ?? "";
                 if (!stream && timer === undefined) {
                     const a = answer();
-                    if (!a.hang)
+                    if (a.endless !== undefined) {
+                        const chunk = a.endless;
+                        flood = setInterval(() => streamCb?.(chunk), 0);
+                    } else if (!a.hang)
                         timer = setTimeout(() => settle(toOutcome(a)), a.delayMs ?? 0);
                 }
                 return handle;
             },
-            stream() { return handle },
+            stream(cb: (chunk: string) => unknown) {
+                streamCb = cb;
+                return handle;
+            },
             close(problem?: string) {
                 call.closedWith = problem ?? "";
                 if (timer)
                     clearTimeout(timer);
+                if (flood)
+                    clearInterval(flood);
                 settle({ ok: false, e: processError({ problem: problem ?? "terminated" }), out: "" });
             },
         };

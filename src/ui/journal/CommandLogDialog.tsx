@@ -5,7 +5,7 @@ import { Label } from "@patternfly/react-core/dist/esm/components/Label/index.js
 import { Modal, ModalBody, ModalFooter, ModalHeader } from "@patternfly/react-core/dist/esm/components/Modal/index.js";
 import { Switch } from "@patternfly/react-core/dist/esm/components/Switch/index.js";
 import { _, format } from "../../lib/cockpit";
-import type { CommandJournal, JournalEntry } from "../../host/journal";
+import { type CommandJournal, type JournalEntry, sizeText } from "../../host/journal";
 
 const SHOWN = 100;
 
@@ -14,6 +14,8 @@ function Outcome({ e }: { e: JournalEntry }) {
         return <Label color="red" isCompact>{e.error.message}</Label>;
     if (e.signal)
         return <Label color="red" isCompact>{format(_("killed by $0"), e.signal)}</Label>;
+    if (e.via && e.exitStatus === 0)
+        return <Label color="green" isCompact>{_("done")}</Label>;
     return <Label color={e.exitStatus === 0 ? "green" : "orange"} isCompact>{format(_("exit status $0"), e.exitStatus ?? "?")}</Label>;
 }
 
@@ -24,8 +26,13 @@ function Entry({ e }: { e: JournalEntry }) {
         written: _("written to the host's system log"),
         failed: _("could not be written to the host's system log"),
     };
+    const peerSyslog: Record<NonNullable<JournalEntry["peer"]>["syslog"], string> = {
+        pending: _("writing to the system log of $0…"),
+        written: _("also written to the system log of $0"),
+        failed: _("could not be written to the system log of $0"),
+    };
     return (
-        <li id={`vfm-log-entry-${e.id}`} className="vfm-log-entry" data-changes={e.changes} data-host={e.host}>
+        <li id={`vfm-log-entry-${e.id}`} className="vfm-log-entry" data-changes={e.changes} data-host={e.host} data-via={e.via}>
             <div className="vfm-log-meta">
                 <span>{new Date(e.startedAt).toLocaleTimeString()}</span>
                 <span className="vfm-mono">{e.user}@{e.host}</span>
@@ -33,7 +40,12 @@ function Entry({ e }: { e: JournalEntry }) {
                 <span>{format(_("$0 ms"), e.durationMs)}</span>
                 {e.changes && <Label color="blue" isCompact>{_("changes the host")}</Label>}
                 {e.syslog !== "not-needed" && <span>{syslog[e.syslog]}</span>}
+                {e.peer && <span>{format(peerSyslog[e.peer.syslog], e.peer.host)}</span>}
+                {e.via && <Label color="purple" isCompact className="vfm-log-via">{format(_("via $0, the same as this command"), e.via)}</Label>}
+                {e.truncated &&
+                    <Label color="orange" isCompact className="vfm-log-truncated">{format(_("output cut at $0"), sizeText(e.truncated.limit))}</Label>}
             </div>
+            {e.call && <div className="vfm-log-call vfm-mono">{e.call}</div>}
             <ClipboardCopy isReadOnly isCode hoverTip={_("Copy")} clickTip={_("Copied")}
                            variant={e.line.includes("\n") ? "expansion" : "inline-compact"}>
                 {e.line}

@@ -8,7 +8,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { _, format } from "../../lib/cockpit";
 import { PciAddress, VmName } from "../../host/values";
 import { TransportError, type HostTransport } from "../../host/transport";
-import { LibvirtClient, type DomainRef } from "../../libvirt/client";
+import type { DomainRef } from "../../libvirt/client";
 import { JobStatsFlags } from "../../libvirt/constants";
 import { recheckDestinationVf, type VfRecheck } from "../../migration/destination-vf";
 import { explainLibvirtError, type ExplainedError } from "../../migration/errors";
@@ -16,6 +16,7 @@ import {
     DESTINATION_XML_FLAGS, PERSISTENT_XML_FLAGS, PlanError, buildMigrationPlan, parseMigrationForm, type MigrationForm,
 } from "../../migration/plan";
 import { advance, initialProgress, isOutgoingMigration, type ProgressState } from "../../migration/progress";
+import { localLibvirt } from "../hosts";
 import { sshTo } from "./useDestination";
 import type { VmWhere } from "./MigrateStageFailure";
 import type { PlanSource } from "./MigrateStagePlan";
@@ -53,10 +54,13 @@ const destinationTransport = (d: WizardState["destination"]): HostTransport | nu
 const notFound = (e: unknown) => explainLibvirtError(e).kind === "domain-not-found";
 
 export function useMigration(state: WizardState, next: () => void, setBusy: (b: boolean) => void) {
-    const libvirt = useMemo(() => new LibvirtClient(), []);
-    useEffect(() => () => libvirt.close(), [libvirt]);
     const destHost = state.destination?.host ?? null;
     const destUser = state.destination?.user ?? null;
+    // the migration is also written to the destination's system log, through its SSH transport
+    const destSsh = useRef<HostTransport | null>(null);
+    destSsh.current = destHost === null ? null : sshTo({ host: destHost, user: destUser ?? "root", protocol: "ssh" })?.ssh ?? null;
+    const libvirt = useMemo(() => localLibvirt(() => destSsh.current), []);
+    useEffect(() => () => libvirt.close(), [libvirt]);
     const dest = useMemo(() => destinationTransport(destHost === null ? null : { host: destHost, user: destUser ?? "root", protocol: "ssh" }),
                          [destHost, destUser]);
 

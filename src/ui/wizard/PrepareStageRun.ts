@@ -8,11 +8,11 @@ import { useCallback, useRef, useState } from "react";
 import { _, format } from "../../lib/cockpit";
 import type { Role } from "../../checks/facts";
 import type { HostTransport } from "../../host/transport";
-import { packageKitInstaller } from "../../host/packagekit";
 import {
     commandLine, emptyProgress, readProgress, reconcileProgress, recordRun, recordStart, runStep, undoStep, writeProgress,
     type PlannedStep, type ProgressRecord, type RunEvent, type StepRun as RunnerResult,
 } from "../../steps";
+import { localInstaller } from "../hosts";
 import type { CommandRun, StepRun } from "./PrepareStageRunLog";
 import { type HostPlan, type PreparedHost, nextAction, nextStep } from "./PrepareStageHosts";
 
@@ -147,7 +147,7 @@ export function usePrepareRun(sides: Record<Role, HostSide>, onDone: () => void)
             return { state: "running", kind: mode, commands, error: null };
         });
         abort.current = new AbortController();
-        const opts = { signal: abort.current.signal, onOutput, override, ...(role === "source" ? { installer: packageKitInstaller } : {}) };
+        const opts = { signal: abort.current.signal, onOutput, override, ...(role === "source" ? { installer: localInstaller() } : {}) };
         const r = mode === "run" ? await runStep(t, p.step, hp.ctx, opts) : await undoStep(t, p.step, hp.ctx, opts);
         abort.current = null;
         setRun(role, id, old => {

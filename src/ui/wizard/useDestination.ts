@@ -6,8 +6,8 @@
 import { useEffect, useMemo } from "react";
 import type { HostTransport } from "../../host/transport";
 import { Host, Port, SshUser } from "../../host/values";
-import { LibvirtClient } from "../../libvirt/client";
-import { type Destination, destinationHost, localHost } from "../hosts";
+import type { LibvirtClient } from "../../libvirt/client";
+import { type Destination, destinationHost, localHost, localLibvirt } from "../hosts";
 import type { WizardDestination } from "./types";
 
 export const DESTINATION_KEY = "vf-migration:destination";
@@ -48,7 +48,7 @@ export function useWizardHosts(d: WizardDestination | null): { local: HostTransp
     const host = d?.host ?? null;
     const user = d?.user ?? null;
     const ssh = useMemo(() => sshTo(host === null ? null : { host, user: user ?? "root", protocol: "ssh" })?.transport ?? null, [host, user]);
-    const libvirt = useMemo(() => new LibvirtClient(), []);
+    const libvirt = useMemo(() => localLibvirt(), []);
     useEffect(() => () => libvirt.close(), [libvirt]);
     return { local, ssh, libvirt };
 }

@@ -1,5 +1,6 @@
 import { FakeCockpit, installFakeCockpit } from "../fake-cockpit";
-import { CommandJournal, commandLine, journaled } from "../../../src/host/journal";
+import { CommandJournal, SYSLOG_BYTES, commandLine, journaled, journaledInstaller, outcomeText, syslogMessage } from "../../../src/host/journal";
+import { makeArgv } from "../../../src/host/argv";
 import { LocalTransport } from "../../../src/host/local";
 import { devlinkEswitchSet, ethtoolInfo } from "../../../src/host/commands";
 import { virshAttachDevice } from "../../../src/host/commands-system";
@@ -52,4 +53,55 @@ test("copyable lines with stdin", () => {
     expect(commandLine(["tee", "x"], "\n")).toBe("printf '%s\\n' '' | tee x");
     expect(commandLine(["tee", "x"], "a b\n")).toBe("printf '%s\\n' 'a b' | tee x");
     expect(commandLine(["cat"], "EOF\nx")).toBe("cat <<'EOF_'\nEOF\nx\nEOF_");
+});
+
+test("a command cut at the output cap says so in its entry and in the system log", async () => {
+    fake.script(["journalctl"], { endless: "line\n".repeat(10_000) });
+    fake.script(["logger"], {});
+    const journal = new CommandJournal();
+    const r = await journaled(new LocalTransport(), journal, "admin").run(makeArgv("journalctl", "-b"), { changes: true });
+    expect(r.truncated?.stdout).toBe(true);
+    const [e] = journal.entries();
+    expect(e.truncated).toEqual({ stdout: true, stderr: false, limit: 1024 * 1024 });
+    expect(outcomeText(e)).toBe("killed by SIGTERM, output cut at 1 MiB");
+    expect(fake.calls[1].args[6]).toBe("admin ran on localhost: journalctl -b → killed by SIGTERM, output cut at 1 MiB");
+});
+
+test("system log lines: here-documents on one line, long ones cut within logger's 1 KiB and marked", () => {
+    expect(syslogMessage("a <<'EOF'\nx\nEOF")).toBe("a <<'EOF' ⏎ x ⏎ EOF");
+    const long = syslogMessage("é".repeat(2000));
+    expect(new TextEncoder().encode(long).length).toBeLessThanOrEqual(SYSLOG_BYTES);
+    expect(long).toMatch(/^é+ \[…cut: the whole command is in the page's command log\]$/);
+});
+
+describe("PackageKit installs", () => {
+    const installed = (exitStatus: number, stdout: string, stderr = "") => ({
+        install: jest.fn(async (_names: readonly string[], _o: object) => ({ host: "localhost", argv: ["PackageKit", "InstallPackages", "mstflint;4.28.0-1.el9;x86_64;appstream"],
+            stdout, stderr, exitStatus, durationMs: 1200, startedAt: Date.now(), wire: ["dbus", "org.freedesktop.PackageKit", "InstallPackages"] })),
+    });
+
+    test("are changes in the command log with the dnf line, PackageKit's stages and packages as output, and in the system log", async () => {
+        fake.script(["logger"], {});
+        const journal = new CommandJournal();
+        const inner = installed(0, "downloading 25 %\nmstflint;4.28.0-1.el9;x86_64;appstream Firmware tools");
+        const progress = jest.fn();
+        const r = await journaledInstaller(inner, new LocalTransport(), journal, "admin").install(["mstflint"], { onProgress: progress });
+        expect(r.exitStatus).toBe(0);
+        expect(inner.install).toHaveBeenCalledWith(["mstflint"], { onProgress: progress });
+        expect(journal.entries()).toMatchObject([{ line: "dnf -y install mstflint", via: "PackageKit", changes: true, syslog: "written", exitStatus: 0,
+            call: "PackageKit InstallPackages mstflint;4.28.0-1.el9;x86_64;appstream",
+            stdout: "downloading 25 %\nmstflint;4.28.0-1.el9;x86_64;appstream Firmware tools" }]);
+        expect(fake.calls.map(c => c.args[6])).toEqual([
+            "admin started on localhost through PackageKit: dnf -y install mstflint",
+            "admin ran on localhost through PackageKit: dnf -y install mstflint → done",
+        ]);
+    });
+
+    test("a failed install is logged as failed with PackageKit's words kept", async () => {
+        fake.script(["logger"], {});
+        const journal = new CommandJournal();
+        await journaledInstaller(installed(1, "", "No repository offers openvswitch"), new LocalTransport(), journal, "admin").install(["openvswitch"], {});
+        expect(journal.entries()[0]).toMatchObject({ line: "dnf -y install openvswitch", exitStatus: 1, stderr: "No repository offers openvswitch" });
+        expect(fake.calls[1].args[6]).toBe("admin ran on localhost through PackageKit: dnf -y install openvswitch → failed (exit status 1)");
+    });
 });

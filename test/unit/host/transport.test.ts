@@ -1,5 +1,6 @@
 import { FakeCockpit, installFakeCockpit } from "../fake-cockpit";
 import { LocalTransport } from "../../../src/host/local";
+import { makeArgv } from "../../../src/host/argv";
 import { TransportError } from "../../../src/host/transport";
 import { devlinkEswitchSet, ethtoolInfo, mstflintQuery } from "../../../src/host/commands";
 import { Netdev, PciAddress, SysfsValue, deviceAttrPath } from "../../../src/host/values";
@@ -54,4 +55,36 @@ test("a process killed by a signal (negative status from Cockpit's bridge) is a 
     fake.script(["ethtool"], { exit: -9 });
     const r = await new LocalTransport().run(ethtoolInfo(Netdev.of("eth0")));
     expect([r.exitStatus, r.signal]).toEqual([137, "SIGKILL"]);
+});
+
+describe("output cap", () => {
+    const MiB = 1024 * 1024;
+
+    test("a command that writes without end is stopped at the cap; the page gets its first MiB, marked as cut", async () => {
+        fake.script(["cat"], { endless: "y\n".repeat(32 * 1024) });
+        const r = await new LocalTransport().run(makeArgv("cat", "/dev/zero"), { timeoutMs: 60_000 });
+        expect(fake.calls[0].closedWith).toBe("too-large");
+        expect(r.stdout.length).toBe(MiB);
+        expect(r.stdout.startsWith("y\ny\n")).toBe(true);
+        expect(r).toMatchObject({ truncated: { stdout: true, stderr: false }, outputLimit: MiB, signal: "SIGTERM", exitStatus: 143 });
+    });
+
+    test("a finished command with more than the cap keeps the cap, cut at a character boundary", async () => {
+        fake.script(["journalctl"], { stdout: "é".repeat(MiB), stderr: "warn\n" });
+        const r = await new LocalTransport().run(makeArgv("journalctl"), { outputLimit: 1001 });
+        expect(r.stdout).toBe("é".repeat(500));
+        expect(r.truncated).toEqual({ stdout: true, stderr: false });
+        expect(r.exitStatus).toBe(143);
+    });
+
+    test("under the cap nothing is cut or marked; stderr past the cap is cut and marked", async () => {
+        fake.script(["ethtool"], { stdout: "x".repeat(100), stderr: "e".repeat(300), exit: 1 });
+        const r = await new LocalTransport().run(ethtoolInfo(Netdev.of("eth0")), { outputLimit: 200 });
+        expect(r).toMatchObject({ stdout: "x".repeat(100), exitStatus: 1, truncated: { stdout: false, stderr: true } });
+        expect(r.stderr.length).toBe(200);
+        fake.script(["ethtool"], { stdout: "y".repeat(200) });
+        const ok = await new LocalTransport().run(ethtoolInfo(Netdev.of("eth0")), { outputLimit: 200 });
+        expect(ok.stdout).toBe("y".repeat(200));
+        expect(ok.truncated).toBeUndefined();
+    });
 });

@@ -65,7 +65,7 @@ describe("PackageKit", () => {
         const progress: unknown[] = [];
         const r = await installPackages(["mstflint"], { client: pk, onProgress: p => progress.push(p) });
         expect(r).toEqual(expect.objectContaining({ exitStatus: 0, argv: ["PackageKit", "InstallPackages", MST], stderr: "" }));
-        expect(r.stdout).toBe(`${MST} Firmware burning and diagnostics tools`);
+        expect(r.stdout).toBe(`downloading 25 %\n${MST} Firmware burning and diagnostics tools`);
         expect(progress).toEqual([{ percent: 25, status: "downloading", cancellable: true, packages: [MST] }]);
         expect(pk.calls.find(c => c.method === "InstallPackages")?.args).toEqual([2, [MST]]);
     });
