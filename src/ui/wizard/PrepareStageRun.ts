@@ -306,15 +306,27 @@ export function usePrepareRun(sides: Record<Role, HostSide>, onDone: () => void)
         return waitBack(role, p.step.id);
     }
 
-    const start = useCallback(() => {
-        const refused = ORDER.map(role => recordErrorsRef.current[role]).find(e => e);
-        if (refused) {
-            setPhase({ kind: "stopped", message: refused.message });
-            return;
+    /** Both hosts' records read before anything runs on either: a record the page cannot use stops it here. */
+    async function checkRecords(): Promise<void> {
+        for (const role of ORDER) {
+            const refused = recordErrorsRef.current[role];
+            if (refused)
+                throw refused;
+            const t = sidesRef.current[role].transport;
+            if (t && !progressRef.current[role]) {
+                const facts = sidesRef.current[role].host.probe.facts ?? (await sidesRef.current[role].host.read()).ctx.facts;
+                const kept = await readRecord(role, t, facts);
+                if (kept)
+                    setProgress(role, kept);
+            }
         }
+    }
+
+    const start = useCallback(() => {
         setPhase({ kind: "reading" });
         (async () => {
             try {
+                await checkRecords();
                 for (;;) {
                     const state: Partial<Record<Role, "clean" | "action" | "stopped">> = {};
                     for (const role of ORDER) {
@@ -357,6 +369,7 @@ export function usePrepareRun(sides: Record<Role, HostSide>, onDone: () => void)
         setPhase({ kind: "reading" });
         (async () => {
             try {
+                await checkRecords();
                 const hp = await read(role);
                 const p = hp.plan.find(x => x.step.id === stepId);
                 if (!p || !await ask1({ kind: "undo", role, planned: p, ctx: hp.ctx })) {
