@@ -125,9 +125,9 @@ function pendingOne(v: unknown, path: string): { why: string[]; since: number } 
 
 /**
  * The record in `source`, or an Error saying what was wrong with it. `pfs`: this host's ConnectX-7 PFs (a record
- * names one of them, or none when the host had none to prepare).
+ * names one of them, or none when the host had none to prepare); null when they could not be read.
  */
-export function parseProgressRecord(source: string, pfs: readonly string[]): ProgressRecord {
+export function parseProgressRecord(source: string, pfs: readonly string[] | null): ProgressRecord {
     let json: unknown;
     try {
         json = JSON.parse(source);
@@ -138,8 +138,10 @@ export function parseProgressRecord(source: string, pfs: readonly string[]): Pro
     if (r.version !== 1)
         throw new Error(format(_("version $0 is not one this page knows (1)"), shown(JSON.stringify(r.version) ?? _("none"))));
     const pf = text(r.pf, "pf", 64);
-    if (pf !== "" && !(PciAddress.parse(pf).ok && pfs.includes(pf)))
-        throw new Error(format(_("the PF $0 is not one of this host's ConnectX-7 PFs ($1)"), shown(pf), pfs.join(", ") || _("none found")));
+    if (pf !== "" && pfs === null)
+        throw new Error(format(_("the PF $0 cannot be checked: this host's ConnectX-7 PFs could not be read"), shown(pf)));
+    if (pf !== "" && !(PciAddress.parse(pf).ok && pfs?.includes(pf)))
+        throw new Error(format(_("the PF $0 is not one of this host's ConnectX-7 PFs ($1)"), shown(pf), pfs?.join(", ") || _("none found")));
     const steps: Record<string, StepRecord> = {};
     for (const [id, s] of Object.entries(obj(r.steps, "steps"))) {
         if (stepById(id))

@@ -107,10 +107,11 @@ export class ProgressRecordError extends Error {
 }
 
 /**
- * The record on the host, null if there is none yet. `pfs`: the host's ConnectX-7 PFs, as its facts show them. A
+ * The record on the host, null if there is none yet. `pfs`: the host's ConnectX-7 PFs, as its facts show them (null:
+ * unknown, then a record naming a PF cannot be checked and is refused). A
  * record that cannot be read, is too large or is not what the page writes is a ProgressRecordError.
  */
-export async function readProgress(t: HostTransport, pfs: readonly string[], signal?: AbortSignal): Promise<ProgressRecord | null> {
+export async function readProgress(t: HostTransport, pfs: readonly string[] | null, signal?: AbortSignal): Promise<ProgressRecord | null> {
     const r = await t.run(progressRead(LIMITS.fileBytes + 1), { superuser: true, signal });
     const refuse = (problem: string) => new ProgressRecordError(PROGRESS_FILE, t.host, problem);
     if (r.exitStatus !== 0) {

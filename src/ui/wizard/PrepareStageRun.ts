@@ -41,8 +41,8 @@ const ORDER: Role[] = ["source", "destination"];
 const sleep = (ms: number) => new Promise(r => window.setTimeout(r, ms));
 const WAIT_BACK_MS = 15 * 60_000;
 
-/** This host's ConnectX-7 PFs, as its facts show them (a record names one of these or none). */
-const pfsOf = (facts: HostFacts | null): string[] => (facts?.nics.known ? facts.nics.value.map(n => n.pci) : []);
+/** This host's ConnectX-7 PFs, as its facts show them (a record names one of these or none); null if unknown. */
+const pfsOf = (facts: HostFacts | null): string[] | null => (facts?.nics.known ? facts.nics.value.map(n => n.pci) : null);
 
 /** A run as recorded on the host `host`, shown as such: the page did not just run it. */
 export function runFromRecord(r: ProgressRecord["steps"][string], host: string): StepRun {

@@ -22,7 +22,7 @@ function good(): Record<string, unknown> {
     return JSON.parse(JSON.stringify(rec)) as Record<string, unknown>;
 }
 
-async function refusal(content: string, pfs = PFS): Promise<ProgressRecordError> {
+async function refusal(content: string, pfs: string[] | null = PFS): Promise<ProgressRecordError> {
     const t = new FileHost("root@rhel-dst");
     t.files.set(FILE, content);
     const e = await readProgress(t, pfs).then(() => null, (x: unknown) => x);
@@ -81,6 +81,11 @@ describe("a record that is not what the page wrote is refused, saying what was w
         const t = new FileHost();
         t.files.set(FILE, with_(r => { r.pf = "" }));
         expect((await readProgress(t, []))?.pf).toBe("");
+    });
+
+    test("a host whose adapters could not be read: a record naming a PF is refused as unchecked, not as another host's", async () => {
+        expect((await refusal(JSON.stringify(good()), null)).problem)
+                .toBe("the PF 0000:e1:00.0 cannot be checked: this host's ConnectX-7 PFs could not be read");
     });
 
     test("a file the host cannot read (a directory in its place) is refused with the tool's words", async () => {
