@@ -72,6 +72,8 @@ export const nmcliSriov = (conn: Netdev, totalVfs: number, mode: "switchdev" | "
 export const PROGRESS_DIR = "/var/lib/cockpit-vf-migration";
 export const PROGRESS_FILE = `${PROGRESS_DIR}/prepare.json`;
 const PROGRESS_NEW = `${PROGRESS_FILE}.new`;
+/** exits non-zero, printing nothing else, unless the record is UTF-8 text (bytes that are not never reach the page) */
+export const progressCheckText = (): Argv => makeArgv("iconv", "-f", "UTF-8", "-t", "UTF-8", "-o", "/dev/null", "--", PROGRESS_FILE);
 /** the record, `maxBytes` of it at most (the file is the host's: a huge one must not reach the page whole) */
 export const progressRead = (maxBytes: number): Argv => makeArgv("head", "-c", String(Math.trunc(maxBytes)), "--", PROGRESS_FILE);
 /** the record holds tool output: root's alone (install -d also corrects the mode of a directory that exists) */

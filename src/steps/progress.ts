@@ -5,7 +5,8 @@
  */
 import { _, format } from "../lib/cockpit";
 import {
-    PROGRESS_DISCARDED, PROGRESS_FILE, progressCommit, progressDiscard, progressMkdir, progressProtectNew, progressRead, progressWriteNew,
+    PROGRESS_DISCARDED, PROGRESS_FILE, progressCheckText, progressCommit, progressDiscard, progressMkdir, progressProtectNew, progressRead,
+    progressWriteNew,
 } from "../host/commands-steps";
 import type { HostTransport } from "../host/transport";
 import { utf8Length } from "../host/values";
@@ -112,8 +113,16 @@ export class ProgressRecordError extends Error {
  * record that cannot be read, is too large or is not what the page writes is a ProgressRecordError.
  */
 export async function readProgress(t: HostTransport, pfs: readonly string[] | null, signal?: AbortSignal): Promise<ProgressRecord | null> {
-    const r = await t.run(progressRead(LIMITS.fileBytes + 1), { superuser: true, signal });
     const refuse = (problem: string) => new ProgressRecordError(PROGRESS_FILE, t.host, problem);
+    // bytes that are not UTF-8 would break the page's text channel: checked on the host first
+    const text = await t.run(progressCheckText(), { superuser: true, signal });
+    if (text.exitStatus !== 0) {
+        if (/No such file/i.test(text.stderr))
+            return null;
+        throw refuse(/illegal input|incomplete character/i.test(text.stderr)
+            ? format(_("not UTF-8 text ($0)"), text.stderr.trim()) : text.stderr.trim() || format(_("“$0” exited with status $1"), "iconv", text.exitStatus));
+    }
+    const r = await t.run(progressRead(LIMITS.fileBytes + 1), { superuser: true, signal });
     if (r.exitStatus !== 0) {
         if (/No such file/i.test(r.stderr))
             return null;

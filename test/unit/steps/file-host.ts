@@ -1,4 +1,7 @@
-/* A host for the progress-record tests: head, tee, mv and the rest on an in-memory file system, every call kept. */
+/*
+ * A host for the progress-record tests: iconv, head, tee, mv and the rest on an in-memory file system, every call
+ * kept. Files hold JS strings: a U+FFFD in one stands for a byte that is not UTF-8 (iconv refuses it there).
+ */
 import type { Argv } from "../../../src/host/argv";
 import type { CommandResult, HostTransport, RunOptions } from "../../../src/host/transport";
 
@@ -11,7 +14,17 @@ export class FileHost implements HostTransport {
         this.calls.push({ argv: a, ...(o.input !== undefined ? { input: o.input } : {}), ...(o.changes ? { changes: true } : {}) });
         let stdout = "", stderr = "", exitStatus = 0;
         const file = a[a.length - 1];
-        if (a[0] === "head") {
+        if (a[0] === "iconv") {
+            // iconv -f UTF-8 -t UTF-8 -o /dev/null -- FILE
+            const at = this.files.get(file)?.indexOf("\ufffd") ?? -1;
+            if (!this.files.has(file)) {
+                stderr = `iconv: cannot open input file \`${file}': No such file or directory\n`;
+                exitStatus = 1;
+            } else if (at >= 0) {
+                stderr = `iconv: illegal input sequence at position ${at}\n`;
+                exitStatus = 1;
+            }
+        } else if (a[0] === "head") {
             // head -c N -- FILE
             if (this.files.has(file))
                 stdout = (this.files.get(file) ?? "").slice(0, Number(a[2]));

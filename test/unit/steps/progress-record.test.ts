@@ -42,7 +42,8 @@ const with_ = (patch: (r: Record<string, any>) => void) => { // eslint-disable-l
 describe("a record that is not what the page wrote is refused, saying what was wrong", () => {
     test.each([
         ["not JSON", "{ half a rec", /not JSON/],
-        ["binary", "\u0000\u0001\u00ff\ufffdELF", /not JSON/],
+        ["binary (bytes that are not UTF-8)", "\u007fELF\u0002\ufffd\u0000", /^not UTF-8 text \(iconv: illegal input sequence at position 5\)$/],
+        ["control characters and NUL (UTF-8, not JSON)", "\u0000\u0001\u007fELF", /not JSON/],
         ["JSON but not an object", "[1, 2]", /the file is not an object/],
         ["null", "null", /the file is not an object/],
         ["another version", with_(r => { r.version = 2 }), /version 2 is not one this page knows/],
@@ -73,7 +74,9 @@ describe("a record that is not what the page wrote is refused, saying what was w
         t.files.set(FILE, JSON.stringify({ ...good(), junk: "x".repeat(10 * 1024 * 1024) }));
         const e = await readProgress(t, PFS).catch((x: unknown) => x);
         expect((e as ProgressRecordError).problem).toBe("larger than 1024 KiB");
-        expect(t.calls.map(c => c.argv)).toEqual([["head", "-c", "1048577", "--", FILE]]);
+        expect(t.calls.map(c => c.argv)).toEqual([
+            ["iconv", "-f", "UTF-8", "-t", "UTF-8", "-o", "/dev/null", "--", FILE],
+            ["head", "-c", "1048577", "--", FILE]]);
     });
 
     test("a host with no ConnectX-7 found refuses a record naming a PF; one naming none is read", async () => {
@@ -90,9 +93,9 @@ describe("a record that is not what the page wrote is refused, saying what was w
 
     test("a file the host cannot read (a directory in its place) is refused with the tool's words", async () => {
         const t = new FileHost();
-        t.run = async argv => ({ host: t.host, argv: [...argv], stdout: "", stderr: `head: error reading '${FILE}': Is a directory\n`, exitStatus: 1, durationMs: 1, startedAt: 0, wire: [] });
+        t.run = async argv => ({ host: t.host, argv: [...argv], stdout: "", stderr: "iconv: error while reading the input: Is a directory\n", exitStatus: 1, durationMs: 1, startedAt: 0, wire: [] });
         const e = await readProgress(t, PFS).catch((x: unknown) => x);
-        expect((e as ProgressRecordError).problem).toBe(`head: error reading '${FILE}': Is a directory`);
+        expect((e as ProgressRecordError).problem).toBe("iconv: error while reading the input: Is a directory");
     });
 });
 

@@ -30,11 +30,13 @@ describe("progress kept on the host", () => {
             ["tee", "--", `${FILE}.new`],
             ["chmod", "0600", "--", `${FILE}.new`],
             ["mv", "-f", "--", `${FILE}.new`, FILE]]);
-        // read with a cap: a huge file never reaches the page whole
-        expect(t.calls[0].argv).toEqual(["head", "-c", String(1024 * 1024 + 1), "--", FILE]);
+        expect(t.calls[0].argv).toEqual(["iconv", "-f", "UTF-8", "-t", "UTF-8", "-o", "/dev/null", "--", FILE]);
         // the record goes on stdin, never in argv
         expect(t.calls.every(c => c.argv.every(w => !w.includes("firmware-settings")))).toBe(true);
         const back = await readProgress(t, PFS);
+        // UTF-8 checked on the host, then read with a cap: a huge or binary file never reaches the page
+        expect(t.calls.slice(5).map(c => c.argv)).toEqual([
+            ["iconv", "-f", "UTF-8", "-t", "UTF-8", "-o", "/dev/null", "--", FILE], ["head", "-c", String(1024 * 1024 + 1), "--", FILE]]);
         expect(back?.steps["firmware-settings"]).toEqual(expect.objectContaining({ state: "ok", commands: [expect.objectContaining({ exitStatus: 0 })] }));
         expect(back?.pending.firmwareReset?.why).toEqual(["Enable VF migration in the adapter's firmware"]);
     });
