@@ -5,5 +5,9 @@ module.exports = {
     testMatch: ["**/*.test.ts", "**/*.test.tsx"],
     transform: { "^.+\\.tsx?$": ["ts-jest", { tsconfig: { jsx: "react-jsx", module: "commonjs", esModuleInterop: true, isolatedModules: true } }] },
     setupFiles: ["<rootDir>/test/unit/setup.ts"],
-    moduleNameMapper: { "\\.(css|scss)$": "<rootDir>/test/unit/style-stub.js" },
+    moduleNameMapper: {
+        "\\.(css|scss)$": "<rootDir>/test/unit/style-stub.js",
+        // PatternFly's CommonJS build, for the tests that render views (the page itself bundles the ES modules)
+        "^@patternfly/(react-core|react-icons)/dist/esm/(.*)$": "@patternfly/$1/dist/js/$2",
+    },
 };

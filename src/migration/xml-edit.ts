@@ -33,7 +33,7 @@ const PREDEFINED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: "
 function decode(raw: string): string {
     return raw.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (_m, ref: string) =>
         ref.startsWith("#x") ? String.fromCodePoint(parseInt(ref.slice(2), 16))
-            : ref.startsWith("#") ? String.fromCodePoint(Number(ref.slice(1))) : PREDEFINED[ref] ?? "")
+            : ref.startsWith("#") ? String.fromCodePoint(Number(ref.slice(1))) : Object.hasOwn(PREDEFINED, ref) ? PREDEFINED[ref] : "")
             .replace(/[\t\n\r]/g, " ");
 }
 

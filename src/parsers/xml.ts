@@ -101,7 +101,7 @@ class Reader {
             const where = at + offset;
             if (!all.endsWith(";"))
                 this.fail("'&' must start an entity reference like &amp;", where);
-            if (ref in PREDEFINED)
+            if (Object.hasOwn(PREDEFINED, ref))
                 return PREDEFINED[ref];
             const m = /^#(?:x([0-9a-fA-F]+)|([0-9]+))$/.exec(ref);
             if (!m)
@@ -164,7 +164,7 @@ function readAttrs(r: Reader, el: XmlElement): void {
         const raw = r.until(q, "attribute value");
         if (raw.includes("<"))
             r.fail(`attribute ${name}: '<' in a value`, start);
-        if (name in el.attrs)
+        if (Object.hasOwn(el.attrs, name))
             r.fail(`attribute ${name} appears twice`, at);
         el.attrs[name] = r.decode(raw, start).replace(/[\t\n\r]/g, " ");
     }
@@ -173,7 +173,8 @@ function readAttrs(r: Reader, el: XmlElement): void {
 function readElement(r: Reader): XmlElement {
     const at = r.pos;
     r.pos++; // "<"
-    const el: XmlElement = { name: r.name(), attrs: {}, children: [], line: r.lineAt(at) };
+    // no prototype: an attribute named "constructor" or "__proto__" is an attribute like any other
+    const el: XmlElement = { name: r.name(), attrs: Object.create(null) as Record<string, string>, children: [], line: r.lineAt(at) };
     readAttrs(r, el);
     if (r.starts("/>")) {
         r.pos += 2;

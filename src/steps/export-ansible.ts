@@ -63,7 +63,7 @@ function play(h: ExportHost): string {
         "      ansible.builtin.file:",
         `        path: ${PROGRESS_DIR}`,
         "        state: directory",
-        "        mode: \"0755\"",
+        "        mode: \"0700\"",
         `    - name: ${q("Helper functions of the steps (file)")}`,
         "      ansible.builtin.copy:",
         `        dest: ${LIB}`,

@@ -90,7 +90,7 @@ export const neededSteps = (plan: PlannedStep[]): PlannedStep[] => plan.filter(p
 export type { PlannedStep, PrepareOptions, StepCommand, StepContext, StepDef, StepGuard, StepImpact, StepScript, StepStatus } from "./types";
 export { runStep, undoStep, commandLine } from "./runner";
 export type { StepRun, RunEvent, RunStepOptions, PackageInstaller } from "./runner";
-export { readProgress, writeProgress, clearProgress, recordRun, recordStart, recordPending, reconcileProgress, emptyProgress, runRecorded } from "./progress";
+export { readProgress, writeProgress, discardProgress, serializeProgress, ProgressRecordError, recordRun, recordStart, recordPending, reconcileProgress, emptyProgress, runRecorded } from "./progress";
 export type { ProgressRecord, StepRecord } from "./progress";
 export { exportShell } from "./export-shell";
 export { exportAnsible } from "./export-ansible";

@@ -4,12 +4,15 @@
  * closed browser, a lost session or the host's own reboot does not lose the admin's place.
  */
 import { _, format } from "../lib/cockpit";
-import { PROGRESS_FILE, progressCommit, progressMkdir, progressRead, progressRemove, progressWriteNew } from "../host/commands-steps";
+import {
+    PROGRESS_DISCARDED, PROGRESS_FILE, progressCheckText, progressCommit, progressDiscard, progressMkdir, progressProtectNew, progressRead,
+    progressWriteNew,
+} from "../host/commands-steps";
 import type { HostTransport } from "../host/transport";
+import { utf8Length } from "../host/values";
 import type { PlannedStep, PrepareOptions, StepContext, StepDef } from "./types";
 import { type RunStepOptions, type StepRun, runStep, undoStep } from "./runner";
-
-const KEEP = 4000;
+import { LIMITS, parseProgressRecord } from "./progress-schema";
 
 export interface StepRecord {
     state: "running" | "ok" | "failed" | "undone" | "undo-failed";
@@ -37,7 +40,10 @@ export function emptyProgress(pf: string, options: PrepareOptions): ProgressReco
     return { version: 1, updatedAt: Date.now(), pf, options, steps: {}, pending: {} };
 }
 
-const cut = (s: string) => (s.length > KEEP ? "…" + s.slice(-KEEP) : s);
+/** the end of a tool's output (where its errors are) */
+const cut = (s: string, keep = LIMITS.output) => (s.length > keep ? "…" + s.slice(-keep) : s);
+/** the start of a command line or a message */
+const head = (s: string, keep: number) => (s.length > keep ? s.slice(0, keep - 1) + "…" : s);
 
 /** The record with this run in it (a run that started is recorded as "running" by recordStart). */
 export function recordRun(record: ProgressRecord, run: StepRun, impact?: { needsReboot: boolean; needsFirmwareReset: boolean; title: string }): ProgressRecord {
@@ -46,8 +52,10 @@ export function recordRun(record: ProgressRecord, run: StepRun, impact?: { needs
         state,
         startedAt: run.startedAt,
         finishedAt: run.finishedAt,
-        commands: run.results.map((r, i) => ({ line: run.commands[i] ?? r.argv.join(" "), exitStatus: r.exitStatus, stdout: cut(r.stdout), stderr: cut(r.stderr), durationMs: r.durationMs })),
-        ...(run.failure ? { failure: run.failure } : {}),
+        commands: run.results.slice(0, LIMITS.commands).map((r, i) => ({
+            line: head(run.commands[i] ?? r.argv.join(" "), LIMITS.line), exitStatus: r.exitStatus, stdout: cut(r.stdout), stderr: cut(r.stderr), durationMs: r.durationMs,
+        })),
+        ...(run.failure ? { failure: { ...run.failure, message: head(run.failure.message, LIMITS.message) } } : {}),
     };
     let next: ProgressRecord = { ...record, updatedAt: Date.now(), steps: { ...record.steps, [run.stepId]: entry } };
     if (run.ok && run.mode === "run" && impact) {
@@ -70,7 +78,7 @@ export function recordStart(record: ProgressRecord, stepId: string): ProgressRec
 
 export function recordPending(record: ProgressRecord, what: "reboot" | "firmwareReset", why: string): ProgressRecord {
     const old = record.pending[what];
-    const entry = { why: [...(old?.why ?? []).filter(w => w !== why), why], since: old?.since ?? Date.now() };
+    const entry = { why: [...(old?.why ?? []).filter(w => w !== why), head(why, LIMITS.title)].slice(-LIMITS.why), since: old?.since ?? Date.now() };
     return { ...record, updatedAt: Date.now(), pending: { ...record.pending, [what]: entry } };
 }
 
@@ -89,29 +97,66 @@ export function reconcileProgress(record: ProgressRecord, plan: PlannedStep[]): 
     return { ...record, pending, steps };
 }
 
-/** The record on the host, null if there is none yet; an unreadable record is an error (with the file's text). */
-export async function readProgress(t: HostTransport, signal?: AbortSignal): Promise<ProgressRecord | null> {
-    const r = await t.run(progressRead(), { superuser: true, signal });
-    if (r.exitStatus !== 0) {
-        if (/No such file/i.test(r.stderr))
-            return null;
-        throw new Error(format(_("Could not read $0 on $1: $2"), PROGRESS_FILE, t.host, r.stderr.trim()));
-    }
-    try {
-        const v = JSON.parse(r.stdout) as ProgressRecord;
-        if (v?.version !== 1 || typeof v.steps !== "object")
-            throw new Error(_("unknown format"));
-        return { ...v, pending: v.pending ?? {} };
-    } catch (e) {
-        throw new Error(format(_("$0 on $1 is not a progress record ($2)"), PROGRESS_FILE, t.host, String((e as Error).message)));
+/** A record on the host that is not one this page wrote: nothing runs from it until the admin sets it aside. */
+export class ProgressRecordError extends Error {
+    /** where discardProgress puts it */
+    readonly discardedAs = PROGRESS_DISCARDED;
+    constructor(readonly file: string, readonly host: string, readonly problem: string) {
+        super(format(_("$0 on $1 is not a progress record written by this page: $2"), file, host, problem));
+        this.name = "ProgressRecordError";
     }
 }
 
-/** Writes the record: beside the old one, then renamed over it. */
+/**
+ * The record on the host, null if there is none yet. `pfs`: the host's ConnectX-7 PFs, as its facts show them (null:
+ * unknown, then a record naming a PF cannot be checked and is refused). A
+ * record that cannot be read, is too large or is not what the page writes is a ProgressRecordError.
+ */
+export async function readProgress(t: HostTransport, pfs: readonly string[] | null, signal?: AbortSignal): Promise<ProgressRecord | null> {
+    const refuse = (problem: string) => new ProgressRecordError(PROGRESS_FILE, t.host, problem);
+    // bytes that are not UTF-8 would break the page's text channel: checked on the host first
+    const text = await t.run(progressCheckText(), { superuser: true, signal });
+    if (text.exitStatus !== 0) {
+        if (/No such file/i.test(text.stderr))
+            return null;
+        throw refuse(/illegal input|incomplete character/i.test(text.stderr)
+            ? format(_("not UTF-8 text ($0)"), text.stderr.trim()) : text.stderr.trim() || format(_("“$0” exited with status $1"), "iconv", text.exitStatus));
+    }
+    const r = await t.run(progressRead(LIMITS.fileBytes + 1), { superuser: true, signal });
+    if (r.exitStatus !== 0) {
+        if (/No such file/i.test(r.stderr))
+            return null;
+        throw refuse(r.stderr.trim() || format(_("“$0” exited with status $1"), "head", r.exitStatus));
+    }
+    if (r.stdout.length > LIMITS.fileBytes || utf8Length(r.stdout) > LIMITS.fileBytes)
+        throw refuse(format(_("larger than $0 KiB"), LIMITS.fileBytes / 1024));
+    try {
+        return parseProgressRecord(r.stdout, pfs);
+    } catch (e) {
+        throw refuse(String((e as Error).message));
+    }
+}
+
+/** The record as written: within the limits the reader holds it to, the outputs shortened further if it must. */
+export function serializeProgress(record: ProgressRecord): string {
+    const text = (rec: ProgressRecord) => JSON.stringify(rec, null, 1) + "\n";
+    let out = text(record);
+    for (const keep of [400, 0]) {
+        if (utf8Length(out) <= LIMITS.fileBytes)
+            break;
+        const steps = Object.fromEntries(Object.entries(record.steps).map(([id, s]) =>
+            [id, { ...s, commands: s.commands.map(c => ({ ...c, stdout: keep ? cut(c.stdout, keep) : "", stderr: keep ? cut(c.stderr, keep) : "" })) }]));
+        out = text({ ...record, steps });
+    }
+    return out;
+}
+
+/** Writes the record, root's alone: beside the old one, then renamed over it. */
 export async function writeProgress(t: HostTransport, record: ProgressRecord, signal?: AbortSignal): Promise<void> {
     const steps = [
         { argv: progressMkdir() },
-        { argv: progressWriteNew(), input: JSON.stringify(record, null, 1) + "\n" },
+        { argv: progressWriteNew(), input: serializeProgress(record) },
+        { argv: progressProtectNew() },
         { argv: progressCommit() },
     ];
     for (const s of steps) {
@@ -121,11 +166,12 @@ export async function writeProgress(t: HostTransport, record: ProgressRecord, si
     }
 }
 
-/** Forgets the record (start the preparation over). */
-export async function clearProgress(t: HostTransport, signal?: AbortSignal): Promise<void> {
-    const r = await t.run(progressRemove(), { superuser: true, signal, changes: true });
-    if (r.exitStatus !== 0)
-        throw new Error(format(_("Could not remove $0 on $1: $2"), PROGRESS_FILE, t.host, r.stderr.trim()));
+/** Sets aside a record the page cannot read (renamed, kept for the admin to look at); resolves with its new path. */
+export async function discardProgress(t: HostTransport, signal?: AbortSignal): Promise<string> {
+    const r = await t.run(progressDiscard(), { superuser: true, signal, changes: true });
+    if (r.exitStatus !== 0 && !/No such file/i.test(r.stderr))
+        throw new Error(format(_("Could not move $0 aside on $1: $2"), PROGRESS_FILE, t.host, r.stderr.trim()));
+    return PROGRESS_DISCARDED;
 }
 
 /**

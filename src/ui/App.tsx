@@ -9,6 +9,7 @@ import { HostStatusView } from "./HostStatusView";
 import { WizardView } from "./wizard/WizardView";
 import { CommandLogDialog } from "./journal/CommandLogDialog";
 import { journal } from "./hosts";
+import { ViewErrorBoundary } from "./ViewErrorBoundary";
 
 type View = "status" | "migrate";
 
@@ -47,9 +48,14 @@ export function App() {
                 </Tabs>
             </PageSection>
             <PageSection hasBodyWrapper={false} isFilled>
-                {view === "status" ? <HostStatusView /> : <WizardView />}
+                {view === "status"
+                    ? <ViewErrorBoundary key="status" id="status" title={_("Host status")}><HostStatusView /></ViewErrorBoundary>
+                    : <ViewErrorBoundary key="migrate" id="wizard" title={_("Migrate a VM")}><WizardView /></ViewErrorBoundary>}
             </PageSection>
-            {logOpen && <CommandLogDialog journal={journal} onClose={() => setLogOpen(false)} />}
+            {logOpen &&
+                <ViewErrorBoundary id="command-log" title={_("Command log")}>
+                    <CommandLogDialog journal={journal} onClose={() => setLogOpen(false)} />
+                </ViewErrorBoundary>}
         </Page>
     );
 }

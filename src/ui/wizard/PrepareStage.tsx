@@ -18,6 +18,7 @@ import { AutomationScriptButton } from "./AutomationScriptButton";
 import { PrepareStageDialogs } from "./PrepareStageDialogs";
 import { PrepareStageHost } from "./PrepareStageHost";
 import { PrepareStagePhase } from "./PrepareStagePhase";
+import { PrepareStageRecordError } from "./PrepareStageRecordError";
 import { PrepareStageReboots } from "./PrepareStageReboots";
 import { hostReady, usePreparedHost } from "./PrepareStageHosts";
 import { usePrepareRun } from "./PrepareStageRun";
@@ -65,6 +66,7 @@ export function PrepareStage({ state, setCanContinue, setBusy }: StageProps) {
         for (const [role, h] of [["source", source], ["destination", destination]] as const) {
             if (!loaded.current[role] && h.probe.refreshedAt !== null) {
                 loaded.current[role] = true;
+                // a record the page cannot use comes back as run.recordErrors; this is the host not answering yet
                 loadProgress(role).catch(() => { loaded.current[role] = false });
             }
         }
@@ -88,6 +90,7 @@ export function PrepareStage({ state, setCanContinue, setBusy }: StageProps) {
     const destReady = destination.current !== null && hostReady(destination.current.plan);
     const phase = run.phase.kind;
     const active = phase === "reading" || phase === "running" || phase === "waiting" || run.ask !== null;
+    const recordRefused = run.recordErrors.source !== null || run.recordErrors.destination !== null;
     useEffect(() => setCanContinue(sourceReady && destReady && !active), [sourceReady, destReady, active, setCanContinue]);
     useEffect(() => setBusy(active), [active, setBusy]);
     useEffect(() => () => setBusy(false), [setBusy]);
@@ -107,7 +110,7 @@ export function PrepareStage({ state, setCanContinue, setBusy }: StageProps) {
             <StackItem>
                 <Flex alignItems={{ default: "alignItemsCenter" }}>
                     <FlexItem>
-                        <Button id="vfm-prepare-start" variant="primary" isDisabled={active || sourceReady && destReady || !source.current || !destination.current}
+                        <Button id="vfm-prepare-start" variant="primary" isDisabled={active || recordRefused || sourceReady && destReady || !source.current || !destination.current}
                                 isLoading={active} onClick={run.start}>
                             {resumed ? _("Continue preparation") : _("Prepare both hosts")}
                         </Button>
@@ -133,6 +136,10 @@ export function PrepareStage({ state, setCanContinue, setBusy }: StageProps) {
                     </FlexItem>
                 </Flex>
             </StackItem>
+            {(["source", "destination"] as const).map(role => {
+                const e = run.recordErrors[role];
+                return e && <StackItem key={role}><PrepareStageRecordError role={role} error={e} label={label(role)} onDiscard={run.discardRecord} /></StackItem>;
+            })}
             <StackItem>
                 <PrepareStagePhase phase={run.phase} label={label} onRetry={run.start} onUndo={run.undo} />
             </StackItem>

@@ -6,10 +6,11 @@
  */
 import { useCallback, useRef, useState } from "react";
 import { _, format } from "../../lib/cockpit";
-import type { Role } from "../../checks/facts";
+import type { HostFacts, Role } from "../../checks/facts";
 import type { HostTransport } from "../../host/transport";
 import {
-    commandLine, emptyProgress, readProgress, reconcileProgress, recordRun, recordStart, runStep, undoStep, writeProgress,
+    ProgressRecordError, commandLine, discardProgress, emptyProgress, readProgress, reconcileProgress, recordRun, recordStart, runStep, undoStep,
+    writeProgress,
     type PlannedStep, type ProgressRecord, type RunEvent, type StepRun as RunnerResult,
 } from "../../steps";
 import { localInstaller } from "../hosts";
@@ -40,12 +41,16 @@ const ORDER: Role[] = ["source", "destination"];
 const sleep = (ms: number) => new Promise(r => window.setTimeout(r, ms));
 const WAIT_BACK_MS = 15 * 60_000;
 
-/** A run as recorded on the host, shown the same way as a live one. */
-export function runFromRecord(r: ProgressRecord["steps"][string]): StepRun {
+/** This host's ConnectX-7 PFs, as its facts show them (a record names one of these or none); null if unknown. */
+const pfsOf = (facts: HostFacts | null): string[] | null => (facts?.nics.known ? facts.nics.value.map(n => n.pci) : null);
+
+/** A run as recorded on the host `host`, shown as such: the page did not just run it. */
+export function runFromRecord(r: ProgressRecord["steps"][string], host: string): StepRun {
     const state = r.state === "running" ? "running" : r.state === "ok" || r.state === "undone" ? "ok" : "failed";
     return {
         state: state === "running" ? "failed" : state,
         kind: r.state === "undone" || r.state === "undo-failed" ? "undo" : "run",
+        recordedOn: host,
         commands: r.commands.map(c => ({
             line: c.line, output: [c.stdout, c.stderr].filter(Boolean).join("\n"), exitStatus: c.exitStatus, durationMs: c.durationMs, error: null,
         })),
@@ -61,15 +66,35 @@ export function usePrepareRun(sides: Record<Role, HostSide>, onDone: () => void)
     const [runs, setRuns] = useState<Record<Role, Record<string, StepRun>>>({ source: {}, destination: {} });
     const [progress, setProgressState] = useState<Record<Role, ProgressRecord | null>>({ source: null, destination: null });
     const progressRef = useRef(progress);
+    /** a record on a host that is not one this page wrote: nothing runs until the admin sets it aside */
+    const [recordErrors, setRecordErrorsState] = useState<Record<Role, ProgressRecordError | null>>({ source: null, destination: null });
+    const recordErrorsRef = useRef(recordErrors);
     const answer = useRef<((yes: boolean) => void) | null>(null);
     const abort = useRef<AbortController | null>(null);
     const sidesRef = useRef(sides);
     sidesRef.current = sides;
 
-    const setProgress = (role: Role, p: ProgressRecord) => {
+    const setProgress = (role: Role, p: ProgressRecord | null) => {
         progressRef.current = { ...progressRef.current, [role]: p };
         setProgressState(progressRef.current);
     };
+    const setRecordError = (role: Role, e: ProgressRecordError | null) => {
+        recordErrorsRef.current = { ...recordErrorsRef.current, [role]: e };
+        setRecordErrorsState(recordErrorsRef.current);
+    };
+    /** The host's record (null: none yet); one the page cannot use is kept as this host's record error, and thrown. */
+    const readRecord = async (role: Role, t: HostTransport, facts: HostFacts | null) => {
+        try {
+            const rec = await readProgress(t, pfsOf(facts));
+            setRecordError(role, null);
+            return rec;
+        } catch (e) {
+            if (e instanceof ProgressRecordError)
+                setRecordError(role, e);
+            throw e;
+        }
+    };
+    const recordedOn = (role: Role, t: HostTransport) => sidesRef.current[role].host.probe.facts?.hostname || t.host;
     const setRun = (role: Role, id: string, run: StepRun | ((old: StepRun | undefined) => StepRun)) =>
         setRuns(rs => ({ ...rs, [role]: { ...rs[role], [id]: typeof run === "function" ? run(rs[role][id]) : run } }));
 
@@ -85,16 +110,43 @@ export function usePrepareRun(sides: Record<Role, HostSide>, onDone: () => void)
         r?.(yes);
     }, []);
 
-    /** Reads the records both hosts keep (on open, and after a reboot), and shows what ran. */
+    /**
+     * Reads the records both hosts keep (on open, and after a reboot), and shows what ran. A record the page cannot
+     * use is shown as the host's record error (not thrown); other failures reject (read again later).
+     */
     const loadProgress = useCallback(async (role: Role) => {
+        const t = sidesRef.current[role].transport;
+        const facts = sidesRef.current[role].host.probe.facts;
+        if (!t)
+            return;
+        if (!facts)
+            throw new Error("no facts yet");
+        let rec: ProgressRecord | null;
+        try {
+            rec = await readRecord(role, t, facts);
+        } catch (e) {
+            if (e instanceof ProgressRecordError)
+                return;
+            throw e;
+        }
+        if (!rec)
+            return;
+        const host = recordedOn(role, t);
+        setProgress(role, rec);
+        setRuns(rs => ({ ...rs, [role]: Object.fromEntries(Object.entries(rec.steps).map(([id, r]) => [id, runFromRecord(r, host)])) }));
+        // eslint-disable-next-line react-hooks/exhaustive-deps
+    }, []);
+
+    /** Sets aside a host's record the page cannot use (the admin confirmed): the host starts over from its state. */
+    const discardRecord = useCallback(async (role: Role) => {
         const t = sidesRef.current[role].transport;
         if (!t)
             return;
-        const rec = await readProgress(t);
-        if (!rec)
-            return;
-        setProgress(role, rec);
-        setRuns(rs => ({ ...rs, [role]: Object.fromEntries(Object.entries(rec.steps).map(([id, r]) => [id, runFromRecord(r)])) }));
+        await discardProgress(t);
+        setRecordError(role, null);
+        setProgress(role, null);
+        setRuns(rs => ({ ...rs, [role]: {} }));
+        setPhase({ kind: "idle" });
     }, []);
 
     const save = async (role: Role, t: HostTransport, rec: ProgressRecord) => {
@@ -108,9 +160,9 @@ export function usePrepareRun(sides: Record<Role, HostSide>, onDone: () => void)
         const hp = await sidesRef.current[role].host.read();
         lastPlan.current[role] = hp.plan;
         const t = sidesRef.current[role].transport!;
-        // never start a new record over one the host already keeps
+        // never start a new record over one the host already keeps, nor over one the page cannot read
         if (!progressRef.current[role]) {
-            const kept = await readProgress(t).catch(() => null);
+            const kept = await readRecord(role, t, hp.ctx.facts);
             if (kept)
                 setProgress(role, kept);
         }
@@ -254,10 +306,27 @@ export function usePrepareRun(sides: Record<Role, HostSide>, onDone: () => void)
         return waitBack(role, p.step.id);
     }
 
+    /** Both hosts' records read before anything runs on either: a record the page cannot use stops it here. */
+    async function checkRecords(): Promise<void> {
+        for (const role of ORDER) {
+            const refused = recordErrorsRef.current[role];
+            if (refused)
+                throw refused;
+            const t = sidesRef.current[role].transport;
+            if (t && !progressRef.current[role]) {
+                const facts = sidesRef.current[role].host.probe.facts ?? (await sidesRef.current[role].host.read()).ctx.facts;
+                const kept = await readRecord(role, t, facts);
+                if (kept)
+                    setProgress(role, kept);
+            }
+        }
+    }
+
     const start = useCallback(() => {
         setPhase({ kind: "reading" });
         (async () => {
             try {
+                await checkRecords();
                 for (;;) {
                     const state: Partial<Record<Role, "clean" | "action" | "stopped">> = {};
                     for (const role of ORDER) {
@@ -300,6 +369,7 @@ export function usePrepareRun(sides: Record<Role, HostSide>, onDone: () => void)
         setPhase({ kind: "reading" });
         (async () => {
             try {
+                await checkRecords();
                 const hp = await read(role);
                 const p = hp.plan.find(x => x.step.id === stepId);
                 if (!p || !await ask1({ kind: "undo", role, planned: p, ctx: hp.ctx })) {
@@ -319,5 +389,5 @@ export function usePrepareRun(sides: Record<Role, HostSide>, onDone: () => void)
 
     const cancel = useCallback(() => abort.current?.abort(), []);
 
-    return { phase, ask, reply, runs, progress, start, undo, cancel, loadProgress, undoLines: (p: PlannedStep, ctx: HostPlan["ctx"]) => p.step.undo(ctx)?.map(commandLine) ?? null };
+    return { phase, ask, reply, runs, progress, recordErrors, discardRecord, start, undo, cancel, loadProgress, undoLines: (p: PlannedStep, ctx: HostPlan["ctx"]) => p.step.undo(ctx)?.map(commandLine) ?? null };
 }

@@ -20,6 +20,8 @@ export interface StepRun {
     commands: CommandRun[];
     /** why it failed, in the tool's own words when it printed some */
     error: string | null;
+    /** read back from the record this host keeps (the host's name): not something this page just ran */
+    recordedOn?: string;
 }
 
 function outcome(c: CommandRun): string {
@@ -31,14 +33,21 @@ function outcome(c: CommandRun): string {
     return format(_("exit status $0, $1 ms"), c.exitStatus, ms);
 }
 
-/** What ran for one step, each command copyable, with its live output and result (as the status page's evidence). */
+/**
+ * What ran for one step, each command copyable, with its live output and result (as the status page's evidence).
+ * A run read back from the host's record says so, and its lines are plain text: the host wrote them, not this page.
+ */
 export function PrepareStageRunLog({ run }: { run: StepRun }) {
+    const recorded = run.recordedOn !== undefined;
+    const title = run.kind === "undo" ? _("Undo") : _("Run");
     return (
-        <div className="vfm-prepare-run" data-run-state={run.state}>
-            <strong>{run.kind === "undo" ? _("Undo") : _("Run")}</strong>
+        <div className="vfm-prepare-run" data-run-state={run.state} data-recorded={recorded ? "yes" : "no"}>
+            <strong>{recorded ? format(_("$0, recorded on $1"), title, run.recordedOn ?? "") : title}</strong>
             {run.commands.map((c, i) =>
                 <div key={i} className="vfm-evidence-item vfm-prepare-command" data-exit={c.exitStatus ?? ""}>
-                    <ClipboardCopy variant="inline-compact" isBlock isCode isReadOnly hoverTip={_("Copy")} clickTip={_("Copied")} className="vfm-mono">{c.line}</ClipboardCopy>
+                    {recorded
+                        ? <pre className="vfm-evidence vfm-mono vfm-prepare-recorded-line">{c.line}</pre>
+                        : <ClipboardCopy variant="inline-compact" isBlock isCode isReadOnly hoverTip={_("Copy")} clickTip={_("Copied")} className="vfm-mono">{c.line}</ClipboardCopy>}
                     <div className="vfm-evidence-meta">
                         {c.exitStatus === null && !c.error && <Spinner size="sm" aria-label={_("Running")} />} {outcome(c)}
                     </div>

@@ -13,6 +13,7 @@ import { PrepareStage } from "./PrepareStage";
 import { AttachStage } from "./AttachStage";
 import { MigrateStage } from "./MigrateStage";
 import { VerifyStage } from "./VerifyStage";
+import { ViewErrorBoundary } from "../ViewErrorBoundary";
 
 const TITLES: Record<StageId, () => string> = {
     choose: () => _("VM and destination"),
@@ -64,8 +65,10 @@ export function WizardView() {
             <StackItem isFilled>
                 <Card isPlain>
                     <CardBody>
-                        <Stage key={state.stage} state={state} update={update} setCanContinue={setCanContinue}
-                               next={next} setBusy={setBusy} setNextStage={setNextStage} />
+                        <ViewErrorBoundary key={state.stage} id={`stage-${state.stage}`} title={TITLES[state.stage]()}>
+                            <Stage state={state} update={update} setCanContinue={setCanContinue}
+                                   next={next} setBusy={setBusy} setNextStage={setNextStage} />
+                        </ViewErrorBoundary>
                     </CardBody>
                 </Card>
             </StackItem>

@@ -107,6 +107,12 @@ describe("on a full domain XML", () => {
         expect(out).toBe(LIVE_XML.replace(LIVE_SRC, LIVE_DST));
     });
 
+    test("an entity named like the prototype of a plain object is unknown: the XML is refused, not read as a function's text", () => {
+        for (const ref of ["&constructor;", "&toString;"])
+            expect(() => retargetHostdevInterface(LIVE_XML.replace(`bus="0xe1"`, `bus="${ref}"`), pci(VF_SOURCE), pci(VF_DEST)))
+                    .toThrow(expect.objectContaining({ kind: "malformed" }));
+    });
+
     test("an address without its domain attribute is refused rather than completed by guess", () => {
         expect(() => retargetHostdevInterface(LIVE_XML.replace(`domain="0x0000" bus="0xe1"`, `bus="0xe1"`), pci(VF_SOURCE), pci(VF_DEST)))
                 .toThrow(expect.objectContaining({ kind: "incomplete-address" }));

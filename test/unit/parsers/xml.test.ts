@@ -30,6 +30,13 @@ describe("xml tokenizer", () => {
         expect(textOf(root)).toBe("t<<raw>&amp;u");
     });
 
+    test("attributes named like the prototype of a plain object are attributes like any other, once each", () => {
+        const root = parseXml("<a constructor='c' toString='t' __proto__='p' hasOwnProperty='h'/>");
+        expect(Object.entries(root.attrs)).toEqual([["constructor", "c"], ["toString", "t"], ["__proto__", "p"], ["hasOwnProperty", "h"]]);
+        // an element without them does not see the prototype's
+        expect(parseXml("<a/>").attrs.constructor).toBeUndefined();
+    });
+
     test("attribute whitespace normalised; markup in values stays data", () => {
         expect(parseXml("<a v='x\ty\nz'>&lt;script&gt;</a>")).toMatchObject({ attrs: { v: "x y z" }, children: ["<script>"] });
     });
@@ -43,6 +50,11 @@ describe("xml tokenizer", () => {
         ["<a x='1'y='2'/>", 1, /whitespace between attributes/],
         ["<a x='<'/>", 1, /'<'/],
         ["<a>&nbsp;</a>", 1, /unknown entity/],
+        // names the prototype of a plain object holds are no entities
+        ["<a>&constructor;</a>", 1, /unknown entity &constructor;/],
+        ["<a x='&toString;'/>", 1, /unknown entity &toString;/],
+        ["<a>&__proto__;</a>", 1, /unknown entity/],
+        ["<a constructor='1' constructor='2'/>", 1, /constructor appears twice/],
         ["<a>&amp</a>", 1, /entity reference/],
         ["<a>&#0;</a>", 1, /not an allowed XML character/],
         ["<a>\n\u0007</a>", 2, /U\+0007/],

@@ -1,48 +1,14 @@
 /* The preparation's progress kept on the host: read back after a closed browser or a reboot, written safely. */
-import type { Argv } from "../../../src/host/argv";
-import type { CommandResult, HostTransport, RunOptions } from "../../../src/host/transport";
 import {
     DEFAULT_OPTIONS, emptyProgress, planHost, readProgress, reconcileProgress, recordRun, recordStart, runRecorded, stepById, writeProgress,
 } from "../../../src/steps";
 import type { StepDef } from "../../../src/steps/types";
 import type { StepRun } from "../../../src/steps";
 import { ctxOf, facts, fresh } from "./fixtures";
-
-class FileHost implements HostTransport {
-    readonly host = "localhost";
-    files = new Map<string, string>();
-    calls: { argv: string[]; input?: string }[] = [];
-    async run(argv: Argv, o: RunOptions = {}): Promise<CommandResult> {
-        const a = [...argv];
-        this.calls.push({ argv: a, ...(o.input !== undefined ? { input: o.input } : {}) });
-        let stdout = "", stderr = "", exitStatus = 0;
-        const file = a[a.length - 1];
-        if (a[0] === "cat") {
-            if (this.files.has(file))
-                stdout = this.files.get(file) ?? "";
-            else {
-                stderr = `cat: ${file}: No such file or directory\n`;
-                exitStatus = 1;
-            }
-        } else if (a[0] === "tee") {
-            this.files.set(file, o.input ?? "");
-            stdout = o.input ?? "";
-        } else if (a[0] === "mv") {
-            this.files.set(a[a.length - 1], this.files.get(a[a.length - 2]) ?? "");
-            this.files.delete(a[a.length - 2]);
-        }
-        return { host: this.host, argv: a, stdout, stderr, exitStatus, durationMs: 1, startedAt: 0, wire: a };
-    }
-    writeSysfs(): never {
-        throw new Error("no");
-    }
-    probe(): never {
-        throw new Error("no");
-    }
-    async close() {}
-}
+import { FileHost } from "./file-host";
 
 const FILE = "/var/lib/cockpit-vf-migration/prepare.json";
+const PFS = ["0000:e1:00.0"];
 
 function run(stepId: string, ok: boolean, mode: "run" | "undo" = "run"): StepRun {
     return {
@@ -55,17 +21,22 @@ function run(stepId: string, ok: boolean, mode: "run" | "undo" = "run"): StepRun
 describe("progress kept on the host", () => {
     test("no record yet: null; written with tee beside the file then renamed over it; read back the same", async () => {
         const t = new FileHost();
-        expect(await readProgress(t)).toBeNull();
+        expect(await readProgress(t, PFS)).toBeNull();
         const rec = recordRun(emptyProgress("0000:e1:00.0", DEFAULT_OPTIONS), run("firmware-settings", true),
                               { needsReboot: false, needsFirmwareReset: true, title: "Enable VF migration in the adapter's firmware" });
         await writeProgress(t, rec);
         expect(t.calls.slice(1).map(c => c.argv)).toEqual([
-            ["mkdir", "-p", "--", "/var/lib/cockpit-vf-migration"],
+            ["install", "-d", "-m", "0700", "-o", "root", "-g", "root", "--", "/var/lib/cockpit-vf-migration"],
             ["tee", "--", `${FILE}.new`],
+            ["chmod", "0600", "--", `${FILE}.new`],
             ["mv", "-f", "--", `${FILE}.new`, FILE]]);
+        expect(t.calls[0].argv).toEqual(["iconv", "-f", "UTF-8", "-t", "UTF-8", "-o", "/dev/null", "--", FILE]);
         // the record goes on stdin, never in argv
         expect(t.calls.every(c => c.argv.every(w => !w.includes("firmware-settings")))).toBe(true);
-        const back = await readProgress(t);
+        const back = await readProgress(t, PFS);
+        // UTF-8 checked on the host, then read with a cap: a huge or binary file never reaches the page
+        expect(t.calls.slice(5).map(c => c.argv)).toEqual([
+            ["iconv", "-f", "UTF-8", "-t", "UTF-8", "-o", "/dev/null", "--", FILE], ["head", "-c", String(1024 * 1024 + 1), "--", FILE]]);
         expect(back?.steps["firmware-settings"]).toEqual(expect.objectContaining({ state: "ok", commands: [expect.objectContaining({ exitStatus: 0 })] }));
         expect(back?.pending.firmwareReset?.why).toEqual(["Enable VF migration in the adapter's firmware"]);
     });
@@ -75,7 +46,7 @@ describe("progress kept on the host", () => {
         expect(rec.steps["firmware-settings"]).toEqual(expect.objectContaining({ state: "failed", failure: { index: 0, kind: "exit", message: "-E- Failed" } }));
         const t = new FileHost();
         t.files.set(FILE, "{ half a rec");
-        await expect(readProgress(t)).rejects.toThrow(/^\/var\/lib\/cockpit-vf-migration\/prepare.json on localhost is not a progress record/);
+        await expect(readProgress(t, PFS)).rejects.toThrow(/^\/var\/lib\/cockpit-vf-migration\/prepare.json on localhost is not a progress record/);
     });
 
     test("a reboot started is recorded before it runs; once the host no longer needs one, the pending entries go", () => {
@@ -98,16 +69,16 @@ describe("progress kept on the host", () => {
         const { run: r, record } = await runRecorded(t, stepById("iommu-kernel-args") as StepDef, ctx, emptyProgress(ctx.pf, DEFAULT_OPTIONS));
         expect(r.ok).toBe(true);
         const order = t.calls.map(c => c.argv[0]);
-        expect(order).toEqual(["mkdir", "tee", "mv", "grubby", "mkdir", "tee", "mv"]);
+        expect(order).toEqual(["install", "tee", "chmod", "mv", "grubby", "install", "tee", "chmod", "mv"]);
         expect(JSON.parse(t.calls[1].input ?? "").steps["iommu-kernel-args"].state).toBe("running");
         expect(record.pending.reboot?.why).toEqual(["Enable the IOMMU in the kernel"]);
-        expect((await readProgress(t))?.steps["iommu-kernel-args"].state).toBe("ok");
+        expect((await readProgress(t, PFS))?.steps["iommu-kernel-args"].state).toBe("ok");
 
         // a reboot: recorded as requested before it runs; nothing is written after (the host is going down)
         const t2 = new FileHost();
         await runRecorded(t2, stepById("reboot") as StepDef, ctx, record);
-        expect(t2.calls.map(c => c.argv[0])).toEqual(["mkdir", "tee", "mv", "systemctl"]);
-        const saved = await readProgress(t2);
+        expect(t2.calls.map(c => c.argv[0])).toEqual(["install", "tee", "chmod", "mv", "systemctl"]);
+        const saved = await readProgress(t2, PFS);
         expect(saved?.steps.reboot.state).toBe("running");
         expect(saved?.rebootRequestedAt).toEqual(expect.any(Number));
     });
