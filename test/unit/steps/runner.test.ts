@@ -8,7 +8,7 @@ import { type RunEvent, runStep, stepById, undoStep } from "../../../src/steps";
 import type { StepDef } from "../../../src/steps/types";
 import { ctxOf, facts, freshNic, k, nic, vf } from "./fixtures";
 
-const FORMATS = "/work/shared/formats";
+import { FORMATS } from "../parsers/samples";
 /** Real `devlink dev eswitch set` failure text (shared/formats/devlink-eswitch-set-errors.txt, case a). */
 const BUSY = readFileSync(path.join(FORMATS, "devlink-eswitch-set-errors.txt"), "utf8")
         .split("\n").filter(l => /^(Error: mlx5_core: Can't change mode|kernel answers: Device or resource busy)/.test(l)).join("\n") + "\n";
