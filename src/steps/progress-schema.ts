@@ -7,8 +7,31 @@
 import { _, format } from "../lib/cockpit";
 import { BridgeName, PciAddress, parseVfCount, shown } from "../host/values";
 import { stepById } from "./all";
-import type { ProgressRecord, StepRecord } from "./progress";
+import type { StepRun } from "./runner";
 import type { PrepareOptions } from "./types";
+
+/** What the page writes to prepare.json, one step's latest run. */
+export interface StepRecord {
+    state: "running" | "ok" | "failed" | "undone" | "undo-failed";
+    startedAt: number;
+    finishedAt: number | null;
+    commands: { line: string; exitStatus: number; stdout: string; stderr: string; durationMs: number }[];
+    failure?: StepRun["failure"];
+}
+
+export interface ProgressRecord {
+    version: 1;
+    updatedAt: number;
+    /** the PF being prepared, and what the admin chose */
+    pf: string;
+    options: PrepareOptions;
+    /** by step id: its latest run */
+    steps: Record<string, StepRecord>;
+    /** a reboot or firmware reset still to do, and the steps that call for it */
+    pending: { reboot?: { why: string[]; since: number }; firmwareReset?: { why: string[]; since: number } };
+    /** set just before a reboot is started: the page knows, when it comes back, that the host rebooted on purpose */
+    rebootRequestedAt?: number;
+}
 
 /** What a record may hold; the writer keeps within them (progress.ts) so that the page never refuses its own. */
 export const LIMITS = {

@@ -12,29 +12,9 @@ import type { HostTransport } from "../host/transport";
 import { utf8Length } from "../host/values";
 import type { PlannedStep, PrepareOptions, StepContext, StepDef } from "./types";
 import { type RunStepOptions, type StepRun, runStep, undoStep } from "./runner";
-import { LIMITS, parseProgressRecord } from "./progress-schema";
+import { LIMITS, parseProgressRecord, type ProgressRecord, type StepRecord } from "./progress-schema";
 
-export interface StepRecord {
-    state: "running" | "ok" | "failed" | "undone" | "undo-failed";
-    startedAt: number;
-    finishedAt: number | null;
-    commands: { line: string; exitStatus: number; stdout: string; stderr: string; durationMs: number }[];
-    failure?: StepRun["failure"];
-}
-
-export interface ProgressRecord {
-    version: 1;
-    updatedAt: number;
-    /** the PF being prepared, and what the admin chose */
-    pf: string;
-    options: PrepareOptions;
-    /** by step id: its latest run */
-    steps: Record<string, StepRecord>;
-    /** a reboot or firmware reset still to do, and the steps that call for it */
-    pending: { reboot?: { why: string[]; since: number }; firmwareReset?: { why: string[]; since: number } };
-    /** set just before a reboot is started: the page knows, when it comes back, that the host rebooted on purpose */
-    rebootRequestedAt?: number;
-}
+export type { ProgressRecord, StepRecord } from "./progress-schema";
 
 export function emptyProgress(pf: string, options: PrepareOptions): ProgressRecord {
     return { version: 1, updatedAt: Date.now(), pf, options, steps: {}, pending: {} };
