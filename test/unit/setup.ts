@@ -11,3 +11,8 @@ setCockpit({
     ngettext: (one: string, many: string, n: number) => n === 1 ? one : many,
     format: fmt,
 } as unknown as CockpitApi);
+
+// jsdom (the views' tests) lacks the TextEncoder every browser Cockpit supports has; the page uses it to count bytes
+if (typeof globalThis.TextEncoder === "undefined")
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    Object.assign(globalThis, { TextEncoder: require("util").TextEncoder, TextDecoder: require("util").TextDecoder });
