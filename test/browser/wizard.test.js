@@ -415,7 +415,9 @@ describe("migration wizard on the simulated pair", () => {
             await log.getByText("Only commands that change a host").click();
             const changes = log.locator(".vfm-log-entry[data-via='libvirt-dbus']");
             await eventually(async () => expect(await changes.count()).toBe(2));
-            const [migrated, attached] = await changes.allInnerTexts();
+            // a multi-line command sits in ClipboardCopy's text field: its value is part of what the entry shows
+            const [migrated, attached] = await changes.evaluateAll(els => els.map(e =>
+                [e.innerText, ...[...e.querySelectorAll("input, textarea")].map(i => i.value)].join("\n")));
             expect(attached).toContain("virsh -c qemu:///system attach-device --domain guest1 --file /dev/stdin --live --config <<'EOF'");
             expect(attached).toContain("via libvirt-dbus");
             expect(attached).toContain("org.libvirt.Domain.AttachDevice(");
