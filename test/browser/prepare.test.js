@@ -203,7 +203,7 @@ describe("host preparation on the simulated pair", () => {
             await ready.locator("#vfm-status-automation-open").click();
             expect(await ready.locator("#vfm-automation-text").inputValue()).toContain("prepare_source()");
         });
-    }, 480000);
+    }, 720000);
 
     test("a page closed during the preparation picks up from the hosts' records when opened again", () => {
         fresh(AFTER_REBOOT);
