@@ -1,6 +1,8 @@
 #!/bin/bash
 # One simulated host's TLS files: libvirt's (/etc/pki/CA, /etc/pki/libvirt) and QEMU's (/etc/pki/qemu), signed by a
 # CA shared by the pair ($VFSIM_RUN/pki-ca, made by whichever host comes first). Arguments: HOST FQDN ADDRESS PKI_DIR.
+# Both hosts run this at once: each certificate gets a random serial (a shared serial file, -CAcreateserial, raced:
+# about 1 run in 30 left a host without a certificate, and its libvirtd without a TLS listener).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 H=$1 FQDN=$2 ADDR=$3 P=$4
@@ -16,7 +18,7 @@ mkdir -p "$CA" "$P/CA" "$P/libvirt/private" "$P/qemu"
 cert() { # ROLE(server|client) KEY CERT
     local ext="subjectAltName=DNS:$FQDN,DNS:${FQDN%%.*},IP:$ADDR"
     openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/O=vfsim/CN=$FQDN" -keyout "$2" 2>/dev/null |
-        openssl x509 -req -CA "$CA/cacert.pem" -CAkey "$CA/cakey.pem" -CAcreateserial -days 30 \
+        openssl x509 -req -CA "$CA/cacert.pem" -CAkey "$CA/cakey.pem" -set_serial "0x$(openssl rand -hex 16)" -days 30 \
             -extfile <(printf '%s\nextendedKeyUsage=%sAuth\n' "$ext" "$1") -out "$3" 2>/dev/null
     chmod 600 "$2"
 }
