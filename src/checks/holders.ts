@@ -3,7 +3,7 @@
  * names the PCI addresses assigned to it. The status probe lists the running VMs; when a VF is bound to a VFIO
  * driver (no VM can hold one otherwise), a second round reads those VMs' XML, and each VF named there gets its VM.
  */
-import { virshDumpXml } from "../host/commands-system";
+import { virshDumpXml } from "../host/commands/virsh";
 import type { Argv } from "../host/argv";
 import { VmName } from "../host/values";
 import { assignedPciAddresses, parseDomainXml } from "../parsers/libvirt-domain-xml";

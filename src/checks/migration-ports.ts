@@ -6,8 +6,8 @@
 import { _, format } from "../lib/cockpit";
 import { parseRichRule } from "../parsers";
 import { IpAddress, Port } from "../host/values";
-import type { PortSpec } from "../host/commands-system";
-import { peerPortRule } from "../host/commands-firewall";
+import type { PortSpec } from "../host/commands/firewalld";
+import { peerPortRule } from "../host/commands/firewalld";
 import type { FirewallFacts, HostContext, Protocol } from "./facts";
 import type { CheckDef } from "./types";
 import { DOCS_MIGRATION_REQS, commandFix, result, unknownResult } from "./helpers";

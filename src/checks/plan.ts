@@ -4,14 +4,18 @@
  * the per-PF commands then follow. The slow one (mstconfig reads the adapter's flash) comes last.
  */
 import type { Argv } from "../host/argv";
-import {
-    cpuVendor, firewallState, hostName, grubbyInfoDefault, iommuGroupMembers, ipAddrOneline, ipLinkDetails, kvmDevice,
-    lspciMellanox, pciDriverBindings, pfNetdevs, pfSriovCounts, pfVirtfns, rpmQueryChecked, virshVersion,
-    certSubjectAltName, listTlsFiles, readLibvirtConf, sshConnectionEnv,
-} from "../host/commands-probe";
-import { devlinkDevInfo, devlinkEswitchShow, devlinkPortShow, mstconfigQuery, ovsGetOtherConfig, ovsShow, ssTcp } from "../host/commands";
-import { firewallListAll, listFixedDir, modinfo, readFixedFile, systemctlShow, unameRelease, UNITS, virtHostValidate } from "../host/commands-system";
-import { virshListRunning } from "../host/commands-recheck";
+import { cpuVendor, kvmDevice, certSubjectAltName, listTlsFiles, readLibvirtConf, listFixedDir, readFixedFile } from "../host/commands/files";
+import { firewallState, firewallListAll } from "../host/commands/firewalld";
+import { hostName, lspciMellanox, sshConnectionEnv, modinfo, unameRelease } from "../host/commands/system";
+import { grubbyInfoDefault } from "../host/commands/grubby";
+import { iommuGroupMembers, pciDriverBindings, pfNetdevs, pfSriovCounts, pfVirtfns } from "../host/commands/sysfs";
+import { ipAddrOneline, ipLinkDetails, ssTcp } from "../host/commands/ip";
+import { rpmQueryChecked } from "../host/commands/dnf-rpm";
+import { virshVersion, virtHostValidate, virshListRunning } from "../host/commands/virsh";
+import { devlinkDevInfo, devlinkEswitchShow, devlinkPortShow } from "../host/commands/devlink";
+import { mstconfigQuery } from "../host/commands/mst";
+import { ovsGetOtherConfig, ovsShow } from "../host/commands/ovs";
+import { systemctlShow, UNITS } from "../host/commands/systemd";
 import type { PciAddress } from "../host/values";
 import type { Tool } from "../parsers";
 

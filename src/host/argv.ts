@@ -1,5 +1,5 @@
 /*
- * An argv that came from a builder in src/host (commands.ts, probe.ts, ssh.ts): transports only accept this type,
+ * An argv that came from a builder in src/host (commands/*.ts, probe.ts, ssh-argv.ts): transports only accept this type,
  * so a command line cannot be assembled from loose strings elsewhere. `makeArgv` is for src/host only.
  */
 import type { Brand } from "./values/common";

@@ -7,8 +7,8 @@
  */
 import { cockpit } from "../lib/cockpit";
 import { Argv } from "./argv";
-import { loggerArgv } from "./commands-system";
-import { dnfInstall } from "./commands-steps";
+import { loggerArgv } from "./commands/system";
+import { dnfInstall } from "./commands/dnf-rpm";
 import { PROBE_BYTE_LIMIT, runProbe } from "./probe";
 import { quoteArgv } from "./quote";
 import {

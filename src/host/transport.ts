@@ -5,7 +5,7 @@
  */
 import { _, format } from "../lib/cockpit";
 import { Argv } from "./argv";
-import { writeSysfsArgv } from "./commands";
+import { writeSysfsArgv } from "./commands/sysfs";
 import { SysfsPath, SysfsValue } from "./values";
 
 export interface RunOptions {

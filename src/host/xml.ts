@@ -3,14 +3,14 @@
  * Attributes are always written in single quotes (libvirt's own style), so ' and " are both escaped.
  */
 import { _ } from "../lib/cockpit";
-import { Mac, PciAddress, fail, pciParts } from "./values";
+import { Mac, PciAddress, valueError, pciParts } from "./values";
 
 // XML 1.0 Char production: no C0 controls other than tab, LF, CR; no lone surrogates; no U+FFFE/U+FFFF
 const NOT_XML_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/; // eslint-disable-line no-control-regex
 
 function checkChars(value: string): string {
     if (NOT_XML_CHAR.test(value))
-        throw fail("xml", "characters", value, _("“$0” contains characters that an XML document cannot hold"));
+        throw valueError("xml", "characters", value, _("“$0” contains characters that an XML document cannot hold"));
     return value;
 }
 

@@ -5,8 +5,9 @@
  * running VMs; a second one, only when VMs run there, reads their live XML to name the VM that holds the VF.
  */
 import { _, format } from "../lib/cockpit";
-import { devlinkPortShow, readSysfsLink } from "../host/commands";
-import { vfSiblingVirtfns, virshListRunning } from "../host/commands-recheck";
+import { devlinkPortShow } from "../host/commands/devlink";
+import { readSysfsLink, vfSiblingVirtfns } from "../host/commands/sysfs";
+import { virshListRunning } from "../host/commands/virsh";
 import type { CommandResult, HostTransport, ProbeCommand } from "../host/transport";
 import { PciAddress, deviceAttrPath } from "../host/values";
 import { findVfPort, parse } from "../parsers";

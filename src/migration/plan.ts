@@ -5,7 +5,7 @@
  */
 import { _, format } from "../lib/cockpit";
 import {
-    Bandwidth, Host, PciAddress, Port, SshUser, ValueError, VmName, fail, parseInteger,
+    Bandwidth, Host, PciAddress, Port, SshUser, ValueError, VmName, parseInteger, valueError,
 } from "../host/values";
 import { LibvirtTransport, libvirtUri, migrationUri } from "../host/uri";
 import { MigrateFlags, migrateFlagNames } from "../libvirt/constants";
@@ -77,16 +77,16 @@ export function parseMigrationForm(f: MigrationForm): { ok: true; value: Migrati
     if (f.transport === "ssh" || f.transport === "tls" || f.transport === "tcp")
         transport = f.transport;
     else
-        errors.push(fail("transport", "form", f.transport, _("Connection type “$0” is not one of ssh, tls, tcp")));
+        errors.push(valueError("transport", "form", f.transport, _("Connection type “$0” is not one of ssh, tls, tcp")));
     const host = take(Host.parse(f.host));
     const user = blank(f.user) ? undefined : take(SshUser.parse(f.user));
     if (user !== undefined && transport !== "ssh")
-        errors.push(fail("ssh-user", "transport", f.user, _("A user name “$0” is only used with SSH")));
+        errors.push(valueError("ssh-user", "transport", f.user, _("A user name “$0” is only used with SSH")));
     const port = blank(f.port) ? undefined : take(Port.parse(f.port));
     const migrationAddress = blank(f.migrationAddress) ? undefined : take(Host.parse(f.migrationAddress), "migration-address");
     const migrationPort = blank(f.migrationPort) ? undefined : take(Port.parse(f.migrationPort), "migration-port");
     if (migrationPort !== undefined && blank(f.migrationAddress))
-        errors.push(fail("migration-port", "address", f.migrationPort, _("Migration port “$0” needs a migration address")));
+        errors.push(valueError("migration-port", "address", f.migrationPort, _("Migration port “$0” needs a migration address")));
     const bandwidth = blank(f.bandwidth) ? undefined : take(Bandwidth.parse(f.bandwidth));
     const parallel = blank(f.parallelConnections) ? 1
         : take(parseInteger("parallel-connections", f.parallelConnections, 1, 255, _("Parallel connections")));
@@ -95,7 +95,7 @@ export function parseMigrationForm(f: MigrationForm): { ok: true; value: Migrati
     const persist = f.persistOnDestination ?? true;
     const undefine = f.undefineSource ?? true;
     if (undefine && !persist)
-        errors.push(fail("undefine-source", "persist", "", _("Removing the VM's definition from the source needs it defined on the destination: the VM would otherwise exist only while it runs")));
+        errors.push(valueError("undefine-source", "persist", "", _("Removing the VM's definition from the source needs it defined on the destination: the VM would otherwise exist only while it runs")));
     if (errors.length > 0 || host === undefined || parallel === undefined)
         return { ok: false, errors };
     const out: MigrationOptions = {

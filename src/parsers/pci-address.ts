@@ -1,6 +1,6 @@
 /**
  * PCI addresses as the parsers report them: "0000:e1:00.1" (lowercase, 4-digit domain). Validating an address
- * typed or found elsewhere is src/host/values.ts's PciAddress.
+ * typed or found elsewhere is src/host/values/pci.ts's PciAddress.
  */
 
 export function formatPciAddress(domain: number, bus: number, slot: number, fn: number): string {

@@ -2,9 +2,10 @@
  * two actions that make them active — a firmware reset and a reboot. */
 import { _, format } from "../lib/cockpit";
 import { iommuArgsFor } from "../checks/kernel";
-import { mstconfigSet, type MstconfigKey } from "../host/commands";
-import { type KernelArg } from "../host/commands-system";
-import { KERNEL_ARGS_OFF, type KernelArgOff, dnfInstall, grubbyUpdateArgs, mstfwresetReset, systemctlReboot } from "../host/commands-steps";
+import { mstconfigSet, type MstconfigKey, mstfwresetReset } from "../host/commands/mst";
+import { type KernelArg, KERNEL_ARGS_OFF, type KernelArgOff, grubbyUpdateArgs } from "../host/commands/grubby";
+import { dnfInstall } from "../host/commands/dnf-rpm";
+import { systemctlReboot } from "../host/commands/systemd";
 import { PciAddress } from "../host/values";
 import type { InstallName, StepContext, StepDef, StepStatus } from "./types";
 import { NO_IMPACT, firstGuard, fromChecks, mgmtGuard, nicOf, noNic, run, runCheck, sh, shWord, status, vmsGuard } from "./common";

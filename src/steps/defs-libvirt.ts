@@ -3,16 +3,16 @@ import { _, format } from "../lib/cockpit";
 import { SOCKET_FOR } from "../checks/packages";
 import { PORTS_FOR, SSH_PORT, migrationPortReach, portSpecOf } from "../checks/migration-ports";
 import { compareVersions } from "../checks/versions";
-import { oneOf } from "../host/commands";
-import { UNITS, systemctlEnableNow } from "../host/commands-system";
-import { nmcliSriov, systemctlDisableNow } from "../host/commands-steps";
-import { firewallAddRichRule, firewallQueryRichRule, firewallRemoveRichRule } from "../host/commands-firewall";
+import { allowedWord } from "../host/commands/common";
+import { UNITS, systemctlEnableNow, systemctlDisableNow } from "../host/commands/systemd";
+import { nmcliSriov } from "../host/commands/network";
+import { firewallAddRichRule, firewallQueryRichRule, firewallRemoveRichRule } from "../host/commands/firewalld";
 import { IpAddress, Netdev } from "../host/values";
 import type { StepCommand, StepContext, StepDef } from "./types";
 import { NO_IMPACT, fromChecks, nicOf, run, runCheck, sh, shWord, status } from "./common";
 import { checkedOptions, scriptNetdev } from "./export-options";
 
-const socketUnit = (ctx: StepContext) => oneOf(SOCKET_FOR[ctx.options.protocol], UNITS);
+const socketUnit = (ctx: StepContext) => allowedWord(SOCKET_FOR[ctx.options.protocol], UNITS);
 
 export const libvirtSocket: StepDef = {
     id: "libvirt-socket",

@@ -1,8 +1,7 @@
 /* Open vSwitch: the service, hardware offload, the flows' idle time, the bridge with the PF, the VF's representor. */
 import { _, format } from "../lib/cockpit";
-import { ovsAddBridge, ovsAddPort, ovsSetOtherConfig } from "../host/commands";
-import { systemctlEnableNow, systemctlRestart } from "../host/commands-system";
-import { ovsDelPort, ovsRemoveOtherConfig, systemctlDisableNow } from "../host/commands-steps";
+import { ovsAddBridge, ovsAddPort, ovsSetOtherConfig, ovsDelPort, ovsRemoveOtherConfig } from "../host/commands/ovs";
+import { systemctlEnableNow, systemctlRestart, systemctlDisableNow } from "../host/commands/systemd";
 import { BridgeName, Netdev } from "../host/values";
 import type { NicFacts } from "../checks/facts";
 import type { StepContext, StepDef } from "./types";

@@ -3,7 +3,8 @@
 import { _, format } from "../lib/cockpit";
 import { vfState } from "../checks/sriov";
 import type { NicFacts, VfFacts } from "../checks/facts";
-import { devlinkEswitchSet, devlinkPortMigratable, ipLinkSetUp } from "../host/commands";
+import { devlinkEswitchSet, devlinkPortMigratable } from "../host/commands/devlink";
+import { ipLinkSetUp } from "../host/commands/ip";
 import { DevlinkPort, DriverName, Netdev, PciAddress, SysfsValue, deviceAttrPath, driverPath } from "../host/values";
 import type { StepCommand, StepContext, StepDef, StepStatus } from "./types";
 import { firmwarePending, rebootPending } from "./defs-host";

@@ -9,7 +9,7 @@ import { SCRIPT_LIB } from "./script-lib";
 import { type ExportHost, madeFrom, rebootMessage, stepsFor } from "./export-shell";
 import { commentLine, yamlQuoted, yamlUnsafeText } from "./export-quote";
 import type { StepDef } from "./types";
-import { PROGRESS_DIR } from "../host/commands-steps";
+import { PROGRESS_DIR } from "../host/commands/progress-file";
 
 const LIB = `${PROGRESS_DIR}/vfm-lib.sh`;
 const CHANGED = "VFM-CHANGED";

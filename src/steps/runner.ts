@@ -5,7 +5,7 @@
  */
 import { _, format } from "../lib/cockpit";
 import { quoteArgv } from "../host/quote";
-import { dnfInstall } from "../host/commands-steps";
+import { dnfInstall } from "../host/commands/dnf-rpm";
 import { type CommandResult, type HostTransport, TransportError } from "../host/transport";
 import type { InstallName, StepCommand, StepContext, StepDef } from "./types";
 

@@ -27,7 +27,7 @@ export function shown(value: unknown): string {
 }
 
 /** Builds the ValueError; `template` is already translated and names the field and the rule, $0 = the value. */
-export function fail(field: string, rule: string, value: unknown, template: string, ...args: (string | number)[]): ValueError {
+export function valueError(field: string, rule: string, value: unknown, template: string, ...args: (string | number)[]): ValueError {
     return new ValueError(field, rule, String(value), format(template, shown(value), ...args));
 }
 
@@ -54,7 +54,7 @@ export function valueType<T>(parse: (input: unknown) => Result<T>): { parse: (in
 /** Input checks common to every string value: a string, no NUL (never representable in argv). */
 export function asString(field: string, input: unknown): Result<string> {
     if (typeof input !== "string")
-        return err(fail(field, "type", input, _("“$0” is not text")));
+        return err(valueError(field, "type", input, _("“$0” is not text")));
     return ok(input);
 }
 
@@ -73,10 +73,10 @@ export function parseInteger(field: string, input: unknown, min: number, max: nu
     else if (typeof input === "string" && /^(0|[1-9][0-9]{0,15})$/.test(input))
         n = Number(input);
     else
-        return err(fail(field, "form", input, _("$1 “$0” is not a whole number"), label));
+        return err(valueError(field, "form", input, _("$1 “$0” is not a whole number"), label));
     if (!Number.isSafeInteger(n))
-        return err(fail(field, "form", input, _("$1 “$0” is not a whole number"), label));
+        return err(valueError(field, "form", input, _("$1 “$0” is not a whole number"), label));
     if (n < min || n > max)
-        return err(fail(field, "range", input, _("$1 “$0” is not between $2 and $3"), label, min, max));
+        return err(valueError(field, "range", input, _("$1 “$0” is not between $2 and $3"), label, min, max));
     return ok(n);
 }

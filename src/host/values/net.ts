@@ -1,6 +1,6 @@
 /* Network values: host names and addresses, SSH user, TCP port, MAC address, netdev and OVS bridge names. */
 import { _ } from "../../lib/cockpit";
-import { Brand, Result, asString, err, fail, hasControl, hasLoneSurrogate, ok, parseInteger, utf8Length, valueType } from "./common";
+import { Brand, Result, asString, err, valueError, hasControl, hasLoneSurrogate, ok, parseInteger, utf8Length, valueType } from "./common";
 
 export type IPv4 = Brand<string, "IPv4">;
 export type IPv6 = Brand<string, "IPv6">;
@@ -72,7 +72,7 @@ export const IpAddress = valueType<IpAddress>(input => {
     const v6 = parseIPv6(v);
     if (v6 !== null)
         return ok(v6 as IpAddress);
-    return err(fail("ip-address", "form", input, _("Address “$0” is not an IPv4 address (192.0.2.1) or an IPv6 address (2001:db8::1)")));
+    return err(valueError("ip-address", "form", input, _("Address “$0” is not an IPv4 address (192.0.2.1) or an IPv6 address (2001:db8::1)")));
 });
 
 export const isIPv6 = (h: Host | IpAddress): boolean => h.includes(":");
@@ -87,10 +87,10 @@ export const Host = valueType<Host>(input => {
     const name = s.value.toLowerCase();
     const labels = name.split(".");
     if (name.length > 253 || !labels.every(l => hostLabel.test(l)))
-        return err(fail("host", "form", input,
+        return err(valueError("host", "form", input,
                         _("Host “$0” is not a host name (letters, digits and '-' in dot-separated parts of at most 63 characters), an IPv4 or an IPv6 address")));
     if (/^[0-9]+$/.test(labels[labels.length - 1]))
-        return err(fail("host", "numeric", input, _("Host “$0” looks like an incomplete IPv4 address")));
+        return err(valueError("host", "numeric", input, _("Host “$0” looks like an incomplete IPv4 address")));
     return ok(name as Host);
 });
 
@@ -102,7 +102,7 @@ export const SshUser = valueType<SshUser>(input => {
     if (!s.ok)
         return s;
     if (!/^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/.test(s.value))
-        return err(fail("ssh-user", "form", input,
+        return err(valueError("ssh-user", "form", input,
                         _("User name “$0” must start with a letter or '_' and contain only letters, digits, '_', '.' and '-' (at most 32)")));
     return ok(s.value as SshUser);
 });
@@ -117,12 +117,12 @@ export const Mac = valueType<Mac>(input => {
     if (!s.ok)
         return s;
     if (!/^[0-9a-fA-F]{2}([:-])[0-9a-fA-F]{2}(\1[0-9a-fA-F]{2}){4}$/.test(s.value))
-        return err(fail("mac", "form", input, _("MAC address “$0” is not of the form 52:54:00:12:34:56")));
+        return err(valueError("mac", "form", input, _("MAC address “$0” is not of the form 52:54:00:12:34:56")));
     const mac = s.value.toLowerCase().replace(/-/g, ":");
     if (parseInt(mac.slice(0, 2), 16) & 1)
-        return err(fail("mac", "unicast", input, _("MAC address “$0” is a multicast address; a network interface needs a unicast one")));
+        return err(valueError("mac", "unicast", input, _("MAC address “$0” is a multicast address; a network interface needs a unicast one")));
     if (mac === "00:00:00:00:00:00")
-        return err(fail("mac", "zero", input, _("MAC address “$0” is all zeros")));
+        return err(valueError("mac", "zero", input, _("MAC address “$0” is all zeros")));
     return ok(mac as Mac);
 });
 
@@ -134,13 +134,13 @@ function netdevRule(field: string, label: string, input: unknown): Result<string
         return s;
     const v = s.value;
     if (v.length === 0 || utf8Length(v) > 15)
-        return err(fail(field, "length", input, _("$1 “$0” must be 1 to 15 bytes long"), label));
+        return err(valueError(field, "length", input, _("$1 “$0” must be 1 to 15 bytes long"), label));
     if (v === "." || v === "..")
-        return err(fail(field, "dots", input, _("$1 “$0” cannot be '.' or '..'"), label));
+        return err(valueError(field, "dots", input, _("$1 “$0” cannot be '.' or '..'"), label));
     if (/[/:\s]/.test(v) || hasControl(v) || hasLoneSurrogate(v))
-        return err(fail(field, "characters", input, _("$1 “$0” cannot contain '/', ':', spaces or control characters"), label));
+        return err(valueError(field, "characters", input, _("$1 “$0” cannot contain '/', ':', spaces or control characters"), label));
     if (v.startsWith("-"))
-        return err(fail(field, "dash", input, _("$1 “$0” cannot start with '-'"), label));
+        return err(valueError(field, "dash", input, _("$1 “$0” cannot start with '-'"), label));
     return ok(v);
 }
 

@@ -1,6 +1,6 @@
 /* PCI and device values: PCI address, devlink port handle, VF count, driver name; VM name; migration bandwidth. */
 import { _ } from "../../lib/cockpit";
-import { Brand, Result, asString, err, fail, hasControl, hasLoneSurrogate, ok, parseInteger, unwrap, valueType } from "./common";
+import { Brand, Result, asString, err, valueError, hasControl, hasLoneSurrogate, ok, parseInteger, unwrap, valueType } from "./common";
 
 /** Domain:bus:slot.function as sysfs names it, lowercase: 0000:e1:00.1 */
 export type PciAddress = Brand<string, "PciAddress">;
@@ -21,7 +21,7 @@ export const PciAddress = valueType<PciAddress>(input => {
         return s;
     const m = pciForm.exec(s.value);
     if (!m)
-        return err(fail("pci-address", "form", input, _("PCI address “$0” is not of the form 0000:e1:00.1")));
+        return err(valueError("pci-address", "form", input, _("PCI address “$0” is not of the form 0000:e1:00.1")));
     return ok(`${(m[1] ?? "0000")}:${m[2]}:${m[3]}.${m[4]}`.toLowerCase() as PciAddress);
 });
 
@@ -41,7 +41,7 @@ export const DevlinkPort = valueType<DevlinkPort>(input => {
     const m = /^pci\/([^/]+)\/(0|[1-9][0-9]{0,9})$/.exec(s.value);
     const pci = m ? PciAddress.parse(m[1]) : null;
     if (!m || !pci?.ok || Number(m[2]) > 0xffffffff)
-        return err(fail("devlink-port", "form", input, _("Devlink port “$0” is not of the form pci/0000:e1:00.0/1")));
+        return err(valueError("devlink-port", "form", input, _("Devlink port “$0” is not of the form pci/0000:e1:00.0/1")));
     return ok(`pci/${pci.value}/${m[2]}` as DevlinkPort);
 });
 
@@ -64,7 +64,7 @@ export const DriverName = valueType<DriverName>(input => {
     if (!s.ok)
         return s;
     if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/.test(s.value) || s.value === "." || s.value === "..")
-        return err(fail("driver", "form", input, _("Driver name “$0” may contain only letters, digits, '_', '.' and '-'")));
+        return err(valueError("driver", "form", input, _("Driver name “$0” may contain only letters, digits, '_', '.' and '-'")));
     return ok(s.value as DriverName);
 });
 
@@ -76,13 +76,13 @@ export const VmName = valueType<VmName>(input => {
         return s;
     const v = s.value;
     if ([...v].length < 1 || [...v].length > 200)
-        return err(fail("vm-name", "length", input, _("VM name “$0” must be 1 to 200 characters long")));
+        return err(valueError("vm-name", "length", input, _("VM name “$0” must be 1 to 200 characters long")));
     if (v.includes("/") || hasControl(v) || hasLoneSurrogate(v) || /[\u2028\u2029\ufeff]/.test(v))
-        return err(fail("vm-name", "characters", input, _("VM name “$0” cannot contain '/' or control characters")));
+        return err(valueError("vm-name", "characters", input, _("VM name “$0” cannot contain '/' or control characters")));
     if (v.startsWith("-"))
-        return err(fail("vm-name", "dash", input, _("VM name “$0” cannot start with '-'")));
+        return err(valueError("vm-name", "dash", input, _("VM name “$0” cannot start with '-'")));
     if (v.trim() !== v || v === "." || v === "..")
-        return err(fail("vm-name", "spaces", input, _("VM name “$0” cannot start or end with a space, nor be '.' or '..'")));
+        return err(valueError("vm-name", "spaces", input, _("VM name “$0” cannot start or end with a space, nor be '.' or '..'")));
     return ok(v as VmName);
 });
 

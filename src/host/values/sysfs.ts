@@ -6,7 +6,7 @@
  * and the value written to one of them.
  */
 import { _ } from "../../lib/cockpit";
-import { Brand, asString, err, fail, hasControl, ok, valueType } from "./common";
+import { Brand, asString, err, valueError, hasControl, ok, valueType } from "./common";
 import { DriverName, PciAddress } from "./pci";
 
 export type SysfsPath = Brand<string, "SysfsPath">;
@@ -25,13 +25,13 @@ export function isDeviceAttr(a: string): a is DeviceAttr {
 
 export function deviceAttrPath(pci: PciAddress, attr: DeviceAttr): SysfsPath {
     if (!isDeviceAttr(attr))
-        throw fail("sysfs-attr", "allowlist", attr, _("“$0” is not a PCI device attribute this page reads or writes"));
+        throw valueError("sysfs-attr", "allowlist", attr, _("“$0” is not a PCI device attribute this page reads or writes"));
     return `/sys/bus/pci/devices/${PciAddress.of(pci)}/${attr}` as SysfsPath;
 }
 
 export function driverPath(driver: DriverName, file: "bind" | "unbind"): SysfsPath {
     if (file !== "bind" && file !== "unbind")
-        throw fail("sysfs-attr", "allowlist", file, _("“$0” is not a driver file this page writes"));
+        throw valueError("sysfs-attr", "allowlist", file, _("“$0” is not a driver file this page writes"));
     return `/sys/bus/pci/drivers/${DriverName.of(driver)}/${file}` as SysfsPath;
 }
 
@@ -43,7 +43,7 @@ export const SysfsValue = valueType<SysfsValue>(input => {
     if (!s.ok)
         return s;
     if (s.value.length > 64 || hasControl(s.value))
-        return err(fail("sysfs-value", "form", input, _("Value “$0” for a device setting must be one line of at most 64 characters")));
+        return err(valueError("sysfs-value", "form", input, _("Value “$0” for a device setting must be one line of at most 64 characters")));
     return ok(s.value as SysfsValue);
 });
 
@@ -57,5 +57,5 @@ export function checkedPath(path: SysfsPath): SysfsPath {
     const drv = /^\/sys\/bus\/pci\/drivers\/([^/]+)\/(bind|unbind)$/.exec(path);
     if (drv && DriverName.parse(drv[1]).ok)
         return path;
-    throw fail("sysfs-path", "folder", path, _("“$0” is not a sysfs path this page reads or writes"));
+    throw valueError("sysfs-path", "folder", path, _("“$0” is not a sysfs path this page reads or writes"));
 }

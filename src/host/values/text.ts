@@ -3,7 +3,7 @@
  * names): one line of printable text, short, or a stricter form where the tool has one.
  */
 import { _ } from "../../lib/cockpit";
-import { Brand, Result, asString, err, fail, hasControl, hasLoneSurrogate, ok, valueType } from "./common";
+import { Brand, Result, asString, err, valueError, hasControl, hasLoneSurrogate, ok, valueType } from "./common";
 
 export type HostText = Brand<string, "HostText">;
 export type Word = Brand<string, "Word">;
@@ -17,7 +17,7 @@ export const HostText = valueType<HostText>(input => {
         return s;
     const v = s.value;
     if ([...v].length > 256 || hasControl(v) || hasLoneSurrogate(v) || LINE_BREAKS.test(v))
-        return err(fail("host-text", "form", input, _("“$0” is not one line of printable text of at most 256 characters")));
+        return err(valueError("host-text", "form", input, _("“$0” is not one line of printable text of at most 256 characters")));
     return ok(v as HostText);
 });
 
@@ -30,7 +30,7 @@ export const Word = valueType<Word>(input => {
     if (!s.ok)
         return s;
     if (!/^[A-Za-z0-9._+~^@:/()-]{1,128}$/.test(s.value))
-        return err(fail("word", "form", input, _("“$0” is not a name or version (letters, digits and . _ + - ~ ^ @ : / ( ), at most 128)")));
+        return err(valueError("word", "form", input, _("“$0” is not a name or version (letters, digits and . _ + - ~ ^ @ : / ( ), at most 128)")));
     return ok(s.value as Word);
 });
 

@@ -3,7 +3,7 @@ import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
 import { _, format } from "../../lib/cockpit";
-import { virshListAll } from "../../host/commands-system";
+import { virshListAll } from "../../host/commands/virsh";
 import { TransportError } from "../../host/transport";
 import type { HostKeyOffer } from "../../host/ssh-argv";
 import type { SshTransport } from "../../host/ssh";

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { HostFacts, Role } from "../../checks/facts";
-import { virshListRunning } from "../../host/commands-recheck";
+import { virshListRunning } from "../../host/commands/virsh";
 import type { HostTransport } from "../../host/transport";
 import { contextFromFacts, planHost, type PlannedStep, type PrepareOptions, type StepContext } from "../../steps";
 import { useHostProbe, type HostProbeState } from "../status/useHostChecks";

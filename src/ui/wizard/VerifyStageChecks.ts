@@ -4,9 +4,8 @@
  */
 import { _, format } from "../../lib/cockpit";
 import type { Evidence } from "../../checks/types";
-import { readSysfsLink } from "../../host/commands";
-import { virshDomState, virshDumpXml } from "../../host/commands-system";
-import { virshDomIfAddrAgent } from "../../host/commands-wizard";
+import { readSysfsLink } from "../../host/commands/sysfs";
+import { virshDomState, virshDumpXml, virshDomIfAddrAgent } from "../../host/commands/virsh";
 import type { HostTransport } from "../../host/transport";
 import { PciAddress, VmName, deviceAttrPath } from "../../host/values";
 import { virshEq, type LibvirtClient } from "../../libvirt";

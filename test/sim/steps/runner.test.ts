@@ -8,7 +8,7 @@ import "./setup";
 import { evaluateHost } from "../../../src/checks";
 import { DEFAULT_OPTIONS, STEPS, contextFromFacts, neededSteps, planHost, runStep, stepById } from "../../../src/steps";
 import type { StepDef } from "../../../src/steps/types";
-import { mstconfigSet } from "../../../src/host/commands";
+import { mstconfigSet } from "../../../src/host/commands/mst";
 import { PciAddress } from "../../../src/host/values";
 import { requirePair, scenarioOf, simhost } from "../pair/pair";
 import { FRESH_SERVICES, SimTransport, exec, gatherFacts, runningVms, scenarioVariant } from "./simhost";

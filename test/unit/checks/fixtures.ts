@@ -1,7 +1,7 @@
 /* A host that passes every check, built from facts; tests change one thing and assert the verdict a user sees. */
 import type { CommandEvidence, Evidence, Fact } from "../../../src/checks/types";
 import type { HostContext, HostFacts, NicFacts, VfFacts } from "../../../src/checks/facts";
-import { TLS_FILES } from "../../../src/host/commands-probe";
+import { TLS_FILES } from "../../../src/host/commands/files";
 
 export function ev(argv: string[], stdout = "", exitStatus = 0): Evidence {
     const command: CommandEvidence = { host: "test", argv, stdout, stderr: "", exitStatus, durationMs: 5 };

@@ -5,8 +5,16 @@
 import fc from "fast-check";
 import { installFakeCockpit } from "../fake-cockpit";
 import { inputs, property } from "./arbitraries";
-import * as C from "../../../src/host/commands";
-import * as S from "../../../src/host/commands-system";
+import * as devlink from "../../../src/host/commands/devlink";
+import * as ip from "../../../src/host/commands/ip";
+import * as mst from "../../../src/host/commands/mst";
+import * as net from "../../../src/host/commands/network";
+import * as ovs from "../../../src/host/commands/ovs";
+import * as V from "../../../src/host/commands/virsh";
+import * as systemd from "../../../src/host/commands/systemd";
+import * as fw from "../../../src/host/commands/firewalld";
+import * as grubby from "../../../src/host/commands/grubby";
+import * as system from "../../../src/host/commands/system";
 import {
     Bandwidth, BridgeName, DevlinkPort, Host, IpAddress, Netdev, PciAddress, Port, Result, VmName,
 } from "../../../src/host/values";
@@ -48,53 +56,53 @@ function builder<T extends unknown[]>(name: string, arb: fc.Arbitrary<unknown[]>
 const one = (a: fc.Arbitrary<string>) => a.map(x => [x]);
 const pf = (xs: unknown[]) => [PciAddress.parse(xs[0])];
 
-builder("devlink eswitch show", one(pciIn), pf, C.devlinkEswitchShow, p => ["devlink", "-j", "dev", "eswitch", "show", `pci/${p}`]);
+builder("devlink eswitch show", one(pciIn), pf, devlink.devlinkEswitchShow, p => ["devlink", "-j", "dev", "eswitch", "show", `pci/${p}`]);
 builder("devlink eswitch set", fc.tuple(pciIn, fc.constantFrom("switchdev", "legacy")), xs => [PciAddress.parse(xs[0]), { ok: true, value: xs[1] }],
-        C.devlinkEswitchSet, (p, m) => ["devlink", "dev", "eswitch", "set", `pci/${p}`, "mode", m]);
-builder("devlink dev info", one(pciIn), pf, C.devlinkDevInfo, p => ["devlink", "-j", "dev", "info", `pci/${p}`]);
-builder("devlink port show", one(portIn), xs => [DevlinkPort.parse(xs[0])], (p: DevlinkPort) => C.devlinkPortShow(p), p => ["devlink", "-j", "port", "show", p]);
+        devlink.devlinkEswitchSet, (p, m) => ["devlink", "dev", "eswitch", "set", `pci/${p}`, "mode", m]);
+builder("devlink dev info", one(pciIn), pf, devlink.devlinkDevInfo, p => ["devlink", "-j", "dev", "info", `pci/${p}`]);
+builder("devlink port show", one(portIn), xs => [DevlinkPort.parse(xs[0])], (p: DevlinkPort) => devlink.devlinkPortShow(p), p => ["devlink", "-j", "port", "show", p]);
 builder("devlink port function set migratable", fc.tuple(portIn, fc.boolean()), xs => [DevlinkPort.parse(xs[0]), { ok: true, value: xs[1] }],
-        C.devlinkPortMigratable, (p, e) => ["devlink", "port", "function", "set", p, "migratable", e ? "enable" : "disable"]);
-builder("mstconfig query", one(pciIn), pf, C.mstconfigQuery, p => ["mstconfig", "-d", p, "-e", "query"]);
-builder("mstconfig set", fc.tuple(pciIn, fc.constantFrom(...C.MSTCONFIG_KEYS), fc.nat(0xffff)),
+        devlink.devlinkPortMigratable, (p, e) => ["devlink", "port", "function", "set", p, "migratable", e ? "enable" : "disable"]);
+builder("mstconfig query", one(pciIn), pf, mst.mstconfigQuery, p => ["mstconfig", "-d", p, "-e", "query"]);
+builder("mstconfig set", fc.tuple(pciIn, fc.constantFrom(...mst.MSTCONFIG_KEYS), fc.nat(0xffff)),
         xs => [PciAddress.parse(xs[0]), { ok: true, value: [{ key: xs[1], value: xs[2] }] }],
-        C.mstconfigSet, (p, s) => ["mstconfig", "-y", "-d", p, "set", `${s[0].key}=${s[0].value}`]);
-builder("mstflint query", one(pciIn), pf, C.mstflintQuery, p => ["mstflint", "-d", p, "q"]);
-builder("ethtool -i", one(devIn), xs => [Netdev.parse(xs[0])], C.ethtoolInfo, d => ["ethtool", "-i", d]);
-builder("ip link show", one(devIn), xs => [Netdev.parse(xs[0])], (d: Netdev) => C.ipLinkShow(d), d => ["ip", "-j", "-d", "link", "show", "dev", d]);
-builder("ip link set up", one(devIn), xs => [Netdev.parse(xs[0])], C.ipLinkSetUp, d => ["ip", "link", "set", "dev", d, "up"]);
-builder("ip route get", one(inputs(fc.oneof(fc.ipV4(), fc.ipV6()))), xs => [IpAddress.parse(xs[0])], C.ipRouteGet, a => ["ip", "-j", "route", "get", a]);
-builder("ovs-vsctl list-ports", one(devIn), xs => [BridgeName.parse(xs[0])], C.ovsListPorts, b => ["ovs-vsctl", "list-ports", b]);
-builder("ovs-vsctl port-to-br", one(devIn), xs => [Netdev.parse(xs[0])], C.ovsPortToBridge, d => ["ovs-vsctl", "port-to-br", d]);
-builder("ovs-vsctl add-br", one(devIn), xs => [BridgeName.parse(xs[0])], C.ovsAddBridge, b => ["ovs-vsctl", "--may-exist", "add-br", b]);
+        mst.mstconfigSet, (p, s) => ["mstconfig", "-y", "-d", p, "set", `${s[0].key}=${s[0].value}`]);
+builder("mstflint query", one(pciIn), pf, mst.mstflintQuery, p => ["mstflint", "-d", p, "q"]);
+builder("ethtool -i", one(devIn), xs => [Netdev.parse(xs[0])], net.ethtoolInfo, d => ["ethtool", "-i", d]);
+builder("ip link show", one(devIn), xs => [Netdev.parse(xs[0])], (d: Netdev) => ip.ipLinkShow(d), d => ["ip", "-j", "-d", "link", "show", "dev", d]);
+builder("ip link set up", one(devIn), xs => [Netdev.parse(xs[0])], ip.ipLinkSetUp, d => ["ip", "link", "set", "dev", d, "up"]);
+builder("ip route get", one(inputs(fc.oneof(fc.ipV4(), fc.ipV6()))), xs => [IpAddress.parse(xs[0])], ip.ipRouteGet, a => ["ip", "-j", "route", "get", a]);
+builder("ovs-vsctl list-ports", one(devIn), xs => [BridgeName.parse(xs[0])], ovs.ovsListPorts, b => ["ovs-vsctl", "list-ports", b]);
+builder("ovs-vsctl port-to-br", one(devIn), xs => [Netdev.parse(xs[0])], ovs.ovsPortToBridge, d => ["ovs-vsctl", "port-to-br", d]);
+builder("ovs-vsctl add-br", one(devIn), xs => [BridgeName.parse(xs[0])], ovs.ovsAddBridge, b => ["ovs-vsctl", "--may-exist", "add-br", b]);
 builder("ovs-vsctl add-port", fc.tuple(devIn, devIn), xs => [BridgeName.parse(xs[0]), Netdev.parse(xs[1])],
-        C.ovsAddPort, (b, d) => ["ovs-vsctl", "--may-exist", "add-port", b, d]);
+        ovs.ovsAddPort, (b, d) => ["ovs-vsctl", "--may-exist", "add-port", b, d]);
 
 const vm = (xs: unknown[]) => [VmName.parse(xs[0])];
 const virsh = ["virsh", "-c", "qemu:///system"];
-builder("virsh domstate", one(vmIn), vm, S.virshDomState, v => [...virsh, "domstate", "--domain", v, "--reason"]);
-builder("virsh dumpxml", one(vmIn), vm, (v: VmName) => S.virshDumpXml(v, { migratable: true }), v => [...virsh, "dumpxml", "--domain", v, "--migratable"]);
-builder("virsh attach-device", one(vmIn), vm, S.virshAttachDevice, v => [...virsh, "attach-device", "--domain", v, "--file", "/dev/stdin", "--live", "--config"]);
-builder("virsh detach-device", one(vmIn), vm, S.virshDetachDevice, v => [...virsh, "detach-device", "--domain", v, "--file", "/dev/stdin", "--live", "--config"]);
-builder("virsh domjobinfo", one(vmIn), vm, S.virshDomJobInfo, v => [...virsh, "domjobinfo", "--domain", v]);
-builder("virsh domjobabort", one(vmIn), vm, S.virshDomJobAbort, v => [...virsh, "domjobabort", "--domain", v]);
-builder("virsh domstats --dirtyrate", one(vmIn), vm, S.virshDomStatsDirtyRate, v => [...virsh, "domstats", "--dirtyrate", "--", v]);
+builder("virsh domstate", one(vmIn), vm, V.virshDomState, v => [...virsh, "domstate", "--domain", v, "--reason"]);
+builder("virsh dumpxml", one(vmIn), vm, (v: VmName) => V.virshDumpXml(v, { migratable: true }), v => [...virsh, "dumpxml", "--domain", v, "--migratable"]);
+builder("virsh attach-device", one(vmIn), vm, V.virshAttachDevice, v => [...virsh, "attach-device", "--domain", v, "--file", "/dev/stdin", "--live", "--config"]);
+builder("virsh detach-device", one(vmIn), vm, V.virshDetachDevice, v => [...virsh, "detach-device", "--domain", v, "--file", "/dev/stdin", "--live", "--config"]);
+builder("virsh domjobinfo", one(vmIn), vm, V.virshDomJobInfo, v => [...virsh, "domjobinfo", "--domain", v]);
+builder("virsh domjobabort", one(vmIn), vm, V.virshDomJobAbort, v => [...virsh, "domjobabort", "--domain", v]);
+builder("virsh domstats --dirtyrate", one(vmIn), vm, V.virshDomStatsDirtyRate, v => [...virsh, "domstats", "--dirtyrate", "--", v]);
 builder("virsh migrate", fc.tuple(vmIn, hostIn, fc.integer({ min: -1, max: 100000 }).map(String)),
         xs => [VmName.parse(xs[0]), Host.parse(xs[1]), Bandwidth.parse(xs[2])],
-        (v: VmName, h: Host, b: Bandwidth) => S.virshMigrate({ vm: v, destUri: `qemu+ssh://root@${h.includes(":") ? `[${h}]` : h}/system`, withDestinationXml: true, bandwidth: b }),
+        (v: VmName, h: Host, b: Bandwidth) => V.virshMigrate({ vm: v, destUri: `qemu+ssh://root@${h.includes(":") ? `[${h}]` : h}/system`, withDestinationXml: true, bandwidth: b }),
         (v, h, b) => [...virsh, "migrate", "--live", "--persistent", "--undefinesource", "--verbose", "--domain", v,
             "--desturi", `qemu+ssh://root@${String(h).includes(":") ? `[${h}]` : h}/system`, "--xml", "/dev/stdin", "--bandwidth", b]);
 builder("firewall-cmd --add-port", one(inputs(fc.integer({ min: 0, max: 70000 }).map(String))), xs => [Port.parse(xs[0])],
-        (p: Port) => S.firewallAddPort(p, true), p => ["firewall-cmd", "--permanent", `--add-port=${p}/tcp`]);
-builder("ping", one(hostIn), xs => [Host.parse(xs[0])], (h: Host) => S.ping(h), h => ["ping", "-c", 3, "-W", "2", "--", h]);
+        (p: Port) => fw.firewallAddPort(p, true), p => ["firewall-cmd", "--permanent", `--add-port=${p}/tcp`]);
+builder("ping", one(hostIn), xs => [Host.parse(xs[0])], (h: Host) => net.ping(h), h => ["ping", "-c", 3, "-W", "2", "--", h]);
 builder("logger", one(fc.string({ unit: "binary", maxLength: 40 }).filter(s => !s.includes("\0"))), xs => [{ ok: true, value: xs[0] }],
-        S.loggerArgv, m => ["logger", "-t", "cockpit-vf-migration", "-p", "user.notice", "--", m]);
+        system.loggerArgv, m => ["logger", "-t", "cockpit-vf-migration", "-p", "user.notice", "--", m]);
 
 test("fixed choices are checked even when a cast gets past the types", () => {
-    expect(() => C.devlinkEswitchSet(PciAddress.of("0000:e1:00.0"), "-h" as "legacy")).toThrow();
-    expect(() => S.systemctlEnableNow("sshd.service" as S.Unit)).toThrow();
-    expect(() => C.ethtoolInfo("-x" as Netdev)).toThrow();
-    expect(() => S.virshMigrate({ vm: VmName.of("a"), destUri: "qemu+ssh://h/system --postcopy", withDestinationXml: false })).toThrow();
-    expect(S.grubbyAddArgs(["intel_iommu=on", "iommu=pt"])).toEqual(["grubby", "--args=intel_iommu=on iommu=pt", "--update-kernel=ALL"]);
-    expect(C.ovsSetOtherConfig("max-idle", "300000")).toEqual(["ovs-vsctl", "set", "Open_vSwitch", ".", "other_config:max-idle=300000"]);
+    expect(() => devlink.devlinkEswitchSet(PciAddress.of("0000:e1:00.0"), "-h" as "legacy")).toThrow();
+    expect(() => systemd.systemctlEnableNow("sshd.service" as systemd.Unit)).toThrow();
+    expect(() => net.ethtoolInfo("-x" as Netdev)).toThrow();
+    expect(() => V.virshMigrate({ vm: VmName.of("a"), destUri: "qemu+ssh://h/system --postcopy", withDestinationXml: false })).toThrow();
+    expect(grubby.grubbyAddArgs(["intel_iommu=on", "iommu=pt"])).toEqual(["grubby", "--args=intel_iommu=on iommu=pt", "--update-kernel=ALL"]);
+    expect(ovs.ovsSetOtherConfig("max-idle", "300000")).toEqual(["ovs-vsctl", "set", "Open_vSwitch", ".", "other_config:max-idle=300000"]);
 });

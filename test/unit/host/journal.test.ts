@@ -2,8 +2,9 @@ import { FakeCockpit, installFakeCockpit } from "../fake-cockpit";
 import { CommandJournal, SYSLOG_BYTES, commandLine, journaled, journaledInstaller, outcomeText, syslogMessage } from "../../../src/host/journal";
 import { makeArgv } from "../../../src/host/argv";
 import { LocalTransport } from "../../../src/host/local";
-import { devlinkEswitchSet, ethtoolInfo } from "../../../src/host/commands";
-import { virshAttachDevice } from "../../../src/host/commands-system";
+import { devlinkEswitchSet } from "../../../src/host/commands/devlink";
+import { ethtoolInfo } from "../../../src/host/commands/network";
+import { virshAttachDevice } from "../../../src/host/commands/virsh";
 import { Netdev, PciAddress, SysfsValue, VmName, deviceAttrPath } from "../../../src/host/values";
 
 let fake: FakeCockpit;

@@ -5,7 +5,7 @@ import { hostile, inputs, nearValid, property } from "./arbitraries";
 import {
     DEVICE_ATTRS, DRIVERS_PROBE, DeviceAttr, DriverName, PciAddress, SysfsPath, checkedPath, deviceAttrPath, driverPath, isDeviceAttr,
 } from "../../../src/host/values";
-import { readSysfs, writeSysfsArgv } from "../../../src/host/commands";
+import { readSysfs, writeSysfsArgv } from "../../../src/host/commands/sysfs";
 
 beforeAll(() => { installFakeCockpit() });
 

@@ -2,7 +2,9 @@ import { FakeCockpit, installFakeCockpit } from "../fake-cockpit";
 import { LocalTransport } from "../../../src/host/local";
 import { makeArgv } from "../../../src/host/argv";
 import { TransportError } from "../../../src/host/transport";
-import { devlinkEswitchSet, ethtoolInfo, mstflintQuery } from "../../../src/host/commands";
+import { devlinkEswitchSet } from "../../../src/host/commands/devlink";
+import { ethtoolInfo } from "../../../src/host/commands/network";
+import { mstflintQuery } from "../../../src/host/commands/mst";
 import { Netdev, PciAddress, SysfsValue, deviceAttrPath } from "../../../src/host/values";
 
 let fake: FakeCockpit;

@@ -3,8 +3,10 @@ import { formFromState, migrationOptionsOf, optionsOf, validateChoice, type Choo
 import { uniqueMac } from "../../../src/ui/wizard/AttachStageMac";
 import { memoryMiB } from "../../../src/ui/wizard/ChecksStageVm";
 import { INITIAL_STATE } from "../../../src/ui/wizard/types";
-import { virshHypervisorCpuCompare } from "../../../src/host/commands-system";
-import { getentAhosts, netSpeed, statFsType, virshDomIfAddrAgent } from "../../../src/host/commands-wizard";
+import { virshHypervisorCpuCompare, virshDomIfAddrAgent } from "../../../src/host/commands/virsh";
+import { getentAhosts } from "../../../src/host/commands/network";
+import { netSpeed } from "../../../src/host/commands/sysfs";
+import { statFsType } from "../../../src/host/commands/files";
 import { Host, Netdev, VmName } from "../../../src/host/values";
 
 const good: ChooseFormValues = {

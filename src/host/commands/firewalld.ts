@@ -1,12 +1,15 @@
 /*
- * firewalld rich rules that let one peer reach one TCP port or range, and nothing else: the migration ports are
- * opened to the source's address only. The rule text is firewalld's normalised form (rich.py Rich_Rule.__str__), so
- * `--list-all` prints it back unchanged and `--query-rich-rule` finds it.
+ * firewalld (firewall-cmd): a TCP port or range, runtime or --permanent; and rich rules that let one peer reach one
+ * TCP port or range, and nothing else (the migration ports are opened to the source's address only). The rule text
+ * is firewalld's normalised form (rich.py Rich_Rule.__str__), so `--list-all` prints it back unchanged and
+ * `--query-rich-rule` finds it.
  */
-import { Argv, makeArgv } from "./argv";
-import type { PortSpec } from "./commands-system";
-import { IpAddress, Port, isIPv6 } from "./values";
+import { Argv, makeArgv } from "../argv";
+import { IpAddress, Port, isIPv6 } from "../values";
 
+export type PortSpec = Port | { from: Port; to: Port };
+
+/** "49152" or "49152-49215" */
 function portText(p: PortSpec): string {
     if (typeof p === "object") {
         const from = Port.of(p.from), to = Port.of(p.to);
@@ -16,14 +19,24 @@ function portText(p: PortSpec): string {
     }
     return String(Port.of(p));
 }
+const portSpec = (p: PortSpec): string => `${portText(p)}/tcp`;
+const perm = (permanent: boolean) => (permanent ? ["--permanent"] : []);
+
+export const firewallState = (): Argv => makeArgv("firewall-cmd", "--state");
+export const firewallListAll = (): Argv => makeArgv("firewall-cmd", "--list-all");
+export const firewallQueryPort = (p: PortSpec): Argv => makeArgv("firewall-cmd", `--query-port=${portSpec(p)}`);
+/** changes */
+export const firewallAddPort = (p: PortSpec, permanent: boolean): Argv =>
+    makeArgv("firewall-cmd", ...perm(permanent), `--add-port=${portSpec(p)}`);
+/** changes */
+export const firewallRemovePort = (p: PortSpec, permanent: boolean): Argv =>
+    makeArgv("firewall-cmd", ...perm(permanent), `--remove-port=${portSpec(p)}`);
 
 /** `rule family="ipv4" source address="192.0.2.1" port port="49152-49215" protocol="tcp" accept` */
 export function peerPortRule(peer: IpAddress, port: PortSpec): string {
     const a = IpAddress.of(peer);
     return `rule family="${isIPv6(a) ? "ipv6" : "ipv4"}" source address="${a}" port port="${portText(port)}" protocol="tcp" accept`;
 }
-
-const perm = (permanent: boolean) => (permanent ? ["--permanent"] : []);
 /** changes */
 export const firewallAddRichRule = (peer: IpAddress, port: PortSpec, permanent: boolean): Argv =>
     makeArgv("firewall-cmd", ...perm(permanent), `--add-rich-rule=${peerPortRule(peer, port)}`);

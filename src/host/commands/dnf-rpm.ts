@@ -1,0 +1,22 @@
+/* Packages through rpm (what is installed) and dnf (when PackageKit is not at hand: the destination over SSH). */
+import { Argv, makeArgv } from "../argv";
+import { allowedWord } from "./common";
+
+export const PACKAGES = ["mstflint", "openvswitch", "libvirt-daemon", "qemu-kvm", "iproute", "ethtool", "grubby",
+    "NetworkManager"] as const;
+export type PackageName = typeof PACKAGES[number];
+/** `--whatprovides`: RHEL names Open vSwitch e.g. openvswitch3.3, which provides "openvswitch". */
+export const rpmWhatProvides = (pkgs: readonly PackageName[]): Argv =>
+    makeArgv("rpm", "-q", "--whatprovides", ...pkgs.map(p => allowedWord(p, PACKAGES)));
+/** Installed packages the checks look at, as "name version-release" lines (RHEL names OVS openvswitch3.x). */
+export const rpmQueryChecked = (): Argv =>
+    makeArgv("rpm", "-qa", "--qf", "%{NAME} %{VERSION}-%{RELEASE}\\n", "mstflint", "openvswitch*", "NetworkManager",
+             "libvirt-daemon*", "qemu-kvm");
+
+export const INSTALL_NAMES = ["mstflint", "openvswitch"] as const;
+/** changes */
+export const dnfInstall = (names: readonly string[]): Argv => {
+    if (names.length === 0)
+        throw new Error("dnfInstall: no package");
+    return makeArgv("dnf", "-y", "install", ...names.map(n => allowedWord(n, INSTALL_NAMES)));
+};
