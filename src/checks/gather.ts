@@ -7,7 +7,7 @@ import { _, format } from "../lib/cockpit";
 import { findVfPort, parse, type Tool, type ToolValues } from "../parsers";
 import { PROBE_COMMAND_TIMEOUT_S } from "../host/probe";
 import { IpAddress } from "../host/values";
-import type { DevlinkPort } from "../parsers";
+import type { DevlinkPortRecord } from "../parsers";
 import type { ProbeItem } from "./plan";
 import { BridgeName, DevlinkPort as PortHandle, DriverName, Host, HostText, Netdev, PciAddress, Word } from "../host/values";
 import { checkedFact, firstRefusal, knownChecked, refusal, validOnly, validOrNull } from "./gather-checked";
@@ -122,7 +122,7 @@ function iommuGroups(r: Reader): Map<string, string[]> {
 }
 
 function nicFacts(r: Reader, pf: string, ctx: {
-    drivers: Map<string, string>; groups: Map<string, string[]>; ports: Fact<DevlinkPort[]>; links: Map<string, boolean>;
+    drivers: Map<string, string>; groups: Map<string, string[]>; ports: Fact<DevlinkPortRecord[]>; links: Map<string, boolean>;
 }): NicFacts {
     const sriov = r.parsed(`${pf}/sriov`, "grep-values", v => v.values);
     const count = (attr: string) => {

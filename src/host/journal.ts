@@ -51,7 +51,7 @@ const KEEP_OUTPUT = 64 * 1024;
 const cut = (s: string) => (s.length > KEEP_OUTPUT ? s.slice(0, KEEP_OUTPUT) + "\n…" : s);
 
 /** The copyable form of a command with its stdin. */
-export function commandLine(argv: readonly string[], input?: string): string {
+export function copyableLine(argv: readonly string[], input?: string): string {
     const line = quoteArgv(argv);
     if (input === undefined || input === "")
         return line;
@@ -172,7 +172,7 @@ export function journaled(t: HostTransport, journal: CommandJournal, who: string
         async run(argv: Argv, o: RunOptions = {}): Promise<CommandResult> {
             const changes = o.changes === true;
             const user = userOf();
-            const base = { host: t.host, argv: [...argv], line: commandLine(argv, o.input), changes, user, probe: false };
+            const base = { host: t.host, argv: [...argv], line: copyableLine(argv, o.input), changes, user, probe: false };
             const startedAt = Date.now();
             let entry: JournalEntry;
             let result: CommandResult | undefined, failure: unknown;

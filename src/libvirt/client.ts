@@ -187,7 +187,7 @@ export class LibvirtClient {
         return { path: path as string, name };
     }
 
-    /** flags: DomainXml.* (SECURE 1, INACTIVE 2, UPDATE_CPU 4, MIGRATABLE 8) */
+    /** flags: XmlDescFlags.* (SECURE 1, INACTIVE 2, UPDATE_CPU 4, MIGRATABLE 8) */
     async getXmlDesc(dom: DomainRef, flags: number): Promise<string> {
         const [xml] = await this.call(dom.path, DOMAIN_IFACE, "GetXMLDesc", [flags], "u",
                                       { args: [`flags=${flags}`], virsh: virshEq.dumpxml(dom.name, flags) });

@@ -4,7 +4,7 @@
  */
 
 /** virDomainXMLFlags, for Domain.GetXMLDesc */
-export const DomainXml = { SECURE: 1, INACTIVE: 2, UPDATE_CPU: 4, MIGRATABLE: 8 } as const;
+export const XmlDescFlags = { SECURE: 1, INACTIVE: 2, UPDATE_CPU: 4, MIGRATABLE: 8 } as const;
 
 /** virDomainDeviceModifyFlags, for Domain.AttachDevice */
 export const AffectFlags = { LIVE: 1, CONFIG: 2 } as const;

@@ -6,7 +6,7 @@
  * every second while a migration runs, each domain's properties) are left out: they would push the changes out of
  * the journal's last 500 entries.
  */
-import { CommandJournal, JournalEntry, commandLine, outcomeText, writeSyslog } from "../host/journal";
+import { CommandJournal, JournalEntry, copyableLine, outcomeText, writeSyslog } from "../host/journal";
 import type { HostTransport } from "../host/transport";
 import { LibvirtCallRecord, LibvirtClient } from "./client";
 
@@ -34,7 +34,7 @@ const shortName = (method: string) => method.slice(method.lastIndexOf(".") + 1);
 export function libvirtLine(r: LibvirtCallRecord): string {
     if (!r.virsh)
         return `# libvirt-dbus ${r.method} ${r.args.join(" ")}`.trimEnd();
-    return commandLine(r.virsh, r.input);
+    return copyableLine(r.virsh, r.input);
 }
 
 /** The journal entry of an ended call. */

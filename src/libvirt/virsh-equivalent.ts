@@ -3,7 +3,7 @@
  * command"). Display only: these lines are shown and copied, never run by the plugin. Documents that virsh would
  * read from a file are named by a placeholder file name; the caller shows the document beside the line.
  */
-import { AffectFlags, DomainXml, JobStatsFlags } from "./constants";
+import { AffectFlags, XmlDescFlags, JobStatsFlags } from "./constants";
 
 const virsh = (...words: (string | number)[]): string[] => ["virsh", "-c", "qemu:///system", ...words.map(String)];
 
@@ -12,10 +12,10 @@ export const virshEq = {
     domuuid: (vm: string): string[] => virsh("domuuid", "--domain", vm),
     dumpxml(vm: string, flags: number): string[] {
         return virsh("dumpxml", "--domain", vm,
-                     ...(flags & DomainXml.SECURE ? ["--security-info"] : []),
-                     ...(flags & DomainXml.INACTIVE ? ["--inactive"] : []),
-                     ...(flags & DomainXml.UPDATE_CPU ? ["--update-cpu"] : []),
-                     ...(flags & DomainXml.MIGRATABLE ? ["--migratable"] : []));
+                     ...(flags & XmlDescFlags.SECURE ? ["--security-info"] : []),
+                     ...(flags & XmlDescFlags.INACTIVE ? ["--inactive"] : []),
+                     ...(flags & XmlDescFlags.UPDATE_CPU ? ["--update-cpu"] : []),
+                     ...(flags & XmlDescFlags.MIGRATABLE ? ["--migratable"] : []));
     },
     attachDevice(vm: string, file: string, flags: number): string[] {
         return virsh("attach-device", "--domain", vm, "--file", file,

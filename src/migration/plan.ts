@@ -11,15 +11,15 @@ import { LibvirtTransport, libvirtUri, migrationUri } from "../host/uri";
 import { MigrateFlags, migrateFlagNames } from "../libvirt/constants";
 import { TypedParams, variant } from "../libvirt/typed-params";
 import type { MigrateToUri3Request } from "../libvirt/client";
-import { DomainXml as XmlFlags } from "../libvirt/constants";
+import { XmlDescFlags } from "../libvirt/constants";
 import { parseDomainXml, hostdevInterfaces } from "../parsers/libvirt-domain-xml";
 import { retargetHostdevInterface, XmlEditError } from "./xml-edit";
 import { maskDomainSecrets } from "./xml-secrets";
 
 /** GetXMLDesc flags for destination_xml (live, migratable, with secrets such as a VNC password kept). */
-export const DESTINATION_XML_FLAGS = XmlFlags.SECURE | XmlFlags.MIGRATABLE;
+export const DESTINATION_XML_FLAGS = XmlDescFlags.SECURE | XmlDescFlags.MIGRATABLE;
 /** GetXMLDesc flags for persistent_xml (the inactive definition, migratable). */
-export const PERSISTENT_XML_FLAGS = XmlFlags.SECURE | XmlFlags.INACTIVE | XmlFlags.MIGRATABLE;
+export const PERSISTENT_XML_FLAGS = XmlDescFlags.SECURE | XmlDescFlags.INACTIVE | XmlDescFlags.MIGRATABLE;
 
 /** What the admin chose, as the form holds it (strings or numbers, not yet checked). */
 export interface MigrationForm {

@@ -26,7 +26,7 @@ export interface DevlinkPortFunction {
     maxIoEqs?: number;
 }
 
-export interface DevlinkPort {
+export interface DevlinkPortRecord {
     /** "pci/0000:e1:00.0/1" */
     handle: string;
     /** The devlink instance: "pci/0000:e1:00.0" */
@@ -51,7 +51,7 @@ export interface DevlinkPort {
 }
 
 export interface DevlinkPortList {
-    ports: DevlinkPort[];
+    ports: DevlinkPortRecord[];
 }
 
 /** One reader for text tokens and JSON values: the text form gives strings, JSON gives typed values. */
@@ -99,7 +99,7 @@ function setFunctionAttr(f: DevlinkPortFunction, key: string, v: unknown, r: Val
     }
 }
 
-function setPortAttr(p: DevlinkPort, key: string, v: unknown, r: ValueReader): void {
+function setPortAttr(p: DevlinkPortRecord, key: string, v: unknown, r: ValueReader): void {
     switch (key) {
     case "type": p.type = r.enumOf(v, PORT_TYPES, key); break;
     case "des_type": p.desType = r.enumOf(v, PORT_TYPES, key); break;
@@ -122,7 +122,7 @@ function setPortAttr(p: DevlinkPort, key: string, v: unknown, r: ValueReader): v
 
 const PORT_HANDLE = /^(\S+)\/(0|[1-9][0-9]*)$/;
 
-function newPort(handle: string, fail_: (m: string) => never): DevlinkPort {
+function newPort(handle: string, fail_: (m: string) => never): DevlinkPortRecord {
     const m = PORT_HANDLE.exec(handle);
     const dev = m ? readDevlinkHandle(m[1]) : undefined;
     if (!m || !dev)
@@ -159,8 +159,8 @@ export function parseDevlinkPort(text: string): DevlinkPortList {
     if (isJsonText(text))
         return parseJsonPorts(text);
     // An empty answer is a valid empty list (RHEL kernels list no mlx5 port in legacy mode).
-    const out: DevlinkPort[] = [];
-    let cur: DevlinkPort | null = null;
+    const out: DevlinkPortRecord[] = [];
+    let cur: DevlinkPortRecord | null = null;
     let inFunction = false;
     for (const line of contentLines(text)) {
         const t = line.text.trim();
@@ -201,7 +201,7 @@ function pfHandle(pf: string): string {
  * Never assume "/1": mlx5 numbers ports (vhca_id << 16) | (vfnum + 1). Ports of an external controller
  * (BlueField host side) are skipped. Undefined when absent.
  */
-export function findVfPort(ports: readonly DevlinkPort[], pf: string, vfnum: number): DevlinkPort | undefined {
+export function findVfPort(ports: readonly DevlinkPortRecord[], pf: string, vfnum: number): DevlinkPortRecord | undefined {
     const handle = pfHandle(pf);
     return ports.find(p => p.dev.handle === handle && p.flavour === "pcivf" && p.vfnum === vfnum &&
         p.external !== true);

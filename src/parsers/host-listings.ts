@@ -70,10 +70,10 @@ export function parseVirshVersion(text: string): VirshVersion {
     return hypervisor ? { library, hypervisor } : { library };
 }
 
-export interface IpAddress { ifname: string; family: "inet" | "inet6"; address: string; prefix: number }
+export interface IpAddressRecord { ifname: string; family: "inet" | "inet6"; address: string; prefix: number }
 
 /** `ip -o addr show`: "2: eth0    inet 192.0.2.1/24 brd … scope global eth0\       valid_lft …". */
-export function parseIpAddrOneline(text: string): { addresses: IpAddress[] } {
+export function parseIpAddrOneline(text: string): { addresses: IpAddressRecord[] } {
     return {
         addresses: contentLines(text).map(l => {
             const m = /^\d+:\s+(\S+?)\s+(inet6?)\s+([0-9a-fA-F:.]+)\/(\d+)\s/.exec(l.text);

@@ -33,7 +33,7 @@ import { MigrateError, parseMigrateError } from "./virsh-migrate-errors";
 import { DomainInterface, DomainXml, parseDomainXml, parseInterfaceXml } from "./libvirt-domain-xml";
 import { NodedevXml, parseNodedevXml } from "./libvirt-nodedev-xml";
 import {
-    FirewallZone, IpAddress, parseCpuVendor, parseFirewallListAll, parseGrepValues, parseIpAddrOneline, parseNameLines,
+    FirewallZone, IpAddressRecord, parseCpuVendor, parseFirewallListAll, parseGrepValues, parseIpAddrOneline, parseNameLines,
     parsePathList, parseSsEstablished, parseSystemctlShow, parseVirshVersion, parseVirtfnLinks, TcpConnection, VirshVersion,
 } from "./host-listings";
 import { LibvirtConf, parseLibvirtConf } from "./libvirt-conf";
@@ -80,7 +80,7 @@ export interface ToolValues {
     "grep-values": { values: Record<string, string> };
     "name-lines": { names: string[] };
     "virsh-version": VirshVersion;
-    "ip-addr": { addresses: IpAddress[] };
+    "ip-addr": { addresses: IpAddressRecord[] };
     "ss-established": { connections: TcpConnection[] };
     "systemctl-show": { units: Record<string, string>[] };
     "firewall-list-all": FirewallZone;
@@ -165,7 +165,7 @@ export function parse<T extends Tool>(tool: T, text: string): ParseResult<T> {
 export type { ParseError } from "./common";
 export { compareFirmware, parseFirmwareVersion } from "./firmware";
 export { findVfPort } from "./devlink-port";
-export type { DevlinkPort, DevlinkPortFunction, PortFlavour } from "./devlink-port";
+export type { DevlinkPortRecord, DevlinkPortFunction, PortFlavour } from "./devlink-port";
 export type { DevlinkHandle } from "./devlink-dev";
 export type { DevlinkDevInfo } from "./devlink-dev-info";
 export type { DevlinkEswitch, EswitchMode } from "./devlink-eswitch";

@@ -1,8 +1,8 @@
-import { commandLine } from "../../host/journal";
+import { copyableLine } from "../../host/journal";
 import { quoteArgv } from "../../host/quote";
 import type { FixCommand } from "../../checks/types";
 
 /** A fix as the admin would paste it: the command, or the sysfs write as the page performs it (tee, value on stdin). */
 export function fixLine(c: FixCommand): string {
-    return Array.isArray(c) ? quoteArgv(c) : commandLine(["tee", "--", c.path], c.value + "\n");
+    return Array.isArray(c) ? quoteArgv(c) : copyableLine(["tee", "--", c.path], c.value + "\n");
 }

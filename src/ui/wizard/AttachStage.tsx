@@ -11,7 +11,7 @@ import { vfState } from "../../checks/sriov";
 import { hostdevInterfaceXml } from "../../host/xml";
 import { quoteArgv } from "../../host/quote";
 import { PciAddress, type Mac } from "../../host/values";
-import { AffectFlags, DomainXml, virshEq } from "../../libvirt";
+import { AffectFlags, XmlDescFlags, virshEq } from "../../libvirt";
 import { explainLibvirtError, type ExplainedError } from "../../migration/errors";
 import { hostdevInterfaces, parseDomainXml } from "../../parsers/libvirt-domain-xml";
 import { useHostProbe } from "../status/useHostChecks";
@@ -25,7 +25,7 @@ type Held = { pci: string; mac: string | null } | null;
 /** The VF interfaces the VM holds in its running and persistent definitions. */
 async function heldVfs(libvirt: ReturnType<typeof useWizardHosts>["libvirt"], vm: string) {
     const dom = await libvirt.lookupByName(vm);
-    const [live, config] = await Promise.all([libvirt.getXmlDesc(dom, 0), libvirt.getXmlDesc(dom, DomainXml.INACTIVE)]);
+    const [live, config] = await Promise.all([libvirt.getXmlDesc(dom, 0), libvirt.getXmlDesc(dom, XmlDescFlags.INACTIVE)]);
     const vfs = (xml: string) => hostdevInterfaces(parseDomainXml(xml)).filter(i => i.sourcePci).map(i => ({ pci: i.sourcePci as string, mac: i.mac ?? null }));
     return { dom, live: vfs(live), config: vfs(config) };
 }

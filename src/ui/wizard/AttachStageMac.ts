@@ -5,7 +5,7 @@
 import { virshDumpXml, virshListAll } from "../../host/commands/virsh";
 import type { HostTransport } from "../../host/transport";
 import { Mac, VmName } from "../../host/values";
-import { DomainXml, type LibvirtClient } from "../../libvirt";
+import { XmlDescFlags, type LibvirtClient } from "../../libvirt";
 import { parseDomainXml } from "../../parsers/libvirt-domain-xml";
 
 function macsIn(xml: string): string[] {
@@ -29,7 +29,7 @@ export async function macsInUse(libvirt: LibvirtClient, destination: HostTranspo
     for (const d of doms) {
         macsIn(await libvirt.getXmlDesc(d, 0)).forEach(m => macs.add(m));
         if (d.active && d.persistent)
-            macsIn(await libvirt.getXmlDesc(d, DomainXml.INACTIVE)).forEach(m => macs.add(m));
+            macsIn(await libvirt.getXmlDesc(d, XmlDescFlags.INACTIVE)).forEach(m => macs.add(m));
     }
     const list = await destination.run(virshListAll());
     if (list.exitStatus !== 0)

@@ -1,5 +1,5 @@
 import { FakeCockpit, installFakeCockpit } from "../fake-cockpit";
-import { CommandJournal, SYSLOG_BYTES, commandLine, journaled, journaledInstaller, outcomeText, syslogMessage } from "../../../src/host/journal";
+import { CommandJournal, SYSLOG_BYTES, copyableLine, journaled, journaledInstaller, outcomeText, syslogMessage } from "../../../src/host/journal";
 import { makeArgv } from "../../../src/host/argv";
 import { LocalTransport } from "../../../src/host/local";
 import { devlinkEswitchSet } from "../../../src/host/commands/devlink";
@@ -51,9 +51,9 @@ test("a sysfs write shows as `echo VALUE | tee PATH`; a failed change is logged 
 });
 
 test("copyable lines with stdin", () => {
-    expect(commandLine(["tee", "x"], "\n")).toBe("printf '%s\\n' '' | tee x");
-    expect(commandLine(["tee", "x"], "a b\n")).toBe("printf '%s\\n' 'a b' | tee x");
-    expect(commandLine(["cat"], "EOF\nx")).toBe("cat <<'EOF_'\nEOF\nx\nEOF_");
+    expect(copyableLine(["tee", "x"], "\n")).toBe("printf '%s\\n' '' | tee x");
+    expect(copyableLine(["tee", "x"], "a b\n")).toBe("printf '%s\\n' 'a b' | tee x");
+    expect(copyableLine(["cat"], "EOF\nx")).toBe("cat <<'EOF_'\nEOF\nx\nEOF_");
 });
 
 test("a command cut at the output cap says so in its entry and in the system log", async () => {

@@ -1,7 +1,7 @@
 /* The libvirt-dbus client against a fake cockpit.dbus: exact names, signatures, flags, timeouts, and the record. */
 import { installFakeDBus, FakeDBusCockpit } from "./fake-dbus";
 import {
-    AffectFlags, DomainXml, JobStatsFlags, LibvirtCallError, LibvirtCallRecord, LibvirtClient, MigrateFlags, TIMEOUTS, variant,
+    AffectFlags, XmlDescFlags, JobStatsFlags, LibvirtCallError, LibvirtCallRecord, LibvirtClient, MigrateFlags, TIMEOUTS, variant,
 } from "../../../src/libvirt";
 
 const DOM_PATH = "/org/libvirt/QEMU/domain/_1b4e28ba_2fa1_11d2_883f_0016d3cca427";
@@ -22,7 +22,7 @@ const props = (name: string, uuid: string, active: boolean, persistent: boolean)
 test("opens org.libvirt on the system bus with administrative access required, once", async () => {
     fake.answer("GetXMLDesc", ["<domain/>"]);
     const c = new LibvirtClient();
-    await c.getXmlDesc(dom, DomainXml.INACTIVE);
+    await c.getXmlDesc(dom, XmlDescFlags.INACTIVE);
     await c.getXmlDesc(dom, 0);
     expect(fake.opened).toEqual([{ name: "org.libvirt", options: { bus: "system", superuser: "require" } }]);
     c.close();
@@ -54,7 +54,7 @@ test("lookupByName: Connect.DomainLookupByName(s) gives the object path", async 
 test("getXmlDesc passes the flags as u and records the dumpxml line", async () => {
     fake.answer("GetXMLDesc", ["<domain type='kvm'/>"]);
     const c = new LibvirtClient();
-    expect(await c.getXmlDesc(dom, DomainXml.SECURE | DomainXml.INACTIVE | DomainXml.MIGRATABLE)).toBe("<domain type='kvm'/>");
+    expect(await c.getXmlDesc(dom, XmlDescFlags.SECURE | XmlDescFlags.INACTIVE | XmlDescFlags.MIGRATABLE)).toBe("<domain type='kvm'/>");
     expect(fake.dbusCalls[0]).toEqual({ path: DOM_PATH, iface: "org.libvirt.Domain", method: "GetXMLDesc", args: [11],
         options: { type: "u", timeout: TIMEOUTS.default } });
     expect(c.records[0].virsh).toEqual(["virsh", "-c", "qemu:///system", "dumpxml", "--domain", "guest1", "--security-info", "--inactive", "--migratable"]);
