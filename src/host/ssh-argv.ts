@@ -65,9 +65,6 @@ export function buildSshArgv(t: SshTarget, remote: Argv, c: SshConfig, remoteTim
 export const buildSshExitArgv = (t: SshTarget, c: SshConfig): Argv =>
     makeArgv("ssh", ...options(c), "-O", "exit", "-l", SshUser.of(t.user), "-p", Port.of(t.port), Host.of(t.host));
 
-export const buildSshCheckArgv = (t: SshTarget, c: SshConfig): Argv =>
-    makeArgv("ssh", ...options(c), "-O", "check", "-l", SshUser.of(t.user), "-p", Port.of(t.port), Host.of(t.host));
-
 /**
  * ssh exits 255 for its own failures (a remote command's status is passed through, 255 included: we then look at
  * ssh's wording). null = not an ssh failure: the remote command ran. A remote command that exits 255 and prints ssh's

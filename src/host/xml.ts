@@ -21,11 +21,6 @@ export function escapeXmlAttr(value: string): string {
     })[c] as string);
 }
 
-/** For element text. CR becomes a reference, or XML would turn CR LF into LF. */
-export function escapeXmlText(value: string): string {
-    return checkChars(value).replace(/[&<>\r]/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;" })[c] as string);
-}
-
 const hex = (n: number, width: number) => "0x" + n.toString(16).padStart(width, "0");
 
 /**

@@ -34,8 +34,6 @@ export const MigrateFlags = {
     TLS: 65536,
     PARALLEL: 131072,
 } as const;
-export type MigrateFlagName = keyof typeof MigrateFlags;
-
 /** Names of the bits set in `flags`, in libvirt's order; unknown bits as a hex number. */
 export function migrateFlagNames(flags: number): string[] {
     const out: string[] = [];
@@ -57,10 +55,7 @@ export const JobStatsFlags = { COMPLETED: 1, KEEP_COMPLETED: 2 } as const;
 export const JOB_TYPES = ["none", "bounded", "unbounded", "completed", "failed", "cancelled"] as const;
 export type JobType = typeof JOB_TYPES[number];
 
-/** virDomainEventType and the details that concern a migration (virDomainEvent*DetailType) */
-export const DomainEventType = {
-    DEFINED: 0, UNDEFINED: 1, STARTED: 2, SUSPENDED: 3, RESUMED: 4, STOPPED: 5, SHUTDOWN: 6, PMSUSPENDED: 7, CRASHED: 8,
-} as const;
+/** virDomainEventType, by number; and the details that concern a migration (virDomainEvent*DetailType) */
 export const EVENT_NAMES = ["defined", "undefined", "started", "suspended", "resumed", "stopped", "shutdown",
     "pmsuspended", "crashed"] as const;
 export type DomainEventName = typeof EVENT_NAMES[number] | "unknown";

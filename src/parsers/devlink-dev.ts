@@ -1,5 +1,5 @@
-/** `devlink dev show` (text and -j): the devlink instances, e.g. "pci/0000:e1:00.0". */
-import { contentLines, fail, failJson, isJsonText, jsonObject, Line, parseJson } from "./common";
+/** devlink handles ("pci/0000:e1:00.0"), as devlink dev, port and eswitch print them. */
+import { fail, failJson, Line } from "./common";
 
 export interface DevlinkHandle {
     /** "pci/0000:e1:00.0" */
@@ -35,22 +35,3 @@ export function handleOrFail(s: string, line: Line | null, what: string): Devlin
     return h;
 }
 
-export function parseDevlinkDev(text: string): DevlinkDevList {
-    if (isJsonText(text)) {
-        const root = jsonObject(parseJson(text), "$");
-        const keys = Object.keys(root);
-        if (keys.length !== 1 || keys[0] !== "dev")
-            failJson("$", root, 'expected {"dev": {...}}');
-        const dev = jsonObject(root.dev, "$.dev");
-        return {
-            devices: Object.keys(dev).map(k => {
-                const inner = jsonObject(dev[k], `$.dev["${k}"]`);
-                if (Object.keys(inner).length !== 0)
-                    failJson(`$.dev["${k}"]`, inner, "unexpected attributes for a device");
-                return handleOrFail(k, null, `$.dev["${k}"]`);
-            }),
-        };
-    }
-    // No devices at all prints nothing: an empty list, which no check reads as "present".
-    return { devices: contentLines(text).map(l => handleOrFail(l.text.trim(), l, "device line")) };
-}

@@ -3,35 +3,25 @@
  * Output a parser did not expect is a ParseError (the UI shows "unknown" and the raw output), never a default.
  */
 import { ParseError, ParseFailure } from "./common";
-import { DevlinkDevList, parseDevlinkDev } from "./devlink-dev";
 import { DevlinkDevInfoList, parseDevlinkDevInfo } from "./devlink-dev-info";
 import { DevlinkEswitchList, parseDevlinkEswitch } from "./devlink-eswitch";
 import { DevlinkPortList, parseDevlinkPort } from "./devlink-port";
 import { DevlinkError, parseDevlinkError } from "./devlink-errors";
-import { MstconfigQueryResult, parseMstconfigQuery } from "./mstconfig-query";
 import { MstconfigQueryEResult, parseMstconfigQueryE } from "./mstconfig-query-e";
 import { MstconfigSet, parseMstconfigSet } from "./mstconfig-set";
-import { MstflintQueryResult, parseMstflintQuery } from "./mstflint-query";
 import { MstfwresetResult, parseMstfwreset } from "./mstfwreset";
-import { EthtoolInfo, parseEthtoolInfo } from "./ethtool-i";
 import { OvsShow, parseOvsShow } from "./ovs-vsctl-show";
-import { OvsNameList, OvsOtherConfig, parseOvsNameList, parseOvsOtherConfig } from "./ovs-vsctl-values";
+import { OvsOtherConfig, parseOvsOtherConfig } from "./ovs-vsctl-values";
 import { OvsError, parseOvsError } from "./ovs-vsctl-errors";
 import { LspciList, parseLspci } from "./lspci";
 import { IpLinkList, parseIpLink } from "./ip-link";
-import {
-    parseSysfsHexId, parseSysfsInt, parseSysfsLink, parseSysfsModalias, PciModalias, SysfsHexId, SysfsInt, SysfsLink,
-} from "./sysfs";
 import { GrubbyInfo, KernelCmdline, parseGrubbyInfo, parseProcCmdline } from "./proc-cmdline";
 import { parseVirtHostValidate, VirtHostValidate } from "./virt-host-validate";
-import { IommuDmesg, parseIommuDmesg } from "./iommu-dmesg";
-import { parseRpmQ, RpmQuery } from "./rpm-q";
 import { OsRelease, parseOsRelease } from "./os-release";
 import { DomJobInfo, parseDomJobInfo } from "./virsh-domjobinfo";
 import { DirtyRate, parseDirtyRate } from "./virsh-domstats-dirtyrate";
 import { MigrateError, parseMigrateError } from "./virsh-migrate-errors";
-import { DomainInterface, DomainXml, parseDomainXml, parseInterfaceXml } from "./libvirt-domain-xml";
-import { NodedevXml, parseNodedevXml } from "./libvirt-nodedev-xml";
+import { DomainXml, parseDomainXml } from "./libvirt-domain-xml";
 import {
     FirewallZone, IpAddressRecord, parseCpuVendor, parseFirewallListAll, parseGrepValues, parseIpAddrOneline, parseNameLines,
     parsePathList, parseSsEstablished, parseSystemctlShow, parseVirshVersion, parseVirtfnLinks, TcpConnection, VirshVersion,
@@ -41,40 +31,26 @@ import { CertNames, SshConnection, parseCertSubjectAltName, parseSshConnection }
 
 /** Tool key -> the type of its parsed value. */
 export interface ToolValues {
-    "devlink-dev": DevlinkDevList;
     "devlink-dev-info": DevlinkDevInfoList;
     "devlink-eswitch": DevlinkEswitchList;
     "devlink-port": DevlinkPortList;
     "devlink-errors": DevlinkError;
-    "mstconfig-query": MstconfigQueryResult;
     "mstconfig-query-e": MstconfigQueryEResult;
     "mstconfig-set": MstconfigSet;
-    "mstflint-query": MstflintQueryResult;
     "mstfwreset": MstfwresetResult;
-    "ethtool-i": EthtoolInfo;
     "ovs-vsctl-show": OvsShow;
     "ovs-vsctl-other-config": OvsOtherConfig;
-    "ovs-vsctl-list-br": OvsNameList;
-    "ovs-vsctl-list-ports": OvsNameList;
     "ovs-vsctl-errors": OvsError;
     "ip-link": IpLinkList;
     "lspci": LspciList;
-    "sysfs-hex-id": SysfsHexId;
-    "sysfs-int": SysfsInt;
-    "sysfs-link": SysfsLink;
-    "sysfs-modalias": PciModalias;
     "proc-cmdline": KernelCmdline;
     "grubby-info": GrubbyInfo;
     "virt-host-validate": VirtHostValidate;
-    "iommu-dmesg": IommuDmesg;
-    "rpm-q": RpmQuery;
     "os-release": OsRelease;
     "virsh-domjobinfo": DomJobInfo;
     "virsh-domstats-dirtyrate": DirtyRate;
     "virsh-migrate-errors": MigrateError;
     "libvirt-domain-xml": DomainXml;
-    "libvirt-interface-xml": DomainInterface;
-    "libvirt-nodedev-xml": NodedevXml;
     "path-list": { paths: string[] };
     "virtfn-links": { vfs: { index: number; pci: string }[] };
     "grep-values": { values: Record<string, string> };
@@ -93,40 +69,26 @@ export interface ToolValues {
 export type Tool = keyof ToolValues;
 
 const PARSERS: { [T in Tool]: (text: string) => ToolValues[T] } = {
-    "devlink-dev": parseDevlinkDev,
     "devlink-dev-info": parseDevlinkDevInfo,
     "devlink-eswitch": parseDevlinkEswitch,
     "devlink-port": parseDevlinkPort,
     "devlink-errors": parseDevlinkError,
-    "mstconfig-query": parseMstconfigQuery,
     "mstconfig-query-e": parseMstconfigQueryE,
     "mstconfig-set": parseMstconfigSet,
-    "mstflint-query": parseMstflintQuery,
     "mstfwreset": parseMstfwreset,
-    "ethtool-i": parseEthtoolInfo,
     "ovs-vsctl-show": parseOvsShow,
     "ovs-vsctl-other-config": parseOvsOtherConfig,
-    "ovs-vsctl-list-br": parseOvsNameList,
-    "ovs-vsctl-list-ports": parseOvsNameList,
     "ovs-vsctl-errors": parseOvsError,
     "ip-link": parseIpLink,
     "lspci": parseLspci,
-    "sysfs-hex-id": parseSysfsHexId,
-    "sysfs-int": parseSysfsInt,
-    "sysfs-link": parseSysfsLink,
-    "sysfs-modalias": parseSysfsModalias,
     "proc-cmdline": parseProcCmdline,
     "grubby-info": parseGrubbyInfo,
     "virt-host-validate": parseVirtHostValidate,
-    "iommu-dmesg": parseIommuDmesg,
-    "rpm-q": parseRpmQ,
     "os-release": parseOsRelease,
     "virsh-domjobinfo": parseDomJobInfo,
     "virsh-domstats-dirtyrate": parseDirtyRate,
     "virsh-migrate-errors": parseMigrateError,
     "libvirt-domain-xml": parseDomainXml,
-    "libvirt-interface-xml": parseInterfaceXml,
-    "libvirt-nodedev-xml": parseNodedevXml,
     "path-list": parsePathList,
     "virtfn-links": parseVirtfnLinks,
     "grep-values": parseGrepValues,
@@ -163,28 +125,19 @@ export function parse<T extends Tool>(tool: T, text: string): ParseResult<T> {
 }
 
 export type { ParseError } from "./common";
-export { compareFirmware, parseFirmwareVersion } from "./firmware";
 export { findVfPort } from "./devlink-port";
 export type { DevlinkPortRecord, DevlinkPortFunction, PortFlavour } from "./devlink-port";
-export type { DevlinkHandle } from "./devlink-dev";
 export type { DevlinkDevInfo } from "./devlink-dev-info";
 export type { DevlinkEswitch, EswitchMode } from "./devlink-eswitch";
 export type { DevlinkErrorKind } from "./devlink-errors";
 export type { MstconfigValue, MstconfigDevice, MstconfigFailure } from "./mstconfig-common";
 export type { MstconfigParam, MstconfigQueryE } from "./mstconfig-query-e";
-export type { MstconfigQuery } from "./mstconfig-query";
-export type { MstflintQuery } from "./mstflint-query";
-export type { EthtoolFirmware } from "./ethtool-i";
 export type { OvsBridge, OvsPort, OvsInterface } from "./ovs-vsctl-show";
 export type { OvsErrorKind } from "./ovs-vsctl-errors";
 export type { LspciDevice } from "./lspci";
 export type { IpLink, IpLinkVf } from "./ip-link";
-export { findRepresentor } from "./ip-link";
 export type { IommuArgs, GrubbyEntry } from "./proc-cmdline";
 export type { ValidateCheck } from "./virt-host-validate";
-export { iommuChecks } from "./virt-host-validate";
-export type { RpmPackage } from "./rpm-q";
-export { findPackage } from "./rpm-q";
 export type { JobType, JobOperation } from "./virsh-domjobinfo";
 export type { MigrateErrorKind } from "./virsh-migrate-errors";
 export type { DomainHostdev, DomainDisk } from "./libvirt-domain-xml";

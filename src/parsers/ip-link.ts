@@ -99,10 +99,3 @@ export function parseIpLink(text: string): IpLinkList {
     return { links };
 }
 
-/** The representor of VF `vf` on PF port `pf` among links sharing the uplink's switch id. */
-export function findRepresentor(links: readonly IpLink[], uplink: IpLink, vf: number): IpLink | undefined {
-    const pf = /^p([0-9]+)$/.exec(uplink.portName ?? "")?.[1];
-    if (pf === undefined || uplink.switchId === undefined)
-        return undefined;
-    return links.find(l => l.switchId === uplink.switchId && l.portName === `pf${pf}vf${vf}`);
-}

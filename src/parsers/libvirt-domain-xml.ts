@@ -214,14 +214,6 @@ function commandlineViommu(root: XmlElement): DomainViommu | undefined {
     return undefined;
 }
 
-/** A lone <interface> element (the VF XML given to `virsh attach-device`, or an excerpt of dumpxml). */
-export function parseInterfaceXml(src: string): DomainInterface {
-    const root = parseXmlOrFail(src);
-    if (root.name !== "interface")
-        failAt(src, root, `root element is <${root.name}>, expected <interface>`);
-    return readInterface(src, root);
-}
-
 /** The VF interfaces: type='hostdev' with a PCI source. */
 export function hostdevInterfaces(d: DomainXml): DomainInterface[] {
     return d.interfaces.filter(i => i.type === "hostdev");

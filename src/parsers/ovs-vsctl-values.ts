@@ -5,7 +5,7 @@
  * - `get Open_vSwitch . other_config:hw-offload` -> one atom, "true" (quoted);
  * - `list-br`, `list-ports <br>` -> one name per line (empty output = none).
  */
-import { contentLines, fail, Line, requireContent } from "./common";
+import { fail, Line, requireContent } from "./common";
 import { ovsAtom, readOvsAtom } from "./ovs-strings";
 
 export type OvsOtherConfig =
@@ -57,16 +57,3 @@ export function parseOvsOtherConfig(text: string): OvsOtherConfig {
     return { kind: "value", value: v };
 }
 
-/** list-br / list-ports: ovs-vsctl prints names raw, one per line. */
-export function parseOvsNameList(text: string): OvsNameList {
-    const lines = contentLines(text);
-    const names: string[] = [];
-    for (const line of lines) {
-        if (/^\s|\s$/.test(line.text))
-            fail(line, "unexpected whitespace around a name");
-        names.push(line.text);
-    }
-    if (new Set(names).size !== names.length)
-        fail(null, "a name appears twice");
-    return { names };
-}

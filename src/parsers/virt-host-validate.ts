@@ -38,11 +38,3 @@ export function parseVirtHostValidate(text: string): VirtHostValidate {
     };
 }
 
-/** The two IOMMU checks the status page reads. */
-export function iommuChecks(v: VirtHostValidate): { hardware?: ValidateCheck; kernel?: ValidateCheck } {
-    const qemu = v.checks.filter(c => c.driver === "QEMU");
-    return {
-        hardware: qemu.find(c => c.what === "for device assignment IOMMU support"),
-        kernel: qemu.find(c => c.what === "if IOMMU is enabled by kernel"),
-    };
-}

@@ -2,12 +2,6 @@
 import { Argv, makeArgv } from "../argv";
 import { allowedWord } from "./common";
 
-export const PACKAGES = ["mstflint", "openvswitch", "libvirt-daemon", "qemu-kvm", "iproute", "ethtool", "grubby",
-    "NetworkManager"] as const;
-export type PackageName = typeof PACKAGES[number];
-/** `--whatprovides`: RHEL names Open vSwitch e.g. openvswitch3.3, which provides "openvswitch". */
-export const rpmWhatProvides = (pkgs: readonly PackageName[]): Argv =>
-    makeArgv("rpm", "-q", "--whatprovides", ...pkgs.map(p => allowedWord(p, PACKAGES)));
 /** Installed packages the checks look at, as "name version-release" lines (RHEL names OVS openvswitch3.x). */
 export const rpmQueryChecked = (): Argv =>
     makeArgv("rpm", "-qa", "--qf", "%{NAME} %{VERSION}-%{RELEASE}\\n", "mstflint", "openvswitch*", "NetworkManager",

@@ -1,7 +1,6 @@
 /*
- * firewalld (firewall-cmd): a TCP port or range, runtime or --permanent; and rich rules that let one peer reach one
- * TCP port or range, and nothing else (the migration ports are opened to the source's address only). The rule text
- * is firewalld's normalised form (rich.py Rich_Rule.__str__), so `--list-all` prints it back unchanged and
+ * firewalld (firewall-cmd): its state, the zone, and rich rules that let one peer reach one TCP port or range, and
+ * nothing else (the migration ports are opened to the source's address only). The rule text is firewalld's normalised form (rich.py Rich_Rule.__str__), so `--list-all` prints it back unchanged and
  * `--query-rich-rule` finds it.
  */
 import { Argv, makeArgv } from "../argv";
@@ -19,18 +18,10 @@ function portText(p: PortSpec): string {
     }
     return String(Port.of(p));
 }
-const portSpec = (p: PortSpec): string => `${portText(p)}/tcp`;
 const perm = (permanent: boolean) => (permanent ? ["--permanent"] : []);
 
 export const firewallState = (): Argv => makeArgv("firewall-cmd", "--state");
 export const firewallListAll = (): Argv => makeArgv("firewall-cmd", "--list-all");
-export const firewallQueryPort = (p: PortSpec): Argv => makeArgv("firewall-cmd", `--query-port=${portSpec(p)}`);
-/** changes */
-export const firewallAddPort = (p: PortSpec, permanent: boolean): Argv =>
-    makeArgv("firewall-cmd", ...perm(permanent), `--add-port=${portSpec(p)}`);
-/** changes */
-export const firewallRemovePort = (p: PortSpec, permanent: boolean): Argv =>
-    makeArgv("firewall-cmd", ...perm(permanent), `--remove-port=${portSpec(p)}`);
 
 /** `rule family="ipv4" source address="192.0.2.1" port port="49152-49215" protocol="tcp" accept` */
 export function peerPortRule(peer: IpAddress, port: PortSpec): string {

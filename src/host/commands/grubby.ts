@@ -10,12 +10,6 @@ export type KernelArgOff = typeof KERNEL_ARGS_OFF[number];
 
 /** The kernel arguments configured for the next boot. */
 export const grubbyInfoDefault = (): Argv => makeArgv("grubby", "--info=DEFAULT");
-/** changes */
-export function grubbyAddArgs(args: readonly KernelArg[]): Argv {
-    if (args.length === 0)
-        throw new Error("grubbyAddArgs: no argument");
-    return makeArgv("grubby", `--args=${args.map(a => allowedWord(a, KERNEL_ARGS)).join(" ")}`, "--update-kernel=ALL");
-}
 /** changes: add the IOMMU arguments and drop an "=off"; or remove ours (undo) */
 export function grubbyUpdateArgs(add: readonly KernelArg[], remove: readonly (KernelArg | KernelArgOff)[]): Argv {
     if (add.length === 0 && remove.length === 0)

@@ -2,8 +2,6 @@
 import { Argv, makeArgv } from "../argv";
 import { IpAddress, Netdev } from "../values";
 
-export const ipLinkShow = (dev?: Netdev): Argv =>
-    dev === undefined ? makeArgv("ip", "-j", "-d", "link", "show") : makeArgv("ip", "-j", "-d", "link", "show", "dev", Netdev.of(dev));
 export const ipLinkDetails = (): Argv => makeArgv("ip", "-d", "link", "show");
 /** changes */
 export const ipLinkSetUp = (dev: Netdev): Argv => makeArgv("ip", "link", "set", "dev", Netdev.of(dev), "up");

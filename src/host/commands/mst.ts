@@ -17,6 +17,5 @@ export function mstconfigSet(pf: PciAddress, settings: readonly { key: Mstconfig
     });
     return makeArgv("mstconfig", "-y", "-d", PciAddress.of(pf), "set", ...pairs);
 }
-export const mstflintQuery = (pf: PciAddress): Argv => makeArgv("mstflint", "-d", PciAddress.of(pf), "q");
 /** changes: activates the Next Boot mstconfig values without a reboot (VFs go, the e-switch returns to legacy) */
 export const mstfwresetReset = (pf: PciAddress): Argv => makeArgv("mstfwreset", "-d", PciAddress.of(pf), "-y", "reset");

@@ -1,10 +1,8 @@
 /* The other network tools: ethtool, ping, getent (the resolver) and nmcli (NetworkManager). */
 import { Argv, makeArgv } from "../argv";
 import { Host, Netdev } from "../values";
-import { allowedWord, intIn } from "./common";
+import { allowedWord } from "./common";
 
-export const ethtoolInfo = (dev: Netdev): Argv => makeArgv("ethtool", "-i", Netdev.of(dev));
-export const ping = (host: Host, count = 3): Argv => makeArgv("ping", "-c", intIn(count, 1, 10), "-W", "2", "--", Host.of(host));
 /** The addresses a host name resolves to (`getent ahosts`), as this host's resolver sees them. */
 export const getentAhosts = (host: Host): Argv => makeArgv("getent", "ahosts", Host.of(host));
 

@@ -16,9 +16,6 @@ export function ovsSetOtherConfig<K extends OvsOtherConfigKey>(key: K, value: ty
 /** changes */
 export const ovsRemoveOtherConfig = (key: OvsOtherConfigKey): Argv =>
     makeArgv("ovs-vsctl", "remove", "Open_vSwitch", ".", "other_config", allowedWord(key, Object.keys(OVS_OTHER_CONFIG)));
-export const ovsListBridges = (): Argv => makeArgv("ovs-vsctl", "list-br");
-export const ovsListPorts = (br: BridgeName): Argv => makeArgv("ovs-vsctl", "list-ports", BridgeName.of(br));
-export const ovsPortToBridge = (dev: Netdev): Argv => makeArgv("ovs-vsctl", "port-to-br", Netdev.of(dev));
 /** changes; --may-exist: a second run is not an error */
 export const ovsAddBridge = (br: BridgeName): Argv => makeArgv("ovs-vsctl", "--may-exist", "add-br", BridgeName.of(br));
 /** changes */

@@ -8,7 +8,6 @@ import { Netdev, PciAddress, SysfsPath, checkedPath } from "../values";
 
 const pciDir = (pf: PciAddress) => `/sys/bus/pci/devices/${PciAddress.of(pf)}/`;
 
-export const readSysfs = (path: SysfsPath): Argv => makeArgv("cat", "--", checkedPath(path));
 export const readSysfsLink = (path: SysfsPath): Argv => makeArgv("readlink", "-f", "--", checkedPath(path));
 /**
  * changes. `tee PATH` with the value on stdin, i.e. the documented `echo VALUE | tee PATH`: tee opens the existing

@@ -12,8 +12,6 @@ export const systemctlEnableNow = (unit: Unit): Argv => makeArgv("systemctl", "e
 /** changes */
 export const systemctlDisableNow = (unit: Unit): Argv => makeArgv("systemctl", "disable", "--now", "--", allowedWord(unit, UNITS));
 /** changes */
-export const systemctlStart = (unit: Unit): Argv => makeArgv("systemctl", "start", "--", allowedWord(unit, UNITS));
-/** changes */
 export const systemctlRestart = (unit: Unit): Argv => makeArgv("systemctl", "restart", "--", allowedWord(unit, UNITS));
 /** changes: the host reboots */
 export const systemctlReboot = (): Argv => makeArgv("systemctl", "reboot");

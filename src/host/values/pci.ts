@@ -1,6 +1,6 @@
 /* PCI and device values: PCI address, devlink port handle, VF count, driver name; VM name; migration bandwidth. */
 import { _ } from "../../lib/cockpit";
-import { Brand, Result, asString, err, valueError, hasControl, hasLoneSurrogate, ok, parseInteger, unwrap, valueType } from "./common";
+import { Brand, Result, asString, err, valueError, hasControl, hasLoneSurrogate, ok, parseInteger, valueType } from "./common";
 
 /** Domain:bus:slot.function as sysfs names it, lowercase: 0000:e1:00.1 */
 export type PciAddress = Brand<string, "PciAddress">;
@@ -45,10 +45,6 @@ export const DevlinkPort = valueType<DevlinkPort>(input => {
     return ok(`pci/${pci.value}/${m[2]}` as DevlinkPort);
 });
 
-export function devlinkPort(pf: PciAddress, index: number): DevlinkPort {
-    return DevlinkPort.of(`pci/${pf}/${index}`);
-}
-
 /** The devlink handle of the device itself: pci/0000:e1:00.0 */
 export const devlinkDev = (pf: PciAddress): string => `pci/${PciAddress.of(pf)}`;
 
@@ -57,8 +53,6 @@ export function parseVfCount(input: unknown, total: number): Result<VfCount> {
     const n = parseInteger("vf-count", input, 0, total, _("Number of VFs"));
     return n.ok ? ok(n.value as VfCount) : n;
 }
-export const vfCount = (input: unknown, total: number): VfCount => unwrap(parseVfCount(input, total));
-
 export const DriverName = valueType<DriverName>(input => {
     const s = asString("driver", input);
     if (!s.ok)

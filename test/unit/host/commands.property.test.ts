@@ -16,7 +16,7 @@ import * as fw from "../../../src/host/commands/firewalld";
 import * as grubby from "../../../src/host/commands/grubby";
 import * as system from "../../../src/host/commands/system";
 import {
-    Bandwidth, BridgeName, DevlinkPort, Host, IpAddress, Netdev, PciAddress, Port, Result, VmName,
+    BridgeName, DevlinkPort, Host, IpAddress, Netdev, PciAddress, Port, Result, VmName,
 } from "../../../src/host/values";
 
 beforeAll(() => { installFakeCockpit() });
@@ -67,13 +67,10 @@ builder("mstconfig query", one(pciIn), pf, mst.mstconfigQuery, p => ["mstconfig"
 builder("mstconfig set", fc.tuple(pciIn, fc.constantFrom(...mst.MSTCONFIG_KEYS), fc.nat(0xffff)),
         xs => [PciAddress.parse(xs[0]), { ok: true, value: [{ key: xs[1], value: xs[2] }] }],
         mst.mstconfigSet, (p, s) => ["mstconfig", "-y", "-d", p, "set", `${s[0].key}=${s[0].value}`]);
-builder("mstflint query", one(pciIn), pf, mst.mstflintQuery, p => ["mstflint", "-d", p, "q"]);
-builder("ethtool -i", one(devIn), xs => [Netdev.parse(xs[0])], net.ethtoolInfo, d => ["ethtool", "-i", d]);
-builder("ip link show", one(devIn), xs => [Netdev.parse(xs[0])], (d: Netdev) => ip.ipLinkShow(d), d => ["ip", "-j", "-d", "link", "show", "dev", d]);
 builder("ip link set up", one(devIn), xs => [Netdev.parse(xs[0])], ip.ipLinkSetUp, d => ["ip", "link", "set", "dev", d, "up"]);
 builder("ip route get", one(inputs(fc.oneof(fc.ipV4(), fc.ipV6()))), xs => [IpAddress.parse(xs[0])], ip.ipRouteGet, a => ["ip", "-j", "route", "get", a]);
-builder("ovs-vsctl list-ports", one(devIn), xs => [BridgeName.parse(xs[0])], ovs.ovsListPorts, b => ["ovs-vsctl", "list-ports", b]);
-builder("ovs-vsctl port-to-br", one(devIn), xs => [Netdev.parse(xs[0])], ovs.ovsPortToBridge, d => ["ovs-vsctl", "port-to-br", d]);
+builder("ovs-vsctl del-port", fc.tuple(devIn, devIn), xs => [BridgeName.parse(xs[0]), Netdev.parse(xs[1])],
+        ovs.ovsDelPort, (b, d) => ["ovs-vsctl", "--if-exists", "del-port", b, d]);
 builder("ovs-vsctl add-br", one(devIn), xs => [BridgeName.parse(xs[0])], ovs.ovsAddBridge, b => ["ovs-vsctl", "--may-exist", "add-br", b]);
 builder("ovs-vsctl add-port", fc.tuple(devIn, devIn), xs => [BridgeName.parse(xs[0]), Netdev.parse(xs[1])],
         ovs.ovsAddPort, (b, d) => ["ovs-vsctl", "--may-exist", "add-port", b, d]);
@@ -82,27 +79,21 @@ const vm = (xs: unknown[]) => [VmName.parse(xs[0])];
 const virsh = ["virsh", "-c", "qemu:///system"];
 builder("virsh domstate", one(vmIn), vm, V.virshDomState, v => [...virsh, "domstate", "--domain", v, "--reason"]);
 builder("virsh dumpxml", one(vmIn), vm, (v: VmName) => V.virshDumpXml(v, { migratable: true }), v => [...virsh, "dumpxml", "--domain", v, "--migratable"]);
-builder("virsh attach-device", one(vmIn), vm, V.virshAttachDevice, v => [...virsh, "attach-device", "--domain", v, "--file", "/dev/stdin", "--live", "--config"]);
-builder("virsh detach-device", one(vmIn), vm, V.virshDetachDevice, v => [...virsh, "detach-device", "--domain", v, "--file", "/dev/stdin", "--live", "--config"]);
 builder("virsh domjobinfo", one(vmIn), vm, V.virshDomJobInfo, v => [...virsh, "domjobinfo", "--domain", v]);
-builder("virsh domjobabort", one(vmIn), vm, V.virshDomJobAbort, v => [...virsh, "domjobabort", "--domain", v]);
+builder("virsh domifaddr", one(vmIn), vm, V.virshDomIfAddrAgent, v => [...virsh, "domifaddr", "--domain", v, "--source", "agent", "--full"]);
 builder("virsh domstats --dirtyrate", one(vmIn), vm, V.virshDomStatsDirtyRate, v => [...virsh, "domstats", "--dirtyrate", "--", v]);
-builder("virsh migrate", fc.tuple(vmIn, hostIn, fc.integer({ min: -1, max: 100000 }).map(String)),
-        xs => [VmName.parse(xs[0]), Host.parse(xs[1]), Bandwidth.parse(xs[2])],
-        (v: VmName, h: Host, b: Bandwidth) => V.virshMigrate({ vm: v, destUri: `qemu+ssh://root@${h.includes(":") ? `[${h}]` : h}/system`, withDestinationXml: true, bandwidth: b }),
-        (v, h, b) => [...virsh, "migrate", "--live", "--persistent", "--undefinesource", "--verbose", "--domain", v,
-            "--desturi", `qemu+ssh://root@${String(h).includes(":") ? `[${h}]` : h}/system`, "--xml", "/dev/stdin", "--bandwidth", b]);
-builder("firewall-cmd --add-port", one(inputs(fc.integer({ min: 0, max: 70000 }).map(String))), xs => [Port.parse(xs[0])],
-        (p: Port) => fw.firewallAddPort(p, true), p => ["firewall-cmd", "--permanent", `--add-port=${p}/tcp`]);
-builder("ping", one(hostIn), xs => [Host.parse(xs[0])], (h: Host) => net.ping(h), h => ["ping", "-c", 3, "-W", "2", "--", h]);
+builder("getent ahosts", one(hostIn), xs => [Host.parse(xs[0])], net.getentAhosts, h => ["getent", "ahosts", h]);
+builder("firewall-cmd --query-rich-rule", fc.tuple(inputs(fc.ipV4()), inputs(fc.integer({ min: 0, max: 70000 }).map(String))),
+        xs => [IpAddress.parse(xs[0]), Port.parse(xs[1])], (a: IpAddress, p: Port) => fw.firewallQueryRichRule(a, p),
+        (a, p) => ["firewall-cmd", `--query-rich-rule=rule family="ipv4" source address="${a}" port port="${p}" protocol="tcp" accept`]);
 builder("logger", one(fc.string({ unit: "binary", maxLength: 40 }).filter(s => !s.includes("\0"))), xs => [{ ok: true, value: xs[0] }],
         system.loggerArgv, m => ["logger", "-t", "cockpit-vf-migration", "-p", "user.notice", "--", m]);
 
 test("fixed choices are checked even when a cast gets past the types", () => {
     expect(() => devlink.devlinkEswitchSet(PciAddress.of("0000:e1:00.0"), "-h" as "legacy")).toThrow();
     expect(() => systemd.systemctlEnableNow("sshd.service" as systemd.Unit)).toThrow();
-    expect(() => net.ethtoolInfo("-x" as Netdev)).toThrow();
-    expect(() => V.virshMigrate({ vm: VmName.of("a"), destUri: "qemu+ssh://h/system --postcopy", withDestinationXml: false })).toThrow();
-    expect(grubby.grubbyAddArgs(["intel_iommu=on", "iommu=pt"])).toEqual(["grubby", "--args=intel_iommu=on iommu=pt", "--update-kernel=ALL"]);
+    expect(() => ip.ipLinkSetUp("-x" as Netdev)).toThrow();
+    expect(grubby.grubbyUpdateArgs(["intel_iommu=on", "iommu=pt"], ["iommu=off"]))
+        .toEqual(["grubby", "--args=intel_iommu=on iommu=pt", "--remove-args=iommu=off", "--update-kernel=ALL"]);
     expect(ovs.ovsSetOtherConfig("max-idle", "300000")).toEqual(["ovs-vsctl", "set", "Open_vSwitch", ".", "other_config:max-idle=300000"]);
 });

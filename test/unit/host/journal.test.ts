@@ -1,11 +1,9 @@
 import { FakeCockpit, installFakeCockpit } from "../fake-cockpit";
 import { CommandJournal, SYSLOG_BYTES, copyableLine, journaled, journaledInstaller, outcomeText, syslogMessage } from "../../../src/host/journal";
-import { makeArgv } from "../../../src/host/argv";
 import { LocalTransport } from "../../../src/host/local";
 import { devlinkEswitchSet } from "../../../src/host/commands/devlink";
-import { ethtoolInfo } from "../../../src/host/commands/network";
-import { virshAttachDevice } from "../../../src/host/commands/virsh";
-import { Netdev, PciAddress, SysfsValue, VmName, deviceAttrPath } from "../../../src/host/values";
+import { makeArgv } from "../../../src/host/argv";
+import { PciAddress, SysfsValue, deviceAttrPath } from "../../../src/host/values";
 
 let fake: FakeCockpit;
 beforeEach(() => { fake = installFakeCockpit() });
@@ -30,7 +28,7 @@ test("a change is run, then logged to the same host's system log with the user, 
 test("read-only commands are kept as evidence but not logged", async () => {
     fake.script(["ethtool"], { stdout: "driver: mlx5_core\n" });
     const journal = new CommandJournal();
-    await journaled(new LocalTransport(), journal, "admin").run(ethtoolInfo(Netdev.of("eth0")));
+    await journaled(new LocalTransport(), journal, "admin").run(makeArgv("ethtool", "-i", "eth0"));
     expect(fake.calls.length).toBe(1);
     expect(journal.entries()).toMatchObject([{ changes: false, syslog: "not-needed", stdout: "driver: mlx5_core\n" }]);
 });
@@ -45,7 +43,7 @@ test("a sysfs write shows as `echo VALUE | tee PATH`; a failed change is logged 
     expect(r.exitStatus).toBe(1);
     expect(journal.entries()[0].line).toBe("echo 2 | tee -- /sys/bus/pci/devices/0000:e1:00.0/sriov_numvfs");
     expect(fake.calls[1].args[6]).toMatch(/→ exit status 1$/);
-    await expect(t.run(virshAttachDevice(VmName.of("vm1")), { input: "<interface>\n</interface>\n", changes: true })).rejects.toMatchObject({ kind: "command-not-found" });
+    await expect(t.run(makeArgv("virsh", "-c", "qemu:///system", "attach-device", "--domain", "vm1", "--file", "/dev/stdin", "--live", "--config"), { input: "<interface>\n</interface>\n", changes: true })).rejects.toMatchObject({ kind: "command-not-found" });
     expect(journal.entries()[1]).toMatchObject({ error: { kind: "command-not-found" }, syslog: "written" });
     expect(journal.entries()[1].line).toBe("virsh -c qemu:///system attach-device --domain vm1 --file /dev/stdin --live --config <<'EOF'\n<interface>\n</interface>\nEOF");
 });

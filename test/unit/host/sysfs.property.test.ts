@@ -5,7 +5,7 @@ import { hostile, inputs, nearValid, property } from "./arbitraries";
 import {
     DEVICE_ATTRS, DRIVERS_PROBE, DeviceAttr, DriverName, PciAddress, SysfsPath, checkedPath, deviceAttrPath, driverPath, isDeviceAttr,
 } from "../../../src/host/values";
-import { readSysfs, writeSysfsArgv } from "../../../src/host/commands/sysfs";
+import { readSysfsLink, writeSysfsArgv } from "../../../src/host/commands/sysfs";
 
 beforeAll(() => { installFakeCockpit() });
 
@@ -29,7 +29,7 @@ property("device attribute paths stay in /sys/bus/pci/devices/<pci>/<allowed att
     const parts = p.split("/");
     if (!PciAddress.parse(parts[5]).ok || PciAddress.of(parts[5]) !== parts[5] || !isDeviceAttr(parts[6]))
         throw new Error(`bad parts: ${p}`);
-    if (checkedPath(p as SysfsPath) !== p || readSysfs(p as SysfsPath)[1] !== "--" || writeSysfsArgv(p as SysfsPath).length !== 3)
+    if (checkedPath(p as SysfsPath) !== p || readSysfsLink(p as SysfsPath)[2] !== "--" || writeSysfsArgv(p as SysfsPath).length !== 3)
         throw new Error(`not usable: ${p}`);
 });
 

@@ -1,11 +1,9 @@
 import { FakeCockpit, installFakeCockpit } from "../fake-cockpit";
 import { LocalTransport } from "../../../src/host/local";
-import { makeArgv } from "../../../src/host/argv";
 import { TransportError } from "../../../src/host/transport";
 import { devlinkEswitchSet } from "../../../src/host/commands/devlink";
-import { ethtoolInfo } from "../../../src/host/commands/network";
-import { mstflintQuery } from "../../../src/host/commands/mst";
-import { Netdev, PciAddress, SysfsValue, deviceAttrPath } from "../../../src/host/values";
+import { makeArgv } from "../../../src/host/argv";
+import { PciAddress, SysfsValue, deviceAttrPath } from "../../../src/host/values";
 
 let fake: FakeCockpit;
 beforeEach(() => { fake = installFakeCockpit() });
@@ -16,10 +14,10 @@ test("a command's output, errors and exit status come back as a result, non-zero
     fake.script(["mstflint"], { stdout: "", stderr: "-E- Cannot open device\n", exit: 1 });
     fake.script(["ethtool"], { stdout: "driver: mlx5_core\n", stderr: "note\n" });
     const t = new LocalTransport();
-    const ok = await t.run(ethtoolInfo(Netdev.of("enp225s0np0")));
+    const ok = await t.run(makeArgv("ethtool", "-i", "enp225s0np0"));
     expect(ok).toMatchObject({ host: "localhost", argv: ["ethtool", "-i", "enp225s0np0"], stdout: "driver: mlx5_core\n", stderr: "note\n", exitStatus: 0 });
     expect(typeof ok.durationMs).toBe("number");
-    const bad = await t.run(mstflintQuery(pf), { superuser: true });
+    const bad = await t.run(makeArgv("mstflint", "-d", pf, "q"), { superuser: true });
     expect(bad).toMatchObject({ exitStatus: 1, stderr: "-E- Cannot open device" });
     expect(fake.calls[0].options).toEqual({ err: "message" });
     expect(fake.calls[1].options).toEqual({ err: "message", superuser: "require" });
@@ -55,7 +53,7 @@ test("a missing program, a refused root, a timeout and a cancel are distinct err
 
 test("a process killed by a signal (negative status from Cockpit's bridge) is a result with the signal", async () => {
     fake.script(["ethtool"], { exit: -9 });
-    const r = await new LocalTransport().run(ethtoolInfo(Netdev.of("eth0")));
+    const r = await new LocalTransport().run(makeArgv("ethtool", "-i", "eth0"));
     expect([r.exitStatus, r.signal]).toEqual([137, "SIGKILL"]);
 });
 
@@ -81,11 +79,11 @@ describe("output cap", () => {
 
     test("under the cap nothing is cut or marked; stderr past the cap is cut and marked", async () => {
         fake.script(["ethtool"], { stdout: "x".repeat(100), stderr: "e".repeat(300), exit: 1 });
-        const r = await new LocalTransport().run(ethtoolInfo(Netdev.of("eth0")), { outputLimit: 200 });
+        const r = await new LocalTransport().run(makeArgv("ethtool", "-i", "eth0"), { outputLimit: 200 });
         expect(r).toMatchObject({ stdout: "x".repeat(100), exitStatus: 1, truncated: { stdout: false, stderr: true } });
         expect(r.stderr.length).toBe(200);
         fake.script(["ethtool"], { stdout: "y".repeat(200) });
-        const ok = await new LocalTransport().run(ethtoolInfo(Netdev.of("eth0")), { outputLimit: 200 });
+        const ok = await new LocalTransport().run(makeArgv("ethtool", "-i", "eth0"), { outputLimit: 200 });
         expect(ok.stdout).toBe("y".repeat(200));
         expect(ok.truncated).toBeUndefined();
     });

@@ -1,4 +1,3 @@
-import { findRepresentor } from "../../../src/parsers";
 import { afterCommand } from "./samples";
 import { parsed, parseError } from "./expect-parse";
 
@@ -22,8 +21,6 @@ describe("ip-link on vf-representor-netdev.txt (CX-4 Lx switchdev + OVS)", () =>
         expect(links.map(l => [l.name, l.portName, l.parentDev])).toEqual([
             ["enp1s0f0np0", "p0", "0000:01:00.0"], ["enp1s0f0npf0vf0", "pf0vf0", "0000:01:00.0"], ["enp1s0f1npf1vf0", "pf1vf0", "0000:01:00.1"],
         ]);
-        expect(findRepresentor(links, links[0], 0)?.name).toBe("enp1s0f0npf0vf0");
-        expect(findRepresentor(links, links[0], 1)).toBeUndefined();
     });
 });
 

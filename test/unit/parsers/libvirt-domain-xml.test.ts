@@ -14,33 +14,37 @@ function domain(devices: string, extra = ""): string {
     return `<domain type='kvm' id='3'>\n  <name>vm1</name>\n  <uuid>0A1B2C3D-0000-4000-8000-000000000001</uuid>\n${extra}  <devices>\n${devices}\n  </devices>\n</domain>\n`;
 }
 
-describe("libvirt-interface-xml on domain-hostdev-interface.xml", () => {
+/** An interface read inside a domain (a device line is 4 lines further down than in the interface alone). */
+const iface = (xml: string) => parsed("libvirt-domain-xml", domain(xml)).interfaces[0];
+const ifaceError = (xml: string) => parseError("libvirt-domain-xml", domain(xml));
+
+describe("interfaces on domain-hostdev-interface.xml", () => {
     test("live dumpxml excerpt: MAC, managed, VF source address, vfio driver, alias, guest slot", () => {
-        expect(parsed("libvirt-interface-xml", IFACE)).toEqual({
+        expect(iface(IFACE)).toEqual({
             type: "hostdev", mac: "fa:16:3e:84:01:08", managed: true, sourcePci: "0000:41:00.6", driverName: "vfio",
-            alias: "hostdev0", guestPci: "0000:00:06.0", line: 1,
+            alias: "hostdev0", guestPci: "0000:00:06.0", line: 5,
         });
     });
 
-    test("the file as stored: its annotation comment with '--live' is not well-formed XML -> error on line 15", () => {
-        expect(parseError("libvirt-interface-xml", FILE)).toMatchObject({ line: 15, message: "malformed XML: '--' inside a comment" });
+    test("the file as stored: its annotation comment with '--live' is not well-formed XML -> error on line 19", () => {
+        expect(ifaceError(FILE)).toMatchObject({ line: 19, message: "malformed XML: '--' inside a comment" });
     });
 
     test("the minimal attach-device form in the comment", () => {
-        expect(parsed("libvirt-interface-xml", MINIMAL)).toEqual({
-            type: "hostdev", mac: "52:54:00:00:12:53", managed: true, sourcePci: "0000:42:02.5", line: 1,
+        expect(iface(MINIMAL)).toEqual({
+            type: "hostdev", mac: "52:54:00:00:12:53", managed: true, sourcePci: "0000:42:02.5", line: 5,
         });
     });
 
     test("hostdev interface without a source address is an error naming its line", () => {
-        expect(parseError("libvirt-interface-xml", "<interface type='hostdev' managed='yes'>\n  <mac address='52:54:00:00:00:01'/>\n</interface>"))
-            .toMatchObject({ line: 1, text: "<interface type='hostdev' managed='yes'>" });
+        expect(ifaceError("<interface type='hostdev' managed='yes'>\n  <mac address='52:54:00:00:00:01'/>\n</interface>"))
+            .toMatchObject({ line: 5, text: "<interface type='hostdev' managed='yes'>" });
     });
 
     test("out-of-range slot, bad managed, non-PCI source address", () => {
-        expect(parseError("libvirt-interface-xml", MINIMAL.replace("slot='0x02'", "slot='0x20'")).message).toMatch(/slot/);
-        expect(parseError("libvirt-interface-xml", MINIMAL.replace("managed='yes'", "managed='true'")).message).toMatch(/managed/);
-        expect(parseError("libvirt-interface-xml", MINIMAL.replace("type='pci'", "type='usb'")).line).toBe(4);
+        expect(ifaceError(MINIMAL.replace("slot='0x02'", "slot='0x20'")).message).toMatch(/slot/);
+        expect(ifaceError(MINIMAL.replace("managed='yes'", "managed='true'")).message).toMatch(/managed/);
+        expect(ifaceError(MINIMAL.replace("type='pci'", "type='usb'")).line).toBe(8);
     });
 });
 

@@ -1,8 +1,17 @@
-import { iommuChecks } from "../../../src/parsers";
+import type { ValidateCheck, VirtHostValidate } from "../../../src/parsers/virt-host-validate";
 import { section } from "./samples";
 import { parsed, parseError } from "./expect-parse";
 
 const FILE = "virt-host-validate.txt";
+
+/** The two IOMMU checks the status page reads. */
+function iommuChecks(v: VirtHostValidate): { hardware?: ValidateCheck; kernel?: ValidateCheck } {
+    const qemu = v.checks.filter(c => c.driver === "QEMU");
+    return {
+        hardware: qemu.find(c => c.what === "for device assignment IOMMU support"),
+        kernel: qemu.find(c => c.what === "if IOMMU is enabled by kernel"),
+    };
+}
 
 describe("virt-host-validate on virt-host-validate.txt", () => {
     test("(a) CentOS Stream 9: the IOMMU lines PASS; the third line is cut off in the excerpt -> error on line 3", () => {
