@@ -7,6 +7,7 @@ import { _, format } from "../lib/cockpit";
 import { quoteArgv } from "../host/quote";
 import { dnfInstall } from "../host/commands/dnf-rpm";
 import { type CommandResult, type HostTransport, TransportError } from "../host/transport";
+import { explainToolFailure } from "../parsers/tool-failure";
 import type { InstallName, StepCommand, StepContext, StepDef } from "./types";
 
 /** Installs packages on the host the transport reaches (PackageKit on this host: src/host/packagekit.ts). */
@@ -54,10 +55,12 @@ export function commandLine(c: StepCommand): string {
     }
 }
 
-/** The first lines of what the tool said on failure (stderr, else stdout). */
+/** What the tool's error means, when its parser knows it, then the last lines the tool said (stderr, else stdout). */
 function toolMessage(r: CommandResult): string {
     const text = (r.stderr.trim() || r.stdout.trim()).split("\n").slice(-6).join("\n");
-    return text || format(_("“$0” exited with status $1"), r.argv[0] ?? "", r.exitStatus);
+    const said = text || format(_("“$0” exited with status $1"), r.argv[0] ?? "", r.exitStatus);
+    const meaning = explainToolFailure(r.argv, r.stdout, r.stderr);
+    return meaning ? `${meaning}\n${said}` : said;
 }
 
 async function runOne(t: HostTransport, c: StepCommand, index: number, opts: RunStepOptions): Promise<CommandResult> {

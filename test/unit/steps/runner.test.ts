@@ -61,12 +61,14 @@ describe("running a step", () => {
         const failFirst = new FakeTransport(argv => (argv[3] === "add-br" || argv[2] === "add-br" ? { exitStatus: 1, stderr: "ovs-vsctl: unix:/var/run/openvswitch/db.sock: database connection failed (No such file or directory)\n" } : {}));
         const noBridge = ctxOf(facts({ ovs: k({ running: true, otherConfig: {}, bridges: {}, version: null }) }));
         const r1 = await runStep(failFirst, s, noBridge);
-        expect(r1).toEqual(expect.objectContaining({ ok: false, failure: { index: 0, kind: "exit", message: "ovs-vsctl: unix:/var/run/openvswitch/db.sock: database connection failed (No such file or directory)" } }));
+        expect(r1).toEqual(expect.objectContaining({ ok: false, failure: { index: 0, kind: "exit", message: "Open vSwitch's database does not answer: is openvswitch.service running?\n" +
+            "ovs-vsctl: unix:/var/run/openvswitch/db.sock: database connection failed (No such file or directory)" } }));
         expect(failFirst.calls).toHaveLength(1);
 
         const r2 = await runStep(t, step("eswitch-switchdev"), withVfs);
         expect(r2.ok).toBe(false);
-        expect(r2.failure).toEqual({ index: 1, kind: "exit", message: "Error: mlx5_core: Can't change mode, E-Switch is busy.\nkernel answers: Device or resource busy" });
+        expect(r2.failure).toEqual({ index: 1, kind: "exit", message: "The e-switch is in use (offload rules, tc filters or Open vSwitch ports): remove the representors from Open vSwitch first\n" +
+            "Error: mlx5_core: Can't change mode, E-Switch is busy.\nkernel answers: Device or resource busy" });
         expect(r2.results[1].stderr).toBe(BUSY);
     });
 
