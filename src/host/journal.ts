@@ -44,6 +44,8 @@ export interface JournalEntry {
     truncated?: { stdout: boolean; stderr: boolean; limit: number };
     /** another host whose system log also got this change (the migration's destination) */
     peer?: { host: string; syslog: "pending" | "written" | "failed" };
+    /** a read the page repeats (libvirt's job statistics every second): how many more times it ran alike, and when last */
+    repeats?: { count: number; lastAt: number };
 }
 
 const KEEP_ENTRIES = 500;
@@ -81,8 +83,11 @@ export function outcomeText(e: JournalEntry): string {
     const cut = e.truncated ? `, output cut at ${sizeText(e.truncated.limit)}` : "";
     if (e.error)
         return `${e.error.kind}: ${e.error.message}${cut}`;
-    if (e.via)
-        return e.exitStatus === 0 ? "done" : `failed (exit status ${e.exitStatus})`;
+    if (e.via) {
+        const n = e.repeats?.count ?? 0;
+        const again = e.repeats ? `, ${n} more time${n === 1 ? "" : "s"} until ${new Date(e.repeats.lastAt).toISOString()}` : "";
+        return (e.exitStatus === 0 ? "done" : `failed (exit status ${e.exitStatus})`) + again;
+    }
     return (e.signal ? `killed by ${e.signal}` : `exit status ${e.exitStatus}`) + cut;
 }
 

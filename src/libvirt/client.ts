@@ -1,8 +1,9 @@
 /*
  * A small typed client over libvirt-dbus (`org.libvirt` on the system bus, connection /org/libvirt/QEMU =
  * qemu:///system), with administrative access as cockpit-machines uses it. Signatures are those of
- * /usr/share/dbus-1/interfaces/org.libvirt.{Connect,Domain}.xml. Every call is recorded (method, a summary of its
- * arguments, the equivalent virsh line, outcome) so that the page can show what it did.
+ * /usr/share/dbus-1/interfaces/org.libvirt.{Connect,Domain}.xml. Every call is described (method, a summary of its
+ * arguments, the equivalent virsh line, outcome) to `onRecord` when it starts and when it ends: the command journal
+ * keeps it (src/libvirt/journaled.ts); the client itself keeps no list of calls.
  */
 import { DBusClient, cockpit } from "../lib/cockpit";
 import { AffectFlags, EVENT_NAMES, DomainEventName, MIGRATED_DETAIL, MigrateFlags, migrateFlagNames } from "./constants";
@@ -107,13 +108,13 @@ function summariseParams(params: TypedParams): string {
         `${k}: ${typeof x.v === "string" ? (x.v.trimStart().startsWith("<") ? chars(x.v) : JSON.stringify(x.v)) : String(x.v)} (${x.t})`).join(", ") + "}";
 }
 
-/** Calls kept in `records`, newest last: the client lives as long as the page, and polls call every second. */
-export const KEEP_RECORDS = 200;
-
-type How = { args: string[]; virsh?: string[]; input?: string; timeout?: number; changes?: boolean; repeated?: boolean };
+type How = {
+    args: string[]; virsh?: string[]; input?: string; timeout?: number; changes?: boolean; repeated?: boolean;
+    /** the virsh line, when only the reply tells it (the domain's name, for a call made by object path) */
+    virshOf?: (reply: unknown[]) => string[] | undefined;
+};
 
 export class LibvirtClient {
-    readonly records: LibvirtCallRecord[] = [];
     private client: DBusClient | null = null;
     private nextId = 1;
 
@@ -134,13 +135,13 @@ export class LibvirtClient {
             ...(how.input !== undefined ? { input: how.input } : {}),
             ...(how.repeated ? { repeated: true } : {}),
         };
-        this.records.push(record);
-        if (this.records.length > KEEP_RECORDS)
-            this.records.splice(0, this.records.length - KEEP_RECORDS);
         this.options.onRecord?.(record);
         try {
             const reply = await this.bus().call(path, iface, method, args, { type, timeout: how.timeout ?? TIMEOUTS.default });
             record.outcome = "ok";
+            const virsh = how.virshOf?.(reply);
+            if (virsh)
+                record.virsh = virsh;
             return reply;
         } catch (e) {
             const err = toCallError(record.method, e);
@@ -161,7 +162,7 @@ export class LibvirtClient {
     /** All domains (flags 0) or those selected by ListDomainsFlags, with their properties. */
     async listDomains(flags = 0): Promise<DomainSummary[]> {
         const [paths] = await this.call(CONNECT_PATH, CONNECT_IFACE, "ListDomains", [flags], "u",
-                                        { args: [`flags=${flags}`], virsh: virshEq.list() });
+                                        { args: [`flags=${flags}`], virsh: virshEq.list(), repeated: true });
         // a domain that went away in between (a transient VM migrated off or shut down) is left out, not an error
         const settled = await Promise.allSettled((paths as string[]).map(p => this.domainProperties(p)));
         return settled.flatMap(r => {
@@ -174,7 +175,13 @@ export class LibvirtClient {
     }
 
     async domainProperties(path: string): Promise<DomainSummary> {
-        const [props] = await this.call(path, PROPERTIES_IFACE, "GetAll", [DOMAIN_IFACE], "s", { args: [`interface=${DOMAIN_IFACE}`], repeated: true });
+        const [props] = await this.call(path, PROPERTIES_IFACE, "GetAll", [DOMAIN_IFACE], "s", {
+            args: [`interface=${DOMAIN_IFACE}`], repeated: true,
+            virshOf: ([reply]) => {
+                const name = unwrapParams(reply).Name;
+                return typeof name === "string" ? virshEq.dominfo(name) : undefined;
+            },
+        });
         const p = unwrapParams(props);
         if (typeof p.Name !== "string" || typeof p.UUID !== "string")
             throw new LibvirtCallError(`${PROPERTIES_IFACE}.GetAll`, `libvirt-dbus gave no Name/UUID for ${path}`);

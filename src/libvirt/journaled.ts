@@ -2,9 +2,11 @@
  * libvirt-dbus calls in the command journal, like commands: the entry's line is the equivalent virsh command (with
  * the document it reads as a here-document), `via` says it went over D-Bus, `call` names the method and arguments.
  * A call that changes a host also goes to that host's system log, once when it starts (a migration can outlive the
- * page) and once with its outcome; the migration also to the destination's. Reads the page repeats (job statistics
- * every second while a migration runs, each domain's properties) are left out: they would push the changes out of
- * the journal's last 500 entries.
+ * page) and once with its outcome; the migration also to the destination's. A read the page repeats (job statistics
+ * every second while a migration runs, each domain's properties at each refresh) is one entry that counts how many
+ * more times it ran alike and when last, until a change comes between: a thousand polls would otherwise push the
+ * changes out of the journal's last 500 entries and bury them for the admin. A repeated read that fails gets its
+ * own entry.
  */
 import { CommandJournal, JournalEntry, copyableLine, outcomeText, writeSyslog } from "../host/journal";
 import type { HostTransport } from "../host/transport";
@@ -48,9 +50,24 @@ export function libvirtEntry(r: LibvirtCallRecord, host: string, user: string): 
     };
 }
 
+/** Counts a repeated read in the last entry alike (same host and line, no change since); false when there is none. */
+function countedAgain(journal: CommandJournal, host: string, line: string, at: number): boolean {
+    const list = journal.entries();
+    for (let i = list.length - 1; i >= 0; i--) {
+        const e = list[i];
+        if (e.changes)
+            return false;
+        if (e.host === host && e.line === line && e.via === "libvirt-dbus" && !e.error) {
+            journal.update(e.id, { repeats: { count: (e.repeats?.count ?? 0) + 1, lastAt: at } });
+            return true;
+        }
+    }
+    return false;
+}
+
 /** Journals one record; called by the client when a call starts and again when it ends. */
 export function journalLibvirtRecord(o: LibvirtJournal, r: LibvirtCallRecord): void {
-    if (r.repeated && r.outcome !== "error")
+    if (r.repeated && r.outcome === "ok" && countedAgain(o.journal, o.host.host, libvirtLine(r), r.startedAt))
         return;
     const user = o.user();
     const host = o.host.host;

@@ -10,6 +10,8 @@ const virsh = (...words: (string | number)[]): string[] => ["virsh", "-c", "qemu
 export const virshEq = {
     list: (): string[] => virsh("list", "--all"),
     domuuid: (vm: string): string[] => virsh("domuuid", "--domain", vm),
+    /** the domain's name, UUID, state and persistence (libvirt-dbus reads them as the domain's properties) */
+    dominfo: (vm: string): string[] => virsh("dominfo", "--domain", vm),
     dumpxml(vm: string, flags: number): string[] {
         return virsh("dumpxml", "--domain", vm,
                      ...(flags & XmlDescFlags.SECURE ? ["--security-info"] : []),

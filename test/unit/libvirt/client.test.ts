@@ -13,6 +13,12 @@ beforeEach(() => { fake = installFakeDBus() });
 /** libvirt-dbus wraps each value of an a{sv} reply twice (a variant of a variant); cockpit.dbus shows it so. */
 const vv = (t: string, v: unknown) => ({ t: "v", v: { t, v } });
 
+/** The calls a client describes to onRecord, each once (the client itself keeps none). */
+function recorded(): { records: LibvirtCallRecord[]; onRecord: (r: LibvirtCallRecord) => void } {
+    const records: LibvirtCallRecord[] = [];
+    return { records, onRecord: r => { if (!records.includes(r)) records.push(r) } };
+}
+
 /** Properties.GetAll as libvirt 11.3 / libvirt-dbus answered it through Cockpit 337 on the test bed. */
 const props = (name: string, uuid: string, active: boolean, persistent: boolean) => [{
     Active: vv("b", active), Autostart: vv("b", false), Id: vv("u", active ? 2 : 0), Name: vv("s", name), OSType: vv("s", "hvm"),
@@ -53,23 +59,25 @@ test("lookupByName: Connect.DomainLookupByName(s) gives the object path", async 
 
 test("getXmlDesc passes the flags as u and records the dumpxml line", async () => {
     fake.answer("GetXMLDesc", ["<domain type='kvm'/>"]);
-    const c = new LibvirtClient();
+    const { records, onRecord } = recorded();
+    const c = new LibvirtClient({ onRecord });
     expect(await c.getXmlDesc(dom, XmlDescFlags.SECURE | XmlDescFlags.INACTIVE | XmlDescFlags.MIGRATABLE)).toBe("<domain type='kvm'/>");
     expect(fake.dbusCalls[0]).toEqual({ path: DOM_PATH, iface: "org.libvirt.Domain", method: "GetXMLDesc", args: [11],
         options: { type: "u", timeout: TIMEOUTS.default } });
-    expect(c.records[0].virsh).toEqual(["virsh", "-c", "qemu:///system", "dumpxml", "--domain", "guest1", "--security-info", "--inactive", "--migratable"]);
+    expect(records[0].virsh).toEqual(["virsh", "-c", "qemu:///system", "dumpxml", "--domain", "guest1", "--security-info", "--inactive", "--migratable"]);
 });
 
 test("attachDevice: (su) with LIVE|CONFIG by default and the long attach timeout; the XML is summarised, not copied", async () => {
     fake.answer("AttachDevice", []);
-    const c = new LibvirtClient();
+    const { records, onRecord } = recorded();
+    const c = new LibvirtClient({ onRecord });
     const xml = "<interface type='hostdev' managed='yes'/>";
     await c.attachDevice(dom, xml);
     expect(fake.dbusCalls[0]).toEqual({ path: DOM_PATH, iface: "org.libvirt.Domain", method: "AttachDevice",
         args: [xml, AffectFlags.LIVE | AffectFlags.CONFIG], options: { type: "su", timeout: TIMEOUTS.attach } });
-    expect(c.records[0].args).toEqual([`xml=<document, ${xml.length} characters>`, "flags=3"]);
-    expect(c.records[0].virsh).toEqual(["virsh", "-c", "qemu:///system", "attach-device", "--domain", "guest1", "--file", "/dev/stdin", "--live", "--config"]);
-    expect(c.records[0]).toMatchObject({ input: xml, changes: true });
+    expect(records[0].args).toEqual([`xml=<document, ${xml.length} characters>`, "flags=3"]);
+    expect(records[0].virsh).toEqual(["virsh", "-c", "qemu:///system", "attach-device", "--domain", "guest1", "--file", "/dev/stdin", "--live", "--config"]);
+    expect(records[0]).toMatchObject({ input: xml, changes: true });
 });
 
 test("getJobStats: (ia{sv}) reply mapped to typed stats", async () => {
@@ -79,13 +87,14 @@ test("getJobStats: (ia{sv}) reply mapped to typed stats", async () => {
         memory_dirty_rate: vv("t", 1000), memory_iteration: vv("t", 3), memory_page_size: vv("t", 4096),
         downtime: vv("t", 42), vfio_data_transferred: vv("t", 123456), auto_converge_throttle: vv("i", 0),
     }]]);
-    const c = new LibvirtClient();
+    const { records, onRecord } = recorded();
+    const c = new LibvirtClient({ onRecord });
     const s = await c.getJobStats(dom, JobStatsFlags.COMPLETED);
     expect(fake.dbusCalls[0]).toMatchObject({ method: "GetJobStats", args: [1], options: { type: "u" } });
     expect(s).toMatchObject({ type: "unbounded", typeCode: 2, operation: 5, timeElapsedMs: 5000, dataTotal: 2147483648,
         dataProcessed: 1073741824, dataRemaining: 536870912, memoryBps: 838860800, memoryDirtyRate: 1000, memoryIteration: 3,
         memoryPageSize: 4096, downtimeMs: 42, vfioDataTransferred: 123456, autoConvergeThrottle: 0 });
-    expect(c.records[0].virsh).toEqual(["virsh", "-c", "qemu:///system", "domjobinfo", "--domain", "guest1", "--completed"]);
+    expect(records[0].virsh).toEqual(["virsh", "-c", "qemu:///system", "domjobinfo", "--domain", "guest1", "--completed"]);
 });
 
 test("getJobStats with no job: type none and no figures", async () => {
@@ -103,7 +112,8 @@ test("abortJob has no arguments and an empty signature", async () => {
 
 test("migrateSetMaxDowntime / migrateSetMaxSpeed: (tu) with flags 0; nonsense values refused before any call", async () => {
     fake.answer("MigrateSetMaxDowntime", []).answer("MigrateSetMaxSpeed", []);
-    const c = new LibvirtClient();
+    const { records, onRecord } = recorded();
+    const c = new LibvirtClient({ onRecord });
     await c.migrateSetMaxDowntime(dom, 500);
     await c.migrateSetMaxSpeed(dom, 100);
     expect(fake.dbusCalls.map(x => [x.method, x.args, x.options.type])).toEqual([
@@ -111,7 +121,7 @@ test("migrateSetMaxDowntime / migrateSetMaxSpeed: (tu) with flags 0; nonsense va
     await expect(c.migrateSetMaxDowntime(dom, 0)).rejects.toThrow(RangeError);
     await expect(c.migrateSetMaxSpeed(dom, 1.5)).rejects.toThrow(RangeError);
     expect(fake.dbusCalls).toHaveLength(2);
-    expect(c.records.map(r => r.virsh?.slice(3))).toEqual([
+    expect(records.map(r => r.virsh?.slice(3))).toEqual([
         ["migrate-setmaxdowntime", "--domain", "guest1", "--downtime", "500"], ["migrate-setspeed", "--domain", "guest1", "--bandwidth", "100"]]);
 });
 
@@ -119,12 +129,13 @@ test("migrateToUri3: (sa{sv}u), variants as {t, v}, the 24-hour wait, and a reco
     let release: () => void = () => {};
     fake.answer("MigrateToURI3", () => new Promise<unknown[]>(r => { release = () => r([]) }));
     const seen: LibvirtCallRecord["outcome"][] = [];
-    const c = new LibvirtClient({ onRecord: r => seen.push(r.outcome) });
+    const { records, onRecord } = recorded();
+    const c = new LibvirtClient({ onRecord: r => { onRecord(r); seen.push(r.outcome) } });
     const params = { destination_xml: variant.string("<domain/>"), bandwidth: variant.ullong(100), "parallel.connections": variant.int(4) };
     const flags = MigrateFlags.LIVE | MigrateFlags.PEER2PEER | MigrateFlags.PARALLEL;
     const done = c.migrateToUri3(dom, { destUri: "qemu+ssh://root@192.0.2.2/system", params, flags, virsh: ["virsh", "migrate"] });
     await new Promise(r => setTimeout(r, 0));
-    expect(c.records[0].outcome).toBe("running");
+    expect(records[0].outcome).toBe("running");
     release();
     await done;
     expect(seen).toEqual(["running", "ok"]);
@@ -132,10 +143,10 @@ test("migrateToUri3: (sa{sv}u), variants as {t, v}, the 24-hour wait, and a reco
         args: ["qemu+ssh://root@192.0.2.2/system", { destination_xml: { t: "s", v: "<domain/>" }, bandwidth: { t: "t", v: 100 },
             "parallel.connections": { t: "i", v: 4 } }, flags],
         options: { type: "sa{sv}u", timeout: 86_400_000 } });
-    expect(c.records[0].args).toEqual(["dconuri=qemu+ssh://root@192.0.2.2/system",
+    expect(records[0].args).toEqual(["dconuri=qemu+ssh://root@192.0.2.2/system",
         "params={destination_xml: <document, 9 characters> (s), bandwidth: 100 (t), parallel.connections: 4 (i)}",
         "flags=LIVE|PEER2PEER|PARALLEL (131075)"]);
-    expect(c.records[0].virsh).toEqual(["virsh", "migrate"]);
+    expect(records[0].virsh).toEqual(["virsh", "migrate"]);
 });
 
 test("migrateToUri3 refuses POSTCOPY without calling libvirt", async () => {
@@ -148,20 +159,22 @@ test("migrateToUri3 refuses POSTCOPY without calling libvirt", async () => {
 test("a libvirt error becomes a LibvirtCallError with libvirt's message, and the record says so", async () => {
     fake.answer("MigrateToURI3", () => Promise.reject({ name: "org.libvirt.Error",
         message: "Requested operation is not valid: cannot migrate domain: VFIO device doesn't support migration" }));
-    const c = new LibvirtClient();
+    const { records, onRecord } = recorded();
+    const c = new LibvirtClient({ onRecord });
     const err = await c.migrateToUri3(dom, { destUri: "qemu+tls://h/system", params: {}, flags: 3 }).catch(e => e);
     expect(err).toBeInstanceOf(LibvirtCallError);
     expect(err).toMatchObject({ dbusName: "org.libvirt.Error", method: "org.libvirt.Domain.MigrateToURI3",
         message: "Requested operation is not valid: cannot migrate domain: VFIO device doesn't support migration" });
-    expect(c.records[0]).toMatchObject({ outcome: "error", error: err.message });
-    expect(c.records[0].durationMs).toBeGreaterThanOrEqual(0);
+    expect(records[0]).toMatchObject({ outcome: "error", error: err.message });
+    expect(records[0].durationMs).toBeGreaterThanOrEqual(0);
 });
 
 test("a Cockpit problem (no administrative access) is kept as the problem code", async () => {
     fake.answer("GetXMLDesc", () => Promise.reject({ problem: "access-denied", message: "Not permitted to perform this action." }));
-    const c = new LibvirtClient();
+    const { records, onRecord } = recorded();
+    const c = new LibvirtClient({ onRecord });
     await expect(c.getXmlDesc(dom, 0)).rejects.toMatchObject({ problem: "access-denied" });
-    expect(c.records[0].error).toBe("access-denied: Not permitted to perform this action.");
+    expect(records[0].error).toBe("access-denied: Not permitted to perform this action.");
 });
 
 test("domain events: DomainEvent(oii) on the connection, with 'migrated' details recognised; unsubscribe works", () => {
@@ -200,9 +213,10 @@ test("listDomains leaves out a domain that disappeared between the two calls, bu
 test("a recorder failing after the call does not turn a done change into an error", async () => {
     fake.answer("AbortJob", []);
     const err = jest.spyOn(console, "error").mockImplementation(() => {});
-    const c = new LibvirtClient({ onRecord: r => { if (r.outcome !== "running") throw new Error("journal full") } });
+    const { records, onRecord } = recorded();
+    const c = new LibvirtClient({ onRecord: r => { onRecord(r); if (r.outcome !== "running") throw new Error("journal full") } });
     await expect(c.abortJob(dom)).resolves.toBeUndefined();
-    expect(c.records[0].outcome).toBe("ok");
+    expect(records[0].outcome).toBe("ok");
     expect(err).toHaveBeenCalled();
     err.mockRestore();
 });

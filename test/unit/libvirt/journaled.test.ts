@@ -2,7 +2,7 @@
 import { installFakeDBus, FakeDBusCockpit } from "./fake-dbus";
 import { CommandJournal } from "../../../src/host/journal";
 import { LocalTransport } from "../../../src/host/local";
-import { KEEP_RECORDS, LibvirtClient, MigrateFlags } from "../../../src/libvirt";
+import { MigrateFlags } from "../../../src/libvirt";
 import { journaledLibvirt } from "../../../src/libvirt/journaled";
 
 const DOM_PATH = "/org/libvirt/QEMU/domain/_1b4e28ba_2fa1_11d2_883f_0016d3cca427";
@@ -61,7 +61,7 @@ test("the migration is logged on both hosts, the destination's through its own t
     ]);
 });
 
-test("abort, downtime and speed are changes; reads are kept as reads, unlogged; polls are left out", async () => {
+test("abort, downtime and speed are changes; reads are kept as reads, unlogged; a poll is one entry that counts its repeats", async () => {
     fake.answer("AbortJob", []).answer("MigrateSetMaxDowntime", []).answer("MigrateSetMaxSpeed", [])
             .answer("GetXMLDesc", ["<domain/>"]).answer("GetJobStats", [[2, {}]]).answer("DomainLookupByName", [DOM_PATH]);
     const journal = new CommandJournal();
@@ -77,6 +77,7 @@ test("abort, downtime and speed are changes; reads are kept as reads, unlogged; 
     expect(journal.entries().map(e => [e.line, e.changes, e.syslog])).toEqual([
         ["virsh -c qemu:///system domuuid --domain guest1", false, "not-needed"],
         ["virsh -c qemu:///system dumpxml --domain guest1 --inactive", false, "not-needed"],
+        ["virsh -c qemu:///system domjobinfo --domain guest1", false, "not-needed"],
         ["virsh -c qemu:///system migrate-setmaxdowntime --domain guest1 --downtime 300", true, "written"],
         ["virsh -c qemu:///system migrate-setspeed --domain guest1 --bandwidth 1000", true, "written"],
         ["virsh -c qemu:///system domjobabort --domain guest1", true, "written"],
@@ -85,11 +86,28 @@ test("abort, downtime and speed are changes; reads are kept as reads, unlogged; 
             .toEqual(["migrate-setmaxdowntime done", "migrate-setspeed done", "domjobabort done"]);
 });
 
-test("the client keeps its last calls only", async () => {
-    fake.answer("GetJobStats", [[0, {}]]);
-    const c = new LibvirtClient();
-    for (let i = 0; i < KEEP_RECORDS + 50; i++)
-        await c.getJobStats(dom);
-    expect(c.records).toHaveLength(KEEP_RECORDS);
-    expect(c.records[0].id).toBe(51);
+test("a poll after a change starts a new entry; a failed poll has its own; domain properties read as virsh dominfo", async () => {
+    fake.answer("GetJobStats", [[2, {}]]).answer("AbortJob", []).answer("ListDomains", [[DOM_PATH]])
+            .answer("GetAll", [{ Name: { t: "v", v: { t: "s", v: "guest1" } }, UUID: { t: "v", v: { t: "s", v: "u-1" } } }]);
+    const journal = new CommandJournal();
+    const c = journaledLibvirt({ journal, host: new LocalTransport(), user: () => "admin" });
+    await c.getJobStats(dom);
+    await c.getJobStats(dom);
+    await c.abortJob(dom);
+    await c.getJobStats(dom);
+    fake.answer("GetJobStats", () => Promise.reject({ name: "org.libvirt.Error", message: "Domain not found" }));
+    await expect(c.getJobStats(dom)).rejects.toMatchObject({ message: "Domain not found" });
+    await c.listDomains();
+    await c.listDomains();
+    await settle(journal);
+    expect(journal.entries().map(e => [e.line.replace("virsh -c qemu:///system ", ""), e.repeats?.count ?? 0, e.error?.message ?? ""])).toEqual([
+        ["domjobinfo --domain guest1", 1, ""],
+        ["domjobabort --domain guest1", 0, ""],
+        ["domjobinfo --domain guest1", 0, ""],
+        ["domjobinfo --domain guest1", 0, "Domain not found"],
+        ["list --all", 1, ""],
+        ["dominfo --domain guest1", 1, ""],
+    ]);
+    expect(journal.asText()).toMatch(/\(via libvirt-dbus, done, 1 more time until \d{4}-/);
 });
+
