@@ -3,21 +3,17 @@
  * and checks that turn facts into a verdict, a reason and a fix. Everything here is pure data.
  */
 
+import type { CommandRecord } from "../host/record";
+
 export type Verdict = "pass" | "warn" | "fail" | "unknown" | "pending-reboot";
 
 export type CheckGroup = "hardware" | "kernel" | "packages" | "sriov" | "ovs" | "libvirt";
 
-/** What ran on a host and what it printed: the raw material of every verdict. */
-export interface CommandEvidence {
-    host: string;
-    argv: readonly string[];
-    stdout: string;
-    stderr: string;
-    exitStatus: number | null;
-    durationMs: number;
-    /** the probe kept only the first PROBE_BYTE_LIMIT bytes of that stream */
-    truncated?: { stdout: boolean; stderr: boolean };
-}
+/**
+ * What ran on a host and what it printed: the raw material of every verdict. The part of a command record
+ * (src/host/record.ts) a verdict needs; `truncated`: the probe kept only the first PROBE_BYTE_LIMIT bytes of that stream.
+ */
+export type CommandEvidence = Pick<CommandRecord, "host" | "argv" | "stdout" | "stderr" | "exitStatus" | "durationMs" | "truncated">;
 
 /** The evidence that decided: a command and the lines of its output that mattered. */
 export interface Evidence {

@@ -11,27 +11,17 @@ import { loggerArgv } from "./commands/system";
 import { dnfInstall } from "./commands/dnf-rpm";
 import { PROBE_BYTE_LIMIT, runProbe } from "./probe";
 import { quoteArgv } from "./quote";
+import type { CommandRecord } from "./record";
 import {
     CommandResult, DEFAULT_OUTPUT_LIMIT, HostTransport, ProbeCommand, ProbeOptions, ProbeResult, RunOptions, TransportError, writeSysfsVia,
 } from "./transport";
 import { SysfsPath, SysfsValue } from "./values";
 
-export interface JournalEntry {
+/** A command that ran (src/host/record.ts), as the journal keeps it: who ran it, whether it changed the host, where it is logged. */
+export interface JournalEntry extends CommandRecord {
     id: number;
-    host: string;
-    argv: readonly string[];
-    /** copyable: the command line, with what went to stdin when that is one short line (`echo 1 | tee …`) */
-    line: string;
     changes: boolean;
     user: string;
-    startedAt: number;
-    durationMs: number;
-    exitStatus?: number;
-    signal?: string;
-    /** set when the command could not run or its outcome is unknown */
-    error?: { kind: string; message: string };
-    stdout: string;
-    stderr: string;
     /** system log state: only for changes */
     syslog: "not-needed" | "pending" | "written" | "failed";
     /** part of a probe batch */
@@ -190,7 +180,7 @@ export function journaled(t: HostTransport, journal: CommandJournal, who: string
             } catch (e) {
                 failure = e;
                 const error = { kind: e instanceof TransportError ? e.kind : "internal", message: String((e as Error)?.message ?? e) };
-                entry = journal.add({ ...base, startedAt, durationMs: Date.now() - startedAt, error, stdout: "",
+                entry = journal.add({ ...base, startedAt, durationMs: Date.now() - startedAt, exitStatus: null, error, stdout: "",
                                       stderr: e instanceof TransportError ? e.detail : "", syslog: changes ? "pending" : "not-needed" });
             }
             if (changes)
@@ -258,7 +248,7 @@ export function journaledInstaller<I extends JournalInstaller>(installer: I, t: 
                                   exitStatus: result.exitStatus, stdout: result.stdout, stderr: result.stderr });
         } catch (e) {
             failure = e;
-            entry = journal.add({ ...base, call: "PackageKit InstallPackages", startedAt, durationMs: Date.now() - startedAt,
+            entry = journal.add({ ...base, call: "PackageKit InstallPackages", startedAt, durationMs: Date.now() - startedAt, exitStatus: null,
                                   error: { kind: "failed", message: String((e as Error)?.message ?? e) }, stdout: "", stderr: "" });
         }
         journal.update(entry.id, { syslog: await writeSyslog(t, `${user} ran on ${t.host} through PackageKit: ${line} → ${outcomeText(entry)}`) });

@@ -5,6 +5,7 @@
  */
 import { _, format } from "../lib/cockpit";
 import { Argv } from "./argv";
+import type { CommandRecord } from "./record";
 import { writeSysfsArgv } from "./commands/sysfs";
 import { SysfsPath, SysfsValue } from "./values";
 
@@ -21,22 +22,13 @@ export interface RunOptions {
     outputLimit?: number;
 }
 
-export interface CommandResult {
-    /** the host's label: "localhost" or user@host[:port] */
-    host: string;
-    argv: readonly string[];
-    stdout: string;
-    stderr: string;
+/** A command that ran to its end (src/host/record.ts): no line yet (the journal makes it), always an exit status. */
+export interface CommandResult extends Pick<CommandRecord, "host" | "argv" | "stdout" | "stderr" | "signal" | "durationMs" | "startedAt"> {
     exitStatus: number;
-    /** set when the command was killed by a signal (exitStatus is then 128 + its number) */
-    signal?: string;
-    durationMs: number;
-    /** epoch milliseconds */
-    startedAt: number;
     /** what was spawned on this machine to run it (the ssh command line for the destination) */
     wire: readonly string[];
     /** output was cut at a byte limit (a probe's per command, or the transport's `outputLimit`) */
-    truncated?: { stdout: boolean; stderr: boolean };
+    truncated?: CommandRecord["truncated"];
     /** that limit in bytes, when the transport cut (a command cut on stdout was stopped there) */
     outputLimit?: number;
 }

@@ -6,6 +6,7 @@
  * keeps it (src/libvirt/journaled.ts); the client itself keeps no list of calls.
  */
 import { DBusClient, cockpit } from "../lib/cockpit";
+import type { CommandRecord } from "../host/record";
 import { AffectFlags, EVENT_NAMES, DomainEventName, MIGRATED_DETAIL, MigrateFlags, migrateFlagNames } from "./constants";
 import { JobStats, TypedParams, jobStatsFrom, unwrapParams } from "./typed-params";
 import { virshEq } from "./virsh-equivalent";
@@ -28,7 +29,11 @@ export const TIMEOUTS = {
     migrate: 86_400_000,
 } as const;
 
-export interface LibvirtCallRecord {
+/**
+ * A libvirt-dbus call, from when it starts: the part of a command record (src/host/record.ts) it shares, its virsh
+ * equivalent as the record's argv-to-be, and the D-Bus method and arguments it really was.
+ */
+export interface LibvirtCallRecord extends Pick<CommandRecord, "startedAt" | "error"> {
     id: number;
     /** "org.libvirt.Domain.MigrateToURI3" */
     method: string;
@@ -43,10 +48,9 @@ export interface LibvirtCallRecord {
     changes: boolean;
     /** a read the page repeats (polls, each domain's properties): not worth a command log entry each time */
     repeated?: boolean;
-    startedAt: number;
+    /** set when the call has ended */
     durationMs?: number;
     outcome: "running" | "ok" | "error";
-    error?: string;
 }
 
 /** A libvirt-dbus call that failed: libvirt's message, the D-Bus error name, or Cockpit's problem code. */
@@ -146,7 +150,7 @@ export class LibvirtClient {
         } catch (e) {
             const err = toCallError(record.method, e);
             record.outcome = "error";
-            record.error = err.problem && !err.dbusName ? `${err.problem}: ${err.message}` : err.message;
+            record.error = { kind: "failed", message: err.problem && !err.dbusName ? `${err.problem}: ${err.message}` : err.message };
             throw err;
         } finally {
             record.durationMs = Date.now() - record.startedAt;

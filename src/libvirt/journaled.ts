@@ -43,10 +43,10 @@ export function libvirtLine(r: LibvirtCallRecord): string {
 export function libvirtEntry(r: LibvirtCallRecord, host: string, user: string): Omit<JournalEntry, "id"> {
     return {
         host, argv: r.virsh ?? [r.method], line: libvirtLine(r), changes: r.changes, user, startedAt: r.startedAt,
-        durationMs: r.durationMs ?? Date.now() - r.startedAt, stdout: "", stderr: r.error ?? "", probe: false,
+        durationMs: r.durationMs ?? Date.now() - r.startedAt, stdout: "", stderr: r.error?.message ?? "", probe: false,
         syslog: r.changes ? "pending" : "not-needed", via: "libvirt-dbus",
         call: `${r.method}(${r.args.join(", ")})${r.path.startsWith("/org/libvirt/QEMU/domain/") ? ` on ${r.path}` : ""}`,
-        ...(r.outcome === "error" ? { error: { kind: "failed", message: r.error ?? "" } } : { exitStatus: 0 }),
+        ...(r.outcome === "error" ? { exitStatus: null, error: r.error ?? { kind: "failed", message: "" } } : { exitStatus: 0 }),
     };
 }
 

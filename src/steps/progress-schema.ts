@@ -6,6 +6,7 @@
  */
 import { _, format } from "../lib/cockpit";
 import { BridgeName, PciAddress, parseVfCount, shown } from "../host/values";
+import type { RecordedCommand } from "../host/record";
 import { stepById } from "./all";
 import type { StepRun } from "./runner";
 import type { PrepareOptions } from "./types";
@@ -15,7 +16,8 @@ export interface StepRecord {
     state: "running" | "ok" | "failed" | "undone" | "undo-failed";
     startedAt: number;
     finishedAt: number | null;
-    commands: { line: string; exitStatus: number; stdout: string; stderr: string; durationMs: number }[];
+    /** src/host/record.ts: the part of a command record prepare.json keeps, under the same field names */
+    commands: RecordedCommand[];
     failure?: StepRun["failure"];
 }
 

@@ -1,13 +1,14 @@
 import { ClipboardCopy } from "@patternfly/react-core/dist/esm/components/ClipboardCopy/index.js";
 import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
 import { _, format } from "../../lib/cockpit";
+import type { CommandRecord } from "../../host/record";
 
-/** One command of a step as it ran (or runs): the line, its output so far, and how it ended. */
-export interface CommandRun {
-    line: string;
+/**
+ * One command of a step as it ran (or runs): the line and exit status of a command record (src/host/record.ts), its
+ * output so far as one text, and how it ended.
+ */
+export interface CommandRun extends Pick<CommandRecord, "line" | "exitStatus"> {
     output: string;
-    /** null while running, or when it could not run (see error) */
-    exitStatus: number | null;
     durationMs: number | null;
     /** the command could not run or its outcome is unknown (connection lost, timeout): the transport's message */
     error: string | null;

@@ -165,7 +165,7 @@ test("a libvirt error becomes a LibvirtCallError with libvirt's message, and the
     expect(err).toBeInstanceOf(LibvirtCallError);
     expect(err).toMatchObject({ dbusName: "org.libvirt.Error", method: "org.libvirt.Domain.MigrateToURI3",
         message: "Requested operation is not valid: cannot migrate domain: VFIO device doesn't support migration" });
-    expect(records[0]).toMatchObject({ outcome: "error", error: err.message });
+    expect(records[0]).toMatchObject({ outcome: "error", error: { kind: "failed", message: err.message } });
     expect(records[0].durationMs).toBeGreaterThanOrEqual(0);
 });
 
@@ -174,7 +174,7 @@ test("a Cockpit problem (no administrative access) is kept as the problem code",
     const { records, onRecord } = recorded();
     const c = new LibvirtClient({ onRecord });
     await expect(c.getXmlDesc(dom, 0)).rejects.toMatchObject({ problem: "access-denied" });
-    expect(records[0].error).toBe("access-denied: Not permitted to perform this action.");
+    expect(records[0].error).toEqual({ kind: "failed", message: "access-denied: Not permitted to perform this action." });
 });
 
 test("domain events: DomainEvent(oii) on the connection, with 'migrated' details recognised; unsubscribe works", () => {
