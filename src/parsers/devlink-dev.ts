@@ -10,10 +10,6 @@ export interface DevlinkHandle {
     device: string;
 }
 
-export interface DevlinkDevList {
-    devices: DevlinkHandle[];
-}
-
 const HANDLE = /^([a-z][a-z0-9_]*)\/([^\s/]+)$/;
 
 /** Reads "<bus>/<device>"; returns undefined when the text is not a devlink handle. */

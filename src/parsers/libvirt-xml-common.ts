@@ -22,7 +22,7 @@ export function parseXmlOrFail(src: string): XmlElement {
 }
 
 /** libvirt reads these attributes with base 0: "0xe1" hex, "225" decimal (virXMLPropUInt). */
-export function readNumber(src: string, el: XmlElement, attr: string, max: number): number {
+function readNumber(src: string, el: XmlElement, attr: string, max: number): number {
     const v = el.attrs[attr];
     if (v === undefined)
         failAt(src, el, `<${el.name}> lacks ${attr}=`);

@@ -46,7 +46,7 @@ const HEADER_KEYS: Record<string, keyof MstconfigDevice> = {
     "Device type": "deviceType", Name: "name", Description: "description", Device: "device",
 };
 
-export const TRAILERS = [
+const TRAILERS = [
     "The '*' shows parameters with next value different from default/current value.",
     "The 'RO' shows parameters which are for read only and cannot be changed",
 ];
@@ -90,7 +90,7 @@ export function readDeviceBlock(lines: Line[]): DeviceBlock {
     return { device: fields as MstconfigDevice, columns, next: i + 1, configLine: lines[i] };
 }
 
-export function checkDuplicate(seen: Set<string>, name: string, line: Line): void {
+function checkDuplicate(seen: Set<string>, name: string, line: Line): void {
     if (seen.has(name))
         fail(line, `parameter ${name} appears twice`);
     seen.add(name);

@@ -12,10 +12,6 @@ export type OvsOtherConfig =
     | { kind: "map"; entries: Record<string, string> }
     | { kind: "value"; value: string };
 
-export interface OvsNameList {
-    names: string[];
-}
-
 function readMap(s: string, line: Line): Record<string, string> {
     if (!s.startsWith("{") || !s.endsWith("}"))
         fail(line, "expected a map {key=value, ...}");
