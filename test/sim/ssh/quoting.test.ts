@@ -21,10 +21,13 @@ import { makeArgv } from "../../../src/host/argv";
 import { PROBE_SCRIPT } from "../../../src/host/probe-script";
 import { parseProbeOutput, probeArgv } from "../../../src/host/probe";
 import {
-    FINGERPRINT_ARGV, SshConfig, SshTarget, buildKeyscanArgv, buildSshArgv, buildSshCheckArgv, buildSshExitArgv,
+    FINGERPRINT_ARGV, SshConfig, SshTarget, buildKeyscanArgv, buildSshArgv, buildSshExitArgv,
     classifySshFailure, parseFingerprints, parseKeyscan, remoteCommandNotFound,
 } from "../../../src/host/ssh-argv";
 import { Host, Port, SshUser } from "../../../src/host/values";
+
+/** `ssh -O check`: is the shared master connection up (the page itself never asks; this test does). */
+const buildSshCheckArgv = (t: SshTarget, c: SshConfig) => makeArgv(...buildSshExitArgv(t, c).map(w => (w === "exit" ? "check" : w)));
 
 const ARGVS = 300;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vfm-ssh-"));
