@@ -4,7 +4,7 @@ import { ClipboardCopy } from "@patternfly/react-core/dist/esm/components/Clipbo
 import { Label } from "@patternfly/react-core/dist/esm/components/Label/index.js";
 import { Modal, ModalBody, ModalFooter, ModalHeader } from "@patternfly/react-core/dist/esm/components/Modal/index.js";
 import { Switch } from "@patternfly/react-core/dist/esm/components/Switch/index.js";
-import { _, format } from "../../lib/cockpit";
+import { _, format, ngettext } from "../../lib/cockpit";
 import { type CommandJournal, type JournalEntry, sizeText } from "../../host/journal";
 
 const SHOWN = 100;
@@ -38,6 +38,11 @@ function Entry({ e }: { e: JournalEntry }) {
                 <span className="vfm-mono">{e.user}@{e.host}</span>
                 <Outcome e={e} />
                 <span>{format(_("$0 ms"), e.durationMs)}</span>
+                {e.repeats &&
+                    <span className="vfm-log-repeats">
+                        {format(ngettext("ran $0 more time, last at $1", "ran $0 more times, last at $1", e.repeats.count),
+                                e.repeats.count, new Date(e.repeats.lastAt).toLocaleTimeString())}
+                    </span>}
                 {e.changes && <Label color="blue" isCompact>{_("changes the host")}</Label>}
                 {e.syslog !== "not-needed" && <span>{syslog[e.syslog]}</span>}
                 {e.peer && <span>{format(peerSyslog[e.peer.syslog], e.peer.host)}</span>}
