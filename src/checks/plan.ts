@@ -4,7 +4,9 @@
  * the per-PF commands then follow. The slow one (mstconfig reads the adapter's flash) comes last.
  */
 import type { Argv } from "../host/argv";
-import { cpuVendor, kvmDevice, certSubjectAltName, listTlsFiles, readLibvirtConf, listFixedDir, readFixedFile } from "../host/commands/files";
+import {
+    cpuVendor, kvmDevice, certSubjectAltName, listTlsFiles, readLibvirtConf, listFixedDir, readFixedFile,
+} from "../host/commands/files";
 import { firewallState, firewallListAll } from "../host/commands/firewalld";
 import { hostName, lspciMellanox, sshConnectionEnv, modinfo, unameRelease } from "../host/commands/system";
 import { grubbyInfoDefault } from "../host/commands/grubby";

@@ -12,7 +12,7 @@ import type { OvsError } from "./ovs-vsctl-errors";
 function devlinkWords(kind: DevlinkErrorKind): string {
     switch (kind) {
     case "eswitch-busy":
-        return _("The e-switch is in use (offload rules, tc filters or Open vSwitch ports): remove the representors from Open vSwitch first");
+        return _("The e-switch is in use (offload rules, tc filters, Open vSwitch ports): remove the representors from Open vSwitch");
     case "eswitch-switchdev-failed":
         return _("The driver refused switchdev mode, usually because VFs already exist: set switchdev before creating the VFs");
     case "migration-not-supported":

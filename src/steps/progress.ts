@@ -4,7 +4,10 @@
  * closed browser, a lost session or the host's own reboot does not lose the admin's place.
  */
 import { _, format } from "../lib/cockpit";
-import { PROGRESS_DISCARDED, PROGRESS_FILE, progressCheckText, progressCommit, progressDiscard, progressMkdir, progressProtectNew, progressRead, progressWriteNew } from "../host/commands/progress-file";
+import {
+    PROGRESS_DISCARDED, PROGRESS_FILE, progressCheckText, progressCommit, progressDiscard, progressMkdir, progressProtectNew, progressRead,
+    progressWriteNew,
+} from "../host/commands/progress-file";
 import type { HostTransport } from "../host/transport";
 import { utf8Length } from "../host/values";
 import type { PlannedStep, PrepareOptions, StepContext, StepDef } from "./types";

@@ -1,7 +1,8 @@
 /*
  * firewalld (firewall-cmd): its state, the zone, and rich rules that let one peer reach one TCP port or range, and
- * nothing else (the migration ports are opened to the source's address only). The rule text is firewalld's normalised form (rich.py Rich_Rule.__str__), so `--list-all` prints it back unchanged and
- * `--query-rich-rule` finds it.
+ * nothing else (the migration ports are opened to the source's address only). The rule text is firewalld's
+ * normalised form (rich.py Rich_Rule.__str__), so `--list-all` prints it back unchanged and `--query-rich-rule`
+ * finds it.
  */
 import { Argv, makeArgv } from "../argv";
 import { IpAddress, Port, isIPv6 } from "../values";

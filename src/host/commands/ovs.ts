@@ -19,7 +19,8 @@ export const ovsRemoveOtherConfig = (key: OvsOtherConfigKey): Argv =>
 /** changes; --may-exist: a second run is not an error */
 export const ovsAddBridge = (br: BridgeName): Argv => makeArgv("ovs-vsctl", "--may-exist", "add-br", BridgeName.of(br));
 /** changes */
-export const ovsAddPort = (br: BridgeName, dev: Netdev): Argv => makeArgv("ovs-vsctl", "--may-exist", "add-port", BridgeName.of(br), Netdev.of(dev));
+export const ovsAddPort = (br: BridgeName, dev: Netdev): Argv =>
+    makeArgv("ovs-vsctl", "--may-exist", "add-port", BridgeName.of(br), Netdev.of(dev));
 /** changes; --if-exists: a second run is not an error */
 export const ovsDelPort = (br: BridgeName, dev: Netdev): Argv =>
     makeArgv("ovs-vsctl", "--if-exists", "del-port", BridgeName.of(br), Netdev.of(dev));

@@ -43,7 +43,8 @@ test("a sysfs write shows as `echo VALUE | tee PATH`; a failed change is logged 
     expect(r.exitStatus).toBe(1);
     expect(journal.entries()[0].line).toBe("echo 2 | tee -- /sys/bus/pci/devices/0000:e1:00.0/sriov_numvfs");
     expect(fake.calls[1].args[6]).toMatch(/→ exit status 1$/);
-    await expect(t.run(makeArgv("virsh", "-c", "qemu:///system", "attach-device", "--domain", "vm1", "--file", "/dev/stdin", "--live", "--config"), { input: "<interface>\n</interface>\n", changes: true })).rejects.toMatchObject({ kind: "command-not-found" });
+    const attach = makeArgv("virsh", "-c", "qemu:///system", "attach-device", "--domain", "vm1", "--file", "/dev/stdin", "--live", "--config");
+    await expect(t.run(attach, { input: "<interface>\n</interface>\n", changes: true })).rejects.toMatchObject({ kind: "command-not-found" });
     expect(journal.entries()[1]).toMatchObject({ error: { kind: "command-not-found" }, syslog: "written" });
     expect(journal.entries()[1].line).toBe("virsh -c qemu:///system attach-device --domain vm1 --file /dev/stdin --live --config <<'EOF'\n<interface>\n</interface>\nEOF");
 });

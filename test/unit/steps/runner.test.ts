@@ -67,7 +67,7 @@ describe("running a step", () => {
 
         const r2 = await runStep(t, step("eswitch-switchdev"), withVfs);
         expect(r2.ok).toBe(false);
-        expect(r2.failure).toEqual({ index: 1, kind: "exit", message: "The e-switch is in use (offload rules, tc filters or Open vSwitch ports): remove the representors from Open vSwitch first\n" +
+        expect(r2.failure).toEqual({ index: 1, kind: "exit", message: "The e-switch is in use (offload rules, tc filters, Open vSwitch ports): remove the representors from Open vSwitch\n" +
             "Error: mlx5_core: Can't change mode, E-Switch is busy.\nkernel answers: Device or resource busy" });
         expect(r2.results[1].stderr).toBe(BUSY);
     });
