@@ -31,12 +31,14 @@ export function usePreparation(hosts: Record<Role, HostModel> | null, options: P
     const dst = useModelState(destination);
     const progress: Record<Role, ProgressRecord | null> = { source: src.record, destination: dst.record };
     const recordErrors: Record<Role, ProgressRecordError | null> = { source: src.recordError, destination: dst.recordError };
+    // without both hosts there is nothing to run
+    const live = run !== idle;
     return {
         ...state, ask, progress, recordErrors,
         reply: (yes: boolean) => asker.reply(yes),
-        start: () => { void run.start() },
-        undo: (role: Role, stepId: string) => { void run.undo(role, stepId) },
+        start: () => { if (live) void run.start() },
+        undo: (role: Role, stepId: string) => { if (live) void run.undo(role, stepId) },
         cancel: () => run.cancel(),
-        discardRecord: (role: Role) => run.discardRecord(role),
+        discardRecord: async (role: Role) => { if (live) await run.discardRecord(role) },
     };
 }
