@@ -74,7 +74,7 @@ export class HostModel extends Emitter<HostState> {
     forget(): void {
         this.generation++;
         this.inFlight = this.queued = null;
-        this.update({ ...INITIAL, offer: this.state.offer });
+        this.update(INITIAL);
     }
 
     /**
@@ -127,7 +127,11 @@ export class HostModel extends Emitter<HostState> {
         const ssh = this.options.ssh;
         if (!ssh || !(error instanceof TransportError) || error.kind !== "host-key-unknown")
             return;
-        ssh.offerHostKeys().then(offer => this.update({ offer }), () => this.update({ offer: null }));
+        const gen = this.generation;
+        ssh.offerHostKeys().then(offer => {
+            if (gen === this.generation)
+                this.update({ offer });
+        }, () => this.update({ offer: null }));
     }
 
     /** Trusts the key shown (its failure is the caller's to show), then reads the host. */
