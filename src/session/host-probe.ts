@@ -53,7 +53,8 @@ export function rememberedPfs(host: string): string[] | null {
  * Reads a host's facts. `known`: the adapters from last time (null: discover them first). Resolves with the
  * reading and the adapters now known; rejects when the host cannot be reached.
  */
-export async function readHost(t: HostTransport, known: string[] | null, superuser: boolean): Promise<HostReading & { pfs: string[] | null }> {
+export async function readHost(t: HostTransport, known: string[] | null,
+                               superuser: boolean): Promise<HostReading & { pfs: string[] | null }> {
     let pfs = known;
     let trips = 0;
     let outcome: ProbeOutcome;

@@ -113,7 +113,8 @@ export class PreparationRun extends Emitter<PreparationState> {
             return;
         m.setRecord(rec);
         const host = m.label;
-        this.update({ runs: { ...this.state.runs, [role]: Object.fromEntries(Object.entries(rec.steps).map(([id, r]) => [id, runFromRecord(r, host)])) } });
+        const runs = Object.fromEntries(Object.entries(rec.steps).map(([id, r]) => [id, runFromRecord(r, host)]));
+        this.update({ runs: { ...this.state.runs, [role]: runs } });
     }
 
     /** Reads each host's record once its facts are first read (what ran before this page was opened). */
@@ -163,7 +164,8 @@ export class PreparationRun extends Emitter<PreparationState> {
         }
         const old = m.state.record ?? emptyProgress(hp.ctx.pf, hp.ctx.options);
         const rec = reconcileProgress(old, hp.plan);
-        if (this.dirty[role] || JSON.stringify(rec.pending) !== JSON.stringify(old.pending) || rec.steps.reboot?.state !== old.steps.reboot?.state)
+        const changed = JSON.stringify(rec.pending) !== JSON.stringify(old.pending) || rec.steps.reboot?.state !== old.steps.reboot?.state;
+        if (this.dirty[role] || changed)
             await this.save(role, rec);
         else
             m.setRecord(rec);
@@ -242,7 +244,8 @@ export class PreparationRun extends Emitter<PreparationState> {
             }
             await this.sleep(POLL_MS);
         }
-        this.setPhase({ kind: "stopped", message: format(_("$0 did not come back within $1 minutes."), this.host(role).host, WAIT_BACK_MS / 60_000) });
+        const message = format(_("$0 did not come back within $1 minutes."), this.host(role).host, WAIT_BACK_MS / 60_000);
+        this.setPhase({ kind: "stopped", message });
         return false;
     }
 
@@ -333,7 +336,8 @@ export class PreparationRun extends Emitter<PreparationState> {
             this.setPhase({ kind: "running", role, title: p.step.title });
             const r = await this.runOne(role, p, hp, "undo");
             await this.read(role);
-            this.setPhase(r.ok ? { kind: "idle" } : { kind: "failed", role, stepId, title: p.step.title, message: r.failure?.message ?? "" });
+            this.setPhase(r.ok ? { kind: "idle" }
+                : { kind: "failed", role, stepId, title: p.step.title, message: r.failure?.message ?? "" });
         } catch (e) {
             this.setPhase({ kind: "stopped", message: messageOf(e) });
         }

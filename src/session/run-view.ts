@@ -36,7 +36,8 @@ export function runFromRecord(r: ProgressRecord["steps"][string], host: string):
         kind: r.state === "undone" || r.state === "undo-failed" ? "undo" : "run",
         recordedOn: host,
         commands: r.commands.map(c => ({
-            line: c.line, output: [c.stdout, c.stderr].filter(Boolean).join("\n"), exitStatus: c.exitStatus, durationMs: c.durationMs, error: null,
+            line: c.line, output: [c.stdout, c.stderr].filter(Boolean).join("\n"), exitStatus: c.exitStatus, durationMs: c.durationMs,
+            error: null,
         })),
         error: r.state === "running"
             ? _("The page was closed or lost its connection while this step ran: its result is read from the host again.")

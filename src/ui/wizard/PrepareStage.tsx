@@ -39,7 +39,8 @@ export function PrepareStage({ state, setCanContinue, setBusy }: StageProps) {
     const destModel = admin ? remote?.model ?? null : null;
     const sourceState = useHostModel(sourceModel, true);
     const destState = useHostModel(destModel, true);
-    const hosts = useMemo(() => (sourceModel && destModel ? { source: sourceModel, destination: destModel } : null), [sourceModel, destModel]);
+    const hosts = useMemo(() => (sourceModel && destModel ? { source: sourceModel, destination: destModel } : null),
+                          [sourceModel, destModel]);
     const run = usePreparation(hosts, options);
 
     const source = useMemo(() => (sourceState.facts ? hostPlan("source", sourceState.facts, sourceState.vms, options) : null),

@@ -31,7 +31,8 @@ class ProbeHost implements HostTransport {
             await this.gate;
         if (this.fail)
             throw this.fail;
-        const records = commands.map(c => result(this.host, c.argv, c.argv.includes("--name") && c.argv.includes("list") ? "guest1\n" : ""));
+        const vmList = (argv: readonly string[]) => argv.includes("--name") && argv.includes("list");
+        const records = commands.map(c => result(this.host, c.argv, vmList(c.argv) ? "guest1\n" : ""));
         return { host: this.host, startedAt: 0, durationMs: 1, records, complete: true, stderr: "", wire: [] };
     }
     async run(argv: Argv): Promise<CommandResult> {
@@ -133,8 +134,9 @@ describe("destinations", () => {
     });
 
     test("a host or user that cannot be one is refused with the value's error, naming the field", () => {
-        expect(() => destinationFrom({ host: "-oProxyCommand=sh", user: "root" })).toThrow(expect.objectContaining({ name: "ValueError", field: "host" }));
-        expect(() => destinationFrom({ host: "rhel-dst", user: "root; reboot" })).toThrow(expect.objectContaining({ name: "ValueError", field: "ssh-user" }));
+        const refused = (field: string) => expect.objectContaining({ name: "ValueError", field });
+        expect(() => destinationFrom({ host: "-oProxyCommand=sh", user: "root" })).toThrow(refused("host"));
+        expect(() => destinationFrom({ host: "rhel-dst", user: "root; reboot" })).toThrow(refused("ssh-user"));
         expect(destinationOrNull({ host: "", user: "root" })).toBeNull();
         expect(destinationOrNull(null)).toBeNull();
     });

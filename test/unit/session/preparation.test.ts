@@ -74,8 +74,9 @@ test("a step fails: the tool's words, recorded on the host; undo is asked, runs 
     hosts.source.on.grubby = () => ({ exitStatus: 1, stderr: "grubby: error: bad boot entry" });
     const run = openPage();
     await run.start();
-    expect(run.state.phase).toMatchObject({ kind: "failed", role: "source", stepId: "iommu-kernel-args", message: "grubby: error: bad boot entry" });
-    expect(run.state.runs.source["iommu-kernel-args"]).toMatchObject({ state: "failed", kind: "run", error: "grubby: error: bad boot entry" });
+    const message = "grubby: error: bad boot entry";
+    expect(run.state.phase).toMatchObject({ kind: "failed", role: "source", stepId: "iommu-kernel-args", message });
+    expect(run.state.runs.source["iommu-kernel-args"]).toMatchObject({ state: "failed", kind: "run", error: message });
     expect(record("source").steps["iommu-kernel-args"]).toMatchObject({ state: "failed", failure: { kind: "exit" } });
     expect(models.source.state.record?.steps["iommu-kernel-args"].state).toBe("failed");
 
@@ -133,7 +134,9 @@ test("this host needs a reboot: the page stops there; re-opened after it, the re
     await run.start();
     expect(run.state.phase).toEqual({ kind: "rebooting-self" });
     expect(ran("source", "systemctl")).toEqual(["systemctl reboot"]);
-    expect(record("source")).toMatchObject({ steps: { reboot: { state: "running" } }, pending: { reboot: { why: ["Enable the IOMMU in the kernel"] } } });
+    expect(record("source")).toMatchObject({
+        steps: { reboot: { state: "running" } }, pending: { reboot: { why: ["Enable the IOMMU in the kernel"] } },
+    });
 
     // the host rebooted; the page opens again with fresh models
     hosts.source.facts = facts();

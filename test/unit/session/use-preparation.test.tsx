@@ -30,6 +30,9 @@ function Harness({ hosts, out }: { hosts: Record<Role, FakeHostModel>; out: Muta
     return null;
 }
 
+const pair = (src: ScriptedHost) =>
+    ({ source: new FakeHostModel("source", src), destination: new FakeHostModel("destination", new ScriptedHost("rhel-dst", facts())) });
+
 let root: Root;
 const out: MutableRefObject<Out | null> = { current: null };
 beforeAll(() => { installFakeCockpit() });
@@ -43,7 +46,7 @@ async function until(done: () => boolean) {
 
 test("a question is shown, answered no, and the run stops before the step; the hosts were read when the view opened", async () => {
     const src = new ScriptedHost("localhost", facts({ nextBootArgs: k(["ro"]), cmdline: k(["ro"]), iommuActive: k(false) }));
-    const hosts = { source: new FakeHostModel("source", src), destination: new FakeHostModel("destination", new ScriptedHost("rhel-dst", facts())) };
+    const hosts = pair(src);
     root = createRoot(document.createElement("div"));
     act(() => root.render(<Harness hosts={hosts} out={out} />));
     await until(() => out.current?.source.facts !== null);
@@ -60,7 +63,7 @@ test("a question is shown, answered no, and the run stops before the step; the h
 test("answered yes: the step runs and its live run and the host's record are rendered", async () => {
     const src = new ScriptedHost("localhost", facts({ nextBootArgs: k(["ro"]), cmdline: k(["ro"]), iommuActive: k(false) }));
     src.on.grubby = () => ({ exitStatus: 1, stderr: "grubby: no such entry" });
-    const hosts = { source: new FakeHostModel("source", src), destination: new FakeHostModel("destination", new ScriptedHost("rhel-dst", facts())) };
+    const hosts = pair(src);
     root = createRoot(document.createElement("div"));
     act(() => root.render(<Harness hosts={hosts} out={out} />));
     await until(() => out.current?.source.facts !== null);
