@@ -11,8 +11,8 @@ import type { StageProps } from "./types";
 import { useWizardHosts } from "./useDestination";
 import { migrationOptionsOf } from "./ChooseStageForm";
 import { ChecksStageHosts, needsPreparation, type HostChecks } from "./ChecksStageHosts";
-import { ChecksStageRow } from "./ChecksStageRow";
-import { VM_CHECKS, VM_CHECK_TITLES, runVmChecks, type VmCheck, type VmCheckId } from "./ChecksStageVm";
+import { VM_CHECKS, VM_CHECK_TITLES, runVmChecks, type VmCheck, type VmCheckId } from "../../migration/vm-checks";
+import { FindingRow } from "../status/FindingRow";
 
 /** Stage 2: both hosts' status checks and the checks of this VM against the destination, before anything changes. */
 export function ChecksStage({ state, update, setCanContinue, setNextStage, setBusy }: StageProps) {
@@ -103,7 +103,7 @@ export function ChecksStage({ state, update, setCanContinue, setNextStage, setBu
                                  : _("Every check passed: Next leads to attaching the VF")} />)}
             <Title headingLevel="h3">{format(_("Checks of VM $0 against $1"), state.vm, ssh.host)}</Title>
             <ul className="vfm-checks" id="vfm-vm-checks">
-                {VM_CHECKS.map(id => <ChecksStageRow key={id} prefix="vfm-vmcheck" id={id} title={VM_CHECK_TITLES[id]()} check={vmChecks[id] ?? null} />)}
+                {VM_CHECKS.map(id => <FindingRow key={id} id={`vfm-vmcheck-${id}`} checkId={id} title={VM_CHECK_TITLES[id]()} finding={vmChecks[id] ?? null} />)}
             </ul>
             <Button variant="secondary" id="vfm-checks-rerun" isDisabled={running || source.busy || destination.busy}
                     onClick={() => { source.refresh(); destination.refresh() }}>

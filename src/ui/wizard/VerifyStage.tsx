@@ -9,8 +9,8 @@ import type { MigrationPlan } from "../../migration/plan";
 import type { StageProps } from "./types";
 import { useWizardHosts } from "./useDestination";
 import { migrationOptionsOf } from "./ChooseStageForm";
-import { ChecksStageRow } from "./ChecksStageRow";
-import { VERIFY_CHECKS, VERIFY_TITLES, recordPlan, runVerify, type VerifyCheck, type VerifyCheckId } from "./VerifyStageChecks";
+import { VERIFY_CHECKS, VERIFY_TITLES, recordPlan, runVerify, type VerifyCheck, type VerifyCheckId } from "../../migration/verify";
+import { FindingRow } from "../status/FindingRow";
 
 /** Stage 6: the migration's outcome read back from both hosts, and the virsh line that does the same, for the record. */
 export function VerifyStage({ state, setCanContinue, setBusy }: StageProps) {
@@ -56,7 +56,7 @@ export function VerifyStage({ state, setCanContinue, setBusy }: StageProps) {
                     <ul>{failed.map(id => <li key={id}>{checks[id]?.summary}</li>)}</ul>
                 </Alert>)}
             <ul className="vfm-checks" id="vfm-verify-checks">
-                {VERIFY_CHECKS.map(id => <ChecksStageRow key={id} prefix="vfm-verify" id={id} title={VERIFY_TITLES[id]()} check={checks[id] ?? null} />)}
+                {VERIFY_CHECKS.map(id => <FindingRow key={id} id={`vfm-verify-${id}`} checkId={id} title={VERIFY_TITLES[id]()} finding={checks[id] ?? null} />)}
             </ul>
             <Button variant="secondary" id="vfm-verify-rerun" isDisabled={running} onClick={run}>{_("Check again")}</Button>
             <Title headingLevel="h3">{_("The same migration with virsh, for the record")}</Title>
