@@ -5,8 +5,8 @@
 import { LibvirtCallError, type DomainRef, type DomainSummary, type LibvirtClient, type MigrateToUri3Request } from "../../../src/libvirt/client";
 import { JOB_TYPES } from "../../../src/libvirt/constants";
 import type { JobStats } from "../../../src/libvirt/typed-params";
-import type { CommandResult, HostTransport, RunOptions } from "../../../src/host/transport";
-import type { Argv } from "../../../src/host/argv";
+import type { HostTransport } from "../../../src/host/transport";
+import { fakeTransport, type Answer } from "./fake-transport";
 
 export interface FakeDomain {
     active: boolean;
@@ -79,6 +79,17 @@ export class FakeLibvirt {
         return this.jobStats.length > 1 ? this.jobStats.shift() as JobStats : this.jobStats[0];
     }
 
+    /** AttachDevice: the device lands in both definitions unless `attachIgnored` */
+    attachIgnored = false;
+    async attachDevice(dom: DomainRef, xml: string, flags: number): Promise<void> {
+        this.calls.push(`AttachDevice ${dom.name} ${flags}`);
+        const d = this.domain("Domain.AttachDevice", dom.name);
+        if (this.attachIgnored)
+            return;
+        const add = (doc: string) => doc.replace("</devices>", `${xml}\n</devices>`);
+        this.domains.set(dom.name, { ...d, xml: add(d.xml), inactiveXml: add(d.inactiveXml ?? d.xml) });
+    }
+
     async abortJob(dom: DomainRef): Promise<void> {
         this.calls.push(`AbortJob ${dom.name}`);
         if (this.abortError)
@@ -113,19 +124,6 @@ export class FakeLibvirt {
 }
 
 /** A destination whose `virsh domstate` answers as told; every other command fails. */
-export function fakeDestination(domstate: () => { stdout?: string; stderr?: string; exit?: number }): HostTransport & { runs: string[] } {
-    const runs: string[] = [];
-    const result = (argv: Argv, o: { stdout?: string; stderr?: string; exit?: number }): CommandResult =>
-        ({ host: "root@dst", argv, stdout: o.stdout ?? "", stderr: o.stderr ?? "", exitStatus: o.exit ?? 0, durationMs: 1, startedAt: 0, wire: [] });
-    return {
-        host: "root@dst",
-        runs,
-        async run(argv: Argv, _o?: RunOptions) {
-            runs.push(argv.join(" "));
-            return argv.includes("domstate") ? result(argv, domstate()) : result(argv, { exit: 1, stderr: "not scripted" });
-        },
-        writeSysfs: () => Promise.reject(new Error("not scripted")),
-        probe: () => Promise.reject(new Error("not scripted")),
-        close: async () => {},
-    };
+export function fakeDestination(domstate: () => Answer): HostTransport & { runs: string[] } {
+    return fakeTransport("root@dst", line => (line.includes(" domstate ") ? domstate() : undefined));
 }
