@@ -182,11 +182,12 @@ export class MigrationJob {
         this.events.emit({ kind: "end", end });
     }
 
-    private blocked(e: unknown): MigratePhase {
+    /** At open, libvirt's error with what to check; at start, with libvirt's message only (as the page always showed). */
+    private blocked(e: unknown, withChecks = true): MigratePhase {
         if (e instanceof Blocked)
             return { kind: "blocked", message: e.message, details: e.details };
         const x = explainLibvirtError(e);
-        return { kind: "blocked", message: x.summary, details: [...x.checks, x.detail] };
+        return { kind: "blocked", message: x.summary, details: withChecks ? [...x.checks, x.detail] : [x.detail] };
     }
 
     /** The plan from the VM's XML as it is now. */
@@ -288,7 +289,7 @@ export class MigrationJob {
             source = await this.readPlan(d, props.persistent);
         } catch (e) {
             if (gen === this.generation)
-                this.setPhase(this.blocked(e), false);
+                this.setPhase(this.blocked(e, false), false);
             return;
         }
         if (gen !== this.generation)
