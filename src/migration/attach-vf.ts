@@ -15,7 +15,8 @@ export interface HeldVf { pci: string; mac: string | null }
 export async function heldVfs(libvirt: LibvirtClient, vm: string): Promise<{ live: HeldVf[]; config: HeldVf[] }> {
     const dom = await libvirt.lookupByName(vm);
     const [live, config] = await Promise.all([libvirt.getXmlDesc(dom, 0), libvirt.getXmlDesc(dom, DomainXml.INACTIVE)]);
-    const vfs = (xml: string) => hostdevInterfaces(parseDomainXml(xml)).filter(i => i.sourcePci).map(i => ({ pci: i.sourcePci as string, mac: i.mac ?? null }));
+    const vfs = (xml: string) => hostdevInterfaces(parseDomainXml(xml)).filter(i => i.sourcePci)
+        .map(i => ({ pci: i.sourcePci as string, mac: i.mac ?? null }));
     return { live: vfs(live), config: vfs(config) };
 }
 

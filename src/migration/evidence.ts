@@ -16,9 +16,11 @@ export function commandEvidence(r: CommandResult, lines: string[] = []): Evidenc
 }
 
 /** A libvirt-dbus call made from this page: shown as the virsh line that does the same. */
-export function libvirtEvidence(method: string, virsh: readonly string[], output: string, durationMs: number, lines: string[] = []): Evidence {
+export function libvirtEvidence(method: string, virsh: readonly string[], output: string, durationMs: number,
+                                lines: string[] = []): Evidence {
+    const host = format(_("localhost (libvirt-dbus $0)"), method);
     return {
-        command: { host: format(_("localhost (libvirt-dbus $0)"), method), argv: virsh, stdout: output, stderr: "", exitStatus: 0, durationMs },
+        command: { host, argv: virsh, stdout: output, stderr: "", exitStatus: 0, durationMs },
         lines,
     };
 }

@@ -122,8 +122,12 @@ export function failedCallEnd(e: unknown, aborted: boolean, where: VmWhere): Mig
 function vanishedError(vm: string, destination: string): ExplainedError {
     return {
         kind: "unknown", outcomeKnown: false,
-        summary: format(_("$0 is on neither host: its migration job ended, libvirt here no longer runs it, and the destination does not run it"), vm),
-        checks: [_("virsh list --all on this host and on the destination"), _("The system logs of both hosts (journalctl -u virtqemud -u libvirtd)")],
+        summary: format(
+            _("$0 is on neither host: its migration job ended, libvirt here no longer runs it, and the destination does not run it"), vm),
+        checks: [
+            _("virsh list --all on this host and on the destination"),
+            _("The system logs of both hosts (journalctl -u virtqemud -u libvirtd)"),
+        ],
         detail: format(_("The destination ($0) does not run $1"), destination, vm),
     };
 }
@@ -253,7 +257,8 @@ export class MigrationJob {
                 return;
             if (isOutgoingMigration(stats)) {
                 this.aborted = false;
-                this.set({ progress: advance(initialProgress(), stats) }, { kind: "progress", progress: advance(initialProgress(), stats) });
+                const progress = advance(initialProgress(), stats);
+                this.set({ progress }, { kind: "progress", progress });
                 this.run(true);
                 return;
             }
@@ -410,10 +415,9 @@ export class MigrationJob {
             const done = d ? await libvirt.getJobStats(d, JobStatsFlags.COMPLETED).catch(() => null) : null;
             const detail = done?.errmsg ?? "";
             const cancelled = this.aborted || done?.type === "cancelled" || /cancel/.test(detail);
+            const failed = () => explainLibvirtError({ message: detail || _("The migration ended without moving the VM") });
             if (gen === this.generation)
-                this.end(cancelled
-                    ? { kind: "cancelled", error: cancelledError(detail), where }
-                    : { kind: "failed", where, error: explainLibvirtError({ message: detail || _("The migration ended without moving the VM") }) });
+                this.end(cancelled ? { kind: "cancelled", error: cancelledError(detail), where } : { kind: "failed", where, error: failed() });
             return;
         }
         const there = destination ? await vmOnDestination(destination, vm) : "unknown";

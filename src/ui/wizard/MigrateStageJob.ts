@@ -16,12 +16,14 @@ export function useMigrationJob(state: WizardState, next: () => void, setBusy: (
     const destUser = state.destination?.user ?? null;
     // the migration is also written to the destination's system log, through its SSH transport
     const destSsh = useRef<HostTransport | null>(null);
-    destSsh.current = destHost === null ? null : sshTo({ host: destHost, user: destUser ?? "root", protocol: "ssh" })?.ssh ?? null;
+    const reached = useMemo(() => (destHost === null ? null : sshTo({ host: destHost, user: destUser ?? "root", protocol: "ssh" })),
+                            [destHost, destUser]);
+    destSsh.current = reached?.ssh ?? null;
     const libvirt = useMemo(() => localLibvirt(() => destSsh.current), []);
     useEffect(() => () => libvirt.close(), [libvirt]);
-    const destination = useMemo(() => (destHost === null ? null : sshTo({ host: destHost, user: destUser ?? "root", protocol: "ssh" })?.transport ?? null),
-                                    [destHost, destUser]);
-    const form = useMemo(() => (state.destination ? migrationFormOf(state.destination, state.options) : null), [state.destination, state.options]);
+    const destination = reached?.transport ?? null;
+    const form = useMemo(() => (state.destination ? migrationFormOf(state.destination, state.options) : null),
+                         [state.destination, state.options]);
     const { vm, destinationVf, sourceVf } = state;
     const job = useMemo(() => new MigrationJob({ libvirt, vm: vm ?? "", form, destination, destinationVf, sourceVf }),
                         [libvirt, vm, form, destination, destinationVf, sourceVf]);

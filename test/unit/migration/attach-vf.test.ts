@@ -11,7 +11,8 @@ test("the interface and the virsh line that attaches it live and persistently", 
     expect(xml).toContain("<interface type='hostdev' managed='yes'>");
     expect(xml).toContain("<mac address='52:54:00:ab:cd:ef'/>");
     expect(xml).toContain("bus='0xe1' slot='0x00' function='0x2'");
-    expect(attachVirshLine(VM, "vf.xml")).toEqual(["virsh", "-c", "qemu:///system", "attach-device", "--domain", VM, "--file", "vf.xml", "--live", "--config"]);
+    expect(attachVirshLine(VM, "vf.xml"))
+        .toEqual(["virsh", "-c", "qemu:///system", "attach-device", "--domain", VM, "--file", "vf.xml", "--live", "--config"]);
 });
 
 test("attach: AttachDevice, then both definitions read back name the VF", async () => {

@@ -16,7 +16,8 @@ test("the MAC: libvirt's QEMU prefix, never one in use", () => {
 
 test("the MACs in use: live and persistent definitions here, both definitions of every VM on the destination", async () => {
     const libvirt = new FakeLibvirt();
-    libvirt.domains.set("a", { active: true, persistent: true, xml: dom("a", "52:54:00:00:00:0A"), inactiveXml: dom("a", "52:54:00:00:00:0b") });
+    libvirt.domains.set("a", { active: true, persistent: true, xml: dom("a", "52:54:00:00:00:0A"),
+                               inactiveXml: dom("a", "52:54:00:00:00:0b") });
     libvirt.domains.set("b", { active: false, persistent: true, xml: dom("b", "52:54:00:00:00:0c") });
     const dst = fakeTransport("root@dst", line => {
         if (line === "virsh -c qemu:///system list --all --name")

@@ -50,7 +50,8 @@ test("a migration that ended well: every check passes, each with its title and e
         "destination-running": "pass", "source-gone": "pass", "destination-xml": "pass",
         "destination-vf-driver": "pass", "source-vf-released": "pass", "guest-interface": "pass",
     });
-    expect(c["destination-running"]).toMatchObject({ title: "The VM runs on the destination", summary: "rhel9-vf on root@dst: running (migrated)" });
+    expect(c["destination-running"])
+        .toMatchObject({ title: "The VM runs on the destination", summary: "rhel9-vf on root@dst: running (migrated)" });
     expect(c["guest-interface"]?.summary).toBe(`The guest agent reports an interface with MAC ${MAC}`);
     expect(c["destination-xml"]?.evidence[0].command.argv.join(" ")).toBe(`virsh -c qemu:///system dumpxml --domain ${VM}`);
 });
@@ -58,7 +59,9 @@ test("a migration that ended well: every check passes, each with its title and e
 test("the VM still here, this host's VF still on mlx5_vfio_pci, no guest agent", async () => {
     const c = await verify({
         sourceStill: true, sourceDriver: "mlx5_vfio_pci",
-        destination: { [`virsh -c qemu:///system domifaddr --domain ${VM} --source agent --full`]: { exit: 1, stderr: "error: Guest agent is not responding" } },
+        destination: {
+            [`virsh -c qemu:///system domifaddr --domain ${VM} --source agent --full`]: { exit: 1, stderr: "error: Guest agent is not responding" },
+        },
     });
     expect(c["source-gone"]).toMatchObject({ verdict: "fail", summary: "rhel9-vf still runs on this host" });
     expect(c["source-vf-released"]?.verdict).toBe("fail");
@@ -67,6 +70,7 @@ test("the VM still here, this host's VF still on mlx5_vfio_pci, no guest agent",
 });
 
 test("a check whose command cannot run reports unknown with the error, under its own id and title", async () => {
-    const c = await verify({ destination: { [`virsh -c qemu:///system domstate --domain ${VM} --reason`]: { exit: 1, stderr: "error: failed to get domain 'rhel9-vf'" } } });
-    expect(c["destination-running"]).toMatchObject({ verdict: "fail", summary: "The destination does not know rhel9-vf: error: failed to get domain 'rhel9-vf'" });
+    const stderr = "error: failed to get domain 'rhel9-vf'";
+    const c = await verify({ destination: { [`virsh -c qemu:///system domstate --domain ${VM} --reason`]: { exit: 1, stderr } } });
+    expect(c["destination-running"]).toMatchObject({ verdict: "fail", summary: `The destination does not know rhel9-vf: ${stderr}` });
 });

@@ -26,7 +26,8 @@ async function check(o: { cpu?: Answer; preferredVf?: string | null; known?: boo
     libvirt.jobStats = [stats("none")];
     const r = parseMigrationForm({ transport: "ssh", host: "192.0.2.2" });
     if (!r.ok) throw new Error("options");
-    const destination = facts({ host: "root@dst", nics: { known: true, value: [nic({ vfs: [vf(0, { usedBy: "other" }), vf(1), vf(2)] })], evidence: [] } });
+    const nics = [nic({ vfs: [vf(0, { usedBy: "other" }), vf(1), vf(2)] })];
+    const destination = facts({ host: "root@dst", nics: { known: true, value: nics, evidence: [] } });
     const ssh = fakeTransport("root@dst", line => {
         if (line.startsWith("stat -f -c %T -- "))
             return { stdout: "nfs\n" };
@@ -47,17 +48,20 @@ async function check(o: { cpu?: Answer; preferredVf?: string | null; known?: boo
 
 test("a VM on shared storage with its VF attached: the destination VF picked, the CPU accepted, the rate not measured", async () => {
     const { found, ssh } = await check({ preferredVf: "0000:e1:00.3" });
-    expect(found["destination-vf"]).toMatchObject({ verdict: "pass", pickedVf: "0000:e1:00.3", title: "A free prepared VF on the destination" });
+    expect(found["destination-vf"])
+        .toMatchObject({ verdict: "pass", pickedVf: "0000:e1:00.3", title: "A free prepared VF on the destination" });
     expect(found.viommu?.verdict).toBe("pass");
     expect(found.storage?.verdict).toBe("pass");
     expect(found.cpu?.verdict).toBe("pass");
     expect(found["concurrent-vfs"]?.verdict).toBe("pass");
-    expect(found.convergence).toMatchObject({ verdict: "warn", summary: expect.stringMatching(/^Not measured: VF 0000:e1:00.1 is already attached/) });
+    expect(found.convergence)
+        .toMatchObject({ verdict: "warn", summary: expect.stringMatching(/^Not measured: VF 0000:e1:00.1 is already attached/) });
     expect(ssh.runs).toContain("stat -f -c %T -- /var/lib/libvirt/images/shared/rhel9-vf.qcow2");
 });
 
 test("an earlier pick no longer free: the first free VF; a CPU the destination cannot run fails", async () => {
-    const { found } = await check({ preferredVf: "0000:e1:00.1", cpu: { exit: 1, stdout: "CPU described in /dev/stdin is incompatible with the CPU provided by hypervisor on the host\n" } });
+    const incompatible = "CPU described in /dev/stdin is incompatible with the CPU provided by hypervisor on the host\n";
+    const { found } = await check({ preferredVf: "0000:e1:00.1", cpu: { exit: 1, stdout: incompatible } });
     expect(found["destination-vf"]?.pickedVf).toBe("0000:e1:00.2");
     expect(found.cpu?.verdict).toBe("fail");
 });

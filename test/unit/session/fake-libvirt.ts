@@ -2,7 +2,9 @@
  * A fake libvirt-dbus client for the session and migration tests: domains by name, job statistics answered from a
  * script, and MigrateToURI3 as a promise the test settles. Errors are libvirt's own words, as LibvirtCallError.
  */
-import { LibvirtCallError, type DomainRef, type DomainSummary, type LibvirtClient, type MigrateToUri3Request } from "../../../src/libvirt/client";
+import {
+    LibvirtCallError, type DomainRef, type DomainSummary, type LibvirtClient, type MigrateToUri3Request,
+} from "../../../src/libvirt/client";
 import { JOB_TYPES } from "../../../src/libvirt/constants";
 import type { JobStats } from "../../../src/libvirt/typed-params";
 import type { HostTransport } from "../../../src/host/transport";

@@ -4,7 +4,9 @@ import type { CommandResult, HostTransport, RunOptions } from "../../../src/host
 
 export interface Answer { stdout?: string; stderr?: string; exit?: number }
 
-export function fakeTransport(host: string, answer: (line: string, input?: string) => Answer | undefined): HostTransport & { runs: string[] } {
+export type Script = (line: string, input?: string) => Answer | undefined;
+
+export function fakeTransport(host: string, answer: Script): HostTransport & { runs: string[] } {
     const runs: string[] = [];
     return {
         host,
@@ -13,7 +15,9 @@ export function fakeTransport(host: string, answer: (line: string, input?: strin
             const line = argv.join(" ");
             runs.push(line);
             const a = answer(line, o?.input) ?? { exit: 127, stderr: `not scripted: ${line}` };
-            return { host, argv, stdout: a.stdout ?? "", stderr: a.stderr ?? "", exitStatus: a.exit ?? 0, durationMs: 1, startedAt: 0, wire: [] };
+            return {
+                host, argv, stdout: a.stdout ?? "", stderr: a.stderr ?? "", exitStatus: a.exit ?? 0, durationMs: 1, startedAt: 0, wire: [],
+            };
         },
         writeSysfs: () => Promise.reject(new Error("not scripted")),
         probe: () => Promise.reject(new Error("not scripted")),

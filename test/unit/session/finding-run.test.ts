@@ -2,7 +2,8 @@
 import type { Finding } from "../../../src/checks/finding";
 import { FindingRun } from "../../../src/session/finding-run";
 
-const f = (id: string, verdict: Finding["verdict"] = "pass"): Finding => ({ id, title: id, verdict, summary: id, details: [], evidence: [] });
+const f = (id: string, verdict: Finding["verdict"] = "pass"): Finding =>
+    ({ id, title: id, verdict, summary: id, details: [], evidence: [] });
 
 function deferred() {
     let resolve!: () => void;

@@ -5,9 +5,12 @@
  */
 import { LibvirtCallError } from "../../../src/libvirt/client";
 import type { VfRecheck } from "../../../src/migration/destination-vf";
-import { FAST_POLL_MS, MigrationJob, POLL_MS, failedCallEnd, type MigrationJobEvent, type Timers } from "../../../src/session/migration-job";
+import {
+    FAST_POLL_MS, MigrationJob, POLL_MS, failedCallEnd, type MigrationJobEvent, type Timers,
+} from "../../../src/session/migration-job";
 import { INACTIVE_XML, LIVE_XML, VF_DEST, VF_SOURCE } from "../migration/fixtures";
 import { FakeLibvirt, fakeDestination, running, stats } from "./fake-libvirt";
+import type { Answer } from "./fake-transport";
 
 const VM = "rhel9-vf";
 const flush = () => new Promise(resolve => setImmediate(resolve));
@@ -22,9 +25,12 @@ function fakeTimers() {
 }
 
 const okVf = (verdict: VfRecheck["verdict"] = "ok"): VfRecheck =>
-    ({ verdict, vf: VF_DEST, driver: "mlx5_vfio_pci", pf: null, port: null, migratable: true, usedBy: null, evidence: [], message: verdict });
+    ({ verdict, vf: VF_DEST, driver: "mlx5_vfio_pci", pf: null, port: null, migratable: true, usedBy: null, evidence: [],
+       message: verdict });
 
-function setup(o: { domstate?: () => { stdout?: string; stderr?: string; exit?: number }; verdict?: VfRecheck["verdict"]; maxDowntimeMs?: string } = {}) {
+interface Setup { domstate?: () => Answer; verdict?: VfRecheck["verdict"]; maxDowntimeMs?: string }
+
+function setup(o: Setup = {}) {
     const libvirt = new FakeLibvirt();
     libvirt.domains.set(VM, { active: true, persistent: true, xml: LIVE_XML, inactiveXml: INACTIVE_XML });
     const t = fakeTimers();
@@ -97,7 +103,8 @@ test("near the end the poll quickens; after the switch-over the VM is gone here 
 });
 
 test("abort: AbortJob, and the migration's failure is told as cancelled, however libvirt words it", async () => {
-    for (const message of ["operation aborted: migration out job: canceled by client", "Failed to connect to remote libvirt URI qemu+ssh://x"]) {
+    const messages = ["operation aborted: migration out job: canceled by client", "Failed to connect to remote libvirt URI qemu+ssh://x"];
+    for (const message of messages) {
         const s = setup();
         await s.job.open();
         s.libvirt.jobStats = [running(1000, 800 << 20)];
@@ -116,7 +123,8 @@ test("abort refused by libvirt: the error is thrown to the dialog, and a later f
     const s = setup();
     await s.job.open();
     await s.job.start();
-    s.libvirt.abortError = new LibvirtCallError("org.libvirt.Domain.AbortJob", "Requested operation is not valid: no job is active on the domain");
+    s.libvirt.abortError = new LibvirtCallError("org.libvirt.Domain.AbortJob",
+                                                "Requested operation is not valid: no job is active on the domain");
     await expect(s.job.abort()).rejects.toThrow(/no job is active/);
     s.libvirt.migrationFails(new LibvirtCallError("org.libvirt.Domain.MigrateToURI3", "unable to connect to server at 'x:49152'"));
     await flush();
@@ -137,7 +145,7 @@ test("an error of MigrateToURI3 goes through src/migration/errors.ts, with where
     expect(failedCallEnd({ message: "canceled by client" }, false, "running-here").kind).toBe("cancelled");
 });
 
-test("the page re-opened while a job runs: the job is followed (re-attach), not started again; it ends with the VM on the destination", async () => {
+test("the page re-opened while a job runs: followed (re-attach), not started again; it ends with the VM on the destination", async () => {
     const s = setup();
     s.libvirt.jobStats = [running(30_000, 512 << 20), running(31_000, 400 << 20), stats("none")];
     await s.job.open();
@@ -170,7 +178,8 @@ test("a job that vanished with the VM gone from both hosts fails loudly: no VM i
 });
 
 test("a followed job that ended with the VM still here: failed or cancelled, from the last job's statistics", async () => {
-    for (const [type, errmsg, kind] of [["failed", "migration out job: unexpectedly failed", "failed"], ["cancelled", "", "cancelled"]] as const) {
+    const cases = [["failed", "migration out job: unexpectedly failed", "failed"], ["cancelled", "", "cancelled"]] as const;
+    for (const [type, errmsg, kind] of cases) {
         const s = setup();
         s.libvirt.jobStats = [running(30_000, 512 << 20)];
         await s.job.open();
@@ -194,7 +203,8 @@ test("open: a VM not here, a VM shut off, invalid options; start refused when th
 
     const invalid = setup({ maxDowntimeMs: "abc" });
     await invalid.job.open();
-    expect(invalid.job.state.phase).toMatchObject({ kind: "blocked", message: "The migration options are not valid: go back and correct them" });
+    expect(invalid.job.state.phase)
+        .toMatchObject({ kind: "blocked", message: "The migration options are not valid: go back and correct them" });
     expect(invalid.job.state.phase.kind === "blocked" && invalid.job.state.phase.details).toHaveLength(1);
 
     const refused = setup({ verdict: "refused" });

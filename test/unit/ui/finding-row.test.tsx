@@ -28,7 +28,8 @@ afterEach(() => {
 });
 
 const expand = (li: Element) => act(() => { (li.querySelector("button") as HTMLButtonElement).click() });
-const texts = (li: Element) => [...li.querySelectorAll(".pf-v6-c-expandable-section__content > *")].map(e => `${e.tagName.toLowerCase()}:${e.textContent}`);
+const texts = (li: Element) => [...li.querySelectorAll(".pf-v6-c-expandable-section__content > *")]
+    .map(e => `${e.tagName.toLowerCase()}:${e.textContent}`);
 
 test("a status check: id vfm-check-<host>-<check>, verdict attributes, summary, what, why, fix, evidence", () => {
     const def: CheckDef<unknown> = {
@@ -44,7 +45,8 @@ test("a status check: id vfm-check-<host>-<check>, verdict attributes, summary, 
     expect(li.querySelector(".vfm-check-summary-line")?.textContent).toBe("intel_iommu=on missing");
     expand(li);
     expect(texts(li).slice(0, 6)).toEqual([
-        "p:intel_iommu=on missing", "p:The kernel has the IOMMU on.", "p:Why it matters: VFIO needs it.", "strong:Fix", "p:Add it.", "strong:Evidence",
+        "p:intel_iommu=on missing", "p:The kernel has the IOMMU on.", "p:Why it matters: VFIO needs it.",
+        "strong:Fix", "p:Add it.", "strong:Evidence",
     ]);
     expect(li.querySelector(".vfm-check-summary-line")).toBeNull();
 });
