@@ -4,7 +4,7 @@
  */
 import type { Role } from "../checks/facts";
 import type { PlannedStep, StepContext } from "../steps";
-import { Emitter } from "./emitter";
+import { Store } from "./emitter";
 
 export type AskKind = "confirm" | "override" | "reboot" | "undo";
 
@@ -13,7 +13,7 @@ export interface Ask { kind: AskKind; role: Role; planned: PlannedStep; ctx: Ste
 /** Asks the admin; resolves true to go on. */
 export type Confirm = (kind: AskKind, planned: PlannedStep, about: { role: Role; ctx: StepContext }) => Promise<boolean>;
 
-export class Asker extends Emitter<{ ask: Ask | null }> {
+export class Asker extends Store<{ ask: Ask | null }> {
     private answer: ((yes: boolean) => void) | null = null;
 
     constructor() {

@@ -9,7 +9,7 @@ import type { SshTransport } from "../host/ssh";
 import type { HostKeyOffer } from "../host/ssh-argv";
 import { TransportError, type HostTransport } from "../host/transport";
 import type { PackageInstaller, ProgressRecord, ProgressRecordError } from "../steps";
-import { Emitter } from "./emitter";
+import { Store } from "./emitter";
 import { type HostReading, readHost, rememberedPfs } from "./host-probe";
 
 export interface HostState {
@@ -45,7 +45,7 @@ const INITIAL: HostState = {
 /** SSH refused the host's key as unknown: first contact, shown as the host-key dialog rather than an error. */
 export const isHostKeyUnknown = (e: Error | null): boolean => e instanceof TransportError && e.kind === "host-key-unknown";
 
-export class HostModel extends Emitter<HostState> {
+export class HostModel extends Store<HostState> {
     private known: string[] | null;
     private inFlight: Promise<HostReading> | null = null;
     private queued: Promise<HostReading> | null = null;

@@ -11,7 +11,7 @@ import {
     type PlannedStep, type PrepareOptions, type ProgressRecord, type StepRun,
 } from "../steps";
 import type { Confirm } from "./ask";
-import { Emitter } from "./emitter";
+import { Store } from "./emitter";
 import type { HostModel } from "./host-model";
 import { type HostPlan, hostPlan, nextAction, nextStep } from "./preparation-plan";
 import { type StepRunView, runFromRecord, withEvent, withResult } from "./run-view";
@@ -52,7 +52,7 @@ const pfsOf = (facts: HostFacts | null): string[] | null => (facts?.nics.known ?
 const messageOf = (e: unknown) => String((e as Error)?.message ?? e);
 type Advance = "clean" | "action" | "stopped";
 
-export class PreparationRun extends Emitter<PreparationState> {
+export class PreparationRun extends Store<PreparationState> {
     private abort: AbortController | null = null;
     private lastPlan: Record<Role, PlannedStep[] | null> = { source: null, destination: null };
     /** the record in the model is newer than the one on the host (not written after a reboot, or a write failed) */

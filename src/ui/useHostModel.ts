@@ -1,10 +1,10 @@
 /* The UI's view of the session's host models: it subscribes and renders; the model does the reading. */
 import { useCallback, useEffect, useSyncExternalStore } from "react";
-import type { Emitter } from "../session/emitter";
+import type { Store } from "../session/emitter";
 import type { HostModel, HostState } from "../session/host-model";
 
-/** An emitter's state, re-rendered on every change. */
-export function useEmitter<S>(emitter: Emitter<S>): S {
+/** A store.s state, re-rendered on every change. */
+export function useStore<S>(emitter: Store<S>): S {
     const subscribe = useCallback((fn: () => void) => emitter.subscribe(fn), [emitter]);
     return useSyncExternalStore(subscribe, () => emitter.state);
 }
@@ -12,11 +12,11 @@ export function useEmitter<S>(emitter: Emitter<S>): S {
 const NONE: HostState = {
     facts: null, vms: null, busy: false, error: null, roundTrips: 0, refreshedAt: null, offer: null, record: null, recordError: null,
 };
-const nothing = { subscribe: () => () => {}, state: NONE } as unknown as Emitter<HostState>;
+const nothing = { subscribe: () => () => {}, state: NONE } as unknown as Store<HostState>;
 
 /** A host model's state (nothing for no model), without reading the host. */
 export function useModelState(model: HostModel | null): HostState {
-    return useEmitter<HostState>(model ?? nothing);
+    return useStore<HostState>(model ?? nothing);
 }
 
 /**

@@ -5,7 +5,7 @@ import type { PrepareOptions, ProgressRecord, ProgressRecordError } from "../ste
 import { Asker } from "../session/ask";
 import type { HostModel } from "../session/host-model";
 import { PreparationRun } from "../session/preparation";
-import { useEmitter, useModelState } from "./useHostModel";
+import { useStore, useModelState } from "./useHostModel";
 
 const idle = new PreparationRun({
     hosts: {} as Record<Role, HostModel>, options: () => { throw new Error("no hosts") }, confirm: async () => false,
@@ -25,8 +25,8 @@ export function usePreparation(hosts: Record<Role, HostModel> | null, options: P
     // a question left open when the stage goes away is answered "no"
     useEffect(() => () => asker.reply(false), [asker]);
 
-    const state = useEmitter(run);
-    const { ask } = useEmitter(asker);
+    const state = useStore(run);
+    const { ask } = useStore(asker);
     const src = useModelState(source);
     const dst = useModelState(destination);
     const progress: Record<Role, ProgressRecord | null> = { source: src.record, destination: dst.record };
