@@ -3,16 +3,11 @@
  * destination cannot see, the 4-VFs-per-port limit of mlx5 migration, and whether the memory transfer converges.
  */
 import { _, format, ngettext } from "../lib/cockpit";
-import type { Verdict } from "../checks/types";
+import type { Judgement } from "../checks/finding";
 import type { DomainDisk, DomainXml } from "../parsers/libvirt-domain-xml";
 
-export interface PrecheckResult {
-    id: "viommu" | "storage" | "concurrent-vfs" | "convergence";
-    verdict: Verdict;
-    summary: string;
-    /** one line per item that decided (a disk, a VF, a figure) */
-    details: string[];
-}
+/** The part of a finding a precheck decides; the caller adds the title and the evidence. */
+export type PrecheckResult = Judgement<"viommu" | "storage" | "concurrent-vfs" | "convergence">;
 
 /** RHEL: no virtual IOMMU in a VM whose Mellanox VF is to be migrated. */
 export function checkViommu(d: DomainXml): PrecheckResult {

@@ -156,24 +156,32 @@ export async function discardProgress(t: HostTransport, signal?: AbortSignal): P
 
 /**
  * Runs a step (or its undo) and keeps the host's record up to date: marked running before (a reboot may cut the
- * connection before anything else can be written), its result after. A record that cannot be written does not
- * stop the step; the error comes back beside the run.
+ * connection before anything else can be written), its result after. A record that cannot be written after the
+ * step does not undo it: the error comes back beside the run. With `recordFirst`, a step whose "running" mark
+ * cannot be written does not run (the error is thrown). The record is written even when the run was cancelled;
+ * nothing is written after a reboot (the host is going down).
+ * `saved`: whether the record returned is the one on the host (not after a reboot, nor after a failed write).
  */
 export async function runRecorded(t: HostTransport, step: StepDef, ctx: StepContext, record: ProgressRecord,
-                                  opts: RunStepOptions & { undo?: boolean } = {}): Promise<{ run: StepRun; record: ProgressRecord; recordError?: string }> {
+                                  opts: RunStepOptions & { undo?: boolean; recordFirst?: boolean } = {}):
+    Promise<{ run: StepRun; record: ProgressRecord; saved: boolean; recordError?: string }> {
     let recordError: string | undefined;
     const save = async (r: ProgressRecord) => {
         try {
-            await writeProgress(t, r, opts.signal);
+            await writeProgress(t, r);
+            return true;
         } catch (e) {
             recordError = String((e as Error).message ?? e);
+            return false;
         }
     };
-    const started = recordStart(record, step.id);
-    await save(step.action === "reboot" ? { ...started, rebootRequestedAt: Date.now() } : started);
+    const started = step.action === "reboot" ? { ...recordStart(record, step.id), rebootRequestedAt: Date.now() } : recordStart(record, step.id);
+    if (!await save(started) && opts.recordFirst)
+        throw new Error(recordError);
     const run = opts.undo ? await undoStep(t, step, ctx, opts) : await runStep(t, step, ctx, opts);
-    const next = recordRun(record, run, { ...step.impact, title: step.title });
-    if (!(step.action === "reboot" && run.ok))
-        await save(next);
-    return { run, record: next, ...(recordError ? { recordError } : {}) };
+    // a reboot whose connection dropped before it reported back stays "running": the host, once back, tells
+    const next = step.action === "reboot" && !run.ok && run.failure?.kind === "transport" ? started
+        : recordRun(record, run, { ...step.impact, title: step.title });
+    const saved = !(step.action === "reboot" && (run.ok || next === started)) && await save(next);
+    return { run, record: next, saved, ...(recordError ? { recordError } : {}) };
 }

@@ -1,30 +1,17 @@
-import { useEffect, useMemo, useState } from "react";
+import { useState } from "react";
 import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
-import { _, format, watchSuperuser } from "../lib/cockpit";
-import type { HostKeyOffer as SshKeyOffer } from "../host/ssh-argv";
-import { TransportError } from "../host/transport";
-import { Host, Port, SshUser, ValueError } from "../host/values";
+import { _, format } from "../lib/cockpit";
+import { ValueError } from "../host/values";
 import { evaluateHost, PAIR_CHECKS } from "../checks";
+import { isHostKeyUnknown } from "../session/host-model";
+import { type Destination, destinationFrom, localModel, saveDestination, savedDestination } from "../session/hosts";
 import { HostColumn } from "./status/HostColumn";
 import { DestinationForm, type DestinationInput } from "./status/DestinationForm";
-import { HostKeyDialog } from "./status/HostKeyDialog";
-import { useHostProbe } from "./status/useHostChecks";
-import { type Destination, destinationHost, localHost } from "./hosts";
+import { HostKeyFirstContact } from "./status/HostKeyDialog";
+import { useHostModel } from "./useHostModel";
+import { useSuperuser } from "./useSuperuser";
 import { StatusAutomationScriptButton } from "./wizard/AutomationScriptButton";
-
-const STORAGE_KEY = "vf-migration:destination";
-
-function savedDestination(): DestinationInput {
-    try {
-        const v = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null") as DestinationInput | null;
-        if (v && typeof v.host === "string" && typeof v.user === "string")
-            return { host: v.host, user: v.user, protocol: ["ssh", "tls", "tcp"].includes(v.protocol) ? v.protocol : "ssh" };
-    } catch {
-        // nothing remembered
-    }
-    return { host: "", user: "root", protocol: "ssh" };
-}
 
 function errorText(e: Error | null): string | null {
     return e ? e.message : null;
@@ -32,26 +19,22 @@ function errorText(e: Error | null): string | null {
 
 /** The per-host status page: this host and a destination typed by the admin, side by side. */
 export function HostStatusView() {
-    const [admin, setAdmin] = useState<boolean | null>(null);
-    useEffect(() => watchSuperuser(setAdmin), []);
-
-    const local = useMemo(localHost, []);
-    const source = useHostProbe(admin === null ? null : local, admin === true);
+    const admin = useSuperuser();
+    const local = localModel();
+    const source = useHostModel(admin === null ? null : local, admin === true);
 
     const [dest, setDest] = useState<DestinationInput>(savedDestination);
     const [destError, setDestError] = useState<{ field: "host" | "user"; message: string } | null>(null);
     const [remote, setRemote] = useState<Destination | null>(null);
     const ssh = remote?.ssh ?? null;
-    const [offer, setOffer] = useState<SshKeyOffer | null>(null);
-    const destination = useHostProbe(admin ? remote?.transport ?? null : null, true);
+    const destination = useHostModel(admin ? remote?.model ?? null : null, true);
 
     const connect = (d: DestinationInput) => {
         try {
-            const target = { host: Host.of(d.host), user: SshUser.of(d.user || "root"), port: Port.of(22) };
+            const next = destinationFrom(d);
             setDestError(null);
             setDest(d);
-            localStorage.setItem(STORAGE_KEY, JSON.stringify(d));
-            const next = destinationHost(target);
+            saveDestination(d);
             if (next === remote) {
                 destination.refresh();
             } else {
@@ -67,12 +50,8 @@ export function HostStatusView() {
         }
     };
 
-    // first contact: show the key to the admin before anything is trusted
-    const keyUnknown = destination.error instanceof TransportError && destination.error.kind === "host-key-unknown";
-    useEffect(() => {
-        if (keyUnknown && ssh)
-            ssh.offerHostKeys().then(setOffer, () => setOffer(null));
-    }, [keyUnknown, ssh]);
+    // first contact: the key is shown to the admin (HostKeyFirstContact) rather than an error
+    const keyUnknown = isHostKeyUnknown(destination.error);
 
     const sourceResults = source.facts ? evaluateHost({ facts: source.facts, role: "source", protocol: dest.protocol }) : null;
     const destResults = destination.facts ? evaluateHost({ facts: destination.facts, role: "destination", protocol: dest.protocol }) : null;
@@ -106,11 +85,7 @@ export function HostStatusView() {
                     </HostColumn>
                 </GridItem>
             </Grid>
-            {offer && ssh &&
-                <HostKeyDialog offer={{ host: ssh.host, keys: offer.fingerprints.map(f => ({ type: f.type, fingerprint: f.sha256 })) }}
-                               onCancel={() => setOffer(null)}
-                               trust={() => ssh.trustHostKeys(offer)}
-                               onTrusted={() => { setOffer(null); destination.refresh() }} />}
+            {admin && <HostKeyFirstContact model={remote?.model ?? null} />}
         </>
     );
 }

@@ -6,13 +6,9 @@ import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/
 import { FormSelect, FormSelectOption } from "@patternfly/react-core/dist/esm/components/FormSelect/index.js";
 import { _ } from "../../lib/cockpit";
 import type { Protocol } from "../../checks/facts";
+import type { DestinationInput } from "../../session/hosts";
 
-export interface DestinationInput {
-    host: string;
-    user: string;
-    /** how the source's libvirtd reaches the destination's: decides the socket and the ports checked there */
-    protocol: Protocol;
-}
+export type { DestinationInput } from "../../session/hosts";
 
 const PROTOCOLS: { value: Protocol; label: () => string }[] = [
     { value: "ssh", label: () => _("SSH (qemu+ssh, port 22): control encrypted, memory unencrypted") },

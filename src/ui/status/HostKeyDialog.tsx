@@ -4,8 +4,10 @@ import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.
 import { Modal, ModalBody, ModalFooter, ModalHeader } from "@patternfly/react-core/dist/esm/components/Modal/index.js";
 import { _, format } from "../../lib/cockpit";
 import { TransportError } from "../../host/transport";
+import type { HostModel } from "../../session/host-model";
+import { useModelState } from "../useHostModel";
 
-export interface HostKeyOffer {
+export interface FingerprintList {
     host: string;
     /** each key that will be trusted: type ("ED25519") and fingerprint ("SHA256:Jq0…" as ssh-keygen -l prints it) */
     keys: { type: string; fingerprint: string }[];
@@ -20,7 +22,7 @@ const hostKeyFile = (type: string) => `/etc/ssh/ssh_host_${type.toLowerCase()}_k
  * writes them; its failure stays in the dialog.
  */
 export function HostKeyDialog({ offer, trust, onTrusted, onCancel }: {
-    offer: HostKeyOffer; trust: () => Promise<unknown>; onTrusted: () => void; onCancel: () => void;
+    offer: FingerprintList; trust: () => Promise<unknown>; onTrusted: () => void; onCancel: () => void;
 }) {
     const [busy, setBusy] = useState(false);
     const [error, setError] = useState<{ message: string; detail: string } | null>(null);
@@ -57,4 +59,13 @@ export function HostKeyDialog({ offer, trust, onTrusted, onCancel }: {
             </ModalFooter>
         </Modal>
     );
+}
+
+/** The first-contact dialog of a host reached over SSH, while its model offers a key to trust. */
+export function HostKeyFirstContact({ model }: { model: HostModel | null }) {
+    const { offer } = useModelState(model);
+    if (!offer || !model)
+        return null;
+    return <HostKeyDialog offer={{ host: model.host, keys: offer.fingerprints.map(f => ({ type: f.type, fingerprint: f.sha256 })) }}
+                          onCancel={() => model.dismissHostKey()} trust={() => model.trustHostKey()} onTrusted={() => {}} />;
 }

@@ -8,27 +8,17 @@ import { FormSelect, FormSelectOption } from "@patternfly/react-core/dist/esm/co
 import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
 import { _, format } from "../../lib/cockpit";
 import { vfState } from "../../checks/sriov";
-import { hostdevInterfaceXml } from "../../host/xml";
 import { quoteArgv } from "../../host/quote";
-import { PciAddress, type Mac } from "../../host/values";
-import { AffectFlags, XmlDescFlags, virshEq } from "../../libvirt";
+import type { Mac } from "../../host/values";
+import { attachVf, attachVirshLine, heldVfs, vfInterfaceXml, type HeldVf } from "../../migration/attach-vf";
 import { explainLibvirtError, type ExplainedError } from "../../migration/errors";
-import { hostdevInterfaces, parseDomainXml } from "../../parsers/libvirt-domain-xml";
+import { macsInUse, uniqueMac, type MacsInUse } from "../../migration/mac";
+import { nicsOf } from "../../migration/vm-checks";
 import { useHostProbe } from "../status/useHostChecks";
 import type { StageProps } from "./types";
 import { useWizardHosts } from "./useDestination";
-import { nicsOf } from "./ChecksStageEvidence";
-import { macsInUse, uniqueMac, type MacsInUse } from "./AttachStageMac";
 
-type Held = { pci: string; mac: string | null } | null;
-
-/** The VF interfaces the VM holds in its running and persistent definitions. */
-async function heldVfs(libvirt: ReturnType<typeof useWizardHosts>["libvirt"], vm: string) {
-    const dom = await libvirt.lookupByName(vm);
-    const [live, config] = await Promise.all([libvirt.getXmlDesc(dom, 0), libvirt.getXmlDesc(dom, XmlDescFlags.INACTIVE)]);
-    const vfs = (xml: string) => hostdevInterfaces(parseDomainXml(xml)).filter(i => i.sourcePci).map(i => ({ pci: i.sourcePci as string, mac: i.mac ?? null }));
-    return { dom, live: vfs(live), config: vfs(config) };
-}
+type Held = HeldVf | null;
 
 /** Stage 4: a free prepared VF of this host attached to the VM, live and persistently; skipped when it has one. */
 export function AttachStage({ state, update, setCanContinue, setBusy }: StageProps) {
@@ -78,23 +68,18 @@ export function AttachStage({ state, update, setCanContinue, setBusy }: StagePro
     if (!vm)
         return <div id="vfm-stage-attach"><Alert variant="warning" isInline title={_("Choose a VM first (Back)")} /></div>;
 
-    const xml = mac && vf ? hostdevInterfaceXml({ mac, vf: PciAddress.of(vf) }) : null;
-    const virsh = quoteArgv(virshEq.attachDevice(vm, "vf.xml", AffectFlags.LIVE | AffectFlags.CONFIG));
+    const xml = mac && vf ? vfInterfaceXml(mac, vf) : null;
+    const virsh = quoteArgv(attachVirshLine(vm, "vf.xml"));
 
     const attach = () => {
         if (!xml || !vf)
             return;
         setAttaching(true);
         setError(null);
-        (async () => {
-            const dom = await libvirt.lookupByName(vm);
-            await libvirt.attachDevice(dom, xml, AffectFlags.LIVE | AffectFlags.CONFIG);
-            const after = await heldVfs(libvirt, vm);
-            if (!after.live.some(v => v.pci === vf) || !after.config.some(v => v.pci === vf))
-                throw new Error(format(_("libvirt accepted the device, but the VM's definition does not name $0 afterwards"), vf));
+        attachVf(libvirt, vm, xml, vf).then(after => {
             update({ sourceVf: vf });
-            setHeld(after.live.find(v => v.pci === vf) ?? null);
-        })().catch(e => setError(explainLibvirtError(e))).finally(() => setAttaching(false));
+            setHeld(after);
+        }).catch(e => setError(explainLibvirtError(e))).finally(() => setAttaching(false));
     };
 
     return (

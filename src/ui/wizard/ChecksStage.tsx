@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo } from "react";
 import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
@@ -11,8 +11,10 @@ import type { StageProps } from "./types";
 import { useWizardHosts } from "./useDestination";
 import { migrationOptionsOf } from "./ChooseStageForm";
 import { ChecksStageHosts, needsPreparation, type HostChecks } from "./ChecksStageHosts";
-import { ChecksStageRow } from "./ChecksStageRow";
-import { VM_CHECKS, VM_CHECK_TITLES, runVmChecks, type VmCheck, type VmCheckId } from "./ChecksStageVm";
+import { VM_CHECKS, VM_CHECK_TITLES, type VmCheck } from "../../migration/vm-checks";
+import { vmChecksWork } from "../../session/finding-run";
+import { FindingRow } from "../status/FindingRow";
+import { useFindingRun } from "./ChecksStageRun";
 
 /** Stage 2: both hosts' status checks and the checks of this VM against the destination, before anything changes. */
 export function ChecksStage({ state, update, setCanContinue, setNextStage, setBusy }: StageProps) {
@@ -21,9 +23,7 @@ export function ChecksStage({ state, update, setCanContinue, setNextStage, setBu
     const protocol = state.destination?.protocol ?? "ssh";
     const source = useHostProbe(local, true);
     const destination = useHostProbe(ssh, true);
-    const [vmChecks, setVmChecks] = useState<Partial<Record<VmCheckId, VmCheck>>>({});
-    const [running, setRunning] = useState(false);
-    const generation = useRef(0);
+    const [{ findings: vmChecks, running }, vmRun] = useFindingRun<VmCheck>();
 
     const hosts: HostChecks[] = [
         {
@@ -44,20 +44,13 @@ export function ChecksStage({ state, update, setCanContinue, setNextStage, setBu
     const runChecks = useCallback(() => {
         if (!ssh || !options || !state.vm || !source.facts || !destination.facts)
             return;
-        const gen = ++generation.current;
-        setVmChecks({});
-        setRunning(true);
         const input = { libvirt, local, ssh, vm: state.vm, options, source: source.facts, destination: destination.facts, preferredVf: state.destinationVf };
-        runVmChecks(input, c => {
-            if (gen !== generation.current)
-                return;
-            setVmChecks(s => ({ ...s, [c.id]: c }));
+        void vmRun.run(vmChecksWork(input), c => {
             if (c.id === "destination-vf")
                 update({ destinationVf: c.pickedVf ?? null });
-        }).finally(() => { if (gen === generation.current) setRunning(false) });
-    }, [ssh, options, state.vm, source.facts, destination.facts, libvirt, local]); // eslint-disable-line react-hooks/exhaustive-deps
+        });
+    }, [ssh, options, state.vm, source.facts, destination.facts, libvirt, local, vmRun]); // eslint-disable-line react-hooks/exhaustive-deps
     useEffect(runChecks, [runChecks]);
-    useEffect(() => () => { generation.current++ }, []);
     useEffect(() => setBusy(running), [running, setBusy]);
 
     const refused = hosts.flatMap(h => (h.results ?? []).filter(r => r.verdict === "fail" && REFUSING_CHECK_IDS.includes(r.id)).map(r => ({ h, r })));
@@ -103,7 +96,7 @@ export function ChecksStage({ state, update, setCanContinue, setNextStage, setBu
                                  : _("Every check passed: Next leads to attaching the VF")} />)}
             <Title headingLevel="h3">{format(_("Checks of VM $0 against $1"), state.vm, ssh.host)}</Title>
             <ul className="vfm-checks" id="vfm-vm-checks">
-                {VM_CHECKS.map(id => <ChecksStageRow key={id} prefix="vfm-vmcheck" id={id} title={VM_CHECK_TITLES[id]()} check={vmChecks[id] ?? null} />)}
+                {VM_CHECKS.map(id => <FindingRow key={id} id={`vfm-vmcheck-${id}`} checkId={id} title={VM_CHECK_TITLES[id]()} finding={vmChecks[id] ?? null} />)}
             </ul>
             <Button variant="secondary" id="vfm-checks-rerun" isDisabled={running || source.busy || destination.busy}
                     onClick={() => { source.refresh(); destination.refresh() }}>

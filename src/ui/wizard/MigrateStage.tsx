@@ -6,7 +6,7 @@ import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/
 import { _, format } from "../../lib/cockpit";
 import { quoteArgv } from "../../host/quote";
 import type { StageProps } from "./types";
-import { useMigration } from "./MigrateStageJob";
+import { useMigrationJob } from "./MigrateStageJob";
 import { MigrateStagePlan } from "./MigrateStagePlan";
 import { MigrateStageProgress } from "./MigrateStageProgress";
 import { MigrateStageFailure } from "./MigrateStageFailure";
@@ -17,7 +17,7 @@ import { MigrateStageAbortDialog } from "./MigrateStageAbortDialog";
  * checked again at the click, then the job's progress until it ends; on success the wizard moves to verification.
  */
 export function MigrateStage({ state, setCanContinue, setBusy, next }: StageProps) {
-    const m = useMigration(state, next, setBusy);
+    const m = useMigrationJob(state, next, setBusy);
     const [confirmAbort, setConfirmAbort] = useState(false);
     const vm = state.vm ?? "";
     const destLabel = state.destination?.host ?? "";

@@ -1,9 +1,8 @@
 import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 import { _, format } from "../../lib/cockpit";
 import type { ExplainedError } from "../../migration/errors";
+import type { VmWhere } from "../../session/migration-job";
 
-/** Where the VM is after a failed or cancelled migration, as libvirt on this host says it now. */
-export type VmWhere = "running-here" | "stopped-here" | "not-here" | "unknown";
 
 export function whereText(vm: string, where: VmWhere): string {
     switch (where) {

@@ -6,16 +6,10 @@ import {
 import { ExpandableSection } from "@patternfly/react-core/dist/esm/components/ExpandableSection/index.js";
 import { _, format } from "../../lib/cockpit";
 import { quoteArgv } from "../../host/quote";
-import type { MigrationPlan } from "../../migration/plan";
 import { SECRET_MASK, maskDomainSecrets } from "../../migration/xml-secrets";
 import type { VfRecheck } from "../../migration/destination-vf";
+import type { PlanSource } from "../../session/migration-job";
 import { changedLines, flagWords } from "./MigrateText";
-
-export interface PlanSource {
-    plan: MigrationPlan;
-    liveXml: string;
-    inactiveXml?: string;
-}
 
 function Diff({ id, title, before, after }: { id: string; title: string; before: string; after: string }) {
     const lines = changedLines(maskDomainSecrets(before).text, maskDomainSecrets(after).text);

@@ -4,7 +4,7 @@ import { PrepareStageConfirmDialog } from "./PrepareStageConfirmDialog";
 import { PrepareStageOverrideDialog } from "./PrepareStageOverrideDialog";
 import { PrepareStageRebootDialog } from "./PrepareStageRebootDialog";
 import { PrepareStageUndoDialog } from "./PrepareStageUndoDialog";
-import type { Ask } from "./PrepareStageRun";
+import type { Ask } from "../../session/ask";
 
 /** The dialog the run is waiting on, if any. */
 export function PrepareStageDialogs({ ask, label, progress, reply }: {

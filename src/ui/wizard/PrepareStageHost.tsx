@@ -10,13 +10,13 @@ import { _, format } from "../../lib/cockpit";
 import type { PlannedStep } from "../../steps/types";
 import { EvidenceBlock } from "../status/Evidence";
 import { commandLine } from "../../steps";
-import { PrepareStageRunLog, type StepRun } from "./PrepareStageRunLog";
+import { PrepareStageRunLog, type StepRunView } from "./PrepareStageRunLog";
 
 /** What the admin sees of a step's state at a glance (data-state carries the same for tests). */
 export type RowState = "done" | "needed" | "pending-reboot" | "pending-firmware-reset" | "blocked" | "unknown" |
     "not-applicable" | "running" | "failed";
 
-export function rowState(p: PlannedStep, run: StepRun | undefined): RowState {
+export function rowState(p: PlannedStep, run: StepRunView | undefined): RowState {
     if (run?.state === "running")
         return "running";
     // a failure recorded earlier no longer counts once the host shows the step done
@@ -44,7 +44,7 @@ function StateLabel({ state }: { state: RowState }) {
     }
 }
 
-function StepRow({ hostKey, planned, run }: { hostKey: string; planned: PlannedStep; run?: StepRun }) {
+function StepRow({ hostKey, planned, run }: { hostKey: string; planned: PlannedStep; run?: StepRunView }) {
     const [open, setOpen] = useState(false);
     const state = rowState(planned, run);
     const { step, status, guard, commands } = planned;
@@ -95,7 +95,7 @@ export function PrepareStageHost({ hostKey, title, plan, runs, error, busy, chil
     hostKey: "source" | "destination";
     title: string;
     plan: PlannedStep[] | null;
-    runs: Record<string, StepRun>;
+    runs: Record<string, StepRunView>;
     error: string | null;
     busy: boolean;
     children?: React.ReactNode;

@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { Alert, AlertActionLink } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 import { _, format } from "../../lib/cockpit";
 import type { Role } from "../../checks/facts";
-import type { Phase } from "./PrepareStageRun";
+import type { Phase } from "../../session/preparation";
 
 function Elapsed({ since }: { since: number }) {
     const [now, setNow] = useState(Date.now());

@@ -2,7 +2,7 @@ import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js
 import { _, format } from "../../lib/cockpit";
 import type { Role } from "../../checks/facts";
 import type { PlannedStep } from "../../steps";
-import { nextAction } from "./PrepareStageHosts";
+import { nextAction } from "../../session/preparation-plan";
 
 /** Which host needs a reboot or a firmware reset, why, and (while VMs run there) why it is not offered yet. */
 export function PrepareStageReboots({ plans, label }: { plans: Record<Role, PlannedStep[] | null>; label: (role: Role) => string }) {

@@ -1,29 +1,9 @@
 import { ClipboardCopy } from "@patternfly/react-core/dist/esm/components/ClipboardCopy/index.js";
 import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
 import { _, format } from "../../lib/cockpit";
-import type { CommandRecord } from "../../host/record";
+import type { CommandRun, StepRunView } from "../../session/run-view";
 
-/**
- * One command of a step as it ran (or runs): the line and exit status of a command record (src/host/record.ts), its
- * output so far as one text, and how it ended.
- */
-export interface CommandRun extends Pick<CommandRecord, "line" | "exitStatus"> {
-    output: string;
-    durationMs: number | null;
-    /** the command could not run or its outcome is unknown (connection lost, timeout): the transport's message */
-    error: string | null;
-}
-
-export interface StepRun {
-    state: "running" | "ok" | "failed";
-    /** "run" or "undo" */
-    kind: "run" | "undo";
-    commands: CommandRun[];
-    /** why it failed, in the tool's own words when it printed some */
-    error: string | null;
-    /** read back from the record this host keeps (the host's name): not something this page just ran */
-    recordedOn?: string;
-}
+export type { CommandRun, StepRunView } from "../../session/run-view";
 
 function outcome(c: CommandRun): string {
     if (c.error)
@@ -38,7 +18,7 @@ function outcome(c: CommandRun): string {
  * What ran for one step, each command copyable, with its live output and result (as the status page's evidence).
  * A run read back from the host's record says so, and its lines are plain text: the host wrote them, not this page.
  */
-export function PrepareStageRunLog({ run }: { run: StepRun }) {
+export function PrepareStageRunLog({ run }: { run: StepRunView }) {
     const recorded = run.recordedOn !== undefined;
     const title = run.kind === "undo" ? _("Undo") : _("Run");
     return (

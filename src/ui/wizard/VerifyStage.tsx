@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { ClipboardCopy } from "@patternfly/react-core/dist/esm/components/ClipboardCopy/index.js";
@@ -9,35 +9,27 @@ import type { MigrationPlan } from "../../migration/plan";
 import type { StageProps } from "./types";
 import { useWizardHosts } from "./useDestination";
 import { migrationOptionsOf } from "./ChooseStageForm";
-import { ChecksStageRow } from "./ChecksStageRow";
-import { VERIFY_CHECKS, VERIFY_TITLES, recordPlan, runVerify, type VerifyCheck, type VerifyCheckId } from "./VerifyStageChecks";
+import { VERIFY_CHECKS, VERIFY_TITLES, type VerifyCheck } from "../../migration/verify";
+import { verifyWork } from "../../session/finding-run";
+import { FindingRow } from "../status/FindingRow";
+import { useFindingRun } from "./ChecksStageRun";
 
 /** Stage 6: the migration's outcome read back from both hosts, and the virsh line that does the same, for the record. */
 export function VerifyStage({ state, setCanContinue, setBusy }: StageProps) {
     const { local, ssh, libvirt } = useWizardHosts(state.destination);
     const options = useMemo(() => migrationOptionsOf(state), [state.destination, state.options]); // eslint-disable-line react-hooks/exhaustive-deps
-    const [checks, setChecks] = useState<Partial<Record<VerifyCheckId, VerifyCheck>>>({});
+    const [{ findings: checks, running }, verifyRun] = useFindingRun<VerifyCheck>();
     const [plan, setPlan] = useState<MigrationPlan | string | null>(null);
-    const [running, setRunning] = useState(false);
-    const generation = useRef(0);
     const { vm, destinationVf, sourceVf } = state;
 
     const run = useCallback(() => {
         if (!ssh || !options || !vm || !destinationVf)
             return;
-        const gen = ++generation.current;
-        setChecks({});
         setPlan(null);
-        setRunning(true);
         const input = { libvirt, local, ssh, vm, options, destinationVf, sourceVf };
-        Promise.all([
-            runVerify(input, c => { if (gen === generation.current) setChecks(s => ({ ...s, [c.id]: c })) }),
-            recordPlan(input).then(p => { if (gen === generation.current) setPlan(p) },
-                                   (e: unknown) => { if (gen === generation.current) setPlan(String((e as Error)?.message ?? e)) }),
-        ]).finally(() => { if (gen === generation.current) setRunning(false) });
-    }, [ssh, options, vm, destinationVf, sourceVf, libvirt, local]);
+        void verifyRun.run(verifyWork(input, setPlan));
+    }, [ssh, options, vm, destinationVf, sourceVf, libvirt, local, verifyRun]);
     useEffect(run, [run]);
-    useEffect(() => () => { generation.current++ }, []);
     useEffect(() => setCanContinue(false), [setCanContinue]);
     useEffect(() => setBusy(running), [running, setBusy]);
 
@@ -56,7 +48,7 @@ export function VerifyStage({ state, setCanContinue, setBusy }: StageProps) {
                     <ul>{failed.map(id => <li key={id}>{checks[id]?.summary}</li>)}</ul>
                 </Alert>)}
             <ul className="vfm-checks" id="vfm-verify-checks">
-                {VERIFY_CHECKS.map(id => <ChecksStageRow key={id} prefix="vfm-verify" id={id} title={VERIFY_TITLES[id]()} check={checks[id] ?? null} />)}
+                {VERIFY_CHECKS.map(id => <FindingRow key={id} id={`vfm-verify-${id}`} checkId={id} title={VERIFY_TITLES[id]()} finding={checks[id] ?? null} />)}
             </ul>
             <Button variant="secondary" id="vfm-verify-rerun" isDisabled={running} onClick={run}>{_("Check again")}</Button>
             <Title headingLevel="h3">{_("The same migration with virsh, for the record")}</Title>

@@ -6,6 +6,7 @@ import type { StepDef } from "../../../src/steps/types";
 import type { StepRun } from "../../../src/steps";
 import { ctxOf, facts, fresh } from "./fixtures";
 import { FileHost } from "./file-host";
+import { TransportError } from "../../../src/host/transport";
 
 const FILE = "/var/lib/cockpit-vf-migration/prepare.json";
 const PFS = ["0000:e1:00.0"];
@@ -81,5 +82,28 @@ describe("progress kept on the host", () => {
         const saved = await readProgress(t2, PFS);
         expect(saved?.steps.reboot.state).toBe("running");
         expect(saved?.rebootRequestedAt).toEqual(expect.any(Number));
+    });
+
+    test("runRecorded: with recordFirst, a step whose running mark cannot be written does not run; a reboot whose connection dropped stays running", async () => {
+        const ctx = ctxOf(fresh());
+        const t = new FileHost();
+        const run = t.run.bind(t);
+        t.run = async (argv, o) => (argv[0] === "install" ? { ...await run(argv, o), exitStatus: 1, stderr: "read-only file system" } : run(argv, o));
+        await expect(runRecorded(t, stepById("iommu-kernel-args") as StepDef, ctx, emptyProgress(ctx.pf, DEFAULT_OPTIONS), { recordFirst: true }))
+            .rejects.toThrow(/read-only file system/);
+        expect(t.calls.map(c => c.argv[0])).not.toContain("grubby");
+
+        const t2 = new FileHost();
+        const run2 = t2.run.bind(t2);
+        t2.run = async (argv, o) => {
+            if (argv[0] === "systemctl")
+                throw new TransportError("unreachable", t2.host, "Connection closed");
+            return run2(argv, o);
+        };
+        const r = await runRecorded(t2, stepById("reboot") as StepDef, ctx, emptyProgress(ctx.pf, DEFAULT_OPTIONS));
+        expect(r).toMatchObject({ saved: false, run: { ok: false, failure: { kind: "transport" } } });
+        expect(r.record.steps.reboot.state).toBe("running");
+        expect(r.record.rebootRequestedAt).toEqual(expect.any(Number));
+        expect((await readProgress(t2, PFS))?.steps.reboot.state).toBe("running");
     });
 });

@@ -1,7 +1,5 @@
-/* The wizard's choose form (every refusal on its own field), the attach stage's MAC choice, the VM's memory. */
+/* The wizard's choose form (every refusal on its own field) and the wizard's read-only commands. */
 import { formFromState, migrationOptionsOf, optionsOf, validateChoice, type ChooseFormValues } from "../../../src/ui/wizard/ChooseStageForm";
-import { uniqueMac } from "../../../src/ui/wizard/AttachStageMac";
-import { memoryMiB } from "../../../src/ui/wizard/ChecksStageVm";
 import { INITIAL_STATE } from "../../../src/ui/wizard/types";
 import { virshHypervisorCpuCompare, virshDomIfAddrAgent } from "../../../src/host/commands/virsh";
 import { getentAhosts } from "../../../src/host/commands/network";
@@ -54,21 +52,6 @@ test("the form round-trips through the wizard state; the remembered destination 
     expect(formFromState(state, remembered).bandwidth).toBe("100");
     expect(migrationOptionsOf(state)).toMatchObject({ bandwidth: 100, host: "rhel-dst.example.test" });
     expect(migrationOptionsOf({ ...state, options: { bandwidth: "-1" } })).toBeNull();
-});
-
-test("the MAC: libvirt's QEMU prefix, never one in use", () => {
-    const bytes = [0x12, 0x34, 0x56, 0xab, 0xcd, 0xef];
-    let n = 0;
-    const mac = uniqueMac(new Set(["52:54:00:12:34:56"]), () => bytes[n++ % bytes.length]);
-    expect(mac).toBe("52:54:00:ab:cd:ef");
-    expect(uniqueMac(new Set())).toMatch(/^52:54:00(:[0-9a-f]{2}){3}$/);
-});
-
-test("the VM's memory in MiB from <memory unit=…>", () => {
-    expect(memoryMiB("<domain><name>g</name><memory unit='KiB'>196608</memory></domain>")).toBe(192);
-    expect(memoryMiB("<domain><name>g</name><memory unit='GiB'>2</memory></domain>")).toBe(2048);
-    expect(memoryMiB("<domain><name>g</name><memory>1048576</memory></domain>")).toBe(1024);
-    expect(memoryMiB("<domain><name>g</name></domain>")).toBeNull();
 });
 
 test("the wizard's read-only commands are argv arrays of validated values", () => {

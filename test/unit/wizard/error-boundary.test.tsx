@@ -10,7 +10,7 @@ import { act, useState } from "react";
 import { createRoot, type Root } from "react-dom/client";
 import { installFakeCockpit } from "../fake-cockpit";
 import { ViewErrorBoundary } from "../../../src/ui/ViewErrorBoundary";
-import { runFromRecord } from "../../../src/ui/wizard/PrepareStageRun";
+import { runFromRecord } from "../../../src/session/run-view";
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 

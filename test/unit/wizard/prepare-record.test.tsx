@@ -4,19 +4,20 @@
 /*
  * The preparation run and a host's record it cannot use: the run stops before anything runs on either host, names
  * the file and what was wrong, and never writes over it; once the admin discards it (the file set aside through
- * the transport), the run goes on and writes a fresh record. Hosts are in-memory (test/unit/steps/file-host.ts).
+ * the transport), the run goes on and writes a fresh record. Hosts are in-memory (test/unit/session/fake-hosts.ts);
+ * the run is the session's PreparationRun, with no UI.
  */
 import { TextEncoder as NodeTextEncoder } from "util";
 import { deserialize, serialize } from "v8";
-import { act, type MutableRefObject } from "react";
-import { createRoot, type Root } from "react-dom/client";
+import { act } from "react";
+import { createRoot } from "react-dom/client";
 import { installFakeCockpit } from "../fake-cockpit";
-import { FileHost } from "../steps/file-host";
-import { ctxOf, fresh } from "../steps/fixtures";
-import { DEFAULT_OPTIONS, emptyProgress, planHost } from "../../../src/steps";
+import { fresh } from "../steps/fixtures";
+import { DEFAULT_OPTIONS, emptyProgress } from "../../../src/steps";
 import type { Role } from "../../../src/checks/facts";
-import type { PreparedHost } from "../../../src/ui/wizard/PrepareStageHosts";
-import { type HostSide, usePrepareRun } from "../../../src/ui/wizard/PrepareStageRun";
+import type { CommandResult } from "../../../src/host/transport";
+import { PreparationRun } from "../../../src/session/preparation";
+import { FakeHostModel, ScriptedHost } from "../session/fake-hosts";
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 // jsdom's window has neither structuredClone (the host fixtures use it) nor TextEncoder (the record's size check)
@@ -24,51 +25,32 @@ globalThis.structuredClone ??= <T,>(v: T): T => deserialize(serialize(v)) as T;
 globalThis.TextEncoder ??= NodeTextEncoder as typeof TextEncoder;
 
 const FILE = "/var/lib/cockpit-vf-migration/prepare.json";
-type Run = ReturnType<typeof usePrepareRun>;
 
-function preparedHost(role: Role): PreparedHost {
-    const facts = fresh();
-    const current = () => {
-        const ctx = ctxOf(facts, role);
-        return { ctx, plan: planHost(ctx) };
-    };
-    return {
-        probe: { facts, busy: false, error: null, roundTrips: 1, refreshedAt: 1, refresh: () => {} },
-        vms: [], current: current(), read: async () => current(),
-    };
-}
+/** PackageKit on this host, which the fake host lacks */
+const noPackageKit = {
+    install: async (): Promise<CommandResult> => ({
+        host: "localhost", argv: ["pkcon"], stdout: "", stderr: "PackageKit is not available", exitStatus: 1, durationMs: 1, startedAt: 0, wire: [],
+    }),
+};
 
-function Harness({ sides, out }: { sides: Record<Role, HostSide>; out: MutableRefObject<Run | null> }) {
-    out.current = usePrepareRun(sides, () => {});
-    return null;
-}
-
-let root: Root;
-const out: MutableRefObject<Run | null> = { current: null };
-const hosts = { source: new FileHost("localhost"), destination: new FileHost("root@rhel-dst") };
+const hosts = { source: new ScriptedHost("localhost", fresh()), destination: new ScriptedHost("root@rhel-dst", fresh()) };
+let models: Record<Role, FakeHostModel>;
+let prep: PreparationRun;
 
 beforeAll(() => { installFakeCockpit() });
 beforeEach(() => {
-    hosts.source = new FileHost("localhost");
-    hosts.destination = new FileHost("root@rhel-dst");
-    root = createRoot(document.createElement("div"));
-    const sides: Record<Role, HostSide> = {
-        source: { role: "source", transport: hosts.source, host: preparedHost("source") },
-        destination: { role: "destination", transport: hosts.destination, host: preparedHost("destination") },
+    hosts.source = new ScriptedHost("localhost", fresh());
+    hosts.destination = new ScriptedHost("root@rhel-dst", fresh());
+    models = {
+        source: new FakeHostModel("source", hosts.source, { installer: noPackageKit }),
+        destination: new FakeHostModel("destination", hosts.destination),
     };
-    act(() => root.render(<Harness sides={sides} out={out} />));
+    prep = new PreparationRun({ hosts: models, options: () => DEFAULT_OPTIONS, confirm: async () => true });
 });
-afterEach(() => act(() => root.unmount()));
 
-const run = () => out.current as Run;
-/** Lets the run's promises settle until `done` holds. */
-async function until(done: () => boolean) {
-    for (let i = 0; i < 200 && !done(); i++)
-        await act(async () => { await new Promise(r => setTimeout(r, 0)) });
-    expect(done()).toBe(true);
-}
+const run = () => ({ ...prep.state, recordErrors: { source: models.source.state.recordError, destination: models.destination.state.recordError } });
 /** Every command but the two that read the record (iconv checks it is text, head reads it). */
-const ranOn = (h: FileHost) => h.calls.filter(c => !["iconv", "head"].includes(c.argv[0])).map(c => c.argv.join(" "));
+const ranOn = (h: ScriptedHost) => h.calls.filter(c => !["iconv", "head"].includes(c.argv[0])).map(c => c.argv.join(" "));
 
 describe.each(["source", "destination"] as const)("a record on the %s the page did not write", role => {
     const other = role === "source" ? "destination" : "source";
@@ -76,11 +58,11 @@ describe.each(["source", "destination"] as const)("a record on the %s the page d
 
     test("found when the page opens: shown with the file and the reason; Start runs nothing on either host and writes nothing", async () => {
         hosts[role].files.set(FILE, bad);
-        await act(async () => { await run().loadProgress(role) });
+        await models[role].refresh();
+        await prep.loadProgress(role);
         expect(run().recordErrors[role]?.message).toBe(
             `${FILE} on ${hosts[role].host} is not a progress record written by this page: the PF 0000:41:00.0 is not one of this host's ConnectX-7 PFs (0000:e1:00.0)`);
-        act(() => run().start());
-        await until(() => run().phase.kind === "stopped");
+        await prep.start();
         expect(run().phase).toEqual({ kind: "stopped", message: run().recordErrors[role]?.message });
         expect(ranOn(hosts.source)).toEqual([]);
         expect(ranOn(hosts.destination)).toEqual([]);
@@ -89,23 +71,21 @@ describe.each(["source", "destination"] as const)("a record on the %s the page d
 
     test("found only when the run starts: nothing runs on either host; after Discard the run goes on with a fresh record", async () => {
         hosts[role].files.set(FILE, bad);
-        act(() => run().start());
-        await until(() => run().phase.kind === "stopped");
+        await prep.start();
         expect(run().phase.kind === "stopped" && run().phase).toMatchObject({ message: expect.stringContaining(`${FILE} on ${hosts[role].host}`) });
         expect(run().recordErrors[role]).not.toBeNull();
         expect(ranOn(hosts.source)).toEqual([]);
         expect(ranOn(hosts.destination)).toEqual([]);
         expect(run().recordErrors[other]).toBeNull();
 
-        await act(async () => { await run().discardRecord(role) });
+        await prep.discardRecord(role);
         expect(ranOn(hosts[role])).toEqual([`mv -f -T -- ${FILE} ${FILE}.discarded`]);
         expect(hosts[role].files.get(`${FILE}.discarded`)).toBe(bad);
         expect(run().recordErrors[role]).toBeNull();
 
         // the run goes on: the source's first step (mstflint, through PackageKit, which this fake host lacks) is
         // recorded in a fresh record, written root's alone
-        act(() => run().start());
-        await until(() => run().phase.kind === "failed");
+        await prep.start();
         expect(run().phase).toMatchObject({ role: "source", stepId: "install-mstflint" });
         expect(ranOn(hosts.source).filter(l => l.includes("/var/lib/cockpit-vf-migration")).slice(-4)).toEqual([
             "install -d -m 0700 -o root -g root -- /var/lib/cockpit-vf-migration",
@@ -119,7 +99,7 @@ describe.each(["source", "destination"] as const)("a record on the %s the page d
 describe("runs read back from a host's record", () => {
     test("are labelled with the host that recorded them, their lines plain text rather than commands to copy", async () => {
         const { PrepareStageRunLog } = await import("../../../src/ui/wizard/PrepareStageRunLog");
-        const { runFromRecord } = await import("../../../src/ui/wizard/PrepareStageRun");
+        const { runFromRecord } = await import("../../../src/session/run-view");
         const div = document.createElement("div");
         const r = createRoot(div);
         const recorded = runFromRecord({ state: "ok", startedAt: 1, finishedAt: 2, commands: [

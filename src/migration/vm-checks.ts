@@ -3,24 +3,25 @@
  * destination, a free prepared VF there, the 4-VFs-per-port limit, and the dirty-page rate against the link (only
  * measurable while no VF is attached). Each runs on its own and reports with its evidence.
  */
-import { _, format } from "../../lib/cockpit";
-import type { Evidence } from "../../checks/types";
-import type { HostFacts } from "../../checks/facts";
-import { vfState } from "../../checks/sriov";
-import { ipRouteGet } from "../../host/commands/ip";
-import { virshDirtyRateCalc, virshDomJobInfo, virshDomStatsDirtyRate, virshHypervisorCpuCompare } from "../../host/commands/virsh";
-import { getentAhosts } from "../../host/commands/network";
-import { netSpeed } from "../../host/commands/sysfs";
-import { statFsType } from "../../host/commands/files";
-import type { HostTransport } from "../../host/transport";
-import { IpAddress, Netdev, VmName } from "../../host/values";
-import { ListDomainsFlags, virshEq, type DomainRef, type LibvirtClient } from "../../libvirt";
-import type { MigrationOptions } from "../../migration/plan";
-import { checkConcurrentVfs, checkConvergence, checkStorage, checkViommu, estimateMigration, type DestinationPath } from "../../migration/prechecks";
-import { parse } from "../../parsers";
-import { hostdevInterfaces, parseDomainXml, type DomainXml } from "../../parsers/libvirt-domain-xml";
-import { firstChild, parseXml, textOf } from "../../parsers/xml";
-import { commandEvidence, failedCheck, findVf, libvirtEvidence, nicsOf, type WizardCheck } from "./ChecksStageEvidence";
+import { _, format } from "../lib/cockpit";
+import type { Evidence } from "../checks/types";
+import type { HostFacts, NicFacts, VfFacts } from "../checks/facts";
+import { vfState } from "../checks/sriov";
+import { ipRouteGet } from "../host/commands/ip";
+import { virshDirtyRateCalc, virshDomJobInfo, virshDomStatsDirtyRate, virshHypervisorCpuCompare } from "../host/commands/virsh";
+import { getentAhosts } from "../host/commands/network";
+import { netSpeed } from "../host/commands/sysfs";
+import { statFsType } from "../host/commands/files";
+import type { HostTransport } from "../host/transport";
+import { IpAddress, Netdev, VmName } from "../host/values";
+import { ListDomainsFlags, virshEq, type DomainRef, type LibvirtClient } from "../libvirt";
+import type { MigrationOptions } from "./plan";
+import { checkConcurrentVfs, checkConvergence, checkStorage, checkViommu, estimateMigration, type DestinationPath } from "./prechecks";
+import { parse } from "../parsers";
+import { hostdevInterfaces, parseDomainXml, type DomainXml } from "../parsers/libvirt-domain-xml";
+import { firstChild, parseXml, textOf } from "../parsers/xml";
+import type { Finding } from "../checks/finding";
+import { commandEvidence, failedFinding, libvirtEvidence } from "./evidence";
 
 export const VM_CHECKS = ["viommu", "storage", "cpu", "destination-vf", "concurrent-vfs", "convergence"] as const;
 export type VmCheckId = typeof VM_CHECKS[number];
@@ -46,7 +47,20 @@ export interface VmCheckInput {
     preferredVf: string | null;
 }
 
-export interface VmCheck extends WizardCheck { id: VmCheckId; pickedVf?: string }
+export interface VmCheck extends Finding<VmCheckId> { pickedVf?: string }
+
+export function nicsOf(f: HostFacts | null): NicFacts[] {
+    return f?.nics.known ? f.nics.value : [];
+}
+
+/** The VF with this PCI address and the adapter (PF) it belongs to. */
+export function findVf(f: HostFacts | null, pci: string): { nic: NicFacts; vf: VfFacts } | null {
+    for (const nic of nicsOf(f))
+        for (const vf of nic.vfs)
+            if (vf.pci === pci)
+                return { nic, vf };
+    return null;
+}
 
 const check = (id: VmCheckId, r: Omit<VmCheck, "id" | "title">): VmCheck => ({ id, title: VM_CHECK_TITLES[id](), ...r });
 
@@ -242,14 +256,14 @@ async function convergence(i: VmCheckInput, xml: string, d: DomainXml): Promise<
 /** Runs every per-VM check; each result is reported as soon as it is known. */
 export async function runVmChecks(i: VmCheckInput, report: (c: VmCheck) => void): Promise<void> {
     const guard = (id: VmCheckId, p: () => Promise<VmCheck>, ev: Evidence[] = []) =>
-        p().then(report, (e: unknown) => report({ ...failedCheck(id, VM_CHECK_TITLES[id](), e, ev), id }));
+        p().then(report, (e: unknown) => report(failedFinding(id, VM_CHECK_TITLES[id](), e, ev)));
     report(destinationVf(i));
     let dom: Awaited<ReturnType<typeof readDomain>>;
     try {
         dom = await readDomain(i.libvirt, i.vm);
     } catch (e) {
         for (const id of VM_CHECKS.filter(c => c !== "destination-vf"))
-            report({ ...failedCheck(id, VM_CHECK_TITLES[id](), e), id });
+            report(failedFinding(id, VM_CHECK_TITLES[id](), e));
         return;
     }
     report(check("viommu", { ...checkViommu(dom.d), evidence: [dom.ev] }));

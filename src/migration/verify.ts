@@ -2,16 +2,17 @@
  * After the migration: where the VM runs and is defined, which VF each host's definition names, the VF drivers on
  * both hosts, and the guest's own interfaces (only through the QEMU guest agent; said plainly when there is none).
  */
-import { _, format } from "../../lib/cockpit";
-import type { Evidence } from "../../checks/types";
-import { readSysfsLink } from "../../host/commands/sysfs";
-import { virshDomState, virshDumpXml, virshDomIfAddrAgent } from "../../host/commands/virsh";
-import type { HostTransport } from "../../host/transport";
-import { PciAddress, VmName, deviceAttrPath } from "../../host/values";
-import { virshEq, type LibvirtClient } from "../../libvirt";
-import { buildMigrationPlan, type MigrationOptions, type MigrationPlan } from "../../migration/plan";
-import { hostdevInterfaces, parseDomainXml } from "../../parsers/libvirt-domain-xml";
-import { commandEvidence, failedCheck, libvirtEvidence, type WizardCheck } from "./ChecksStageEvidence";
+import { _, format } from "../lib/cockpit";
+import type { Evidence } from "../checks/types";
+import { readSysfsLink } from "../host/commands/sysfs";
+import { virshDomState, virshDumpXml, virshDomIfAddrAgent } from "../host/commands/virsh";
+import type { HostTransport } from "../host/transport";
+import { PciAddress, VmName, deviceAttrPath } from "../host/values";
+import { virshEq, type LibvirtClient } from "../libvirt";
+import { buildMigrationPlan, type MigrationOptions, type MigrationPlan } from "./plan";
+import { hostdevInterfaces, parseDomainXml } from "../parsers/libvirt-domain-xml";
+import type { Finding } from "../checks/finding";
+import { commandEvidence, failedFinding, libvirtEvidence } from "./evidence";
 
 export const VERIFY_CHECKS = ["destination-running", "source-gone", "destination-xml", "destination-vf-driver", "source-vf-released", "guest-interface"] as const;
 export type VerifyCheckId = typeof VERIFY_CHECKS[number];
@@ -35,9 +36,9 @@ export interface VerifyInput {
     sourceVf: string | null;
 }
 
-export interface VerifyCheck extends WizardCheck { id: VerifyCheckId }
+export type VerifyCheck = Finding<VerifyCheckId>;
 
-const mk = (id: VerifyCheckId, verdict: WizardCheck["verdict"], summary: string, evidence: Evidence[], details: string[] = []): VerifyCheck =>
+const mk = (id: VerifyCheckId, verdict: VerifyCheck["verdict"], summary: string, evidence: Evidence[], details: string[] = []): VerifyCheck =>
     ({ id, title: VERIFY_TITLES[id](), verdict, summary, evidence, details });
 
 async function destinationRunning(i: VerifyInput): Promise<VerifyCheck> {
@@ -125,7 +126,7 @@ async function guestInterface(i: VerifyInput, mac: string | null): Promise<Verif
 /** Runs the verification; each result is reported as soon as it is known. */
 export async function runVerify(i: VerifyInput, report: (c: VerifyCheck) => void): Promise<void> {
     const guard = (id: VerifyCheckId, p: () => Promise<VerifyCheck>) =>
-        p().then(report, (e: unknown) => report({ ...failedCheck(id, VERIFY_TITLES[id](), e), id }));
+        p().then(report, (e: unknown) => report(failedFinding(id, VERIFY_TITLES[id](), e)));
     let mac: string | null = null;
     await Promise.all([
         guard("destination-running", () => destinationRunning(i)),

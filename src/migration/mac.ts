@@ -2,11 +2,11 @@
  * A MAC address for the VF interface that no VM of either host uses: the MACs of every VM defined on this host
  * (live and persistent definitions, from libvirt-dbus) and on the destination (virsh dumpxml over SSH).
  */
-import { virshDumpXml, virshListAll } from "../../host/commands/virsh";
-import type { HostTransport } from "../../host/transport";
-import { Mac, VmName } from "../../host/values";
-import { XmlDescFlags, type LibvirtClient } from "../../libvirt";
-import { parseDomainXml } from "../../parsers/libvirt-domain-xml";
+import { virshDumpXml, virshListAll } from "../host/commands/virsh";
+import type { HostTransport } from "../host/transport";
+import { Mac, VmName } from "../host/values";
+import { XmlDescFlags, type LibvirtClient } from "../libvirt";
+import { parseDomainXml } from "../parsers/libvirt-domain-xml";
 
 function macsIn(xml: string): string[] {
     try {

@@ -1,0 +1,163 @@
+/*
+ * One host of the session: its transport, how packages are installed there, its facts and running VMs (refreshed
+ * on demand, one probe at a time), the host-key first contact when it is reached over SSH, and the preparation's
+ * progress record it keeps. Subscribers hear every change; `refresh()` also resolves with the new reading, so a
+ * loop can wait for the host's state without any UI.
+ */
+import type { HostFacts, Role } from "../checks/facts";
+import type { SshTransport } from "../host/ssh";
+import type { HostKeyOffer } from "../host/ssh-argv";
+import { TransportError, type HostTransport } from "../host/transport";
+import type { PackageInstaller, ProgressRecord, ProgressRecordError } from "../steps";
+import { Store } from "./emitter";
+import { type HostReading, readHost, rememberedPfs } from "./host-probe";
+
+export interface HostState {
+    facts: HostFacts | null;
+    /** the running VMs, read with the facts; null until read or when virsh could not tell */
+    vms: string[] | null;
+    busy: boolean;
+    error: TransportError | Error | null;
+    /** round trips of the last refresh (1 once the adapters are known) */
+    roundTrips: number;
+    refreshedAt: number | null;
+    /** first contact over SSH: the host's key, shown to the admin before anything is trusted */
+    offer: HostKeyOffer | null;
+    /** the preparation's record on this host, as last read or written */
+    record: ProgressRecord | null;
+    /** a record on the host that is not one this page wrote: nothing runs until the admin sets it aside */
+    recordError: ProgressRecordError | null;
+}
+
+export interface HostModelOptions {
+    /** packages go through this (PackageKit on this host); without it, `dnf` through the transport */
+    installer?: PackageInstaller;
+    /** how an install through `installer` is shown in the run log, instead of the dnf line */
+    installLine?: (packages: string[]) => string;
+    /** the SSH transport beneath `transport`, for host-key first contact */
+    ssh?: SshTransport;
+}
+
+const INITIAL: HostState = {
+    facts: null, vms: null, busy: false, error: null, roundTrips: 0, refreshedAt: null, offer: null, record: null, recordError: null,
+};
+
+/** SSH refused the host's key as unknown: first contact, shown as the host-key dialog rather than an error. */
+export const isHostKeyUnknown = (e: Error | null): boolean => e instanceof TransportError && e.kind === "host-key-unknown";
+
+export class HostModel extends Store<HostState> {
+    private known: string[] | null;
+    private inFlight: Promise<HostReading> | null = null;
+    private queued: Promise<HostReading> | null = null;
+    private generation = 0;
+    private superuser = true;
+
+    constructor(readonly role: Role, readonly transport: HostTransport, readonly options: HostModelOptions = {}) {
+        super(INITIAL);
+        this.known = rememberedPfs(transport.host);
+    }
+
+    get host(): string {
+        return this.transport.host;
+    }
+
+    get installer(): PackageInstaller | undefined {
+        return this.options.installer;
+    }
+
+    /** The host's name as it reports it, else how it is reached. */
+    get label(): string {
+        return this.state.facts?.hostname || this.transport.host;
+    }
+
+    /** Drops what was read, the record too (a view opening reads the host afresh); the adapters stay remembered. */
+    forget(): void {
+        this.generation++;
+        this.inFlight = this.queued = null;
+        this.update(INITIAL);
+    }
+
+    /**
+     * Reads the host again. Calls while a read runs share it; `newer` asks for one that starts after this call
+     * (e.g. after a step changed the host). Rejects when the host cannot be read, and the facts are dropped then:
+     * they no longer describe a host this refresh could not read.
+     */
+    refresh(opts: { superuser?: boolean; newer?: boolean } = {}): Promise<HostReading> {
+        if (opts.superuser !== undefined && opts.superuser !== this.superuser) {
+            this.superuser = opts.superuser;
+            this.inFlight = this.queued = null;
+        }
+        if (this.inFlight && !opts.newer)
+            return this.queued ?? this.inFlight;
+        if (this.inFlight) {
+            this.queued ??= this.inFlight.catch(() => null).then(() => {
+                this.queued = null;
+                return this.start();
+            });
+            return this.queued;
+        }
+        return this.start();
+    }
+
+    private start(): Promise<HostReading> {
+        const gen = ++this.generation;
+        this.update({ busy: true, error: null });
+        const p = readHost(this.transport, this.known, this.superuser).then(r => {
+            this.known = r.pfs;
+            if (gen === this.generation)
+                this.update({ facts: r.facts, vms: r.vms, busy: false, error: null, roundTrips: r.roundTrips, refreshedAt: Date.now() });
+            return { facts: r.facts, vms: r.vms, roundTrips: r.roundTrips };
+        }, (e: unknown) => {
+            const error = e instanceof Error ? e : new Error(String(e));
+            if (gen === this.generation) {
+                this.update({ facts: null, vms: null, busy: false, error });
+                this.offerKey(error);
+            }
+            throw error;
+        }).finally(() => {
+            if (this.inFlight === p)
+                this.inFlight = null;
+        });
+        this.inFlight = p;
+        return p;
+    }
+
+    /** First contact: the host's key, fetched to be shown when SSH refused an unknown one. */
+    private offerKey(error: Error): void {
+        const ssh = this.options.ssh;
+        if (!ssh || !(error instanceof TransportError) || error.kind !== "host-key-unknown")
+            return;
+        const gen = this.generation;
+        ssh.offerHostKeys().then(offer => {
+            if (gen === this.generation)
+                this.update({ offer });
+        }, () => this.update({ offer: null }));
+    }
+
+    /** Trusts the key shown (its failure is the caller's to show), then reads the host. */
+    async trustHostKey(): Promise<void> {
+        const { offer } = this.state;
+        if (!offer || !this.options.ssh)
+            throw new Error("no host key offered");
+        await this.options.ssh.trustHostKeys(offer);
+        this.update({ offer: null });
+        this.refresh().catch(() => {});
+    }
+
+    dismissHostKey(): void {
+        this.update({ offer: null });
+    }
+
+    /** How a package install command shows in the run log on this host; null: the command's own line. */
+    installLine(packages: string[]): string | null {
+        return this.options.installLine ? this.options.installLine(packages) : null;
+    }
+
+    setRecord(record: ProgressRecord | null): void {
+        this.update({ record });
+    }
+
+    setRecordError(recordError: ProgressRecordError | null): void {
+        this.update({ recordError });
+    }
+}

@@ -1,0 +1,434 @@
+/*
+ * The migration of one VM, without React: open (find the VM and any migration job it already has, build the plan,
+ * check the destination VF), start (check the VF again, MigrateToURI3), follow GetJobStats, abort, and tell how it
+ * ended. The migration runs inside libvirtd: closing the page stops nothing, and a job that opens on a VM with an
+ * outgoing migration follows that job (re-attach) instead of starting another. The UI subscribes and renders.
+ */
+import { _, format } from "../lib/cockpit";
+import { PciAddress, VmName } from "../host/values";
+import { TransportError, type HostTransport } from "../host/transport";
+import type { DomainRef, LibvirtClient } from "../libvirt/client";
+import { JobStatsFlags } from "../libvirt/constants";
+import { recheckDestinationVf, type VfRecheck } from "../migration/destination-vf";
+import { explainLibvirtError, type ExplainedError } from "../migration/errors";
+import {
+    DESTINATION_XML_FLAGS, PERSISTENT_XML_FLAGS, PlanError, buildMigrationPlan, parseMigrationForm, type MigrationForm, type MigrationPlan,
+} from "../migration/plan";
+import { advance, initialProgress, isOutgoingMigration, type ProgressState } from "../migration/progress";
+import { vmOnDestination, vmWhereHere, type VmWhere } from "../migration/vm-where";
+import { Events } from "./emitter";
+
+export type { VmWhere } from "../migration/vm-where";
+
+/** The plan and the documents it was built from (shown as a diff). */
+export interface PlanSource {
+    plan: MigrationPlan;
+    liveXml: string;
+    inactiveXml?: string;
+}
+
+export type MigratePhase =
+    | { kind: "loading" }
+    | { kind: "blocked"; message: string; details: string[] }
+    | { kind: "absent" }
+    | { kind: "ready" }
+    | { kind: "rechecking" }
+    | { kind: "refused"; check: VfRecheck }
+    | { kind: "running"; attached: boolean }
+    | { kind: "failed"; error: ExplainedError; where: VmWhere }
+    | { kind: "done" };
+
+/** How a running migration ended. */
+export type MigrationEnd =
+    | { kind: "completed"; attached: boolean }
+    | { kind: "failed" | "cancelled"; error: ExplainedError; where: VmWhere }
+    /** the job is gone, and so is the VM: from this host and from the destination */
+    | { kind: "vanished"; error: ExplainedError; where: VmWhere };
+
+export interface MigrationJobState {
+    phase: MigratePhase;
+    source: PlanSource | null;
+    vfCheck: VfRecheck | null;
+    progress: ProgressState;
+    /** what happened along the way (the maximum pause set, or not) */
+    notes: string[];
+    /** something runs on a host: the wizard disables Back meanwhile */
+    busy: boolean;
+}
+
+export type MigrationJobEvent =
+    | { kind: "phase"; phase: MigratePhase }
+    | { kind: "progress"; progress: ProgressState }
+    | { kind: "note"; note: string }
+    | { kind: "end"; end: MigrationEnd }
+    /** anything else of the state changed (plan, VF check, busy) */
+    | { kind: "state" };
+
+export interface Timers {
+    set(fn: () => void, ms: number): unknown;
+    clear(handle: unknown): void;
+}
+
+const realTimers: Timers = {
+    set: (fn, ms) => setTimeout(fn, ms),
+    clear: h => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+export interface MigrationJobInput {
+    libvirt: LibvirtClient;
+    vm: string;
+    /** the migration form (host, user, transport and the chosen options); null when no destination is chosen */
+    form: MigrationForm | null;
+    /** the destination, reached over SSH: the VF re-check, and where the VM is after a vanished job */
+    destination: HostTransport | null;
+    destinationVf: string | null;
+    sourceVf: string | null;
+    timers?: Timers;
+    /** the destination VF's re-check (src/migration/destination-vf.ts by default) */
+    recheckVf?: (t: HostTransport, vf: PciAddress) => Promise<VfRecheck>;
+}
+
+export const POLL_MS = 1000;
+/**
+ * Near the end (less than END_MS of data left to send, or the VM already gone from this host) GetJobStats is asked
+ * every FAST_POLL_MS: measured on the simulated pair, MigrateToURI3's reply reached the page only with the next
+ * libvirt-dbus call after the migration had ended (the wizard's time landed on the 1 s poll grid, ~1 s behind
+ * `virsh migrate`).
+ */
+export const FAST_POLL_MS = 100;
+const END_MS = 2000;
+
+class Blocked extends Error {
+    constructor(message: string, readonly details: string[] = []) {
+        super(message);
+    }
+}
+
+const notFound = (e: unknown) => explainLibvirtError(e).kind === "domain-not-found";
+const cancelledError = (detail: string): ExplainedError => ({ ...explainLibvirtError({ message: "canceled by client" }), detail });
+
+/**
+ * A failed MigrateToURI3 in words. libvirt words a cancelled peer-to-peer migration in several ways (the
+ * destination's connection closing among them): the admin's confirmed abort, with the VM still running here,
+ * is what tells it.
+ */
+export function failedCallEnd(e: unknown, aborted: boolean, where: VmWhere): MigrationEnd {
+    const x = explainLibvirtError(e);
+    const error = aborted && where === "running-here" && x.kind !== "cancelled" ? cancelledError(x.detail) : x;
+    return { kind: error.kind === "cancelled" ? "cancelled" : "failed", error, where };
+}
+
+/** Nothing on either host: said as an error of its own, never as a success. */
+function vanishedError(vm: string, destination: string): ExplainedError {
+    return {
+        kind: "unknown", outcomeKnown: false,
+        summary: format(
+            _("$0 is on neither host: its migration job ended, libvirt here no longer runs it, and the destination does not run it"), vm),
+        checks: [
+            _("virsh list --all on this host and on the destination"),
+            _("The system logs of both hosts (journalctl -u virtqemud -u libvirtd)"),
+        ],
+        detail: format(_("The destination ($0) does not run $1"), destination, vm),
+    };
+}
+
+export class MigrationJob {
+    private readonly events = new Events<MigrationJobEvent>();
+    private readonly timers: Timers;
+    private snapshot: MigrationJobState = {
+        phase: { kind: "loading" }, source: null, vfCheck: null, progress: initialProgress(), notes: [], busy: false,
+    };
+    private dom: DomainRef | null = null;
+    /** the maximum pause, set once the job runs */
+    private downtime: number | undefined;
+    /** the admin confirmed an abort */
+    private aborted = false;
+    /** each open, start or close starts a new generation: answers of an older one are dropped */
+    private generation = 0;
+    private timer: unknown = null;
+    private closed = false;
+
+    constructor(private readonly input: MigrationJobInput) {
+        this.timers = input.timers ?? realTimers;
+    }
+
+    get state(): MigrationJobState {
+        return this.snapshot;
+    }
+
+    subscribe(fn: (e: MigrationJobEvent) => void): () => void {
+        return this.events.subscribe(fn);
+    }
+
+    /** Stops following the job (the migration itself goes on inside libvirtd); no event after this until open(). */
+    close(): void {
+        this.closed = true;
+        this.generation++;
+        this.stopPolling();
+    }
+
+    private set(patch: Partial<MigrationJobState>, event: MigrationJobEvent = { kind: "state" }): void {
+        if (this.closed)
+            return;
+        this.snapshot = { ...this.snapshot, ...patch };
+        this.events.emit(event);
+    }
+
+    private setPhase(phase: MigratePhase, busy: boolean = this.snapshot.busy): void {
+        this.set({ phase, busy }, { kind: "phase", phase });
+    }
+
+    private end(end: MigrationEnd): void {
+        this.stopPolling();
+        if (this.closed)
+            return;
+        this.setPhase(end.kind === "completed" ? { kind: "done" } : { kind: "failed", error: end.error, where: end.where }, false);
+        this.events.emit({ kind: "end", end });
+    }
+
+    /** At open, libvirt's error with what to check; at start, with libvirt's message only (as the page always showed). */
+    private blocked(e: unknown, withChecks = true): MigratePhase {
+        if (e instanceof Blocked)
+            return { kind: "blocked", message: e.message, details: e.details };
+        const x = explainLibvirtError(e);
+        return { kind: "blocked", message: x.summary, details: withChecks ? [...x.checks, x.detail] : [x.detail] };
+    }
+
+    /** The plan from the VM's XML as it is now. */
+    private async readPlan(d: DomainRef, persistent: boolean): Promise<PlanSource> {
+        const { libvirt, form, destinationVf, sourceVf, vm } = this.input;
+        if (!form || !destinationVf)
+            throw new Blocked(_("The earlier stages have not chosen a destination and its VF yet"));
+        const parsed = parseMigrationForm(form);
+        if (!parsed.ok)
+            throw new Blocked(_("The migration options are not valid: go back and correct them"), parsed.errors.map(e => e.message));
+        const liveXml = await libvirt.getXmlDesc(d, DESTINATION_XML_FLAGS);
+        const inactiveXml = persistent && parsed.value.persistOnDestination ? await libvirt.getXmlDesc(d, PERSISTENT_XML_FLAGS) : undefined;
+        try {
+            const plan = buildMigrationPlan({
+                vm: VmName.of(vm), liveXml, inactiveXml, destinationVf: PciAddress.of(destinationVf),
+                ...(sourceVf ? { sourceVf: PciAddress.of(sourceVf) } : {}), options: parsed.value,
+            });
+            return { plan, liveXml, ...(inactiveXml !== undefined ? { inactiveXml } : {}) };
+        } catch (e) {
+            if (e instanceof PlanError)
+                throw new Blocked(e.message);
+            throw e;
+        }
+    }
+
+    private async recheck(): Promise<VfRecheck> {
+        const vf = this.input.destinationVf ?? "";
+        const dest = this.input.destination;
+        const none = { verdict: "unknown" as const, vf, driver: null, pf: null, port: null, migratable: null, usedBy: null, evidence: [] };
+        if (!dest)
+            return { ...none, message: _("No destination chosen") };
+        try {
+            return await (this.input.recheckVf ?? recheckDestinationVf)(dest, PciAddress.of(vf));
+        } catch (e) {
+            const message = e instanceof TransportError ? e.message : String(e);
+            return { ...none, message: format(_("The destination VF $0 could not be checked: $1"), vf, message) };
+        }
+    }
+
+    /** The VM, a migration already running (followed), else the plan and a first look at the destination VF. */
+    async open(): Promise<void> {
+        const gen = ++this.generation;
+        const { libvirt, vm } = this.input;
+        this.closed = false;
+        this.stopPolling();
+        this.setPhase({ kind: "loading" });
+        try {
+            if (!vm || !VmName.parse(vm).ok)
+                throw new Blocked(_("No VM has been chosen yet"));
+            let d: DomainRef;
+            try {
+                d = await libvirt.lookupByName(vm);
+            } catch (e) {
+                if (!notFound(e))
+                    throw e;
+                if (gen === this.generation)
+                    this.setPhase({ kind: "absent" });
+                return;
+            }
+            this.dom = d;
+            const stats = await libvirt.getJobStats(d);
+            if (gen !== this.generation)
+                return;
+            if (isOutgoingMigration(stats)) {
+                this.aborted = false;
+                const progress = advance(initialProgress(), stats);
+                this.set({ progress }, { kind: "progress", progress });
+                this.run(true);
+                return;
+            }
+            const props = await libvirt.domainProperties(d.path);
+            if (!props.active)
+                throw new Blocked(format(_("$0 is not running: only a running VM is live-migrated"), vm));
+            const source = await this.readPlan(d, props.persistent);
+            if (gen !== this.generation)
+                return;
+            this.set({ source });
+            this.setPhase({ kind: "ready" });
+            const vfCheck = await this.recheck();
+            if (gen === this.generation)
+                this.set({ vfCheck });
+        } catch (e) {
+            if (gen === this.generation)
+                this.setPhase(this.blocked(e));
+        }
+    }
+
+    /** The VF checked again, then MigrateToURI3; resolves once the call is made (the end comes as an event). */
+    async start(): Promise<void> {
+        const d = this.dom;
+        if (!d)
+            return;
+        const gen = ++this.generation;
+        const { libvirt } = this.input;
+        this.set({ notes: [] });
+        this.setPhase({ kind: "rechecking" }, true);
+        let source: PlanSource;
+        try {
+            const props = await libvirt.domainProperties(d.path);
+            source = await this.readPlan(d, props.persistent);
+        } catch (e) {
+            if (gen === this.generation)
+                this.setPhase(this.blocked(e, false), false);
+            return;
+        }
+        if (gen !== this.generation)
+            return;
+        this.set({ source });
+        const check = await this.recheck();
+        if (gen !== this.generation)
+            return;
+        this.set({ vfCheck: check });
+        if (check.verdict !== "ok") {
+            this.setPhase({ kind: "refused", check }, false);
+            return;
+        }
+        this.downtime = source.plan.maxDowntimeMs;
+        this.aborted = false;
+        this.set({ progress: initialProgress() }, { kind: "progress", progress: initialProgress() });
+        this.run(false);
+        libvirt.migrateToUri3(d, source.plan.request).then(
+            () => { if (gen === this.generation) this.end({ kind: "completed", attached: false }) },
+            async (e: unknown) => {
+                const where = await vmWhereHere(libvirt, this.input.vm);
+                if (gen === this.generation)
+                    this.end(failedCallEnd(e, this.aborted, where));
+            });
+    }
+
+    /** Asks libvirt to cancel the job; the end (cancelled) comes as an event. Throws when libvirt refuses. */
+    async abort(): Promise<void> {
+        const d = this.dom;
+        if (!d)
+            throw new Error(_("No VM"));
+        try {
+            // set first: the migration call may fail before AbortJob's own reply arrives
+            this.aborted = true;
+            await this.input.libvirt.abortJob(d);
+        } catch (e) {
+            this.aborted = false;
+            const x = explainLibvirtError(e);
+            throw new Error(x.summary + ": " + x.detail);
+        }
+    }
+
+    /** After a refusal: the destination VF checked again. */
+    async checkAgain(): Promise<void> {
+        const gen = this.generation;
+        this.setPhase({ kind: "rechecking" });
+        const check = await this.recheck();
+        if (gen !== this.generation)
+            return;
+        this.set({ vfCheck: check });
+        this.setPhase(check.verdict === "ok" ? { kind: "ready" } : { kind: "refused", check });
+    }
+
+    private stopPolling(): void {
+        if (this.timer !== null)
+            this.timers.clear(this.timer);
+        this.timer = null;
+    }
+
+    /** Follows the job with GetJobStats; a job of our own call also ends with the call, a job found at open only here. */
+    private run(attached: boolean): void {
+        const gen = this.generation;
+        const { libvirt } = this.input;
+        this.setPhase({ kind: "running", attached }, true);
+        let ending = false;
+        const live = () => gen === this.generation && !this.closed && this.snapshot.phase.kind === "running";
+        const tick = async () => {
+            this.timer = null;
+            const d = this.dom;
+            if (!d || !live())
+                return;
+            try {
+                const s = await libvirt.getJobStats(d);
+                if (!live())
+                    return;
+                const progress = advance(this.snapshot.progress, s);
+                this.set({ progress }, { kind: "progress", progress });
+                const eta = progress.view.etaMs;
+                ending = s.type === "none" || (eta !== undefined && eta < END_MS);
+                if (this.downtime !== undefined && (s.type === "bounded" || s.type === "unbounded"))
+                    this.setDowntime(d, this.downtime);
+                if (attached && s.type === "none") {
+                    await this.settleAttached(gen);
+                    return;
+                }
+            } catch (e) {
+                // after the switch-over the VM is gone from this host: our own call tells the outcome, else look
+                ending = true;
+                if (attached && notFound(e) && live()) {
+                    await this.settleAttached(gen);
+                    return;
+                }
+            }
+            if (live())
+                this.timer = this.timers.set(() => { void tick() }, ending ? FAST_POLL_MS : POLL_MS);
+        };
+        void tick();
+    }
+
+    private setDowntime(d: DomainRef, ms: number): void {
+        this.downtime = undefined;
+        const note = (text: string) => this.set({ notes: [...this.snapshot.notes, text] }, { kind: "note", note: text });
+        this.input.libvirt.migrateSetMaxDowntime(d, ms).then(
+            () => note(format(_("Maximum pause at the switch-over set to $0 ms"), ms)),
+            (e: unknown) => note(format(_("The maximum pause could not be set: $0"), explainLibvirtError(e).detail)));
+    }
+
+    /**
+     * A job found at open has no call of ours to tell its end: the VM's state does. Still running here: the job
+     * failed or was cancelled (its last statistics say which). Gone from here: the destination must run it, else
+     * the VM is lost and the page says so.
+     */
+    private async settleAttached(gen: number): Promise<void> {
+        const { libvirt, vm, destination } = this.input;
+        const where = await vmWhereHere(libvirt, vm);
+        if (where === "running-here") {
+            const d = this.dom;
+            const done = d ? await libvirt.getJobStats(d, JobStatsFlags.COMPLETED).catch(() => null) : null;
+            const detail = done?.errmsg ?? "";
+            const cancelled = this.aborted || done?.type === "cancelled" || /cancel/.test(detail);
+            const failed = () => explainLibvirtError({ message: detail || _("The migration ended without moving the VM") });
+            if (gen === this.generation)
+                this.end(cancelled ? { kind: "cancelled", error: cancelledError(detail), where } : { kind: "failed", where, error: failed() });
+            return;
+        }
+        const there = destination ? await vmOnDestination(destination, vm) : "unknown";
+        if (gen !== this.generation)
+            return;
+        // a destination that does not answer, or has the VM shut off: the verification stage looks closer
+        if (there !== "absent" || where === "unknown")
+            this.end({ kind: "completed", attached: true });
+        else if (where === "not-here")
+            this.end({ kind: "vanished", where, error: vanishedError(vm, destination?.host ?? "?") });
+        else
+            this.end({ kind: "failed", where, error: explainLibvirtError({ message: _("The migration ended without moving the VM") }) });
+    }
+}

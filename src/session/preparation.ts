@@ -1,0 +1,356 @@
+/*
+ * The preparation run: both hosts, in order, one step at a time, each chosen from the host's state read again after
+ * the previous one. It asks the admin (through `confirm`) before every disruptive step, stops at a guard, at the
+ * first failure, and before a reboot of this host (the page goes with it). Each step goes through the runner's
+ * runRecorded, so each host's own record says what ran: a closed page, a lost session or a reboot resumes from it.
+ */
+import { _, format } from "../lib/cockpit";
+import type { HostFacts, Role } from "../checks/facts";
+import {
+    ProgressRecordError, discardProgress, emptyProgress, readProgress, reconcileProgress, runRecorded, writeProgress,
+    type PlannedStep, type PrepareOptions, type ProgressRecord, type StepRun,
+} from "../steps";
+import type { Confirm } from "./ask";
+import { Store } from "./emitter";
+import type { HostModel } from "./host-model";
+import { type HostPlan, hostPlan, nextAction, nextStep } from "./preparation-plan";
+import { type StepRunView, runFromRecord, withEvent, withResult } from "./run-view";
+
+export type Phase =
+    | { kind: "idle" }
+    | { kind: "reading" }
+    | { kind: "running"; role: Role; title: string }
+    | { kind: "waiting"; role: Role; since: number }
+    | { kind: "failed"; role: Role; stepId: string; title: string; message: string }
+    | { kind: "blocked"; role: Role; stepId: string; title: string; message: string }
+    | { kind: "stopped"; message: string }
+    | { kind: "rebooting-self" }
+    | { kind: "done" };
+
+export interface PreparationState {
+    phase: Phase;
+    /** by host, by step id: what ran (live, or read back from the host's record) */
+    runs: Record<Role, Record<string, StepRunView>>;
+}
+
+export interface PreparationDeps {
+    hosts: Record<Role, HostModel>;
+    /** what the admin chose (read at every step) */
+    options: () => PrepareOptions;
+    confirm: Confirm;
+    /** waits between reads of a host coming back (tests pass a fake) */
+    sleep?: (ms: number) => Promise<void>;
+    now?: () => number;
+}
+
+const ORDER: Role[] = ["source", "destination"];
+const WAIT_BACK_MS = 15 * 60_000;
+const POLL_MS = 3000;
+
+/** This host's ConnectX-7 PFs, as its facts show them (a record names one of these or none); null if unknown. */
+const pfsOf = (facts: HostFacts | null): string[] | null => (facts?.nics.known ? facts.nics.value.map(n => n.pci) : null);
+const messageOf = (e: unknown) => String((e as Error)?.message ?? e);
+type Advance = "clean" | "action" | "stopped";
+
+export class PreparationRun extends Store<PreparationState> {
+    private abort: AbortController | null = null;
+    private lastPlan: Record<Role, PlannedStep[] | null> = { source: null, destination: null };
+    /** the record in the model is newer than the one on the host (not written after a reboot, or a write failed) */
+    private dirty: Record<Role, boolean> = { source: false, destination: false };
+    private readonly sleep: (ms: number) => Promise<void>;
+    private readonly now: () => number;
+
+    constructor(private readonly deps: PreparationDeps) {
+        super({ phase: { kind: "idle" }, runs: { source: {}, destination: {} } });
+        this.sleep = deps.sleep ?? (ms => new Promise(r => setTimeout(r, ms)));
+        this.now = deps.now ?? Date.now;
+    }
+
+    private host(role: Role): HostModel {
+        return this.deps.hosts[role];
+    }
+
+    private setPhase(phase: Phase): void {
+        this.update({ phase });
+    }
+
+    private setRun(role: Role, id: string, run: (old: StepRunView | undefined) => StepRunView): void {
+        const runs = this.state.runs;
+        this.update({ runs: { ...runs, [role]: { ...runs[role], [id]: run(runs[role][id]) } } });
+    }
+
+    /** The host's record (null: none yet); one the page cannot use is kept as the host's record error, and thrown. */
+    private async readRecord(role: Role, facts: HostFacts | null): Promise<ProgressRecord | null> {
+        const m = this.host(role);
+        try {
+            const rec = await readProgress(m.transport, pfsOf(facts));
+            m.setRecordError(null);
+            return rec;
+        } catch (e) {
+            if (e instanceof ProgressRecordError)
+                m.setRecordError(e);
+            throw e;
+        }
+    }
+
+    /**
+     * Reads the record a host keeps (on open, and after a reboot), and shows what ran. A record the page cannot use
+     * is kept as the host's record error (not thrown); other failures reject (read again later).
+     */
+    async loadProgress(role: Role): Promise<void> {
+        const m = this.host(role);
+        if (!m.state.facts)
+            throw new Error("no facts yet");
+        let rec: ProgressRecord | null;
+        try {
+            rec = await this.readRecord(role, m.state.facts);
+        } catch (e) {
+            if (e instanceof ProgressRecordError)
+                return;
+            throw e;
+        }
+        if (!rec)
+            return;
+        m.setRecord(rec);
+        const host = m.label;
+        const runs = Object.fromEntries(Object.entries(rec.steps).map(([id, r]) => [id, runFromRecord(r, host)]));
+        this.update({ runs: { ...this.state.runs, [role]: runs } });
+    }
+
+    /** Reads each host's record once its facts are first read (what ran before this page was opened). */
+    attach(): () => void {
+        const loaded: Record<Role, boolean> = { source: false, destination: false };
+        const unsubscribe = ORDER.map(role => {
+            const check = () => {
+                if (loaded[role] || this.host(role).state.refreshedAt === null)
+                    return;
+                loaded[role] = true;
+                // a record the page cannot use comes back as the host's record error; this is the host not answering yet
+                this.loadProgress(role).catch(() => { loaded[role] = false });
+            };
+            check();
+            return this.host(role).subscribe(check);
+        });
+        return () => unsubscribe.forEach(u => u());
+    }
+
+    /** Sets aside a host's record the page cannot use (the admin confirmed): the host starts over from its state. */
+    async discardRecord(role: Role): Promise<void> {
+        const m = this.host(role);
+        await discardProgress(m.transport);
+        m.setRecordError(null);
+        m.setRecord(null);
+        this.update({ runs: { ...this.state.runs, [role]: {} }, phase: { kind: "idle" } });
+    }
+
+    private async save(role: Role, rec: ProgressRecord): Promise<void> {
+        const m = this.host(role);
+        m.setRecord(rec);
+        await writeProgress(m.transport, rec);
+        this.dirty[role] = false;
+    }
+
+    /** The host read again (after the last step), its plan, and its record reconciled with what the host shows. */
+    private async read(role: Role): Promise<HostPlan> {
+        const m = this.host(role);
+        const r = await m.refresh({ superuser: true, newer: true });
+        const hp = hostPlan(role, r.facts, r.vms, this.deps.options());
+        this.lastPlan[role] = hp.plan;
+        // never start a new record over one the host already keeps, nor over one the page cannot read
+        if (!m.state.record) {
+            const kept = await this.readRecord(role, r.facts);
+            if (kept)
+                m.setRecord(kept);
+        }
+        const old = m.state.record ?? emptyProgress(hp.ctx.pf, hp.ctx.options);
+        const rec = reconcileProgress(old, hp.plan);
+        const changed = JSON.stringify(rec.pending) !== JSON.stringify(old.pending) || rec.steps.reboot?.state !== old.steps.reboot?.state;
+        if (this.dirty[role] || changed)
+            await this.save(role, rec);
+        else
+            m.setRecord(rec);
+        return hp;
+    }
+
+    /** Runs (or undoes) one step, live, recorded on the host before and after. */
+    private async runOne(role: Role, p: PlannedStep, hp: HostPlan, mode: "run" | "undo", override = false): Promise<StepRun> {
+        const m = this.host(role);
+        const id = p.step.id;
+        const base = m.state.record ?? emptyProgress(hp.ctx.pf, hp.ctx.options);
+        this.setRun(role, id, () => ({ state: "running", kind: mode, commands: [], error: null }));
+        this.abort = new AbortController();
+        const installer = m.installer;
+        const result = await runRecorded(m.transport, p.step, hp.ctx, base, {
+            signal: this.abort.signal, override, undo: mode === "undo", recordFirst: true, ...(installer ? { installer } : {}),
+            onOutput: e => this.setRun(role, id, old => withEvent(old, mode, e, packages => m.installLine(packages))),
+        }).finally(() => { this.abort = null });
+        this.setRun(role, id, old => withResult(old, mode, result.run));
+        m.setRecord(result.record);
+        this.dirty[role] = !result.saved;
+        // a reboot may already have taken the connection
+        if (result.recordError && !p.step.action)
+            throw new Error(result.recordError);
+        return result.run;
+    }
+
+    private ask(kind: Parameters<Confirm>[0], role: Role, p: PlannedStep, hp: HostPlan): Promise<boolean> {
+        return this.deps.confirm(kind, p, { role, ctx: hp.ctx });
+    }
+
+    /** Runs what can run on one host; says why it stopped. */
+    private async advance(role: Role): Promise<Advance> {
+        let last: string | null = null;
+        for (;;) {
+            const hp = await this.read(role);
+            const p = nextStep(hp.plan);
+            if (!p)
+                return nextAction(hp.plan) ? "action" : "clean";
+            const stop = (kind: "failed" | "blocked", message: string): Advance => {
+                this.setPhase({ kind, role, stepId: p.step.id, title: p.step.title, message });
+                return "stopped";
+            };
+            // it ran without error, yet the host does not show it done: say so rather than run it again
+            if (p.step.id === last)
+                return stop("failed", format(_("The commands succeeded, but the host still does not show it done: $0"), p.status.summary));
+            last = p.step.id;
+            let override = false;
+            if (p.guard) {
+                if (!p.guard.override || !await this.ask("override", role, p, hp))
+                    return stop("blocked", p.guard.reason);
+                override = true;
+            } else if (p.step.impact.confirm && !await this.ask("confirm", role, p, hp)) {
+                this.setPhase({ kind: "stopped", message: format(_("Stopped before “$0”."), p.step.title) });
+                return "stopped";
+            }
+            this.setPhase({ kind: "running", role, title: p.step.title });
+            const r = await this.runOne(role, p, hp, "run", override);
+            if (!r.ok)
+                return stop("failed", r.failure?.message ?? "");
+        }
+    }
+
+    /** Waits until the host answers again and no longer waits for this action. */
+    private async waitBack(role: Role, stepId: string): Promise<boolean> {
+        const since = this.now();
+        this.setPhase({ kind: "waiting", role, since });
+        await this.sleep(POLL_MS);
+        while (this.now() - since < WAIT_BACK_MS) {
+            try {
+                const hp = await this.read(role);
+                if (nextAction(hp.plan)?.step.id !== stepId)
+                    return true;
+            } catch {
+                // still down
+            }
+            await this.sleep(POLL_MS);
+        }
+        const message = format(_("$0 did not come back within $1 minutes."), this.host(role).host, WAIT_BACK_MS / 60_000);
+        this.setPhase({ kind: "stopped", message });
+        return false;
+    }
+
+    /** The reboot or firmware reset a host waits for: refused while VMs run there, confirmed, then waited for. */
+    private async action(role: Role): Promise<boolean> {
+        const hp = await this.read(role);
+        const p = nextAction(hp.plan);
+        if (!p)
+            return true;
+        if (p.guard) {
+            this.setPhase({ kind: "blocked", role, stepId: p.step.id, title: p.step.title, message: p.guard.reason });
+            return false;
+        }
+        if (!await this.ask("reboot", role, p, hp)) {
+            this.setPhase({ kind: "stopped", message: format(_("Stopped before “$0”."), p.step.title) });
+            return false;
+        }
+        const selfReboot = role === "source" && p.step.action === "reboot";
+        this.setPhase(selfReboot ? { kind: "rebooting-self" } : { kind: "running", role, title: p.step.title });
+        const r = await this.runOne(role, p, hp, "run");
+        // the connection may drop before the reboot command reports back
+        if (!r.ok && !(p.step.action === "reboot" && r.failure?.kind === "transport")) {
+            this.setPhase({ kind: "failed", role, stepId: p.step.id, title: p.step.title, message: r.failure?.message ?? "" });
+            return false;
+        }
+        if (selfReboot)
+            return false;
+        return this.waitBack(role, p.step.id);
+    }
+
+    /** Both hosts' records read before anything runs on either: a record the page cannot use stops it here. */
+    private async checkRecords(): Promise<void> {
+        for (const role of ORDER) {
+            const m = this.host(role);
+            if (m.state.recordError)
+                throw m.state.recordError;
+            if (!m.state.record) {
+                const facts = m.state.facts ?? (await m.refresh({ superuser: true })).facts;
+                const kept = await this.readRecord(role, facts);
+                if (kept)
+                    m.setRecord(kept);
+            }
+        }
+    }
+
+    /** Runs the preparation until both hosts are ready or something stops it; resolves when it stopped. */
+    async start(): Promise<void> {
+        this.setPhase({ kind: "reading" });
+        try {
+            await this.checkRecords();
+            for (;;) {
+                const state: Partial<Record<Role, Advance>> = {};
+                for (const role of ORDER) {
+                    state[role] = await this.advance(role);
+                    if (state[role] === "stopped")
+                        return;
+                }
+                // the destination first: this page goes down with this host
+                const next = state.destination === "action" ? "destination" : state.source === "action" ? "source" : null;
+                if (!next)
+                    break;
+                if (!await this.action(next))
+                    return;
+            }
+            // nothing more can run: say what is still not done (facts missing, a setting pending)
+            const left = ORDER.flatMap(role => (this.lastPlan[role] ?? [])
+                    .filter(p => p.status.state !== "done" && p.status.state !== "not-applicable")
+                    .map(p => format(_("$0 on $1: $2"), p.step.title, this.host(role).host, p.status.summary)));
+            this.setPhase(left.length
+                ? { kind: "stopped", message: format(_("Nothing more can run from here. Still not done: $0"), left.join("; ")) }
+                : { kind: "done" });
+        } catch (e) {
+            this.setPhase({ kind: "stopped", message: messageOf(e) });
+        }
+    }
+
+    /** Undoes the step that failed (asked first), then reads the host again. */
+    async undo(role: Role, stepId: string): Promise<void> {
+        this.setPhase({ kind: "reading" });
+        try {
+            await this.checkRecords();
+            const hp = await this.read(role);
+            const p = hp.plan.find(x => x.step.id === stepId);
+            if (!p || !await this.ask("undo", role, p, hp)) {
+                this.setPhase({ kind: "idle" });
+                return;
+            }
+            this.setPhase({ kind: "running", role, title: p.step.title });
+            const r = await this.runOne(role, p, hp, "undo");
+            await this.read(role);
+            this.setPhase(r.ok ? { kind: "idle" }
+                : { kind: "failed", role, stepId, title: p.step.title, message: r.failure?.message ?? "" });
+        } catch (e) {
+            this.setPhase({ kind: "stopped", message: messageOf(e) });
+        }
+    }
+
+    /** Stops the step running now (its commands see the abort); the run then stops as at a failure. */
+    cancel(): void {
+        this.abort?.abort();
+    }
+
+    /** A run is going on (reading, running, waiting for a host): the stage cannot be left. */
+    get active(): boolean {
+        const k = this.state.phase.kind;
+        return k === "reading" || k === "running" || k === "waiting";
+    }
+}

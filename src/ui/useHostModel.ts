@@ -1,0 +1,34 @@
+/* The UI's view of the session's host models: it subscribes and renders; the model does the reading. */
+import { useCallback, useEffect, useSyncExternalStore } from "react";
+import type { Store } from "../session/emitter";
+import type { HostModel, HostState } from "../session/host-model";
+
+/** A store.s state, re-rendered on every change. */
+export function useStore<S>(emitter: Store<S>): S {
+    const subscribe = useCallback((fn: () => void) => emitter.subscribe(fn), [emitter]);
+    return useSyncExternalStore(subscribe, () => emitter.state);
+}
+
+const NONE: HostState = {
+    facts: null, vms: null, busy: false, error: null, roundTrips: 0, refreshedAt: null, offer: null, record: null, recordError: null,
+};
+const nothing = { subscribe: () => () => {}, state: NONE } as unknown as Store<HostState>;
+
+/** A host model's state (nothing for no model), without reading the host. */
+export function useModelState(model: HostModel | null): HostState {
+    return useStore<HostState>(model ?? nothing);
+}
+
+/**
+ * A host model's state, read afresh when the view opens (or the model or access changes); `refresh` reads it again.
+ * The previous view's facts are not shown: every view shows the host as it reads it.
+ */
+export function useHostModel(model: HostModel | null, superuser: boolean): HostState & { refresh: () => void } {
+    const state = useModelState(model);
+    const refresh = useCallback(() => { model?.refresh({ superuser }).catch(() => {}) }, [model, superuser]);
+    useEffect(() => {
+        model?.forget();
+        refresh();
+    }, [model, refresh]);
+    return { ...state, refresh };
+}

@@ -1,0 +1,74 @@
+/*
+ * The per-VM checks (src/migration/vm-checks.ts) against a fake libvirt client and scripted hosts: the destination
+ * VF picked (the earlier pick while free), the CPU compared on the destination, a VM with its VF already attached
+ * (the dirty-page rate not measured), a VM libvirt does not know, and the pure parts.
+ */
+import { memoryMiB, runVmChecks, type VmCheck, type VmCheckInput } from "../../../src/migration/vm-checks";
+import { parseMigrationForm } from "../../../src/migration/plan";
+import { FakeLibvirt, stats } from "../session/fake-libvirt";
+import { fakeTransport, type Answer } from "../session/fake-transport";
+import { facts, nic, vf } from "../checks/fixtures";
+import { LIVE_XML } from "./fixtures";
+
+const VM = "rhel9-vf";
+
+test("the VM's memory in MiB from <memory unit=…>", () => {
+    expect(memoryMiB("<domain><name>g</name><memory unit='KiB'>196608</memory></domain>")).toBe(192);
+    expect(memoryMiB("<domain><name>g</name><memory unit='GiB'>2</memory></domain>")).toBe(2048);
+    expect(memoryMiB("<domain><name>g</name><memory>1048576</memory></domain>")).toBe(1024);
+    expect(memoryMiB("<domain><name>g</name></domain>")).toBeNull();
+});
+
+async function check(o: { cpu?: Answer; preferredVf?: string | null; known?: boolean } = {}) {
+    const libvirt = new FakeLibvirt();
+    if (o.known !== false)
+        libvirt.domains.set(VM, { active: true, persistent: true, xml: LIVE_XML });
+    libvirt.jobStats = [stats("none")];
+    const r = parseMigrationForm({ transport: "ssh", host: "192.0.2.2" });
+    if (!r.ok) throw new Error("options");
+    const nics = [nic({ vfs: [vf(0, { usedBy: "other" }), vf(1), vf(2)] })];
+    const destination = facts({ host: "root@dst", nics: { known: true, value: nics, evidence: [] } });
+    const ssh = fakeTransport("root@dst", line => {
+        if (line.startsWith("stat -f -c %T -- "))
+            return { stdout: "nfs\n" };
+        if (line.includes("hypervisor-cpu-compare"))
+            return o.cpu ?? { stdout: "CPU described in /dev/stdin is identical to the CPU provided by hypervisor on the host\n" };
+        if (line.includes("domjobinfo"))
+            return { stdout: "Job type:         None\n" };
+        return undefined;
+    });
+    const input: VmCheckInput = {
+        libvirt: libvirt.asClient(), local: fakeTransport("localhost", () => undefined), ssh, vm: VM, options: r.value,
+        source: facts(), destination, preferredVf: o.preferredVf ?? null,
+    };
+    const found: Partial<Record<VmCheck["id"], VmCheck>> = {};
+    await runVmChecks(input, c => { found[c.id] = c });
+    return { found, ssh };
+}
+
+test("a VM on shared storage with its VF attached: the destination VF picked, the CPU accepted, the rate not measured", async () => {
+    const { found, ssh } = await check({ preferredVf: "0000:e1:00.3" });
+    expect(found["destination-vf"])
+        .toMatchObject({ verdict: "pass", pickedVf: "0000:e1:00.3", title: "A free prepared VF on the destination" });
+    expect(found.viommu?.verdict).toBe("pass");
+    expect(found.storage?.verdict).toBe("pass");
+    expect(found.cpu?.verdict).toBe("pass");
+    expect(found["concurrent-vfs"]?.verdict).toBe("pass");
+    expect(found.convergence)
+        .toMatchObject({ verdict: "warn", summary: expect.stringMatching(/^Not measured: VF 0000:e1:00.1 is already attached/) });
+    expect(ssh.runs).toContain("stat -f -c %T -- /var/lib/libvirt/images/shared/rhel9-vf.qcow2");
+});
+
+test("an earlier pick no longer free: the first free VF; a CPU the destination cannot run fails", async () => {
+    const incompatible = "CPU described in /dev/stdin is incompatible with the CPU provided by hypervisor on the host\n";
+    const { found } = await check({ preferredVf: "0000:e1:00.1", cpu: { exit: 1, stdout: incompatible } });
+    expect(found["destination-vf"]?.pickedVf).toBe("0000:e1:00.2");
+    expect(found.cpu?.verdict).toBe("fail");
+});
+
+test("a VM libvirt does not know: every check that needs it is unknown with libvirt's words; the VF pick still reported", async () => {
+    const { found } = await check({ known: false });
+    expect(found["destination-vf"]?.verdict).toBe("pass");
+    for (const id of ["viommu", "storage", "cpu", "concurrent-vfs", "convergence"] as const)
+        expect(found[id]).toMatchObject({ id, verdict: "unknown", summary: expect.stringMatching(/Domain not found/) });
+});

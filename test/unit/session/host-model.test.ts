@@ -1,0 +1,153 @@
+/**
+ * @jest-environment jsdom
+ */
+/*
+ * A host's model without any UI: a refresh probes (discovery first, then one round trip once the adapters are
+ * remembered), emits, and resolves with the facts and running VMs; calls while a probe runs share it; a host that
+ * refuses an unknown key offers it. The registry builds a destination from what the admin typed, once.
+ */
+import { TextEncoder as NodeTextEncoder } from "util";
+import type { Argv } from "../../../src/host/argv";
+import { type CommandResult, type HostTransport, type ProbeCommand, type ProbeResult, TransportError } from "../../../src/host/transport";
+import type { SshTransport } from "../../../src/host/ssh";
+import { HostModel, type HostState } from "../../../src/session/host-model";
+import { destinationFrom, destinationOrNull, localModel, modelOf, saveDestination, savedDestination } from "../../../src/session/hosts";
+import { installFakeCockpit } from "../fake-cockpit";
+
+globalThis.TextEncoder ??= NodeTextEncoder as typeof TextEncoder;
+
+const result = (host: string, argv: readonly string[], stdout = ""): CommandResult =>
+    ({ host, argv: [...argv], stdout, stderr: "", exitStatus: 0, durationMs: 1, startedAt: 0, wire: [...argv] });
+
+/** A host with no ConnectX-7 adapter and one running VM; each probe waits for `gate` when one is set. */
+class ProbeHost implements HostTransport {
+    probes: string[][][] = [];
+    gate: Promise<void> | null = null;
+    fail: Error | null = null;
+    constructor(readonly host = "rhel-src") {}
+    async probe(commands: readonly ProbeCommand[]): Promise<ProbeResult> {
+        this.probes.push(commands.map(c => [...c.argv]));
+        if (this.gate)
+            await this.gate;
+        if (this.fail)
+            throw this.fail;
+        const vmList = (argv: readonly string[]) => argv.includes("--name") && argv.includes("list");
+        const records = commands.map(c => result(this.host, c.argv, vmList(c.argv) ? "guest1\n" : ""));
+        return { host: this.host, startedAt: 0, durationMs: 1, records, complete: true, stderr: "", wire: [] };
+    }
+    async run(argv: Argv): Promise<CommandResult> {
+        return result(this.host, argv);
+    }
+    writeSysfs(): never {
+        throw new Error("no");
+    }
+    async close() {}
+}
+
+beforeAll(() => { installFakeCockpit() });
+beforeEach(() => localStorage.clear());
+
+describe("HostModel", () => {
+    test("refresh emits busy then the facts, and resolves with them and the running VMs; the adapters are remembered", async () => {
+        const t = new ProbeHost();
+        const m = new HostModel("source", t);
+        const seen: Partial<HostState>[] = [];
+        m.subscribe(s => seen.push({ busy: s.busy, facts: s.facts }));
+        const r = await m.refresh();
+        expect(seen[0]).toEqual({ busy: true, facts: null });
+        expect(seen.at(-1)).toEqual({ busy: false, facts: r.facts });
+        expect(r.vms).toEqual(["guest1"]);
+        expect(m.state.vms).toEqual(["guest1"]);
+        // discovery (lspci alone), then the full probe
+        expect(r.roundTrips).toBe(2);
+        expect(t.probes[0]).toHaveLength(1);
+        expect(localStorage.getItem("vf-migration:pfs:rhel-src")).toBe("[]");
+        // a new model of the same host needs no discovery
+        const again = await new HostModel("source", t).refresh();
+        expect(again.roundTrips).toBe(1);
+    });
+
+    test("calls while a probe runs share it; `newer` waits for a probe that starts after the call", async () => {
+        const t = new ProbeHost();
+        localStorage.setItem("vf-migration:pfs:rhel-src", "[]");
+        const m = new HostModel("source", t);
+        let open!: () => void;
+        t.gate = new Promise(r => { open = r });
+        const a = m.refresh();
+        const b = m.refresh();
+        expect(b).toBe(a);
+        const c = m.refresh({ newer: true });
+        expect(m.refresh({ newer: true })).toBe(c);
+        expect(t.probes).toHaveLength(1);
+        open();
+        await Promise.all([a, c]);
+        expect(t.probes).toHaveLength(2);
+    });
+
+    test("a host that cannot be read: the promise rejects, the facts go, the error is kept", async () => {
+        const t = new ProbeHost();
+        const m = new HostModel("destination", t);
+        await m.refresh();
+        t.fail = new TransportError("unreachable", t.host, "rhel-src does not answer");
+        await expect(m.refresh()).rejects.toThrow("rhel-src does not answer");
+        expect(m.state).toMatchObject({ facts: null, busy: false, error: t.fail, offer: null });
+    });
+
+    test("first contact: an unknown host key is offered, trusted through SSH, then the host is read", async () => {
+        const t = new ProbeHost("rhel-dst");
+        t.fail = new TransportError("host-key-unknown", t.host, "unknown host key");
+        const offer = { target: {}, keys: [], fingerprints: [{ type: "ED25519", sha256: "SHA256:real" }] };
+        const trusted: unknown[] = [];
+        const ssh = {
+            offerHostKeys: async () => offer,
+            trustHostKeys: async (o: unknown) => { trusted.push(o); t.fail = null },
+        } as unknown as SshTransport;
+        const m = new HostModel("destination", t, { ssh });
+        await expect(m.refresh()).rejects.toThrow("unknown host key");
+        await new Promise(r => setTimeout(r, 0));
+        expect(m.state.offer).toBe(offer);
+        await m.trustHostKey();
+        expect(trusted).toEqual([offer]);
+        expect(m.state.offer).toBeNull();
+        await m.refresh();
+        expect(m.state.facts).not.toBeNull();
+    });
+
+    test("this host's model installs through PackageKit and says so in the run log; a destination's has no installer", () => {
+        expect(localModel().installer).toBeDefined();
+        expect(localModel().installLine(["mstflint"])).toBe("PackageKit: install mstflint");
+        const d = destinationFrom({ host: "rhel-dst.example.test", user: "root" });
+        expect(d.model.installer).toBeUndefined();
+        expect(d.model.installLine(["mstflint"])).toBeNull();
+        expect(modelOf(d.transport)).toBe(d.model);
+        expect(modelOf(localModel().transport)).toBe(localModel());
+    });
+});
+
+describe("destinations", () => {
+    test("one object per user@host:port; the port is the target's, 22 when none is given", () => {
+        const a = destinationFrom({ host: "rhel-dst.example.test", user: "" });
+        expect(destinationFrom({ host: "rhel-dst.example.test", user: "root" })).toBe(a);
+        const b = destinationFrom({ host: "rhel-dst.example.test", user: "root", port: 2222 });
+        expect(b).not.toBe(a);
+        expect(b.ssh.host).toMatch(/:2222$/);
+    });
+
+    test("a host or user that cannot be one is refused with the value's error, naming the field", () => {
+        const refused = (field: string) => expect.objectContaining({ name: "ValueError", field });
+        expect(() => destinationFrom({ host: "-oProxyCommand=sh", user: "root" })).toThrow(refused("host"));
+        expect(() => destinationFrom({ host: "rhel-dst", user: "root; reboot" })).toThrow(refused("ssh-user"));
+        expect(destinationOrNull({ host: "", user: "root" })).toBeNull();
+        expect(destinationOrNull(null)).toBeNull();
+    });
+
+    test("the destination last used is remembered for both views; anything else reads as the default", () => {
+        expect(savedDestination()).toEqual({ host: "", user: "root", protocol: "ssh" });
+        saveDestination({ host: "rhel-dst", user: "admin", protocol: "tls" });
+        expect(savedDestination()).toEqual({ host: "rhel-dst", user: "admin", protocol: "tls" });
+        localStorage.setItem("vf-migration:destination", JSON.stringify({ host: "rhel-dst", user: "root", protocol: "ftp" }));
+        expect(savedDestination().protocol).toBe("ssh");
+        localStorage.setItem("vf-migration:destination", "{ not json");
+        expect(savedDestination().host).toBe("");
+    });
+});

@@ -1,0 +1,231 @@
+/*
+ * The migration job without React or a host: open, start, the poll, abort, a job found running at open
+ * (re-attach), a job that vanished (the VM on the destination, or on neither host: never reported as a success),
+ * and libvirt's errors in words. Timers are the test's: each poll runs when the test says.
+ */
+import { LibvirtCallError } from "../../../src/libvirt/client";
+import type { VfRecheck } from "../../../src/migration/destination-vf";
+import {
+    FAST_POLL_MS, MigrationJob, POLL_MS, failedCallEnd, type MigrationJobEvent, type Timers,
+} from "../../../src/session/migration-job";
+import { INACTIVE_XML, LIVE_XML, VF_DEST, VF_SOURCE } from "../migration/fixtures";
+import { FakeLibvirt, fakeDestination, running, stats } from "./fake-libvirt";
+import type { Answer } from "./fake-transport";
+
+const VM = "rhel9-vf";
+const flush = () => new Promise(resolve => setImmediate(resolve));
+
+function fakeTimers() {
+    const queue: { fn: () => void; ms: number }[] = [];
+    const timers: Timers = {
+        set: (fn, ms) => { const t = { fn, ms }; queue.push(t); return t },
+        clear: h => { const i = queue.indexOf(h as typeof queue[number]); if (i >= 0) queue.splice(i, 1) },
+    };
+    return { queue, timers };
+}
+
+const okVf = (verdict: VfRecheck["verdict"] = "ok"): VfRecheck =>
+    ({ verdict, vf: VF_DEST, driver: "mlx5_vfio_pci", pf: null, port: null, migratable: true, usedBy: null, evidence: [],
+       message: verdict });
+
+interface Setup { domstate?: () => Answer; verdict?: VfRecheck["verdict"]; maxDowntimeMs?: string }
+
+function setup(o: Setup = {}) {
+    const libvirt = new FakeLibvirt();
+    libvirt.domains.set(VM, { active: true, persistent: true, xml: LIVE_XML, inactiveXml: INACTIVE_XML });
+    const t = fakeTimers();
+    const destination = fakeDestination(o.domstate ?? (() => ({ stdout: "running (migrated)\n" })));
+    const job = new MigrationJob({
+        libvirt: libvirt.asClient(), vm: VM, destination, destinationVf: VF_DEST, sourceVf: VF_SOURCE, timers: t.timers,
+        form: { transport: "ssh", host: "192.0.2.2", maxDowntimeMs: o.maxDowntimeMs ?? "500" },
+        recheckVf: async () => okVf(o.verdict),
+    });
+    const events: MigrationJobEvent[] = [];
+    job.subscribe(e => events.push(e));
+    const ends = () => events.flatMap(e => (e.kind === "end" ? [e.end] : []));
+    /** runs the next poll the job scheduled */
+    const poll = async () => {
+        const next = t.queue.shift();
+        if (!next)
+            throw new Error("no poll scheduled");
+        next.fn();
+        await flush();
+        return next.ms;
+    };
+    return { libvirt, job, events, ends, poll, queue: t.queue, destination };
+}
+
+test("open: the plan and the VF check; start: the VF checked again, MigrateToURI3, progress, then completed", async () => {
+    const s = setup();
+    await s.job.open();
+    expect(s.job.state.phase).toEqual({ kind: "ready" });
+    expect(s.job.state.source?.plan.maxDowntimeMs).toBe(500);
+    expect(s.job.state.vfCheck?.verdict).toBe("ok");
+    expect(s.job.state.busy).toBe(false);
+
+    s.libvirt.jobStats = [running(1000, 800 << 20), running(2000, 600 << 20)];
+    await s.job.start();
+    await flush();
+    expect(s.job.state.phase).toEqual({ kind: "running", attached: false });
+    expect(s.job.state.busy).toBe(true);
+    expect(s.libvirt.migrateRequests).toHaveLength(1);
+    expect(s.job.state.progress.view.percent).toBe(21);
+    // the maximum pause is set once the job runs, and said
+    expect(s.libvirt.downtimes).toEqual([500]);
+    expect(s.job.state.notes).toEqual(["Maximum pause at the switch-over set to 500 ms"]);
+    expect(await s.poll()).toBe(POLL_MS);
+    expect(s.job.state.progress.view.percent).toBe(41);
+    expect(s.libvirt.downtimes).toEqual([500]);
+
+    s.libvirt.migrationSucceeds(VM);
+    await flush();
+    expect(s.ends()).toEqual([{ kind: "completed", attached: false }]);
+    expect(s.job.state.phase).toEqual({ kind: "done" });
+    expect(s.job.state.busy).toBe(false);
+    // the poll stops with the end
+    expect(s.queue).toHaveLength(0);
+});
+
+test("near the end the poll quickens; after the switch-over the VM is gone here and our own call tells the outcome", async () => {
+    const s = setup();
+    await s.job.open();
+    s.libvirt.jobStats = [running(1000, 50 << 20)];
+    await s.job.start();
+    await flush();
+    expect(s.queue[0].ms).toBe(FAST_POLL_MS);
+    s.libvirt.domains.delete(VM);
+    await s.poll();
+    expect(s.ends()).toEqual([]);
+    expect(s.queue[0].ms).toBe(FAST_POLL_MS);
+    s.libvirt.migrationSucceeds(VM);
+    await flush();
+    expect(s.ends()).toEqual([{ kind: "completed", attached: false }]);
+});
+
+test("abort: AbortJob, and the migration's failure is told as cancelled, however libvirt words it", async () => {
+    const messages = ["operation aborted: migration out job: canceled by client", "Failed to connect to remote libvirt URI qemu+ssh://x"];
+    for (const message of messages) {
+        const s = setup();
+        await s.job.open();
+        s.libvirt.jobStats = [running(1000, 800 << 20)];
+        await s.job.start();
+        await s.job.abort();
+        expect(s.libvirt.calls).toContain(`AbortJob ${VM}`);
+        s.libvirt.migrationFails(new LibvirtCallError("org.libvirt.Domain.MigrateToURI3", message));
+        await flush();
+        const [end] = s.ends();
+        expect(end).toMatchObject({ kind: "cancelled", where: "running-here", error: { kind: "cancelled", detail: message } });
+        expect(s.job.state.phase).toMatchObject({ kind: "failed", where: "running-here" });
+    }
+});
+
+test("abort refused by libvirt: the error is thrown to the dialog, and a later failure is not called a cancel", async () => {
+    const s = setup();
+    await s.job.open();
+    await s.job.start();
+    s.libvirt.abortError = new LibvirtCallError("org.libvirt.Domain.AbortJob",
+                                                "Requested operation is not valid: no job is active on the domain");
+    await expect(s.job.abort()).rejects.toThrow(/no job is active/);
+    s.libvirt.migrationFails(new LibvirtCallError("org.libvirt.Domain.MigrateToURI3", "unable to connect to server at 'x:49152'"));
+    await flush();
+    expect(s.ends()[0]).toMatchObject({ kind: "failed", error: { kind: "unreachable" } });
+});
+
+test("an error of MigrateToURI3 goes through src/migration/errors.ts, with where the VM is now", async () => {
+    const s = setup();
+    await s.job.open();
+    await s.job.start();
+    s.libvirt.migrationFails(new LibvirtCallError("org.libvirt.Domain.MigrateToURI3",
+        "Requested operation is not valid: PCI device 0000:81:00.3 is in use by driver QEMU, domain other-vm"));
+    await flush();
+    expect(s.ends()[0]).toMatchObject({
+        kind: "failed", where: "running-here",
+        error: { kind: "vf-in-use", summary: "The destination VF 0000:81:00.3 is in use by the VM other-vm" },
+    });
+    expect(failedCallEnd({ message: "canceled by client" }, false, "running-here").kind).toBe("cancelled");
+});
+
+test("the page re-opened while a job runs: followed (re-attach), not started again; it ends with the VM on the destination", async () => {
+    const s = setup();
+    s.libvirt.jobStats = [running(30_000, 512 << 20), running(31_000, 400 << 20), stats("none")];
+    await s.job.open();
+    expect(s.job.state.phase).toEqual({ kind: "running", attached: true });
+    expect(s.job.state.busy).toBe(true);
+    await flush();
+    expect(s.job.state.progress.view.percent).toBe(60);
+    expect(s.libvirt.migrateRequests).toHaveLength(0);
+    // no MigrateSetMaxDowntime for a job this page did not start
+    expect(s.libvirt.downtimes).toEqual([]);
+    s.libvirt.domains.delete(VM);
+    s.libvirt.jobStats = [stats("none")];
+    await s.poll();
+    expect(s.ends()).toEqual([{ kind: "completed", attached: true }]);
+    expect(s.destination.runs).toEqual(["virsh -c qemu:///system domstate --domain rhel9-vf --reason"]);
+});
+
+test("a job that vanished with the VM gone from both hosts fails loudly: no VM is ever reported moved when it is lost", async () => {
+    const s = setup({ domstate: () => ({ exit: 1, stderr: "error: failed to get domain 'rhel9-vf'\n" }) });
+    s.libvirt.jobStats = [running(30_000, 512 << 20)];
+    await s.job.open();
+    await flush();
+    s.libvirt.domains.delete(VM);
+    await s.poll();
+    const [end] = s.ends();
+    expect(end.kind).toBe("vanished");
+    expect(end).toMatchObject({ where: "not-here", error: { summary: expect.stringMatching(/on neither host/) } });
+    expect(s.job.state.phase).toMatchObject({ kind: "failed", where: "not-here" });
+    expect(s.job.state.busy).toBe(false);
+});
+
+test("a followed job that ended with the VM still here: failed or cancelled, from the last job's statistics", async () => {
+    const cases = [["failed", "migration out job: unexpectedly failed", "failed"], ["cancelled", "", "cancelled"]] as const;
+    for (const [type, errmsg, kind] of cases) {
+        const s = setup();
+        s.libvirt.jobStats = [running(30_000, 512 << 20)];
+        await s.job.open();
+        await flush();
+        s.libvirt.jobStats = flags => (flags === 1 ? stats(type, { errmsg }) : stats("none"));
+        await s.poll();
+        expect(s.ends()).toMatchObject([{ kind, where: "running-here" }]);
+    }
+});
+
+test("open: a VM not here, a VM shut off, invalid options; start refused when the VF is no longer ready", async () => {
+    const gone = setup();
+    gone.libvirt.domains.clear();
+    await gone.job.open();
+    expect(gone.job.state.phase).toEqual({ kind: "absent" });
+
+    const off = setup();
+    off.libvirt.domains.set(VM, { active: false, persistent: true, xml: LIVE_XML });
+    await off.job.open();
+    expect(off.job.state.phase).toMatchObject({ kind: "blocked", message: "rhel9-vf is not running: only a running VM is live-migrated" });
+
+    const invalid = setup({ maxDowntimeMs: "abc" });
+    await invalid.job.open();
+    expect(invalid.job.state.phase)
+        .toMatchObject({ kind: "blocked", message: "The migration options are not valid: go back and correct them" });
+    expect(invalid.job.state.phase.kind === "blocked" && invalid.job.state.phase.details).toHaveLength(1);
+
+    const refused = setup({ verdict: "refused" });
+    await refused.job.open();
+    await refused.job.start();
+    expect(refused.job.state.phase).toMatchObject({ kind: "refused", check: { verdict: "refused" } });
+    expect(refused.job.state.busy).toBe(false);
+    expect(refused.libvirt.migrateRequests).toHaveLength(0);
+});
+
+test("closed (the page left): no more polls, no more events; the migration itself is not touched", async () => {
+    const s = setup();
+    s.libvirt.jobStats = [running(30_000, 512 << 20)];
+    await s.job.open();
+    await flush();
+    expect(s.queue).toHaveLength(1);
+    s.job.close();
+    expect(s.queue).toHaveLength(0);
+    const n = s.events.length;
+    s.libvirt.domains.delete(VM);
+    await flush();
+    expect(s.events).toHaveLength(n);
+    expect(s.libvirt.calls.filter(c => c.startsWith("AbortJob"))).toEqual([]);
+});

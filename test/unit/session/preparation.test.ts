@@ -1,0 +1,197 @@
+/*
+ * The preparation run without any UI: two scripted hosts, the admin's answers injected, every branch of the loop —
+ * nothing to do, confirm declined, a step failing and its undo, a step needing a reboot of either host, the page
+ * re-opened with a record (after this host's own reboot), cancel.
+ */
+import { TextEncoder as NodeTextEncoder } from "util";
+import type { HostFacts, Role } from "../../../src/checks/facts";
+import { TransportError } from "../../../src/host/transport";
+import { DEFAULT_OPTIONS } from "../../../src/steps";
+import type { AskKind } from "../../../src/session/ask";
+import { PreparationRun } from "../../../src/session/preparation";
+import { installFakeCockpit } from "../fake-cockpit";
+import { facts, k } from "../steps/fixtures";
+import { FakeHostModel, ScriptedHost } from "./fake-hosts";
+
+globalThis.TextEncoder ??= NodeTextEncoder as typeof TextEncoder;
+
+const FILE = "/var/lib/cockpit-vf-migration/prepare.json";
+/** IOMMU off, in the running kernel and the next boot's arguments: one step to confirm, then a reboot */
+const noIommu = () => facts({ nextBootArgs: k(["ro"]), cmdline: k(["ro"]), iommuActive: k(false) });
+/** after grubby: the next boot has the arguments, the running kernel not yet */
+const argsSet = () => facts({ cmdline: k(["ro"]), iommuActive: k(false) });
+
+let hosts: Record<Role, ScriptedHost>;
+let models: Record<Role, FakeHostModel>;
+let asked: { kind: AskKind; role: Role; step: string }[];
+let answer: (kind: AskKind) => boolean;
+
+function setup(source: HostFacts, destination: HostFacts) {
+    hosts = { source: new ScriptedHost("localhost", source), destination: new ScriptedHost("root@rhel-dst", destination) };
+    openPage();
+}
+
+/** The page (re-)opened: new models and a new run over the same hosts. */
+function openPage(): PreparationRun {
+    models = { source: new FakeHostModel("source", hosts.source), destination: new FakeHostModel("destination", hosts.destination) };
+    asked = [];
+    answer = () => true;
+    return new PreparationRun({
+        hosts: models, options: () => DEFAULT_OPTIONS, sleep: async () => {},
+        confirm: async (kind, planned, about) => {
+            asked.push({ kind, role: about.role, step: planned.step.id });
+            return answer(kind);
+        },
+    });
+}
+
+const record = (role: Role) => JSON.parse(hosts[role].files.get(FILE) ?? "null");
+const ran = (role: Role, word: string) => hosts[role].calls.filter(c => c.argv[0] === word).map(c => c.argv.join(" "));
+
+beforeAll(() => { installFakeCockpit() });
+
+test("both hosts ready: done, nothing asked, nothing run, no record written", async () => {
+    setup(facts(), facts());
+    const run = openPage();
+    await run.start();
+    expect(run.state.phase).toEqual({ kind: "done" });
+    expect(asked).toEqual([]);
+    expect(hosts.source.files.has(FILE)).toBe(false);
+});
+
+test("confirm declined: stopped before the step, which never ran", async () => {
+    setup(noIommu(), facts());
+    const run = openPage();
+    answer = () => false;
+    await run.start();
+    expect(asked).toEqual([{ kind: "confirm", role: "source", step: "iommu-kernel-args" }]);
+    expect(run.state.phase).toEqual({ kind: "stopped", message: "Stopped before “Enable the IOMMU in the kernel”." });
+    expect(ran("source", "grubby")).toEqual([]);
+});
+
+test("a step fails: the tool's words, recorded on the host; undo is asked, runs and is recorded", async () => {
+    setup(noIommu(), facts());
+    hosts.source.on.grubby = () => ({ exitStatus: 1, stderr: "grubby: error: bad boot entry" });
+    const run = openPage();
+    await run.start();
+    const message = "grubby: error: bad boot entry";
+    expect(run.state.phase).toMatchObject({ kind: "failed", role: "source", stepId: "iommu-kernel-args", message });
+    expect(run.state.runs.source["iommu-kernel-args"]).toMatchObject({ state: "failed", kind: "run", error: message });
+    expect(record("source").steps["iommu-kernel-args"]).toMatchObject({ state: "failed", failure: { kind: "exit" } });
+    expect(models.source.state.record?.steps["iommu-kernel-args"].state).toBe("failed");
+
+    hosts.source.on.grubby = () => {};
+    await run.undo("source", "iommu-kernel-args");
+    expect(asked.at(-1)).toEqual({ kind: "undo", role: "source", step: "iommu-kernel-args" });
+    expect(run.state.phase).toEqual({ kind: "idle" });
+    expect(ran("source", "grubby").at(-1)).toMatch(/--remove-args/);
+    expect(record("source").steps["iommu-kernel-args"].state).toBe("undone");
+});
+
+test("undo declined: nothing runs, the run is idle", async () => {
+    setup(noIommu(), facts());
+    const run = openPage();
+    answer = kind => kind !== "undo";
+    await run.undo("source", "iommu-kernel-args");
+    expect(run.state.phase).toEqual({ kind: "idle" });
+    expect(ran("source", "grubby")).toEqual([]);
+});
+
+test("the destination needs a reboot: asked, run, waited for until it is back, then done", async () => {
+    setup(facts(), noIommu());
+    hosts.destination.on.grubby = () => { hosts.destination.facts = argsSet() };
+    let waited = 0;
+    hosts.destination.on.systemctl = () => {
+        hosts.destination.down = true;
+        // the connection drops before the command reports back
+        throw new TransportError("unreachable", "root@rhel-dst", "Connection closed");
+    };
+    const run = openPage();
+    const sleep = (run as unknown as { sleep: () => Promise<void> });
+    sleep.sleep = async () => {
+        // the host comes back rebooted after two polls
+        if (++waited === 2) {
+            hosts.destination.down = false;
+            hosts.destination.facts = facts();
+        }
+    };
+    const phases: string[] = [];
+    run.subscribe(s => { if (phases.at(-1) !== s.phase.kind) phases.push(s.phase.kind) });
+    await run.start();
+    expect(asked.map(a => `${a.kind}:${a.step}`)).toEqual(["confirm:iommu-kernel-args", "reboot:reboot"]);
+    expect(phases).toEqual(["reading", "running", "waiting", "done"]);
+    // the record says the reboot was asked for, and once back the host no longer needs one
+    const rec = record("destination");
+    expect(rec.rebootRequestedAt).toEqual(expect.any(Number));
+    expect(rec.pending).toEqual({});
+    expect(rec.steps.reboot.state).toBe("ok");
+});
+
+test("this host needs a reboot: the page stops there; re-opened after it, the record resumes and the run ends done", async () => {
+    setup(noIommu(), facts());
+    hosts.source.on.grubby = () => { hosts.source.facts = argsSet() };
+    let run = openPage();
+    await run.start();
+    expect(run.state.phase).toEqual({ kind: "rebooting-self" });
+    expect(ran("source", "systemctl")).toEqual(["systemctl reboot"]);
+    expect(record("source")).toMatchObject({
+        steps: { reboot: { state: "running" } }, pending: { reboot: { why: ["Enable the IOMMU in the kernel"] } },
+    });
+
+    // the host rebooted; the page opens again with fresh models
+    hosts.source.facts = facts();
+    run = openPage();
+    const detach = run.attach();
+    await models.source.refresh();
+    await models.destination.refresh();
+    await new Promise(r => setTimeout(r, 0));
+    expect(run.state.runs.source.reboot).toMatchObject({ recordedOn: expect.any(String), state: "failed" });
+    expect(models.source.state.record?.pending.reboot).toBeDefined();
+    await run.start();
+    detach();
+    expect(run.state.phase).toEqual({ kind: "done" });
+    expect(asked).toEqual([]);
+    expect(record("source")).toMatchObject({ pending: {}, steps: { reboot: { state: "ok" }, "iommu-kernel-args": { state: "ok" } } });
+});
+
+test("a record the page did not write: nothing runs until it is discarded", async () => {
+    setup(noIommu(), facts());
+    hosts.destination.files.set(FILE, "{ half a record");
+    const run = openPage();
+    await run.start();
+    expect(run.state.phase.kind).toBe("stopped");
+    expect(models.destination.state.recordError?.message).toMatch(`${FILE} on root@rhel-dst is not a progress record`);
+    expect(ran("source", "grubby")).toEqual([]);
+    await run.discardRecord("destination");
+    expect(models.destination.state.recordError).toBeNull();
+    answer = () => false;
+    await run.start();
+    expect(asked.map(a => a.step)).toEqual(["iommu-kernel-args"]);
+});
+
+test("cancel: the running command sees the abort; the run stops as failed, and the host's record says cancelled", async () => {
+    setup(noIommu(), facts());
+    let started!: () => void;
+    const running = new Promise<void>(r => { started = r });
+    hosts.source.on.grubby = (_argv, o) => new Promise(resolve => {
+        started();
+        o.signal?.addEventListener("abort", () => resolve({ exitStatus: 130, stderr: "interrupted" }));
+    });
+    const run = openPage();
+    const done = run.start();
+    await running;
+    expect(run.active).toBe(true);
+    run.cancel();
+    await done;
+    expect(run.state.phase).toMatchObject({ kind: "failed", stepId: "iommu-kernel-args", message: "interrupted" });
+    expect(record("source").steps["iommu-kernel-args"]).toMatchObject({ state: "failed", failure: { kind: "cancelled" } });
+});
+
+test("a step that succeeds yet the host does not show done: said so, not run again", async () => {
+    setup(noIommu(), facts());
+    const run = openPage();
+    await run.start();
+    expect(ran("source", "grubby")).toHaveLength(1);
+    expect(run.state.phase).toMatchObject({ kind: "failed", stepId: "iommu-kernel-args",
+        message: expect.stringContaining("The commands succeeded, but the host still does not show it done") });
+});
