@@ -3,11 +3,9 @@ import type { HostContext } from "./facts";
 import type { CheckDef } from "./types";
 import { DOCS_IOMMU, DOCS_VF_MIGRATION, commandFix, manualFix, result, unknownResult } from "./helpers";
 import { primaryNic } from "./hardware";
+import { iommuArgsFor, kernelArgsOff, kernelArgsSetArgv, kernelArgsState } from "../rules/kernel";
 
-/** The kernel arguments RHEL documents for the host's CPU vendor. */
-export function iommuArgsFor(vendor: "intel" | "amd" | "other"): string[] {
-    return vendor === "intel" ? ["intel_iommu=on", "iommu=pt"] : ["iommu=pt"];
-}
+export { iommuArgsFor } from "../rules/kernel";
 
 export const hardwareIommu: CheckDef<HostContext> = {
     id: "iommu-hardware",
@@ -42,22 +40,21 @@ export const iommuKernel: CheckDef<HostContext> = {
             return unknownResult("iommu-kernel", f.cmdline);
         if (!f.iommuActive.known)
             return unknownResult("iommu-kernel", f.iommuActive);
-        const wanted = iommuArgsFor(f.cpuVendor.value);
-        const missingNow = wanted.filter(a => !f.cmdline.known || !f.cmdline.value.includes(a));
+        const k = { vendor: f.cpuVendor.value, cmdline: f.cmdline.value, next: f.nextBootArgs.known ? f.nextBootArgs.value : [], active: f.iommuActive.value };
+        const wanted = iommuArgsFor(k.vendor);
         const ev = [...f.cmdline.evidence, ...f.iommuActive.evidence, ...f.nextBootArgs.evidence];
-        if (f.iommuActive.value && missingNow.length === 0)
+        const state = kernelArgsState(k);
+        if (state === "active")
             return result("iommu-kernel", "pass", format(_("Active, with $0"), wanted.join(" ")), ev);
-        const next = f.nextBootArgs.known ? f.nextBootArgs.value : [];
-        if (wanted.every(a => next.includes(a)))
+        if (state === "next-boot")
             return result("iommu-kernel", "pending-reboot", format(_("$0 is set for the next boot"), wanted.join(" ")), ev,
                           manualFix(_("Reboot the host to activate it.")));
-        // an "=off" left on the command line wins over what is added: it goes too
-        const off = f.cmdline.value.filter(a => /^(amd_iommu|intel_iommu|iommu)=off$/.test(a));
-        const grubby = ["grubby", `--args=${wanted.join(" ")}`, ...(off.length ? [`--remove-args=${off.join(" ")}`] : []), "--update-kernel=ALL"];
+        const off = kernelArgsOff({ ...k, next: [] });
+        const missingNow = wanted.filter(a => !k.cmdline.includes(a));
         return result("iommu-kernel", "fail",
                       off.length ? format(_("The kernel was started with $0"), off.join(" "))
-                          : f.iommuActive.value ? format(_("Missing kernel arguments: $0"), missingNow.join(" ")) : _("The IOMMU is not active"),
-                      ev, commandFix(_("Then reboot the host."), grubby));
+                          : k.active ? format(_("Missing kernel arguments: $0"), missingNow.join(" ")) : _("The IOMMU is not active"),
+                      ev, commandFix(_("Then reboot the host."), kernelArgsSetArgv(k)));
     },
 };
 

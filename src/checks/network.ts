@@ -1,3 +1,4 @@
+import { systemctlEnableNow } from "../host/commands-system";
 import { _, format } from "../lib/cockpit";
 import type { HostContext } from "./facts";
 import type { CheckDef } from "./types";
@@ -38,7 +39,7 @@ export const libvirtAnswers: CheckDef<HostContext> = {
     evaluate: ({ facts: f }) => {
         if (!f.libvirtVersion.known)
             return result("libvirt-answers", "fail", format(_("libvirt does not answer: $0"), f.libvirtVersion.reason), f.libvirtVersion.evidence,
-                          commandFix(undefined, ["systemctl", "enable", "--now", "virtqemud.socket"]));
+                          commandFix(undefined, systemctlEnableNow("virtqemud.socket")));
         return result("libvirt-answers", "pass", format(_("libvirt $0 answers"), f.libvirtVersion.value), f.libvirtVersion.evidence);
     },
 };

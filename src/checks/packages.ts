@@ -3,12 +3,17 @@ import type { HostContext, Protocol } from "./facts";
 import type { CheckDef, CheckResult } from "./types";
 import { DOCS_MIGRATION_REQS, DOCS_VF_MIGRATION, commandFix, result, unknownResult } from "./helpers";
 import { compareVersions } from "./versions";
+import { dnfInstall, dnfUpdate } from "../host/commands-steps";
+import type { Unit } from "../host/commands-system";
+import { serviceRule } from "../rules/services";
+
+type InstallName = "mstflint" | "openvswitch";
 import { firewallPorts } from "./migration-ports";
 
 export { PORTS_FOR } from "./migration-ports";
 export { firewallPorts };
 
-function packageCheck(id: string, names: RegExp, install: string, title: string, why: string): CheckDef<HostContext> {
+function packageCheck(id: string, names: RegExp, install: InstallName, title: string, why: string): CheckDef<HostContext> {
     return {
         id,
         group: "packages",
@@ -23,7 +28,7 @@ function packageCheck(id: string, names: RegExp, install: string, title: string,
             return found
                 ? result(id, "pass", format(_("$0 $1 is installed"), found[0], found[1] ?? ""), f.packages.evidence)
                 : result(id, "fail", format(_("$0 is not installed"), install), f.packages.evidence,
-                         commandFix(undefined, ["dnf", "install", "-y", install]));
+                         commandFix(undefined, dnfInstall([install])));
         },
     };
 }
@@ -45,18 +50,23 @@ export const libvirtVersion: CheckDef<HostContext> = {
             return unknownResult("libvirt-version", f.libvirtVersion);
         const ev = [...f.libvirtVersion.evidence, ...f.qemuVersion.evidence];
         const lv = f.libvirtVersion.value;
-        if (compareVersions(lv, "10.0") < 0)
+        const vsLibvirt = compareVersions(lv, "10.0");
+        const qemu = f.qemuVersion.known ? f.qemuVersion.value : null;
+        const vsQemu = qemu === null ? 0 : compareVersions(qemu, "8.1");
+        if (vsLibvirt === null || vsQemu === null)
+            return result("libvirt-version", "unknown", format(_("Could not tell: $0"), format(_("“$0” is not a version"), vsLibvirt === null ? lv : qemu ?? "")), ev);
+        if (vsLibvirt < 0)
             return result("libvirt-version", "fail", format(_("libvirt $0 does not bind mlx5_vfio_pci by itself"), lv), ev,
-                          commandFix(undefined, ["dnf", "update", "-y", "libvirt"]));
-        if (f.qemuVersion.known && compareVersions(f.qemuVersion.value, "8.1") < 0)
-            return result("libvirt-version", "warn", format(_("QEMU $0 is older than 8.1"), f.qemuVersion.value), ev);
+                          commandFix(undefined, dnfUpdate(["libvirt"])));
+        if (vsQemu < 0)
+            return result("libvirt-version", "warn", format(_("QEMU $0 is older than 8.1"), qemu ?? ""), ev);
         return result("libvirt-version", "pass",
                       format(_("libvirt $0, QEMU $1"), lv, f.qemuVersion.known ? f.qemuVersion.value : _("unknown")), ev);
     },
 };
 
 /** The socket unit libvirt's remote access needs for each protocol (RHEL 9's modular daemons). */
-export const SOCKET_FOR: Record<Protocol, string> = {
+export const SOCKET_FOR: Record<Protocol, Unit> = {
     ssh: "virtqemud.socket",
     tls: "virtproxyd-tls.socket",
     tcp: "virtproxyd-tcp.socket",
@@ -79,7 +89,7 @@ export const libvirtSocket: CheckDef<HostContext> = {
             return unknownResult("libvirt-socket", f.units);
         const unit = SOCKET_FOR[ctx.protocol];
         const st = f.units.value[unit];
-        const fix = commandFix(undefined, ["systemctl", "enable", "--now", unit]);
+        const fix = commandFix(undefined, ...serviceRule(unit).commands());
         if (!st || st.activeState !== "active")
             return result("libvirt-socket", "fail", format(_("$0 is $1"), unit, st ? st.activeState : _("not found")), f.units.evidence, fix);
         if (st.unitFileState !== "enabled")

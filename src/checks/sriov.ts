@@ -1,8 +1,12 @@
 import { _, format } from "../lib/cockpit";
 import type { HostContext, NicFacts, VfFacts } from "./facts";
-import type { CheckDef, CheckResult, FixCommand } from "./types";
+import type { CheckDef, CheckResult } from "./types";
 import { DOCS_SRIOV, DOCS_VF_MIGRATION, commandFix, manualFix, result, unknownResult } from "./helpers";
 import { primaryNic } from "./hardware";
+import { targetVfOf, vfState } from "../rules/vf";
+import { createVfsCommands, prepareVfCommands, switchdevCommands } from "../rules/sriov";
+import { ipLinkSetUp } from "../host/commands";
+import { Netdev } from "../host/values";
 
 function withNic(id: string, ctx: HostContext, then: (nic: NicFacts) => CheckResult): CheckResult {
     const f = ctx.facts;
@@ -25,7 +29,7 @@ export const pfLinkUp: CheckDef<HostContext> = {
         return nic.linkUp
             ? result("pf-link-up", "pass", format(_("$0 is up"), nic.netdev), ctx.facts.nics.evidence)
             : result("pf-link-up", "fail", format(_("$0 is down"), nic.netdev), ctx.facts.nics.evidence,
-                     commandFix(undefined, ["ip", "link", "set", nic.netdev, "up"]));
+                     commandFix(undefined, ipLinkSetUp(Netdev.of(nic.netdev))));
     }),
 };
 
@@ -44,7 +48,7 @@ export const eswitchMode: CheckDef<HostContext> = {
             return result("eswitch-switchdev", "pass", _("switchdev"), m.evidence);
         return result("eswitch-switchdev", "fail", format(_("The e-switch is in $0 mode"), m.value), m.evidence,
                       commandFix(_("Disruptive: traffic through this port stops until Open vSwitch forwards it. Set it before creating VFs."),
-                                 ["devlink", "dev", "eswitch", "set", `pci/${nic.pci}`, "mode", "switchdev"]));
+                                 ...switchdevCommands(nic)));
     }),
 };
 
@@ -61,26 +65,15 @@ export const vfCreated: CheckDef<HostContext> = {
         if (nic.numVfs > 0)
             return result("vf-created", "pass", format(_("$0 of $1 VFs created"), nic.numVfs, nic.totalVfs ?? "?"), ctx.facts.nics.evidence);
         return result("vf-created", "fail", _("No VF: sriov_numvfs is 0"), ctx.facts.nics.evidence,
-                      manualFix(format(_("Write 1 to /sys/bus/pci/devices/$0/sriov_numvfs after switching the e-switch to switchdev."), nic.pci)));
+                      commandFix(_("After switching the e-switch to switchdev."), ...createVfsCommands(nic, ctx.numVfs ?? 1)));
     }),
 };
 
-export type VfState = "created" | "prepared" | "attached" | "released";
-
-/** Where a VF stands in its life on the host (PROCEDURE.md's table). */
-export function vfState(vf: VfFacts): VfState {
-    if (vf.usedBy || vf.driver === "mlx5_vfio_pci")
-        return "attached";
-    if (vf.driver === "none" && vf.port?.migratable)
-        return "prepared";
-    if (vf.port?.migratable)
-        return "released";
-    return "created";
-}
+export { type VfState, vfState } from "../rules/vf";
 
 export function vfStateText(vf: VfFacts): string {
     switch (vfState(vf)) {
-    case "attached": return vf.usedBy ? format(_("in use by VM $0"), vf.usedBy) : _("bound to mlx5_vfio_pci");
+    case "attached": return vf.usedBy ? format(_("in use by VM $0"), vf.usedBy) : format(_("bound to $0"), vf.driver);
     case "prepared": return _("free and prepared");
     case "released": return format(_("created, migratable, on $0"), vf.driver);
     case "created": return format(_("created, not prepared (driver $0)"), vf.driver);
@@ -110,15 +103,10 @@ export const vfPrepared: CheckDef<HostContext> = {
 };
 
 function prepareFix(nic: NicFacts) {
-    const vf = nic.vfs.find(v => !v.usedBy);
+    const vf = targetVfOf(nic.vfs);
     if (!vf)
         return manualFix(_("Create another VF."));
-    const cmds: FixCommand[] = [];
-    if (vf.driver !== "none")
-        cmds.push({ path: `/sys/bus/pci/drivers/${vf.driver}/unbind`, value: vf.pci });
-    if (vf.port)
-        cmds.push(["devlink", "port", "function", "set", vf.port.handle, "migratable", "enable"]);
-    return commandFix(_("Unbind the VF from its host driver, then mark its port function migratable."), ...cmds);
+    return commandFix(_("Unbind the VF from its host driver, then mark its port function migratable."), ...prepareVfCommands(vf));
 }
 
 export const SRIOV_CHECKS = [pfLinkUp, eswitchMode, vfCreated, vfPrepared];

@@ -18,6 +18,9 @@ export const dnfInstall = (names: readonly string[]): Argv => {
     return makeArgv("dnf", "-y", "install", ...names.map(n => oneOf(n, INSTALL_NAMES)));
 };
 
+/** changes: the fix the libvirt-version check shows */
+export const dnfUpdate = (names: readonly "libvirt"[]): Argv => makeArgv("dnf", "-y", "update", ...names.map(n => oneOf(n, ["libvirt"] as const)));
+
 /* firmware reset: activates the Next Boot mstconfig values without a reboot (VFs go, the e-switch returns to legacy) */
 /** changes */
 export const mstfwresetReset = (pf: PciAddress): Argv => makeArgv("mstfwreset", "-d", PciAddress.of(pf), "-y", "reset");
@@ -58,6 +61,13 @@ function portSpec(p: PortSpec): string {
 /** changes */
 export const firewallRemovePort = (p: PortSpec, permanent: boolean): Argv =>
     makeArgv("firewall-cmd", ...(permanent ? ["--permanent"] : []), `--remove-port=${portSpec(p)}`);
+
+/** changes: a firewalld service (e.g. libvirt-tls) that opens a migration port to every address */
+export const firewallRemoveService = (service: string, permanent: boolean): Argv => {
+    if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(service))
+        throw new Error("firewallRemoveService: not a service name");
+    return makeArgv("firewall-cmd", ...(permanent ? ["--permanent"] : []), `--remove-service=${service}`);
+};
 
 /* NetworkManager (>= 1.46) keeps the VF count and the e-switch mode across reboots in the PF's connection profile */
 /** changes; the connection profile is named after the PF's interface */
