@@ -10,9 +10,9 @@ export { iommuArgsFor } from "../rules/kernel";
 export const hardwareIommu: CheckDef<HostContext> = {
     id: "iommu-hardware",
     group: "kernel",
-    title: _("IOMMU in CPU and firmware"),
-    description: _("The CPU and the system firmware provide an IOMMU (Intel VT-d or AMD-Vi), as virt-host-validate reports."),
-    why: _("A VF is handed to the VM through VFIO, which needs an IOMMU to isolate the device's memory accesses."),
+    get title() { return _("IOMMU in CPU and firmware"); },
+    get description() { return _("The CPU and the system firmware provide an IOMMU (Intel VT-d or AMD-Vi), as virt-host-validate reports."); },
+    get why() { return _("A VF is handed to the VM through VFIO, which needs an IOMMU to isolate the device's memory accesses."); },
     docs: DOCS_IOMMU,
     evaluate: ({ facts: f }) => {
         const h = f.hardwareIommu;
@@ -29,9 +29,9 @@ export const hardwareIommu: CheckDef<HostContext> = {
 export const iommuKernel: CheckDef<HostContext> = {
     id: "iommu-kernel",
     group: "kernel",
-    title: _("IOMMU enabled in the kernel"),
-    description: _("The running kernel has the IOMMU on, with the arguments RHEL documents for this CPU."),
-    why: _("Without an active IOMMU, libvirt cannot bind the VF to mlx5_vfio_pci."),
+    get title() { return _("IOMMU enabled in the kernel"); },
+    get description() { return _("The running kernel has the IOMMU on, with the arguments RHEL documents for this CPU."); },
+    get why() { return _("Without an active IOMMU, libvirt cannot bind the VF to mlx5_vfio_pci."); },
     docs: DOCS_IOMMU,
     evaluate: ({ facts: f }) => {
         if (!f.cpuVendor.known)
@@ -61,9 +61,9 @@ export const iommuKernel: CheckDef<HostContext> = {
 export const iommuGroups: CheckDef<HostContext> = {
     id: "iommu-groups",
     group: "kernel",
-    title: _("VF isolated in its IOMMU group"),
-    description: _("Each VF sits alone in its IOMMU group (PCIe ACS isolates it)."),
-    why: _("VFIO hands over a whole IOMMU group: a VF sharing its group with other devices cannot be given to a VM alone."),
+    get title() { return _("VF isolated in its IOMMU group"); },
+    get description() { return _("Each VF sits alone in its IOMMU group (PCIe ACS isolates it)."); },
+    get why() { return _("VFIO hands over a whole IOMMU group: a VF sharing its group with other devices cannot be given to a VM alone."); },
     docs: DOCS_IOMMU,
     evaluate: ({ facts: f }) => {
         const nic = primaryNic(f);
@@ -88,9 +88,9 @@ export const iommuGroups: CheckDef<HostContext> = {
 export const kvm: CheckDef<HostContext> = {
     id: "kvm",
     group: "kernel",
-    title: _("KVM hypervisor"),
-    description: _("The host runs the KVM hypervisor (/dev/kvm)."),
-    why: _("Both hosts must run KVM for a live migration."),
+    get title() { return _("KVM hypervisor"); },
+    get description() { return _("The host runs the KVM hypervisor (/dev/kvm)."); },
+    get why() { return _("Both hosts must run KVM for a live migration."); },
     docs: DOCS_VF_MIGRATION,
     evaluate: ({ facts: f }) => {
         if (!f.kvm.known)
@@ -105,9 +105,9 @@ export const kvm: CheckDef<HostContext> = {
 export const mlx5VfioPci: CheckDef<HostContext> = {
     id: "mlx5-vfio-pci",
     group: "kernel",
-    title: _("mlx5_vfio_pci driver"),
-    description: _("The kernel knows the mlx5_vfio_pci VFIO variant driver (modules.alias), which libvirt binds to the VF."),
-    why: _("Plain vfio-pci cannot migrate a ConnectX VF; only mlx5_vfio_pci carries its state across."),
+    get title() { return _("mlx5_vfio_pci driver"); },
+    get description() { return _("The kernel knows the mlx5_vfio_pci VFIO variant driver (modules.alias), which libvirt binds to the VF."); },
+    get why() { return _("Plain vfio-pci cannot migrate a ConnectX VF; only mlx5_vfio_pci carries its state across."); },
     docs: DOCS_VF_MIGRATION,
     evaluate: ({ facts: f }) => {
         if (!f.mlx5VfioPciKnown.known)
@@ -122,9 +122,9 @@ export const mlx5VfioPci: CheckDef<HostContext> = {
 export const migratableSupported: CheckDef<HostContext> = {
     id: "migratable-supported",
     group: "kernel",
-    title: _("devlink migratable attribute"),
-    description: _("devlink shows the migratable attribute of VF port functions (kernel, iproute2 and firmware support it)."),
-    why: _("The VF's port function must be marked migratable before the VF is attached."),
+    get title() { return _("devlink migratable attribute"); },
+    get description() { return _("devlink shows the migratable attribute of VF port functions (kernel, iproute2 and firmware support it)."); },
+    get why() { return _("The VF's port function must be marked migratable before the VF is attached."); },
     docs: DOCS_VF_MIGRATION,
     evaluate: ({ facts: f }) => {
         const nic = primaryNic(f);

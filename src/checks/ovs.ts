@@ -8,7 +8,7 @@ import { ovsAddBridge, ovsAddPort } from "../host/commands";
 import { BridgeName, Netdev } from "../host/values";
 
 /** The bridge the preparation's default options create (src/steps DEFAULT_OPTIONS). */
-const BR_VF = BridgeName.of("br-vf");
+const brVf = (): BridgeName => BridgeName.of("br-vf");
 
 function withOvs(id: string, ctx: HostContext, then: (o: OvsFacts) => CheckResult): CheckResult {
     const o = ctx.facts.ovs;
@@ -23,9 +23,9 @@ function withOvs(id: string, ctx: HostContext, then: (o: OvsFacts) => CheckResul
 export const ovsRunning: CheckDef<HostContext> = {
     id: "ovs-running",
     group: "ovs",
-    title: _("Open vSwitch running"),
-    description: _("The openvswitch service is active and answers ovs-vsctl."),
-    why: _("In switchdev mode the PF forwards nothing until Open vSwitch does."),
+    get title() { return _("Open vSwitch running"); },
+    get description() { return _("The openvswitch service is active and answers ovs-vsctl."); },
+    get why() { return _("In switchdev mode the PF forwards nothing until Open vSwitch does."); },
     docs: DOCS_VF_MIGRATION,
     evaluate: ctx => withOvs("ovs-running", ctx, o =>
         result("ovs-running", "pass", o.version ? format(_("Open vSwitch $0"), o.version) : _("Running"), ctx.facts.ovs.evidence)),
@@ -57,9 +57,9 @@ export const ovsMaxIdle = otherConfigCheck(ovsSetting("ovs-max-idle"));
 export const ovsBridge: CheckDef<HostContext> = {
     id: "ovs-bridge",
     group: "ovs",
-    title: _("Bridge with the PF and the VF representor"),
-    description: _("An Open vSwitch bridge holds the adapter's interface and the representor of the VF."),
-    why: _("The VM's traffic reaches the network through the representor and the PF."),
+    get title() { return _("Bridge with the PF and the VF representor"); },
+    get description() { return _("An Open vSwitch bridge holds the adapter's interface and the representor of the VF."); },
+    get why() { return _("The VM's traffic reaches the network through the representor and the PF."); },
     docs: DOCS_VF_MIGRATION,
     evaluate: ctx => withOvs("ovs-bridge", ctx, o => {
         const nic = primaryNic(ctx.facts);
@@ -70,8 +70,8 @@ export const ovsBridge: CheckDef<HostContext> = {
         const entry = Object.entries(o.bridges).find(([, ports]) => ports.includes(nic.netdev ?? ""));
         if (!entry)
             return result("ovs-bridge", "fail", format(_("No bridge holds $0"), nic.netdev), ev,
-                          commandFix(undefined, ovsAddBridge(BR_VF), ovsAddPort(BR_VF, Netdev.of(nic.netdev)),
-                                     ...reps.map(r => ovsAddPort(BR_VF, Netdev.of(r)))));
+                          commandFix(undefined, ovsAddBridge(brVf()), ovsAddPort(brVf(), Netdev.of(nic.netdev)),
+                                     ...reps.map(r => ovsAddPort(brVf(), Netdev.of(r)))));
         const [bridge, ports] = entry;
         const missing = reps.filter(r => !ports.includes(r));
         if (reps.length === 0)

@@ -1,4 +1,4 @@
-import { _, format } from "../lib/cockpit";
+import { N_, _, format } from "../lib/cockpit";
 import type { HostContext, Protocol } from "./facts";
 import type { CheckDef, CheckResult } from "./types";
 import { DOCS_MIGRATION_REQS, DOCS_VF_MIGRATION, commandFix, result, unknownResult } from "./helpers";
@@ -17,9 +17,9 @@ function packageCheck(id: string, names: RegExp, install: InstallName, title: st
     return {
         id,
         group: "packages",
-        title,
-        description: format(_("The $0 package is installed."), install),
-        why,
+        get title() { return _(title); },
+        get description() { return format(_("The $0 package is installed."), install); },
+        get why() { return _(why); },
         docs: DOCS_VF_MIGRATION,
         evaluate: ({ facts: f }) => {
             if (!f.packages.known)
@@ -33,17 +33,17 @@ function packageCheck(id: string, names: RegExp, install: InstallName, title: st
     };
 }
 
-export const mstflint = packageCheck("pkg-mstflint", /^mstflint$/, "mstflint", _("mstflint package"),
-                                     _("mstconfig, from mstflint, reads and sets the adapter's VF migration firmware setting."));
-export const openvswitch = packageCheck("pkg-openvswitch", /^openvswitch/, "openvswitch", _("Open vSwitch package"),
-                                        _("In switchdev mode the VF's traffic goes through the representor, which Open vSwitch forwards."));
+export const mstflint = packageCheck("pkg-mstflint", /^mstflint$/, "mstflint", N_("mstflint package"),
+                                     N_("mstconfig, from mstflint, reads and sets the adapter's VF migration firmware setting."));
+export const openvswitch = packageCheck("pkg-openvswitch", /^openvswitch/, "openvswitch", N_("Open vSwitch package"),
+                                        N_("In switchdev mode the VF's traffic goes through the representor, which Open vSwitch forwards."));
 
 export const libvirtVersion: CheckDef<HostContext> = {
     id: "libvirt-version",
     group: "packages",
-    title: _("libvirt and QEMU"),
-    description: _("libvirt binds VFIO variant drivers by itself (10.0 or later) and QEMU supports VFIO migration (8.1 or later)."),
-    why: _("With an older libvirt the VF is bound to plain vfio-pci and cannot migrate."),
+    get title() { return _("libvirt and QEMU"); },
+    get description() { return _("libvirt binds VFIO variant drivers by itself (10.0 or later) and QEMU supports VFIO migration (8.1 or later)."); },
+    get why() { return _("With an older libvirt the VF is bound to plain vfio-pci and cannot migrate."); },
     docs: DOCS_VF_MIGRATION,
     evaluate: ({ facts: f }) => {
         if (!f.libvirtVersion.known)
@@ -79,9 +79,9 @@ function destinationOnly(id: string, ctx: HostContext, then: () => CheckResult):
 export const libvirtSocket: CheckDef<HostContext> = {
     id: "libvirt-socket",
     group: "packages",
-    title: _("libvirt socket for the protocol"),
-    description: _("On the destination, the libvirt socket unit for the chosen protocol is active."),
-    why: _("The source's libvirtd connects to it to start the incoming migration."),
+    get title() { return _("libvirt socket for the protocol"); },
+    get description() { return _("On the destination, the libvirt socket unit for the chosen protocol is active."); },
+    get why() { return _("The source's libvirtd connects to it to start the incoming migration."); },
     docs: DOCS_MIGRATION_REQS,
     evaluate: ctx => destinationOnly("libvirt-socket", ctx, () => {
         const f = ctx.facts;

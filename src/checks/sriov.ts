@@ -19,9 +19,9 @@ function withNic(id: string, ctx: HostContext, then: (nic: NicFacts) => CheckRes
 export const pfLinkUp: CheckDef<HostContext> = {
     id: "pf-link-up",
     group: "sriov",
-    title: _("Adapter interface up"),
-    description: _("The ConnectX-7's network interface is administratively up."),
-    why: _("VFs of a PF whose interface is down carry no traffic."),
+    get title() { return _("Adapter interface up"); },
+    get description() { return _("The ConnectX-7's network interface is administratively up."); },
+    get why() { return _("VFs of a PF whose interface is down carry no traffic."); },
     docs: DOCS_VF_MIGRATION,
     evaluate: ctx => withNic("pf-link-up", ctx, nic => {
         if (!nic.netdev || nic.linkUp === null)
@@ -36,9 +36,9 @@ export const pfLinkUp: CheckDef<HostContext> = {
 export const eswitchMode: CheckDef<HostContext> = {
     id: "eswitch-switchdev",
     group: "sriov",
-    title: _("E-switch in switchdev mode"),
-    description: _("The adapter's embedded switch is in switchdev mode, so each VF has a representor port."),
-    why: _("VF migration needs the representor in an Open vSwitch bridge; legacy mode has none."),
+    get title() { return _("E-switch in switchdev mode"); },
+    get description() { return _("The adapter's embedded switch is in switchdev mode, so each VF has a representor port."); },
+    get why() { return _("VF migration needs the representor in an Open vSwitch bridge; legacy mode has none."); },
     docs: DOCS_VF_MIGRATION,
     evaluate: ctx => withNic("eswitch-switchdev", ctx, nic => {
         const m = nic.eswitchMode;
@@ -55,9 +55,9 @@ export const eswitchMode: CheckDef<HostContext> = {
 export const vfCreated: CheckDef<HostContext> = {
     id: "vf-created",
     group: "sriov",
-    title: _("Virtual functions created"),
-    description: _("At least one VF exists on the adapter (sriov_numvfs)."),
-    why: _("The VM is given one of these VFs."),
+    get title() { return _("Virtual functions created"); },
+    get description() { return _("At least one VF exists on the adapter (sriov_numvfs)."); },
+    get why() { return _("The VM is given one of these VFs."); },
     docs: DOCS_SRIOV,
     evaluate: ctx => withNic("vf-created", ctx, nic => {
         if (nic.numVfs === null)
@@ -83,9 +83,9 @@ export function vfStateText(vf: VfFacts): string {
 export const vfPrepared: CheckDef<HostContext> = {
     id: "vf-prepared",
     group: "sriov",
-    title: _("A VF ready for the VM"),
-    description: _("A VF is off its host driver and its devlink port function is migratable (or the VM already uses it)."),
-    why: _("migratable can only be set while the VF is unbound; libvirt then binds mlx5_vfio_pci when the VF is attached."),
+    get title() { return _("A VF ready for the VM"); },
+    get description() { return _("A VF is off its host driver and its devlink port function is migratable (or the VM already uses it)."); },
+    get why() { return _("migratable can only be set while the VF is unbound; libvirt then binds mlx5_vfio_pci when the VF is attached."); },
     docs: DOCS_VF_MIGRATION,
     evaluate: ctx => withNic("vf-prepared", ctx, nic => {
         const ev = ctx.facts.nics.evidence;

@@ -1,6 +1,6 @@
 /* Steps on the host as a whole: packages, the adapter's firmware settings, the kernel's IOMMU arguments, and the
  * two actions that make them active — a firmware reset and a reboot. */
-import { _, format } from "../lib/cockpit";
+import { N_, _, format } from "../lib/cockpit";
 import * as hw from "../checks/hardware";
 import * as kernelChecks from "../checks/kernel";
 import * as packageChecks from "../checks/packages";
@@ -19,8 +19,8 @@ import { checkedOptions, scriptNetdev, scriptPf } from "./export-options";
 function installStep(id: string, check: HostCheck, name: InstallName, title: string, changes: string): StepDef {
     return {
         id,
-        title,
-        changes,
+        get title() { return _(title); },
+        get changes() { return _(changes); },
         checks: [check],
         roles: ["source", "destination"],
         after: [],
@@ -29,7 +29,7 @@ function installStep(id: string, check: HostCheck, name: InstallName, title: str
         guard: () => null,
         commands: () => [{ kind: "install", packages: [name] }],
         undo: () => null,
-        undoNote: format(_("Remove it with “dnf remove $0” if nothing else needs it."), name),
+        get undoNote() { return format(_("Remove it with “dnf remove $0” if nothing else needs it."), name); },
         script: () => ({
             // RHEL names Open vSwitch e.g. openvswitch3.3
             done: `rpm -qa --qf '%{NAME}\\n' | grep -E '^${name === "openvswitch" ? "openvswitch([0-9]+[.][0-9]+)?" : name}$' >/dev/null`,
@@ -38,10 +38,10 @@ function installStep(id: string, check: HostCheck, name: InstallName, title: str
     };
 }
 
-export const installMstflint = installStep("install-mstflint", packageChecks.mstflint, "mstflint", _("Install mstflint"),
-                                           _("Installs the mstflint package (mstconfig, mstfwreset)."));
-export const installOpenvswitch = installStep("install-openvswitch", packageChecks.openvswitch, "openvswitch", _("Install Open vSwitch"),
-                                              _("Installs the Open vSwitch package."));
+export const installMstflint = installStep("install-mstflint", packageChecks.mstflint, "mstflint", N_("Install mstflint"),
+                                           N_("Installs the mstflint package (mstconfig, mstfwreset)."));
+export const installOpenvswitch = installStep("install-openvswitch", packageChecks.openvswitch, "openvswitch", N_("Install Open vSwitch"),
+                                              N_("Installs the Open vSwitch package."));
 
 const FW_CHECKS = [hw.fwVfMigration, hw.fwSriovEn, hw.fwNumVfs, hw.fwLinkType];
 const ruleOf = (check: HostCheck): FirmwareRule => {
@@ -59,8 +59,8 @@ function fwShellAll(ctx: StepContext, column: "current" | "set"): string {
 
 export const firmwareSettings: StepDef = {
     id: "firmware-settings",
-    title: _("Enable VF migration in the adapter's firmware"),
-    changes: _("Sets VF_MIGRATION_MODE=2 and, where needed, SR-IOV, the number of VFs and Ethernet in the adapter's firmware configuration (mstconfig)."),
+    get title() { return _("Enable VF migration in the adapter's firmware"); },
+    get changes() { return _("Sets VF_MIGRATION_MODE=2 and, where needed, SR-IOV, the number of VFs and Ethernet in the adapter's firmware configuration (mstconfig)."); },
     checks: FW_CHECKS,
     roles: ["source", "destination"],
     after: ["install-mstflint"],
@@ -85,7 +85,7 @@ export const firmwareSettings: StepDef = {
                 .filter((p): p is { key: MstconfigKey; value: number; next: number | null } => p.value !== null && p.value !== p.next);
         return back.length ? [run(mstconfigSet(PciAddress.of(nic.pci), back.map(({ key, value }) => ({ key, value }))), 120_000)] : [];
     },
-    undoNote: _("Sets the firmware's Next Boot values back to the running ones."),
+    get undoNote() { return _("Sets the firmware's Next Boot values back to the running ones."); },
     script: ctx => {
         const [pf, n] = [scriptPf(ctx), checkedOptions(ctx).numVfs];
         return {
@@ -109,8 +109,8 @@ const scriptVendor = (ctx: StepContext): CpuVendor => kernelFacts(ctx)?.vendor ?
 
 export const iommuKernelArgs: StepDef = {
     id: "iommu-kernel-args",
-    title: _("Enable the IOMMU in the kernel"),
-    changes: _("Adds the IOMMU kernel arguments for this CPU to every boot entry (grubby)."),
+    get title() { return _("Enable the IOMMU in the kernel"); },
+    get changes() { return _("Adds the IOMMU kernel arguments for this CPU to every boot entry (grubby)."); },
     checks: [kernelChecks.iommuKernel],
     roles: ["source", "destination"],
     after: [],
@@ -125,7 +125,7 @@ export const iommuKernelArgs: StepDef = {
         const k = kernelFacts(ctx);
         return k ? [run(kernelArgsUndoArgv(k.vendor))] : null;
     },
-    undoNote: _("Removes the arguments again; the running kernel keeps them until the next reboot."),
+    get undoNote() { return _("Removes the arguments again; the running kernel keeps them until the next reboot."); },
     script: ctx => {
         const k = kernelArgsShell(scriptVendor(ctx));
         return { done: `${k.active} || ${k.nextBoot}`, run: [sh(kernelArgsScriptArgv(scriptVendor(ctx)))] };
@@ -149,8 +149,8 @@ export function firmwarePending(ctx: StepContext): StepStatus | null {
 export const firmwareReset: StepDef = {
     id: "firmware-reset",
     action: "firmware-reset",
-    title: _("Reset the adapter's firmware"),
-    changes: _("Restarts the adapter with its new firmware settings (mstfwreset), without rebooting the host. Its VFs are removed and its e-switch returns to legacy mode."),
+    get title() { return _("Reset the adapter's firmware"); },
+    get changes() { return _("Restarts the adapter with its new firmware settings (mstfwreset), without rebooting the host. Its VFs are removed and its e-switch returns to legacy mode."); },
     checks: [],
     roles: ["source", "destination"],
     after: ["firmware-settings", "iommu-kernel-args"],
@@ -166,7 +166,7 @@ export const firmwareReset: StepDef = {
     guard: ctx => firstGuard(vmsGuard(ctx, _("a firmware reset")), mgmtGuard(ctx)),
     commands: ctx => [run(mstfwresetReset(PciAddress.of(ctx.pf)), 300_000)],
     undo: () => null,
-    undoNote: _("A reset only activates the settings stored in the firmware; undo the settings themselves instead."),
+    get undoNote() { return _("A reset only activates the settings stored in the firmware; undo the settings themselves instead."); },
     script: ctx => {
         const k = kernelArgsShell(scriptVendor(ctx));
         return {
@@ -181,8 +181,8 @@ export const firmwareReset: StepDef = {
 export const reboot: StepDef = {
     id: "reboot",
     action: "reboot",
-    title: _("Reboot the host"),
-    changes: _("Reboots the host so that the new kernel arguments (and firmware settings) take effect. VFs and the switchdev mode do not survive it; the next steps create them again."),
+    get title() { return _("Reboot the host"); },
+    get changes() { return _("Reboots the host so that the new kernel arguments (and firmware settings) take effect. VFs and the switchdev mode do not survive it; the next steps create them again."); },
     checks: [],
     roles: ["source", "destination"],
     after: ["firmware-settings", "iommu-kernel-args"],
@@ -194,7 +194,7 @@ export const reboot: StepDef = {
     guard: ctx => vmsGuard(ctx, _("a reboot")),
     commands: () => [run(systemctlReboot())],
     undo: () => null,
-    undoNote: _("A reboot cannot be undone."),
+    get undoNote() { return _("A reboot cannot be undone."); },
     script: ctx => {
         const k = kernelArgsShell(scriptVendor(ctx));
         return { done: `${k.active} || ! ${k.nextBoot}`, run: [] };

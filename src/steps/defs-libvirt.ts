@@ -16,8 +16,8 @@ const socketRule = (ctx: StepContext) => serviceRule(SOCKET_FOR[ctx.options.prot
 
 export const libvirtSocket: StepDef = {
     id: "libvirt-socket",
-    title: _("Open libvirt's socket for the protocol"),
-    changes: _("Enables and starts the libvirt socket unit the source connects to for the chosen protocol."),
+    get title() { return _("Open libvirt's socket for the protocol"); },
+    get changes() { return _("Enables and starts the libvirt socket unit the source connects to for the chosen protocol."); },
     checks: [packageChecks.libvirtSocket],
     roles: ["destination"],
     after: [],
@@ -60,8 +60,8 @@ const addRules = (peer: IpAddress, ports: string[]): StepCommand[] =>
 
 export const firewallPorts: StepDef = {
     id: "firewall-ports",
-    title: _("Open the migration ports to the source"),
-    changes: _("Lets the source's address, and no other, reach libvirt's port for the protocol and QEMU's migration ports 49152-49215 through the destination's firewall (firewalld rich rules), now and permanently."),
+    get title() { return _("Open the migration ports to the source"); },
+    get changes() { return _("Lets the source's address, and no other, reach libvirt's port for the protocol and QEMU's migration ports 49152-49215 through the destination's firewall (firewalld rich rules), now and permanently."); },
     checks: [firewallPortsCheck],
     roles: ["destination"],
     after: [],
@@ -77,7 +77,7 @@ export const firewallPorts: StepDef = {
         return peer === null ? null : migrationPorts(ctx).flatMap(p =>
             [run(firewallRemoveRichRule(peer, portSpecOf(p), false)), run(firewallRemoveRichRule(peer, portSpecOf(p), true))]);
     },
-    undoNote: _("Removes the rules for the source; ports the zone opened to everyone stay as they were."),
+    get undoNote() { return _("Removes the rules for the source; ports the zone opened to everyone stay as they were."); },
     script: ctx => {
         const peer = peerOf(ctx);
         if (peer === null)
@@ -103,8 +103,8 @@ export const NM_SRIOV_MIN = "1.46";
 export const persistSriov: StepDef = {
     id: "persist-sriov",
     doneWhenRecorded: true,
-    title: _("Keep the VFs and switchdev mode across reboots"),
-    changes: _("Stores the VF count and the switchdev mode in the PF's NetworkManager connection (sriov.total-vfs, sriov.eswitch-mode), which NetworkManager applies at boot."),
+    get title() { return _("Keep the VFs and switchdev mode across reboots"); },
+    get changes() { return _("Stores the VF count and the switchdev mode in the PF's NetworkManager connection (sriov.total-vfs, sriov.eswitch-mode), which NetworkManager applies at boot."); },
     checks: [],
     roles: ["source", "destination"],
     after: ["create-vfs", "eswitch-switchdev"],

@@ -1,5 +1,5 @@
 /* Open vSwitch: the service, hardware offload, the flows' idle time, the bridge with the PF, the VF's representor. */
-import { _, format } from "../lib/cockpit";
+import { N_, _, format } from "../lib/cockpit";
 import * as ovsChecks from "../checks/ovs";
 import type { Argv } from "../host/argv";
 import { ovsAddBridge, ovsAddPort } from "../host/commands";
@@ -16,8 +16,8 @@ const OVS = ovsServiceRule.unit;
 
 export const ovsService: StepDef = {
     id: "ovs-service",
-    title: _("Start Open vSwitch"),
-    changes: _("Enables and starts the openvswitch service."),
+    get title() { return _("Start Open vSwitch"); },
+    get changes() { return _("Enables and starts the openvswitch service."); },
     checks: [ovsChecks.ovsRunning],
     roles: ["source", "destination"],
     after: ["install-openvswitch"],
@@ -32,7 +32,7 @@ export const ovsService: StepDef = {
     guard: () => null,
     commands: () => ovsServiceRule.commands().map(a => run(a, 120_000)),
     undo: () => ovsServiceRule.undo().map(a => run(a, 120_000)),
-    undoNote: _("Stopping Open vSwitch stops the traffic of the PF and the VFs in its bridges."),
+    get undoNote() { return _("Stopping Open vSwitch stops the traffic of the PF and the VFs in its bridges."); },
     script: () => ({ done: ovsServiceRule.shellDone(), run: ovsServiceRule.commands().map(sh) }),
 };
 
@@ -43,8 +43,8 @@ const withTimeout = (a: Argv) => run(a, a[0] === "systemctl" ? 120_000 : undefin
 function settingStep(id: string, check: HostCheck, rule: OvsSettingRule, title: string, changes: string): StepDef {
     return {
         id,
-        title,
-        changes,
+        get title() { return _(title); },
+        get changes() { return _(changes); },
         checks: [check],
         roles: ["source", "destination"],
         after: ["ovs-service"],
@@ -58,11 +58,11 @@ function settingStep(id: string, check: HostCheck, rule: OvsSettingRule, title: 
 }
 
 export const ovsHwOffload = settingStep("ovs-hw-offload", ovsChecks.ovsHwOffload, ovsSetting("ovs-hw-offload"),
-                                        _("Turn on Open vSwitch hardware offload"),
-                                        _("Sets other_config:hw-offload=true and restarts Open vSwitch, which reads it at start."));
+                                        N_("Turn on Open vSwitch hardware offload"),
+                                        N_("Sets other_config:hw-offload=true and restarts Open vSwitch, which reads it at start."));
 export const ovsMaxIdle = settingStep("ovs-max-idle", ovsChecks.ovsMaxIdle, ovsSetting("ovs-max-idle"),
-                                      _("Keep flows alive during the migration"),
-                                      _("Sets Open vSwitch's other_config:max-idle=300000 (ms), so the VF's flows are not expired mid-migration."));
+                                      N_("Keep flows alive during the migration"),
+                                      N_("Sets Open vSwitch's other_config:max-idle=300000 (ms), so the VF's flows are not expired mid-migration."));
 
 /** The bridge that holds the PF, if any. */
 export function pfBridge(ctx: StepContext, nic: NicFacts): string | null {
@@ -74,8 +74,8 @@ export function pfBridge(ctx: StepContext, nic: NicFacts): string | null {
 
 export const ovsBridgePf: StepDef = {
     id: "ovs-bridge-pf",
-    title: _("Put the PF in an Open vSwitch bridge"),
-    changes: _("Creates the bridge if needed and adds the PF's interface to it: from then on Open vSwitch forwards the PF's traffic."),
+    get title() { return _("Put the PF in an Open vSwitch bridge"); },
+    get changes() { return _("Creates the bridge if needed and adds the PF's interface to it: from then on Open vSwitch forwards the PF's traffic."); },
     checks: [ovsChecks.ovsBridge],
     roles: ["source", "destination"],
     after: ["ovs-hw-offload", "ovs-max-idle", "eswitch-switchdev"],
@@ -107,7 +107,7 @@ export const ovsBridgePf: StepDef = {
         const br = nic && pfBridge(ctx, nic);
         return nic?.netdev && br ? [run(ovsDelPort(BridgeName.of(br), Netdev.of(nic.netdev)))] : null;
     },
-    undoNote: _("Takes the PF out of the bridge; the bridge itself stays."),
+    get undoNote() { return _("Takes the PF out of the bridge; the bridge itself stays."); },
     script: ctx => {
         const dev = scriptNetdev(ctx);
         const br = checkedOptions(ctx).bridge;
@@ -120,8 +120,8 @@ export const ovsBridgePf: StepDef = {
 
 export const ovsRepresentor: StepDef = {
     id: "ovs-representor",
-    title: _("Put the VF's representor in the bridge"),
-    changes: _("Adds the VF's representor interface to the bridge that holds the PF."),
+    get title() { return _("Put the VF's representor in the bridge"); },
+    get changes() { return _("Adds the VF's representor interface to the bridge that holds the PF."); },
     checks: [ovsChecks.ovsBridge],
     roles: ["source", "destination"],
     after: ["ovs-bridge-pf", "vf-migratable"],

@@ -19,8 +19,8 @@ const fromRules = (cs: RuleCommand[], timeoutMs?: number) => cs.map(c => fromRul
 
 export const pfLinkUp: StepDef = {
     id: "pf-link-up",
-    title: _("Bring the adapter's interface up"),
-    changes: _("Sets the PF's network interface administratively up."),
+    get title() { return _("Bring the adapter's interface up"); },
+    get changes() { return _("Sets the PF's network interface administratively up."); },
     checks: [sriovChecks.pfLinkUp],
     roles: ["source", "destination"],
     after: [],
@@ -32,7 +32,7 @@ export const pfLinkUp: StepDef = {
         return nic?.netdev ? [run(ipLinkSetUp(Netdev.of(nic.netdev)))] : [];
     },
     undo: () => null,
-    undoNote: _("Setting the interface down again would stop its traffic; do it by hand if you mean it."),
+    get undoNote() { return _("Setting the interface down again would stop its traffic; do it by hand if you mean it."); },
     script: ctx => {
         const dev = scriptNetdev(ctx);
         return { done: `ip -o link show dev ${shWord(dev)} | grep '[<,]UP[,>]' >/dev/null`, run: [sh(ipLinkSetUp(dev))] };
@@ -41,8 +41,8 @@ export const pfLinkUp: StepDef = {
 
 export const eswitchSwitchdev: StepDef = {
     id: "eswitch-switchdev",
-    title: _("Switch the e-switch to switchdev mode"),
-    changes: _("Puts the adapter's embedded switch in switchdev mode, so that each VF gets a representor port. Existing VFs are removed first (the firmware refuses the change while VFs exist)."),
+    get title() { return _("Switch the e-switch to switchdev mode"); },
+    get changes() { return _("Puts the adapter's embedded switch in switchdev mode, so that each VF gets a representor port. Existing VFs are removed first (the firmware refuses the change while VFs exist)."); },
     checks: [sriovChecks.eswitchMode],
     roles: ["source", "destination"],
     after: ["firmware-reset", "reboot", "pf-link-up"],
@@ -57,7 +57,7 @@ export const eswitchSwitchdev: StepDef = {
         const nic = nicOf(ctx);
         return nic ? fromRules(legacyCommands(nic), 120_000) : null;
     },
-    undoNote: _("Back to legacy mode removes the VFs and their representors."),
+    get undoNote() { return _("Back to legacy mode removes the VFs and their representors."); },
     script: ctx => {
         const [pf, dev] = [scriptPf(ctx), scriptNetdev(ctx)];
         return {
@@ -71,8 +71,8 @@ export const eswitchSwitchdev: StepDef = {
 
 export const createVfs: StepDef = {
     id: "create-vfs",
-    title: _("Create the virtual functions"),
-    changes: _("Writes the number of VFs to the PF's sriov_numvfs (a count already set is first brought back to 0, as the kernel requires)."),
+    get title() { return _("Create the virtual functions"); },
+    get changes() { return _("Writes the number of VFs to the PF's sriov_numvfs (a count already set is first brought back to 0, as the kernel requires)."); },
     checks: [sriovChecks.vfCreated],
     roles: ["source", "destination"],
     after: ["eswitch-switchdev"],
@@ -102,7 +102,7 @@ export const createVfs: StepDef = {
         return fromRules(createVfsCommands(nic, ctx.options.numVfs));
     },
     undo: ctx => [sysfs(numvfsPath(ctx.pf), 0)],
-    undoNote: _("Removes every VF of the adapter."),
+    get undoNote() { return _("Removes every VF of the adapter."); },
     script: ctx => {
         const [pf, n] = [scriptPf(ctx), String(checkedOptions(ctx).numVfs)];
         return {
@@ -137,8 +137,8 @@ const vfScript = (ctx: StepContext, s: string) => s.replace(/\$PF/g, () => shWor
 
 export const unbindVf: StepDef = {
     id: "vf-unbind",
-    title: _("Take the VF off its host driver"),
-    changes: _("Unbinds the VF from mlx5_core, so that its port function can be made migratable and libvirt can later bind mlx5_vfio_pci."),
+    get title() { return _("Take the VF off its host driver"); },
+    get changes() { return _("Unbinds the VF from mlx5_core, so that its port function can be made migratable and libvirt can later bind mlx5_vfio_pci."); },
     checks: [sriovChecks.vfPrepared],
     roles: ["source", "destination"],
     after: ["create-vfs"],
@@ -157,7 +157,7 @@ export const unbindVf: StepDef = {
         const vf = nic && targetVf(nic);
         return vf ? [sysfs(driverPath(DriverName.of("mlx5_core"), "bind"), vf.pci)] : null;
     },
-    undoNote: _("Binds the VF to mlx5_core again."),
+    get undoNote() { return _("Binds the VF to mlx5_core again."); },
     script: ctx => ({
         done: vfScript(ctx, `${VF_NOTE} && [ "$(vfm_vf_driver "$vf")" = none ]`),
         run: [vfScript(ctx, `${VF_NOTE} || vfm_refuse 'no free VF on' $PF`),
@@ -180,8 +180,8 @@ function migratableWaits(ctx: StepContext): StepStatus | null {
 
 export const migratableVf: StepDef = {
     id: "vf-migratable",
-    title: _("Make the VF's port function migratable"),
-    changes: _("Enables migratable on the VF's devlink port function (set while the VF is not bound to a driver)."),
+    get title() { return _("Make the VF's port function migratable"); },
+    get changes() { return _("Enables migratable on the VF's devlink port function (set while the VF is not bound to a driver)."); },
     checks: [sriovChecks.vfPrepared],
     roles: ["source", "destination"],
     after: ["vf-unbind"],
@@ -210,7 +210,7 @@ export const migratableVf: StepDef = {
         const vf = nic && targetVf(nic);
         return vf?.port ? [run(devlinkPortMigratable(DevlinkPort.of(vf.port.handle), false))] : null;
     },
-    undoNote: _("Works only while the VF is not bound to a driver."),
+    get undoNote() { return _("Works only while the VF is not bound to a driver."); },
     script: ctx => ({
         done: vfScript(ctx, `i=$(vfm_target_vf $PF) && vfm_vf_migratable "$(vfm_vf_port $PF "$i")"`),
         run: [vfScript(ctx, `i=$(vfm_target_vf $PF) || vfm_refuse 'no free VF on' $PF`),
