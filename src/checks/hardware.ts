@@ -26,7 +26,9 @@ export const cx7Present: CheckDef<HostContext> = {
     id: "cx7-present",
     group: "hardware",
     get title() { return _("ConnectX-7 adapter"); },
-    get description() { return _("A Mellanox/NVIDIA ConnectX-7 physical function (PCI 15b3:1021) is present, with its network interface."); },
+    get description() {
+        return _("A Mellanox/NVIDIA ConnectX-7 physical function (PCI 15b3:1021) is present, with its network interface.");
+    },
     get why() { return _("Only the ConnectX-7 supports live migration of an attached VF, through the mlx5_vfio_pci driver."); },
     docs: DOCS_VF_MIGRATION,
     evaluate: ({ facts: f }) => needNic("cx7-present", f, nic =>
@@ -40,7 +42,9 @@ export const firmwareVersion: CheckDef<HostContext> = {
     id: "firmware-version",
     group: "hardware",
     get title() { return _("Adapter firmware"); },
-    get description() { return format(_("The firmware is at least $0 (RHEL's floor); NVIDIA recommends $1 or later."), FW_REQUIRED, FW_RECOMMENDED); },
+    get description() {
+        return format(_("The firmware is at least $0 (RHEL's floor); NVIDIA recommends $1 or later."), FW_REQUIRED, FW_RECOMMENDED);
+    },
     get why() { return _("Older firmware lacks the VF migration support the mlx5_vfio_pci driver needs."); },
     docs: DOCS_VF_MIGRATION,
     evaluate: ({ facts: f }) => needNic("firmware-version", f, nic => {

@@ -11,7 +11,9 @@ export const hardwareIommu: CheckDef<HostContext> = {
     id: "iommu-hardware",
     group: "kernel",
     get title() { return _("IOMMU in CPU and firmware"); },
-    get description() { return _("The CPU and the system firmware provide an IOMMU (Intel VT-d or AMD-Vi), as virt-host-validate reports."); },
+    get description() {
+        return _("The CPU and the system firmware provide an IOMMU (Intel VT-d or AMD-Vi), as virt-host-validate reports.");
+    },
     get why() { return _("A VF is handed to the VM through VFIO, which needs an IOMMU to isolate the device's memory accesses."); },
     docs: DOCS_IOMMU,
     evaluate: ({ facts: f }) => {
@@ -63,7 +65,9 @@ export const iommuGroups: CheckDef<HostContext> = {
     group: "kernel",
     get title() { return _("VF isolated in its IOMMU group"); },
     get description() { return _("Each VF sits alone in its IOMMU group (PCIe ACS isolates it)."); },
-    get why() { return _("VFIO hands over a whole IOMMU group: a VF sharing its group with other devices cannot be given to a VM alone."); },
+    get why() {
+        return _("VFIO hands over a whole IOMMU group: a VF sharing its group with other devices cannot be given to a VM alone.");
+    },
     docs: DOCS_IOMMU,
     evaluate: ({ facts: f }) => {
         const nic = primaryNic(f);
@@ -106,7 +110,9 @@ export const mlx5VfioPci: CheckDef<HostContext> = {
     id: "mlx5-vfio-pci",
     group: "kernel",
     get title() { return _("mlx5_vfio_pci driver"); },
-    get description() { return _("The kernel knows the mlx5_vfio_pci VFIO variant driver (modules.alias), which libvirt binds to the VF."); },
+    get description() {
+        return _("The kernel knows the mlx5_vfio_pci VFIO variant driver (modules.alias), which libvirt binds to the VF.");
+    },
     get why() { return _("Plain vfio-pci cannot migrate a ConnectX VF; only mlx5_vfio_pci carries its state across."); },
     docs: DOCS_VF_MIGRATION,
     evaluate: ({ facts: f }) => {
@@ -123,7 +129,9 @@ export const migratableSupported: CheckDef<HostContext> = {
     id: "migratable-supported",
     group: "kernel",
     get title() { return _("devlink migratable attribute"); },
-    get description() { return _("devlink shows the migratable attribute of VF port functions (kernel, iproute2 and firmware support it)."); },
+    get description() {
+        return _("devlink shows the migratable attribute of VF port functions (kernel, iproute2 and firmware support it).");
+    },
     get why() { return _("The VF's port function must be marked migratable before the VF is attached."); },
     docs: DOCS_VF_MIGRATION,
     evaluate: ({ facts: f }) => {

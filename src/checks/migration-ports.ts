@@ -104,8 +104,12 @@ export const firewallPorts: CheckDef<HostContext> = {
     id: "firewall-ports",
     group: "packages",
     get title() { return _("Firewall ports on the destination"); },
-    get description() { return _("The destination's firewall lets the source, and only the source, reach libvirt's port for the protocol and QEMU's migration ports 49152-49215."); },
-    get why() { return _("A closed port makes the migration fail after the VM's memory started to move; a port open to every address lets anyone on the network connect to libvirt and to the incoming VM."); },
+    get description() {
+        return _("The destination's firewall lets the source, and only the source, reach libvirt's port for the protocol and QEMU's migration ports 49152-49215.");
+    },
+    get why() {
+        return _("A closed port makes the migration fail after the VM's memory started to move; a port open to every address lets anyone on the network connect to libvirt and to the incoming VM.");
+    },
     docs: DOCS_MIGRATION_REQS,
     evaluate: ctx => {
         const id = "firewall-ports";

@@ -34,7 +34,9 @@ export const libvirtTcpAuth: CheckDef<HostContext> = {
     id: "libvirt-tcp-auth",
     group: "libvirt",
     get title() { return _("Login on libvirt's TCP port"); },
-    get description() { return _("With the TCP protocol, the destination's libvirt asks whoever connects to port 16509 to log in (auth_tcp)."); },
+    get description() {
+        return _("With the TCP protocol, the destination's libvirt asks whoever connects to port 16509 to log in (auth_tcp).");
+    },
     get why() { return _("With auth_tcp = \"none\", anyone who reaches port 16509 controls every VM of the destination as root."); },
     docs: DOCS_LIBVIRT_AUTH,
     evaluate: ctx => {
@@ -91,8 +93,12 @@ export const tlsCertificates: CheckDef<HostContext> = {
     id: "tls-certificates",
     group: "libvirt",
     get title() { return _("TLS certificates"); },
-    get description() { return _("With the TLS protocol, libvirt's and QEMU's certificates and keys are in place, and the destination's server certificates name the destination."); },
-    get why() { return _("libvirt's connection and QEMU's memory stream are both encrypted and authenticated with them; without them the migration is refused."); },
+    get description() {
+        return _("With the TLS protocol, libvirt's and QEMU's certificates and keys are in place, and the destination's server certificates name the destination.");
+    },
+    get why() {
+        return _("libvirt's connection and QEMU's memory stream are both encrypted and authenticated with them; without them the migration is refused.");
+    },
     docs: DOCS_LIBVIRT_TLS,
     evaluate: ctx => {
         const id = "tls-certificates";

@@ -9,8 +9,12 @@ export const managementOverPf: CheckDef<HostContext> = {
     id: "mgmt-over-pf",
     group: "libvirt",
     get title() { return _("Management traffic off the adapter"); },
-    get description() { return _("Neither this web console session nor the SSH route to the destination runs over the ConnectX-7's interface."); },
-    get why() { return _("Switching the adapter to switchdev cuts every connection through it until Open vSwitch forwards again: you would lock yourself out."); },
+    get description() {
+        return _("Neither this web console session nor the SSH route to the destination runs over the ConnectX-7's interface.");
+    },
+    get why() {
+        return _("Switching the adapter to switchdev cuts every connection through it until Open vSwitch forwards again: you would lock yourself out.");
+    },
     docs: DOCS_VF_MIGRATION,
     evaluate: ({ facts: f }) => {
         const m = f.managementInterfaces;

@@ -42,7 +42,9 @@ export const libvirtVersion: CheckDef<HostContext> = {
     id: "libvirt-version",
     group: "packages",
     get title() { return _("libvirt and QEMU"); },
-    get description() { return _("libvirt binds VFIO variant drivers by itself (10.0 or later) and QEMU supports VFIO migration (8.1 or later)."); },
+    get description() {
+        return _("libvirt binds VFIO variant drivers by itself (10.0 or later) and QEMU supports VFIO migration (8.1 or later).");
+    },
     get why() { return _("With an older libvirt the VF is bound to plain vfio-pci and cannot migrate."); },
     docs: DOCS_VF_MIGRATION,
     evaluate: ({ facts: f }) => {
@@ -54,7 +56,8 @@ export const libvirtVersion: CheckDef<HostContext> = {
         const qemu = f.qemuVersion.known ? f.qemuVersion.value : null;
         const vsQemu = qemu === null ? 0 : compareVersions(qemu, "8.1");
         if (vsLibvirt === null || vsQemu === null)
-            return result("libvirt-version", "unknown", format(_("Could not tell: $0"), format(_("“$0” is not a version"), vsLibvirt === null ? lv : qemu ?? "")), ev);
+            return result("libvirt-version", "unknown",
+                          format(_("Could not tell: $0"), format(_("“$0” is not a version"), vsLibvirt === null ? lv : qemu ?? "")), ev);
         if (vsLibvirt < 0)
             return result("libvirt-version", "fail", format(_("libvirt $0 does not bind mlx5_vfio_pci by itself"), lv), ev,
                           commandFix(undefined, dnfUpdate(["libvirt"])));

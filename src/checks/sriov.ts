@@ -85,7 +85,9 @@ export const vfPrepared: CheckDef<HostContext> = {
     group: "sriov",
     get title() { return _("A VF ready for the VM"); },
     get description() { return _("A VF is off its host driver and its devlink port function is migratable (or the VM already uses it)."); },
-    get why() { return _("migratable can only be set while the VF is unbound; libvirt then binds mlx5_vfio_pci when the VF is attached."); },
+    get why() {
+        return _("migratable can only be set while the VF is unbound; libvirt then binds mlx5_vfio_pci when the VF is attached.");
+    },
     docs: DOCS_VF_MIGRATION,
     evaluate: ctx => withNic("vf-prepared", ctx, nic => {
         const ev = ctx.facts.nics.evidence;

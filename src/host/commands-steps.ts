@@ -19,7 +19,8 @@ export const dnfInstall = (names: readonly string[]): Argv => {
 };
 
 /** changes: the fix the libvirt-version check shows */
-export const dnfUpdate = (names: readonly "libvirt"[]): Argv => makeArgv("dnf", "-y", "update", ...names.map(n => oneOf(n, ["libvirt"] as const)));
+export const dnfUpdate = (names: readonly "libvirt"[]): Argv =>
+    makeArgv("dnf", "-y", "update", ...names.map(n => oneOf(n, ["libvirt"] as const)));
 
 /* firmware reset: activates the Next Boot mstconfig values without a reboot (VFs go, the e-switch returns to legacy) */
 /** changes */

@@ -60,7 +60,9 @@ function fwShellAll(ctx: StepContext, column: "current" | "set"): string {
 export const firmwareSettings: StepDef = {
     id: "firmware-settings",
     get title() { return _("Enable VF migration in the adapter's firmware"); },
-    get changes() { return _("Sets VF_MIGRATION_MODE=2 and, where needed, SR-IOV, the number of VFs and Ethernet in the adapter's firmware configuration (mstconfig)."); },
+    get changes() {
+        return _("Sets VF_MIGRATION_MODE=2 and, where needed, SR-IOV, the number of VFs and Ethernet in the adapter's firmware configuration (mstconfig).");
+    },
     checks: FW_CHECKS,
     roles: ["source", "destination"],
     after: ["install-mstflint"],
@@ -150,7 +152,9 @@ export const firmwareReset: StepDef = {
     id: "firmware-reset",
     action: "firmware-reset",
     get title() { return _("Reset the adapter's firmware"); },
-    get changes() { return _("Restarts the adapter with its new firmware settings (mstfwreset), without rebooting the host. Its VFs are removed and its e-switch returns to legacy mode."); },
+    get changes() {
+        return _("Restarts the adapter with its new firmware settings (mstfwreset), without rebooting the host. Its VFs are removed and its e-switch returns to legacy mode.");
+    },
     checks: [],
     roles: ["source", "destination"],
     after: ["firmware-settings", "iommu-kernel-args"],
@@ -182,7 +186,9 @@ export const reboot: StepDef = {
     id: "reboot",
     action: "reboot",
     get title() { return _("Reboot the host"); },
-    get changes() { return _("Reboots the host so that the new kernel arguments (and firmware settings) take effect. VFs and the switchdev mode do not survive it; the next steps create them again."); },
+    get changes() {
+        return _("Reboots the host so that the new kernel arguments (and firmware settings) take effect. VFs and the switchdev mode do not survive it; the next steps create them again.");
+    },
     checks: [],
     roles: ["source", "destination"],
     after: ["firmware-settings", "iommu-kernel-args"],

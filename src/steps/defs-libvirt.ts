@@ -61,7 +61,9 @@ const addRules = (peer: IpAddress, ports: string[]): StepCommand[] =>
 export const firewallPorts: StepDef = {
     id: "firewall-ports",
     get title() { return _("Open the migration ports to the source"); },
-    get changes() { return _("Lets the source's address, and no other, reach libvirt's port for the protocol and QEMU's migration ports 49152-49215 through the destination's firewall (firewalld rich rules), now and permanently."); },
+    get changes() {
+        return _("Lets the source's address, and no other, reach libvirt's port for the protocol and QEMU's migration ports 49152-49215 through the destination's firewall (firewalld rich rules), now and permanently.");
+    },
     checks: [firewallPortsCheck],
     roles: ["destination"],
     after: [],
@@ -104,7 +106,9 @@ export const persistSriov: StepDef = {
     id: "persist-sriov",
     doneWhenRecorded: true,
     get title() { return _("Keep the VFs and switchdev mode across reboots"); },
-    get changes() { return _("Stores the VF count and the switchdev mode in the PF's NetworkManager connection (sriov.total-vfs, sriov.eswitch-mode), which NetworkManager applies at boot."); },
+    get changes() {
+        return _("Stores the VF count and the switchdev mode in the PF's NetworkManager connection (sriov.total-vfs, sriov.eswitch-mode), which NetworkManager applies at boot.");
+    },
     checks: [],
     roles: ["source", "destination"],
     after: ["create-vfs", "eswitch-switchdev"],

@@ -75,7 +75,9 @@ export function pfBridge(ctx: StepContext, nic: NicFacts): string | null {
 export const ovsBridgePf: StepDef = {
     id: "ovs-bridge-pf",
     get title() { return _("Put the PF in an Open vSwitch bridge"); },
-    get changes() { return _("Creates the bridge if needed and adds the PF's interface to it: from then on Open vSwitch forwards the PF's traffic."); },
+    get changes() {
+        return _("Creates the bridge if needed and adds the PF's interface to it: from then on Open vSwitch forwards the PF's traffic.");
+    },
     checks: [ovsChecks.ovsBridge],
     roles: ["source", "destination"],
     after: ["ovs-hw-offload", "ovs-max-idle", "eswitch-switchdev"],

@@ -2,7 +2,9 @@
  * driver, its devlink port function migratable — set while the VF is unbound). */
 import { _, format } from "../lib/cockpit";
 import * as sriovChecks from "../checks/sriov";
-import { type RuleCommand, createVfsCommands, legacyCommands, numvfsPath, prepareVfCommands, switchdevCommands, sysfsWrite } from "../rules/sriov";
+import {
+    type RuleCommand, createVfsCommands, legacyCommands, numvfsPath, prepareVfCommands, switchdevCommands, sysfsWrite,
+} from "../rules/sriov";
 import { targetVfOf } from "../rules/vf";
 import type { NicFacts, VfFacts } from "../checks/facts";
 import { devlinkEswitchSet, devlinkPortMigratable, ipLinkSetUp } from "../host/commands";
@@ -42,7 +44,9 @@ export const pfLinkUp: StepDef = {
 export const eswitchSwitchdev: StepDef = {
     id: "eswitch-switchdev",
     get title() { return _("Switch the e-switch to switchdev mode"); },
-    get changes() { return _("Puts the adapter's embedded switch in switchdev mode, so that each VF gets a representor port. Existing VFs are removed first (the firmware refuses the change while VFs exist)."); },
+    get changes() {
+        return _("Puts the adapter's embedded switch in switchdev mode, so that each VF gets a representor port. Existing VFs are removed first (the firmware refuses the change while VFs exist).");
+    },
     checks: [sriovChecks.eswitchMode],
     roles: ["source", "destination"],
     after: ["firmware-reset", "reboot", "pf-link-up"],
@@ -72,7 +76,9 @@ export const eswitchSwitchdev: StepDef = {
 export const createVfs: StepDef = {
     id: "create-vfs",
     get title() { return _("Create the virtual functions"); },
-    get changes() { return _("Writes the number of VFs to the PF's sriov_numvfs (a count already set is first brought back to 0, as the kernel requires)."); },
+    get changes() {
+        return _("Writes the number of VFs to the PF's sriov_numvfs (a count already set is first brought back to 0, as the kernel requires).");
+    },
     checks: [sriovChecks.vfCreated],
     roles: ["source", "destination"],
     after: ["eswitch-switchdev"],
@@ -138,7 +144,9 @@ const vfScript = (ctx: StepContext, s: string) => s.replace(/\$PF/g, () => shWor
 export const unbindVf: StepDef = {
     id: "vf-unbind",
     get title() { return _("Take the VF off its host driver"); },
-    get changes() { return _("Unbinds the VF from mlx5_core, so that its port function can be made migratable and libvirt can later bind mlx5_vfio_pci."); },
+    get changes() {
+        return _("Unbinds the VF from mlx5_core, so that its port function can be made migratable and libvirt can later bind mlx5_vfio_pci.");
+    },
     checks: [sriovChecks.vfPrepared],
     roles: ["source", "destination"],
     after: ["create-vfs"],
