@@ -62,10 +62,12 @@ export const vfCreated: CheckDef<HostContext> = {
     evaluate: ctx => withNic("vf-created", ctx, nic => {
         if (nic.numVfs === null)
             return result("vf-created", "unknown", _("sriov_numvfs could not be read"), ctx.facts.nics.evidence);
-        if (nic.numVfs > 0)
+        // as many as the preparation creates (one when not given), as the create-vfs step counts them
+        const wanted = ctx.numVfs ?? 1;
+        if (nic.numVfs >= wanted)
             return result("vf-created", "pass", format(_("$0 of $1 VFs created"), nic.numVfs, nic.totalVfs ?? "?"), ctx.facts.nics.evidence);
-        return result("vf-created", "fail", _("No VF: sriov_numvfs is 0"), ctx.facts.nics.evidence,
-                      commandFix(_("After switching the e-switch to switchdev."), ...createVfsCommands(nic, ctx.numVfs ?? 1)));
+        return result("vf-created", "fail", nic.numVfs === 0 ? _("No VF: sriov_numvfs is 0") : format(_("$0 VFs, $1 wanted"), nic.numVfs, wanted),
+                      ctx.facts.nics.evidence, commandFix(_("After switching the e-switch to switchdev."), ...createVfsCommands(nic, wanted)));
     }),
 };
 

@@ -83,6 +83,7 @@ function stubs(h: SimHost): string {
         `ls() { ${h.iommuActive ? "echo dmar0" : "return 0"}; }`,
         `ovs-vsctl() { case "$4" in ${Object.entries(oc).map(([key, v]) => `other_config:${key}) echo '"${v}"' ;;`).join(" ")} *) return 1 ;; esac; }`,
         `vfm_numvfs() { echo ${vfs.length}; }`,
+        `devlink() { echo "pci/${n.pf}: mode ${n.eswitch} inline-mode none encap-mode basic"; }`,
         `vfm_vf_pci() { echo "vf$2"; }`,
         `vfm_vf_driver() { case "$1" in ${vfs.map((v, i) => `vf${i}) echo ${v.driver} ;;`).join(" ")} *) echo none ;; esac; }`,
         `vfm_vf_port() { echo "port$2"; }`,
@@ -156,6 +157,17 @@ describe.each(SCENARIOS)("scenario %s", scenario => {
             expect(needed(reset, ctx)).toBe(sh.reset === 1);
             if (verdict === "fail")
                 expect(lines(args.commands(ctx))).toEqual(fixLines(ctx, checkOf("iommu-kernel")));
+        });
+
+        test.each([1, 2])("switchdev and %d VF(s): checks, steps, fixes and scripts agree", numVfs => {
+            const ctx = ctxOf(f, role, { numVfs });
+            const [eswitch, create] = [step("eswitch-switchdev"), step("create-vfs")];
+            const sh = shell(h, { eswitch: eswitch.script(ctx).done, create: create.script(ctx).done });
+            for (const [s, id, guard] of [[eswitch, "eswitch-switchdev", sh.eswitch], [create, "vf-created", sh.create]] as const) {
+                const failing = runCheck(ctx, checkOf(id)).verdict === "fail";
+                expect({ id, needed: needed(s, ctx), guard: guard === 1 }).toEqual({ id, needed: failing, guard: failing });
+                expect(fixLines(ctx, checkOf(id))).toEqual(failing ? lines(s.commands(ctx)) : []);
+            }
         });
 
         test("the VF to prepare and the VFs in use: the page and the script pick the same", () => {
