@@ -28,6 +28,7 @@ devel-uninstall:
 # The edit loop: lint, types, unit and property tests. No host, no browser.
 check-fast: $(NODE_MODULES_STAMP)
 	npx eslint --max-warnings 0 .
+	shellcheck src/steps/lib.sh
 	npx tsc --noEmit -p .
 	node po/po-tools.js check
 	npx jest

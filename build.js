@@ -61,7 +61,7 @@ const options = {
     minify: production,
     sourcemap: production ? false : "linked",
     target: ["es2020"],
-    loader: { ".svg": "dataurl" },
+    loader: { ".svg": "dataurl", ".sh": "text" },
     legalComments: "external",
     define: { "process.env.NODE_ENV": JSON.stringify(production ? "production" : "development") },
     plugins: [cockpitFonts, {

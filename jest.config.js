@@ -3,7 +3,10 @@ module.exports = {
     testEnvironment: "node",
     roots: ["<rootDir>/test/unit"],
     testMatch: ["**/*.test.ts", "**/*.test.tsx"],
-    transform: { "^.+\\.tsx?$": ["ts-jest", { tsconfig: { jsx: "react-jsx", module: "commonjs", esModuleInterop: true, isolatedModules: true } }] },
+    transform: {
+        "^.+\\.tsx?$": ["ts-jest", { tsconfig: { jsx: "react-jsx", module: "commonjs", esModuleInterop: true, isolatedModules: true } }],
+        "^.+\\.sh$": "<rootDir>/test/unit/sh-transform.js",
+    },
     setupFiles: ["<rootDir>/test/unit/setup.ts"],
     moduleNameMapper: {
         "\\.(css|scss)$": "<rootDir>/test/unit/style-stub.js",

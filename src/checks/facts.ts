@@ -112,4 +112,6 @@ export interface HostContext {
     facts: HostFacts;
     role: Role;
     protocol: Protocol;
+    /** the VFs the preparation creates on the PF (its firmware must allow as many); 1 when not given */
+    numVfs?: number;
 }

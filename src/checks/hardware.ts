@@ -3,6 +3,7 @@ import type { HostContext, HostFacts, NicFacts } from "./facts";
 import type { CheckDef, CheckResult, Evidence } from "./types";
 import { DOCS_VF_MIGRATION, commandFix, manualFix, result, unknownResult } from "./helpers";
 import { compareVersions } from "./versions";
+import { type FirmwareRule, firmwareRule, fwSetArgv, fwValueOk, fwWantText } from "../rules/firmware";
 
 export const FW_REQUIRED = "28.36.1010";
 export const FW_RECOMMENDED = "28.41.1000";
@@ -24,9 +25,11 @@ function needNic(id: string, f: HostFacts, then: (nic: NicFacts) => CheckResult)
 export const cx7Present: CheckDef<HostContext> = {
     id: "cx7-present",
     group: "hardware",
-    title: _("ConnectX-7 adapter"),
-    description: _("A Mellanox/NVIDIA ConnectX-7 physical function (PCI 15b3:1021) is present, with its network interface."),
-    why: _("Only the ConnectX-7 supports live migration of an attached VF, through the mlx5_vfio_pci driver."),
+    get title() { return _("ConnectX-7 adapter"); },
+    get description() {
+        return _("A Mellanox/NVIDIA ConnectX-7 physical function (PCI 15b3:1021) is present, with its network interface.");
+    },
+    get why() { return _("Only the ConnectX-7 supports live migration of an attached VF, through the mlx5_vfio_pci driver."); },
     docs: DOCS_VF_MIGRATION,
     evaluate: ({ facts: f }) => needNic("cx7-present", f, nic =>
         nic.netdev
@@ -38,9 +41,11 @@ export const cx7Present: CheckDef<HostContext> = {
 export const firmwareVersion: CheckDef<HostContext> = {
     id: "firmware-version",
     group: "hardware",
-    title: _("Adapter firmware"),
-    description: format(_("The firmware is at least $0 (RHEL's floor); NVIDIA recommends $1 or later."), FW_REQUIRED, FW_RECOMMENDED),
-    why: _("Older firmware lacks the VF migration support the mlx5_vfio_pci driver needs."),
+    get title() { return _("Adapter firmware"); },
+    get description() {
+        return format(_("The firmware is at least $0 (RHEL's floor); NVIDIA recommends $1 or later."), FW_REQUIRED, FW_RECOMMENDED);
+    },
+    get why() { return _("Older firmware lacks the VF migration support the mlx5_vfio_pci driver needs."); },
     docs: DOCS_VF_MIGRATION,
     evaluate: ({ facts: f }) => needNic("firmware-version", f, nic => {
         if (!nic.firmware.known)
@@ -48,60 +53,55 @@ export const firmwareVersion: CheckDef<HostContext> = {
         const v = nic.firmware.value.version;
         const ev = nic.firmware.evidence;
         const update = manualFix(_("Update the adapter firmware with NVIDIA's tools for this PSID; it cannot be done from this page."));
-        if (compareVersions(v, FW_REQUIRED) < 0)
+        const vsRequired = compareVersions(v, FW_REQUIRED);
+        const vsRecommended = compareVersions(v, FW_RECOMMENDED);
+        if (vsRequired === null || vsRecommended === null)
+            return result("firmware-version", "unknown", format(_("Could not tell: $0"), format(_("“$0” is not a version"), v)), ev);
+        if (vsRequired < 0)
             return result("firmware-version", "fail", format(_("Firmware $0 is older than $1"), v, FW_REQUIRED), ev, update);
-        if (compareVersions(v, FW_RECOMMENDED) < 0)
+        if (vsRecommended < 0)
             return result("firmware-version", "warn", format(_("Firmware $0 meets RHEL's floor but is older than NVIDIA's $1"), v, FW_RECOMMENDED), ev, update);
         return result("firmware-version", "pass", format(_("Firmware $0"), v), ev);
     }),
 };
 
-interface ParamRule { name: string; ok: (raw: string) => boolean; want: string; set: string }
-
-const PARAMS: Record<string, ParamRule> = {
-    "fw-vf-migration": { name: "VF_MIGRATION_MODE", ok: r => /\(2\)$|^MIGRATION_ENABLED$|^2$/.test(r), want: "MIGRATION_ENABLED(2)", set: "VF_MIGRATION_MODE=2" },
-    "fw-sriov-en": { name: "SRIOV_EN", ok: r => /\(1\)$|^True$|^1$/.test(r), want: "True(1)", set: "SRIOV_EN=1" },
-    "fw-num-vfs": { name: "NUM_OF_VFS", ok: r => Number(r) >= 1, want: "≥ 1", set: "NUM_OF_VFS=8" },
-    "fw-link-type": { name: "LINK_TYPE_P1", ok: r => /\(2\)$|^ETH$|^2$/.test(r), want: "ETH(2)", set: "LINK_TYPE_P1=2" },
-};
-
-function paramCheck(id: keyof typeof PARAMS, title: string, why: string): CheckDef<HostContext> {
-    const rule = PARAMS[id];
+/** The firmware settings' check: one per rule of src/rules/firmware.ts, judged for the VFs wanted (ctx.numVfs). */
+function paramCheck(rule: FirmwareRule): CheckDef<HostContext> {
+    const id = rule.checkId;
     return {
         id,
         group: "hardware",
-        title,
-        description: format(_("The adapter's $0 setting is $1 in the Current column of mstconfig -e query."), rule.name, rule.want),
-        why,
+        get title() { return _(rule.title); },
+        get description() {
+            return format(_("The adapter's $0 setting is $1 in the Current column of mstconfig -e query."), rule.key,
+                          "is" in rule.accepts ? fwWantText(rule, 1) : _("at least the number of VFs wanted"));
+        },
+        get why() { return _(rule.why); },
         docs: DOCS_VF_MIGRATION,
-        evaluate: ({ facts: f }) => needNic(id, f, nic => {
+        evaluate: ctx => needNic(id, ctx.facts, nic => {
             if (!nic.params.known)
                 return unknownResult(id, nic.params);
-            const p = nic.params.value[rule.name];
+            const numVfs = ctx.numVfs ?? 1;
+            const p = nic.params.value[rule.key];
             const ev: Evidence[] = nic.params.evidence.map(e => ({
                 command: e.command,
-                lines: e.command.stdout.split("\n").filter(l => l.includes(rule.name)),
+                lines: e.command.stdout.split("\n").filter(l => l.includes(rule.key)),
             }));
-            const fix = commandFix(_("Takes effect after a firmware reset or a reboot."), ["mstconfig", "-y", "-d", nic.pci, "set", rule.set]);
             if (!p)
-                return result(id, "unknown", format(_("mstconfig does not list $0"), rule.name), ev);
-            if (rule.ok(p.current))
-                return result(id, "pass", format(_("$0 is $1"), rule.name, p.current), ev);
-            if (rule.ok(p.nextBoot))
-                return result(id, "pending-reboot", format(_("$0 is $1 now, $2 after a reboot or firmware reset"), rule.name, p.current, p.nextBoot), ev,
+                return result(id, "unknown", format(_("mstconfig does not list $0"), rule.key), ev);
+            if (fwValueOk(rule, p.current, numVfs))
+                return result(id, "pass", format(_("$0 is $1"), rule.key, p.current), ev);
+            if (fwValueOk(rule, p.nextBoot, numVfs))
+                return result(id, "pending-reboot", format(_("$0 is $1 now, $2 after a reboot or firmware reset"), rule.key, p.current, p.nextBoot), ev,
                               manualFix(_("Reboot the host or reset the adapter's firmware (mstfwreset) to activate it.")));
-            return result(id, "fail", format(_("$0 is $1, needs $2"), rule.name, p.current, rule.want), ev, fix);
+            const set = fwSetArgv(nic.pci, [rule], numVfs);
+            return result(id, "fail", format(_("$0 is $1, needs $2"), rule.key, p.current, fwWantText(rule, numVfs)), ev,
+                          set ? commandFix(_("Takes effect after a firmware reset or a reboot."), set) : undefined);
         }),
     };
 }
 
-export const fwVfMigration = paramCheck("fw-vf-migration", _("VF migration enabled in firmware"),
-                                        _("Without MIGRATION_ENABLED the VF's state cannot be saved and the migration is refused."));
-export const fwSriovEn = paramCheck("fw-sriov-en", _("SR-IOV enabled in firmware"),
-                                    _("Without SR-IOV the adapter cannot create virtual functions."));
-export const fwNumVfs = paramCheck("fw-num-vfs", _("Virtual functions allowed by firmware"),
-                                   _("The firmware caps how many VFs the kernel can create."));
-export const fwLinkType = paramCheck("fw-link-type", _("Port runs Ethernet"),
-                                     _("A ConnectX-7 can run InfiniBand; VF migration with Open vSwitch needs Ethernet."));
+export const [fwVfMigration, fwSriovEn, fwNumVfs, fwLinkType] =
+    (["fw-vf-migration", "fw-sriov-en", "fw-num-vfs", "fw-link-type"] as const).map(id => paramCheck(firmwareRule(id)));
 
 export const HARDWARE_CHECKS = [cx7Present, firmwareVersion, fwVfMigration, fwSriovEn, fwNumVfs, fwLinkType];

@@ -3,18 +3,18 @@ import type { HostContext } from "./facts";
 import type { CheckDef } from "./types";
 import { DOCS_IOMMU, DOCS_VF_MIGRATION, commandFix, manualFix, result, unknownResult } from "./helpers";
 import { primaryNic } from "./hardware";
+import { iommuArgsFor, kernelArgsOff, kernelArgsSetArgv, kernelArgsState } from "../rules/kernel";
 
-/** The kernel arguments RHEL documents for the host's CPU vendor. */
-export function iommuArgsFor(vendor: "intel" | "amd" | "other"): string[] {
-    return vendor === "intel" ? ["intel_iommu=on", "iommu=pt"] : ["iommu=pt"];
-}
+export { iommuArgsFor } from "../rules/kernel";
 
 export const hardwareIommu: CheckDef<HostContext> = {
     id: "iommu-hardware",
     group: "kernel",
-    title: _("IOMMU in CPU and firmware"),
-    description: _("The CPU and the system firmware provide an IOMMU (Intel VT-d or AMD-Vi), as virt-host-validate reports."),
-    why: _("A VF is handed to the VM through VFIO, which needs an IOMMU to isolate the device's memory accesses."),
+    get title() { return _("IOMMU in CPU and firmware"); },
+    get description() {
+        return _("The CPU and the system firmware provide an IOMMU (Intel VT-d or AMD-Vi), as virt-host-validate reports.");
+    },
+    get why() { return _("A VF is handed to the VM through VFIO, which needs an IOMMU to isolate the device's memory accesses."); },
     docs: DOCS_IOMMU,
     evaluate: ({ facts: f }) => {
         const h = f.hardwareIommu;
@@ -31,9 +31,9 @@ export const hardwareIommu: CheckDef<HostContext> = {
 export const iommuKernel: CheckDef<HostContext> = {
     id: "iommu-kernel",
     group: "kernel",
-    title: _("IOMMU enabled in the kernel"),
-    description: _("The running kernel has the IOMMU on, with the arguments RHEL documents for this CPU."),
-    why: _("Without an active IOMMU, libvirt cannot bind the VF to mlx5_vfio_pci."),
+    get title() { return _("IOMMU enabled in the kernel"); },
+    get description() { return _("The running kernel has the IOMMU on, with the arguments RHEL documents for this CPU."); },
+    get why() { return _("Without an active IOMMU, libvirt cannot bind the VF to mlx5_vfio_pci."); },
     docs: DOCS_IOMMU,
     evaluate: ({ facts: f }) => {
         if (!f.cpuVendor.known)
@@ -42,31 +42,32 @@ export const iommuKernel: CheckDef<HostContext> = {
             return unknownResult("iommu-kernel", f.cmdline);
         if (!f.iommuActive.known)
             return unknownResult("iommu-kernel", f.iommuActive);
-        const wanted = iommuArgsFor(f.cpuVendor.value);
-        const missingNow = wanted.filter(a => !f.cmdline.known || !f.cmdline.value.includes(a));
+        const k = { vendor: f.cpuVendor.value, cmdline: f.cmdline.value, next: f.nextBootArgs.known ? f.nextBootArgs.value : [], active: f.iommuActive.value };
+        const wanted = iommuArgsFor(k.vendor);
         const ev = [...f.cmdline.evidence, ...f.iommuActive.evidence, ...f.nextBootArgs.evidence];
-        if (f.iommuActive.value && missingNow.length === 0)
+        const state = kernelArgsState(k);
+        if (state === "active")
             return result("iommu-kernel", "pass", format(_("Active, with $0"), wanted.join(" ")), ev);
-        const next = f.nextBootArgs.known ? f.nextBootArgs.value : [];
-        if (wanted.every(a => next.includes(a)))
+        if (state === "next-boot")
             return result("iommu-kernel", "pending-reboot", format(_("$0 is set for the next boot"), wanted.join(" ")), ev,
                           manualFix(_("Reboot the host to activate it.")));
-        // an "=off" left on the command line wins over what is added: it goes too
-        const off = f.cmdline.value.filter(a => /^(amd_iommu|intel_iommu|iommu)=off$/.test(a));
-        const grubby = ["grubby", `--args=${wanted.join(" ")}`, ...(off.length ? [`--remove-args=${off.join(" ")}`] : []), "--update-kernel=ALL"];
+        const off = kernelArgsOff({ ...k, next: [] });
+        const missingNow = wanted.filter(a => !k.cmdline.includes(a));
         return result("iommu-kernel", "fail",
                       off.length ? format(_("The kernel was started with $0"), off.join(" "))
-                          : f.iommuActive.value ? format(_("Missing kernel arguments: $0"), missingNow.join(" ")) : _("The IOMMU is not active"),
-                      ev, commandFix(_("Then reboot the host."), grubby));
+                          : k.active ? format(_("Missing kernel arguments: $0"), missingNow.join(" ")) : _("The IOMMU is not active"),
+                      ev, commandFix(_("Then reboot the host."), kernelArgsSetArgv(k)));
     },
 };
 
 export const iommuGroups: CheckDef<HostContext> = {
     id: "iommu-groups",
     group: "kernel",
-    title: _("VF isolated in its IOMMU group"),
-    description: _("Each VF sits alone in its IOMMU group (PCIe ACS isolates it)."),
-    why: _("VFIO hands over a whole IOMMU group: a VF sharing its group with other devices cannot be given to a VM alone."),
+    get title() { return _("VF isolated in its IOMMU group"); },
+    get description() { return _("Each VF sits alone in its IOMMU group (PCIe ACS isolates it)."); },
+    get why() {
+        return _("VFIO hands over a whole IOMMU group: a VF sharing its group with other devices cannot be given to a VM alone.");
+    },
     docs: DOCS_IOMMU,
     evaluate: ({ facts: f }) => {
         const nic = primaryNic(f);
@@ -91,9 +92,9 @@ export const iommuGroups: CheckDef<HostContext> = {
 export const kvm: CheckDef<HostContext> = {
     id: "kvm",
     group: "kernel",
-    title: _("KVM hypervisor"),
-    description: _("The host runs the KVM hypervisor (/dev/kvm)."),
-    why: _("Both hosts must run KVM for a live migration."),
+    get title() { return _("KVM hypervisor"); },
+    get description() { return _("The host runs the KVM hypervisor (/dev/kvm)."); },
+    get why() { return _("Both hosts must run KVM for a live migration."); },
     docs: DOCS_VF_MIGRATION,
     evaluate: ({ facts: f }) => {
         if (!f.kvm.known)
@@ -108,9 +109,11 @@ export const kvm: CheckDef<HostContext> = {
 export const mlx5VfioPci: CheckDef<HostContext> = {
     id: "mlx5-vfio-pci",
     group: "kernel",
-    title: _("mlx5_vfio_pci driver"),
-    description: _("The kernel knows the mlx5_vfio_pci VFIO variant driver (modules.alias), which libvirt binds to the VF."),
-    why: _("Plain vfio-pci cannot migrate a ConnectX VF; only mlx5_vfio_pci carries its state across."),
+    get title() { return _("mlx5_vfio_pci driver"); },
+    get description() {
+        return _("The kernel knows the mlx5_vfio_pci VFIO variant driver (modules.alias), which libvirt binds to the VF.");
+    },
+    get why() { return _("Plain vfio-pci cannot migrate a ConnectX VF; only mlx5_vfio_pci carries its state across."); },
     docs: DOCS_VF_MIGRATION,
     evaluate: ({ facts: f }) => {
         if (!f.mlx5VfioPciKnown.known)
@@ -125,9 +128,11 @@ export const mlx5VfioPci: CheckDef<HostContext> = {
 export const migratableSupported: CheckDef<HostContext> = {
     id: "migratable-supported",
     group: "kernel",
-    title: _("devlink migratable attribute"),
-    description: _("devlink shows the migratable attribute of VF port functions (kernel, iproute2 and firmware support it)."),
-    why: _("The VF's port function must be marked migratable before the VF is attached."),
+    get title() { return _("devlink migratable attribute"); },
+    get description() {
+        return _("devlink shows the migratable attribute of VF port functions (kernel, iproute2 and firmware support it).");
+    },
+    get why() { return _("The VF's port function must be marked migratable before the VF is attached."); },
     docs: DOCS_VF_MIGRATION,
     evaluate: ({ facts: f }) => {
         const nic = primaryNic(f);

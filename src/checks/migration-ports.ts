@@ -6,8 +6,9 @@
 import { _, format } from "../lib/cockpit";
 import { parseRichRule } from "../parsers";
 import { IpAddress, Port } from "../host/values";
-import type { PortSpec } from "../host/commands/firewalld";
-import { peerPortRule } from "../host/commands/firewalld";
+import {
+    type PortSpec, firewallAddRichRule, firewallRemovePort, firewallRemoveService,
+} from "../host/commands/firewalld";
 import type { FirewallFacts, HostContext, Protocol } from "./facts";
 import type { CheckDef } from "./types";
 import { DOCS_MIGRATION_REQS, commandFix, result, unknownResult } from "./helpers";
@@ -99,14 +100,16 @@ export function portSpecOf(p: string): PortSpec {
     return from === to ? Port.of(from) : { from: Port.of(from), to: Port.of(to) };
 }
 
-const richRuleText = (peer: string, port: string) => peerPortRule(IpAddress.of(peer), portSpecOf(port));
-
 export const firewallPorts: CheckDef<HostContext> = {
     id: "firewall-ports",
     group: "packages",
-    title: _("Firewall ports on the destination"),
-    description: _("The destination's firewall lets the source, and only the source, reach libvirt's port for the protocol and QEMU's migration ports 49152-49215."),
-    why: _("A closed port makes the migration fail after the VM's memory started to move; a port open to every address lets anyone on the network connect to libvirt and to the incoming VM."),
+    get title() { return _("Firewall ports on the destination"); },
+    get description() {
+        return _("The destination's firewall lets the source, and only the source, reach libvirt's port for the protocol and QEMU's migration ports 49152-49215.");
+    },
+    get why() {
+        return _("A closed port makes the migration fail after the VM's memory started to move; a port open to every address lets anyone on the network connect to libvirt and to the incoming VM.");
+    },
     docs: DOCS_MIGRATION_REQS,
     evaluate: ctx => {
         const id = "firewall-ports";
@@ -129,18 +132,20 @@ export const firewallPorts: CheckDef<HostContext> = {
         if (peer !== null && closed.length > 0)
             return result(id, "fail", format(_("Zone $0 does not let $1 reach $2"), fw.zone, peer, closed.join(", ")), ev,
                           commandFix(_("The first commands open the ports to the source now, the others keep them after a reload."),
-                                     ...closed.map(p => ["firewall-cmd", `--add-rich-rule=${richRuleText(peer, p)}`]),
-                                     ...closed.map(p => ["firewall-cmd", "--permanent", `--add-rich-rule=${richRuleText(peer, p)}`])));
+                                     ...closed.map(p => firewallAddRichRule(IpAddress.of(peer), portSpecOf(p), false)),
+                                     ...closed.map(p => firewallAddRichRule(IpAddress.of(peer), portSpecOf(p), true))));
         if (wide.length > 0) {
             const entries = wide.map(p => zoneWideEntries(p, fw));
-            const close = [...new Set(entries.flatMap(e => e.ports))].map(p => `--remove-port=${p}`)
-                .concat([...new Set(entries.flatMap(e => e.services))].map(s => `--remove-service=${s}`));
+            const close = (permanent: boolean) => [
+                ...[...new Set(entries.flatMap(e => e.ports))].map(p => firewallRemovePort(portSpecOf(p), permanent)),
+                ...[...new Set(entries.flatMap(e => e.services))].map(s => firewallRemoveService(s, permanent)),
+            ];
             return result(id, "warn", format(_("Zone $0 accepts $1 from every address, not only from the source"), fw.zone, wide.join(", ")), ev,
                           peer === null ? undefined
                               : commandFix(_("Opens the ports to the source only, then closes them to everyone else (now and permanently). Check first that nothing else needs them open."),
-                                           ...wide.flatMap(p => [["firewall-cmd", `--add-rich-rule=${richRuleText(peer, p)}`],
-                                               ["firewall-cmd", "--permanent", `--add-rich-rule=${richRuleText(peer, p)}`]]),
-                                           ["firewall-cmd", ...close], ["firewall-cmd", "--permanent", ...close]));
+                                           ...wide.flatMap(p => [firewallAddRichRule(IpAddress.of(peer), portSpecOf(p), false),
+                                               firewallAddRichRule(IpAddress.of(peer), portSpecOf(p), true)]),
+                                           ...close(false), ...close(true)));
         }
         return result(id, "pass", format(_("Zone $0 accepts $1 from $2 only"), fw.zone, reach.map(r => r.port).join(", "), peer ?? ""), ev);
     },

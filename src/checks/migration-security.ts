@@ -33,9 +33,11 @@ export function tcpAuth(ctx: HostContext): Fact<{ value: string; file: string; e
 export const libvirtTcpAuth: CheckDef<HostContext> = {
     id: "libvirt-tcp-auth",
     group: "libvirt",
-    title: _("Login on libvirt's TCP port"),
-    description: _("With the TCP protocol, the destination's libvirt asks whoever connects to port 16509 to log in (auth_tcp)."),
-    why: _("With auth_tcp = \"none\", anyone who reaches port 16509 controls every VM of the destination as root."),
+    get title() { return _("Login on libvirt's TCP port"); },
+    get description() {
+        return _("With the TCP protocol, the destination's libvirt asks whoever connects to port 16509 to log in (auth_tcp).");
+    },
+    get why() { return _("With auth_tcp = \"none\", anyone who reaches port 16509 controls every VM of the destination as root."); },
     docs: DOCS_LIBVIRT_AUTH,
     evaluate: ctx => {
         const id = "libvirt-tcp-auth";
@@ -90,9 +92,13 @@ function sanResult(ctx: HostContext, which: "libvirt" | "qemu", file: string): C
 export const tlsCertificates: CheckDef<HostContext> = {
     id: "tls-certificates",
     group: "libvirt",
-    title: _("TLS certificates"),
-    description: _("With the TLS protocol, libvirt's and QEMU's certificates and keys are in place, and the destination's server certificates name the destination."),
-    why: _("libvirt's connection and QEMU's memory stream are both encrypted and authenticated with them; without them the migration is refused."),
+    get title() { return _("TLS certificates"); },
+    get description() {
+        return _("With the TLS protocol, libvirt's and QEMU's certificates and keys are in place, and the destination's server certificates name the destination.");
+    },
+    get why() {
+        return _("libvirt's connection and QEMU's memory stream are both encrypted and authenticated with them; without them the migration is refused.");
+    },
     docs: DOCS_LIBVIRT_TLS,
     evaluate: ctx => {
         const id = "tls-certificates";

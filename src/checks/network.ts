@@ -1,3 +1,4 @@
+import { systemctlEnableNow } from "../host/commands/systemd";
 import { _, format } from "../lib/cockpit";
 import type { HostContext } from "./facts";
 import type { CheckDef } from "./types";
@@ -7,9 +8,13 @@ import { primaryNic } from "./hardware";
 export const managementOverPf: CheckDef<HostContext> = {
     id: "mgmt-over-pf",
     group: "libvirt",
-    title: _("Management traffic off the adapter"),
-    description: _("Neither this web console session nor the SSH route to the destination runs over the ConnectX-7's interface."),
-    why: _("Switching the adapter to switchdev cuts every connection through it until Open vSwitch forwards again: you would lock yourself out."),
+    get title() { return _("Management traffic off the adapter"); },
+    get description() {
+        return _("Neither this web console session nor the SSH route to the destination runs over the ConnectX-7's interface.");
+    },
+    get why() {
+        return _("Switching the adapter to switchdev cuts every connection through it until Open vSwitch forwards again: you would lock yourself out.");
+    },
     docs: DOCS_VF_MIGRATION,
     evaluate: ({ facts: f }) => {
         const m = f.managementInterfaces;
@@ -31,14 +36,14 @@ export const managementOverPf: CheckDef<HostContext> = {
 export const libvirtAnswers: CheckDef<HostContext> = {
     id: "libvirt-answers",
     group: "libvirt",
-    title: _("libvirt answers"),
-    description: _("libvirt's qemu:///system connection answers on this host."),
-    why: _("Attaching the VF and migrating go through libvirt on both hosts."),
+    get title() { return _("libvirt answers"); },
+    get description() { return _("libvirt's qemu:///system connection answers on this host."); },
+    get why() { return _("Attaching the VF and migrating go through libvirt on both hosts."); },
     docs: DOCS_VF_MIGRATION,
     evaluate: ({ facts: f }) => {
         if (!f.libvirtVersion.known)
             return result("libvirt-answers", "fail", format(_("libvirt does not answer: $0"), f.libvirtVersion.reason), f.libvirtVersion.evidence,
-                          commandFix(undefined, ["systemctl", "enable", "--now", "virtqemud.socket"]));
+                          commandFix(undefined, systemctlEnableNow("virtqemud.socket")));
         return result("libvirt-answers", "pass", format(_("libvirt $0 answers"), f.libvirtVersion.value), f.libvirtVersion.evidence);
     },
 };

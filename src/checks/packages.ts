@@ -1,20 +1,25 @@
-import { _, format } from "../lib/cockpit";
+import { N_, _, format } from "../lib/cockpit";
 import type { HostContext, Protocol } from "./facts";
 import type { CheckDef, CheckResult } from "./types";
 import { DOCS_MIGRATION_REQS, DOCS_VF_MIGRATION, commandFix, result, unknownResult } from "./helpers";
 import { compareVersions } from "./versions";
+import { dnfInstall, dnfUpdate } from "../host/commands/dnf-rpm";
+import { type Unit } from "../host/commands/systemd";
+import { serviceRule } from "../rules/services";
+
+type InstallName = "mstflint" | "openvswitch";
 import { firewallPorts } from "./migration-ports";
 
 export { PORTS_FOR } from "./migration-ports";
 export { firewallPorts };
 
-function packageCheck(id: string, names: RegExp, install: string, title: string, why: string): CheckDef<HostContext> {
+function packageCheck(id: string, names: RegExp, install: InstallName, title: string, why: string): CheckDef<HostContext> {
     return {
         id,
         group: "packages",
-        title,
-        description: format(_("The $0 package is installed."), install),
-        why,
+        get title() { return _(title); },
+        get description() { return format(_("The $0 package is installed."), install); },
+        get why() { return _(why); },
         docs: DOCS_VF_MIGRATION,
         evaluate: ({ facts: f }) => {
             if (!f.packages.known)
@@ -23,40 +28,48 @@ function packageCheck(id: string, names: RegExp, install: string, title: string,
             return found
                 ? result(id, "pass", format(_("$0 $1 is installed"), found[0], found[1] ?? ""), f.packages.evidence)
                 : result(id, "fail", format(_("$0 is not installed"), install), f.packages.evidence,
-                         commandFix(undefined, ["dnf", "install", "-y", install]));
+                         commandFix(undefined, dnfInstall([install])));
         },
     };
 }
 
-export const mstflint = packageCheck("pkg-mstflint", /^mstflint$/, "mstflint", _("mstflint package"),
-                                     _("mstconfig, from mstflint, reads and sets the adapter's VF migration firmware setting."));
-export const openvswitch = packageCheck("pkg-openvswitch", /^openvswitch/, "openvswitch", _("Open vSwitch package"),
-                                        _("In switchdev mode the VF's traffic goes through the representor, which Open vSwitch forwards."));
+export const mstflint = packageCheck("pkg-mstflint", /^mstflint$/, "mstflint", N_("mstflint package"),
+                                     N_("mstconfig, from mstflint, reads and sets the adapter's VF migration firmware setting."));
+export const openvswitch = packageCheck("pkg-openvswitch", /^openvswitch/, "openvswitch", N_("Open vSwitch package"),
+                                        N_("In switchdev mode the VF's traffic goes through the representor, which Open vSwitch forwards."));
 
 export const libvirtVersion: CheckDef<HostContext> = {
     id: "libvirt-version",
     group: "packages",
-    title: _("libvirt and QEMU"),
-    description: _("libvirt binds VFIO variant drivers by itself (10.0 or later) and QEMU supports VFIO migration (8.1 or later)."),
-    why: _("With an older libvirt the VF is bound to plain vfio-pci and cannot migrate."),
+    get title() { return _("libvirt and QEMU"); },
+    get description() {
+        return _("libvirt binds VFIO variant drivers by itself (10.0 or later) and QEMU supports VFIO migration (8.1 or later).");
+    },
+    get why() { return _("With an older libvirt the VF is bound to plain vfio-pci and cannot migrate."); },
     docs: DOCS_VF_MIGRATION,
     evaluate: ({ facts: f }) => {
         if (!f.libvirtVersion.known)
             return unknownResult("libvirt-version", f.libvirtVersion);
         const ev = [...f.libvirtVersion.evidence, ...f.qemuVersion.evidence];
         const lv = f.libvirtVersion.value;
-        if (compareVersions(lv, "10.0") < 0)
+        const vsLibvirt = compareVersions(lv, "10.0");
+        const qemu = f.qemuVersion.known ? f.qemuVersion.value : null;
+        const vsQemu = qemu === null ? 0 : compareVersions(qemu, "8.1");
+        if (vsLibvirt === null || vsQemu === null)
+            return result("libvirt-version", "unknown",
+                          format(_("Could not tell: $0"), format(_("“$0” is not a version"), vsLibvirt === null ? lv : qemu ?? "")), ev);
+        if (vsLibvirt < 0)
             return result("libvirt-version", "fail", format(_("libvirt $0 does not bind mlx5_vfio_pci by itself"), lv), ev,
-                          commandFix(undefined, ["dnf", "update", "-y", "libvirt"]));
-        if (f.qemuVersion.known && compareVersions(f.qemuVersion.value, "8.1") < 0)
-            return result("libvirt-version", "warn", format(_("QEMU $0 is older than 8.1"), f.qemuVersion.value), ev);
+                          commandFix(undefined, dnfUpdate(["libvirt"])));
+        if (vsQemu < 0)
+            return result("libvirt-version", "warn", format(_("QEMU $0 is older than 8.1"), qemu ?? ""), ev);
         return result("libvirt-version", "pass",
                       format(_("libvirt $0, QEMU $1"), lv, f.qemuVersion.known ? f.qemuVersion.value : _("unknown")), ev);
     },
 };
 
 /** The socket unit libvirt's remote access needs for each protocol (RHEL 9's modular daemons). */
-export const SOCKET_FOR: Record<Protocol, string> = {
+export const SOCKET_FOR: Record<Protocol, Unit> = {
     ssh: "virtqemud.socket",
     tls: "virtproxyd-tls.socket",
     tcp: "virtproxyd-tcp.socket",
@@ -69,9 +82,9 @@ function destinationOnly(id: string, ctx: HostContext, then: () => CheckResult):
 export const libvirtSocket: CheckDef<HostContext> = {
     id: "libvirt-socket",
     group: "packages",
-    title: _("libvirt socket for the protocol"),
-    description: _("On the destination, the libvirt socket unit for the chosen protocol is active."),
-    why: _("The source's libvirtd connects to it to start the incoming migration."),
+    get title() { return _("libvirt socket for the protocol"); },
+    get description() { return _("On the destination, the libvirt socket unit for the chosen protocol is active."); },
+    get why() { return _("The source's libvirtd connects to it to start the incoming migration."); },
     docs: DOCS_MIGRATION_REQS,
     evaluate: ctx => destinationOnly("libvirt-socket", ctx, () => {
         const f = ctx.facts;
@@ -79,7 +92,7 @@ export const libvirtSocket: CheckDef<HostContext> = {
             return unknownResult("libvirt-socket", f.units);
         const unit = SOCKET_FOR[ctx.protocol];
         const st = f.units.value[unit];
-        const fix = commandFix(undefined, ["systemctl", "enable", "--now", unit]);
+        const fix = commandFix(undefined, ...serviceRule(unit).commands());
         if (!st || st.activeState !== "active")
             return result("libvirt-socket", "fail", format(_("$0 is $1"), unit, st ? st.activeState : _("not found")), f.units.evidence, fix);
         if (st.unitFileState !== "enabled")

@@ -13,9 +13,11 @@ export interface PairContext {
 export const sameFirmware: CheckDef<PairContext> = {
     id: "pair-firmware",
     group: "hardware",
-    title: _("Same adapter firmware and PSID on both hosts"),
-    description: _("Both ConnectX-7 adapters run the same firmware version and have the same PSID."),
-    why: _("NVIDIA supports VF migration only between adapters with the same firmware and PSID: the VF's saved state must match."),
+    get title() { return _("Same adapter firmware and PSID on both hosts"); },
+    get description() { return _("Both ConnectX-7 adapters run the same firmware version and have the same PSID."); },
+    get why() {
+        return _("NVIDIA supports VF migration only between adapters with the same firmware and PSID: the VF's saved state must match.");
+    },
     docs: DOCS_VF_MIGRATION,
     evaluate: ({ source, destination }) => {
         const a = primaryNic(source), b = primaryNic(destination);
@@ -35,9 +37,11 @@ export const sameFirmware: CheckDef<PairContext> = {
 export const sameOs: CheckDef<PairContext> = {
     id: "pair-os",
     group: "packages",
-    title: _("Compatible operating systems"),
-    description: _("The destination runs the same or a newer RHEL minor release than the source."),
-    why: _("Red Hat supports migration to the same or a newer RHEL release; the destination must offer the VM's machine type."),
+    get title() { return _("Compatible operating systems"); },
+    get description() { return _("The destination runs the same or a newer RHEL minor release than the source."); },
+    get why() {
+        return _("Red Hat supports migration to the same or a newer RHEL release; the destination must offer the VM's machine type.");
+    },
     docs: DOCS_MIGRATION_REQS,
     evaluate: ({ source, destination }) => {
         if (!source.os.known || !destination.os.known)

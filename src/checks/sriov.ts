@@ -1,8 +1,12 @@
 import { _, format } from "../lib/cockpit";
 import type { HostContext, NicFacts, VfFacts } from "./facts";
-import type { CheckDef, CheckResult, FixCommand } from "./types";
+import type { CheckDef, CheckResult } from "./types";
 import { DOCS_SRIOV, DOCS_VF_MIGRATION, commandFix, manualFix, result, unknownResult } from "./helpers";
 import { primaryNic } from "./hardware";
+import { targetVfOf, vfState } from "../rules/vf";
+import { createVfsCommands, prepareVfCommands, switchdevCommands } from "../rules/sriov";
+import { ipLinkSetUp } from "../host/commands/ip";
+import { Netdev } from "../host/values";
 
 function withNic(id: string, ctx: HostContext, then: (nic: NicFacts) => CheckResult): CheckResult {
     const f = ctx.facts;
@@ -15,9 +19,9 @@ function withNic(id: string, ctx: HostContext, then: (nic: NicFacts) => CheckRes
 export const pfLinkUp: CheckDef<HostContext> = {
     id: "pf-link-up",
     group: "sriov",
-    title: _("Adapter interface up"),
-    description: _("The ConnectX-7's network interface is administratively up."),
-    why: _("VFs of a PF whose interface is down carry no traffic."),
+    get title() { return _("Adapter interface up"); },
+    get description() { return _("The ConnectX-7's network interface is administratively up."); },
+    get why() { return _("VFs of a PF whose interface is down carry no traffic."); },
     docs: DOCS_VF_MIGRATION,
     evaluate: ctx => withNic("pf-link-up", ctx, nic => {
         if (!nic.netdev || nic.linkUp === null)
@@ -25,16 +29,16 @@ export const pfLinkUp: CheckDef<HostContext> = {
         return nic.linkUp
             ? result("pf-link-up", "pass", format(_("$0 is up"), nic.netdev), ctx.facts.nics.evidence)
             : result("pf-link-up", "fail", format(_("$0 is down"), nic.netdev), ctx.facts.nics.evidence,
-                     commandFix(undefined, ["ip", "link", "set", nic.netdev, "up"]));
+                     commandFix(undefined, ipLinkSetUp(Netdev.of(nic.netdev))));
     }),
 };
 
 export const eswitchMode: CheckDef<HostContext> = {
     id: "eswitch-switchdev",
     group: "sriov",
-    title: _("E-switch in switchdev mode"),
-    description: _("The adapter's embedded switch is in switchdev mode, so each VF has a representor port."),
-    why: _("VF migration needs the representor in an Open vSwitch bridge; legacy mode has none."),
+    get title() { return _("E-switch in switchdev mode"); },
+    get description() { return _("The adapter's embedded switch is in switchdev mode, so each VF has a representor port."); },
+    get why() { return _("VF migration needs the representor in an Open vSwitch bridge; legacy mode has none."); },
     docs: DOCS_VF_MIGRATION,
     evaluate: ctx => withNic("eswitch-switchdev", ctx, nic => {
         const m = nic.eswitchMode;
@@ -44,43 +48,34 @@ export const eswitchMode: CheckDef<HostContext> = {
             return result("eswitch-switchdev", "pass", _("switchdev"), m.evidence);
         return result("eswitch-switchdev", "fail", format(_("The e-switch is in $0 mode"), m.value), m.evidence,
                       commandFix(_("Disruptive: traffic through this port stops until Open vSwitch forwards it. Set it before creating VFs."),
-                                 ["devlink", "dev", "eswitch", "set", `pci/${nic.pci}`, "mode", "switchdev"]));
+                                 ...switchdevCommands(nic)));
     }),
 };
 
 export const vfCreated: CheckDef<HostContext> = {
     id: "vf-created",
     group: "sriov",
-    title: _("Virtual functions created"),
-    description: _("At least one VF exists on the adapter (sriov_numvfs)."),
-    why: _("The VM is given one of these VFs."),
+    get title() { return _("Virtual functions created"); },
+    get description() { return _("At least one VF exists on the adapter (sriov_numvfs)."); },
+    get why() { return _("The VM is given one of these VFs."); },
     docs: DOCS_SRIOV,
     evaluate: ctx => withNic("vf-created", ctx, nic => {
         if (nic.numVfs === null)
             return result("vf-created", "unknown", _("sriov_numvfs could not be read"), ctx.facts.nics.evidence);
-        if (nic.numVfs > 0)
+        // as many as the preparation creates (one when not given), as the create-vfs step counts them
+        const wanted = ctx.numVfs ?? 1;
+        if (nic.numVfs >= wanted)
             return result("vf-created", "pass", format(_("$0 of $1 VFs created"), nic.numVfs, nic.totalVfs ?? "?"), ctx.facts.nics.evidence);
-        return result("vf-created", "fail", _("No VF: sriov_numvfs is 0"), ctx.facts.nics.evidence,
-                      manualFix(format(_("Write 1 to /sys/bus/pci/devices/$0/sriov_numvfs after switching the e-switch to switchdev."), nic.pci)));
+        return result("vf-created", "fail", nic.numVfs === 0 ? _("No VF: sriov_numvfs is 0") : format(_("$0 VFs, $1 wanted"), nic.numVfs, wanted),
+                      ctx.facts.nics.evidence, commandFix(_("After switching the e-switch to switchdev."), ...createVfsCommands(nic, wanted)));
     }),
 };
 
-export type VfState = "created" | "prepared" | "attached" | "released";
-
-/** Where a VF stands in its life on the host (PROCEDURE.md's table). */
-export function vfState(vf: VfFacts): VfState {
-    if (vf.usedBy || vf.driver === "mlx5_vfio_pci")
-        return "attached";
-    if (vf.driver === "none" && vf.port?.migratable)
-        return "prepared";
-    if (vf.port?.migratable)
-        return "released";
-    return "created";
-}
+export { type VfState, vfState } from "../rules/vf";
 
 export function vfStateText(vf: VfFacts): string {
     switch (vfState(vf)) {
-    case "attached": return vf.usedBy ? format(_("in use by VM $0"), vf.usedBy) : _("bound to mlx5_vfio_pci");
+    case "attached": return vf.usedBy ? format(_("in use by VM $0"), vf.usedBy) : format(_("bound to $0"), vf.driver);
     case "prepared": return _("free and prepared");
     case "released": return format(_("created, migratable, on $0"), vf.driver);
     case "created": return format(_("created, not prepared (driver $0)"), vf.driver);
@@ -90,9 +85,11 @@ export function vfStateText(vf: VfFacts): string {
 export const vfPrepared: CheckDef<HostContext> = {
     id: "vf-prepared",
     group: "sriov",
-    title: _("A VF ready for the VM"),
-    description: _("A VF is off its host driver and its devlink port function is migratable (or the VM already uses it)."),
-    why: _("migratable can only be set while the VF is unbound; libvirt then binds mlx5_vfio_pci when the VF is attached."),
+    get title() { return _("A VF ready for the VM"); },
+    get description() { return _("A VF is off its host driver and its devlink port function is migratable (or the VM already uses it)."); },
+    get why() {
+        return _("migratable can only be set while the VF is unbound; libvirt then binds mlx5_vfio_pci when the VF is attached.");
+    },
     docs: DOCS_VF_MIGRATION,
     evaluate: ctx => withNic("vf-prepared", ctx, nic => {
         const ev = ctx.facts.nics.evidence;
@@ -110,15 +107,10 @@ export const vfPrepared: CheckDef<HostContext> = {
 };
 
 function prepareFix(nic: NicFacts) {
-    const vf = nic.vfs.find(v => !v.usedBy);
+    const vf = targetVfOf(nic.vfs);
     if (!vf)
         return manualFix(_("Create another VF."));
-    const cmds: FixCommand[] = [];
-    if (vf.driver !== "none")
-        cmds.push({ path: `/sys/bus/pci/drivers/${vf.driver}/unbind`, value: vf.pci });
-    if (vf.port)
-        cmds.push(["devlink", "port", "function", "set", vf.port.handle, "migratable", "enable"]);
-    return commandFix(_("Unbind the VF from its host driver, then mark its port function migratable."), ...cmds);
+    return commandFix(_("Unbind the VF from its host driver, then mark its port function migratable."), ...prepareVfCommands(vf));
 }
 
 export const SRIOV_CHECKS = [pfLinkUp, eswitchMode, vfCreated, vfPrepared];

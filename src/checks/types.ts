@@ -4,6 +4,8 @@
  */
 
 import type { CommandRecord } from "../host/record";
+import type { Argv } from "../host/argv";
+import type { SysfsPath, SysfsValue } from "../host/values";
 
 export type Verdict = "pass" | "warn" | "fail" | "unknown" | "pending-reboot";
 
@@ -34,9 +36,12 @@ export function unknown<T>(reason: string, ...evidence: Evidence[]): Fact<T> {
     return { known: false, reason, evidence };
 }
 
-/** A fix is a command the admin can copy (and the preparation stage can run), or something outside the host. */
-/** A command to run, or a sysfs attribute to write (shown as `echo VALUE > PATH`, run by a spawned writer). */
-export type FixCommand = string[] | { path: string; value: string };
+/**
+ * A fix is a command the admin can copy (and the preparation stage can run), or something outside the host: a
+ * command from the argv builders (src/host), or a sysfs attribute to write (shown as `echo VALUE | tee -- PATH`).
+ * A check whose failure a preparation step repairs shows that step's commands (both come from src/rules).
+ */
+export type FixCommand = Argv | { path: SysfsPath; value: SysfsValue };
 
 export type Fix =
     | { kind: "command"; argv: FixCommand[]; note?: string }

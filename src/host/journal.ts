@@ -50,7 +50,7 @@ export function copyableLine(argv: readonly string[], input?: string): string {
     const one = /^([^\n]*)\n$/.exec(input);
     if (one && one[1].length <= 200) {
         if (/^[A-Za-z0-9_.:]+$/.test(one[1]))
-            return `echo ${one[1]} | ${line}`;
+            return `echo ${quoteArgv(["echo", one[1]]).slice("echo ".length)} | ${line}`;
         // the value quoted as a later word (the first word has stricter rules)
         return `printf '%s\\n' ${quoteArgv(["printf", one[1]]).slice("printf ".length)} | ${line}`;
     }

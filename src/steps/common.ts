@@ -3,12 +3,19 @@
  * the guards, the PF being prepared, and the bash forms of commands for the exports.
  */
 import { _, format } from "../lib/cockpit";
-import { HOST_CHECKS } from "../checks";
 import { known } from "../checks/types";
-import type { CheckResult, Evidence } from "../checks/types";
+import type { CheckDef, CheckResult, Evidence } from "../checks/types";
 import type { HostContext, HostFacts, NicFacts, VfFacts } from "../checks/facts";
 import { quoteArgv } from "../host/quote";
 import type { Argv } from "../host/argv";
+import { copyableLine as journalLine } from "../host/journal";
+import { writeSysfsArgv } from "../host/commands/sysfs";
+import type { SysfsPath } from "../host/values";
+import { vfInUse } from "../rules/vf";
+import type { RuleCommand } from "../rules/sriov";
+
+/** A status page check, referenced by steps (a typo is a compile error). */
+export type HostCheck = CheckDef<HostContext>;
 import type { StepCommand, StepContext, StepGuard, StepImpact, StepStatus } from "./types";
 
 export const NO_IMPACT: StepImpact = { disruptsNetwork: false, needsReboot: false, needsFirmwareReset: false, confirm: false };
@@ -27,13 +34,10 @@ export function checkContext(ctx: StepContext): HostContext {
     const facts: HostFacts = nic && f.nics.known
         ? { ...f, nics: known([nic, ...f.nics.value.filter(n => n !== nic)], ...f.nics.evidence) }
         : f;
-    return { facts, role: ctx.role, protocol: ctx.options.protocol };
+    return { facts, role: ctx.role, protocol: ctx.options.protocol, numVfs: ctx.options.numVfs };
 }
 
-export function runCheck(ctx: StepContext, id: string): CheckResult {
-    const def = HOST_CHECKS.find(c => c.id === id);
-    if (!def)
-        throw new Error(`no check ${id}`);
+export function runCheck(ctx: StepContext, def: HostCheck): CheckResult {
     return def.evaluate(checkContext(ctx));
 }
 
@@ -41,8 +45,8 @@ export function runCheck(ctx: StepContext, id: string): CheckResult {
  * The status of a step from the checks it fixes: a failing check → needed, an unknown one → unknown, pending-reboot
  * → pending (reboot or firmware reset, as `pendingNeeds` says), pass or warn → done.
  */
-export function fromChecks(ctx: StepContext, ids: string[], pendingNeeds: "reboot" | "firmware-reset" = "reboot"): StepStatus {
-    const results = ids.map(id => runCheck(ctx, id));
+export function fromChecks(ctx: StepContext, defs: readonly HostCheck[], pendingNeeds: "reboot" | "firmware-reset" = "reboot"): StepStatus {
+    const results = defs.map(def => runCheck(ctx, def));
     const evidence: Evidence[] = results.flatMap(r => r.evidence);
     const first = (v: string) => results.find(r => r.verdict === v);
     const failed = first("fail");
@@ -66,6 +70,10 @@ export const status = {
 
 export const run = (argv: Argv, timeoutMs?: number): StepCommand =>
     timeoutMs === undefined ? { kind: "run", argv } : { kind: "run", argv, timeoutMs };
+
+/** A rule's command (src/rules) as a step runs it. */
+export const fromRule = (c: RuleCommand, timeoutMs?: number): StepCommand =>
+    "path" in c ? { kind: "sysfs", path: c.path, value: c.value } : run(c, timeoutMs);
 
 /** Refuses a step that stops the PF's traffic while management traffic runs through the PF. */
 export function mgmtGuard(ctx: StepContext): StepGuard | null {
@@ -98,9 +106,9 @@ export function vmsGuard(ctx: StepContext, what: string): StepGuard | null {
     };
 }
 
-/** VFs a running VM holds (named by its hostdev, or bound to the VFIO variant driver). */
+/** VFs a running VM holds (named by its hostdev, or bound to a VFIO driver). */
 export function vfsInUse(nic: NicFacts): VfFacts[] {
-    return nic.vfs.filter(v => v.usedBy !== null || v.driver === "mlx5_vfio_pci" || v.driver === "vfio-pci");
+    return nic.vfs.filter(vfInUse);
 }
 
 /** Refuses changing the VF count while a VM uses one of them. */
@@ -123,8 +131,9 @@ export function firstGuard(...guards: (StepGuard | null)[]): StepGuard | null {
 
 /* bash for the exports */
 export const sh = (argv: Argv): string => quoteArgv(argv);
-export const shSysfs = (path: string, value: string): string =>
-    `echo ${quoteArgv([value])} | tee ${quoteArgv([path])} >/dev/null`;
+/** The one rendering of a sysfs write, as the command log shows it and the exports run it: `echo VALUE | tee -- PATH`. */
+export const sysfsLine = (path: SysfsPath, value: string): string => journalLine(writeSysfsArgv(path), `${value}\n`);
+export const shSysfs = (path: SysfsPath, value: string): string => `${sysfsLine(path, value)} >/dev/null`;
 export const shWord = (w: string): string => quoteArgv([w]);
 
 export function noNic(ctx: StepContext): StepStatus | null {

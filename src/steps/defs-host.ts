@@ -1,21 +1,27 @@
 /* Steps on the host as a whole: packages, the adapter's firmware settings, the kernel's IOMMU arguments, and the
  * two actions that make them active — a firmware reset and a reboot. */
-import { _, format } from "../lib/cockpit";
-import { iommuArgsFor } from "../checks/kernel";
+import { N_, _, format } from "../lib/cockpit";
+import * as hw from "../checks/hardware";
+import * as kernelChecks from "../checks/kernel";
+import * as packageChecks from "../checks/packages";
 import { mstconfigSet, type MstconfigKey, mstfwresetReset } from "../host/commands/mst";
-import { type KernelArg, KERNEL_ARGS_OFF, type KernelArgOff, grubbyUpdateArgs } from "../host/commands/grubby";
+import type { Argv } from "../host/argv";
 import { dnfInstall } from "../host/commands/dnf-rpm";
 import { systemctlReboot } from "../host/commands/systemd";
+import { FIRMWARE_RULES, type FirmwareRule, fwNumber, fwSetArgv, fwShellOk, fwShellSet } from "../rules/firmware";
+import {
+    type CpuVendor, type KernelArgsFacts, kernelArgsScriptArgv, kernelArgsSetArgv, kernelArgsShell, kernelArgsUndoArgv,
+} from "../rules/kernel";
 import { PciAddress } from "../host/values";
 import type { InstallName, StepContext, StepDef, StepStatus } from "./types";
-import { NO_IMPACT, firstGuard, fromChecks, mgmtGuard, nicOf, noNic, run, runCheck, sh, shWord, status, vmsGuard } from "./common";
+import { type HostCheck, NO_IMPACT, firstGuard, fromChecks, mgmtGuard, nicOf, noNic, run, runCheck, sh, shWord, status, vmsGuard } from "./common";
 import { checkedOptions, scriptNetdev, scriptPf } from "./export-options";
 
-function installStep(id: string, check: string, name: InstallName, title: string, changes: string): StepDef {
+function installStep(id: string, check: HostCheck, name: InstallName, title: string, changes: string): StepDef {
     return {
         id,
-        title,
-        changes,
+        get title() { return _(title); },
+        get changes() { return _(changes); },
         checks: [check],
         roles: ["source", "destination"],
         after: [],
@@ -24,7 +30,7 @@ function installStep(id: string, check: string, name: InstallName, title: string
         guard: () => null,
         commands: () => [{ kind: "install", packages: [name] }],
         undo: () => null,
-        undoNote: format(_("Remove it with “dnf remove $0” if nothing else needs it."), name),
+        get undoNote() { return format(_("Remove it with “dnf remove $0” if nothing else needs it."), name); },
         script: () => ({
             // RHEL names Open vSwitch e.g. openvswitch3.3
             done: `rpm -qa --qf '%{NAME}\\n' | grep -E '^${name === "openvswitch" ? "openvswitch([0-9]+[.][0-9]+)?" : name}$' >/dev/null`,
@@ -33,103 +39,99 @@ function installStep(id: string, check: string, name: InstallName, title: string
     };
 }
 
-export const installMstflint = installStep("install-mstflint", "pkg-mstflint", "mstflint", _("Install mstflint"),
-                                           _("Installs the mstflint package (mstconfig, mstfwreset)."));
-export const installOpenvswitch = installStep("install-openvswitch", "pkg-openvswitch", "openvswitch", _("Install Open vSwitch"),
-                                              _("Installs the Open vSwitch package."));
+export const installMstflint = installStep("install-mstflint", packageChecks.mstflint, "mstflint", N_("Install mstflint"),
+                                           N_("Installs the mstflint package (mstconfig, mstfwreset)."));
+export const installOpenvswitch = installStep("install-openvswitch", packageChecks.openvswitch, "openvswitch", N_("Install Open vSwitch"),
+                                              N_("Installs the Open vSwitch package."));
 
-const FW_CHECKS: Record<string, MstconfigKey> = {
-    "fw-vf-migration": "VF_MIGRATION_MODE", "fw-sriov-en": "SRIOV_EN", "fw-num-vfs": "NUM_OF_VFS", "fw-link-type": "LINK_TYPE_P1",
+const FW_CHECKS = [hw.fwVfMigration, hw.fwSriovEn, hw.fwNumVfs, hw.fwLinkType];
+const ruleOf = (check: HostCheck): FirmwareRule => {
+    const r = FIRMWARE_RULES.find(x => x.checkId === check.id);
+    if (!r)
+        throw new Error(`no firmware rule for ${check.id}`);
+    return r;
 };
 
-const fwNumVfs = (ctx: StepContext): number => Math.max(8, ctx.options.numVfs);
-const scriptFwNumVfs = (ctx: StepContext): string => shWord(String(Math.max(8, checkedOptions(ctx).numVfs)));
-const scriptArgs = (args: readonly string[]): string => args.map(shWord).join(" ");
-
-/** The value each firmware setting must get. */
-function fwWanted(ctx: StepContext, key: MstconfigKey): number {
-    return { VF_MIGRATION_MODE: 2, SRIOV_EN: 1, NUM_OF_VFS: fwNumVfs(ctx), LINK_TYPE_P1: 2, LINK_TYPE_P2: 2 }[key];
-}
-
-/** "MIGRATION_ENABLED(2)" → 2, "8" → 8; null if mstconfig printed no number. */
-function fwNumber(raw: string): number | null {
-    const m = /\((\d+)\)$/.exec(raw) ?? /^(\d+)$/.exec(raw);
-    return m ? Number(m[1]) : null;
+/** The bash test: every firmware setting is right in that column (current, or either current or next boot). */
+function fwShellAll(ctx: StepContext, column: "current" | "set"): string {
+    const [pf, n] = [scriptPf(ctx), checkedOptions(ctx).numVfs];
+    return `{ ${FIRMWARE_RULES.map(r => (column === "set" ? fwShellSet(r, pf, n) : fwShellOk(r, pf, "current", n))).join(" && ")}; }`;
 }
 
 export const firmwareSettings: StepDef = {
     id: "firmware-settings",
-    title: _("Enable VF migration in the adapter's firmware"),
-    changes: _("Sets VF_MIGRATION_MODE=2 and, where needed, SR-IOV, the number of VFs and Ethernet in the adapter's firmware configuration (mstconfig)."),
-    checks: Object.keys(FW_CHECKS),
+    get title() { return _("Enable VF migration in the adapter's firmware"); },
+    get changes() {
+        return _("Sets VF_MIGRATION_MODE=2 and, where needed, SR-IOV, the number of VFs and Ethernet in the adapter's firmware configuration (mstconfig).");
+    },
+    checks: FW_CHECKS,
     roles: ["source", "destination"],
     after: ["install-mstflint"],
     impact: { ...NO_IMPACT, needsFirmwareReset: true, confirm: true },
-    detect: ctx => noNic(ctx) ?? fromChecks(ctx, Object.keys(FW_CHECKS), "firmware-reset"),
+    detect: ctx => noNic(ctx) ?? fromChecks(ctx, FW_CHECKS, "firmware-reset"),
     guard: () => null,
+    // only the settings that are wrong now and for the next boot: NUM_OF_VFS is raised to the VFs wanted, never lowered
     commands: ctx => {
         const nic = nicOf(ctx);
         if (!nic)
             return [];
-        const keys = Object.entries(FW_CHECKS).filter(([id]) => runCheck(ctx, id).verdict === "fail").map(([, key]) => key);
-        return keys.length ? [run(mstconfigSet(PciAddress.of(nic.pci), keys.map(key => ({ key, value: fwWanted(ctx, key) }))), 120_000)] : [];
+        const set = fwSetArgv(nic.pci, FW_CHECKS.filter(c => runCheck(ctx, c).verdict === "fail").map(ruleOf), ctx.options.numVfs);
+        return set ? [run(set, 120_000)] : [];
     },
     undo: ctx => {
         const nic = nicOf(ctx);
         if (!nic || !nic.params.known)
             return null;
         const params = nic.params.value;
-        const back = Object.values(FW_CHECKS)
+        const back = FIRMWARE_RULES.map(r => r.key)
                 .map(key => ({ key, value: params[key] ? fwNumber(params[key].current) : null, next: params[key] ? fwNumber(params[key].nextBoot) : null }))
                 .filter((p): p is { key: MstconfigKey; value: number; next: number | null } => p.value !== null && p.value !== p.next);
         return back.length ? [run(mstconfigSet(PciAddress.of(nic.pci), back.map(({ key, value }) => ({ key, value }))), 120_000)] : [];
     },
-    undoNote: _("Sets the firmware's Next Boot values back to the running ones."),
+    get undoNote() { return _("Sets the firmware's Next Boot values back to the running ones."); },
     script: ctx => {
-        const pf = scriptPf(ctx);
+        const [pf, n] = [scriptPf(ctx), checkedOptions(ctx).numVfs];
         return {
-            done: `vfm_fw_ok ${shWord(pf)} 3 ${scriptFwNumVfs(ctx)}`,
-            run: [sh(mstconfigSet(pf, Object.values(FW_CHECKS).map(key => ({ key, value: fwWanted(ctx, key) })))), "VFM_FW=\"\""],
+            done: fwShellAll(ctx, "set"),
+            run: [...FIRMWARE_RULES.map(r => `${fwShellSet(r, pf, n)} || ${sh(fwSetArgv(pf, [r], n) as Argv)}`), "VFM_FW=\"\""],
         };
     },
 };
 
-/** The IOMMU arguments for the CPU, and any "=off" on the running or next kernel line that would win over them. */
-function kernelArgs(ctx: StepContext): { add: KernelArg[]; remove: KernelArgOff[] } | null {
+/** The kernel argument rule's facts, or null while the CPU vendor is unknown. */
+function kernelFacts(ctx: StepContext): KernelArgsFacts | null {
     const f = ctx.facts;
     if (!f.cpuVendor.known)
         return null;
-    const add = iommuArgsFor(f.cpuVendor.value) as KernelArg[];
-    const seen = [...(f.cmdline.known ? f.cmdline.value : []), ...(f.nextBootArgs.known ? f.nextBootArgs.value : [])];
-    const remove = KERNEL_ARGS_OFF.filter(a => seen.includes(a));
-    return { add, remove };
+    return {
+        vendor: f.cpuVendor.value, cmdline: f.cmdline.known ? f.cmdline.value : [], next: f.nextBootArgs.known ? f.nextBootArgs.value : [],
+        active: f.iommuActive.known && f.iommuActive.value,
+    };
 }
+const scriptVendor = (ctx: StepContext): CpuVendor => kernelFacts(ctx)?.vendor ?? "intel";
 
 export const iommuKernelArgs: StepDef = {
     id: "iommu-kernel-args",
-    title: _("Enable the IOMMU in the kernel"),
-    changes: _("Adds the IOMMU kernel arguments for this CPU to every boot entry (grubby)."),
-    checks: ["iommu-kernel"],
+    get title() { return _("Enable the IOMMU in the kernel"); },
+    get changes() { return _("Adds the IOMMU kernel arguments for this CPU to every boot entry (grubby)."); },
+    checks: [kernelChecks.iommuKernel],
     roles: ["source", "destination"],
     after: [],
     impact: { ...NO_IMPACT, needsReboot: true, confirm: true },
-    detect: ctx => fromChecks(ctx, ["iommu-kernel"], "reboot"),
+    detect: ctx => fromChecks(ctx, [kernelChecks.iommuKernel], "reboot"),
     guard: () => null,
     commands: ctx => {
-        const a = kernelArgs(ctx);
-        return a ? [run(grubbyUpdateArgs(a.add, a.remove))] : [];
+        const k = kernelFacts(ctx);
+        return k ? [run(kernelArgsSetArgv(k))] : [];
     },
     undo: ctx => {
-        const a = kernelArgs(ctx);
-        return a ? [run(grubbyUpdateArgs([], a.add))] : null;
+        const k = kernelFacts(ctx);
+        return k ? [run(kernelArgsUndoArgv(k.vendor))] : null;
     },
-    undoNote: _("Removes the arguments again; the running kernel keeps them until the next reboot."),
+    get undoNote() { return _("Removes the arguments again; the running kernel keeps them until the next reboot."); },
     script: ctx => {
-        const a = kernelArgs(ctx) ?? { add: iommuArgsFor("intel") as KernelArg[], remove: [] };
-        return {
-            done: `vfm_args_ok "$(vfm_next_args)" ${scriptArgs(a.add)}`,
-            run: [sh(grubbyUpdateArgs(a.add, [...KERNEL_ARGS_OFF]))],
-        };
+        const k = kernelArgsShell(scriptVendor(ctx));
+        return { done: `${k.active} || ${k.nextBoot}`, run: [sh(kernelArgsScriptArgv(scriptVendor(ctx)))] };
     },
 };
 
@@ -150,8 +152,10 @@ export function firmwarePending(ctx: StepContext): StepStatus | null {
 export const firmwareReset: StepDef = {
     id: "firmware-reset",
     action: "firmware-reset",
-    title: _("Reset the adapter's firmware"),
-    changes: _("Restarts the adapter with its new firmware settings (mstfwreset), without rebooting the host. Its VFs are removed and its e-switch returns to legacy mode."),
+    get title() { return _("Reset the adapter's firmware"); },
+    get changes() {
+        return _("Restarts the adapter with its new firmware settings (mstfwreset), without rebooting the host. Its VFs are removed and its e-switch returns to legacy mode.");
+    },
     checks: [],
     roles: ["source", "destination"],
     after: ["firmware-settings", "iommu-kernel-args"],
@@ -167,12 +171,12 @@ export const firmwareReset: StepDef = {
     guard: ctx => firstGuard(vmsGuard(ctx, _("a firmware reset")), mgmtGuard(ctx)),
     commands: ctx => [run(mstfwresetReset(PciAddress.of(ctx.pf)), 300_000)],
     undo: () => null,
-    undoNote: _("A reset only activates the settings stored in the firmware; undo the settings themselves instead."),
+    get undoNote() { return _("A reset only activates the settings stored in the firmware; undo the settings themselves instead."); },
     script: ctx => {
-        const [pf, n] = [shWord(scriptPf(ctx)), scriptFwNumVfs(ctx)];
+        const k = kernelArgsShell(scriptVendor(ctx));
         return {
-            // nothing waits, or a reboot is coming anyway
-            done: `vfm_fw_ok ${pf} 2 ${n} || ! vfm_fw_ok ${pf} 3 ${n} || ! vfm_args_ok "$(cat /proc/cmdline)" ${scriptArgs(kernelArgs(ctx)?.add ?? [])}`,
+            // nothing waits (all right now, or some still to set), or a reboot is coming anyway
+            done: `${fwShellAll(ctx, "current")} || ! ${fwShellAll(ctx, "set")} || { ! ${k.active} && ${k.nextBoot}; }`,
             run: ["vfm_guard_vms 'a firmware reset'", `vfm_guard_mgmt ${shWord(scriptNetdev(ctx))}`,
                 sh(mstfwresetReset(scriptPf(ctx))), "VFM_FW=\"\""],
         };
@@ -182,8 +186,10 @@ export const firmwareReset: StepDef = {
 export const reboot: StepDef = {
     id: "reboot",
     action: "reboot",
-    title: _("Reboot the host"),
-    changes: _("Reboots the host so that the new kernel arguments (and firmware settings) take effect. VFs and the switchdev mode do not survive it; the next steps create them again."),
+    get title() { return _("Reboot the host"); },
+    get changes() {
+        return _("Reboots the host so that the new kernel arguments (and firmware settings) take effect. VFs and the switchdev mode do not survive it; the next steps create them again.");
+    },
     checks: [],
     roles: ["source", "destination"],
     after: ["firmware-settings", "iommu-kernel-args"],
@@ -195,9 +201,9 @@ export const reboot: StepDef = {
     guard: ctx => vmsGuard(ctx, _("a reboot")),
     commands: () => [run(systemctlReboot())],
     undo: () => null,
-    undoNote: _("A reboot cannot be undone."),
-    script: ctx => ({
-        done: `vfm_args_ok "$(cat /proc/cmdline)" ${scriptArgs(kernelArgs(ctx)?.add ?? [])} || ! vfm_args_ok "$(vfm_next_args)" ${scriptArgs(kernelArgs(ctx)?.add ?? [])}`,
-        run: [],
-    }),
+    get undoNote() { return _("A reboot cannot be undone."); },
+    script: ctx => {
+        const k = kernelArgsShell(scriptVendor(ctx));
+        return { done: `${k.active} || ! ${k.nextBoot}`, run: [] };
+    },
 };

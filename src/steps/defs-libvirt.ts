@@ -1,10 +1,10 @@
 /* The destination's libvirt socket and firewall ports for the protocol; persistence of the VFs and switchdev. */
 import { _, format } from "../lib/cockpit";
+import * as packageChecks from "../checks/packages";
 import { SOCKET_FOR } from "../checks/packages";
-import { PORTS_FOR, SSH_PORT, migrationPortReach, portSpecOf } from "../checks/migration-ports";
+import { PORTS_FOR, SSH_PORT, firewallPorts as firewallPortsCheck, migrationPortReach, portSpecOf } from "../checks/migration-ports";
+import { serviceRule } from "../rules/services";
 import { compareVersions } from "../checks/versions";
-import { allowedWord } from "../host/commands/common";
-import { UNITS, systemctlEnableNow, systemctlDisableNow } from "../host/commands/systemd";
 import { nmcliSriov } from "../host/commands/network";
 import { firewallAddRichRule, firewallQueryRichRule, firewallRemoveRichRule } from "../host/commands/firewalld";
 import { IpAddress, Netdev } from "../host/values";
@@ -12,27 +12,27 @@ import type { StepCommand, StepContext, StepDef } from "./types";
 import { NO_IMPACT, fromChecks, nicOf, run, runCheck, sh, shWord, status } from "./common";
 import { checkedOptions, scriptNetdev } from "./export-options";
 
-const socketUnit = (ctx: StepContext) => allowedWord(SOCKET_FOR[ctx.options.protocol], UNITS);
+const socketRule = (ctx: StepContext) => serviceRule(SOCKET_FOR[ctx.options.protocol]);
 
 export const libvirtSocket: StepDef = {
     id: "libvirt-socket",
-    title: _("Open libvirt's socket for the protocol"),
-    changes: _("Enables and starts the libvirt socket unit the source connects to for the chosen protocol."),
-    checks: ["libvirt-socket"],
+    get title() { return _("Open libvirt's socket for the protocol"); },
+    get changes() { return _("Enables and starts the libvirt socket unit the source connects to for the chosen protocol."); },
+    checks: [packageChecks.libvirtSocket],
     roles: ["destination"],
     after: [],
     impact: NO_IMPACT,
     detect: ctx => {
-        const s = fromChecks(ctx, ["libvirt-socket"]);
+        const s = fromChecks(ctx, [packageChecks.libvirtSocket]);
         // the check warns when the socket is active but not enabled at boot: this step enables it too
-        return s.state === "done" && runCheck(ctx, "libvirt-socket").verdict === "warn" ? { ...s, state: "needed" } : s;
+        return s.state === "done" && runCheck(ctx, packageChecks.libvirtSocket).verdict === "warn" ? { ...s, state: "needed" } : s;
     },
     guard: () => null,
-    commands: ctx => [run(systemctlEnableNow(socketUnit(ctx)))],
-    undo: ctx => [run(systemctlDisableNow(socketUnit(ctx)))],
+    commands: ctx => socketRule(ctx).commands().map(a => run(a)),
+    undo: ctx => socketRule(ctx).undo().map(a => run(a)),
     script: ctx => ({
-        done: `systemctl is-active --quiet ${socketUnit(ctx)} && systemctl is-enabled --quiet ${socketUnit(ctx)}`,
-        run: [sh(systemctlEnableNow(socketUnit(ctx)))],
+        done: socketRule(ctx).shellDone(),
+        run: socketRule(ctx).commands().map(sh),
     }),
 };
 
@@ -60,13 +60,15 @@ const addRules = (peer: IpAddress, ports: string[]): StepCommand[] =>
 
 export const firewallPorts: StepDef = {
     id: "firewall-ports",
-    title: _("Open the migration ports to the source"),
-    changes: _("Lets the source's address, and no other, reach libvirt's port for the protocol and QEMU's migration ports 49152-49215 through the destination's firewall (firewalld rich rules), now and permanently."),
-    checks: ["firewall-ports"],
+    get title() { return _("Open the migration ports to the source"); },
+    get changes() {
+        return _("Lets the source's address, and no other, reach libvirt's port for the protocol and QEMU's migration ports 49152-49215 through the destination's firewall (firewalld rich rules), now and permanently.");
+    },
+    checks: [firewallPortsCheck],
     roles: ["destination"],
     after: [],
     impact: NO_IMPACT,
-    detect: ctx => fromChecks(ctx, ["firewall-ports"]),
+    detect: ctx => fromChecks(ctx, [firewallPortsCheck]),
     guard: () => null,
     commands: ctx => {
         const peer = peerOf(ctx);
@@ -77,7 +79,7 @@ export const firewallPorts: StepDef = {
         return peer === null ? null : migrationPorts(ctx).flatMap(p =>
             [run(firewallRemoveRichRule(peer, portSpecOf(p), false)), run(firewallRemoveRichRule(peer, portSpecOf(p), true))]);
     },
-    undoNote: _("Removes the rules for the source; ports the zone opened to everyone stay as they were."),
+    get undoNote() { return _("Removes the rules for the source; ports the zone opened to everyone stay as they were."); },
     script: ctx => {
         const peer = peerOf(ctx);
         if (peer === null)
@@ -103,8 +105,10 @@ export const NM_SRIOV_MIN = "1.46";
 export const persistSriov: StepDef = {
     id: "persist-sriov",
     doneWhenRecorded: true,
-    title: _("Keep the VFs and switchdev mode across reboots"),
-    changes: _("Stores the VF count and the switchdev mode in the PF's NetworkManager connection (sriov.total-vfs, sriov.eswitch-mode), which NetworkManager applies at boot."),
+    get title() { return _("Keep the VFs and switchdev mode across reboots"); },
+    get changes() {
+        return _("Stores the VF count and the switchdev mode in the PF's NetworkManager connection (sriov.total-vfs, sriov.eswitch-mode), which NetworkManager applies at boot.");
+    },
     checks: [],
     roles: ["source", "destination"],
     after: ["create-vfs", "eswitch-switchdev"],
@@ -115,7 +119,10 @@ export const persistSriov: StepDef = {
         const v = nmVersion(ctx);
         if (v === null)
             return status.na(_("NetworkManager is not installed: set the VF count and the e-switch mode at boot another way, e.g. a systemd unit that runs “devlink dev eswitch set” and writes sriov_numvfs"));
-        if (compareVersions(v, NM_SRIOV_MIN) < 0)
+        const vs = compareVersions(v, NM_SRIOV_MIN);
+        if (vs === null)
+            return status.unknown(format(_("Could not tell: $0"), format(_("“$0” is not a version"), v)));
+        if (vs < 0)
             return status.na(format(_("NetworkManager $0 cannot store the e-switch mode (1.46 or later can): use a systemd unit that runs “devlink dev eswitch set” and writes sriov_numvfs at boot"), v));
         // the status page does not read connection profiles: the command is harmless to run again
         return status.needed(format(_("Stores $0 VFs and switchdev in NetworkManager $1's profile"), ctx.options.numVfs, v));

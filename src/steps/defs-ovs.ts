@@ -1,76 +1,67 @@
 /* Open vSwitch: the service, hardware offload, the flows' idle time, the bridge with the PF, the VF's representor. */
-import { _, format } from "../lib/cockpit";
-import { ovsAddBridge, ovsAddPort, ovsSetOtherConfig, ovsDelPort, ovsRemoveOtherConfig } from "../host/commands/ovs";
-import { systemctlEnableNow, systemctlRestart, systemctlDisableNow } from "../host/commands/systemd";
+import { N_, _, format } from "../lib/cockpit";
+import * as ovsChecks from "../checks/ovs";
+import type { Argv } from "../host/argv";
+import { ovsAddBridge, ovsAddPort, ovsDelPort } from "../host/commands/ovs";
+import { type OvsSettingRule, ovsServiceRule, ovsSetting, ovsSettingShell } from "../rules/ovs";
 import { BridgeName, Netdev } from "../host/values";
 import type { NicFacts } from "../checks/facts";
 import type { StepContext, StepDef } from "./types";
-import { DISRUPTIVE, NO_IMPACT, fromChecks, mgmtGuard, nicOf, noNic, run, runCheck, sh, shWord, status } from "./common";
+import { DISRUPTIVE, type HostCheck, NO_IMPACT, fromChecks, mgmtGuard, nicOf, noNic, run, runCheck, sh, shWord, status } from "./common";
 import { targetVf } from "./defs-sriov";
 import { checkedOptions, scriptNetdev, scriptPf } from "./export-options";
 
-const OVS = "openvswitch.service";
+const OVS = ovsServiceRule.unit;
 
 export const ovsService: StepDef = {
     id: "ovs-service",
-    title: _("Start Open vSwitch"),
-    changes: _("Enables and starts the openvswitch service."),
-    checks: ["ovs-running"],
+    get title() { return _("Start Open vSwitch"); },
+    get changes() { return _("Enables and starts the openvswitch service."); },
+    checks: [ovsChecks.ovsRunning],
     roles: ["source", "destination"],
     after: ["install-openvswitch"],
     impact: NO_IMPACT,
     detect: ctx => {
-        const s = fromChecks(ctx, ["ovs-running"]);
+        const s = fromChecks(ctx, [ovsChecks.ovsRunning]);
         const u = ctx.facts.units;
-        if (s.state === "done" && u.known && u.value[OVS] && u.value[OVS].unitFileState !== "enabled")
+        if (s.state === "done" && u.known && u.value[OVS] && !ovsServiceRule.ok(u.value[OVS]))
             return status.needed(format(_("$0 runs but does not start at boot"), OVS), u.evidence);
         return s;
     },
     guard: () => null,
-    commands: () => [run(systemctlEnableNow(OVS), 120_000)],
-    undo: () => [run(systemctlDisableNow(OVS), 120_000)],
-    undoNote: _("Stopping Open vSwitch stops the traffic of the PF and the VFs in its bridges."),
-    script: () => ({
-        done: `systemctl is-active --quiet ${OVS} && systemctl is-enabled --quiet ${OVS}`,
-        run: [sh(systemctlEnableNow(OVS))],
-    }),
+    commands: () => ovsServiceRule.commands().map(a => run(a, 120_000)),
+    undo: () => ovsServiceRule.undo().map(a => run(a, 120_000)),
+    get undoNote() { return _("Stopping Open vSwitch stops the traffic of the PF and the VFs in its bridges."); },
+    script: () => ({ done: ovsServiceRule.shellDone(), run: ovsServiceRule.commands().map(sh) }),
 };
 
-export const ovsHwOffload: StepDef = {
-    id: "ovs-hw-offload",
-    title: _("Turn on Open vSwitch hardware offload"),
-    changes: _("Sets other_config:hw-offload=true and restarts Open vSwitch, which reads it at start."),
-    checks: ["ovs-hw-offload"],
-    roles: ["source", "destination"],
-    after: ["ovs-service"],
-    impact: NO_IMPACT,
-    detect: ctx => fromChecks(ctx, ["ovs-hw-offload"]),
-    guard: () => null,
-    commands: () => [run(ovsSetOtherConfig("hw-offload", "true")), run(systemctlRestart(OVS), 120_000)],
-    undo: () => [run(ovsSetOtherConfig("hw-offload", "false")), run(systemctlRestart(OVS), 120_000)],
-    script: () => ({
-        done: `[ "$(ovs-vsctl get Open_vSwitch . other_config:hw-offload 2>/dev/null)" = '"true"' ]`,
-        run: [sh(ovsSetOtherConfig("hw-offload", "true")), sh(systemctlRestart(OVS))],
-    }),
-};
+// a restart waits for Open vSwitch to come back
+const withTimeout = (a: Argv) => run(a, a[0] === "systemctl" ? 120_000 : undefined);
 
-export const ovsMaxIdle: StepDef = {
-    id: "ovs-max-idle",
-    title: _("Keep flows alive during the migration"),
-    changes: _("Sets Open vSwitch's other_config:max-idle=300000 (ms), so the VF's flows are not expired mid-migration."),
-    checks: ["ovs-max-idle"],
-    roles: ["source", "destination"],
-    after: ["ovs-service"],
-    impact: NO_IMPACT,
-    detect: ctx => fromChecks(ctx, ["ovs-max-idle"]),
-    guard: () => null,
-    commands: () => [run(ovsSetOtherConfig("max-idle", "300000"))],
-    undo: () => [run(ovsRemoveOtherConfig("max-idle"))],
-    script: () => ({
-        done: `[ "$(ovs-vsctl get Open_vSwitch . other_config:max-idle 2>/dev/null)" = '"300000"' ]`,
-        run: [sh(ovsSetOtherConfig("max-idle", "300000"))],
-    }),
-};
+/** A step that sets one Open vSwitch setting of src/rules/ovs.ts. */
+function settingStep(id: string, check: HostCheck, rule: OvsSettingRule, title: string, changes: string): StepDef {
+    return {
+        id,
+        get title() { return _(title); },
+        get changes() { return _(changes); },
+        checks: [check],
+        roles: ["source", "destination"],
+        after: ["ovs-service"],
+        impact: NO_IMPACT,
+        detect: ctx => fromChecks(ctx, [check]),
+        guard: () => null,
+        commands: () => rule.commands().map(withTimeout),
+        undo: () => rule.undo().map(withTimeout),
+        script: () => ({ done: ovsSettingShell(rule), run: rule.commands().map(sh) }),
+    };
+}
+
+export const ovsHwOffload = settingStep("ovs-hw-offload", ovsChecks.ovsHwOffload, ovsSetting("ovs-hw-offload"),
+                                        N_("Turn on Open vSwitch hardware offload"),
+                                        N_("Sets other_config:hw-offload=true and restarts Open vSwitch, which reads it at start."));
+export const ovsMaxIdle = settingStep("ovs-max-idle", ovsChecks.ovsMaxIdle, ovsSetting("ovs-max-idle"),
+                                      N_("Keep flows alive during the migration"),
+                                      N_("Sets Open vSwitch's other_config:max-idle=300000 (ms), so the VF's flows are not expired mid-migration."));
 
 /** The bridge that holds the PF, if any. */
 export function pfBridge(ctx: StepContext, nic: NicFacts): string | null {
@@ -82,9 +73,11 @@ export function pfBridge(ctx: StepContext, nic: NicFacts): string | null {
 
 export const ovsBridgePf: StepDef = {
     id: "ovs-bridge-pf",
-    title: _("Put the PF in an Open vSwitch bridge"),
-    changes: _("Creates the bridge if needed and adds the PF's interface to it: from then on Open vSwitch forwards the PF's traffic."),
-    checks: ["ovs-bridge"],
+    get title() { return _("Put the PF in an Open vSwitch bridge"); },
+    get changes() {
+        return _("Creates the bridge if needed and adds the PF's interface to it: from then on Open vSwitch forwards the PF's traffic.");
+    },
+    checks: [ovsChecks.ovsBridge],
     roles: ["source", "destination"],
     after: ["ovs-hw-offload", "ovs-max-idle", "eswitch-switchdev"],
     impact: DISRUPTIVE,
@@ -95,7 +88,7 @@ export const ovsBridgePf: StepDef = {
         const nic = nicOf(ctx) as NicFacts;
         const o = ctx.facts.ovs;
         if (!o.known || !o.value.running)
-            return fromChecks(ctx, ["ovs-running"]);
+            return fromChecks(ctx, [ovsChecks.ovsRunning]);
         if (!nic.netdev)
             return status.unknown(_("The adapter has no network interface"), ctx.facts.nics.evidence);
         const br = pfBridge(ctx, nic);
@@ -115,7 +108,7 @@ export const ovsBridgePf: StepDef = {
         const br = nic && pfBridge(ctx, nic);
         return nic?.netdev && br ? [run(ovsDelPort(BridgeName.of(br), Netdev.of(nic.netdev)))] : null;
     },
-    undoNote: _("Takes the PF out of the bridge; the bridge itself stays."),
+    get undoNote() { return _("Takes the PF out of the bridge; the bridge itself stays."); },
     script: ctx => {
         const dev = scriptNetdev(ctx);
         const br = checkedOptions(ctx).bridge;
@@ -128,9 +121,9 @@ export const ovsBridgePf: StepDef = {
 
 export const ovsRepresentor: StepDef = {
     id: "ovs-representor",
-    title: _("Put the VF's representor in the bridge"),
-    changes: _("Adds the VF's representor interface to the bridge that holds the PF."),
-    checks: ["ovs-bridge"],
+    get title() { return _("Put the VF's representor in the bridge"); },
+    get changes() { return _("Adds the VF's representor interface to the bridge that holds the PF."); },
+    checks: [ovsChecks.ovsBridge],
     roles: ["source", "destination"],
     after: ["ovs-bridge-pf", "vf-migratable"],
     impact: NO_IMPACT,
@@ -138,9 +131,9 @@ export const ovsRepresentor: StepDef = {
         const no = noNic(ctx);
         if (no)
             return no;
-        const s = fromChecks(ctx, ["ovs-bridge"]);
+        const s = fromChecks(ctx, [ovsChecks.ovsBridge]);
         // the status page's check passes once a representor is in the PF's bridge
-        if (runCheck(ctx, "ovs-bridge").verdict === "pass")
+        if (runCheck(ctx, ovsChecks.ovsBridge).verdict === "pass")
             return s;
         const nic = nicOf(ctx) as NicFacts;
         const vf = targetVf(nic);

@@ -1,38 +1,41 @@
 /* Steps on the adapter: its link, the e-switch mode, the VFs, and one VF made ready for the VM (off its host
  * driver, its devlink port function migratable — set while the VF is unbound). */
 import { _, format } from "../lib/cockpit";
-import { vfState } from "../checks/sriov";
+import * as sriovChecks from "../checks/sriov";
+import {
+    type RuleCommand, createVfsCommands, legacyCommands, numvfsPath, prepareVfCommands, switchdevCommands, sysfsWrite,
+} from "../rules/sriov";
+import { targetVfOf } from "../rules/vf";
 import type { NicFacts, VfFacts } from "../checks/facts";
 import { devlinkEswitchSet, devlinkPortMigratable } from "../host/commands/devlink";
 import { ipLinkSetUp } from "../host/commands/ip";
-import { DevlinkPort, DriverName, Netdev, PciAddress, SysfsValue, deviceAttrPath, driverPath } from "../host/values";
+import { DevlinkPort, DriverName, Netdev, type SysfsPath, driverPath } from "../host/values";
 import type { StepCommand, StepContext, StepDef, StepStatus } from "./types";
 import { firmwarePending, rebootPending } from "./defs-host";
 import {
-    DISRUPTIVE, NO_IMPACT, firstGuard, fromChecks, mgmtGuard, nicOf, noNic, run, sh, shSysfs, shWord, status, vfCountGuard, vfsInUse,
+    DISRUPTIVE, NO_IMPACT, firstGuard, fromChecks, fromRule, mgmtGuard, nicOf, noNic, run, sh, shSysfs, shWord, status, vfCountGuard,
 } from "./common";
 import { checkedOptions, scriptNetdev, scriptPf } from "./export-options";
 
-const numvfsPath = (pf: string) => deviceAttrPath(PciAddress.of(pf), "sriov_numvfs");
-const sysfs = (path: ReturnType<typeof deviceAttrPath>, value: string | number): StepCommand =>
-    ({ kind: "sysfs", path, value: SysfsValue.of(String(value)) });
+const sysfs = (path: SysfsPath, value: string | number): StepCommand => fromRule(sysfsWrite(path, value));
+const fromRules = (cs: RuleCommand[], timeoutMs?: number) => cs.map(c => fromRule(c, timeoutMs));
 
 export const pfLinkUp: StepDef = {
     id: "pf-link-up",
-    title: _("Bring the adapter's interface up"),
-    changes: _("Sets the PF's network interface administratively up."),
-    checks: ["pf-link-up"],
+    get title() { return _("Bring the adapter's interface up"); },
+    get changes() { return _("Sets the PF's network interface administratively up."); },
+    checks: [sriovChecks.pfLinkUp],
     roles: ["source", "destination"],
     after: [],
     impact: NO_IMPACT,
-    detect: ctx => noNic(ctx) ?? fromChecks(ctx, ["pf-link-up"]),
+    detect: ctx => noNic(ctx) ?? fromChecks(ctx, [sriovChecks.pfLinkUp]),
     guard: () => null,
     commands: ctx => {
         const nic = nicOf(ctx);
         return nic?.netdev ? [run(ipLinkSetUp(Netdev.of(nic.netdev)))] : [];
     },
     undo: () => null,
-    undoNote: _("Setting the interface down again would stop its traffic; do it by hand if you mean it."),
+    get undoNote() { return _("Setting the interface down again would stop its traffic; do it by hand if you mean it."); },
     script: ctx => {
         const dev = scriptNetdev(ctx);
         return { done: `ip -o link show dev ${shWord(dev)} | grep '[<,]UP[,>]' >/dev/null`, run: [sh(ipLinkSetUp(dev))] };
@@ -41,29 +44,25 @@ export const pfLinkUp: StepDef = {
 
 export const eswitchSwitchdev: StepDef = {
     id: "eswitch-switchdev",
-    title: _("Switch the e-switch to switchdev mode"),
-    changes: _("Puts the adapter's embedded switch in switchdev mode, so that each VF gets a representor port. Existing VFs are removed first (the firmware refuses the change while VFs exist)."),
-    checks: ["eswitch-switchdev"],
+    get title() { return _("Switch the e-switch to switchdev mode"); },
+    get changes() {
+        return _("Puts the adapter's embedded switch in switchdev mode, so that each VF gets a representor port. Existing VFs are removed first (the firmware refuses the change while VFs exist).");
+    },
+    checks: [sriovChecks.eswitchMode],
     roles: ["source", "destination"],
     after: ["firmware-reset", "reboot", "pf-link-up"],
     impact: DISRUPTIVE,
-    detect: ctx => noNic(ctx) ?? fromChecks(ctx, ["eswitch-switchdev"]),
+    detect: ctx => noNic(ctx) ?? fromChecks(ctx, [sriovChecks.eswitchMode]),
     guard: ctx => firstGuard(vfCountGuard(ctx), mgmtGuard(ctx)),
     commands: ctx => {
         const nic = nicOf(ctx);
-        if (!nic)
-            return [];
-        return [...((nic.numVfs ?? 0) > 0 ? [sysfs(numvfsPath(nic.pci), 0)] : []),
-            run(devlinkEswitchSet(PciAddress.of(nic.pci), "switchdev"), 120_000)];
+        return nic ? fromRules(switchdevCommands(nic), 120_000) : [];
     },
     undo: ctx => {
         const nic = nicOf(ctx);
-        if (!nic)
-            return null;
-        return [...((nic.numVfs ?? 0) > 0 ? [sysfs(numvfsPath(nic.pci), 0)] : []),
-            run(devlinkEswitchSet(PciAddress.of(nic.pci), "legacy"), 120_000)];
+        return nic ? fromRules(legacyCommands(nic), 120_000) : null;
     },
-    undoNote: _("Back to legacy mode removes the VFs and their representors."),
+    get undoNote() { return _("Back to legacy mode removes the VFs and their representors."); },
     script: ctx => {
         const [pf, dev] = [scriptPf(ctx), scriptNetdev(ctx)];
         return {
@@ -77,9 +76,11 @@ export const eswitchSwitchdev: StepDef = {
 
 export const createVfs: StepDef = {
     id: "create-vfs",
-    title: _("Create the virtual functions"),
-    changes: _("Writes the number of VFs to the PF's sriov_numvfs (a count already set is first brought back to 0, as the kernel requires)."),
-    checks: ["vf-created"],
+    get title() { return _("Create the virtual functions"); },
+    get changes() {
+        return _("Writes the number of VFs to the PF's sriov_numvfs (a count already set is first brought back to 0, as the kernel requires).");
+    },
+    checks: [sriovChecks.vfCreated],
     roles: ["source", "destination"],
     after: ["eswitch-switchdev"],
     impact: NO_IMPACT,
@@ -105,10 +106,10 @@ export const createVfs: StepDef = {
         const nic = nicOf(ctx);
         if (!nic)
             return [];
-        return [...((nic.numVfs ?? 0) > 0 ? [sysfs(numvfsPath(nic.pci), 0)] : []), sysfs(numvfsPath(nic.pci), ctx.options.numVfs)];
+        return fromRules(createVfsCommands(nic, ctx.options.numVfs));
     },
     undo: ctx => [sysfs(numvfsPath(ctx.pf), 0)],
-    undoNote: _("Removes every VF of the adapter."),
+    get undoNote() { return _("Removes every VF of the adapter."); },
     script: ctx => {
         const [pf, n] = [scriptPf(ctx), String(checkedOptions(ctx).numVfs)];
         return {
@@ -120,16 +121,13 @@ export const createVfs: StepDef = {
 };
 
 /** The VF to prepare: one already prepared, else the first that no VM holds. */
-export function targetVf(nic: NicFacts): VfFacts | null {
-    const inUse = new Set(vfsInUse(nic));
-    return nic.vfs.find(v => vfState(v) === "prepared") ?? nic.vfs.find(v => !inUse.has(v)) ?? null;
-}
+export const targetVf = (nic: NicFacts): VfFacts | null => targetVfOf(nic.vfs);
 
 function vfStatus(ctx: StepContext, then: (vf: VfFacts) => StepStatus): StepStatus {
     const no = noNic(ctx);
     if (no)
         return no;
-    const s = fromChecks(ctx, ["vf-prepared"]);
+    const s = fromChecks(ctx, [sriovChecks.vfPrepared]);
     if (s.state === "done")
         return s;
     const nic = nicOf(ctx) as NicFacts;
@@ -146,9 +144,11 @@ const vfScript = (ctx: StepContext, s: string) => s.replace(/\$PF/g, () => shWor
 
 export const unbindVf: StepDef = {
     id: "vf-unbind",
-    title: _("Take the VF off its host driver"),
-    changes: _("Unbinds the VF from mlx5_core, so that its port function can be made migratable and libvirt can later bind mlx5_vfio_pci."),
-    checks: ["vf-prepared"],
+    get title() { return _("Take the VF off its host driver"); },
+    get changes() {
+        return _("Unbinds the VF from mlx5_core, so that its port function can be made migratable and libvirt can later bind mlx5_vfio_pci.");
+    },
+    checks: [sriovChecks.vfPrepared],
     roles: ["source", "destination"],
     after: ["create-vfs"],
     impact: NO_IMPACT,
@@ -159,15 +159,14 @@ export const unbindVf: StepDef = {
     commands: ctx => {
         const nic = nicOf(ctx);
         const vf = nic && targetVf(nic);
-        return vf && vf.driver !== "none"
-            ? [{ kind: "sysfs", path: driverPath(DriverName.of(vf.driver), "unbind"), value: SysfsValue.of(vf.pci) }] : [];
+        return vf ? fromRules(prepareVfCommands({ ...vf, port: null })) : [];
     },
     undo: ctx => {
         const nic = nicOf(ctx);
         const vf = nic && targetVf(nic);
-        return vf ? [{ kind: "sysfs", path: driverPath(DriverName.of("mlx5_core"), "bind"), value: SysfsValue.of(vf.pci) }] : null;
+        return vf ? [sysfs(driverPath(DriverName.of("mlx5_core"), "bind"), vf.pci)] : null;
     },
-    undoNote: _("Binds the VF to mlx5_core again."),
+    get undoNote() { return _("Binds the VF to mlx5_core again."); },
     script: ctx => ({
         done: vfScript(ctx, `${VF_NOTE} && [ "$(vfm_vf_driver "$vf")" = none ]`),
         run: [vfScript(ctx, `${VF_NOTE} || vfm_refuse 'no free VF on' $PF`),
@@ -190,9 +189,9 @@ function migratableWaits(ctx: StepContext): StepStatus | null {
 
 export const migratableVf: StepDef = {
     id: "vf-migratable",
-    title: _("Make the VF's port function migratable"),
-    changes: _("Enables migratable on the VF's devlink port function (set while the VF is not bound to a driver)."),
-    checks: ["vf-prepared"],
+    get title() { return _("Make the VF's port function migratable"); },
+    get changes() { return _("Enables migratable on the VF's devlink port function (set while the VF is not bound to a driver)."); },
+    checks: [sriovChecks.vfPrepared],
     roles: ["source", "destination"],
     after: ["vf-unbind"],
     impact: NO_IMPACT,
@@ -213,14 +212,14 @@ export const migratableVf: StepDef = {
     commands: ctx => {
         const nic = nicOf(ctx);
         const vf = nic && targetVf(nic);
-        return vf?.port && !vf.port.migratable ? [run(devlinkPortMigratable(DevlinkPort.of(vf.port.handle), true))] : [];
+        return vf ? fromRules(prepareVfCommands({ ...vf, driver: "none" })) : [];
     },
     undo: ctx => {
         const nic = nicOf(ctx);
         const vf = nic && targetVf(nic);
         return vf?.port ? [run(devlinkPortMigratable(DevlinkPort.of(vf.port.handle), false))] : null;
     },
-    undoNote: _("Works only while the VF is not bound to a driver."),
+    get undoNote() { return _("Works only while the VF is not bound to a driver."); },
     script: ctx => ({
         done: vfScript(ctx, `i=$(vfm_target_vf $PF) && vfm_vf_migratable "$(vfm_vf_port $PF "$i")"`),
         run: [vfScript(ctx, `i=$(vfm_target_vf $PF) || vfm_refuse 'no free VF on' $PF`),

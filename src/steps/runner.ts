@@ -9,6 +9,7 @@ import { dnfInstall } from "../host/commands/dnf-rpm";
 import { type CommandResult, type HostTransport, TransportError } from "../host/transport";
 import { explainToolFailure } from "../parsers/tool-failure";
 import type { InstallName, StepCommand, StepContext, StepDef } from "./types";
+import { sysfsLine } from "./common";
 
 /** Installs packages on the host the transport reaches (PackageKit on this host: src/host/packagekit.ts). */
 export interface PackageInstaller {
@@ -50,7 +51,7 @@ export interface StepRun {
 export function commandLine(c: StepCommand): string {
     switch (c.kind) {
     case "run": return quoteArgv(c.argv);
-    case "sysfs": return `echo ${quoteArgv([c.value])} > ${quoteArgv([c.path])}`;
+    case "sysfs": return sysfsLine(c.path, c.value);
     case "install": return quoteArgv(dnfInstall(c.packages));
     }
 }

@@ -1,87 +1,20 @@
 /*
- * The bash helpers the exported script and playbook share (vfm_*): what a step's `done` test reads on the host when
- * the script runs, in the same terms as the status page's checks. The VF, its devlink port and its representor are
- * found at run time: on a host without VFs yet the facts cannot name them.
+ * The bash helpers the exported script and playbook share: src/steps/lib.sh (linted with shellcheck, loaded as text
+ * at build time), after the values it takes from the rules (src/rules), so the shell and the page use the same ones.
  */
+import LIB_SH from "./lib.sh";
+import { KERNEL_ARGS_OFF } from "../host/commands/grubby";
+import { VFIO_DRIVERS } from "../rules/vf";
+
 export const SCRIPT_REFUSED = 4;
 export const SCRIPT_REBOOT = 3;
 
-export const SCRIPT_LIB = String.raw`
-vfm_say() { printf '%s\n' "$*"; }
-vfm_refuse() { printf 'REFUSED: %s\n' "$*" >&2; exit ${SCRIPT_REFUSED}; }
+// constant words without quotes: single-quoted as they are
+const settings = (): string[] => [
+    `VFM_REFUSED=${SCRIPT_REFUSED}`,
+    `VFM_VFIO_DRIVERS='${VFIO_DRIVERS.join(" ")}'`,
+    `VFM_IOMMU_OFF='${KERNEL_ARGS_OFF.join(" ")}'`,
+];
 
-# mstconfig -e query columns after the parameter's name: 1 Default, 2 Current, 3 Next Boot
-VFM_FW=""
-vfm_fw_read() { [ -n "$VFM_FW" ] || VFM_FW=$(mstconfig -d "$1" -e query VF_MIGRATION_MODE SRIOV_EN NUM_OF_VFS LINK_TYPE_P1); }
-vfm_fw_value() {
-    printf '%s\n' "$VFM_FW" | awk -v p="$1" -v c="$2" '{ for (i = 1; i <= NF; i++) if ($i == p && !f) { print $(i + c); f = 1 } }'
-}
-vfm_fw_param_ok() {
-    local v; v=$(vfm_fw_value "$1" "$2")
-    case "$1" in
-    VF_MIGRATION_MODE) case "$v" in *"(2)"|MIGRATION_ENABLED|2) return 0;; esac ;;
-    SRIOV_EN) case "$v" in *"(1)"|True|1) return 0;; esac ;;
-    LINK_TYPE_P1) case "$v" in *"(2)"|ETH|2) return 0;; esac ;;
-    NUM_OF_VFS) [[ "$v" =~ ^[0-9]+$ ]] && [ "$v" -ge "$3" ] && return 0 ;;
-    esac
-    return 1
-}
-# vfm_fw_ok PF COLUMN NUM_VFS: every setting the migration needs is right in that column
-vfm_fw_ok() {
-    vfm_fw_read "$1" || return 1
-    local p; for p in VF_MIGRATION_MODE SRIOV_EN NUM_OF_VFS LINK_TYPE_P1; do vfm_fw_param_ok "$p" "$2" "$3" || return 1; done
-}
-
-vfm_has_arg() { printf ' %s ' "$1" | grep -F -- " $2 " >/dev/null; }
-vfm_next_args() { grubby --info=DEFAULT | sed -n 's/^args="\(.*\)"$/\1/p'; }
-# vfm_args_ok "ARGS" WANTED… : the wanted arguments are there, and no iommu "=off"
-vfm_args_ok() {
-    local args=$1 a; shift
-    for a in "$@"; do vfm_has_arg "$args" "$a" || return 1; done
-    for a in intel_iommu=off amd_iommu=off iommu=off; do vfm_has_arg "$args" "$a" && return 1; done
-    return 0
-}
-
-vfm_vms_running() { virsh -c qemu:///system list --name | grep . >/dev/null; }
-vfm_guard_vms() { if vfm_vms_running; then vfm_refuse "VMs run on this host ($(virsh -c qemu:///system list --name | xargs)): $1 would stop them. Migrate them or shut them down, then run this script again."; fi; }
-
-# management traffic (SSH, the web console) through the interface: local address of an established connection
-vfm_mgmt_over() {
-    local dev=$1 a
-    for a in $(ip -o addr show dev "$dev" 2>/dev/null | awk '{ split($4, x, "/"); print x[1] }'); do
-        ss -H -t -n state established 2>/dev/null | awk -v a="$a" '
-            { l = $(NF - 1); r = $NF; lp = l; sub(/.*:/, "", lp); sub(/:[0-9]+$/, "", l); sub(/^\[/, "", l); sub(/\]$/, "", l)
-              sub(/^::ffff:/, "", l); rp = r; sub(/.*:/, "", rp)
-              if (l == a && (lp == 22 || lp == 9090 || rp == 22)) found = 1 }
-            END { exit !found }' && return 0
-    done
-    return 1
-}
-vfm_guard_mgmt() {
-    if [ "${"$"}{VFM_ALLOW_MGMT_OVER_PF:-0}" != 1 ] && vfm_mgmt_over "$1"; then
-        vfm_refuse "management traffic (SSH or the web console) runs over $1, which this step cuts. Reach the host another way, then run again with VFM_ALLOW_MGMT_OVER_PF=1."
-    fi
-}
-
-vfm_numvfs() { cat "/sys/bus/pci/devices/$1/sriov_numvfs" 2>/dev/null || echo 0; }
-vfm_vf_pci() { basename "$(readlink -f "/sys/bus/pci/devices/$1/virtfn$2")"; }
-vfm_vf_driver() { local d; d=$(readlink -f "/sys/bus/pci/devices/$1/driver" 2>/dev/null) && [ -n "$d" ] && [ -e "$d" ] && basename "$d" || echo none; }
-vfm_vf_in_use() { case "$(vfm_vf_driver "$1")" in mlx5_vfio_pci|vfio-pci) return 0;; esac; return 1; }
-# the devlink port line of VF N of PF: "pci/PF/IDX: type eth netdev REP flavour pcivf … vfnum N"
-vfm_vf_port_line() { devlink port show | awk -v pf="pci/$1/" -v n="$2" 'index($1, pf) == 1 && / flavour pcivf / && !f { for (i = 1; i < NF; i++) if ($i == "vfnum" && $(i + 1) == n) { print; f = 1 } }'; }
-vfm_vf_port() { vfm_vf_port_line "$1" "$2" | awk '{ sub(/:$/, "", $1); print $1 }'; }
-vfm_vf_rep() { vfm_vf_port_line "$1" "$2" | awk '{ for (i = 1; i < NF; i++) if ($i == "netdev") print $(i + 1) }'; }
-vfm_vf_migratable() { [ -n "$1" ] && devlink port show "$1" | grep "migratable enable" >/dev/null; }
-# the VF to prepare: one already prepared, else the first no VM holds
-vfm_target_vf() {
-    local n i vf; n=$(vfm_numvfs "$1")
-    for ((i = 0; i < n; i++)); do
-        vf=$(vfm_vf_pci "$1" "$i")
-        if [ "$(vfm_vf_driver "$vf")" = none ] && vfm_vf_migratable "$(vfm_vf_port "$1" "$i")"; then echo "$i"; return 0; fi
-    done
-    for ((i = 0; i < n; i++)); do
-        vfm_vf_in_use "$(vfm_vf_pci "$1" "$i")" || { echo "$i"; return 0; }
-    done
-    return 1
-}
-`;
+/** The helpers as the exports embed them: the settings, then lib.sh without its shellcheck header comments. */
+export const SCRIPT_LIB = [...settings(), ...LIB_SH.split("\n").filter(l => !l.startsWith("# shellcheck"))].join("\n").trim();

@@ -5,12 +5,12 @@
  */
 import type { Argv } from "../host/argv";
 import type { SysfsPath, SysfsValue } from "../host/values";
-import type { Evidence } from "../checks/types";
-import type { HostFacts, Protocol, Role } from "../checks/facts";
+import type { CheckDef, Evidence } from "../checks/types";
+import type { HostContext, HostFacts, Protocol, Role } from "../checks/facts";
 
 /**
  * One thing run on a host: a command (with optional stdin and a longer timeout than the transport's default), a
- * sysfs attribute write (`echo VALUE | tee PATH`), or a package install: PackageKit on this host (what will be
+ * sysfs attribute write (`echo VALUE | tee -- PATH`), or a package install: PackageKit on this host (what will be
  * installed, progress, cancel), `dnf -y install NAME…` over SSH and in the exported scripts.
  */
 export type StepCommand =
@@ -24,7 +24,7 @@ export type InstallName = "mstflint" | "openvswitch";
 /**
  * The step for the exported shell script and Ansible playbook, in bash: `done` is a test that succeeds when the step
  * has nothing to do (the shell form of detect, read on the host when the script runs), `run` the lines that do it.
- * They may use the helper functions of src/steps/script-lib.ts (vfm_*), which find at run time what the facts
+ * They may use the helper functions of src/steps/lib.sh (vfm_*), which find at run time what the facts
  * cannot know in advance (the VF's address, its devlink port, its representor).
  */
 export interface StepScript {
@@ -88,8 +88,8 @@ export interface StepDef {
     id: string;
     /** reboot and firmware-reset are actions other steps call for; planHost marks them needed when those run */
     action?: "reboot" | "firmware-reset";
-    /** ids of the status page checks (src/checks) this step makes pass */
-    checks: string[];
+    /** the status page checks (src/checks) this step makes pass; their fixes are this step's commands */
+    checks: readonly CheckDef<HostContext>[];
     /** the facts cannot show it done (e.g. a NetworkManager profile): a successful run in the host's progress record does */
     doneWhenRecorded?: boolean;
     title: string;

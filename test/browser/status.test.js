@@ -105,7 +105,7 @@ describe("host status on the simulated pair", () => {
             expect(await frame.locator("#vfm-check-destination-firewall-ports").innerText()).toContain("16509/tcp");
             const row = frame.locator("#vfm-check-destination-libvirt-socket");
             await expand(row);
-            await eventually(async () => expect(await rowText(row)).toContain("systemctl enable --now virtproxyd-tcp.socket"));
+            await eventually(async () => expect(await rowText(row)).toContain("systemctl enable --now -- virtproxyd-tcp.socket"));
         });
     }, LOAD_TIMEOUT * 2);
 

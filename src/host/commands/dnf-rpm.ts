@@ -14,3 +14,6 @@ export const dnfInstall = (names: readonly string[]): Argv => {
         throw new Error("dnfInstall: no package");
     return makeArgv("dnf", "-y", "install", ...names.map(n => allowedWord(n, INSTALL_NAMES)));
 };
+/** changes: the fix the libvirt-version check shows */
+export const dnfUpdate = (names: readonly "libvirt"[]): Argv =>
+    makeArgv("dnf", "-y", "update", ...names.map(n => allowedWord(n, ["libvirt"] as const)));

@@ -38,3 +38,12 @@ export const firewallRemoveRichRule = (peer: IpAddress, port: PortSpec, permanen
 /** exit 0 and "yes" when the rule is in the zone's runtime configuration, 1 and "no" when not */
 export const firewallQueryRichRule = (peer: IpAddress, port: PortSpec): Argv =>
     makeArgv("firewall-cmd", `--query-rich-rule=${peerPortRule(peer, port)}`);
+/** changes: a firewalld service (e.g. libvirt-tls) that opens a migration port to every address */
+export const firewallRemoveService = (service: string, permanent: boolean): Argv => {
+    if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(service))
+        throw new Error("firewallRemoveService: not a service name");
+    return makeArgv("firewall-cmd", ...perm(permanent), `--remove-service=${service}`);
+};
+/** changes: a port opened to every address (`--add-port`), which the page replaces with a rule for the peer only */
+export const firewallRemovePort = (p: PortSpec, permanent: boolean): Argv =>
+    makeArgv("firewall-cmd", ...perm(permanent), `--remove-port=${portText(p)}/tcp`);

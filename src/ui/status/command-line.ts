@@ -4,5 +4,5 @@ import type { FixCommand } from "../../checks/types";
 
 /** A fix as the admin would paste it: the command, or the sysfs write as the page performs it (tee, value on stdin). */
 export function fixLine(c: FixCommand): string {
-    return Array.isArray(c) ? quoteArgv(c) : copyableLine(["tee", "--", c.path], c.value + "\n");
+    return "path" in c ? copyableLine(["tee", "--", c.path], c.value + "\n") : quoteArgv(c);
 }

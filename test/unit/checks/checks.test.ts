@@ -84,7 +84,11 @@ describe("host checks", () => {
     test("legacy e-switch fails with the switchdev command and its warning", () => {
         const r = eswitchMode.evaluate(ctx(facts({ nics: k([nic({ eswitchMode: k("legacy") })]) })));
         expect(r.verdict).toBe("fail");
-        expect(r.fix).toEqual(expect.objectContaining({ argv: [["devlink", "dev", "eswitch", "set", "pci/0000:e1:00.0", "mode", "switchdev"]] }));
+        // the fix is the switchdev step's commands: the VFs go first, as the firmware refuses the change while they exist
+        expect(r.fix).toEqual(expect.objectContaining({ argv: [
+            { path: "/sys/bus/pci/devices/0000:e1:00.0/sriov_numvfs", value: "0" },
+            ["devlink", "dev", "eswitch", "set", "pci/0000:e1:00.0", "mode", "switchdev"],
+        ] }));
     });
 
     test("a destination whose only VF is in use has no free VF", () => {

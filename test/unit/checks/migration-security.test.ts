@@ -110,7 +110,8 @@ describe("the migration ports, open to the source's address only", () => {
         expect(r.verdict).toBe("warn");
         expect(r.summary).toBe("Zone public accepts 16514/tcp, 49152-49215/tcp from every address, not only from the source");
         const argv = r.fix?.kind === "command" ? r.fix.argv : [];
-        expect(argv).toContainEqual(["firewall-cmd", "--remove-port=49152-49215/tcp", "--remove-service=libvirt-tls"]);
+        expect(argv).toContainEqual(["firewall-cmd", "--remove-port=49152-49215/tcp"]);
+        expect(argv).toContainEqual(["firewall-cmd", "--permanent", "--remove-service=libvirt-tls"]);
         expect(argv).toContainEqual(["firewall-cmd", "--permanent", `--add-rich-rule=${rule("192.0.2.1", "16514")}`]);
     });
 

@@ -78,11 +78,20 @@ function jsonSlots(doc: unknown): ((v: string) => void)[] {
     return out;
 }
 
+function jsonOrNull(text: string): unknown {
+    try {
+        return JSON.parse(text) as unknown;
+    } catch {
+        return null;
+    }
+}
+
 function mutate(stdout: string, m: Mutation): string {
     if (m.how === "whole")
         return m.value + "\n";
-    if (stdout.startsWith("{\"")) {
-        const doc = JSON.parse(stdout) as unknown;
+    // a JSON document, unless an earlier mutation of the same output only made it look like one ('{"' + newline)
+    const doc = stdout.startsWith("{\"") ? jsonOrNull(stdout) : null;
+    if (doc !== null) {
         const slots = jsonSlots(doc);
         slots[m.at % slots.length](m.value);
         return JSON.stringify(doc);

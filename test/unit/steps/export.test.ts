@@ -57,9 +57,11 @@ describe("the shell export", () => {
 
     test("the helpers read mstconfig's Current and Next Boot columns as the checks do", () => {
         const run = (test: string) => bash(`${SCRIPT_LIB}\nmstconfig() { cat <<'EOF'\n${MST}\nEOF\n}\n${test}`);
-        expect(run("vfm_fw_ok 0000:e1:00.0 3 8").status).toBe(0);
-        expect(run("vfm_fw_ok 0000:e1:00.0 2 8").status).toBe(1);
-        expect(run("vfm_fw_ok 0000:e1:00.0 3 16").status).toBe(1);
+        expect(run("vfm_fw_is 0000:e1:00.0 VF_MIGRATION_MODE 3 2 MIGRATION_ENABLED").status).toBe(0);
+        expect(run("vfm_fw_is 0000:e1:00.0 VF_MIGRATION_MODE 2 2 MIGRATION_ENABLED").status).toBe(1);
+        expect(run("vfm_fw_is 0000:e1:00.0 SRIOV_EN 2 1 True").status).toBe(0);
+        expect(run("vfm_fw_at_least 0000:e1:00.0 NUM_OF_VFS 3 8").status).toBe(0);
+        expect(run("vfm_fw_at_least 0000:e1:00.0 NUM_OF_VFS 3 16").status).toBe(1);
         expect(run("vfm_fw_read x; vfm_fw_value VF_MIGRATION_MODE 2").stdout).toBe("DEVICE_DEFAULT(0)\n");
     });
 

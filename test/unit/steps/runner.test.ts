@@ -51,7 +51,7 @@ describe("running a step", () => {
         expect(t.calls[1].options).toEqual(expect.objectContaining({ superuser: true, changes: true, timeoutMs: 120_000 }));
         expect(events.map(e => e.type)).toEqual(["start", "done", "start", "done"]);
         expect(run.results).toHaveLength(2);
-        expect(run.commands).toEqual(["echo 0 > /sys/bus/pci/devices/0000:e1:00.0/sriov_numvfs", "devlink dev eswitch set pci/0000:e1:00.0 mode switchdev"]);
+        expect(run.commands).toEqual(["echo 0 | tee -- /sys/bus/pci/devices/0000:e1:00.0/sriov_numvfs", "devlink dev eswitch set pci/0000:e1:00.0 mode switchdev"]);
     });
 
     test("a failing tool stops the run; the StepRun carries its stderr, and the commands after it never ran", async () => {

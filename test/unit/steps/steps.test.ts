@@ -100,9 +100,9 @@ describe("the adapter", () => {
         expect(state("eswitch-switchdev", ctx)).toBe("needed");
         expect(step("eswitch-switchdev").impact).toEqual(expect.objectContaining({ disruptsNetwork: true, confirm: true }));
         expect(lines("eswitch-switchdev", ctx)).toEqual([
-            "echo 0 > /sys/bus/pci/devices/0000:e1:00.0/sriov_numvfs", "devlink dev eswitch set pci/0000:e1:00.0 mode switchdev"]);
+            "echo 0 | tee -- /sys/bus/pci/devices/0000:e1:00.0/sriov_numvfs", "devlink dev eswitch set pci/0000:e1:00.0 mode switchdev"]);
         expect(undoLines("eswitch-switchdev", ctx)).toEqual([
-            "echo 0 > /sys/bus/pci/devices/0000:e1:00.0/sriov_numvfs", "devlink dev eswitch set pci/0000:e1:00.0 mode legacy"]);
+            "echo 0 | tee -- /sys/bus/pci/devices/0000:e1:00.0/sriov_numvfs", "devlink dev eswitch set pci/0000:e1:00.0 mode legacy"]);
         expect(step("eswitch-switchdev").guard(ctx)).toBeNull();
     });
 
@@ -117,23 +117,23 @@ describe("the adapter", () => {
 
     test("VFs: created when missing; a count change goes through 0; never while a VM uses a VF; undo removes them", () => {
         const none = ctxOf(facts({ nics: k([nic({ numVfs: 0, vfs: [] })]) }));
-        expect(lines("create-vfs", none)).toEqual(["echo 1 > /sys/bus/pci/devices/0000:e1:00.0/sriov_numvfs"]);
+        expect(lines("create-vfs", none)).toEqual(["echo 1 | tee -- /sys/bus/pci/devices/0000:e1:00.0/sriov_numvfs"]);
         const more = ctxOf(facts(), "source", { numVfs: 2 });
         expect(state("create-vfs", more)).toBe("needed");
-        expect(lines("create-vfs", more)).toEqual(["echo 0 > /sys/bus/pci/devices/0000:e1:00.0/sriov_numvfs", "echo 2 > /sys/bus/pci/devices/0000:e1:00.0/sriov_numvfs"]);
+        expect(lines("create-vfs", more)).toEqual(["echo 0 | tee -- /sys/bus/pci/devices/0000:e1:00.0/sriov_numvfs", "echo 2 | tee -- /sys/bus/pci/devices/0000:e1:00.0/sriov_numvfs"]);
         const used = ctxOf(facts({ nics: k([nic({ vfs: [vf(0, { driver: "mlx5_vfio_pci", usedBy: "guest1" })] })]) }), "source", { numVfs: 2 });
         expect(step("create-vfs").guard(used)?.reason).toBe("VF 0000:e1:00.1 is in use (guest1): changing the number of VFs removes every VF first. Detach it from the VM or shut the VM down first.");
         expect(step("eswitch-switchdev").guard(used)).not.toBeNull();
         expect(step("create-vfs").guard(ctxOf(facts(), "source", { numVfs: 9 }))?.reason).toBe("The adapter allows at most 8 VFs (NUM_OF_VFS in its firmware).");
-        expect(undoLines("create-vfs", none)).toEqual(["echo 0 > /sys/bus/pci/devices/0000:e1:00.0/sriov_numvfs"]);
+        expect(undoLines("create-vfs", none)).toEqual(["echo 0 | tee -- /sys/bus/pci/devices/0000:e1:00.0/sriov_numvfs"]);
     });
 
     test("a VF on mlx5_core is unbound, then its port (by flavour and vfnum, e.g. 65537 on another PF) made migratable", () => {
         const port = { handle: "pci/0000:e1:00.0/65537", migratable: false, hwAddr: null, netdev: "enp225s0npf0vf0" };
         const ctx = ctxOf(facts({ nics: k([nic({ vfs: [vf(0, { driver: "mlx5_core", port })] })]) }));
         expect(state("vf-unbind", ctx)).toBe("needed");
-        expect(lines("vf-unbind", ctx)).toEqual(["echo 0000:e1:00.1 > /sys/bus/pci/drivers/mlx5_core/unbind"]);
-        expect(undoLines("vf-unbind", ctx)).toEqual(["echo 0000:e1:00.1 > /sys/bus/pci/drivers/mlx5_core/bind"]);
+        expect(lines("vf-unbind", ctx)).toEqual(["echo 0000:e1:00.1 | tee -- /sys/bus/pci/drivers/mlx5_core/unbind"]);
+        expect(undoLines("vf-unbind", ctx)).toEqual(["echo 0000:e1:00.1 | tee -- /sys/bus/pci/drivers/mlx5_core/bind"]);
         expect(state("vf-migratable", ctx)).toBe("needed");
         expect(lines("vf-migratable", ctx)).toEqual(["devlink port function set pci/0000:e1:00.0/65537 migratable enable"]);
         expect(undoLines("vf-migratable", ctx)).toEqual(["devlink port function set pci/0000:e1:00.0/65537 migratable disable"]);
@@ -166,7 +166,7 @@ describe("the adapter", () => {
 
     test("the VM's VF is left alone: another free VF is prepared; none free → create more", () => {
         const two = ctxOf(facts({ nics: k([nic({ numVfs: 2, vfs: [vf(0, { driver: "mlx5_vfio_pci", usedBy: "guest1" }), vf(1, { driver: "mlx5_core" })] })]) }), "destination");
-        expect(lines("vf-unbind", two)).toEqual(["echo 0000:e1:00.2 > /sys/bus/pci/drivers/mlx5_core/unbind"]);
+        expect(lines("vf-unbind", two)).toEqual(["echo 0000:e1:00.2 | tee -- /sys/bus/pci/drivers/mlx5_core/unbind"]);
         const busy = ctxOf(facts({ nics: k([nic({ vfs: [vf(0, { driver: "mlx5_vfio_pci", usedBy: "guest1" })] })]) }), "destination");
         expect(step("vf-unbind").detect(busy)).toEqual(expect.objectContaining({ state: "needed", summary: "Every VF is in use: create more VFs" }));
     });

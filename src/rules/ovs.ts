@@ -1,0 +1,59 @@
+/*
+ * Open vSwitch's settings and service, declared once: the status checks (src/checks/ovs.ts), the steps
+ * (src/steps/defs-ovs.ts), their undo and the exports' bash guards are derived from here.
+ */
+import { N_ } from "../lib/cockpit";
+import type { Argv } from "../host/argv";
+import { ovsSetOtherConfig, ovsRemoveOtherConfig } from "../host/commands/ovs";
+import { systemctlRestart } from "../host/commands/systemd";
+import { serviceRule } from "./services";
+import { quoteArgv } from "../host/quote";
+
+export const OVS_UNIT = "openvswitch.service" as const;
+
+/** The service must be active and enabled at boot. */
+export const ovsServiceRule = serviceRule(OVS_UNIT);
+
+export interface OvsSettingRule {
+    checkId: "ovs-hw-offload" | "ovs-max-idle";
+    key: "hw-offload" | "max-idle";
+    value: string;
+    /** message ids (N_) */
+    title: string;
+    why: string;
+    /** Open vSwitch reads it only at start */
+    restart: boolean;
+    commands(): Argv[];
+    undo(): Argv[];
+}
+
+export const OVS_SETTINGS: readonly OvsSettingRule[] = [
+    {
+        checkId: "ovs-hw-offload", key: "hw-offload", value: "true", restart: true,
+        title: N_("Open vSwitch hardware offload"),
+        why: N_("Flows between the PF and the VF representors are offloaded to the adapter."),
+        commands: () => [ovsSetOtherConfig("hw-offload", "true"), systemctlRestart(OVS_UNIT)],
+        undo: () => [ovsSetOtherConfig("hw-offload", "false"), systemctlRestart(OVS_UNIT)],
+    },
+    {
+        checkId: "ovs-max-idle", key: "max-idle", value: "300000", restart: false,
+        title: N_("Open vSwitch flow idle time"),
+        why: N_("Keeps the VF's flows alive during the migration instead of expiring them after 10 s."),
+        commands: () => [ovsSetOtherConfig("max-idle", "300000")],
+        undo: () => [ovsRemoveOtherConfig("max-idle")],
+    },
+];
+
+export function ovsSetting(id: OvsSettingRule["checkId"]): OvsSettingRule {
+    const r = OVS_SETTINGS.find(x => x.checkId === id);
+    if (!r)
+        throw new Error(`no Open vSwitch rule ${id}`);
+    return r;
+}
+
+/** The setting as ovs-vsctl reads it is right. */
+export const ovsSettingOk = (rule: OvsSettingRule, value: string | undefined): boolean => value === rule.value;
+
+/** The bash test of the same (ovs-vsctl prints the value quoted). */
+export const ovsSettingShell = (rule: OvsSettingRule): string =>
+    `[ "$(ovs-vsctl get Open_vSwitch . other_config:${rule.key} 2>/dev/null)" = ${quoteArgv([`"${rule.value}"`])} ]`;

@@ -1,0 +1,33 @@
+/*
+ * Where a VF stands in its life on the host (PROCEDURE.md's table), declared once: the status check vf-prepared,
+ * the steps' choice of VF and their VF-count guard, the destination's re-check and the exports' bash helpers
+ * (vfm_vf_in_use, vfm_target_vf in src/steps/lib.sh, given VFIO_DRIVERS) all use it.
+ */
+/** The drivers a VM's VF is bound to while attached (libvirt binds the VFIO variant driver; plain vfio-pci by hand). */
+export const VFIO_DRIVERS = ["mlx5_vfio_pci", "vfio-pci"] as const;
+
+export interface VfLike {
+    driver: string;
+    usedBy: string | null;
+    port: { migratable: boolean | null } | null;
+}
+
+export type VfState = "created" | "prepared" | "attached" | "released";
+
+export function vfState(vf: VfLike): VfState {
+    if (vf.usedBy || (VFIO_DRIVERS as readonly string[]).includes(vf.driver))
+        return "attached";
+    if (vf.driver === "none" && vf.port?.migratable)
+        return "prepared";
+    if (vf.port?.migratable)
+        return "released";
+    return "created";
+}
+
+/** A VM holds it (named by its hostdev, or bound to a VFIO driver). */
+export const vfInUse = (vf: VfLike): boolean => vfState(vf) === "attached";
+
+/** The VF to prepare: one already prepared, else the first that no VM holds. */
+export function targetVfOf<V extends VfLike>(vfs: readonly V[]): V | null {
+    return vfs.find(v => vfState(v) === "prepared") ?? vfs.find(v => !vfInUse(v)) ?? null;
+}

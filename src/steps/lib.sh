@@ -1,0 +1,107 @@
+# shellcheck shell=bash
+# The bash helpers the exported script and playbook share (vfm_*): what a step's `done` test reads on the host when
+# the script runs, in the same terms as the status page's checks. The VF, its devlink port and its representor are
+# found at run time: on a host without VFs yet the facts cannot name them.
+# The generated script sets before this file (src/steps/script-lib.ts, from the rules of src/rules):
+#   VFM_REFUSED (exit status of a refused step), VFM_VFIO_DRIVERS (drivers of a VF a VM holds),
+#   VFM_IOMMU_OFF (kernel arguments that turn the IOMMU off).
+# shellcheck disable=SC2154
+
+vfm_say() { printf '%s\n' "$*"; }
+vfm_refuse() { printf 'REFUSED: %s\n' "$*" >&2; exit "$VFM_REFUSED"; }
+
+# mstconfig -e query columns after the parameter's name: 1 Default, 2 Current, 3 Next Boot
+VFM_FW=""
+vfm_fw_read() { [ -n "$VFM_FW" ] || VFM_FW=$(mstconfig -d "$1" -e query); }
+vfm_fw_value() {
+    printf '%s\n' "$VFM_FW" | awk -v p="$1" -v c="$2" '{ for (i = 1; i <= NF; i++) if ($i == p && !f) { print $(i + c); f = 1 } }'
+}
+# vfm_fw_is PF KEY COLUMN NUMBER NAME: the setting is that value (mstconfig prints NAME(NUMBER), NAME or NUMBER)
+vfm_fw_is() {
+    local v
+    vfm_fw_read "$1" || return 1
+    v=$(vfm_fw_value "$2" "$3")
+    case "$v" in *"($4)"|"$5"|"$4") return 0;; esac
+    return 1
+}
+# vfm_fw_at_least PF KEY COLUMN N: the setting is a number (NUMBER or NAME(NUMBER)) no lower than N
+vfm_fw_at_least() {
+    local v
+    vfm_fw_read "$1" || return 1
+    v=$(vfm_fw_value "$2" "$3")
+    if [[ "$v" =~ \(([0-9]+)\)$ ]]; then v=${BASH_REMATCH[1]}; fi
+    [[ "$v" =~ ^[0-9]+$ ]] && [ "$v" -ge "$4" ]
+}
+
+vfm_has_arg() { printf ' %s ' "$1" | grep -F -- " $2 " >/dev/null; }
+vfm_next_args() { grubby --info=DEFAULT | sed -n 's/^args="\(.*\)"$/\1/p'; }
+# vfm_args_have "ARGS" WANTED…: the wanted arguments are there
+vfm_args_have() {
+    local args=$1 a
+    shift
+    for a in "$@"; do vfm_has_arg "$args" "$a" || return 1; done
+    return 0
+}
+# vfm_args_ok "ARGS" WANTED…: the wanted arguments are there, and no iommu "=off"
+vfm_args_ok() {
+    local a
+    vfm_args_have "$@" || return 1
+    for a in $VFM_IOMMU_OFF; do vfm_has_arg "$1" "$a" && return 1; done
+    return 0
+}
+vfm_iommu_active() { [ -n "$(ls -A /sys/class/iommu 2>/dev/null)" ]; }
+
+vfm_vms_running() { virsh -c qemu:///system list --name | grep . >/dev/null; }
+vfm_guard_vms() {
+    if vfm_vms_running; then
+        vfm_refuse "VMs run on this host ($(virsh -c qemu:///system list --name | xargs)): $1 would stop them. Migrate them or shut them down, then run this script again."
+    fi
+}
+
+# management traffic (SSH, the web console) through the interface: local address of an established connection
+vfm_mgmt_over() {
+    local dev=$1 a
+    for a in $(ip -o addr show dev "$dev" 2>/dev/null | awk '{ split($4, x, "/"); print x[1] }'); do
+        ss -H -t -n state established 2>/dev/null | awk -v a="$a" '
+            { l = $(NF - 1); r = $NF; lp = l; sub(/.*:/, "", lp); sub(/:[0-9]+$/, "", l); sub(/^\[/, "", l); sub(/\]$/, "", l)
+              sub(/^::ffff:/, "", l); rp = r; sub(/.*:/, "", rp)
+              if (l == a && (lp == 22 || lp == 9090 || rp == 22)) found = 1 }
+            END { exit !found }' && return 0
+    done
+    return 1
+}
+vfm_guard_mgmt() {
+    if [ "${VFM_ALLOW_MGMT_OVER_PF:-0}" != 1 ] && vfm_mgmt_over "$1"; then
+        vfm_refuse "management traffic (SSH or the web console) runs over $1, which this step cuts. Reach the host another way, then run again with VFM_ALLOW_MGMT_OVER_PF=1."
+    fi
+}
+
+vfm_numvfs() { cat "/sys/bus/pci/devices/$1/sriov_numvfs" 2>/dev/null || echo 0; }
+vfm_vf_pci() { basename "$(readlink -f "/sys/bus/pci/devices/$1/virtfn$2")"; }
+vfm_vf_driver() {
+    local d
+    d=$(readlink -f "/sys/bus/pci/devices/$1/driver" 2>/dev/null) && [ -n "$d" ] && [ -e "$d" ] && basename "$d" || echo none
+}
+# a VM holds the VF: it is bound to one of the VFIO drivers (src/rules/vf.ts)
+vfm_vf_in_use() { case " $VFM_VFIO_DRIVERS " in *" $(vfm_vf_driver "$1") "*) return 0;; esac; return 1; }
+# the devlink port line of VF N of PF: "pci/PF/IDX: type eth netdev REP flavour pcivf … vfnum N"
+vfm_vf_port_line() {
+    devlink port show | awk -v pf="pci/$1/" -v n="$2" '
+        index($1, pf) == 1 && / flavour pcivf / && !f { for (i = 1; i < NF; i++) if ($i == "vfnum" && $(i + 1) == n) { print; f = 1 } }'
+}
+vfm_vf_port() { vfm_vf_port_line "$1" "$2" | awk '{ sub(/:$/, "", $1); print $1 }'; }
+vfm_vf_rep() { vfm_vf_port_line "$1" "$2" | awk '{ for (i = 1; i < NF; i++) if ($i == "netdev") print $(i + 1) }'; }
+vfm_vf_migratable() { [ -n "$1" ] && devlink port show "$1" | grep "migratable enable" >/dev/null; }
+# the VF to prepare: one already prepared (off its driver, migratable), else the first no VM holds
+vfm_target_vf() {
+    local n i vf
+    n=$(vfm_numvfs "$1")
+    for ((i = 0; i < n; i++)); do
+        vf=$(vfm_vf_pci "$1" "$i")
+        if [ "$(vfm_vf_driver "$vf")" = none ] && vfm_vf_migratable "$(vfm_vf_port "$1" "$i")"; then echo "$i"; return 0; fi
+    done
+    for ((i = 0; i < n; i++)); do
+        vfm_vf_in_use "$(vfm_vf_pci "$1" "$i")" || { echo "$i"; return 0; }
+    done
+    return 1
+}
