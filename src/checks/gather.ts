@@ -5,7 +5,6 @@
  */
 import { _, format } from "../lib/cockpit";
 import { findVfPort, parse, type Tool, type ToolValues } from "../parsers";
-import { PROBE_COMMAND_TIMEOUT_S } from "../host/probe";
 import { IpAddress } from "../host/values";
 import type { DevlinkPortRecord } from "../parsers";
 import type { ProbeItem } from "./plan";
@@ -58,15 +57,15 @@ class Reader {
         const c = this.record(key);
         if (typeof c === "string")
             return unknown(c);
-        // the probe runs each command under `timeout`: 124 is its verdict, not the tool's
-        if (c.exitStatus === 124)
-            return unknown(format(_("“$0” did not finish within $1 seconds and was stopped"), c.argv[0], PROBE_COMMAND_TIMEOUT_S), evidence(c));
+        if (c.stoppedAfterS !== undefined)
+            return unknown(format(_("“$0” did not finish within $1 seconds and was stopped"), c.argv[0], c.stoppedAfterS), evidence(c));
         if (c.exitStatus === null || !okStatus.includes(c.exitStatus))
             return unknown(format(_("“$0” failed: $1"), c.argv.join(" "), firstLine(c.stderr) || format(_("exit status $0"), c.exitStatus ?? "?")),
                            evidence(c));
         // a cut output may parse, but what is missing could change the verdict
         if (c.truncated?.stdout)
-            return unknown(format(_("the output of “$0” was longer than the $1 MiB read and was cut"), c.argv[0], 1), evidence(c));
+            return unknown(format(_("the output of “$0” was longer than the $1 MiB read and was cut"), c.argv[0],
+                                  Math.round((c.outputLimit ?? 0) / 1048576 * 10) / 10), evidence(c));
         const p = parse(tool, c.stdout);
         if (!p.ok)
             return unknown(p.error.line

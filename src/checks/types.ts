@@ -13,9 +13,10 @@ export type CheckGroup = "hardware" | "kernel" | "packages" | "sriov" | "ovs" | 
 
 /**
  * What ran on a host and what it printed: the raw material of every verdict. The part of a command record
- * (src/host/record.ts) a verdict needs; `truncated`: the probe kept only the first PROBE_BYTE_LIMIT bytes of that stream.
+ * (src/host/record.ts) a verdict needs; `truncated`: only the first `outputLimit` bytes of that stream were kept; `stoppedAfterS`: a time limit stopped it.
  */
-export type CommandEvidence = Pick<CommandRecord, "host" | "argv" | "stdout" | "stderr" | "exitStatus" | "durationMs" | "truncated">;
+export type CommandEvidence = Pick<CommandRecord, "host" | "argv" | "stdout" | "stderr" | "exitStatus" | "durationMs" | "truncated"
+    | "outputLimit" | "stoppedAfterS">;
 
 /** The evidence that decided: a command and the lines of its output that mattered. */
 export interface Evidence {

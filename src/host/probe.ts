@@ -98,6 +98,9 @@ export async function runProbe(t: HostTransport, commands: readonly ProbeCommand
             host: r.host, argv: commands[p.index].argv, stdout: p.stdout, stderr: p.stderr, exitStatus: p.exitStatus,
             durationMs: p.durationMs, startedAt: at, wire: r.wire,
             truncated: { stdout: p.stdoutBytes > limit, stderr: p.stderrBytes > limit },
+            ...(p.stdoutBytes > limit || p.stderrBytes > limit ? { outputLimit: limit } : {}),
+            // the probe runs each command under `timeout`: 124 is its verdict, not the tool's
+            ...(p.exitStatus === 124 ? { stoppedAfterS: perCommand } : {}),
         };
         at += p.durationMs;
         return rec;

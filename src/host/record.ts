@@ -22,6 +22,10 @@ export interface CommandRecord {
     durationMs: number;
     /** output was cut at a byte limit */
     truncated?: { stdout: boolean; stderr: boolean };
+    /** that limit in bytes, when output was cut */
+    outputLimit?: number;
+    /** a time limit (the probe's `timeout`) stopped the command after this many seconds; exitStatus is then its 124 */
+    stoppedAfterS?: number;
     /** the command could not run or its outcome is unknown (connection lost, timeout, a D-Bus error) */
     error?: { kind: string; message: string };
 }

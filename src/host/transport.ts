@@ -23,13 +23,14 @@ export interface RunOptions {
 }
 
 /** A command that ran to its end (src/host/record.ts): no line yet (the journal makes it), always an exit status. */
-export interface CommandResult extends Pick<CommandRecord, "host" | "argv" | "stdout" | "stderr" | "signal" | "durationMs" | "startedAt"> {
+export interface CommandResult
+    extends Pick<CommandRecord, "host" | "argv" | "stdout" | "stderr" | "signal" | "durationMs" | "startedAt" | "stoppedAfterS"> {
     exitStatus: number;
     /** what was spawned on this machine to run it (the ssh command line for the destination) */
     wire: readonly string[];
     /** output was cut at a byte limit (a probe's per command, or the transport's `outputLimit`) */
     truncated?: CommandRecord["truncated"];
-    /** that limit in bytes, when the transport cut (a command cut on stdout was stopped there) */
+    /** that limit in bytes, when the transport or the probe cut (a command cut on stdout was stopped there) */
     outputLimit?: number;
 }
 

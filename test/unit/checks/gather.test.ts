@@ -64,6 +64,14 @@ describe("facts from probe records", () => {
             expect(params.reason).toContain("-E- Failed to open device");
     });
 
+    test("a command the probe's time limit stopped, or whose output it cut, is unknown and says which limit", () => {
+        const [key, c] = rec("cmdline", "BOOT_IMAGE=/vmlinuz ro\n", 124);
+        let f = buildFacts(outcome([[key, { ...c, stoppedAfterS: 20 }]]));
+        expect(f.cmdline).toEqual(expect.objectContaining({ known: false, reason: "“cat” did not finish within 20 seconds and was stopped" }));
+        f = buildFacts(outcome([[key, { ...c, exitStatus: 0, truncated: { stdout: true, stderr: false }, outputLimit: 1048576 }]]));
+        expect(f.cmdline).toEqual(expect.objectContaining({ known: false, reason: "the output of “cat” was longer than the 1 MiB read and was cut" }));
+    });
+
     test("output the parser did not expect is unknown, naming the line, never a pass", () => {
         const f = buildFacts(outcome([rec("cmdline", "BOOT_IMAGE=/vmlinuz ro\nsecond line\n")]));
         expect(f.cmdline.known).toBe(false);
