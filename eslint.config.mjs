@@ -29,6 +29,37 @@ export default tseslint.config(
             ] }],
         },
     },
+    // The layers (README "Architecture"): the UI renders what the session layer gives it; the session layer holds
+    // no React; checks are pure functions of facts and never reach a host.
+    {
+        files: ["src/ui/**/*.{ts,tsx}"],
+        rules: {
+            "@typescript-eslint/no-restricted-imports": ["error", { patterns: [
+                { group: ["**/host", "**/host/**", "**/parsers", "**/parsers/**", "**/libvirt", "**/libvirt/**", "**/rules/**"],
+                  message: "the UI reaches hosts, tools and libvirt through src/session" },
+                { group: ["**/checks", "**/checks/**", "**/steps", "**/steps/**", "**/migration/**"], allowTypeImports: true,
+                  message: "the UI takes only types from the domain layers; functions come through src/session" },
+            ] }],
+        },
+    },
+    {
+        files: ["src/session/**/*.ts"],
+        rules: {
+            "@typescript-eslint/no-restricted-imports": ["error", { patterns: [
+                { group: ["react", "react-dom", "react-dom/*", "@patternfly/*", "**/ui/**"], message: "the session layer holds no React and knows no view" },
+            ] }],
+        },
+    },
+    {
+        files: ["src/checks/**/*.ts", "src/rules/**/*.ts"],
+        rules: {
+            "@typescript-eslint/no-restricted-imports": ["error", { patterns: [
+                { group: ["**/host/local", "**/host/ssh", "**/host/transport", "**/host/probe", "**/host/packagekit", "**/host/journal",
+                          "**/libvirt/**", "**/session/**", "**/ui/**", "react"],
+                  message: "checks and rules are pure functions of facts: no transport, no libvirt, no session" },
+            ] }],
+        },
+    },
     {
         files: ["**/*.js", "**/*.cjs", "**/*.mjs"],
         languageOptions: { globals: { ...globals.node }, sourceType: "commonjs" },

@@ -8,7 +8,7 @@ import { _, cockpit } from "../lib/cockpit";
 import { HostStatusView } from "./HostStatusView";
 import { WizardView } from "./wizard/WizardView";
 import { CommandLogDialog } from "./journal/CommandLogDialog";
-import { journal } from "./hosts";
+import { journal } from "../session/hosts";
 import { ViewErrorBoundary } from "./ViewErrorBoundary";
 
 type View = "status" | "migrate";

@@ -5,7 +5,7 @@ import { Label } from "@patternfly/react-core/dist/esm/components/Label/index.js
 import { Modal, ModalBody, ModalFooter, ModalHeader } from "@patternfly/react-core/dist/esm/components/Modal/index.js";
 import { Switch } from "@patternfly/react-core/dist/esm/components/Switch/index.js";
 import { _, format, ngettext } from "../../lib/cockpit";
-import { type CommandJournal, type JournalEntry, sizeText } from "../../host/journal";
+import { type CommandJournal, type JournalEntry, sizeText } from "../../session/show";
 
 const SHOWN = 100;
 

@@ -1,7 +1,7 @@
 import { ClipboardCopy } from "@patternfly/react-core/dist/esm/components/ClipboardCopy/index.js";
 import { CodeBlock, CodeBlockCode } from "@patternfly/react-core/dist/esm/components/CodeBlock/index.js";
 import { _, format } from "../../lib/cockpit";
-import { quoteArgv } from "../../host/quote";
+import { quoteArgv } from "../../session/show";
 import type { Evidence } from "../../checks/types";
 
 /** One command as the admin would type it, its exit status, the lines that decided, and the raw output. */

@@ -4,7 +4,7 @@ import { Card, CardBody, CardHeader, CardTitle } from "@patternfly/react-core/di
 import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
 import { SyncAltIcon } from "@patternfly/react-icons/dist/esm/icons/sync-alt-icon.js";
 import { _, format, ngettext } from "../../lib/cockpit";
-import { GROUPS, HOST_CHECKS } from "../../checks";
+import { GROUPS, HOST_CHECKS } from "../../session/findings";
 import type { CheckDef, CheckResult } from "../../checks/types";
 import { CheckRow } from "./CheckRow";
 

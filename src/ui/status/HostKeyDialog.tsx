@@ -3,7 +3,7 @@ import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Modal, ModalBody, ModalFooter, ModalHeader } from "@patternfly/react-core/dist/esm/components/Modal/index.js";
 import { _, format } from "../../lib/cockpit";
-import { TransportError } from "../../host/transport";
+import { TransportError } from "../../session/input";
 import type { HostModel } from "../../session/host-model";
 import { useModelState } from "../useHostModel";
 

@@ -1,5 +1,4 @@
-import { copyableLine } from "../../host/journal";
-import { quoteArgv } from "../../host/quote";
+import { copyableLine, quoteArgv } from "../../session/show";
 import type { FixCommand } from "../../checks/types";
 
 /** A fix as the admin would paste it: the command, or the sysfs write as the page performs it (tee, value on stdin). */

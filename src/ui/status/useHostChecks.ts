@@ -1,5 +1,5 @@
 /* The probe of one host for views that hold a transport: the session's model of that host, read when they open. */
-import type { HostTransport } from "../../host/transport";
+import { type HostTransport } from "../../session/input";
 import { modelOf } from "../../session/hosts";
 import type { HostState } from "../../session/host-model";
 import { useHostModel } from "../useHostModel";

@@ -7,13 +7,10 @@ import { FormGroup } from "@patternfly/react-core/dist/esm/components/Form/index
 import { FormSelect, FormSelectOption } from "@patternfly/react-core/dist/esm/components/FormSelect/index.js";
 import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
 import { _, format } from "../../lib/cockpit";
-import { vfState } from "../../checks/sriov";
-import { quoteArgv } from "../../host/quote";
-import type { Mac } from "../../host/values";
-import { attachVf, attachVirshLine, heldVfs, vfInterfaceXml, type HeldVf } from "../../migration/attach-vf";
-import { explainLibvirtError, type ExplainedError } from "../../migration/errors";
-import { macsInUse, uniqueMac, type MacsInUse } from "../../migration/mac";
-import { nicsOf } from "../../migration/vm-checks";
+import { vfState, nicsOf } from "../../session/findings";
+import { type Mac } from "../../session/input";
+import { quoteArgv, explainLibvirtError, type ExplainedError } from "../../session/show";
+import { attachVf, attachVirshLine, heldVfs, vfInterfaceXml, type HeldVf, macsInUse, uniqueMac, type MacsInUse } from "../../session/vms";
 import { useHostProbe } from "../status/useHostChecks";
 import type { StageProps } from "./types";
 import { useWizardHosts } from "./useDestination";

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { _, format } from "../../lib/cockpit";
 import type { HostFacts, Protocol, Role } from "../../checks/facts";
-import { DEFAULT_OPTIONS, contextFromFacts, exportAnsible, exportShell, type PrepareOptions, type StepContext } from "../../steps";
+import { DEFAULT_OPTIONS, contextFromFacts, exportAnsible, exportShell, type PrepareOptions, type StepContext } from "../../session/exports";
 import { AutomationScriptDialog, type ScriptChoice } from "./AutomationScriptDialog";
 
 export interface ScriptHost { role: Role; label: string; ctx: StepContext | null }

@@ -3,15 +3,13 @@ import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
 import { _, format } from "../../lib/cockpit";
-import { evaluateHost, PAIR_CHECKS } from "../../checks";
-import { REFUSING_CHECK_IDS } from "../../checks/migration-security";
+import { evaluateHost, PAIR_CHECKS, REFUSING_CHECK_IDS, VM_CHECKS, VM_CHECK_TITLES, type VmCheck } from "../../session/findings";
 import type { CheckDef } from "../../checks/types";
 import { useHostProbe } from "../status/useHostChecks";
 import type { StageProps } from "./types";
 import { useWizardHosts } from "./useDestination";
 import { migrationOptionsOf } from "./ChooseStageForm";
 import { ChecksStageHosts, needsPreparation, type HostChecks } from "./ChecksStageHosts";
-import { VM_CHECKS, VM_CHECK_TITLES, type VmCheck } from "../../migration/vm-checks";
 import { vmChecksWork } from "../../session/finding-run";
 import { FindingRow } from "../status/FindingRow";
 import { useFindingRun } from "./ChecksStageRun";

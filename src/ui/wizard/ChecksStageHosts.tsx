@@ -3,7 +3,7 @@ import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/inde
 import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
 import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
 import { _, format, ngettext } from "../../lib/cockpit";
-import { HOST_CHECKS, PAIR_CHECKS } from "../../checks";
+import { HOST_CHECKS, PAIR_CHECKS } from "../../session/findings";
 import type { CheckDef, CheckResult } from "../../checks/types";
 import { CheckRow } from "../status/CheckRow";
 import { summaryText } from "../status/HostColumn";

@@ -3,14 +3,12 @@ import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
 import { _, format } from "../../lib/cockpit";
-import { virshListAll } from "../../host/commands/virsh";
-import { TransportError } from "../../host/transport";
-import type { HostKeyOffer } from "../../host/ssh-argv";
-import type { SshTransport } from "../../host/ssh";
+import type { HostKeyOffer, SshTransport } from "../../session/input";
+import { contactDestination, type RunningVm } from "../../session/vms";
 import { HostKeyDialog } from "../status/HostKeyDialog";
 import type { StageProps, WizardDestination } from "./types";
 import { saveDestination, savedDestination, sshTo, useWizardHosts } from "./useDestination";
-import { ChooseStageVms, type RunningVm } from "./ChooseStageVms";
+import { ChooseStageVms } from "./ChooseStageVms";
 import { ChooseStageFields } from "./ChooseStageFields";
 import { formFromState, optionsOf, validateChoice, type ChooseFormValues } from "./ChooseStageForm";
 
@@ -49,20 +47,16 @@ export function ChooseStage({ state, update, setCanContinue }: StageProps) {
             return;
         const ssh = remote.ssh;
         setContact({ status: "checking", key });
-        remote.transport.run(virshListAll(), { timeoutMs: 20_000 }).then(r => {
+        contactDestination(remote).then(c => {
             if (latest.current !== key)
                 return;
-            saveDestination(d);
-            setContact({ status: "ok", key, vms: r.stdout.split("\n").filter(l => l.trim()).length });
-        }, (e: unknown) => {
-            if (latest.current !== key)
-                return;
-            if (e instanceof TransportError && e.kind === "host-key-unknown") {
-                ssh.offerHostKeys().then(o => setOffer({ ssh, offer: o }),
-                                         (e2: unknown) => setContact({ status: "error", key, message: String((e2 as Error).message ?? e2), detail: "" }));
+            if (c.status === "host-key") {
+                setOffer({ ssh, offer: c.offer });
                 return;
             }
-            setContact({ status: "error", key, message: e instanceof Error ? e.message : String(e), detail: e instanceof TransportError ? e.detail : "" });
+            if (c.status === "ok")
+                saveDestination(d);
+            setContact({ ...c, key });
         });
     }, []);
 

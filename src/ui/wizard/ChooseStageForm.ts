@@ -2,9 +2,8 @@
  * The choose stage's form as typed (strings and booleans), its place in the wizard state, and its validation by
  * parseMigrationForm: every refusal lands on the field that holds the value.
  */
-import { parseMigrationForm, type MigrationForm, type MigrationOptions } from "../../migration/plan";
+import { parseMigrationForm, type MigrationForm, type MigrationOptions, SshUser } from "../../session/input";
 import type { Protocol } from "../../checks/facts";
-import { SshUser } from "../../host/values";
 import type { WizardDestination, WizardState } from "./types";
 
 export interface ChooseFormValues {

@@ -5,36 +5,12 @@ import { Radio } from "@patternfly/react-core/dist/esm/components/Radio/index.js
 import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
 import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
 import { _, cockpit, format } from "../../lib/cockpit";
-import { ListDomainsFlags, type LibvirtClient } from "../../libvirt";
-import { explainLibvirtError } from "../../migration/errors";
-import { hostdevInterfaces, parseDomainXml } from "../../parsers/libvirt-domain-xml";
-
-export interface RunningVm {
-    name: string;
-    /** the VF interfaces the VM holds now: host PCI address and MAC */
-    vfs: { pci: string; mac: string | null }[];
-    /** the domain XML could not be read or parsed */
-    problem?: string;
-}
+import { explainLibvirtError } from "../../session/show";
+import { runningVms, type LibvirtClient, type RunningVm } from "../../session/vms";
 
 /** cockpit-machines' page of one VM (its router: path ["vm"], options name and connection). */
 export function machinesUrl(name: string): string {
     return `/machines#/vm?name=${encodeURIComponent(name)}&connection=system`;
-}
-
-/** The running VMs of this host, each with the VF it holds, from libvirt-dbus. */
-export async function runningVms(libvirt: LibvirtClient): Promise<RunningVm[]> {
-    const doms = await libvirt.listDomains(ListDomainsFlags.ACTIVE);
-    const out: RunningVm[] = [];
-    for (const d of doms.sort((a, b) => a.name.localeCompare(b.name))) {
-        try {
-            const xml = parseDomainXml(await libvirt.getXmlDesc(d, 0));
-            out.push({ name: d.name, vfs: hostdevInterfaces(xml).filter(i => i.sourcePci).map(i => ({ pci: i.sourcePci as string, mac: i.mac ?? null })) });
-        } catch (e) {
-            out.push({ name: d.name, vfs: [], problem: e instanceof Error ? e.message : String(e) });
-        }
-    }
-    return out;
 }
 
 export function vfText(vm: RunningVm): string {

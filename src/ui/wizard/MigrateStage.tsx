@@ -4,7 +4,7 @@ import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.
 import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
 import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 import { _, format } from "../../lib/cockpit";
-import { quoteArgv } from "../../host/quote";
+import { quoteArgv } from "../../session/show";
 import type { StageProps } from "./types";
 import { useMigrationJob } from "./MigrateStageJob";
 import { MigrateStagePlan } from "./MigrateStagePlan";

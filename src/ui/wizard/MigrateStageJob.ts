@@ -4,9 +4,9 @@
  * follow-up, never of the migration (it runs inside libvirtd, and the next page that opens follows it again).
  */
 import { useEffect, useMemo, useRef, useState } from "react";
-import type { HostTransport } from "../../host/transport";
+import { type HostTransport } from "../../session/input";
 import { MigrationJob, type MigrationJobState } from "../../session/migration-job";
-import { localLibvirt } from "../hosts";
+import { localLibvirt } from "../../session/hosts";
 import { migrationFormOf } from "./ChooseStageForm";
 import { sshTo } from "./useDestination";
 import type { WizardState } from "./types";

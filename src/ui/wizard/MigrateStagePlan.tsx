@@ -5,8 +5,7 @@ import {
 } from "@patternfly/react-core/dist/esm/components/DescriptionList/index.js";
 import { ExpandableSection } from "@patternfly/react-core/dist/esm/components/ExpandableSection/index.js";
 import { _, format } from "../../lib/cockpit";
-import { quoteArgv } from "../../host/quote";
-import { SECRET_MASK, maskDomainSecrets } from "../../migration/xml-secrets";
+import { quoteArgv, SECRET_MASK, maskDomainSecrets } from "../../session/show";
 import type { VfRecheck } from "../../migration/destination-vf";
 import type { PlanSource } from "../../session/migration-job";
 import { changedLines, flagWords } from "./MigrateText";

@@ -7,7 +7,7 @@ import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/ind
 import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 import { _, format } from "../../lib/cockpit";
 import type { Role } from "../../checks/facts";
-import { DEFAULT_OPTIONS, type PrepareOptions } from "../../steps";
+import { DEFAULT_OPTIONS, type PrepareOptions } from "../../session/exports";
 import { isHostKeyUnknown } from "../../session/host-model";
 import { destinationOrNull, localModel } from "../../session/hosts";
 import { hostPlan, hostReady } from "../../session/preparation-plan";

@@ -1,5 +1,6 @@
 import type { Role } from "../../checks/facts";
-import { commandLine, type ProgressRecord } from "../../steps";
+import { commandLine } from "../../session/show";
+import type { ProgressRecord } from "../../steps";
 import { PrepareStageConfirmDialog } from "./PrepareStageConfirmDialog";
 import { PrepareStageOverrideDialog } from "./PrepareStageOverrideDialog";
 import { PrepareStageRebootDialog } from "./PrepareStageRebootDialog";

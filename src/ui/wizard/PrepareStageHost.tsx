@@ -9,7 +9,7 @@ import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js
 import { _, format } from "../../lib/cockpit";
 import type { PlannedStep } from "../../steps/types";
 import { EvidenceBlock } from "../status/Evidence";
-import { commandLine } from "../../steps";
+import { commandLine } from "../../session/show";
 import { PrepareStageRunLog, type StepRunView } from "./PrepareStageRunLog";
 
 /** What the admin sees of a step's state at a glance (data-state carries the same for tests). */

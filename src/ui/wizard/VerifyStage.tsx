@@ -4,12 +4,12 @@ import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.
 import { ClipboardCopy } from "@patternfly/react-core/dist/esm/components/ClipboardCopy/index.js";
 import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
 import { _, format } from "../../lib/cockpit";
-import { quoteArgv } from "../../host/quote";
+import { VERIFY_CHECKS, VERIFY_TITLES, type VerifyCheck } from "../../session/findings";
+import { quoteArgv } from "../../session/show";
 import type { MigrationPlan } from "../../migration/plan";
 import type { StageProps } from "./types";
 import { useWizardHosts } from "./useDestination";
 import { migrationOptionsOf } from "./ChooseStageForm";
-import { VERIFY_CHECKS, VERIFY_TITLES, type VerifyCheck } from "../../migration/verify";
 import { verifyWork } from "../../session/finding-run";
 import { FindingRow } from "../status/FindingRow";
 import { useFindingRun } from "./ChecksStageRun";

@@ -4,8 +4,8 @@
  * each page opens with what the other last used.
  */
 import { useEffect, useMemo } from "react";
-import type { HostTransport } from "../../host/transport";
-import type { LibvirtClient } from "../../libvirt/client";
+import { type HostTransport } from "../../session/input";
+import { type LibvirtClient } from "../../session/vms";
 import { type Destination, destinationOrNull, localHost, localLibvirt } from "../../session/hosts";
 import type { WizardDestination } from "./types";
 

@@ -1,11 +1,11 @@
 /*
- * Security review E3 and R1, as regression tests through the page's own destination object (ui/hosts.ts):
+ * Security review E3 and R1, as regression tests through the page's own destination object (session/hosts.ts):
  * an on-path attacker answers ssh-keyscan's ECDSA connection with its own key while the ED25519 one reaches the real
  * host. Only the key whose fingerprint the admin was shown is written; the keyscan, fingerprint and trust commands
  * are in the command log, the trust also in this host's system log; a failed write is an error, not silence.
  */
 import { FakeCockpit, SpawnCall, installFakeCockpit } from "../fake-cockpit";
-import { destinationHost, journal } from "../../../src/ui/hosts";
+import { destinationHost, journal } from "../../../src/session/hosts";
 import { Host, Port, SshUser } from "../../../src/host/values";
 
 let fake: FakeCockpit;

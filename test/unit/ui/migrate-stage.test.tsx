@@ -16,7 +16,7 @@ import { MigrateStage } from "../../../src/ui/wizard/MigrateStage";
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 const fake = { libvirt: new FakeLibvirt() };
-jest.mock("../../../src/ui/hosts", () => ({ localLibvirt: () => fake.libvirt.asClient() }));
+jest.mock("../../../src/session/hosts", () => ({ localLibvirt: () => fake.libvirt.asClient() }));
 jest.mock("../../../src/ui/wizard/useDestination", () => ({
     sshTo: () => ({ ssh: { host: "root@dst" }, transport: { host: "root@dst" } }),
 }));
