@@ -3,6 +3,7 @@
  * Every field is a Fact: known with the output that established it, or unknown with the reason and raw output.
  */
 import type { Evidence, Fact } from "./types";
+import type { UnitState } from "../rules/services";
 
 export type VfDriver = "mlx5_core" | "mlx5_vfio_pci" | "vfio-pci" | "pci-stub" | "none" | string;
 
@@ -42,10 +43,8 @@ export interface NicFacts {
     migratableSupported: Fact<boolean>;
 }
 
-export interface UnitState {
-    activeState: string;
-    unitFileState: string;
-}
+/** systemd's view of a unit, as the service rule judges it */
+export type { UnitState } from "../rules/services";
 
 export interface OvsFacts {
     running: boolean;

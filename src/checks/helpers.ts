@@ -23,11 +23,4 @@ export function manualFix(text: string): Fix {
     return { kind: "manual", text };
 }
 
-/** Evidence lines of an output that contain a needle (case-insensitive), for showing what decided. */
-export function linesMatching(text: string, needle: RegExp): string[] {
-    return text.split("\n").filter(l => needle.test(l));
-}
 
-export function withLines(ev: Evidence[], needle: RegExp): Evidence[] {
-    return ev.map(e => ({ command: e.command, lines: e.lines.length ? e.lines : linesMatching(e.command.stdout, needle) }));
-}

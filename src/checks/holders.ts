@@ -9,6 +9,7 @@ import { VmName } from "../host/values";
 import { assignedPciAddresses, parseDomainXml } from "../parsers/libvirt-domain-xml";
 import type { HostFacts } from "./facts";
 import type { CommandEvidence } from "./types";
+import { isVfioDriver } from "../rules/vf";
 
 /** What a VM's XML read returned (its exit status and output). */
 export interface VmXmlRead { name: string; result: Pick<CommandEvidence, "exitStatus" | "stdout"> }
@@ -20,11 +21,10 @@ export function runningVmNames(listing: Pick<CommandEvidence, "exitStatus" | "st
     return listing.stdout.split("\n").map(l => l.trim()).filter(l => l !== "" && VmName.parse(l).ok);
 }
 
-const onVfio = (driver: string) => driver === "mlx5_vfio_pci" || driver === "vfio-pci";
 
 /** The VMs whose XML must be read to name the holders: none unless some VF is on a VFIO driver. */
 export function vmsToRead(facts: HostFacts, running: readonly string[] | null): string[] {
-    if (!running || !facts.nics.known || !facts.nics.value.some(n => n.vfs.some(v => onVfio(v.driver))))
+    if (!running || !facts.nics.known || !facts.nics.value.some(n => n.vfs.some(v => isVfioDriver(v.driver))))
         return [];
     return [...running];
 }

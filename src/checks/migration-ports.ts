@@ -21,7 +21,7 @@ export const PORTS_FOR: Record<Protocol, string[]> = {
 };
 
 /** The admin's own SSH port: open to everyone the admin connects from, never narrowed by this page. */
-export const SSH_PORT = "22/tcp";
+export const SSH_FIREWALL_PORT = "22/tcp";
 
 const SERVICE_PORTS: Record<string, string[]> = {
     ssh: ["22/tcp"],
@@ -87,7 +87,7 @@ export function ruleLetsPeerIn(text: string, peer: string, port: string): boolea
 
 /** Each migration port (not SSH's) and who reaches it; zone-wide wins over a rule, since everyone then gets in. */
 export function migrationPortReach(fw: FirewallFacts, protocol: Protocol, peer: string | null): { port: string; reach: PortReach }[] {
-    return PORTS_FOR[protocol].filter(p => p !== SSH_PORT).map(port => ({
+    return PORTS_FOR[protocol].filter(p => p !== SSH_FIREWALL_PORT).map(port => ({
         port,
         reach: openZoneWide(port, fw) ? "zone"
             : peer !== null && fw.richRules.some(r => ruleLetsPeerIn(r, peer, port)) ? "peer" : "closed",

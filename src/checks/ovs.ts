@@ -27,8 +27,15 @@ export const ovsRunning: CheckDef<HostContext> = {
     get description() { return _("The openvswitch service is active and answers ovs-vsctl."); },
     get why() { return _("In switchdev mode the PF forwards nothing until Open vSwitch does."); },
     docs: DOCS_VF_MIGRATION,
-    evaluate: ctx => withOvs("ovs-running", ctx, o =>
-        result("ovs-running", "pass", o.version ? format(_("Open vSwitch $0"), o.version) : _("Running"), ctx.facts.ovs.evidence)),
+    evaluate: ctx => withOvs("ovs-running", ctx, o => {
+        // running is not enough: the service rule also wants it started at boot
+        const u = ctx.facts.units;
+        const st = u.known ? u.value[ovsServiceRule.unit] : undefined;
+        if (u.known && st && !ovsServiceRule.ok(st))
+            return result("ovs-running", "warn", format(_("$0 runs but does not start at boot"), ovsServiceRule.unit), u.evidence,
+                          commandFix(undefined, ...ovsServiceRule.commands()));
+        return result("ovs-running", "pass", o.version ? format(_("Open vSwitch $0"), o.version) : _("Running"), ctx.facts.ovs.evidence);
+    }),
 };
 
 function otherConfigCheck(rule: OvsSettingRule): CheckDef<HostContext> {

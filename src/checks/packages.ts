@@ -92,10 +92,11 @@ export const libvirtSocket: CheckDef<HostContext> = {
             return unknownResult("libvirt-socket", f.units);
         const unit = SOCKET_FOR[ctx.protocol];
         const st = f.units.value[unit];
-        const fix = commandFix(undefined, ...serviceRule(unit).commands());
+        const rule = serviceRule(unit);
+        const fix = commandFix(undefined, ...rule.commands());
         if (!st || st.activeState !== "active")
             return result("libvirt-socket", "fail", format(_("$0 is $1"), unit, st ? st.activeState : _("not found")), f.units.evidence, fix);
-        if (st.unitFileState !== "enabled")
+        if (!rule.ok(st))
             return result("libvirt-socket", "warn", format(_("$0 is active but not enabled at boot"), unit), f.units.evidence, fix);
         return result("libvirt-socket", "pass", format(_("$0 is active"), unit), f.units.evidence);
     }),

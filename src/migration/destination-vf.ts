@@ -12,6 +12,7 @@ import type { CommandResult, HostTransport, ProbeCommand } from "../host/transpo
 import { PciAddress, deviceAttrPath } from "../host/values";
 import { findVfPort, parse } from "../parsers";
 import { runningVmNames, vfHolders, vmXmlArgvs, type VmXmlRead } from "../checks/holders";
+import { isAttachableDriver } from "../rules/vf";
 
 export type VfRecheckVerdict = "ok" | "refused" | "unknown";
 
@@ -74,7 +75,7 @@ export function judgeDestinationVf(vfIn: PciAddress, r: readonly CommandResult[]
     out.usedBy = holderOf(vf, holders);
     if (out.usedBy)
         return refuse(format(_("The destination VF $0 is now used by the VM $1: it was taken after the checks. Choose another VF (back to the checks)."), vf, out.usedBy));
-    if (!["none", "mlx5_core", "mlx5_vfio_pci"].includes(out.driver))
+    if (!isAttachableDriver(out.driver))
         return refuse(format(_("The destination VF $0 is bound to $1: libvirt needs it unbound (or on mlx5_core) to bind mlx5_vfio_pci"), vf, out.driver));
     const virtfns = virtfnRec ? parse("virtfn-links", virtfnRec.stdout) : undefined;
     const index = virtfns?.ok ? virtfns.value.vfs.find(v => v.pci === vf)?.index : undefined;

@@ -6,6 +6,15 @@
 /** The drivers a VM's VF is bound to while attached (libvirt binds the VFIO variant driver; plain vfio-pci by hand). */
 export const VFIO_DRIVERS = ["mlx5_vfio_pci", "vfio-pci"] as const;
 
+/**
+ * The drivers a free VF may be on when libvirt is to take it for a VM (managed hostdev): unbound, on mlx5_core (libvirt
+ * moves it), or already on mlx5_vfio_pci. Plain vfio-pci is refused: libvirt would keep it, and QEMU then has no
+ * migration support for it.
+ */
+export const ATTACHABLE_DRIVERS = ["none", "mlx5_core", "mlx5_vfio_pci"] as const;
+export const isVfioDriver = (driver: string): boolean => (VFIO_DRIVERS as readonly string[]).includes(driver);
+export const isAttachableDriver = (driver: string): boolean => (ATTACHABLE_DRIVERS as readonly string[]).includes(driver);
+
 export interface VfLike {
     driver: string;
     usedBy: string | null;
@@ -15,7 +24,7 @@ export interface VfLike {
 export type VfState = "created" | "prepared" | "attached" | "released";
 
 export function vfState(vf: VfLike): VfState {
-    if (vf.usedBy || (VFIO_DRIVERS as readonly string[]).includes(vf.driver))
+    if (vf.usedBy || isVfioDriver(vf.driver))
         return "attached";
     if (vf.driver === "none" && vf.port?.migratable)
         return "prepared";

@@ -2,7 +2,7 @@
 import { _, format } from "../lib/cockpit";
 import * as packageChecks from "../checks/packages";
 import { SOCKET_FOR } from "../checks/packages";
-import { PORTS_FOR, SSH_PORT, firewallPorts as firewallPortsCheck, migrationPortReach, portSpecOf } from "../checks/migration-ports";
+import { PORTS_FOR, SSH_FIREWALL_PORT, firewallPorts as firewallPortsCheck, migrationPortReach, portSpecOf } from "../checks/migration-ports";
 import { serviceRule } from "../rules/services";
 import { compareVersions } from "../checks/versions";
 import { nmcliSriov } from "../host/commands/network";
@@ -47,13 +47,13 @@ function peerOf(ctx: StepContext): IpAddress | null {
 function missingPorts(ctx: StepContext, peer: string): string[] {
     const f = ctx.facts.firewall;
     if (!f.known)
-        return PORTS_FOR[ctx.options.protocol].filter(p => p !== SSH_PORT);
+        return PORTS_FOR[ctx.options.protocol].filter(p => p !== SSH_FIREWALL_PORT);
     if (!f.value.running)
         return [];
     return migrationPortReach(f.value, ctx.options.protocol, peer).filter(r => r.reach === "closed").map(r => r.port);
 }
 
-const migrationPorts = (ctx: StepContext) => PORTS_FOR[ctx.options.protocol].filter(p => p !== SSH_PORT);
+const migrationPorts = (ctx: StepContext) => PORTS_FOR[ctx.options.protocol].filter(p => p !== SSH_FIREWALL_PORT);
 
 const addRules = (peer: IpAddress, ports: string[]): StepCommand[] =>
     ports.flatMap(p => [run(firewallAddRichRule(peer, portSpecOf(p), false)), run(firewallAddRichRule(peer, portSpecOf(p), true))]);

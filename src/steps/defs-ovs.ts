@@ -11,8 +11,6 @@ import { DISRUPTIVE, type HostCheck, NO_IMPACT, fromChecks, mgmtGuard, nicOf, no
 import { targetVf } from "./defs-sriov";
 import { checkedOptions, scriptNetdev, scriptPf } from "./export-options";
 
-const OVS = ovsServiceRule.unit;
-
 export const ovsService: StepDef = {
     id: "ovs-service",
     get title() { return _("Start Open vSwitch"); },
@@ -23,10 +21,8 @@ export const ovsService: StepDef = {
     impact: NO_IMPACT,
     detect: ctx => {
         const s = fromChecks(ctx, [ovsChecks.ovsRunning]);
-        const u = ctx.facts.units;
-        if (s.state === "done" && u.known && u.value[OVS] && !ovsServiceRule.ok(u.value[OVS]))
-            return status.needed(format(_("$0 runs but does not start at boot"), OVS), u.evidence);
-        return s;
+        // the check warns when the service runs but does not start at boot (the service rule): this step enables it
+        return s.state === "done" && runCheck(ctx, ovsChecks.ovsRunning).verdict === "warn" ? { ...s, state: "needed" } : s;
     },
     guard: () => null,
     commands: () => ovsServiceRule.commands().map(a => run(a, 120_000)),

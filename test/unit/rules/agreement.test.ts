@@ -25,6 +25,8 @@ import { FIRMWARE_RULES, fwShellSet } from "../../../src/rules/firmware";
 import { OVS_SETTINGS, ovsServiceRule, ovsSettingShell } from "../../../src/rules/ovs";
 import { targetVfOf, vfInUse } from "../../../src/rules/vf";
 import { HOST_CHECKS } from "../../../src/checks";
+import { SOCKET_FOR } from "../../../src/checks/packages";
+import { serviceRule } from "../../../src/rules/services";
 import { facts, k, nic, vf } from "../checks/fixtures";
 import { ctxOf } from "../steps/fixtures";
 
@@ -213,6 +215,27 @@ if ${ovsServiceRule.shellDone()}; then echo 0; else echo 1; fi`], { encoding: "u
         const ok = ovsServiceRule.ok({ activeState, unitFileState });
         expect(needed(s, ctxOf(f))).toBe(!ok);
         expect(r.stdout.trim()).toBe(ok ? "0" : "1");
+        // the status check judges by the same rule: a pass only when nothing is to do, and its fix is the step's
+        expect(runCheck(ctxOf(f), checkOf("ovs-running")).verdict === "pass").toBe(ok);
+        expect(fixLines(ctxOf(f), checkOf("ovs-running"))).toEqual(ok ? [] : lines(s.commands(ctxOf(f))));
+    });
+});
+
+describe.each([
+    ["active", "enabled"], ["active", "disabled"], ["inactive", "enabled"], ["inactive", "disabled"],
+])("the destination's libvirt socket %s and %s", (activeState, unitFileState) => {
+    test.each(["ssh", "tls", "tcp"] as const)("over %s: the check, the step, its fix and the script's guard agree with the rule", protocol => {
+        const unit = SOCKET_FOR[protocol];
+        const rule = serviceRule(unit);
+        const ctx = ctxOf(facts({ units: k({ [unit]: { activeState, unitFileState } }) }), "destination", { protocol });
+        const s = step("libvirt-socket");
+        const r = spawnSync("/bin/bash", ["-c", `systemctl() { case "$1" in is-active) [ ${activeState} = active ] ;; is-enabled) [ ${unitFileState} = enabled ] ;; esac; }
+if ${rule.shellDone()}; then echo 0; else echo 1; fi`], { encoding: "utf8" });
+        const ok = rule.ok({ activeState, unitFileState });
+        expect(needed(s, ctx)).toBe(!ok);
+        expect(r.stdout.trim()).toBe(ok ? "0" : "1");
+        expect(runCheck(ctx, checkOf("libvirt-socket")).verdict === "pass").toBe(ok);
+        expect(fixLines(ctx, checkOf("libvirt-socket"))).toEqual(ok ? [] : lines(s.commands(ctx)));
     });
 });
 
