@@ -64,8 +64,9 @@ class Reader {
                            evidence(c));
         // a cut output may parse, but what is missing could change the verdict
         if (c.truncated?.stdout)
-            return unknown(format(_("the output of “$0” was longer than the $1 MiB read and was cut"), c.argv[0],
-                                  Math.round((c.outputLimit ?? 0) / 1048576 * 10) / 10), evidence(c));
+            return unknown(c.outputLimit
+                ? format(_("the output of “$0” was longer than the $1 MiB read and was cut"), c.argv[0], Math.round(c.outputLimit / 1048576 * 10) / 10)
+                : format(_("the output of “$0” was cut"), c.argv[0]), evidence(c));
         const p = parse(tool, c.stdout);
         if (!p.ok)
             return unknown(p.error.line

@@ -5,5 +5,9 @@ module.exports = {
     testMatch: ["**/*.test.ts"],
     testTimeout: 120000,
     maxWorkers: 1,
-    transform: { "^.+\\.tsx?$": ["ts-jest", { tsconfig: { isolatedModules: true, module: "commonjs", esModuleInterop: true } }] },
+    transform: {
+        "^.+\\.tsx?$": ["ts-jest", { tsconfig: { isolatedModules: true, module: "commonjs", esModuleInterop: true } }],
+        // the exports' bash helpers (src/steps/lib.sh) are loaded as text, as esbuild does for the page
+        "^.+\\.sh$": "<rootDir>/../unit/sh-transform.js",
+    },
 };

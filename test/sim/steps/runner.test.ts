@@ -91,7 +91,9 @@ describe("running the planned steps on a simulated destination", () => {
         const step = stepById("eswitch-switchdev") as StepDef;
         const run = await runStep(t, step, ctx);
         expect(run.ok).toBe(false);
-        expect(run.failure).toEqual({ index: 0, kind: "exit", message: busy.trim() });
+        // what the tool's error means (the devlink error parser), then the tool's own lines
+        expect(run.failure).toEqual({ index: 0, kind: "exit", message: expect.stringMatching(/^The e-switch is in use [^\n]*\n/) });
+        expect(run.failure?.message.endsWith(`\n${busy.trim()}`)).toBe(true);
         expect(run.results[0].stderr).toBe(busy);
         const after = ctxNow();
         expect(step.detect(after)).toEqual(expect.objectContaining({ state: "needed", summary: "The e-switch is in legacy mode" }));

@@ -73,9 +73,9 @@ describe("facts from a host answering garbage", () => {
         const at = (key: string, over: Partial<CommandEvidence>) => items.map((it): CommandEvidence => ({
             host: "h", argv: it.argv, stdout: "", stderr: "", exitStatus: 1, durationMs: 1, ...(it.key === key ? over : {}),
         }));
-        const cut = buildFacts({ host: "h", items, records: at("os-release", { stdout: "NAME=\"Red Hat Enterprise Linux\"\nVERSION_ID=\"9.6\"\n", exitStatus: 0, truncated: { stdout: true, stderr: false } }) });
+        const cut = buildFacts({ host: "h", items, records: at("os-release", { stdout: "NAME=\"Red Hat Enterprise Linux\"\nVERSION_ID=\"9.6\"\n", exitStatus: 0, truncated: { stdout: true, stderr: false }, outputLimit: 1048576 }) });
         expect(cut.os).toEqual(expect.objectContaining({ known: false, reason: "the output of “cat” was longer than the 1 MiB read and was cut" }));
-        const slow = buildFacts({ host: "h", items, records: at("os-release", { exitStatus: 124 }) });
+        const slow = buildFacts({ host: "h", items, records: at("os-release", { exitStatus: 124, stoppedAfterS: 20 }) });
         expect(slow.os).toEqual(expect.objectContaining({ known: false, reason: "“cat” did not finish within 20 seconds and was stopped" }));
     });
 
