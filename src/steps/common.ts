@@ -45,6 +45,12 @@ export function runCheck(ctx: StepContext, def: HostCheck): CheckResult {
  * The status of a step from the checks it fixes: a failing check → needed, an unknown one → unknown, pending-reboot
  * → pending (reboot or firmware reset, as `pendingNeeds` says), pass or warn → done.
  */
+/** A service step: needed also when its check only warns (the service runs but does not start at boot: the service rule). */
+export function fromServiceCheck(ctx: StepContext, check: HostCheck): StepStatus {
+    const s = fromChecks(ctx, [check]);
+    return s.state === "done" && runCheck(ctx, check).verdict === "warn" ? { ...s, state: "needed" } : s;
+}
+
 export function fromChecks(ctx: StepContext, defs: readonly HostCheck[], pendingNeeds: "reboot" | "firmware-reset" = "reboot"): StepStatus {
     const results = defs.map(def => runCheck(ctx, def));
     const evidence: Evidence[] = results.flatMap(r => r.evidence);

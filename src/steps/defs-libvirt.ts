@@ -9,7 +9,7 @@ import { nmcliSriov } from "../host/commands/network";
 import { firewallAddRichRule, firewallQueryRichRule, firewallRemoveRichRule } from "../host/commands/firewalld";
 import { IpAddress, Netdev } from "../host/values";
 import type { StepCommand, StepContext, StepDef } from "./types";
-import { NO_IMPACT, fromChecks, nicOf, run, runCheck, sh, shWord, status } from "./common";
+import { NO_IMPACT, fromChecks, fromServiceCheck, nicOf, run, sh, shWord, status } from "./common";
 import { checkedOptions, scriptNetdev } from "./export-options";
 
 const socketRule = (ctx: StepContext) => serviceRule(SOCKET_FOR[ctx.options.protocol]);
@@ -22,11 +22,7 @@ export const libvirtSocket: StepDef = {
     roles: ["destination"],
     after: [],
     impact: NO_IMPACT,
-    detect: ctx => {
-        const s = fromChecks(ctx, [packageChecks.libvirtSocket]);
-        // the check warns when the socket is active but not enabled at boot: this step enables it too
-        return s.state === "done" && runCheck(ctx, packageChecks.libvirtSocket).verdict === "warn" ? { ...s, state: "needed" } : s;
-    },
+    detect: ctx => fromServiceCheck(ctx, packageChecks.libvirtSocket),
     guard: () => null,
     commands: ctx => socketRule(ctx).commands().map(a => run(a)),
     undo: ctx => socketRule(ctx).undo().map(a => run(a)),

@@ -7,7 +7,7 @@ import { type OvsSettingRule, ovsServiceRule, ovsSetting, ovsSettingShell } from
 import { BridgeName, Netdev } from "../host/values";
 import type { NicFacts } from "../checks/facts";
 import type { StepContext, StepDef } from "./types";
-import { DISRUPTIVE, type HostCheck, NO_IMPACT, fromChecks, mgmtGuard, nicOf, noNic, run, runCheck, sh, shWord, status } from "./common";
+import { DISRUPTIVE, type HostCheck, NO_IMPACT, fromChecks, fromServiceCheck, mgmtGuard, nicOf, noNic, run, runCheck, sh, shWord, status } from "./common";
 import { targetVf } from "./defs-sriov";
 import { checkedOptions, scriptNetdev, scriptPf } from "./export-options";
 
@@ -19,11 +19,7 @@ export const ovsService: StepDef = {
     roles: ["source", "destination"],
     after: ["install-openvswitch"],
     impact: NO_IMPACT,
-    detect: ctx => {
-        const s = fromChecks(ctx, [ovsChecks.ovsRunning]);
-        // the check warns when the service runs but does not start at boot (the service rule): this step enables it
-        return s.state === "done" && runCheck(ctx, ovsChecks.ovsRunning).verdict === "warn" ? { ...s, state: "needed" } : s;
-    },
+    detect: ctx => fromServiceCheck(ctx, ovsChecks.ovsRunning),
     guard: () => null,
     commands: () => ovsServiceRule.commands().map(a => run(a, 120_000)),
     undo: () => ovsServiceRule.undo().map(a => run(a, 120_000)),
