@@ -11,6 +11,11 @@
  *     `ip link show <pf>` can print as "vf N link/ether … vlan N". libvirt's own save file keeps its real format.
  *  2. Raising RLIMIT_MEMLOCK: root here lacks CAP_SYS_RESOURCE (hard limit 8 MiB). When setrlimit/prlimit of
  *     RLIMIT_MEMLOCK fails with EPERM the limit is kept and success is reported. Nothing else is changed.
+ *  3. KVM: the hosts have /dev/kvm (as a RHEL host has, and the page checks it), but KVM does not work in this
+ *     sandbox, so QEMU's capabilities are probed without it. libvirt (virQEMUCapsIsValid) then finds "KVM was not
+ *     enabled when probing, but it should be usable now" at every lookup and probes QEMU again: 2 s of CPU for each
+ *     `virsh version`, which a real host, whose cache stays valid, never pays. So libvirtd's stat() of /dev/kvm
+ *     says ENOENT: what libvirt would see on a host without KVM, which is what this sandbox is.
  *
  * Prototypes are declared here (signatures of libvirt 11.3 src/util/virnetdev.h), no libvirt headers needed.
  */
@@ -284,4 +289,37 @@ int prlimit64(pid_t pid, int resource, const struct rlimit *new_limit, struct rl
     if (!real)
         real = (prlimit_fn)dlsym(RTLD_NEXT, "prlimit64");
     return memlock_eperm(resource, new_limit, real(pid, resource, new_limit, old_limit));
+}
+
+/* 3. /dev/kvm, as libvirtd's KVM check sees it (see the top of this file) */
+typedef int (*stat_fn)(const char *, struct stat *);
+
+static int no_kvm(const char *path)
+{
+    if (path && strcmp(path, "/dev/kvm") == 0) {
+        errno = ENOENT;
+        return 1;
+    }
+    return 0;
+}
+
+int stat(const char *path, struct stat *sb)
+{
+    static stat_fn real;
+    if (no_kvm(path))
+        return -1;
+    if (!real)
+        real = (stat_fn)dlsym(RTLD_NEXT, "stat");
+    return real(path, sb);
+}
+
+int stat64(const char *path, struct stat64 *sb)
+{
+    typedef int (*stat64_fn)(const char *, struct stat64 *);
+    static stat64_fn real;
+    if (no_kvm(path))
+        return -1;
+    if (!real)
+        real = (stat64_fn)dlsym(RTLD_NEXT, "stat64");
+    return real(path, sb);
 }
