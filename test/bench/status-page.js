@@ -8,6 +8,8 @@
  * One browser profile serves all runs (the page remembers a host's adapters, as in an admin's browser).
  * Reported: median and spread (min–max), and the slowest single tool's own duration as the probe measured it
  * (the target is "≤ 1.0 s (local) / 1.5 s (destination) plus the slowest tool's own time").
+ * With COMPARE_TOOL_SERVER=1, each run is made twice, alternating: the simulated tools through the hosts' tool
+ * servers (test/simhost/lib/toolsrv.py, as `up` starts them) and as plain Python scripts (servers stopped).
  * Usage: test/bench/status-page.js [RUNS]   (COCKPIT_URL defaults to the pair's http://127.0.0.1:9091)
  */
 const { chromium } = require("playwright-core");
@@ -19,6 +21,19 @@ const RUNS = Number(process.argv[2] || 7);
 const DEST = "rhel-dst.example.test";
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+const EXEC = path.join(__dirname, "..", "simhost", "exec");
+const ARMS = process.env.COMPARE_TOOL_SERVER ? ["tool server", "scripts"] : [""];
+
+/** Starts (or stops) the tool server of both hosts. */
+function toolServers(on) {
+    for (const h of ["source", "destination"]) {
+        const r = on ? spawnSync(EXEC, [h, path.join(__dirname, "..", "simhost", "lib", "toolsrv-start")], { encoding: "utf8" })
+            : spawnSync(EXEC, [h, "sh", "-c", "kill $(cat /run/vfsim-host/pids/toolsrv.pid) 2>/dev/null; sleep 0.2"], { encoding: "utf8" });
+        if (r.status !== 0)
+            throw new Error(`tool server of ${h}: ${r.stderr}`);
+    }
+}
 
 const median = xs => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)] };
 const frameOf = page => page.frames().find(f => /\/vf-migration\/index\.html/.test(f.url()));
@@ -49,40 +64,50 @@ async function main() {
     const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS });
     const keep = await browser.newPage();
     await keep.goto(PAGE_URL.replace("/vf-migration", "/system"));
-    const local = [], dest = [], slowLocal = [], slowDest = [];
+    const results = Object.fromEntries(ARMS.map(a => [a, { local: [], dest: [], slowLocal: [], slowDest: [] }]));
     // one browser profile for all runs, as an admin's own browser (it remembers the adapters found last time)
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     for (let i = 0; i < RUNS; i++) {
-        for (const which of ["local", "destination"]) {
-            const page = await ctx.newPage();
-            if (which === "local") {
-                await page.goto(PAGE_URL.replace("/vf-migration", "/system"));
-                const entry = page.locator("#host-apps nav a", { hasText: "VF live migration" });
-                await entry.waitFor();
-                await page.frames().find(f => /\/system\/index\.html/.test(f.url()))?.locator("body").waitFor();
-                const t0 = Date.now();
-                await entry.click();
-                const f = await allVerdicts(page, "source");
-                local.push(Date.now() - t0);
-                slowLocal.push(await slowestTool(f, "source"));
-            } else {
-                await page.goto(PAGE_URL);
-                const f0 = await allVerdicts(page, "source");
-                await f0.locator("#vfm-destination-host").fill(DEST);
-                const t0 = Date.now();
-                await f0.locator("#vfm-destination-connect").click();
-                const f = await allVerdicts(page, "destination");
-                dest.push(Date.now() - t0);
-                slowDest.push(await slowestTool(f, "destination"));
+        for (const arm of ARMS) {
+            if (arm)
+                toolServers(arm === "tool server");
+            const { local, dest, slowLocal, slowDest } = results[arm];
+            for (const which of ["local", "destination"]) {
+                const page = await ctx.newPage();
+                if (which === "local") {
+                    await page.goto(PAGE_URL.replace("/vf-migration", "/system"));
+                    const entry = page.locator("#host-apps nav a", { hasText: "VF live migration" });
+                    await entry.waitFor();
+                    await page.frames().find(f => /\/system\/index\.html/.test(f.url()))?.locator("body").waitFor();
+                    const t0 = Date.now();
+                    await entry.click();
+                    const f = await allVerdicts(page, "source");
+                    local.push(Date.now() - t0);
+                    slowLocal.push(await slowestTool(f, "source"));
+                } else {
+                    await page.goto(PAGE_URL);
+                    const f0 = await allVerdicts(page, "source");
+                    await f0.locator("#vfm-destination-host").fill(DEST);
+                    const t0 = Date.now();
+                    await f0.locator("#vfm-destination-connect").click();
+                    const f = await allVerdicts(page, "destination");
+                    dest.push(Date.now() - t0);
+                    slowDest.push(await slowestTool(f, "destination"));
+                }
+                await page.close();
             }
-            await page.close();
         }
     }
+    if (ARMS.length > 1)
+        toolServers(true);
     await browser.close();
-    const line = (name, xs, slow) => console.log(`${name.padEnd(12)} median ${median(xs)} ms, spread ${Math.min(...xs)}–${Math.max(...xs)} ms ` +
+    const line = (name, xs, slow) => console.log(`${name.padEnd(25)} median ${median(xs)} ms, spread ${Math.min(...xs)}–${Math.max(...xs)} ms ` +
         `(n=${xs.length}); slowest tool median ${median(slow)} ms; median minus slowest tool ${median(xs) - median(slow)} ms`);
-    line("local host", local, slowLocal);
-    line("destination", dest, slowDest);
+    for (const arm of ARMS) {
+        const r = results[arm];
+        line(`${arm ? arm + ": " : ""}local host`, r.local, r.slowLocal);
+        line(`${arm ? arm + ": " : ""}destination`, r.dest, r.slowDest);
+    }
 }
 
 main().catch(e => { console.error(e); process.exit(1) });

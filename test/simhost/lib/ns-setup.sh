@@ -24,10 +24,23 @@ S=/run/vfsim-host FS=/run/vfsim-host/fs
 # a file replaced in an overlay's lower layer may not; a NEW tool needs the next `up`.
 mount --bind /usr/bin /run/vfsim-real/bin
 mount --bind /usr/sbin /run/vfsim-real/sbin
-mkdir -p "$FS/fakebin"
+# A Python tool is reached through toolclient (lib/toolclient.c, built by `up`), which has it run by the host's
+# tool server (lib/toolsrv.py) at the cost of a real tool; fakesrc/ names every script (the server's and the
+# client's fallback when the server is not up).
+mkdir -p "$FS/fakebin" "$FS/fakesrc"
 for layer in "$SIMHOST/bin" "$SIMHOST/services/bin" "$SIMHOST/hw/bin"; do   # last wins
-    for t in "$layer"/*; do [ -f "$t" ] && [ -x "$t" ] && ln -sfn "$t" "$FS/fakebin/${t##*/}"; done
+    for t in "$layer"/*; do
+        [ -f "$t" ] && [ -x "$t" ] || continue
+        ln -sfn "$t" "$FS/fakesrc/${t##*/}"
+        if [ -x "$FS/toolclient" ] && head -c 40 "$t" | grep -q '^#!/usr/bin/python3'; then
+            ln -sfn "$FS/toolclient" "$FS/fakebin/${t##*/}"
+        else
+            ln -sfn "$t" "$FS/fakebin/${t##*/}"
+        fi
+    done
 done
+# RHEL's /bin/sh is bash (Debian's is dash): scripts the page sends to `sh -s` run as they would there
+ln -sfn /run/vfsim-real/bin/bash "$FS/fakebin/sh"
 if [ -n "$(ls -A "$FS/fakebin")" ]; then
     for d in bin sbin; do mount -t overlay "vfsim-$d" -o "lowerdir=$FS/fakebin:/run/vfsim-real/$d" "/usr/$d"; done
 fi
