@@ -8,12 +8,11 @@ const { spawnSync } = require("child_process");
 const fs = require("fs");
 const path = require("path");
 const { pluginFrame, eventually, root } = require("./harness");
-const { loadScenario, hostExec, DESTINATION } = require("./simpair");
+const { loadScenario, hostExec, exitSshMaster, CONTROL_PATH, DESTINATION } = require("./simpair");
 
 const SIMHOST = path.join(root, "test", "simhost");
 const VFSIM_RUN = process.env.VFSIM_RUN || "/run/vfsim";
 /** The page's SSH master connections (src/host/ssh-argv.ts DEFAULT_SSH_CONFIG.controlDir). */
-const CONTROL_PATH = "/run/cockpit-vf-migration/ssh/%C";
 
 async function openStatus(page) {
     const frame = await pluginFrame(page);
@@ -75,10 +74,6 @@ function setLanPort(host, up) {
 }
 
 /** Ends the page's shared SSH connection to the destination (as a host reinstall or a network change would). */
-function exitSshMaster() {
-    hostExec("source", "ssh", "-o", `ControlPath=${CONTROL_PATH}`, "-O", "exit", "-l", "root", "-p", "22", DESTINATION);
-}
-
 function merged(base, over) {
     if (base && over && typeof base === "object" && typeof over === "object" && !Array.isArray(base) && !Array.isArray(over)) {
         const out = { ...base };
@@ -113,7 +108,6 @@ function loadReadyPairWith(name, { hosts = {}, hw = {}, edit = null } = {}) {
 
 /** A fresh load of ready-pair with root's known_hosts emptied and no SSH master left from an earlier test. */
 function freshReadyPair() {
-    exitSshMaster();
     loadScenario("ready-pair");
 }
 

@@ -117,16 +117,23 @@ async function verdict(frame, host, id) {
     return row.getAttribute("data-verdict");
 }
 
-/** Waits until this host's Cockpit answers again after its reboot. */
+/** Marks the source's current boot: /run is emptied by its reboot (test/simhost/reboot). */
+const BOOT_MARK = "/run/vfsim-test-boot-mark";
+const markBoot = () => hostExec("source", "touch", BOOT_MARK);
+
+/**
+ * Waits until the source has rebooted (its boot mark gone: the reboot runs a moment after `systemctl reboot`
+ * returns, and until then the old Cockpit still answers) and its Cockpit answers again.
+ */
 async function waitCockpit(url) {
     const deadline = Date.now() + 120000;
-    await sleep(3000);
     for (;;) {
-        const ok = await fetch(url + "/ping").then(r => r.ok, () => false);
+        const rebooted = hostExec("source", "test", "-e", BOOT_MARK).status !== 0;
+        const ok = rebooted && await fetch(url + "/ping").then(r => r.ok, () => false);
         if (ok)
             return;
         if (Date.now() > deadline)
-            throw new Error("the source's Cockpit did not come back");
+            throw new Error(rebooted ? "the source's Cockpit did not come back" : "the source did not reboot");
         await sleep(1000);
     }
 }
@@ -187,6 +194,7 @@ describe("host preparation on the simulated pair", () => {
             r = await drive(frame, { stopAt: ["reboot"] });
             expect(r.end).toBe("reboot");
             expect(await frame.locator("#vfm-prepare-reboot-self").isVisible()).toBe(true);
+            markBoot();
             await frame.locator("#vfm-prepare-reboot-run").click();
             await waitCockpit(cockpit.url);
 

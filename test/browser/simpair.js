@@ -11,8 +11,20 @@ function pairIsUp() {
     return spawnSync(path.join(simhost, "state"), ["source"], { stdio: "ignore" }).status === 0;
 }
 
-/** Swaps the hosts' state to another scenario (seconds; the guest and daemons keep running). */
+/** The page's shared SSH connection to the destination (src/host/ssh-argv.ts). */
+const CONTROL_PATH = "/run/cockpit-vf-migration/ssh/%C";
+
+/** Ends the page's SSH master connection from the source to the destination, if one is up. */
+function exitSshMaster() {
+    hostExec("source", "ssh", "-o", `ControlPath=${CONTROL_PATH}`, "-O", "exit", "-l", "root", "-p", "22", DESTINATION);
+}
+
+/**
+ * Swaps the hosts' state to another scenario (seconds; the guest and daemons keep running). The scenario sets what
+ * the source trusts (known_hosts): an SSH master from before would carry on past that, so it is ended first.
+ */
 function loadScenario(name) {
+    exitSshMaster();
     const r = spawnSync(path.join(simhost, "load"), [name], { encoding: "utf8" });
     if (r.status !== 0)
         throw new Error(`test/simhost/load ${name} failed:\n${r.stdout}\n${r.stderr}`);
@@ -24,4 +36,4 @@ function hostExec(host, ...argv) {
 
 const DESTINATION = "rhel-dst.example.test";
 
-module.exports = { pairIsUp, loadScenario, hostExec, DESTINATION };
+module.exports = { pairIsUp, loadScenario, hostExec, exitSshMaster, CONTROL_PATH, DESTINATION };

@@ -59,7 +59,11 @@ async function startSshd(hostKey: string): Promise<void> {
         "KbdInteractiveAuthentication no", "UsePAM no", "StrictModes no", "LogLevel ERROR",
     ].join("\n") + "\n");
     fs.mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
-    sshd = spawn("/usr/sbin/sshd", ["-D", "-e", "-f", f("sshd_config")], { stdio: ["ignore", "ignore", "pipe"] });
+    // an empty /root for the sessions: Debian's bash reads ~/.bashrc for an ssh command, and this machine's root
+    // .bashrc may start slow tools (pyenv: 0.7-2 s per command), which would be timed here instead of ssh
+    sshd = spawn("unshare", ["-m", "--propagation", "private", "sh", "-c",
+        'mount -t tmpfs -o mode=0700 vfm-root /root && exec /usr/sbin/sshd -D -e -f "$0"', f("sshd_config")],
+                 { stdio: ["ignore", "ignore", "pipe"] });
     for (let i = 0; i < 100; i++) {
         const ok = await new Promise<boolean>(resolve => {
             const c = net.connect(port, "127.0.0.1", () => { c.destroy(); resolve(true) });

@@ -41,7 +41,7 @@ need_up() { [ -n "$(holder "$1")" ] || die "host '$1' is not up (run test/simhos
 in_host() {
     local h=$1; shift
     nsenter -t "$(holder "$h")" -m -n -u -- env -i PATH=$HOST_PATH HOME=/root LANG=C.UTF-8 USER=root \
-        LOGNAME=root VFSIM_HOST="$h" "$@"
+        LOGNAME=root VFSIM_HOST="$h" ${VFSIM_TIMING_SCALE:+VFSIM_TIMING_SCALE="$VFSIM_TIMING_SCALE"} "$@"
 }
 
 # Wait up to $2 seconds for a command to succeed.

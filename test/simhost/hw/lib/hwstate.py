@@ -53,7 +53,9 @@ def normalize(hw):
     v = hw.setdefault("versions", {})
     v.setdefault("iproute2", "6.11.0")
     v.setdefault("mstflint", "4.28.0-1")
-    hw.setdefault("timing", {}).setdefault("scale", 1.0)
+    # the suites of `make check` run the tools faster (VFSIM_TIMING_SCALE, set by test/run-suites); benchmarks and
+    # `make demo` keep the realistic delays
+    hw.setdefault("timing", {}).setdefault("scale", float(os.environ.get("VFSIM_TIMING_SCALE") or 1.0))
     hw.setdefault("faults", [])
     hw.setdefault("management", {})
     for i, nic in enumerate(hw.setdefault("nics", [])):
