@@ -1,6 +1,6 @@
 /*
  * Soak: the status page left open on the simulated pair, refreshing both hosts back to back, for SOAK_SECONDS
- * (default 300; the hour run: SOAK_SECONDS=3600, see docs/reliability.md). Samples the page's JS heap (after a
+ * (default 120; the hour run: SOAK_SECONDS=3600, see docs/reliability.md). Samples the page's JS heap (after a
  * forced garbage collection), DOM nodes and event listeners (CDP Performance.getMetrics), the source host's
  * processes (the bridge's children, ssh clients and masters, probe shells) and its system bus's match rules.
  *
@@ -16,7 +16,7 @@ const { pairIsUp, DESTINATION } = require("./simpair");
 const { openStatus, checkDestination, freshReadyPair, sourceCounts, systemBusStats } = require("./faults-lib");
 const { sleep } = require("../lib/cockpit-ws.processes");
 
-const SECONDS = Number(process.env.SOAK_SECONDS || 300);
+const SECONDS = Number(process.env.SOAK_SECONDS || 120);
 const WARMUP = Math.max(30, SECONDS * 0.2);
 const SAMPLE_EVERY = Math.max(10, Math.min(60, SECONDS / 10));
 const MIB = 1024 * 1024;
