@@ -78,15 +78,23 @@ function nameMatches(names: string[], host: string): boolean {
     });
 }
 
+/** The name the source connects to, from a host's label (`user@host`, `user@[v6]:port`, `host`). */
+export function connectName(label: string): string {
+    const noUser = label.replace(/^[^@]*@/, "");
+    const v6 = /^\[(.*)\](?::\d+)?$/.exec(noUser);
+    return v6 ? v6[1] : noUser.replace(/:\d+$/, "");
+}
+
 function sanResult(ctx: HostContext, which: "libvirt" | "qemu", file: string): CheckResult | null {
     const f = ctx.facts.serverCertNames[which];
     if (!f.known)
         return unknownResult("tls-certificates", f);
-    if (nameMatches(f.value, ctx.facts.host))
+    const host = connectName(ctx.facts.host);
+    if (nameMatches(f.value, host))
         return null;
     return result("tls-certificates", "fail",
-                  format(_("$0 is not valid for “$1” (its names: $2)"), file, ctx.facts.host, f.value.join(", ") || _("none")), f.evidence,
-                  manualFix(format(_("Issue the destination's server certificates with “$0” in their subjectAltName, as the source connects to that name."), ctx.facts.host)));
+                  format(_("$0 is not valid for “$1” (its names: $2)"), file, host, f.value.join(", ") || _("none")), f.evidence,
+                  manualFix(format(_("Issue the destination's server certificates with “$0” in their subjectAltName, as the source connects to that name."), host)));
 }
 
 export const tlsCertificates: CheckDef<HostContext> = {

@@ -6,7 +6,8 @@ import type { HostFacts } from "../../../src/checks/facts";
 import { ctx, facts, k, rule } from "./fixtures";
 
 const DEST = "rhel-dst.example.test";
-const dest = (over: Partial<HostFacts> = {}) => facts({ host: DEST, ...over });
+// a destination's facts carry its label, as the SSH transport names it
+const dest = (over: Partial<HostFacts> = {}) => facts({ host: `root@${DEST}`, ...over });
 const conf = (virtproxyd: Record<string, string | number>, libvirtd: Record<string, string | number> = {}) =>
     ({ virtproxyd: k(virtproxyd), libvirtd: k(libvirtd), qemu: k({}) });
 
@@ -67,8 +68,10 @@ describe("TLS: the certificates libvirt and QEMU read", () => {
     });
 
     test("reached by address: the certificate's IP entry counts", () => {
-        const f = facts({ host: "192.0.2.2", serverCertNames: { libvirt: k(["rhel-dst", "192.0.2.2"]), qemu: k(["192.0.2.2"]) } });
+        const f = facts({ host: "root@192.0.2.2", serverCertNames: { libvirt: k(["rhel-dst", "192.0.2.2"]), qemu: k(["192.0.2.2"]) } });
         expect(tlsCertificates.evaluate(ctx(f, "destination", "tls")).verdict).toBe("pass");
+        const v6 = facts({ host: "admin@[2001:db8::2]:2222", serverCertNames: { libvirt: k(["2001:db8::2"]), qemu: k(["2001:db8::2"]) } });
+        expect(tlsCertificates.evaluate(ctx(v6, "destination", "tls")).verdict).toBe("pass");
     });
 
     test("QEMU told not to check the client's certificate: warns", () => {
