@@ -85,6 +85,9 @@ describe("the migration stage on the simulated pair", () => {
         restoreKeys();
     }, 120000);
 
+    /** The host whose libvirt the running test stopped on purpose, if any. */
+    let libvirtStoppedOn = null;
+
     /** From here until the test ends, both hosts' `virsh list` are sampled. */
     const watchFromNow = () => { watch = P.watchOneCopy() };
 
@@ -97,7 +100,10 @@ describe("the migration stage on the simulated pair", () => {
         expect(watch).not.toBeNull();
         const { violations, samples } = await watch.stop();
         expect(samples).toBeGreaterThan(0);
-        expect(violations).toEqual([]);
+        // a host whose libvirt the test stopped cannot be read meanwhile (the VM's place is then checked at the end)
+        expect(violations.filter(v => !(libvirtStoppedOn && v.includes(` ${libvirtStoppedOn}: virsh `) &&
+                                        v.includes("failed to connect to the hypervisor")))).toEqual([]);
+        libvirtStoppedOn = null;
         expect(P.runningOn("source").concat(P.runningOn("destination")).filter(n => n === P.VM)).toHaveLength(1);
     });
 
@@ -223,6 +229,7 @@ describe("the migration stage on the simulated pair", () => {
     test("destination libvirtd stopped: libvirt's error in plain words, the VM still on the source", () =>
         inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
             watchFromNow();
+            libvirtStoppedOn = "destination";
             P.ok("destination", ["systemctl", "stop", "virtqemud.service"]);
             let text;
             try {
