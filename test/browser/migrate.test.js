@@ -252,6 +252,8 @@ describe("the migration stage on the simulated pair", () => {
         inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
             // migratable is set while the VF is unbound: back to ready-pair (no VF attached), turn it off, attach
             P.backToReadyPair();
+            // the scenario reset the hosts' known_hosts (afterAll restores them as they were)
+            P.trustHostKeys();
             P.ok("source", ["devlink", "port", "function", "set", "pci/0000:e1:00.0/1", "migratable", "disable"]);
             P.guestOnSourceWithVf();
             watchFromNow();
