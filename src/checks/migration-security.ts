@@ -79,7 +79,7 @@ function nameMatches(names: string[], host: string): boolean {
 }
 
 /** The name the source connects to, from a host's label (`user@host`, `user@[v6]:port`, `host`). */
-export function connectName(label: string): string {
+function connectName(label: string): string {
     const noUser = label.replace(/^[^@]*@/, "");
     const v6 = /^\[(.*)\](?::\d+)?$/.exec(noUser);
     return v6 ? v6[1] : noUser.replace(/:\d+$/, "");

@@ -181,7 +181,8 @@ def main():
                 running[child] = (conn, pidfd)
                 sel.register(conn, selectors.EVENT_READ, ("caller", child))
                 sel.register(pidfd, selectors.EVENT_READ, ("child", child))
-            elif kind == "child":
+            elif kind == "child" and pid in running:
+                # (not when its caller's hang-up, in the same batch, already ended it)
                 _, status = os.waitpid(pid, 0)
                 code = os.waitstatus_to_exitcode(status)
                 finish(pid, code if code >= 0 else 128 - code)
