@@ -54,6 +54,7 @@ type Advance = "clean" | "action" | "stopped";
 
 export class PreparationRun extends Store<PreparationState> {
     private abort: AbortController | null = null;
+    private closed = false;
     private lastPlan: Record<Role, PlannedStep[] | null> = { source: null, destination: null };
     /** the record in the model is newer than the one on the host (not written after a reboot, or a write failed) */
     private dirty: Record<Role, boolean> = { source: false, destination: false };
@@ -180,10 +181,20 @@ export class PreparationRun extends Store<PreparationState> {
         this.setRun(role, id, () => ({ state: "running", kind: mode, commands: [], error: null }));
         this.abort = new AbortController();
         const installer = m.installer;
-        const result = await runRecorded(m.transport, p.step, hp.ctx, base, {
-            signal: this.abort.signal, override, undo: mode === "undo", recordFirst: true, ...(installer ? { installer } : {}),
-            onOutput: e => this.setRun(role, id, old => withEvent(old, mode, e, packages => m.installLine(packages))),
-        }).finally(() => { this.abort = null });
+        let result: Awaited<ReturnType<typeof runRecorded>>;
+        try {
+            result = await runRecorded(m.transport, p.step, hp.ctx, base, {
+                signal: this.abort.signal, override, undo: mode === "undo", recordFirst: true, ...(installer ? { installer } : {}),
+                onOutput: e => this.setRun(role, id, old => withEvent(old, mode, e, packages => m.installLine(packages))),
+            });
+        } catch (e) {
+            // the mark "this step starts" could not be written: nothing ran, and the row must not stay "running"
+            const message = format(_("The step did not run: its start could not be recorded on $0: $1"), m.host, messageOf(e));
+            this.setRun(role, id, old => ({ state: "failed", kind: mode, commands: old?.commands ?? [], error: message }));
+            throw new Error(message);
+        } finally {
+            this.abort = null;
+        }
         this.setRun(role, id, old => withResult(old, mode, result.run));
         m.setRecord(result.record);
         this.dirty[role] = !result.saved;
@@ -191,6 +202,11 @@ export class PreparationRun extends Store<PreparationState> {
         if (result.recordError && !p.step.action)
             throw new Error(result.recordError);
         return result.run;
+    }
+
+    private checkOpen(): void {
+        if (this.closed)
+            throw new Error(_("The preparation stopped: its page was left."));
     }
 
     private ask(kind: Parameters<Confirm>[0], role: Role, p: PlannedStep, hp: HostPlan): Promise<boolean> {
@@ -201,6 +217,7 @@ export class PreparationRun extends Store<PreparationState> {
     private async advance(role: Role): Promise<Advance> {
         let last: string | null = null;
         for (;;) {
+            this.checkOpen();
             const hp = await this.read(role);
             const p = nextStep(hp.plan);
             if (!p)
@@ -222,6 +239,7 @@ export class PreparationRun extends Store<PreparationState> {
                 this.setPhase({ kind: "stopped", message: format(_("Stopped before “$0”."), p.step.title) });
                 return "stopped";
             }
+            this.checkOpen();
             this.setPhase({ kind: "running", role, title: p.step.title });
             const r = await this.runOne(role, p, hp, "run", override);
             if (!r.ok)
@@ -235,6 +253,7 @@ export class PreparationRun extends Store<PreparationState> {
         this.setPhase({ kind: "waiting", role, since });
         await this.sleep(POLL_MS);
         while (this.now() - since < WAIT_BACK_MS) {
+            this.checkOpen();
             try {
                 const hp = await this.read(role);
                 if (nextAction(hp.plan)?.step.id !== stepId)
@@ -263,6 +282,7 @@ export class PreparationRun extends Store<PreparationState> {
             this.setPhase({ kind: "stopped", message: format(_("Stopped before “$0”."), p.step.title) });
             return false;
         }
+        this.checkOpen();
         const selfReboot = role === "source" && p.step.action === "reboot";
         this.setPhase(selfReboot ? { kind: "rebooting-self" } : { kind: "running", role, title: p.step.title });
         const r = await this.runOne(role, p, hp, "run");
@@ -346,6 +366,14 @@ export class PreparationRun extends Store<PreparationState> {
     /** Stops the step running now (its commands see the abort); the run then stops as at a failure. */
     cancel(): void {
         this.abort?.abort();
+    }
+
+    /**
+     * The view that drove this run went away: no new step starts and no wait goes on. A step already running ends by
+     * itself (stopping it half-way could leave the host half-changed); its outcome goes to the host's record.
+     */
+    close(): void {
+        this.closed = true;
     }
 
     /** A run is going on (reading, running, waiting for a host): the stage cannot be left. */

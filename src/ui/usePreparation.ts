@@ -21,7 +21,16 @@ export function usePreparation(hosts: Record<Role, HostModel> | null, options: P
     const run = useMemo(() => (source && destination
         ? new PreparationRun({ hosts: { source, destination }, options: () => optionsRef.current, confirm: asker.confirm })
         : idle), [source, destination, asker]);
-    useEffect(() => (run === idle ? undefined : run.attach()), [run]);
+    useEffect(() => {
+        if (run === idle)
+            return undefined;
+        const detach = run.attach();
+        // leaving the stage ends the run at its next step: nobody would be there to answer its questions
+        return () => {
+            detach();
+            run.close();
+        };
+    }, [run]);
     // a question left open when the stage goes away is answered "no"
     useEffect(() => () => asker.reply(false), [asker]);
 

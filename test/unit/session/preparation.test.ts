@@ -195,3 +195,40 @@ test("a step that succeeds yet the host does not show done: said so, not run aga
     expect(run.state.phase).toMatchObject({ kind: "failed", stepId: "iommu-kernel-args",
         message: expect.stringContaining("The commands succeeded, but the host still does not show it done") });
 });
+
+test("the step's start cannot be recorded: nothing runs, and its row ends failed with the reason, not 'running'", async () => {
+    setup(noIommu(), facts());
+    // the host's disk is full: the record cannot be written
+    hosts.source.on.tee = () => ({ exitStatus: 1, stderr: "tee: No space left on device" });
+    const run = openPage();
+    await run.start();
+    expect(ran("source", "grubby")).toEqual([]);
+    const row = run.state.runs.source["iommu-kernel-args"];
+    expect(row.state).toBe("failed");
+    expect(row.error).toContain("No space left on device");
+    expect(run.state.phase).toMatchObject({ kind: "stopped", message: expect.stringContaining("its start could not be recorded") });
+});
+
+test("the view goes away while a host reboots: the wait ends, no further step starts on either host", async () => {
+    setup(facts(), noIommu());
+    hosts.destination.on.grubby = () => { hosts.destination.facts = argsSet() };
+    hosts.destination.on.systemctl = () => {
+        hosts.destination.down = true;
+        throw new TransportError("unreachable", "root@rhel-dst", "Connection closed");
+    };
+    const run = openPage();
+    let polls = 0;
+    (run as unknown as { sleep: () => Promise<void> }).sleep = async () => {
+        // the page is left during the wait; the host would come back later
+        if (++polls === 2)
+            run.close();
+        if (polls === 4) {
+            hosts.destination.down = false;
+            hosts.destination.facts = facts();
+        }
+    };
+    await run.start();
+    expect(polls).toBe(2);
+    expect(run.state.phase).toEqual({ kind: "stopped", message: "The preparation stopped: its page was left." });
+    expect(run.active).toBe(false);
+});
