@@ -125,6 +125,7 @@ export class CommandJournal {
     private list: JournalEntry[] = [];
     private listeners = new Set<() => void>();
     private nextId = 1;
+    private changed = new Map<string, number>();
 
     entries(): readonly JournalEntry[] {
         return this.list;
@@ -136,7 +137,21 @@ export class CommandJournal {
         return () => this.listeners.delete(cb);
     }
 
+    /**
+     * When a command or call that changes `host` last ended (ms since the epoch; 0: none since the page opened). A
+     * migration changes its destination too.
+     */
+    lastChange(host: string): number {
+        return this.changed.get(host) ?? 0;
+    }
+
     add(e: Omit<JournalEntry, "id">): JournalEntry {
+        if (e.changes) {
+            const now = Date.now();
+            this.changed.set(e.host, now);
+            if (e.peer)
+                this.changed.set(e.peer.host, now);
+        }
         const entry = { ...e, id: this.nextId++, stdout: cut(e.stdout), stderr: cut(e.stderr) };
         this.list = [...this.list, entry].slice(-KEEP_ENTRIES);
         this.emit();

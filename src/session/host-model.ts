@@ -36,7 +36,13 @@ export interface HostModelOptions {
     installLine?: (packages: string[]) => string;
     /** the SSH transport beneath `transport`, for host-key first contact */
     ssh?: SshTransport;
+    /** when the page last changed this host (the journal's lastChange); without it, facts are never reused */
+    lastChange?: () => number;
+    now?: () => number;
 }
+
+/** How long a view that opens takes the facts read by the view before it, when nothing has changed the host since. */
+export const REUSE_MS = 30_000;
 
 const INITIAL: HostState = {
     facts: null, vms: null, busy: false, error: null, roundTrips: 0, refreshedAt: null, offer: null, record: null, recordError: null,
@@ -51,6 +57,8 @@ export class HostModel extends Store<HostState> {
     private queued: Promise<HostReading> | null = null;
     private generation = 0;
     private superuser = true;
+    /** when the read that gave the facts shown started; 0: none */
+    private readStartedAt = 0;
 
     constructor(readonly role: Role, readonly transport: HostTransport, readonly options: HostModelOptions = {}) {
         super(INITIAL);
@@ -73,6 +81,7 @@ export class HostModel extends Store<HostState> {
     /** Drops what was read, the record too (a view opening reads the host afresh); the adapters stay remembered. */
     forget(): void {
         this.generation++;
+        this.readStartedAt = 0;
         this.inFlight = this.queued = null;
         this.update(INITIAL);
     }
@@ -99,11 +108,26 @@ export class HostModel extends Store<HostState> {
         return this.start();
     }
 
+    /**
+     * The facts shown still describe the host, so a view that opens can take them instead of reading it again: read
+     * less than REUSE_MS ago, with the same access, and nothing the page ran has changed the host since that read
+     * started (a step, an attach, a migration). A VM started from elsewhere is not seen: hence the short age.
+     */
+    fresh(superuser: boolean): boolean {
+        const s = this.state;
+        const now = (this.options.now ?? Date.now)();
+        return !!this.options.lastChange && s.facts !== null && !s.busy && s.error === null && superuser === this.superuser
+            && this.readStartedAt > 0 && now - this.readStartedAt < REUSE_MS && this.options.lastChange() < this.readStartedAt;
+    }
+
     private start(): Promise<HostReading> {
         const gen = ++this.generation;
+        const startedAt = (this.options.now ?? Date.now)();
         this.update({ busy: true, error: null });
         const p = readHost(this.transport, this.known, this.superuser).then(r => {
             this.known = r.pfs;
+            if (gen === this.generation)
+                this.readStartedAt = startedAt;
             if (gen === this.generation)
                 this.update({ facts: r.facts, vms: r.vms, busy: false, error: null, roundTrips: r.roundTrips, refreshedAt: Date.now() });
             return { facts: r.facts, vms: r.vms, roundTrips: r.roundTrips };

@@ -45,6 +45,7 @@ export function localModel(): HostModel {
     localHostModel ??= new HostModel("source", localHost(), {
         installer: localInstaller(),
         installLine: packages => format(_("PackageKit: install $0"), packages.join(" ")),
+        lastChange: () => journal.lastChange(localHost().host),
     });
     return localHostModel;
 }
@@ -70,7 +71,7 @@ export function destinationHost(target: SshTarget): Destination {
         // host-key first contact, trust and forget run on this host, through its journaled transport
         const ssh = new SshTransport(target, raw, DEFAULT_SSH_CONFIG, localHost());
         const transport = journaled(ssh, journal, user);
-        d = { ssh, transport, model: new HostModel("destination", transport, { ssh }) };
+        d = { ssh, transport, model: new HostModel("destination", transport, { ssh, lastChange: () => journal.lastChange(transport.host) }) };
         destinations.set(key, d);
     }
     return d;

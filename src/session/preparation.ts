@@ -151,15 +151,25 @@ export class PreparationRun extends Store<PreparationState> {
         this.dirty[role] = false;
     }
 
-    /** The host read again (after the last step), its plan, and its record reconciled with what the host shows. */
-    private async read(role: Role): Promise<HostPlan> {
+    /**
+     * The host read again (after the last step), its plan, and its record reconciled with what the host shows. With
+     * `reuse`, facts read moments ago (HostModel.fresh) are taken when they leave nothing to run; anything that runs
+     * is decided on a reading made just before it (a VM started meanwhile must stop a reboot).
+     */
+    private async read(role: Role, reuse = false): Promise<HostPlan> {
         const m = this.host(role);
-        const r = await m.refresh({ superuser: true, newer: true });
-        const hp = hostPlan(role, r.facts, r.vms, this.deps.options());
+        const known = reuse && m.fresh(true) && m.state.facts ? hostPlan(role, m.state.facts, m.state.vms, this.deps.options()) : null;
+        let hp: HostPlan;
+        if (known && !nextStep(known.plan) && !nextAction(known.plan))
+            hp = known;
+        else {
+            const r = await m.refresh({ superuser: true, newer: true });
+            hp = hostPlan(role, r.facts, r.vms, this.deps.options());
+        }
         this.lastPlan[role] = hp.plan;
         // never start a new record over one the host already keeps, nor over one the page cannot read
         if (!m.state.record) {
-            const kept = await this.readRecord(role, r.facts);
+            const kept = await this.readRecord(role, m.state.facts);
             if (kept)
                 m.setRecord(kept);
         }
@@ -218,7 +228,8 @@ export class PreparationRun extends Store<PreparationState> {
         let last: string | null = null;
         for (;;) {
             this.checkOpen();
-            const hp = await this.read(role);
+            // the first reading may be the one the view just made; after a step, the host is read again
+            const hp = await this.read(role, last === null);
             const p = nextStep(hp.plan);
             if (!p)
                 return nextAction(hp.plan) ? "action" : "clean";

@@ -20,15 +20,18 @@ export function useModelState(model: HostModel | null): HostState {
 }
 
 /**
- * A host model's state, read afresh when the view opens (or the model or access changes); `refresh` reads it again.
- * The previous view's facts are not shown: every view shows the host as it reads it.
+ * A host model's state, read afresh when the view opens (or the model or access changes), unless the view before
+ * read it seconds ago and the page changed nothing on it since; `refresh` reads it again. Older facts are not shown:
+ * every view shows the host as it reads it.
  */
 export function useHostModel(model: HostModel | null, superuser: boolean): HostState & { refresh: () => void } {
     const state = useModelState(model);
     const refresh = useCallback(() => { model?.refresh({ superuser }).catch(() => {}) }, [model, superuser]);
     useEffect(() => {
+        if (model?.fresh(superuser))
+            return;
         model?.forget();
         refresh();
-    }, [model, refresh]);
+    }, [model, refresh, superuser]);
     return { ...state, refresh };
 }

@@ -11,6 +11,7 @@ import type { Argv } from "../../../src/host/argv";
 import { type CommandResult, type HostTransport, type ProbeCommand, type ProbeResult, TransportError } from "../../../src/host/transport";
 import type { SshTransport } from "../../../src/host/ssh";
 import { HostModel, type HostState } from "../../../src/session/host-model";
+import { CommandJournal } from "../../../src/host/journal";
 import { destinationFrom, destinationOrNull, localModel, modelOf, saveDestination, savedDestination } from "../../../src/session/hosts";
 import { installFakeCockpit } from "../fake-cockpit";
 
@@ -82,6 +83,41 @@ describe("HostModel", () => {
         open();
         await Promise.all([a, c]);
         expect(t.probes).toHaveLength(2);
+    });
+
+    test("a view that opens seconds after a read takes its facts, until the page changes the host, time passes or access differs", async () => {
+        const t = new ProbeHost();
+        let clock = 1_000_000, changed = 0;
+        const m = new HostModel("source", t, { lastChange: () => changed, now: () => clock });
+        expect(m.fresh(true)).toBe(false);
+        await m.refresh({ superuser: true });
+        clock += 5_000;
+        expect(m.fresh(true)).toBe(true);
+        // another view reads as a user without administrative access: it reads the host itself
+        expect(m.fresh(false)).toBe(false);
+        // a step ran on the host after that read started
+        changed = clock;
+        expect(m.fresh(true)).toBe(false);
+        clock += 1_000;
+        await m.refresh({ superuser: true, newer: true });
+        expect(m.fresh(true)).toBe(true);
+        clock += 31_000;
+        expect(m.fresh(true)).toBe(false);
+        // a model with no way to know what changed never reuses
+        const blind = new HostModel("source", new ProbeHost(), { now: () => clock });
+        await blind.refresh();
+        expect(blind.fresh(true)).toBe(false);
+    });
+
+    test("the journal knows when the page last changed each host; a migration changes its destination too", () => {
+        const j = new CommandJournal();
+        const base = { argv: ["true"], line: "true", user: "admin", startedAt: 0, durationMs: 1, exitStatus: 0, stdout: "", stderr: "", probe: false };
+        j.add({ ...base, host: "localhost", changes: false, syslog: "not-needed" });
+        expect(j.lastChange("localhost")).toBe(0);
+        j.add({ ...base, host: "localhost", changes: true, syslog: "pending", peer: { host: "root@rhel-dst", syslog: "pending" } });
+        expect(j.lastChange("localhost")).toBeGreaterThan(0);
+        expect(j.lastChange("root@rhel-dst")).toBe(j.lastChange("localhost"));
+        expect(j.lastChange("other")).toBe(0);
     });
 
     test("a host that cannot be read: the promise rejects, the facts go, the error is kept", async () => {

@@ -232,3 +232,21 @@ test("the view goes away while a host reboots: the wait ends, no further step st
     expect(run.state.phase).toEqual({ kind: "stopped", message: "The preparation stopped: its page was left." });
     expect(run.active).toBe(false);
 });
+
+test("facts read seconds ago are taken when they leave nothing to run; a step to run is decided on a new reading", async () => {
+    setup(facts(), noIommu());
+    for (const m of Object.values(models)) {
+        (m as unknown as { fresh: () => boolean }).fresh = () => true;
+        await m.refresh();
+        m.refreshes = 0;
+    }
+    // the destination's facts say it needs a step: it is read again before anything runs there
+    hosts.destination.on.grubby = () => { hosts.destination.facts = argsSet() };
+    answer = kind => kind !== "reboot";
+    const run = new PreparationRun({ hosts: models, options: () => DEFAULT_OPTIONS, sleep: async () => {},
+                                     confirm: async (kind, planned, about) => { asked.push({ kind, role: about.role, step: planned.step.id }); return answer(kind) } });
+    await run.start();
+    expect(models.source.refreshes).toBe(0);
+    expect(models.destination.refreshes).toBeGreaterThanOrEqual(2);
+    expect(asked.map(a => `${a.role}:${a.step}`)).toEqual(["destination:iommu-kernel-args", "destination:reboot"]);
+});
