@@ -7,7 +7,7 @@ export const DOCS_IOMMU = "https://docs.redhat.com/en/documentation/red_hat_ente
 export const DOCS_SRIOV = "https://docs.redhat.com/en/documentation/red_hat_enterprise_linux/9/html/configuring_and_managing_virtualization/managing-virtual-devices_configuring-and-managing-virtualization#managing-sr-iov-devices_managing-virtual-devices";
 
 export function result(id: string, verdict: Verdict, summary: string, evidence: Evidence[], fix?: Fix): CheckResult {
-    return fix ? { id, verdict, summary, evidence, fix } : { id, verdict, summary, evidence };
+    return fix ? { id, verdict, summary, details: [], evidence, fix } : { id, verdict, summary, details: [], evidence };
 }
 
 /** An unknown fact makes the check unknown, with the reason and the raw output: never a pass. */

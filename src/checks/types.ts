@@ -1,6 +1,6 @@
 /*
- * The vocabulary of the status page: facts read from a host (each with the command output that established it),
- * and checks that turn facts into a verdict, a reason and a fix. Everything here is pure data.
+ * The vocabulary of every check: facts read from a host (each with the command output that established it), and
+ * checks that turn facts into a finding (a verdict, a reason, the evidence and a fix). Everything here is pure data.
  */
 
 import type { CommandRecord } from "../host/record";
@@ -48,14 +48,27 @@ export type Fix =
     | { kind: "command"; argv: FixCommand[]; note?: string }
     | { kind: "manual"; text: string };
 
-export interface CheckResult {
-    id: string;
+/**
+ * One verdict with its evidence, as every check reports it: the status page's checks, the per-VM checks, the
+ * verification after a migration and the destination VF's re-check before it.
+ */
+export interface Finding<Id extends string = string> {
+    id: Id;
+    title: string;
     verdict: Verdict;
-    /** One line: what was found. */
+    /** one line: what was found */
     summary: string;
+    /** one line per item that decided (a disk, a VF, a figure) */
+    details: string[];
     evidence: Evidence[];
     fix?: Fix;
 }
+
+/** A status check's finding: its title is its definition's. */
+export type CheckResult = Omit<Finding, "title">;
+
+/** What a pure check over facts already read decides (the prechecks); its caller adds the title and the evidence. */
+export type Judgement<Id extends string = string> = Pick<Finding<Id>, "id" | "verdict" | "summary" | "details">;
 
 export interface CheckDef<F> {
     id: string;

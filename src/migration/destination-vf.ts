@@ -9,15 +9,18 @@ import { devlinkPortShow } from "../host/commands/devlink";
 import { readSysfsLink, vfSiblingVirtfns } from "../host/commands/sysfs";
 import { virshListRunning } from "../host/commands/virsh";
 import type { CommandResult, HostTransport, ProbeCommand } from "../host/transport";
+import type { Evidence, Finding } from "../checks/types";
 import { PciAddress, deviceAttrPath } from "../host/values";
 import { findVfPort, parse } from "../parsers";
 import { runningVmNames, vfHolders, vmXmlArgvs, type VmXmlRead } from "../checks/holders";
 import { isAttachableDriver } from "../rules/vf";
+import { commandEvidence } from "./evidence";
 
-export type VfRecheckVerdict = "ok" | "refused" | "unknown";
-
-export interface VfRecheck {
-    verdict: VfRecheckVerdict;
+/**
+ * The re-check as a finding (pass: free and migratable, the migration may start; fail: refused; unknown: not
+ * started either), with what it read of the VF.
+ */
+export interface VfRecheck extends Finding<"destination-vf-recheck"> {
     vf: string;
     /** "none" when bound to no driver; null when not read */
     driver: string | null;
@@ -26,10 +29,14 @@ export interface VfRecheck {
     migratable: boolean | null;
     /** the running VM whose live XML names the VF */
     usedBy: string | null;
-    /** one sentence in plain words */
-    message: string;
-    /** the commands that decided, with their output */
-    evidence: CommandResult[];
+}
+
+/** A re-check that read nothing of the VF (no destination, the connection failed): unknown, `summary` says why. */
+export function vfNotRead(vf: string, summary: string, evidence: Evidence[] = []): VfRecheck {
+    return {
+        id: "destination-vf-recheck", title: _("The destination VF, checked again before the migration"), verdict: "unknown",
+        summary, details: [], evidence, vf, driver: null, pf: null, port: null, migratable: null, usedBy: null,
+    };
 }
 
 /** Round 1: what one probe reads (in this order). */
@@ -58,12 +65,9 @@ export function holderOf(vf: string, xmls: readonly VmXmlRead[]): string | null 
 export function judgeDestinationVf(vfIn: PciAddress, r: readonly CommandResult[],
                                    holders: readonly { name: string; result: CommandResult }[]): VfRecheck {
     const vf = PciAddress.of(vfIn);
-    const out: VfRecheck = {
-        verdict: "unknown", vf, driver: null, pf: null, port: null, migratable: null, usedBy: null, message: "",
-        evidence: [...r, ...holders.map(h => h.result)],
-    };
-    const refuse = (message: string): VfRecheck => ({ ...out, verdict: "refused", message });
-    const unknownBecause = (message: string): VfRecheck => ({ ...out, verdict: "unknown", message });
+    const out = vfNotRead(vf, "", [...r, ...holders.map(h => h.result)].map(c => commandEvidence(c)));
+    const refuse = (summary: string): VfRecheck => ({ ...out, verdict: "fail", summary });
+    const unknownBecause = (summary: string): VfRecheck => ({ ...out, verdict: "unknown", summary });
     const [driverRec, physfnRec, virtfnRec, portRec] = r;
     if (!driverRec || !physfnRec)
         return unknownBecause(_("The destination did not answer the VF check"));
@@ -92,7 +96,7 @@ export function judgeDestinationVf(vfIn: PciAddress, r: readonly CommandResult[]
     const state = out.driver === "none" ? _("free, unbound, migratable")
         : out.driver === "mlx5_core" ? _("free, on mlx5_core (libvirt moves it to mlx5_vfio_pci), migratable")
             : _("free, already on mlx5_vfio_pci, no VM uses it, migratable");
-    return { ...out, verdict: "ok", message: format(_("Destination VF $0: $1"), vf, state) };
+    return { ...out, verdict: "pass", summary: format(_("Destination VF $0: $1"), vf, state) };
 }
 
 /**
@@ -105,15 +109,15 @@ export async function recheckDestinationVf(t: HostTransport, vfIn: PciAddress): 
     const first = await t.probe(recheckCommands(vf), { perCommandTimeoutS: 15 });
     if (first.records.length < 4)
         return { ...judgeDestinationVf(vf, first.records, []), verdict: "unknown",
-            message: format(_("The destination VF $0 could not be checked: $1"), vf, first.problem ?? "") };
+            summary: format(_("The destination VF $0 could not be checked: $1"), vf, first.problem ?? "") };
     const names = runningVmNames(first.records[4]);
     if (names === null) {
         const j = judgeDestinationVf(vf, first.records, []);
-        if (j.verdict !== "ok")
+        if (j.verdict !== "pass")
             return j;
         if (j.driver === "mlx5_vfio_pci")
-            return { ...j, verdict: "unknown", message: format(_("The destination VF $0 is bound to mlx5_vfio_pci, and libvirt on the destination does not say which VM uses it (virsh list failed)"), vf) };
-        return { ...j, message: `${j.message} ${_("(libvirt on the destination did not answer virsh list)")}` };
+            return { ...j, verdict: "unknown", summary: format(_("The destination VF $0 is bound to mlx5_vfio_pci, and libvirt on the destination does not say which VM uses it (virsh list failed)"), vf) };
+        return { ...j, summary: `${j.summary} ${_("(libvirt on the destination did not answer virsh list)")}` };
     }
     let holders: { name: string; result: CommandResult }[] = [];
     if (names.length > 0) {

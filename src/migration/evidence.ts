@@ -4,8 +4,7 @@
  * it returned.
  */
 import { format, _ } from "../lib/cockpit";
-import type { Evidence } from "../checks/types";
-import type { Finding } from "../checks/finding";
+import type { Evidence, Finding } from "../checks/types";
 import type { CommandResult } from "../host/transport";
 
 export function commandEvidence(r: CommandResult, lines: string[] = []): Evidence {

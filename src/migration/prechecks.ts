@@ -3,7 +3,7 @@
  * destination cannot see, the 4-VFs-per-port limit of mlx5 migration, and whether the memory transfer converges.
  */
 import { _, format, ngettext } from "../lib/cockpit";
-import type { Judgement } from "../checks/finding";
+import type { Judgement } from "../checks/types";
 import type { DomainDisk, DomainXml } from "../parsers/libvirt-domain-xml";
 
 /** The part of a finding a precheck decides; the caller adds the title and the evidence. */

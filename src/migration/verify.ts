@@ -3,7 +3,7 @@
  * both hosts, and the guest's own interfaces (only through the QEMU guest agent; said plainly when there is none).
  */
 import { _, format } from "../lib/cockpit";
-import type { Evidence } from "../checks/types";
+import type { Evidence, Finding } from "../checks/types";
 import { readSysfsLink } from "../host/commands/sysfs";
 import { virshDomState, virshDumpXml, virshDomIfAddrAgent } from "../host/commands/virsh";
 import type { HostTransport } from "../host/transport";
@@ -11,7 +11,6 @@ import { PciAddress, VmName, deviceAttrPath } from "../host/values";
 import { virshEq, type LibvirtClient } from "../libvirt";
 import { buildMigrationPlan, type MigrationOptions, type MigrationPlan } from "./plan";
 import { hostdevInterfaces, parseDomainXml } from "../parsers/libvirt-domain-xml";
-import type { Finding } from "../checks/finding";
 import { commandEvidence, failedFinding, libvirtEvidence } from "./evidence";
 
 export const VERIFY_CHECKS = ["destination-running", "source-gone", "destination-xml", "destination-vf-driver", "source-vf-released", "guest-interface"] as const;

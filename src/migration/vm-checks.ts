@@ -4,7 +4,7 @@
  * measurable while no VF is attached). Each runs on its own and reports with its evidence.
  */
 import { _, format } from "../lib/cockpit";
-import type { Evidence } from "../checks/types";
+import type { Evidence, Finding } from "../checks/types";
 import type { HostFacts, NicFacts, VfFacts } from "../checks/facts";
 import { vfState } from "../checks/sriov";
 import { ipRouteGet } from "../host/commands/ip";
@@ -20,7 +20,6 @@ import { checkConcurrentVfs, checkConvergence, checkStorage, checkViommu, estima
 import { parse } from "../parsers";
 import { hostdevInterfaces, parseDomainXml, type DomainXml } from "../parsers/libvirt-domain-xml";
 import { firstChild, parseXml, textOf } from "../parsers/xml";
-import type { Finding } from "../checks/finding";
 import { commandEvidence, failedFinding, libvirtEvidence } from "./evidence";
 
 export const VM_CHECKS = ["viommu", "storage", "cpu", "destination-vf", "concurrent-vfs", "convergence"] as const;

@@ -3,7 +3,7 @@
  * findings so far by id, whether it still runs, and a new run that makes the answers of the one before it stale.
  * The UI subscribes and renders.
  */
-import type { Finding } from "../checks/finding";
+import type { Finding } from "../checks/types";
 import { runVmChecks, type VmCheck, type VmCheckInput } from "../migration/vm-checks";
 import { recordPlan, runVerify, type VerifyCheck, type VerifyInput } from "../migration/verify";
 import type { MigrationPlan } from "../migration/plan";

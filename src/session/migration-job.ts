@@ -9,7 +9,7 @@ import { PciAddress, VmName } from "../host/values";
 import { TransportError, type HostTransport } from "../host/transport";
 import type { DomainRef, LibvirtClient } from "../libvirt/client";
 import { JobStatsFlags } from "../libvirt/constants";
-import { recheckDestinationVf, type VfRecheck } from "../migration/destination-vf";
+import { recheckDestinationVf, vfNotRead, type VfRecheck } from "../migration/destination-vf";
 import { explainLibvirtError, type ExplainedError } from "../migration/errors";
 import {
     DESTINATION_XML_FLAGS, PERSISTENT_XML_FLAGS, PlanError, buildMigrationPlan, parseMigrationForm, type MigrationForm, type MigrationPlan,
@@ -220,14 +220,13 @@ export class MigrationJob {
     private async recheck(): Promise<VfRecheck> {
         const vf = this.input.destinationVf ?? "";
         const dest = this.input.destination;
-        const none = { verdict: "unknown" as const, vf, driver: null, pf: null, port: null, migratable: null, usedBy: null, evidence: [] };
         if (!dest)
-            return { ...none, message: _("No destination chosen") };
+            return vfNotRead(vf, _("No destination chosen"));
         try {
             return await (this.input.recheckVf ?? recheckDestinationVf)(dest, PciAddress.of(vf));
         } catch (e) {
             const message = e instanceof TransportError ? e.message : String(e);
-            return { ...none, message: format(_("The destination VF $0 could not be checked: $1"), vf, message) };
+            return vfNotRead(vf, format(_("The destination VF $0 could not be checked: $1"), vf, message));
         }
     }
 
@@ -304,7 +303,7 @@ export class MigrationJob {
         if (gen !== this.generation)
             return;
         this.set({ vfCheck: check });
-        if (check.verdict !== "ok") {
+        if (check.verdict !== "pass") {
             this.setPhase({ kind: "refused", check }, false);
             return;
         }
@@ -345,7 +344,7 @@ export class MigrationJob {
         if (gen !== this.generation)
             return;
         this.set({ vfCheck: check });
-        this.setPhase(check.verdict === "ok" ? { kind: "ready" } : { kind: "refused", check });
+        this.setPhase(check.verdict === "pass" ? { kind: "ready" } : { kind: "refused", check });
     }
 
     private stopPolling(): void {

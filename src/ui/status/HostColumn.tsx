@@ -6,7 +6,7 @@ import { SyncAltIcon } from "@patternfly/react-icons/dist/esm/icons/sync-alt-ico
 import { _, format, ngettext } from "../../lib/cockpit";
 import { GROUPS, HOST_CHECKS } from "../../session/findings";
 import type { CheckDef, CheckResult } from "../../checks/types";
-import { CheckRow } from "./CheckRow";
+import { FindingRow, checkRowId } from "./FindingRow";
 
 /** "Ready to migrate" / "3 problems" / "1 reboot pending", from the verdicts shown. */
 export function summaryText(results: CheckResult[]): { text: string; ok: boolean } {
@@ -57,8 +57,9 @@ export function HostColumn<C>({ hostKey, title, results, extra = [], error, busy
                         <section key={g.id} className="vfm-group" aria-label={g.title()}>
                             <Title headingLevel="h3">{g.title()}</Title>
                             <ul className="vfm-checks">
-                                {defs.map(d => <CheckRow key={d.id} hostKey={hostKey} def={d} result={byId.get(d.id) ?? null} />)}
-                                {extras.map(e => <CheckRow key={e.def.id} hostKey={hostKey} def={e.def} result={e.result} />)}
+                                {defs.map(d => <FindingRow key={d.id} id={checkRowId(hostKey, d.id)} check={d} finding={byId.get(d.id) ?? null} />)}
+                                {extras.map(e =>
+                                    <FindingRow key={e.def.id} id={checkRowId(hostKey, e.def.id)} check={e.def} finding={e.result} />)}
                             </ul>
                         </section>
                     );

@@ -94,7 +94,7 @@ export function ChecksStage({ state, update, setCanContinue, setNextStage, setBu
                                  : _("Every check passed: Next leads to attaching the VF")} />)}
             <Title headingLevel="h3">{format(_("Checks of VM $0 against $1"), state.vm, ssh.host)}</Title>
             <ul className="vfm-checks" id="vfm-vm-checks">
-                {VM_CHECKS.map(id => <FindingRow key={id} id={`vfm-vmcheck-${id}`} checkId={id} title={VM_CHECK_TITLES[id]()} finding={vmChecks[id] ?? null} />)}
+                {VM_CHECKS.map(id => <FindingRow key={id} id={`vfm-vmcheck-${id}`} check={{ id, title: VM_CHECK_TITLES[id]() }} finding={vmChecks[id] ?? null} />)}
             </ul>
             <Button variant="secondary" id="vfm-checks-rerun" isDisabled={running || source.busy || destination.busy}
                     onClick={() => { source.refresh(); destination.refresh() }}>

@@ -5,7 +5,7 @@ import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/ind
 import { _, format, ngettext } from "../../lib/cockpit";
 import { HOST_CHECKS, PAIR_CHECKS } from "../../session/findings";
 import type { CheckDef, CheckResult } from "../../checks/types";
-import { CheckRow } from "../status/CheckRow";
+import { FindingRow, checkRowId } from "../status/FindingRow";
 import { summaryText } from "../status/HostColumn";
 
 export interface HostChecks {
@@ -39,7 +39,7 @@ function HostSummary({ h }: { h: HostChecks }) {
             <ul className="vfm-checks">
                 {open.map(r => {
                     const def = defOf(r.id);
-                    return def ? <CheckRow key={r.id} hostKey={h.key} def={def as CheckDef<unknown>} result={r} /> : null;
+                    return def ? <FindingRow key={r.id} id={checkRowId(h.key, r.id)} check={def} finding={r} /> : null;
                 })}
             </ul>
         </section>

@@ -1,6 +1,6 @@
 /* A run of findings (src/session/finding-run.ts), subscribed to for one stage: its state, and the run to start. */
 import { useEffect, useMemo, useState } from "react";
-import type { Finding } from "../../checks/finding";
+import type { Finding } from "../../checks/types";
 import { FindingRun, type FindingRunState } from "../../session/finding-run";
 
 export function useFindingRun<F extends Finding>(): [FindingRunState<F>, FindingRun<F>] {

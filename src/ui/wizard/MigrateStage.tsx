@@ -4,7 +4,6 @@ import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.
 import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
 import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 import { _, format } from "../../lib/cockpit";
-import { quoteArgv } from "../../session/show";
 import type { StageProps } from "./types";
 import { useMigrationJob } from "./MigrateStageJob";
 import { MigrateStagePlan } from "./MigrateStagePlan";
@@ -49,13 +48,7 @@ export function MigrateStage({ state, setCanContinue, setBusy, next }: StageProp
                 <StackItem>
                     <Alert id="vfm-migrate-refused" variant="danger" isInline data-verdict={phase.check.verdict}
                            title={_("Not started: the destination VF is not ready any more")}>
-                        <p>{phase.check.message}</p>
-                        <details>
-                            <summary>{_("Commands run on the destination")}</summary>
-                            <pre className="vfm-evidence vfm-mono">
-                                {phase.check.evidence.map(r => `$ ${quoteArgv(r.argv)}\n${r.stdout}${r.stderr}`).join("\n")}
-                            </pre>
-                        </details>
+                        <p>{phase.check.summary}</p>
                     </Alert>
                 </StackItem>}
             {phase.kind === "failed" &&

@@ -8,6 +8,7 @@ import { _, format } from "../../lib/cockpit";
 import { quoteArgv, SECRET_MASK, maskDomainSecrets } from "../../session/show";
 import type { VfRecheck } from "../../migration/destination-vf";
 import type { PlanSource } from "../../session/migration-job";
+import { FindingRow } from "../status/FindingRow";
 import { changedLines, flagWords } from "./MigrateText";
 
 function Diff({ id, title, before, after }: { id: string; title: string; before: string; after: string }) {
@@ -63,9 +64,11 @@ export function MigrateStagePlan({ source, vfCheck, destinationLabel }: { source
                 </DescriptionListGroup>
             </DescriptionList>
             {vfCheck &&
-                <Alert id="vfm-migrate-vf-status" data-verdict={vfCheck.verdict} isInline isPlain
-                       variant={vfCheck.verdict === "ok" ? "success" : vfCheck.verdict === "refused" ? "danger" : "warning"}
-                       title={vfCheck.message} />}
+                // the go-ahead in the words the migration tests read: ok, refused, unknown
+                <ul id="vfm-migrate-vf-status" className="vfm-checks"
+                    data-verdict={vfCheck.verdict === "pass" ? "ok" : vfCheck.verdict === "fail" ? "refused" : "unknown"}>
+                    <FindingRow id="vfm-migrate-vf-recheck" check={vfCheck} finding={vfCheck} />
+                </ul>}
             <Diff id="vfm-migrate-diff-live" title={_("destination_xml: the running VM's XML, with the VF's host address changed")}
                   before={source.liveXml} after={plan.destinationXml} />
             {plan.persistentXml && source.inactiveXml &&

@@ -48,7 +48,7 @@ export function VerifyStage({ state, setCanContinue, setBusy }: StageProps) {
                     <ul>{failed.map(id => <li key={id}>{checks[id]?.summary}</li>)}</ul>
                 </Alert>)}
             <ul className="vfm-checks" id="vfm-verify-checks">
-                {VERIFY_CHECKS.map(id => <FindingRow key={id} id={`vfm-verify-${id}`} checkId={id} title={VERIFY_TITLES[id]()} finding={checks[id] ?? null} />)}
+                {VERIFY_CHECKS.map(id => <FindingRow key={id} id={`vfm-verify-${id}`} check={{ id, title: VERIFY_TITLES[id]() }} finding={checks[id] ?? null} />)}
             </ul>
             <Button variant="secondary" id="vfm-verify-rerun" isDisabled={running} onClick={run}>{_("Check again")}</Button>
             <Title headingLevel="h3">{_("The same migration with virsh, for the record")}</Title>

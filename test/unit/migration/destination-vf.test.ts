@@ -46,39 +46,40 @@ describe("the destination VF, checked again before the call", () => {
         expect(() => recheckCommands("0000:c1:00.1/../../x" as PciAddress)).toThrow();
     });
 
-    test("unbound and migratable: ok", () => {
+    test("unbound and migratable: passed, with the commands that decided as its evidence", () => {
         const r = judgeDestinationVf(VF, round1(), []);
-        expect(r).toMatchObject({ verdict: "ok", driver: "none", pf: "0000:c1:00.0", port: "pci/0000:c1:00.0/1", migratable: true, usedBy: null });
-        expect(r.message).toContain("free, unbound, migratable");
+        expect(r).toMatchObject({ verdict: "pass", driver: "none", pf: "0000:c1:00.0", port: "pci/0000:c1:00.0/1", migratable: true, usedBy: null });
+        expect(r.summary).toContain("free, unbound, migratable");
+        expect(r.evidence.map(e => e.command.argv.join(" "))).toEqual(recheckCommands(VF).map(c => c.argv.join(" ")));
     });
 
-    test("released on mlx5_core (after an earlier migration away): ok, libvirt rebinds it", () => {
-        expect(judgeDestinationVf(VF, round1({ driver: "mlx5_core" }), []).verdict).toBe("ok");
+    test("released on mlx5_core (after an earlier migration away): passed, libvirt rebinds it", () => {
+        expect(judgeDestinationVf(VF, round1({ driver: "mlx5_core" }), []).verdict).toBe("pass");
     });
 
-    test("taken by another VM since the checks: refused, naming the VM", () => {
+    test("taken by another VM since the checks: failed, naming the VM", () => {
         const holders = [{ name: "other", result: rec(["virsh"], domXml("other", "0xc1")) },
             { name: "unrelated", result: rec(["virsh"], domXml("unrelated", "0xd1")) }];
         const r = judgeDestinationVf(VF, round1({ driver: "mlx5_vfio_pci", running: "other\nunrelated\n" }), holders);
-        expect(r).toMatchObject({ verdict: "refused", usedBy: "other" });
-        expect(r.message).toContain("now used by the VM other");
+        expect(r).toMatchObject({ verdict: "fail", usedBy: "other" });
+        expect(r.summary).toContain("now used by the VM other");
     });
 
-    test("migratable turned off, or not printed: refused", () => {
-        expect(judgeDestinationVf(VF, round1({ migratable: "disable" }), []).verdict).toBe("refused");
-        expect(judgeDestinationVf(VF, round1({ migratable: null }), []).message).toContain("not migratable");
+    test("migratable turned off, or not printed: failed", () => {
+        expect(judgeDestinationVf(VF, round1({ migratable: "disable" }), []).verdict).toBe("fail");
+        expect(judgeDestinationVf(VF, round1({ migratable: null }), []).summary).toContain("not migratable");
     });
 
-    test("bound to plain vfio-pci or pci-stub: refused", () => {
-        expect(judgeDestinationVf(VF, round1({ driver: "vfio-pci" }), []).verdict).toBe("refused");
-        expect(judgeDestinationVf(VF, round1({ driver: "pci-stub" }), []).message).toContain("pci-stub");
+    test("bound to plain vfio-pci or pci-stub: failed", () => {
+        expect(judgeDestinationVf(VF, round1({ driver: "vfio-pci" }), []).verdict).toBe("fail");
+        expect(judgeDestinationVf(VF, round1({ driver: "pci-stub" }), []).summary).toContain("pci-stub");
     });
 
-    test("the VF no longer exists (VFs removed, host rebooted): refused", () => {
+    test("the VF no longer exists (VFs removed, host rebooted): failed", () => {
         const r = round1();
         r[0] = { ...r[0], stdout: "", exitStatus: 1 };
         r[1] = { ...r[1], stdout: "", exitStatus: 1 };
-        expect(judgeDestinationVf(VF, r, []).message).toContain("no longer exists");
+        expect(judgeDestinationVf(VF, r, []).summary).toContain("no longer exists");
     });
 
     function fakeTransport(rounds: CommandResult[][]): HostTransport & { probes: number } {
@@ -94,17 +95,17 @@ describe("the destination VF, checked again before the call", () => {
 
     test("a second round trip reads the running VMs' XML only when some run", async () => {
         const idle = fakeTransport([round1()]);
-        expect((await recheckDestinationVf(idle, VF)).verdict).toBe("ok");
+        expect((await recheckDestinationVf(idle, VF)).verdict).toBe("pass");
         expect(idle.probes).toBe(1);
         const busy = fakeTransport([round1({ driver: "mlx5_vfio_pci", running: "intruder\n" }), [rec(["virsh"], domXml("intruder", "0xc1"))]]);
-        expect(await recheckDestinationVf(busy, VF)).toMatchObject({ verdict: "refused", usedBy: "intruder" });
+        expect(await recheckDestinationVf(busy, VF)).toMatchObject({ verdict: "fail", usedBy: "intruder" });
         expect(busy.probes).toBe(2);
     });
 
     test("libvirt not answering on the destination: judged by the driver, the call reports libvirt's error", async () => {
         const free = await recheckDestinationVf(fakeTransport([round1({ listFails: true })]), VF);
-        expect(free.verdict).toBe("ok");
-        expect(free.message).toContain("did not answer");
+        expect(free.verdict).toBe("pass");
+        expect(free.summary).toContain("did not answer");
         const bound = await recheckDestinationVf(fakeTransport([round1({ listFails: true, driver: "mlx5_vfio_pci" })]), VF);
         expect(bound.verdict).toBe("unknown");
     });

@@ -1,5 +1,5 @@
 /* A run of findings (src/session/finding-run.ts): findings kept by id, a new run making the older one's answers stale, close. */
-import type { Finding } from "../../../src/checks/finding";
+import type { Finding } from "../../../src/checks/types";
 import { FindingRun } from "../../../src/session/finding-run";
 
 const f = (id: string, verdict: Finding["verdict"] = "pass"): Finding =>

@@ -4,7 +4,7 @@
  * and libvirt's errors in words. Timers are the test's: each poll runs when the test says.
  */
 import { LibvirtCallError } from "../../../src/libvirt/client";
-import type { VfRecheck } from "../../../src/migration/destination-vf";
+import { vfNotRead, type VfRecheck } from "../../../src/migration/destination-vf";
 import {
     FAST_POLL_MS, MigrationJob, POLL_MS, failedCallEnd, type MigrationJobEvent, type Timers,
 } from "../../../src/session/migration-job";
@@ -24,9 +24,8 @@ function fakeTimers() {
     return { queue, timers };
 }
 
-const okVf = (verdict: VfRecheck["verdict"] = "ok"): VfRecheck =>
-    ({ verdict, vf: VF_DEST, driver: "mlx5_vfio_pci", pf: null, port: null, migratable: true, usedBy: null, evidence: [],
-       message: verdict });
+const okVf = (verdict: VfRecheck["verdict"] = "pass"): VfRecheck =>
+    ({ ...vfNotRead(VF_DEST, verdict), verdict, driver: "mlx5_vfio_pci", migratable: true });
 
 interface Setup { domstate?: () => Answer; verdict?: VfRecheck["verdict"]; maxDowntimeMs?: string }
 
@@ -60,7 +59,7 @@ test("open: the plan and the VF check; start: the VF checked again, MigrateToURI
     await s.job.open();
     expect(s.job.state.phase).toEqual({ kind: "ready" });
     expect(s.job.state.source?.plan.maxDowntimeMs).toBe(500);
-    expect(s.job.state.vfCheck?.verdict).toBe("ok");
+    expect(s.job.state.vfCheck?.verdict).toBe("pass");
     expect(s.job.state.busy).toBe(false);
 
     s.libvirt.jobStats = [running(1000, 800 << 20), running(2000, 600 << 20)];
@@ -207,10 +206,10 @@ test("open: a VM not here, a VM shut off, invalid options; start refused when th
         .toMatchObject({ kind: "blocked", message: "The migration options are not valid: go back and correct them" });
     expect(invalid.job.state.phase.kind === "blocked" && invalid.job.state.phase.details).toHaveLength(1);
 
-    const refused = setup({ verdict: "refused" });
+    const refused = setup({ verdict: "fail" });
     await refused.job.open();
     await refused.job.start();
-    expect(refused.job.state.phase).toMatchObject({ kind: "refused", check: { verdict: "refused" } });
+    expect(refused.job.state.phase).toMatchObject({ kind: "refused", check: { verdict: "fail" } });
     expect(refused.job.state.busy).toBe(false);
     expect(refused.libvirt.migrateRequests).toHaveLength(0);
 });

@@ -2,15 +2,14 @@
  * @jest-environment jsdom
  */
 /*
- * One row component for the status page's checks and the wizard's findings (src/ui/status/FindingRow.tsx): the
- * ids and data attributes the browser tests read, and the body in the order each page always showed it.
+ * One row component for every finding (src/ui/status/FindingRow.tsx): the status page's checks, the wizard's VM
+ * checks, the verification and the VF re-check. The ids and data attributes the browser tests read, and the body in
+ * the order each page always showed it.
  */
 import { act } from "react";
 import { createRoot, type Root } from "react-dom/client";
-import { CheckRow } from "../../../src/ui/status/CheckRow";
-import { FindingRow } from "../../../src/ui/status/FindingRow";
-import type { CheckDef } from "../../../src/checks/types";
-import type { Finding } from "../../../src/checks/finding";
+import { FindingRow, checkRowId } from "../../../src/ui/status/FindingRow";
+import type { CheckDef, Finding } from "../../../src/checks/types";
 import { ev } from "../checks/fixtures";
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -36,9 +35,9 @@ test("a status check: id vfm-check-<host>-<check>, verdict attributes, summary, 
         id: "iommu-kernel", group: "kernel", title: "IOMMU on", description: "The kernel has the IOMMU on.", why: "VFIO needs it.",
         evaluate: () => { throw new Error("not called") },
     };
-    act(() => root.render(<ul><CheckRow hostKey="source" def={def}
-        result={{ id: "iommu-kernel", verdict: "fail", summary: "intel_iommu=on missing", evidence: [ev(["cat", "/proc/cmdline"], "ro\n")],
-                  fix: { kind: "manual", text: "Add it." } }} /></ul>));
+    act(() => root.render(<ul><FindingRow id={checkRowId("source", def.id)} check={def}
+        finding={{ id: "iommu-kernel", verdict: "fail", summary: "intel_iommu=on missing", details: [],
+                   evidence: [ev(["cat", "/proc/cmdline"], "ro\n")], fix: { kind: "manual", text: "Add it." } }} /></ul>));
     const li = container.querySelector("#vfm-check-source-iommu-kernel") as Element;
     expect(li.getAttribute("data-check")).toBe("iommu-kernel");
     expect(li.getAttribute("data-verdict")).toBe("fail");
@@ -51,16 +50,19 @@ test("a status check: id vfm-check-<host>-<check>, verdict attributes, summary, 
     expect(li.querySelector(".vfm-check-summary-line")).toBeNull();
 });
 
-test("a wizard finding: the caller's id, details after the summary, pending while unknown", () => {
-    const finding: Finding = { id: "cpu", title: "CPU", verdict: "pass", summary: "identical", details: ["line 1"], evidence: [] };
+test("a wizard finding: the caller's id, details after the summary, its fix, pending while unknown", () => {
+    const finding: Finding = { id: "cpu", title: "CPU", verdict: "fail", summary: "not accepted", details: ["line 1"], evidence: [],
+                               fix: { kind: "manual", text: "Pick another CPU model." } };
     act(() => root.render(<ul>
-        <FindingRow id="vfm-vmcheck-cpu" checkId="cpu" title="CPU" finding={finding} />
-        <FindingRow id="vfm-vmcheck-storage" checkId="storage" title="Storage" finding={null} />
+        <FindingRow id="vfm-vmcheck-cpu" check={finding} finding={finding} />
+        <FindingRow id="vfm-vmcheck-storage" check={{ id: "storage", title: "Storage" }} finding={null} />
     </ul>));
     const li = container.querySelector("#vfm-vmcheck-cpu") as Element;
-    expect(li.getAttribute("data-verdict")).toBe("pass");
+    expect(li.getAttribute("data-check")).toBe("cpu");
+    expect(li.getAttribute("data-verdict")).toBe("fail");
+    expect(li.textContent).toContain("Failed");
     expand(li);
-    expect(texts(li)).toEqual(["p:identical", "ul:line 1"]);
+    expect(texts(li)).toEqual(["p:not accepted", "ul:line 1", "strong:Fix", "p:Pick another CPU model."]);
     const pending = container.querySelector("#vfm-vmcheck-storage") as Element;
     expect(pending.getAttribute("data-verdict")).toBe("pending");
     expect(pending.textContent).toContain("Checking…");

@@ -15,16 +15,22 @@ import { MigrateStage } from "../../../src/ui/wizard/MigrateStage";
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
-const fake = { libvirt: new FakeLibvirt() };
+const fake: { libvirt: FakeLibvirt; vfTaken: boolean } = { libvirt: new FakeLibvirt(), vfTaken: false };
 jest.mock("../../../src/session/hosts", () => ({ localLibvirt: () => fake.libvirt.asClient() }));
 jest.mock("../../../src/ui/wizard/useDestination", () => ({
     sshTo: () => ({ ssh: { host: "root@dst" }, transport: { host: "root@dst" } }),
 }));
-jest.mock("../../../src/migration/destination-vf", () => ({
-    recheckDestinationVf: async () => ({ verdict: "ok", vf: "0000:81:00.3", driver: "mlx5_vfio_pci", pf: null, port: null, migratable: true,
-        usedBy: null, evidence: [], message: "free" }),
-}));
-
+jest.mock("../../../src/migration/destination-vf", () => {
+    const actual = jest.requireActual("../../../src/migration/destination-vf");
+    return {
+        ...actual,
+        recheckDestinationVf: async () => (fake.vfTaken
+            ? { ...actual.vfNotRead("0000:81:00.3", "The destination VF 0000:81:00.3 is now used by the VM intruder"), verdict: "fail",
+                driver: "mlx5_vfio_pci", usedBy: "intruder" }
+            : { ...actual.vfNotRead("0000:81:00.3", "Destination VF 0000:81:00.3: free, unbound, migratable"), verdict: "pass",
+                driver: "none", migratable: true }),
+    };
+});
 
 const VM = "rhel9-vf";
 const state: WizardState = {
@@ -36,6 +42,7 @@ let root: Root;
 let container: HTMLElement;
 beforeEach(() => {
     fake.libvirt = new FakeLibvirt();
+    fake.vfTaken = false;
     fake.libvirt.domains.set(VM, { active: true, persistent: true, xml: LIVE_XML, inactiveXml: INACTIVE_XML });
     container = document.createElement("div");
     document.body.appendChild(container);
@@ -59,6 +66,12 @@ test("plan, Start, progress with Back disabled, then the wizard moves on", async
     const p = render();
     await settle();
     expect(phase()).toBe("ready");
+    // the VF's re-check in the row every finding has, its go-ahead where the browser tests read it
+    const vf = container.querySelector("#vfm-migrate-vf-status") as Element;
+    expect(vf.getAttribute("data-verdict")).toBe("ok");
+    expect(vf.querySelector("li.vfm-check")?.getAttribute("data-verdict")).toBe("pass");
+    expect(vf.textContent).toContain("Passed");
+    expect(vf.textContent).toContain("free, unbound, migratable");
     fake.libvirt.jobStats = [running(1000, 800 << 20)];
     await act(async () => { (container.querySelector("#vfm-migrate-start") as HTMLButtonElement).click() });
     await settle();
@@ -71,6 +84,22 @@ test("plan, Start, progress with Back disabled, then the wizard moves on", async
     expect(phase()).toBe("done");
     expect(p.setBusy).toHaveBeenLastCalledWith(false);
     expect(p.next).toHaveBeenCalledTimes(1);
+});
+
+test("the destination VF taken since the checks: not started, the re-check failed in its row, the reason said", async () => {
+    render();
+    await settle();
+    fake.vfTaken = true;
+    await act(async () => { (container.querySelector("#vfm-migrate-start") as HTMLButtonElement).click() });
+    await settle();
+    expect(phase()).toBe("refused");
+    expect(fake.libvirt.migrateRequests).toHaveLength(0);
+    const vf = container.querySelector("#vfm-migrate-vf-status") as Element;
+    expect(vf.getAttribute("data-verdict")).toBe("refused");
+    expect(vf.textContent).toContain("Failed");
+    const refused = container.querySelector("#vfm-migrate-refused")?.textContent;
+    expect(refused).toContain("Not started");
+    expect(refused).toContain("now used by the VM intruder");
 });
 
 test("a page opened on a running migration follows it (attached), without starting another", async () => {
