@@ -3,7 +3,8 @@
  * qemu:///system), with administrative access as cockpit-machines uses it. Signatures are those of
  * /usr/share/dbus-1/interfaces/org.libvirt.{Connect,Domain}.xml. Every call is described (method, a summary of its
  * arguments, the equivalent virsh line, outcome) to `onRecord` when it starts and when it ends: the command journal
- * keeps it (src/libvirt/journaled.ts); the client itself keeps no list of calls.
+ * keeps it (src/libvirt/journaled.ts); the client itself keeps no list of calls. There is no client without a
+ * recorder, and no call without its virsh line.
  */
 import { DBusClient, cockpit } from "../lib/cockpit";
 import type { CommandRecord } from "../host/record";
@@ -41,7 +42,7 @@ export interface LibvirtCallRecord extends Pick<CommandRecord, "startedAt" | "er
     /** the arguments in words: "flags=LIVE|PEER2PEER (3)", "xml=<document, 412 characters>" */
     args: string[];
     /** the virsh command line that does the same, for the record (display only) */
-    virsh?: string[];
+    virsh: string[];
     /** the document that virsh line reads on its standard input */
     input?: string;
     /** the call changes the host (attach, migrate, abort, tuning); false for reads */
@@ -97,12 +98,12 @@ export interface MigrateToUri3Request {
     params: TypedParams;
     flags: number;
     /** the equivalent `virsh migrate` line, recorded with the call */
-    virsh?: string[];
+    virsh: string[];
 }
 
 export interface LibvirtClientOptions {
     /** told of each call when it starts and again when it ends (same record object) */
-    onRecord?: (record: LibvirtCallRecord) => void;
+    onRecord: (record: LibvirtCallRecord) => void;
 }
 
 const chars = (s: string) => `<document, ${s.length} characters>`;
@@ -113,8 +114,8 @@ function summariseParams(params: TypedParams): string {
 }
 
 type How = {
-    args: string[]; virsh?: string[]; input?: string; timeout?: number; changes?: boolean; repeated?: boolean;
-    /** the virsh line, when only the reply tells it (the domain's name, for a call made by object path) */
+    args: string[]; virsh: string[]; input?: string; timeout?: number; changes?: boolean; repeated?: boolean;
+    /** a better virsh line, when only the reply tells it (the domain's name, for a call made by object path) */
     virshOf?: (reply: unknown[]) => string[] | undefined;
 };
 
@@ -122,7 +123,7 @@ export class LibvirtClient {
     private client: DBusClient | null = null;
     private nextId = 1;
 
-    constructor(private readonly options: LibvirtClientOptions = {}) {}
+    constructor(private readonly options: LibvirtClientOptions) {}
 
     private bus(): DBusClient {
         if (!this.client)
@@ -134,12 +135,11 @@ export class LibvirtClient {
                        how: How): Promise<unknown[]> {
         const record: LibvirtCallRecord = {
             id: this.nextId++, method: `${iface}.${method}`, path, args: how.args, startedAt: Date.now(), outcome: "running",
-            changes: how.changes === true,
-            ...(how.virsh ? { virsh: how.virsh } : {}),
+            changes: how.changes === true, virsh: how.virsh,
             ...(how.input !== undefined ? { input: how.input } : {}),
             ...(how.repeated ? { repeated: true } : {}),
         };
-        this.options.onRecord?.(record);
+        this.options.onRecord(record);
         try {
             const reply = await this.bus().call(path, iface, method, args, { type, timeout: how.timeout ?? TIMEOUTS.default });
             record.outcome = "ok";
@@ -156,7 +156,7 @@ export class LibvirtClient {
             record.durationMs = Date.now() - record.startedAt;
             // the call is done: a recorder that fails must not turn its outcome into an error
             try {
-                this.options.onRecord?.(record);
+                this.options.onRecord(record);
             } catch (e) {
                 console.error("libvirt call record", e);
             }
@@ -180,7 +180,7 @@ export class LibvirtClient {
 
     async domainProperties(path: string): Promise<DomainSummary> {
         const [props] = await this.call(path, PROPERTIES_IFACE, "GetAll", [DOMAIN_IFACE], "s", {
-            args: [`interface=${DOMAIN_IFACE}`], repeated: true,
+            args: [`interface=${DOMAIN_IFACE}`], repeated: true, virsh: virshEq.dominfo(uuidOfPath(path)),
             virshOf: ([reply]) => {
                 const name = unwrapParams(reply).Name;
                 return typeof name === "string" ? virshEq.dominfo(name) : undefined;
@@ -247,7 +247,7 @@ export class LibvirtClient {
             throw new LibvirtCallError(`${DOMAIN_IFACE}.MigrateToURI3`, "post-copy migration is not allowed with a Mellanox VF attached");
         await this.call(dom.path, DOMAIN_IFACE, "MigrateToURI3", [req.destUri, req.params, req.flags], "sa{sv}u", {
             args: [`dconuri=${req.destUri}`, `params=${summariseParams(req.params)}`, `flags=${migrateFlagNames(req.flags).join("|")} (${req.flags})`],
-            ...(req.virsh ? { virsh: req.virsh } : {}),
+            virsh: req.virsh,
             timeout: TIMEOUTS.migrate,
             changes: true,
         });
@@ -276,6 +276,9 @@ export class LibvirtClient {
         this.client = null;
     }
 }
+
+/** libvirt-dbus names a domain's object by its UUID: /org/libvirt/QEMU/domain/_1b4e28ba_2fa1_… */
+export const uuidOfPath = (path: string): string => path.slice(path.lastIndexOf("/") + 1).replace(/^_/, "").replaceAll("_", "-");
 
 function positive(n: number, what: string): void {
     if (!Number.isSafeInteger(n) || n < 1)

@@ -32,17 +32,13 @@ function logInOrder(t: HostTransport, message: string): Promise<"written" | "fai
 }
 const shortName = (method: string) => method.slice(method.lastIndexOf(".") + 1);
 
-/** The line of a call: its virsh equivalent, else the D-Bus method and arguments as a comment. */
-export function libvirtLine(r: LibvirtCallRecord): string {
-    if (!r.virsh)
-        return `# libvirt-dbus ${r.method} ${r.args.join(" ")}`.trimEnd();
-    return copyableLine(r.virsh, r.input);
-}
+/** The line of a call: its virsh equivalent, with the document it reads as a here-document. */
+export const libvirtLine = (r: LibvirtCallRecord): string => copyableLine(r.virsh, r.input);
 
 /** The journal entry of an ended call. */
 export function libvirtEntry(r: LibvirtCallRecord, host: string, user: string): Omit<JournalEntry, "id"> {
     return {
-        host, argv: r.virsh ?? [r.method], line: libvirtLine(r), changes: r.changes, user, startedAt: r.startedAt,
+        host, argv: r.virsh, line: libvirtLine(r), changes: r.changes, user, startedAt: r.startedAt,
         durationMs: r.durationMs ?? Date.now() - r.startedAt, stdout: "", stderr: r.error?.message ?? "", probe: false,
         syslog: r.changes ? "pending" : "not-needed", via: "libvirt-dbus",
         call: `${r.method}(${r.args.join(", ")})${r.path.startsWith("/org/libvirt/QEMU/domain/") ? ` on ${r.path}` : ""}`,

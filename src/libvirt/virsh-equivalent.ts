@@ -1,33 +1,28 @@
 /*
  * The `virsh` command line that does what a libvirt-dbus call did, for the record ("the equivalent virsh
- * command"). Display only: these lines are shown and copied, never run by the plugin. Documents that virsh would
- * read from a file are named by a placeholder file name; the caller shows the document beside the line.
+ * command"): the call's flags as virsh's options, the line itself from src/host/commands/virsh.ts. Display only:
+ * these lines are shown and copied, never run by the plugin. Documents that virsh would read from a file are named
+ * by a placeholder file name; the caller shows the document beside the line.
  */
+import { virshShown } from "../host/commands/virsh";
 import { AffectFlags, XmlDescFlags, JobStatsFlags } from "./constants";
 
-const virsh = (...words: (string | number)[]): string[] => ["virsh", "-c", "qemu:///system", ...words.map(String)];
+const has = (flags: number, flag: number): boolean => (flags & flag) !== 0;
 
 export const virshEq = {
-    list: (): string[] => virsh("list", "--all"),
-    domuuid: (vm: string): string[] => virsh("domuuid", "--domain", vm),
-    /** the domain's name, UUID, state and persistence (libvirt-dbus reads them as the domain's properties) */
-    dominfo: (vm: string): string[] => virsh("dominfo", "--domain", vm),
-    dumpxml(vm: string, flags: number): string[] {
-        return virsh("dumpxml", "--domain", vm,
-                     ...(flags & XmlDescFlags.SECURE ? ["--security-info"] : []),
-                     ...(flags & XmlDescFlags.INACTIVE ? ["--inactive"] : []),
-                     ...(flags & XmlDescFlags.UPDATE_CPU ? ["--update-cpu"] : []),
-                     ...(flags & XmlDescFlags.MIGRATABLE ? ["--migratable"] : []));
-    },
-    attachDevice(vm: string, file: string, flags: number): string[] {
-        return virsh("attach-device", "--domain", vm, "--file", file,
-                     ...(flags & AffectFlags.LIVE ? ["--live"] : []), ...(flags & AffectFlags.CONFIG ? ["--config"] : []));
-    },
-    domjobinfo(vm: string, flags: number): string[] {
-        return virsh("domjobinfo", "--domain", vm, ...(flags & JobStatsFlags.COMPLETED ? ["--completed"] : []),
-                     ...(flags & JobStatsFlags.KEEP_COMPLETED ? ["--keep-completed"] : []));
-    },
-    domjobabort: (vm: string): string[] => virsh("domjobabort", "--domain", vm),
-    setMaxDowntime: (vm: string, ms: number): string[] => virsh("migrate-setmaxdowntime", "--domain", vm, "--downtime", ms),
-    setSpeed: (vm: string, mibps: number): string[] => virsh("migrate-setspeed", "--domain", vm, "--bandwidth", mibps),
+    list: virshShown.list,
+    domuuid: virshShown.domuuid,
+    dominfo: virshShown.dominfo,
+    dumpxml: (vm: string, flags: number): string[] => virshShown.dumpxml(vm, {
+        securityInfo: has(flags, XmlDescFlags.SECURE), inactive: has(flags, XmlDescFlags.INACTIVE),
+        updateCpu: has(flags, XmlDescFlags.UPDATE_CPU), migratable: has(flags, XmlDescFlags.MIGRATABLE),
+    }),
+    attachDevice: (vm: string, file: string, flags: number): string[] =>
+        virshShown.attachDevice(vm, file, { live: has(flags, AffectFlags.LIVE), config: has(flags, AffectFlags.CONFIG) }),
+    domjobinfo: (vm: string, flags: number): string[] => virshShown.domjobinfo(vm, {
+        completed: has(flags, JobStatsFlags.COMPLETED), keepCompleted: has(flags, JobStatsFlags.KEEP_COMPLETED),
+    }),
+    domjobabort: virshShown.domjobabort,
+    setMaxDowntime: virshShown.setMaxDowntime,
+    setSpeed: virshShown.setSpeed,
 };

@@ -1,6 +1,7 @@
 /*
- * The VMs the wizard works on: the running VMs of this host with the VFs they hold (libvirt-dbus), the first contact
- * with the destination (its VM list over SSH, or its host key to confirm), and attaching a VF to a VM.
+ * The VMs the wizard works on: the running VMs of this host with the VFs they hold (libvirt-dbus), and the first
+ * contact with the destination (its VM list over SSH, or its host key to confirm). The models that the UI follows
+ * are built on these: vm-list.ts, destination-contact.ts; attaching a VF is attach-job.ts.
  */
 import { ListDomainsFlags, type LibvirtClient } from "../libvirt";
 import { hostdevInterfaces, parseDomainXml } from "../parsers/libvirt-domain-xml";
@@ -9,8 +10,6 @@ import { TransportError } from "../host/transport";
 import type { HostKeyOffer } from "../host/ssh-argv";
 import type { Destination } from "./hosts";
 
-export { attachVf, attachVirshLine, heldVfs, vfInterfaceXml, type HeldVf } from "../migration/attach-vf";
-export { macsInUse, uniqueMac, type MacsInUse } from "../migration/mac";
 export type { LibvirtClient };
 
 export interface RunningVm {

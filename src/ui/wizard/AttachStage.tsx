@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useEffect } from "react";
 import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { ClipboardCopy } from "@patternfly/react-core/dist/esm/components/ClipboardCopy/index.js";
@@ -7,49 +7,28 @@ import { FormGroup } from "@patternfly/react-core/dist/esm/components/Form/index
 import { FormSelect, FormSelectOption } from "@patternfly/react-core/dist/esm/components/FormSelect/index.js";
 import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
 import { _, format } from "../../lib/cockpit";
-import { vfState, nicsOf } from "../../session/findings";
-import { type Mac } from "../../session/input";
-import { quoteArgv, explainLibvirtError, type ExplainedError } from "../../session/show";
-import { attachVf, attachVirshLine, heldVfs, vfInterfaceXml, type HeldVf, macsInUse, uniqueMac, type MacsInUse } from "../../session/vms";
+import { localHost } from "../../session/hosts";
+import { localAttachJob } from "../../session/attach-job";
 import { useHostProbe } from "../status/useHostChecks";
+import { useStore } from "../useHostModel";
 import type { StageProps } from "./types";
-import { useWizardHosts } from "./useDestination";
-
-type Held = HeldVf | null;
+import { useOpened } from "./useDestination";
 
 /** Stage 4: a free prepared VF of this host attached to the VM, live and persistently; skipped when it has one. */
-export function AttachStage({ state, update, setCanContinue, setBusy }: StageProps) {
-    const { local, ssh, libvirt } = useWizardHosts(state.destination);
-    const source = useHostProbe(local, true);
-    const [held, setHeld] = useState<Held | undefined>(undefined);
-    const [macs, setMacs] = useState<MacsInUse | null>(null);
-    const [mac, setMac] = useState<Mac | null>(null);
-    const [vf, setVf] = useState<string | null>(null);
-    const [attaching, setAttaching] = useState(false);
-    const [error, setError] = useState<ExplainedError | { summary: string; detail: string; checks: string[] } | null>(null);
-    const vm = state.vm;
+export function AttachStage(props: StageProps) {
+    const vm = props.state.vm;
+    if (!vm)
+        return <div id="vfm-stage-attach"><Alert variant="warning" isInline title={_("Choose a VM first (Back)")} /></div>;
+    return <AttachVf {...props} vm={vm} />;
+}
 
-    const load = useCallback(() => {
-        if (!vm)
-            return;
-        setError(null);
-        heldVfs(libvirt, vm).then(h => setHeld(h.live[0] ?? null), e => setError(explainLibvirtError(e)));
-    }, [libvirt, vm]);
-    useEffect(load, [load]);
-
-    // only when a VF is needed: the MACs both hosts' VMs use
-    useEffect(() => {
-        if (held !== null || !ssh)
-            return;
-        macsInUse(libvirt, ssh).then(m => { setMacs(m); setMac(uniqueMac(m.macs)) },
-                                     (e: unknown) => setError({ summary: _("The MAC addresses of the VMs could not be read"), detail: String((e as Error)?.message ?? e), checks: [] }));
-    }, [held, ssh, libvirt]);
-
-    const free = useMemo(() => nicsOf(source.facts).flatMap(n => n.vfs).filter(v => vfState(v) === "prepared"), [source.facts]);
-    useEffect(() => {
-        if (vf === null && free.length > 0)
-            setVf(free[0].pci);
-    }, [free, vf]);
+function AttachVf({ state, update, setCanContinue, setBusy, vm }: StageProps & { vm: string }) {
+    // this host read afresh as the stage opens: its free prepared VFs
+    useHostProbe(localHost(), true);
+    const host = state.destination?.host ?? null;
+    const user = state.destination?.user ?? null;
+    const job = useOpened(() => localAttachJob(vm, host === null ? null : { host, user: user ?? "root", protocol: "ssh" }), [vm, host, user]);
+    const { held, free, vf, mac, macsFrom, attaching, error } = useStore(job);
 
     useEffect(() => {
         if (held) {
@@ -62,22 +41,8 @@ export function AttachStage({ state, update, setCanContinue, setBusy }: StagePro
     }, [held]); // eslint-disable-line react-hooks/exhaustive-deps
     useEffect(() => setBusy(attaching), [attaching, setBusy]);
 
-    if (!vm)
-        return <div id="vfm-stage-attach"><Alert variant="warning" isInline title={_("Choose a VM first (Back)")} /></div>;
-
-    const xml = mac && vf ? vfInterfaceXml(mac, vf) : null;
-    const virsh = quoteArgv(attachVirshLine(vm, "vf.xml"));
-
-    const attach = () => {
-        if (!xml || !vf)
-            return;
-        setAttaching(true);
-        setError(null);
-        attachVf(libvirt, vm, xml, vf).then(after => {
-            update({ sourceVf: vf });
-            setHeld(after);
-        }).catch(e => setError(explainLibvirtError(e))).finally(() => setAttaching(false));
-    };
+    const xml = job.plan?.xml ?? null;
+    const virsh = job.virshLine("vf.xml");
 
     return (
         <div id="vfm-stage-attach" data-attach={held === undefined ? "loading" : held ? "attached" : "needed"}>
@@ -90,21 +55,21 @@ export function AttachStage({ state, update, setCanContinue, setBusy }: StagePro
             {held === null && <>
                 <p>{_("The VF is given to the VM as a network interface of type 'hostdev', managed by libvirt: libvirt moves the VF to the mlx5_vfio_pci driver itself. It is attached to the running VM and to its persistent definition.")}</p>
                 <FormGroup label={_("VF of this host")} fieldId="vfm-attach-vf">
-                    {free.length > 0
-                        ? <FormSelect id="vfm-attach-vf" value={vf ?? ""} onChange={(_ev, v) => setVf(v)} isDisabled={attaching}>
-                            {free.map(v => <FormSelectOption key={v.pci} value={v.pci} label={format(_("$0 (free and prepared)"), v.pci)} />)}
+                    {free && free.length > 0
+                        ? <FormSelect id="vfm-attach-vf" value={vf ?? ""} onChange={(_ev, v) => job.chooseVf(v)} isDisabled={attaching}>
+                            {free.map(pci => <FormSelectOption key={pci} value={pci} label={format(_("$0 (free and prepared)"), pci)} />)}
                         </FormSelect>
-                        : source.facts
+                        : free
                             ? <Alert id="vfm-attach-no-vf" variant="danger" isInline title={_("No VF of this host is free and prepared: prepare one in the host preparation stage")} />
                             : <Spinner size="sm" aria-label={_("Loading")} />}
                 </FormGroup>
-                {macs && mac &&
-                    <p id="vfm-attach-mac">{format(_("MAC address $0: used by no VM of this host or of the destination (VMs looked at: $1 here, $2 there)"), mac, macs.sourceVms, macs.destinationVms)}</p>}
+                {macsFrom && mac &&
+                    <p id="vfm-attach-mac">{format(_("MAC address $0: used by no VM of this host or of the destination (VMs looked at: $1 here, $2 there)"), mac, macsFrom.sourceVms, macsFrom.destinationVms)}</p>}
                 {xml && <>
                     <CodeBlock id="vfm-attach-xml"><CodeBlockCode>{xml}</CodeBlockCode></CodeBlock>
                     <p>{_("The same with virsh, the XML above saved as vf.xml:")}</p>
                     <ClipboardCopy id="vfm-attach-virsh" variant="inline-compact" isBlock isReadOnly isCode hoverTip={_("Copy")} clickTip={_("Copied")} className="vfm-mono">{virsh}</ClipboardCopy>
-                    <Button id="vfm-attach-button" variant="primary" onClick={attach} isLoading={attaching} isDisabled={attaching}>
+                    <Button id="vfm-attach-button" variant="primary" onClick={() => void job.attach()} isLoading={attaching} isDisabled={attaching}>
                         {_("Attach the VF")}
                     </Button>
                 </>}

@@ -1,64 +1,38 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
 import { _, format } from "../../lib/cockpit";
-import type { HostKeyOffer, SshTransport } from "../../session/input";
-import { contactDestination, type RunningVm } from "../../session/vms";
+import type { RunningVm } from "../../session/vms";
+import { DestinationContact, contactKey } from "../../session/destination-contact";
 import { HostKeyDialog } from "../status/HostKeyDialog";
+import { useStore } from "../useHostModel";
 import type { StageProps, WizardDestination } from "./types";
-import { saveDestination, savedDestination, sshTo, useWizardHosts } from "./useDestination";
+import { savedDestination } from "./useDestination";
 import { ChooseStageVms } from "./ChooseStageVms";
 import { ChooseStageFields } from "./ChooseStageFields";
 import { formFromState, optionsOf, validateChoice, type ChooseFormValues } from "./ChooseStageForm";
 
-type Contact =
-    | { status: "checking"; key: string }
-    | { status: "ok"; key: string; vms: number }
-    | { status: "error"; key: string; message: string; detail: string };
-
-const keyOf = (d: { host: string; user: string }) => `${d.user.trim() || "root"}@${d.host.trim()}`;
-
 /** Stage 1: the VM to move, where to, and how. Next once the destination answered over SSH and the form is valid. */
 export function ChooseStage({ state, update, setCanContinue }: StageProps) {
     const [values, setValues] = useState<ChooseFormValues>(() => formFromState(state, savedDestination()));
-    const { libvirt } = useWizardHosts(null);
-    const [contact, setContact] = useState<Contact | null>(null);
-    const [offer, setOffer] = useState<{ ssh: SshTransport; offer: HostKeyOffer } | null>(null);
+    const contacts = useMemo(() => new DestinationContact(), []);
+    const { contact, offer } = useStore(contacts);
     const validation = useMemo(() => validateChoice(values), [values]);
     const errors = validation.ok ? {} : validation.errors;
     // an empty host is not yet an error: the admin has not typed it
     const shown = values.host.trim() === "" ? { ...errors, host: undefined } : errors;
-    const currentKey = keyOf(values);
-    const latest = useRef(currentKey);
-    latest.current = currentKey;
+    const currentKey = contactKey(values);
 
     const change = (patch: Partial<ChooseFormValues>) => {
         const v = { ...values, ...patch };
         setValues(v);
+        contacts.typing(v);
         const destination: WizardDestination = { host: v.host.trim(), user: v.user.trim() || "root", protocol: v.protocol };
         update({ destination, options: optionsOf(v) });
     };
 
-    const check = useCallback((d: WizardDestination) => {
-        const remote = sshTo(d);
-        const key = keyOf(d);
-        if (!remote)
-            return;
-        const ssh = remote.ssh;
-        setContact({ status: "checking", key });
-        contactDestination(remote).then(c => {
-            if (latest.current !== key)
-                return;
-            if (c.status === "host-key") {
-                setOffer({ ssh, offer: c.offer });
-                return;
-            }
-            if (c.status === "ok")
-                saveDestination(d);
-            setContact({ ...c, key });
-        });
-    }, []);
+    const check = useCallback((d: WizardDestination) => { void contacts.check(d) }, [contacts]);
 
     // coming back to this stage: check the destination chosen before again
     useEffect(() => {
@@ -79,7 +53,7 @@ export function ChooseStage({ state, update, setCanContinue }: StageProps) {
         <div id="vfm-stage-choose">
             <Grid hasGutter>
                 <GridItem md={5}>
-                    <ChooseStageVms libvirt={libvirt} selected={state.vm} onSelect={onSelect} />
+                    <ChooseStageVms selected={state.vm} onSelect={onSelect} />
                 </GridItem>
                 <GridItem md={7}>
                     <ChooseStageFields values={values} errors={shown} onChange={change} />
@@ -102,10 +76,9 @@ export function ChooseStage({ state, update, setCanContinue }: StageProps) {
                 </GridItem>
             </Grid>
             {offer &&
-                <HostKeyDialog offer={{ host: offer.ssh.host, keys: offer.offer.fingerprints.map(f => ({ type: f.type, fingerprint: f.sha256 })) }}
-                               onCancel={() => { setOffer(null); setContact(null) }}
-                               trust={() => offer.ssh.trustHostKeys(offer.offer)}
-                               onTrusted={() => { setOffer(null); check(destination) }} />}
+                <HostKeyDialog offer={{ host: offer.host, keys: offer.offer.fingerprints.map(f => ({ type: f.type, fingerprint: f.sha256 })) }}
+                               onCancel={() => contacts.dismissOffer()} trust={() => contacts.trustOffered()}
+                               onTrusted={() => void contacts.trusted()} />}
         </div>
     );
 }

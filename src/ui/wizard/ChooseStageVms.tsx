@@ -1,12 +1,14 @@
-import { useCallback, useEffect, useState } from "react";
+import { useEffect } from "react";
 import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Radio } from "@patternfly/react-core/dist/esm/components/Radio/index.js";
 import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
 import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
 import { _, cockpit, format } from "../../lib/cockpit";
-import { explainLibvirtError } from "../../session/show";
-import { runningVms, type LibvirtClient, type RunningVm } from "../../session/vms";
+import type { RunningVm } from "../../session/vms";
+import { localVmList } from "../../session/vm-list";
+import { useStore } from "../useHostModel";
+import { useOpened } from "./useDestination";
 
 /** cockpit-machines' page of one VM (its router: path ["vm"], options name and connection). */
 export function machinesUrl(name: string): string {
@@ -22,20 +24,10 @@ export function vfText(vm: RunningVm): string {
 }
 
 /** Radio list of the running VMs; the VF state beside each; a link to the VM in the "Virtual machines" page. */
-export function ChooseStageVms({ libvirt, selected, onSelect }: {
-    libvirt: LibvirtClient; selected: string | null; onSelect: (vm: RunningVm) => void;
-}) {
-    const [vms, setVms] = useState<RunningVm[] | null>(null);
-    const [error, setError] = useState<{ summary: string; detail: string } | null>(null);
-    const load = useCallback(() => {
-        setVms(null);
-        setError(null);
-        runningVms(libvirt).then(setVms, e => {
-            const x = explainLibvirtError(e);
-            setError({ summary: x.summary, detail: x.detail });
-        });
-    }, [libvirt]);
-    useEffect(load, [load]);
+export function ChooseStageVms({ selected, onSelect }: { selected: string | null; onSelect: (vm: RunningVm) => void }) {
+    const list = useOpened(localVmList, []);
+    const { status, error, ...state } = useStore(list);
+    const vms = status === "loaded" ? state.vms : null;
 
     // the choice remembered from an earlier visit: tell the parent what that VM holds now
     useEffect(() => {
@@ -65,7 +57,7 @@ export function ChooseStageVms({ libvirt, selected, onSelect }: {
                                    </>} />
                         </li>)}
                 </ul>}
-            <Button variant="link" isInline onClick={load} id="vfm-choose-vms-refresh">{_("Refresh the list")}</Button>
+            <Button variant="link" isInline onClick={() => void list.load()} id="vfm-choose-vms-refresh">{_("Refresh the list")}</Button>
         </section>
     );
 }

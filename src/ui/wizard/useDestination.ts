@@ -15,6 +15,19 @@ export { DESTINATION_KEY, saveDestination, savedDestination } from "../../sessio
 export const sshTo = (d: WizardDestination | null): Destination | null => destinationOrNull(d);
 
 /**
+ * A session model made for this stage from `deps`, opened when the stage shows and closed when it goes (or when
+ * `deps` change and a new one is made). The model does the work; the stage subscribes and renders.
+ */
+export function useOpened<M extends { open(): Promise<unknown>; close(): void }>(make: () => M, deps: readonly unknown[]): M {
+    const model = useMemo(make, deps); // eslint-disable-line react-hooks/exhaustive-deps
+    useEffect(() => {
+        void model.open();
+        return () => model.close();
+    }, [model]);
+    return model;
+}
+
+/**
  * This host, the destination (commands through `ssh`, host keys through `keys`) and a libvirt-dbus client,
  * stable while the destination stays the same.
  */

@@ -27,7 +27,7 @@ const props = (name: string, uuid: string, active: boolean, persistent: boolean)
 
 test("opens org.libvirt on the system bus with administrative access required, once", async () => {
     fake.answer("GetXMLDesc", ["<domain/>"]);
-    const c = new LibvirtClient();
+    const c = new LibvirtClient({ onRecord: () => {} });
     await c.getXmlDesc(dom, XmlDescFlags.INACTIVE);
     await c.getXmlDesc(dom, 0);
     expect(fake.opened).toEqual([{ name: "org.libvirt", options: { bus: "system", superuser: "require" } }]);
@@ -40,7 +40,7 @@ test("listDomains: ListDomains(u) on /org/libvirt/QEMU, then Properties.GetAll(s
     fake.answer("org.libvirt.Connect.ListDomains", [[DOM_PATH, other]])
             .answer("GetAll", call => (call.path === DOM_PATH ? props("guest1", "1b4e28ba-2fa1-11d2-883f-0016d3cca427", true, true)
                 : props("idle", "00000000-0000-0000-0000-000000000002", false, false)));
-    const list = await new LibvirtClient().listDomains();
+    const list = await new LibvirtClient({ onRecord: () => {} }).listDomains();
     expect(list).toEqual([
         { path: DOM_PATH, name: "guest1", uuid: "1b4e28ba-2fa1-11d2-883f-0016d3cca427", active: true, persistent: true },
         { path: other, name: "idle", uuid: "00000000-0000-0000-0000-000000000002", active: false, persistent: false },
@@ -53,7 +53,7 @@ test("listDomains: ListDomains(u) on /org/libvirt/QEMU, then Properties.GetAll(s
 
 test("lookupByName: Connect.DomainLookupByName(s) gives the object path", async () => {
     fake.answer("DomainLookupByName", [DOM_PATH]);
-    expect(await new LibvirtClient().lookupByName("guest1")).toEqual(dom);
+    expect(await new LibvirtClient({ onRecord: () => {} }).lookupByName("guest1")).toEqual(dom);
     expect(fake.dbusCalls[0]).toMatchObject({ path: "/org/libvirt/QEMU", iface: "org.libvirt.Connect", args: ["guest1"], options: { type: "s" } });
 });
 
@@ -99,13 +99,13 @@ test("getJobStats: (ia{sv}) reply mapped to typed stats", async () => {
 
 test("getJobStats with no job: type none and no figures", async () => {
     fake.answer("GetJobStats", [[0, {}]]);
-    const s = await new LibvirtClient().getJobStats(dom);
+    const s = await new LibvirtClient({ onRecord: () => {} }).getJobStats(dom);
     expect(s).toEqual({ type: "none", typeCode: 0, raw: {} });
 });
 
 test("abortJob has no arguments and an empty signature", async () => {
     fake.answer("AbortJob", []);
-    await new LibvirtClient().abortJob(dom);
+    await new LibvirtClient({ onRecord: () => {} }).abortJob(dom);
     expect(fake.dbusCalls[0]).toEqual({ path: DOM_PATH, iface: "org.libvirt.Domain", method: "AbortJob", args: [],
         options: { type: "", timeout: TIMEOUTS.default } });
 });
@@ -150,8 +150,8 @@ test("migrateToUri3: (sa{sv}u), variants as {t, v}, the 24-hour wait, and a reco
 });
 
 test("migrateToUri3 refuses POSTCOPY without calling libvirt", async () => {
-    const c = new LibvirtClient();
-    await expect(c.migrateToUri3(dom, { destUri: "qemu+ssh://h/system", params: {}, flags: MigrateFlags.LIVE | MigrateFlags.POSTCOPY }))
+    const c = new LibvirtClient({ onRecord: () => {} });
+    await expect(c.migrateToUri3(dom, { destUri: "qemu+ssh://h/system", params: {}, flags: MigrateFlags.LIVE | MigrateFlags.POSTCOPY, virsh: ["virsh", "migrate"] }))
             .rejects.toThrow(/post-copy/);
     expect(fake.dbusCalls).toHaveLength(0);
 });
@@ -161,7 +161,7 @@ test("a libvirt error becomes a LibvirtCallError with libvirt's message, and the
         message: "Requested operation is not valid: cannot migrate domain: VFIO device doesn't support migration" }));
     const { records, onRecord } = recorded();
     const c = new LibvirtClient({ onRecord });
-    const err = await c.migrateToUri3(dom, { destUri: "qemu+tls://h/system", params: {}, flags: 3 }).catch(e => e);
+    const err = await c.migrateToUri3(dom, { destUri: "qemu+tls://h/system", params: {}, flags: 3, virsh: ["virsh", "migrate"] }).catch(e => e);
     expect(err).toBeInstanceOf(LibvirtCallError);
     expect(err).toMatchObject({ dbusName: "org.libvirt.Error", method: "org.libvirt.Domain.MigrateToURI3",
         message: "Requested operation is not valid: cannot migrate domain: VFIO device doesn't support migration" });
@@ -178,7 +178,7 @@ test("a Cockpit problem (no administrative access) is kept as the problem code",
 });
 
 test("domain events: DomainEvent(oii) on the connection, with 'migrated' details recognised; unsubscribe works", () => {
-    const c = new LibvirtClient();
+    const c = new LibvirtClient({ onRecord: () => {} });
     const events: unknown[] = [];
     const off = c.onDomainEvent(e => events.push(e));
     fake.emit("/org/libvirt/QEMU", "org.libvirt.Connect", "DomainEvent", [DOM_PATH, 5, 3]);
@@ -193,7 +193,7 @@ test("domain events: DomainEvent(oii) on the connection, with 'migrated' details
 });
 
 test("JobCompleted on the domain's path gives the final statistics", () => {
-    const c = new LibvirtClient();
+    const c = new LibvirtClient({ onRecord: () => {} });
     const got: unknown[] = [];
     c.onJobCompleted(dom, s => got.push(s));
     fake.emit(DOM_PATH, "org.libvirt.Domain", "JobCompleted", [{ downtime: vv("t", 57), time_elapsed: vv("t", 17700) }]);
@@ -205,9 +205,9 @@ test("listDomains leaves out a domain that disappeared between the two calls, bu
     fake.answer("ListDomains", [[DOM_PATH, gone]])
             .answer("GetAll", call => (call.path === DOM_PATH ? props("guest1", "1b4e28ba-2fa1-11d2-883f-0016d3cca427", true, true)
                 : Promise.reject({ name: "org.libvirt.Error", message: "Domain not found: no domain with matching uuid '00000000-0000-0000-0000-000000000009'" })));
-    expect((await new LibvirtClient().listDomains()).map(d => d.name)).toEqual(["guest1"]);
+    expect((await new LibvirtClient({ onRecord: () => {} }).listDomains()).map(d => d.name)).toEqual(["guest1"]);
     fake.answer("GetAll", () => Promise.reject({ problem: "access-denied", message: "denied" }));
-    await expect(new LibvirtClient().listDomains()).rejects.toMatchObject({ problem: "access-denied" });
+    await expect(new LibvirtClient({ onRecord: () => {} }).listDomains()).rejects.toMatchObject({ problem: "access-denied" });
 });
 
 test("a recorder failing after the call does not turn a done change into an error", async () => {

@@ -111,3 +111,42 @@ test("a poll after a change starts a new entry; a failed poll has its own; domai
     expect(journal.asText()).toMatch(/\(via libvirt-dbus, done, 1 more time until \d{4}-/);
 });
 
+
+test("every call the client makes is in the command log as a virsh line, even a domain whose properties lack its name", async () => {
+    fake.answer("ListDomains", [[DOM_PATH]]).answer("GetAll", [{}]).answer("DomainLookupByName", [DOM_PATH])
+            .answer("GetXMLDesc", ["<domain/>"]).answer("AttachDevice", []).answer("GetJobStats", [[2, {}]])
+            .answer("AbortJob", []).answer("MigrateSetMaxDowntime", []).answer("MigrateSetMaxSpeed", []).answer("MigrateToURI3", []);
+    const journal = new CommandJournal();
+    const c = journaledLibvirt({ journal, host: new LocalTransport(), user: () => "admin" });
+    await expect(c.listDomains()).rejects.toThrow(/no Name\/UUID/);
+    await c.lookupByName("guest1");
+    await c.getXmlDesc(dom, 0);
+    await c.attachDevice(dom, XML);
+    await c.getJobStats(dom);
+    await c.migrateSetMaxDowntime(dom, 300);
+    await c.migrateSetMaxSpeed(dom, 100);
+    await c.abortJob(dom);
+    await c.migrateToUri3(dom, { destUri: "qemu+ssh://d/system", params: {}, flags: MigrateFlags.LIVE, virsh: ["virsh", "-c", "qemu:///system", "migrate", "--live"] });
+    await settle(journal);
+    const calls = fake.dbusCalls.map(d => d.method);
+    const entries = journal.entries();
+    expect(entries.map(e => e.call?.replace(/^org\.\w+(\.\w+)*\.(\w+)\(.*$/, "$2"))).toEqual(calls);
+    for (const e of entries)
+        expect(e.line).toMatch(/^virsh -c qemu:\/\/\/system /);
+    expect(entries[1].line).toBe("virsh -c qemu:///system dominfo --domain 1b4e28ba-2fa1-11d2-883f-0016d3cca427");
+});
+
+test("a long poll leaves no list behind: the client holds no collection, the command log keeps its last entries", async () => {
+    fake.answer("GetJobStats", [[2, {}]]).answer("MigrateSetMaxDowntime", []);
+    const journal = new CommandJournal();
+    const c = journaledLibvirt({ journal, host: new LocalTransport(), user: () => "admin" });
+    for (let i = 0; i < 700; i++) {
+        await c.getJobStats(dom);
+        await c.migrateSetMaxDowntime(dom, 300 + i);
+    }
+    await settle(journal);
+    expect(journal.entries().length).toBeLessThanOrEqual(500);
+    expect(journal.entries().at(-1)?.line).toBe("virsh -c qemu:///system migrate-setmaxdowntime --domain guest1 --downtime 999");
+    const held = Object.values(c).filter(v => Array.isArray(v) || v instanceof Map || v instanceof Set);
+    expect(held).toEqual([]);
+}, 30_000);
