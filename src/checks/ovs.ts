@@ -3,12 +3,12 @@ import type { HostContext, OvsFacts } from "./facts";
 import type { CheckDef, CheckResult } from "./types";
 import { DOCS_VF_MIGRATION, commandFix, result, unknownResult } from "./helpers";
 import { primaryNic } from "./hardware";
-import { type OvsSettingRule, ovsServiceRule, ovsSetting, ovsSettingOk } from "../rules/ovs";
-import { ovsAddBridge, ovsAddPort } from "../host/commands/ovs";
-import { BridgeName, Netdev } from "../host/values";
+import {
+    type OvsSettingRule, bridgePfCommands, bridgeRepCommands, ovsServiceRule, ovsSetting, ovsSettingOk, pfBridgeOf, representorBridged,
+} from "../rules/ovs";
 
 /** The bridge the preparation's default options create (src/steps DEFAULT_OPTIONS). */
-const brVf = (): BridgeName => BridgeName.of("br-vf");
+const BR_VF = "br-vf";
 
 function withOvs(id: string, ctx: HostContext, then: (o: OvsFacts) => CheckResult): CheckResult {
     const o = ctx.facts.ovs;
@@ -74,19 +74,16 @@ export const ovsBridge: CheckDef<HostContext> = {
         if (!nic?.netdev)
             return result("ovs-bridge", "unknown", _("No ConnectX-7 interface to look for"), ev);
         const reps = nic.vfs.map(v => v.representor).filter((r): r is string => !!r);
-        const entry = Object.entries(o.bridges).find(([, ports]) => ports.includes(nic.netdev ?? ""));
-        if (!entry)
+        const bridge = pfBridgeOf(o.bridges, nic.netdev);
+        if (!bridge)
             return result("ovs-bridge", "fail", format(_("No bridge holds $0"), nic.netdev), ev,
-                          commandFix(undefined, ovsAddBridge(brVf()), ovsAddPort(brVf(), Netdev.of(nic.netdev)),
-                                     ...reps.map(r => ovsAddPort(brVf(), Netdev.of(r)))));
-        const [bridge, ports] = entry;
-        const missing = reps.filter(r => !ports.includes(r));
+                          commandFix(undefined, ...bridgePfCommands(BR_VF, nic.netdev), ...reps.flatMap(r => bridgeRepCommands(BR_VF, r))));
         if (reps.length === 0)
             return result("ovs-bridge", "warn", format(_("Bridge $0 holds $1; no VF representor exists yet"), bridge, nic.netdev), ev);
-        if (missing.length === reps.length)
+        if (!representorBridged(o.bridges, nic.netdev, reps))
             return result("ovs-bridge", "fail", format(_("Bridge $0 holds $1 but no VF representor"), bridge, nic.netdev), ev,
-                          commandFix(undefined, ...missing.map(r => ovsAddPort(BridgeName.of(bridge), Netdev.of(r)))));
-        return result("ovs-bridge", "pass", format(_("Bridge $0: $1"), bridge, ports.join(", ")), ev);
+                          commandFix(undefined, ...reps.flatMap(r => bridgeRepCommands(bridge, r))));
+        return result("ovs-bridge", "pass", format(_("Bridge $0: $1"), bridge, o.bridges[bridge].join(", ")), ev);
     }),
 };
 

@@ -4,9 +4,7 @@ import type { CheckDef, CheckResult } from "./types";
 import { DOCS_SRIOV, DOCS_VF_MIGRATION, commandFix, manualFix, result, unknownResult } from "./helpers";
 import { primaryNic } from "./hardware";
 import { targetVfOf, vfState } from "../rules/vf";
-import { createVfsCommands, prepareVfCommands, switchdevCommands } from "../rules/sriov";
-import { ipLinkSetUp } from "../host/commands/ip";
-import { Netdev } from "../host/values";
+import { ESWITCH_MODE, createVfsCommands, eswitchOk, pfLinkOk, pfLinkUpCommands, prepareVfCommands, switchdevCommands, vfCountOk } from "../rules/sriov";
 
 function withNic(id: string, ctx: HostContext, then: (nic: NicFacts) => CheckResult): CheckResult {
     const f = ctx.facts;
@@ -24,12 +22,13 @@ export const pfLinkUp: CheckDef<HostContext> = {
     get why() { return _("VFs of a PF whose interface is down carry no traffic."); },
     docs: DOCS_VF_MIGRATION,
     evaluate: ctx => withNic("pf-link-up", ctx, nic => {
-        if (!nic.netdev || nic.linkUp === null)
+        const up = pfLinkOk(nic.linkUp);
+        if (!nic.netdev || up === null)
             return result("pf-link-up", "unknown", _("The adapter's interface state is unknown"), ctx.facts.nics.evidence);
-        return nic.linkUp
+        return up
             ? result("pf-link-up", "pass", format(_("$0 is up"), nic.netdev), ctx.facts.nics.evidence)
             : result("pf-link-up", "fail", format(_("$0 is down"), nic.netdev), ctx.facts.nics.evidence,
-                     commandFix(undefined, ipLinkSetUp(Netdev.of(nic.netdev))));
+                     commandFix(undefined, ...pfLinkUpCommands(nic.netdev)));
     }),
 };
 
@@ -44,8 +43,8 @@ export const eswitchMode: CheckDef<HostContext> = {
         const m = nic.eswitchMode;
         if (!m.known)
             return unknownResult("eswitch-switchdev", m);
-        if (m.value === "switchdev")
-            return result("eswitch-switchdev", "pass", _("switchdev"), m.evidence);
+        if (eswitchOk(m.value))
+            return result("eswitch-switchdev", "pass", ESWITCH_MODE, m.evidence);
         return result("eswitch-switchdev", "fail", format(_("The e-switch is in $0 mode"), m.value), m.evidence,
                       commandFix(_("Disruptive: traffic through this port stops until Open vSwitch forwards it. Set it before creating VFs."),
                                  ...switchdevCommands(nic)));
@@ -64,7 +63,7 @@ export const vfCreated: CheckDef<HostContext> = {
             return result("vf-created", "unknown", _("sriov_numvfs could not be read"), ctx.facts.nics.evidence);
         // as many as the preparation creates (one when not given), as the create-vfs step counts them
         const wanted = ctx.numVfs ?? 1;
-        if (nic.numVfs >= wanted)
+        if (vfCountOk(nic.numVfs, wanted))
             return result("vf-created", "pass", format(_("$0 of $1 VFs created"), nic.numVfs, nic.totalVfs ?? "?"), ctx.facts.nics.evidence);
         return result("vf-created", "fail", nic.numVfs === 0 ? _("No VF: sriov_numvfs is 0") : format(_("$0 VFs, $1 wanted"), nic.numVfs, wanted),
                       ctx.facts.nics.evidence, commandFix(_("After switching the e-switch to switchdev."), ...createVfsCommands(nic, wanted)));

@@ -8,6 +8,9 @@ import { ovsSetOtherConfig, ovsRemoveOtherConfig } from "../host/commands/ovs";
 import { systemctlRestart } from "../host/commands/systemd";
 import { serviceRule } from "./services";
 import { quoteArgv } from "../host/quote";
+import { BridgeName, Netdev, type PciAddress } from "../host/values";
+import { ovsAddBridge, ovsAddPort } from "../host/commands/ovs";
+import type { RuleScript } from "./sriov";
 
 export const OVS_UNIT = "openvswitch.service" as const;
 
@@ -57,3 +60,37 @@ export const ovsSettingOk = (rule: OvsSettingRule, value: string | undefined): b
 /** The bash test of the same (ovs-vsctl prints the value quoted). */
 export const ovsSettingShell = (rule: OvsSettingRule): string =>
     `[ "$(ovs-vsctl get Open_vSwitch . other_config:${rule.key} 2>/dev/null)" = ${quoteArgv([`"${rule.value}"`])} ]`;
+
+/*
+ * The bridge: one holds the PF's interface and the representor of one of its VFs (the page adds the one of the VF it
+ * prepares, src/rules/vf.ts targetVfOf; the script that of vfm_target_vf).
+ */
+
+/** The bridge that holds the PF's interface, if any. */
+export const pfBridgeOf = (bridges: Record<string, readonly string[]>, netdev: string): string | null =>
+    Object.entries(bridges).find(([, ports]) => ports.includes(netdev))?.[0] ?? null;
+
+/** Some VF's representor is in the PF's bridge. */
+export function representorBridged(bridges: Record<string, readonly string[]>, netdev: string, reps: readonly string[]): boolean {
+    const br = pfBridgeOf(bridges, netdev);
+    return br !== null && reps.some(r => bridges[br].includes(r));
+}
+
+export const bridgePfCommands = (bridge: string, netdev: string): Argv[] =>
+    [ovsAddBridge(BridgeName.of(bridge)), ovsAddPort(BridgeName.of(bridge), Netdev.of(netdev))];
+export const bridgeRepCommands = (bridge: string, rep: string): Argv[] => [ovsAddPort(BridgeName.of(bridge), Netdev.of(rep))];
+
+/** The management guard first: from then on Open vSwitch forwards the PF's traffic. */
+export const bridgePfScript = (dev: Netdev, bridge: BridgeName): RuleScript => ({
+    done: `ovs-vsctl port-to-br ${quoteArgv([dev])} >/dev/null 2>&1`,
+    run: [`vfm_guard_mgmt ${quoteArgv([dev])}`, ...bridgePfCommands(bridge, dev)],
+});
+
+export function bridgeRepScript(pf: PciAddress, dev: Netdev): RuleScript {
+    const [p, d] = [quoteArgv([pf]), quoteArgv([dev])];
+    return {
+        done: `vfm_rep_bridged ${p} ${d}`,
+        run: [`i=$(vfm_target_vf ${p}) && rep=$(vfm_vf_rep ${p} "$i") && [ -n "$rep" ] || vfm_refuse 'the VF of' ${p} 'has no representor'`,
+            `ovs-vsctl --may-exist add-port "$(ovs-vsctl port-to-br ${d})" "$rep"`],
+    };
+}

@@ -23,12 +23,15 @@ export interface VfLike {
 
 export type VfState = "created" | "prepared" | "attached" | "released";
 
+/** A VF ready for libvirt to take: off every host driver, its devlink port function migratable (set only while unbound). */
+export const PREPARED_VF = { driver: "none", migratable: true } as const;
+
 export function vfState(vf: VfLike): VfState {
     if (vf.usedBy || isVfioDriver(vf.driver))
         return "attached";
-    if (vf.driver === "none" && vf.port?.migratable)
+    if (vf.driver === PREPARED_VF.driver && vf.port?.migratable === PREPARED_VF.migratable)
         return "prepared";
-    if (vf.port?.migratable)
+    if (vf.port?.migratable === PREPARED_VF.migratable)
         return "released";
     return "created";
 }

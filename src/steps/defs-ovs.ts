@@ -2,14 +2,18 @@
 import { N_, _, format } from "../lib/cockpit";
 import * as ovsChecks from "../checks/ovs";
 import type { Argv } from "../host/argv";
-import { ovsAddBridge, ovsAddPort, ovsDelPort } from "../host/commands/ovs";
-import { type OvsSettingRule, ovsServiceRule, ovsSetting, ovsSettingShell } from "../rules/ovs";
+import { ovsDelPort } from "../host/commands/ovs";
+import {
+    type OvsSettingRule, bridgePfCommands, bridgePfScript, bridgeRepCommands, bridgeRepScript, ovsServiceRule, ovsSetting,
+    ovsSettingShell, pfBridgeOf,
+} from "../rules/ovs";
 import { BridgeName, Netdev } from "../host/values";
 import type { NicFacts } from "../checks/facts";
 import type { StepContext, StepDef } from "./types";
-import { DISRUPTIVE, type HostCheck, NO_IMPACT, fromChecks, fromServiceCheck, mgmtGuard, nicOf, noNic, run, runCheck, sh, shWord, status } from "./common";
+import { DISRUPTIVE, type HostCheck, NO_IMPACT, fromChecks, fromServiceCheck, mgmtGuard, nicOf, noNic, run, runCheck, sh, status } from "./common";
 import { targetVf } from "./defs-sriov";
 import { checkedOptions, scriptNetdev, scriptPf } from "./export-options";
+import { stepScript } from "./script-lib";
 
 export const ovsService: StepDef = {
     id: "ovs-service",
@@ -60,7 +64,7 @@ export function pfBridge(ctx: StepContext, nic: NicFacts): string | null {
     const o = ctx.facts.ovs;
     if (!o.known || !nic.netdev)
         return null;
-    return Object.entries(o.value.bridges).find(([, ports]) => ports.includes(nic.netdev ?? ""))?.[0] ?? null;
+    return pfBridgeOf(o.value.bridges, nic.netdev);
 }
 
 export const ovsBridgePf: StepDef = {
@@ -92,8 +96,7 @@ export const ovsBridgePf: StepDef = {
         const nic = nicOf(ctx);
         if (!nic?.netdev)
             return [];
-        const br = BridgeName.of(ctx.options.bridge);
-        return [run(ovsAddBridge(br)), run(ovsAddPort(br, Netdev.of(nic.netdev)))];
+        return bridgePfCommands(ctx.options.bridge, nic.netdev).map(a => run(a));
     },
     undo: ctx => {
         const nic = nicOf(ctx);
@@ -101,14 +104,7 @@ export const ovsBridgePf: StepDef = {
         return nic?.netdev && br ? [run(ovsDelPort(BridgeName.of(br), Netdev.of(nic.netdev)))] : null;
     },
     get undoNote() { return _("Takes the PF out of the bridge; the bridge itself stays."); },
-    script: ctx => {
-        const dev = scriptNetdev(ctx);
-        const br = checkedOptions(ctx).bridge;
-        return {
-            done: `ovs-vsctl port-to-br ${shWord(dev)} >/dev/null 2>&1`,
-            run: [`vfm_guard_mgmt ${shWord(dev)}`, sh(ovsAddBridge(br)), sh(ovsAddPort(br, dev))],
-        };
-    },
+    script: ctx => stepScript(bridgePfScript(scriptNetdev(ctx), checkedOptions(ctx).bridge)),
 };
 
 export const ovsRepresentor: StepDef = {
@@ -142,8 +138,7 @@ export const ovsRepresentor: StepDef = {
         const vf = nic && targetVf(nic);
         if (!nic || !vf?.representor)
             return [];
-        const br = BridgeName.of(pfBridge(ctx, nic) ?? ctx.options.bridge);
-        return [run(ovsAddPort(br, Netdev.of(vf.representor)))];
+        return bridgeRepCommands(pfBridge(ctx, nic) ?? ctx.options.bridge, vf.representor).map(a => run(a));
     },
     undo: ctx => {
         const nic = nicOf(ctx);
@@ -151,13 +146,5 @@ export const ovsRepresentor: StepDef = {
         const br = nic && pfBridge(ctx, nic);
         return vf?.representor && br ? [run(ovsDelPort(BridgeName.of(br), Netdev.of(vf.representor)))] : null;
     },
-    script: ctx => {
-        const [pf, dev] = [shWord(scriptPf(ctx)), shWord(scriptNetdev(ctx))];
-        const rep = `i=$(vfm_target_vf ${pf}) && rep=$(vfm_vf_rep ${pf} "$i") && [ -n "$rep" ]`;
-        return {
-            done: `${rep} && [ "$(ovs-vsctl port-to-br "$rep" 2>/dev/null)" = "$(ovs-vsctl port-to-br ${dev})" ]`,
-            run: [`${rep} || vfm_refuse 'the VF of' ${pf} 'has no representor'`,
-                `ovs-vsctl --may-exist add-port "$(ovs-vsctl port-to-br ${dev})" "$rep"`],
-        };
-    },
+    script: ctx => stepScript(bridgeRepScript(scriptPf(ctx), scriptNetdev(ctx))),
 };

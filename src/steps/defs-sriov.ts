@@ -3,19 +3,19 @@
 import { _, format } from "../lib/cockpit";
 import * as sriovChecks from "../checks/sriov";
 import {
-    type RuleCommand, createVfsCommands, legacyCommands, numvfsPath, prepareVfCommands, switchdevCommands, sysfsWrite,
+    type RuleCommand, createVfsCommands, createVfsScript, legacyCommands, numvfsPath, pfLinkUpCommands, pfLinkUpScript,
+    prepareVfCommands, switchdevCommands, switchdevScript, sysfsWrite, vfCountOk, vfMigratable, vfMigratableScript, vfUnbindScript,
+    vfUnbound,
 } from "../rules/sriov";
 import { targetVfOf } from "../rules/vf";
 import type { NicFacts, VfFacts } from "../checks/facts";
-import { devlinkEswitchSet, devlinkPortMigratable } from "../host/commands/devlink";
-import { ipLinkSetUp } from "../host/commands/ip";
-import { DevlinkPort, DriverName, Netdev, type SysfsPath, driverPath } from "../host/values";
+import { devlinkPortMigratable } from "../host/commands/devlink";
+import { DevlinkPort, DriverName, type SysfsPath, driverPath } from "../host/values";
 import type { StepCommand, StepContext, StepDef, StepStatus } from "./types";
 import { firmwarePending, rebootPending } from "./defs-host";
-import {
-    DISRUPTIVE, NO_IMPACT, firstGuard, fromChecks, fromRule, mgmtGuard, nicOf, noNic, run, sh, shSysfs, shWord, status, vfCountGuard,
-} from "./common";
+import { DISRUPTIVE, NO_IMPACT, firstGuard, fromChecks, fromRule, mgmtGuard, nicOf, noNic, run, status, vfCountGuard } from "./common";
 import { checkedOptions, scriptNetdev, scriptPf } from "./export-options";
+import { stepScript } from "./script-lib";
 
 const sysfs = (path: SysfsPath, value: string | number): StepCommand => fromRule(sysfsWrite(path, value));
 const fromRules = (cs: RuleCommand[], timeoutMs?: number) => cs.map(c => fromRule(c, timeoutMs));
@@ -32,14 +32,11 @@ export const pfLinkUp: StepDef = {
     guard: () => null,
     commands: ctx => {
         const nic = nicOf(ctx);
-        return nic?.netdev ? [run(ipLinkSetUp(Netdev.of(nic.netdev)))] : [];
+        return nic?.netdev ? fromRules(pfLinkUpCommands(nic.netdev)) : [];
     },
     undo: () => null,
     get undoNote() { return _("Setting the interface down again would stop its traffic; do it by hand if you mean it."); },
-    script: ctx => {
-        const dev = scriptNetdev(ctx);
-        return { done: `ip -o link show dev ${shWord(dev)} | grep '[<,]UP[,>]' >/dev/null`, run: [sh(ipLinkSetUp(dev))] };
-    },
+    script: ctx => stepScript(pfLinkUpScript(scriptNetdev(ctx))),
 };
 
 export const eswitchSwitchdev: StepDef = {
@@ -63,15 +60,7 @@ export const eswitchSwitchdev: StepDef = {
         return nic ? fromRules(legacyCommands(nic), 120_000) : null;
     },
     get undoNote() { return _("Back to legacy mode removes the VFs and their representors."); },
-    script: ctx => {
-        const [pf, dev] = [scriptPf(ctx), scriptNetdev(ctx)];
-        return {
-            done: `devlink dev eswitch show ${shWord(`pci/${pf}`)} | grep 'mode switchdev' >/dev/null`,
-            run: [`vfm_guard_mgmt ${shWord(dev)}`,
-                `if [ "$(vfm_numvfs ${shWord(pf)})" != 0 ]; then vfm_guard_vms 'removing the VFs'; ${shSysfs(numvfsPath(pf), "0")}; fi`,
-                sh(devlinkEswitchSet(pf, "switchdev"))],
-        };
-    },
+    script: ctx => stepScript(switchdevScript(scriptPf(ctx), scriptNetdev(ctx))),
 };
 
 export const createVfs: StepDef = {
@@ -92,7 +81,7 @@ export const createVfs: StepDef = {
         const ev = ctx.facts.nics.evidence;
         if (nic.numVfs === null)
             return status.unknown(_("sriov_numvfs could not be read (is SR-IOV enabled in the firmware?)"), ev);
-        if (nic.numVfs >= ctx.options.numVfs)
+        if (vfCountOk(nic.numVfs, ctx.options.numVfs))
             return status.done(format(_("$0 of $1 VFs created"), nic.numVfs, nic.totalVfs ?? "?"), ev);
         return status.needed(format(_("$0 VFs, $1 wanted"), nic.numVfs, ctx.options.numVfs), ev);
     },
@@ -110,14 +99,7 @@ export const createVfs: StepDef = {
     },
     undo: ctx => [sysfs(numvfsPath(ctx.pf), 0)],
     get undoNote() { return _("Removes every VF of the adapter."); },
-    script: ctx => {
-        const [pf, n] = [scriptPf(ctx), String(checkedOptions(ctx).numVfs)];
-        return {
-            done: `[ "$(vfm_numvfs ${shWord(pf)})" -ge ${shWord(n)} ]`,
-            run: [`if [ "$(vfm_numvfs ${shWord(pf)})" != 0 ]; then vfm_guard_vms 'changing the VF count'; ${shSysfs(numvfsPath(pf), "0")}; fi`,
-                shSysfs(numvfsPath(pf), n)],
-        };
-    },
+    script: ctx => stepScript(createVfsScript(scriptPf(ctx), checkedOptions(ctx).numVfs)),
 };
 
 /** The VF to prepare: one already prepared, else the first that no VM holds. */
@@ -139,9 +121,6 @@ function vfStatus(ctx: StepContext, then: (vf: VfFacts) => StepStatus): StepStat
     return then(vf);
 }
 
-const VF_NOTE = "i=$(vfm_target_vf $PF) && vf=$(vfm_vf_pci $PF $i)";
-const vfScript = (ctx: StepContext, s: string) => s.replace(/\$PF/g, () => shWord(scriptPf(ctx)));
-
 export const unbindVf: StepDef = {
     id: "vf-unbind",
     get title() { return _("Take the VF off its host driver"); },
@@ -152,7 +131,7 @@ export const unbindVf: StepDef = {
     roles: ["source", "destination"],
     after: ["create-vfs"],
     impact: NO_IMPACT,
-    detect: ctx => vfStatus(ctx, vf => vf.driver === "none"
+    detect: ctx => vfStatus(ctx, vf => vfUnbound(vf)
         ? status.done(format(_("VF $0 is not bound to a driver"), vf.pci))
         : status.needed(format(_("VF $0 is bound to $1"), vf.pci, vf.driver))),
     guard: () => null,
@@ -167,11 +146,7 @@ export const unbindVf: StepDef = {
         return vf ? [sysfs(driverPath(DriverName.of("mlx5_core"), "bind"), vf.pci)] : null;
     },
     get undoNote() { return _("Binds the VF to mlx5_core again."); },
-    script: ctx => ({
-        done: vfScript(ctx, `${VF_NOTE} && [ "$(vfm_vf_driver "$vf")" = none ]`),
-        run: [vfScript(ctx, `${VF_NOTE} || vfm_refuse 'no free VF on' $PF`),
-            `echo "$vf" | tee "/sys/bus/pci/drivers/$(vfm_vf_driver "$vf")/unbind" >/dev/null`],
-    }),
+    script: ctx => stepScript(vfUnbindScript(scriptPf(ctx))),
 };
 
 /**
@@ -198,7 +173,7 @@ export const migratableVf: StepDef = {
     detect: ctx => migratableWaits(ctx) ?? vfStatus(ctx, vf => {
         if (!vf.port)
             return status.unknown(format(_("devlink shows no port for VF $0"), vf.pci));
-        return vf.port.migratable
+        return vfMigratable(vf)
             ? status.done(format(_("$0 is migratable"), vf.port.handle))
             : status.needed(format(_("$0 is not migratable"), vf.port.handle));
     }),
@@ -220,9 +195,5 @@ export const migratableVf: StepDef = {
         return vf?.port ? [run(devlinkPortMigratable(DevlinkPort.of(vf.port.handle), false))] : null;
     },
     get undoNote() { return _("Works only while the VF is not bound to a driver."); },
-    script: ctx => ({
-        done: vfScript(ctx, `i=$(vfm_target_vf $PF) && vfm_vf_migratable "$(vfm_vf_port $PF "$i")"`),
-        run: [vfScript(ctx, `i=$(vfm_target_vf $PF) || vfm_refuse 'no free VF on' $PF`),
-            vfScript(ctx, `devlink port function set "$(vfm_vf_port $PF "$i")" migratable enable`)],
-    }),
+    script: ctx => stepScript(vfMigratableScript(scriptPf(ctx))),
 };

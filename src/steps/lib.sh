@@ -76,6 +76,11 @@ vfm_guard_mgmt() {
     fi
 }
 
+# vfm_link_up DEV: the interface is administratively up (UP among the flags `ip link` prints)
+vfm_link_up() { ip -o link show dev "$1" | grep '[<,]UP[,>]' >/dev/null; }
+# vfm_eswitch_is PF MODE: the adapter's e-switch is in that mode
+vfm_eswitch_is() { devlink dev eswitch show "pci/$1" | grep "mode $2" >/dev/null; }
+
 vfm_numvfs() { cat "/sys/bus/pci/devices/$1/sriov_numvfs" 2>/dev/null || echo 0; }
 vfm_vf_pci() { basename "$(readlink -f "/sys/bus/pci/devices/$1/virtfn$2")"; }
 vfm_vf_driver() {
@@ -91,6 +96,20 @@ vfm_vf_port_line() {
 }
 vfm_vf_port() { vfm_vf_port_line "$1" "$2" | awk '{ sub(/:$/, "", $1); print $1 }'; }
 vfm_vf_rep() { vfm_vf_port_line "$1" "$2" | awk '{ for (i = 1; i < NF; i++) if ($i == "netdev") print $(i + 1) }'; }
+# vfm_vf_unbind VF: takes the VF off the driver it is bound to
+vfm_vf_unbind() { echo "$1" | tee "/sys/bus/pci/drivers/$(vfm_vf_driver "$1")/unbind" >/dev/null; }
+vfm_vf_set_migratable() { devlink port function set "$1" migratable enable; }
+# vfm_rep_bridged PF DEV: the representor of one of PF's VFs is in the Open vSwitch bridge that holds DEV
+vfm_rep_bridged() {
+    local br n i rep
+    br=$(ovs-vsctl port-to-br "$2" 2>/dev/null) || return 1
+    n=$(vfm_numvfs "$1")
+    for ((i = 0; i < n; i++)); do
+        rep=$(vfm_vf_rep "$1" "$i")
+        if [ -n "$rep" ] && [ "$(ovs-vsctl port-to-br "$rep" 2>/dev/null)" = "$br" ]; then return 0; fi
+    done
+    return 1
+}
 vfm_vf_migratable() { [ -n "$1" ] && devlink port show "$1" | grep "migratable enable" >/dev/null; }
 # the VF to prepare: one already prepared (off its driver, migratable), else the first no VM holds
 vfm_target_vf() {

@@ -5,6 +5,9 @@
 import LIB_SH from "./lib.sh";
 import { KERNEL_ARGS_OFF } from "../host/commands/grubby";
 import { VFIO_DRIVERS } from "../rules/vf";
+import type { RuleScript, ScriptLine } from "../rules/sriov";
+import type { StepScript } from "./types";
+import { sh, shSysfs } from "./common";
 
 export const SCRIPT_REFUSED = 4;
 export const SCRIPT_REBOOT = 3;
@@ -18,3 +21,12 @@ const settings = (): string[] => [
 
 /** The helpers as the exports embed them: the settings, then lib.sh without its shellcheck header comments. */
 export const SCRIPT_LIB = [...settings(), ...LIB_SH.split("\n").filter(l => !l.startsWith("# shellcheck"))].join("\n").trim();
+
+/** A rule's script (src/rules) as the exports run it: sysfs writes and commands as the command log shows them. */
+export function stepScript(s: RuleScript): StepScript {
+    const line = (l: ScriptLine): string =>
+        typeof l === "string" ? l
+            : "when" in l ? `if ${l.when}; then ${l.then.map(line).join("; ")}; fi`
+                : "path" in l ? shSysfs(l.path, l.value) : sh(l);
+    return { done: s.done, run: s.run.map(line) };
+}

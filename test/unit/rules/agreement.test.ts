@@ -5,14 +5,17 @@
  * printing that scenario's state) — must agree.
  *
  * A scenario's host facts: test/unit/rules/sim-host.py normalizes the scenario's hw part with the simulator's own
- * hwstate and runs the simulator's fake `mstconfig -e query` on it; that text goes through the real parser
- * (parsers/mstconfig-query-e, mapped as checks/gather.ts does), the rest (CPU, kernel lines, IOMMU, VFs, Open
- * vSwitch) is set from the normalized values on the status page's ready host (test/unit/checks/fixtures.ts).
+ * hwstate and runs the simulator's fake `mstconfig -e query` on it, and prints its services layer's firewall zone as
+ * its `firewall-cmd --list-all` does; those texts go through the real parsers (mapped as checks/gather.ts does), the
+ * rest (CPU, kernel lines, IOMMU, the PF's link, VFs and representors, Open vSwitch, the SSH peer) is set from the
+ * simulator's values on the status page's ready host (test/unit/checks/fixtures.ts).
  */
 import { spawnSync } from "child_process";
 import fs from "fs";
 import path from "path";
 import { parseMstconfigQueryE } from "../../../src/parsers/mstconfig-query-e";
+import { parseFirewallListAll } from "../../../src/parsers/host-listings";
+import { quoteArgv } from "../../../src/host/quote";
 import type { HostFacts, NicFacts } from "../../../src/checks/facts";
 import type { HostCheck } from "../../../src/steps/common";
 import { runCheck } from "../../../src/steps/common";
@@ -36,8 +39,14 @@ const SCENARIOS = fs.readdirSync(path.join(ROOT, "test", "simhost", "scenarios")
 
 interface SimHost {
     cpuVendor: "intel" | "amd"; cmdline: string; bootArgs: string; iommuActive: boolean;
-    nics: { pf: string; netdev: string; eswitch: string; totalVfs: number; vfs: { driver: string; migratable: boolean }[]; mstconfigE: string }[];
+    nics: {
+        pf: string; netdev: string; eswitch: string; totalVfs: number; linkUp: boolean | null; mstconfigE: string;
+        vfs: { driver: string; migratable: boolean; representor: string | null }[];
+    }[];
     ovs: { otherConfig?: Record<string, string>; bridges?: Record<string, string[]> };
+    ovsRunning: boolean;
+    firewall: { running: boolean; listAll: string; richRules: string[] };
+    sshPeer: string | null;
 }
 
 function simHost(scenario: string, role: string): SimHost {
@@ -55,21 +64,27 @@ function factsOf(h: SimHost): HostFacts {
     const params = Object.fromEntries(Object.entries(mst.params).map(([name, p]) => [name, { name, current: p.current.raw, nextBoot: p.nextBoot.raw }]));
     const pfBus = n.pf.slice(0, -1);
     const nicFacts: NicFacts = nic({
-        pci: n.pf, netdev: n.netdev, totalVfs: n.totalVfs, numVfs: n.vfs.length,
+        pci: n.pf, netdev: n.netdev, linkUp: n.linkUp, totalVfs: n.totalVfs, numVfs: n.vfs.length,
         params: k(params, ["mstconfig", "-d", n.pf, "-e", "query"], n.mstconfigE),
         eswitchMode: k(n.eswitch as "legacy" | "switchdev"),
         vfs: n.vfs.map((v, i) => vf(i, {
-            pci: `${pfBus}${i + 1}`, driver: v.driver,
-            port: { handle: `pci/${n.pf}/${i + 1}`, migratable: v.migratable, hwAddr: null, netdev: null },
+            pci: `${pfBus}${i + 1}`, driver: v.driver, representor: v.representor,
+            port: { handle: `pci/${n.pf}/${i + 1}`, migratable: v.migratable, hwAddr: null, netdev: v.representor },
         })),
     });
+    const zone = parseFirewallListAll(h.firewall.listAll);
     return facts({
         nics: k([nicFacts]),
         cpuVendor: k(h.cpuVendor),
         cmdline: k(h.cmdline.split(/\s+/)),
         nextBootArgs: k(h.bootArgs.split(/\s+/)),
         iommuActive: k(h.iommuActive),
-        ovs: k({ running: true, otherConfig: h.ovs.otherConfig ?? {}, bridges: h.ovs.bridges ?? {}, version: "3.3.0" }),
+        ovs: k(h.ovsRunning ? { running: true, otherConfig: h.ovs.otherConfig ?? {}, bridges: h.ovs.bridges ?? {}, version: "3.3.0" }
+            : { running: false, otherConfig: {}, bridges: {}, version: null }),
+        firewall: k(h.firewall.running
+            ? { running: true, zone: zone.zone, ports: zone.fields.ports ?? [], services: zone.fields.services ?? [], richRules: zone.fields["rich rules"] ?? [] }
+            : { running: false, zone: "", ports: [], services: [], richRules: [] }),
+        sshPeer: h.sshPeer !== null ? k(h.sshPeer) : { known: false, reason: "not reached over SSH", evidence: [] },
     });
 }
 
@@ -78,17 +93,30 @@ function stubs(h: SimHost): string {
     const n = h.nics[0];
     const oc = h.ovs.otherConfig ?? {};
     const vfs = n.vfs;
+    const bridges = Object.entries(h.ovs.bridges ?? {});
+    const flags = n.linkUp ? "BROADCAST,MULTICAST,UP,LOWER_UP" : "BROADCAST,MULTICAST";
+    const cases = (pairs: [string, string][]) => pairs.map(([pattern, body]) => `${pattern}) ${body} ;;`).join(" ");
     return [
         `mstconfig() { cat <<'EOF_MST'\n${n.mstconfigE}EOF_MST\n}`,
         `cat() { if [ "\${1:-}" = /proc/cmdline ]; then printf '%s\\n' '${h.cmdline}'; else command cat "$@"; fi; }`,
         `grubby() { printf 'args="%s"\\n' '${h.bootArgs}'; }`,
         `ls() { ${h.iommuActive ? "echo dmar0" : "return 0"}; }`,
-        `ovs-vsctl() { case "$4" in ${Object.entries(oc).map(([key, v]) => `other_config:${key}) echo '"${v}"' ;;`).join(" ")} *) return 1 ;; esac; }`,
+        // ip -o link show dev DEV: the PF's netdev exists only where the hw layer makes it
+        `ip() { if [ "\${5:-}" = ${quoteArgv([n.netdev])} ] && ${n.linkUp === null ? "false" : "true"}; then echo "4: ${n.netdev}: <${flags}> mtu 1500 qdisc mq state UP"; else echo "Device $5 does not exist." >&2; return 1; fi; }`,
+        `ovs-vsctl() { ${h.ovsRunning ? "" : "return 1; "}case "$1" in
+            port-to-br) case "$2" in ${cases(bridges.flatMap(([br, ports]) => ports.map(p => [quoteArgv([p]), `echo ${br}`] as [string, string])))} *) return 1 ;; esac ;;
+            get) case "$4" in ${cases(Object.entries(oc).map(([key, v]) => [`other_config:${key}`, `echo '"${v}"'`]))} *) return 1 ;; esac ;;
+        esac; }`,
+        // firewalld compares rich rules in its normalised text, which the simulator stores and the page writes
+        `firewall-cmd() { case "$1" in --state) ${h.firewall.running ? "return 0" : "return 252"} ;;
+            --query-rich-rule=*) case "\${1#--query-rich-rule=}" in ${cases(h.firewall.richRules.map(r => [quoteArgv([r]), "return 0"]))} *) return 1 ;; esac ;;
+        esac; }`,
         `vfm_numvfs() { echo ${vfs.length}; }`,
         `devlink() { echo "pci/${n.pf}: mode ${n.eswitch} inline-mode none encap-mode basic"; }`,
         `vfm_vf_pci() { echo "vf$2"; }`,
         `vfm_vf_driver() { case "$1" in ${vfs.map((v, i) => `vf${i}) echo ${v.driver} ;;`).join(" ")} *) echo none ;; esac; }`,
         `vfm_vf_port() { echo "port$2"; }`,
+        `vfm_vf_rep() { case "$2" in ${cases(vfs.map((v, i) => [String(i), v.representor ? `echo ${v.representor}` : "return 0"]))} esac; }`,
         `vfm_vf_migratable() { case "$1" in ${vfs.map((v, i) => `port${i}) ${v.migratable ? "return 0" : "return 1"} ;;`).join(" ")} *) return 1 ;; esac; }`,
     ].join("\n");
 }
@@ -186,6 +214,46 @@ describe.each(SCENARIOS)("scenario %s", scenario => {
             if (prepared === "fail" && target)
                 expect(fixLines(ctxOf(f, role), checkOf("vf-prepared")))
                         .toEqual([...lines(step("vf-unbind").commands(ctxOf(f, role))), ...lines(step("vf-migratable").commands(ctxOf(f, role)))]);
+        });
+
+        test("the PF's link: check, step, fix and script agree", () => {
+            const ctx = ctxOf(f, role);
+            const s = step("pf-link-up");
+            const verdict = runCheck(ctx, checkOf("pf-link-up")).verdict;
+            const sh = shell(h, { link: s.script(ctx).done });
+            expect(needed(s, ctx)).toBe(verdict === "fail");
+            // unknown (no interface to look at) is never run blind by the page; the script's guard does not skip it either
+            expect(sh.link === 1).toBe(verdict === "fail" || verdict === "unknown");
+            expect(fixLines(ctx, checkOf("pf-link-up"))).toEqual(verdict === "fail" ? lines(s.commands(ctx)) : []);
+        });
+
+        test.each(["ssh", "tls", "tcp"] as const)("firewall ports over %s: check, step, fix and script agree", protocol => {
+            const ctx = ctxOf(f, role, { protocol });
+            const s = step("firewall-ports");
+            const verdict = runCheck(ctx, checkOf("firewall-ports")).verdict;
+            if (!s.roles.includes(role)) {
+                expect(verdict).toBe("pass");
+                return;
+            }
+            const sh = shell(h, { ports: s.script(ctx).done });
+            // warn: open to the whole zone, so the migration works: the step has nothing to add
+            expect(needed(s, ctx)).toBe(verdict === "fail");
+            expect(sh.ports === 1).toBe(verdict === "fail" || verdict === "unknown");
+            expect(fixLines(ctx, checkOf("firewall-ports"))).toEqual(verdict === "fail" ? lines(s.commands(ctx)) : []);
+        });
+
+        test("the Open vSwitch bridge: check, the two steps, fix and scripts agree", () => {
+            const ctx = ctxOf(f, role);
+            const steps = [step("ovs-bridge-pf"), step("ovs-representor")];
+            const verdict = runCheck(ctx, checkOf("ovs-bridge")).verdict;
+            const sh = shell(h, Object.fromEntries(steps.map(s => [s.id, s.script(ctx).done])));
+            expect(steps.some(s => needed(s, ctx))).toBe(verdict === "fail");
+            for (const s of steps) {
+                const state = s.detect(ctx).state;
+                expect({ id: s.id, state, guardFails: sh[s.id] === 1 })
+                        .toEqual({ id: s.id, state, guardFails: state === "needed" || state === "unknown" });
+            }
+            expect(fixLines(ctx, checkOf("ovs-bridge"))).toEqual(verdict === "fail" ? steps.flatMap(s => lines(s.commands(ctx))) : []);
         });
 
         test("Open vSwitch settings: check, step, fix and script agree", () => {

@@ -73,7 +73,7 @@ describe("E2: a hostile interface name (valid for Linux: 15 bytes, no '/' or spa
     test("every use in the script is the quoted word, never the bare text", () => {
         const script = exportShell(hosts);
         const quoted = "'$(touch${IFS}x)'";
-        expect(script).toContain(`ip -o link show dev ${quoted} |`);
+        expect(script).toContain(`vfm_link_up ${quoted}`);
         expect(script).toContain(`vfm_guard_mgmt ${quoted}`);
         expect(script.split(quoted).join("").includes(dev)).toBe(false);
     });

@@ -40,7 +40,7 @@ describe("the shell export", () => {
         expect(script).toContain("prepare_source() {");
         expect(script).toContain("prepare_destination() {");
         expect(script).toContain("# 8. Switch the e-switch to switchdev mode");
-        expect(script).toMatch(/if devlink dev eswitch show pci\/0000:e1:00.0 \| grep 'mode switchdev' >\/dev\/null; then vfm_say 'ok {6}Switch the e-switch to switchdev mode'; else\n {8}vfm_say 'run {5}Switch/);
+        expect(script).toMatch(/if vfm_eswitch_is 0000:e1:00.0 switchdev; then vfm_say 'ok {6}Switch the e-switch to switchdev mode'; else\n {8}vfm_say 'run {5}Switch/);
         // the destination's protocol: the TLS socket and port
         expect(script).toContain("systemctl enable --now -- virtproxyd-tls.socket");
         expect(script).toContain("firewall-cmd --permanent '--add-rich-rule=rule family=\"ipv4\" source address=\"192.0.2.1\" port port=\"16514\" protocol=\"tcp\" accept'");
