@@ -100,7 +100,7 @@ export function portSpecOf(p: string): PortSpec {
     return from === to ? Port.of(from) : { from: Port.of(from), to: Port.of(to) };
 }
 
-export const firewallPorts: CheckDef<HostContext> = {
+export const firewallPortsCheck: CheckDef<HostContext> = {
     id: "firewall-ports",
     group: "packages",
     get title() { return _("Firewall ports on the destination"); },

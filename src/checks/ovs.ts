@@ -58,8 +58,8 @@ function otherConfigCheck(rule: OvsSettingRule): CheckDef<HostContext> {
     };
 }
 
-export const ovsHwOffload = otherConfigCheck(ovsSetting("ovs-hw-offload"));
-export const ovsMaxIdle = otherConfigCheck(ovsSetting("ovs-max-idle"));
+export const ovsHwOffloadCheck = otherConfigCheck(ovsSetting("ovs-hw-offload"));
+export const ovsMaxIdleCheck = otherConfigCheck(ovsSetting("ovs-max-idle"));
 
 export const ovsBridge: CheckDef<HostContext> = {
     id: "ovs-bridge",
@@ -87,4 +87,4 @@ export const ovsBridge: CheckDef<HostContext> = {
     }),
 };
 
-export const OVS_CHECKS = [ovsRunning, ovsHwOffload, ovsMaxIdle, ovsBridge];
+export const OVS_CHECKS = [ovsRunning, ovsHwOffloadCheck, ovsMaxIdleCheck, ovsBridge];

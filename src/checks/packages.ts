@@ -8,10 +8,10 @@ import { type Unit } from "../host/commands/systemd";
 import { serviceRule } from "../rules/services";
 
 type InstallName = "mstflint" | "openvswitch";
-import { firewallPorts } from "./migration-ports";
+import { firewallPortsCheck } from "./migration-ports";
 
 export { PORTS_FOR } from "./migration-ports";
-export { firewallPorts };
+export { firewallPortsCheck };
 
 function packageCheck(id: string, names: RegExp, install: InstallName, title: string, why: string): CheckDef<HostContext> {
     return {
@@ -79,7 +79,7 @@ function destinationOnly(id: string, ctx: HostContext, then: () => CheckResult):
     return ctx.role === "destination" ? then() : result(id, "pass", _("Only needed on the destination"), []);
 }
 
-export const libvirtSocket: CheckDef<HostContext> = {
+export const libvirtSocketCheck: CheckDef<HostContext> = {
     id: "libvirt-socket",
     group: "packages",
     get title() { return _("libvirt socket for the protocol"); },
@@ -102,4 +102,4 @@ export const libvirtSocket: CheckDef<HostContext> = {
     }),
 };
 
-export const PACKAGE_CHECKS = [mstflint, openvswitch, libvirtVersion, libvirtSocket, firewallPorts];
+export const PACKAGE_CHECKS = [mstflint, openvswitch, libvirtVersion, libvirtSocketCheck, firewallPortsCheck];

@@ -14,7 +14,7 @@ function withNic(id: string, ctx: HostContext, then: (nic: NicFacts) => CheckRes
     return nic ? then(nic) : result(id, "unknown", _("No ConnectX-7 found"), f.nics.evidence);
 }
 
-export const pfLinkUp: CheckDef<HostContext> = {
+export const pfLinkUpCheck: CheckDef<HostContext> = {
     id: "pf-link-up",
     group: "sriov",
     get title() { return _("Adapter interface up"); },
@@ -112,4 +112,4 @@ function prepareFix(nic: NicFacts) {
     return commandFix(_("Unbind the VF from its host driver, then mark its port function migratable."), ...prepareVfCommands(vf));
 }
 
-export const SRIOV_CHECKS = [pfLinkUp, eswitchMode, vfCreated, vfPrepared];
+export const SRIOV_CHECKS = [pfLinkUpCheck, eswitchMode, vfCreated, vfPrepared];

@@ -2,6 +2,7 @@
  * libvirt's numeric flags and enums as libvirt-dbus passes them through unchanged (libvirt-domain.h).
  * Only the ones this plugin uses; names as in libvirt without the VIR_ prefix.
  */
+import { VIRSH_JOB_TYPES, VirshJobType } from "../parsers/virsh-domjobinfo";
 
 /** virDomainXMLFlags, for Domain.GetXMLDesc */
 export const XmlDescFlags = { SECURE: 1, INACTIVE: 2, UPDATE_CPU: 4, MIGRATABLE: 8 } as const;
@@ -51,9 +52,9 @@ export function migrateFlagNames(flags: number): string[] {
 /** virDomainGetJobStatsFlags */
 export const JobStatsFlags = { COMPLETED: 1, KEEP_COMPLETED: 2 } as const;
 
-/** virDomainJobType */
-export const JOB_TYPES = ["none", "bounded", "unbounded", "completed", "failed", "cancelled"] as const;
-export type JobType = typeof JOB_TYPES[number];
+/** virDomainJobType by number: virsh's names in lower case ("none", "bounded", …, "cancelled") */
+export type JobType = Lowercase<VirshJobType>;
+export const JOB_TYPES: readonly JobType[] = VIRSH_JOB_TYPES.map(t => t.toLowerCase() as JobType);
 
 /** virDomainEventType, by number; and the details that concern a migration (virDomainEvent*DetailType) */
 export const EVENT_NAMES = ["defined", "undefined", "started", "suspended", "resumed", "stopped", "shutdown",

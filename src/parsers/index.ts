@@ -138,7 +138,7 @@ export type { LspciDevice } from "./lspci";
 export type { IpLink, IpLinkVf } from "./ip-link";
 export type { IommuArgs, GrubbyEntry } from "./proc-cmdline";
 export type { ValidateCheck } from "./virt-host-validate";
-export type { JobType, JobOperation } from "./virsh-domjobinfo";
+export type { VirshJobType, JobOperation } from "./virsh-domjobinfo";
 export type { MigrateErrorKind } from "./virsh-migrate-errors";
 export type { DomainHostdev, DomainDisk } from "./libvirt-domain-xml";
 export { hostdevInterfaces, assignedPciAddresses } from "./libvirt-domain-xml";

@@ -6,12 +6,13 @@
  */
 import { fail, failWhole, Line, oneOf, requireContent, uint } from "./common";
 
-export const JOB_TYPES = ["None", "Bounded", "Unbounded", "Completed", "Failed", "Cancelled"] as const;
+/** virDomainJobType in enum order, as virsh prints it (src/libvirt/constants.ts takes the numbering from here) */
+export const VIRSH_JOB_TYPES = ["None", "Bounded", "Unbounded", "Completed", "Failed", "Cancelled"] as const;
 export const JOB_OPERATIONS = [
     "Unknown", "Start", "Save", "Restore", "Incoming migration", "Outgoing migration", "Snapshot",
     "Snapshot revert", "Dump", "Backup", "Snapshot delete",
 ] as const;
-export type JobType = typeof JOB_TYPES[number];
+export type VirshJobType = typeof VIRSH_JOB_TYPES[number];
 export type JobOperation = typeof JOB_OPERATIONS[number];
 
 type Unit = "ms" | "bytes" | "bytesPerSecond" | "pagesPerSecond" | "count" | "percent" | "text";
@@ -55,7 +56,7 @@ const LABELS = {
 
 type NumericKey = Exclude<(typeof LABELS)[keyof typeof LABELS][0], "errorMessage">;
 
-export type DomJobInfo = { jobType: JobType; operation?: JobOperation; errorMessage?: string } &
+export type DomJobInfo = { jobType: VirshJobType; operation?: JobOperation; errorMessage?: string } &
     Partial<Record<NumericKey, number>>;
 
 const UNITS = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
@@ -85,7 +86,7 @@ export function parseDomJobInfo(text: string): DomJobInfo {
             fail(line, 'expected "Label:   value"');
         const [, label, v] = m;
         if (label === "Job type") {
-            out.jobType = oneOf(v, JOB_TYPES, line, label);
+            out.jobType = oneOf(v, VIRSH_JOB_TYPES, line, label);
             continue;
         }
         if (label === "Operation") {

@@ -2,7 +2,7 @@
 import { _, format } from "../lib/cockpit";
 import * as packageChecks from "../checks/packages";
 import { SOCKET_FOR } from "../checks/packages";
-import { PORTS_FOR, SSH_FIREWALL_PORT, firewallPorts as firewallPortsCheck, migrationPortReach, portSpecOf } from "../checks/migration-ports";
+import { PORTS_FOR, SSH_FIREWALL_PORT, firewallPortsCheck, migrationPortReach, portSpecOf } from "../checks/migration-ports";
 import { serviceRule } from "../rules/services";
 import { compareVersions } from "../checks/versions";
 import { nmcliSriov } from "../host/commands/network";
@@ -18,11 +18,11 @@ export const libvirtSocket: StepDef = {
     id: "libvirt-socket",
     get title() { return _("Open libvirt's socket for the protocol"); },
     get changes() { return _("Enables and starts the libvirt socket unit the source connects to for the chosen protocol."); },
-    checks: [packageChecks.libvirtSocket],
+    checks: [packageChecks.libvirtSocketCheck],
     roles: ["destination"],
     after: [],
     impact: NO_IMPACT,
-    detect: ctx => fromServiceCheck(ctx, packageChecks.libvirtSocket),
+    detect: ctx => fromServiceCheck(ctx, packageChecks.libvirtSocketCheck),
     guard: () => null,
     commands: ctx => socketRule(ctx).commands().map(a => run(a)),
     undo: ctx => socketRule(ctx).undo().map(a => run(a)),

@@ -52,10 +52,10 @@ function settingStep(id: string, check: HostCheck, rule: OvsSettingRule, title: 
     };
 }
 
-export const ovsHwOffload = settingStep("ovs-hw-offload", ovsChecks.ovsHwOffload, ovsSetting("ovs-hw-offload"),
+export const ovsHwOffload = settingStep("ovs-hw-offload", ovsChecks.ovsHwOffloadCheck, ovsSetting("ovs-hw-offload"),
                                         N_("Turn on Open vSwitch hardware offload"),
                                         N_("Sets other_config:hw-offload=true and restarts Open vSwitch, which reads it at start."));
-export const ovsMaxIdle = settingStep("ovs-max-idle", ovsChecks.ovsMaxIdle, ovsSetting("ovs-max-idle"),
+export const ovsMaxIdle = settingStep("ovs-max-idle", ovsChecks.ovsMaxIdleCheck, ovsSetting("ovs-max-idle"),
                                       N_("Keep flows alive during the migration"),
                                       N_("Sets Open vSwitch's other_config:max-idle=300000 (ms), so the VF's flows are not expired mid-migration."));
 

@@ -24,11 +24,11 @@ export const pfLinkUp: StepDef = {
     id: "pf-link-up",
     get title() { return _("Bring the adapter's interface up"); },
     get changes() { return _("Sets the PF's network interface administratively up."); },
-    checks: [sriovChecks.pfLinkUp],
+    checks: [sriovChecks.pfLinkUpCheck],
     roles: ["source", "destination"],
     after: [],
     impact: NO_IMPACT,
-    detect: ctx => noNic(ctx) ?? fromChecks(ctx, [sriovChecks.pfLinkUp]),
+    detect: ctx => noNic(ctx) ?? fromChecks(ctx, [sriovChecks.pfLinkUpCheck]),
     guard: () => null,
     commands: ctx => {
         const nic = nicOf(ctx);

@@ -1,9 +1,9 @@
 import { evaluateHost, HOST_CHECKS } from "../../../src/checks";
 import { firmwareVersion, fwVfMigration, fwLinkType } from "../../../src/checks/hardware";
 import { iommuKernel } from "../../../src/checks/kernel";
-import { firewallPorts, libvirtSocket } from "../../../src/checks/packages";
+import { firewallPortsCheck, libvirtSocketCheck } from "../../../src/checks/packages";
 import { eswitchMode, vfPrepared } from "../../../src/checks/sriov";
-import { ovsBridge, ovsHwOffload } from "../../../src/checks/ovs";
+import { ovsBridge, ovsHwOffloadCheck } from "../../../src/checks/ovs";
 import { managementOverPf } from "../../../src/checks/network";
 import { sameFirmware } from "../../../src/checks/pair";
 import { ctx, facts, k, nic, u, vf } from "./fixtures";
@@ -111,19 +111,19 @@ describe("host checks", () => {
 
     test("the libvirt socket and the firewall are checked on the destination for the chosen protocol", () => {
         const f = facts();
-        expect(verdict(libvirtSocket, ctx(f, "destination", "tcp"))).toBe("fail");
-        expect(verdict(libvirtSocket, ctx(f, "destination", "tls"))).toBe("pass");
-        expect(verdict(libvirtSocket, ctx(f, "source", "tcp"))).toBe("pass");
-        const r = firewallPorts.evaluate(ctx(f, "destination", "tls"));
+        expect(verdict(libvirtSocketCheck, ctx(f, "destination", "tcp"))).toBe("fail");
+        expect(verdict(libvirtSocketCheck, ctx(f, "destination", "tls"))).toBe("pass");
+        expect(verdict(libvirtSocketCheck, ctx(f, "source", "tcp"))).toBe("pass");
+        const r = firewallPortsCheck.evaluate(ctx(f, "destination", "tls"));
         expect(r.verdict).toBe("fail");
         expect(r.summary).toContain("16514/tcp");
         expect(r.summary).not.toContain("16509");
-        expect(verdict(firewallPorts, ctx(f, "destination", "ssh"))).toBe("pass");
+        expect(verdict(firewallPortsCheck, ctx(f, "destination", "ssh"))).toBe("pass");
     });
 
     test("OVS without hw-offload fails; a bridge without the representor fails", () => {
         const f = facts({ ovs: k({ running: true, otherConfig: { "max-idle": "300000" }, bridges: { br0: ["enp225s0np0"] }, version: "3.3.0" }) });
-        expect(verdict(ovsHwOffload, ctx(f))).toBe("fail");
+        expect(verdict(ovsHwOffloadCheck, ctx(f))).toBe("fail");
         const r = ovsBridge.evaluate(ctx(f));
         expect(r.verdict).toBe("fail");
         expect(r.fix).toEqual(expect.objectContaining({ argv: [["ovs-vsctl", "--may-exist", "add-port", "br0", "enp225s0npf0vf0"]] }));

@@ -1,7 +1,7 @@
 /* What protects the migration: TCP refused without a login, TLS files and names, the migration ports opened to the
  * source only. Each test changes one fact of a ready host and asserts the verdict and what the admin reads. */
 import { libvirtTcpAuth, tlsCertificates } from "../../../src/checks/migration-security";
-import { firewallPorts } from "../../../src/checks/migration-ports";
+import { firewallPortsCheck } from "../../../src/checks/migration-ports";
 import type { HostFacts } from "../../../src/checks/facts";
 import { ctx, facts, k, rule } from "./fixtures";
 
@@ -87,13 +87,13 @@ describe("the migration ports, open to the source's address only", () => {
 
     test("rules for the source's address: passes and says so", () => {
         const f = dest({ firewall: fw([], [rule("192.0.2.1", "16514"), rule("192.0.2.1", "49152-49215")]) });
-        const r = firewallPorts.evaluate(ctx(f, "destination", "tls"));
+        const r = firewallPortsCheck.evaluate(ctx(f, "destination", "tls"));
         expect(r).toEqual(expect.objectContaining({ verdict: "pass", summary: "Zone public accepts 16514/tcp, 49152-49215/tcp from 192.0.2.1 only" }));
     });
 
     test("a rule for another address, or one that excludes the source, does not count: fails with the rules to add", () => {
         for (const rules of [[rule("192.0.2.99", "49152-49215")], [rule("192.0.2.1", "49152-49215").replace("source address", "source NOT address")]]) {
-            const r = firewallPorts.evaluate(ctx(dest({ firewall: fw([], rules) }), "destination", "ssh"));
+            const r = firewallPortsCheck.evaluate(ctx(dest({ firewall: fw([], rules) }), "destination", "ssh"));
             expect(r.verdict).toBe("fail");
             expect(r.summary).toBe("Zone public does not let 192.0.2.1 reach 49152-49215/tcp");
             expect(r.fix).toEqual(expect.objectContaining({ argv: [
@@ -104,12 +104,12 @@ describe("the migration ports, open to the source's address only", () => {
 
     test("a rule for the source's network counts", () => {
         const f = dest({ firewall: fw([], ['rule family="ipv4" source address="192.0.2.0/24" port port="49152-49215" protocol="tcp" accept']) });
-        expect(firewallPorts.evaluate(ctx(f, "destination", "ssh")).verdict).toBe("pass");
+        expect(firewallPortsCheck.evaluate(ctx(f, "destination", "ssh")).verdict).toBe("pass");
     });
 
     test("open to every address (a port or the libvirt service): works, but warns, with the commands that narrow it", () => {
         const f = dest({ firewall: fw(["49152-49215/tcp"], [rule("192.0.2.1", "49152-49215")], ["ssh", "libvirt-tls"]) });
-        const r = firewallPorts.evaluate(ctx(f, "destination", "tls"));
+        const r = firewallPortsCheck.evaluate(ctx(f, "destination", "tls"));
         expect(r.verdict).toBe("warn");
         expect(r.summary).toBe("Zone public accepts 16514/tcp, 49152-49215/tcp from every address, not only from the source");
         const argv = r.fix?.kind === "command" ? r.fix.argv : [];
@@ -120,6 +120,6 @@ describe("the migration ports, open to the source's address only", () => {
 
     test("the source's address unknown: the verdict is unknown, not a rule for a guessed address", () => {
         const f = dest({ sshPeer: { known: false, reason: "printenv failed", evidence: [] }, firewall: fw([], []) });
-        expect(firewallPorts.evaluate(ctx(f, "destination", "ssh")).verdict).toBe("unknown");
+        expect(firewallPortsCheck.evaluate(ctx(f, "destination", "ssh")).verdict).toBe("unknown");
     });
 });
