@@ -8,6 +8,7 @@ import {
     Bandwidth, Host, PciAddress, Port, SshUser, ValueError, VmName, parseInteger, valueError,
 } from "../host/values";
 import { LibvirtTransport, libvirtUri, migrationUri } from "../host/uri";
+import { virshShown } from "../host/commands/virsh";
 import { MigrateFlags, migrateFlagNames } from "../libvirt/constants";
 import { TypedParams, variant } from "../libvirt/typed-params";
 import type { MigrateToUri3Request } from "../libvirt/client";
@@ -222,18 +223,15 @@ export function buildMigrationPlan(input: PlanInput): MigrationPlan {
     if (o.bandwidth !== undefined) params.bandwidth = variant.ullong(Bandwidth.of(o.bandwidth));
     if (o.parallelConnections > 1) params["parallel.connections"] = variant.int(o.parallelConnections);
 
-    const argv = ["virsh", "-c", "qemu:///system", "migrate", "--live", "--p2p", "--abort-on-error",
-        ...(flags & MigrateFlags.PERSIST_DEST ? ["--persistent"] : []),
-        ...(flags & MigrateFlags.UNDEFINE_SOURCE ? ["--undefinesource"] : []),
-        ...(flags & MigrateFlags.NON_SHARED_DISK ? ["--copy-storage-all"] : []),
-        ...(flags & MigrateFlags.PARALLEL ? ["--parallel", "--parallel-connections", String(o.parallelConnections)] : []),
-        ...(flags & MigrateFlags.TLS ? ["--tls"] : []),
-        "--domain", vm, "--desturi", destUri,
-        ...(migrateUri !== undefined ? ["--migrateuri", migrateUri] : []),
-        "--xml", DESTINATION_XML_FILE,
-        ...(persistentXml !== undefined ? ["--persistent-xml", PERSISTENT_XML_FILE] : []),
-        ...(o.bandwidth !== undefined ? ["--bandwidth", String(o.bandwidth)] : []),
-        "--verbose"];
+    const argv = virshShown.migrate(vm, {
+        destUri, xmlFile: DESTINATION_XML_FILE,
+        ...(migrateUri !== undefined ? { migrateUri } : {}),
+        ...(persistentXml !== undefined ? { persistentXmlFile: PERSISTENT_XML_FILE } : {}),
+        persistent: (flags & MigrateFlags.PERSIST_DEST) !== 0, undefineSource: (flags & MigrateFlags.UNDEFINE_SOURCE) !== 0,
+        copyStorageAll: (flags & MigrateFlags.NON_SHARED_DISK) !== 0, tls: (flags & MigrateFlags.TLS) !== 0,
+        ...(flags & MigrateFlags.PARALLEL ? { parallelConnections: o.parallelConnections } : {}),
+        ...(o.bandwidth !== undefined ? { bandwidth: o.bandwidth } : {}),
+    });
     const shown = [{ name: DESTINATION_XML_FILE, ...maskDomainSecrets(destinationXml) },
         ...(persistentXml !== undefined ? [{ name: PERSISTENT_XML_FILE, ...maskDomainSecrets(persistentXml) }] : [])];
 

@@ -58,6 +58,29 @@ export const virshShown = {
     domjobabort: (vm: string): string[] => words("domjobabort", "--domain", vm),
     setMaxDowntime: (vm: string, ms: number): string[] => words("migrate-setmaxdowntime", "--domain", vm, "--downtime", ms),
     setSpeed: (vm: string, mibps: number): string[] => words("migrate-setspeed", "--domain", vm, "--bandwidth", mibps),
+    /** MigrateToURI3 with these flags and parameters; the XML documents read from the files named (shown beside) */
+    migrate: (vm: string, o: MigrateWords): string[] => words("migrate", "--live", "--p2p", "--abort-on-error",
+        ...(o.persistent ? ["--persistent"] : []), ...(o.undefineSource ? ["--undefinesource"] : []),
+        ...(o.copyStorageAll ? ["--copy-storage-all"] : []),
+        ...(o.parallelConnections !== undefined ? ["--parallel", "--parallel-connections", o.parallelConnections] : []),
+        ...(o.tls ? ["--tls"] : []),
+        "--domain", vm, "--desturi", o.destUri, ...(o.migrateUri !== undefined ? ["--migrateuri", o.migrateUri] : []),
+        "--xml", o.xmlFile, ...(o.persistentXmlFile !== undefined ? ["--persistent-xml", o.persistentXmlFile] : []),
+        ...(o.bandwidth !== undefined ? ["--bandwidth", o.bandwidth] : []), "--verbose"),
 };
+
+export interface MigrateWords {
+    destUri: string;
+    migrateUri?: string;
+    xmlFile: string;
+    persistentXmlFile?: string;
+    persistent?: boolean;
+    undefineSource?: boolean;
+    copyStorageAll?: boolean;
+    parallelConnections?: number;
+    tls?: boolean;
+    /** MiB/s */
+    bandwidth?: number;
+}
 
 export const virtHostValidate = (): Argv => makeArgv("virt-host-validate", "qemu");
