@@ -6,6 +6,7 @@
 import { _, format } from "../lib/cockpit";
 import { parseRichRule } from "../parsers";
 import { IpAddress, Port } from "../host/values";
+import type { Argv } from "../host/argv";
 import {
     type PortSpec, firewallAddRichRule, firewallRemovePort, firewallRemoveService,
 } from "../host/commands/firewalld";
@@ -94,6 +95,14 @@ export function migrationPortReach(fw: FirewallFacts, protocol: Protocol, peer: 
     }));
 }
 
+/**
+ * The commands that open `ports` to `peer` alone: first for now, then for after a reload (the check's fix and the
+ * preparation step both run these, in this order).
+ */
+export function openToPeer(peer: IpAddress, ports: string[]): Argv[] {
+    return [...ports.map(p => firewallAddRichRule(peer, portSpecOf(p), false)), ...ports.map(p => firewallAddRichRule(peer, portSpecOf(p), true))];
+}
+
 /** "49152-49215/tcp" as the argv builders take it */
 export function portSpecOf(p: string): PortSpec {
     const { from, to } = portRange(p);
@@ -132,8 +141,7 @@ export const firewallPortsCheck: CheckDef<HostContext> = {
         if (peer !== null && closed.length > 0)
             return result(id, "fail", format(_("Zone $0 does not let $1 reach $2"), fw.zone, peer, closed.join(", ")), ev,
                           commandFix(_("The first commands open the ports to the source now, the others keep them after a reload."),
-                                     ...closed.map(p => firewallAddRichRule(IpAddress.of(peer), portSpecOf(p), false)),
-                                     ...closed.map(p => firewallAddRichRule(IpAddress.of(peer), portSpecOf(p), true))));
+                                     ...openToPeer(IpAddress.of(peer), closed)));
         if (wide.length > 0) {
             const entries = wide.map(p => zoneWideEntries(p, fw));
             const close = (permanent: boolean) => [
@@ -143,8 +151,7 @@ export const firewallPortsCheck: CheckDef<HostContext> = {
             return result(id, "warn", format(_("Zone $0 accepts $1 from every address, not only from the source"), fw.zone, wide.join(", ")), ev,
                           peer === null ? undefined
                               : commandFix(_("Opens the ports to the source only, then closes them to everyone else (now and permanently). Check first that nothing else needs them open."),
-                                           ...wide.flatMap(p => [firewallAddRichRule(IpAddress.of(peer), portSpecOf(p), false),
-                                               firewallAddRichRule(IpAddress.of(peer), portSpecOf(p), true)]),
+                                           ...openToPeer(IpAddress.of(peer), wide),
                                            ...close(false), ...close(true)));
         }
         return result(id, "pass", format(_("Zone $0 accepts $1 from $2 only"), fw.zone, reach.map(r => r.port).join(", "), peer ?? ""), ev);

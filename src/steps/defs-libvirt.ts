@@ -2,11 +2,11 @@
 import { _, format } from "../lib/cockpit";
 import * as packageChecks from "../checks/packages";
 import { SOCKET_FOR } from "../checks/packages";
-import { PORTS_FOR, SSH_FIREWALL_PORT, firewallPortsCheck, migrationPortReach, portSpecOf } from "../checks/migration-ports";
+import { PORTS_FOR, SSH_FIREWALL_PORT, firewallPortsCheck, migrationPortReach, openToPeer, portSpecOf } from "../checks/migration-ports";
 import { serviceRule } from "../rules/services";
 import { compareVersions } from "../checks/versions";
 import { nmcliSriov } from "../host/commands/network";
-import { firewallAddRichRule, firewallQueryRichRule, firewallRemoveRichRule } from "../host/commands/firewalld";
+import { firewallQueryRichRule, firewallRemoveRichRule } from "../host/commands/firewalld";
 import { IpAddress, Netdev } from "../host/values";
 import type { StepCommand, StepContext, StepDef } from "./types";
 import { NO_IMPACT, fromChecks, fromServiceCheck, nicOf, run, sh, shWord, status } from "./common";
@@ -51,8 +51,7 @@ function missingPorts(ctx: StepContext, peer: string): string[] {
 
 const migrationPorts = (ctx: StepContext) => PORTS_FOR[ctx.options.protocol].filter(p => p !== SSH_FIREWALL_PORT);
 
-const addRules = (peer: IpAddress, ports: string[]): StepCommand[] =>
-    ports.flatMap(p => [run(firewallAddRichRule(peer, portSpecOf(p), false)), run(firewallAddRichRule(peer, portSpecOf(p), true))]);
+const addRules = (peer: IpAddress, ports: string[]): StepCommand[] => openToPeer(peer, ports).map(run);
 
 export const firewallPorts: StepDef = {
     id: "firewall-ports",

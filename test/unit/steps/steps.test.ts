@@ -211,8 +211,8 @@ describe("the destination's libvirt socket and firewall", () => {
         const ctx = ctxOf(fresh(), "destination", { protocol: "tls" });
         expect(lines("libvirt-socket", ctx)).toEqual(["systemctl enable --now -- virtproxyd-tls.socket"]);
         expect(lines("firewall-ports", ctx)).toEqual([
-            `firewall-cmd ${ruleArg("16514")}`, `firewall-cmd --permanent ${ruleArg("16514")}`,
-            `firewall-cmd ${ruleArg("49152-49215")}`, `firewall-cmd --permanent ${ruleArg("49152-49215")}`]);
+            `firewall-cmd ${ruleArg("16514")}`, `firewall-cmd ${ruleArg("49152-49215")}`,
+            `firewall-cmd --permanent ${ruleArg("16514")}`, `firewall-cmd --permanent ${ruleArg("49152-49215")}`]);
         expect(lines("firewall-ports", ctx).join("\n")).not.toContain("--add-port");
     });
 
