@@ -90,6 +90,24 @@ describe("Cockpit's bridge on the stand-ins", () => {
         expect(unitState().at(-1)).toMatchObject({ ActiveState: "active", SubState: "listening" });
     });
 
+    test("the Services page's calls on load are answered through the bridge, which looks their signatures up", async () => {
+        // the shell preloads the Services page on every page: hidden, it asks only for failed units
+        const calls: Array<[string, unknown[] | null]> = [["Subscribe", null], ["ListUnitsFiltered", [["failed"]]],
+            ["ListUnits", null], ["ListUnitFiles", null]];
+        for (const [method, args] of calls)
+            bridge.send("sd", { call: ["/org/freedesktop/systemd1", "org.freedesktop.systemd1.Manager", method, args ?? []], id: method });
+        const replies = await waitFor("the replies", () => {
+            const r = calls.map(([m]) => bridge.on("sd").find(msg => msg.id === m));
+            return r.every(Boolean) && r as Message[];
+        });
+        expect(replies.map(r => r.error)).toEqual([undefined, undefined, undefined, undefined]);
+        expect(replies[1].reply).toEqual([[[]]]);
+        const firstArg = (r: Message) => (r.reply as string[][][][])[0][0];
+        const units = firstArg(replies[2]).map(u => u[0]);
+        expect(units).toContain("virtproxyd-tls.socket");
+        expect(firstArg(replies[3])).toContainEqual(["/usr/lib/systemd/system/sshd.service", "enabled"]);
+    });
+
     test("PackageKit detection as pkg/lib/packagekit.js does it", async () => {
         bridge.send("", { command: "open", channel: "pk", payload: "dbus-json3", name: "org.freedesktop.PackageKit", bus: "system" });
         bridge.send("pk", { call: ["/org/freedesktop/PackageKit", "org.freedesktop.DBus.Properties", "Get", ["org.freedesktop.PackageKit", "VersionMajor"]], id: "v" });

@@ -31,7 +31,8 @@ UNIT_DESCRIPTIONS = {
     "packagekit.service": "PackageKit Daemon",
 }
 
-SUB_ACTIVE = {"service": "running", "socket": "listening", "target": "active"}
+SUB_ACTIVE = {"service": "running", "socket": "listening", "target": "active", "timer": "waiting",
+              "path": "waiting"}
 
 
 def unit_view(name, u):
@@ -50,7 +51,8 @@ def unit_view(name, u):
 
 
 # where `systemctl enable` makes its symlink
-WANTED_BY = {"socket": "sockets.target", "service": "multi-user.target"}
+WANTED_BY = {"socket": "sockets.target", "service": "multi-user.target", "timer": "timers.target",
+             "path": "paths.target"}
 
 # TCP ports a socket unit listens on once active (libvirt's own unit files)
 SOCKET_LISTEN = {

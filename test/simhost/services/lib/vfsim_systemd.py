@@ -1,4 +1,5 @@
-"""org.freedesktop.systemd1 stand-in: Manager, Unit (+Service/Socket) and Job objects over the host's state file."""
+"""org.freedesktop.systemd1 stand-in: the Manager over the host's state file (units and jobs: vfsim_unit)."""
+import fnmatch
 import time
 
 import dbus
@@ -7,84 +8,21 @@ from gi.repository import GLib
 
 import vfsim_journal
 import vfsim_state
-from vfsim_catalog import SOCKET_LISTEN, WANTED_BY, unit_view
+from vfsim_catalog import WANTED_BY, unit_view
 from vfsim_dbus import PropObject
 from vfsim_jobs import JobRunner
+from vfsim_unit import PATH, UNIT, Job, Unit, unit_path
 
 BUS = "org.freedesktop.systemd1"
-PATH = "/org/freedesktop/systemd1"
 MANAGER = "org.freedesktop.systemd1.Manager"
-UNIT = "org.freedesktop.systemd1.Unit"
-JOB = "org.freedesktop.systemd1.Job"
-
-
-def unit_path(name):
-    return PATH + "/unit/" + "".join(c if c.isalnum() and c.isascii() else f"_{ord(c):02x}" for c in name)
+# `systemctl --version`'s second line on RHEL 9.6 (systemd 252-51.el9)
+FEATURES = ("+PAM +AUDIT +SELINUX -APPARMOR +IMA +SMACK +SECCOMP +GCRYPT +GNUTLS +OPENSSL +ACL +BLKID +CURL "
+            "+ELFUTILS +FIDO2 +IDN2 -IDN -IPTC +KMOD +LIBCRYPTSETUP +LIBFDISK +PCRE2 -PWQUALITY +P11KIT -QRENCODE "
+            "+TPM2 +BZIP2 +LZ4 +XZ +ZLIB +ZSTD -BPF_FRAMEWORK +XKBCOMMON +UTMP +SYSVINIT default-hierarchy=unified")
 
 
 def error(name, message):
     return dbus.exceptions.DBusException(message, name=name)
-
-
-class Unit(PropObject):
-    def __init__(self, conn, manager, name):
-        super().__init__(conn, unit_path(name))
-        self.manager, self.name = manager, name
-
-    def props(self):
-        state = vfsim_state.load()
-        u = state["units"].get(self.name)
-        v = unit_view(self.name, u)
-        kind = self.name.rsplit(".", 1)[-1]
-        stamps = (u or {}).get("stamps", {})
-        job = self.manager.jobs_by_unit.get(self.name)
-        props = {UNIT: {
-            "Id": ("s", self.name), "Names": ("as", [self.name]), "Following": ("s", ""),
-            "Description": ("s", v["Description"]), "LoadState": ("s", v["LoadState"]),
-            "ActiveState": ("s", v["ActiveState"]), "SubState": ("s", v["SubState"]),
-            "UnitFileState": ("s", v["UnitFileState"]), "UnitFilePreset": ("s", "disabled"),
-            "FragmentPath": ("s", v["FragmentPath"]), "CanStart": ("b", u is not None),
-            "CanStop": ("b", u is not None), "CanReload": ("b", False), "NeedDaemonReload": ("b", False),
-            "ActiveEnterTimestamp": ("t", stamps.get("active", 0)),
-            "InactiveEnterTimestamp": ("t", stamps.get("inactive", 0)),
-            "StateChangeTimestamp": ("t", stamps.get("change", 0)),
-            "WantedBy": ("as", [WANTED_BY.get(kind, "multi-user.target")] if u else []),
-            "Job": ("(uo)", (job.id, job.path) if job else (0, "/")),
-        }}
-        if kind == "service":
-            running = v["ActiveState"] == "active"
-            props["org.freedesktop.systemd1.Service"] = {
-                "Type": ("s", "notify"), "Result": ("s", "exit-code" if v["ActiveState"] == "failed" else "success"),
-                "MainPID": ("u", vfsim_state.main_pid(state, self.name) if running else 0),
-                "ExecMainStatus": ("i", 1 if v["ActiveState"] == "failed" else 0)}
-        elif kind == "socket":
-            props["org.freedesktop.systemd1.Socket"] = {
-                "Listen": ("a(ss)", SOCKET_LISTEN.get(self.name, [])),
-                "Result": ("s", "resources" if v["ActiveState"] == "failed" else "success")}
-        return props
-
-    @dbus.service.method(UNIT, in_signature="s", out_signature="o")
-    def Start(self, mode):
-        return self.manager.StartUnit(self.name, mode)
-
-    @dbus.service.method(UNIT, in_signature="s", out_signature="o")
-    def Stop(self, mode):
-        return self.manager.StopUnit(self.name, mode)
-
-    @dbus.service.method(UNIT, in_signature="s", out_signature="o")
-    def Restart(self, mode):
-        return self.manager.RestartUnit(self.name, mode)
-
-
-class Job(PropObject):
-    def __init__(self, conn, job_id, unit, job_type):
-        self.id, self.unit, self.type = job_id, unit, job_type
-        self.path = f"{PATH}/job/{job_id}"
-        super().__init__(conn, self.path)
-
-    def props(self):
-        return {JOB: {"Id": ("u", self.id), "Unit": ("(so)", (self.unit, unit_path(self.unit))),
-                      "JobType": ("s", self.type), "State": ("s", "running")}}
 
 
 class Manager(JobRunner, PropObject):
@@ -103,9 +41,13 @@ class Manager(JobRunner, PropObject):
         return self.units[name]
 
     def props(self):
-        return {MANAGER: {"Version": ("s", "252-51.el9"), "Architecture": ("s", "x86-64"),
-                          "Virtualization": ("s", "kvm"), "SystemState": ("s", "running"),
-                          "NNames": ("u", len(self.units)), "NJobs": ("u", len(self.jobs_by_unit))}}
+        failed = sum(1 for u in vfsim_state.load()["units"].values() if u["state"] == "failed")
+        return {MANAGER: {"Version": ("s", "252-51.el9"), "Features": ("s", FEATURES), "Tainted": ("s", ""),
+                          "Architecture": ("s", "x86-64"), "Virtualization": ("s", "kvm"),
+                          "SystemState": ("s", "degraded" if failed else "running"), "Progress": ("d", 1.0),
+                          "NNames": ("u", len(self.units)), "NFailedUnits": ("u", failed),
+                          "NJobs": ("u", len(self.jobs_by_unit)), "NInstalledJobs": ("u", self.next_job - 1),
+                          "NFailedJobs": ("u", 0)}}
 
     def sync(self):
         """Emit PropertiesChanged for every unit whose state differs from what we last announced."""
@@ -127,12 +69,16 @@ class Manager(JobRunner, PropObject):
     def _set_state(self, name, state):
         with vfsim_state.change() as s:
             u = s["units"][name]
-            u["state"] = state
+            was, u["state"] = u["state"], state
             stamps = u.setdefault("stamps", {})
             now = int(time.time() * 1e6)
             stamps["change"] = now
             if state in ("active", "inactive"):
                 stamps[state] = now
+            if was == "active" and state != "active":
+                stamps["active_exit"] = now
+            if was in ("inactive", "failed") and state not in ("inactive", "failed"):
+                stamps["inactive_exit"] = now
         self.sync()
 
     def _known(self, name):
@@ -177,6 +123,18 @@ class Manager(JobRunner, PropObject):
         return [self._list_entry(n, u) for n, u in sorted(vfsim_state.load()["units"].items())]
 
     @dbus.service.method(MANAGER, in_signature="as", out_signature="a(ssssssouso)")
+    def ListUnitsFiltered(self, states):
+        return self.ListUnitsByPatterns(states, [])
+
+    @dbus.service.method(MANAGER, in_signature="asas", out_signature="a(ssssssouso)")
+    def ListUnitsByPatterns(self, states, patterns):
+        """A unit is listed if its load, active or sub state is one of `states` and its name matches a shell glob
+        of `patterns` (an empty list: any)."""
+        entries = self.ListUnits()
+        return [e for e in entries if (not states or {e[2], e[3], e[4]} & set(states))
+                and (not patterns or any(fnmatch.fnmatchcase(e[0], p) for p in patterns))]
+
+    @dbus.service.method(MANAGER, in_signature="as", out_signature="a(ssssssouso)")
     def ListUnitsByNames(self, names):
         units = vfsim_state.load()["units"]
         return [self._list_entry(n, units.get(n)) for n in names]
@@ -184,6 +142,12 @@ class Manager(JobRunner, PropObject):
     @dbus.service.method(MANAGER, in_signature="", out_signature="a(ss)")
     def ListUnitFiles(self):
         return [(f"/usr/lib/systemd/system/{n}", u["enabled"]) for n, u in sorted(vfsim_state.load()["units"].items())]
+
+    @dbus.service.method(MANAGER, in_signature="asas", out_signature="a(ss)")
+    def ListUnitFilesByPatterns(self, states, patterns):
+        """Unit files whose state is one of `states` and whose file name matches one of `patterns` (empty: any)."""
+        return [(path, state) for path, state in self.ListUnitFiles() if (not states or state in states)
+                and (not patterns or any(fnmatch.fnmatchcase(path.rsplit("/", 1)[-1], p) for p in patterns))]
 
     @dbus.service.method(MANAGER, in_signature="s", out_signature="s")
     def GetUnitFileState(self, name):
@@ -212,6 +176,20 @@ class Manager(JobRunner, PropObject):
     def TryRestartUnit(self, name, mode):
         u = self._known(name)
         return self.RestartUnit(name, mode) if u["state"] == "active" else self._job(name, "nop")
+
+    @dbus.service.method(MANAGER, in_signature="s", out_signature="")
+    def ResetFailedUnit(self, name):
+        u = vfsim_state.load()["units"].get(name)
+        if u is None:
+            raise error("org.freedesktop.systemd1.NoSuchUnit", f"Unit {name} not loaded.")
+        if u["state"] == "failed":
+            self._set_state(name, "inactive")
+
+    @dbus.service.method(MANAGER, in_signature="", out_signature="")
+    def ResetFailed(self):
+        for name, u in vfsim_state.load()["units"].items():
+            if u["state"] == "failed":
+                self._set_state(name, "inactive")
 
     @dbus.service.method(MANAGER, in_signature="ss", out_signature="o")
     def ReloadOrRestartUnit(self, name, mode):
