@@ -2,7 +2,9 @@
 /*
  * Builds dist/: index.js + index.css (esbuild, PatternFly 6 styles included), index.html, manifest.json,
  * po.<lang>.js and po.manifest.<lang>.js in the form Cockpit serves as po.js, and the POT of all strings.
- * `--watch` rebuilds on change; production (the default unless --dev/--watch) is minified and gzipped.
+ * `--watch` rebuilds on change; production (the default unless --dev/--watch) is minified, pruned of PatternFly CSS
+ * that no element of this page can match, and gzipped; it fails when index.js + index.css gzipped exceed the budget.
+ * `--analyze` prints what the bundle is made of (docs/performance.md, "Bundle").
  */
 const esbuild = require("esbuild");
 const fs = require("fs");
@@ -12,7 +14,9 @@ const po = require("./po/po-tools.js");
 
 const args = process.argv.slice(2);
 const watch = args.includes("--watch");
+const analyze = args.includes("--analyze");
 const production = !watch && !args.includes("--dev");
+const BUDGET = 300 * 1000; // bytes of index.js.gz + index.css.gz
 const root = __dirname;
 const dist = path.join(root, "dist");
 
@@ -26,6 +30,158 @@ const cockpitFonts = {
         });
     },
 };
+
+/*
+ * PatternFly parts our page never renders, replaced by stubs that throw if rendered after all: Page renders its
+ * notification Drawer only with a `notificationDrawer` prop, Tabs its OverflowTab (a Menu) only with
+ * `isOverflowHorizontal`; src/ passes neither. Together with their CSS they are 10 KB of the gzipped bundle.
+ */
+const neverRendered = [
+    { importer: /components\/Page\/Page\.js$/, path: "../Drawer", names: ["Drawer", "DrawerContent", "DrawerPanelContent"] },
+    { importer: /components\/Tabs\/Tabs\.js$/, path: "./OverflowTab", names: ["OverflowTab"] },
+];
+const stubs = {
+    name: "never-rendered",
+    setup(build) {
+        build.onResolve({ filter: /^\.\.?\/(Drawer|OverflowTab)$/ }, args => {
+            const stub = neverRendered.find(s => s.path === args.path && s.importer.test(args.importer));
+            return stub && { path: args.path, namespace: "never-rendered", pluginData: stub };
+        });
+        build.onLoad({ filter: /.*/, namespace: "never-rendered" }, args => ({
+            contents: args.pluginData.names.map(n => `export function ${n}() { throw new Error("${n} is not bundled (build.js)") }`).join("\n"),
+            loader: "js",
+        }));
+    },
+};
+
+/*
+ * Classes no element of this page ever has, so no rule that requires one can match: the Font Awesome and pficon
+ * icon fonts (our icons are SVG components), the high-contrast and glass themes (only theme.ts sets a theme class on
+ * <html>, and only the dark one) and the alert group (we render lone Alerts; Alert only looks up a group around it).
+ * Neither src/ nor react-core's code applies any of them (grep for the class and for themeGlass/pficon/faX).
+ */
+const DEAD_CLASS = /^(fa|fas|fab|fa-.*|sr-only.*|pf-v6-pficon.*|pf-v6-theme-high-contrast|pf-v6-theme-glass|pf-v6-c-alert-group(__.*)?)$/;
+
+// Splits at `sep` outside parentheses and strings.
+function splitTop(s, sep) {
+    const parts = [];
+    let depth = 0, last = 0;
+    for (let i = 0; i < s.length; i++) {
+        const c = s[i];
+        if (c === '"' || c === "'")
+            i = s.indexOf(c, i + 1);
+        else if (c === "(")
+            depth++;
+        else if (c === ")")
+            depth--;
+        else if (c === sep && !depth) {
+            parts.push(s.slice(last, i));
+            last = i + 1;
+        }
+    }
+    parts.push(s.slice(last));
+    return parts.filter(p => p.trim());
+}
+
+// Minified CSS as a tree: { raw } statements, { prelude, children } for conditional groups, { prelude, body } rules.
+function cssTree(css) {
+    const out = [];
+    let i = 0, start = 0;
+    while (i < css.length) {
+        const c = css[i];
+        if (c === '"' || c === "'") {
+            i = css.indexOf(c, i + 1) + 1;
+        } else if (c === "/" && css[i + 1] === "*") {
+            i = start = css.indexOf("*/", i) + 2;
+        } else if (c === ";") {
+            out.push({ raw: css.slice(start, i + 1) });
+            start = ++i;
+        } else if (c === "{") {
+            let depth = 1, j = i + 1;
+            for (; depth; j++) {
+                const e = css[j];
+                if (e === '"' || e === "'")
+                    j = css.indexOf(e, j + 1);
+                else if (e === "{")
+                    depth++;
+                else if (e === "}")
+                    depth--;
+            }
+            const prelude = css.slice(start, i).trim(), body = css.slice(i + 1, j - 1);
+            out.push(/^@(media|supports|container|layer)\b/.test(prelude) ? { prelude, children: cssTree(body) } : { prelude, body });
+            start = i = j;
+        } else {
+            i++;
+        }
+    }
+    return out;
+}
+
+// A selector requires a class named outside any pseudo-class function, or as the only argument of :where()/:is().
+function requiresDeadClass(selector) {
+    const top = selector.replace(/:(where|is)\(([^(),]*)\)/g, " $2 ").replace(/:[a-z-]+\((?:[^()]|\([^()]*\))*\)/g, "");
+    return (top.match(/\.[\w-]+/g) || []).some(c => DEAD_CLASS.test(c.slice(1)));
+}
+
+/*
+ * Drops selectors that require a dead class, then custom properties that nothing reads: a property is observable only
+ * through var() in the CSS that is left or by its name in the JS, so one named in neither can go (repeated, as tokens
+ * read only by dropped tokens go too).
+ */
+function pruneCss(css, js) {
+    const tree = cssTree(css);
+    const eachBlock = (list, f) => list.forEach(b => (b.children ? eachBlock(b.children, f) : b.body !== undefined && f(b)));
+    const eachRule = (list, f) => eachBlock(list, b => b.prelude.startsWith("@") || f(b)); // not @keyframes, @font-face
+    eachRule(tree, r => { r.prelude = splitTop(r.prelude, ",").filter(s => !requiresDeadClass(s)).join(",") });
+    for (let dropped = 1; dropped;) {
+        const read = new Set(js.match(/--[\w-]+/g));
+        eachBlock(tree, b => { if (b.prelude) for (const m of b.body.matchAll(/var\(\s*(--[\w-]+)/g)) read.add(m[1]) });
+        dropped = 0;
+        eachRule(tree, r => {
+            const decls = splitTop(r.body, ";");
+            const kept = decls.filter(d => !/^\s*--[\w-]+\s*:/.test(d) || read.has(d.match(/--[\w-]+/)[0]));
+            dropped += decls.length - kept.length;
+            r.body = kept.join(";");
+        });
+    }
+    const text = list => list.map(b => {
+        if (b.raw !== undefined)
+            return b.raw;
+        if (b.children) {
+            const inner = text(b.children);
+            return inner ? `${b.prelude}{${inner}}` : "";
+        }
+        return b.prelude && (b.body.trim() || b.prelude.startsWith("@")) ? `${b.prelude}{${b.body}}` : "";
+    }).join("");
+    return text(tree);
+}
+
+async function pruneDist() {
+    const cssFile = path.join(dist, "index.css");
+    const js = fs.readFileSync(path.join(dist, "index.js"), "utf8");
+    const pruned = pruneCss(fs.readFileSync(cssFile, "utf8"), js);
+    fs.writeFileSync(cssFile, (await esbuild.transform(pruned, { loader: "css", minify: true })).code);
+}
+
+// Bytes per part of the bundle (minified; gzip shrinks each part by about the ratio of the whole).
+function printAnalysis(metafile) {
+    for (const [file, out] of Object.entries(metafile.outputs)) {
+        if (!/\.(js|css)$/.test(file))
+            continue;
+        const parts = {};
+        for (const [input, { bytesInOutput }] of Object.entries(out.inputs)) {
+            const m = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)/);
+            let part = m ? m[1] : input.split("/").slice(0, 2).join("/");
+            if (m && m[1].startsWith("@patternfly/react-"))
+                part += "/" + (m[2].match(/(?:components|layouts|helpers|icons)\/([^/]+)/)?.[1] ?? "other");
+            parts[part] = (parts[part] || 0) + bytesInOutput;
+        }
+        const gz = zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
+        console.log(`${path.relative(root, file)}: ${out.bytes} bytes, ${gz} gzipped, before pruning; bytes, ≈ gzipped:`);
+        for (const [part, bytes] of Object.entries(parts).sort((a, b) => b[1] - a[1]).slice(0, 25))
+            console.log(`${String(bytes).padStart(9)} ${String(Math.round(bytes * gz / out.bytes)).padStart(7)}  ${part}`);
+    }
+}
 
 function writeStatic() {
     fs.mkdirSync(dist, { recursive: true });
@@ -50,7 +206,11 @@ function gzipAll() {
         if (f === "index.js" || f === "index.css")
             total += gz.length;
     }
-    console.log(`dist/index.js + dist/index.css gzipped: ${(total / 1024).toFixed(1)} KiB (budget 350 KB)`);
+    console.log(`dist/index.js + dist/index.css gzipped: ${total} bytes (budget ${BUDGET})`);
+    if (total > BUDGET) {
+        console.error(`the bundle is ${total - BUDGET} bytes over its budget: see docs/performance.md, "Bundle"`);
+        process.exitCode = 1;
+    }
 }
 
 const options = {
@@ -64,7 +224,8 @@ const options = {
     loader: { ".svg": "dataurl", ".sh": "text" },
     legalComments: "external",
     define: { "process.env.NODE_ENV": JSON.stringify(production ? "production" : "development") },
-    plugins: [cockpitFonts, {
+    metafile: analyze,
+    plugins: [cockpitFonts, stubs, {
         name: "static-files",
         setup(build) {
             build.onEnd(result => {
@@ -92,9 +253,13 @@ async function main() {
         console.log("watching src/ …");
         return;
     }
-    await esbuild.build(options);
-    if (production && !process.exitCode)
+    const result = await esbuild.build(options);
+    if (analyze)
+        printAnalysis(result.metafile);
+    if (production && !process.exitCode) {
+        await pruneDist();
         gzipAll();
+    }
 }
 
 main().catch(e => { console.error(e.message); process.exit(1) });
