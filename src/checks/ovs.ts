@@ -6,6 +6,7 @@ import { primaryNic } from "./hardware";
 import {
     type OvsSettingRule, bridgePfCommands, bridgeRepCommands, ovsServiceRule, ovsSetting, ovsSettingOk, pfBridgeOf, representorBridged,
 } from "../rules/ovs";
+import { targetVfOf } from "../rules/vf";
 
 /** The bridge the preparation's default options create (src/steps DEFAULT_OPTIONS). */
 const BR_VF = "br-vf";
@@ -74,15 +75,19 @@ export const ovsBridge: CheckDef<HostContext> = {
         if (!nic?.netdev)
             return result("ovs-bridge", "unknown", _("No ConnectX-7 interface to look for"), ev);
         const reps = nic.vfs.map(v => v.representor).filter((r): r is string => !!r);
+        // the fix is what the preparation runs: the PF, then the representor of the VF it would prepare (with no VF
+        // left to prepare, the preparation adds none: the fix then names those of the VFs in use)
+        const target = targetVfOf(nic.vfs)?.representor;
+        const addTarget = (br: string) => (target ? [target] : reps).flatMap(r => bridgeRepCommands(br, r));
         const bridge = pfBridgeOf(o.bridges, nic.netdev);
         if (!bridge)
             return result("ovs-bridge", "fail", format(_("No bridge holds $0"), nic.netdev), ev,
-                          commandFix(undefined, ...bridgePfCommands(BR_VF, nic.netdev), ...reps.flatMap(r => bridgeRepCommands(BR_VF, r))));
+                          commandFix(undefined, ...bridgePfCommands(BR_VF, nic.netdev), ...addTarget(BR_VF)));
         if (reps.length === 0)
             return result("ovs-bridge", "warn", format(_("Bridge $0 holds $1; no VF representor exists yet"), bridge, nic.netdev), ev);
         if (!representorBridged(o.bridges, nic.netdev, reps))
             return result("ovs-bridge", "fail", format(_("Bridge $0 holds $1 but no VF representor"), bridge, nic.netdev), ev,
-                          commandFix(undefined, ...reps.flatMap(r => bridgeRepCommands(bridge, r))));
+                          commandFix(undefined, ...addTarget(bridge)));
         return result("ovs-bridge", "pass", format(_("Bridge $0: $1"), bridge, o.bridges[bridge].join(", ")), ev);
     }),
 };

@@ -129,6 +129,15 @@ describe("host checks", () => {
         expect(r.fix).toEqual(expect.objectContaining({ argv: [["ovs-vsctl", "--may-exist", "add-port", "br0", "enp225s0npf0vf0"]] }));
     });
 
+    test("a bridge without representors: the fix adds the one of the VF the preparation would take, not every VF's", () => {
+        const two = [vf(0, { driver: "mlx5_vfio_pci", usedBy: "guest1" }), vf(1)];
+        const f = facts({ nics: k([nic({ vfs: two })]),
+                          ovs: k({ running: true, otherConfig: {}, bridges: { br0: ["enp225s0np0"] }, version: "3.3.0" }) });
+        const r = ovsBridge.evaluate(ctx(f));
+        expect(r.verdict).toBe("fail");
+        expect(r.fix).toEqual(expect.objectContaining({ argv: [["ovs-vsctl", "--may-exist", "add-port", "br0", "enp225s0npf0vf1"]] }));
+    });
+
     test("management traffic over the PF blocks switchdev", () => {
         const f = facts({ managementInterfaces: k(["enp225s0np0"]), nics: k([nic({ eswitchMode: k("legacy") })]) });
         expect(verdict(managementOverPf, ctx(f))).toBe("fail");
