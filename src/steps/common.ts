@@ -74,12 +74,13 @@ export const status = {
     na: (summary: string, evidence: Evidence[] = []): StepStatus => ({ state: "not-applicable", summary, evidence }),
 };
 
-export const run = (argv: Argv, timeoutMs?: number): StepCommand =>
-    timeoutMs === undefined ? { kind: "run", argv } : { kind: "run", argv, timeoutMs };
+/** A command of a step; the time limit is an option, so that `.map(run)` cannot pass an array index as one. */
+export const run = (argv: Argv, o: { timeoutMs?: number } = {}): StepCommand =>
+    o.timeoutMs === undefined ? { kind: "run", argv } : { kind: "run", argv, timeoutMs: o.timeoutMs };
 
 /** A rule's command (src/rules) as a step runs it. */
-export const fromRule = (c: RuleCommand, timeoutMs?: number): StepCommand =>
-    "path" in c ? { kind: "sysfs", path: c.path, value: c.value } : run(c, timeoutMs);
+export const fromRule = (c: RuleCommand, o: { timeoutMs?: number } = {}): StepCommand =>
+    "path" in c ? { kind: "sysfs", path: c.path, value: c.value } : run(c, o);
 
 /** Refuses a step that stops the PF's traffic while management traffic runs through the PF. */
 export function mgmtGuard(ctx: StepContext): StepGuard | null {

@@ -76,7 +76,7 @@ export const firmwareSettings: StepDef = {
         if (!nic)
             return [];
         const set = fwSetArgv(nic.pci, FW_CHECKS.filter(c => runCheck(ctx, c).verdict === "fail").map(ruleOf), ctx.options.numVfs);
-        return set ? [run(set, 120_000)] : [];
+        return set ? [run(set, { timeoutMs: 120_000 })] : [];
     },
     undo: ctx => {
         const nic = nicOf(ctx);
@@ -86,7 +86,7 @@ export const firmwareSettings: StepDef = {
         const back = FIRMWARE_RULES.map(r => r.key)
                 .map(key => ({ key, value: params[key] ? fwNumber(params[key].current) : null, next: params[key] ? fwNumber(params[key].nextBoot) : null }))
                 .filter((p): p is { key: MstconfigKey; value: number; next: number | null } => p.value !== null && p.value !== p.next);
-        return back.length ? [run(mstconfigSet(PciAddress.of(nic.pci), back.map(({ key, value }) => ({ key, value }))), 120_000)] : [];
+        return back.length ? [run(mstconfigSet(PciAddress.of(nic.pci), back.map(({ key, value }) => ({ key, value }))), { timeoutMs: 120_000 })] : [];
     },
     get undoNote() { return _("Sets the firmware's Next Boot values back to the running ones."); },
     script: ctx => {
@@ -169,7 +169,7 @@ export const firmwareReset: StepDef = {
         return status.needed(fw.summary, fw.evidence);
     },
     guard: ctx => firstGuard(vmsGuard(ctx, _("a firmware reset")), mgmtGuard(ctx)),
-    commands: ctx => [run(mstfwresetReset(PciAddress.of(ctx.pf)), 300_000)],
+    commands: ctx => [run(mstfwresetReset(PciAddress.of(ctx.pf)), { timeoutMs: 300_000 })],
     undo: () => null,
     get undoNote() { return _("A reset only activates the settings stored in the firmware; undo the settings themselves instead."); },
     script: ctx => {

@@ -51,7 +51,7 @@ function missingPorts(ctx: StepContext, peer: string): string[] {
 
 const migrationPorts = (ctx: StepContext) => PORTS_FOR[ctx.options.protocol].filter(p => p !== SSH_FIREWALL_PORT);
 
-const addRules = (peer: IpAddress, ports: string[]): StepCommand[] => openToPeer(peer, ports).map(run);
+const addRules = (peer: IpAddress, ports: string[]): StepCommand[] => openToPeer(peer, ports).map(a => run(a));
 
 export const firewallPorts: StepDef = {
     id: "firewall-ports",

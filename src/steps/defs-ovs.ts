@@ -25,14 +25,14 @@ export const ovsService: StepDef = {
     impact: NO_IMPACT,
     detect: ctx => fromServiceCheck(ctx, ovsChecks.ovsRunning),
     guard: () => null,
-    commands: () => ovsServiceRule.commands().map(a => run(a, 120_000)),
-    undo: () => ovsServiceRule.undo().map(a => run(a, 120_000)),
+    commands: () => ovsServiceRule.commands().map(a => run(a, { timeoutMs: 120_000 })),
+    undo: () => ovsServiceRule.undo().map(a => run(a, { timeoutMs: 120_000 })),
     get undoNote() { return _("Stopping Open vSwitch stops the traffic of the PF and the VFs in its bridges."); },
     script: () => ({ done: ovsServiceRule.shellDone(), run: ovsServiceRule.commands().map(sh) }),
 };
 
 // a restart waits for Open vSwitch to come back
-const withTimeout = (a: Argv) => run(a, a[0] === "systemctl" ? 120_000 : undefined);
+const withTimeout = (a: Argv) => run(a, a[0] === "systemctl" ? { timeoutMs: 120_000 } : {});
 
 /** A step that sets one Open vSwitch setting of src/rules/ovs.ts. */
 function settingStep(id: string, check: HostCheck, rule: OvsSettingRule, title: string, changes: string): StepDef {

@@ -18,7 +18,7 @@ import { checkedOptions, scriptNetdev, scriptPf } from "./export-options";
 import { stepScript } from "./script-lib";
 
 const sysfs = (path: SysfsPath, value: string | number): StepCommand => fromRule(sysfsWrite(path, value));
-const fromRules = (cs: RuleCommand[], timeoutMs?: number) => cs.map(c => fromRule(c, timeoutMs));
+const fromRules = (cs: RuleCommand[], timeoutMs?: number) => cs.map(c => fromRule(c, { timeoutMs }));
 
 export const pfLinkUp: StepDef = {
     id: "pf-link-up",

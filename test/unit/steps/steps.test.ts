@@ -1,5 +1,5 @@
 /* Each step: when it is needed (detect), what it refuses (guard), the exact commands, and how it is undone. */
-import { stepById } from "../../../src/steps";
+import { STEPS, stepById } from "../../../src/steps";
 import { commandLine } from "../../../src/steps/runner";
 import type { StepContext, StepDef } from "../../../src/steps/types";
 import { ctxOf, facts, fresh, freshNic, k, nic, rule, vf } from "./fixtures";
@@ -256,4 +256,17 @@ describe("persistence across reboots", () => {
         expect(step("persist-sriov").detect(old)).toEqual(expect.objectContaining({ state: "not-applicable" }));
         expect(step("persist-sriov").detect(old).summary).toMatch(/^NetworkManager 1.42.2-1.el9 cannot store the e-switch mode .* systemd unit/);
     });
+});
+
+test("no command of any step gets a time limit shorter than a second (a fresh host needs every step, both roles, all protocols)", () => {
+    const limits: string[] = [];
+    for (const role of ["source", "destination"] as const)
+        for (const protocol of ["ssh", "tcp", "tls"] as const) {
+            const ctx = ctxOf(fresh(), role, { protocol });
+            for (const s of STEPS)
+                for (const c of [...s.commands(ctx), ...(s.undo(ctx) ?? [])])
+                    if (c.kind === "run" && c.timeoutMs !== undefined && c.timeoutMs < 1000)
+                        limits.push(`${s.id}: ${c.argv.join(" ")} (${c.timeoutMs} ms)`);
+        }
+    expect(limits).toEqual([]);
 });
