@@ -26,14 +26,21 @@ async function allVerdicts(frame, host) {
         Object.fromEntries(els.map(e => [e.getAttribute("data-check"), e.getAttribute("data-verdict")])));
 }
 
-/** Waits until no row of the host column is pending, then returns the verdicts. */
+/**
+ * Waits until no row of the host column is pending and its refresh is not running, then returns the verdicts. Rows
+ * and button are read in one DOM pass: rows read during a refresh still show the old verdicts, and a refresh that
+ * ends between two separate reads would pass them off as the new ones.
+ */
 async function settledVerdicts(frame, host, timeoutMs = 60000) {
     return eventually(async () => {
-        const v = await allVerdicts(frame, host);
-        expect(Object.keys(v).length).toBeGreaterThan(10);
-        expect(Object.values(v)).not.toContain("pending");
-        expect(await frame.locator(`#vfm-refresh-${host}[disabled]`).count()).toBe(0);
-        return v;
+        const { verdicts, refreshing } = await frame.locator(`#vfm-host-${host}`).evaluate((col, id) => ({
+            verdicts: Object.fromEntries([...col.querySelectorAll("li.vfm-check")].map(e => [e.getAttribute("data-check"), e.getAttribute("data-verdict")])),
+            refreshing: col.querySelector(`#${id}[disabled]`) !== null,
+        }), `vfm-refresh-${host}`);
+        expect(Object.keys(verdicts).length).toBeGreaterThan(10);
+        expect(Object.values(verdicts)).not.toContain("pending");
+        expect(refreshing).toBe(false);
+        return verdicts;
     }, timeoutMs);
 }
 
