@@ -34,8 +34,13 @@ export interface ProgressView {
     transferBps?: number;
     /** bytes/s the guest dirties (memory_dirty_rate pages/s × page size) */
     dirtyBps?: number;
-    /** transfer faster than dirtying: each pass shorter than the last */
+    /**
+     * transfer faster than dirtying: each pass shorter than the last. Judged from the third pass on: the first pass
+     * sends the whole memory and QEMU measures the dirty rate only once per pass, so earlier figures would be guesses.
+     */
     converging?: boolean;
+    /** running, and libvirt has reported no figure of the transfer yet (QEMU's setup) */
+    starting?: boolean;
     /** time to send what remains at the net rate (transfer − dirty); undefined when it does not shrink */
     etaMs?: number;
     /** running: the pause expected at the switch-over; completed: the pause it took */
@@ -58,6 +63,8 @@ export interface ProgressState {
 
 export const HISTORY_POINTS = 600;
 const DEFAULT_PAGE_SIZE = 4096;
+/** memory_iteration from which the dirty rate of two finished passes is known (QEMU's dirty-sync-count is 1 during the first) */
+export const JUDGED_FROM_ITERATION = 3;
 
 export function initialProgress(): ProgressState {
     return { view: { phase: "no-job", percent: 0, note: vfioNote(undefined) }, sawJob: false, history: [] };
@@ -134,7 +141,9 @@ export function advance(prev: ProgressState, s: JobStats): ProgressState {
     if (num(s.downtimeMs) !== undefined) view.downtimeMs = s.downtimeMs;
     if (vfio !== undefined) view.vfioBytes = vfio;
     if (view.phase === "running") {
-        if (transferBps !== undefined && dirtyBps !== undefined)
+        if (!processed && !transferBps)
+            view.starting = true;
+        if (transferBps !== undefined && dirtyBps !== undefined && (num(s.memoryIteration) ?? 0) >= JUDGED_FROM_ITERATION)
             view.converging = transferBps > dirtyBps;
         const net = transferBps !== undefined ? transferBps - (dirtyBps ?? 0) : undefined;
         if (remaining === 0)

@@ -30,6 +30,7 @@ export function MigrateStageProgress({ progress, vm, attached, onAbort, notes }:
     return (
         <div id="vfm-migrate-progress" data-phase={v.phase} data-attached={attached ? "yes" : "no"} data-percent={v.percent}>
             {attached && <p id="vfm-migrate-attached">{format(_("A migration of $0 is running in libvirt on this host; it is shown here."), vm)}</p>}
+            {v.starting && <p id="vfm-migrate-starting">{_("Starting: waiting for libvirt's first figures")}</p>}
             <Progress id="vfm-migrate-bar" value={v.percent} title={format(_("Migrating $0"), vm)}
                       aria-label={format(_("Migrating $0"), vm)} />
             <DescriptionList isHorizontal isCompact columnModifier={{ default: "2Col" }}>

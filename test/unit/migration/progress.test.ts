@@ -30,8 +30,11 @@ test("first pass: percent from (total − remaining) / total; rate from memory_b
     ]);
     expect(st.view).toMatchObject({
         phase: "running", percent: 7, iteration: 1, elapsedMs: 2000, processedBytes: 20 * MiB, remainingBytes: 236 * MiB,
-        totalBytes: RAM, transferBps: 10 * MiB, dirtyBps: MiB, converging: true,
+        totalBytes: RAM, transferBps: 10 * MiB, dirtyBps: MiB,
     });
+    // one pass is no ground for a verdict on convergence
+    expect(st.view.converging).toBeUndefined();
+    expect(st.view.starting).toBeUndefined();
     // 236 MiB at (10 − 1) MiB/s net
     expect(st.view.etaMs).toBe(Math.round(236 * 1000 / 9));
     expect(st.history.map(p => p.elapsedMs)).toEqual([1000, 2000]);
@@ -62,10 +65,22 @@ test("remaining 0 while running: 99 % (the switch-over and the VF's state are st
     expect(st.view).toMatchObject({ phase: "running", percent: 99, etaMs: 0, remainingBytes: 0 });
 });
 
-test("dirtying faster than sending: not converging, no ETA invented", () => {
-    const st = progressFrom([running(5000, RAM, 50 * MiB, 200 * MiB, { memory_bps: 10 * MiB, memory_dirty_rate: 5120 })]);
-    expect(st.view).toMatchObject({ converging: false, dirtyBps: 20 * MiB });
-    expect(st.view.etaMs).toBeUndefined();
+test("dirtying faster than sending: no verdict during the first two passes, then not converging; no ETA invented", () => {
+    const pass = (n: number) => running(5000 * n, RAM, 50 * MiB * n, 200 * MiB, { memory_bps: 10 * MiB, memory_dirty_rate: 5120, memory_iteration: n });
+    const views = [1, 2, 3].map(n => progressFrom([1, 2, 3].slice(0, n).map(pass)).view);
+    expect(views.map(v => v.converging)).toEqual([undefined, undefined, false]);
+    expect(views[2]).toMatchObject({ dirtyBps: 20 * MiB });
+    expect(views[2].etaMs).toBeUndefined();
+});
+
+test("QEMU's setup, before any figure: 'starting', 0 %, no rate and no verdict; the first figures end it", () => {
+    const setup = sample("unbounded", { operation: 5, time_elapsed: 400, memory_iteration: 0 });
+    const st = progressFrom([setup]);
+    expect(st.view).toMatchObject({ phase: "running", percent: 0, starting: true });
+    expect(st.view.converging).toBeUndefined();
+    const next = advance(st, running(1400, RAM, 10 * MiB, 246 * MiB, { memory_bps: 10 * MiB, memory_iteration: 1 }));
+    expect(next.view.starting).toBeUndefined();
+    expect(next.view.percent).toBe(3);
 });
 
 test("missing fields: rate derived from two samples; memory_* used when data_* is absent; default page size", () => {
