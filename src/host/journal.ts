@@ -126,6 +126,7 @@ export class CommandJournal {
     private listeners = new Set<() => void>();
     private nextId = 1;
     private changed = new Map<string, number>();
+    private names = new Map<string, string>();
 
     entries(): readonly JournalEntry[] {
         return this.list;
@@ -143,6 +144,20 @@ export class CommandJournal {
      */
     lastChange(host: string): number {
         return this.changed.get(host) ?? 0;
+    }
+
+    /** The name `host` reports for itself, shown instead of how it is reached (this host is reached as "localhost"). */
+    nameHost(host: string, name: string): void {
+        if (name && this.names.get(host) !== name) {
+            this.names.set(host, name);
+            this.list = [...this.list];
+            this.emit();
+        }
+    }
+
+    /** Where an entry ran, as user@host once: an SSH target is its own login; on this host, the Cockpit user. */
+    where(e: Pick<JournalEntry, "host" | "user">): string {
+        return e.host.includes("@") ? e.host : `${e.user}@${this.names.get(e.host) ?? e.host}`;
     }
 
     add(e: Omit<JournalEntry, "id">): JournalEntry {
@@ -165,7 +180,7 @@ export class CommandJournal {
 
     /** The whole history as text, for the clipboard. */
     asText(): string {
-        return this.list.map(e => `# ${new Date(e.startedAt).toISOString()} ${e.user}@${e.host} (${e.via ? `via ${e.via}, ` : ""}${outcomeText(e)}, ${e.durationMs} ms)\n${e.line}\n`).join("\n");
+        return this.list.map(e => `# ${new Date(e.startedAt).toISOString()} ${this.where(e)} (${e.via ? `via ${e.via}, ` : ""}${outcomeText(e)}, ${e.durationMs} ms)\n${e.line}\n`).join("\n");
     }
 
     private emit(): void {

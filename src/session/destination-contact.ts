@@ -10,8 +10,11 @@ import { Store } from "./emitter";
 import { type DestinationInput, destinationOrNull, saveDestination } from "./hosts";
 import { contactDestination } from "./vms";
 
-/** user@host as typed (root when empty): what a contact is about */
-export const contactKey = (d: { host: string; user: string }): string => `${d.user.trim() || "root"}@${d.host.trim()}`;
+/** user@host[:port] as typed (root when empty, no port when 22 or empty): what a contact is about */
+export const contactKey = (d: { host: string; user: string; port?: string }): string => {
+    const port = (d.port ?? "").trim();
+    return `${d.user.trim() || "root"}@${d.host.trim()}${port === "" || port === "22" ? "" : `:${port}`}`;
+};
 
 export type ContactStatus =
     | { status: "checking" }
@@ -34,7 +37,7 @@ export class DestinationContact extends Store<ContactState> {
     }
 
     /** The destination as typed now: answers about another one are dropped. */
-    typing(d: { host: string; user: string }): void {
+    typing(d: { host: string; user: string; port?: string }): void {
         this.typed = contactKey(d);
     }
 

@@ -42,11 +42,16 @@ export function localHost(): HostTransport {
 
 /** This host's model: packages go through PackageKit here. */
 export function localModel(): HostModel {
-    localHostModel ??= new HostModel("source", localHost(), {
-        installer: localInstaller(),
-        installLine: packages => format(_("PackageKit: install $0"), packages.join(" ")),
-        lastChange: () => journal.lastChange(localHost().host),
-    });
+    if (!localHostModel) {
+        const m = new HostModel("source", localHost(), {
+            installer: localInstaller(),
+            installLine: packages => format(_("PackageKit: install $0"), packages.join(" ")),
+            lastChange: () => journal.lastChange(localHost().host),
+        });
+        // the command log names this host as it names itself, not "localhost"
+        m.subscribe(s => { if (s.facts?.hostname) journal.nameHost(m.host, s.facts.hostname) });
+        localHostModel = m;
+    }
     return localHostModel;
 }
 
@@ -81,6 +86,8 @@ export function destinationHost(target: SshTarget): Destination {
 export interface DestinationInput {
     host: string;
     user: string;
+    /** the SSH port as typed; empty or absent: 22 */
+    port?: string;
     /** how the source's libvirtd reaches the destination's */
     protocol: Protocol;
 }
@@ -88,16 +95,35 @@ export interface DestinationInput {
 /** SSH's own port, when the admin names none */
 export const SSH_PORT = 22;
 
+const portOf = (p: string | number | undefined): Port => Port.of(p === undefined || p === "" ? SSH_PORT : typeof p === "string" ? p.trim() : p);
+
 /**
- * The destination for what the admin typed (user root when empty). Throws the value's ValueError (its `field`
- * names the input at fault, its message says why) for a host or user that cannot be one.
+ * The destination for what the admin typed (user root when empty, port 22 when empty). Throws the value's
+ * ValueError (its `field` names the input at fault: host, ssh-user or port; its message says why) for a host, user
+ * or port that cannot be one.
  */
-export function destinationFrom(input: { host: string; user: string; port?: number }): Destination {
-    return destinationHost({ host: Host.of(input.host), user: SshUser.of(input.user || "root"), port: Port.of(input.port ?? SSH_PORT) });
+export function destinationFrom(input: { host: string; user: string; port?: string | number }): Destination {
+    return destinationHost({ host: Host.of(input.host), user: SshUser.of(input.user || "root"), port: portOf(input.port) });
+}
+
+/**
+ * `user@host` typed in the host field: the user belongs in the SSH user field. Moved there when that field is empty
+ * or holds the same user or the default (root); refused when it names another user, since one of them is a mistake.
+ */
+export function splitLogin(v: { host: string; user: string }):
+    { host: string; user: string; moved: string | null } | { error: string } {
+    const at = v.host.lastIndexOf("@");
+    if (at < 0)
+        return { host: v.host, user: v.user, moved: null };
+    const login = v.host.slice(0, at).trim();
+    const user = v.user.trim();
+    if (user !== "" && user !== "root" && user !== login)
+        return { error: format(_("“$0” names the user $1, but the SSH user field says $2: keep one of them"), v.host, login, user) };
+    return { host: v.host.slice(at + 1), user: login, moved: login };
 }
 
 /** The destination for a valid choice, else null: an invalid one never reaches a command. */
-export function destinationOrNull(input: { host: string; user: string; port?: number } | null): Destination | null {
+export function destinationOrNull(input: { host: string; user: string; port?: string | number } | null): Destination | null {
     if (!input)
         return null;
     try {
@@ -130,11 +156,12 @@ export function savedDestination(): DestinationInput {
     try {
         const v = JSON.parse(localStorage.getItem(DESTINATION_KEY) ?? "null") as Partial<DestinationInput> | null;
         if (v && typeof v.host === "string" && typeof v.user === "string")
-            return { host: v.host, user: v.user, protocol: v.protocol === "tls" || v.protocol === "tcp" ? v.protocol : "ssh" };
+            return { host: v.host, user: v.user, port: typeof v.port === "string" ? v.port : "",
+                     protocol: v.protocol === "tls" || v.protocol === "tcp" ? v.protocol : "ssh" };
     } catch {
         // nothing remembered
     }
-    return { host: "", user: "root", protocol: "ssh" };
+    return { host: "", user: "root", port: "", protocol: "ssh" };
 }
 
 export function saveDestination(d: DestinationInput): void {

@@ -7,7 +7,7 @@ import { ValueError } from "../session/input";
 import { isHostKeyUnknown } from "../session/host-model";
 import { type Destination, destinationFrom, localModel, saveDestination, savedDestination } from "../session/hosts";
 import { HostColumn } from "./status/HostColumn";
-import { DestinationForm, type DestinationInput } from "./status/DestinationForm";
+import { DestinationForm, type DestinationField, type DestinationInput } from "./status/DestinationForm";
 import { HostKeyFirstContact } from "./status/HostKeyDialog";
 import { useHostModel } from "./useHostModel";
 import { useSuperuser } from "./useSuperuser";
@@ -24,12 +24,16 @@ export function HostStatusView() {
     const source = useHostModel(admin === null ? null : local, admin === true);
 
     const [dest, setDest] = useState<DestinationInput>(savedDestination);
-    const [destError, setDestError] = useState<{ field: "host" | "user"; message: string } | null>(null);
+    const [destError, setDestError] = useState<{ field: DestinationField; message: string } | null>(null);
     const [remote, setRemote] = useState<Destination | null>(null);
     const ssh = remote?.ssh ?? null;
     const destination = useHostModel(admin ? remote?.model ?? null : null, true);
 
     const connect = (d: DestinationInput) => {
+        if (d.user === "") {
+            setDestError({ field: "user", message: _("Enter the SSH user to log in as, such as root") });
+            return;
+        }
         try {
             const next = destinationFrom(d);
             setDestError(null);
@@ -44,7 +48,7 @@ export function HostStatusView() {
             }
         } catch (e) {
             if (e instanceof ValueError)
-                setDestError({ field: e.field === "ssh-user" ? "user" : "host", message: e.message });
+                setDestError({ field: e.field === "ssh-user" ? "user" : e.field === "port" ? "port" : "host", message: e.message });
             else
                 throw e;
         }

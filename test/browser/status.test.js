@@ -186,6 +186,46 @@ describe("host status on the simulated pair", () => {
         });
     }, LOAD_TIMEOUT * 2);
 
+    test("the destination's fields: user@host is split with a note, an empty user and a bad port are refused on their own field, another SSH port is used", () => {
+        loadScenario("ready-pair");
+        return inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            const frame = await openStatus(page);
+            const host = frame.locator("#vfm-destination-host");
+            const user = frame.locator("#vfm-destination-user");
+            const port = frame.locator("#vfm-destination-port");
+            // the defaults are in the fields, not implied
+            expect(await user.inputValue()).toBe("root");
+            expect(await port.inputValue()).toBe("22");
+            await host.fill(`admin@${DESTINATION}`);
+            expect(await host.inputValue()).toBe(DESTINATION);
+            expect(await user.inputValue()).toBe("admin");
+            expect(await frame.locator("#vfm-destination-host-help").innerText()).toContain("The user admin was moved to the SSH user field");
+            // a second user in the host field that the user field contradicts: refused there, nothing run
+            await host.fill(`bob@${DESTINATION}`);
+            expect(await frame.locator("#vfm-destination-host-help").innerText()).toMatch(/names the user bob, but the SSH user field says admin/);
+            expect(await frame.locator("#vfm-destination-connect").isDisabled()).toBe(true);
+
+            await host.fill(DESTINATION);
+            await user.fill("");
+            await frame.locator("#vfm-destination-connect").click();
+            expect(await frame.locator("#vfm-destination-user-help").innerText()).toContain("Enter the SSH user to log in as, such as root");
+            await user.fill("root");
+            await port.fill("22; reboot");
+            await frame.locator("#vfm-destination-connect").click();
+            expect(await frame.locator("#vfm-destination-port-help").innerText()).toMatch(/Port number “22; reboot” is not a whole number/);
+            expect(await frame.locator("#vfm-error-destination").count()).toBe(0);
+
+            // a port where no SSH server listens: the column names the host with its port and says why
+            await port.fill("2222");
+            await frame.locator("#vfm-destination-connect").click();
+            await eventually(async () => expect(await frame.locator("#vfm-error-destination").innerText()).toMatch(/cannot be reached|refused/i), 30000);
+            expect(await frame.locator("#vfm-host-destination").innerText()).toContain(`root@${DESTINATION}:2222`);
+            await port.fill("22");
+            await checkDestination(frame);
+            await eventually(async () => expect(await frame.locator("#vfm-summary-destination").innerText()).toBe("Ready to migrate"), 60000);
+        });
+    }, LOAD_TIMEOUT * 2);
+
     test("dest-unreachable: the destination cannot be reached, said plainly", () => {
         loadScenario("dest-unreachable");
         return inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {

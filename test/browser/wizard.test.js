@@ -241,6 +241,18 @@ describe("migration wizard on the simulated pair", () => {
             await frame.locator("#vfm-choose-host").fill(DESTINATION);
             await frame.locator("#vfm-choose-bandwidth").fill("");
             await eventually(async () => expect(await frame.locator("#vfm-choose-form [aria-invalid=true]").count()).toBe(0));
+            // user@host pasted in the host field: split, with a note; a bad SSH port refused on its own field
+            await frame.locator("#vfm-choose-host").fill(`admin@${DESTINATION}`);
+            expect(await frame.locator("#vfm-choose-host").inputValue()).toBe(DESTINATION);
+            expect(await frame.locator("#vfm-choose-user").inputValue()).toBe("admin");
+            expect(await hostGroup.innerText()).toContain("The user admin was moved to the SSH user field");
+            await frame.locator("#vfm-choose-user").fill("root");
+            await frame.locator("#vfm-choose-port").fill("0");
+            const portGroup = frame.locator(".pf-v6-c-form__group").filter({ has: frame.locator("#vfm-choose-port") });
+            await eventually(async () => expect(await portGroup.innerText()).toContain("Port number “0” is not between 1 and 65535"));
+            expect(await frame.locator("#vfm-choose-connect").isDisabled()).toBe(true);
+            await frame.locator("#vfm-choose-port").fill("22");
+            await eventually(async () => expect(await frame.locator("#vfm-choose-form [aria-invalid=true]").count()).toBe(0));
         }), TIMEOUT);
 
     test("checks: both hosts ready, every pre-check of guest1 passes with its evidence; Next skips host preparation", () => {

@@ -19,7 +19,7 @@ function Outcome({ e }: { e: JournalEntry }) {
     return <Label color={e.exitStatus === 0 ? "green" : "orange"} isCompact>{format(_("exit status $0"), e.exitStatus ?? "?")}</Label>;
 }
 
-function Entry({ e }: { e: JournalEntry }) {
+function Entry({ e, where }: { e: JournalEntry; where: string }) {
     const syslog: Record<JournalEntry["syslog"], string> = {
         "not-needed": "",
         pending: _("writing to the system log…"),
@@ -35,7 +35,7 @@ function Entry({ e }: { e: JournalEntry }) {
         <li id={`vfm-log-entry-${e.id}`} className="vfm-log-entry" data-changes={e.changes} data-host={e.host} data-via={e.via}>
             <div className="vfm-log-meta">
                 <span>{new Date(e.startedAt).toLocaleTimeString()}</span>
-                <span className="vfm-mono">{e.user}@{e.host}</span>
+                <span className="vfm-mono vfm-log-where">{where}</span>
                 <Outcome e={e} />
                 <span>{format(_("$0 ms"), e.durationMs)}</span>
                 {e.repeats &&
@@ -83,7 +83,7 @@ export function CommandLogDialog({ journal, onClose }: { journal: CommandJournal
                         isChecked={changesOnly} onChange={(_ev, v) => setChangesOnly(v)} />
                 {list.length === 0
                     ? <p id="vfm-command-log-empty">{_("No command has run yet.")}</p>
-                    : <ul className="vfm-log">{list.slice(0, limit).map(e => <Entry key={e.id} e={e} />)}</ul>}
+                    : <ul className="vfm-log">{list.slice(0, limit).map(e => <Entry key={e.id} e={e} where={journal.where(e)} />)}</ul>}
                 {list.length > limit &&
                     <Button variant="link" id="vfm-command-log-more" onClick={() => setLimit(l => l + SHOWN)}>
                         {format(_("Show $0 more"), Math.min(SHOWN, list.length - limit))}

@@ -4,9 +4,9 @@ import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.
 import { HelperText, HelperTextItem } from "@patternfly/react-core/dist/esm/components/HelperText/index.js";
 import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/index.js";
 import { FormSelect, FormSelectOption } from "@patternfly/react-core/dist/esm/components/FormSelect/index.js";
-import { _ } from "../../lib/cockpit";
+import { _, format } from "../../lib/cockpit";
 import type { Protocol } from "../../checks/facts";
-import type { DestinationInput } from "../../session/hosts";
+import { type DestinationInput, splitLogin } from "../../session/hosts";
 
 export type { DestinationInput } from "../../session/hosts";
 
@@ -16,29 +16,62 @@ const PROTOCOLS: { value: Protocol; label: () => string }[] = [
     { value: "tcp", label: () => _("TCP (qemu+tcp, port 16509): nothing encrypted, SASL login") },
 ];
 
-/** Where the destination is: a host name or address, and the SSH user (root by default). Validated by the caller. */
+export type DestinationField = "host" | "user" | "port";
+
+function Help({ id, error, note }: { id: string; error?: string | null; note?: string | null }) {
+    if (!error && !note)
+        return null;
+    return (
+        <FormHelperText>
+            <HelperText id={id}><HelperTextItem variant={error ? "error" : "default"}>{error ?? note}</HelperTextItem></HelperText>
+        </FormHelperText>
+    );
+}
+
+/**
+ * Where the destination is: a host name or address, the SSH user and port. `user@host` typed in the host field is
+ * split into the two fields, with a note. Validated by the caller, whose error names the field that fixes it.
+ */
 export function DestinationForm({ initial, error, busy, onSubmit }: {
-    initial: DestinationInput; error: { field: "host" | "user"; message: string } | null; busy: boolean;
+    initial: DestinationInput; error: { field: DestinationField; message: string } | null; busy: boolean;
     onSubmit: (d: DestinationInput) => void;
 }) {
     const [host, setHost] = useState(initial.host);
-    const [user, setUser] = useState(initial.user);
+    const [user, setUser] = useState(initial.user || "root");
+    const [port, setPort] = useState(initial.port || "22");
     const [protocol, setProtocol] = useState<Protocol>(initial.protocol);
+    const [split, setSplit] = useState<{ note: string | null; error: string | null }>({ note: null, error: null });
+    const typeHost = (v: string) => {
+        const s = splitLogin({ host: v, user });
+        if ("error" in s) {
+            setHost(v);
+            setSplit({ note: null, error: s.error });
+        } else {
+            setHost(s.host);
+            setUser(s.user);
+            setSplit({ note: s.moved !== null ? format(_("The user $0 was moved to the SSH user field"), s.moved) : null, error: null });
+        }
+    };
+    const shown = (f: DestinationField) => (error?.field === f ? error.message : null);
+    const hostError = split.error ?? shown("host");
     return (
         <Form isHorizontal id="vfm-destination-form"
-              onSubmit={ev => { ev.preventDefault(); onSubmit({ host: host.trim(), user: user.trim(), protocol }) }}>
+              onSubmit={ev => { ev.preventDefault(); onSubmit({ host: host.trim(), user: user.trim(), port: port.trim(), protocol }) }}>
             <FormGroup label={_("Destination host")} fieldId="vfm-destination-host" isRequired>
-                <TextInput id="vfm-destination-host" value={host} onChange={(_ev, v) => setHost(v)}
-                           validated={error?.field === "host" ? "error" : "default"}
+                <TextInput id="vfm-destination-host" value={host} onChange={(_ev, v) => typeHost(v)}
+                           validated={hostError ? "error" : "default"}
                            placeholder="host.example.com" />
-                {error?.field === "host" &&
-                    <FormHelperText><HelperText><HelperTextItem variant="error">{error.message}</HelperTextItem></HelperText></FormHelperText>}
+                <Help id="vfm-destination-host-help" error={hostError} note={split.note} />
             </FormGroup>
             <FormGroup label={_("SSH user")} fieldId="vfm-destination-user">
                 <TextInput id="vfm-destination-user" value={user} onChange={(_ev, v) => setUser(v)}
-                           validated={error?.field === "user" ? "error" : "default"} />
-                {error?.field === "user" &&
-                    <FormHelperText><HelperText><HelperTextItem variant="error">{error.message}</HelperTextItem></HelperText></FormHelperText>}
+                           validated={shown("user") ? "error" : "default"} />
+                <Help id="vfm-destination-user-help" error={shown("user")} />
+            </FormGroup>
+            <FormGroup label={_("SSH port")} fieldId="vfm-destination-port">
+                <TextInput id="vfm-destination-port" value={port} onChange={(_ev, v) => setPort(v)} inputMode="numeric"
+                           validated={shown("port") ? "error" : "default"} />
+                <Help id="vfm-destination-port-help" error={shown("port")} />
             </FormGroup>
             <FormGroup label={_("Migration connection")} fieldId="vfm-destination-protocol">
                 <FormSelect id="vfm-destination-protocol" value={protocol} onChange={(_ev, v) => setProtocol(v as Protocol)}>
@@ -46,7 +79,7 @@ export function DestinationForm({ initial, error, busy, onSubmit }: {
                 </FormSelect>
             </FormGroup>
             <ActionGroup>
-                <Button type="submit" variant="primary" id="vfm-destination-connect" isLoading={busy} isDisabled={busy || !host.trim()}>
+                <Button type="submit" variant="primary" id="vfm-destination-connect" isLoading={busy} isDisabled={busy || !host.trim() || !!split.error}>
                     {_("Check destination")}
                 </Button>
             </ActionGroup>

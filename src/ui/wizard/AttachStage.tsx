@@ -27,7 +27,8 @@ function AttachVf({ state, update, setCanContinue, setBusy, vm }: StageProps & {
     useHostProbe(localHost(), true);
     const host = state.destination?.host ?? null;
     const user = state.destination?.user ?? null;
-    const job = useOpened(() => localAttachJob(vm, host === null ? null : { host, user: user ?? "root", protocol: "ssh" }), [vm, host, user]);
+    const port = state.destination?.port ?? "";
+    const job = useOpened(() => localAttachJob(vm, host === null ? null : { host, user: user ?? "root", port, protocol: "ssh" }), [vm, host, user, port]);
     const { held, free, vf, mac, macsFrom, attaching, error } = useStore(job);
 
     useEffect(() => {

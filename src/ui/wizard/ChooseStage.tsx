@@ -11,25 +11,36 @@ import type { StageProps, WizardDestination } from "./types";
 import { savedDestination } from "./useDestination";
 import { ChooseStageVms } from "./ChooseStageVms";
 import { ChooseStageFields } from "./ChooseStageFields";
-import { formFromState, optionsOf, validateChoice, type ChooseFormValues } from "./ChooseStageForm";
+import { destinationOf, formFromState, optionsOf, validateChoice, type ChooseFormValues } from "./ChooseStageForm";
+import { splitLogin } from "../../session/hosts";
 
 /** Stage 1: the VM to move, where to, and how. Next once the destination answered over SSH and the form is valid. */
 export function ChooseStage({ state, update, setCanContinue }: StageProps) {
     const [values, setValues] = useState<ChooseFormValues>(() => formFromState(state, savedDestination()));
     const contacts = useMemo(() => new DestinationContact(), []);
+    const [split, setSplit] = useState<{ note: string | null; error: string | null }>({ note: null, error: null });
     const { contact, offer } = useStore(contacts);
     const validation = useMemo(() => validateChoice(values), [values]);
-    const errors = validation.ok ? {} : validation.errors;
+    const errors = { ...(validation.ok ? {} : validation.errors), ...(split.error ? { host: split.error } : {}) };
     // an empty host is not yet an error: the admin has not typed it
     const shown = values.host.trim() === "" ? { ...errors, host: undefined } : errors;
     const currentKey = contactKey(values);
 
     const change = (patch: Partial<ChooseFormValues>) => {
-        const v = { ...values, ...patch };
+        let v = { ...values, ...patch };
+        if (patch.host !== undefined) {
+            // user@host typed (or pasted) in the host field: the user goes to its own field
+            const s = splitLogin(v);
+            if ("error" in s) {
+                setSplit({ note: null, error: s.error });
+            } else {
+                v = { ...v, host: s.host, user: s.user };
+                setSplit({ note: s.moved !== null ? format(_("The user $0 was moved to the SSH user field"), s.moved) : null, error: null });
+            }
+        }
         setValues(v);
         contacts.typing(v);
-        const destination: WizardDestination = { host: v.host.trim(), user: v.user.trim() || "root", protocol: v.protocol };
-        update({ destination, options: optionsOf(v) });
+        update({ destination: destinationOf(v), options: optionsOf(v) });
     };
 
     const check = useCallback((d: WizardDestination) => { void contacts.check(d) }, [contacts]);
@@ -41,14 +52,14 @@ export function ChooseStage({ state, update, setCanContinue }: StageProps) {
     }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
     const contactOk = contact?.status === "ok" && contact.key === currentKey;
-    const ready = state.vm !== null && validation.ok && contactOk;
+    const ready = state.vm !== null && validation.ok && !split.error && contactOk;
     useEffect(() => setCanContinue(ready), [ready, setCanContinue]);
 
     const onSelect = useCallback((vm: RunningVm) => {
         update({ vm: vm.name, sourceVf: vm.vfs[0]?.pci ?? null });
     }, [update]);
 
-    const destination: WizardDestination = { host: values.host.trim(), user: values.user.trim() || "root", protocol: values.protocol };
+    const destination = destinationOf(values);
     return (
         <div id="vfm-stage-choose">
             <Grid hasGutter>
@@ -56,9 +67,9 @@ export function ChooseStage({ state, update, setCanContinue }: StageProps) {
                     <ChooseStageVms selected={state.vm} onSelect={onSelect} />
                 </GridItem>
                 <GridItem md={7}>
-                    <ChooseStageFields values={values} errors={shown} onChange={change} />
+                    <ChooseStageFields values={values} errors={shown} notes={{ host: split.note }} onChange={change} />
                     <div className="vfm-choose-contact">
-                        <Button id="vfm-choose-connect" variant="secondary" isDisabled={!!errors.host || !!errors.user || values.host.trim() === ""}
+                        <Button id="vfm-choose-connect" variant="secondary" isDisabled={!!errors.host || !!errors.user || !!errors.port || values.host.trim() === ""}
                                 isLoading={contact?.status === "checking" && contact.key === currentKey}
                                 onClick={() => check(destination)}>
                             {_("Check the destination")}

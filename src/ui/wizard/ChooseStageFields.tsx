@@ -28,7 +28,7 @@ function Help({ error, hint }: { error?: string; hint?: string }) {
 }
 
 function Text({ field, label, value, errors, hint, onChange, placeholder, required }: {
-    field: ChooseField; label: string; value: string; errors: Errors; hint?: string; placeholder?: string; required?: boolean;
+    field: ChooseField; label: string; value: string; errors: Errors; hint?: string | null; placeholder?: string; required?: boolean;
     onChange: (v: string) => void;
 }) {
     const id = `vfm-choose-${field}`;
@@ -36,23 +36,26 @@ function Text({ field, label, value, errors, hint, onChange, placeholder, requir
         <FormGroup label={label} fieldId={id} isRequired={required}>
             <TextInput id={id} value={value} onChange={(_ev, v) => onChange(v)} placeholder={placeholder}
                        validated={errors[field] ? "error" : "default"} />
-            <Help error={errors[field]} hint={hint} />
+            <Help error={errors[field]} hint={hint ?? undefined} />
         </FormGroup>
     );
 }
 
 /** The destination and the migration options. Post-copy is never offered (not possible with a Mellanox VF). */
-export function ChooseStageFields({ values, errors, onChange }: {
-    values: ChooseFormValues; errors: Errors; onChange: (patch: Partial<ChooseFormValues>) => void;
+export function ChooseStageFields({ values, errors, notes = {}, onChange }: {
+    values: ChooseFormValues; errors: Errors; notes?: Partial<Record<ChooseField, string | null>>;
+    onChange: (patch: Partial<ChooseFormValues>) => void;
 }) {
     return (
         <Form id="vfm-choose-form" onSubmit={ev => ev.preventDefault()}>
             <FormSection title={_("Destination")} titleElement="h3">
-                <Text field="host" label={_("Destination host")} value={values.host} errors={errors} required
+                <Text field="host" label={_("Destination host")} value={values.host} errors={errors} required hint={notes.host}
                       placeholder="host.example.com" onChange={host => onChange({ host })} />
                 <Text field="user" label={_("SSH user")} value={values.user} errors={errors}
                       hint={_("The checks log in to the destination over SSH as this user, with this host's root SSH key")}
                       onChange={user => onChange({ user })} />
+                <Text field="port" label={_("SSH port")} value={values.port} errors={errors}
+                      hint={_("Also the port of the qemu+ssh migration connection")} onChange={port => onChange({ port })} />
                 <FormGroup label={_("Migration connection")} fieldId="vfm-choose-protocol">
                     <FormSelect id="vfm-choose-protocol" value={values.protocol}
                                 onChange={(_ev, v) => onChange({ protocol: v as Protocol })}>

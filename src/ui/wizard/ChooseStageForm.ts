@@ -2,13 +2,16 @@
  * The choose stage's form as typed (strings and booleans), its place in the wizard state, and its validation by
  * parseMigrationForm: every refusal lands on the field that holds the value.
  */
-import { parseMigrationForm, type MigrationForm, type MigrationOptions, SshUser } from "../../session/input";
+import { _ } from "../../lib/cockpit";
+import { parseMigrationForm, type MigrationForm, type MigrationOptions, Port, SshUser } from "../../session/input";
 import type { Protocol } from "../../checks/facts";
 import type { WizardDestination, WizardState } from "./types";
 
 export interface ChooseFormValues {
     host: string;
     user: string;
+    /** the SSH port (22 by default) */
+    port: string;
     protocol: Protocol;
     migrationAddress: string;
     bandwidth: string;
@@ -19,12 +22,12 @@ export interface ChooseFormValues {
     copyStorage: boolean;
 }
 
-export type ChooseField = "host" | "user" | "protocol" | "migrationAddress" | "bandwidth" | "parallelConnections" |
+export type ChooseField = "host" | "user" | "port" | "protocol" | "migrationAddress" | "bandwidth" | "parallelConnections" |
     "maxDowntimeMs" | "undefineSource";
 
 /** ValueError.field (src/host/values, src/migration/plan.ts) → the form field that shows it */
 const FIELDS: Record<string, ChooseField> = {
-    host: "host", "ssh-user": "user", transport: "protocol", "migration-address": "migrationAddress",
+    host: "host", "ssh-user": "user", port: "port", transport: "protocol", "migration-address": "migrationAddress",
     "migration-port": "migrationAddress", bandwidth: "bandwidth", "parallel-connections": "parallelConnections",
     "max-downtime": "maxDowntimeMs", "undefine-source": "undefineSource",
 };
@@ -36,7 +39,7 @@ export function formFromState(state: WizardState, remembered: WizardDestination)
     const d = state.destination ?? remembered;
     const o = state.options;
     return {
-        host: d.host, user: d.user || "root", protocol: d.protocol,
+        host: d.host, user: d.user || "root", port: d.port || "22", protocol: d.protocol,
         migrationAddress: str(o.migrationAddress), bandwidth: str(o.bandwidth), parallelConnections: str(o.parallelConnections, "1"),
         maxDowntimeMs: str(o.maxDowntimeMs),
         persistOnDestination: bool(o.persistOnDestination, true), undefineSource: bool(o.undefineSource, true),
@@ -53,28 +56,42 @@ export function optionsOf(v: ChooseFormValues): Record<string, unknown> {
     };
 }
 
-/** The SSH user names the login of the checks; in the libvirt URI only with SSH as the migration connection. */
+/**
+ * The SSH user and port name the login of the checks; in the libvirt URI only with SSH as the migration connection
+ * (TLS and TCP reach libvirtd's own port).
+ */
 export function migrationFormOf(d: WizardDestination, options: Record<string, unknown>): MigrationForm {
+    const port = (d.port ?? "").trim();
     return {
         ...options, transport: d.protocol, host: d.host.trim(),
         ...(d.protocol === "ssh" && d.user.trim() !== "" ? { user: d.user.trim() } : {}),
+        ...(d.protocol === "ssh" && port !== "" && port !== "22" ? { port } : {}),
     } as MigrationForm;
 }
+
+/** The destination the wizard keeps for what is typed (root and 22 stand for nothing typed only in the fields). */
+export const destinationOf = (v: ChooseFormValues): WizardDestination =>
+    ({ host: v.host.trim(), user: v.user.trim() || "root", port: v.port.trim(), protocol: v.protocol });
 
 export type ChooseValidation = { ok: true; options: MigrationOptions } | { ok: false; errors: Partial<Record<ChooseField, string>> };
 
 export function validateChoice(v: ChooseFormValues): ChooseValidation {
     const errors: Partial<Record<ChooseField, string>> = {};
-    const r = parseMigrationForm(migrationFormOf({ host: v.host, user: v.user, protocol: v.protocol }, optionsOf(v)));
+    const r = parseMigrationForm(migrationFormOf({ host: v.host, user: v.user, port: v.port, protocol: v.protocol }, optionsOf(v)));
     if (!r.ok)
         for (const e of r.errors) {
             const field = FIELDS[e.field] ?? "host";
             errors[field] ??= e.message;
         }
     // the checks log in over SSH whatever the migration connection: the user must be valid in every case
-    const user = SshUser.parse(v.user.trim() || "root");
-    if (!user.ok)
+    const user = v.user.trim() === "" ? null : SshUser.parse(v.user.trim());
+    if (user === null)
+        errors.user ??= _("Enter the SSH user to log in as, such as root");
+    else if (!user.ok)
         errors.user ??= user.error.message;
+    const port = Port.parse(v.port.trim() || "22");
+    if (!port.ok)
+        errors.port ??= port.error.message;
     return r.ok && Object.keys(errors).length === 0 ? { ok: true, options: r.value } : { ok: false, errors };
 }
 

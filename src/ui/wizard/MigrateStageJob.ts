@@ -14,10 +14,11 @@ import type { WizardState } from "./types";
 export function useMigrationJob(state: WizardState, next: () => void, setBusy: (b: boolean) => void) {
     const destHost = state.destination?.host ?? null;
     const destUser = state.destination?.user ?? null;
+    const destPort = state.destination?.port ?? "";
     // the migration is also written to the destination's system log, through its SSH transport
     const destSsh = useRef<HostTransport | null>(null);
-    const reached = useMemo(() => (destHost === null ? null : sshTo({ host: destHost, user: destUser ?? "root", protocol: "ssh" })),
-                            [destHost, destUser]);
+    const reached = useMemo(() => (destHost === null ? null : sshTo({ host: destHost, user: destUser ?? "root", port: destPort, protocol: "ssh" })),
+                            [destHost, destUser, destPort]);
     destSsh.current = reached?.ssh ?? null;
     const libvirt = useMemo(() => localLibvirt(() => destSsh.current), []);
     useEffect(() => () => libvirt.close(), [libvirt]);

@@ -32,7 +32,8 @@ export function PrepareStage({ state, setCanContinue, setBusy }: StageProps) {
     const local = localModel();
     const dhost = state.destination?.host ?? "";
     const duser = state.destination?.user ?? "root";
-    const remote = useMemo(() => (dhost ? destinationOrNull({ host: dhost, user: duser }) : null), [dhost, duser]);
+    const dport = state.destination?.port ?? "";
+    const remote = useMemo(() => (dhost ? destinationOrNull({ host: dhost, user: duser, port: dport }) : null), [dhost, duser, dport]);
 
     const [options, setOptions] = useState<PrepareOptions>({ ...DEFAULT_OPTIONS, protocol: state.destination?.protocol ?? "ssh" });
     const sourceModel = admin ? local : null;

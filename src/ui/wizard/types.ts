@@ -11,6 +11,8 @@ export const STAGES: StageId[] = ["choose", "checks", "prepare", "attach", "migr
 export interface WizardDestination {
     host: string;
     user: string;
+    /** the SSH port as typed; empty or absent: 22 */
+    port?: string;
     protocol: Protocol;
 }
 

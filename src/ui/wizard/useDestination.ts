@@ -35,7 +35,9 @@ export function useWizardHosts(d: WizardDestination | null): { local: HostTransp
     const local = useMemo(localHost, []);
     const host = d?.host ?? null;
     const user = d?.user ?? null;
-    const ssh = useMemo(() => sshTo(host === null ? null : { host, user: user ?? "root", protocol: "ssh" })?.transport ?? null, [host, user]);
+    const port = d?.port ?? "";
+    const ssh = useMemo(() => sshTo(host === null ? null : { host, user: user ?? "root", port, protocol: "ssh" })?.transport ?? null,
+                        [host, user, port]);
     const libvirt = useMemo(() => localLibvirt(), []);
     useEffect(() => () => libvirt.close(), [libvirt]);
     return { local, ssh, libvirt };

@@ -25,6 +25,20 @@ test("a change is run, then logged to the same host's system log with the user, 
     expect(journal.asText()).toContain("devlink dev eswitch set pci/0000:e1:00.0 mode switchdev");
 });
 
+test("entries name where they ran once: this host by its own name once known, an SSH target by its login", () => {
+    const journal = new CommandJournal();
+    const base = { argv: ["true"], line: "true", changes: false, user: "admin", probe: false, startedAt: 0, durationMs: 1,
+                   stdout: "", stderr: "", exitStatus: 0, syslog: "not-needed" as const };
+    const here = journal.add({ ...base, host: "localhost" });
+    const there = journal.add({ ...base, host: "root@rhel-dst.example.test" });
+    expect(journal.where(here)).toBe("admin@localhost");
+    journal.nameHost("localhost", "rhel-src.example.test");
+    expect(journal.where(here)).toBe("admin@rhel-src.example.test");
+    expect(journal.where(there)).toBe("root@rhel-dst.example.test");
+    expect(journal.asText()).toContain("# 1970-01-01T00:00:00.000Z root@rhel-dst.example.test (exit status 0, 1 ms)");
+    expect(journal.asText()).not.toContain("admin@root@");
+});
+
 test("read-only commands are kept as evidence but not logged", async () => {
     fake.script(["ethtool"], { stdout: "driver: mlx5_core\n" });
     const journal = new CommandJournal();

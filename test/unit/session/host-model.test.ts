@@ -12,7 +12,7 @@ import { type CommandResult, type HostTransport, type ProbeCommand, type ProbeRe
 import type { SshTransport } from "../../../src/host/ssh";
 import { HostModel, type HostState } from "../../../src/session/host-model";
 import { CommandJournal } from "../../../src/host/journal";
-import { destinationFrom, destinationOrNull, localModel, modelOf, saveDestination, savedDestination } from "../../../src/session/hosts";
+import { destinationFrom, destinationOrNull, localModel, modelOf, saveDestination, savedDestination, splitLogin } from "../../../src/session/hosts";
 import { installFakeCockpit } from "../fake-cockpit";
 
 globalThis.TextEncoder ??= NodeTextEncoder as typeof TextEncoder;
@@ -167,20 +167,32 @@ describe("destinations", () => {
         const b = destinationFrom({ host: "rhel-dst.example.test", user: "root", port: 2222 });
         expect(b).not.toBe(a);
         expect(b.ssh.host).toMatch(/:2222$/);
+        // as typed in the SSH port field: blank is 22, spaces around are not part of it
+        expect(destinationFrom({ host: "rhel-dst.example.test", user: "root", port: "" })).toBe(a);
+        expect(destinationFrom({ host: "rhel-dst.example.test", user: "root", port: " 2222 " })).toBe(b);
+    });
+
+    test("user@host typed in the host field: the user moves to its field, unless that field names another user", () => {
+        expect(splitLogin({ host: "admin@rhel-dst", user: "root" })).toEqual({ host: "rhel-dst", user: "admin", moved: "admin" });
+        expect(splitLogin({ host: "admin@rhel-dst", user: "" })).toEqual({ host: "rhel-dst", user: "admin", moved: "admin" });
+        expect(splitLogin({ host: "rhel-dst", user: "bob" })).toEqual({ host: "rhel-dst", user: "bob", moved: null });
+        expect(splitLogin({ host: "admin@rhel-dst", user: "bob" })).toEqual({ error: expect.stringMatching(/names the user admin, but the SSH user field says bob/) });
     });
 
     test("a host or user that cannot be one is refused with the value's error, naming the field", () => {
         const refused = (field: string) => expect.objectContaining({ name: "ValueError", field });
         expect(() => destinationFrom({ host: "-oProxyCommand=sh", user: "root" })).toThrow(refused("host"));
         expect(() => destinationFrom({ host: "rhel-dst", user: "root; reboot" })).toThrow(refused("ssh-user"));
+        expect(() => destinationFrom({ host: "rhel-dst", user: "root", port: "22 -oProxyCommand=sh" })).toThrow(refused("port"));
+        expect(() => destinationFrom({ host: "rhel-dst", user: "root", port: "70000" })).toThrow(refused("port"));
         expect(destinationOrNull({ host: "", user: "root" })).toBeNull();
         expect(destinationOrNull(null)).toBeNull();
     });
 
     test("the destination last used is remembered for both views; anything else reads as the default", () => {
-        expect(savedDestination()).toEqual({ host: "", user: "root", protocol: "ssh" });
-        saveDestination({ host: "rhel-dst", user: "admin", protocol: "tls" });
-        expect(savedDestination()).toEqual({ host: "rhel-dst", user: "admin", protocol: "tls" });
+        expect(savedDestination()).toEqual({ host: "", user: "root", port: "", protocol: "ssh" });
+        saveDestination({ host: "rhel-dst", user: "admin", port: "2222", protocol: "tls" });
+        expect(savedDestination()).toEqual({ host: "rhel-dst", user: "admin", port: "2222", protocol: "tls" });
         localStorage.setItem("vf-migration:destination", JSON.stringify({ host: "rhel-dst", user: "root", protocol: "ftp" }));
         expect(savedDestination().protocol).toBe("ssh");
         localStorage.setItem("vf-migration:destination", "{ not json");

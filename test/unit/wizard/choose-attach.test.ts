@@ -8,7 +8,7 @@ import { statFsType } from "../../../src/host/commands/files";
 import { Host, Netdev, VmName } from "../../../src/host/values";
 
 const good: ChooseFormValues = {
-    host: "rhel-dst.example.test", user: "root", protocol: "ssh", migrationAddress: "", bandwidth: "", parallelConnections: "1",
+    host: "rhel-dst.example.test", user: "root", port: "22", protocol: "ssh", migrationAddress: "", bandwidth: "", parallelConnections: "1",
     maxDowntimeMs: "", persistOnDestination: true, undefineSource: true, copyStorage: false,
 };
 const errorsOf = (patch: Partial<ChooseFormValues>) => {
@@ -25,6 +25,9 @@ test.each([
     [{ host: "evil;rm" }, "host", /is not a host name/],
     [{ host: "host$(reboot)" }, "host", /is not a host name/],
     [{ user: "-oProxyCommand=x" }, "user", /must start with a letter/],
+    [{ user: "" }, "user", /Enter the SSH user/],
+    [{ port: "0" }, "port", /Port number “0” is not between 1 and 65535/],
+    [{ port: "22 -oProxyCommand=x" }, "port", /is not a whole number/],
     [{ bandwidth: "-1" }, "bandwidth", /Bandwidth/],
     [{ bandwidth: "1e3" }, "bandwidth", /Bandwidth/],
     [{ parallelConnections: "0" }, "parallelConnections", /Parallel connections/],
@@ -35,6 +38,15 @@ test.each([
     const errors = errorsOf(patch) as Record<string, string>;
     expect(Object.keys(errors)).toEqual([field]);
     expect(errors[field]).toMatch(message);
+});
+
+test("an SSH port other than 22 is in the qemu+ssh URI; TLS and TCP keep libvirtd's own port", () => {
+    const ssh = validateChoice({ ...good, port: " 2222 " });
+    expect(ssh.ok && ssh.options.port).toBe(2222);
+    const tls = validateChoice({ ...good, port: "2222", protocol: "tls" });
+    expect(tls.ok && tls.options.port).toBeUndefined();
+    const dflt = validateChoice(good);
+    expect(dflt.ok && dflt.options.port).toBeUndefined();
 });
 
 test("the SSH user is for the checks' login whatever the connection; only SSH puts it in the libvirt URI", () => {
