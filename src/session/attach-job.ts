@@ -30,6 +30,8 @@ export interface AttachState {
     mac: Mac | null;
     macsFrom: { sourceVms: number; destinationVms: number } | null;
     attaching: boolean;
+    /** `held` is the VF this job attached (not one the VM held already) */
+    attachedHere: boolean;
     error: AttachError | null;
 }
 
@@ -59,7 +61,7 @@ export class AttachJob extends Store<AttachState> {
     private generation = 0;
 
     constructor(private readonly o: AttachJobOptions) {
-        super({ held: undefined, free: null, vf: null, mac: null, macsFrom: null, attaching: false, error: null });
+        super({ held: undefined, free: null, vf: null, mac: null, macsFrom: null, attaching: false, attachedHere: false, error: null });
     }
 
     get vm(): string {
@@ -135,7 +137,7 @@ export class AttachJob extends Store<AttachState> {
         try {
             const held = await attachVf(this.o.libvirt, this.o.vm, plan.xml, plan.vf);
             if (gen === this.generation)
-                this.update({ held, attaching: false });
+                this.update({ held, attaching: false, attachedHere: held !== null });
             return held;
         } catch (e) {
             if (gen === this.generation)

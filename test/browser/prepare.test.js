@@ -206,6 +206,11 @@ describe("host preparation on the simulated pair", () => {
             r = await drive(frame);
             expect(r.end).toBe("done");
             expect(await frame.locator("#vfm-wizard-next").isEnabled()).toBe(true);
+            // the checks ran before any VF existed, so they chose none: Next takes the admin back to them, said first
+            expect(await frame.locator("#vfm-prepare-recheck").innerText()).toContain("Next runs the checks of the VM again");
+            await frame.locator("#vfm-wizard-next").click();
+            await frame.locator("#vfm-stage-checks").waitFor();
+            expect(await frame.locator("#vfm-wizard").getAttribute("data-stage")).toBe("checks");
 
             const { frame: ready, out } = await statusSummaries(page, cockpit);
             expect(out).toEqual({ source: "Ready to migrate", destination: "Ready to migrate" });

@@ -29,7 +29,7 @@ function AttachVf({ state, update, setCanContinue, setBusy, vm }: StageProps & {
     const user = state.destination?.user ?? null;
     const port = state.destination?.port ?? "";
     const job = useOpened(() => localAttachJob(vm, host === null ? null : { host, user: user ?? "root", port, protocol: "ssh" }), [vm, host, user, port]);
-    const { held, free, vf, mac, macsFrom, attaching, error } = useStore(job);
+    const { held, free, vf, mac, macsFrom, attaching, attachedHere, error } = useStore(job);
 
     useEffect(() => {
         if (held) {
@@ -51,7 +51,7 @@ function AttachVf({ state, update, setCanContinue, setBusy, vm }: StageProps & {
             {held &&
                 <Alert id="vfm-attach-done" variant="success" isInline
                        title={format(_("VM $0 holds VF $1 (MAC $2), live and in its persistent definition"), vm, held.pci, held.mac ?? "?")}>
-                    {_("Nothing to attach: Next leads to the migration.")}
+                    {attachedHere ? _("Attached: Next leads to the migration.") : _("It held it already: nothing to attach. Next leads to the migration.")}
                 </Alert>}
             {held === null && <>
                 <p>{_("The VF is given to the VM as a network interface of type 'hostdev', managed by libvirt: libvirt moves the VF to the mlx5_vfio_pci driver itself. It is attached to the running VM and to its persistent definition.")}</p>

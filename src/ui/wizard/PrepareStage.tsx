@@ -27,7 +27,7 @@ import { PrepareStageReboots } from "./PrepareStageReboots";
  * Host preparation: what each host still needs, in order, run from here on both hosts with the admin's
  * confirmation for every disruptive step; progress kept on the hosts, so the page resumes where it was.
  */
-export function PrepareStage({ state, setCanContinue, setBusy }: StageProps) {
+export function PrepareStage({ state, setCanContinue, setNextStage, setBusy }: StageProps) {
     const admin = useSuperuser();
     const local = localModel();
     const dhost = state.destination?.host ?? "";
@@ -69,6 +69,9 @@ export function PrepareStage({ state, setCanContinue, setBusy }: StageProps) {
     const recordRefused = run.recordErrors.source !== null || run.recordErrors.destination !== null;
     useEffect(() => setCanContinue(sourceReady && destReady && !active), [sourceReady, destReady, active, setCanContinue]);
     useEffect(() => setBusy(active), [active, setBusy]);
+    // the checks chose no destination VF when none was prepared: they run again, and pick the one prepared now
+    const recheck = state.destinationVf === null;
+    useEffect(() => setNextStage(recheck ? "checks" : null), [recheck, setNextStage]);
     useEffect(() => () => setBusy(false), [setBusy]);
 
     if (admin === false)
@@ -126,6 +129,10 @@ export function PrepareStage({ state, setCanContinue, setBusy }: StageProps) {
                 </StackItem>}
             {sourceReady && destReady && phase !== "done" &&
                 <StackItem><Alert id="vfm-prepare-ready" isInline variant="success" title={_("Both hosts are prepared")} /></StackItem>}
+            {sourceReady && destReady && recheck &&
+                <StackItem>
+                    <p id="vfm-prepare-recheck">{_("Next runs the checks of the VM again: they choose the destination's VF prepared here.")}</p>
+                </StackItem>}
             <StackItem>
                 <Grid hasGutter>
                     <GridItem md={6}>

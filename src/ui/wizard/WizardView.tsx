@@ -43,7 +43,8 @@ export function WizardView() {
     }, [update]);
     const next = useCallback(() => {
         const i = STAGES.indexOf(state.stage);
-        if (nextStage !== null && STAGES.indexOf(nextStage) > i)
+        // a stage may send Next back (the checks again, once preparation made what they lacked)
+        if (nextStage !== null && nextStage !== state.stage)
             go(nextStage);
         else if (i + 1 < STAGES.length)
             go(STAGES[i + 1]);
@@ -53,7 +54,7 @@ export function WizardView() {
     return (
         <Stack hasGutter id="vfm-wizard" data-stage={state.stage}>
             <StackItem>
-                <ProgressStepper aria-label={_("Migration stages")} id="vfm-wizard-stepper" isCompact>
+                <ProgressStepper aria-label={_("Migration stages")} id="vfm-wizard-stepper">
                     {STAGES.map((s, i) =>
                         <ProgressStep key={s} id={`vfm-wizard-step-${s}`} titleId={`vfm-wizard-step-${s}-title`}
                                       variant={i < index ? "success" : i === index ? "info" : "pending"}

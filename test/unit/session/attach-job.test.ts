@@ -80,10 +80,12 @@ test("attach accepted: AttachDevice live and persistent, then the VM read back h
     const s = setup();
     await s.job.open();
     await s.source.refresh();
+    expect(s.job.state.attachedHere).toBe(false);
     const attaching = s.job.attach();
     expect(s.job.state.attaching).toBe(true);
     expect(await attaching).toEqual({ pci: VF_SOURCE, mac: "52:54:00:10:20:30" });
-    expect(s.job.state).toMatchObject({ held: { pci: VF_SOURCE }, attaching: false, error: null });
+    // the stage says "Attached", not "nothing to attach"
+    expect(s.job.state).toMatchObject({ held: { pci: VF_SOURCE }, attaching: false, attachedHere: true, error: null });
     expect(s.libvirt.calls).toContain(`AttachDevice ${VM} 3`);
 });
 
