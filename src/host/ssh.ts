@@ -29,6 +29,7 @@ function failedWrite(message: string, r: CommandResult, kind: TransportErrorKind
 export class SshTransport implements HostTransport {
     readonly host: string;
     private dirsReady: Promise<void> | null = null;
+    private keyKnown = false;
 
     /**
      * `wire` runs ssh on this host (it needs administrative access: ssh runs as root); it is the raw transport, as
@@ -57,8 +58,25 @@ export class SshTransport implements HostTransport {
         return this.dirsReady;
     }
 
+    /**
+     * A master connection left open (ControlPersist, another page) is used without any host-key check, so a host
+     * whose key root's known_hosts no longer holds would skip the first-contact confirmation: such a master is ended
+     * first, and ssh then checks the key (and refuses an unknown one) as on a first connection.
+     */
+    private async ensureKeyKnown(): Promise<void> {
+        if (this.keyKnown)
+            return;
+        const found = await this.admin.run(buildKnownHostsFindArgv(this.target, this.config), { superuser: true });
+        if (found.exitStatus === 0 && found.stdout.trim() !== "") {
+            this.keyKnown = true;
+            return;
+        }
+        await this.close();
+    }
+
     async run(argv: Argv, options: RunOptions = {}): Promise<CommandResult> {
         await this.ensureDirs();
+        await this.ensureKeyKnown();
         const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
         const wire = buildSshArgv(this.target, argv, this.config, timeoutMs / 1000);
         let r: CommandResult;
@@ -133,12 +151,15 @@ export class SshTransport implements HostTransport {
         // exit 1: none for that name; 255: no file yet
         const found = await this.admin.run(buildKnownHostsFindArgv(this.target, this.config), { superuser: true });
         const missing = missingKeyLines(keys, found.exitStatus === 0 ? found.stdout : "");
-        if (missing.length === 0)
+        if (missing.length === 0) {
+            this.keyKnown = true;
             return found;
+        }
         const tee = await this.admin.run(makeArgv("tee", "-a", "--", file),
                                          { input: missing.map(k => k.line).join("\n") + "\n", superuser: true, changes: true });
         if (tee.exitStatus !== 0)
             throw cannot(tee);
+        this.keyKnown = true;
         return tee;
     }
 
@@ -146,6 +167,7 @@ export class SshTransport implements HostTransport {
     async forgetHostKey(): Promise<CommandResult> {
         const r = await this.admin.run(makeArgv("ssh-keygen", "-R", knownHostsName(this.target), "-f", this.config.knownHostsFile),
                                        { superuser: true, changes: true });
+        this.keyKnown = false;
         if (r.exitStatus !== 0)
             throw failedWrite(format(_("The old host key of $0 could not be removed from $1: “$2” exited with status $3"),
                                      this.host, this.config.knownHostsFile, r.argv[0], r.exitStatus), r);

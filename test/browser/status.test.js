@@ -84,6 +84,27 @@ describe("host status on the simulated pair", () => {
         });
     }, LOAD_TIMEOUT * 2);
 
+    test("a master connection left open does not skip the first contact once root's known_hosts no longer holds the key", () => {
+        loadScenario("ready-pair");
+        return inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            let frame = await openStatus(page);
+            await checkDestination(frame);
+            await eventually(async () => expect(await frame.locator("#vfm-summary-destination").innerText()).toBe("Ready to migrate"), 60000);
+            // the page's master connection is alive (ControlPersist) when the key is removed
+            const check = hostExec("source", "ssh", "-o", "ControlPath=/run/cockpit-vf-migration/ssh/%C", "-O", "check", "-l", "root", DESTINATION);
+            expect(check.stderr).toMatch(/Master running/);
+            hostExec("source", "rm", "-f", "/root/.ssh/known_hosts");
+            await page.reload();
+            frame = await openStatus(page);
+            await frame.locator("#vfm-destination-host").fill(DESTINATION);
+            await frame.locator("#vfm-destination-connect").click();
+            await frame.locator("#vfm-hostkey-dialog").waitFor({ timeout: 60000 });
+            expect(await frame.locator("#vfm-summary-destination").count()).toBe(0);
+            await frame.locator("#vfm-hostkey-accept").click();
+            await eventually(async () => expect(await frame.locator("#vfm-summary-destination").innerText()).toBe("Ready to migrate"), 60000);
+        });
+    }, LOAD_TIMEOUT * 2);
+
     test("each check shows the command that decided, copyable, with its output", () =>
         inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
             const frame = await openStatus(page);

@@ -37,10 +37,12 @@ test("ssh's own failures are told apart from a remote command's exit status", ()
 });
 
 const CONTROL_DIR_OK = { stdout: "700 0 0 directory\n" };
+const KEY_KNOWN = { stdout: "# Host 192.0.2.2 found: line 3\n192.0.2.2 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB1\n" };
 
 test("remote results come back under the remote argv; failures become typed errors", async () => {
     fake.script(["install"], {});
     fake.script(["stat"], CONTROL_DIR_OK);
+    fake.script(["ssh-keygen", "-F"], KEY_KNOWN);
     fake.script(["ssh"], call => {
         const line = call.args[call.args.length - 1];
         if (line.includes("devlink"))
@@ -57,11 +59,27 @@ test("remote results come back under the remote argv; failures become typed erro
     expect(r.wire[0]).toBe("ssh");
     expect(fake.calls[0].args).toEqual(["install", "-d", "-m", "0700", "-o", "root", "-g", "root", "--", "/run/cockpit-vf-migration/ssh"]);
     expect(fake.calls[1].args).toEqual(["stat", "-c", "%a %u %g %F", "--", "/run/cockpit-vf-migration/ssh"]);
-    expect(fake.calls[2].options.superuser).toBe("require");
+    expect(fake.calls[2].args).toEqual(["ssh-keygen", "-F", "192.0.2.2", "-f", "/root/.ssh/known_hosts"]);
+    expect(fake.calls[3].options.superuser).toBe("require");
     await expect(t.run(makeArgv("devlink", "dev"))).rejects.toMatchObject({ kind: "command-not-found", message: "“devlink” is not installed on root@192.0.2.2" });
     await expect(t.run(makeArgv("sleep", "99"))).rejects.toMatchObject({ kind: "timeout" });
     await expect(t.run(makeArgv("id"))).rejects.toMatchObject({ kind: "auth-refused" });
     expect(fake.calls.filter(c => c.args[0] === "install").length).toBe(1);
+    // the key is looked up once per connection, not before every command
+    expect(fake.calls.filter(c => c.args[0] === "ssh-keygen").length).toBe(1);
+});
+
+test("a host whose key root's known_hosts does not hold: a master left open is ended first, so ssh checks the key", async () => {
+    fake.script(["install"], {});
+    fake.script(["stat"], CONTROL_DIR_OK);
+    fake.script(["ssh-keygen", "-F"], { exit: 1 });
+    fake.script(["ssh"], call => (call.args.includes("-O")
+        ? { stderr: "Exit request sent.\r\n" }
+        : { exit: 255, stderr: "No ED25519 host key is known for 192.0.2.2 and you have requested strict checking.\r\nHost key verification failed.\r\n" }));
+    const t = new SshTransport(target, new LocalTransport());
+    await expect(t.run(makeArgv("uname", "-r"))).rejects.toMatchObject({ kind: "host-key-unknown" });
+    const ssh = fake.calls.filter(c => c.args[0] === "ssh");
+    expect(ssh.map(c => c.args.includes("-O") ? "exit" : "command")).toEqual(["exit", "command"]);
 });
 
 test("a ControlPath folder that is not root's alone with mode 0700 (after install -d) stops every command", async () => {
