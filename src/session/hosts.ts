@@ -15,6 +15,7 @@ import { packageKitInstaller } from "../host/packagekit";
 import type { LibvirtClient } from "../libvirt/client";
 import { journaledLibvirt } from "../libvirt/journaled";
 import { HostModel } from "./host-model";
+import { restore, save } from "./saved";
 
 export const journal = new CommandJournal();
 
@@ -151,21 +152,23 @@ export function modelOf(t: HostTransport): HostModel {
 
 export const DESTINATION_KEY = "vf-migration:destination";
 
-/** What the status page or the wizard last connected to (the two share it); SSH as root by default. */
+/**
+ * What the status page or the wizard last connected to from this host (the two share it); SSH as root by default.
+ * A destination saved by this browser on another host's page is not offered here.
+ */
 export function savedDestination(): DestinationInput {
-    try {
-        const v = JSON.parse(localStorage.getItem(DESTINATION_KEY) ?? "null") as Partial<DestinationInput> | null;
-        if (v && typeof v.host === "string" && typeof v.user === "string")
-            return { host: v.host, user: v.user, port: typeof v.port === "string" ? v.port : "",
-                     protocol: v.protocol === "tls" || v.protocol === "tcp" ? v.protocol : "ssh" };
-    } catch {
-        // nothing remembered
-    }
-    return { host: "", user: "root", port: "", protocol: "ssh" };
+    const r = restore(DESTINATION_KEY, raw => {
+        const v = raw as Partial<DestinationInput>;
+        return typeof v.host === "string" && typeof v.user === "string"
+            ? { host: v.host, user: v.user, port: typeof v.port === "string" ? v.port : "",
+                protocol: v.protocol === "tls" || v.protocol === "tcp" ? v.protocol : "ssh" as Protocol }
+            : null;
+    });
+    return r.value ?? { host: "", user: "root", port: "", protocol: "ssh" };
 }
 
 export function saveDestination(d: DestinationInput): void {
-    localStorage.setItem(DESTINATION_KEY, JSON.stringify(d));
+    save(DESTINATION_KEY, d);
 }
 
 /**

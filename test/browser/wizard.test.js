@@ -219,10 +219,22 @@ describe("migration wizard on the simulated pair", () => {
             expect((await frame.locator("#vfm-stage-choose").innerText()).toLowerCase()).not.toContain("post-copy");
             await frame.locator("#vfm-wizard-next").click();
             await eventually(async () => expect(await frame.locator("#vfm-wizard").getAttribute("data-stage")).toBe("checks"));
+            // saved with the host whose page saved it (Cockpit's host switcher serves every host from one origin)
             const saved = JSON.parse(await frame.evaluate(() => localStorage.getItem("vf-migration:wizard")));
-            expect(saved).toMatchObject({ vm: "guest1", destination: { host: DESTINATION, user: "root", protocol: "ssh" }, options: { bandwidth: "100" } });
+            expect(saved.savedOn).toBe("localhost");
+            expect(saved.value).toMatchObject({ vm: "guest1", destination: { host: DESTINATION, user: "root", protocol: "ssh" }, options: { bandwidth: "100" } });
         });
     }, TIMEOUT);
+
+    test("progress saved by this browser on another host's page (Cockpit's host switcher) is not restored here, and says so", () =>
+        inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
+            const elsewhere = { savedOn: DESTINATION, value: { stage: "verify", vm: "guest1", destination: { host: "rhel-src.example.test", user: "root", protocol: "ssh" },
+                                                                options: {}, destinationVf: "0000:c1:00.1", sourceVf: null } };
+            const frame = await openWizard(page, elsewhere);
+            expect(await frame.locator("#vfm-wizard").getAttribute("data-stage")).toBe("choose");
+            expect(await frame.locator("#vfm-wizard-foreign").innerText()).toContain(`This browser holds a wizard in progress on ${DESTINATION}`);
+            expect(await frame.locator("#vfm-stage-verify").count()).toBe(0);
+        }), TIMEOUT);
 
     test("choose: a bad destination host and a negative bandwidth are refused on their fields", () =>
         inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
@@ -276,7 +288,7 @@ describe("migration wizard on the simulated pair", () => {
             expect(await rowText(dirty)).toMatch(/Estimated migration time: about \d+ s/);
             expect(await frame.locator("#vfm-vmcheck-destination-vf").innerText()).toContain(VF.destination.pci);
             const saved = JSON.parse(await frame.evaluate(() => localStorage.getItem("vf-migration:wizard")));
-            expect(saved.destinationVf).toBe(VF.destination.pci);
+            expect(saved.value.destinationVf).toBe(VF.destination.pci);
 
             await eventually(async () => expect(await frame.locator("#vfm-wizard-next").isEnabled()).toBe(true));
             await frame.locator("#vfm-wizard-next").click();

@@ -4,7 +4,8 @@ import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.
 import { Card, CardBody } from "@patternfly/react-core/dist/esm/components/Card/index.js";
 import { ProgressStep, ProgressStepper } from "@patternfly/react-core/dist/esm/components/ProgressStepper/index.js";
 import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
-import { _ } from "../../lib/cockpit";
+import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { _, format } from "../../lib/cockpit";
 import { STAGES, type StageId, type StageProps } from "./types";
 import { useWizardState } from "./useWizardState";
 import { ChooseStage } from "./ChooseStage";
@@ -31,7 +32,7 @@ const COMPONENTS: Record<StageId, (p: StageProps) => JSX.Element> = {
 
 /** The migration wizard: one stage at a time, in order; the stepper shows where the admin is. */
 export function WizardView() {
-    const [state, update, reset] = useWizardState();
+    const [state, update, reset, foreign] = useWizardState();
     const [canContinue, setCanContinue] = useState(false);
     const [busy, setBusy] = useState(false);
     const [nextStage, setNextStage] = useState<StageId | null>(null);
@@ -53,6 +54,11 @@ export function WizardView() {
     const Stage = COMPONENTS[state.stage];
     return (
         <Stack hasGutter id="vfm-wizard" data-stage={state.stage}>
+            {foreign &&
+                <StackItem>
+                    <Alert id="vfm-wizard-foreign" variant="info" isInline isPlain
+                           title={format(_("This browser holds a wizard in progress on $0: it is not restored on this host, and starting here replaces it."), foreign)} />
+                </StackItem>}
             <StackItem>
                 <ProgressStepper aria-label={_("Migration stages")} id="vfm-wizard-stepper">
                     {STAGES.map((s, i) =>
