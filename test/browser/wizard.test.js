@@ -310,6 +310,21 @@ describe("migration wizard on the simulated pair", () => {
         });
     }, TIMEOUT);
 
+    test("checks on fresh-pair: the whole preparation is told before any change, with the reboot guest1 blocks", () => {
+        load("fresh-pair");
+        return inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
+            const frame = await openWizard(page, at("checks"));
+            await eventually(async () => expect(await frame.locator("#vfm-checks-verdict").getAttribute("data-verdict")).toBe("prepare"), 60000);
+            expect(await frame.locator("#vfm-checks-plan-source").innerText()).toMatch(/^The preparation will run on This host \(rhel-src\.example\.test\): .+\.$/);
+            expect(await frame.locator("#vfm-checks-plan-destination").innerText()).toMatch(/^The preparation will run on Destination \(root@rhel-dst\.example\.test\): .+\.$/);
+            // the source runs guest1: its reboot is named now, with what blocks it, not after the steps before it
+            const reboot = await frame.locator("#vfm-checks-needs-source").innerText();
+            expect(reboot).toContain("needs a reboot");
+            expect(reboot).toMatch(/guest1/);
+            expect(await frame.locator("#vfm-checks-needs-destination").innerText()).toContain("needs a reboot");
+        });
+    }, TIMEOUT);
+
     test("checks: an unreachable destination is said plainly, and the wizard does not go on", () => {
         loadScenario("dest-unreachable");
         endSharedSsh();

@@ -4,7 +4,7 @@ import { modelOf } from "../../session/hosts";
 import type { HostState } from "../../session/host-model";
 import { useHostModel } from "../useHostModel";
 
-export type HostProbeState = Pick<HostState, "facts" | "busy" | "error" | "roundTrips" | "refreshedAt">;
+export type HostProbeState = Pick<HostState, "facts" | "vms" | "busy" | "error" | "roundTrips" | "refreshedAt">;
 
 /** Probes a host and keeps its facts (see session/host-model.ts). */
 export function useHostProbe(transport: HostTransport | null, superuser: boolean): HostProbeState & { refresh: () => void } {

@@ -13,6 +13,7 @@ import { ChecksStageHosts, needsPreparation, type HostChecks } from "./ChecksSta
 import { vmChecksWork } from "../../session/finding-run";
 import { FindingRow } from "../status/FindingRow";
 import { useFindingRun } from "./ChecksStageRun";
+import { ChecksStagePlan } from "./ChecksStagePlan";
 
 /** Stage 2: both hosts' status checks and the checks of this VM against the destination, before anything changes. */
 export function ChecksStage({ state, update, setCanContinue, setNextStage, setBusy }: StageProps) {
@@ -88,6 +89,10 @@ export function ChecksStage({ state, update, setCanContinue, setNextStage, setBu
                             {hostOpen.map(({ h, r }) => <li key={`${h.key}-${r.id}`}>{`${h.title}: ${r.summary}`}</li>)}
                             {noVf && <li>{vmChecks["destination-vf"]?.summary}</li>}
                         </ul>
+                        <ChecksStagePlan protocol={protocol} hosts={{
+                            source: { facts: source.facts, vms: source.vms, label: hosts[0].title },
+                            destination: { facts: destination.facts, vms: destination.vms, label: hosts[1].title },
+                        }} />
                     </Alert>
                     : <Alert id="vfm-checks-verdict" data-verdict="ready" variant="success" isInline
                              title={state.sourceVf ? _("Every check passed; the VM already has its VF: Next leads to the migration")
