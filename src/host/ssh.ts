@@ -30,6 +30,7 @@ export class SshTransport implements HostTransport {
     readonly host: string;
     private dirsReady: Promise<void> | null = null;
     private keyKnown = false;
+    private keyCheck: Promise<void> | null = null;
 
     /**
      * `wire` runs ssh on this host (it needs administrative access: ssh runs as root); it is the raw transport, as
@@ -63,15 +64,19 @@ export class SshTransport implements HostTransport {
      * whose key root's known_hosts no longer holds would skip the first-contact confirmation: such a master is ended
      * first, and ssh then checks the key (and refuses an unknown one) as on a first connection.
      */
-    private async ensureKeyKnown(): Promise<void> {
+    private ensureKeyKnown(): Promise<void> {
         if (this.keyKnown)
-            return;
-        const found = await this.admin.run(buildKnownHostsFindArgv(this.target, this.config), { superuser: true });
-        if (found.exitStatus === 0 && found.stdout.trim() !== "") {
-            this.keyKnown = true;
-            return;
-        }
-        await this.close();
+            return Promise.resolve();
+        // one check shared by the commands that start together: one of them closing the master of another would
+        // make it fail
+        this.keyCheck ??= (async () => {
+            const found = await this.admin.run(buildKnownHostsFindArgv(this.target, this.config), { superuser: true }).catch(() => null);
+            if (found && found.exitStatus === 0 && found.stdout.trim() !== "")
+                this.keyKnown = true;
+            else
+                await this.close();
+        })();
+        return this.keyCheck;
     }
 
     async run(argv: Argv, options: RunOptions = {}): Promise<CommandResult> {
@@ -89,6 +94,12 @@ export class SshTransport implements HostTransport {
             throw e;
         }
         const failure = classifySshFailure(r.exitStatus, r.stderr);
+        if (failure === "host-key-unknown" || failure === "host-key-changed")
+            this.keyCheck = null;
+        else if (failure === null)
+            // a new master checked the key strictly (root's file, the system's, or a KnownHostsCommand): no need to
+            // look again, nor to close a master that is now known good
+            this.keyKnown = true;
         if (failure)
             throw transportError(failure, this.host, argv, r.stderr, timeoutMs);
         if (r.exitStatus === 124)
@@ -168,6 +179,7 @@ export class SshTransport implements HostTransport {
         const r = await this.admin.run(makeArgv("ssh-keygen", "-R", knownHostsName(this.target), "-f", this.config.knownHostsFile),
                                        { superuser: true, changes: true });
         this.keyKnown = false;
+        this.keyCheck = null;
         if (r.exitStatus !== 0)
             throw failedWrite(format(_("The old host key of $0 could not be removed from $1: “$2” exited with status $3"),
                                      this.host, this.config.knownHostsFile, r.argv[0], r.exitStatus), r);

@@ -225,6 +225,10 @@ describe("host status on the simulated pair", () => {
             await host.fill(`bob@${DESTINATION}`);
             expect(await frame.locator("#vfm-destination-host-help").innerText()).toMatch(/names the user bob, but the SSH user field says admin/);
             expect(await frame.locator("#vfm-destination-connect").isDisabled()).toBe(true);
+            // keeping bob, as the message asks: the user field now agrees, so the split goes through
+            await user.fill("bob");
+            expect(await host.inputValue()).toBe(DESTINATION);
+            expect(await frame.locator("#vfm-destination-connect").isEnabled()).toBe(true);
 
             await host.fill(DESTINATION);
             await user.fill("");

@@ -41,15 +41,17 @@ export function DestinationForm({ initial, error, busy, onSubmit }: {
     const [port, setPort] = useState(initial.port || "22");
     const [protocol, setProtocol] = useState<Protocol>(initial.protocol);
     const [split, setSplit] = useState<{ note: string | null; error: string | null }>({ note: null, error: null });
-    const typeHost = (v: string) => {
-        const s = splitLogin({ host: v, user });
+    // user@host in the host field: split again whenever either field changes, so fixing the user clears the error
+    const typed = (h: string, u: string) => {
+        const s = splitLogin({ host: h, user: u });
         if ("error" in s) {
-            setHost(v);
+            setHost(h);
+            setUser(u);
             setSplit({ note: null, error: s.error });
         } else {
             setHost(s.host);
             setUser(s.user);
-            setSplit({ note: s.moved !== null ? format(_("The user $0 was moved to the SSH user field"), s.moved) : null, error: null });
+            setSplit(prev => ({ note: s.moved !== null ? format(_("The user $0 was moved to the SSH user field"), s.moved) : h === host ? null : prev.note, error: null }));
         }
     };
     const shown = (f: DestinationField) => (error?.field === f ? error.message : null);
@@ -58,13 +60,13 @@ export function DestinationForm({ initial, error, busy, onSubmit }: {
         <Form isHorizontal id="vfm-destination-form"
               onSubmit={ev => { ev.preventDefault(); onSubmit({ host: host.trim(), user: user.trim(), port: port.trim(), protocol }) }}>
             <FormGroup label={_("Destination host")} fieldId="vfm-destination-host" isRequired>
-                <TextInput id="vfm-destination-host" value={host} onChange={(_ev, v) => typeHost(v)}
+                <TextInput id="vfm-destination-host" value={host} onChange={(_ev, v) => typed(v, user)}
                            validated={hostError ? "error" : "default"}
                            placeholder="host.example.com" />
                 <Help id="vfm-destination-host-help" error={hostError} note={split.note} />
             </FormGroup>
             <FormGroup label={_("SSH user")} fieldId="vfm-destination-user">
-                <TextInput id="vfm-destination-user" value={user} onChange={(_ev, v) => setUser(v)}
+                <TextInput id="vfm-destination-user" value={user} onChange={(_ev, v) => typed(host, v)}
                            validated={shown("user") ? "error" : "default"} />
                 <Help id="vfm-destination-user-help" error={shown("user")} />
             </FormGroup>

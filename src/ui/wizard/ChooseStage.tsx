@@ -28,14 +28,16 @@ export function ChooseStage({ state, update, setCanContinue }: StageProps) {
 
     const change = (patch: Partial<ChooseFormValues>) => {
         let v = { ...values, ...patch };
-        if (patch.host !== undefined) {
-            // user@host typed (or pasted) in the host field: the user goes to its own field
+        if (patch.host !== undefined || patch.user !== undefined) {
+            // user@host typed (or pasted) in the host field: the user goes to its own field; split again when the
+            // user field changes, so fixing it clears the error
             const s = splitLogin(v);
             if ("error" in s) {
                 setSplit({ note: null, error: s.error });
             } else {
                 v = { ...v, host: s.host, user: s.user };
-                setSplit({ note: s.moved !== null ? format(_("The user $0 was moved to the SSH user field"), s.moved) : null, error: null });
+                const note = s.moved !== null ? format(_("The user $0 was moved to the SSH user field"), s.moved) : null;
+                setSplit(prev => ({ note: note ?? (patch.user !== undefined ? null : prev.note), error: null }));
             }
         }
         setValues(v);

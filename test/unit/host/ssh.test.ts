@@ -82,6 +82,20 @@ test("a host whose key root's known_hosts does not hold: a master left open is e
     expect(ssh.map(c => c.args.includes("-O") ? "exit" : "command")).toEqual(["exit", "command"]);
 });
 
+test("a key ssh trusts from elsewhere (the system's known_hosts, sssd): the master is ended once, not before every command", async () => {
+    fake.script(["install"], {});
+    fake.script(["stat"], CONTROL_DIR_OK);
+    fake.script(["ssh-keygen", "-F"], { exit: 1 });
+    fake.script(["ssh"], call => (call.args.includes("-O") ? { stderr: "Exit request sent.\r\n" } : { stdout: "ok\n" }));
+    const t = new SshTransport(target, new LocalTransport());
+    // the checks start commands together: they share one look-up, and none closes the master of another
+    await Promise.all([t.run(makeArgv("uname", "-r")), t.run(makeArgv("hostname"))]);
+    await t.run(makeArgv("id"));
+    const kinds = fake.calls.filter(c => c.args[0] === "ssh" || c.args[0] === "ssh-keygen")
+        .map(c => (c.args[0] === "ssh-keygen" ? "lookup" : c.args.includes("-O") ? "exit" : "command"));
+    expect(kinds).toEqual(["lookup", "exit", "command", "command", "command"]);
+});
+
 test("a ControlPath folder that is not root's alone with mode 0700 (after install -d) stops every command", async () => {
     fake.script(["install"], {});
     fake.script(["stat"], { stdout: "777 1000 1000 symbolic link\n" });
