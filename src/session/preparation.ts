@@ -13,6 +13,8 @@ import {
 import type { Confirm } from "./ask";
 import { Store } from "./emitter";
 import type { HostModel } from "./host-model";
+import { TransportError } from "../host/transport";
+import { isHostKeyUnknown } from "./host-model";
 import { type HostPlan, hostPlan, nextAction, nextStep } from "./preparation-plan";
 import { type StepRunView, runFromRecord, withEvent, withResult } from "./run-view";
 
@@ -20,12 +22,30 @@ export type Phase =
     | { kind: "idle" }
     | { kind: "reading" }
     | { kind: "running"; role: Role; title: string }
-    | { kind: "waiting"; role: Role; since: number }
+    | { kind: "waiting" } & Waiting
     | { kind: "failed"; role: Role; stepId: string; title: string; message: string }
     | { kind: "blocked"; role: Role; stepId: string; title: string; message: string }
     | { kind: "stopped"; message: string }
     | { kind: "rebooting-self" }
     | { kind: "done" };
+
+/** A host being waited for after its reboot or firmware reset: what is tried, what answered last, when next. */
+export interface Waiting {
+    role: Role;
+    since: number;
+    /** the wait gives up this long after `since` */
+    limitMs: number;
+    /** reads of the host tried so far */
+    attempts: number;
+    /** a read is under way */
+    trying: boolean;
+    /** when the next read starts (null while one runs, or while a host key waits for the admin) */
+    nextAt: number | null;
+    /** why the last read did not end the wait (null before any) */
+    lastError: string | null;
+    /** the host answered with an SSH key not confirmed yet: the wait goes on once the admin confirms it */
+    keyPending: boolean;
+}
 
 export interface PreparationState {
     phase: Phase;
@@ -44,8 +64,8 @@ export interface PreparationDeps {
 }
 
 const ORDER: Role[] = ["source", "destination"];
-const WAIT_BACK_MS = 15 * 60_000;
-const POLL_MS = 3000;
+export const WAIT_BACK_MS = 15 * 60_000;
+export const POLL_MS = 3000;
 
 /** This host's ConnectX-7 PFs, as its facts show them (a record names one of these or none); null if unknown. */
 const pfsOf = (facts: HostFacts | null): string[] | null => (facts?.nics.known ? facts.nics.value.map(n => n.pci) : null);
@@ -60,6 +80,9 @@ export class PreparationRun extends Store<PreparationState> {
     private dirty: Record<Role, boolean> = { source: false, destination: false };
     private readonly sleep: (ms: number) => Promise<void>;
     private readonly now: () => number;
+    /** ends the pause between two reads of a host waited for ("Check now", "Stop waiting") */
+    private wake: (() => void) | null = null;
+    private stopWait = false;
 
     constructor(private readonly deps: PreparationDeps) {
         super({ phase: { kind: "idle" }, runs: { source: {}, destination: {} } });
@@ -258,25 +281,71 @@ export class PreparationRun extends Store<PreparationState> {
         }
     }
 
-    /** Waits until the host answers again and no longer waits for this action. */
+    /** The pause between two reads of a host waited for; "Check now" and "Stop waiting" end it early. */
+    private pause(ms: number): Promise<void> {
+        return Promise.race([this.sleep(ms), new Promise<void>(resolve => { this.wake = resolve })])
+                .finally(() => { this.wake = null });
+    }
+
+    /**
+     * Waits until the host answers again and no longer waits for this action, for at most WAIT_BACK_MS. A host that
+     * answers with a key not confirmed yet is not read again until the admin confirms it (the host's model offers
+     * it); a changed key or a refused login stops the wait: waiting longer cannot mend them.
+     */
     private async waitBack(role: Role, stepId: string): Promise<boolean> {
+        const m = this.host(role);
         const since = this.now();
-        this.setPhase({ kind: "waiting", role, since });
-        await this.sleep(POLL_MS);
-        while (this.now() - since < WAIT_BACK_MS) {
+        const w: Waiting = { role, since, limitMs: WAIT_BACK_MS, attempts: 0, trying: false, nextAt: since + POLL_MS, lastError: null, keyPending: false };
+        const show = (change: Partial<Waiting>) => {
+            Object.assign(w, change);
+            this.setPhase({ kind: "waiting", ...w });
+        };
+        this.stopWait = false;
+        show({});
+        await this.pause(POLL_MS);
+        while (!this.stopWait && this.now() - since < WAIT_BACK_MS) {
             this.checkOpen();
+            if (isHostKeyUnknown(m.state.error)) {
+                show({ keyPending: true, trying: false, nextAt: null });
+                await this.pause(POLL_MS);
+                continue;
+            }
+            show({ attempts: w.attempts + 1, trying: true, nextAt: null, keyPending: false });
             try {
                 const hp = await this.read(role);
                 if (nextAction(hp.plan)?.step.id !== stepId)
                     return true;
-            } catch {
-                // still down
+                show({ lastError: _("It answers, but has not restarted yet.") });
+            } catch (e) {
+                if (e instanceof TransportError && (e.kind === "host-key-changed" || e.kind === "auth-refused")) {
+                    this.setPhase({ kind: "stopped", message: messageOf(e) });
+                    return false;
+                }
+                show({ lastError: messageOf(e) });
             }
-            await this.sleep(POLL_MS);
+            show({ trying: false, nextAt: this.now() + POLL_MS });
+            await this.pause(POLL_MS);
         }
-        const message = format(_("$0 did not come back within $1 minutes."), this.host(role).host, WAIT_BACK_MS / 60_000);
+        const host = this.host(role).host;
+        const message = this.stopWait
+            ? format(_("Stopped waiting for $0. Once it answers, “Continue preparation” goes on from where it was."), host)
+            : format(_("$0 did not come back within $1 minutes. Check its console; once it answers, “Continue preparation” goes on from where it was."),
+                     host, WAIT_BACK_MS / 60_000);
         this.setPhase({ kind: "stopped", message });
         return false;
+    }
+
+    /** Waiting for a host: reads it now instead of at the next try. */
+    checkNow(): void {
+        this.wake?.();
+    }
+
+    /** Waiting for a host: gives up now (the host's record keeps the step, so a later run resumes). */
+    stopWaiting(): void {
+        if (this.state.phase.kind !== "waiting")
+            return;
+        this.stopWait = true;
+        this.wake?.();
     }
 
     /** The reboot or firmware reset a host waits for: refused while VMs run there, confirmed, then waited for. */
@@ -385,6 +454,7 @@ export class PreparationRun extends Store<PreparationState> {
      */
     close(): void {
         this.closed = true;
+        this.wake?.();
     }
 
     /** A run is going on (reading, running, waiting for a host): the stage cannot be left. */

@@ -48,6 +48,8 @@ export function usePreparation(hosts: Record<Role, HostModel> | null, options: P
         start: () => { if (live) void run.start() },
         undo: (role: Role, stepId: string) => { if (live) void run.undo(role, stepId) },
         cancel: () => run.cancel(),
+        checkNow: () => run.checkNow(),
+        stopWaiting: () => run.stopWaiting(),
         discardRecord: async (role: Role) => { if (live) await run.discardRecord(role) },
     };
 }

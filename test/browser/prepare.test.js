@@ -69,6 +69,8 @@ function setServices(host, change) {
 // status-page.js), and the run reads the host after every step: the limits leave room for a loaded machine.
 async function drive(frame, { stopAt = [], timeoutMs = 420000 } = {}) {
     const confirmed = [];
+    // what the page said while it waited for a host (its first wording, with the buttons it offered)
+    let waited = null;
     const deadline = Date.now() + timeoutMs;
     const dialogs = { confirm: "#vfm-prepare-confirm", reboot: "#vfm-prepare-reboot", override: "#vfm-prepare-override" };
     for (;;) {
@@ -79,7 +81,7 @@ async function drive(frame, { stopAt = [], timeoutMs = 420000 } = {}) {
             if (await d.isVisible().catch(() => false)) {
                 const title = (await d.locator("h1, .pf-v6-c-modal-box__title").first().innerText()).trim();
                 if (stopAt.includes(kind))
-                    return { end: kind, title, confirmed };
+                    return { end: kind, title, confirmed, waited };
                 confirmed.push(title);
                 await frame.locator(`${sel}-run`).click();
                 await d.waitFor({ state: "hidden" });
@@ -89,8 +91,10 @@ async function drive(frame, { stopAt = [], timeoutMs = 420000 } = {}) {
         if (await frame.locator("#vfm-hostkey-dialog").isVisible().catch(() => false))
             await frame.locator("#vfm-hostkey-accept").click();
         const phase = await phaseOf(frame);
+        if (phase === "waiting" && waited === null)
+            waited = await frame.locator("#vfm-prepare-phase").innerText().catch(() => null);
         if (["done", "failed", "blocked", "stopped", "rebooting-self"].includes(phase))
-            return { end: phase, confirmed };
+            return { end: phase, confirmed, waited };
         await sleep(250);
     }
 }
@@ -186,8 +190,10 @@ describe("host preparation on the simulated pair", () => {
             expect(r.confirmed.join("\n")).toMatch(/Reboot rhel-dst|Reboot root@rhel-dst/);
             expect(await frame.locator("#vfm-prepare-blocked-reason").innerText()).toMatch(/guest1.*shut them down/s);
             expect(await stepState(frame, "source", "reboot")).toBe("blocked");
-            // the destination rebooted and the page went on with it after it came back
+            // the destination rebooted and the page went on with it after it came back; meanwhile it said how long
+            // it waits at most, when it tries next, and offered to check now or stop
             expect(await stepState(frame, "destination", "eswitch-switchdev")).toBe("done");
+            expect(r.waited).toMatch(/Waiting for root@rhel-dst[^]*stops waiting after 15 minutes[^]*(Next try in \d+ s|Trying to reach it now)[^]*Check now[^]*Stop waiting/);
 
             hostExec("source", "virsh", "-c", "qemu:///system", "destroy", "guest1");
             await frame.locator("#vfm-prepare-check-again").click();

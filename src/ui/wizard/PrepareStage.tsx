@@ -120,7 +120,8 @@ export function PrepareStage({ state, setCanContinue, setNextStage, setBusy }: S
                 return e && <StackItem key={role}><PrepareStageRecordError role={role} error={e} label={label(role)} onDiscard={run.discardRecord} /></StackItem>;
             })}
             <StackItem>
-                <PrepareStagePhase phase={run.phase} label={label} onRetry={run.start} onUndo={run.undo} />
+                <PrepareStagePhase phase={run.phase} label={label} onRetry={run.start} onUndo={run.undo}
+                                   onCheckNow={run.checkNow} onStopWaiting={run.stopWaiting} />
             </StackItem>
             {!active &&
                 <StackItem>

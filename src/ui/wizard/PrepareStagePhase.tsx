@@ -1,24 +1,51 @@
 import { useEffect, useState } from "react";
 import { Alert, AlertActionLink } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
-import { _, format } from "../../lib/cockpit";
+import { _, format, ngettext } from "../../lib/cockpit";
 import type { Role } from "../../checks/facts";
-import type { Phase } from "../../session/preparation";
+import type { Phase, Waiting } from "../../session/preparation";
 
-function Elapsed({ since }: { since: number }) {
+function useNow(): number {
     const [now, setNow] = useState(Date.now());
     useEffect(() => {
         const t = window.setInterval(() => setNow(Date.now()), 1000);
         return () => window.clearInterval(t);
     }, []);
-    return <>{format(_("$0 s"), Math.round((now - since) / 1000))}</>;
+    return now;
 }
 
-/** Where the run is, and what the admin can do about it (retry, undo, check again). */
-export function PrepareStagePhase({ phase, label, onRetry, onUndo }: {
+const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
+
+/** The wait for a host coming back: how long so far and at most, what is tried now or when next, the last answer. */
+function WaitingFor({ w }: { w: Waiting }) {
+    const now = useNow();
+    const next = w.keyPending
+        ? _("It answers with an SSH host key not confirmed yet: confirm it in the dialog, and the preparation goes on.")
+        : w.trying || w.nextAt === null
+            ? _("Trying to reach it now…")
+            : format(_("Next try in $0 s."), seconds(w.nextAt - now));
+    return (
+        <>
+            <p id="vfm-prepare-waiting-time">
+                {format(_("$0 s so far; the page stops waiting after $1 minutes."), seconds(now - w.since), Math.round(w.limitMs / 60_000))}
+                {" "}{_("The preparation continues by itself once the host answers again.")}
+            </p>
+            <p id="vfm-prepare-waiting-next">{next}</p>
+            {w.lastError &&
+                <p id="vfm-prepare-waiting-last">
+                    {format(ngettext("Last answer ($0 try): $1", "Last answer ($0 tries): $1", w.attempts), w.attempts, w.lastError)}
+                </p>}
+        </>
+    );
+}
+
+/** Where the run is, and what the admin can do about it (retry, undo, check again, stop waiting). */
+export function PrepareStagePhase({ phase, label, onRetry, onUndo, onCheckNow, onStopWaiting }: {
     phase: Phase;
     label: (role: Role) => string;
     onRetry: () => void;
     onUndo: (role: Role, stepId: string) => void;
+    onCheckNow: () => void;
+    onStopWaiting: () => void;
 }) {
     const common = { isInline: true, id: "vfm-prepare-phase", "data-phase": phase.kind };
     switch (phase.kind) {
@@ -30,8 +57,12 @@ export function PrepareStagePhase({ phase, label, onRetry, onUndo }: {
         return <Alert {...common} variant="info" title={format(_("Running “$0” on $1…"), phase.title, label(phase.role))} />;
     case "waiting":
         return (
-            <Alert {...common} variant="info" title={format(_("Waiting for $0 to come back…"), label(phase.role))}>
-                <Elapsed since={phase.since} /> {_("The preparation continues by itself once the host answers again.")}
+            <Alert {...common} variant="info" title={format(_("Waiting for $0 to come back…"), label(phase.role))}
+                   actionLinks={<>
+                       <AlertActionLink id="vfm-prepare-check-now" isDisabled={phase.trying} onClick={onCheckNow}>{_("Check now")}</AlertActionLink>
+                       <AlertActionLink id="vfm-prepare-stop-waiting" onClick={onStopWaiting}>{_("Stop waiting")}</AlertActionLink>
+                   </>}>
+                <WaitingFor w={phase} />
             </Alert>
         );
     case "failed":

@@ -4,7 +4,7 @@
  */
 import type { HostFacts, Role } from "../../../src/checks/facts";
 import type { Argv } from "../../../src/host/argv";
-import type { CommandResult, RunOptions } from "../../../src/host/transport";
+import type { CommandResult, RunOptions, TransportErrorKind } from "../../../src/host/transport";
 import { TransportError } from "../../../src/host/transport";
 import { HostModel, type HostModelOptions } from "../../../src/session/host-model";
 import type { HostReading } from "../../../src/session/host-probe";
@@ -16,6 +16,8 @@ export class ScriptedHost extends FileHost {
     /** by the command's first word: what it does to the host (its facts), or how it fails */
     on: Record<string, (argv: string[], o: RunOptions) => Partial<CommandResult> | void | Promise<Partial<CommandResult> | void>> = {};
     down = false;
+    /** how a host that is down fails: not answering, or answering with a key SSH does not know */
+    downAs: TransportErrorKind = "unreachable";
 
     constructor(host: string, facts: HostFacts) {
         super(host);
@@ -24,7 +26,7 @@ export class ScriptedHost extends FileHost {
 
     override async run(argv: Argv, o: RunOptions = {}): Promise<CommandResult> {
         if (this.down)
-            throw new TransportError("unreachable", this.host, `${this.host} does not answer`);
+            throw new TransportError(this.downAs, this.host, `${this.host} does not answer`);
         const base = await super.run(argv, o);
         const act = this.on[argv[0]];
         const over = act ? await act([...argv], o) : undefined;
@@ -42,7 +44,7 @@ export class FakeHostModel extends HostModel {
     override refresh(): Promise<HostReading> {
         this.refreshes++;
         if (this.fake.down) {
-            const error = new TransportError("unreachable", this.fake.host, `${this.fake.host} does not answer`);
+            const error = new TransportError(this.fake.downAs, this.fake.host, `${this.fake.host} does not answer`);
             this.update({ facts: null, busy: false, error });
             return Promise.reject(error);
         }

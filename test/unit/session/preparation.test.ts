@@ -8,7 +8,7 @@ import type { HostFacts, Role } from "../../../src/checks/facts";
 import { TransportError } from "../../../src/host/transport";
 import { DEFAULT_OPTIONS } from "../../../src/steps";
 import type { AskKind } from "../../../src/session/ask";
-import { PreparationRun } from "../../../src/session/preparation";
+import { PreparationRun, type Waiting } from "../../../src/session/preparation";
 import { installFakeCockpit } from "../fake-cockpit";
 import { facts, k } from "../steps/fixtures";
 import { FakeHostModel, ScriptedHost } from "./fake-hosts";
@@ -249,4 +249,104 @@ test("facts read seconds ago are taken when they leave nothing to run; a step to
     expect(models.source.refreshes).toBe(0);
     expect(models.destination.refreshes).toBeGreaterThanOrEqual(2);
     expect(asked.map(a => `${a.role}:${a.step}`)).toEqual(["destination:iommu-kernel-args", "destination:reboot"]);
+});
+
+describe("waiting for a host that reboots", () => {
+    /** The destination needs a reboot; it goes down when asked. The pauses between reads wait for the test. */
+    function rebooting() {
+        setup(facts(), noIommu());
+        hosts.destination.on.grubby = () => { hosts.destination.facts = argsSet() };
+        hosts.destination.on.systemctl = () => {
+            hosts.destination.down = true;
+            throw new TransportError("unreachable", "root@rhel-dst", "Connection closed");
+        };
+        let clock = 1_000_000;
+        const run = new PreparationRun({
+            hosts: models, options: () => DEFAULT_OPTIONS, now: () => clock,
+            // a pause ends only when the page wakes it (Check now, Stop waiting) or the test moves the clock
+            sleep: () => new Promise(() => {}),
+            confirm: async () => true,
+        });
+        const waits: Waiting[] = [];
+        run.subscribe(s => { if (s.phase.kind === "waiting") waits.push({ ...s.phase }) });
+        const tick = () => new Promise(r => setTimeout(r, 0));
+        return { run, waits, tick, advance: (ms: number) => { clock += ms } };
+    }
+
+    test("Check now reads the host at once; each try says what answered; once back the run ends done", async () => {
+        const { run, waits, tick } = rebooting();
+        const done = run.start();
+        await tick();
+        expect(run.state.phase).toMatchObject({ kind: "waiting", role: "destination", attempts: 0, limitMs: 15 * 60_000, nextAt: expect.any(Number) });
+        run.checkNow();
+        await tick();
+        expect(run.state.phase).toMatchObject({ kind: "waiting", attempts: 1, trying: false, lastError: "root@rhel-dst does not answer" });
+        hosts.destination.down = false;
+        hosts.destination.facts = facts();
+        run.checkNow();
+        await done;
+        expect(run.state.phase).toEqual({ kind: "done" });
+        expect(waits.some(w => w.trying)).toBe(true);
+    });
+
+    test("Stop waiting: the run stops with a way on, and the host's record still says the reboot was asked for", async () => {
+        const { run, tick } = rebooting();
+        const done = run.start();
+        await tick();
+        run.stopWaiting();
+        await done;
+        expect(run.state.phase).toEqual({ kind: "stopped",
+            message: "Stopped waiting for root@rhel-dst. Once it answers, “Continue preparation” goes on from where it was." });
+        expect(run.active).toBe(false);
+        expect(record("destination").steps.reboot.state).toBe("running");
+        // once it answers, Continue resumes from the record: nothing is asked again
+        hosts.destination.down = false;
+        hosts.destination.facts = facts();
+        asked = [];
+        await run.start();
+        expect(run.state.phase).toEqual({ kind: "done" });
+    });
+
+    test("it gives up after the stated limit, saying so", async () => {
+        const { run, tick, advance } = rebooting();
+        const done = run.start();
+        await tick();
+        advance(15 * 60_000);
+        run.checkNow();
+        await done;
+        expect(run.state.phase).toMatchObject({ kind: "stopped", message: expect.stringContaining("did not come back within 15 minutes") });
+    });
+
+    test("a host key not confirmed yet: not read again until the admin confirms it, then the run goes on", async () => {
+        const { run, tick } = rebooting();
+        hosts.destination.downAs = "host-key-unknown";
+        const done = run.start();
+        await tick();
+        run.checkNow();
+        await tick();
+        const reads = models.destination.refreshes;
+        run.checkNow();
+        await tick();
+        expect(run.state.phase).toMatchObject({ kind: "waiting", keyPending: true, nextAt: null });
+        run.checkNow();
+        await tick();
+        expect(models.destination.refreshes).toBe(reads);
+        // the admin confirms the key: the model reads the host, which is back
+        hosts.destination.down = false;
+        hosts.destination.facts = facts();
+        await models.destination.refresh();
+        run.checkNow();
+        await done;
+        expect(run.state.phase).toEqual({ kind: "done" });
+    });
+
+    test("a changed host key stops the wait with the warning: waiting longer cannot mend it", async () => {
+        const { run, tick } = rebooting();
+        hosts.destination.downAs = "host-key-changed";
+        const done = run.start();
+        await tick();
+        run.checkNow();
+        await done;
+        expect(run.state.phase).toEqual({ kind: "stopped", message: "root@rhel-dst does not answer" });
+    });
 });
