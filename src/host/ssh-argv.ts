@@ -5,7 +5,7 @@
 import { Argv, makeArgv } from "./argv";
 import { quoteArgv } from "./quote";
 import { TransportErrorKind } from "./transport";
-import { Host, Port, SshUser, hostForUri } from "./values";
+import { Host, IpAddress, Port, SshUser, hostForUri } from "./values";
 
 export interface SshTarget { host: Host; user: SshUser; port: Port }
 
@@ -26,8 +26,19 @@ export interface SshConfig {
 export const DEFAULT_SSH_CONFIG: SshConfig = {
     knownHostsFile: "/root/.ssh/known_hosts",
     controlDir: "/run/cockpit-vf-migration/ssh",
-    connectTimeoutS: 10,
+    // with the name lookup's LOOKUP_TIMEOUT_S, a host that does not answer is known within 10 s
+    connectTimeoutS: 6,
 };
+
+/**
+ * ssh's ConnectTimeout starts once the name is resolved: a name server that does not answer would hold it for
+ * 10–30 s (resolv.conf's timeout × attempts × servers). The name is looked up first, bounded.
+ */
+export const LOOKUP_TIMEOUT_S = 3;
+
+/** `getent ahosts -- NAME`: the name looked up as ssh would (NSS: /etc/hosts, DNS); null for an address. */
+export const buildLookupArgv = (t: SshTarget): Argv | null =>
+    (IpAddress.parse(Host.of(t.host)).ok ? null : makeArgv("getent", "ahosts", "--", Host.of(t.host)));
 
 export const targetLabel = (t: SshTarget): string =>
     `${SshUser.of(t.user)}@${hostForUri(Host.of(t.host))}${Port.of(t.port) === 22 ? "" : `:${t.port}`}`;

@@ -10,14 +10,14 @@ import { Argv, makeArgv } from "./argv";
 import { runProbe } from "./probe";
 import {
     DEFAULT_SSH_CONFIG, FINGERPRINT_ARGV, HostKeyOffer, SshConfig, SshTarget, buildKeyscanArgv, buildKnownHostsFindArgv,
-    buildSshArgv, buildSshExitArgv, classifySshFailure, fingerprintTypeOf, keyToOffer, knownHostsName, missingKeyLines,
+    LOOKUP_TIMEOUT_S, buildLookupArgv, buildSshArgv, buildSshExitArgv, classifySshFailure, fingerprintTypeOf, keyToOffer, knownHostsName, missingKeyLines,
     parseFingerprints, parseKeyscan, remoteCommandNotFound, targetLabel,
 } from "./ssh-argv";
 import {
     CommandResult, DEFAULT_TIMEOUT_MS, HostTransport, ProbeCommand, ProbeOptions, ProbeResult, RunOptions,
     TransportError, TransportErrorKind, transportError, writeSysfsVia,
 } from "./transport";
-import { SysfsPath, SysfsValue } from "./values";
+import { Host, SysfsPath, SysfsValue } from "./values";
 
 const dirname = (p: string) => p.replace(/\/[^/]*$/, "") || "/";
 
@@ -31,6 +31,8 @@ export class SshTransport implements HostTransport {
     private dirsReady: Promise<void> | null = null;
     private keyKnown = false;
     private keyCheck: Promise<void> | null = null;
+    /** the name resolved once (a failed lookup is tried again by the next command) */
+    private lookup: Promise<void> | null = null;
 
     /**
      * `wire` runs ssh on this host (it needs administrative access: ssh runs as root); it is the raw transport, as
@@ -79,8 +81,17 @@ export class SshTransport implements HostTransport {
         return this.keyCheck;
     }
 
+    private ensureLookedUp(signal?: AbortSignal): Promise<void> {
+        if (!this.lookup) {
+            this.lookup = this.lookUp(signal ? { signal } : {});
+            this.lookup.catch(() => { this.lookup = null });
+        }
+        return this.lookup;
+    }
+
     async run(argv: Argv, options: RunOptions = {}): Promise<CommandResult> {
         await this.ensureDirs();
+        await this.ensureLookedUp(options.signal);
         await this.ensureKeyKnown();
         const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
         const wire = buildSshArgv(this.target, argv, this.config, timeoutMs / 1000);
@@ -115,6 +126,31 @@ export class SshTransport implements HostTransport {
 
     probe(commands: readonly ProbeCommand[], options?: ProbeOptions): Promise<ProbeResult> {
         return runProbe(this, commands, options);
+    }
+
+    /**
+     * The destination's name looked up on this host, bounded (see LOOKUP_TIMEOUT_S): a first contact then ends
+     * within the lookup's and ssh's ConnectTimeout's limits, with a message that says which of the two failed.
+     */
+    async lookUp(options: { signal?: AbortSignal } = {}): Promise<void> {
+        const argv = buildLookupArgv(this.target);
+        if (!argv)
+            return;
+        const name = Host.of(this.target.host);
+        let r: CommandResult;
+        try {
+            r = await this.admin.run(argv, { timeoutMs: LOOKUP_TIMEOUT_S * 1000, ...options });
+        } catch (e) {
+            if (e instanceof TransportError && e.kind === "timeout")
+                throw new TransportError("unreachable", this.host, format(_("Looking up the address of “$0” did not end within $1 seconds: check this host's name servers (/etc/resolv.conf), or type the destination's IP address."),
+                                                                          name, LOOKUP_TIMEOUT_S), argv, e.detail);
+            throw e;
+        }
+        // getent: 2 = no such name
+        if (r.exitStatus === 2 || (r.exitStatus === 0 && r.stdout.trim() === ""))
+            throw new TransportError("unreachable", this.host, format(_("No address is known for “$0” on this host: check the name, or type its IP address."), name), argv, r.stderr);
+        if (r.exitStatus !== 0)
+            throw transportError("protocol", this.admin.host, argv, r.stderr);
     }
 
     async close(): Promise<void> {

@@ -31,6 +31,7 @@ export interface ContactState {
 export class DestinationContact extends Store<ContactState> {
     private typed = "";
     private offered: { ssh: SshTransport; input: DestinationInput } | null = null;
+    private stop: AbortController | null = null;
 
     constructor() {
         super({ contact: null, offer: null });
@@ -48,9 +49,14 @@ export class DestinationContact extends Store<ContactState> {
             return;
         const key = contactKey(d);
         this.typed = key;
+        this.stop?.abort();
+        const stop = new AbortController();
+        this.stop = stop;
         this.update({ contact: { status: "checking", key } });
-        const c = await contactDestination(remote);
-        if (this.typed !== key)
+        const c = await contactDestination(remote, stop.signal);
+        if (this.stop === stop)
+            this.stop = null;
+        if (this.typed !== key || stop.signal.aborted)
             return;
         if (c.status === "host-key") {
             this.offered = { ssh: remote.ssh, input: d };
@@ -60,6 +66,15 @@ export class DestinationContact extends Store<ContactState> {
         if (c.status === "ok")
             saveDestination(d);
         this.update({ contact: { ...c, key } });
+    }
+
+    /** The admin stops a contact under way: its commands are stopped, and no answer is shown. */
+    cancel(): void {
+        if (!this.stop)
+            return;
+        this.stop.abort();
+        this.stop = null;
+        this.update({ contact: null });
     }
 
     /** Trusts the key offered (its failure is the caller's to show); then the contact is tried again. */

@@ -41,9 +41,9 @@ export type Contact =
     | { status: "error"; message: string; detail: string };
 
 /** First contact with the destination: its libvirt answers over SSH (how many VMs it defines), or its key to confirm. */
-export async function contactDestination(d: Destination): Promise<Contact> {
+export async function contactDestination(d: Destination, signal?: AbortSignal): Promise<Contact> {
     try {
-        const r = await d.transport.run(virshListAll(), { timeoutMs: 20_000 });
+        const r = await d.transport.run(virshListAll(), { timeoutMs: 20_000, ...(signal ? { signal } : {}) });
         return { status: "ok", vms: r.stdout.split("\n").filter(l => l.trim()).length };
     } catch (e) {
         if (e instanceof TransportError && e.kind === "host-key-unknown") {

@@ -267,6 +267,28 @@ describe("migration wizard on the simulated pair", () => {
             await eventually(async () => expect(await frame.locator("#vfm-choose-form [aria-invalid=true]").count()).toBe(0));
         }), TIMEOUT);
 
+    test("choose: a name with no address and a host that does not answer each end with a message; a check under way can be cancelled", () =>
+        inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
+            const frame = await openWizard(page, null);
+            await frame.locator("#vfm-vm-radio-guest1").check();
+            const error = frame.locator("#vfm-choose-contact-error");
+            // the name is looked up first (getent, bounded), so a typo is said as such rather than as an SSH failure
+            await frame.locator("#vfm-choose-host").fill("no-such-host.example.test");
+            await frame.locator("#vfm-choose-connect").click();
+            await eventually(async () => expect(await error.innerText()).toContain("No address is known for “no-such-host.example.test” on this host"), 20000);
+            // an address where nothing answers: ssh's own words, after its connection timeout
+            await frame.locator("#vfm-choose-host").fill("192.0.2.77");
+            await frame.locator("#vfm-choose-connect").click();
+            await eventually(async () => expect(await error.innerText()).toContain("root@192.0.2.77 cannot be reached"), 20000);
+            expect(await frame.locator("#vfm-wizard-next").isDisabled()).toBe(true);
+            // tried again, then cancelled: no answer, no error, the button usable again
+            await frame.locator("#vfm-choose-connect").click();
+            await frame.locator("#vfm-choose-connect-cancel").click();
+            await eventually(async () => expect(await frame.locator("#vfm-choose-connect").isEnabled()).toBe(true));
+            expect(await error.count()).toBe(0);
+            expect(await frame.locator("#vfm-choose-connect-cancel").count()).toBe(0);
+        }), TIMEOUT);
+
     test("checks: both hosts ready, every pre-check of guest1 passes with its evidence; Next skips host preparation", () => {
         load("ready-pair");
         return inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {

@@ -54,6 +54,7 @@ export function ChooseStage({ state, update, setCanContinue }: StageProps) {
     }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
     const contactOk = contact?.status === "ok" && contact.key === currentKey;
+    const checking = contact?.status === "checking" && contact.key === currentKey;
     const ready = state.vm !== null && validation.ok && !split.error && contactOk;
     useEffect(() => setCanContinue(ready), [ready, setCanContinue]);
 
@@ -71,11 +72,13 @@ export function ChooseStage({ state, update, setCanContinue }: StageProps) {
                 <GridItem md={7}>
                     <ChooseStageFields values={values} errors={shown} notes={{ host: split.note }} onChange={change} />
                     <div className="vfm-choose-contact">
-                        <Button id="vfm-choose-connect" variant="secondary" isDisabled={!!errors.host || !!errors.user || !!errors.port || values.host.trim() === ""}
-                                isLoading={contact?.status === "checking" && contact.key === currentKey}
+                        <Button id="vfm-choose-connect" variant="secondary" isDisabled={!!errors.host || !!errors.user || !!errors.port || values.host.trim() === "" || checking}
+                                isLoading={checking}
                                 onClick={() => check(destination)}>
                             {_("Check the destination")}
                         </Button>
+                        {checking &&
+                            <Button id="vfm-choose-connect-cancel" variant="link" onClick={() => contacts.cancel()}>{_("Cancel")}</Button>}
                         {contact && contact.key === currentKey && contact.status === "ok" &&
                             <Alert id="vfm-choose-contact-ok" variant="success" isInline isPlain
                                    title={format(_("$0 answered over SSH; libvirt there knows $1 VMs"), contact.key, contact.vms)} />}

@@ -18,7 +18,7 @@ test("the ssh command line: strict host keys, a shared connection, no forwarding
     const argv = buildSshArgv(target, makeArgv("virsh", "-c", "qemu:///system", "list", "--name", "it's"), DEFAULT_SSH_CONFIG, 30);
     expect(argv).toEqual(["ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=/root/.ssh/known_hosts",
         "-o", "ControlMaster=auto", "-o", "ControlPath=/run/cockpit-vf-migration/ssh/%C", "-o", "ControlPersist=60", ...NO_FORWARDING,
-        "-o", "ConnectTimeout=10", "-o", "ServerAliveInterval=5", "-o", "ServerAliveCountMax=2",
+        "-o", "ConnectTimeout=6", "-o", "ServerAliveInterval=5", "-o", "ServerAliveCountMax=2",
         "-T", "-l", "root", "-p", "22", "192.0.2.2", "--", "timeout -k 5 30 virsh -c qemu:///system list --name 'it'\\''s'"]);
     expect(argv.join(" ")).not.toMatch(/StrictHostKeyChecking=(no|accept-new)/);
     // root's ssh_config cannot add an agent, X11 or tunnels to the master that `-O exit` talks to either
@@ -185,4 +185,61 @@ test("forgetting a key that cannot be removed is an error that says so", async (
     await expect(new SshTransport(target, new LocalTransport()).forgetHostKey()).rejects.toMatchObject({
         message: "The old host key of root@192.0.2.2 could not be removed from /root/.ssh/known_hosts: “ssh-keygen” exited with status 255",
         detail: "mkstemp: Read-only file system" });
+});
+
+describe("a destination given by name: looked up first, bounded, once", () => {
+    const named: SshTarget = { ...target, host: Host.of("rhel-dst.example.test") };
+    const ready = () => {
+        fake.script(["install"], {});
+        fake.script(["stat"], CONTROL_DIR_OK);
+        fake.script(["ssh-keygen", "-F"], KEY_KNOWN);
+        fake.script(["ssh"], { stdout: "ran\n" });
+    };
+
+    test("the lookup runs before ssh, once for several commands", async () => {
+        ready();
+        fake.script(["getent"], { stdout: "192.0.2.2       STREAM rhel-dst.example.test\n" });
+        const t = new SshTransport(named, new LocalTransport());
+        await Promise.all([t.run(makeArgv("uname", "-r")), t.run(makeArgv("true"))]);
+        await t.run(makeArgv("true"));
+        const words = fake.calls.map(c => c.args[0]).filter(w => w === "getent" || w === "ssh");
+        expect(words[0]).toBe("getent");
+        expect(fake.calls.filter(c => c.args[0] === "getent").map(c => c.args)).toEqual([["getent", "ahosts", "--", "rhel-dst.example.test"]]);
+    });
+
+    test("a name with no address: said so, and ssh is never started; the next command looks it up again", async () => {
+        ready();
+        fake.script(["getent"], { exit: 2 });
+        const t = new SshTransport(named, new LocalTransport());
+        await expect(t.run(makeArgv("true"))).rejects.toMatchObject({ kind: "unreachable",
+            message: "No address is known for “rhel-dst.example.test” on this host: check the name, or type its IP address." });
+        await expect(t.run(makeArgv("true"))).rejects.toThrow(/No address/);
+        expect(fake.calls.filter(c => c.args[0] === "getent")).toHaveLength(2);
+        expect(fake.calls.filter(c => c.args[0] === "ssh")).toEqual([]);
+    });
+
+    test("a name server that does not answer: the lookup is stopped after 3 s with a message that says so", async () => {
+        ready();
+        fake.script(["getent"], { hang: true });
+        jest.useFakeTimers();
+        try {
+            const t = new SshTransport(named, new LocalTransport());
+            const r = t.run(makeArgv("true"));
+            const seen = expect(r).rejects.toMatchObject({ kind: "unreachable", message: expect.stringContaining("did not end within 3 seconds") });
+            await jest.advanceTimersByTimeAsync(3100);
+            await seen;
+        } finally {
+            jest.useRealTimers();
+        }
+    });
+
+    test("cancelled by the admin: the lookup stops at once", async () => {
+        ready();
+        fake.script(["getent"], { hang: true });
+        const t = new SshTransport(named, new LocalTransport());
+        const stop = new AbortController();
+        const r = t.run(makeArgv("true"), { signal: stop.signal });
+        stop.abort();
+        await expect(r).rejects.toMatchObject({ kind: "cancelled" });
+    });
 });

@@ -80,3 +80,20 @@ test("a destination that is not valid is never contacted", async () => {
     await c.check({ host: "-oProxyCommand=sh", user: "root", protocol: "ssh" });
     expect(c.state.contact).toBeNull();
 });
+
+test("Cancel stops the contact under way: its command sees the abort, and no answer is shown, not even a late one", async () => {
+    const d = destinationFrom(input);
+    let seen: AbortSignal | undefined;
+    jest.spyOn(d.transport, "run").mockImplementation((_argv, o) => new Promise((_resolve, reject) => {
+        seen = o?.signal;
+        o?.signal?.addEventListener("abort", () => reject(new TransportError("cancelled", HOST, "cancelled")));
+    }));
+    const c = new DestinationContact();
+    const done = c.check(input);
+    expect(c.state.contact?.status).toBe("checking");
+    c.cancel();
+    await done;
+    expect(seen?.aborted).toBe(true);
+    expect(c.state.contact).toBeNull();
+    expect(savedDestination().host).toBe("");
+});
