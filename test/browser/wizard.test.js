@@ -230,10 +230,23 @@ describe("migration wizard on the simulated pair", () => {
         inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
             const elsewhere = { savedOn: DESTINATION, value: { stage: "verify", vm: "guest1", destination: { host: "rhel-src.example.test", user: "root", protocol: "ssh" },
                                                                 options: {}, destinationVf: "0000:c1:00.1", sourceVf: null } };
-            const frame = await openWizard(page, elsewhere);
+            let frame = await openWizard(page, elsewhere);
             expect(await frame.locator("#vfm-wizard").getAttribute("data-stage")).toBe("choose");
             expect(await frame.locator("#vfm-wizard-foreign").innerText()).toContain(`This browser holds a wizard in progress on ${DESTINATION}`);
             expect(await frame.locator("#vfm-stage-verify").count()).toBe(0);
+
+            // saved under this page's own host name, but by another machine (its machine-id): not restored either
+            const thisHost = await frame.evaluate(() => globalThis.cockpit.transport.host || "localhost");
+            const machineId = hostExec("destination", "cat", "/etc/machine-id").stdout.trim();
+            const sameName = { ...elsewhere, savedOn: thisHost, machineId, hostname: DESTINATION };
+            frame = await openWizard(page, sameName);
+            expect(await frame.locator("#vfm-wizard").getAttribute("data-stage")).toBe("choose");
+            expect(await frame.locator("#vfm-wizard-foreign").innerText()).toContain(`This browser holds a wizard in progress on ${DESTINATION}`);
+            // what this page saves now carries this host's own identity
+            await frame.locator("#vfm-vm-radio-guest1").check();
+            const mine = hostExec("source", "cat", "/etc/machine-id").stdout.trim();
+            await eventually(async () => expect(JSON.parse(await frame.evaluate(() => localStorage.getItem("vf-migration:wizard"))))
+                    .toMatchObject({ machineId: mine, hostname: "rhel-src.example.test" }));
         }), TIMEOUT);
 
     test("choose: a bad destination host and a negative bandwidth are refused on their fields", () =>

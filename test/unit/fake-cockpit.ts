@@ -123,8 +123,11 @@ export class FakeCockpit implements CockpitApi {
         throw new Error("fake cockpit: no D-Bus");
     }
 
-    file(): FileHandle {
-        throw new Error("fake cockpit: no files");
+    /** what cockpit.file() reads, by path (a path not here reads as a missing file: null) */
+    files = new Map<string, string>();
+
+    file(path: string): FileHandle {
+        return { read: async () => this.files.get(path) ?? null, close: () => {} };
     }
 
     gettext(a: string, b?: string): string {

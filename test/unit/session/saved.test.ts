@@ -3,7 +3,7 @@
  */
 /* What the page keeps in the browser belongs to the host whose page saved it (Cockpit's host switcher shares one origin). */
 import { FakeCockpit, installFakeCockpit } from "../fake-cockpit";
-import { restore, save } from "../../../src/session/saved";
+import { loadHostIdentity, restore, save } from "../../../src/session/saved";
 import { saveDestination, savedDestination } from "../../../src/session/hosts";
 
 let fake: FakeCockpit;
@@ -31,4 +31,36 @@ test("the destination chosen on one host's page is not offered as the destinatio
     expect(savedDestination().host).toBe("rhel-dst.example.test");
     fake.transport.host = "rhel-dst.example.test";
     expect(savedDestination().host).toBe("");
+});
+
+describe("two machines reached under one name", () => {
+    const SRC_ID = "b1b19fe18360413d8af3eacaa7372400";
+    const identify = async (machineId: string, hostname: string) => {
+        fake.files.set("/etc/machine-id", `${machineId}\n`);
+        fake.files.set("/proc/sys/kernel/hostname", `${hostname}\n`);
+        return loadHostIdentity();
+    };
+    afterEach(async () => {
+        fake.files.clear();
+        await loadHostIdentity();
+    });
+
+    test("a value saved by another machine under this page's host name is not restored, and that machine is named", async () => {
+        expect(await identify(SRC_ID, "rhel-src.example.test")).toEqual({ machineId: SRC_ID, hostname: "rhel-src.example.test" });
+        save("k", { stage: "verify" });
+        expect(JSON.parse(localStorage.getItem("k") ?? "")).toMatchObject({ savedOn: "localhost", machineId: SRC_ID, hostname: "rhel-src.example.test" });
+        expect(restore("k", asIs).value).toEqual({ stage: "verify" });
+        // the name "localhost" now leads to another machine (reinstalled, or another one behind the same name)
+        await identify("f5c7897bad834e0e9bcefed3af2a3e52", "rhel-new.example.test");
+        expect(restore("k", asIs)).toEqual({ value: null, foreign: "rhel-src.example.test" });
+    });
+
+    test("an identity that cannot be read, or a malformed machine-id: values are matched by the host's name alone", async () => {
+        save("k", { stage: "checks" });
+        expect(await identify("not-an-id", "rhel-src.example.test")).toBeNull();
+        expect(restore("k", asIs).value).toEqual({ stage: "checks" });
+        fake.files.clear();
+        expect(await loadHostIdentity()).toBeNull();
+        expect(JSON.parse(localStorage.getItem("k") ?? "").machineId).toBeUndefined();
+    });
 });
