@@ -116,7 +116,13 @@ describe("the migration stage on the simulated pair", () => {
             const flags = await frame.locator("#vfm-migrate-flags").getAttribute("data-flags");
             expect(flags.split(" ")).toEqual(expect.arrayContaining(["LIVE", "PEER2PEER", "PERSIST_DEST", "UNDEFINE_SOURCE"]));
             expect(flags).not.toContain("POSTCOPY");
+            // the change in words first; the lines one click away
+            const words = await frame.locator("#vfm-migrate-xml-words").innerText();
+            expect(words).toContain(`its VF is ${P.VF.destination.pci} instead of ${P.VF.source.pci}. Nothing else in it changes.`);
+            expect(await frame.locator("#vfm-migrate-diff-live").isVisible()).toBe(false);
+            await frame.locator("#vfm-migrate-xml-details button").first().click();
             const diff = await frame.locator("#vfm-migrate-diff-live").innerText();
+            expect(diff).not.toContain("@@");
             expect(diff).toContain(`- <address type='pci' domain='0x0000' ${P.addressOn("source")}/>`);
             expect(diff).toContain(`+ <address type='pci' domain='0x0000' ${P.addressOn("destination")}/>`);
             expect(diff.split("\n").filter(l => l.startsWith("+ "))).toHaveLength(1);

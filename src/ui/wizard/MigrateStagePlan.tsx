@@ -17,9 +17,31 @@ function Diff({ id, title, before, after }: { id: string; title: string; before:
         <div id={id}>
             <strong>{title}</strong>
             <pre className="vfm-evidence vfm-mono">
-                {lines.map(l => `@@ ${format(_("line $0"), l.line)}\n- ${l.before}\n+ ${l.after}`).join("\n")}
+                {lines.map(l => `${format(_("Line $0:"), l.line)}\n- ${l.before}\n+ ${l.after}`).join("\n")}
             </pre>
         </div>
+    );
+}
+
+/** The XML change in words (the VF's address, nothing else), the lines themselves one click away. */
+function XmlChange({ source }: { source: PlanSource }) {
+    const { plan } = source;
+    const persistent = plan.persistentXml && source.inactiveXml ? plan.persistentXml : null;
+    return (
+        <>
+            <p id="vfm-migrate-xml-words">
+                {format(_("libvirt on the destination receives the VM's description with one change: its VF is $1 instead of $0. Nothing else in it changes."),
+                        plan.sourceVf, plan.destinationVf)}
+                {" "}{persistent ? _("The VM's saved definition there gets the same change.") : ""}
+            </p>
+            <ExpandableSection id="vfm-migrate-xml-details" toggleText={_("Show the changed XML lines")}>
+                <Diff id="vfm-migrate-diff-live" title={_("The running VM's XML (libvirt's destination_xml); - before, + after")}
+                      before={source.liveXml} after={plan.destinationXml} />
+                {persistent && source.inactiveXml &&
+                    <Diff id="vfm-migrate-diff-persistent" title={_("The VM's definition (libvirt's persistent_xml), with the same change")}
+                          before={source.inactiveXml} after={persistent} />}
+            </ExpandableSection>
+        </>
     );
 }
 
@@ -69,11 +91,7 @@ export function MigrateStagePlan({ source, vfCheck, destinationLabel }: { source
                     data-verdict={vfCheck.verdict === "pass" ? "ok" : vfCheck.verdict === "fail" ? "refused" : "unknown"}>
                     <FindingRow id="vfm-migrate-vf-recheck" check={vfCheck} finding={vfCheck} />
                 </ul>}
-            <Diff id="vfm-migrate-diff-live" title={_("destination_xml: the running VM's XML, with the VF's host address changed")}
-                  before={source.liveXml} after={plan.destinationXml} />
-            {plan.persistentXml && source.inactiveXml &&
-                <Diff id="vfm-migrate-diff-persistent" title={_("persistent_xml: the VM's definition, with the same change")}
-                      before={source.inactiveXml} after={plan.persistentXml} />}
+            <XmlChange source={source} />
             {plan.virsh.masked > 0 &&
                 <Alert id="vfm-migrate-secrets-masked" isInline isPlain variant="info"
                        title={format(_("The VM's console password is shown as $0 here and in the files below; the migration itself carries the real one. Put it back into the files before running virsh yourself."), SECRET_MASK)} />}
