@@ -84,6 +84,8 @@ export interface MigrationJobInput {
     destinationVf: string | null;
     sourceVf: string | null;
     timers?: Timers;
+    /** notes on this host that the VM left, once it has (departed.json; a failed write shows in the command log) */
+    recordDeparture?: (vm: string, vf: string | null) => Promise<void>;
     /** the destination VF's re-check (src/migration/destination-vf.ts by default) */
     recheckVf?: (t: HostTransport, vf: PciAddress) => Promise<VfRecheck>;
 }
@@ -182,6 +184,8 @@ export class MigrationJob {
         this.stopPolling();
         if (this.closed)
             return;
+        if (end.kind === "completed")
+            this.input.recordDeparture?.(this.input.vm, this.input.destinationVf).catch(() => {});
         this.setPhase(end.kind === "completed" ? { kind: "done" } : { kind: "failed", error: end.error, where: end.where }, false);
         this.events.emit({ kind: "end", end });
     }

@@ -19,6 +19,9 @@ let identity: HostIdentity | null = null;
 
 const MACHINE_ID = /^[0-9a-f]{32}$/;
 
+/** This host's machine-id and hostname, once read (null before, or when unreadable). */
+export const hostIdentity = (): HostIdentity | null => identity;
+
 /**
  * Reads this host's machine-id and hostname (once, before the page restores anything). Unreadable or malformed,
  * the identity stays unknown and values are matched by Cockpit's name for the host alone.

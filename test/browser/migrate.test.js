@@ -41,6 +41,21 @@ async function openMigrateStage(page, state) {
 
 const phase = frame => frame.locator("#vfm-stage-migrate").getAttribute("data-phase");
 
+/** Where the source notes the VMs that left it through the page. */
+const DEPARTED = "/var/lib/cockpit-vf-migration/departed.json";
+
+/** The wizard's first stage, afresh (no wizard in progress). */
+async function openChooseStage(page) {
+    let frame = await pluginFrame(page);
+    await frame.evaluate(() => localStorage.removeItem("vf-migration:wizard"));
+    await page.reload();
+    await page.locator("#host-apps nav").first().waitFor();
+    frame = await pluginFrame(page);
+    await frame.locator("[id$='-vfm-tab-migrate']").click();
+    await frame.locator("#vfm-stage-choose").waitFor();
+    return frame;
+}
+
 async function waitPhase(frame, wanted, timeoutMs = 60000) {
     await eventually(async () => expect(wanted).toContain(await phase(frame)), timeoutMs);
     return phase(frame);
@@ -93,6 +108,7 @@ describe("the migration stage on the simulated pair", () => {
 
     beforeEach(() => {
         P.guestOnSourceWithVf();
+        P.ok("source", ["rm", "-f", DEPARTED]);
         watch = null;
     }, 120000);
 
@@ -143,9 +159,21 @@ describe("the migration stage on the simulated pair", () => {
             let frame = await openMigrateStage(page, P.wizardState());
             await migrateWithWizard(frame);
             expectMovedToDestination();
+            // the source's VM list still names guest1: where it went, and a link to the way back from there
+            frame = await openChooseStage(page);
+            const left = frame.locator(`#vfm-departed-${P.VM}`);
+            await eventually(async () => expect(await left.innerText()).toContain(
+                `${P.VM} was migrated to root@${P.HOSTNAME.destination} on `), 30000);
+            expect(await left.innerText()).toContain(`onto its VF ${P.VF.destination.pci}`);
+            expect(await left.locator("a").getAttribute("href")).toBe(
+                `https://${P.HOSTNAME.destination}:9090/vf-migration#/migrate?vm=${P.VM}&destination=${P.HOSTNAME.source}`);
             // B→A as an admin does it on the destination: its VF's address replaced by the source's in both documents
             P.virshMigrate("destination");
             expectOnSourceOnly();
+            // back here: no longer listed as gone
+            await frame.locator("#vfm-choose-vms-refresh").click();
+            await frame.locator(`#vfm-vm-${P.VM}`).waitFor();
+            await eventually(async () => expect(await left.count()).toBe(0));
             expect(P.virsh("source", "dumpxml", P.VM)).toContain(P.addressOn("source"));
             expect(P.driverOf("source")).toBe("mlx5_vfio_pci");
             expect(P.driverOf("destination")).toBe("mlx5_core");

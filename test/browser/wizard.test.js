@@ -249,6 +249,23 @@ describe("migration wizard on the simulated pair", () => {
                     .toMatchObject({ machineId: mine, hostname: "rhel-src.example.test" }));
         }), TIMEOUT);
 
+    test("opened from another host's “Bring it back” link: the VM and the destination are chosen, and the destination is checked", () =>
+        inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            let frame = await pluginFrame(page);
+            await frame.evaluate(() => localStorage.removeItem("vf-migration:wizard"));
+            await page.goto(`${cockpit.url}/vf-migration#/migrate?vm=guest1&destination=${DESTINATION}`);
+            frame = await pluginFrame(page);
+            await frame.locator("#vfm-stage-choose").waitFor();
+            expect(await frame.locator("#vfm-choose-host").inputValue()).toBe(DESTINATION);
+            await eventually(async () => expect(await frame.locator("#vfm-vm-radio-guest1").isChecked()).toBe(true), 30000);
+            // the destination is contacted by itself (its key confirmed first, when this host's root does not know it yet)
+            await eventually(async () => {
+                if (await frame.locator("#vfm-hostkey-dialog").isVisible().catch(() => false))
+                    await frame.locator("#vfm-hostkey-accept").click();
+                expect(await frame.locator("#vfm-choose-contact-ok").count()).toBe(1);
+            }, 60000);
+        }), TIMEOUT);
+
     test("choose: a bad destination host and a negative bandwidth are refused on their fields", () =>
         inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
             const frame = await openWizard(page, null);

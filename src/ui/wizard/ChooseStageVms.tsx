@@ -7,6 +7,7 @@ import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js
 import { _, cockpit, format } from "../../lib/cockpit";
 import type { RunningVm } from "../../session/vms";
 import { localVmList } from "../../session/vm-list";
+import { ChooseStageDeparted } from "./ChooseStageDeparted";
 import { useStore } from "../useHostModel";
 import { useOpened } from "./useDestination";
 
@@ -26,7 +27,7 @@ export function vfText(vm: RunningVm): string {
 /** Radio list of the running VMs; the VF state beside each; a link to the VM in the "Virtual machines" page. */
 export function ChooseStageVms({ selected, onSelect }: { selected: string | null; onSelect: (vm: RunningVm) => void }) {
     const list = useOpened(localVmList, []);
-    const { status, error, ...state } = useStore(list);
+    const { status, error, departed, departedError, ...state } = useStore(list);
     const vms = status === "loaded" ? state.vms : null;
 
     // the choice remembered from an earlier visit: tell the parent what that VM holds now
@@ -57,6 +58,7 @@ export function ChooseStageVms({ selected, onSelect }: { selected: string | null
                                    </>} />
                         </li>)}
                 </ul>}
+            <ChooseStageDeparted departed={departed} error={departedError} />
             <Button variant="link" isInline onClick={() => void list.load()} id="vfm-choose-vms-refresh">{_("Refresh the list")}</Button>
         </section>
     );

@@ -6,7 +6,8 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { type HostTransport } from "../../session/input";
 import { MigrationJob, type MigrationJobState } from "../../session/migration-job";
-import { localLibvirt } from "../../session/hosts";
+import { departureRecorder } from "../../session/departures";
+import { localHost, localLibvirt } from "../../session/hosts";
 import { migrationFormOf } from "./ChooseStageForm";
 import { sshTo } from "./useDestination";
 import type { WizardState } from "./types";
@@ -26,8 +27,9 @@ export function useMigrationJob(state: WizardState, next: () => void, setBusy: (
     const form = useMemo(() => (state.destination ? migrationFormOf(state.destination, state.options) : null),
                          [state.destination, state.options]);
     const { vm, destinationVf, sourceVf } = state;
-    const job = useMemo(() => new MigrationJob({ libvirt, vm: vm ?? "", form, destination, destinationVf, sourceVf }),
-                        [libvirt, vm, form, destination, destinationVf, sourceVf]);
+    const recordDeparture = useMemo(() => (reached ? departureRecorder(localHost(), reached.ssh.target) : undefined), [reached]);
+    const job = useMemo(() => new MigrationJob({ libvirt, vm: vm ?? "", form, destination, destinationVf, sourceVf, recordDeparture }),
+                        [libvirt, vm, form, destination, destinationVf, sourceVf, recordDeparture]);
 
     const [snapshot, setSnapshot] = useState<MigrationJobState>(job.state);
     const nextRef = useRef(next);

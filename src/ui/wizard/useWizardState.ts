@@ -1,15 +1,30 @@
 import { useCallback, useState } from "react";
+import { cockpit } from "../../lib/cockpit";
 import { restore, save } from "../../session/saved";
 import { INITIAL_STATE, STAGES, type WizardState } from "./types";
 
 const KEY = "vf-migration:wizard";
+
+/** The wizard opened with a VM and a destination (`#/migrate?vm=…&destination=…`, the link a source gives for the way back). */
+function prefilled(): Partial<WizardState> | null {
+    const o = cockpit().location.options;
+    const one = (v: unknown) => (typeof v === "string" && v.length <= 256 ? v : null);
+    const vm = one(o.vm);
+    const host = one(o.destination);
+    if (vm === null && host === null)
+        return null;
+    return { vm, destination: host === null ? null : { host, user: "root", port: "", protocol: "ssh" } };
+}
 
 function load(): { state: WizardState; foreign: string | null } {
     const r = restore<WizardState>(KEY, raw => {
         const v = raw as Partial<WizardState>;
         return STAGES.includes(v.stage as WizardState["stage"]) ? { ...INITIAL_STATE, ...v } : null;
     });
-    return { state: r.value ?? INITIAL_STATE, foreign: r.foreign };
+    const saved = r.value ?? INITIAL_STATE;
+    // a link's choices fill the first stage; a wizard further on keeps its own (it is not left by following a link)
+    const fill = saved.stage === "choose" ? prefilled() : null;
+    return { state: fill ? { ...saved, ...fill } : saved, foreign: r.foreign };
 }
 
 /**

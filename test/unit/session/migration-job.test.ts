@@ -30,6 +30,7 @@ const okVf = (verdict: VfRecheck["verdict"] = "pass"): VfRecheck =>
 interface Setup { domstate?: () => Answer; verdict?: VfRecheck["verdict"]; maxDowntimeMs?: string }
 
 function setup(o: Setup = {}) {
+    const departures: string[] = [];
     const libvirt = new FakeLibvirt();
     libvirt.domains.set(VM, { active: true, persistent: true, xml: LIVE_XML, inactiveXml: INACTIVE_XML });
     const t = fakeTimers();
@@ -38,6 +39,7 @@ function setup(o: Setup = {}) {
         libvirt: libvirt.asClient(), vm: VM, destination, destinationVf: VF_DEST, sourceVf: VF_SOURCE, timers: t.timers,
         form: { transport: "ssh", host: "192.0.2.2", maxDowntimeMs: o.maxDowntimeMs ?? "500" },
         recheckVf: async () => okVf(o.verdict),
+        recordDeparture: async (vm, vf) => { departures.push(`${vm} ${vf}`) },
     });
     const events: MigrationJobEvent[] = [];
     job.subscribe(e => events.push(e));
@@ -51,7 +53,7 @@ function setup(o: Setup = {}) {
         await flush();
         return next.ms;
     };
-    return { libvirt, job, events, ends, poll, queue: t.queue, destination };
+    return { libvirt, job, events, ends, poll, queue: t.queue, destination, departures };
 }
 
 test("open: the plan and the VF check; start: the VF checked again, MigrateToURI3, progress, then completed", async () => {
@@ -81,6 +83,8 @@ test("open: the plan and the VF check; start: the VF checked again, MigrateToURI
     expect(s.ends()).toEqual([{ kind: "completed", attached: false }]);
     expect(s.job.state.phase).toEqual({ kind: "done" });
     expect(s.job.state.busy).toBe(false);
+    // this host notes that the VM left, and for which VF
+    expect(s.departures).toEqual([`${VM} ${VF_DEST}`]);
     // the poll stops with the end
     expect(s.queue).toHaveLength(0);
 });
@@ -115,6 +119,8 @@ test("abort: AbortJob, and the migration's failure is told as cancelled, however
         const [end] = s.ends();
         expect(end).toMatchObject({ kind: "cancelled", where: "running-here", error: { kind: "cancelled", detail: message } });
         expect(s.job.state.phase).toMatchObject({ kind: "failed", where: "running-here" });
+        // the VM did not leave: nothing noted
+        expect(s.departures).toEqual([]);
     }
 });
 

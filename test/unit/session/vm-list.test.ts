@@ -3,6 +3,10 @@ import { LibvirtCallError } from "../../../src/libvirt/client";
 import { VmList, type VmListState } from "../../../src/session/vm-list";
 import { LIVE_XML, VF_SOURCE } from "../migration/fixtures";
 import { FakeLibvirt } from "./fake-libvirt";
+import { ScriptedHost } from "./fake-hosts";
+import { facts } from "../steps/fixtures";
+import { recordDeparture } from "../../../src/session/departures";
+import { TransportError } from "../../../src/host/transport";
 
 const PLAIN = "<domain type='kvm'><name>web</name><devices><interface type='network'><mac address='52:54:00:aa:bb:cc'/></interface></devices></domain>";
 
@@ -19,7 +23,7 @@ test("loading, then each running VM by name with the VF it holds (MAC included)"
     s.libvirt.domains.set("web", { active: true, persistent: true, xml: PLAIN });
     s.libvirt.domains.set("rhel9-vf", { active: true, persistent: true, xml: LIVE_XML });
     const done = s.list.open();
-    expect(s.list.state).toEqual({ status: "loading", vms: [], error: null });
+    expect(s.list.state).toEqual({ status: "loading", vms: [], error: null, departed: [], departedError: null });
     await done;
     expect(s.seen).toEqual(["loading", "loaded"]);
     expect(s.list.state.vms).toEqual([
@@ -31,7 +35,7 @@ test("loading, then each running VM by name with the VF it holds (MAC included)"
 test("no VM running: an empty list, not an error", async () => {
     const s = setup();
     await s.list.load();
-    expect(s.list.state).toEqual({ status: "loaded", vms: [], error: null });
+    expect(s.list.state).toEqual({ status: "loaded", vms: [], error: null, departed: [], departedError: null });
 });
 
 test("a VM whose definition cannot be read stays in the list with the reason; the others are read", async () => {
@@ -55,7 +59,7 @@ test("libvirt refusing the list is an error in words, with libvirt's own message
     expect(s.list.state.error?.summary).not.toBe("");
     refuse.mockRestore();
     await s.list.load();
-    expect(s.list.state).toEqual({ status: "loaded", vms: [], error: null });
+    expect(s.list.state).toEqual({ status: "loaded", vms: [], error: null, departed: [], departedError: null });
 });
 
 test("a reload while a read runs: only the last read's answer shows; close drops the connection", async () => {
@@ -70,8 +74,53 @@ test("a reload while a read runs: only the last read's answer shows; close drops
     await second;
     answerFirst();
     await first;
-    expect(s.list.state).toEqual({ status: "loaded", vms: [], error: null });
+    expect(s.list.state).toEqual({ status: "loaded", vms: [], error: null, departed: [], departedError: null });
     const close = jest.spyOn(s.libvirt, "close");
     s.list.close();
     expect(close).toHaveBeenCalled();
+});
+
+describe("VMs that left this host through the page (departed.json)", () => {
+    const FILE = "/var/lib/cockpit-vf-migration/departed.json";
+    const gone = (vm: string, at: number) => ({ vm, to: { host: "rhel-dst.example.test", user: "root", port: 22 }, vf: "0000:c1:00.1", at });
+
+    function withHost() {
+        const libvirt = new FakeLibvirt();
+        const host = new ScriptedHost("localhost", facts());
+        return { libvirt, host, list: new VmList(libvirt.asClient(), host) };
+    }
+
+    test("a migration noted here shows as gone, newest first; a VM that runs here again is no longer listed as gone", async () => {
+        const s = withHost();
+        await recordDeparture(s.host, gone("web", 1000));
+        await recordDeparture(s.host, gone("db", 2000));
+        // web left again later: one entry, the newest
+        await recordDeparture(s.host, gone("web", 3000));
+        expect(JSON.parse(s.host.files.get(FILE) ?? "").departed.map((d: { vm: string }) => d.vm)).toEqual(["web", "db"]);
+        await s.list.load();
+        expect(s.list.state.departed.map(d => `${d.vm}@${d.at}`)).toEqual(["web@3000", "db@2000"]);
+        s.libvirt.domains.set("db", { active: true, persistent: true, xml: PLAIN });
+        await s.list.load();
+        expect(s.list.state.departed.map(d => d.vm)).toEqual(["web"]);
+    });
+
+    test("a file the page did not write: said, with what is wrong in it; the running VMs are listed all the same", async () => {
+        const s = withHost();
+        s.host.files.set(FILE, JSON.stringify({ version: 1, departed: [{ ...gone("web", 1), vm: "-rf" }] }));
+        s.libvirt.domains.set("db", { active: true, persistent: true, xml: PLAIN });
+        await s.list.load();
+        expect(s.list.state.vms.map(v => v.name)).toEqual(["db"]);
+        expect(s.list.state.departedError).toBe("departed.json, entry 1: VM name “-rf” cannot start with '-'");
+        // the next migration replaces it
+        await recordDeparture(s.host, gone("web", 5));
+        await s.list.load();
+        expect(s.list.state).toMatchObject({ departedError: null, departed: [gone("web", 5)] });
+    });
+
+    test("without administrative access the file cannot be read: nothing is said about it", async () => {
+        const s = withHost();
+        s.host.on.iconv = () => { throw new TransportError("permission-denied", "localhost", "needs administrative access") };
+        await s.list.load();
+        expect(s.list.state).toMatchObject({ status: "loaded", departed: [], departedError: null });
+    });
 });

@@ -1,0 +1,70 @@
+/*
+ * The VMs that left this host through the page, kept on this host (departed.json) so that its VM list still names
+ * them, with where they went. The file is host data like any other: read back, every field is checked as its
+ * value type, and anything else is refused with what was wrong.
+ */
+import { _, format } from "../lib/cockpit";
+import { Host, PciAddress, Port, type Result, SshUser, VmName, shown } from "../host/values";
+
+export interface Departure {
+    vm: string;
+    /** the destination as the page reached it */
+    to: { host: string; user: string; port: number };
+    /** the destination VF it took, when known */
+    vf: string | null;
+    /** when the migration ended (ms since the epoch) */
+    at: number;
+}
+
+/** Entries kept at most (the newest): a record of where VMs went, not a history. */
+export const DEPARTURES_MAX = 32;
+/** Bytes of departed.json read at most. */
+export const DEPARTURES_BYTES = 64 * 1024;
+
+type Obj = Record<string, unknown>;
+
+function entry(raw: unknown, i: number): Departure {
+    const where = (message: string) => new Error(format(_("departed.json, entry $0: $1"), i + 1, message));
+    const value = <T>(r: Result<T>): T => {
+        if (!r.ok)
+            throw where(r.error.message);
+        return r.value;
+    };
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+        throw where(_("not an object"));
+    const o = raw as Obj;
+    const to = (typeof o.to === "object" && o.to !== null ? o.to : {}) as Obj;
+    if (typeof o.at !== "number" || !Number.isSafeInteger(o.at) || o.at < 0)
+        throw where(format(_("the time $0 is not a number of milliseconds"), shown(o.at)));
+    return {
+        vm: value(VmName.parse(o.vm)),
+        to: { host: value(Host.parse(to.host)), user: value(SshUser.parse(to.user)), port: value(Port.parse(to.port)) },
+        vf: o.vf === null ? null : value(PciAddress.parse(o.vf)),
+        at: o.at,
+    };
+}
+
+/** departed.json as the page wrote it; throws, saying what was wrong, for anything else. */
+export function parseDepartures(text: string): Departure[] {
+    let raw: unknown;
+    try {
+        raw = JSON.parse(text);
+    } catch (e) {
+        throw new Error(format(_("departed.json is not JSON: $0"), (e as Error).message));
+    }
+    const list = (raw as Obj | null)?.departed;
+    if (!Array.isArray(list) || (raw as Obj).version !== 1)
+        throw new Error(_("departed.json is not a list of departed VMs written by this page"));
+    return list.slice(0, DEPARTURES_MAX).map(entry);
+}
+
+export const serializeDepartures = (list: readonly Departure[]): string =>
+    JSON.stringify({ version: 1, departed: list.slice(0, DEPARTURES_MAX) }, null, 1) + "\n";
+
+/** The list with `d` first: an older entry for the same VM goes (it left again). */
+export const withDeparture = (list: readonly Departure[], d: Departure): Departure[] =>
+    [d, ...list.filter(x => x.vm !== d.vm)].slice(0, DEPARTURES_MAX);
+
+/** The list without the VMs that run on this host again (they came back). */
+export const withoutReturned = (list: readonly Departure[], here: readonly string[]): Departure[] =>
+    list.filter(d => !here.includes(d.vm));

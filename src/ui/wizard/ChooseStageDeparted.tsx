@@ -1,0 +1,38 @@
+import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
+import { _, format } from "../../lib/cockpit";
+import type { Departure } from "../../migration/departures";
+import { bringBackUrl } from "../../session/departures";
+import { hostIdentity } from "../../session/saved";
+
+const when = (at: number) => new Date(at).toLocaleString();
+const login = (d: Departure) => `${d.to.user}@${d.to.host}${d.to.port === 22 ? "" : `:${d.to.port}`}`;
+
+/** The VMs that left this host through the page: where each went, and the way back (from the host it went to). */
+export function ChooseStageDeparted({ departed, error }: { departed: Departure[]; error: string | null }) {
+    const here = hostIdentity()?.hostname ?? "";
+    if (error)
+        return <Alert id="vfm-departed-error" variant="warning" isInline isPlain title={error} />;
+    if (departed.length === 0)
+        return null;
+    return (
+        <section id="vfm-departed" aria-labelledby="vfm-departed-title">
+            <Title headingLevel="h4" id="vfm-departed-title">{_("VMs that left this host")}</Title>
+            <ul className="vfm-vm-list">
+                {departed.map(d =>
+                    <li key={d.vm} id={`vfm-departed-${d.vm}`} data-vm={d.vm} data-to={d.to.host}>
+                        <span className="vfm-departed-where">
+                            {d.vf
+                                ? format(_("$0 was migrated to $1 on $2, onto its VF $3."), d.vm, login(d), when(d.at), d.vf)
+                                : format(_("$0 was migrated to $1 on $2."), d.vm, login(d), when(d.at))}
+                        </span>
+                        {" "}
+                        {here &&
+                            <a className="vfm-departed-back" href={bringBackUrl(d, here)} target="_blank" rel="noopener noreferrer">
+                                {format(_("Bring it back: open this wizard on $0"), d.to.host)}
+                            </a>}
+                    </li>)}
+            </ul>
+        </section>
+    );
+}
