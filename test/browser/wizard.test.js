@@ -9,6 +9,7 @@ const fs = require("fs");
 const path = require("path");
 const { useCockpit, inBrowser, pluginFrame, eventually, artifacts } = require("./harness");
 const { loadScenario, pairIsUp, hostExec, DESTINATION } = require("./simpair");
+const { setLanPort } = require("./faults-lib");
 const { withOneCopy } = require("../lib/one-copy");
 const { PAIR_WATCH } = require("./migrate-pair");
 
@@ -386,6 +387,32 @@ describe("migration wizard on the simulated pair", () => {
             await eventually(async () => expect(await alert.innerText()).toContain("cannot be reached"), 60000);
             expect(await frame.locator("#vfm-wizard-next").isDisabled()).toBe(true);
             expect(await frame.locator("#vfm-vmcheck-cpu").getAttribute("data-verdict")).toBe("pending");
+        });
+    }, TIMEOUT);
+
+    test("walk: the destination lost mid-wizard — the checks name the host and offer to check again; once it is back, Next goes on", () => {
+        load("ready-pair");
+        return inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
+            const frame = await openWizard(page, at("checks"));
+            const verdict = frame.locator("#vfm-checks-verdict");
+            await eventually(async () => expect(await verdict.getAttribute("data-verdict")).toBe("ready"), 90000);
+            expect(await frame.locator("#vfm-wizard-next").isEnabled()).toBe(true);
+            setLanPort("destination", false);
+            try {
+                endSharedSsh();
+                await frame.locator("#vfm-checks-rerun").click();
+                await eventually(async () => expect(await frame.locator("#vfm-checks-host-error").innerText()).toContain("cannot be reached"), 60000);
+                expect(await frame.locator("#vfm-wizard-next").isDisabled()).toBe(true);
+                const why = await frame.locator("#vfm-wizard-why").innerText();
+                expect(why).toContain("A host could not be checked.");
+                expect(why).toContain("On this stage: “Check again”.");
+            } finally {
+                setLanPort("destination", true);
+            }
+            await frame.locator("#vfm-checks-rerun").click();
+            await eventually(async () => expect(await verdict.getAttribute("data-verdict")).toBe("ready"), 90000);
+            await eventually(async () => expect(await frame.locator("#vfm-wizard-next").isEnabled()).toBe(true));
+            expect(await frame.locator("#vfm-wizard-why").count()).toBe(0);
         });
     }, TIMEOUT);
 

@@ -22,7 +22,7 @@ export function AttachStage(props: StageProps) {
     return <AttachVf {...props} vm={vm} />;
 }
 
-function AttachVf({ state, update, setCanContinue, setBusy, vm }: StageProps & { vm: string }) {
+function AttachVf({ state, update, report, setBusy, vm }: StageProps & { vm: string }) {
     // this host read afresh as the stage opens: its free prepared VFs
     useHostProbe(localHost(), true);
     const host = state.destination?.host ?? null;
@@ -32,14 +32,12 @@ function AttachVf({ state, update, setCanContinue, setBusy, vm }: StageProps & {
     const { held, free, vf, mac, macsFrom, attaching, attachedHere, error } = useStore(job);
 
     useEffect(() => {
-        if (held) {
-            if (state.sourceVf !== held.pci)
-                update({ sourceVf: held.pci });
-            setCanContinue(true);
-        } else {
-            setCanContinue(false);
-        }
+        if (held && state.sourceVf !== held.pci)
+            update({ sourceVf: held.pci });
     }, [held]); // eslint-disable-line react-hooks/exhaustive-deps
+    const outcome = held ? "held" : attaching ? "attaching" : error ? "failed" : held === undefined ? "loading"
+        : free && free.length === 0 ? "no-free-vf" : "needed";
+    useEffect(() => report({ stage: "attach", kind: outcome }), [outcome, report]);
     useEffect(() => setBusy(attaching), [attaching, setBusy]);
 
     const xml = job.plan?.xml ?? null;

@@ -16,7 +16,7 @@ import { useFindingRun } from "./ChecksStageRun";
 import { ChecksStagePlan } from "./ChecksStagePlan";
 
 /** Stage 2: both hosts' status checks and the checks of this VM against the destination, before anything changes. */
-export function ChecksStage({ state, update, setCanContinue, setNextStage, setBusy }: StageProps) {
+export function ChecksStage({ state, update, report, setBusy }: StageProps) {
     const { local, ssh, libvirt } = useWizardHosts(state.destination);
     const options = useMemo(() => migrationOptionsOf(state), [state.destination, state.options]); // eslint-disable-line react-hooks/exhaustive-deps
     const protocol = state.destination?.protocol ?? "ssh";
@@ -60,9 +60,9 @@ export function ChecksStage({ state, update, setCanContinue, setNextStage, setBu
     const noVf = vmChecks["destination-vf"]?.verdict === "fail";
     const prepare = hostOpen.length > 0 || noVf;
     const hostsKnown = hosts.every(h => h.results !== null);
-    const ready = hostsKnown && vmDone && blocking.length === 0 && refused.length === 0;
-    useEffect(() => setCanContinue(ready), [ready, setCanContinue]);
-    useEffect(() => setNextStage(prepare ? null : "attach"), [prepare, setNextStage]);
+    const outcome = hosts.some(h => h.error) ? "host-error" : !hostsKnown || !vmDone ? "reading"
+        : blocking.length > 0 || refused.length > 0 ? "blocked" : prepare ? "needs-preparation" : "ready";
+    useEffect(() => report({ stage: "checks", kind: outcome }), [outcome, report]);
 
     if (!state.vm || !state.destination || !options || !ssh)
         return <div id="vfm-stage-checks"><Alert variant="warning" isInline title={_("Choose a VM and a valid destination first (Back)")} /></div>;

@@ -15,7 +15,7 @@ import { destinationOf, formFromState, optionsOf, validateChoice, type ChooseFor
 import { splitLogin } from "../../session/hosts";
 
 /** Stage 1: the VM to move, where to, and how. Next once the destination answered over SSH and the form is valid. */
-export function ChooseStage({ state, update, setCanContinue }: StageProps) {
+export function ChooseStage({ state, update, report }: StageProps) {
     const [values, setValues] = useState<ChooseFormValues>(() => formFromState(state, savedDestination()));
     const contacts = useMemo(() => new DestinationContact(), []);
     const [split, setSplit] = useState<{ note: string | null; error: string | null }>({ note: null, error: null });
@@ -55,8 +55,10 @@ export function ChooseStage({ state, update, setCanContinue }: StageProps) {
 
     const contactOk = contact?.status === "ok" && contact.key === currentKey;
     const checking = contact?.status === "checking" && contact.key === currentKey;
-    const ready = state.vm !== null && validation.ok && !split.error && contactOk;
-    useEffect(() => setCanContinue(ready), [ready, setCanContinue]);
+    const failed = contact?.status === "error" && contact.key === currentKey;
+    const outcome = state.vm === null ? "no-vm" : !validation.ok || split.error ? "input-invalid"
+        : checking ? "checking" : contactOk ? "answered" : failed ? "contact-failed" : "not-checked";
+    useEffect(() => report({ stage: "choose", kind: outcome }), [outcome, report]);
 
     const onSelect = useCallback((vm: RunningVm) => {
         update({ vm: vm.name, sourceVf: vm.vfs[0]?.pci ?? null });

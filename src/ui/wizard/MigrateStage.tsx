@@ -15,14 +15,14 @@ import { MigrateStageAbortDialog } from "./MigrateStageAbortDialog";
  * Live migration of the VM through libvirt-dbus (MigrateToURI3, peer-to-peer): the plan first, the destination VF
  * checked again at the click, then the job's progress until it ends; on success the wizard moves to verification.
  */
-export function MigrateStage({ state, update, setCanContinue, setBusy, next }: StageProps) {
-    const m = useMigrationJob(state, next, setBusy);
+export function MigrateStage({ state, update, report, setBusy }: StageProps) {
+    const m = useMigrationJob(state, setBusy);
     const [confirmAbort, setConfirmAbort] = useState(false);
     const vm = state.vm ?? "";
     const destLabel = state.destination?.host ?? "";
     const phase = m.phase;
     // Next is for a VM no longer here (moved already); a migration that ends well moves on by itself
-    useEffect(() => setCanContinue(phase.kind === "absent"), [phase.kind, setCanContinue]);
+    useEffect(() => report({ stage: "migrate", kind: phase.kind }), [phase.kind, report]);
 
     return (
         <Stack hasGutter id="vfm-stage-migrate" data-phase={phase.kind}>

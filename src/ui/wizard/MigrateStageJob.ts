@@ -12,7 +12,7 @@ import { migrationFormOf } from "./ChooseStageForm";
 import { sshTo } from "./useDestination";
 import type { WizardState } from "./types";
 
-export function useMigrationJob(state: WizardState, next: () => void, setBusy: (b: boolean) => void) {
+export function useMigrationJob(state: WizardState, setBusy: (b: boolean) => void) {
     const destHost = state.destination?.host ?? null;
     const destUser = state.destination?.user ?? null;
     const destPort = state.destination?.port ?? "";
@@ -32,15 +32,11 @@ export function useMigrationJob(state: WizardState, next: () => void, setBusy: (
                         [libvirt, vm, form, destination, destinationVf, sourceVf, recordDeparture]);
 
     const [snapshot, setSnapshot] = useState<MigrationJobState>(job.state);
-    const nextRef = useRef(next);
-    nextRef.current = next;
     useEffect(() => {
         setSnapshot(job.state);
-        const off = job.subscribe(e => {
+        const off = job.subscribe(() => {
             setSnapshot(job.state);
             setBusy(job.state.busy);
-            if (e.kind === "end" && e.end.kind === "completed")
-                nextRef.current();
         });
         void job.open();
         return () => {

@@ -27,7 +27,7 @@ import { PrepareStageReboots } from "./PrepareStageReboots";
  * Host preparation: what each host still needs, in order, run from here on both hosts with the admin's
  * confirmation for every disruptive step; progress kept on the hosts, so the page resumes where it was.
  */
-export function PrepareStage({ state, setCanContinue, setNextStage, setBusy }: StageProps) {
+export function PrepareStage({ state, report, setBusy }: StageProps) {
     const admin = useSuperuser();
     const local = localModel();
     const dhost = state.destination?.host ?? "";
@@ -67,11 +67,12 @@ export function PrepareStage({ state, setCanContinue, setNextStage, setBusy }: S
     const phase = run.phase.kind;
     const active = phase === "reading" || phase === "running" || phase === "waiting" || run.ask !== null;
     const recordRefused = run.recordErrors.source !== null || run.recordErrors.destination !== null;
-    useEffect(() => setCanContinue(sourceReady && destReady && !active), [sourceReady, destReady, active, setCanContinue]);
     useEffect(() => setBusy(active), [active, setBusy]);
     // the checks chose no destination VF when none was prepared: they run again, and pick the one prepared now
     const recheck = state.destinationVf === null;
-    useEffect(() => setNextStage(recheck ? "checks" : null), [recheck, setNextStage]);
+    const outcome = recordRefused ? "record-refused" : active ? "running" : !source || !destination ? "reading"
+        : sourceReady && destReady ? (recheck ? "ready-no-vf" : "ready") : "not-ready";
+    useEffect(() => report({ stage: "prepare", kind: outcome }), [outcome, report]);
     useEffect(() => () => setBusy(false), [setBusy]);
 
     if (admin === false)

@@ -15,7 +15,7 @@ import { FindingRow } from "../status/FindingRow";
 import { useFindingRun } from "./ChecksStageRun";
 
 /** Stage 6: the migration's outcome read back from both hosts, and the virsh line that does the same, for the record. */
-export function VerifyStage({ state, setCanContinue, setBusy }: StageProps) {
+export function VerifyStage({ state, report, setBusy }: StageProps) {
     const { local, ssh, libvirt } = useWizardHosts(state.destination);
     const options = useMemo(() => migrationOptionsOf(state), [state.destination, state.options]); // eslint-disable-line react-hooks/exhaustive-deps
     const [{ findings: checks, running }, verifyRun] = useFindingRun<VerifyCheck>();
@@ -30,14 +30,16 @@ export function VerifyStage({ state, setCanContinue, setBusy }: StageProps) {
         void verifyRun.run(verifyWork(input, setPlan));
     }, [ssh, options, vm, destinationVf, sourceVf, libvirt, local, verifyRun]);
     useEffect(run, [run]);
-    useEffect(() => setCanContinue(false), [setCanContinue]);
+
     useEffect(() => setBusy(running), [running, setBusy]);
+    const done = VERIFY_CHECKS.every(id => checks[id]);
+    const failed = VERIFY_CHECKS.filter(id => checks[id] && checks[id]?.verdict !== "pass" && id !== "guest-interface");
+    const outcome = !done ? "checking" : failed.length === 0 ? "verified" : "not-as-expected";
+    useEffect(() => report({ stage: "verify", kind: outcome }), [outcome, report]);
 
     if (!vm || !ssh || !options || !destinationVf)
         return <div id="vfm-stage-verify"><Alert variant="warning" isInline title={_("Nothing to verify: no migration was chosen (Start over)")} /></div>;
 
-    const done = VERIFY_CHECKS.every(id => checks[id]);
-    const failed = VERIFY_CHECKS.filter(id => checks[id] && checks[id]?.verdict !== "pass" && id !== "guest-interface");
     return (
         <div id="vfm-stage-verify">
             {done && (failed.length === 0

@@ -1,4 +1,4 @@
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { ActionGroup } from "@patternfly/react-core/dist/esm/components/Form/index.js";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Card, CardBody } from "@patternfly/react-core/dist/esm/components/Card/index.js";
@@ -6,7 +6,9 @@ import { ProgressStep, ProgressStepper } from "@patternfly/react-core/dist/esm/c
 import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 import { _, format } from "../../lib/cockpit";
+import { type Move, type Outcome, entry, move } from "../../session/wizard-flow";
 import { STAGES, type StageId, type StageProps } from "./types";
+import { WizardWhy } from "./WizardWhy";
 import { useWizardState } from "./useWizardState";
 import { ChooseStage } from "./ChooseStage";
 import { ChecksStage } from "./ChecksStage";
@@ -30,26 +32,30 @@ const COMPONENTS: Record<StageId, (p: StageProps) => JSX.Element> = {
     attach: AttachStage, migrate: MigrateStage, verify: VerifyStage,
 };
 
-/** The migration wizard: one stage at a time, in order; the stepper shows where the admin is. */
+/**
+ * The migration wizard: one stage at a time; the stepper shows where the admin is. Where Next leads, or why it cannot
+ * be pressed and what fixes it, comes from the stage's outcome (src/session/wizard-flow.ts).
+ */
 export function WizardView() {
     const [state, update, reset, foreign] = useWizardState();
-    const [canContinue, setCanContinue] = useState(false);
+    const [outcome, setOutcome] = useState<Outcome | null>(null);
     const [busy, setBusy] = useState(false);
-    const [nextStage, setNextStage] = useState<StageId | null>(null);
     const index = STAGES.indexOf(state.stage);
     const go = useCallback((stage: StageId) => {
-        setCanContinue(false);
-        setNextStage(null);
+        setOutcome(null);
         update({ stage });
     }, [update]);
-    const next = useCallback(() => {
-        const i = STAGES.indexOf(state.stage);
-        // a stage may send Next back (the checks again, once preparation made what they lacked)
-        if (nextStage !== null && nextStage !== state.stage)
-            go(nextStage);
-        else if (i + 1 < STAGES.length)
-            go(STAGES[i + 1]);
-    }, [state.stage, nextStage, go]);
+    const report = useCallback((o: Outcome) => setOutcome(o), []);
+    const entered = entry(state.stage, state);
+    const current: Move = entered
+        ?? (outcome && outcome.stage === state.stage ? move(outcome) : { kind: "wait", why: _("Reading…") });
+    const to = current.kind === "next" ? current.to : null;
+    const auto = current.kind === "next" && current.auto === true;
+    // a migration that completed moves on by itself
+    useEffect(() => {
+        if (auto && to)
+            go(to);
+    }, [auto, to, go]);
 
     const Stage = COMPONENTS[state.stage];
     return (
@@ -72,18 +78,19 @@ export function WizardView() {
             <StackItem isFilled>
                 <Card isPlain>
                     <CardBody>
-                        <ViewErrorBoundary key={state.stage} id={`stage-${state.stage}`} title={TITLES[state.stage]()}>
-                            <Stage state={state} update={update} setCanContinue={setCanContinue}
-                                   next={next} setBusy={setBusy} setNextStage={setNextStage} />
-                        </ViewErrorBoundary>
+                        {entered === null &&
+                            <ViewErrorBoundary key={state.stage} id={`stage-${state.stage}`} title={TITLES[state.stage]()}>
+                                <Stage state={state} update={update} report={report} setBusy={setBusy} />
+                            </ViewErrorBoundary>}
                     </CardBody>
                 </Card>
             </StackItem>
             <StackItem>
                 <ActionGroup>
                     {state.stage !== "verify" &&
-                        <Button id="vfm-wizard-next" variant="primary" isDisabled={!canContinue || busy} onClick={next}>
-                            {_("Next")}
+                        <Button id="vfm-wizard-next" variant="primary" isDisabled={to === null || busy}
+                                onClick={() => { if (to) go(to) }}>
+                            {to && to !== STAGES[index + 1] ? format(_("Next: $0"), TITLES[to]()) : _("Next")}
                         </Button>}
                     {index > 0 && state.stage !== "verify" &&
                         <Button id="vfm-wizard-back" variant="secondary" isDisabled={busy}
@@ -91,11 +98,15 @@ export function WizardView() {
                             {_("Back")}
                         </Button>}
                     <Button id="vfm-wizard-restart" variant="link" isDisabled={busy}
-                            onClick={() => { setNextStage(null); setCanContinue(false); reset() }}>
+                            onClick={() => { setOutcome(null); reset() }}>
                         {state.stage === "verify" ? _("Migrate another VM") : _("Start over")}
                     </Button>
                 </ActionGroup>
             </StackItem>
+            {(current.kind === "act" || current.kind === "wait") &&
+                <StackItem>
+                    <WizardWhy move={current} onGo={go} />
+                </StackItem>}
         </Stack>
     );
 }

@@ -4,9 +4,9 @@
  * progress from the host's own record, a migration from libvirt's job), so the page tells the truth after a reload.
  */
 import type { Protocol } from "../../checks/facts";
+import type { Outcome, StageId } from "../../session/wizard-flow";
 
-export type StageId = "choose" | "checks" | "prepare" | "attach" | "migrate" | "verify";
-export const STAGES: StageId[] = ["choose", "checks", "prepare", "attach", "migrate", "verify"];
+export { STAGES, type StageId } from "../../session/wizard-flow";
 
 export interface WizardDestination {
     host: string;
@@ -36,12 +36,8 @@ export const INITIAL_STATE: WizardState = {
 export interface StageProps {
     state: WizardState;
     update: (patch: Partial<WizardState>) => void;
-    /** the stage says whether Next may be pressed (false by default when a stage opens) */
-    setCanContinue: (ok: boolean) => void;
-    /** moves on without the admin pressing Next (e.g. when a migration completes) */
-    next: () => void;
-    /** where Next leads from this stage when not the following one (e.g. past host preparation); null = the following */
-    setNextStage: (stage: StageId | null) => void;
+    /** what the stage found (src/session/wizard-flow.ts decides where Next leads from it, or why it cannot) */
+    report: (o: Outcome) => void;
     /** a stage that runs something on a host sets busy: Back and the stepper are disabled meanwhile */
     setBusy: (busy: boolean) => void;
 }
