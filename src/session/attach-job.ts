@@ -12,6 +12,7 @@ import { vfState } from "../checks/sriov";
 import { explainLibvirtError } from "../migration/errors";
 import { attachVf, attachVirshLine, heldVfs, vfInterfaceXml, type HeldVf } from "../migration/attach-vf";
 import { macsInUse, uniqueMac } from "../migration/mac";
+import { vmWhereHere } from "../migration/vm-where";
 import { nicsOf } from "../migration/vm-checks";
 import { Store, type Unsubscribe } from "./emitter";
 import type { HostModel } from "./host-model";
@@ -33,6 +34,8 @@ export interface AttachState {
     /** `held` is the VF this job attached (not one the VM held already) */
     attachedHere: boolean;
     error: AttachError | null;
+    /** the VM does not run on this host any more (shut down, or gone from libvirt here): nothing to attach to */
+    gone: "stopped-here" | "not-here" | null;
 }
 
 export interface AttachPlan {
@@ -61,7 +64,7 @@ export class AttachJob extends Store<AttachState> {
     private generation = 0;
 
     constructor(private readonly o: AttachJobOptions) {
-        super({ held: undefined, free: null, vf: null, mac: null, macsFrom: null, attaching: false, attachedHere: false, error: null });
+        super({ held: undefined, free: null, vf: null, mac: null, macsFrom: null, attaching: false, attachedHere: false, error: null, gone: null });
     }
 
     get vm(): string {
@@ -85,7 +88,14 @@ export class AttachJob extends Store<AttachState> {
         this.off = this.o.source.subscribe(() => this.sourceChanged());
         this.sourceChanged();
         const gen = ++this.generation;
-        this.update({ error: null });
+        this.update({ error: null, gone: null });
+        const where = await vmWhereHere(this.o.libvirt, this.o.vm);
+        if (gen !== this.generation)
+            return;
+        if (where === "stopped-here" || where === "not-here") {
+            this.update({ held: null, gone: where });
+            return;
+        }
         let held: HeldVf | null;
         try {
             held = (await heldVfs(this.o.libvirt, this.o.vm)).live[0] ?? null;

@@ -14,7 +14,7 @@ export const OUTCOMES = {
     choose: ["no-vm", "input-invalid", "not-checked", "checking", "contact-failed", "answered"],
     checks: ["reading", "host-error", "blocked", "needs-preparation", "ready"],
     prepare: ["reading", "record-refused", "not-ready", "running", "ready", "ready-no-vf"],
-    attach: ["loading", "no-free-vf", "needed", "attaching", "failed", "held"],
+    attach: ["loading", "vm-gone", "no-free-vf", "needed", "attaching", "failed", "held"],
     migrate: ["loading", "blocked", "ready", "rechecking", "refused", "running", "failed", "absent", "done"],
     verify: ["checking", "verified", "not-as-expected"],
 } as const satisfies Record<StageId, readonly string[]>;
@@ -67,6 +67,7 @@ const FLOW: { [S in StageId]: Record<OutcomeOf<S>, () => Move> } = {
     },
     attach: {
         loading: () => wait(_("Reading the VM's interfaces…")),
+        "vm-gone": () => back(_("The VM does not run on this host any more: only a running VM can be live-migrated."), "choose", _("Choose a running VM")),
         "no-free-vf": () => back(_("No VF of this host is free and prepared."), "prepare", _("Prepare the hosts")),
         needed: () => here(_("The VM holds no VF yet: attach one before the migration."), _("Attach the VF")),
         attaching: () => wait(_("Attaching the VF…")),

@@ -416,6 +416,25 @@ describe("migration wizard on the simulated pair", () => {
         });
     }, TIMEOUT);
 
+    test("walk: hosts prepared, then the VM is shut down — the attach stage says so, and leads back to choosing a running VM", () => {
+        load("ready-pair");
+        virsh("source", "destroy", "guest1");
+        return inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
+            const frame = await openWizard(page, at("attach", { destinationVf: VF.destination.pci }));
+            const gone = frame.locator("#vfm-attach-vm-gone");
+            await gone.waitFor({ timeout: 60000 });
+            expect(await gone.getAttribute("data-where")).toBe("stopped-here");
+            expect(await gone.innerText()).toContain("guest1 is not running on this host any more");
+            expect(await frame.locator("#vfm-attach-button").count()).toBe(0);
+            expect(await frame.locator("#vfm-wizard-next").isDisabled()).toBe(true);
+            expect(await frame.locator("#vfm-wizard-why").innerText()).toContain("The VM does not run on this host any more");
+            await frame.locator("#vfm-wizard-fix").click();
+            await frame.locator("#vfm-stage-choose").waitFor();
+            await frame.locator("#vfm-choose-vms-refresh").waitFor();
+            await eventually(async () => expect(await frame.locator("#vfm-choose-no-vm").count()).toBe(1), 30000);
+        });
+    }, TIMEOUT);
+
     test("attach: the interface XML with a unique MAC and the source VF is shown, then attached live and persistently", () => {
         load("ready-pair");
         return inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {

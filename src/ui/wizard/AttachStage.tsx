@@ -29,13 +29,13 @@ function AttachVf({ state, update, report, setBusy, vm }: StageProps & { vm: str
     const user = state.destination?.user ?? null;
     const port = state.destination?.port ?? "";
     const job = useOpened(() => localAttachJob(vm, host === null ? null : { host, user: user ?? "root", port, protocol: "ssh" }), [vm, host, user, port]);
-    const { held, free, vf, mac, macsFrom, attaching, attachedHere, error } = useStore(job);
+    const { held, free, vf, mac, macsFrom, attaching, attachedHere, error, gone } = useStore(job);
 
     useEffect(() => {
         if (held && state.sourceVf !== held.pci)
             update({ sourceVf: held.pci });
     }, [held]); // eslint-disable-line react-hooks/exhaustive-deps
-    const outcome = held ? "held" : attaching ? "attaching" : error ? "failed" : held === undefined ? "loading"
+    const outcome = gone ? "vm-gone" : held ? "held" : attaching ? "attaching" : error ? "failed" : held === undefined ? "loading"
         : free && free.length === 0 ? "no-free-vf" : "needed";
     useEffect(() => report({ stage: "attach", kind: outcome }), [outcome, report]);
     useEffect(() => setBusy(attaching), [attaching, setBusy]);
@@ -51,7 +51,12 @@ function AttachVf({ state, update, report, setBusy, vm }: StageProps & { vm: str
                        title={format(_("VM $0 holds VF $1 (MAC $2), live and in its persistent definition"), vm, held.pci, held.mac ?? "?")}>
                     {attachedHere ? _("Attached: Next leads to the migration.") : _("It held it already: nothing to attach. Next leads to the migration.")}
                 </Alert>}
-            {held === null && <>
+            {gone &&
+                <Alert id="vfm-attach-vm-gone" variant="warning" isInline data-where={gone}
+                       title={gone === "stopped-here" ? format(_("$0 is not running on this host any more"), vm) : format(_("$0 is not on this host any more"), vm)}>
+                    {_("Only a running VM can be live-migrated. Start it again, or choose another VM in the first stage; the hosts stay prepared.")}
+                </Alert>}
+            {held === null && !gone && <>
                 <p>{_("The VF is given to the VM as a network interface of type 'hostdev', managed by libvirt: libvirt moves the VF to the mlx5_vfio_pci driver itself. It is attached to the running VM and to its persistent definition.")}</p>
                 <FormGroup label={_("VF of this host")} fieldId="vfm-attach-vf">
                     {free && free.length > 0

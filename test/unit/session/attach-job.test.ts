@@ -113,12 +113,18 @@ test("libvirt accepts the device but the definition does not name the VF afterwa
     expect(s.job.state.error?.detail).toMatch(/does not name 0000:e1:00.1/);
 });
 
-test("the VM is gone, or the destination's VMs cannot be listed: each an error the stage shows", async () => {
+test("the VM is gone (undefined, or shut down): said as such, nothing planned; the destination's VMs not listed: an error", async () => {
     const gone = setup();
     gone.libvirt.domains.clear();
     await gone.job.open();
-    expect(gone.job.state.held).toBeUndefined();
-    expect(gone.job.state.error?.detail).toMatch(/Domain not found/);
+    expect(gone.job.state).toMatchObject({ held: null, gone: "not-here", error: null, mac: null });
+    const stopped = setup();
+    const d = stopped.libvirt.domains.get(VM);
+    if (d)
+        stopped.libvirt.domains.set(VM, { ...d, active: false });
+    await stopped.job.open();
+    expect(stopped.job.state).toMatchObject({ held: null, gone: "stopped-here", mac: null });
+    expect(stopped.job.plan).toBeNull();
 
     const s = setup();
     s.destination.run = async () => { throw new Error("ssh: connect to host dst port 22: No route to host") };

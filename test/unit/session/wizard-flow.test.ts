@@ -35,6 +35,7 @@ const EXPECTED: Record<string, string> = {
     "prepare ready": "next attach",
     "prepare ready-no-vf": "next checks",
     "attach loading": "wait",
+    "attach vm-gone": "act → choose: Choose a running VM",
     "attach no-free-vf": "act → prepare: Prepare the hosts",
     "attach needed": "act here: Attach the VF",
     "attach attaching": "wait",
