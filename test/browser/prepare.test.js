@@ -6,7 +6,7 @@
  */
 const { describe, test, expect, beforeAll, afterAll } = require("@jest/globals");
 const path = require("path");
-const { useCockpit, inBrowser, eventually } = require("./harness");
+const { useCockpit, inBrowser, eventually, pluginFrame } = require("./harness");
 const { loadScenario, pairIsUp, hostExec } = require("./simpair");
 const { sleep } = require("../lib/cockpit-ws.processes");
 const { openPrepare, phaseOf, statusPage } = require("./prepare-lib");
@@ -223,8 +223,26 @@ describe("host preparation on the simulated pair", () => {
             // the status page offers the same automation script
             await ready.locator("#vfm-status-automation-open").click();
             expect(await ready.locator("#vfm-automation-text").inputValue()).toContain("prepare_source()");
+
+            // and on to the end (fresh pair → migrated): guest1, shut down for this host's reboot, runs again; the
+            // wizard resumes at its checks, which pick the VF prepared above; the VF is attached; guest1 migrates
+            hostExec("source", "virsh", "-c", "qemu:///system", "start", "guest1");
+            await page.goto(cockpit.url + "/vf-migration#/migrate");
+            frame = await pluginFrame(page);
+            await frame.locator("#vfm-stage-checks").waitFor({ timeout: 30000 });
+            await eventually(async () => expect(await frame.locator("#vfm-checks-verdict").getAttribute("data-verdict")).toBe("ready"), 180000);
+            await frame.locator("#vfm-wizard-next").click();
+            await frame.locator("#vfm-attach-button").click({ timeout: 60000 });
+            await eventually(async () => expect(await frame.locator("#vfm-stage-attach").getAttribute("data-attach")).toBe("attached"), 60000);
+            await frame.locator("#vfm-wizard-next").click();
+            const migrate = frame.locator("#vfm-stage-migrate");
+            await eventually(async () => expect(await migrate.getAttribute("data-phase")).toBe("ready"), 60000);
+            await frame.locator("#vfm-migrate-start").click();
+            await eventually(async () => expect(await frame.locator("#vfm-wizard").getAttribute("data-stage")).toBe("verify"), 180000);
+            await eventually(async () => expect(await frame.locator("#vfm-verify-verdict").getAttribute("data-verdict")).toBe("pass"), 120000);
+            expect(hostExec("destination", "virsh", "-c", "qemu:///system", "domstate", "guest1").stdout.trim()).toBe("running");
         });
-    }, 1200000);
+    }, 1500000);
 
     test("a page closed during the preparation picks up from the hosts' records when opened again", () => {
         fresh(AFTER_REBOOT);
