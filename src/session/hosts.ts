@@ -107,6 +107,15 @@ export function destinationFrom(input: { host: string; user: string; port?: stri
     return destinationHost({ host: Host.of(input.host), user: SshUser.of(input.user || "root"), port: portOf(input.port) });
 }
 
+/** The SSH user field as typed: what is wrong with it (empty: the user to type), or null. */
+export function sshUserError(user: string): string | null {
+    const u = user.trim();
+    if (u === "")
+        return _("Enter the SSH user to log in as, such as root");
+    const r = SshUser.parse(u);
+    return r.ok ? null : r.error.message;
+}
+
 /**
  * `user@host` typed in the host field: the user belongs in the SSH user field. Moved there when that field is empty
  * or holds the same user or the default (root); refused when it names another user, since one of them is a mistake.

@@ -5,7 +5,7 @@ import { _, format } from "../lib/cockpit";
 import { evaluateHost, PAIR_CHECKS } from "../session/findings";
 import { ValueError } from "../session/input";
 import { isHostKeyUnknown } from "../session/host-model";
-import { type Destination, destinationFrom, localModel, saveDestination, savedDestination } from "../session/hosts";
+import { type Destination, destinationFrom, localModel, saveDestination, savedDestination, sshUserError } from "../session/hosts";
 import { HostColumn } from "./status/HostColumn";
 import { DestinationForm, type DestinationField, type DestinationInput } from "./status/DestinationForm";
 import { HostKeyFirstContact } from "./status/HostKeyDialog";
@@ -30,8 +30,9 @@ export function HostStatusView() {
     const destination = useHostModel(admin ? remote?.model ?? null : null, true);
 
     const connect = (d: DestinationInput) => {
-        if (d.user === "") {
-            setDestError({ field: "user", message: _("Enter the SSH user to log in as, such as root") });
+        const userError = sshUserError(d.user);
+        if (userError !== null) {
+            setDestError({ field: "user", message: userError });
             return;
         }
         try {

@@ -1,32 +1,16 @@
 import { useState } from "react";
-import { ActionGroup, Form, FormGroup, FormHelperText } from "@patternfly/react-core/dist/esm/components/Form/index.js";
+import { ActionGroup, Form, FormGroup } from "@patternfly/react-core/dist/esm/components/Form/index.js";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
-import { HelperText, HelperTextItem } from "@patternfly/react-core/dist/esm/components/HelperText/index.js";
 import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/index.js";
 import { FormSelect, FormSelectOption } from "@patternfly/react-core/dist/esm/components/FormSelect/index.js";
-import { _, format } from "../../lib/cockpit";
+import { _ } from "../../lib/cockpit";
 import type { Protocol } from "../../checks/facts";
-import { type DestinationInput, splitLogin } from "../../session/hosts";
+import type { DestinationInput } from "../../session/hosts";
+import { FieldHelp, PROTOCOLS, useLoginSplit } from "../destination-fields";
 
 export type { DestinationInput } from "../../session/hosts";
 
-const PROTOCOLS: { value: Protocol; label: () => string }[] = [
-    { value: "ssh", label: () => _("SSH (qemu+ssh, port 22): control encrypted, memory unencrypted") },
-    { value: "tls", label: () => _("TLS (qemu+tls, port 16514): control and memory encrypted") },
-    { value: "tcp", label: () => _("TCP (qemu+tcp, port 16509): nothing encrypted, SASL login") },
-];
-
 export type DestinationField = "host" | "user" | "port";
-
-function Help({ id, error, note }: { id: string; error?: string | null; note?: string | null }) {
-    if (!error && !note)
-        return null;
-    return (
-        <FormHelperText>
-            <HelperText id={id}><HelperTextItem variant={error ? "error" : "default"}>{error ?? note}</HelperTextItem></HelperText>
-        </FormHelperText>
-    );
-}
 
 /**
  * Where the destination is: a host name or address, the SSH user and port. `user@host` typed in the host field is
@@ -40,19 +24,12 @@ export function DestinationForm({ initial, error, busy, onSubmit }: {
     const [user, setUser] = useState(initial.user || "root");
     const [port, setPort] = useState(initial.port || "22");
     const [protocol, setProtocol] = useState<Protocol>(initial.protocol);
-    const [split, setSplit] = useState<{ note: string | null; error: string | null }>({ note: null, error: null });
+    const [split, applySplit] = useLoginSplit();
     // user@host in the host field: split again whenever either field changes, so fixing the user clears the error
     const typed = (h: string, u: string) => {
-        const s = splitLogin({ host: h, user: u });
-        if ("error" in s) {
-            setHost(h);
-            setUser(u);
-            setSplit({ note: null, error: s.error });
-        } else {
-            setHost(s.host);
-            setUser(s.user);
-            setSplit(prev => ({ note: s.moved !== null ? format(_("The user $0 was moved to the SSH user field"), s.moved) : h === host ? null : prev.note, error: null }));
-        }
+        const v = applySplit({ host: h, user: u }, u !== user);
+        setHost(v.host);
+        setUser(v.user);
     };
     const shown = (f: DestinationField) => (error?.field === f ? error.message : null);
     const hostError = split.error ?? shown("host");
@@ -63,17 +40,17 @@ export function DestinationForm({ initial, error, busy, onSubmit }: {
                 <TextInput id="vfm-destination-host" value={host} onChange={(_ev, v) => typed(v, user)}
                            validated={hostError ? "error" : "default"}
                            placeholder="host.example.com" />
-                <Help id="vfm-destination-host-help" error={hostError} note={split.note} />
+                <FieldHelp id="vfm-destination-host-help" error={hostError} hint={split.note} />
             </FormGroup>
             <FormGroup label={_("SSH user")} fieldId="vfm-destination-user">
                 <TextInput id="vfm-destination-user" value={user} onChange={(_ev, v) => typed(host, v)}
                            validated={shown("user") ? "error" : "default"} />
-                <Help id="vfm-destination-user-help" error={shown("user")} />
+                <FieldHelp id="vfm-destination-user-help" error={shown("user")} />
             </FormGroup>
             <FormGroup label={_("SSH port")} fieldId="vfm-destination-port">
                 <TextInput id="vfm-destination-port" value={port} onChange={(_ev, v) => setPort(v)} inputMode="numeric"
                            validated={shown("port") ? "error" : "default"} />
-                <Help id="vfm-destination-port-help" error={shown("port")} />
+                <FieldHelp id="vfm-destination-port-help" error={shown("port")} />
             </FormGroup>
             <FormGroup label={_("Migration connection")} fieldId="vfm-destination-protocol">
                 <FormSelect id="vfm-destination-protocol" value={protocol} onChange={(_ev, v) => setProtocol(v as Protocol)}>

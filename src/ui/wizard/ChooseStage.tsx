@@ -12,13 +12,13 @@ import { savedDestination } from "./useDestination";
 import { ChooseStageVms } from "./ChooseStageVms";
 import { ChooseStageFields } from "./ChooseStageFields";
 import { destinationOf, formFromState, optionsOf, validateChoice, type ChooseFormValues } from "./ChooseStageForm";
-import { splitLogin } from "../../session/hosts";
+import { useLoginSplit } from "../destination-fields";
 
 /** Stage 1: the VM to move, where to, and how. Next once the destination answered over SSH and the form is valid. */
 export function ChooseStage({ state, update, report }: StageProps) {
     const [values, setValues] = useState<ChooseFormValues>(() => formFromState(state, savedDestination()));
     const contacts = useMemo(() => new DestinationContact(), []);
-    const [split, setSplit] = useState<{ note: string | null; error: string | null }>({ note: null, error: null });
+    const [split, applySplit] = useLoginSplit();
     const { contact, offer } = useStore(contacts);
     const validation = useMemo(() => validateChoice(values), [values]);
     const errors = { ...(validation.ok ? {} : validation.errors), ...(split.error ? { host: split.error } : {}) };
@@ -31,14 +31,7 @@ export function ChooseStage({ state, update, report }: StageProps) {
         if (patch.host !== undefined || patch.user !== undefined) {
             // user@host typed (or pasted) in the host field: the user goes to its own field; split again when the
             // user field changes, so fixing it clears the error
-            const s = splitLogin(v);
-            if ("error" in s) {
-                setSplit({ note: null, error: s.error });
-            } else {
-                v = { ...v, host: s.host, user: s.user };
-                const note = s.moved !== null ? format(_("The user $0 was moved to the SSH user field"), s.moved) : null;
-                setSplit(prev => ({ note: note ?? (patch.user !== undefined ? null : prev.note), error: null }));
-            }
+            v = { ...v, ...applySplit(v, patch.user !== undefined) };
         }
         setValues(v);
         contacts.typing(v);

@@ -1,31 +1,13 @@
 import { Checkbox } from "@patternfly/react-core/dist/esm/components/Checkbox/index.js";
-import { Form, FormGroup, FormHelperText, FormSection } from "@patternfly/react-core/dist/esm/components/Form/index.js";
+import { Form, FormGroup, FormSection } from "@patternfly/react-core/dist/esm/components/Form/index.js";
 import { FormSelect, FormSelectOption } from "@patternfly/react-core/dist/esm/components/FormSelect/index.js";
-import { HelperText, HelperTextItem } from "@patternfly/react-core/dist/esm/components/HelperText/index.js";
 import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/index.js";
 import { _ } from "../../lib/cockpit";
 import type { Protocol } from "../../checks/facts";
 import type { ChooseField, ChooseFormValues } from "./ChooseStageForm";
-
-const PROTOCOLS: { value: Protocol; label: () => string }[] = [
-    { value: "ssh", label: () => _("SSH (qemu+ssh, port 22): control encrypted, memory unencrypted") },
-    { value: "tls", label: () => _("TLS (qemu+tls, port 16514): control and memory encrypted") },
-    { value: "tcp", label: () => _("TCP (qemu+tcp, port 16509): nothing encrypted, SASL login") },
-];
+import { FieldHelp, PROTOCOLS } from "../destination-fields";
 
 type Errors = Partial<Record<ChooseField, string>>;
-
-function Help({ error, hint }: { error?: string; hint?: string }) {
-    if (!error && !hint)
-        return null;
-    return (
-        <FormHelperText>
-            <HelperText>
-                <HelperTextItem variant={error ? "error" : "default"}>{error ?? hint}</HelperTextItem>
-            </HelperText>
-        </FormHelperText>
-    );
-}
 
 function Text({ field, label, value, errors, hint, onChange, placeholder, required }: {
     field: ChooseField; label: string; value: string; errors: Errors; hint?: string | null; placeholder?: string; required?: boolean;
@@ -36,7 +18,7 @@ function Text({ field, label, value, errors, hint, onChange, placeholder, requir
         <FormGroup label={label} fieldId={id} isRequired={required}>
             <TextInput id={id} value={value} onChange={(_ev, v) => onChange(v)} placeholder={placeholder}
                        validated={errors[field] ? "error" : "default"} />
-            <Help error={errors[field]} hint={hint ?? undefined} />
+            <FieldHelp error={errors[field]} hint={hint} />
         </FormGroup>
     );
 }
@@ -61,7 +43,7 @@ export function ChooseStageFields({ values, errors, notes = {}, onChange }: {
                                 onChange={(_ev, v) => onChange({ protocol: v as Protocol })}>
                         {PROTOCOLS.map(p => <FormSelectOption key={p.value} value={p.value} label={p.label()} />)}
                     </FormSelect>
-                    <Help error={errors.protocol} />
+                    <FieldHelp error={errors.protocol} />
                 </FormGroup>
             </FormSection>
             <FormSection title={_("Migration options")} titleElement="h3">
@@ -83,7 +65,7 @@ export function ChooseStageFields({ values, errors, notes = {}, onChange }: {
                     <Checkbox id="vfm-choose-undefineSource" isChecked={values.undefineSource}
                               label={_("Remove the VM's definition from this host afterwards")}
                               onChange={(_ev, undefineSource) => onChange({ undefineSource })} />
-                    <Help error={errors.undefineSource} />
+                    <FieldHelp error={errors.undefineSource} />
                 </FormGroup>
                 <FormGroup fieldId="vfm-choose-copyStorage" role="group" label={_("Storage")}>
                     <Checkbox id="vfm-choose-copyStorage" isChecked={values.copyStorage}

@@ -2,8 +2,8 @@
  * The choose stage's form as typed (strings and booleans), its place in the wizard state, and its validation by
  * parseMigrationForm: every refusal lands on the field that holds the value.
  */
-import { _ } from "../../lib/cockpit";
-import { parseMigrationForm, type MigrationForm, type MigrationOptions, Port, SshUser } from "../../session/input";
+import { parseMigrationForm, type MigrationForm, type MigrationOptions, Port } from "../../session/input";
+import { sshUserError } from "../../session/hosts";
 import type { Protocol } from "../../checks/facts";
 import type { WizardDestination, WizardState } from "./types";
 
@@ -84,11 +84,9 @@ export function validateChoice(v: ChooseFormValues): ChooseValidation {
             errors[field] ??= e.message;
         }
     // the checks log in over SSH whatever the migration connection: the user must be valid in every case
-    const user = v.user.trim() === "" ? null : SshUser.parse(v.user.trim());
-    if (user === null)
-        errors.user ??= _("Enter the SSH user to log in as, such as root");
-    else if (!user.ok)
-        errors.user ??= user.error.message;
+    const user = sshUserError(v.user);
+    if (user !== null)
+        errors.user ??= user;
     const port = Port.parse(v.port.trim() || "22");
     if (!port.ok)
         errors.port ??= port.error.message;
