@@ -157,7 +157,8 @@ export function advance(prev: ProgressState, s: JobStats): ProgressState {
     if (transferBps !== undefined) point.transferBps = transferBps;
     if (dirtyBps !== undefined) point.dirtyBps = dirtyBps;
     if (remaining !== undefined) point.remainingBytes = remaining;
-    const history = view.phase === "running" ? [...before.history, point].slice(-HISTORY_POINTS) : before.history;
+    // before libvirt's first figures its zeros are no data: the chart starts with the first report
+    const history = view.phase === "running" && !view.starting ? [...before.history, point].slice(-HISTORY_POINTS) : before.history;
     return { view, last: s, sawJob: true, history };
 }
 

@@ -6,7 +6,7 @@
  */
 const { describe, test, expect, beforeAll, afterAll } = require("@jest/globals");
 const path = require("path");
-const { useCockpit, inBrowser, eventually, pluginFrame } = require("./harness");
+const { useCockpit, inBrowser, eventually, pluginFrame, root } = require("./harness");
 const { loadScenario, pairIsUp, hostExec } = require("./simpair");
 const { sleep } = require("../lib/cockpit-ws.processes");
 const { openPrepare, phaseOf, statusPage } = require("./prepare-lib");
@@ -67,7 +67,7 @@ function setServices(host, change) {
  */
 // A read of a host (the probe) takes 5 s on an idle pair and 12 s or more on a loaded 2-core machine (test/bench/
 // status-page.js), and the run reads the host after every step: the limits leave room for a loaded machine.
-async function drive(frame, { stopAt = [], timeoutMs = 420000 } = {}) {
+async function drive(frame, { stopAt = [], timeoutMs = 420000, waitingPicture = null } = {}) {
     const confirmed = [];
     // what the page said while it waited for a host (its first wording, with the buttons it offered)
     let waited = null;
@@ -91,8 +91,15 @@ async function drive(frame, { stopAt = [], timeoutMs = 420000 } = {}) {
         if (await frame.locator("#vfm-hostkey-dialog").isVisible().catch(() => false))
             await frame.locator("#vfm-hostkey-accept").click();
         const phase = await phaseOf(frame);
-        if (phase === "waiting" && waited === null)
-            waited = await frame.locator("#vfm-prepare-phase").innerText().catch(() => null);
+        if (phase === "waiting" && waited === null) {
+            const alert = frame.locator("#vfm-prepare-phase");
+            waited = await alert.innerText().catch(() => null);
+            // the admin guide's picture of the wait: taken once it shows the limit, the next try and both buttons
+            if (waitingPicture && /stops waiting after[^]*Check now[^]*Stop waiting/.test(waited ?? "")) {
+                await alert.scrollIntoViewIfNeeded().catch(() => {});
+                await frame.page().screenshot({ path: path.join(root, "docs", "screenshots", `${waitingPicture}.png`) });
+            }
+        }
         if (["done", "failed", "blocked", "stopped", "rebooting-self"].includes(phase))
             return { end: phase, confirmed, waited };
         await sleep(250);
@@ -185,7 +192,7 @@ describe("host preparation on the simulated pair", () => {
             expect(await stepState(frame, "source", "firmware-settings")).toBe("pending-firmware-reset");
             await frame.locator("#vfm-prepare-start").click();
             // this host runs guest1: the page refuses to reboot it, and says what to do instead
-            r = await drive(frame);
+            r = await drive(frame, { waitingPicture: "wizard-prepare-waiting" });
             expect(r.end).toBe("blocked");
             expect(r.confirmed.join("\n")).toMatch(/Reboot rhel-dst|Reboot root@rhel-dst/);
             expect(await frame.locator("#vfm-prepare-blocked-reason").innerText()).toMatch(/guest1.*shut them down/s);

@@ -6,12 +6,13 @@
  * test/artifacts/screenshots/.
  */
 /* global document, getComputedStyle */
-const { describe, test, expect, beforeAll } = require("@jest/globals");
+const { describe, test, expect, beforeAll, afterAll } = require("@jest/globals");
 const fs = require("fs");
 const path = require("path");
 const { useCockpit, inBrowser, pluginFrame, eventually, root, artifacts } = require("./harness");
 const { loadScenario, pairIsUp, hostExec, DESTINATION } = require("./simpair");
 const { cutOffs, frameScrollsSideways } = require("./cutoffs");
+const P = require("./migrate-pair");
 
 const DOCS = path.join(root, "docs", "screenshots");
 const COPIES = path.join(artifacts, "screenshots");
@@ -168,59 +169,143 @@ describe("looks and documentation screenshots", () => {
 });
 
 /*
- * The wizard, one stage at a time: the stage and the admin's choices are put where the wizard keeps them
- * (localStorage "vf-migration:wizard", src/ui/wizard/useWizardState.ts) before its tab opens. A stage whose root
- * element is still empty is a placeholder: the test fails and says so, rather than writing an empty picture.
+ * The wizard's pictures for the admin guide, in the order an admin meets them: each is taken only once what its
+ * caption promises is on the screen (asserted first), and each is then checked for cut-offs at 1280 and 390 px.
+ * The stage and the admin's choices are put where the wizard keeps them (localStorage "vf-migration:wizard")
+ * before its tab opens. The migration runs from the wizard itself, so the progress, the verification and the
+ * list of VMs that left are the page's own.
  */
-const WIZARD_STAGES = ["choose", "checks", "prepare", "attach", "migrate", "verify"];
 const CHOICES = {
     vm: "guest1",
     destination: { host: DESTINATION, user: "root", protocol: "ssh" },
     options: {},
-    destinationVf: "0000:c1:00.1",
-    sourceVf: "0000:e1:00.1",
+    destinationVf: P.VF.destination.pci,
+    sourceVf: null,
 };
 
-describe("wizard screenshots", () => {
+/** Opens the wizard at `stage` with these choices (and the saved value's own host, when `saved` says so). */
+async function openStage(page, stage, extra = {}, saved = null) {
+    let frame = await pluginFrame(page);
+    const tab = frame.getByRole("tab", { name: "Migrate a VM" });
+    await tab.waitFor();
+    await frame.evaluate(v => {
+        localStorage.setItem("vf-migration:wizard", JSON.stringify(v));
+        localStorage.setItem("vf-migration:destination", JSON.stringify(v.value?.destination ?? v.destination));
+    }, saved ?? { ...CHOICES, ...extra, stage });
+    await page.reload();
+    await page.locator("#host-apps nav").first().waitFor();
+    frame = await pluginFrame(page);
+    await frame.getByRole("tab", { name: "Migrate a VM" }).click();
+    await frame.locator("#vfm-wizard").waitFor();
+    return frame;
+}
+
+/** The picture, once `promise` holds; then the looks at 1280 and 390 px. */
+async function picture(page, frame, name, promise) {
+    await page.setViewportSize(WIDE);
+    await promise();
+    await eventually(async () => expect(await frame.locator("#vfm-wizard .pf-v6-c-spinner").count()).toBe(0), 30000).catch(() => {});
+    await promise();
+    const problems = await looksProblems(page, frame, `${name}, 1280 px`);
+    await shoot(page, frame, name);
+    await page.setViewportSize(NARROW);
+    problems.push(...await looksProblems(page, frame, `${name}, 390 px`));
+    await page.setViewportSize(WIDE);
+    expect(problems).toEqual([]);
+}
+
+const text = (frame, sel) => frame.locator(sel).innerText();
+const attr = (frame, sel, name) => frame.locator(sel).getAttribute(name);
+
+describe("wizard pictures, each after what its caption says is on the screen", () => {
     const cockpit = useCockpit("local");
 
+    let restoreKeys = () => {};
     beforeAll(() => {
-        loadScenario("ready-pair");
-        // the destination's host key is known, as after the status page's first contact
-        const known = hostExec("source", "/usr/bin/ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=accept-new",
-                "-o", "UserKnownHostsFile=/root/.ssh/known_hosts", `root@${DESTINATION}`, "true");
-        if (known.status !== 0)
-            throw new Error(`ssh from the source to ${DESTINATION} failed: ${known.stderr}`);
-    });
+        P.backToReadyPair();
+        // both hosts know each other's key (the migration's qemu+ssh, and virsh on the way back)
+        restoreKeys = P.trustHostKeys();
+        hostExec("source", "rm", "-f", "/var/lib/cockpit-vf-migration/departed.json");
+    }, 120000);
+    afterAll(() => {
+        P.backToReadyPair();
+        restoreKeys();
+    }, 120000);
 
-    test.each(WIZARD_STAGES)("wizard stage %s: shown, readable at 1280 and 390 px (wizard-%s.png)", stage =>
+    test("stages 1–4 (wizard-choose, -checks, -prepare, -attach) and the preparation leading back to the checks (wizard-prepare-recheck)", () =>
         inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
-            const frame = await pluginFrame(page);
-            const tab = frame.getByRole("tab", { name: "Migrate a VM" });
-            await tab.waitFor();
-            await frame.evaluate(s => localStorage.setItem("vf-migration:wizard", JSON.stringify(s)), { ...CHOICES, stage });
-            await tab.click();
-            const root = frame.locator(`#vfm-stage-${stage}`);
-            await root.waitFor({ state: "attached" });
-            expect(await frame.locator("#vfm-wizard").getAttribute("data-stage")).toBe(stage);
-            // a stage that loads shows something (a spinner at least) within seconds; a placeholder never does
-            const empty = () => root.evaluate(el => el.childElementCount === 0 && !el.textContent.trim());
-            const deadline = Date.now() + 5000;
-            while (await empty() && Date.now() < deadline)
-                await new Promise(r => setTimeout(r, 200));
-            if (await empty())
-                throw new Error(`wizard stage "${stage}" is still a placeholder: #vfm-stage-${stage} is empty (src/ui/wizard/)`);
-            // let what it reads from the hosts arrive (no spinner left), within reason
-            await eventually(async () => expect(await root.locator(".pf-v6-c-spinner").count()).toBe(0), 30000).catch(() => {});
-            const problems = await looksProblems(page, frame, `wizard ${stage}, 1280 px`);
-            await shoot(page, frame, `wizard-${stage}`);
-            // the first row's details too (commands, evidence), where the stage has expandable rows
-            const toggle = root.locator(".pf-v6-c-expandable-section__toggle button[aria-expanded=false]").first();
-            if (await toggle.count())
-                await toggle.click();
-            problems.push(...await looksProblems(page, frame, `wizard ${stage}, first row expanded, 1280 px`));
-            await page.setViewportSize(NARROW);
-            problems.push(...await looksProblems(page, frame, `wizard ${stage}, 390 px`));
-            expect(problems).toEqual([]);
-        }), 120000);
+            // Stage 1: VM and destination — guest1 chosen, the destination answered
+            let frame = await openStage(page, "choose");
+            await picture(page, frame, "wizard-choose", async () => {
+                await eventually(async () => expect(await frame.locator("#vfm-vm-radio-guest1").isChecked()).toBe(true), 30000);
+                await eventually(async () => expect(await text(frame, "#vfm-choose-contact-ok")).toContain("answered over SSH"), 60000);
+            });
+            // Stage 2: checks of the VM against the destination — every check passed
+            frame = await openStage(page, "checks");
+            await picture(page, frame, "wizard-checks", async () => {
+                await eventually(async () => expect(await attr(frame, "#vfm-checks-verdict", "data-verdict")).toBe("ready"), 120000);
+            });
+            // Stage 3: host preparation, both hosts — each host's steps listed, both prepared
+            frame = await openStage(page, "prepare");
+            await picture(page, frame, "wizard-prepare", async () => {
+                await eventually(async () => expect(await text(frame, "#vfm-prepare-ready")).toContain("Both hosts are prepared"), 120000);
+                expect(await frame.locator("#vfm-prepare-host-source li[data-step]").count()).toBeGreaterThan(5);
+                expect(await frame.locator("#vfm-prepare-host-destination li[data-step]").count()).toBeGreaterThan(5);
+            });
+            // path 1: prepared after checks that found no destination VF — Next goes back to the checks, and says so
+            frame = await openStage(page, "prepare", { destinationVf: null });
+            await picture(page, frame, "wizard-prepare-recheck", async () => {
+                await eventually(async () => expect(await text(frame, "#vfm-prepare-recheck")).toContain("Next runs the checks of the VM again"), 120000);
+                expect(await text(frame, "#vfm-wizard-next")).toBe("Next: Checks");
+            });
+            // Stage 4: the VF's interface XML, then attached
+            frame = await openStage(page, "attach");
+            await picture(page, frame, "wizard-attach", async () => {
+                await eventually(async () => expect(await text(frame, "#vfm-attach-xml")).toContain("<interface type='hostdev' managed='yes'>"), 60000);
+                expect(await frame.locator("#vfm-attach-button").isEnabled()).toBe(true);
+            });
+            // not attached from here: the next test attaches it as the migration tests do (a MAC they know)
+        }), 600000);
+
+    test("stage 5 and 6 (wizard-migrate, -migrate-progress, -verify), and where the VM went (wizard-departed)", () =>
+        inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            P.guestOnSourceWithVf();
+            // Stage 5: the migration plan — the VF re-checked and free, the XML change in words
+            let frame = await openStage(page, "migrate", { sourceVf: P.VF.source.pci, options: { bandwidth: "8" } });
+            await picture(page, frame, "wizard-migrate", async () => {
+                await eventually(async () => expect(await attr(frame, "#vfm-stage-migrate", "data-phase")).toBe("ready"), 60000);
+                await eventually(async () => expect(await attr(frame, "#vfm-migrate-vf-status", "data-verdict")).toBe("ok"), 60000);
+                expect(await text(frame, "#vfm-migrate-xml-words")).toContain(`its VF is ${P.VF.destination.pci} instead of ${P.VF.source.pci}`);
+            });
+            // path 4: the progress, with libvirt's figures and the chart moving
+            await frame.locator("#vfm-migrate-start").click();
+            await picture(page, frame, "wizard-migrate-progress", async () => {
+                await eventually(async () => expect(Number(await attr(frame, "#vfm-migrate-progress", "data-percent"))).toBeGreaterThan(10), 60000);
+                await eventually(async () => expect(Number(await attr(frame, "#vfm-migrate-chart", "data-points"))).toBeGreaterThan(2), 30000);
+                expect(await text(frame, "#vfm-migrate-processed")).toMatch(/MiB/);
+            });
+            // Stage 6: verification after the migration — every check done and passed
+            await eventually(async () => expect(await attr(frame, "#vfm-wizard", "data-stage")).toBe("verify"), 180000).catch(async e => {
+                // what the stage showed instead, for the report
+                console.log(`migration stage, phase ${await attr(frame, "#vfm-stage-migrate", "data-phase")}:\n${await frame.locator("#vfm-stage-migrate").innerText()}`);
+                throw e;
+            });
+            await picture(page, frame, "wizard-verify", async () => {
+                await eventually(async () => expect(await attr(frame, "#vfm-verify-verdict", "data-verdict")).toBe("pass"), 120000);
+                expect(await frame.locator("#vfm-verify-checks .vfm-checking").count()).toBe(0);
+            });
+            // path 5: the source's first stage names the VM that left, where it went, and the way back
+            frame = await openStage(page, "choose", { vm: null, destinationVf: null });
+            await picture(page, frame, "wizard-departed", async () => {
+                await eventually(async () => expect(await text(frame, "#vfm-departed-guest1")).toContain(`guest1 was migrated to root@${DESTINATION}`), 60000);
+                expect(await frame.locator("#vfm-departed-guest1 a").count()).toBe(1);
+            });
+            // path 3: progress saved on another host's page is not restored here, and the page says so
+            const elsewhere = { savedOn: DESTINATION, value: { ...CHOICES, stage: "verify" } };
+            frame = await openStage(page, "choose", {}, elsewhere);
+            await picture(page, frame, "wizard-foreign", async () => {
+                expect(await attr(frame, "#vfm-wizard", "data-stage")).toBe("choose");
+                expect(await text(frame, "#vfm-wizard-foreign")).toContain(`This browser holds a wizard in progress on ${DESTINATION}`);
+            });
+        }), 600000);
 });

@@ -1,5 +1,6 @@
 import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
+import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 import { _, format } from "../../lib/cockpit";
 import type { Departure } from "../../migration/departures";
 import { bringBackUrl } from "../../session/departures";
@@ -16,7 +17,7 @@ export function ChooseStageDeparted({ departed, error }: { departed: Departure[]
     if (departed.length === 0)
         return null;
     return (
-        <section id="vfm-departed" aria-labelledby="vfm-departed-title">
+        <Stack hasGutter id="vfm-departed" component="section" aria-labelledby="vfm-departed-title">
             <Title headingLevel="h4" id="vfm-departed-title">{_("VMs that left this host")}</Title>
             <ul className="vfm-vm-list">
                 {departed.map(d =>
@@ -26,13 +27,12 @@ export function ChooseStageDeparted({ departed, error }: { departed: Departure[]
                                 ? format(_("$0 was migrated to $1 on $2, onto its VF $3."), d.vm, login(d), when(d.at), d.vf)
                                 : format(_("$0 was migrated to $1 on $2."), d.vm, login(d), when(d.at))}
                         </span>
-                        {" "}
                         {here &&
-                            <a className="vfm-departed-back" href={bringBackUrl(d, here)} target="_blank" rel="noopener noreferrer">
+                            <div><a className="vfm-departed-back" href={bringBackUrl(d, here)} target="_blank" rel="noopener noreferrer">
                                 {format(_("Bring it back: open this wizard on $0"), d.to.host)}
-                            </a>}
+                            </a></div>}
                     </li>)}
             </ul>
-        </section>
+        </Stack>
     );
 }

@@ -4,6 +4,7 @@ import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.
 import { Radio } from "@patternfly/react-core/dist/esm/components/Radio/index.js";
 import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
 import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
+import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 import { _, cockpit, format } from "../../lib/cockpit";
 import type { RunningVm } from "../../session/vms";
 import { localVmList } from "../../session/vm-list";
@@ -39,27 +40,34 @@ export function ChooseStageVms({ selected, onSelect }: { selected: string | null
 
     return (
         <section id="vfm-choose-vms" aria-labelledby="vfm-choose-vms-title">
-            <Title headingLevel="h3" id="vfm-choose-vms-title">{_("Running VMs on this host")}</Title>
-            {error && <Alert variant="danger" isInline title={error.summary} id="vfm-choose-vms-error">{error.detail}</Alert>}
-            {!vms && !error && <Spinner size="md" aria-label={_("Loading")} />}
-            {vms && vms.length === 0 && <p id="vfm-choose-no-vm">{_("No VM is running on this host: only a running VM can be live-migrated.")}</p>}
-            {vms && vms.length > 0 &&
-                <ul className="vfm-vm-list">
-                    {vms.map(vm =>
-                        <li key={vm.name} id={`vfm-vm-${vm.name}`} data-vm={vm.name} data-vf={vm.vfs[0]?.pci ?? ""}>
-                            <Radio id={`vfm-vm-radio-${vm.name}`} name="vfm-vm" label={vm.name} isChecked={selected === vm.name}
-                                   isDisabled={!!vm.problem} onChange={() => onSelect(vm)}
-                                   description={<>
-                                       <span className="vfm-vm-vf">{vfText(vm)}</span>{" · "}
-                                       <a href={machinesUrl(vm.name)} className="vfm-vm-link" target="_top"
-                                          onClick={ev => { ev.preventDefault(); cockpit().jump(machinesUrl(vm.name)) }}>
-                                           {_("Open in Virtual machines")}
-                                       </a>
-                                   </>} />
-                        </li>)}
-                </ul>}
-            <ChooseStageDeparted departed={departed} error={departedError} />
-            <Button variant="link" isInline onClick={() => void list.load()} id="vfm-choose-vms-refresh">{_("Refresh the list")}</Button>
+            <Stack hasGutter>
+                <StackItem><Title headingLevel="h3" id="vfm-choose-vms-title">{_("Running VMs on this host")}</Title></StackItem>
+                {error && <StackItem><Alert variant="danger" isInline title={error.summary} id="vfm-choose-vms-error">{error.detail}</Alert></StackItem>}
+                {!vms && !error && <StackItem><Spinner size="md" aria-label={_("Loading")} /></StackItem>}
+                {vms && vms.length === 0 && <StackItem><p id="vfm-choose-no-vm">{_("No VM is running on this host: only a running VM can be live-migrated.")}</p></StackItem>}
+                {vms && vms.length > 0 &&
+                    <StackItem>
+                        <ul className="vfm-vm-list">
+                            {vms.map(vm =>
+                                <li key={vm.name} id={`vfm-vm-${vm.name}`} data-vm={vm.name} data-vf={vm.vfs[0]?.pci ?? ""}>
+                                    <Radio id={`vfm-vm-radio-${vm.name}`} name="vfm-vm" label={vm.name} isChecked={selected === vm.name}
+                                           isDisabled={!!vm.problem} onChange={() => onSelect(vm)}
+                                           description={<>
+                                               <span className="vfm-vm-vf">{vfText(vm)}</span>{" · "}
+                                               <a href={machinesUrl(vm.name)} className="vfm-vm-link" target="_top"
+                                                  onClick={ev => { ev.preventDefault(); cockpit().jump(machinesUrl(vm.name)) }}>
+                                                   {_("Open in Virtual machines")}
+                                               </a>
+                                           </>} />
+                                </li>)}
+                        </ul>
+                    </StackItem>}
+                <StackItem>
+                    <Button variant="link" isInline onClick={() => void list.load()} id="vfm-choose-vms-refresh">{_("Refresh the list")}</Button>
+                </StackItem>
+                {(departed.length > 0 || departedError) &&
+                    <StackItem><ChooseStageDeparted departed={departed} error={departedError} /></StackItem>}
+            </Stack>
         </section>
     );
 }

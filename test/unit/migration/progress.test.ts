@@ -81,6 +81,9 @@ test("QEMU's setup, before any figure: 'starting', 0 %, no rate and no verdict; 
     const next = advance(st, running(1400, RAM, 10 * MiB, 246 * MiB, { memory_bps: 10 * MiB, memory_iteration: 1 }));
     expect(next.view.starting).toBeUndefined();
     expect(next.view.percent).toBe(3);
+    // the chart starts with the first figures: setup's zeros would draw data that is not there
+    expect(st.history).toEqual([]);
+    expect(next.history.map(p => p.elapsedMs)).toEqual([1400]);
 });
 
 test("missing fields: rate derived from two samples; memory_* used when data_* is absent; default page size", () => {
