@@ -129,16 +129,18 @@ function removeIntruder() {
     }
 }
 
+/** The MACs of a domain XML's hostdev interfaces. */
+const hostdevMacs = xml => [...xml.matchAll(/<interface type='hostdev'[^]*?<mac address='([0-9a-f:]+)'/g)].map(m => m[1]);
+
 /** ready-pair as `up` leaves it: guest1 on the source without a VF, the VFs unbound and migratable. */
 function backToReadyPair() {
     if (activeOn("destination").includes(VM))
         virshMigrate("destination");
     if (!definedOn("source").includes(VM))
         throw new Error("guest1 is defined on neither host");
-    if (virsh("source", "dumpxml", "--inactive", VM).includes("type='hostdev'")) {
-        put("source", "/tmp/vfm-vf.xml", interfaceXml("source"));
-        virsh("source", "detach-device", "--domain", VM, "--file", "/tmp/vfm-vf.xml", "--config");
-    }
+    // whichever MAC it was attached with (the tests' own, or one the wizard chose)
+    for (const mac of hostdevMacs(virsh("source", "dumpxml", "--inactive", VM)))
+        virsh("source", "detach-interface", "--domain", VM, "--type", "hostdev", "--mac", mac, "--config");
     if (virsh("source", "dumpxml", VM).includes("type='hostdev'") && activeOn("source").includes(VM))
         virsh("source", "destroy", VM);
     if (!activeOn("source").includes(VM))

@@ -10,6 +10,7 @@ const { useCockpit, inBrowser, eventually, pluginFrame, root } = require("./harn
 const { loadScenario, pairIsUp, hostExec } = require("./simpair");
 const { sleep } = require("../lib/cockpit-ws.processes");
 const { openPrepare, phaseOf, statusPage } = require("./prepare-lib");
+const { trustHostKeys, backToReadyPair } = require("./migrate-pair");
 
 const AFTER_REBOOT = path.join(__dirname, "scenarios", "prepare-after-reboot.json");
 const PROGRESS = "/var/lib/cockpit-vf-migration/prepare.json";
@@ -248,6 +249,13 @@ describe("host preparation on the simulated pair", () => {
             await eventually(async () => expect(await frame.locator("#vfm-wizard").getAttribute("data-stage")).toBe("verify"), 180000);
             await eventually(async () => expect(await frame.locator("#vfm-verify-verdict").getAttribute("data-verdict")).toBe("pass"), 120000);
             expect(hostExec("destination", "virsh", "-c", "qemu:///system", "domstate", "guest1").stdout.trim()).toBe("running");
+            // guest1 back on the source (virsh, from the destination), where the next tests expect it
+            const restoreKeys = trustHostKeys();
+            try {
+                backToReadyPair();
+            } finally {
+                restoreKeys();
+            }
         });
     }, 1500000);
 

@@ -432,6 +432,9 @@ describe("migration wizard on the simulated pair", () => {
             await frame.locator("#vfm-stage-choose").waitFor();
             await frame.locator("#vfm-choose-vms-refresh").waitFor();
             await eventually(async () => expect(await frame.locator("#vfm-choose-no-vm").count()).toBe(1), 30000);
+        }).finally(() => {
+            // the next tests expect guest1 running (a scenario load does not restart guests)
+            virsh("source", "start", "guest1");
         });
     }, TIMEOUT);
 
