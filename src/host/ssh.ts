@@ -81,12 +81,25 @@ export class SshTransport implements HostTransport {
         return this.keyCheck;
     }
 
+    /**
+     * The lookup, shared by the commands that start together: started without any one command's signal (it is
+     * bounded anyway), each command waiting on it under its own signal.
+     */
     private ensureLookedUp(signal?: AbortSignal): Promise<void> {
         if (!this.lookup) {
-            this.lookup = this.lookUp(signal ? { signal } : {});
+            this.lookup = this.lookUp();
             this.lookup.catch(() => { this.lookup = null });
         }
-        return this.lookup;
+        if (!signal)
+            return this.lookup;
+        const lookup = this.lookup;
+        return new Promise<void>((resolve, reject) => {
+            const stop = () => reject(transportError("cancelled", this.host, buildLookupArgv(this.target) ?? []));
+            if (signal.aborted)
+                return stop();
+            signal.addEventListener("abort", stop, { once: true });
+            lookup.then(resolve, reject).finally(() => signal.removeEventListener("abort", stop));
+        });
     }
 
     async run(argv: Argv, options: RunOptions = {}): Promise<CommandResult> {
@@ -111,6 +124,8 @@ export class SshTransport implements HostTransport {
             // a new master checked the key strictly (root's file, the system's, or a KnownHostsCommand): no need to
             // look again, nor to close a master that is now known good
             this.keyKnown = true;
+        if (failure === "unreachable" && /Could not resolve hostname/.test(r.stderr))
+            throw this.noAddress(argv, r.stderr);
         if (failure)
             throw transportError(failure, this.host, argv, r.stderr, timeoutMs);
         if (r.exitStatus === 124)
@@ -132,25 +147,29 @@ export class SshTransport implements HostTransport {
      * The destination's name looked up on this host, bounded (see LOOKUP_TIMEOUT_S): a first contact then ends
      * within the lookup's and ssh's ConnectTimeout's limits, with a message that says which of the two failed.
      */
-    async lookUp(options: { signal?: AbortSignal } = {}): Promise<void> {
+    private async lookUp(): Promise<void> {
         const argv = buildLookupArgv(this.target);
         if (!argv)
             return;
         const name = Host.of(this.target.host);
         let r: CommandResult;
         try {
-            r = await this.admin.run(argv, { timeoutMs: LOOKUP_TIMEOUT_S * 1000, ...options });
+            r = await this.admin.run(argv, { timeoutMs: LOOKUP_TIMEOUT_S * 1000 });
         } catch (e) {
             if (e instanceof TransportError && e.kind === "timeout")
                 throw new TransportError("unreachable", this.host, format(_("Looking up the address of “$0” did not end within $1 seconds: check this host's name servers (/etc/resolv.conf), or type the destination's IP address."),
                                                                           name, LOOKUP_TIMEOUT_S), argv, e.detail);
             throw e;
         }
-        // getent: 2 = no such name
-        if (r.exitStatus === 2 || (r.exitStatus === 0 && r.stdout.trim() === ""))
-            throw new TransportError("unreachable", this.host, format(_("No address is known for “$0” on this host: check the name, or type its IP address."), name), argv, r.stderr);
-        if (r.exitStatus !== 0)
+        // getent: 2 = no such name. ssh may still know it (a Host alias in root's ssh_config): ssh decides, and its
+        // "Could not resolve hostname" is said as noAddress
+        if (r.exitStatus !== 0 && r.exitStatus !== 2)
             throw transportError("protocol", this.admin.host, argv, r.stderr);
+    }
+
+    private noAddress(argv: readonly string[], detail: string): TransportError {
+        return new TransportError("unreachable", this.host, format(_("No address is known for “$0” on this host: check the name, or type its IP address."),
+                                                                   Host.of(this.target.host)), argv, detail);
     }
 
     async close(): Promise<void> {

@@ -207,15 +207,16 @@ describe("a destination given by name: looked up first, bounded, once", () => {
         expect(fake.calls.filter(c => c.args[0] === "getent").map(c => c.args)).toEqual([["getent", "ahosts", "--", "rhel-dst.example.test"]]);
     });
 
-    test("a name with no address: said so, and ssh is never started; the next command looks it up again", async () => {
+    test("a name with no address: ssh still decides (root's ssh_config may name it), and its “Could not resolve” is said plainly", async () => {
         ready();
         fake.script(["getent"], { exit: 2 });
+        fake.script(["ssh"], { exit: 255, stderr: "ssh: Could not resolve hostname rhel-dst.example.test: Name or service not known\r\n" });
         const t = new SshTransport(named, new LocalTransport());
         await expect(t.run(makeArgv("true"))).rejects.toMatchObject({ kind: "unreachable",
             message: "No address is known for “rhel-dst.example.test” on this host: check the name, or type its IP address." });
-        await expect(t.run(makeArgv("true"))).rejects.toThrow(/No address/);
-        expect(fake.calls.filter(c => c.args[0] === "getent")).toHaveLength(2);
-        expect(fake.calls.filter(c => c.args[0] === "ssh")).toEqual([]);
+        // an alias in root's ssh_config: getent does not know the name, ssh does
+        fake.script(["ssh"], { stdout: "ran\n" });
+        expect((await t.run(makeArgv("true"))).stdout).toBe("ran\n");
     });
 
     test("a name server that does not answer: the lookup is stopped after 3 s with a message that says so", async () => {
@@ -233,13 +234,17 @@ describe("a destination given by name: looked up first, bounded, once", () => {
         }
     });
 
-    test("cancelled by the admin: the lookup stops at once", async () => {
+    test("cancelled by the admin: that command stops at once; another one waiting on the same lookup goes on", async () => {
         ready();
-        fake.script(["getent"], { hang: true });
+        fake.script(["getent"], { stdout: "192.0.2.2 STREAM rhel-dst.example.test\n", delayMs: 50 });
         const t = new SshTransport(named, new LocalTransport());
         const stop = new AbortController();
-        const r = t.run(makeArgv("true"), { signal: stop.signal });
+        const cancelled = t.run(makeArgv("true"), { signal: stop.signal });
+        const other = t.run(makeArgv("uname"));
+        await new Promise(r => setTimeout(r, 5));
         stop.abort();
-        await expect(r).rejects.toMatchObject({ kind: "cancelled" });
+        await expect(cancelled).rejects.toMatchObject({ kind: "cancelled" });
+        expect((await other).stdout).toBe("ran\n");
+        expect(fake.calls.filter(c => c.args[0] === "getent")).toHaveLength(1);
     });
 });
