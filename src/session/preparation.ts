@@ -83,6 +83,8 @@ export class PreparationRun extends Store<PreparationState> {
     /** ends the pause between two reads of a host waited for ("Check now", "Stop waiting") */
     private wake: (() => void) | null = null;
     private stopWait = false;
+    /** "Check now": the next pass reads the host even while a host key waits for the admin */
+    private forced = false;
 
     constructor(private readonly deps: PreparationDeps) {
         super({ phase: { kind: "idle" }, runs: { source: {}, destination: {} } });
@@ -301,21 +303,26 @@ export class PreparationRun extends Store<PreparationState> {
             this.setPhase({ kind: "waiting", ...w });
         };
         this.stopWait = false;
+        this.forced = false;
         show({});
         await this.pause(POLL_MS);
         while (!this.stopWait && this.now() - since < WAIT_BACK_MS) {
             this.checkOpen();
-            if (isHostKeyUnknown(m.state.error)) {
+            // a key to confirm: not read again until the admin does (the model's dialog), or asks to check now (the
+            // read offers the key again, e.g. after the dialog was closed)
+            if (isHostKeyUnknown(m.state.error) && !this.forced) {
                 show({ keyPending: true, trying: false, nextAt: null });
                 await this.pause(POLL_MS);
                 continue;
             }
+            this.forced = false;
             show({ attempts: w.attempts + 1, trying: true, nextAt: null, keyPending: false });
+            let back = false;
             try {
                 const hp = await this.read(role);
-                if (nextAction(hp.plan)?.step.id !== stepId)
-                    return true;
-                show({ lastError: _("It answers, but has not restarted yet.") });
+                back = nextAction(hp.plan)?.step.id !== stepId;
+                if (!back)
+                    show({ lastError: _("It answers, but still waits for its restart.") });
             } catch (e) {
                 if (e instanceof TransportError && (e.kind === "host-key-changed" || e.kind === "auth-refused")) {
                     this.setPhase({ kind: "stopped", message: messageOf(e) });
@@ -323,6 +330,11 @@ export class PreparationRun extends Store<PreparationState> {
                 }
                 show({ lastError: messageOf(e) });
             }
+            // "Stop waiting" pressed during the read wins, even over a host that is back
+            if (this.stopWait)
+                break;
+            if (back)
+                return true;
             show({ trying: false, nextAt: this.now() + POLL_MS });
             await this.pause(POLL_MS);
         }
@@ -337,6 +349,7 @@ export class PreparationRun extends Store<PreparationState> {
 
     /** Waiting for a host: reads it now instead of at the next try. */
     checkNow(): void {
+        this.forced = true;
         this.wake?.();
     }
 

@@ -18,6 +18,8 @@ const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
 /** The wait for a host coming back: how long so far and at most, what is tried now or when next, the last answer. */
 function WaitingFor({ w }: { w: Waiting }) {
     const now = useNow();
+    // the try under way has not answered yet
+    const answered = w.trying ? w.attempts - 1 : w.attempts;
     const next = w.keyPending
         ? _("It answers with an SSH host key not confirmed yet: confirm it in the dialog, and the preparation goes on.")
         : w.trying || w.nextAt === null
@@ -32,7 +34,7 @@ function WaitingFor({ w }: { w: Waiting }) {
             <p id="vfm-prepare-waiting-next">{next}</p>
             {w.lastError &&
                 <p id="vfm-prepare-waiting-last">
-                    {format(ngettext("Last answer ($0 try): $1", "Last answer ($0 tries): $1", w.attempts), w.attempts, w.lastError)}
+                    {format(ngettext("Last answer ($0 try): $1", "Last answer ($0 tries): $1", answered), answered, w.lastError)}
                 </p>}
         </>
     );

@@ -261,16 +261,24 @@ describe("waiting for a host that reboots", () => {
             throw new TransportError("unreachable", "root@rhel-dst", "Connection closed");
         };
         let clock = 1_000_000;
+        let pending: (() => void)[] = [];
         const run = new PreparationRun({
             hosts: models, options: () => DEFAULT_OPTIONS, now: () => clock,
-            // a pause ends only when the page wakes it (Check now, Stop waiting) or the test moves the clock
-            sleep: () => new Promise(() => {}),
+            // a pause ends when the page wakes it (Check now, Stop waiting) or the test lets the time pass
+            sleep: () => new Promise(resolve => { pending.push(resolve) }),
             confirm: async () => true,
         });
         const waits: Waiting[] = [];
         run.subscribe(s => { if (s.phase.kind === "waiting") waits.push({ ...s.phase }) });
         const tick = () => new Promise(r => setTimeout(r, 0));
-        return { run, waits, tick, advance: (ms: number) => { clock += ms } };
+        /** the pause under way ends, as after POLL_MS */
+        const elapse = async () => {
+            const p = pending;
+            pending = [];
+            p.forEach(r => r());
+            await tick();
+        };
+        return { run, waits, tick, elapse, advance: (ms: number) => { clock += ms } };
     }
 
     test("Check now reads the host at once; each try says what answered; once back the run ends done", async () => {
@@ -317,27 +325,49 @@ describe("waiting for a host that reboots", () => {
         expect(run.state.phase).toMatchObject({ kind: "stopped", message: expect.stringContaining("did not come back within 15 minutes") });
     });
 
-    test("a host key not confirmed yet: not read again until the admin confirms it, then the run goes on", async () => {
-        const { run, tick } = rebooting();
+    test("a host key not confirmed yet: not read again until the admin confirms it or asks to check now, then the run goes on", async () => {
+        const { run, tick, elapse } = rebooting();
         hosts.destination.downAs = "host-key-unknown";
         const done = run.start();
         await tick();
-        run.checkNow();
-        await tick();
+        await elapse();
         const reads = models.destination.refreshes;
-        run.checkNow();
-        await tick();
+        await elapse();
+        await elapse();
         expect(run.state.phase).toMatchObject({ kind: "waiting", keyPending: true, nextAt: null });
+        expect(models.destination.refreshes).toBe(reads);
+        // the dialog was closed: Check now reads the host again (which offers the key again)
         run.checkNow();
         await tick();
-        expect(models.destination.refreshes).toBe(reads);
+        expect(models.destination.refreshes).toBe(reads + 1);
         // the admin confirms the key: the model reads the host, which is back
         hosts.destination.down = false;
         hosts.destination.facts = facts();
         await models.destination.refresh();
-        run.checkNow();
+        await elapse();
         await done;
         expect(run.state.phase).toEqual({ kind: "done" });
+    });
+
+    test("Stop waiting during a read wins, even when the host answers", async () => {
+        const { run, tick } = rebooting();
+        const done = run.start();
+        await tick();
+        hosts.destination.down = false;
+        hosts.destination.facts = facts();
+        // the read under way is held until the test lets it end
+        const model = models.destination;
+        const read = model.refresh.bind(model);
+        let release!: () => void;
+        const gate = new Promise<void>(r => { release = r });
+        model.refresh = async () => { await gate; return read() };
+        run.checkNow();
+        await tick();
+        expect(run.state.phase).toMatchObject({ kind: "waiting", trying: true });
+        run.stopWaiting();
+        release();
+        await done;
+        expect(run.state.phase).toMatchObject({ kind: "stopped", message: expect.stringContaining("Stopped waiting for root@rhel-dst") });
     });
 
     test("a changed host key stops the wait with the warning: waiting longer cannot mend it", async () => {
