@@ -250,7 +250,7 @@ describe("migration wizard on the simulated pair", () => {
                     .toMatchObject({ machineId: mine, hostname: "rhel-src.example.test" }));
         }), TIMEOUT);
 
-    test("opened from another host's “Bring it back” link: the VM and the destination are chosen, and the destination is checked", () =>
+    test("opened from another host's “Bring it back” link: the VM and the destination are filled in, and contacted only once the admin checks", () =>
         inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
             let frame = await pluginFrame(page);
             await frame.evaluate(() => localStorage.removeItem("vf-migration:wizard"));
@@ -259,7 +259,15 @@ describe("migration wizard on the simulated pair", () => {
             await frame.locator("#vfm-stage-choose").waitFor();
             expect(await frame.locator("#vfm-choose-host").inputValue()).toBe(DESTINATION);
             await eventually(async () => expect(await frame.locator("#vfm-vm-radio-guest1").isChecked()).toBe(true), 30000);
-            // the destination is contacted by itself (its key confirmed first, when this host's root does not know it yet)
+            // a link names the host, it does not contact it: the admin checks it first
+            expect(await frame.locator("#vfm-choose-from-link").innerText()).toContain("come from the link you followed");
+            await sleep(2000);
+            expect(await frame.locator("#vfm-choose-contact-ok").count()).toBe(0);
+            expect(await frame.locator("#vfm-hostkey-dialog").count()).toBe(0);
+            // the link's options are used once: the URL no longer carries them
+            expect(page.url()).not.toContain("destination=");
+            await frame.locator("#vfm-choose-connect").click();
+            // its key confirmed first, when this host's root does not know it yet
             await eventually(async () => {
                 if (await frame.locator("#vfm-hostkey-dialog").isVisible().catch(() => false))
                     await frame.locator("#vfm-hostkey-accept").click();

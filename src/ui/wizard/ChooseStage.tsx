@@ -35,14 +35,14 @@ export function ChooseStage({ state, update, report }: StageProps) {
         }
         setValues(v);
         contacts.typing(v);
-        update({ destination: destinationOf(v), options: optionsOf(v) });
+        update({ destination: destinationOf(v), options: optionsOf(v), fromLink: false });
     };
 
     const check = useCallback((d: WizardDestination) => { void contacts.check(d) }, [contacts]);
 
-    // coming back to this stage: check the destination chosen before again
+    // coming back to this stage: check the destination chosen before again (not one a link named: the admin asks)
     useEffect(() => {
-        if (state.destination && validateChoice(values).ok)
+        if (state.destination && !state.fromLink && validateChoice(values).ok)
             check(state.destination);
     }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
@@ -65,11 +65,14 @@ export function ChooseStage({ state, update, report }: StageProps) {
                     <ChooseStageVms selected={state.vm} onSelect={onSelect} />
                 </GridItem>
                 <GridItem md={7}>
+                    {state.fromLink &&
+                        <Alert id="vfm-choose-from-link" variant="info" isInline isPlain
+                               title={_("The VM and the destination come from the link you followed. Check them, then check the destination: nothing is contacted before.")} />}
                     <ChooseStageFields values={values} errors={shown} notes={{ host: split.note }} onChange={change} />
                     <div className="vfm-choose-contact">
                         <Button id="vfm-choose-connect" variant="secondary" isDisabled={!!errors.host || !!errors.user || !!errors.port || values.host.trim() === "" || checking}
                                 isLoading={checking}
-                                onClick={() => check(destination)}>
+                                onClick={() => { update({ fromLink: false }); check(destination) }}>
                             {_("Check the destination")}
                         </Button>
                         {checking &&

@@ -1,4 +1,4 @@
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { cockpit } from "../../lib/cockpit";
 import { restore, save } from "../../session/saved";
 import { INITIAL_STATE, STAGES, type WizardState } from "./types";
@@ -13,7 +13,7 @@ function prefilled(): Partial<WizardState> | null {
     const host = one(o.destination);
     if (vm === null && host === null)
         return null;
-    return { vm, destination: host === null ? null : { host, user: "root", port: "", protocol: "ssh" } };
+    return { vm, destination: host === null ? null : { host, user: "root", port: "", protocol: "ssh" }, fromLink: true };
 }
 
 function load(): { state: WizardState; foreign: string | null } {
@@ -34,6 +34,12 @@ function load(): { state: WizardState; foreign: string | null } {
 export function useWizardState(): [WizardState, (patch: Partial<WizardState>) => void, () => void, string | null] {
     const [initial] = useState(load);
     const [state, setState] = useState<WizardState>(initial.state);
+    // the link's options are used once: a reload keeps what the admin typed since, not the link's values
+    useEffect(() => {
+        const l = cockpit().location;
+        if (Object.keys(l.options).length > 0)
+            l.replace(l.path);
+    }, []);
     const [foreign, setForeign] = useState(initial.foreign);
     const update = useCallback((patch: Partial<WizardState>) => {
         setForeign(null);
