@@ -23,8 +23,11 @@ export const DEPARTURES_BYTES = 64 * 1024;
 
 type Obj = Record<string, unknown>;
 
+/** departed.json holds something this page did not write. */
+export class DeparturesFileError extends Error {}
+
 function entry(raw: unknown, i: number): Departure {
-    const where = (message: string) => new Error(format(_("departed.json, entry $0: $1"), i + 1, message));
+    const where = (message: string) => new DeparturesFileError(format(_("departed.json, entry $0: $1"), i + 1, message));
     const value = <T>(r: Result<T>): T => {
         if (!r.ok)
             throw where(r.error.message);
@@ -50,11 +53,11 @@ export function parseDepartures(text: string): Departure[] {
     try {
         raw = JSON.parse(text);
     } catch (e) {
-        throw new Error(format(_("departed.json is not JSON: $0"), (e as Error).message));
+        throw new DeparturesFileError(format(_("departed.json is not JSON: $0"), (e as Error).message));
     }
     const list = (raw as Obj | null)?.departed;
     if (!Array.isArray(list) || (raw as Obj).version !== 1)
-        throw new Error(_("departed.json is not a list of departed VMs written by this page"));
+        throw new DeparturesFileError(_("departed.json is not a list of departed VMs written by this page"));
     return list.slice(0, DEPARTURES_MAX).map(entry);
 }
 

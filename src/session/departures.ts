@@ -7,7 +7,7 @@ import { stateFile } from "../host/commands/state-file";
 import type { SshTarget } from "../host/ssh-argv";
 import { Host, hostForUri } from "../host/values";
 import type { HostTransport } from "../host/transport";
-import { DEPARTURES_BYTES, type Departure, parseDepartures, serializeDepartures, withDeparture, withoutReturned } from "../migration/departures";
+import { DEPARTURES_BYTES, type Departure, DeparturesFileError, parseDepartures, serializeDepartures, withDeparture, withoutReturned } from "../migration/departures";
 
 const file = stateFile("departed.json");
 export const DEPARTURES_FILE = file.path;
@@ -40,9 +40,18 @@ async function write(t: HostTransport, list: readonly Departure[]): Promise<void
     }
 }
 
-/** Notes on this host that `d.vm` left. A file the page cannot use is replaced: it only names where VMs went. */
+/**
+ * Notes on this host that `d.vm` left. A file the page did not write is replaced (it only names where VMs went);
+ * one that cannot be read now (a timeout, no access) is left as it is, and the error goes to the caller.
+ */
 export async function recordDeparture(t: HostTransport, d: Departure): Promise<void> {
-    const old = await readDepartures(t).catch(() => []);
+    let old: Departure[] = [];
+    try {
+        old = await readDepartures(t);
+    } catch (e) {
+        if (!(e instanceof DeparturesFileError))
+            throw e;
+    }
     await write(t, withDeparture(old, d));
 }
 

@@ -13,7 +13,7 @@ export const STAGES: StageId[] = ["choose", "checks", "prepare", "attach", "migr
 export const OUTCOMES = {
     choose: ["no-vm", "input-invalid", "not-checked", "checking", "contact-failed", "answered"],
     checks: ["reading", "host-error", "blocked", "needs-preparation", "ready"],
-    prepare: ["reading", "record-refused", "not-ready", "running", "ready", "ready-no-vf"],
+    prepare: ["reading", "limited", "host-error", "record-refused", "not-ready", "running", "ready", "ready-no-vf"],
     attach: ["loading", "vm-gone", "no-free-vf", "needed", "attaching", "failed", "held"],
     migrate: ["loading", "blocked", "ready", "rechecking", "refused", "running", "failed", "absent", "done"],
     verify: ["checking", "verified", "not-as-expected"],
@@ -58,6 +58,8 @@ const FLOW: { [S in StageId]: Record<OutcomeOf<S>, () => Move> } = {
     },
     prepare: {
         reading: () => wait(_("Reading the hosts…")),
+        limited: () => here(_("Preparing the hosts needs administrative access."), _("Turn on administrative access (“Limited access” at the top of the page)")),
+        "host-error": () => here(_("A host could not be read: its column says why."), _("Read the hosts again")),
         "record-refused": () => here(_("A host keeps a progress record this page cannot use: set it aside to go on."), _("Discard the record")),
         "not-ready": () => here(_("Both hosts must be prepared before the VF is attached."), _("Prepare both hosts")),
         running: () => wait(_("The preparation is running…")),

@@ -70,8 +70,10 @@ export function PrepareStage({ state, report, setBusy }: StageProps) {
     useEffect(() => setBusy(active), [active, setBusy]);
     // the checks chose no destination VF when none was prepared: they run again, and pick the one prepared now
     const recheck = state.destinationVf === null;
-    const outcome = recordRefused ? "record-refused" : active ? "running" : !source || !destination ? "reading"
-        : sourceReady && destReady ? (recheck ? "ready-no-vf" : "ready") : "not-ready";
+    const hostError = !!sourceState.error || (!!destState.error && !keyUnknown);
+    const outcome = admin === false ? "limited" : recordRefused ? "record-refused" : active ? "running"
+        : hostError ? "host-error" : !source || !destination ? "reading"
+            : sourceReady && destReady ? (recheck ? "ready-no-vf" : "ready") : "not-ready";
     useEffect(() => report({ stage: "prepare", kind: outcome }), [outcome, report]);
     useEffect(() => () => setBusy(false), [setBusy]);
 

@@ -40,6 +40,8 @@ export function WizardView() {
     const [state, update, reset, foreign] = useWizardState();
     const [outcome, setOutcome] = useState<Outcome | null>(null);
     const [busy, setBusy] = useState(false);
+    // Start over mounts the stage afresh, so that it reports its outcome again
+    const [round, setRound] = useState(0);
     const index = STAGES.indexOf(state.stage);
     const go = useCallback((stage: StageId) => {
         setOutcome(null);
@@ -79,7 +81,7 @@ export function WizardView() {
                 <Card isPlain>
                     <CardBody>
                         {entered === null &&
-                            <ViewErrorBoundary key={state.stage} id={`stage-${state.stage}`} title={TITLES[state.stage]()}>
+                            <ViewErrorBoundary key={`${state.stage}-${round}`} id={`stage-${state.stage}`} title={TITLES[state.stage]()}>
                                 <Stage state={state} update={update} report={report} setBusy={setBusy} />
                             </ViewErrorBoundary>}
                     </CardBody>
@@ -98,7 +100,7 @@ export function WizardView() {
                             {_("Back")}
                         </Button>}
                     <Button id="vfm-wizard-restart" variant="link" isDisabled={busy}
-                            onClick={() => { setOutcome(null); reset() }}>
+                            onClick={() => { setOutcome(null); setRound(r => r + 1); reset() }}>
                         {state.stage === "verify" ? _("Migrate another VM") : _("Start over")}
                     </Button>
                 </ActionGroup>

@@ -117,6 +117,14 @@ describe("VMs that left this host through the page (departed.json)", () => {
         expect(s.list.state).toMatchObject({ departedError: null, departed: [gone("web", 5)] });
     });
 
+    test("a file that cannot be read now (the read timed out) is not replaced by the next departure", async () => {
+        const s = withHost();
+        await recordDeparture(s.host, gone("web", 1));
+        s.host.on.head = () => { throw new TransportError("timeout", "localhost", "head did not finish") };
+        await expect(recordDeparture(s.host, gone("db", 2))).rejects.toThrow("head did not finish");
+        expect(JSON.parse(s.host.files.get(FILE) ?? "").departed.map((d: { vm: string }) => d.vm)).toEqual(["web"]);
+    });
+
     test("without administrative access the file cannot be read: nothing is said about it", async () => {
         const s = withHost();
         s.host.on.iconv = () => { throw new TransportError("permission-denied", "localhost", "needs administrative access") };

@@ -29,6 +29,8 @@ const EXPECTED: Record<string, string> = {
     "checks needs-preparation": "next prepare",
     "checks ready": "next attach",
     "prepare reading": "wait",
+    "prepare limited": "act here: Turn on administrative access (“Limited access” at the top of the page)",
+    "prepare host-error": "act here: Read the hosts again",
     "prepare record-refused": "act here: Discard the record",
     "prepare not-ready": "act here: Prepare both hosts",
     "prepare running": "wait",
