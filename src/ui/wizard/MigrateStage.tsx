@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { Alert, AlertActionLink } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
 import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
@@ -15,7 +15,7 @@ import { MigrateStageAbortDialog } from "./MigrateStageAbortDialog";
  * Live migration of the VM through libvirt-dbus (MigrateToURI3, peer-to-peer): the plan first, the destination VF
  * checked again at the click, then the job's progress until it ends; on success the wizard moves to verification.
  */
-export function MigrateStage({ state, update, report, setBusy }: StageProps) {
+export function MigrateStage({ state, report, setBusy }: StageProps) {
     const m = useMigrationJob(state, setBusy);
     const [confirmAbort, setConfirmAbort] = useState(false);
     const vm = state.vm ?? "";
@@ -30,9 +30,8 @@ export function MigrateStage({ state, update, report, setBusy }: StageProps) {
                 <StackItem><Spinner size="md" aria-label={_("Reading the VM from libvirt")} /> {_("Reading the VM from libvirt…")}</StackItem>}
             {phase.kind === "blocked" &&
                 <StackItem>
-                    <Alert id="vfm-migrate-blocked" variant="danger" isInline title={phase.message}
-                           actionLinks={<AlertActionLink id="vfm-migrate-blocked-checks" onClick={() => update({ stage: "checks" })}>
-                               {_("Run the checks again")}</AlertActionLink>}>
+                    {/* the way out ("Run the checks again") is the wizard's own fix line, under the buttons */}
+                    <Alert id="vfm-migrate-blocked" variant="danger" isInline title={phase.message}>
                         {phase.details.length > 0 && <ul>{phase.details.map(d => <li key={d}>{d}</li>)}</ul>}
                     </Alert>
                 </StackItem>}
