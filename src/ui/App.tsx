@@ -3,7 +3,6 @@ import { Page, PageSection } from "@patternfly/react-core/dist/esm/components/Pa
 import { Tab, Tabs, TabTitleText } from "@patternfly/react-core/dist/esm/components/Tabs/index.js";
 import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
-import { Flex, FlexItem } from "@patternfly/react-core/dist/esm/layouts/Flex/index.js";
 import { _, cockpit } from "../lib/cockpit";
 import { HostStatusView } from "./HostStatusView";
 import { WizardView } from "./wizard/WizardView";
@@ -31,14 +30,12 @@ export function App() {
     return (
         <Page id="vf-migration-page" isContentFilled>
             <PageSection hasBodyWrapper={false}>
-                <Flex justifyContent={{ default: "justifyContentSpaceBetween" }} alignItems={{ default: "alignItemsCenter" }}>
-                    <FlexItem><Title headingLevel="h1" id="vfm-title">{_("VF live migration")}</Title></FlexItem>
-                    <FlexItem>
-                        <Button variant="secondary" id="vfm-command-log-open" onClick={() => setLogOpen(true)}>
-                            {_("Command log")}
-                        </Button>
-                    </FlexItem>
-                </Flex>
+                <div className="vfm-row vfm-row-apart">
+                    <Title headingLevel="h1" id="vfm-title">{_("VF live migration")}</Title>
+                    <Button variant="secondary" id="vfm-command-log-open" onClick={() => setLogOpen(true)}>
+                        {_("Command log")}
+                    </Button>
+                </div>
             </PageSection>
             <PageSection hasBodyWrapper={false} type="tabs">
                 <Tabs activeKey={view} id="vfm-views" aria-label={_("Views")}

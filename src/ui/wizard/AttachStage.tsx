@@ -17,8 +17,9 @@ import { useOpened } from "./useDestination";
 /** Stage 4: a free prepared VF of this host attached to the VM, live and persistently; skipped when it has one. */
 export function AttachStage(props: StageProps) {
     const vm = props.state.vm;
+    // wizard-flow's entry() does not open this stage without a VM
     if (!vm)
-        return <div id="vfm-stage-attach"><Alert variant="warning" isInline title={_("Choose a VM first (Back)")} /></div>;
+        return null;
     return <AttachVf {...props} vm={vm} />;
 }
 

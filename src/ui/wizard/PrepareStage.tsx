@@ -2,7 +2,6 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Checkbox } from "@patternfly/react-core/dist/esm/components/Checkbox/index.js";
-import { Flex, FlexItem } from "@patternfly/react-core/dist/esm/layouts/Flex/index.js";
 import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
 import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 import { _, format } from "../../lib/cockpit";
@@ -90,33 +89,25 @@ export function PrepareStage({ state, report, setBusy }: StageProps) {
                 <p>{_("Each host is read again, and only what is missing runs: first on this host, then on the destination. Steps that cut traffic, need a reboot or reset the adapter ask first.")}</p>
             </StackItem>
             <StackItem>
-                <Flex alignItems={{ default: "alignItemsCenter" }}>
-                    <FlexItem>
-                        <Button id="vfm-prepare-start" variant="primary" isDisabled={active || recordRefused || sourceReady && destReady || !source || !destination}
-                                isLoading={active} onClick={run.start}>
-                            {resumed ? _("Continue preparation") : _("Prepare both hosts")}
-                        </Button>
-                    </FlexItem>
+                <div className="vfm-row">
+                    <Button id="vfm-prepare-start" variant="primary" isDisabled={active || recordRefused || sourceReady && destReady || !source || !destination}
+                            isLoading={active} onClick={run.start}>
+                        {resumed ? _("Continue preparation") : _("Prepare both hosts")}
+                    </Button>
                     {phase === "running" &&
-                        <FlexItem><Button id="vfm-prepare-cancel" variant="secondary" onClick={run.cancel}>{_("Cancel")}</Button></FlexItem>}
-                    <FlexItem>
-                        <Button id="vfm-prepare-refresh" variant="secondary" isDisabled={active}
-                                onClick={() => { sourceState.refresh(); destState.refresh() }}>
-                            {_("Read the hosts again")}
-                        </Button>
-                    </FlexItem>
-                    <FlexItem>
-                        <AutomationScriptButton id="vfm-prepare-automation" hosts={[
-                            { role: "source", label: label("source"), ctx: source?.ctx ?? null },
-                            { role: "destination", label: label("destination"), ctx: destination?.ctx ?? null },
-                        ]} />
-                    </FlexItem>
-                    <FlexItem>
-                        <Checkbox id="vfm-prepare-persist" isDisabled={active} isChecked={options.persist}
-                                  onChange={(_ev, persist) => setOptions(o => ({ ...o, persist }))}
-                                  label={_("Keep the VFs and the switchdev mode across reboots (NetworkManager)")} />
-                    </FlexItem>
-                </Flex>
+                        <Button id="vfm-prepare-cancel" variant="secondary" onClick={run.cancel}>{_("Cancel")}</Button>}
+                    <Button id="vfm-prepare-refresh" variant="secondary" isDisabled={active}
+                            onClick={() => { sourceState.refresh(); destState.refresh() }}>
+                        {_("Read the hosts again")}
+                    </Button>
+                    <AutomationScriptButton id="vfm-prepare-automation" hosts={[
+                        { role: "source", label: label("source"), ctx: source?.ctx ?? null },
+                        { role: "destination", label: label("destination"), ctx: destination?.ctx ?? null },
+                    ]} />
+                    <Checkbox id="vfm-prepare-persist" isDisabled={active} isChecked={options.persist}
+                              onChange={(_ev, persist) => setOptions(o => ({ ...o, persist }))}
+                              label={_("Keep the VFs and the switchdev mode across reboots (NetworkManager)")} />
+                </div>
             </StackItem>
             {(["source", "destination"] as const).map(role => {
                 const e = run.recordErrors[role];

@@ -27,7 +27,7 @@ const TITLES: Record<StageId, () => string> = {
     verify: () => _("Verification"),
 };
 
-const COMPONENTS: Record<StageId, (p: StageProps) => JSX.Element> = {
+const COMPONENTS: Record<StageId, (p: StageProps) => JSX.Element | null> = {
     choose: ChooseStage, checks: ChecksStage, prepare: PrepareStage,
     attach: AttachStage, migrate: MigrateStage, verify: VerifyStage,
 };
