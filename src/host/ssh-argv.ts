@@ -112,8 +112,11 @@ const KEY_TYPES = ["ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", 
 
 export interface HostKeyLine { type: string; line: string }
 export interface Fingerprint { bits: number; sha256: string; type: string }
-/** What the admin is shown and, once confirmed, exactly what is written: keys[i] is the key of fingerprints[i]. */
-export interface HostKeyOffer { target: SshTarget; keys: HostKeyLine[]; fingerprints: Fingerprint[] }
+/**
+ * What the admin is shown and, once confirmed, exactly what is written: keys[i] is the key of fingerprints[i].
+ * replaces: the host answered with another key than the one root's known_hosts holds; that one goes first.
+ */
+export interface HostKeyOffer { target: SshTarget; keys: HostKeyLine[]; fingerprints: Fingerprint[]; replaces: boolean }
 
 /** Host key types in the order one is offered (sk-* keys are never host keys). */
 const OFFER_ORDER = ["ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "ssh-rsa"];

@@ -184,7 +184,7 @@ export class SshTransport implements HostTransport {
      * First contact: one key (keyToOffer) and its SHA256 fingerprint, to show the admin before anything is trusted.
      * The other key types the host (or someone on the path) answered are not offered and never written.
      */
-    async offerHostKeys(): Promise<HostKeyOffer> {
+    async offerHostKeys(replaces = false): Promise<HostKeyOffer> {
         const scan = await this.admin.run(buildKeyscanArgv(this.target), { timeoutMs: 15_000 });
         const key = keyToOffer(parseKeyscan(scan.stdout, this.target));
         if (!key)
@@ -193,12 +193,13 @@ export class SshTransport implements HostTransport {
         const fingerprints = parseFingerprints(fp.stdout);
         if (fingerprints.length !== 1 || fingerprints[0].type !== fingerprintTypeOf(key.type))
             throw transportError("protocol", this.admin.host, fp.argv, fp.stderr);
-        return { target: this.target, keys: [key], fingerprints };
+        return { target: this.target, keys: [key], fingerprints, replaces };
     }
 
     /**
      * After the admin confirmed: appends the offered lines (no second scan) to root's known_hosts, those it does not
-     * hold yet. A command that fails is an error, with its output.
+     * hold yet; a key that replaces a changed one removes the old entry first. A command that fails is an error, with
+     * its output.
      */
     async trustHostKeys(offer: HostKeyOffer): Promise<CommandResult> {
         if (knownHostsName(offer.target) !== knownHostsName(this.target) || offer.target.user !== this.target.user)
@@ -214,6 +215,8 @@ export class SshTransport implements HostTransport {
         const dir = await this.admin.run(makeArgv("mkdir", "-p", "-m", "0700", "--", dirname(file)), { superuser: true, changes: true });
         if (dir.exitStatus !== 0)
             throw cannot(dir);
+        if (offer.replaces)
+            await this.forgetHostKey();
         // exit 1: none for that name; 255: no file yet
         const found = await this.admin.run(buildKnownHostsFindArgv(this.target, this.config), { superuser: true });
         const missing = missingKeyLines(keys, found.exitStatus === 0 ? found.stdout : "");

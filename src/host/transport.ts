@@ -85,7 +85,7 @@ export function transportError(kind: TransportErrorKind, host: string, argv: rea
     const messages: Record<TransportErrorKind, () => string> = {
         unreachable: () => format(_("$0 cannot be reached"), host),
         "auth-refused": () => format(_("$0 refused the SSH login: this host's root SSH key is not in the destination's authorized keys"), host),
-        "host-key-changed": () => format(_("The SSH host key of $0 is not the one confirmed earlier. The host may have been reinstalled, or someone may be intercepting the connection: check with its administrator before removing the old key."), host),
+        "host-key-changed": () => format(_("The SSH host key of $0 is not the one confirmed earlier. The host may have been reinstalled, or someone may be intercepting the connection: compare the new key with the one the host shows on its console before replacing it."), host),
         "host-key-unknown": () => format(_("The SSH host key of $0 has not been confirmed yet"), host),
         "command-not-found": () => format(_("“$1” is not installed on $0"), host, cmd),
         timeout: () => format(_("“$1” on $0 did not finish within $2 seconds and was stopped"), host, cmd, Math.round(timeoutMs / 1000)),

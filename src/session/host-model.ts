@@ -7,6 +7,8 @@
 import type { HostFacts, Role } from "../checks/facts";
 import type { SshTransport } from "../host/ssh";
 import type { HostKeyOffer } from "../host/ssh-argv";
+
+export type { HostKeyOffer };
 import { TransportError, type HostTransport } from "../host/transport";
 import type { PackageInstaller, ProgressRecord, ProgressRecordError } from "../steps";
 import { Store } from "./emitter";
@@ -50,6 +52,9 @@ const INITIAL: HostState = {
 
 /** SSH refused the host's key as unknown: first contact, shown as the host-key dialog rather than an error. */
 export const isHostKeyUnknown = (e: Error | null): boolean => e instanceof TransportError && e.kind === "host-key-unknown";
+/** A key the admin is asked about: unknown, or changed since it was confirmed. */
+export const isHostKeyToConfirm = (e: unknown): boolean =>
+    e instanceof TransportError && (e.kind === "host-key-unknown" || e.kind === "host-key-changed");
 
 export class HostModel extends Store<HostState> {
     private known: string[] | null;
@@ -146,13 +151,13 @@ export class HostModel extends Store<HostState> {
         return p;
     }
 
-    /** First contact: the host's key, fetched to be shown when SSH refused an unknown one. */
+    /** The host's key, fetched to be shown when SSH refused an unknown one, or one that changed since it was confirmed. */
     private offerKey(error: Error): void {
         const ssh = this.options.ssh;
-        if (!ssh || !(error instanceof TransportError) || error.kind !== "host-key-unknown")
+        if (!ssh || !isHostKeyToConfirm(error))
             return;
         const gen = this.generation;
-        ssh.offerHostKeys().then(offer => {
+        ssh.offerHostKeys((error as TransportError).kind === "host-key-changed").then(offer => {
             if (gen === this.generation)
                 this.update({ offer });
         }, () => this.update({ offer: null }));

@@ -14,7 +14,7 @@ import type { Confirm } from "./ask";
 import { Store } from "./emitter";
 import type { HostModel } from "./host-model";
 import { TransportError } from "../host/transport";
-import { isHostKeyUnknown } from "./host-model";
+import { isHostKeyToConfirm } from "./host-model";
 import { type HostPlan, hostPlan, nextAction, nextStep } from "./preparation-plan";
 import { type StepRunView, runFromRecord, withEvent, withResult } from "./run-view";
 
@@ -291,8 +291,8 @@ export class PreparationRun extends Store<PreparationState> {
 
     /**
      * Waits until the host answers again and no longer waits for this action, for at most WAIT_BACK_MS. A host that
-     * answers with a key not confirmed yet is not read again until the admin confirms it (the host's model offers
-     * it); a changed key or a refused login stops the wait: waiting longer cannot mend them.
+     * answers with a key not confirmed yet, or another key than the one confirmed, is not read again until the admin
+     * confirms it (the host's model offers it); a refused login stops the wait: waiting longer cannot mend it.
      */
     private async waitBack(role: Role, stepId: string): Promise<boolean> {
         const m = this.host(role);
@@ -310,7 +310,7 @@ export class PreparationRun extends Store<PreparationState> {
             this.checkOpen();
             // a key to confirm: not read again until the admin does (the model's dialog), or asks to check now (the
             // read offers the key again, e.g. after the dialog was closed)
-            if (isHostKeyUnknown(m.state.error) && !this.forced) {
+            if (isHostKeyToConfirm(m.state.error) && !this.forced) {
                 show({ keyPending: true, trying: false, nextAt: null });
                 await this.pause(POLL_MS);
                 continue;
@@ -322,9 +322,9 @@ export class PreparationRun extends Store<PreparationState> {
                 const hp = await this.read(role);
                 back = nextAction(hp.plan)?.step.id !== stepId;
                 if (!back)
-                    show({ lastError: _("It answers, but still waits for its restart.") });
+                    show({ lastError: _("It answers, but the reboot or reset has not taken effect yet.") });
             } catch (e) {
-                if (e instanceof TransportError && (e.kind === "host-key-changed" || e.kind === "auth-refused")) {
+                if (e instanceof TransportError && e.kind === "auth-refused") {
                     this.setPhase({ kind: "stopped", message: messageOf(e) });
                     return false;
                 }

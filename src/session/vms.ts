@@ -9,6 +9,7 @@ import { virshListAll } from "../host/commands/virsh";
 import { TransportError } from "../host/transport";
 import type { HostKeyOffer } from "../host/ssh-argv";
 import type { Destination } from "./hosts";
+import { isHostKeyToConfirm } from "./host-model";
 
 export type { LibvirtClient };
 
@@ -46,9 +47,9 @@ export async function contactDestination(d: Destination, signal?: AbortSignal): 
         const r = await d.transport.run(virshListAll(), { timeoutMs: 20_000, ...(signal ? { signal } : {}) });
         return { status: "ok", vms: r.stdout.split("\n").filter(l => l.trim()).length };
     } catch (e) {
-        if (e instanceof TransportError && e.kind === "host-key-unknown") {
+        if (isHostKeyToConfirm(e)) {
             try {
-                return { status: "host-key", offer: await d.ssh.offerHostKeys() };
+                return { status: "host-key", offer: await d.ssh.offerHostKeys((e as TransportError).kind === "host-key-changed") };
             } catch (e2) {
                 return { status: "error", message: e2 instanceof Error ? e2.message : String(e2), detail: "" };
             }

@@ -90,7 +90,7 @@ describe("connection and session faults", () => {
         }).finally(() => loadScenario("ready-pair"));
     }, T);
 
-    test("the destination's host key changed after first contact: the page says so, does not offer to trust it, and does not connect", () => {
+    test("the destination's host key changed after first contact: the page warns, offers the new key only on confirmation, and replaces the old one", () => {
         freshReadyPair();
         // the destination "reinstalled": new host keys (the old ones are put back afterwards: other tests use them)
         const keys = "/etc/ssh/ssh_host_ed25519_key /etc/ssh/ssh_host_ecdsa_key /etc/ssh/ssh_host_rsa_key";
@@ -106,17 +106,37 @@ describe("connection and session faults", () => {
             exitSshMaster();
             await clickRefresh(frame, "destination");
             await showsOnlyError(frame, "destination", `The SSH host key of root@${DESTINATION} is not the one confirmed earlier`);
-            expect(await frame.locator("#vfm-hostkey-dialog").count()).toBe(0);
+            // the new key is shown with the warning, never trusted by itself
+            const dialog = frame.locator("#vfm-hostkey-dialog");
+            await dialog.waitFor({ timeout: 60000 });
+            expect(await dialog.innerText()).toContain(`The host key of root@${DESTINATION} changed`);
+            expect(await frame.locator("#vfm-hostkey-changed").innerText()).toContain("someone may be intercepting the connection");
+            const own = hostExec("destination", "ssh-keygen", "-l", "-f", "/etc/ssh/ssh_host_ed25519_key.pub").stdout;
+            const shown = await frame.locator("#vfm-hostkey-fingerprint-ED25519").innerText();
+            expect(own).toContain(shown);
+            await frame.locator("#vfm-hostkey-cancel").click();
+            await dialog.waitFor({ state: "detached" });
             expect(knownHosts()).toBe(trusted);
-            // no connection stays open to the impostor
+            // no connection stays open to the host whose key is not confirmed
             expect(hostProcesses("source").filter(p => p.args.join(" ").includes("[mux]"))).toEqual([]);
+            // asked again, the admin replaces the key: the old entry goes, only the new key is written, the host is read
+            await clickRefresh(frame, "destination");
+            await dialog.waitFor({ timeout: 60000 });
+            await frame.locator("#vfm-hostkey-accept").click();
+            await dialog.waitFor({ state: "detached", timeout: 30000 });
+            await eventually(async () => expect(await summary(frame, "destination")).toBe("Ready to migrate"), 90000);
+            const now = knownHosts().split("\n").filter(l => l.startsWith(DESTINATION));
+            const newKey = hostExec("destination", "cat", "/etc/ssh/ssh_host_ed25519_key.pub").stdout.split(" ")[1];
+            expect(now.map(l => l.split(" ")[2])).toEqual([newKey]);
+            for (const old of trusted.split("\n").filter(l => l.startsWith(DESTINATION)))
+                expect(knownHosts()).not.toContain(old.split(" ")[2]);
         }).finally(() => {
             hostExec("destination", "sh", "-c", `for k in ${keys}; do [ -f /root/vfm-keys/$(basename $k) ] && mv -f /root/vfm-keys/$(basename $k) /root/vfm-keys/$(basename $k).pub /etc/ssh/; done; rm -rf /root/vfm-keys`);
             restartSshd();
             exitSshMaster();
             loadScenario("ready-pair");
         });
-    }, T);
+    }, T * 2);
 
     for (const host of ["source", "destination"]) {
         test(`libvirtd stopped on the ${host}: “libvirt answers” fails with the fix; started again, it passes`, () => {

@@ -5,7 +5,7 @@ import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/ind
 import { _, format } from "../../lib/cockpit";
 import type { RunningVm } from "../../session/vms";
 import { DestinationContact, contactKey } from "../../session/destination-contact";
-import { HostKeyDialog } from "../status/HostKeyDialog";
+import { HostKeyDialog, fingerprintList } from "../status/HostKeyDialog";
 import { useStore } from "../useHostModel";
 import type { StageProps, WizardDestination } from "./types";
 import { savedDestination } from "./useDestination";
@@ -90,7 +90,7 @@ export function ChooseStage({ state, update, report }: StageProps) {
                 </GridItem>
             </Grid>
             {offer &&
-                <HostKeyDialog offer={{ host: offer.host, keys: offer.offer.fingerprints.map(f => ({ type: f.type, fingerprint: f.sha256 })) }}
+                <HostKeyDialog offer={fingerprintList(offer.host, offer.offer)}
                                onCancel={() => contacts.dismissOffer()} trust={() => contacts.trustOffered()}
                                onTrusted={() => void contacts.trusted()} />}
         </div>

@@ -180,6 +180,28 @@ test("trusting again writes nothing twice: a key known_hosts already has (hashed
     expect(fake.calls.find(c => c.args[1] === "-F")?.args).toEqual(["ssh-keygen", "-F", "192.0.2.2", "-f", "/root/.ssh/known_hosts"]);
 });
 
+test("a changed key, once the admin confirms the new one: the old entry is removed first, then only the new key is written", async () => {
+    const line = "192.0.2.2 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB2";
+    fake.script(["ssh-keyscan"], { stdout: line + "\n" });
+    fake.script(["ssh-keygen", "-l"], { stdout: "256 SHA256:new 192.0.2.2 (ED25519)\n" });
+    fake.script(["mkdir"], {});
+    fake.script(["ssh-keygen", "-R"], { stdout: "# Host 192.0.2.2 found: line 1\n" });
+    fake.script(["ssh-keygen", "-F"], { exit: 1 });
+    fake.script(["tee"], {});
+    const t = new SshTransport(target, new LocalTransport());
+    const offer = await t.offerHostKeys(true);
+    expect(offer.replaces).toBe(true);
+    await t.trustHostKeys(offer);
+    const order = fake.calls.map(c => c.args.slice(0, 2).join(" ")).filter(c => /ssh-keygen -R|tee/.test(c));
+    expect(order).toEqual(["ssh-keygen -R", "tee -a"]);
+    expect(fake.calls.find(c => c.args[1] === "-R")?.args).toEqual(["ssh-keygen", "-R", "192.0.2.2", "-f", "/root/.ssh/known_hosts"]);
+    expect(fake.calls.find(c => c.args[0] === "tee")?.input).toBe(line + "\n");
+    // a first contact removes nothing
+    fake.calls.length = 0;
+    await t.trustHostKeys({ ...offer, replaces: false });
+    expect(fake.calls.some(c => c.args[1] === "-R")).toBe(false);
+});
+
 test("forgetting a key that cannot be removed is an error that says so", async () => {
     fake.script(["ssh-keygen", "-R"], { exit: 255, stderr: "mkstemp: Read-only file system\n" });
     await expect(new SshTransport(target, new LocalTransport()).forgetHostKey()).rejects.toMatchObject({

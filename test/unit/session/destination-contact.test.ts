@@ -18,7 +18,7 @@ afterEach(() => jest.restoreAllMocks());
 const HOST = "rhel-dst.example.test";
 const input = { host: HOST, user: "root", protocol: "ssh" as const };
 const listed = (stdout: string) => ({ host: HOST, argv: [], stdout, stderr: "", exitStatus: 0, durationMs: 1, startedAt: 0, wire: [] }) as unknown as CommandResult;
-const offer = { target: {}, keys: [], fingerprints: [{ type: "ED25519", sha256: "SHA256:abc" }] } as unknown as HostKeyOffer;
+const offer = { target: {}, keys: [], fingerprints: [{ type: "ED25519", sha256: "SHA256:abc" }], replaces: false } as unknown as HostKeyOffer;
 
 test("the destination answers: how many VMs its libvirt defines, and it is remembered for next time", async () => {
     const d = destinationFrom(input);
@@ -60,6 +60,16 @@ test("an unknown host key: offered; once trusted the destination is tried again;
     c.dismissOffer();
     expect(c.state).toEqual({ contact: null, offer: null });
     await expect(c.trustOffered()).rejects.toThrow(/no host key/);
+});
+
+test("a key changed since it was confirmed: offered as replacing the old one, in the wizard too", async () => {
+    const d = destinationFrom(input);
+    jest.spyOn(d.transport, "run").mockRejectedValueOnce(new TransportError("host-key-changed", HOST, "changed host key"));
+    const offered = jest.spyOn(d.ssh, "offerHostKeys").mockResolvedValue({ ...offer, replaces: true });
+    const c = new DestinationContact();
+    await c.check(input);
+    expect(offered).toHaveBeenCalledWith(true);
+    expect(c.state.offer?.offer.replaces).toBe(true);
 });
 
 test("the admin types another destination while the first is checked: its answer is dropped, not remembered", async () => {

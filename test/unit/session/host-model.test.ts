@@ -149,6 +149,20 @@ describe("HostModel", () => {
         expect(m.state.facts).not.toBeNull();
     });
 
+    test("a key changed since it was confirmed is offered too, as replacing the old one", async () => {
+        const t = new ProbeHost("rhel-dst");
+        t.fail = new TransportError("host-key-changed", t.host, "changed host key");
+        const asked: boolean[] = [];
+        const ssh = { offerHostKeys: async (replaces: boolean) => { asked.push(replaces); return { replaces } } } as unknown as SshTransport;
+        const m = new HostModel("destination", t, { ssh });
+        await expect(m.refresh()).rejects.toThrow("changed host key");
+        await new Promise(r => setTimeout(r, 0));
+        expect(asked).toEqual([true]);
+        expect(m.state.offer).toEqual({ replaces: true });
+        // the error stays: the page says the key changed, under the dialog
+        expect(m.state.error).toBe(t.fail);
+    });
+
     test("this host's model installs through PackageKit and says so in the run log; a destination's has no installer", () => {
         expect(localModel().installer).toBeDefined();
         expect(localModel().installLine(["mstflint"])).toBe("PackageKit: install mstflint");

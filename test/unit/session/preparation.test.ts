@@ -325,9 +325,9 @@ describe("waiting for a host that reboots", () => {
         expect(run.state.phase).toMatchObject({ kind: "stopped", message: expect.stringContaining("did not come back within 15 minutes") });
     });
 
-    test("a host key not confirmed yet: not read again until the admin confirms it or asks to check now, then the run goes on", async () => {
+    test.each(["host-key-unknown", "host-key-changed"] as const)("%s: not read again until the admin confirms the key or asks to check now, then the run goes on", async kind => {
         const { run, tick, elapse } = rebooting();
-        hosts.destination.downAs = "host-key-unknown";
+        hosts.destination.downAs = kind;
         const done = run.start();
         await tick();
         await elapse();
@@ -370,9 +370,9 @@ describe("waiting for a host that reboots", () => {
         expect(run.state.phase).toMatchObject({ kind: "stopped", message: expect.stringContaining("Stopped waiting for root@rhel-dst") });
     });
 
-    test("a changed host key stops the wait with the warning: waiting longer cannot mend it", async () => {
+    test("a refused login stops the wait with its message: waiting longer cannot mend it", async () => {
         const { run, tick } = rebooting();
-        hosts.destination.downAs = "host-key-changed";
+        hosts.destination.downAs = "auth-refused";
         const done = run.start();
         await tick();
         run.checkNow();
