@@ -59,6 +59,7 @@ export const isHostKeyToConfirm = (e: unknown): boolean =>
 export class HostModel extends Store<HostState> {
     private known: string[] | null;
     private inFlight: Promise<HostReading> | null = null;
+    private stop: AbortController | null = null;
     private queued: Promise<HostReading> | null = null;
     private generation = 0;
     private superuser = true;
@@ -81,6 +82,20 @@ export class HostModel extends Store<HostState> {
     /** The host's name as it reports it, else how it is reached. */
     get label(): string {
         return this.state.facts?.hostname || this.transport.host;
+    }
+
+    /**
+     * The admin stops a read under way (a host slow to answer): its commands are stopped, and the host shows as not
+     * read, without an error.
+     */
+    cancel(): void {
+        if (!this.stop)
+            return;
+        this.stop.abort();
+        this.stop = null;
+        this.generation++;
+        this.inFlight = this.queued = null;
+        this.update({ facts: null, vms: null, busy: false, error: null });
     }
 
     /** Drops what was read, the record too (a view opening reads the host afresh); the adapters stay remembered. */
@@ -129,7 +144,9 @@ export class HostModel extends Store<HostState> {
         const gen = ++this.generation;
         const startedAt = (this.options.now ?? Date.now)();
         this.update({ busy: true, error: null });
-        const p = readHost(this.transport, this.known, this.superuser).then(r => {
+        const stop = new AbortController();
+        this.stop = stop;
+        const p = readHost(this.transport, this.known, this.superuser, stop.signal).then(r => {
             this.known = r.pfs;
             if (gen === this.generation)
                 this.readStartedAt = startedAt;
@@ -146,6 +163,8 @@ export class HostModel extends Store<HostState> {
         }).finally(() => {
             if (this.inFlight === p)
                 this.inFlight = null;
+            if (this.stop === stop)
+                this.stop = null;
         });
         this.inFlight = p;
         return p;

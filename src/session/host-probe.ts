@@ -18,18 +18,18 @@ export interface HostReading {
     roundTrips: number;
 }
 
-async function probeOnce(t: HostTransport, pfs: string[] | null, superuser: boolean): Promise<ProbeOutcome> {
+async function probeOnce(t: HostTransport, pfs: string[] | null, superuser: boolean, signal?: AbortSignal): Promise<ProbeOutcome> {
     const items = pfs === null ? DISCOVERY : probePlan(pfs.map(p => PciAddress.of(p)));
-    const r = await t.probe(items.map(i => ({ argv: i.argv })), { superuser });
+    const r = await t.probe(items.map(i => ({ argv: i.argv })), { superuser, signal });
     return { host: t.host, items, records: r.records, ...(r.problem ? { problem: r.problem } : {}) };
 }
 
 /** The facts with each VF's VM named: a second round reads the running VMs' XML, only when a VF is on VFIO. */
-async function namingHolders(t: HostTransport, names: string[], facts: HostFacts, superuser: boolean): Promise<HostFacts> {
+async function namingHolders(t: HostTransport, names: string[], facts: HostFacts, superuser: boolean, signal?: AbortSignal): Promise<HostFacts> {
     if (names.length === 0)
         return facts;
     try {
-        const r = await t.probe(vmXmlArgvs(names).map(argv => ({ argv })), { superuser });
+        const r = await t.probe(vmXmlArgvs(names).map(argv => ({ argv })), { superuser, signal });
         return withHolders(facts, vfHolders(r.records.map((result, i) => ({ name: names[i], result }))));
     } catch {
         // the VFs stay "bound to mlx5_vfio_pci", which every guard treats as taken
@@ -53,13 +53,13 @@ export function rememberedPfs(host: string): string[] | null {
  * Reads a host's facts. `known`: the adapters from last time (null: discover them first). Resolves with the
  * reading and the adapters now known; rejects when the host cannot be reached.
  */
-export async function readHost(t: HostTransport, known: string[] | null,
-                               superuser: boolean): Promise<HostReading & { pfs: string[] | null }> {
+export async function readHost(t: HostTransport, known: string[] | null, superuser: boolean,
+                               signal?: AbortSignal): Promise<HostReading & { pfs: string[] | null }> {
     let pfs = known;
     let trips = 0;
     let outcome: ProbeOutcome;
     for (;;) {
-        outcome = await probeOnce(t, pfs, superuser);
+        outcome = await probeOnce(t, pfs, superuser, signal);
         trips++;
         const lspci = outcome.records[outcome.items.findIndex(i => i.key === DISCOVERY[0].key)];
         const found = discoveredPfs(lspci);
@@ -74,6 +74,6 @@ export async function readHost(t: HostTransport, known: string[] | null,
     const vmsAt = outcome.items.findIndex(i => i.key === "vms");
     const vms = vmsAt >= 0 ? runningVmNames(outcome.records[vmsAt]) : null;
     const plain = buildFacts(outcome);
-    const facts = await namingHolders(t, vmsToRead(plain, vms), plain, superuser);
+    const facts = await namingHolders(t, vmsToRead(plain, vms), plain, superuser, signal);
     return { facts, vms, roundTrips: trips, pfs };
 }

@@ -85,7 +85,7 @@ export function HostStatusView() {
                                 results={destResults} error={keyUnknown ? null : errorText(destination.error)}
                                 busy={destination.busy} onRefresh={ssh ? destination.refresh : undefined}>
                         {admin
-                            ? <DestinationForm initial={dest} error={destError} busy={destination.busy} onSubmit={connect} />
+                            ? <DestinationForm initial={dest} error={destError} busy={destination.busy} onSubmit={connect} onCancel={destination.cancel} />
                             : <p>{_("Checking a destination needs administrative access on this host: the SSH connection runs as root.")}</p>}
                     </HostColumn>
                 </GridItem>

@@ -24,14 +24,15 @@ export function useModelState(model: HostModel | null): HostState {
  * read it seconds ago and the page changed nothing on it since; `refresh` reads it again. Older facts are not shown:
  * every view shows the host as it reads it.
  */
-export function useHostModel(model: HostModel | null, superuser: boolean): HostState & { refresh: () => void } {
+export function useHostModel(model: HostModel | null, superuser: boolean): HostState & { refresh: () => void; cancel: () => void } {
     const state = useModelState(model);
     const refresh = useCallback(() => { model?.refresh({ superuser }).catch(() => {}) }, [model, superuser]);
+    const cancel = useCallback(() => model?.cancel(), [model]);
     useEffect(() => {
         if (model?.fresh(superuser))
             return;
         model?.forget();
         refresh();
     }, [model, refresh, superuser]);
-    return { ...state, refresh };
+    return { ...state, refresh, cancel };
 }

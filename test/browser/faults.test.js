@@ -58,6 +58,24 @@ describe("connection and session faults", () => {
         });
     }, T);
 
+    test("a destination check under way can be cancelled: no error, no verdict, the button usable again, no ssh left running", () => {
+        exitSshMaster();
+        loadScenario("dest-unreachable");
+        return inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            const frame = await openStatus(page);
+            await frame.locator("#vfm-destination-host").fill(DESTINATION);
+            await frame.locator("#vfm-destination-connect").click();
+            const cancel = frame.locator("#vfm-destination-cancel");
+            await cancel.click();
+            await eventually(async () => expect(await frame.locator("#vfm-destination-connect").isEnabled()).toBe(true));
+            expect(await cancel.count()).toBe(0);
+            expect(await frame.locator("#vfm-error-destination").count()).toBe(0);
+            expect(await frame.locator("#vfm-summary-destination").count()).toBe(0);
+            // the cancelled ssh is stopped, not left to time out
+            await eventually(async () => expect(hostProcesses("source").filter(p => p.args[0] === "ssh" && p.args.includes(DESTINATION))).toEqual([]), 5000);
+        });
+    }, T);
+
     test("the destination's link cut while the page is open: the next refresh says so and drops the old verdicts; restored, it is ready again", () => {
         freshReadyPair();
         return inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {

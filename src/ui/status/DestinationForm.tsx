@@ -16,9 +16,9 @@ export type DestinationField = "host" | "user" | "port";
  * Where the destination is: a host name or address, the SSH user and port. `user@host` typed in the host field is
  * split into the two fields, with a note. Validated by the caller, whose error names the field that fixes it.
  */
-export function DestinationForm({ initial, error, busy, onSubmit }: {
+export function DestinationForm({ initial, error, busy, onSubmit, onCancel }: {
     initial: DestinationInput; error: { field: DestinationField; message: string } | null; busy: boolean;
-    onSubmit: (d: DestinationInput) => void;
+    onSubmit: (d: DestinationInput) => void; onCancel: () => void;
 }) {
     const [host, setHost] = useState(initial.host);
     const [user, setUser] = useState(initial.user || "root");
@@ -61,6 +61,7 @@ export function DestinationForm({ initial, error, busy, onSubmit }: {
                 <Button type="submit" variant="primary" id="vfm-destination-connect" isLoading={busy} isDisabled={busy || !host.trim() || !!split.error}>
                     {_("Check destination")}
                 </Button>
+                {busy && <Button variant="link" id="vfm-destination-cancel" onClick={onCancel}>{_("Cancel")}</Button>}
             </ActionGroup>
         </Form>
     );

@@ -8,7 +8,7 @@
  */
 import { TextEncoder as NodeTextEncoder } from "util";
 import type { Argv } from "../../../src/host/argv";
-import { type CommandResult, type HostTransport, type ProbeCommand, type ProbeResult, TransportError } from "../../../src/host/transport";
+import { type CommandResult, type HostTransport, type ProbeCommand, type ProbeOptions, type ProbeResult, TransportError } from "../../../src/host/transport";
 import type { SshTransport } from "../../../src/host/ssh";
 import { HostModel, type HostState } from "../../../src/session/host-model";
 import { CommandJournal } from "../../../src/host/journal";
@@ -26,8 +26,10 @@ class ProbeHost implements HostTransport {
     gate: Promise<void> | null = null;
     fail: Error | null = null;
     constructor(readonly host = "rhel-src") {}
-    async probe(commands: readonly ProbeCommand[]): Promise<ProbeResult> {
+    signals: (AbortSignal | undefined)[] = [];
+    async probe(commands: readonly ProbeCommand[], options: ProbeOptions = {}): Promise<ProbeResult> {
         this.probes.push(commands.map(c => [...c.argv]));
+        this.signals.push(options.signal);
         if (this.gate)
             await this.gate;
         if (this.fail)
@@ -145,6 +147,26 @@ describe("HostModel", () => {
         await m.trustHostKey();
         expect(trusted).toEqual([offer]);
         expect(m.state.offer).toBeNull();
+        await m.refresh();
+        expect(m.state.facts).not.toBeNull();
+    });
+
+    test("Cancel stops a read under way: its commands get the abort, the host shows as not read, without an error", async () => {
+        const t = new ProbeHost("rhel-dst");
+        let open!: () => void;
+        t.gate = new Promise(r => { open = r });
+        const m = new HostModel("destination", t);
+        const read = m.refresh();
+        await new Promise(r => setTimeout(r, 0));
+        expect(m.state.busy).toBe(true);
+        m.cancel();
+        expect(t.signals[0]?.aborted).toBe(true);
+        expect(m.state).toMatchObject({ busy: false, error: null, facts: null });
+        // the stopped read ending later changes nothing
+        open();
+        await read.catch(() => {});
+        expect(m.state).toMatchObject({ busy: false, error: null, facts: null });
+        // a new read goes on as usual
         await m.refresh();
         expect(m.state.facts).not.toBeNull();
     });
