@@ -134,6 +134,13 @@ function vanishedError(vm: string, destination: string): ExplainedError {
     };
 }
 
+/**
+ * MigrateToURI3 calls made from this page and not answered yet, by VM. The stage may build a new job while one runs
+ * (its inputs changed identity); libvirt shows the migration job only some milliseconds after the call, so a new job
+ * that looked only at GetJobStats could find none and offer to start again while the VM moves. It follows the call.
+ */
+const pendingCalls = new Map<string, { libvirt: LibvirtClient; call: Promise<void>; downtime: number | undefined }>();
+
 export class MigrationJob {
     private readonly events = new Events<MigrationJobEvent>();
     private readonly timers: Timers;
@@ -255,6 +262,14 @@ export class MigrationJob {
                 return;
             }
             this.dom = d;
+            const pending = pendingCalls.get(vm);
+            if (pending?.libvirt === libvirt) {
+                this.aborted = false;
+                this.downtime = pending.downtime;
+                this.run(false);
+                this.follow(pending.call, gen);
+                return;
+            }
             const stats = await libvirt.getJobStats(d);
             if (gen !== this.generation)
                 return;
@@ -315,7 +330,18 @@ export class MigrationJob {
         this.aborted = false;
         this.set({ progress: initialProgress() }, { kind: "progress", progress: initialProgress() });
         this.run(false);
-        libvirt.migrateToUri3(d, source.plan.request).then(
+        const { vm } = this.input;
+        const call = libvirt.migrateToUri3(d, source.plan.request);
+        pendingCalls.set(vm, { libvirt, call, downtime: this.downtime });
+        const answered = () => { if (pendingCalls.get(vm)?.call === call) pendingCalls.delete(vm) };
+        call.then(answered, answered);
+        this.follow(call, gen);
+    }
+
+    /** The end of our own MigrateToURI3 call: completed, or failed or cancelled in libvirt's words. */
+    private follow(call: Promise<void>, gen: number): void {
+        const { libvirt } = this.input;
+        call.then(
             () => { if (gen === this.generation) this.end({ kind: "completed", attached: false }) },
             async (e: unknown) => {
                 const where = await vmWhereHere(libvirt, this.input.vm);

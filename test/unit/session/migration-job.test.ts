@@ -234,3 +234,32 @@ test("closed (the page left): no more polls, no more events; the migration itsel
     expect(s.events).toHaveLength(n);
     expect(s.libvirt.calls.filter(c => c.startsWith("AbortJob"))).toEqual([]);
 });
+
+test("a job built while our own call is not answered yet (the stage re-rendered) follows that call, never offers to start again", async () => {
+    const libvirt = new FakeLibvirt();
+    libvirt.domains.set(VM, { active: true, persistent: true, xml: LIVE_XML, inactiveXml: INACTIVE_XML });
+    const client = libvirt.asClient();
+    const make = () => new MigrationJob({
+        libvirt: client, vm: VM, destination: fakeDestination(() => ({ stdout: "running (migrated)\n" })), destinationVf: VF_DEST,
+        sourceVf: VF_SOURCE, timers: fakeTimers().timers, form: { transport: "ssh", host: "192.0.2.2", maxDowntimeMs: "500" },
+        recheckVf: async () => okVf(),
+    });
+    const first = make();
+    await first.open();
+    await first.start();
+    first.close();
+    // libvirt shows no job yet: the call was just made
+    libvirt.jobStats = [stats("none")];
+    const second = make();
+    await second.open();
+    await flush();
+    expect(second.state.phase).toEqual({ kind: "running", attached: false });
+    expect(libvirt.migrateRequests).toHaveLength(1);
+    libvirt.migrationSucceeds(VM);
+    await flush();
+    expect(second.state.phase).toEqual({ kind: "done" });
+    // answered: a job opened now reads libvirt again (the VM is gone from this host)
+    const third = make();
+    await third.open();
+    expect(third.state.phase).toEqual({ kind: "absent" });
+});
