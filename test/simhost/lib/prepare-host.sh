@@ -61,3 +61,5 @@ printf '{ "reboot": { "start": ["%s"] } }\n' "$SIMHOST/lib/reboot-self" >"$S/ser
 
 # the plugin as built from this working tree
 ln -sfn "$REPO/dist" "$FS/cockpit-pkgs/vf-migration"
+# the status-page benchmark's floor: a page that makes three spawns and one libvirt call (no menu entry)
+ln -sfn "$REPO/test/bench/floor" "$FS/cockpit-pkgs/vfm-floor"
