@@ -4,8 +4,8 @@
  */
 import { _, format } from "../lib/cockpit";
 import { stateFile } from "../host/commands/state-file";
-import type { SshTarget } from "../host/ssh-argv";
-import { Host, hostForUri } from "../host/values";
+import { type SshTarget, targetLabel } from "../host/ssh-argv";
+import { Host, Port, SshUser, hostForUri } from "../host/values";
 import type { HostTransport } from "../host/transport";
 import { DEPARTURES_BYTES, type Departure, DeparturesFileError, parseDepartures, serializeDepartures, withDeparture, withoutReturned } from "../migration/departures";
 
@@ -65,6 +65,10 @@ export const departureRecorder = (t: HostTransport, to: SshTarget) => (vm: strin
     recordDeparture(t, { vm, to: { host: to.host, user: to.user, port: to.port }, vf, at: Date.now() });
 
 /** The port Cockpit's web service listens on unless its admin changed it (cockpit.socket). */
+/** Where a VM went, as the command log names hosts: user@host, an IPv6 address in brackets, :port off 22. */
+export const departureLogin = (d: Departure): string =>
+    targetLabel({ host: Host.of(d.to.host), user: SshUser.of(d.to.user), port: Port.of(d.to.port) });
+
 export const COCKPIT_PORT = 9090;
 
 /**

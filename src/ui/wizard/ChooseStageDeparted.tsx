@@ -3,11 +3,10 @@ import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js
 import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 import { _, format } from "../../lib/cockpit";
 import type { Departure } from "../../migration/departures";
-import { bringBackUrl } from "../../session/departures";
+import { bringBackUrl, departureLogin } from "../../session/departures";
 import { hostIdentity } from "../../session/saved";
 
 const when = (at: number) => new Date(at).toLocaleString();
-const login = (d: Departure) => `${d.to.user}@${d.to.host}${d.to.port === 22 ? "" : `:${d.to.port}`}`;
 
 /** The VMs that left this host through the page: where each went, and the way back (from the host it went to). */
 export function ChooseStageDeparted({ departed, error }: { departed: Departure[]; error: string | null }) {
@@ -24,8 +23,8 @@ export function ChooseStageDeparted({ departed, error }: { departed: Departure[]
                     <li key={d.vm} id={`vfm-departed-${d.vm}`} data-vm={d.vm} data-to={d.to.host}>
                         <span className="vfm-departed-where">
                             {d.vf
-                                ? format(_("$0 was migrated to $1 on $2, onto its VF $3."), d.vm, login(d), when(d.at), d.vf)
-                                : format(_("$0 was migrated to $1 on $2."), d.vm, login(d), when(d.at))}
+                                ? format(_("$0 was migrated to $1 on $2, onto its VF $3."), d.vm, departureLogin(d), when(d.at), d.vf)
+                                : format(_("$0 was migrated to $1 on $2."), d.vm, departureLogin(d), when(d.at))}
                         </span>
                         {here &&
                             <div><a className="vfm-departed-back" href={bringBackUrl(d, here)} target="_blank" rel="noopener noreferrer">

@@ -1,6 +1,6 @@
 /* departed.json read back as host data: what the page wrote comes back; anything else is refused with what is wrong. */
 import { DEPARTURES_MAX, type Departure, parseDepartures, serializeDepartures, withDeparture } from "../../../src/migration/departures";
-import { bringBackUrl } from "../../../src/session/departures";
+import { bringBackUrl, departureLogin } from "../../../src/session/departures";
 import { installFakeCockpit } from "../fake-cockpit";
 
 beforeAll(() => { installFakeCockpit() });
@@ -36,4 +36,9 @@ test("the way back: the wizard on the host the VM went to, with the VM and this 
         .toBe("https://rhel-dst.example.test:9090/vf-migration#/migrate?vm=web&destination=rhel-src.example.test");
     const v6 = { ...gone("my vm&co"), to: { host: "2001:db8::2", user: "root", port: 22 } };
     expect(bringBackUrl(v6, "rhel-src")).toBe("https://[2001:db8::2]:9090/vf-migration#/migrate?vm=my%20vm%26co&destination=rhel-src");
+});
+
+test("where a VM went is named as the command log names hosts: an IPv6 address in brackets, the port off 22", () => {
+    expect(departureLogin(gone("web"))).toBe("root@rhel-dst.example.test");
+    expect(departureLogin({ ...gone("web"), to: { host: "2001:db8::2", user: "admin", port: 2222 } })).toBe("admin@[2001:db8::2]:2222");
 });
