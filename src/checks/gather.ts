@@ -12,6 +12,7 @@ import { BridgeName, DevlinkPort as PortHandle, DriverName, Host, HostText, Netd
 import { checkedFact, firstRefusal, knownChecked, refusal, validOnly, validOrNull } from "./gather-checked";
 import type { HostFacts, NicFacts, VfFacts } from "./facts";
 import { type CommandEvidence, type Evidence, type Fact, known, unknown } from "./types";
+import { stillReading } from "./reading";
 
 export const CX7_DEVICE_ID = "1021";
 
@@ -22,6 +23,8 @@ export interface ProbeOutcome {
     records: readonly CommandEvidence[];
     /** why the records stop early */
     problem?: string;
+    /** the keys of commands whose answer has not come yet (their facts are stillReading) */
+    reading?: readonly string[];
 }
 
 type Records = Map<string, CommandEvidence>;
@@ -54,6 +57,8 @@ class Reader {
     /** Parsed output of a command that exited 0 (or with a status in `okStatus`). */
     parsed<T extends Tool, R>(key: string, tool: T, map: (v: ToolValues[T], c: CommandEvidence) => R,
                               lines?: (v: ToolValues[T]) => string[], okStatus: number[] = [0]): Fact<R> {
+        if (this.outcome.reading?.includes(key))
+            return stillReading();
         const c = this.record(key);
         if (typeof c === "string")
             return unknown(c);

@@ -8,6 +8,7 @@ import { OVS_CHECKS } from "./ovs";
 import { NETWORK_CHECKS } from "./network";
 import { SECURITY_CHECKS } from "./migration-security";
 import { _ } from "../lib/cockpit";
+import { unlessReading } from "./reading";
 
 export const HOST_CHECKS: CheckDef<HostContext>[] = [
     ...HARDWARE_CHECKS, ...KERNEL_CHECKS, ...PACKAGE_CHECKS, ...SRIOV_CHECKS, ...OVS_CHECKS, ...NETWORK_CHECKS,
@@ -27,5 +28,11 @@ export function evaluateHost(ctx: HostContext): CheckResult[] {
     return HOST_CHECKS.map(c => c.evaluate(ctx));
 }
 
+/** The verdicts of the checks whose facts have all come; a check that needs a fact still being read has none yet. */
+export function evaluateHostSoFar(ctx: HostContext): CheckResult[] {
+    return HOST_CHECKS.flatMap(c => unlessReading(x => c.evaluate(x), ctx) ?? []);
+}
+
 export { PAIR_CHECKS } from "./pair";
+export { unlessReading } from "./reading";
 export type { PairContext } from "./pair";

@@ -1,7 +1,8 @@
 /*
  * The probe of one host: the read-only commands whose outputs the checks need, in one round trip.
  * The ConnectX-7 functions are found by the previous refresh's lspci (or by a first, short discovery probe);
- * the per-PF commands then follow. The slow one (mstconfig reads the adapter's flash) comes last.
+ * the per-PF commands then follow. The slow one (mstconfig reads the adapter's flash, seconds) is marked: it runs in
+ * a probe of its own, beside the others.
  */
 import type { Argv } from "../host/argv";
 import {
@@ -26,6 +27,8 @@ export interface ProbeItem {
     argv: Argv;
     /** the parser of its output; null where the exit status alone is the answer */
     tool: Tool | null;
+    /** seconds rather than milliseconds: read in a probe of its own, so the other checks need not wait for it */
+    slow?: true;
 }
 
 const item = (key: string, argv: Argv, tool: Tool | null): ProbeItem => ({ key, argv, tool });
@@ -76,6 +79,6 @@ export function probePlan(pfs: readonly PciAddress[]): ProbeItem[] {
         plan.push(item(`${pf}/net`, pfNetdevs(pf), "name-lines"));
     }
     for (const pf of pfs)
-        plan.push(item(`${pf}/mstconfig`, mstconfigQuery(pf), "mstconfig-query-e"));
+        plan.push({ ...item(`${pf}/mstconfig`, mstconfigQuery(pf), "mstconfig-query-e"), slow: true });
     return plan;
 }

@@ -194,6 +194,7 @@ export function journaled(t: HostTransport, journal: CommandJournal, who: string
     const userOf = typeof who === "string" ? () => who : who;
     const wrapper: HostTransport = {
         host: t.host,
+        together: () => t.together?.() ?? Promise.resolve(true),
         async run(argv: Argv, o: RunOptions = {}): Promise<CommandResult> {
             const changes = o.changes === true;
             const user = userOf();

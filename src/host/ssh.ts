@@ -102,6 +102,21 @@ export class SshTransport implements HostTransport {
         });
     }
 
+    /**
+     * Once the host's key is known good (the look-ups every command makes first, shared): before that, a first
+     * contact fails once, not once per probe.
+     */
+    async together(): Promise<boolean> {
+        try {
+            await this.ensureDirs();
+            await this.ensureLookedUp();
+            await this.ensureKeyKnown();
+        } catch {
+            return false;
+        }
+        return this.keyKnown;
+    }
+
     async run(argv: Argv, options: RunOptions = {}): Promise<CommandResult> {
         await this.ensureDirs();
         await this.ensureLookedUp(options.signal);

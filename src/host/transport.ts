@@ -61,6 +61,12 @@ export interface HostTransport {
     probe(commands: readonly ProbeCommand[], options?: ProbeOptions): Promise<ProbeResult>;
     /** ends a shared connection, if any */
     close(): Promise<void>;
+    /**
+     * false: probes are better sent as one than side by side. Over SSH before the host's key is known good, a
+     * failed first contact would count once per probe against this host in OpenSSH 9.8+'s PerSourcePenalties.
+     * Without it: true.
+     */
+    together?(): Promise<boolean>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;

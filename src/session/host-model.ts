@@ -16,6 +16,11 @@ import { type HostReading, readHost, rememberedPfs } from "./host-probe";
 
 export interface HostState {
     facts: HostFacts | null;
+    /**
+     * During a read: the facts read so far, the slow ones still being read (checks/reading.ts). For showing
+     * verdicts early only: nothing decides on them (the preparation and the wizard wait for `facts`).
+     */
+    soFar: HostFacts | null;
     /** the running VMs, read with the facts; null until read or when virsh could not tell */
     vms: string[] | null;
     busy: boolean;
@@ -47,7 +52,8 @@ export interface HostModelOptions {
 export const REUSE_MS = 30_000;
 
 const INITIAL: HostState = {
-    facts: null, vms: null, busy: false, error: null, roundTrips: 0, refreshedAt: null, offer: null, record: null, recordError: null,
+    facts: null, soFar: null, vms: null, busy: false, error: null, roundTrips: 0, refreshedAt: null, offer: null, record: null,
+    recordError: null,
 };
 
 /** SSH refused the host's key as unknown: first contact, shown as the host-key dialog rather than an error. */
@@ -95,7 +101,7 @@ export class HostModel extends Store<HostState> {
         this.stop = null;
         this.generation++;
         this.inFlight = this.queued = null;
-        this.update({ facts: null, vms: null, busy: false, error: null });
+        this.update({ facts: null, soFar: null, vms: null, busy: false, error: null });
     }
 
     /** Drops what was read, the record too (a view opening reads the host afresh); the adapters stay remembered. */
@@ -146,17 +152,18 @@ export class HostModel extends Store<HostState> {
         this.update({ busy: true, error: null });
         const stop = new AbortController();
         this.stop = stop;
-        const p = readHost(this.transport, this.known, this.superuser, stop.signal).then(r => {
+        const soFar = (r: HostReading) => { if (gen === this.generation) this.update({ soFar: r.facts }) };
+        const p = readHost(this.transport, this.known, this.superuser, stop.signal, soFar).then(r => {
             this.known = r.pfs;
             if (gen === this.generation)
                 this.readStartedAt = startedAt;
             if (gen === this.generation)
-                this.update({ facts: r.facts, vms: r.vms, busy: false, error: null, roundTrips: r.roundTrips, refreshedAt: Date.now() });
+                this.update({ facts: r.facts, soFar: null, vms: r.vms, busy: false, error: null, roundTrips: r.roundTrips, refreshedAt: Date.now() });
             return { facts: r.facts, vms: r.vms, roundTrips: r.roundTrips };
         }, (e: unknown) => {
             const error = e instanceof Error ? e : new Error(String(e));
             if (gen === this.generation) {
-                this.update({ facts: null, vms: null, busy: false, error });
+                this.update({ facts: null, soFar: null, vms: null, busy: false, error });
                 this.offerKey(error);
             }
             throw error;

@@ -7,7 +7,7 @@ import type { HostTransport } from "../host/transport";
 import { PciAddress } from "../host/values";
 import { buildFacts, discoveredPfs, type ProbeOutcome } from "../checks/gather";
 import type { HostFacts } from "../checks/facts";
-import { DISCOVERY, probePlan } from "../checks/plan";
+import { DISCOVERY, probePlan, type ProbeItem } from "../checks/plan";
 import { runningVmNames, vfHolders, vmXmlArgvs, vmsToRead, withHolders } from "../checks/holders";
 
 export interface HostReading {
@@ -18,22 +18,46 @@ export interface HostReading {
     roundTrips: number;
 }
 
-async function probeOnce(t: HostTransport, pfs: string[] | null, superuser: boolean, signal?: AbortSignal): Promise<ProbeOutcome> {
-    const items = pfs === null ? DISCOVERY : probePlan(pfs.map(p => PciAddress.of(p)));
+type Outcome = ProbeOutcome;
+
+async function probeItems(t: HostTransport, items: readonly ProbeItem[], superuser: boolean, signal?: AbortSignal): Promise<Outcome> {
     const r = await t.probe(items.map(i => ({ argv: i.argv })), { superuser, signal });
     return { host: t.host, items, records: r.records, ...(r.problem ? { problem: r.problem } : {}) };
 }
 
-/** The facts with each VF's VM named: a second round reads the running VMs' XML, only when a VF is on VFIO. */
-async function namingHolders(t: HostTransport, names: string[], facts: HostFacts, superuser: boolean, signal?: AbortSignal): Promise<HostFacts> {
+/**
+ * One probe of the host; once the adapters are known, the slow commands run in a probe of their own beside the
+ * others, and `onFast` gets the fast part as soon as it comes (its slow facts still being read).
+ */
+async function probeOnce(t: HostTransport, pfs: string[] | null, superuser: boolean, signal?: AbortSignal,
+                         onFast?: (fast: Outcome) => void): Promise<Outcome> {
+    const items = pfs === null ? DISCOVERY : probePlan(pfs.map(p => PciAddress.of(p)));
+    const slow = items.filter(i => i.slow);
+    if (!onFast || slow.length === 0 || !await (t.together?.() ?? true))
+        return probeItems(t, items, superuser, signal);
+    const fast = items.filter(i => !i.slow);
+    const late = probeItems(t, slow, superuser, signal);
+    late.catch(() => {});
+    const f = await probeItems(t, fast, superuser, signal);
+    onFast({ ...f, reading: slow.map(i => i.key) });
+    const l = await late;
+    // records stay aligned with their items: a probe that stopped early keeps only the items it answered
+    return {
+        host: t.host, items: [...fast.slice(0, f.records.length), ...slow.slice(0, l.records.length)], records: [...f.records, ...l.records],
+        ...(f.problem ?? l.problem ? { problem: f.problem ?? l.problem } : {}),
+    };
+}
+
+/** PCI address → the running VM that holds it: a second round reads the VMs' XML, only when a VF is on VFIO. */
+async function readHolders(t: HostTransport, names: string[], superuser: boolean, signal?: AbortSignal): Promise<Map<string, string>> {
     if (names.length === 0)
-        return facts;
+        return new Map();
     try {
         const r = await t.probe(vmXmlArgvs(names).map(argv => ({ argv })), { superuser, signal });
-        return withHolders(facts, vfHolders(r.records.map((result, i) => ({ name: names[i], result }))));
+        return vfHolders(r.records.map((result, i) => ({ name: names[i], result })));
     } catch {
         // the VFs stay "bound to mlx5_vfio_pci", which every guard treats as taken
-        return facts;
+        return new Map();
     }
 }
 
@@ -51,15 +75,39 @@ export function rememberedPfs(host: string): string[] | null {
 
 /**
  * Reads a host's facts. `known`: the adapters from last time (null: discover them first). Resolves with the
- * reading and the adapters now known; rejects when the host cannot be reached.
+ * reading and the adapters now known; rejects when the host cannot be reached. `early` gets the facts read so far
+ * while the slow commands still run (the status page shows their verdicts first).
  */
-export async function readHost(t: HostTransport, known: string[] | null, superuser: boolean,
-                               signal?: AbortSignal): Promise<HostReading & { pfs: string[] | null }> {
+export async function readHost(t: HostTransport, known: string[] | null, superuser: boolean, signal?: AbortSignal,
+                               early?: (r: HostReading) => void): Promise<HostReading & { pfs: string[] | null }> {
     let pfs = known;
     let trips = 0;
-    let outcome: ProbeOutcome;
+    let outcome: Outcome;
+    const vmsOf = (o: Outcome) => {
+        const at = o.items.findIndex(i => i.key === "vms");
+        return at >= 0 ? runningVmNames(o.records[at]) : null;
+    };
+    // the holders read for the early facts, reused by the full ones when they ask for the same VMs
+    let holders: { names: string; map: Promise<Map<string, string>> } | null = null;
+    const holdersOf = (names: string[]) => {
+        if (holders?.names !== names.join("\n"))
+            holders = { names: names.join("\n"), map: readHolders(t, names, superuser, signal) };
+        return holders.map;
+    };
+    let done = false;
+    const onFast = (fast: Outcome) => {
+        const lspci = fast.records[fast.items.findIndex(i => i.key === DISCOVERY[0].key)];
+        if (!early || pfs === null || discoveredPfs(lspci).join() !== pfs.join())
+            return;
+        const vms = vmsOf(fast);
+        const plain = buildFacts(fast);
+        void holdersOf(vmsToRead(plain, vms)).then(map => {
+            if (!done)
+                early({ facts: withHolders(plain, map), vms, roundTrips: trips + 1 });
+        });
+    };
     for (;;) {
-        outcome = await probeOnce(t, pfs, superuser, signal);
+        outcome = await probeOnce(t, pfs, superuser, signal, early && pfs !== null ? onFast : undefined);
         trips++;
         const lspci = outcome.records[outcome.items.findIndex(i => i.key === DISCOVERY[0].key)];
         const found = discoveredPfs(lspci);
@@ -71,9 +119,9 @@ export async function readHost(t: HostTransport, known: string[] | null, superus
     }
     if (pfs)
         localStorage.setItem(pfsKey(t.host), JSON.stringify(pfs));
-    const vmsAt = outcome.items.findIndex(i => i.key === "vms");
-    const vms = vmsAt >= 0 ? runningVmNames(outcome.records[vmsAt]) : null;
+    const vms = vmsOf(outcome);
     const plain = buildFacts(outcome);
-    const facts = await namingHolders(t, vmsToRead(plain, vms), plain, superuser, signal);
+    const facts = withHolders(plain, await holdersOf(vmsToRead(plain, vms)));
+    done = true;
     return { facts, vms, roundTrips: trips, pfs };
 }

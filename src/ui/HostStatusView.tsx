@@ -2,7 +2,7 @@ import { useState } from "react";
 import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
 import { _, format } from "../lib/cockpit";
-import { evaluateHost, PAIR_CHECKS } from "../session/findings";
+import { evaluateHost, evaluateHostSoFar, PAIR_CHECKS, unlessReading } from "../session/findings";
 import { ValueError } from "../session/input";
 import { isHostKeyUnknown } from "../session/host-model";
 import { type Destination, destinationFrom, localModel, saveDestination, savedDestination, sshUserError } from "../session/hosts";
@@ -58,10 +58,17 @@ export function HostStatusView() {
     // first contact: the key is shown to the admin (HostKeyFirstContact) rather than an error
     const keyUnknown = isHostKeyUnknown(destination.error);
 
-    const sourceResults = source.facts ? evaluateHost({ facts: source.facts, role: "source", protocol: dest.protocol }) : null;
-    const destResults = destination.facts ? evaluateHost({ facts: destination.facts, role: "destination", protocol: dest.protocol }) : null;
-    const pair = source.facts && destination.facts
-        ? PAIR_CHECKS.map(def => ({ def, result: def.evaluate({ source: source.facts!, destination: destination.facts! }) }))
+    // verdicts as their facts come: the facts read so far first, the slow firmware query's checks when it answers
+    const verdicts = (h: typeof source, role: "source" | "destination") => {
+        const facts = h.soFar ?? h.facts;
+        return facts ? (h.soFar ? evaluateHostSoFar : evaluateHost)({ facts, role, protocol: dest.protocol }) : null;
+    };
+    const sourceResults = verdicts(source, "source");
+    const destResults = verdicts(destination, "destination");
+    const sourceFacts = source.soFar ?? source.facts;
+    const destFacts = destination.soFar ?? destination.facts;
+    const pair = sourceFacts && destFacts
+        ? PAIR_CHECKS.map(def => ({ def, result: unlessReading(c => def.evaluate(c), { source: sourceFacts, destination: destFacts }) }))
         : [];
 
     return (
@@ -77,12 +84,13 @@ export function HostStatusView() {
                                                  destinationLabel={ssh?.host ?? _("Destination")} /></p>}
             <Grid hasGutter>
                 <GridItem md={6}>
-                    <HostColumn hostKey="source" title={format(_("This host ($0)"), source.facts?.hostname ?? local.host)} results={sourceResults}
-                                error={errorText(source.error)} busy={source.busy} onRefresh={source.refresh} extra={pair} />
+                    <HostColumn hostKey="source" title={format(_("This host ($0)"), sourceFacts?.hostname ?? local.host)} results={sourceResults}
+                                error={errorText(source.error)} busy={source.busy} onRefresh={source.refresh} extra={pair}
+                                partial={!!source.soFar || !!destination.soFar} />
                 </GridItem>
                 <GridItem md={6}>
                     <HostColumn hostKey="destination" title={ssh ? format(_("Destination ($0)"), ssh.host) : _("Destination")}
-                                results={destResults} error={keyUnknown ? null : errorText(destination.error)}
+                                results={destResults} error={keyUnknown ? null : errorText(destination.error)} partial={!!destination.soFar}
                                 busy={destination.busy} onRefresh={ssh ? destination.refresh : undefined}>
                         {admin
                             ? <DestinationForm initial={dest} error={destError} busy={destination.busy} onSubmit={connect} onCancel={destination.cancel} />

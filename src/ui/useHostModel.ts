@@ -10,7 +10,8 @@ export function useStore<S>(emitter: Store<S>): S {
 }
 
 const NONE: HostState = {
-    facts: null, vms: null, busy: false, error: null, roundTrips: 0, refreshedAt: null, offer: null, record: null, recordError: null,
+    facts: null, soFar: null, vms: null, busy: false, error: null, roundTrips: 0, refreshedAt: null, offer: null, record: null,
+    recordError: null,
 };
 const nothing = { subscribe: () => () => {}, state: NONE } as unknown as Store<HostState>;
 

@@ -45,11 +45,17 @@ function toolServers(on) {
 const median = xs => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)] };
 const frameOf = page => page.frames().find(f => /\/vf-migration\/index\.html/.test(f.url()));
 
-async function allVerdicts(page, host) {
+/** Waits for every row of a host to have a verdict; `first` gets the time the first one showed. */
+async function allVerdicts(page, host, first = () => {}) {
+    let seen = false;
     for (;;) {
         const f = frameOf(page);
         if (f) {
             const rows = await f.locator(`#vfm-host-${host} li.vfm-check`).evaluateAll(els => els.map(e => e.getAttribute("data-verdict")));
+            if (!seen && rows.some(v => v !== "pending")) {
+                seen = true;
+                first(Date.now());
+            }
             if (rows.length > 10 && rows.every(v => v !== "pending"))
                 return f;
         }
@@ -98,14 +104,14 @@ async function main() {
     const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS });
     const keep = await browser.newPage();
     await keep.goto(PAGE_URL.replace("/vf-migration", "/system"));
-    const results = Object.fromEntries(ARMS.map(a => [a, { floor: [], local: [], dest: [], slowLocal: [], slowDest: [] }]));
+    const results = Object.fromEntries(ARMS.map(a => [a, { floor: [], local: [], dest: [], slowLocal: [], slowDest: [], firstLocal: [], firstDest: [] }]));
     // one browser profile for all runs, as an admin's own browser (it remembers the adapters found last time)
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     for (let i = 0; i < RUNS; i++) {
         for (const arm of ARMS) {
             if (arm)
                 toolServers(arm === "tool server");
-            const { floor, local, dest, slowLocal, slowDest } = results[arm];
+            const { floor, local, dest, slowLocal, slowDest, firstLocal, firstDest } = results[arm];
             for (const which of ["floor", "local", "destination"]) {
                 let page;
                 if (which === "floor") {
@@ -116,7 +122,7 @@ async function main() {
                 } else if (which === "local") {
                     page = await shellShown(ctx);
                     const t0 = await go(page, "/vf-migration");
-                    const f = await allVerdicts(page, "source");
+                    const f = await allVerdicts(page, "source", at => firstLocal.push(at - t0));
                     local.push(Date.now() - t0);
                     slowLocal.push(await slowestTool(f, "source"));
                 } else {
@@ -126,7 +132,7 @@ async function main() {
                     await f0.locator("#vfm-destination-host").fill(DEST);
                     const t0 = Date.now();
                     await f0.locator("#vfm-destination-connect").click();
-                    const f = await allVerdicts(page, "destination");
+                    const f = await allVerdicts(page, "destination", at => firstDest.push(at - t0));
                     dest.push(Date.now() - t0);
                     slowDest.push(await slowestTool(f, "destination"));
                 }
@@ -146,7 +152,9 @@ async function main() {
         const fl = median(r.floor);
         console.log(`${(pre + "floor").padEnd(25)} ${spread(r.floor)}`);
         line(`${pre}local host`, r.local, r.slowLocal);
+        console.log(`${(pre + "  its first verdict").padEnd(25)} ${spread(r.firstLocal)}`);
         line(`${pre}destination`, r.dest, r.slowDest);
+        console.log(`${(pre + "  its first verdict").padEnd(25)} ${spread(r.firstDest)}`);
         const ratio = x => (x / fl).toFixed(2);
         console.log(`${pre}local ÷ floor ${ratio(median(r.local))}; destination ÷ floor ${ratio(median(r.dest))}; ` +
             `local − (floor + slowest tool + 500 ms) = ${median(r.local) - fl - median(r.slowLocal) - 500} ms; ` +

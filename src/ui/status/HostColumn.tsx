@@ -27,14 +27,16 @@ export interface HostColumnProps<C> {
     extra?: { def: CheckDef<C>; result: CheckResult | null }[];
     error?: string | null;
     busy: boolean;
+    /** some verdicts still wait for their facts: no summary yet */
+    partial?: boolean;
     onRefresh?: () => void;
     children?: React.ReactNode;
 }
 
-export function HostColumn<C>({ hostKey, title, results, extra = [], error, busy, onRefresh, children }: HostColumnProps<C>) {
+export function HostColumn<C>({ hostKey, title, results, extra = [], error, busy, partial = false, onRefresh, children }: HostColumnProps<C>) {
     const byId = new Map((results ?? []).map(r => [r.id, r]));
     const all = [...(results ?? []), ...extra.map(e => e.result).filter((r): r is CheckResult => !!r)];
-    const summary = results ? summaryText(all) : null;
+    const summary = results && !partial ? summaryText(all) : null;
     return (
         <Card id={`vfm-host-${hostKey}`} className="vfm-host" isPlain={false}>
             <CardHeader actions={onRefresh

@@ -70,6 +70,44 @@ describe("HostModel", () => {
         expect(again.roundTrips).toBe(1);
     });
 
+    test("the facts read so far come first, while the slow firmware query runs in a probe of its own; then the full facts", async () => {
+        const PF = "0000:e1:00.0";
+        class Cx7Host extends ProbeHost {
+            release!: () => void;
+            slowAsked = 0;
+            held = new Promise<void>(r => { this.release = r });
+            override async probe(commands: readonly ProbeCommand[], options: ProbeOptions = {}): Promise<ProbeResult> {
+                const slow = commands.some(c => c.argv[0] === "mstconfig");
+                if (slow) {
+                    this.slowAsked = commands.length;
+                    await this.held;
+                }
+                const r = await super.probe(commands, options);
+                const lspci = `${PF} Ethernet controller [0200]: Mellanox Technologies MT2910 Family [ConnectX-7] [15b3:1021]\n`;
+                return { ...r, records: r.records.map(x => (x.argv[0] === "lspci" ? { ...x, stdout: lspci } : x)) };
+            }
+        }
+        const t = new Cx7Host();
+        localStorage.setItem("vf-migration:pfs:rhel-src", JSON.stringify([PF]));
+        const m = new HostModel("source", t);
+        const done = m.refresh();
+        await new Promise(r => setTimeout(r, 0));
+        await new Promise(r => setTimeout(r, 0));
+        // the fast probe answered: its facts are there, the firmware settings still being read, nothing final yet
+        expect(m.state).toMatchObject({ busy: true, facts: null });
+        const early = m.state.soFar;
+        expect(early?.nics.known && early.nics.value[0].params).toMatchObject({ known: false, reason: "still being read" });
+        // the slow probe was asked at once, with the firmware query alone; the fast one holds none
+        expect(t.slowAsked).toBe(1);
+        expect(t.probes.map(p => p.some(argv => argv[0] === "mstconfig"))).toEqual([false]);
+        t.release();
+        const r = await done;
+        expect(m.state).toMatchObject({ busy: false, soFar: null, facts: r.facts });
+        expect(r.facts.nics.known && r.facts.nics.value[0].params.known).toBe(false);
+        expect(r.facts.nics.known && !r.facts.nics.value[0].params.known && r.facts.nics.value[0].params.reason).not.toBe("still being read");
+        expect(r.roundTrips).toBe(1);
+    });
+
     test("calls while a probe runs share it; `newer` waits for a probe that starts after the call", async () => {
         const t = new ProbeHost();
         localStorage.setItem("vf-migration:pfs:rhel-src", "[]");
