@@ -133,8 +133,10 @@ export class SshTransport implements HostTransport {
             throw e;
         }
         const failure = classifySshFailure(r.exitStatus, r.stderr);
-        if (failure === "host-key-unknown" || failure === "host-key-changed")
+        if (failure === "host-key-unknown" || failure === "host-key-changed") {
             this.keyCheck = null;
+            this.keyKnown = false;
+        }
         else if (failure === null)
             // a new master checked the key strictly (root's file, the system's, or a KnownHostsCommand): no need to
             // look again, nor to close a master that is now known good

@@ -64,11 +64,11 @@ export async function departedVms(t: HostTransport, runningHere: readonly string
 export const departureRecorder = (t: HostTransport, to: SshTarget) => (vm: string, vf: string | null): Promise<void> =>
     recordDeparture(t, { vm, to: { host: to.host, user: to.user, port: to.port }, vf, at: Date.now() });
 
-/** The port Cockpit's web service listens on unless its admin changed it (cockpit.socket). */
 /** Where a VM went, as the command log names hosts: user@host, an IPv6 address in brackets, :port off 22. */
 export const departureLogin = (d: Departure): string =>
     targetLabel({ host: Host.of(d.to.host), user: SshUser.of(d.to.user), port: Port.of(d.to.port) });
 
+/** The port Cockpit's web service listens on unless its admin changed it (cockpit.socket). */
 export const COCKPIT_PORT = 9090;
 
 /**

@@ -11,6 +11,7 @@ import type { HostKeyOffer } from "../host/ssh-argv";
 export type { HostKeyOffer };
 import { TransportError, type HostTransport } from "../host/transport";
 import type { PackageInstaller, ProgressRecord, ProgressRecordError } from "../steps";
+import { _ } from "../lib/cockpit";
 import { Store } from "./emitter";
 import { type HostReading, readHost, rememberedPfs } from "./host-probe";
 
@@ -66,6 +67,7 @@ export class HostModel extends Store<HostState> {
     private known: string[] | null;
     private inFlight: Promise<HostReading> | null = null;
     private stop: AbortController | null = null;
+    private cancels = 0;
     private queued: Promise<HostReading> | null = null;
     private generation = 0;
     private superuser = true;
@@ -99,6 +101,7 @@ export class HostModel extends Store<HostState> {
             return;
         this.stop.abort();
         this.stop = null;
+        this.cancels++;
         this.generation++;
         this.inFlight = this.queued = null;
         this.update({ facts: null, soFar: null, vms: null, busy: false, error: null });
@@ -125,8 +128,12 @@ export class HostModel extends Store<HostState> {
         if (this.inFlight && !opts.newer)
             return this.queued ?? this.inFlight;
         if (this.inFlight) {
+            const cancels = this.cancels;
             this.queued ??= this.inFlight.catch(() => null).then(() => {
                 this.queued = null;
+                // a read asked for while one ran, then Cancel: it does not start either
+                if (cancels !== this.cancels)
+                    throw new TransportError("cancelled", this.host, _("Reading the host was cancelled"));
                 return this.start();
             });
             return this.queued;
@@ -152,7 +159,7 @@ export class HostModel extends Store<HostState> {
         this.update({ busy: true, error: null });
         const stop = new AbortController();
         this.stop = stop;
-        const soFar = (r: HostReading) => { if (gen === this.generation) this.update({ soFar: r.facts }) };
+        const soFar = (r: HostReading) => { if (gen === this.generation && this.state.busy) this.update({ soFar: r.facts }) };
         const p = readHost(this.transport, this.known, this.superuser, stop.signal, soFar).then(r => {
             this.known = r.pfs;
             if (gen === this.generation)

@@ -106,22 +106,29 @@ export async function readHost(t: HostTransport, known: string[] | null, superus
                 early({ facts: withHolders(plain, map), vms, roundTrips: trips + 1 });
         });
     };
-    for (;;) {
-        outcome = await probeOnce(t, pfs, superuser, signal, early && pfs !== null ? onFast : undefined);
-        trips++;
-        const lspci = outcome.records[outcome.items.findIndex(i => i.key === DISCOVERY[0].key)];
-        const found = discoveredPfs(lspci);
-        if (pfs !== null && found.join() === pfs.join())
-            break;
-        if (trips >= 3)
-            break;
-        pfs = found;
+    const readAll = async (): Promise<HostReading & { pfs: string[] | null }> => {
+        for (;;) {
+            outcome = await probeOnce(t, pfs, superuser, signal, early && pfs !== null ? onFast : undefined);
+            trips++;
+            const lspci = outcome.records[outcome.items.findIndex(i => i.key === DISCOVERY[0].key)];
+            const found = discoveredPfs(lspci);
+            if (pfs !== null && found.join() === pfs.join())
+                break;
+            if (trips >= 3)
+                break;
+            pfs = found;
+        }
+        if (pfs)
+            localStorage.setItem(pfsKey(t.host), JSON.stringify(pfs));
+        const vms = vmsOf(outcome);
+        const plain = buildFacts(outcome);
+        const facts = withHolders(plain, await holdersOf(vmsToRead(plain, vms)));
+        return { facts, vms, roundTrips: trips, pfs };
+    };
+    try {
+        return await readAll();
+    } finally {
+        // early facts never come after the reading ended, whether it succeeded or failed
+        done = true;
     }
-    if (pfs)
-        localStorage.setItem(pfsKey(t.host), JSON.stringify(pfs));
-    const vms = vmsOf(outcome);
-    const plain = buildFacts(outcome);
-    const facts = withHolders(plain, await holdersOf(vmsToRead(plain, vms)));
-    done = true;
-    return { facts, vms, roundTrips: trips, pfs };
 }

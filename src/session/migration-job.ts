@@ -139,7 +139,10 @@ function vanishedError(vm: string, destination: string): ExplainedError {
  * (its inputs changed identity); libvirt shows the migration job only some milliseconds after the call, so a new job
  * that looked only at GetJobStats could find none and offer to start again while the VM moves. It follows the call.
  */
-const pendingCalls = new Map<string, { libvirt: LibvirtClient; call: Promise<void>; downtime: number | undefined }>();
+const pendingCalls = new Map<string, { libvirt: LibvirtClient; to: string; call: Promise<void>; downtime: number | undefined }>();
+
+/** Which migration a call is: the same VM to the same destination VF, over the same host and options. */
+const callKey = (i: MigrationJobInput) => JSON.stringify([i.destination?.host ?? null, i.destinationVf, i.form]);
 
 export class MigrationJob {
     private readonly events = new Events<MigrationJobEvent>();
@@ -262,8 +265,10 @@ export class MigrationJob {
                 return;
             }
             this.dom = d;
+            if (gen !== this.generation)
+                return;
             const pending = pendingCalls.get(vm);
-            if (pending?.libvirt === libvirt) {
+            if (pending?.libvirt === libvirt && pending.to === callKey(this.input)) {
                 this.aborted = false;
                 this.downtime = pending.downtime;
                 this.run(false);
@@ -332,7 +337,7 @@ export class MigrationJob {
         this.run(false);
         const { vm } = this.input;
         const call = libvirt.migrateToUri3(d, source.plan.request);
-        pendingCalls.set(vm, { libvirt, call, downtime: this.downtime });
+        pendingCalls.set(vm, { libvirt, to: callKey(this.input), call, downtime: this.downtime });
         const answered = () => { if (pendingCalls.get(vm)?.call === call) pendingCalls.delete(vm) };
         call.then(answered, answered);
         this.follow(call, gen);

@@ -38,7 +38,7 @@ export function VerifyStage({ state, report, setBusy }: StageProps) {
     useEffect(() => report({ stage: "verify", kind: outcome }), [outcome, report]);
 
     if (!vm || !ssh || !options || !destinationVf)
-        return null; // wizard-flow's entry() does not open this stage without them
+        return <div id="vfm-stage-verify"><Alert variant="warning" isInline title={_("Nothing to verify: no migration was chosen (Start over)")} /></div>;
 
     return (
         <div id="vfm-stage-verify">

@@ -32,6 +32,9 @@ class ProbeHost implements HostTransport {
         this.signals.push(options.signal);
         if (this.gate)
             await this.gate;
+        // as a transport does: a command whose signal was aborted ends as cancelled
+        if (options.signal?.aborted)
+            throw new TransportError("cancelled", this.host, "cancelled");
         if (this.fail)
             throw this.fail;
         const vmList = (argv: readonly string[]) => argv.includes("--name") && argv.includes("list");
@@ -207,6 +210,23 @@ describe("HostModel", () => {
         // a new read goes on as usual
         await m.refresh();
         expect(m.state.facts).not.toBeNull();
+    });
+
+    test("Cancel also stops a read asked for while the cancelled one ran: it rejects, and nothing more is read", async () => {
+        const t = new ProbeHost("rhel-dst");
+        let open!: () => void;
+        t.gate = new Promise(r => { open = r });
+        const m = new HostModel("destination", t);
+        const first = m.refresh();
+        const next = m.refresh({ newer: true });
+        await new Promise(r => setTimeout(r, 0));
+        const probes = t.probes.length;
+        m.cancel();
+        open();
+        await first.catch(() => {});
+        await expect(next).rejects.toThrow("Reading the host was cancelled");
+        expect(t.probes.length).toBe(probes);
+        expect(m.state).toMatchObject({ busy: false, error: null, facts: null });
     });
 
     test("a key changed since it was confirmed is offered too, as replacing the old one", async () => {

@@ -239,8 +239,9 @@ test("a job built while our own call is not answered yet (the stage re-rendered)
     const libvirt = new FakeLibvirt();
     libvirt.domains.set(VM, { active: true, persistent: true, xml: LIVE_XML, inactiveXml: INACTIVE_XML });
     const client = libvirt.asClient();
-    const make = () => new MigrationJob({
-        libvirt: client, vm: VM, destination: fakeDestination(() => ({ stdout: "running (migrated)\n" })), destinationVf: VF_DEST,
+    const destination = fakeDestination(() => ({ stdout: "running (migrated)\n" }));
+    const make = (destinationVf = VF_DEST) => new MigrationJob({
+        libvirt: client, vm: VM, destination, destinationVf,
         sourceVf: VF_SOURCE, timers: fakeTimers().timers, form: { transport: "ssh", host: "192.0.2.2", maxDowntimeMs: "500" },
         recheckVf: async () => okVf(),
     });
@@ -255,6 +256,11 @@ test("a job built while our own call is not answered yet (the stage re-rendered)
     await flush();
     expect(second.state.phase).toEqual({ kind: "running", attached: false });
     expect(libvirt.migrateRequests).toHaveLength(1);
+    // a job for another migration (another destination VF) does not take that call for its own
+    const other = make("0000:c1:00.7");
+    await other.open();
+    expect(other.state.phase.kind).not.toBe("running");
+    other.close();
     libvirt.migrationSucceeds(VM);
     await flush();
     expect(second.state.phase).toEqual({ kind: "done" });
