@@ -51,6 +51,8 @@ export interface PreparationState {
     phase: Phase;
     /** by host, by step id: what ran (live, or read back from the host's record) */
     runs: Record<Role, Record<string, StepRunView>>;
+    /** each host's record was read once since the page opened (until then, whether this is a resumed run is unknown) */
+    recordsRead: Record<Role, boolean>;
 }
 
 export interface PreparationDeps {
@@ -87,7 +89,7 @@ export class PreparationRun extends Store<PreparationState> {
     private forced = false;
 
     constructor(private readonly deps: PreparationDeps) {
-        super({ phase: { kind: "idle" }, runs: { source: {}, destination: {} } });
+        super({ phase: { kind: "idle" }, runs: { source: {}, destination: {} }, recordsRead: { source: false, destination: false } });
         this.sleep = deps.sleep ?? (ms => new Promise(r => setTimeout(r, ms)));
         this.now = deps.now ?? Date.now;
     }
@@ -131,16 +133,19 @@ export class PreparationRun extends Store<PreparationState> {
         try {
             rec = await this.readRecord(role, m.state.facts);
         } catch (e) {
-            if (e instanceof ProgressRecordError)
-                return;
-            throw e;
+            if (!(e instanceof ProgressRecordError))
+                throw e;
+            rec = null;
         }
-        if (!rec)
+        const recordsRead = { ...this.state.recordsRead, [role]: true };
+        if (!rec) {
+            this.update({ recordsRead });
             return;
+        }
         m.setRecord(rec);
         const host = m.label;
         const runs = Object.fromEntries(Object.entries(rec.steps).map(([id, r]) => [id, runFromRecord(r, host)]));
-        this.update({ runs: { ...this.state.runs, [role]: runs } });
+        this.update({ runs: { ...this.state.runs, [role]: runs }, recordsRead });
     }
 
     /** Reads each host's record once its facts are first read (what ran before this page was opened). */

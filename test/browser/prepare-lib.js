@@ -26,6 +26,8 @@ async function openPrepare(page, cockpit) {
         await frame.locator("#vfm-hostkey-accept").click();
     await frame.locator("#vfm-prepare-host-source li[data-step]").first().waitFor({ timeout: 60000 });
     await plan.waitFor({ timeout: 60000 });
+    // whether the button continues an earlier run is known once both hosts' records are read
+    await frame.locator("#vfm-stage-prepare[data-records=read]").waitFor({ timeout: 60000 });
     return frame;
 }
 

@@ -66,12 +66,14 @@ export function PrepareStage({ state, report, setBusy }: StageProps) {
     const phase = run.phase.kind;
     const active = phase === "reading" || phase === "running" || phase === "waiting" || run.ask !== null;
     const recordRefused = run.recordErrors.source !== null || run.recordErrors.destination !== null;
+    // until both records are read, whether this run resumes an earlier one is unknown
+    const recordsRead = run.recordsRead.source && run.recordsRead.destination;
     useEffect(() => setBusy(active), [active, setBusy]);
     // the checks chose no destination VF when none was prepared: they run again, and pick the one prepared now
     const recheck = state.destinationVf === null;
     const hostError = !!sourceState.error || (!!destState.error && !keyUnknown);
     const outcome = admin === false ? "limited" : recordRefused ? "record-refused" : active ? "running"
-        : hostError ? "host-error" : !source || !destination ? "reading"
+        : hostError ? "host-error" : !source || !destination || !recordsRead ? "reading"
             : sourceReady && destReady ? (recheck ? "ready-no-vf" : "ready") : "not-ready";
     useEffect(() => report({ stage: "prepare", kind: outcome }), [outcome, report]);
     useEffect(() => () => setBusy(false), [setBusy]);
@@ -84,14 +86,14 @@ export function PrepareStage({ state, report, setBusy }: StageProps) {
     const resumed = (run.progress.source?.updatedAt ?? 0) > 0 || (run.progress.destination?.updatedAt ?? 0) > 0;
     const errorOf = (h: typeof sourceState) => (h.error && !(h === destState && keyUnknown) ? h.error.message : null);
     return (
-        <Stack hasGutter id="vfm-stage-prepare">
+        <Stack hasGutter id="vfm-stage-prepare" data-records={recordsRead ? "read" : "reading"}>
             <StackItem>
                 <p>{_("Each host is read again, and only what is missing runs: first on this host, then on the destination. Steps that cut traffic, need a reboot or reset the adapter ask first.")}</p>
             </StackItem>
             <StackItem>
                 <div className="vfm-row">
-                    <Button id="vfm-prepare-start" variant="primary" isDisabled={active || recordRefused || sourceReady && destReady || !source || !destination}
-                            isLoading={active} onClick={run.start}>
+                    <Button id="vfm-prepare-start" variant="primary" isDisabled={active || recordRefused || sourceReady && destReady || !source || !destination || !recordsRead}
+                            isLoading={active || !recordsRead && !hostError} onClick={run.start}>
                         {resumed ? _("Continue preparation") : _("Prepare both hosts")}
                     </Button>
                     {phase === "running" &&

@@ -154,6 +154,23 @@ test("this host needs a reboot: the page stops there; re-opened after it, the re
     expect(record("source")).toMatchObject({ pending: {}, steps: { reboot: { state: "ok" }, "iommu-kernel-args": { state: "ok" } } });
 });
 
+test("whether the run resumes is known only once each host's record is read: a record, none, or one the page cannot use", async () => {
+    setup(noIommu(), facts());
+    hosts.source.files.set(FILE, "{ half a record");
+    const run = openPage();
+    expect(run.state.recordsRead).toEqual({ source: false, destination: false });
+    const detach = run.attach();
+    await models.source.refresh();
+    await new Promise(r => setTimeout(r, 0));
+    expect(run.state.recordsRead).toEqual({ source: true, destination: false });
+    expect(models.source.state.recordError).not.toBeNull();
+    await models.destination.refresh();
+    await new Promise(r => setTimeout(r, 0));
+    detach();
+    expect(run.state.recordsRead).toEqual({ source: true, destination: true });
+    expect(models.destination.state.record).toBeNull();
+});
+
 test("a record the page did not write: nothing runs until it is discarded", async () => {
     setup(noIommu(), facts());
     hosts.destination.files.set(FILE, "{ half a record");
