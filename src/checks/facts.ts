@@ -78,7 +78,7 @@ export interface HostFacts {
     libvirtVersion: Fact<string>;
     qemuVersion: Fact<string>;
     ovs: Fact<OvsFacts>;
-    /** Interfaces that carry this Cockpit session and the SSH route to the destination. */
+    /** Interfaces that carry the host's management connections (src/rules/mgmt.ts): Cockpit, SSH into and from it. */
     managementInterfaces: Fact<string[]>;
     firewall: Fact<FirewallFacts>;
     /**

@@ -3,6 +3,7 @@
  * A command that did not run, failed, or printed what its parser did not expect makes its facts unknown,
  * with the reason and the raw output as evidence.
  */
+import { isManagementConnection } from "../rules/mgmt";
 import { _, format } from "../lib/cockpit";
 import { findVfPort, parse, type Tool, type ToolValues } from "../parsers";
 import { IpAddress } from "../host/values";
@@ -206,7 +207,7 @@ function nicsEvidence(r: Reader, pfs: string[]): Evidence[] {
     return keys.map(k => r.recs.get(k)).filter((c): c is CommandEvidence => !!c).map(c => evidence(c));
 }
 
-/** The interfaces that carry this Cockpit session (connections to cockpit-ws) and SSH to other hosts. */
+/** The interfaces that carry the host's management connections (src/rules/mgmt.ts): by their local address. */
 function managementInterfaces(r: Reader): Fact<string[]> {
     const ss = r.parsed("ss", "ss-established", v => v.connections);
     const addrs = r.parsed("ip-addr", "ip-addr", v => v.addresses);
@@ -214,7 +215,7 @@ function managementInterfaces(r: Reader): Fact<string[]> {
         return ss;
     if (!addrs.known)
         return addrs;
-    const mgmt = ss.value.filter(c => c.process === "cockpit-ws" || c.peerPort === 22 || c.localPort === 9090);
+    const mgmt = ss.value.filter(isManagementConnection);
     const ifaces = new Set<string>();
     for (const c of mgmt) {
         const a = addrs.value.find(x => x.address === c.local);

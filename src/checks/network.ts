@@ -10,7 +10,7 @@ export const managementOverPf: CheckDef<HostContext> = {
     group: "libvirt",
     get title() { return _("Management traffic off the adapter"); },
     get description() {
-        return _("Neither this web console session nor the SSH route to the destination runs over the ConnectX-7's interface.");
+        return _("No management connection runs over the ConnectX-7's interface: this web console, SSH into this host (this page reaches the destination that way), or SSH from it.");
     },
     get why() {
         return _("Switching the adapter to switchdev cuts every connection through it until Open vSwitch forwards again: you would lock yourself out.");

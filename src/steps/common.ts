@@ -91,14 +91,14 @@ export function mgmtGuard(ctx: StepContext): StepGuard | null {
     const override = _("I reach this host another way (a second interface, a serial or BMC console) and accept losing this connection");
     if (!m.known)
         return {
-            reason: format(_("Could not tell whether this session or the SSH route to the destination runs over $0 ($1); this step stops its traffic."),
+            reason: format(_("Could not tell whether a management connection (this web console, SSH into or from this host) runs over $0 ($1); this step stops its traffic."),
                            nic.netdev, m.reason),
             override,
         };
     if (!m.value.includes(nic.netdev))
         return null;
     return {
-        reason: format(_("This web console session or the SSH route to the destination runs over $0, the interface this step cuts: you would lose the connection to the host until Open vSwitch forwards its traffic. Reach the host through another interface or a console first."), nic.netdev),
+        reason: format(_("A management connection (this web console, SSH into or from this host) runs over $0, the interface this step cuts: you would lose the connection to the host until Open vSwitch forwards its traffic. Reach the host through another interface or a console first."), nic.netdev),
         override,
     };
 }

@@ -4,7 +4,8 @@
 # found at run time: on a host without VFs yet the facts cannot name them.
 # The generated script sets before this file (src/steps/script-lib.ts, from the rules of src/rules):
 #   VFM_REFUSED (exit status of a refused step), VFM_VFIO_DRIVERS (drivers of a VF a VM holds),
-#   VFM_IOMMU_OFF (kernel arguments that turn the IOMMU off).
+#   VFM_IOMMU_OFF (kernel arguments that turn the IOMMU off), VFM_MGMT_LOCAL_PORTS, VFM_MGMT_PEER_PORTS and
+#   VFM_MGMT_PROCESSES (which connections carry management, src/rules/mgmt.ts).
 # shellcheck disable=SC2154
 
 vfm_say() { printf '%s\n' "$*"; }
@@ -58,14 +59,18 @@ vfm_guard_vms() {
     fi
 }
 
-# management traffic (SSH, the web console) through the interface: local address of an established connection
+# management traffic through the interface: an established connection from one of its addresses that
+# src/rules/mgmt.ts counts (a local or peer port, or the owning process, which ss -p names for root)
 vfm_mgmt_over() {
     local dev=$1 a
     for a in $(ip -o addr show dev "$dev" 2>/dev/null | awk '{ split($4, x, "/"); print x[1] }'); do
-        ss -H -t -n state established 2>/dev/null | awk -v a="$a" '
-            { l = $(NF - 1); r = $NF; lp = l; sub(/.*:/, "", lp); sub(/:[0-9]+$/, "", l); sub(/^\[/, "", l); sub(/\]$/, "", l)
-              sub(/^::ffff:/, "", l); rp = r; sub(/.*:/, "", rp)
-              if (l == a && (lp == 22 || lp == 9090 || rp == 22)) found = 1 }
+        ss -H -t -n -p state established 2>/dev/null | awk -v a="$a" -v lports=" $VFM_MGMT_LOCAL_PORTS " \
+                -v pports=" $VFM_MGMT_PEER_PORTS " -v procs=" $VFM_MGMT_PROCESSES " '
+            { l = $3; r = $4; lp = l; sub(/.*:/, "", lp); sub(/:[0-9]+$/, "", l); sub(/^\[/, "", l); sub(/\]$/, "", l)
+              sub(/%.*/, "", l); sub(/^::ffff:/, "", l); rp = r; sub(/.*:/, "", rp)
+              p = ""; if (match($0, /users:\(\("[^"]*"/)) p = substr($0, RSTART + 9, RLENGTH - 10)
+              if (l == a && (index(lports, " " lp " ") || index(pports, " " rp " ") || (p != "" && index(procs, " " p " "))))
+                  found = 1 }
             END { exit !found }' && return 0
     done
     return 1

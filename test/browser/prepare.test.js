@@ -371,4 +371,21 @@ describe("host preparation on the simulated pair", () => {
             await frame.locator("#vfm-automation-close").click();
         });
     }, 180000);
+
+    // review W1: the page's own SSH to the destination arrives over the PF; switchdev there would cut the page off it
+    test("dest-mgmt-over-pf: switchdev is refused on the destination, whose SSH from this page runs over its PF", () => {
+        fresh("dest-mgmt-over-pf");
+        return inBrowser(cockpit, { urlPath: "/system" }, async ({ page }) => {
+            const frame = await openPrepare(page, cockpit);
+            await frame.locator("#vfm-prepare-start").click();
+            const r = await drive(frame, { stopAt: ["override"] });
+            expect(r.end).toBe("override");
+            expect(await frame.locator("#vfm-prepare-override-reason").innerText())
+                    .toMatch(/SSH into or from this host\) runs over enp193s0np0/);
+            await frame.locator("#vfm-prepare-override-cancel").click();
+            await eventually(async () => expect(await phaseOf(frame)).toBe("blocked"));
+            expect(await stepState(frame, "destination", "eswitch-switchdev")).not.toBe("done");
+            expect(hostExec("destination", "devlink", "dev", "eswitch", "show", "pci/0000:c1:00.0").stdout).toContain("legacy");
+        });
+    }, 180000);
 });

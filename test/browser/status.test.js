@@ -198,6 +198,22 @@ describe("host status on the simulated pair", () => {
         });
     }, LOAD_TIMEOUT);
 
+    // review W1: the destination is reached by this page's own SSH, so incoming SSH is management traffic too
+    test("dest-mgmt-over-pf: the destination, whose SSH from this page arrives over its ConnectX-7 interface, is flagged", () => {
+        loadScenario("dest-mgmt-over-pf");
+        return inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            const frame = await openStatus(page);
+            await checkDestination(frame);
+            expect(await verdict(frame, "destination", "mgmt-over-pf")).toBe("fail");
+            const row = frame.locator("#vfm-check-destination-mgmt-over-pf");
+            expect(await row.innerText()).toContain("enp193s0np0");
+            // the evidence is the connection itself: sshd on the destination's address, port 22
+            await expand(row);
+            expect(await rowText(row)).toMatch(/192\.0\.2\.2:22 192\.0\.2\.1:\d+ sshd/);
+            expect(await verdict(frame, "source", "mgmt-over-pf")).toBe("pass");
+        });
+    }, LOAD_TIMEOUT * 2);
+
     test("dest-no-free-vf: the destination's only VF is in use", () => {
         loadScenario("dest-no-free-vf");
         return inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {

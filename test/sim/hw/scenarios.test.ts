@@ -3,7 +3,7 @@ import fs from "fs";
 import { HW, HwHost, SCENARIOS, scenarioHost } from "./hwhost";
 
 const NAMES = ["ready-pair", "fresh-pair", "old-firmware", "amd-iommu-off", "pending-reboot", "ib-link-type",
-    "dest-unreachable", "mgmt-over-pf", "dest-no-free-vf"];
+    "dest-unreachable", "mgmt-over-pf", "dest-no-free-vf", "dest-mgmt-over-pf"];
 
 describe("hardware scenarios", () => {
     const host = new HwHost();

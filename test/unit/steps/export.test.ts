@@ -3,6 +3,8 @@
 import { spawnSync } from "child_process";
 import { exportAnsible, exportShell } from "../../../src/steps";
 import { SCRIPT_LIB } from "../../../src/steps/script-lib";
+import { buildFacts } from "../../../src/checks/gather";
+import { ipAddrOneline, ssTcp } from "../../../src/host/commands/ip";
 import { ctxOf, fresh } from "./fixtures";
 
 const hosts = [
@@ -88,6 +90,27 @@ ss() { echo '0      0      192.0.2.1:22     192.0.2.254:51234'; }`;
         expect(r.stderr).toMatch(/^REFUSED: management traffic \(SSH or the web console\) runs over enp225s0np0/);
         expect(bash(`${SCRIPT_LIB}\n${stubs}\nVFM_ALLOW_MGMT_OVER_PF=1 vfm_guard_mgmt enp225s0np0; echo went-on`).stdout).toBe("went-on\n");
         expect(bash(`${SCRIPT_LIB}\n${stubs}\nvfm_guard_mgmt eno1; echo went-on`).stdout).toBe("went-on\n");
+    });
+
+    // one rule (src/rules/mgmt.ts): the script's guard and the status page count the same connections
+    test.each([
+        ["0 0 192.0.2.1:22 192.0.2.254:51234 users:((\"sshd\",pid=812,fd=4))", true],
+        ["0 0 192.0.2.1:2222 192.0.2.254:51234 users:((\"sshd-session\",pid=812,fd=4))", true],
+        ["0 0 [::ffff:192.0.2.1]:9090 [::ffff:192.0.2.9]:50122 users:((\"cockpit-tls\",pid=77,fd=9))", true],
+        ["0 0 192.0.2.1:41000 192.0.2.2:22 users:((\"ssh\",pid=90,fd=3))", true],
+        ["0 0 192.0.2.1:49152 192.0.2.2:38000 users:((\"qemu-kvm\",pid=90,fd=3))", false],
+        ["0 0 10.0.0.1:22 10.0.0.9:51234 users:((\"sshd\",pid=812,fd=4))", false],
+    ])("%s: the script's guard and the page agree (%s)", (line, over) => {
+        const addrs = "2: enp225s0np0    inet 192.0.2.1/24 brd 192.0.2.255 scope global enp225s0np0\\       valid_lft forever\n" +
+            "3: eno1    inet 10.0.0.1/24 scope global eno1\\       valid_lft forever\n";
+        const ran = (argv: readonly string[], stdout: string) => ({ host: "localhost", argv, exitStatus: 0, stdout, stderr: "", durationMs: 3 });
+        const page = buildFacts({ host: "localhost", items: [
+            { key: "ss", argv: ssTcp(false), tool: "ss-established" }, { key: "ip-addr", argv: ipAddrOneline(), tool: "ip-addr" },
+        ], records: [ran(ssTcp(false), `${line}\n`), ran(ipAddrOneline(), addrs)] });
+        expect(page.managementInterfaces.known && page.managementInterfaces.value.includes("enp225s0np0")).toBe(over);
+        const stubs = `ip() { [ "$5" = enp225s0np0 ] && echo '2: enp225s0np0    inet 192.0.2.1/24 brd 192.0.2.255 scope global enp225s0np0'; }
+ss() { [ "$4" = -p ] && cat <<'EOF'\n${line}\nEOF\n}`;
+        expect(bash(`${SCRIPT_LIB}\n${stubs}\nvfm_mgmt_over enp225s0np0`).status).toBe(over ? 0 : 1);
     });
 });
 

@@ -109,7 +109,7 @@ describe("the adapter", () => {
     test("switchdev is refused when this session runs over the PF, with an override naming another way in", () => {
         const f = facts({ managementInterfaces: k(["enp225s0np0"]), nics: k([freshNic()]) });
         const g = step("eswitch-switchdev").guard(ctxOf(f));
-        expect(g?.reason).toMatch(/^This web console session or the SSH route to the destination runs over enp225s0np0/);
+        expect(g?.reason).toMatch(/^A management connection \(this web console, SSH into or from this host\) runs over enp225s0np0/);
         expect(g?.override).toBe("I reach this host another way (a second interface, a serial or BMC console) and accept losing this connection");
         const unknownMgmt = facts({ managementInterfaces: { known: false, reason: "ss failed", evidence: [] } });
         expect(step("ovs-bridge-pf").guard(ctxOf(unknownMgmt))?.reason).toMatch(/Could not tell .* \(ss failed\)/);
