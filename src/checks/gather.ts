@@ -265,7 +265,9 @@ export function buildFacts(outcome: ProbeOutcome): HostFacts {
                               [0, 1]);
     const hardwareIommu: HostFacts["hardwareIommu"] = !validate.known ? validate
         : validate.value.length === 0 ? unknown(_("virt-host-validate printed no IOMMU check"), ...validate.evidence)
-            : known(validate.value.some(c => c.result === "FAIL" && /hardware support/i.test(c.what)) ? "fail"
+            // "for device assignment IOMMU support" reads the firmware's ACPI table (DMAR, IVRS): a WARN there, not a
+            // FAIL, is how a host without VT-d / AMD-Vi in its firmware shows (libvirt's virt-host-validate-common.c)
+            : known(validate.value.some(c => c.result !== "PASS" && /assignment IOMMU support/i.test(c.what)) ? "fail"
                 : validate.value.some(c => c.result !== "PASS") ? "warn" : "pass", ...validate.evidence);
 
     const version = r.parsed("virsh-version", "virsh-version", v => v);

@@ -7,6 +7,9 @@ import { iommuArgsFor, kernelArgsOff, kernelArgsSetArgv, kernelArgsState } from 
 
 export { iommuArgsFor } from "../rules/kernel";
 
+export const FIRMWARE_IOMMU_FIX = () =>
+    _("Enable VT-d (Intel) or AMD-Vi/IOMMU (AMD) in the system firmware setup, then read the host again.");
+
 export const hardwareIommu: CheckDef<HostContext> = {
     id: "iommu-hardware",
     group: "kernel",
@@ -22,7 +25,7 @@ export const hardwareIommu: CheckDef<HostContext> = {
             return unknownResult("iommu-hardware", h);
         if (h.value === "fail")
             return result("iommu-hardware", "fail", _("No IOMMU reported by the hardware"), h.evidence,
-                          manualFix(_("Enable VT-d (Intel) or AMD-Vi/IOMMU (AMD) in the system firmware setup.")));
+                          manualFix(FIRMWARE_IOMMU_FIX()));
         return result("iommu-hardware", h.value === "warn" ? "warn" : "pass",
                       h.value === "warn" ? _("IOMMU present but not enabled in the kernel") : _("IOMMU present"), h.evidence);
     },
@@ -42,6 +45,10 @@ export const iommuKernel: CheckDef<HostContext> = {
             return unknownResult("iommu-kernel", f.cmdline);
         if (!f.iommuActive.known)
             return unknownResult("iommu-kernel", f.iommuActive);
+        // no kernel argument can turn on an IOMMU the firmware does not provide: no reboot is offered for it
+        if (f.hardwareIommu.known && f.hardwareIommu.value === "fail")
+            return result("iommu-kernel", "fail", _("The system firmware provides no IOMMU: kernel arguments cannot enable it"),
+                          [...f.hardwareIommu.evidence, ...f.iommuActive.evidence], manualFix(FIRMWARE_IOMMU_FIX()));
         const k = { vendor: f.cpuVendor.value, cmdline: f.cmdline.value, next: f.nextBootArgs.known ? f.nextBootArgs.value : [], active: f.iommuActive.value };
         const wanted = iommuArgsFor(k.vendor);
         const ev = [...f.cmdline.evidence, ...f.iommuActive.evidence, ...f.nextBootArgs.evidence];

@@ -58,10 +58,10 @@ export function kernelArgsScriptArgv(vendor: CpuVendor): Argv {
 }
 
 /** The bash tests (helpers of src/steps/lib.sh) of kernelArgsState, for the exports. */
-export function kernelArgsShell(vendor: CpuVendor): { active: string; nextBoot: string } {
+export function kernelArgsShell(vendor: CpuVendor): { active: string; nextBoot: string; rebootPending: string } {
     const wanted = quoteArgv(iommuArgsFor(vendor));
-    return {
-        active: `{ vfm_iommu_active && vfm_args_have "$(cat /proc/cmdline)" ${wanted}; }`,
-        nextBoot: `vfm_args_ok "$(vfm_next_args)" ${wanted}`,
-    };
+    const active = `{ vfm_iommu_active && vfm_args_have "$(cat /proc/cmdline)" ${wanted}; }`;
+    const nextBoot = `vfm_args_ok "$(vfm_next_args)" ${wanted}`;
+    // set for the next boot and not active: a reboot activates them, unless the firmware has no IOMMU to activate
+    return { active, nextBoot, rebootPending: `{ ! ${active} && ${nextBoot} && vfm_iommu_in_firmware; }` };
 }

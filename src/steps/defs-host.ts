@@ -119,7 +119,13 @@ export const iommuKernelArgs: StepDef = {
     after: [],
     impact: { ...NO_IMPACT, needsReboot: true, confirm: true },
     detect: ctx => fromChecks(ctx, [kernelChecks.iommuKernel], "reboot"),
-    guard: () => null,
+    guard: ctx => {
+        const h = ctx.facts.hardwareIommu;
+        return h.known && h.value === "fail"
+            ? { reason: format(_("The system firmware of this host provides no IOMMU; a kernel argument and a reboot cannot help. $0"),
+                               kernelChecks.FIRMWARE_IOMMU_FIX()) }
+            : null;
+    },
     commands: ctx => {
         const k = kernelFacts(ctx);
         return k ? [run(kernelArgsSetArgv(k))] : [];
@@ -131,7 +137,9 @@ export const iommuKernelArgs: StepDef = {
     get undoNote() { return _("Removes the arguments again; the running kernel keeps them until the next reboot."); },
     script: ctx => {
         const k = kernelArgsShell(scriptVendor(ctx));
-        return { done: `${k.active} || ${k.nextBoot}`, run: [sh(kernelArgsScriptArgv(scriptVendor(ctx)))] };
+        // as the page: without an IOMMU in the firmware, the step is refused rather than a reboot asked for
+        return { done: `{ ${k.active} || ${k.nextBoot}; } && vfm_iommu_in_firmware`,
+            run: ["vfm_guard_iommu_firmware", sh(kernelArgsScriptArgv(scriptVendor(ctx)))] };
     },
 };
 
@@ -176,7 +184,7 @@ export const firmwareReset: StepDef = {
         const k = kernelArgsShell(scriptVendor(ctx));
         return {
             // nothing waits (all right now, or some still to set), or a reboot is coming anyway
-            done: `${fwShellAll(ctx, "current")} || ! ${fwShellAll(ctx, "set")} || { ! ${k.active} && ${k.nextBoot}; }`,
+            done: `${fwShellAll(ctx, "current")} || ! ${fwShellAll(ctx, "set")} || ${k.rebootPending}`,
             run: ["vfm_guard_vms 'a firmware reset'", `vfm_guard_mgmt ${shWord(scriptNetdev(ctx))}`,
                 sh(mstfwresetReset(scriptPf(ctx))), "VFM_FW=\"\""],
         };
@@ -204,6 +212,6 @@ export const reboot: StepDef = {
     get undoNote() { return _("A reboot cannot be undone."); },
     script: ctx => {
         const k = kernelArgsShell(scriptVendor(ctx));
-        return { done: `${k.active} || ! ${k.nextBoot}`, run: [] };
+        return { done: `! ${k.rebootPending}`, run: [] };
     },
 };

@@ -56,10 +56,12 @@ export function planHost(ctx: StepContext, record?: ProgressRecord | null): Plan
             p.guard = null;
         }
     }
-    // an earlier step still to run calls for a reboot or a firmware reset: the action is needed too
+    // an earlier step still to run calls for a reboot or a firmware reset: the action is needed too (not for a step
+    // refused outright, which will not run: no IOMMU in the firmware must never bring a reboot)
     const needed = (p: PlannedStep) => p.status.state === "needed";
+    const canRun = (p: PlannedStep) => !p.guard || p.guard.override !== undefined;
     const callers = (flag: "needsReboot" | "needsFirmwareReset") =>
-        plan.filter(p => !p.step.action && needed(p) && p.step.impact[flag]).map(p => p.step.title);
+        plan.filter(p => !p.step.action && needed(p) && canRun(p) && p.step.impact[flag]).map(p => p.step.title);
     const rebootP = plan.find(p => p.step.action === "reboot");
     const resetP = plan.find(p => p.step.action === "firmware-reset");
     const forReboot = callers("needsReboot");

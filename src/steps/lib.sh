@@ -75,6 +75,13 @@ vfm_mgmt_over() {
     done
     return 1
 }
+# the firmware provides an IOMMU: its ACPI table is there (DMAR on Intel, IVRS on AMD), as virt-host-validate reads it
+vfm_iommu_in_firmware() { [ -e /sys/firmware/acpi/tables/DMAR ] || [ -e /sys/firmware/acpi/tables/IVRS ]; }
+vfm_guard_iommu_firmware() {
+    if ! vfm_iommu_in_firmware; then
+        vfm_refuse "the system firmware provides no IOMMU (no ACPI DMAR or IVRS table): enable VT-d (Intel) or AMD-Vi (AMD) in the firmware setup; a kernel argument and a reboot cannot help."
+    fi
+}
 vfm_guard_mgmt() {
     if [ "${VFM_ALLOW_MGMT_OVER_PF:-0}" != 1 ] && vfm_mgmt_over "$1"; then
         vfm_refuse "management traffic (SSH or the web console) runs over $1, which this step cuts. Reach the host another way, then run again with VFM_ALLOW_MGMT_OVER_PF=1."

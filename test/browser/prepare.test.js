@@ -372,6 +372,26 @@ describe("host preparation on the simulated pair", () => {
         });
     }, 180000);
 
+    // review W2: a plan that asked for a reboot here would ask for it again after every reboot
+    test("no-iommu-firmware: the kernel-argument step is refused up front with the firmware setup as the way, and no reboot is offered", () => {
+        fresh("no-iommu-firmware");
+        return inBrowser(cockpit, { urlPath: "/system" }, async ({ page }) => {
+            const frame = await openPrepare(page, cockpit);
+            expect(await stepState(frame, "source", "iommu-kernel-args")).toBe("blocked");
+            await frame.locator("#vfm-prepare-source-iommu-kernel-args button").first().click();
+            const guard = frame.locator("#vfm-prepare-guard-source-iommu-kernel-args");
+            expect(await guard.innerText()).toMatch(/provides no IOMMU; a kernel argument and a reboot cannot help\. Enable VT-d/);
+            expect(await stepState(frame, "source", "reboot")).toBe("done");
+            const bootEntry = hostExec("source", "grubby", "--info=DEFAULT").stdout;
+            await frame.locator("#vfm-prepare-start").click();
+            const r = await drive(frame, { stopAt: ["override"] });
+            expect(r.end).toBe("blocked");
+            expect(await frame.locator("#vfm-prepare-blocked-reason").innerText()).toMatch(/provides no IOMMU/);
+            // grubby did not run: the boot entry is as it was
+            expect(hostExec("source", "grubby", "--info=DEFAULT").stdout).toBe(bootEntry);
+        });
+    }, 180000);
+
     // review W1: the page's own SSH to the destination arrives over the PF; switchdev there would cut the page off it
     test("dest-mgmt-over-pf: switchdev is refused on the destination, whose SSH from this page runs over its PF", () => {
         fresh("dest-mgmt-over-pf");

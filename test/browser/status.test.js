@@ -214,6 +214,24 @@ describe("host status on the simulated pair", () => {
         });
     }, LOAD_TIMEOUT * 2);
 
+    // review W2: VT-d off in the firmware; the kernel line already asks for the IOMMU, so a reboot cannot help
+    test("no-iommu-firmware: the page points at the firmware setup, never at a kernel argument and a reboot", () => {
+        loadScenario("no-iommu-firmware");
+        return inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            const frame = await openStatus(page);
+            expect(await verdicts(frame, "source", ["iommu-hardware", "iommu-kernel"])).toEqual({ "iommu-hardware": "fail", "iommu-kernel": "fail" });
+            for (const id of ["iommu-hardware", "iommu-kernel"]) {
+                const row = frame.locator(`#vfm-check-source-${id}`);
+                await expand(row);
+                const text = await rowText(row);
+                expect(text).toContain("Enable VT-d (Intel) or AMD-Vi/IOMMU (AMD) in the system firmware setup");
+                expect(text).not.toContain("grubby --args");
+            }
+            // the evidence: libvirt's own words
+            expect(await rowText(frame.locator("#vfm-check-source-iommu-hardware"))).toContain("No ACPI DMAR table found");
+        });
+    }, LOAD_TIMEOUT);
+
     test("dest-no-free-vf: the destination's only VF is in use", () => {
         loadScenario("dest-no-free-vf");
         return inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {

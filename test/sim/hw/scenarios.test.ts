@@ -3,7 +3,7 @@ import fs from "fs";
 import { HW, HwHost, SCENARIOS, scenarioHost } from "./hwhost";
 
 const NAMES = ["ready-pair", "fresh-pair", "old-firmware", "amd-iommu-off", "pending-reboot", "ib-link-type",
-    "dest-unreachable", "mgmt-over-pf", "dest-no-free-vf", "dest-mgmt-over-pf"];
+    "dest-unreachable", "mgmt-over-pf", "dest-no-free-vf", "dest-mgmt-over-pf", "no-iommu-firmware"];
 
 describe("hardware scenarios", () => {
     const host = new HwHost();
@@ -65,7 +65,11 @@ describe("hardware scenarios", () => {
                     expect(host.sh(`ls ${pf}/net 2>&1`).status).not.toBe(0);
 
                 const cmdline = host.sh("cat /proc/cmdline").stdout.trim().split(" ");
-                const iommuOn = st.cpuVendor === "amd" ? !cmdline.includes("amd_iommu=off") : cmdline.includes("intel_iommu=on");
+                // the kernel turns the IOMMU on only where the firmware's ACPI table (DMAR, IVRS) describes one
+                const inFirmware = st.iommu?.inFirmware !== false;
+                const table = st.cpuVendor === "amd" ? "IVRS" : "DMAR";
+                expect(host.sh("ls /sys/firmware/acpi/tables").stdout.split("\n")).toEqual(inFirmware ? expect.arrayContaining([table]) : expect.not.arrayContaining([table]));
+                const iommuOn = inFirmware && (st.cpuVendor === "amd" ? !cmdline.includes("amd_iommu=off") : cmdline.includes("intel_iommu=on"));
                 expect(host.sh("ls /sys/class/iommu").stdout.trim()).toBe(iommuOn ? (st.cpuVendor === "amd" ? "ivhd0" : "dmar0") : "");
                 expect(host.sh("grep -m1 vendor_id /proc/cpuinfo").stdout)
                         .toMatch(st.cpuVendor === "amd" ? /AuthenticAMD/ : /GenuineIntel/);

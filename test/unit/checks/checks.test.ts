@@ -68,6 +68,15 @@ describe("host checks", () => {
         expect(r.evidence[0].command.stdout).toBe("garbage");
     });
 
+    test("no IOMMU in the firmware: the kernel check fails with the firmware setup as its fix, never a kernel argument", () => {
+        const args = ["ro", "intel_iommu=on", "iommu=pt"];
+        const r = iommuKernel.evaluate(ctx(facts({ hardwareIommu: k("fail"), cmdline: k(args), nextBootArgs: k(args), iommuActive: k(false) })));
+        expect(r.verdict).toBe("fail");
+        expect(r.summary).toBe("The system firmware provides no IOMMU: kernel arguments cannot enable it");
+        expect(r.fix).toEqual(expect.objectContaining({ text: expect.stringMatching(/^Enable VT-d \(Intel\) or AMD-Vi/) }));
+        expect(r.fix).not.toHaveProperty("argv");
+    });
+
     test("AMD hosts need only iommu=pt; arguments set for next boot only are pending a reboot", () => {
         const amd = facts({ cpuVendor: k("amd"), cmdline: k(["ro"]), iommuActive: k(false), nextBootArgs: k(["ro", "iommu=pt"]) });
         expect(verdict(iommuKernel, ctx(amd))).toBe("pending-reboot");

@@ -44,6 +44,13 @@ describe("facts from probe records", () => {
             expect(f.hardwareIommu.evidence[0].lines.join("\n")).toContain("Add intel_iommu=on");
     });
 
+    // shared/formats/virt-host-validate.txt (d): the firmware has no DMAR table; libvirt says WARN, not FAIL
+    test("no ACPI DMAR table: the hardware IOMMU check fails, whatever the kernel line says", () => {
+        const f = buildFacts(outcome([rec("virt-host-validate",
+            "QEMU: Checking for device assignment IOMMU support : WARN (No ACPI DMAR table found, IOMMU either disabled in BIOS or not supported by this hardware platform)\n", 1)]));
+        expect(f.hardwareIommu).toEqual(expect.objectContaining({ known: true, value: "fail" }));
+    });
+
     test("a VF's driver, IOMMU group and PCI address come from sysfs listings", () => {
         const f = buildFacts(outcome());
         expect(f.nics.known).toBe(true);

@@ -64,7 +64,7 @@ settings = dict(zone, ports=[tuple(p.split("/")) for p in zone["ports"]], protoc
                 icmp_block_inversion=False, forward=True, masquerade=False)
 print(json.dumps({
     "cpuVendor": st["cpuVendor"], "cmdline": st["kernel"]["cmdline"], "bootArgs": st["kernel"]["bootArgs"],
-    "iommuActive": H.iommu_active(st), "nics": nics, "ovs": host.get("ovs", {}),
+    "iommuActive": H.iommu_active(st), "iommuInFirmware": st["iommu"]["inFirmware"], "nics": nics, "ovs": host.get("ovs", {}),
     "ovsRunning": services["units"].get("openvswitch.service", {}).get("state") == "active",
     "firewall": {"running": fw["running"], "listAll": zone_info(fw["default_zone"], settings) + "\n",
                  "richRules": zone["rich_rules"]},

@@ -1,7 +1,7 @@
 /* The "Automation script" exports: valid bash and YAML, every step guarded by its done-test, one play per group.
  * The helpers' reading of real tool output is checked by running them in bash with the tools as stub functions. */
 import { spawnSync } from "child_process";
-import { exportAnsible, exportShell } from "../../../src/steps";
+import { exportAnsible, exportShell, stepById } from "../../../src/steps";
 import { SCRIPT_LIB } from "../../../src/steps/script-lib";
 import { buildFacts } from "../../../src/checks/gather";
 import { ipAddrOneline, ssTcp } from "../../../src/host/commands/ip";
@@ -73,6 +73,20 @@ describe("the shell export", () => {
         expect(run("vfm_vf_port 0000:e1:00.0 1").stdout).toBe("pci/0000:e1:00.0/65538\n");
         expect(run("vfm_vf_rep 0000:e1:00.0 1").stdout).toBe("enp225s0npf0vf1\n");
         expect(run("vfm_vf_port 0000:c1:00.0 0").stdout).toBe("");
+    });
+
+    test("no IOMMU in the firmware (no DMAR or IVRS table): the kernel-argument step refuses (exit 4) instead of asking for a reboot", () => {
+        const step = stepById("iommu-kernel-args")!.script(ctxOf(fresh()));
+        const acpi = (tables: string) => `vfm_iommu_in_firmware() { case " ${tables} " in *" DMAR "*|*" IVRS "*) return 0;; esac; return 1; }`;
+        // this machine's own IOMMU state is out of the test: not active, no argument for the next boot
+        const run = (tables: string) => bash(`${SCRIPT_LIB}\n${acpi(tables)}\nvfm_iommu_active() { return 1; }\ngrubby() { echo "grubby $*"; }\n` +
+            `if ${step.done}; then :; else\n${step.run.join("\n")}\nfi\necho went-on`);
+        // the arguments are not set: without firmware support, refused before grubby; with it, grubby runs
+        const none = run("APIC DSDT");
+        expect(none.status).toBe(4);
+        expect(none.stderr).toMatch(/^REFUSED: the system firmware provides no IOMMU \(no ACPI DMAR or IVRS table\)/);
+        expect(none.stdout).not.toContain("grubby");
+        expect(run("APIC DMAR").stdout).toMatch(/^grubby --args=intel_iommu=on iommu=pt --remove-args=.* --update-kernel=ALL\nwent-on\n$/);
     });
 
     test("kernel arguments: wanted ones present and no =off", () => {

@@ -1,5 +1,5 @@
 /* Each step: when it is needed (detect), what it refuses (guard), the exact commands, and how it is undone. */
-import { STEPS, stepById } from "../../../src/steps";
+import { STEPS, planHost, stepById } from "../../../src/steps";
 import { commandLine } from "../../../src/steps/runner";
 import type { StepContext, StepDef } from "../../../src/steps/types";
 import { ctxOf, facts, fresh, freshNic, k, nic, rule, vf } from "./fixtures";
@@ -72,6 +72,19 @@ describe("kernel IOMMU arguments", () => {
         expect(step("iommu-kernel-args").detect(ctx)).toEqual(expect.objectContaining({ state: "pending", needs: "reboot" }));
         expect(state("reboot", ctx)).toBe("needed");
         expect(lines("reboot", ctx)).toEqual(["systemctl reboot"]);
+    });
+
+    // review W2: the arguments are set and the host rebooted, but the firmware has VT-d off: no reboot can help
+    test("no IOMMU in the firmware: the step is refused with the firmware setup as the way, and no reboot is asked", () => {
+        const args = ["ro", "intel_iommu=on", "iommu=pt"];
+        const ctx = ctxOf(fresh({ hardwareIommu: k("fail"), cmdline: k(args), nextBootArgs: k(args), iommuActive: k(false) }));
+        expect(state("iommu-kernel-args", ctx)).toBe("needed");
+        const guard = step("iommu-kernel-args").guard(ctx);
+        expect(guard?.reason).toMatch(/^The system firmware of this host provides no IOMMU; a kernel argument and a reboot cannot help\. Enable VT-d/);
+        expect(guard?.override).toBeUndefined();
+        expect(state("reboot", ctx)).toBe("done");
+        // nor does the plan offer one after it
+        expect(planHost(ctx).find(p => p.step.id === "reboot")?.status.state).toBe("done");
     });
 });
 
