@@ -5,7 +5,7 @@
  */
 import { isManagementConnection } from "../rules/mgmt";
 import { _, format } from "../lib/cockpit";
-import { findVfPort, parse, type Tool, type ToolValues } from "../parsers";
+import { findPhysicalPort, findVfPort, parse, type Tool, type ToolValues } from "../parsers";
 import { IpAddress } from "../host/values";
 import type { DevlinkPortRecord } from "../parsers";
 import type { ProbeItem } from "./plan";
@@ -127,6 +127,21 @@ function iommuGroups(r: Reader): Map<string, string[]> {
     return byGroup;
 }
 
+/**
+ * The PF's own netdev: the one its devlink uplink port (flavour physical) names, or none when that port has none
+ * (InfiniBand). Only when devlink lists no such port, the first name in the PF's net/ folder that is no VF's
+ * representor: the folder holds every representor too, and an admin's rename can sort one first (review R3).
+ */
+function pfNetdev(r: Reader, pf: string, ports: readonly DevlinkPortRecord[]): string | null {
+    const physical = findPhysicalPort(ports, pf);
+    if (physical)
+        return physical.netdev !== undefined ? validOrNull(Netdev, physical.netdev) : null;
+    const names = r.parsed(`${pf}/net`, "name-lines", v => v.names);
+    const representors = new Set(ports.map(p => p.netdev));
+    const own = names.known ? names.value.filter(n => !representors.has(n)) : [];
+    return own.length ? validOrNull(Netdev, own[0]) : null;
+}
+
 function nicFacts(r: Reader, pf: string, ctx: {
     drivers: Map<string, string>; groups: Map<string, string[]>; ports: Fact<DevlinkPortRecord[]>; links: Map<string, boolean>;
 }): NicFacts {
@@ -137,10 +152,9 @@ function nicFacts(r: Reader, pf: string, ctx: {
         const e = Object.entries(sriov.value).find(([k]) => k.endsWith(`/${attr}`));
         return e && /^\d+$/.test(e[1].trim()) ? Number(e[1]) : null;
     };
-    const netdevs = r.parsed(`${pf}/net`, "name-lines", v => v.names);
-    const netdev = netdevs.known && netdevs.value.length ? validOrNull(Netdev, netdevs.value[0]) : null;
     const virtfns = r.parsed(`${pf}/virtfn`, "virtfn-links", v => v.vfs);
     const ports = ctx.ports.known ? ctx.ports.value : [];
+    const netdev = pfNetdev(r, pf, ports);
     const vfs: VfFacts[] = (virtfns.known ? virtfns.value : []).flatMap(({ index, pci: raw }) => {
         const pci = validOrNull(PciAddress, raw);
         if (!pci)
@@ -203,7 +217,7 @@ function nicFacts(r: Reader, pf: string, ctx: {
 }
 
 function nicsEvidence(r: Reader, pfs: string[]): Evidence[] {
-    const keys = ["lspci", "drivers", "iommu-groups", "ip-link", ...pfs.flatMap(pf => [`${pf}/sriov`, `${pf}/virtfn`, `${pf}/net`])];
+    const keys = ["lspci", "drivers", "iommu-groups", "ip-link", "devlink-ports", ...pfs.flatMap(pf => [`${pf}/sriov`, `${pf}/virtfn`, `${pf}/net`])];
     return keys.map(k => r.recs.get(k)).filter((c): c is CommandEvidence => !!c).map(c => evidence(c));
 }
 

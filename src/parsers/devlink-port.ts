@@ -197,6 +197,15 @@ function pfHandle(pf: string): string {
 }
 
 /**
+ * The uplink port of PF `pf` (flavour physical), which names the PF's own netdev; undefined when devlink lists none.
+ * The PF's sysfs net/ folder cannot tell: in switchdev it also holds every VF representor.
+ */
+export function findPhysicalPort(ports: readonly DevlinkPortRecord[], pf: string): DevlinkPortRecord | undefined {
+    const handle = pfHandle(pf);
+    return ports.find(p => p.dev.handle === handle && p.flavour === "physical");
+}
+
+/**
  * The devlink port of VF `vfnum` on PF `pf`: flavour pcivf + vfnum on that PF's devlink instance.
  * Never assume "/1": mlx5 numbers ports (vhca_id << 16) | (vfnum + 1). Ports of an external controller
  * (BlueField host side) are skipped. Undefined when absent.

@@ -125,7 +125,7 @@ export function parse<T extends Tool>(tool: T, text: string): ParseResult<T> {
 }
 
 export type { ParseError } from "./common";
-export { findVfPort } from "./devlink-port";
+export { findPhysicalPort, findVfPort } from "./devlink-port";
 export type { DevlinkPortRecord, DevlinkPortFunction, PortFlavour } from "./devlink-port";
 export type { DevlinkDevInfo } from "./devlink-dev-info";
 export type { DevlinkEswitch, EswitchMode } from "./devlink-eswitch";

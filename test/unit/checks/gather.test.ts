@@ -63,6 +63,24 @@ describe("facts from probe records", () => {
         expect(nic.vfs).toEqual([expect.objectContaining({ pci: "0000:e1:00.1", driver: "mlx5_vfio_pci", iommuGroup: "40", iommuGroupMembers: ["0000:e1:00.1"] })]);
     });
 
+    // review R3: the PF's net/ folder also holds the VF representors; an admin's rename can sort one first
+    test("the PF's netdev is the one its devlink uplink port names, not the first name in its net/ folder", () => {
+        const ports = JSON.stringify({ port: {
+            [`pci/${PF}/65535`]: { type: "eth", netdev: "uplink0", flavour: "physical", port: 0, splittable: false },
+            [`pci/${PF}/1`]: { type: "eth", netdev: "enp225s0npf0vf0", flavour: "pcivf", controller: 0, pfnum: 0, vfnum: 0, external: false, splittable: false },
+        } });
+        const netdev = (over: [string, CommandEvidence][]) => {
+            const f = buildFacts(outcome([rec(`${PF}/net`, "enp225s0npf0vf0\nuplink0\n"), ...over]));
+            return f.nics.known ? f.nics.value[0].netdev : undefined;
+        };
+        expect(netdev([rec("devlink-ports", ports)])).toBe("uplink0");
+        // InfiniBand: the uplink has no netdev, and no representor stands in for it
+        const ib = JSON.stringify({ port: { [`pci/${PF}/65535`]: { type: "ib", ibdev: "mlx5_0", flavour: "physical", port: 1 } } });
+        expect(netdev([rec("devlink-ports", ib)])).toBeNull();
+        // devlink not answering: the folder's first name, so that the lock-out guards still have an interface to watch
+        expect(netdev([])).toBe("enp225s0npf0vf0");
+    });
+
     test("a command that failed makes its fact unknown with the tool's error", () => {
         const f = buildFacts(outcome([rec(`${PF}/mstconfig`, "", 3, "-E- Failed to open device: 0000:e1:00.0")]));
         const params = f.nics.known ? f.nics.value[0].params : null;
