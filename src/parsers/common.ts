@@ -135,12 +135,6 @@ export function jsonOneOf<T extends string>(v: unknown, allowed: readonly T[], p
     return s as T;
 }
 
-/** Rejects keys not in the allowed list, so new fields surface as parse errors instead of being ignored. */
-export function jsonKnownKeys(obj: JsonObject, allowed: readonly string[], path: string): void {
-    for (const k of Object.keys(obj))
-        if (!allowed.includes(k))
-            failJson(`${path}.${k}`, obj[k], "unexpected key");
-}
 
 /** Splits "a b c d" into pairs [[a,b],[c,d]]; an odd count is a failure. */
 export function pairs(tokens: string[], line: Line, what: string): [string, string][] {
