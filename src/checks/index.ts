@@ -6,7 +6,8 @@ import { PACKAGE_CHECKS } from "./packages";
 import { SRIOV_CHECKS } from "./sriov";
 import { OVS_CHECKS } from "./ovs";
 import { NETWORK_CHECKS } from "./network";
-import { SECURITY_CHECKS } from "./migration-security";
+import { SECURITY_CHECKS, SECURITY_REFUSING_IDS } from "./migration-security";
+import { sameFirmware } from "./pair";
 import { _ } from "../lib/cockpit";
 import { unlessReading } from "./reading";
 
@@ -34,5 +35,8 @@ export function evaluateHostSoFar(ctx: HostContext): CheckResult[] {
 }
 
 export { PAIR_CHECKS } from "./pair";
+
+/** Their failure stops the wizard: no preparation step fixes them (the admin's TLS or SASL set-up, a firmware update). */
+export const REFUSING_CHECK_IDS: readonly string[] = [...SECURITY_REFUSING_IDS, sameFirmware.id];
 export { unlessReading } from "./reading";
 export type { PairContext } from "./pair";

@@ -142,4 +142,4 @@ export const tlsCertificates: CheckDef<HostContext> = {
 
 export const SECURITY_CHECKS = [libvirtTcpAuth, tlsCertificates];
 /** Their failure stops the wizard: no preparation step fixes them (the admin's own TLS or SASL set-up does). */
-export const REFUSING_CHECK_IDS: readonly string[] = SECURITY_CHECKS.map(c => c.id);
+export const SECURITY_REFUSING_IDS: readonly string[] = SECURITY_CHECKS.map(c => c.id);

@@ -26,10 +26,11 @@ export const sameFirmware: CheckDef<PairContext> = {
                           [...(a?.firmware.evidence ?? []), ...(b?.firmware.evidence ?? [])]);
         const fa = a.firmware.value, fb = b.firmware.value;
         const ev = [...a.firmware.evidence, ...b.firmware.evidence];
+        // a requirement, not advice: RHEL's limitations and NVIDIA's DOCA guide both ask for the same PSID and firmware
         if (fa.version !== fb.version || fa.psid !== fb.psid)
-            return result("pair-firmware", "warn",
+            return result("pair-firmware", "fail",
                           format(_("Source $0 ($1), destination $2 ($3)"), fa.version, fa.psid ?? "?", fb.version, fb.psid ?? "?"), ev,
-                          manualFix(_("Update both adapters to the same firmware.")));
+                          manualFix(_("Update both adapters to the same firmware, with NVIDIA's tools for their PSID; adapters with different PSIDs cannot take part in the same VF migration.")));
         return result("pair-firmware", "pass", format(_("Both $0 ($1)"), fa.version, fa.psid ?? "?"), ev);
     },
 };

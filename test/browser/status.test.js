@@ -6,6 +6,7 @@
 const { describe, test, expect, beforeAll } = require("@jest/globals");
 const { useCockpit, inBrowser, pluginFrame, eventually } = require("./harness");
 const { loadScenario, pairIsUp, hostExec, DESTINATION } = require("./simpair");
+const { WIZARD } = require("./prepare-lib");
 
 const LOAD_TIMEOUT = 60000;
 
@@ -154,7 +155,15 @@ describe("host status on the simulated pair", () => {
             expect(await verdict(frame, "source", "firmware-version")).toBe("fail");
             expect(await frame.locator("#vfm-check-source-firmware-version").innerText()).toContain("28.34.1002");
             expect(await verdict(frame, "destination", "firmware-version")).toBe("pass");
-            expect(await verdict(frame, "source", "pair-firmware")).toBe("warn");
+            // review R7: the same firmware and PSID on both hosts is a requirement
+            expect(await verdict(frame, "source", "pair-firmware")).toBe("fail");
+            // the wizard stops at its checks with the reason; no preparation stage is offered that could not fix it
+            await page.evaluate(w => localStorage.setItem("vf-migration:wizard", JSON.stringify(w)), { ...WIZARD, stage: "checks" });
+            await page.goto(cockpit.url + "/vf-migration#/migrate");
+            const wizard = await pluginFrame(page);
+            const outcome = wizard.locator("#vfm-checks-verdict");
+            await eventually(async () => expect(await outcome.getAttribute("data-verdict")).toBe("blocked"), 60000);
+            expect(await outcome.innerText()).toMatch(/Source 28\.34\.1002 \(MT_\d+\), destination 28\.43\.1014/);
         });
     }, LOAD_TIMEOUT * 2);
 

@@ -52,7 +52,8 @@ export function ChecksStage({ state, update, report, setBusy }: StageProps) {
     useEffect(runChecks, [runChecks]);
     useEffect(() => setBusy(running), [running, setBusy]);
 
-    const refused = hosts.flatMap(h => (h.results ?? []).filter(r => r.verdict === "fail" && REFUSING_CHECK_IDS.includes(r.id)).map(r => ({ h, r })));
+    const refused = hosts.flatMap(h => [...(h.results ?? []), ...h.pair.map(p => p.result)]
+        .filter(r => r.verdict === "fail" && REFUSING_CHECK_IDS.includes(r.id)).map(r => ({ h, r })));
     const hostOpen = hosts.flatMap(h => [...(h.results ?? []), ...h.pair.map(p => p.result)].filter(needsPreparation)
         .filter(r => !REFUSING_CHECK_IDS.includes(r.id)).map(r => ({ h, r })));
     const vmDone = VM_CHECKS.every(id => vmChecks[id]);

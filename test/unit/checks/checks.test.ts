@@ -6,6 +6,7 @@ import { eswitchMode, vfPrepared } from "../../../src/checks/sriov";
 import { ovsBridge, ovsHwOffloadCheck } from "../../../src/checks/ovs";
 import { managementOverPf } from "../../../src/checks/network";
 import { sameFirmware } from "../../../src/checks/pair";
+import { REFUSING_CHECK_IDS } from "../../../src/checks";
 import { ctx, facts, k, nic, u, vf } from "./fixtures";
 
 const verdict = (c: { evaluate: (x: never) => { verdict: string } }, x: unknown) => c.evaluate(x as never).verdict;
@@ -154,9 +155,11 @@ describe("host checks", () => {
 });
 
 describe("pair checks", () => {
-    test("different PSIDs warn", () => {
+    // review R7: RHEL's limitations and NVIDIA's DOCA guide require it; the wizard stops on it (REFUSING_CHECK_IDS)
+    test("a different firmware version fails, and no preparation step is offered for it", () => {
         const other = facts({ nics: k([nic({ firmware: k({ version: "28.42.1000", psid: "MT_0000000838" }) })]) });
-        expect(verdict(sameFirmware, { source: facts(), destination: other })).toBe("warn");
+        expect(verdict(sameFirmware, { source: facts(), destination: other })).toBe("fail");
+        expect(REFUSING_CHECK_IDS).toContain("pair-firmware");
         expect(verdict(sameFirmware, { source: facts(), destination: facts() })).toBe("pass");
     });
 });
