@@ -1,8 +1,8 @@
 import { _, format, ngettext } from "../lib/cockpit";
 import type { HostContext } from "./facts";
-import type { CheckDef } from "./types";
+import type { CheckDef, Verdict } from "./types";
 import { DOCS_IOMMU, DOCS_VF_MIGRATION, commandFix, manualFix, result, unknownResult } from "./helpers";
-import { primaryNic } from "./hardware";
+import { fwVfMigration, primaryNic } from "./hardware";
 import { iommuArgsFor, kernelArgsOff, kernelArgsSetArgv, kernelArgsState } from "../rules/kernel";
 
 export { iommuArgsFor } from "../rules/kernel";
@@ -141,7 +141,8 @@ export const migratableSupported: CheckDef<HostContext> = {
     },
     get why() { return _("The VF's port function must be marked migratable before the VF is attached."); },
     docs: DOCS_VF_MIGRATION,
-    evaluate: ({ facts: f }) => {
+    evaluate: ctx => {
+        const f = ctx.facts;
         const nic = primaryNic(f);
         if (!f.nics.known)
             return unknownResult("migratable-supported", f.nics);
@@ -150,11 +151,23 @@ export const migratableSupported: CheckDef<HostContext> = {
         const m = nic.migratableSupported;
         if (!m.known)
             return unknownResult("migratable-supported", m);
-        return m.value
-            ? result("migratable-supported", "pass", _("devlink reports migratable"), m.evidence)
-            : result("migratable-supported", "fail", _("devlink does not report migratable on the VF ports"), m.evidence,
-                     manualFix(_("Update the kernel and iproute2 (RHEL 9.4 or later) and the adapter firmware.")));
+        if (m.value)
+            return result("migratable-supported", "pass", _("devlink reports migratable"), m.evidence);
+        return result("migratable-supported", "fail", _("devlink does not report migratable on the VF ports"), m.evidence,
+                      manualFix(migratableCause(fwVfMigration.evaluate(ctx).verdict)));
     },
 };
+
+/**
+ * Why devlink shows no `migratable`: on RHEL 9.4 and later, mostly the adapter not yet running with VF_MIGRATION_MODE
+ * (mlx5's getter answers EOPNOTSUPP "Device doesn't support migration", so iproute2 prints nothing); else the
+ * kernel, iproute2 or firmware version.
+ */
+export function migratableCause(fwVfMigrationVerdict: Verdict): string {
+    if (fwVfMigrationVerdict === "fail" || fwVfMigrationVerdict === "pending-reboot")
+        return format(_("The adapter does not run with VF_MIGRATION_MODE enabled yet (the check “$0”): the attribute appears once it does."),
+                      fwVfMigration.title);
+    return _("Update the kernel and iproute2 (RHEL 9.4 or later) and the adapter firmware.");
+}
 
 export const KERNEL_CHECKS = [hardwareIommu, iommuKernel, iommuGroups, kvm, mlx5VfioPci, migratableSupported];

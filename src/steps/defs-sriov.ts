@@ -2,6 +2,8 @@
  * driver, its devlink port function migratable — set while the VF is unbound). */
 import { _, format } from "../lib/cockpit";
 import * as sriovChecks from "../checks/sriov";
+import { fwVfMigration } from "../checks/hardware";
+import { migratableCause } from "../checks/kernel";
 import {
     type RuleCommand, createVfsCommands, createVfsScript, legacyCommands, numvfsPath, pfLinkUpCommands, pfLinkUpScript,
     prepareVfCommands, switchdevCommands, switchdevScript, sysfsWrite, vfCountOk, vfMigratable, vfMigratableScript, vfUnbindScript,
@@ -13,7 +15,7 @@ import { devlinkPortMigratable } from "../host/commands/devlink";
 import { DevlinkPort, DriverName, type SysfsPath, driverPath } from "../host/values";
 import type { StepCommand, StepContext, StepDef, StepStatus } from "./types";
 import { firmwarePending, rebootPending } from "./defs-host";
-import { DISRUPTIVE, NO_IMPACT, firstGuard, fromChecks, fromRule, mgmtGuard, nicOf, noNic, run, status, vfCountGuard } from "./common";
+import { DISRUPTIVE, NO_IMPACT, firstGuard, fromChecks, fromRule, mgmtGuard, nicOf, noNic, run, runCheck, status, vfCountGuard } from "./common";
 import { checkedOptions, scriptNetdev, scriptPf } from "./export-options";
 import { stepScript } from "./script-lib";
 
@@ -181,7 +183,7 @@ export const migratableVf: StepDef = {
         const nic = nicOf(ctx);
         const m = nic?.migratableSupported;
         return m?.known && !m.value && !migratableWaits(ctx)
-            ? { reason: _("This kernel, iproute2 or adapter firmware does not support the migratable attribute: update them (RHEL 9.4 or later, firmware 28.36.1010 or later).") }
+            ? { reason: format(_("devlink shows no migratable attribute on this host. $0"), migratableCause(runCheck(ctx, fwVfMigration).verdict)) }
             : null;
     },
     commands: ctx => {

@@ -168,7 +168,7 @@ describe("the adapter", () => {
         expect(state("firmware-reset", ctx)).toBe("needed");
         // without a waiting firmware setting, a missing attribute still means an old kernel, iproute2 or firmware
         const old = ctxOf(facts({ nics: k([nic({ migratableSupported: k(false), vfs: [vf(0, { driver: "none", port })] })]) }));
-        expect(step("vf-migratable").guard(old)?.reason).toMatch(/does not support the migratable attribute/);
+        expect(step("vf-migratable").guard(old)?.reason).toMatch(/^devlink shows no migratable attribute on this host\. Update the kernel and iproute2/);
     });
 
     test("released VF (back on mlx5_core, still migratable): only the unbind is needed", () => {
@@ -186,7 +186,16 @@ describe("the adapter", () => {
 
     test("no migratable support in kernel or firmware: refused with what to update", () => {
         const ctx = ctxOf(facts({ nics: k([nic({ migratableSupported: k(false), vfs: [vf(0, { port: { handle: "pci/0000:e1:00.0/1", migratable: null, hwAddr: null, netdev: null } })] })]) }));
-        expect(step("vf-migratable").guard(ctx)?.reason).toMatch(/does not support the migratable attribute/);
+        expect(step("vf-migratable").guard(ctx)?.reason).toMatch(/^devlink shows no migratable attribute on this host\. Update the kernel and iproute2/);
+    });
+
+    // review R17: on RHEL 9.4 and later the usual cause is the firmware setting, which mlx5 answers with EOPNOTSUPP
+    test("no migratable attribute while VF_MIGRATION_MODE is not enabled: the guard points at the firmware check, not at updates", () => {
+        const off = { VF_MIGRATION_MODE: { name: "VF_MIGRATION_MODE", current: "DEVICE_DEFAULT(0)", nextBoot: "DEVICE_DEFAULT(0)" } };
+        const ctx = ctxOf(facts({ nics: k([nic({ migratableSupported: k(false), params: k(off),
+            vfs: [vf(0, { port: { handle: "pci/0000:e1:00.0/1", migratable: null, hwAddr: null, netdev: null } })] })]) }));
+        expect(step("vf-migratable").guard(ctx)?.reason)
+                .toBe("devlink shows no migratable attribute on this host. The adapter does not run with VF_MIGRATION_MODE enabled yet (the check “VF migration enabled in firmware”): the attribute appears once it does.");
     });
 });
 
