@@ -22,8 +22,13 @@ export async function heldVfs(libvirt: LibvirtClient, vm: string): Promise<{ liv
 
 export const ATTACH_FLAGS = AffectFlags.LIVE | AffectFlags.CONFIG;
 
-/** The hostdev interface for this VF and MAC. */
-export const vfInterfaceXml = (mac: Mac, vf: string): string => hostdevInterfaceXml({ mac, vf: PciAddress.of(vf) });
+/**
+ * The hostdev interface for this VF and MAC, with the variant driver pinned: libvirt (10.0 or later, which the
+ * libvirt-version check asks of both hosts) would otherwise pick it from modules.alias, and a host where that
+ * lookup falls back to plain vfio-pci would attach a VF that cannot migrate (review R18).
+ */
+export const vfInterfaceXml = (mac: Mac, vf: string): string =>
+    hostdevInterfaceXml({ mac, vf: PciAddress.of(vf), driverModel: "mlx5_vfio_pci" });
 
 /** The virsh line that attaches the XML saved as `file`, live and persistently. */
 export const attachVirshLine = (vm: string, file: string): readonly string[] => virshEq.attachDevice(vm, file, ATTACH_FLAGS);

@@ -454,6 +454,7 @@ describe("migration wizard on the simulated pair", () => {
             await xml.waitFor({ timeout: 60000 });
             const text = await xml.innerText();
             expect(text).toContain("<interface type='hostdev' managed='yes'>");
+            expect(text).toContain("<driver model='mlx5_vfio_pci'/>");
             expect(text).toContain("<address type='pci' domain='0x0000' bus='0xe1' slot='0x00' function='0x1'/>");
             const mac = /<mac address='(52:54:00:[0-9a-f:]{8})'\/>/.exec(text)[1];
             await snapshot(page, "attach");
@@ -465,6 +466,8 @@ describe("migration wizard on the simulated pair", () => {
             for (const xmlNow of [virsh("source", "dumpxml", "guest1"), virsh("source", "dumpxml", "--inactive", "guest1")]) {
                 expect(xmlNow).toContain("<interface type='hostdev' managed='yes'>");
                 expect(xmlNow).toContain(`<mac address='${mac}'/>`);
+                // libvirt keeps the pinned variant driver, so the migration's XML carries it to the destination
+                expect(xmlNow).toMatch(/<driver (name='vfio' )?model='mlx5_vfio_pci'\/>/);
             }
             expect(driverOf("source", VF.source.pci)).toBe("mlx5_vfio_pci");
             await eventually(async () => expect(await frame.locator("#vfm-wizard-next").isEnabled()).toBe(true));

@@ -10,6 +10,8 @@ test("the interface and the virsh line that attaches it live and persistently", 
     const xml = vfInterfaceXml(Mac.of("52:54:00:ab:cd:ef"), "0000:e1:00.2");
     expect(xml).toContain("<interface type='hostdev' managed='yes'>");
     expect(xml).toContain("<mac address='52:54:00:ab:cd:ef'/>");
+    // the variant driver is pinned: no silent fall-back to plain vfio-pci, which cannot migrate (review R18)
+    expect(xml).toContain("<driver model='mlx5_vfio_pci'/>");
     expect(xml).toContain("bus='0xe1' slot='0x00' function='0x2'");
     expect(attachVirshLine(VM, "vf.xml"))
         .toEqual(["virsh", "-c", "qemu:///system", "attach-device", "--domain", VM, "--file", "vf.xml", "--live", "--config"]);
