@@ -128,14 +128,15 @@ function iommuGroups(r: Reader): Map<string, string[]> {
 }
 
 /**
- * The PF's own netdev: the one its devlink uplink port (flavour physical) names, or none when that port has none
- * (InfiniBand). Only when devlink lists no such port, the first name in the PF's net/ folder that is no VF's
- * representor: the folder holds every representor too, and an admin's rename can sort one first (review R3).
+ * The PF's own netdev: the one its devlink uplink port (flavour physical) names. Otherwise (no such port in legacy
+ * mode on RHEL kernels; an InfiniBand uplink names an ibdev, its IPoIB interface being in the folder) the first name
+ * in the PF's net/ folder that is no VF's representor: the folder holds every representor too, and an admin's
+ * rename can sort one first (review R3). The lock-out guards watch this interface, so it is never left out.
  */
 function pfNetdev(r: Reader, pf: string, ports: readonly DevlinkPortRecord[]): string | null {
     const physical = findPhysicalPort(ports, pf);
-    if (physical)
-        return physical.netdev !== undefined ? validOrNull(Netdev, physical.netdev) : null;
+    if (physical?.netdev !== undefined)
+        return validOrNull(Netdev, physical.netdev);
     const names = r.parsed(`${pf}/net`, "name-lines", v => v.names);
     const representors = new Set(ports.map(p => p.netdev));
     const own = names.known ? names.value.filter(n => !representors.has(n)) : [];
@@ -281,7 +282,8 @@ export function buildFacts(outcome: ProbeOutcome): HostFacts {
         : validate.value.length === 0 ? unknown(_("virt-host-validate printed no IOMMU check"), ...validate.evidence)
             // "for device assignment IOMMU support" reads the firmware's ACPI table (DMAR, IVRS): a WARN there, not a
             // FAIL, is how a host without VT-d / AMD-Vi in its firmware shows (libvirt's virt-host-validate-common.c)
-            : known(validate.value.some(c => c.result !== "PASS" && /assignment IOMMU support/i.test(c.what)) ? "fail"
+            : known(validate.value.some(c => c.result !== "PASS" && /assignment IOMMU support/i.test(c.what) &&
+                                        /No ACPI (DMAR|IVRS) table/i.test(c.hint ?? "")) ? "fail"
                 : validate.value.some(c => c.result !== "PASS") ? "warn" : "pass", ...validate.evidence);
 
     const version = r.parsed("virsh-version", "virsh-version", v => v);

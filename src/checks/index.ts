@@ -1,7 +1,7 @@
 import type { HostContext } from "./facts";
 import type { CheckDef, CheckGroup, CheckResult } from "./types";
 import { HARDWARE_CHECKS } from "./hardware";
-import { KERNEL_CHECKS } from "./kernel";
+import { KERNEL_CHECKS, hardwareIommu } from "./kernel";
 import { PACKAGE_CHECKS } from "./packages";
 import { SRIOV_CHECKS } from "./sriov";
 import { OVS_CHECKS } from "./ovs";
@@ -36,7 +36,10 @@ export function evaluateHostSoFar(ctx: HostContext): CheckResult[] {
 
 export { PAIR_CHECKS } from "./pair";
 
-/** Their failure stops the wizard: no preparation step fixes them (the admin's TLS or SASL set-up, a firmware update). */
-export const REFUSING_CHECK_IDS: readonly string[] = [...SECURITY_REFUSING_IDS, sameFirmware.id];
+/**
+ * Their failure stops the wizard: no preparation step fixes them (the admin's TLS or SASL set-up, a firmware
+ * update, the IOMMU in the firmware setup).
+ */
+export const REFUSING_CHECK_IDS: readonly string[] = [...SECURITY_REFUSING_IDS, sameFirmware.id, hardwareIommu.id];
 export { unlessReading } from "./reading";
 export type { PairContext } from "./pair";

@@ -1,11 +1,15 @@
 import { _, format, ngettext } from "../lib/cockpit";
-import type { HostContext } from "./facts";
+import type { HostContext, HostFacts } from "./facts";
 import type { CheckDef, Verdict } from "./types";
 import { DOCS_IOMMU, DOCS_VF_MIGRATION, commandFix, manualFix, result, unknownResult } from "./helpers";
 import { fwVfMigration, primaryNic } from "./hardware";
 import { iommuArgsFor, kernelArgsOff, kernelArgsSetArgv, kernelArgsState } from "../rules/kernel";
 
 export { iommuArgsFor } from "../rules/kernel";
+
+/** The firmware provides no IOMMU (virt-host-validate found no ACPI table) and none is active: no kernel argument helps. */
+export const firmwareLacksIommu = (f: HostFacts): boolean =>
+    f.hardwareIommu.known && f.hardwareIommu.value === "fail" && !(f.iommuActive.known && f.iommuActive.value);
 
 export const FIRMWARE_IOMMU_FIX = () =>
     _("Enable VT-d (Intel) or AMD-Vi/IOMMU (AMD) in the system firmware setup, then read the host again.");
@@ -46,7 +50,7 @@ export const iommuKernel: CheckDef<HostContext> = {
         if (!f.iommuActive.known)
             return unknownResult("iommu-kernel", f.iommuActive);
         // no kernel argument can turn on an IOMMU the firmware does not provide: no reboot is offered for it
-        if (f.hardwareIommu.known && f.hardwareIommu.value === "fail")
+        if (firmwareLacksIommu(f))
             return result("iommu-kernel", "fail", _("The system firmware provides no IOMMU: kernel arguments cannot enable it"),
                           [...f.hardwareIommu.evidence, ...f.iommuActive.evidence], manualFix(FIRMWARE_IOMMU_FIX()));
         const k = { vendor: f.cpuVendor.value, cmdline: f.cmdline.value, next: f.nextBootArgs.known ? f.nextBootArgs.value : [], active: f.iommuActive.value };
@@ -166,6 +170,9 @@ export const migratableSupported: CheckDef<HostContext> = {
 export function migratableCause(fwVfMigrationVerdict: Verdict): string {
     if (fwVfMigrationVerdict === "fail" || fwVfMigrationVerdict === "pending-reboot")
         return format(_("The adapter does not run with VF_MIGRATION_MODE enabled yet (the check “$0”): the attribute appears once it does."),
+                      fwVfMigration.title);
+    if (fwVfMigrationVerdict === "unknown")
+        return format(_("Check first that the adapter runs with VF_MIGRATION_MODE enabled (the check “$0” could not tell); if it does, update the kernel and iproute2 (RHEL 9.4 or later) and the adapter firmware."),
                       fwVfMigration.title);
     return _("Update the kernel and iproute2 (RHEL 9.4 or later) and the adapter firmware.");
 }

@@ -26,6 +26,8 @@ export interface DevlinkEswitchList {
     devices: DevlinkEswitch[];
 }
 
+const ESWITCH_KEYS = ["mode", "inline-mode", "encap-mode", "encap"];
+
 function setAttr(d: DevlinkEswitch, key: string, value: string, line: Line | null, path: string): void {
     const seen = (k: keyof DevlinkEswitch) => {
         if (d[k] !== undefined) {
@@ -53,6 +55,9 @@ function parseJsonEswitch(text: string): DevlinkEswitchList {
             const o = jsonObject(dev[key], path);
             const d: DevlinkEswitch = { ...handleOrFail(key, null, path) };
             for (const [k, v] of Object.entries(o)) {
+                // attributes the page does not read are skipped whatever their type (review R16)
+                if (!ESWITCH_KEYS.includes(k))
+                    continue;
                 // old iproute2 printed encap as a JSON boolean
                 const s = k === "encap" && typeof v === "boolean" ? (v ? "enable" : "disable") : v;
                 setAttr(d, k, typeof s === "string" ? s : failJson(`${path}.${k}`, v, "expected a string"), null, path);

@@ -133,8 +133,12 @@ export class PreparationRun extends Store<PreparationState> {
         try {
             rec = await this.readRecord(role, m.state.facts);
         } catch (e) {
-            if (!(e instanceof ProgressRecordError))
+            if (!(e instanceof ProgressRecordError)) {
+                // the read did not answer (read again at the host's next reading); a run reads the record itself,
+                // so the button is not held back for it
+                this.update({ recordsRead: { ...this.state.recordsRead, [role]: true } });
                 throw e;
+            }
             rec = null;
         }
         const recordsRead = { ...this.state.recordsRead, [role]: true };

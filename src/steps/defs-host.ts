@@ -120,8 +120,7 @@ export const iommuKernelArgs: StepDef = {
     impact: { ...NO_IMPACT, needsReboot: true, confirm: true },
     detect: ctx => fromChecks(ctx, [kernelChecks.iommuKernel], "reboot"),
     guard: ctx => {
-        const h = ctx.facts.hardwareIommu;
-        return h.known && h.value === "fail"
+        return kernelChecks.firmwareLacksIommu(ctx.facts)
             ? { reason: format(_("The system firmware of this host provides no IOMMU; a kernel argument and a reboot cannot help. $0"),
                                kernelChecks.FIRMWARE_IOMMU_FIX()) }
             : null;

@@ -66,8 +66,8 @@ vfm_mgmt_over() {
     for a in $(ip -o addr show dev "$dev" 2>/dev/null | awk '{ split($4, x, "/"); print x[1] }'); do
         ss -H -t -n -p state established 2>/dev/null | awk -v a="$a" -v lports=" $VFM_MGMT_LOCAL_PORTS " \
                 -v pports=" $VFM_MGMT_PEER_PORTS " -v procs=" $VFM_MGMT_PROCESSES " '
-            { l = $3; r = $4; lp = l; sub(/.*:/, "", lp); sub(/:[0-9]+$/, "", l); sub(/^\[/, "", l); sub(/\]$/, "", l)
-              sub(/%.*/, "", l); sub(/^::ffff:/, "", l); rp = r; sub(/.*:/, "", rp)
+            { l = $3; r = $4; lp = l; sub(/.*:/, "", lp); sub(/:[0-9]+$/, "", l); sub(/%[^%]*$/, "", l)
+              sub(/^\[/, "", l); sub(/\]$/, "", l); sub(/^::ffff:/, "", l); rp = r; sub(/.*:/, "", rp)
               p = ""; if (match($0, /users:\(\("[^"]*"/)) p = substr($0, RSTART + 9, RLENGTH - 10)
               if (l == a && (index(lports, " " lp " ") || index(pports, " " rp " ") || (p != "" && index(procs, " " p " "))))
                   found = 1 }

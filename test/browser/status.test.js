@@ -238,8 +238,15 @@ describe("host status on the simulated pair", () => {
             }
             // the evidence: libvirt's own words
             expect(await rowText(frame.locator("#vfm-check-source-iommu-hardware"))).toContain("No ACPI DMAR table found");
+            // the wizard stops at its checks: a preparation stage could not help
+            await checkDestination(frame);
+            await page.evaluate(w => localStorage.setItem("vf-migration:wizard", JSON.stringify(w)), { ...WIZARD, stage: "checks" });
+            await page.goto(cockpit.url + "/vf-migration#/migrate");
+            const outcome = (await pluginFrame(page)).locator("#vfm-checks-verdict");
+            await eventually(async () => expect(await outcome.getAttribute("data-verdict")).toBe("blocked"), 60000);
+            expect(await outcome.innerText()).toContain("No IOMMU reported by the hardware");
         });
-    }, LOAD_TIMEOUT);
+    }, LOAD_TIMEOUT * 2);
 
     test("dest-no-free-vf: the destination's only VF is in use", () => {
         loadScenario("dest-no-free-vf");

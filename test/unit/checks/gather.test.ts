@@ -49,6 +49,10 @@ describe("facts from probe records", () => {
         const f = buildFacts(outcome([rec("virt-host-validate",
             "QEMU: Checking for device assignment IOMMU support : WARN (No ACPI DMAR table found, IOMMU either disabled in BIOS or not supported by this hardware platform)\n", 1)]));
         expect(f.hardwareIommu).toEqual(expect.objectContaining({ known: true, value: "fail" }));
+        // the same line's other WARN (no vmx/svm flag seen, e.g. nested): not a missing table
+        const other = buildFacts(outcome([rec("virt-host-validate",
+            "QEMU: Checking for device assignment IOMMU support : WARN (Unknown if this platform has IOMMU support)\n", 1)]));
+        expect(other.hardwareIommu).toEqual(expect.objectContaining({ known: true, value: "warn" }));
     });
 
     test("a VF's driver, IOMMU group and PCI address come from sysfs listings", () => {
@@ -74,9 +78,10 @@ describe("facts from probe records", () => {
             return f.nics.known ? f.nics.value[0].netdev : undefined;
         };
         expect(netdev([rec("devlink-ports", ports)])).toBe("uplink0");
-        // InfiniBand: the uplink has no netdev, and no representor stands in for it
+        // InfiniBand: the uplink names an ibdev; the IPoIB interface in the folder is the one the guards watch
         const ib = JSON.stringify({ port: { [`pci/${PF}/65535`]: { type: "ib", ibdev: "mlx5_0", flavour: "physical", port: 1 } } });
-        expect(netdev([rec("devlink-ports", ib)])).toBeNull();
+        const f = buildFacts(outcome([rec(`${PF}/net`, "ibp225s0\n"), rec("devlink-ports", ib)]));
+        expect(f.nics.known && f.nics.value[0].netdev).toBe("ibp225s0");
         // devlink not answering: the folder's first name, so that the lock-out guards still have an interface to watch
         expect(netdev([])).toBe("enp225s0npf0vf0");
     });

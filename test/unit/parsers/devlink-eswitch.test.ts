@@ -54,7 +54,7 @@ describe("devlink-eswitch edge cases", () => {
         expect(parseError("devlink-eswitch", "pci/0000:e1:00.0: mode offloads\n")).toMatchObject({ line: 1 });
         // an attribute a newer iproute2 adds is ignored (review R16)
         expect(parsed("devlink-eswitch", "pci/0000:e1:00.0: mode legacy foo bar\n").devices[0]).toMatchObject({ mode: "legacy" });
-        expect(parsed("devlink-eswitch", '{"dev":{"pci/0000:e1:00.0":{"mode":"switchdev","foo":"bar"}},"extra":1}').devices[0]).toMatchObject({ mode: "switchdev" });
+        expect(parsed("devlink-eswitch", '{"dev":{"pci/0000:e1:00.0":{"mode":"switchdev","foo":"bar","bar":{"n":1},"baz":7}},"extra":1}').devices[0]).toMatchObject({ mode: "switchdev" });
         expect(parseError("devlink-eswitch", "pci/0000:e1:00.0: mode legacy inline-mode\n").line).toBe(1);
         expect(parseError("devlink-eswitch", "pci/0000:e1:00.0: inline-mode none\n").message).toMatch(/no mode/);
         // the i40e answer quoted in SOURCES.md

@@ -171,6 +171,15 @@ test("whether the run resumes is known only once each host's record is read: a r
     expect(models.destination.state.record).toBeNull();
 });
 
+test("a record read that does not answer does not hold the start button back: the run reads the record itself", async () => {
+    setup(noIommu(), facts());
+    const run = openPage();
+    await models.source.refresh();
+    hosts.source.down = true;
+    await expect(run.loadProgress("source")).rejects.toThrow("does not answer");
+    expect(run.state.recordsRead.source).toBe(true);
+});
+
 test("a record the page did not write: nothing runs until it is discarded", async () => {
     setup(noIommu(), facts());
     hosts.destination.files.set(FILE, "{ half a record");

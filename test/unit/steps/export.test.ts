@@ -114,15 +114,17 @@ ss() { echo '0      0      192.0.2.1:22     192.0.2.254:51234'; }`;
         ["0 0 192.0.2.1:41000 192.0.2.2:22 users:((\"ssh\",pid=90,fd=3))", true],
         ["0 0 192.0.2.1:49152 192.0.2.2:38000 users:((\"qemu-kvm\",pid=90,fd=3))", false],
         ["0 0 10.0.0.1:22 10.0.0.9:51234 users:((\"sshd\",pid=812,fd=4))", false],
+        ["0 0 [fe80::1]%enp225s0np0:22 [fe80::9]%enp225s0np0:51234 users:((\"sshd\",pid=812,fd=4))", true],
     ])("%s: the script's guard and the page agree (%s)", (line, over) => {
         const addrs = "2: enp225s0np0    inet 192.0.2.1/24 brd 192.0.2.255 scope global enp225s0np0\\       valid_lft forever\n" +
+            "2: enp225s0np0    inet6 fe80::1/64 scope link \\       valid_lft forever preferred_lft forever\n" +
             "3: eno1    inet 10.0.0.1/24 scope global eno1\\       valid_lft forever\n";
         const ran = (argv: readonly string[], stdout: string) => ({ host: "localhost", argv, exitStatus: 0, stdout, stderr: "", durationMs: 3 });
         const page = buildFacts({ host: "localhost", items: [
             { key: "ss", argv: ssTcp(false), tool: "ss-established" }, { key: "ip-addr", argv: ipAddrOneline(), tool: "ip-addr" },
         ], records: [ran(ssTcp(false), `${line}\n`), ran(ipAddrOneline(), addrs)] });
         expect(page.managementInterfaces.known && page.managementInterfaces.value.includes("enp225s0np0")).toBe(over);
-        const stubs = `ip() { [ "$5" = enp225s0np0 ] && echo '2: enp225s0np0    inet 192.0.2.1/24 brd 192.0.2.255 scope global enp225s0np0'; }
+        const stubs = `ip() { [ "$5" = enp225s0np0 ] && printf '%s\\n' '2: enp225s0np0    inet 192.0.2.1/24 brd 192.0.2.255 scope global enp225s0np0' '2: enp225s0np0    inet6 fe80::1/64 scope link'; }
 ss() { [ "$4" = -p ] && cat <<'EOF'\n${line}\nEOF\n}`;
         expect(bash(`${SCRIPT_LIB}\n${stubs}\nvfm_mgmt_over enp225s0np0`).status).toBe(over ? 0 : 1);
     });
