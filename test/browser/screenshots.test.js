@@ -256,7 +256,8 @@ describe("wizard pictures, each after what its caption says is on the screen", (
             frame = await openStage(page, "prepare", { destinationVf: null });
             await picture(page, frame, "wizard-prepare-recheck", async () => {
                 await eventually(async () => expect(await text(frame, "#vfm-prepare-recheck")).toContain("Next runs the checks of the VM again"), 120000);
-                expect(await text(frame, "#vfm-wizard-next")).toBe("Next: Checks");
+                // the wizard's button follows the stage's outcome one render later (the stage reports it from an effect)
+                await eventually(async () => expect(await text(frame, "#vfm-wizard-next")).toBe("Next: Checks"), 10000);
             });
             // Stage 4: the VF's interface XML, then attached
             frame = await openStage(page, "attach");
