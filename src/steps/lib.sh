@@ -62,9 +62,10 @@ vfm_guard_vms() {
 # management traffic through the interface: an established connection from one of its addresses that
 # src/rules/mgmt.ts counts (a local or peer port, or the owning process, which ss -p names for root)
 vfm_mgmt_over() {
-    local dev=$1 a
+    local dev=$1 a conns
+    conns=$(ss -H -t -n -p state established 2>/dev/null)
     for a in $(ip -o addr show dev "$dev" 2>/dev/null | awk '{ split($4, x, "/"); print x[1] }'); do
-        ss -H -t -n -p state established 2>/dev/null | awk -v a="$a" -v lports=" $VFM_MGMT_LOCAL_PORTS " \
+        printf '%s\n' "$conns" | awk -v a="$a" -v lports=" $VFM_MGMT_LOCAL_PORTS " \
                 -v pports=" $VFM_MGMT_PEER_PORTS " -v procs=" $VFM_MGMT_PROCESSES " '
             { l = $3; r = $4; lp = l; sub(/.*:/, "", lp); sub(/:[0-9]+$/, "", l); sub(/%[^%]*$/, "", l)
               sub(/^\[/, "", l); sub(/\]$/, "", l); sub(/^::ffff:/, "", l); rp = r; sub(/.*:/, "", rp)

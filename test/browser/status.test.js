@@ -45,6 +45,13 @@ async function verdicts(frame, host, ids) {
     return out;
 }
 
+/** The wizard opened at its checks for guest1 and the pair's destination: where its verdict shows. */
+async function wizardChecksVerdict(page, cockpit) {
+    await page.evaluate(w => localStorage.setItem("vf-migration:wizard", JSON.stringify(w)), { ...WIZARD, stage: "checks" });
+    await page.goto(cockpit.url + "/vf-migration#/migrate");
+    return (await pluginFrame(page)).locator("#vfm-checks-verdict");
+}
+
 /** Types the destination and confirms its host key if the page asks (returns the fingerprint shown, if any). */
 async function checkDestination(frame, host = DESTINATION, protocol = "ssh") {
     await frame.locator("#vfm-destination-host").fill(host);
@@ -158,10 +165,7 @@ describe("host status on the simulated pair", () => {
             // review R7: the same firmware and PSID on both hosts is a requirement
             expect(await verdict(frame, "source", "pair-firmware")).toBe("fail");
             // the wizard stops at its checks with the reason; no preparation stage is offered that could not fix it
-            await page.evaluate(w => localStorage.setItem("vf-migration:wizard", JSON.stringify(w)), { ...WIZARD, stage: "checks" });
-            await page.goto(cockpit.url + "/vf-migration#/migrate");
-            const wizard = await pluginFrame(page);
-            const outcome = wizard.locator("#vfm-checks-verdict");
+            const outcome = await wizardChecksVerdict(page, cockpit);
             await eventually(async () => expect(await outcome.getAttribute("data-verdict")).toBe("blocked"), 60000);
             expect(await outcome.innerText()).toMatch(/Source 28\.34\.1002 \(MT_\d+\), destination 28\.43\.1014/);
         });
@@ -240,9 +244,7 @@ describe("host status on the simulated pair", () => {
             expect(await rowText(frame.locator("#vfm-check-source-iommu-hardware"))).toContain("No ACPI DMAR table found");
             // the wizard stops at its checks: a preparation stage could not help
             await checkDestination(frame);
-            await page.evaluate(w => localStorage.setItem("vf-migration:wizard", JSON.stringify(w)), { ...WIZARD, stage: "checks" });
-            await page.goto(cockpit.url + "/vf-migration#/migrate");
-            const outcome = (await pluginFrame(page)).locator("#vfm-checks-verdict");
+            const outcome = await wizardChecksVerdict(page, cockpit);
             await eventually(async () => expect(await outcome.getAttribute("data-verdict")).toBe("blocked"), 60000);
             expect(await outcome.innerText()).toContain("No IOMMU reported by the hardware");
         });
