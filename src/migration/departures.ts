@@ -12,8 +12,14 @@ export interface Departure {
     to: { host: string; user: string; port: number };
     /** the destination VF it took, when known */
     vf: string | null;
-    /** when the migration ended (ms since the epoch) */
+    /** when the migration ended, or when it started if the page did not see it end (ms since the epoch) */
     at: number;
+    /**
+     * false: the page started the migration and no page followed it to its end (closed meanwhile). Written when
+     * the call is made, so that a VM that left while no page watched is still named; files written before this
+     * field existed held ended migrations only.
+     */
+    ended: boolean;
 }
 
 /** Entries kept at most (the newest): a record of where VMs went, not a history. */
@@ -39,11 +45,14 @@ function entry(raw: unknown, i: number): Departure {
     const to = (typeof o.to === "object" && o.to !== null ? o.to : {}) as Obj;
     if (typeof o.at !== "number" || !Number.isSafeInteger(o.at) || o.at < 0)
         throw where(format(_("the time $0 is not a number of milliseconds"), shown(o.at)));
+    if (o.ended !== undefined && typeof o.ended !== "boolean")
+        throw where(format(_("“ended” is $0, not true or false"), shown(o.ended)));
     return {
         vm: value(VmName.parse(o.vm)),
         to: { host: value(Host.parse(to.host)), user: value(SshUser.parse(to.user)), port: value(Port.parse(to.port)) },
         vf: o.vf === null ? null : value(PciAddress.parse(o.vf)),
         at: o.at,
+        ended: o.ended !== false,
     };
 }
 
@@ -67,6 +76,9 @@ export const serializeDepartures = (list: readonly Departure[]): string =>
 /** The list with `d` first: an older entry for the same VM goes (it left again). */
 export const withDeparture = (list: readonly Departure[], d: Departure): Departure[] =>
     [d, ...list.filter(x => x.vm !== d.vm)].slice(0, DEPARTURES_MAX);
+
+/** The list without `vm`: its migration failed or was cancelled, and it did not leave. */
+export const withoutVm = (list: readonly Departure[], vm: string): Departure[] => list.filter(d => d.vm !== vm);
 
 /** The list without the VMs that run on this host again (they came back). */
 export const withoutReturned = (list: readonly Departure[], here: readonly string[]): Departure[] =>

@@ -1,13 +1,15 @@
 /*
- * departed.json on this host: written when a migration from here ends, read by the VM list to name the VMs that
- * left. It is root's alone, like the preparation's record: a page without administrative access does not see it.
+ * departed.json on this host: written when a migration from here starts and again when it ends, read by the VM list
+ * to name the VMs that left. It is root's alone, like the preparation's record: a page without administrative access does not see it.
  */
 import { _, format } from "../lib/cockpit";
 import { stateFile } from "../host/commands/state-file";
 import { type SshTarget, targetLabel } from "../host/ssh-argv";
 import { Host, Port, SshUser, hostForUri } from "../host/values";
 import type { HostTransport } from "../host/transport";
-import { DEPARTURES_BYTES, type Departure, DeparturesFileError, parseDepartures, serializeDepartures, withDeparture, withoutReturned } from "../migration/departures";
+import {
+    DEPARTURES_BYTES, type Departure, DeparturesFileError, parseDepartures, serializeDepartures, withDeparture, withoutReturned, withoutVm,
+} from "../migration/departures";
 
 const file = stateFile("departed.json");
 export const DEPARTURES_FILE = file.path;
@@ -44,7 +46,11 @@ async function write(t: HostTransport, list: readonly Departure[]): Promise<void
  * Notes on this host that `d.vm` left. A file the page did not write is replaced (it only names where VMs went);
  * one that cannot be read now (a timeout, no access) is left as it is, and the error goes to the caller.
  */
-export async function recordDeparture(t: HostTransport, d: Departure): Promise<void> {
+export function recordDeparture(t: HostTransport, d: Departure): Promise<void> {
+    return rewrite(t, old => withDeparture(old, d));
+}
+
+async function rewrite(t: HostTransport, change: (old: Departure[]) => Departure[]): Promise<void> {
     let old: Departure[] = [];
     try {
         old = await readDepartures(t);
@@ -52,7 +58,7 @@ export async function recordDeparture(t: HostTransport, d: Departure): Promise<v
         if (!(e instanceof DeparturesFileError))
             throw e;
     }
-    await write(t, withDeparture(old, d));
+    await write(t, change(old));
 }
 
 /** The VMs that left and do not run here again. */
@@ -60,9 +66,32 @@ export async function departedVms(t: HostTransport, runningHere: readonly string
     return withoutReturned(await readDepartures(t), runningHere);
 }
 
-/** What the migration job calls once a VM left this host for `to`. */
-export const departureRecorder = (t: HostTransport, to: SshTarget) => (vm: string, vf: string | null): Promise<void> =>
-    recordDeparture(t, { vm, to: { host: to.host, user: to.user, port: to.port }, vf, at: Date.now() });
+/** What the migration job notes on this host as a migration to another host starts and ends. */
+export interface DepartureRecorder {
+    /** the call is made: noted as not ended, so that the VM is named even if no page follows it to its end */
+    started(vm: string, vf: string | null): Promise<void>;
+    /** the VM left */
+    ended(vm: string, vf: string | null): Promise<void>;
+    /** the migration failed or was cancelled: the VM did not leave */
+    stayed(vm: string): Promise<void>;
+}
+
+/** Notes about migrations from this host to `to`, written one after the other, in the order they were asked for. */
+export function departureRecorder(t: HostTransport, to: SshTarget): DepartureRecorder {
+    let last: Promise<void> = Promise.resolve();
+    const inTurn = (change: (old: Departure[]) => Departure[]): Promise<void> => {
+        const next = last.catch(() => {}).then(() => rewrite(t, change));
+        last = next;
+        return next;
+    };
+    const entry = (vm: string, vf: string | null, ended: boolean): Departure =>
+        ({ vm, to: { host: to.host, user: to.user, port: to.port }, vf, at: Date.now(), ended });
+    return {
+        started: (vm, vf) => inTurn(old => withDeparture(old, entry(vm, vf, false))),
+        ended: (vm, vf) => inTurn(old => withDeparture(old, entry(vm, vf, true))),
+        stayed: vm => inTurn(old => withoutVm(old, vm)),
+    };
+}
 
 /** Where a VM went, as the command log names hosts: user@host, an IPv6 address in brackets, :port off 22. */
 export const departureLogin = (d: Departure): string =>

@@ -16,6 +16,7 @@ import {
 } from "../migration/plan";
 import { advance, initialProgress, isOutgoingMigration, type ProgressState } from "../migration/progress";
 import { vmOnDestination, vmWhereHere, type VmWhere } from "../migration/vm-where";
+import type { DepartureRecorder } from "./departures";
 import { Events } from "./emitter";
 
 export type { VmWhere } from "../migration/vm-where";
@@ -84,8 +85,8 @@ export interface MigrationJobInput {
     destinationVf: string | null;
     sourceVf: string | null;
     timers?: Timers;
-    /** notes on this host that the VM left, once it has (departed.json; a failed write shows in the command log) */
-    recordDeparture?: (vm: string, vf: string | null) => Promise<void>;
+    /** notes on this host where the VM goes, as the call is made and at its end (departed.json; a failed write shows in the command log) */
+    departures?: DepartureRecorder;
     /** the destination VF's re-check (src/migration/destination-vf.ts by default) */
     recheckVf?: (t: HostTransport, vf: PciAddress) => Promise<VfRecheck>;
 }
@@ -194,8 +195,11 @@ export class MigrationJob {
         this.stopPolling();
         if (this.closed)
             return;
+        const { departures, vm, destinationVf } = this.input;
         if (end.kind === "completed")
-            this.input.recordDeparture?.(this.input.vm, this.input.destinationVf).catch(() => {});
+            departures?.ended(vm, destinationVf).catch(() => {});
+        else if (end.kind !== "vanished" && end.where === "running-here")
+            departures?.stayed(vm).catch(() => {});
         this.setPhase(end.kind === "completed" ? { kind: "done" } : { kind: "failed", error: end.error, where: end.where }, false);
         this.events.emit({ kind: "end", end });
     }
@@ -323,7 +327,13 @@ export class MigrationJob {
         if (gen !== this.generation)
             return;
         this.set({ source });
+        const { vm, destinationVf, departures } = this.input;
+        // noted before the call, beside the VF's re-check (so it costs no time): an admin who closes the page right
+        // after the start would otherwise stop the note's commands with the session
+        const noted = departures?.started(vm, destinationVf).catch(() => {});
         const check = await this.recheck();
+        if (check.verdict !== "pass")
+            departures?.stayed(vm).catch(() => {});
         if (gen !== this.generation)
             return;
         this.set({ vfCheck: check });
@@ -331,11 +341,13 @@ export class MigrationJob {
             this.setPhase({ kind: "refused", check }, false);
             return;
         }
+        await noted;
+        if (gen !== this.generation)
+            return;
         this.downtime = source.plan.maxDowntimeMs;
         this.aborted = false;
         this.set({ progress: initialProgress() }, { kind: "progress", progress: initialProgress() });
         this.run(false);
-        const { vm } = this.input;
         const call = libvirt.migrateToUri3(d, source.plan.request);
         pendingCalls.set(vm, { libvirt, to: callKey(this.input), call, downtime: this.downtime });
         const answered = () => { if (pendingCalls.get(vm)?.call === call) pendingCalls.delete(vm) };

@@ -237,6 +237,31 @@ describe("the migration stage on the simulated pair", () => {
         expectMovedToDestination();
     }, TEST_TIMEOUT);
 
+    test("a migration that ends with no page following it: the source's VM list still names the VM, and says no page saw the end", async () => {
+        watchFromNow();
+        await inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            const frame = await openMigrateStage(page, P.wizardState({ bandwidth: 16 }));
+            await waitPhase(frame, ["ready"]);
+            await frame.locator("#vfm-migrate-start").click();
+            await waitPhase(frame, ["running"]);
+        }); // the browser context closes here, mid-migration
+        await eventually(async () => {
+            expect(P.runningOn("destination")).toContain(P.VM);
+            expect(P.activeOn("source")).not.toContain(P.VM);
+        }, 120000);
+        await inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            const frame = await openChooseStage(page);
+            const left = frame.locator(`#vfm-departed-${P.VM}`);
+            await eventually(async () => expect(await left.innerText()).toContain(
+                `A migration of ${P.VM} to root@${P.HOSTNAME.destination} started on `), 30000);
+            expect(await left.innerText()).toContain(`No page followed it to its end; ${P.VM} no longer runs on this host.`);
+            expect(await left.getAttribute("data-ended")).toBe("false");
+            expect(await left.locator("a").getAttribute("href")).toBe(
+                `https://${P.HOSTNAME.destination}:9090/vf-migration#/migrate?vm=${P.VM}&destination=${P.HOSTNAME.source}`);
+        });
+        expectMovedToDestination();
+    }, TEST_TIMEOUT);
+
     test("the destination VF taken by another VM after the checks is caught before the call", () =>
         inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
             watchFromNow();

@@ -8,6 +8,16 @@ import { hostIdentity } from "../../session/saved";
 
 const when = (at: number) => new Date(at).toLocaleString();
 
+function where(d: Departure): string {
+    // started and not followed to its end: it does not run here, so it most likely left; the page says what it knows
+    if (!d.ended)
+        return format(_("A migration of $0 to $1 started on $2. No page followed it to its end; $0 no longer runs on this host."),
+                      d.vm, departureLogin(d), when(d.at));
+    return d.vf
+        ? format(_("$0 was migrated to $1 on $2, onto its VF $3."), d.vm, departureLogin(d), when(d.at), d.vf)
+        : format(_("$0 was migrated to $1 on $2."), d.vm, departureLogin(d), when(d.at));
+}
+
 /** The VMs that left this host through the page: where each went, and the way back (from the host it went to). */
 export function ChooseStageDeparted({ departed, error }: { departed: Departure[]; error: string | null }) {
     const here = hostIdentity()?.hostname ?? "";
@@ -20,12 +30,8 @@ export function ChooseStageDeparted({ departed, error }: { departed: Departure[]
             <Title headingLevel="h4" id="vfm-departed-title">{_("VMs that left this host")}</Title>
             <ul className="vfm-vm-list">
                 {departed.map(d =>
-                    <li key={d.vm} id={`vfm-departed-${d.vm}`} data-vm={d.vm} data-to={d.to.host}>
-                        <span className="vfm-departed-where">
-                            {d.vf
-                                ? format(_("$0 was migrated to $1 on $2, onto its VF $3."), d.vm, departureLogin(d), when(d.at), d.vf)
-                                : format(_("$0 was migrated to $1 on $2."), d.vm, departureLogin(d), when(d.at))}
-                        </span>
+                    <li key={d.vm} id={`vfm-departed-${d.vm}`} data-vm={d.vm} data-to={d.to.host} data-ended={String(d.ended)}>
+                        <span className="vfm-departed-where">{where(d)}</span>
                         {here &&
                             <div><a className="vfm-departed-back" href={bringBackUrl(d, here)} target="_blank" rel="noopener noreferrer">
                                 {format(_("Bring it back: open this wizard on $0"), d.to.host)}

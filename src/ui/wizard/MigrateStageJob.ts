@@ -27,9 +27,9 @@ export function useMigrationJob(state: WizardState, setBusy: (b: boolean) => voi
     const form = useMemo(() => (state.destination ? migrationFormOf(state.destination, state.options) : null),
                          [state.destination, state.options]);
     const { vm, destinationVf, sourceVf } = state;
-    const recordDeparture = useMemo(() => (reached ? departureRecorder(localHost(), reached.ssh.target) : undefined), [reached]);
-    const job = useMemo(() => new MigrationJob({ libvirt, vm: vm ?? "", form, destination, destinationVf, sourceVf, recordDeparture }),
-                        [libvirt, vm, form, destination, destinationVf, sourceVf, recordDeparture]);
+    const departures = useMemo(() => (reached ? departureRecorder(localHost(), reached.ssh.target) : undefined), [reached]);
+    const job = useMemo(() => new MigrationJob({ libvirt, vm: vm ?? "", form, destination, destinationVf, sourceVf, departures }),
+                        [libvirt, vm, form, destination, destinationVf, sourceVf, departures]);
 
     const [snapshot, setSnapshot] = useState<MigrationJobState>(job.state);
     useEffect(() => {

@@ -6,11 +6,11 @@ import { installFakeCockpit } from "../fake-cockpit";
 beforeAll(() => { installFakeCockpit() });
 
 const gone = (vm: string, at = 1_700_000_000_000): Departure =>
-    ({ vm, to: { host: "rhel-dst.example.test", user: "root", port: 22 }, vf: "0000:c1:00.1", at });
+    ({ vm, to: { host: "rhel-dst.example.test", user: "root", port: 22 }, vf: "0000:c1:00.1", at, ended: true });
 const file = (departed: unknown[], version: unknown = 1) => JSON.stringify({ version, departed });
 
 test("what the page writes reads back the same, capped to the newest entries", () => {
-    const list = [gone("web"), { ...gone("db"), vf: null, to: { host: "2001:db8::2", user: "admin", port: 2222 } }];
+    const list = [gone("web"), { ...gone("db"), vf: null, to: { host: "2001:db8::2", user: "admin", port: 2222 } }, { ...gone("mail"), ended: false }];
     expect(parseDepartures(serializeDepartures(list))).toEqual(list);
     let many: Departure[] = [];
     for (let i = 0; i < DEPARTURES_MAX + 5; i++)
@@ -27,8 +27,14 @@ test.each([
     ["a port out of range", file([gone("a"), { ...gone("x"), to: { host: "h", user: "root", port: 70000 } }]), /entry 2: Port number “70000”/],
     ["a VF that is not a PCI address", file([{ ...gone("x"), vf: "../../sys" }]), /entry 1: .*“\.\.\/\.\.\/sys”/],
     ["a time that is not one", file([{ ...gone("x"), at: "yesterday" }]), /entry 1: the time yesterday is not a number of milliseconds/],
+    ["an end that is neither true nor false", file([{ ...gone("x"), ended: "yes" }]), /entry 1: “ended” is yes, not true or false/],
 ])("refused: %s", (_what, text, message) => {
     expect(() => parseDepartures(text)).toThrow(message);
+});
+
+test("a file written before the page noted migrations as they start holds ended ones only", () => {
+    const { ended: _ended, ...old } = gone("web");
+    expect(parseDepartures(file([old]))).toEqual([gone("web")]);
 });
 
 test("the way back: the wizard on the host the VM went to, with the VM and this host chosen, each value encoded", () => {

@@ -39,7 +39,11 @@ function setup(o: Setup = {}) {
         libvirt: libvirt.asClient(), vm: VM, destination, destinationVf: VF_DEST, sourceVf: VF_SOURCE, timers: t.timers,
         form: { transport: "ssh", host: "192.0.2.2", maxDowntimeMs: o.maxDowntimeMs ?? "500" },
         recheckVf: async () => okVf(o.verdict),
-        recordDeparture: async (vm, vf) => { departures.push(`${vm} ${vf}`) },
+        departures: {
+            started: async (vm, vf) => { departures.push(`started ${vm} ${vf}`) },
+            ended: async (vm, vf) => { departures.push(`ended ${vm} ${vf}`) },
+            stayed: async vm => { departures.push(`stayed ${vm}`) },
+        },
     });
     const events: MigrationJobEvent[] = [];
     job.subscribe(e => events.push(e));
@@ -83,8 +87,8 @@ test("open: the plan and the VF check; start: the VF checked again, MigrateToURI
     expect(s.ends()).toEqual([{ kind: "completed", attached: false }]);
     expect(s.job.state.phase).toEqual({ kind: "done" });
     expect(s.job.state.busy).toBe(false);
-    // this host notes that the VM left, and for which VF
-    expect(s.departures).toEqual([`${VM} ${VF_DEST}`]);
+    // this host notes where the VM goes as the call is made, and that it left at the end, and for which VF
+    expect(s.departures).toEqual([`started ${VM} ${VF_DEST}`, `ended ${VM} ${VF_DEST}`]);
     // the poll stops with the end
     expect(s.queue).toHaveLength(0);
 });
@@ -119,8 +123,8 @@ test("abort: AbortJob, and the migration's failure is told as cancelled, however
         const [end] = s.ends();
         expect(end).toMatchObject({ kind: "cancelled", where: "running-here", error: { kind: "cancelled", detail: message } });
         expect(s.job.state.phase).toMatchObject({ kind: "failed", where: "running-here" });
-        // the VM did not leave: nothing noted
-        expect(s.departures).toEqual([]);
+        // the VM did not leave: the note made at the call is taken back
+        expect(s.departures).toEqual([`started ${VM} ${VF_DEST}`, `stayed ${VM}`]);
     }
 });
 
@@ -218,6 +222,19 @@ test("open: a VM not here, a VM shut off, invalid options; start refused when th
     expect(refused.job.state.phase).toMatchObject({ kind: "refused", check: { verdict: "fail" } });
     expect(refused.job.state.busy).toBe(false);
     expect(refused.libvirt.migrateRequests).toHaveLength(0);
+    // the note made beside the re-check is taken back
+    expect(refused.departures).toEqual([`started ${VM} ${VF_DEST}`, `stayed ${VM}`]);
+});
+
+test("started, then the page left: the note made at the call stays, so the VM is still named if it leaves unwatched", async () => {
+    const s = setup();
+    await s.job.open();
+    s.libvirt.jobStats = [running(30_000, 512 << 20)];
+    await s.job.start();
+    s.job.close();
+    s.libvirt.migrationSucceeds(VM);
+    await flush();
+    expect(s.departures).toEqual([`started ${VM} ${VF_DEST}`]);
 });
 
 test("closed (the page left): no more polls, no more events; the migration itself is not touched", async () => {

@@ -5,7 +5,8 @@ import { LIVE_XML, VF_SOURCE } from "../migration/fixtures";
 import { FakeLibvirt } from "./fake-libvirt";
 import { ScriptedHost } from "./fake-hosts";
 import { facts } from "../steps/fixtures";
-import { recordDeparture } from "../../../src/session/departures";
+import { departureRecorder, recordDeparture } from "../../../src/session/departures";
+import { Host, Port, SshUser } from "../../../src/host/values";
 import { TransportError } from "../../../src/host/transport";
 
 const PLAIN = "<domain type='kvm'><name>web</name><devices><interface type='network'><mac address='52:54:00:aa:bb:cc'/></interface></devices></domain>";
@@ -82,7 +83,7 @@ test("a reload while a read runs: only the last read's answer shows; close drops
 
 describe("VMs that left this host through the page (departed.json)", () => {
     const FILE = "/var/lib/cockpit-vf-migration/departed.json";
-    const gone = (vm: string, at: number) => ({ vm, to: { host: "rhel-dst.example.test", user: "root", port: 22 }, vf: "0000:c1:00.1", at });
+    const gone = (vm: string, at: number) => ({ vm, to: { host: "rhel-dst.example.test", user: "root", port: 22 }, vf: "0000:c1:00.1", at, ended: true });
 
     function withHost() {
         const libvirt = new FakeLibvirt();
@@ -130,5 +131,18 @@ describe("VMs that left this host through the page (departed.json)", () => {
         s.host.on.iconv = () => { throw new TransportError("permission-denied", "localhost", "needs administrative access") };
         await s.list.load();
         expect(s.list.state).toMatchObject({ status: "loaded", departed: [], departedError: null });
+    });
+
+    test("noted as the call is made, in turn with the end: a page closed mid-way still leaves the VM named; a failure takes the note back", async () => {
+        const s = withHost();
+        const to = { host: Host.of("rhel-dst.example.test"), user: SshUser.of("root"), port: Port.of(22) };
+        const notes = departureRecorder(s.host, to);
+        // asked for one after the other without waiting, as the job does: the end is written last
+        await Promise.all([notes.started("web", VF_SOURCE), notes.ended("web", VF_SOURCE), notes.started("db", null)]);
+        await s.list.load();
+        expect(s.list.state.departed.map(d => `${d.vm} ended=${d.ended}`)).toEqual(["db ended=false", "web ended=true"]);
+        await notes.stayed("db");
+        await s.list.load();
+        expect(s.list.state.departed.map(d => d.vm)).toEqual(["web"]);
     });
 });
