@@ -14,6 +14,7 @@ import type { PackageInstaller, ProgressRecord, ProgressRecordError } from "../s
 import { _ } from "../lib/cockpit";
 import { Store } from "./emitter";
 import { type HostReading, readHost, rememberedPfs } from "./host-probe";
+import type { LastKnown, LastKnownStore } from "./last-known";
 
 export interface HostState {
     facts: HostFacts | null;
@@ -35,6 +36,8 @@ export interface HostState {
     record: ProgressRecord | null;
     /** a record on the host that is not one this page wrote: nothing runs until the admin sets it aside */
     recordError: ProgressRecordError | null;
+    /** the last full reading with administrative access, also from an earlier visit: shown, marked with its age, while a read runs */
+    lastKnown: LastKnown | null;
 }
 
 export interface HostModelOptions {
@@ -47,6 +50,8 @@ export interface HostModelOptions {
     /** when the page last changed this host (the journal's lastChange); without it, facts are never reused */
     lastChange?: () => number;
     now?: () => number;
+    /** where the last full reading is kept between visits (session/last-known.ts) */
+    lastKnown?: LastKnownStore;
 }
 
 /** How long a view that opens takes the facts read by the view before it, when nothing has changed the host since. */
@@ -54,7 +59,7 @@ export const REUSE_MS = 30_000;
 
 const INITIAL: HostState = {
     facts: null, soFar: null, vms: null, busy: false, error: null, roundTrips: 0, refreshedAt: null, offer: null, record: null,
-    recordError: null,
+    recordError: null, lastKnown: null,
 };
 
 /** SSH refused the host's key as unknown: first contact, shown as the host-key dialog rather than an error. */
@@ -75,7 +80,7 @@ export class HostModel extends Store<HostState> {
     private readStartedAt = 0;
 
     constructor(readonly role: Role, readonly transport: HostTransport, readonly options: HostModelOptions = {}) {
-        super(INITIAL);
+        super({ ...INITIAL, lastKnown: options.lastKnown?.read() ?? null });
         this.known = rememberedPfs(transport.host);
     }
 
@@ -112,7 +117,7 @@ export class HostModel extends Store<HostState> {
         this.generation++;
         this.readStartedAt = 0;
         this.inFlight = this.queued = null;
-        this.update(INITIAL);
+        this.update({ ...INITIAL, lastKnown: this.state.lastKnown });
     }
 
     /**
@@ -164,8 +169,14 @@ export class HostModel extends Store<HostState> {
             this.known = r.pfs;
             if (gen === this.generation)
                 this.readStartedAt = startedAt;
-            if (gen === this.generation)
-                this.update({ facts: r.facts, soFar: null, vms: r.vms, busy: false, error: null, roundTrips: r.roundTrips, refreshedAt: Date.now() });
+            if (gen === this.generation) {
+                const at = Date.now();
+                // a reading without administrative access holds "unknown" where root would read: not kept
+                const lastKnown = this.superuser ? { facts: r.facts, at } : this.state.lastKnown;
+                if (this.superuser)
+                    this.options.lastKnown?.write(lastKnown as LastKnown);
+                this.update({ facts: r.facts, soFar: null, vms: r.vms, busy: false, error: null, roundTrips: r.roundTrips, refreshedAt: at, lastKnown });
+            }
             return { facts: r.facts, vms: r.vms, roundTrips: r.roundTrips };
         }, (e: unknown) => {
             const error = e instanceof Error ? e : new Error(String(e));

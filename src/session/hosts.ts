@@ -15,6 +15,7 @@ import { packageKitInstaller } from "../host/packagekit";
 import type { LibvirtClient } from "../libvirt/client";
 import { journaledLibvirt } from "../libvirt/journaled";
 import { HostModel } from "./host-model";
+import { lastKnownStore } from "./last-known";
 import { restore, save } from "./saved";
 
 export const journal = new CommandJournal();
@@ -48,6 +49,7 @@ export function localModel(): HostModel {
             installer: localInstaller(),
             installLine: packages => format(_("PackageKit: install $0"), packages.join(" ")),
             lastChange: () => journal.lastChange(localHost().host),
+            lastKnown: lastKnownStore("localhost"),
         });
         // the command log names this host as it names itself, not "localhost"
         m.subscribe(s => { if (s.facts?.hostname) journal.nameHost(m.host, s.facts.hostname) });
@@ -77,7 +79,10 @@ export function destinationHost(target: SshTarget): Destination {
         // host-key first contact, trust and forget run on this host, through its journaled transport
         const ssh = new SshTransport(target, raw, DEFAULT_SSH_CONFIG, localHost());
         const transport = journaled(ssh, journal, user);
-        d = { ssh, transport, model: new HostModel("destination", transport, { ssh, lastChange: () => journal.lastChange(transport.host) }) };
+        d = {
+            ssh, transport,
+            model: new HostModel("destination", transport, { ssh, lastChange: () => journal.lastChange(transport.host), lastKnown: lastKnownStore(key) }),
+        };
         destinations.set(key, d);
     }
     return d;

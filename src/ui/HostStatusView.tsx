@@ -58,15 +58,18 @@ export function HostStatusView() {
     // first contact: the key is shown to the admin (HostKeyFirstContact) rather than an error
     const keyUnknown = isHostKeyUnknown(destination.error);
 
-    // verdicts as their facts come: the facts read so far first, the slow firmware query's checks when it answers
+    // verdicts as their facts come: the facts read so far first, the slow firmware query's checks when it answers;
+    // before any, while the host is read, the last known ones, marked with their age
+    const lastKnownAt = (h: typeof source) => (h.busy && !h.error && !h.soFar && !h.facts && h.lastKnown ? h.lastKnown.at : null);
+    const shownFacts = (h: typeof source) => h.soFar ?? h.facts ?? (lastKnownAt(h) !== null ? h.lastKnown?.facts ?? null : null);
     const verdicts = (h: typeof source, role: "source" | "destination") => {
-        const facts = h.soFar ?? h.facts;
+        const facts = shownFacts(h);
         return facts ? (h.soFar ? evaluateHostSoFar : evaluateHost)({ facts, role, protocol: dest.protocol }) : null;
     };
     const sourceResults = verdicts(source, "source");
     const destResults = verdicts(destination, "destination");
-    const sourceFacts = source.soFar ?? source.facts;
-    const destFacts = destination.soFar ?? destination.facts;
+    const sourceFacts = shownFacts(source);
+    const destFacts = shownFacts(destination);
     const pair = sourceFacts && destFacts
         ? PAIR_CHECKS.map(def => ({ def, result: unlessReading(c => def.evaluate(c), { source: sourceFacts, destination: destFacts }) }))
         : [];
@@ -86,11 +89,13 @@ export function HostStatusView() {
                 <GridItem md={6}>
                     <HostColumn hostKey="source" title={format(_("This host ($0)"), sourceFacts?.hostname ?? local.host)} results={sourceResults}
                                 error={errorText(source.error)} busy={source.busy} onRefresh={source.refresh} extra={pair}
-                                partial={!!source.soFar || !!destination.soFar} />
+                                partial={!!source.soFar || !!destination.soFar || lastKnownAt(destination) !== null}
+                                lastKnownAt={lastKnownAt(source)} />
                 </GridItem>
                 <GridItem md={6}>
                     <HostColumn hostKey="destination" title={ssh ? format(_("Destination ($0)"), ssh.host) : _("Destination")}
                                 results={destResults} error={keyUnknown ? null : errorText(destination.error)} partial={!!destination.soFar}
+                                lastKnownAt={lastKnownAt(destination)}
                                 busy={destination.busy} onRefresh={ssh ? destination.refresh : undefined}>
                         {admin
                             ? <DestinationForm initial={dest} error={destError} busy={destination.busy} onSubmit={connect} onCancel={destination.cancel} />

@@ -11,7 +11,7 @@ export function useStore<S>(emitter: Store<S>): S {
 
 const NONE: HostState = {
     facts: null, soFar: null, vms: null, busy: false, error: null, roundTrips: 0, refreshedAt: null, offer: null, record: null,
-    recordError: null,
+    recordError: null, lastKnown: null,
 };
 const nothing = { subscribe: () => () => {}, state: NONE } as unknown as Store<HostState>;
 

@@ -6,7 +6,8 @@
  * least a page that reads this host costs here (the pair installs it, with no menu entry).
  * Clock (this host, and the floor): the shell is already shown (Overview); it starts when the shell is sent to the
  * page (history.pushState + popstate, as its menu does) and stops when every check row of this host has a verdict
- * (no row "pending"), or when the floor page says all four calls answered.
+ * of this reading (no row "pending", and no longer the last known verdicts of an earlier visit, which show at once
+ * and are timed apart as "last known shown"), or when the floor page says all four calls answered.
  * The destination run starts from the status page already shown, at the click on "Check destination" (its host key
  * already trusted), and stops when all its rows have verdicts.
  * The floor, this host and the destination are measured in alternating runs (RUNS each, default 7), one browser
@@ -45,13 +46,27 @@ function toolServers(on) {
 const median = xs => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)] };
 const frameOf = page => page.frames().find(f => /\/vf-migration\/index\.html/.test(f.url()));
 
-/** Waits for every row of a host to have a verdict; `first` gets the time the first one showed. */
-async function allVerdicts(page, host, first = () => {}) {
+/**
+ * Waits for every row of a host to have a verdict of this reading; `first` gets the time the first one showed. The
+ * last known verdicts of an earlier visit (shown at once, under #vfm-last-known-…) are not this reading's.
+ */
+async function allVerdicts(page, host, first = () => {}, known = () => {}) {
     let seen = false;
+    let knownSeen = false;
     for (;;) {
         const f = frameOf(page);
         if (f) {
-            const rows = await f.locator(`#vfm-host-${host} li.vfm-check`).evaluateAll(els => els.map(e => e.getAttribute("data-verdict")));
+            const { rows, lastKnown } = await f.locator(`#vfm-host-${host}`).evaluate((col, h) => ({
+                rows: [...col.querySelectorAll("li.vfm-check")].map(e => e.getAttribute("data-verdict")),
+                lastKnown: col.querySelector(`#vfm-last-known-${h}`) !== null,
+            }), host).catch(() => ({ rows: [], lastKnown: false }));
+            if (lastKnown) {
+                if (!knownSeen)
+                    known(Date.now());
+                knownSeen = true;
+                await new Promise(r => setTimeout(r, 20));
+                continue;
+            }
             if (!seen && rows.some(v => v !== "pending")) {
                 seen = true;
                 first(Date.now());
@@ -104,14 +119,14 @@ async function main() {
     const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS });
     const keep = await browser.newPage();
     await keep.goto(PAGE_URL.replace("/vf-migration", "/system"));
-    const results = Object.fromEntries(ARMS.map(a => [a, { floor: [], local: [], dest: [], slowLocal: [], slowDest: [], firstLocal: [], firstDest: [] }]));
+    const results = Object.fromEntries(ARMS.map(a => [a, { floor: [], local: [], dest: [], slowLocal: [], slowDest: [], firstLocal: [], firstDest: [], knownLocal: [] }]));
     // one browser profile for all runs, as an admin's own browser (it remembers the adapters found last time)
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     for (let i = 0; i < RUNS; i++) {
         for (const arm of ARMS) {
             if (arm)
                 toolServers(arm === "tool server");
-            const { floor, local, dest, slowLocal, slowDest, firstLocal, firstDest } = results[arm];
+            const { floor, local, dest, slowLocal, slowDest, firstLocal, firstDest, knownLocal } = results[arm];
             for (const which of ["floor", "local", "destination"]) {
                 let page;
                 if (which === "floor") {
@@ -122,7 +137,7 @@ async function main() {
                 } else if (which === "local") {
                     page = await shellShown(ctx);
                     const t0 = await go(page, "/vf-migration");
-                    const f = await allVerdicts(page, "source", at => firstLocal.push(at - t0));
+                    const f = await allVerdicts(page, "source", at => firstLocal.push(at - t0), at => knownLocal.push(at - t0));
                     local.push(Date.now() - t0);
                     slowLocal.push(await slowestTool(f, "source"));
                 } else {
@@ -153,6 +168,8 @@ async function main() {
         console.log(`${(pre + "floor").padEnd(25)} ${spread(r.floor)}`);
         line(`${pre}local host`, r.local, r.slowLocal);
         console.log(`${(pre + "  its first verdict").padEnd(25)} ${spread(r.firstLocal)}`);
+        if (r.knownLocal.length)
+            console.log(`${(pre + "  last known shown").padEnd(25)} ${spread(r.knownLocal)}`);
         line(`${pre}destination`, r.dest, r.slowDest);
         console.log(`${(pre + "  its first verdict").padEnd(25)} ${spread(r.firstDest)}`);
         const ratio = x => (x / fl).toFixed(2);

@@ -10,7 +10,7 @@
 const { describe, test, expect, beforeAll, afterAll } = require("@jest/globals");
 const path = require("path");
 const { useCockpit, inBrowser, eventually } = require("./harness");
-const { loadScenario, pairIsUp, hostExec } = require("./simpair");
+const { loadScenario, pairIsUp, hostExec, setHwFaults } = require("./simpair");
 const { sleep } = require("../lib/cockpit-ws.processes");
 const { openPrepare, phaseOf, statusPage } = require("./prepare-lib");
 
@@ -28,18 +28,6 @@ afterAll(() => {
     // other test files expect the guest the scenarios define to run
     hostExec("source", "virsh", "-c", "qemu:///system", "start", "guest1");
 });
-
-/** Runs python inside a host to change the simulated hardware's state (hw.json) without reloading the scenario. */
-function changeHw(host, statement, arg = "null") {
-    const code = "import sys, json\nsys.path.insert(0, '/run/vfsim-host/lib')\nimport hwstate as H\n" +
-        `arg = json.loads(sys.argv[1])\nwith H.mutate() as st:\n    ${statement}\n`;
-    const r = hostExec(host, "/usr/bin/python3", "-B", "-c", code, arg);
-    if (r.status !== 0)
-        throw new Error(`changing the hardware of ${host}: ${r.stderr}`);
-}
-
-/** hw.json's faults[] (test/simhost/hw/README.md): the fake tools, ovs-vsctl and firewall-cmd apply them. */
-const setHwFaults = (host, faults) => changeHw(host, "st['faults'] = arg", JSON.stringify(faults));
 
 /** The scenario, no preparation record left by an earlier test, the guest running on the source. */
 function fresh(name) {

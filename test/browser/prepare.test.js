@@ -7,7 +7,7 @@
 const { describe, test, expect, beforeAll, afterAll } = require("@jest/globals");
 const path = require("path");
 const { useCockpit, inBrowser, eventually, pluginFrame, root } = require("./harness");
-const { loadScenario, pairIsUp, hostExec } = require("./simpair");
+const { loadScenario, pairIsUp, hostExec, changeHw, setHwFaults } = require("./simpair");
 const { sleep } = require("../lib/cockpit-ws.processes");
 const { openPrepare, phaseOf, statusPage } = require("./prepare-lib");
 const { trustHostKeys, backToReadyPair } = require("./migrate-pair");
@@ -39,15 +39,6 @@ function fresh(scenario) {
 }
 
 /** Runs python inside a host to change the simulated hardware's state (hw.json) without reloading the scenario. */
-function changeHw(host, statement, arg = "null") {
-    const code = "import sys, json\nsys.path.insert(0, '/run/vfsim-host/lib')\nimport hwstate as H\n" +
-        `arg = json.loads(sys.argv[1])\nwith H.mutate() as st:\n    ${statement}\n`;
-    const r = hostExec(host, "/usr/bin/python3", "-c", code, arg);
-    if (r.status !== 0)
-        throw new Error(`changing the hardware of ${host}: ${r.stderr}`);
-}
-
-const setHwFaults = (host, faults) => changeHw(host, "st['faults'] = arg", JSON.stringify(faults));
 
 /** Changes the services stand-ins' state (failing package installs, unit starts) in place. */
 function setServices(host, change) {

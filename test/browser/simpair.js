@@ -36,4 +36,16 @@ function hostExec(host, ...argv) {
 
 const DESTINATION = "rhel-dst.example.test";
 
-module.exports = { pairIsUp, loadScenario, hostExec, exitSshMaster, CONTROL_PATH, DESTINATION };
+/** Runs one Python statement on a host's hardware state (hw.json), with `arg` parsed from JSON. */
+function changeHw(host, statement, arg = "null") {
+    const code = "import sys, json\nsys.path.insert(0, '/run/vfsim-host/lib')\nimport hwstate as H\n" +
+        `arg = json.loads(sys.argv[1])\nwith H.mutate() as st:\n    ${statement}\n`;
+    const r = hostExec(host, "/usr/bin/python3", "-B", "-c", code, arg);
+    if (r.status !== 0)
+        throw new Error(`changing the hardware of ${host}: ${r.stderr}`);
+}
+
+/** hw.json's faults[] (test/simhost/hw/README.md): the fake tools, ovs-vsctl and firewall-cmd apply them. */
+const setHwFaults = (host, faults) => changeHw(host, "st['faults'] = arg", JSON.stringify(faults));
+
+module.exports = { pairIsUp, loadScenario, hostExec, exitSshMaster, changeHw, setHwFaults, CONTROL_PATH, DESTINATION };

@@ -5,7 +5,7 @@
  */
 const { describe, test, expect, beforeAll } = require("@jest/globals");
 const { useCockpit, inBrowser, pluginFrame, eventually } = require("./harness");
-const { loadScenario, pairIsUp, hostExec, DESTINATION } = require("./simpair");
+const { loadScenario, pairIsUp, hostExec, setHwFaults, DESTINATION } = require("./simpair");
 const { WIZARD } = require("./prepare-lib");
 
 const LOAD_TIMEOUT = 60000;
@@ -89,6 +89,30 @@ describe("host status on the simulated pair", () => {
             expect(own).toContain(fingerprint);
             await eventually(async () => expect(await frame.locator("#vfm-summary-destination").innerText()).toBe("Ready to migrate"), 30000);
             expect(await verdict(frame, "source", "pair-firmware")).toBe("pass");
+        });
+    }, LOAD_TIMEOUT * 2);
+
+    test("a second visit shows the last known verdicts at once, with their age, while the host is read again", () => {
+        loadScenario("ready-pair");
+        return inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            let frame = await openStatus(page);
+            await eventually(async () => expect(await frame.locator("#vfm-summary-source").innerText()).toBe("Ready to migrate"), 30000);
+            // the next reading is slow: each devlink call takes 6 s
+            setHwFaults("source", [{ match: "devlink *", delayMs: 6000 }]);
+            try {
+                await page.reload();
+                frame = await openStatus(page);
+                const note = frame.locator("#vfm-last-known-source");
+                await note.waitFor({ timeout: 5000 });
+                expect(await note.innerText()).toMatch(/Last known verdicts, read \d+ seconds? ago: reading the host again…/);
+                expect(await frame.locator("#vfm-check-source-fw-vf-migration").getAttribute("data-verdict")).toBe("pass");
+                // no summary on verdicts that are not this reading's
+                expect(await frame.locator("#vfm-summary-source").count()).toBe(0);
+            } finally {
+                setHwFaults("source", []);
+            }
+            await eventually(async () => expect(await frame.locator("#vfm-summary-source").innerText()).toBe("Ready to migrate"), 30000);
+            expect(await frame.locator("#vfm-last-known-source").count()).toBe(0);
         });
     }, LOAD_TIMEOUT * 2);
 

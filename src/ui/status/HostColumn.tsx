@@ -7,6 +7,7 @@ import { _, format, ngettext } from "../../lib/cockpit";
 import { GROUPS, HOST_CHECKS } from "../../session/findings";
 import type { CheckDef, CheckResult } from "../../checks/types";
 import { FindingRow, checkRowId } from "./FindingRow";
+import { LastKnownNote } from "./LastKnownNote";
 
 /** "Ready to migrate" / "3 problems" / "1 reboot pending", from the verdicts shown. */
 export function summaryText(results: CheckResult[]): { text: string; ok: boolean } {
@@ -29,14 +30,18 @@ export interface HostColumnProps<C> {
     busy: boolean;
     /** some verdicts still wait for their facts: no summary yet */
     partial?: boolean;
+    /** the verdicts are the last known ones, read then (ms since the epoch), while the host is read again */
+    lastKnownAt?: number | null;
     onRefresh?: () => void;
     children?: React.ReactNode;
 }
 
-export function HostColumn<C>({ hostKey, title, results, extra = [], error, busy, partial = false, onRefresh, children }: HostColumnProps<C>) {
+export function HostColumn<C>({
+    hostKey, title, results, extra = [], error, busy, partial = false, lastKnownAt = null, onRefresh, children,
+}: HostColumnProps<C>) {
     const byId = new Map((results ?? []).map(r => [r.id, r]));
     const all = [...(results ?? []), ...extra.map(e => e.result).filter((r): r is CheckResult => !!r)];
-    const summary = results && !partial ? summaryText(all) : null;
+    const summary = results && !partial && lastKnownAt === null ? summaryText(all) : null;
     return (
         <Card id={`vfm-host-${hostKey}`} className="vfm-host" isPlain={false}>
             <CardHeader actions={onRefresh
@@ -52,6 +57,7 @@ export function HostColumn<C>({ hostKey, title, results, extra = [], error, busy
             <CardBody>
                 {children}
                 {error && <Alert variant="danger" isInline title={error} id={`vfm-error-${hostKey}`} />}
+                {lastKnownAt !== null && <LastKnownNote hostKey={hostKey} at={lastKnownAt} />}
                 {(results || busy) && GROUPS.map(g => {
                     const defs = HOST_CHECKS.filter(c => c.group === g.id);
                     const extras = extra.filter(e => e.def.group === g.id);

@@ -11,6 +11,7 @@ import type { Argv } from "../../../src/host/argv";
 import { type CommandResult, type HostTransport, type ProbeCommand, type ProbeOptions, type ProbeResult, TransportError } from "../../../src/host/transport";
 import type { SshTransport } from "../../../src/host/ssh";
 import { HostModel, type HostState } from "../../../src/session/host-model";
+import { FACTS_FORMAT, lastKnownStore } from "../../../src/session/last-known";
 import { CommandJournal } from "../../../src/host/journal";
 import { destinationFrom, destinationOrNull, localModel, modelOf, saveDestination, savedDestination, splitLogin } from "../../../src/session/hosts";
 import { installFakeCockpit } from "../fake-cockpit";
@@ -161,6 +162,34 @@ describe("HostModel", () => {
         expect(j.lastChange("localhost")).toBeGreaterThan(0);
         expect(j.lastChange("root@rhel-dst")).toBe(j.lastChange("localhost"));
         expect(j.lastChange("other")).toBe(0);
+    });
+
+    test("a second visit: the last full reading is there at once, with its time, while the host is read again; one without root is not kept", async () => {
+        const t = new ProbeHost();
+        const store = () => lastKnownStore("rhel-src");
+        const first = new HostModel("source", t, { lastKnown: store() });
+        expect(first.state.lastKnown).toBeNull();
+        const r = await first.refresh();
+        const kept = first.state.lastKnown;
+        expect(kept?.facts).toEqual(r.facts);
+        // the next page load: a new model of the same host has it before any read
+        const second = new HostModel("source", t, { lastKnown: store() });
+        expect(second.state.lastKnown).toEqual(kept);
+        t.gate = new Promise(() => {});
+        void second.refresh();
+        second.forget();
+        expect(second.state).toMatchObject({ facts: null, lastKnown: kept });
+        // read without administrative access: "unknown" where root reads, so the last known reading stays the older one
+        t.gate = null;
+        const limited = new HostModel("source", t, { lastKnown: store() });
+        await limited.refresh({ superuser: false });
+        expect(new HostModel("source", t, { lastKnown: store() }).state.lastKnown).toEqual(kept);
+        // another host's reading, or one kept by another version of the page, is not shown
+        expect(lastKnownStore("rhel-dst").read()).toBeNull();
+        const key = "vf-migration:last-known:rhel-src";
+        const saved = JSON.parse(localStorage.getItem(key) ?? "");
+        localStorage.setItem(key, JSON.stringify({ ...saved, value: { ...saved.value, format: FACTS_FORMAT + 1 } }));
+        expect(store().read()).toBeNull();
     });
 
     test("a host that cannot be read: the promise rejects, the facts go, the error is kept", async () => {
