@@ -149,10 +149,12 @@ function backToReadyPair() {
 }
 
 /** The wizard state the earlier stages leave when they hand over to the migration. */
-function wizardState(options = {}) {
+/** The wizard's state at its migrate stage on `from`'s own page, towards the other host. */
+function wizardState(options = {}, from = "source") {
+    const to = other(from);
     return {
-        stage: "migrate", vm: VM, destination: { host: HOSTNAME.destination, user: "root", protocol: "ssh" },
-        options, destinationVf: VF.destination.pci, sourceVf: VF.source.pci,
+        stage: "migrate", vm: VM, destination: { host: HOSTNAME[to], user: "root", protocol: "ssh" },
+        options, destinationVf: VF[to].pci, sourceVf: VF[from].pci,
     };
 }
 

@@ -7,7 +7,7 @@
  */
 const { describe, test, expect, beforeAll, afterAll, beforeEach, afterEach } = require("@jest/globals");
 const { useCockpit, inBrowser, pluginFrame, eventually } = require("./harness");
-const { pairIsUp } = require("./simpair");
+const { pairIsUp, peerUrl } = require("./simpair");
 const P = require("./migrate-pair");
 
 const TEST_TIMEOUT = 240000;
@@ -43,6 +43,8 @@ const phase = frame => frame.locator("#vfm-stage-migrate").getAttribute("data-ph
 
 /** Where the source notes the VMs that left it through the page. */
 const DEPARTED = "/var/lib/cockpit-vf-migration/departed.json";
+/** The preparation's record on each host. */
+const PREPARED = "/var/lib/cockpit-vf-migration/prepare.json";
 
 /** The wizard's first stage, afresh (no wizard in progress). */
 async function openChooseStage(page) {
@@ -96,6 +98,9 @@ describe("the migration stage on the simulated pair", () => {
 
     afterAll(() => {
         P.run("destination", ["systemctl", "start", "virtqemud.service"]);
+        // the way back prepared the source from the destination's page: its records go, as the other files expect none
+        for (const h of ["source", "destination"])
+            P.run(h, ["rm", "-f", DEPARTED, PREPARED]);
         P.backToReadyPair();
         restoreKeys();
     }, 120000);
@@ -109,6 +114,7 @@ describe("the migration stage on the simulated pair", () => {
     beforeEach(() => {
         P.guestOnSourceWithVf();
         P.ok("source", ["rm", "-f", DEPARTED]);
+        P.ok("destination", ["rm", "-f", DEPARTED]);
         watch = null;
     }, 120000);
 
@@ -183,6 +189,64 @@ describe("the migration stage on the simulated pair", () => {
             await eventually(async () => expect(await frame.locator("#vfm-migrate-vf-status").innerText()).toContain("on mlx5_core"), 30000);
             await migrateWithWizard(frame);
             expectMovedToDestination();
+        }), TEST_TIMEOUT);
+
+    test("either host drives: A→B from the source's page, then B→A from the destination's own page, onto the VF the VM left", () =>
+        inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page, context }) => {
+            watchFromNow();
+            const frame = await openMigrateStage(page, P.wizardState());
+            await migrateWithWizard(frame);
+            expectMovedToDestination();
+            // the way back runs where the VM now is: "Bring it back" opens the destination's own Cockpit (here its
+            // forwarded port), whose page reaches the source over SSH
+            const start = await openChooseStage(page);
+            const link = await start.locator(`#vfm-departed-${P.VM} a`).getAttribute("href", { timeout: 30000 });
+            const there = await context.newPage();
+            await there.goto(link.replace(`https://${P.HOSTNAME.destination}:9090`, peerUrl()));
+            await there.locator("#host-apps nav").first().waitFor();
+            const back = await pluginFrame(there);
+            await back.locator("#vfm-stage-choose").waitFor();
+            expect(await back.locator("#vfm-choose-host").inputValue()).toBe(P.HOSTNAME.source);
+            await eventually(async () => expect(await back.locator(`#vfm-vm-radio-${P.VM}`).isChecked()).toBe(true), 30000);
+            await back.locator("#vfm-choose-connect").click();
+            await back.locator("#vfm-choose-contact-ok").waitFor({ timeout: 30000 });
+            // Next, stage after stage, until the migration's plan. The source's VF, back on mlx5_core since the VM
+            // left it, is prepared again (taken off its host driver): the only step to run on either host
+            let prepared = false;
+            await eventually(async () => {
+                const stage = await back.locator("#vfm-wizard").getAttribute("data-stage");
+                if (stage === "prepare" && !prepared && await back.locator("#vfm-prepare-start").isEnabled()) {
+                    // on this page the VM's host (B) is the "source" column, and the host it goes back to (A) the "destination"
+                    expect(await back.locator("#vfm-prepare-host-destination").innerText()).toContain("1 of 19 steps to do");
+                    expect(await back.locator("#vfm-prepare-host-source").innerText()).not.toContain("To run");
+                    await back.locator("#vfm-prepare-start").click();
+                    prepared = true;
+                }
+                if (await back.locator("#vfm-prepare-confirm-run").isVisible().catch(() => false))
+                    await back.locator("#vfm-prepare-confirm-run").click();
+                if (stage !== "migrate" && await back.locator("#vfm-wizard-next").isEnabled())
+                    await back.locator("#vfm-wizard-next").click();
+                expect(stage).toBe("migrate");
+            }, 180000);
+            expect(prepared).toBe(true);
+            await waitPhase(back, ["ready"]);
+            // the VF the VM left on the source, prepared again, is the one it takes
+            await eventually(async () => expect(await back.locator("#vfm-migrate-vf-status").innerText())
+                .toContain(`Destination VF ${P.VF.source.pci}: free, unbound, migratable`), 30000);
+            await migrateWithWizard(back);
+            expectOnSourceOnly();
+            expect(P.definedOn("destination")).not.toContain(P.VM);
+            for (const xml of [P.virsh("source", "dumpxml", P.VM), P.virsh("source", "dumpxml", "--inactive", P.VM)])
+                expect(xml).toContain(P.addressOn("source"));
+            expect(P.driverOf("source")).toBe("mlx5_vfio_pci");
+            expect(P.driverOf("destination")).toBe("mlx5_core");
+            // each host's page noted where the VM went from it; the source's no longer names it, as it runs there again
+            expect(JSON.parse(P.ok("destination", ["cat", DEPARTED])).departed[0]).toMatchObject({
+                vm: P.VM, to: { host: P.HOSTNAME.source }, vf: P.VF.source.pci, ended: true,
+            });
+            const again = await openChooseStage(page);
+            await again.locator(`#vfm-vm-${P.VM}`).waitFor();
+            expect(await again.locator(`#vfm-departed-${P.VM}`).count()).toBe(0);
         }), TEST_TIMEOUT);
 
     test("cancelling mid-way (confirmed) leaves the VM running on the source with its VF", () =>

@@ -35,6 +35,8 @@ function hostExec(host, ...argv) {
 }
 
 const DESTINATION = "rhel-dst.example.test";
+/** The destination's own Cockpit (root, no login), as `up` forwards it: either host can drive a migration. */
+const peerUrl = () => process.env.COCKPIT_PEER_URL || `http://127.0.0.1:${process.env.VFSIM_PORT_PEER_ROOT || 9093}`;
 
 /** Runs one Python statement on a host's hardware state (hw.json), with `arg` parsed from JSON. */
 function changeHw(host, statement, arg = "null") {
@@ -48,4 +50,4 @@ function changeHw(host, statement, arg = "null") {
 /** hw.json's faults[] (test/simhost/hw/README.md): the fake tools, ovs-vsctl and firewall-cmd apply them. */
 const setHwFaults = (host, faults) => changeHw(host, "st['faults'] = arg", JSON.stringify(faults));
 
-module.exports = { pairIsUp, loadScenario, hostExec, exitSshMaster, changeHw, setHwFaults, CONTROL_PATH, DESTINATION };
+module.exports = { pairIsUp, loadScenario, hostExec, exitSshMaster, changeHw, setHwFaults, peerUrl, CONTROL_PATH, DESTINATION };

@@ -4,9 +4,11 @@ REPO=$(cd "$SIMHOST/../.." && pwd)
 VFSIM_RUN=${VFSIM_RUN:-/run/vfsim}             # state of the pair, in the root namespace
 VFSIM_CACHE=${VFSIM_CACHE:-/var/cache/vfsim}   # guest kernel and initrd, kept across runs
 HOSTS=(source destination)
-# Cockpit as the browser on this machine reaches it (forwarded to the source's 192.0.2.1:9090 / :9091)
+# Cockpit as the browser on this machine reaches it (forwarded to the source's 192.0.2.1:9090 / :9091, and to the
+# destination's :9091: either host can drive a migration)
 VFSIM_PORT_LOGIN=${VFSIM_PORT_LOGIN:-9092}
 VFSIM_PORT_ROOT=${VFSIM_PORT_ROOT:-9091}
+VFSIM_PORT_PEER_ROOT=${VFSIM_PORT_PEER_ROOT:-9093}
 LAN_BRIDGE=vfsim-lan
 LAN_ADMIN_ADDR=192.0.2.254/24                  # "the admin's workstation", in the lan namespace (lib/net.sh)
 HOST_PATH=/usr/sbin:/usr/bin:/sbin:/bin
