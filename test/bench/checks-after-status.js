@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+/*
+ * Benchmark: the wizard's Checks stage opened right after the status page read both hosts (the facts are reused,
+ * src/session/host-model.ts `fresh`), against the same stage opened cold (a new page: both hosts probed), on the
+ * simulated pair (test/simhost/up ready-pair, tools at their real delays: no VFSIM_TIMING_SCALE).
+ * Clock: starts at the click on the wizard's tab (the wizard's state already at its Checks stage for guest1 and the
+ * pair's destination, in localStorage, as a wizard left there keeps it; the cold run navigates to the wizard
+ * instead, from the shell already shown). Two stops: both hosts' summaries shown in the stage ("hosts"), and the
+ * stage's verdict ("verdict"), which also waits for the VM's own checks (the CPU comparison over SSH and the 3 s
+ * dirty-page measurement, `domdirtyrate-calc --seconds 3`, made while guest1 has no VF).
+ * The two arms alternate, RUNS each (default 5), one browser profile; the destination's key is trusted first.
+ * Usage: test/bench/checks-after-status.js [RUNS]   (COCKPIT_URL defaults to the pair's http://127.0.0.1:9091)
+ */
+/* global localStorage */
+const { chromium } = require("playwright-core");
+const { spawnSync } = require("child_process");
+const path = require("path");
+
+const BASE = process.env.COCKPIT_URL || "http://127.0.0.1:9091";
+const RUNS = Number(process.argv[2] || 5);
+const DEST = "rhel-dst.example.test";
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const WIZARD = { stage: "checks", vm: "guest1", destination: { host: DEST, user: "root", protocol: "ssh" }, options: {}, destinationVf: null, sourceVf: null };
+
+const frameOf = page => page.frames().find(f => /\/vf-migration\/index\.html/.test(f.url()));
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+const median = xs => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)] };
+
+async function until(page, what) {
+    for (;;) {
+        const f = frameOf(page);
+        if (f && await what(f).catch(() => false))
+            return f;
+        await sleep(20);
+    }
+}
+
+/** Times the stage from t0: both hosts' summaries, then the verdict. */
+async function stage(page, t0) {
+    await until(page, async f => await f.locator("#vfm-stage-checks #vfm-summary-source").count() > 0 &&
+        await f.locator("#vfm-stage-checks #vfm-summary-destination").count() > 0);
+    const hosts = Date.now() - t0;
+    const f = await until(page, async fr => await fr.locator("#vfm-checks-verdict").count() > 0);
+    const verdict = Date.now() - t0;
+    return { hosts, verdict, outcome: await f.locator("#vfm-checks-verdict").getAttribute("data-verdict") };
+}
+
+async function afterStatus(ctx) {
+    const page = await ctx.newPage();
+    await page.goto(BASE + "/vf-migration");
+    let f = await until(page, async fr => await fr.locator("#vfm-summary-source").count() > 0);
+    await f.locator("#vfm-destination-host").fill(DEST);
+    await f.locator("#vfm-destination-connect").click();
+    f = await until(page, async fr => await fr.locator("#vfm-summary-destination").count() > 0);
+    await f.evaluate(w => localStorage.setItem("vf-migration:wizard", JSON.stringify(w)), WIZARD);
+    const t0 = Date.now();
+    await f.locator("[id$='-vfm-tab-migrate']").click();
+    const r = await stage(page, t0);
+    await page.close();
+    return r;
+}
+
+async function cold(ctx) {
+    const page = await ctx.newPage();
+    await page.goto(BASE + "/system");
+    await page.locator("#host-apps nav").first().waitFor();
+    await page.evaluate(w => localStorage.setItem("vf-migration:wizard", JSON.stringify(w)), WIZARD);
+    const t0 = Date.now();
+    await page.goto(BASE + "/vf-migration#/migrate");
+    const r = await stage(page, t0);
+    await page.close();
+    return r;
+}
+
+async function main() {
+    spawnSync(path.join(__dirname, "..", "simhost", "exec"), ["source", "sh", "-c",
+        `ssh-keyscan ${DEST} 2>/dev/null > /root/.ssh/known_hosts`], { stdio: "inherit" });
+    const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS });
+    // a page stays open: the pair's root session ends ~20 s after its last page closes
+    const keep = await browser.newPage();
+    await keep.goto(BASE + "/system");
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const arms = { "after the status page": [], "cold": [] };
+    for (let i = 0; i < RUNS; i++) {
+        // the order flips each round
+        const order = i % 2 ? ["cold", "after the status page"] : ["after the status page", "cold"];
+        for (const arm of order)
+            arms[arm].push(await (arm === "cold" ? cold(ctx) : afterStatus(ctx)));
+    }
+    await browser.close();
+    const spread = xs => `median ${median(xs)} ms, spread ${Math.min(...xs)}–${Math.max(...xs)} ms (n=${xs.length})`;
+    for (const [arm, rs] of Object.entries(arms)) {
+        console.log(`${arm.padEnd(22)} hosts shown: ${spread(rs.map(r => r.hosts))}`);
+        console.log(`${"".padEnd(22)} verdict:     ${spread(rs.map(r => r.verdict))}; outcomes ${[...new Set(rs.map(r => r.outcome))].join(", ")}`);
+    }
+}
+
+main().catch(e => { console.error(e); process.exit(1) });
