@@ -24,6 +24,12 @@ export interface VfFacts {
     /** The devlink port of this VF (found by flavour pcivf + vfnum), with its function attributes. */
     port: { handle: string; migratable: boolean | null; hwAddr: string | null; netdev: string | null } | null;
     representor: string | null;
+    /**
+     * The representor is administratively up (ip link's UP flag); null when it has none or ip did not list it. The
+     * kernel creates representors down, and Open vSwitch does not bring a port up: a VF whose representor is down
+     * passes no traffic.
+     */
+    representorUp?: boolean | null;
     /** Name of the running VM whose <interface type='hostdev'> names this VF. */
     usedBy: string | null;
 }

@@ -176,6 +176,7 @@ function nicFacts(r: Reader, pf: string, ctx: {
                 hwAddr: hwAddr && /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(hwAddr) ? hwAddr.toLowerCase() : null,
             } : null,
             representor: handle ? rep : null,
+            representorUp: handle && rep && ctx.links.has(rep) ? ctx.links.get(rep) ?? null : null,
             usedBy: null,
         }];
     });

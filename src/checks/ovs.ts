@@ -4,7 +4,7 @@ import type { CheckDef, CheckResult } from "./types";
 import { DOCS_VF_MIGRATION, commandFix, result, unknownResult } from "./helpers";
 import { primaryNic } from "./hardware";
 import {
-    type OvsSettingRule, bridgePfCommands, bridgeRepCommands, ovsServiceRule, ovsSetting, ovsSettingOk, pfBridgeOf, representorBridged,
+    type OvsSettingRule, bridgePfCommands, bridgeRepCommands, ovsServiceRule, ovsSetting, ovsSettingOk, pfBridgeOf, representorBridged, representorsDown,
 } from "../rules/ovs";
 import { targetVfOf } from "../rules/vf";
 
@@ -88,6 +88,15 @@ export const ovsBridge: CheckDef<HostContext> = {
         if (!representorBridged(o.bridges, nic.netdev, reps))
             return result("ovs-bridge", "fail", format(_("Bridge $0 holds $1 but no VF representor"), bridge, nic.netdev), ev,
                           commandFix(undefined, ...addTarget(bridge)));
+        // the representor the migration goes through: the prepared VF's, else those of the VFs in use
+        const down = representorsDown(o.bridges[bridge], nic.vfs.filter(v => v.representor && (!target || v.representor === target))
+            .map(v => ({ name: v.representor as string, up: v.representorUp ?? null })));
+        if (down.length > 0)
+            return result("ovs-bridge", "fail", format(_("Bridge $0 holds $1, but the representor $2 is down: the VF's traffic stops there"),
+                                                       bridge, nic.netdev, down.join(", ")),
+                          [...ev, ...ctx.facts.nics.evidence.filter(e => e.command.argv.join(" ").startsWith("ip -d link"))
+                              .map(e => ({ command: e.command, lines: e.command.stdout.split("\n").filter(l => down.some(r => l.includes(`: ${r}:`))) }))],
+                          commandFix(undefined, ...down.flatMap(r => bridgeRepCommands(bridge, r))));
         return result("ovs-bridge", "pass", format(_("Bridge $0: $1"), bridge, o.bridges[bridge].join(", ")), ev);
     }),
 };

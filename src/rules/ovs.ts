@@ -10,6 +10,7 @@ import { serviceRule } from "./services";
 import { quoteArgv } from "../host/quote";
 import { BridgeName, Netdev, type PciAddress } from "../host/values";
 import { ovsAddBridge, ovsAddPort } from "../host/commands/ovs";
+import { ipLinkSetUp } from "../host/commands/ip";
 import type { RuleScript } from "./sriov";
 
 export const OVS_UNIT = "openvswitch.service" as const;
@@ -78,7 +79,13 @@ export function representorBridged(bridges: Record<string, readonly string[]>, n
 
 export const bridgePfCommands = (bridge: string, netdev: string): Argv[] =>
     [ovsAddBridge(BridgeName.of(bridge)), ovsAddPort(BridgeName.of(bridge), Netdev.of(netdev))];
-export const bridgeRepCommands = (bridge: string, rep: string): Argv[] => [ovsAddPort(BridgeName.of(bridge), Netdev.of(rep))];
+/** The representor in the bridge, and up: the kernel creates it down, and Open vSwitch does not bring a port up. */
+export const bridgeRepCommands = (bridge: string, rep: string): Argv[] =>
+    [ovsAddPort(BridgeName.of(bridge), Netdev.of(rep)), ipLinkSetUp(Netdev.of(rep))];
+
+/** Of the representors given, those in the bridge that are down (null, not known: not counted). */
+export const representorsDown = (bridgePorts: readonly string[], reps: readonly { name: string; up: boolean | null }[]): string[] =>
+    reps.filter(r => bridgePorts.includes(r.name) && r.up === false).map(r => r.name);
 
 /** The management guard first: from then on Open vSwitch forwards the PF's traffic. */
 export const bridgePfScript = (dev: Netdev, bridge: BridgeName): RuleScript => ({
@@ -91,6 +98,6 @@ export function bridgeRepScript(pf: PciAddress, dev: Netdev): RuleScript {
     return {
         done: `vfm_rep_bridged ${p} ${d}`,
         run: [`i=$(vfm_target_vf ${p}) && rep=$(vfm_vf_rep ${p} "$i") && [ -n "$rep" ] || vfm_refuse 'the VF of' ${p} 'has no representor'`,
-            `ovs-vsctl --may-exist add-port "$(ovs-vsctl port-to-br ${d})" "$rep"`],
+            `ovs-vsctl --may-exist add-port "$(ovs-vsctl port-to-br ${d})" "$rep"`, `ip link set dev "$rep" up`],
     };
 }

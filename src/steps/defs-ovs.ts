@@ -110,7 +110,7 @@ export const ovsBridgePf: StepDef = {
 export const ovsRepresentor: StepDef = {
     id: "ovs-representor",
     get title() { return _("Put the VF's representor in the bridge"); },
-    get changes() { return _("Adds the VF's representor interface to the bridge that holds the PF."); },
+    get changes() { return _("Adds the VF's representor interface to the bridge that holds the PF, and brings it up."); },
     checks: [ovsChecks.ovsBridge],
     roles: ["source", "destination"],
     after: ["ovs-bridge-pf", "vf-migratable"],
@@ -129,7 +129,9 @@ export const ovsRepresentor: StepDef = {
             return status.unknown(_("Known once the VF and its representor exist (switchdev mode)"), s.evidence);
         const br = pfBridge(ctx, nic);
         if (br && ctx.facts.ovs.known && ctx.facts.ovs.value.bridges[br]?.includes(vf.representor))
-            return status.done(format(_("$0 is in bridge $1"), vf.representor, br), s.evidence);
+            return vf.representorUp === false
+                ? status.needed(format(_("$0 is in bridge $1 but down"), vf.representor, br), s.evidence)
+                : status.done(format(_("$0 is in bridge $1"), vf.representor, br), s.evidence);
         return status.needed(format(_("$0 is in no bridge with the PF"), vf.representor), s.evidence);
     },
     guard: () => null,

@@ -112,14 +112,15 @@ vfm_vf_rep() { vfm_vf_port_line "$1" "$2" | awk '{ for (i = 1; i < NF; i++) if (
 # vfm_vf_unbind VF: takes the VF off the driver it is bound to
 vfm_vf_unbind() { echo "$1" | tee "/sys/bus/pci/drivers/$(vfm_vf_driver "$1")/unbind" >/dev/null; }
 vfm_vf_set_migratable() { devlink port function set "$1" migratable enable; }
-# vfm_rep_bridged PF DEV: the representor of one of PF's VFs is in the Open vSwitch bridge that holds DEV
+# vfm_rep_bridged PF DEV: the representor of one of PF's VFs is in the Open vSwitch bridge that holds DEV, and up
+# (the kernel creates representors down; Open vSwitch does not bring a port up)
 vfm_rep_bridged() {
     local br n i rep
     br=$(ovs-vsctl port-to-br "$2" 2>/dev/null) || return 1
     n=$(vfm_numvfs "$1")
     for ((i = 0; i < n; i++)); do
         rep=$(vfm_vf_rep "$1" "$i")
-        if [ -n "$rep" ] && [ "$(ovs-vsctl port-to-br "$rep" 2>/dev/null)" = "$br" ]; then return 0; fi
+        if [ -n "$rep" ] && [ "$(ovs-vsctl port-to-br "$rep" 2>/dev/null)" = "$br" ] && vfm_link_up "$rep"; then return 0; fi
     done
     return 1
 }

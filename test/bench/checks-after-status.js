@@ -11,7 +11,7 @@
  * The two arms alternate, RUNS each (default 5), one browser profile; the destination's key is trusted first.
  * Usage: test/bench/checks-after-status.js [RUNS]   (COCKPIT_URL defaults to the pair's http://127.0.0.1:9091)
  */
-/* global localStorage */
+/* eslint-env browser */
 const { chromium } = require("playwright-core");
 const { spawnSync } = require("child_process");
 const path = require("path");

@@ -226,6 +226,25 @@ describe("host status on the simulated pair", () => {
         });
     }, LOAD_TIMEOUT);
 
+    test("the VF's representor in the bridge but down, as the kernel creates it: the bridge check fails and its fix brings it up", () => {
+        loadScenario("ready-pair");
+        const REP = "enp225s0npf0vf0";
+        hostExec("source", "ip", "link", "set", "dev", REP, "down");
+        return inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            const frame = await openStatus(page);
+            expect(await verdict(frame, "source", "ovs-bridge")).toBe("fail");
+            const row = frame.locator("#vfm-check-source-ovs-bridge");
+            expect(await row.innerText()).toContain(`the representor ${REP} is down: the VF's traffic stops there`);
+            await expand(row);
+            const text = await rowText(row);
+            expect(text).toContain(`ip link set dev ${REP} up`);
+            // the fix, run as shown
+            expect(hostExec("source", "ip", "link", "set", "dev", REP, "up").status).toBe(0);
+            await frame.locator("#vfm-refresh-source").click();
+            await eventually(async () => expect(await frame.locator("#vfm-summary-source").innerText()).toBe("Ready to migrate"), 30000);
+        });
+    }, LOAD_TIMEOUT);
+
     test("mgmt-over-pf: management traffic over the ConnectX-7 interface is flagged before switchdev", () => {
         loadScenario("mgmt-over-pf");
         return inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {

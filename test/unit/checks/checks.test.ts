@@ -136,7 +136,21 @@ describe("host checks", () => {
         expect(verdict(ovsHwOffloadCheck, ctx(f))).toBe("fail");
         const r = ovsBridge.evaluate(ctx(f));
         expect(r.verdict).toBe("fail");
-        expect(r.fix).toEqual(expect.objectContaining({ argv: [["ovs-vsctl", "--may-exist", "add-port", "br0", "enp225s0npf0vf0"]] }));
+        expect(r.fix).toEqual(expect.objectContaining({ argv: [["ovs-vsctl", "--may-exist", "add-port", "br0", "enp225s0npf0vf0"],
+                                                                 ["ip", "link", "set", "dev", "enp225s0npf0vf0", "up"]] }));
+    });
+
+    test("the VF's representor in the bridge but down (as the kernel creates it): fails, and the fix brings it up", () => {
+        const bridged = (up: boolean | null) => facts({ nics: k([nic({ vfs: [vf(0, { representorUp: up })] })]),
+                                                        ovs: k({ running: true, otherConfig: {}, bridges: { br0: ["enp225s0np0", "enp225s0npf0vf0"] }, version: "3.3.0" }) });
+        const r = ovsBridge.evaluate(ctx(bridged(false)));
+        expect(r.verdict).toBe("fail");
+        expect(r.summary).toBe("Bridge br0 holds enp225s0np0, but the representor enp225s0npf0vf0 is down: the VF's traffic stops there");
+        expect(r.fix).toEqual(expect.objectContaining({ argv: [["ovs-vsctl", "--may-exist", "add-port", "br0", "enp225s0npf0vf0"],
+                                                                 ["ip", "link", "set", "dev", "enp225s0npf0vf0", "up"]] }));
+        expect(ovsBridge.evaluate(ctx(bridged(true))).verdict).toBe("pass");
+        // ip did not list it: not called down
+        expect(ovsBridge.evaluate(ctx(bridged(null))).verdict).toBe("pass");
     });
 
     test("a bridge without representors: the fix adds the one of the VF the preparation would take, not every VF's", () => {
@@ -145,7 +159,8 @@ describe("host checks", () => {
                           ovs: k({ running: true, otherConfig: {}, bridges: { br0: ["enp225s0np0"] }, version: "3.3.0" }) });
         const r = ovsBridge.evaluate(ctx(f));
         expect(r.verdict).toBe("fail");
-        expect(r.fix).toEqual(expect.objectContaining({ argv: [["ovs-vsctl", "--may-exist", "add-port", "br0", "enp225s0npf0vf1"]] }));
+        expect(r.fix).toEqual(expect.objectContaining({ argv: [["ovs-vsctl", "--may-exist", "add-port", "br0", "enp225s0npf0vf1"],
+                                                                 ["ip", "link", "set", "dev", "enp225s0npf0vf1", "up"]] }));
     });
 
     test("management traffic over the PF blocks switchdev", () => {

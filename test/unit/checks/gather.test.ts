@@ -86,6 +86,25 @@ describe("facts from probe records", () => {
         expect(netdev([])).toBe("enp225s0npf0vf0");
     });
 
+    // shared/formats/vf-representor-netdev.txt: the representor is a netdev of its own, with the UP flag when up
+    test("a VF's representor is read as up or down from ip link's flags; not listed, it is not known", () => {
+        const ports = JSON.stringify({ port: {
+            [`pci/${PF}/65535`]: { type: "eth", netdev: "enp225s0np0", flavour: "physical", port: 0, splittable: false },
+            [`pci/${PF}/1`]: { type: "eth", netdev: "enp225s0npf0vf0", flavour: "pcivf", controller: 0, pfnum: 0, vfnum: 0, external: false, splittable: false },
+        } });
+        const rep = (flags: string) => `13: enp225s0npf0vf0: <${flags}> mtu 1500 qdisc mq state DOWN mode DEFAULT group default qlen 1000\n` +
+            "    link/ether 32:4c:db:2a:0b:74 brd ff:ff:ff:ff:ff:ff promiscuity 0 minmtu 68 maxmtu 9978 addrgenmode none numtxqueues 32 " +
+            `numrxqueues 32 gso_max_size 65536 gso_max_segs 65535 portname pf0vf0 switchid fa67c3ffffc94094 parentbus pci parentdev ${PF} \n`;
+        const up = (ipLink: string | null) => {
+            const f = buildFacts(outcome([rec("devlink-ports", ports), ...(ipLink === null ? [] : [rec("ip-link", ipLink)])]));
+            return f.nics.known ? f.nics.value[0].vfs[0].representorUp : undefined;
+        };
+        expect(up(rep("BROADCAST,MULTICAST,UP,LOWER_UP"))).toBe(true);
+        // as the kernel creates it
+        expect(up(rep("BROADCAST,MULTICAST"))).toBe(false);
+        expect(up(null)).toBeNull();
+    });
+
     test("a command that failed makes its fact unknown with the tool's error", () => {
         const f = buildFacts(outcome([rec(`${PF}/mstconfig`, "", 3, "-E- Failed to open device: 0000:e1:00.0")]));
         const params = f.nics.known ? f.nics.value[0].params : null;

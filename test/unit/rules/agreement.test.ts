@@ -68,7 +68,7 @@ function factsOf(h: SimHost): HostFacts {
         params: k(params, ["mstconfig", "-d", n.pf, "-e", "query"], n.mstconfigE),
         eswitchMode: k(n.eswitch as "legacy" | "switchdev"),
         vfs: n.vfs.map((v, i) => vf(i, {
-            pci: `${pfBus}${i + 1}`, driver: v.driver, representor: v.representor,
+            pci: `${pfBus}${i + 1}`, driver: v.driver, representor: v.representor, representorUp: repUp(h, v.representor),
             port: { handle: `pci/${n.pf}/${i + 1}`, migratable: v.migratable, hwAddr: null, netdev: v.representor },
         })),
     });
@@ -90,6 +90,13 @@ function factsOf(h: SimHost): HostFacts {
     });
 }
 
+/**
+ * A representor's UP flag on the simulated host: the kernel creates it down, and the pair's Open vSwitch set-up
+ * (test/simhost/lib/ovs-scenario) brings up each port it puts in a scenario's bridge, as the preparation does.
+ */
+const repUp = (h: SimHost, rep: string | null): boolean | null =>
+    rep === null ? null : Object.values(h.ovs.bridges ?? {}).some(ports => ports.includes(rep));
+
 /** Stub tools printing the host's state, as the helpers of lib.sh read them. */
 function stubs(h: SimHost): string {
     const n = h.nics[0];
@@ -104,8 +111,12 @@ function stubs(h: SimHost): string {
         `grubby() { printf 'args="%s"\\n' '${h.bootArgs}'; }`,
         `ls() { ${h.iommuActive ? "echo dmar0" : "return 0"}; }`,
         `vfm_iommu_in_firmware() { return ${h.iommuInFirmware ? 0 : 1}; }`,
-        // ip -o link show dev DEV: the PF's netdev exists only where the hw layer makes it
-        `ip() { if [ "\${5:-}" = ${quoteArgv([n.netdev])} ] && ${n.linkUp === null ? "false" : "true"}; then echo "4: ${n.netdev}: <${flags}> mtu 1500 qdisc mq state UP"; else echo "Device $5 does not exist." >&2; return 1; fi; }`,
+        // ip -o link show dev DEV: the PF's netdev exists only where the hw layer makes it; representors with their flag
+        `ip() { case "\${5:-}" in ${cases([
+            ...(n.linkUp === null ? [] : [[quoteArgv([n.netdev]), `echo "4: ${n.netdev}: <${flags}> mtu 1500 qdisc mq state UP"`] as [string, string]]),
+            ...vfs.flatMap((v, i) => (v.representor ? [[quoteArgv([v.representor]), `echo "${10 + i}: ${v.representor}: <BROADCAST,MULTICAST${
+                repUp(h, v.representor) ? ",UP" : ""}> mtu 1500 qdisc noop state DOWN"`] as [string, string]] : [])),
+        ])} *) echo "Device $5 does not exist." >&2; return 1 ;; esac; }`,
         `ovs-vsctl() { ${h.ovsRunning ? "" : "return 1; "}case "$1" in
             port-to-br) case "$2" in ${cases(bridges.flatMap(([br, ports]) => ports.map(p => [quoteArgv([p]), `echo ${br}`] as [string, string])))} *) return 1 ;; esac ;;
             get) case "$4" in ${cases(Object.entries(oc).map(([key, v]) => [`other_config:${key}`, `echo '"${v}"'`]))} *) return 1 ;; esac ;;

@@ -221,7 +221,12 @@ describe("Open vSwitch", () => {
         expect(step("ovs-bridge-pf").guard(ctxOf(facts({ ...f, managementInterfaces: k(["enp225s0np0"]) })))).not.toBeNull();
         const inBr = ctxOf(facts({ ovs: k({ running: true, otherConfig: {}, bridges: { ovsbr0: ["enp225s0np0"] }, version: "3.3.0" }) }));
         expect(state("ovs-representor", inBr)).toBe("needed");
-        expect(lines("ovs-representor", inBr)).toEqual(["ovs-vsctl --may-exist add-port ovsbr0 enp225s0npf0vf0"]);
+        expect(lines("ovs-representor", inBr)).toEqual(["ovs-vsctl --may-exist add-port ovsbr0 enp225s0npf0vf0", "ip link set dev enp225s0npf0vf0 up"]);
+        // in the bridge, but down as the kernel created it: the step brings it up
+        const down = ctxOf(facts({ nics: k([nic({ vfs: [vf(0, { representorUp: false })] })]),
+                                   ovs: k({ running: true, otherConfig: {}, bridges: { ovsbr0: ["enp225s0np0", "enp225s0npf0vf0"] }, version: "3.3.0" }) }));
+        expect(state("ovs-representor", down)).toBe("needed");
+        expect(lines("ovs-representor", down)).toEqual(["ovs-vsctl --may-exist add-port ovsbr0 enp225s0npf0vf0", "ip link set dev enp225s0npf0vf0 up"]);
         expect(undoLines("ovs-bridge-pf", inBr)).toEqual(["ovs-vsctl --if-exists del-port ovsbr0 enp225s0np0"]);
     });
 });
