@@ -88,8 +88,9 @@ export const ovsBridge: CheckDef<HostContext> = {
         if (!representorBridged(o.bridges, nic.netdev, reps))
             return result("ovs-bridge", "fail", format(_("Bridge $0 holds $1 but no VF representor"), bridge, nic.netdev), ev,
                           commandFix(undefined, ...addTarget(bridge)));
-        // the representor the migration goes through: the prepared VF's, else those of the VFs in use
-        const down = representorsDown(o.bridges[bridge], nic.vfs.filter(v => v.representor && (!target || v.representor === target))
+        // the representor the migration goes through: the VF the preparation takes (with none left, there is no
+        // step to run: the destination VF's own re-check before the call reads its representor)
+        const down = representorsDown(o.bridges[bridge], nic.vfs.filter(v => v.representor && v.representor === target)
             .map(v => ({ name: v.representor as string, up: v.representorUp ?? null })));
         if (down.length > 0)
             return result("ovs-bridge", "fail", format(_("Bridge $0 holds $1, but the representor $2 is down: the VF's traffic stops there"),

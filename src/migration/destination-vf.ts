@@ -1,11 +1,12 @@
 /*
  * The destination VF, checked again right before MigrateToURI3: the checks ran minutes (or days) earlier, and
  * another VM may have taken the VF since, or someone unbound it or turned `migratable` off. One probe round trip
- * over the destination's SSH connection reads the VF's driver, its PF and sibling links, devlink's ports and the
- * running VMs; a second one, only when VMs run there, reads their live XML to name the VM that holds the VF.
+ * over the destination's SSH connection reads the VF's driver, its PF and sibling links, devlink's ports, the
+ * running VMs and the links (the VF's representor must be up); a second one, only when VMs run there, reads their live XML to name the VM that holds the VF.
  */
 import { _, format } from "../lib/cockpit";
 import { devlinkPortShow } from "../host/commands/devlink";
+import { ipLinkDetails } from "../host/commands/ip";
 import { readSysfsLink, vfSiblingVirtfns } from "../host/commands/sysfs";
 import { virshListRunning } from "../host/commands/virsh";
 import type { CommandResult, HostTransport, ProbeCommand } from "../host/transport";
@@ -48,6 +49,7 @@ export function recheckCommands(vf: PciAddress): ProbeCommand[] {
         { argv: vfSiblingVirtfns(a) },
         { argv: devlinkPortShow() },
         { argv: virshListRunning() },
+        { argv: ipLinkDetails() },
     ];
 }
 
@@ -68,7 +70,7 @@ export function judgeDestinationVf(vfIn: PciAddress, r: readonly CommandResult[]
     const out = vfNotRead(vf, "", [...r, ...holders.map(h => h.result)].map(c => commandEvidence(c)));
     const refuse = (summary: string): VfRecheck => ({ ...out, verdict: "fail", summary });
     const unknownBecause = (summary: string): VfRecheck => ({ ...out, verdict: "unknown", summary });
-    const [driverRec, physfnRec, virtfnRec, portRec] = r;
+    const [driverRec, physfnRec, virtfnRec, portRec, , linkRec] = r;
     if (!driverRec || !physfnRec)
         return unknownBecause(_("The destination did not answer the VF check"));
     if (driverRec.exitStatus !== 0 || physfnRec.exitStatus !== 0)
@@ -93,6 +95,12 @@ export function judgeDestinationVf(vfIn: PciAddress, r: readonly CommandResult[]
     out.migratable = port.function?.migratable ?? null;
     if (out.migratable !== true)
         return refuse(format(_("The destination VF $0 is not migratable any more (devlink port $1): set “migratable enable” while it is unbound"), vf, port.handle));
+    // the kernel creates representors down (after a reboot, or VFs made again): the VM's traffic would stop there
+    const links = port.netdev && linkRec?.exitStatus === 0 ? parse("ip-link", linkRec.stdout) : undefined;
+    const rep = links?.ok ? links.value.links.find(l => l.name === port.netdev) : undefined;
+    if (rep && !rep.up)
+        return refuse(format(_("The representor $1 of the destination VF $0 is down: the VM's traffic would stop there. Bring it up (ip link set dev $1 up), or prepare the destination again."),
+                             vf, rep.name));
     const state = out.driver === "none" ? _("free, unbound, migratable")
         : out.driver === "mlx5_core" ? _("free, on mlx5_core (libvirt moves it to mlx5_vfio_pci), migratable")
             : _("free, already on mlx5_vfio_pci, no VM uses it, migratable");

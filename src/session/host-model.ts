@@ -181,7 +181,10 @@ export class HostModel extends Store<HostState> {
         }, (e: unknown) => {
             const error = e instanceof Error ? e : new Error(String(e));
             if (gen === this.generation) {
-                this.update({ facts: null, soFar: null, vms: null, busy: false, error });
+                // a host that cannot be read is not shown as it was: not after a Refresh, nor after a changed key
+                if (error instanceof TransportError && error.kind === "host-key-changed")
+                    this.options.lastKnown?.forget();
+                this.update({ facts: null, soFar: null, vms: null, busy: false, error, lastKnown: null });
                 this.offerKey(error);
             }
             throw error;

@@ -15,6 +15,8 @@ export interface LastKnown {
 export interface LastKnownStore {
     read(): LastKnown | null;
     write(k: LastKnown): void;
+    /** the host's key changed: what was read under the old one is not shown again */
+    forget(): void;
 }
 
 /**
@@ -52,6 +54,13 @@ export function lastKnownStore(host: string): LastKnownStore {
                 save(keyOf(host), { format: FACTS_FORMAT, ...k });
             } catch {
                 // storage full or refused: the next visit reads the host without a last known reading
+            }
+        },
+        forget: () => {
+            try {
+                localStorage.removeItem(keyOf(host));
+            } catch {
+                // storage refused: nothing was kept either
             }
         },
     };

@@ -198,7 +198,7 @@ export class MigrationJob {
         const { departures, vm, destinationVf } = this.input;
         if (end.kind === "completed")
             departures?.ended(vm, destinationVf).catch(() => {});
-        else if (end.kind !== "vanished" && end.where === "running-here")
+        else if (end.kind !== "vanished" && (end.where === "running-here" || end.where === "stopped-here"))
             departures?.stayed(vm).catch(() => {});
         this.setPhase(end.kind === "completed" ? { kind: "done" } : { kind: "failed", error: end.error, where: end.where }, false);
         this.events.emit({ kind: "end", end });
@@ -331,19 +331,20 @@ export class MigrationJob {
         // noted before the call, beside the VF's re-check (so it costs no time): an admin who closes the page right
         // after the start would otherwise stop the note's commands with the session
         const noted = departures?.started(vm, destinationVf).catch(() => {});
+        // no call after all: the note goes (the page left meanwhile; a newer start of this job writes its own)
+        const noCall = () => { if (this.closed || gen === this.generation) departures?.stayed(vm).catch(() => {}) };
         const check = await this.recheck();
-        if (check.verdict !== "pass")
-            departures?.stayed(vm).catch(() => {});
         if (gen !== this.generation)
-            return;
+            return noCall();
         this.set({ vfCheck: check });
         if (check.verdict !== "pass") {
+            noCall();
             this.setPhase({ kind: "refused", check }, false);
             return;
         }
         await noted;
         if (gen !== this.generation)
-            return;
+            return noCall();
         this.downtime = source.plan.maxDowntimeMs;
         this.aborted = false;
         this.set({ progress: initialProgress() }, { kind: "progress", progress: initialProgress() });

@@ -70,7 +70,8 @@ export function HostStatusView() {
     const destResults = verdicts(destination, "destination");
     const sourceFacts = shownFacts(source);
     const destFacts = shownFacts(destination);
-    const pair = sourceFacts && destFacts
+    // the pair checks compare this reading of both hosts, never a last known one
+    const pair = sourceFacts && destFacts && lastKnownAt(source) === null && lastKnownAt(destination) === null
         ? PAIR_CHECKS.map(def => ({ def, result: unlessReading(c => def.evaluate(c), { source: sourceFacts, destination: destFacts }) }))
         : [];
 

@@ -27,8 +27,11 @@ const frameOf = page => page.frames().find(f => /\/vf-migration\/index\.html/.te
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 const median = xs => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)] };
 
-async function until(page, what) {
+async function until(page, what, timeoutMs = 120000) {
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
+        if (Date.now() > deadline)
+            throw new Error(`the page did not reach the state awaited within ${timeoutMs / 1000} s`);
         const f = frameOf(page);
         if (f && await what(f).catch(() => false))
             return f;

@@ -17,7 +17,12 @@ const PORTS = (migratable: "enable" | "disable" | null) => JSON.stringify({ port
         splittable: false, function: { hw_addr: "00:00:00:00:00:00", ...(migratable ? { migratable } : {}) } },
 } });
 
-function round1(o: { driver?: string | null; migratable?: "enable" | "disable" | null; running?: string; listFails?: boolean } = {}): CommandResult[] {
+/** ip -d link show: the representor as in shared/formats/vf-representor-netdev.txt, up or as the kernel creates it */
+const LINKS = (repUp: boolean) => `14: enp193s0npf0vf0: <BROADCAST,MULTICAST${repUp ? ",UP,LOWER_UP" : ""}> mtu 1500 qdisc mq state ${repUp ? "UP" : "DOWN"} mode DEFAULT group default qlen 1000
+    link/ether d6:d2:15:04:7e:85 brd ff:ff:ff:ff:ff:ff promiscuity 0 minmtu 68 maxmtu 9978 portname pf0vf0 switchid fa67c3ffffc94094 parentbus pci parentdev 0000:c1:00.0 
+`;
+
+function round1(o: { driver?: string | null; migratable?: "enable" | "disable" | null; running?: string; listFails?: boolean; repUp?: boolean } = {}): CommandResult[] {
     const cmds = recheckCommands(VF).map(c => c.argv);
     const driver = o.driver === undefined ? null : o.driver;
     return [
@@ -26,6 +31,7 @@ function round1(o: { driver?: string | null; migratable?: "enable" | "disable" |
         rec(cmds[2], "virtfn0 ../0000:c1:00.1\nvirtfn1 ../0000:c1:00.2\n"),
         rec(cmds[3], PORTS(o.migratable === undefined ? "enable" : o.migratable)),
         rec(cmds[4], o.listFails ? "" : o.running ?? "", o.listFails ? 1 : 0),
+        rec(cmds[5], LINKS(o.repUp ?? true)),
     ];
 }
 
@@ -42,6 +48,7 @@ describe("the destination VF, checked again before the call", () => {
             "find /sys/bus/pci/devices/0000:c1:00.1/physfn/ -maxdepth 1 -name virtfn* -printf %f %l\\n",
             "devlink -j port show",
             "virsh -c qemu:///system list --name",
+            "ip -d link show",
         ]);
         expect(() => recheckCommands("0000:c1:00.1/../../x" as PciAddress)).toThrow();
     });
@@ -51,6 +58,13 @@ describe("the destination VF, checked again before the call", () => {
         expect(r).toMatchObject({ verdict: "pass", driver: "none", pf: "0000:c1:00.0", port: "pci/0000:c1:00.0/1", migratable: true, usedBy: null });
         expect(r.summary).toContain("free, unbound, migratable");
         expect(r.evidence.map(e => e.command.argv.join(" "))).toEqual(recheckCommands(VF).map(c => c.argv.join(" ")));
+    });
+
+    test("its representor down (the kernel creates it so, after a reboot or when VFs are made again): failed, saying how to bring it up", () => {
+        const r = judgeDestinationVf(VF, round1({ repUp: false }), []);
+        expect(r.verdict).toBe("fail");
+        expect(r.summary).toBe("The representor enp193s0npf0vf0 of the destination VF 0000:c1:00.1 is down: the VM's traffic would stop there. " +
+            "Bring it up (ip link set dev enp193s0npf0vf0 up), or prepare the destination again.");
     });
 
     test("released on mlx5_core (after an earlier migration away): passed, libvirt rebinds it", () => {

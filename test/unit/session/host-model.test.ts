@@ -184,6 +184,11 @@ describe("HostModel", () => {
         const limited = new HostModel("source", t, { lastKnown: store() });
         await limited.refresh({ superuser: false });
         expect(new HostModel("source", t, { lastKnown: store() }).state.lastKnown).toEqual(kept);
+        // a reading that fails: the last known one is no longer shown (a Refresh after it shows nothing old)
+        t.fail = new Error("connection lost");
+        await expect(second.refresh()).rejects.toThrow("connection lost");
+        expect(second.state.lastKnown).toBeNull();
+        t.fail = null;
         // another host's reading, or one kept by another version of the page, is not shown
         expect(lastKnownStore("rhel-dst").read()).toBeNull();
         const key = "vf-migration:last-known:rhel-src";

@@ -27,7 +27,7 @@ function fakeTimers() {
 const okVf = (verdict: VfRecheck["verdict"] = "pass"): VfRecheck =>
     ({ ...vfNotRead(VF_DEST, verdict), verdict, driver: "mlx5_vfio_pci", migratable: true });
 
-interface Setup { domstate?: () => Answer; verdict?: VfRecheck["verdict"]; maxDowntimeMs?: string }
+interface Setup { domstate?: () => Answer; verdict?: VfRecheck["verdict"]; maxDowntimeMs?: string; recheck?: () => Promise<VfRecheck> }
 
 function setup(o: Setup = {}) {
     const departures: string[] = [];
@@ -38,7 +38,7 @@ function setup(o: Setup = {}) {
     const job = new MigrationJob({
         libvirt: libvirt.asClient(), vm: VM, destination, destinationVf: VF_DEST, sourceVf: VF_SOURCE, timers: t.timers,
         form: { transport: "ssh", host: "192.0.2.2", maxDowntimeMs: o.maxDowntimeMs ?? "500" },
-        recheckVf: async () => okVf(o.verdict),
+        recheckVf: o.recheck ?? (async () => okVf(o.verdict)),
         departures: {
             started: async (vm, vf) => { departures.push(`started ${vm} ${vf}`) },
             ended: async (vm, vf) => { departures.push(`ended ${vm} ${vf}`) },
@@ -235,6 +235,22 @@ test("started, then the page left: the note made at the call stays, so the VM is
     s.libvirt.migrationSucceeds(VM);
     await flush();
     expect(s.departures).toEqual([`started ${VM} ${VF_DEST}`]);
+});
+
+test("the page left during the VF's re-check: no call is made, and the note made beside it is taken back", async () => {
+    let answer: (r: VfRecheck) => void = () => {};
+    let calls = 0;
+    // the open's check answers at once; the start's waits
+    const s = setup({ recheck: () => (++calls === 1 ? Promise.resolve(okVf()) : new Promise(resolve => { answer = resolve })) });
+    await s.job.open();
+    const started = s.job.start();
+    await flush();
+    s.job.close();
+    answer(okVf());
+    await started;
+    await flush();
+    expect(s.libvirt.migrateRequests).toHaveLength(0);
+    expect(s.departures).toEqual([`started ${VM} ${VF_DEST}`, `stayed ${VM}`]);
 });
 
 test("closed (the page left): no more polls, no more events; the migration itself is not touched", async () => {
