@@ -4,7 +4,7 @@ import type { CheckDef, CheckResult } from "./types";
 import { DOCS_VF_MIGRATION, commandFix, result, unknownResult } from "./helpers";
 import { primaryNic } from "./hardware";
 import {
-    type OvsSettingRule, bridgePfCommands, bridgeRepCommands, ovsServiceRule, ovsSetting, ovsSettingOk, pfBridgeOf, representorBridged, representorsDown,
+    type OvsSettingRule, bridgePfCommands, bridgeRepCommands, ovsServiceRule, ovsSetting, ovsSettingOk, pfBridgeOf, representorBridged, representorDown,
 } from "../rules/ovs";
 import { targetVfOf } from "../rules/vf";
 
@@ -77,7 +77,8 @@ export const ovsBridge: CheckDef<HostContext> = {
         const reps = nic.vfs.map(v => v.representor).filter((r): r is string => !!r);
         // the fix is what the preparation runs: the PF, then the representor of the VF it would prepare (with no VF
         // left to prepare, the preparation adds none: the fix then names those of the VFs in use)
-        const target = targetVfOf(nic.vfs)?.representor;
+        const targetVf = targetVfOf(nic.vfs);
+        const target = targetVf?.representor;
         const addTarget = (br: string) => (target ? [target] : reps).flatMap(r => bridgeRepCommands(br, r));
         const bridge = pfBridgeOf(o.bridges, nic.netdev);
         if (!bridge)
@@ -90,14 +91,12 @@ export const ovsBridge: CheckDef<HostContext> = {
                           commandFix(undefined, ...addTarget(bridge)));
         // the representor the migration goes through: the VF the preparation takes (with none left, there is no
         // step to run: the destination VF's own re-check before the call reads its representor)
-        const down = representorsDown(o.bridges[bridge], nic.vfs.filter(v => v.representor && v.representor === target)
-            .map(v => ({ name: v.representor as string, up: v.representorUp ?? null })));
-        if (down.length > 0)
+        if (target && targetVf && representorDown(o.bridges[bridge], targetVf))
             return result("ovs-bridge", "fail", format(_("Bridge $0 holds $1, but the representor $2 is down: the VF's traffic stops there"),
-                                                       bridge, nic.netdev, down.join(", ")),
+                                                       bridge, nic.netdev, target),
                           [...ev, ...ctx.facts.nics.evidence.filter(e => e.command.argv.join(" ").startsWith("ip -d link"))
-                              .map(e => ({ command: e.command, lines: e.command.stdout.split("\n").filter(l => down.some(r => l.includes(`: ${r}:`))) }))],
-                          commandFix(undefined, ...down.flatMap(r => bridgeRepCommands(bridge, r))));
+                              .map(e => ({ command: e.command, lines: e.command.stdout.split("\n").filter(l => l.includes(`: ${target}:`)) }))],
+                          commandFix(undefined, ...bridgeRepCommands(bridge, target)));
         return result("ovs-bridge", "pass", format(_("Bridge $0: $1"), bridge, o.bridges[bridge].join(", ")), ev);
     }),
 };

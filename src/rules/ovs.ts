@@ -83,9 +83,9 @@ export const bridgePfCommands = (bridge: string, netdev: string): Argv[] =>
 export const bridgeRepCommands = (bridge: string, rep: string): Argv[] =>
     [ovsAddPort(BridgeName.of(bridge), Netdev.of(rep)), ipLinkSetUp(Netdev.of(rep))];
 
-/** Of the representors given, those in the bridge that are down (null, not known: not counted). */
-export const representorsDown = (bridgePorts: readonly string[], reps: readonly { name: string; up: boolean | null }[]): string[] =>
-    reps.filter(r => bridgePorts.includes(r.name) && r.up === false).map(r => r.name);
+/** The VF's representor is in the bridge but down (its link state not known: not called down). */
+export const representorDown = (bridgePorts: readonly string[], vf: { representor: string | null; representorUp?: boolean | null }): boolean =>
+    !!vf.representor && bridgePorts.includes(vf.representor) && vf.representorUp === false;
 
 /** The management guard first: from then on Open vSwitch forwards the PF's traffic. */
 export const bridgePfScript = (dev: Netdev, bridge: BridgeName): RuleScript => ({

@@ -57,7 +57,8 @@ export interface HostModelOptions {
 /** How long a view that opens takes the facts read by the view before it, when nothing has changed the host since. */
 export const REUSE_MS = 30_000;
 
-const INITIAL: HostState = {
+/** A host not read yet. */
+export const INITIAL_HOST_STATE: HostState = {
     facts: null, soFar: null, vms: null, busy: false, error: null, roundTrips: 0, refreshedAt: null, offer: null, record: null,
     recordError: null, lastKnown: null,
 };
@@ -80,7 +81,7 @@ export class HostModel extends Store<HostState> {
     private readStartedAt = 0;
 
     constructor(readonly role: Role, readonly transport: HostTransport, readonly options: HostModelOptions = {}) {
-        super({ ...INITIAL, lastKnown: options.lastKnown?.read() ?? null });
+        super({ ...INITIAL_HOST_STATE, lastKnown: options.lastKnown?.read() ?? null });
         this.known = rememberedPfs(transport.host);
     }
 
@@ -117,7 +118,7 @@ export class HostModel extends Store<HostState> {
         this.generation++;
         this.readStartedAt = 0;
         this.inFlight = this.queued = null;
-        this.update({ ...INITIAL, lastKnown: this.state.lastKnown });
+        this.update({ ...INITIAL_HOST_STATE, lastKnown: this.state.lastKnown });
     }
 
     /**
@@ -172,9 +173,11 @@ export class HostModel extends Store<HostState> {
             if (gen === this.generation) {
                 const at = Date.now();
                 // a reading without administrative access holds "unknown" where root would read: not kept
-                const lastKnown = this.superuser ? { facts: r.facts, at } : this.state.lastKnown;
-                if (this.superuser)
-                    this.options.lastKnown?.write(lastKnown as LastKnown);
+                let lastKnown = this.state.lastKnown;
+                if (this.superuser) {
+                    lastKnown = { facts: r.facts, at };
+                    this.options.lastKnown?.write(lastKnown);
+                }
                 this.update({ facts: r.facts, soFar: null, vms: r.vms, busy: false, error: null, roundTrips: r.roundTrips, refreshedAt: at, lastKnown });
             }
             return { facts: r.facts, vms: r.vms, roundTrips: r.roundTrips };

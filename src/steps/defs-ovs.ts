@@ -5,7 +5,7 @@ import type { Argv } from "../host/argv";
 import { ovsDelPort } from "../host/commands/ovs";
 import {
     type OvsSettingRule, bridgePfCommands, bridgePfScript, bridgeRepCommands, bridgeRepScript, ovsServiceRule, ovsSetting,
-    ovsSettingShell, pfBridgeOf,
+    ovsSettingShell, pfBridgeOf, representorDown,
 } from "../rules/ovs";
 import { BridgeName, Netdev } from "../host/values";
 import type { NicFacts } from "../checks/facts";
@@ -128,11 +128,13 @@ export const ovsRepresentor: StepDef = {
         if (!vf?.representor)
             return status.unknown(_("Known once the VF and its representor exist (switchdev mode)"), s.evidence);
         const br = pfBridge(ctx, nic);
-        if (br && ctx.facts.ovs.known && ctx.facts.ovs.value.bridges[br]?.includes(vf.representor))
-            return vf.representorUp === false
-                ? status.needed(format(_("$0 is in bridge $1 but down"), vf.representor, br), s.evidence)
-                : status.done(format(_("$0 is in bridge $1"), vf.representor, br), s.evidence);
-        return status.needed(format(_("$0 is in no bridge with the PF"), vf.representor), s.evidence);
+        const rep = vf.representor;
+        const ports = br && ctx.facts.ovs.known ? ctx.facts.ovs.value.bridges[br] ?? [] : [];
+        if (br && ports.includes(rep))
+            return representorDown(ports, vf)
+                ? status.needed(format(_("$0 is in bridge $1 but down"), rep, br), s.evidence)
+                : status.done(format(_("$0 is in bridge $1"), rep, br), s.evidence);
+        return status.needed(format(_("$0 is in no bridge with the PF"), rep), s.evidence);
     },
     guard: () => null,
     commands: ctx => {

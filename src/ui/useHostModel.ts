@@ -1,7 +1,7 @@
 /* The UI's view of the session's host models: it subscribes and renders; the model does the reading. */
 import { useCallback, useEffect, useSyncExternalStore } from "react";
 import type { Store } from "../session/emitter";
-import type { HostModel, HostState } from "../session/host-model";
+import { type HostModel, type HostState, INITIAL_HOST_STATE } from "../session/host-model";
 
 /** A store.s state, re-rendered on every change. */
 export function useStore<S>(emitter: Store<S>): S {
@@ -9,11 +9,7 @@ export function useStore<S>(emitter: Store<S>): S {
     return useSyncExternalStore(subscribe, () => emitter.state);
 }
 
-const NONE: HostState = {
-    facts: null, soFar: null, vms: null, busy: false, error: null, roundTrips: 0, refreshedAt: null, offer: null, record: null,
-    recordError: null, lastKnown: null,
-};
-const nothing = { subscribe: () => () => {}, state: NONE } as unknown as Store<HostState>;
+const nothing = { subscribe: () => () => {}, state: INITIAL_HOST_STATE } as unknown as Store<HostState>;
 
 /** A host model's state (nothing for no model), without reading the host. */
 export function useModelState(model: HostModel | null): HostState {
