@@ -1,6 +1,5 @@
 import { useState } from "react";
 import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
-import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
 import { _, format } from "../lib/cockpit";
 import { evaluateHost, evaluateHostSoFar, PAIR_CHECKS, unlessReading } from "../session/findings";
 import { ValueError } from "../session/input";
@@ -86,14 +85,14 @@ export function HostStatusView() {
                 <p><StatusAutomationScriptButton source={source.facts} destination={destination.facts} protocol={dest.protocol}
                                                  sourceLabel={source.facts?.hostname ?? local.host}
                                                  destinationLabel={ssh?.host ?? _("Destination")} /></p>}
-            <Grid hasGutter>
-                <GridItem md={6}>
+            <div className="vfm-columns">
+                <div>
                     <HostColumn hostKey="source" title={format(_("This host ($0)"), sourceFacts?.hostname ?? local.host)} results={sourceResults}
                                 error={errorText(source.error)} busy={source.busy} onRefresh={source.refresh} extra={pair}
                                 partial={!!source.soFar || !!destination.soFar || lastKnownAt(destination) !== null}
                                 lastKnownAt={lastKnownAt(source)} />
-                </GridItem>
-                <GridItem md={6}>
+                </div>
+                <div>
                     <HostColumn hostKey="destination" title={ssh ? format(_("Destination ($0)"), ssh.host) : _("Destination")}
                                 results={destResults} error={keyUnknown ? null : errorText(destination.error)} partial={!!destination.soFar}
                                 lastKnownAt={lastKnownAt(destination)}
@@ -102,8 +101,8 @@ export function HostStatusView() {
                             ? <DestinationForm initial={dest} error={destError} busy={destination.busy} onSubmit={connect} onCancel={destination.cancel} />
                             : <p>{_("Checking a destination needs administrative access on this host: the SSH connection runs as root.")}</p>}
                     </HostColumn>
-                </GridItem>
-            </Grid>
+                </div>
+            </div>
             {admin && <HostKeyFirstContact model={remote?.model ?? null} />}
         </>
     );

@@ -1,7 +1,6 @@
 import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
 import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
-import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
 import { _, format, ngettext } from "../../lib/cockpit";
 import { HOST_CHECKS, PAIR_CHECKS } from "../../session/findings";
 import type { CheckDef, CheckResult } from "../../checks/types";
@@ -48,8 +47,8 @@ function HostSummary({ h }: { h: HostChecks }) {
 
 export function ChecksStageHosts({ hosts }: { hosts: HostChecks[] }) {
     return (
-        <Grid hasGutter>
-            {hosts.map(h => <GridItem md={6} key={h.key}><HostSummary h={h} /></GridItem>)}
-        </Grid>
+        <div className="vfm-columns">
+            {hosts.map(h => <div key={h.key}><HostSummary h={h} /></div>)}
+        </div>
     );
 }

@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
-import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
 import { _, format } from "../../lib/cockpit";
 import type { RunningVm } from "../../session/vms";
 import { DestinationContact, contactKey } from "../../session/destination-contact";
@@ -60,11 +59,11 @@ export function ChooseStage({ state, update, report }: StageProps) {
     const destination = destinationOf(values);
     return (
         <div id="vfm-stage-choose">
-            <Grid hasGutter>
-                <GridItem md={5}>
+            <div className="vfm-columns vfm-columns-5-7">
+                <div>
                     <ChooseStageVms selected={state.vm} onSelect={onSelect} />
-                </GridItem>
-                <GridItem md={7}>
+                </div>
+                <div>
                     {state.fromLink &&
                         <Alert id="vfm-choose-from-link" variant="info" isInline isPlain
                                title={_("The VM and the destination come from the link you followed. Check them, then check the destination: nothing is contacted before.")} />}
@@ -87,8 +86,8 @@ export function ChooseStage({ state, update, report }: StageProps) {
                         {!contactOk && validation.ok && contact?.status !== "checking" &&
                             <p className="vfm-hint">{_("Check the destination before going on: the next stage runs commands there.")}</p>}
                     </div>
-                </GridItem>
-            </Grid>
+                </div>
+            </div>
             {offer &&
                 <HostKeyDialog offer={fingerprintList(offer.host, offer.offer)}
                                onCancel={() => contacts.dismissOffer()} trust={() => contacts.trustOffered()}

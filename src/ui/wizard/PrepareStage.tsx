@@ -2,7 +2,6 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Checkbox } from "@patternfly/react-core/dist/esm/components/Checkbox/index.js";
-import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
 import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 import { _, format } from "../../lib/cockpit";
 import type { Role } from "../../checks/facts";
@@ -131,16 +130,16 @@ export function PrepareStage({ state, report, setBusy }: StageProps) {
                     <p id="vfm-prepare-recheck">{_("Next runs the checks of the VM again: they choose the destination's VF prepared here.")}</p>
                 </StackItem>}
             <StackItem>
-                <Grid hasGutter>
-                    <GridItem md={6}>
+                <div className="vfm-columns">
+                    <div>
                         <PrepareStageHost hostKey="source" title={label("source")} plan={source?.plan ?? null}
                                           runs={run.runs.source} error={errorOf(sourceState)} busy={sourceState.busy} />
-                    </GridItem>
-                    <GridItem md={6}>
+                    </div>
+                    <div>
                         <PrepareStageHost hostKey="destination" title={label("destination")} plan={destination?.plan ?? null}
                                           runs={run.runs.destination} error={errorOf(destState)} busy={destState.busy} />
-                    </GridItem>
-                </Grid>
+                    </div>
+                </div>
             </StackItem>
             <PrepareStageDialogs ask={run.ask} label={label} progress={run.progress} reply={run.reply} />
             <HostKeyFirstContact model={destModel} />
