@@ -18,6 +18,7 @@ import { IpLinkList, parseIpLink } from "./ip-link";
 import { GrubbyInfo, KernelCmdline, parseGrubbyInfo, parseProcCmdline } from "./proc-cmdline";
 import { parseVirtHostValidate, VirtHostValidate } from "./virt-host-validate";
 import { OsRelease, parseOsRelease } from "./os-release";
+import { parseMemAvailable } from "./meminfo";
 import { DomJobInfo, parseDomJobInfo } from "./virsh-domjobinfo";
 import { DirtyRate, parseDirtyRate } from "./virsh-domstats-dirtyrate";
 import { MigrateError, parseMigrateError } from "./virsh-migrate-errors";
@@ -47,6 +48,7 @@ export interface ToolValues {
     "grubby-info": GrubbyInfo;
     "virt-host-validate": VirtHostValidate;
     "os-release": OsRelease;
+    "meminfo-available": number;
     "virsh-domjobinfo": DomJobInfo;
     "virsh-domstats-dirtyrate": DirtyRate;
     "virsh-migrate-errors": MigrateError;
@@ -85,6 +87,7 @@ const PARSERS: { [T in Tool]: (text: string) => ToolValues[T] } = {
     "grubby-info": parseGrubbyInfo,
     "virt-host-validate": parseVirtHostValidate,
     "os-release": parseOsRelease,
+    "meminfo-available": parseMemAvailable,
     "virsh-domjobinfo": parseDomJobInfo,
     "virsh-domstats-dirtyrate": parseDirtyRate,
     "virsh-migrate-errors": parseMigrateError,

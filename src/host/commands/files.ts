@@ -37,3 +37,6 @@ export function statFsType(path: string): Argv {
         throw valueError("disk-path", "form", path, _("Disk path “$0” is not an absolute path"));
     return makeArgv("stat", "-f", "-c", "%T", "--", path);
 }
+
+/** The memory the kernel can give without swapping (/proc/meminfo's MemAvailable, in kB). */
+export const memAvailable = (): Argv => makeArgv("grep", "-m", "1", "^MemAvailable:", "/proc/meminfo");
