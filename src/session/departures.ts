@@ -109,3 +109,9 @@ export function bringBackUrl(d: Departure, thisHost: string): string {
     const options = `vm=${encodeURIComponent(d.vm)}&destination=${encodeURIComponent(thisHost)}`;
     return `https://${hostForUri(Host.of(d.to.host))}:${COCKPIT_PORT}/vf-migration#/migrate?${options}`;
 }
+
+/** The evacuation view on the host the VMs went to, with this host as its destination and these VMs alone: all back at once. */
+export function evacuateBackUrl(to: string, thisHost: string, vms: readonly string[]): string {
+    const options = `destination=${encodeURIComponent(thisHost)}&vms=${encodeURIComponent(vms.join(","))}`;
+    return `https://${hostForUri(Host.of(to))}:${COCKPIT_PORT}/vf-migration#/evacuate?${options}`;
+}

@@ -1,0 +1,139 @@
+/*
+ * The plan of a host's evacuation, from what was read on both hosts: which destination VF each VM gets, in which
+ * order, how many move at once, and why the plan is refused when the destination cannot take them all. Pure: the
+ * session model (src/session/evacuation.ts) reads the hosts and runs it.
+ */
+import { _, format } from "../lib/cockpit";
+import type { HostFacts, NicFacts } from "../checks/facts";
+import { vfState } from "../rules/vf";
+import { pfBridgeOf } from "../rules/ovs";
+import { findVf, nicsOf } from "./vm-checks";
+import { MAX_VFS_MIGRATING_PER_PF } from "./prechecks";
+
+/** the most migrations of one port at once (PROCEDURE.md); the admin may lower it */
+export const VF_MIGRATIONS_PER_PORT = MAX_VFS_MIGRATING_PER_PF;
+
+export interface EvacueeVm {
+    name: string;
+    /** the VFs the VM holds now (host PCI addresses) */
+    vfs: string[];
+    /** the VM's memory (MiB), from its XML; null when not read */
+    memoryMiB: number | null;
+    /** its XML could not be read */
+    problem?: string;
+}
+
+export interface EvacuationRow {
+    vm: string;
+    sourceVf: string;
+    /** the PF (PCI address) of each VF: the per-port limit counts on both hosts */
+    sourcePort: string;
+    destinationVf: string;
+    destinationPort: string;
+    memoryMiB: number | null;
+}
+
+export interface EvacuationPlanInput {
+    vms: readonly EvacueeVm[];
+    source: HostFacts;
+    destination: HostFacts;
+    /** MemAvailable of the destination (MiB); null when it could not be read */
+    destinationAvailableMiB: number | null;
+    /** migrations of one port at once, 1–4 */
+    limit: number;
+}
+
+export interface EvacuationPlan {
+    /** the VMs that move, in this order */
+    rows: EvacuationRow[];
+    /** running VMs the plan does not move, each with why */
+    left: { vm: string; reason: string }[];
+    /** why the plan cannot run as it stands; empty when it can */
+    refusals: string[];
+    /** what the admin should know (memory not read) */
+    notes: string[];
+    limit: number;
+}
+
+export function clampLimit(n: number): number {
+    return Number.isInteger(n) ? Math.min(VF_MIGRATIONS_PER_PORT, Math.max(1, n)) : VF_MIGRATIONS_PER_PORT;
+}
+
+const bridgeOf = (nic: NicFacts | undefined, f: HostFacts): string | null =>
+    nic?.netdev && f.ovs.known ? pfBridgeOf(f.ovs.value.bridges, nic.netdev) : null;
+
+export function planEvacuation(i: EvacuationPlanInput): EvacuationPlan {
+    const limit = clampLimit(i.limit);
+    const left: EvacuationPlan["left"] = [];
+    const refusals: string[] = [];
+    const notes: string[] = [];
+    const movers: { vm: EvacueeVm; sourceVf: string; sourcePort: string }[] = [];
+    for (const vm of i.vms) {
+        if (vm.problem) {
+            left.push({ vm: vm.name, reason: format(_("Its definition could not be read: $0"), vm.problem) });
+            continue;
+        }
+        if (vm.vfs.length === 0) {
+            left.push({ vm: vm.name, reason: _("It holds no VF: move it with a plain live migration (the Virtual machines page)") });
+            continue;
+        }
+        if (vm.vfs.length > 1) {
+            left.push({ vm: vm.name, reason: format(_("It holds $0 VFs; this page moves VMs that hold one"), vm.vfs.length) });
+            continue;
+        }
+        const found = findVf(i.source, vm.vfs[0]);
+        if (!found) {
+            left.push({ vm: vm.name, reason: format(_("Its VF $0 is not a VF of this host's ConnectX-7"), vm.vfs[0]) });
+            continue;
+        }
+        movers.push({ vm, sourceVf: vm.vfs[0], sourcePort: found.nic.pci });
+    }
+
+    const free = nicsOf(i.destination).flatMap(nic => nic.vfs.filter(v => vfState(v) === "prepared").map(v => ({ nic, vf: v })));
+    if (free.length < movers.length)
+        refusals.push(format(_("The destination has $0 free prepared VFs for $1 VMs: prepare more VFs on it (Host status)"),
+                             free.length, movers.length));
+    const rows: EvacuationRow[] = movers.slice(0, free.length).map((m, n) => ({
+        vm: m.vm.name, sourceVf: m.sourceVf, sourcePort: m.sourcePort,
+        destinationVf: free[n].vf.pci, destinationPort: free[n].nic.pci, memoryMiB: m.vm.memoryMiB,
+    }));
+
+    const needMiB = movers.reduce((sum, m) => sum + (m.vm.memoryMiB ?? 0), 0);
+    if (i.destinationAvailableMiB === null)
+        notes.push(_("The destination's free memory could not be read: the plan does not know whether it can pin the guests' memory"));
+    else if (needMiB > i.destinationAvailableMiB)
+        refusals.push(format(_("The VMs need $0 MiB of memory, pinned for their VFs; the destination has $1 MiB available"),
+                             Math.round(needMiB), Math.round(i.destinationAvailableMiB)));
+
+    for (const port of new Set(rows.map(r => r.sourcePort))) {
+        const here = bridgeOf(nicsOf(i.source).find(n => n.pci === port), i.source);
+        const there = new Set(rows.filter(r => r.sourcePort === port)
+            .map(r => bridgeOf(nicsOf(i.destination).find(n => n.pci === r.destinationPort), i.destination)));
+        for (const b of there)
+            if (here !== null && b !== here)
+                refusals.push(format(_("The VMs' network is bridge $0 on this host; the destination's port is in $1"),
+                                     here, b ?? _("no bridge")));
+    }
+    return { rows, left, refusals, notes, limit };
+}
+
+/** Rows that may start now: the first waiting ones whose ports, on both hosts, have fewer than `limit` running. */
+export function nextToStart(rows: readonly EvacuationRow[], running: readonly EvacuationRow[], waiting: readonly EvacuationRow[],
+    limit: number): EvacuationRow[] {
+    const count = new Map<string, number>();
+    const add = (k: string) => count.set(k, (count.get(k) ?? 0) + 1);
+    const key = (side: "s" | "d", port: string) => `${side}:${port}`;
+    for (const r of running) {
+        add(key("s", r.sourcePort));
+        add(key("d", r.destinationPort));
+    }
+    const out: EvacuationRow[] = [];
+    for (const r of rows.filter(x => waiting.includes(x))) {
+        if ((count.get(key("s", r.sourcePort)) ?? 0) >= limit || (count.get(key("d", r.destinationPort)) ?? 0) >= limit)
+            continue;
+        add(key("s", r.sourcePort));
+        add(key("d", r.destinationPort));
+        out.push(r);
+    }
+    return out;
+}

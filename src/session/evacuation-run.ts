@@ -1,0 +1,249 @@
+/*
+ * An evacuation, without React: one migration job per VM of the plan (src/session/migration-job.ts, the same job the
+ * wizard runs: VF re-check, departure note, MigrateToURI3, progress), started in the plan's order with at most
+ * `limit` of one port running on either host. A failure stops new starts; the running ones go on. Every
+ * migration runs inside libvirtd: a page that opens again attaches to the running ones (attach) and asks before
+ * starting the rest.
+ */
+import { _, format } from "../lib/cockpit";
+import type { ProgressView } from "../migration/progress";
+import { nextToStart, type EvacuationRow } from "../migration/evacuation-plan";
+import type { MigrationJobEvent, MigrationJobState } from "./migration-job";
+import { Events } from "./emitter";
+
+/** What the run needs of a migration job (MigrationJob has it). */
+export interface EvacuationJob {
+    readonly state: MigrationJobState;
+    subscribe(fn: (e: MigrationJobEvent) => void): () => void;
+    open(): Promise<void>;
+    start(): Promise<void>;
+    abort(): Promise<void>;
+    close(): void;
+}
+
+export type RowStatus =
+    | "waiting" | "checking" | "running" | "moved"
+    /** not on this host when the page looked again: moved before (a page that closed), or gone */
+    | "not-here"
+    | "failed" | "cancelled"
+    /** not started: the run stopped first */
+    | "stopped";
+
+export interface RowState {
+    row: EvacuationRow;
+    status: RowStatus;
+    progress: ProgressView | null;
+    /** why it failed, in plain words, with libvirt's message */
+    error: string | null;
+    startedAt: number | null;
+    endedAt: number | null;
+}
+
+export interface EvacuationState {
+    rows: RowState[];
+    /** idle: nothing started by this page; attaching: looking at each VM; running; finished */
+    phase: "idle" | "attaching" | "running" | "finished";
+    /** why no new migration starts (a failure, or the admin's abort); null while the run goes on */
+    halted: string | null;
+}
+
+export const isActive = (s: RowStatus): boolean => s === "checking" || s === "running";
+export const isTerminal = (s: RowStatus): boolean => !isActive(s) && s !== "waiting";
+
+export interface EvacuationRunInput {
+    rows: readonly EvacuationRow[];
+    limit: number;
+    makeJob: (row: EvacuationRow) => EvacuationJob;
+    now?: () => number;
+}
+
+export class EvacuationRun {
+    private readonly events = new Events<EvacuationState>();
+    private snapshot: EvacuationState;
+    private readonly jobs = new Map<string, EvacuationJob>();
+    private readonly offs: (() => void)[] = [];
+    private readonly now: () => number;
+    private closed = false;
+    /** VMs the admin aborted while their migration was being checked, before libvirt had a job to cancel */
+    private readonly cancelWanted = new Set<string>();
+
+    constructor(private readonly input: EvacuationRunInput) {
+        this.now = input.now ?? Date.now;
+        this.snapshot = {
+            phase: "idle", halted: null,
+            rows: input.rows.map(row => ({ row, status: "waiting", progress: null, error: null, startedAt: null, endedAt: null })),
+        };
+    }
+
+    get state(): EvacuationState {
+        return this.snapshot;
+    }
+
+    subscribe(fn: (s: EvacuationState) => void): () => void {
+        return this.events.subscribe(fn);
+    }
+
+    private set(patch: Partial<EvacuationState>): void {
+        if (this.closed)
+            return;
+        this.snapshot = { ...this.snapshot, ...patch };
+        if (this.snapshot.phase === "running" && !this.snapshot.rows.some(r => isActive(r.status)) &&
+            (this.snapshot.halted !== null || !this.snapshot.rows.some(r => r.status === "waiting")))
+            this.snapshot = { ...this.snapshot, phase: "finished" };
+        this.events.emit(this.snapshot);
+    }
+
+    private setRow(vm: string, patch: Partial<RowState>): void {
+        this.set({ rows: this.snapshot.rows.map(r => (r.row.vm === vm ? { ...r, ...patch } : r)) });
+    }
+
+    private rowOf(vm: string): RowState | undefined {
+        return this.snapshot.rows.find(r => r.row.vm === vm);
+    }
+
+    private job(row: EvacuationRow): EvacuationJob {
+        let job = this.jobs.get(row.vm);
+        if (!job) {
+            job = this.input.makeJob(row);
+            this.jobs.set(row.vm, job);
+            const j = job;
+            this.offs.push(job.subscribe(e => this.onJob(row.vm, j, e)));
+        }
+        return job;
+    }
+
+    private onJob(vm: string, job: EvacuationJob, e: MigrationJobEvent): void {
+        if (e.kind === "progress")
+            this.setRow(vm, { progress: e.progress.view });
+        else if (e.kind === "end") {
+            const end = e.end;
+            const progress = job.state.progress.view;
+            if (end.kind === "completed")
+                this.setRow(vm, { status: "moved", progress, endedAt: this.now() });
+            else {
+                const error = `${end.error.summary}${end.error.detail ? ` (${end.error.detail})` : ""}`;
+                this.setRow(vm, { status: end.kind === "cancelled" ? "cancelled" : "failed", error, progress, endedAt: this.now() });
+                if (end.kind !== "cancelled")
+                    this.halt(format(_("The migration of $0 failed: no other migration starts"), vm));
+            }
+            this.pump();
+        }
+    }
+
+    /** No new start; the waiting rows are marked stopped (they can be started again by a new run). */
+    private halt(reason: string): void {
+        if (this.snapshot.halted !== null)
+            return;
+        this.set({
+            halted: reason,
+            rows: this.snapshot.rows.map(r => (r.status === "waiting" ? { ...r, status: "stopped" } : r)),
+        });
+    }
+
+    /**
+     * Looks at each VM of the plan without starting anything: a migration libvirt runs is followed, a VM no longer
+     * here is said so, the others wait. Resolves with the number waiting.
+     */
+    async attach(): Promise<number> {
+        this.set({ phase: "attaching" });
+        await Promise.all(this.snapshot.rows.map(async r => {
+            const job = this.job(r.row);
+            await job.open();
+            const phase = job.state.phase;
+            if (phase.kind === "running")
+                this.setRow(r.row.vm, { status: "running", startedAt: this.now(), progress: job.state.progress.view });
+            else if (phase.kind === "absent")
+                this.setRow(r.row.vm, { status: "not-here" });
+        }));
+        const waiting = this.snapshot.rows.filter(r => r.status === "waiting").length;
+        this.set({ phase: this.snapshot.rows.some(r => isActive(r.status)) ? "running" : "idle" });
+        return waiting;
+    }
+
+    /** Starts the waiting migrations, and those a halt stopped, `limit` per port at a time. */
+    start(): void {
+        if (this.closed)
+            return;
+        this.cancelWanted.clear();
+        this.set({
+            phase: "running", halted: null,
+            rows: this.snapshot.rows.map(r => (r.status === "stopped" ? { ...r, status: "waiting", endedAt: null } : r)),
+        });
+        this.pump();
+    }
+
+    private pump(): void {
+        if (this.closed || this.snapshot.phase !== "running" || this.snapshot.halted !== null)
+            return;
+        const running = this.snapshot.rows.filter(r => isActive(r.status)).map(r => r.row);
+        const waiting = this.snapshot.rows.filter(r => r.status === "waiting").map(r => r.row);
+        for (const row of nextToStart(this.input.rows, running, waiting, this.input.limit))
+            void this.startRow(row);
+    }
+
+    private async startRow(row: EvacuationRow): Promise<void> {
+        this.setRow(row.vm, { status: "checking", startedAt: this.now(), error: null });
+        const job = this.job(row);
+        const failed = (error: string) => {
+            this.setRow(row.vm, { status: "failed", error, endedAt: this.now() });
+            this.halt(format(_("$0 could not start: no other migration starts"), row.vm));
+            this.pump();
+        };
+        if (job.state.phase.kind !== "ready")
+            await job.open();
+        let phase = job.state.phase;
+        if (phase.kind === "absent") {
+            this.setRow(row.vm, { status: "not-here", endedAt: this.now() });
+            return this.pump();
+        }
+        if (phase.kind === "running")
+            return this.setRow(row.vm, { status: "running" });
+        if (phase.kind !== "ready")
+            return failed(phase.kind === "blocked" ? [phase.message, ...phase.details].join(": ") : _("The migration could not be prepared"));
+        if (this.cancelWanted.has(row.vm))
+            return this.setRow(row.vm, { status: "stopped", endedAt: this.now() });
+        await job.start();
+        phase = job.state.phase;
+        if (phase.kind === "running") {
+            this.setRow(row.vm, { status: "running" });
+            // aborted while its VF was re-checked: the job exists now, and libvirt cancels it
+            if (this.cancelWanted.has(row.vm))
+                await job.abort().catch(() => {});
+        }
+        else if (phase.kind === "refused")
+            failed(format(_("The destination VF was refused: $0"), phase.check.summary));
+        else if (phase.kind === "blocked")
+            failed([phase.message, ...phase.details].join(": "));
+    }
+
+    /** Cancels one: a running migration is aborted in libvirt, a waiting one is not started. Throws when libvirt refuses. */
+    async abortOne(vm: string): Promise<void> {
+        const r = this.rowOf(vm);
+        if (!r)
+            return;
+        if (r.status === "waiting")
+            return this.setRow(vm, { status: "stopped" });
+        if (r.status === "checking")
+            this.cancelWanted.add(vm);
+        else if (r.status === "running")
+            await this.jobs.get(vm)?.abort();
+    }
+
+    /** No new start, and every running migration aborted; resolves once libvirt has been asked for each. */
+    async abortAll(): Promise<string[]> {
+        this.halt(_("Aborted: no other migration starts"));
+        const errors: string[] = [];
+        await Promise.all(this.snapshot.rows.filter(r => isActive(r.status)).map(r =>
+            this.abortOne(r.row.vm).catch((e: unknown) => { errors.push(`${r.row.vm}: ${e instanceof Error ? e.message : String(e)}`) })));
+        return errors;
+    }
+
+    /** Stops following (the migrations go on inside libvirtd). */
+    close(): void {
+        this.closed = true;
+        for (const off of this.offs)
+            off();
+        for (const job of this.jobs.values())
+            job.close();
+    }
+}

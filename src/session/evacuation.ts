@@ -1,0 +1,90 @@
+/*
+ * What an evacuation reads and keeps: the running VMs of this host with their VF and memory (libvirt-dbus), the
+ * destination's available memory (over SSH), the migration job of each VM (the wizard's own), and the record of a
+ * started run in the browser, so that a page opened again finds the run and follows it.
+ */
+import { ListDomainsFlags, type LibvirtClient } from "../libvirt";
+import { hostdevInterfaces, parseDomainXml } from "../parsers/libvirt-domain-xml";
+import { parse } from "../parsers";
+import { memAvailable } from "../host/commands/files";
+import type { HostTransport } from "../host/transport";
+import { memoryMiB } from "../migration/vm-checks";
+import type { EvacueeVm, EvacuationRow } from "../migration/evacuation-plan";
+import type { MigrationForm } from "../migration/plan";
+import { MigrationJob } from "./migration-job";
+import type { EvacuationJob } from "./evacuation-run";
+import type { DepartureRecorder } from "./departures";
+import type { DestinationInput } from "./hosts";
+import { restore, save } from "./saved";
+
+export { planEvacuation, clampLimit, VF_MIGRATIONS_PER_PORT, type EvacuationPlan, type EvacuationRow } from "../migration/evacuation-plan";
+
+/** The running VMs of this host, each with the VFs it holds and its memory. */
+export async function readEvacuees(libvirt: LibvirtClient): Promise<EvacueeVm[]> {
+    const doms = await libvirt.listDomains(ListDomainsFlags.ACTIVE);
+    const out: EvacueeVm[] = [];
+    for (const d of doms.sort((a, b) => a.name.localeCompare(b.name))) {
+        try {
+            const xml = await libvirt.getXmlDesc(d, 0);
+            const vfs = hostdevInterfaces(parseDomainXml(xml)).map(i => i.sourcePci).filter((p): p is string => !!p);
+            out.push({ name: d.name, vfs, memoryMiB: memoryMiB(xml) });
+        } catch (e) {
+            out.push({ name: d.name, vfs: [], memoryMiB: null, problem: e instanceof Error ? e.message : String(e) });
+        }
+    }
+    return out;
+}
+
+/** MemAvailable of a host in MiB; null when it could not be read (the command log has why). */
+export async function availableMemoryMiB(t: HostTransport): Promise<number | null> {
+    try {
+        const r = await t.run(memAvailable());
+        const p = parse("meminfo-available", r.stdout);
+        return r.exitStatus === 0 && p.ok ? p.value : null;
+    } catch {
+        return null;
+    }
+}
+
+export interface EvacuationJobDeps {
+    libvirt: LibvirtClient;
+    destination: HostTransport;
+    form: MigrationForm;
+    departures: DepartureRecorder;
+}
+
+/** The wizard's migration job for one row of the plan. */
+export const evacuationJob = (d: EvacuationJobDeps) => (row: EvacuationRow): EvacuationJob =>
+    new MigrationJob({
+        libvirt: d.libvirt, vm: row.vm, form: d.form, destination: d.destination,
+        destinationVf: row.destinationVf, sourceVf: row.sourceVf, departures: d.departures,
+    });
+
+/** A started evacuation, kept in the browser until the admin clears its report. */
+export interface EvacuationRecord {
+    destination: DestinationInput;
+    rows: EvacuationRow[];
+    limit: number;
+    /** MiB/s per migration; "" for no cap */
+    bandwidth: string;
+    startedAt: number;
+}
+
+export const EVACUATION_KEY = "vf-migration:evacuation";
+
+const isRow = (r: unknown): r is EvacuationRow => {
+    const x = r as Record<string, unknown> | null;
+    return !!x && ["vm", "sourceVf", "sourcePort", "destinationVf", "destinationPort"].every(k => typeof x[k] === "string");
+};
+
+function acceptRecord(v: unknown): EvacuationRecord | null {
+    const x = v as Partial<EvacuationRecord> | null;
+    if (!x || typeof x !== "object" || !Array.isArray(x.rows) || !x.rows.every(isRow) || typeof x.limit !== "number" ||
+        typeof x.startedAt !== "number" || typeof x.bandwidth !== "string" || !x.destination || typeof x.destination.host !== "string")
+        return null;
+    return x as EvacuationRecord;
+}
+
+export const savedEvacuation = (): EvacuationRecord | null => restore(EVACUATION_KEY, acceptRecord).value;
+export const saveEvacuation = (r: EvacuationRecord): void => save(EVACUATION_KEY, r);
+export const forgetEvacuation = (): void => localStorage.removeItem(EVACUATION_KEY);

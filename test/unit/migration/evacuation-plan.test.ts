@@ -1,0 +1,86 @@
+/*
+ * The evacuation's plan (src/migration/evacuation-plan.ts): which destination VF each VM gets, the VMs it leaves
+ * here and why, the refusals (too few prepared VFs, too little memory, another bridge), and the per-port limit
+ * that decides which migrations start together.
+ */
+import { clampLimit, nextToStart, planEvacuation, type EvacuationRow } from "../../../src/migration/evacuation-plan";
+import { facts, k, nic, vf } from "../checks/fixtures";
+
+const source = facts({ nics: k([nic({ vfs: [vf(0, { usedBy: "a", driver: "mlx5_vfio_pci" }), vf(1, { usedBy: "b", driver: "mlx5_vfio_pci" }), vf(2, { usedBy: "c", driver: "mlx5_vfio_pci" })] })]) });
+const destVf = (i: number, over = {}) => vf(i, { pci: `0000:c1:00.${i + 1}`, representor: `enp193s0npf0vf${i}`, ...over });
+const destNic = (vfs = [destVf(0), destVf(1), destVf(2)]) =>
+    nic({ pci: "0000:c1:00.0", netdev: "enp193s0np0", vfs });
+const destination = (vfs?: ReturnType<typeof destVf>[], bridges: Record<string, string[]> = { "br-vf": ["enp193s0np0"] }) =>
+    facts({ host: "root@dst", nics: k([destNic(vfs)]), ovs: k({ running: true, otherConfig: {}, bridges, version: "3.3.0" }) });
+const vms = [
+    { name: "a", vfs: ["0000:e1:00.1"], memoryMiB: 1024 },
+    { name: "b", vfs: ["0000:e1:00.2"], memoryMiB: 2048 },
+    { name: "c", vfs: ["0000:e1:00.3"], memoryMiB: 512 },
+];
+
+test("each VM gets its own free prepared VF of the destination, in the order the VMs are listed", () => {
+    const p = planEvacuation({ vms, source, destination: destination(), destinationAvailableMiB: 8192, limit: 4 });
+    expect(p.refusals).toEqual([]);
+    expect(p.rows.map(r => [r.vm, r.sourceVf, r.destinationVf, r.destinationPort])).toEqual([
+        ["a", "0000:e1:00.1", "0000:c1:00.1", "0000:c1:00.0"],
+        ["b", "0000:e1:00.2", "0000:c1:00.2", "0000:c1:00.0"],
+        ["c", "0000:e1:00.3", "0000:c1:00.3", "0000:c1:00.0"],
+    ]);
+});
+
+test("a destination VF that a VM holds or that is not prepared is never given", () => {
+    const vfs = [destVf(0, { usedBy: "other", driver: "mlx5_vfio_pci" }), destVf(1, { driver: "mlx5_core" }), destVf(2), destVf(3, { pci: "0000:c1:00.5" })];
+    const p = planEvacuation({ vms: vms.slice(0, 2), source, destination: destination(vfs), destinationAvailableMiB: 8192, limit: 4 });
+    expect(p.rows.map(r => r.destinationVf)).toEqual(["0000:c1:00.3", "0000:c1:00.5"]);
+});
+
+test("too few prepared VFs on the destination refuses the plan, with the counts", () => {
+    const p = planEvacuation({ vms, source, destination: destination([destVf(0), destVf(1)]), destinationAvailableMiB: 8192, limit: 4 });
+    expect(p.refusals).toEqual(["The destination has 2 free prepared VFs for 3 VMs: prepare more VFs on it (Host status)"]);
+});
+
+test("the guests' memory, pinned for their VFs, must fit in the destination's available memory", () => {
+    const p = planEvacuation({ vms, source, destination: destination(), destinationAvailableMiB: 3000, limit: 4 });
+    expect(p.refusals).toEqual(["The VMs need 3584 MiB of memory, pinned for their VFs; the destination has 3000 MiB available"]);
+    const unknown = planEvacuation({ vms, source, destination: destination(), destinationAvailableMiB: null, limit: 4 });
+    expect(unknown.refusals).toEqual([]);
+    expect(unknown.notes[0]).toMatch(/free memory could not be read/);
+});
+
+test("the destination's port in another bridge than this host's refuses the plan", () => {
+    const p = planEvacuation({ vms, source, destination: destination(undefined, { "br-other": ["enp193s0np0"] }), destinationAvailableMiB: 8192, limit: 4 });
+    expect(p.refusals).toEqual(["The VMs' network is bridge br-vf on this host; the destination's port is in br-other"]);
+});
+
+test("VMs without a VF, with two, with a VF not of this adapter, or unreadable stay here, each with why", () => {
+    const p = planEvacuation({
+        vms: [
+            { name: "plain", vfs: [], memoryMiB: 512 },
+            { name: "two", vfs: ["0000:e1:00.1", "0000:e1:00.2"], memoryMiB: 512 },
+            { name: "other", vfs: ["0000:3b:00.2"], memoryMiB: 512 },
+            { name: "broken", vfs: [], memoryMiB: null, problem: "XML error" },
+        ],
+        source, destination: destination(), destinationAvailableMiB: 8192, limit: 4,
+    });
+    expect(p.rows).toEqual([]);
+    expect(p.left).toEqual([
+        { vm: "plain", reason: "It holds no VF: move it with a plain live migration (the Virtual machines page)" },
+        { vm: "two", reason: "It holds 2 VFs; this page moves VMs that hold one" },
+        { vm: "other", reason: "Its VF 0000:3b:00.2 is not a VF of this host's ConnectX-7" },
+        { vm: "broken", reason: "Its definition could not be read: XML error" },
+    ]);
+});
+
+test("the limit is 1 to 4 migrations per port", () => {
+    expect([0, 1, 3, 4, 9, 2.5].map(clampLimit)).toEqual([1, 1, 3, 4, 4, 4]);
+});
+
+const row = (vm: string, sourcePort = "s0", destinationPort = "d0"): EvacuationRow =>
+    ({ vm, sourceVf: "", sourcePort, destinationVf: "", destinationPort, memoryMiB: null });
+
+test("no more than the limit of one port start together, counted on both hosts; other ports are not held back", () => {
+    const rows = [row("a"), row("b"), row("c"), row("d", "s1", "d1"), row("e", "s1", "d0")];
+    expect(nextToStart(rows, [], rows, 2).map(r => r.vm)).toEqual(["a", "b", "d"]);
+    expect(nextToStart(rows, [rows[0]], rows.slice(1), 2).map(r => r.vm)).toEqual(["b", "d"]);
+    expect(nextToStart(rows, [rows[0], rows[1]], rows.slice(2), 4).map(r => r.vm)).toEqual(["c", "d", "e"]);
+});

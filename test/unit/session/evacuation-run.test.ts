@@ -1,0 +1,113 @@
+/*
+ * The evacuation run (src/session/evacuation-run.ts) over fake migration jobs: the per-port limit observed as the
+ * migrations end, a failure that stops new starts while the running ones go on, cancel one and cancel all, a page
+ * that opens on a run (running ones followed, moved ones said, the rest started only when asked).
+ */
+import { EvacuationRun, type EvacuationJob } from "../../../src/session/evacuation-run";
+import type { MigrationJobEvent, MigrationJobState, MigratePhase } from "../../../src/session/migration-job";
+import type { EvacuationRow } from "../../../src/migration/evacuation-plan";
+import { initialProgress } from "../../../src/migration/progress";
+import { explainLibvirtError } from "../../../src/migration/errors";
+
+const flush = () => new Promise(r => setTimeout(r, 0));
+
+class FakeJob implements EvacuationJob {
+    state: MigrationJobState = { phase: { kind: "loading" }, source: null, vfCheck: null, progress: initialProgress(), notes: [], busy: false };
+    private fns: ((e: MigrationJobEvent) => void)[] = [];
+    started = false;
+    aborted = false;
+    constructor(readonly vm: string, private readonly atOpen: MigratePhase = { kind: "ready" },
+                private readonly atStart: MigratePhase = { kind: "running", attached: false }) {}
+    subscribe(fn: (e: MigrationJobEvent) => void) { this.fns.push(fn); return () => {} }
+    private phase(p: MigratePhase) { this.state = { ...this.state, phase: p } }
+    async open() { this.phase(this.atOpen) }
+    async start() { this.started = true; this.phase(this.atStart) }
+    async abort() { this.aborted = true; this.end("cancelled") }
+    close() {}
+    end(kind: "completed" | "failed" | "cancelled") {
+        const error = explainLibvirtError({ message: kind === "cancelled" ? "canceled by client" : "unable to connect" });
+        const end = kind === "completed" ? { kind, attached: false } as const : { kind, error, where: "running-here" as const };
+        this.phase(kind === "completed" ? { kind: "done" } : { kind: "failed", error, where: "running-here" });
+        for (const fn of this.fns) fn({ kind: "end", end });
+    }
+}
+
+const row = (vm: string, port = "p0"): EvacuationRow =>
+    ({ vm, sourceVf: `vf-${vm}`, sourcePort: port, destinationVf: `dvf-${vm}`, destinationPort: `d${port}`, memoryMiB: 128 });
+
+function setup(vms: string[], limit: number, atOpen: Record<string, MigratePhase> = {}, atStart: Record<string, MigratePhase> = {}) {
+    const jobs = new Map<string, FakeJob>();
+    const run = new EvacuationRun({
+        rows: vms.map(v => row(v)), limit,
+        makeJob: r => { const j = new FakeJob(r.vm, atOpen[r.vm], atStart[r.vm]); jobs.set(r.vm, j); return j },
+    });
+    const status = () => Object.fromEntries(run.state.rows.map(r => [r.row.vm, r.status]));
+    return { run, jobs, status };
+}
+
+test("with a limit of 2, the third starts only when one of the first two ends; the run finishes when all moved", async () => {
+    const { run, jobs, status } = setup(["a", "b", "c"], 2);
+    run.start();
+    await flush();
+    expect(status()).toEqual({ a: "running", b: "running", c: "waiting" });
+    jobs.get("b")!.end("completed");
+    await flush();
+    expect(status()).toEqual({ a: "running", b: "moved", c: "running" });
+    jobs.get("a")!.end("completed");
+    jobs.get("c")!.end("completed");
+    await flush();
+    expect(run.state.phase).toBe("finished");
+});
+
+test("a failure starts no other migration; the running ones go on; every VM not moved stays here", async () => {
+    const { run, jobs, status } = setup(["a", "b", "c", "d"], 2);
+    run.start();
+    await flush();
+    jobs.get("a")!.end("failed");
+    await flush();
+    expect(status()).toEqual({ a: "failed", b: "running", c: "stopped", d: "stopped" });
+    expect(run.state.halted).toBe("The migration of a failed: no other migration starts");
+    expect(run.state.rows[0].error).toMatch(/unable to connect/);
+    jobs.get("b")!.end("completed");
+    await flush();
+    expect(run.state.phase).toBe("finished");
+    // the admin starts the rest again
+    run.start();
+    await flush();
+    expect(status()).toEqual({ a: "failed", b: "moved", c: "running", d: "running" });
+});
+
+test("cancel one goes on with the others; cancel all asks libvirt to cancel each running one and starts none", async () => {
+    const { run, jobs, status } = setup(["a", "b", "c", "d"], 2);
+    run.start();
+    await flush();
+    await run.abortOne("a");
+    await flush();
+    expect(status()).toEqual({ a: "cancelled", b: "running", c: "running", d: "waiting" });
+    await run.abortAll();
+    await flush();
+    expect(jobs.get("b")!.aborted && jobs.get("c")!.aborted).toBe(true);
+    expect(status()).toEqual({ a: "cancelled", b: "cancelled", c: "cancelled", d: "stopped" });
+    expect(run.state.phase).toBe("finished");
+});
+
+test("a VM whose destination VF is refused at its start fails with the re-check's words, and no other starts", async () => {
+    const check = { verdict: "fail", summary: "0000:c1:00.2 is in use by VM intruder" } as never;
+    const { run, status } = setup(["a", "b", "c"], 2, {}, { b: { kind: "refused", check } });
+    run.start();
+    await flush();
+    expect(status()).toEqual({ a: "running", b: "failed", c: "stopped" });
+    expect(run.state.rows[1].error).toBe("The destination VF was refused: 0000:c1:00.2 is in use by VM intruder");
+});
+
+test("a page that opens on a run follows what libvirt runs, says which VMs left, and starts the rest only when asked", async () => {
+    const { run, jobs, status } = setup(["a", "b", "c"], 4, { a: { kind: "running", attached: true }, b: { kind: "absent" } });
+    const waiting = await run.attach();
+    expect(waiting).toBe(1);
+    expect(status()).toEqual({ a: "running", b: "not-here", c: "waiting" });
+    expect(jobs.get("c")!.started).toBe(false);
+    run.start();
+    await flush();
+    expect(jobs.get("c")!.started).toBe(true);
+    expect(jobs.get("a")!.started).toBe(false);
+});
