@@ -6,17 +6,20 @@ import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.
 import { _, cockpit } from "../lib/cockpit";
 import { HostStatusView } from "./HostStatusView";
 import { WizardView } from "./wizard/WizardView";
+import { EvacuateView } from "./evacuate/EvacuateView";
 import { CommandLogDialog } from "./journal/CommandLogDialog";
 import { journal } from "../session/hosts";
 import { ViewErrorBoundary } from "./ViewErrorBoundary";
 
-type View = "status" | "migrate";
+type View = "status" | "migrate" | "evacuate";
+const VIEWS: readonly View[] = ["status", "migrate", "evacuate"];
 
 function currentView(): View {
-    return cockpit().location.path[0] === "migrate" ? "migrate" : "status";
+    const p = cockpit().location.path[0] as View;
+    return VIEWS.includes(p) ? p : "status";
 }
 
-/** Two views routed through cockpit.location, so the shell's URL and back button follow them. */
+/** Three views routed through cockpit.location, so the shell's URL and back button follow them. */
 export function App() {
     const [view, setView] = useState<View>(currentView);
     const [logOpen, setLogOpen] = useState(false);
@@ -39,15 +42,17 @@ export function App() {
             </PageSection>
             <PageSection hasBodyWrapper={false} type="tabs">
                 <Tabs activeKey={view} id="vfm-views" aria-label={_("Views")}
-                      onSelect={(_ev, key) => cockpit().location.go(key === "migrate" ? ["migrate"] : [])}>
+                      onSelect={(_ev, key) => cockpit().location.go(key === "status" ? [] : [String(key)])}>
                     <Tab eventKey="status" id="vfm-tab-status" title={<TabTitleText>{_("Host status")}</TabTitleText>} />
                     <Tab eventKey="migrate" id="vfm-tab-migrate" title={<TabTitleText>{_("Migrate a VM")}</TabTitleText>} />
+                    <Tab eventKey="evacuate" id="vfm-tab-evacuate" title={<TabTitleText>{_("Evacuate host")}</TabTitleText>} />
                 </Tabs>
             </PageSection>
             <PageSection hasBodyWrapper={false} isFilled>
-                {view === "status"
-                    ? <ViewErrorBoundary key="status" id="status" title={_("Host status")}><HostStatusView /></ViewErrorBoundary>
-                    : <ViewErrorBoundary key="migrate" id="wizard" title={_("Migrate a VM")}><WizardView /></ViewErrorBoundary>}
+                {view === "status" && <ViewErrorBoundary key="status" id="status" title={_("Host status")}><HostStatusView /></ViewErrorBoundary>}
+                {view === "migrate" && <ViewErrorBoundary key="migrate" id="wizard" title={_("Migrate a VM")}><WizardView /></ViewErrorBoundary>}
+                {view === "evacuate" &&
+                    <ViewErrorBoundary key="evacuate" id="evacuate" title={_("Evacuate host")}><EvacuateView /></ViewErrorBoundary>}
             </PageSection>
             {logOpen &&
                 <ViewErrorBoundary id="command-log" title={_("Command log")}>

@@ -1,0 +1,90 @@
+import { useMemo, useState } from "react";
+import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
+import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
+import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
+import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
+import { _, cockpit, format } from "../../lib/cockpit";
+import { evaluateHost } from "../../session/findings";
+import { clampLimit, planEvacuation, VF_MIGRATIONS_PER_PORT } from "../../session/evacuation";
+import { evacuateBackUrl } from "../../session/departures";
+import { type DestinationInput, savedDestination } from "../../session/hosts";
+import { hostIdentity } from "../../session/saved";
+import { bandwidthError, useEvacuation } from "./useEvacuation";
+import { EvacuationPlanView } from "./EvacuationPlanView";
+import { EvacuationRunView } from "./EvacuationRunView";
+
+/** `#/evacuate?destination=…&vms=a,b`: the link a host gives for bringing its VMs back; else the saved destination. */
+function fromLocation(): { dest: DestinationInput; vms: string[] | null } {
+    const o = cockpit().location.options;
+    const one = (v: unknown) => (typeof v === "string" && v.length <= 4096 ? v : null);
+    const host = one(o.destination);
+    const vms = one(o.vms);
+    return {
+        dest: host !== null ? { host, user: "root", port: "", protocol: "ssh" } : savedDestination(),
+        vms: vms === null ? null : vms.split(",").filter(Boolean),
+    };
+}
+
+/** The third view: every running VM with a VF moved to the destination in one guided run, and back. */
+export function EvacuateView() {
+    const [{ dest, vms: only }] = useState(fromLocation);
+    const e = useEvacuation(dest.host ? dest : null);
+    const [limit, setLimit] = useState(VF_MIGRATIONS_PER_PORT);
+    const [bandwidth, setBandwidth] = useState("");
+    const bwError = dest.host ? bandwidthError(dest, bandwidth) : null;
+    const destLabel = e.destination?.ssh.host ?? dest.host;
+
+    const hostFailures = useMemo(() => {
+        const out: string[] = [];
+        for (const [facts, role, name] of [[e.source.facts, "source", _("This host")], [e.target.facts, "destination", _("The destination")]] as const)
+            if (facts)
+                for (const r of evaluateHost({ facts, role, protocol: "ssh" }).filter(x => x.verdict === "fail"))
+                    out.push(`${name}: ${r.summary}`);
+        return out;
+    }, [e.source.facts, e.target.facts]);
+
+    const plan = useMemo(() => {
+        if (!e.source.facts || !e.target.facts || !e.reading.vms)
+            return null;
+        const vms = only ? e.reading.vms.filter(v => only.includes(v.name)) : e.reading.vms;
+        const p = planEvacuation({
+            vms, source: e.source.facts, destination: e.target.facts, destinationAvailableMiB: e.reading.memMiB, limit: clampLimit(limit),
+        });
+        return hostFailures.length ? { ...p, refusals: [...hostFailures.map(f => format(_("Not ready: $0"), f)), ...p.refusals] } : p;
+    }, [e.source.facts, e.target.facts, e.reading, limit, only, hostFailures]);
+
+    const here = hostIdentity()?.hostname ?? "";
+    const moved = e.state?.rows.filter(r => r.status === "moved").map(r => r.row.vm) ?? [];
+    const backUrl = here && moved.length && e.record ? evacuateBackUrl(e.record.destination.host, here, moved) : null;
+
+    const reading = e.source.busy || e.target.busy || e.reading.busy;
+    const error = e.source.error?.message ?? e.target.error?.message ?? e.reading.error;
+    return (
+        <Stack hasGutter id="vfm-evacuate" component="section" aria-labelledby="vfm-evacuate-title">
+            <Title headingLevel="h2" id="vfm-evacuate-title">{_("Evacuate this host")}</Title>
+            <p>{_("Every running VM with a VF moves to the destination, each with the wizard's checks and progress; the VMs come back the same way, from the destination's own page.")}</p>
+            {!dest.host
+                ? <Alert id="vfm-evacuation-no-destination" variant="info" isInline title={_("Choose a destination on the Host status page first")}>
+                    <Button variant="link" isInline onClick={() => cockpit().location.go([])}>{_("Host status")}</Button>
+                </Alert>
+                : <p id="vfm-evacuation-destination">{format(_("Destination: $0"), destLabel)}</p>}
+            {e.record && e.state
+                ? <EvacuationRunView state={e.state} destination={e.record.destination.host} limit={e.record.limit} toResume={e.toResume}
+                                     onResume={e.resume} onAbortOne={vm => e.run?.abortOne(vm) ?? Promise.resolve()}
+                                     onAbortAll={() => e.run?.abortAll() ?? Promise.resolve([])} onClear={e.clear} backUrl={backUrl} />
+                : <>
+                    {error &&
+                        <Alert id="vfm-evacuation-read-error" variant="danger" isInline title={_("A host could not be read")}
+                               actionLinks={<Button variant="link" isInline onClick={() => { e.source.refresh(); e.target.refresh(); e.read() }}>{_("Read again")}</Button>}>
+                            {error}
+                        </Alert>}
+                    {reading && !plan && <div className="vfm-row vfm-row-sm"><Spinner size="md" aria-hidden />{_("Reading both hosts…")}</div>}
+                    {plan && dest.host &&
+                        <EvacuationPlanView plan={plan} destination={destLabel} limit={limit} setLimit={setLimit}
+                                            bandwidth={bandwidth} setBandwidth={setBandwidth} bandwidthError={bwError}
+                                            onStart={() => e.start(dest, plan.rows, plan.limit, bandwidth)} />}
+                </>}
+        </Stack>
+    );
+}

@@ -1,0 +1,88 @@
+import { useState } from "react";
+import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
+import { Form, FormGroup } from "@patternfly/react-core/dist/esm/components/Form/index.js";
+import { FormSelect, FormSelectOption } from "@patternfly/react-core/dist/esm/components/FormSelect/index.js";
+import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/index.js";
+import { Modal, ModalBody, ModalFooter, ModalHeader } from "@patternfly/react-core/dist/esm/components/Modal/index.js";
+import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
+import { _, format, ngettext } from "../../lib/cockpit";
+import { VF_MIGRATIONS_PER_PORT, type EvacuationPlan } from "../../session/evacuation";
+import { FieldHelp } from "../destination-fields";
+
+const mib = (n: number | null) => (n === null ? "—" : format(_("$0 MiB"), Math.round(n)));
+
+/** The plan before anything starts: which VF each VM gets, how many at once, and why it cannot run when it cannot. */
+export function EvacuationPlanView({ plan, destination, limit, setLimit, bandwidth, setBandwidth, bandwidthError, onStart }: {
+    plan: EvacuationPlan;
+    destination: string;
+    limit: number;
+    setLimit: (n: number) => void;
+    bandwidth: string;
+    setBandwidth: (s: string) => void;
+    bandwidthError: string | null;
+    onStart: () => void;
+}) {
+    const [confirming, setConfirming] = useState(false);
+    const canStart = plan.rows.length > 0 && plan.refusals.length === 0 && bandwidthError === null;
+    return (
+        <Stack hasGutter id="vfm-evacuation-plan" data-rows={plan.rows.length} data-refused={plan.refusals.length > 0 ? "yes" : "no"}>
+            <Form isHorizontal onSubmit={e => e.preventDefault()}>
+                <FormGroup label={_("Migrations at once, per port")} fieldId="vfm-evacuation-limit">
+                    <FormSelect id="vfm-evacuation-limit" value={String(limit)} onChange={(_e, v) => setLimit(Number(v))}
+                                aria-label={_("Migrations at once, per port")}>
+                        {Array.from({ length: VF_MIGRATIONS_PER_PORT }, (_x, n) => n + 1).map(n =>
+                            <FormSelectOption key={n} value={String(n)} label={String(n)} />)}
+                    </FormSelect>
+                    <FieldHelp hint={format(_("At most $0 VFs of one ConnectX-7 port may migrate at the same time; on both hosts."), VF_MIGRATIONS_PER_PORT)} />
+                </FormGroup>
+                <FormGroup label={_("Bandwidth per migration (MiB/s)")} fieldId="vfm-evacuation-bandwidth">
+                    <TextInput id="vfm-evacuation-bandwidth" value={bandwidth} onChange={(_e, v) => setBandwidth(v)}
+                               validated={bandwidthError ? "error" : "default"} placeholder={_("No cap")} />
+                    <FieldHelp id="vfm-evacuation-bandwidth-help" error={bandwidthError} hint={_("Empty: libvirt's default, no cap.")} />
+                </FormGroup>
+            </Form>
+            {plan.rows.length > 0 &&
+                <table className="vfm-table" id="vfm-evacuation-plan-rows" aria-label={_("Plan")}>
+                    <thead><tr>
+                        <th>{_("Order")}</th><th>{_("VM")}</th><th>{_("VF on this host")}</th><th>{_("VF on the destination")}</th><th>{_("Memory")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {plan.rows.map((r, n) =>
+                            <tr key={r.vm} id={`vfm-evacuation-plan-${r.vm}`} data-vf={r.destinationVf}>
+                                <td>{n + 1}</td><td>{r.vm}</td><td className="vfm-mono">{r.sourceVf}</td>
+                                <td className="vfm-mono">{r.destinationVf}</td><td>{mib(r.memoryMiB)}</td>
+                            </tr>)}
+                    </tbody>
+                </table>}
+            {plan.rows.length === 0 && plan.refusals.length === 0 &&
+                <Alert id="vfm-evacuation-nothing" variant="info" isInline title={_("No running VM of this host holds a VF")} />}
+            {plan.left.length > 0 &&
+                <Alert id="vfm-evacuation-left" variant="warning" isInline title={_("Running VMs that this evacuation leaves here")}>
+                    <ul>{plan.left.map(l => <li key={l.vm}>{`${l.vm}: ${l.reason}`}</li>)}</ul>
+                </Alert>}
+            {plan.refusals.length > 0 &&
+                <Alert id="vfm-evacuation-refused" variant="danger" isInline title={_("The destination cannot take these VMs")}>
+                    <ul>{plan.refusals.map(r => <li key={r}>{r}</li>)}</ul>
+                </Alert>}
+            {plan.notes.map(n => <Alert key={n} variant="info" isInline isPlain title={n} />)}
+            <div className="vfm-row">
+                <Button id="vfm-evacuation-start" variant="primary" isDisabled={!canStart} onClick={() => setConfirming(true)}>
+                    {format(ngettext("Evacuate $0 VM", "Evacuate $0 VMs", plan.rows.length), plan.rows.length)}
+                </Button>
+            </div>
+            {confirming &&
+                <Modal id="vfm-evacuation-confirm" isOpen variant="small" onClose={() => setConfirming(false)} aria-labelledby="vfm-evacuation-confirm-title">
+                    <ModalHeader title={format(ngettext("Migrate $0 VM to $1?", "Migrate $0 VMs to $1?", plan.rows.length), plan.rows.length, destination)} labelId="vfm-evacuation-confirm-title" />
+                    <ModalBody>
+                        <p>{format(_("Each VM moves with the same checks as in the wizard: its destination VF is checked again right before its migration starts. $0 migrations of one port run at a time; if one fails, no other starts, and every VM keeps running on one host."), plan.limit)}</p>
+                        <p>{_("The migrations run inside libvirt: closing this page does not stop them.")}</p>
+                    </ModalBody>
+                    <ModalFooter>
+                        <Button id="vfm-evacuation-confirm-run" variant="primary" onClick={() => { setConfirming(false); onStart() }}>{_("Evacuate")}</Button>
+                        <Button variant="link" onClick={() => setConfirming(false)}>{_("Cancel")}</Button>
+                    </ModalFooter>
+                </Modal>}
+        </Stack>
+    );
+}

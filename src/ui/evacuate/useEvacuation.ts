@@ -1,0 +1,121 @@
+/*
+ * The evacuation view's hook: both hosts' facts (the status page's models), the running VMs and the destination's
+ * memory, the plan built from them, and the run (src/session/evacuation-run.ts) with its record in the browser. A
+ * page that opens on a record attaches to the run: it follows what libvirt still runs and asks before starting the rest.
+ */
+import { useCallback, useEffect, useMemo, useState } from "react";
+import type { EvacueeVm } from "../../migration/evacuation-plan";
+import { EvacuationRun, type EvacuationState } from "../../session/evacuation-run";
+import {
+    availableMemoryMiB, evacuationJob, forgetEvacuation, readEvacuees, saveEvacuation, savedEvacuation,
+    type EvacuationRecord, type EvacuationRow,
+} from "../../session/evacuation";
+import { departureRecorder } from "../../session/departures";
+import { type DestinationInput, destinationOrNull, localHost, localLibvirt } from "../../session/hosts";
+import { parseMigrationForm, type MigrationForm } from "../../session/input";
+import { useHostProbe } from "../status/useHostChecks";
+import { migrationFormOf } from "../wizard/ChooseStageForm";
+
+export interface Reading {
+    vms: EvacueeVm[] | null;
+    memMiB: number | null;
+    error: string | null;
+    busy: boolean;
+}
+
+/** The form of every migration of the run: the wizard's defaults (persistent there, undefined here), with a bandwidth cap. */
+export function evacuationForm(d: DestinationInput, bandwidth: string): MigrationForm {
+    return migrationFormOf({ host: d.host, user: d.user || "root", port: d.port ?? "", protocol: "ssh" },
+                           { bandwidth: bandwidth.trim(), parallelConnections: "1", persistOnDestination: true, undefineSource: true });
+}
+
+export const bandwidthError = (d: DestinationInput, bandwidth: string): string | null => {
+    const r = parseMigrationForm(evacuationForm(d, bandwidth));
+    return r.ok ? null : r.errors.map(e => e.message).join("; ");
+};
+
+export function useEvacuation(dest: DestinationInput | null) {
+    const local = useMemo(localHost, []);
+    const destination = useMemo(() => (dest ? destinationOrNull(dest) : null), [dest?.host, dest?.user, dest?.port]); // eslint-disable-line react-hooks/exhaustive-deps
+    const libvirt = useMemo(() => localLibvirt(() => destination?.ssh ?? null), [destination]);
+    useEffect(() => () => libvirt.close(), [libvirt]);
+    const source = useHostProbe(local, true);
+    const target = useHostProbe(destination?.transport ?? null, true);
+
+    const [reading, setReading] = useState<Reading>({ vms: null, memMiB: null, error: null, busy: true });
+    const read = useCallback(() => {
+        setReading(r => ({ ...r, busy: true, error: null }));
+        const mem = destination ? availableMemoryMiB(destination.transport) : Promise.resolve(null);
+        Promise.all([readEvacuees(libvirt), mem]).then(
+            ([vms, memMiB]) => setReading({ vms, memMiB, error: null, busy: false }),
+            (e: unknown) => setReading({ vms: null, memMiB: null, error: e instanceof Error ? e.message : String(e), busy: false }));
+    }, [libvirt, destination]);
+    useEffect(read, [read]);
+
+    const [record, setRecord] = useState<EvacuationRecord | null>(() => savedEvacuation());
+    const [run, setRun] = useState<EvacuationRun | null>(null);
+    const [state, setState] = useState<EvacuationState | null>(null);
+    /** VMs of a record that wait, found when the page opened: started only when the admin says so */
+    const [toResume, setToResume] = useState(0);
+
+    const makeRun = useCallback((r: EvacuationRecord): EvacuationRun | null => {
+        const d = destinationOrNull(r.destination);
+        if (!d)
+            return null;
+        const departures = departureRecorder(localHost(), d.ssh.target);
+        return new EvacuationRun({
+            rows: r.rows, limit: r.limit,
+            makeJob: evacuationJob({ libvirt, destination: d.transport, form: evacuationForm(r.destination, r.bandwidth), departures }),
+        });
+    }, [libvirt]);
+
+    // a record kept by an earlier page: its run is looked at again
+    useEffect(() => {
+        if (!record || run)
+            return;
+        const r = makeRun(record);
+        if (!r)
+            return;
+        setRun(r);
+        void r.attach().then(setToResume);
+    }, [record, run, makeRun]);
+
+    useEffect(() => {
+        if (!run)
+            return;
+        setState(run.state);
+        const off = run.subscribe(setState);
+        return () => {
+            off();
+            run.close();
+        };
+    }, [run]);
+
+    const start = useCallback((d: DestinationInput, rows: EvacuationRow[], limit: number, bandwidth: string) => {
+        const r: EvacuationRecord = { destination: d, rows, limit, bandwidth, startedAt: Date.now() };
+        saveEvacuation(r);
+        const made = makeRun(r);
+        if (!made)
+            return;
+        setRecord(r);
+        setToResume(0);
+        setRun(made);
+        made.start();
+    }, [makeRun]);
+
+    const resume = useCallback(() => {
+        setToResume(0);
+        run?.start();
+    }, [run]);
+
+    const clear = useCallback(() => {
+        forgetEvacuation();
+        setRecord(null);
+        setRun(null);
+        setState(null);
+        setToResume(0);
+        read();
+    }, [read]);
+
+    return { destination, source, target, reading, read, record, run, state, toResume, start, resume, clear };
+}
