@@ -301,8 +301,10 @@ export class MigrationJob {
             if (gen === this.generation)
                 this.set({ vfCheck });
         } catch (e) {
+            // found, then gone before the next call: a migration ended between the two (seen on a page opened again
+            // while its migrations ran)
             if (gen === this.generation)
-                this.setPhase(this.blocked(e));
+                this.setPhase(notFound(e) ? { kind: "absent" } : this.blocked(e));
         }
     }
 

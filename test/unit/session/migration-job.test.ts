@@ -205,6 +205,12 @@ test("open: a VM not here, a VM shut off, invalid options; start refused when th
     await gone.job.open();
     expect(gone.job.state.phase).toEqual({ kind: "absent" });
 
+    // found by name, gone at the next call: its migration ended in between (a page opened while it ran)
+    const left = setup();
+    left.libvirt.jobStats = () => { left.libvirt.domains.clear(); return stats("none") };
+    await left.job.open();
+    expect(left.job.state.phase).toEqual({ kind: "absent" });
+
     const off = setup();
     off.libvirt.domains.set(VM, { active: false, persistent: true, xml: LIVE_XML });
     await off.job.open();
