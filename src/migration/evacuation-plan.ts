@@ -5,7 +5,7 @@
  */
 import { _, format } from "../lib/cockpit";
 import type { HostFacts, NicFacts } from "../checks/facts";
-import { vfState } from "../rules/vf";
+import { vfInUse, vfState } from "../rules/vf";
 import { pfBridgeOf } from "../rules/ovs";
 import { findVf, nicsOf } from "./vm-checks";
 import { MAX_VFS_MIGRATING_PER_PF } from "./prechecks";
@@ -52,6 +52,11 @@ export interface EvacuationPlan {
     refusals: string[];
     /** what the admin should know (memory not read) */
     notes: string[];
+    /**
+     * VFs of the destination that no VM holds and that are not prepared, when preparing them would give every VM
+     * one (the VFs the VMs of an earlier evacuation left go back to mlx5_core): the page offers to prepare them
+     */
+    toPrepare: string[];
     limit: number;
 }
 
@@ -90,9 +95,13 @@ export function planEvacuation(i: EvacuationPlanInput): EvacuationPlan {
     }
 
     const free = nicsOf(i.destination).flatMap(nic => nic.vfs.filter(v => vfState(v) === "prepared").map(v => ({ nic, vf: v })));
-    if (free.length < movers.length)
-        refusals.push(format(_("The destination has $0 free prepared VFs for $1 VMs: prepare more VFs on it (Host status)"),
-                             free.length, movers.length));
+    const preparable = nicsOf(i.destination).flatMap(nic => nic.vfs.filter(v => !vfInUse(v) && vfState(v) !== "prepared" && v.port));
+    const missing = movers.length - free.length;
+    const toPrepare = missing > 0 && preparable.length >= missing ? preparable.slice(0, missing).map(v => v.pci) : [];
+    if (missing > 0)
+        refusals.push(toPrepare.length > 0
+            ? format(_("The destination has $0 free prepared VFs for $1 VMs: $2 more can be prepared there"), free.length, movers.length, toPrepare.length)
+            : format(_("The destination has $0 free prepared VFs for $1 VMs: create more VFs on it (Host status)"), free.length, movers.length));
     const rows: EvacuationRow[] = movers.slice(0, free.length).map((m, n) => ({
         vm: m.vm.name, sourceVf: m.sourceVf, sourcePort: m.sourcePort,
         destinationVf: free[n].vf.pci, destinationPort: free[n].nic.pci, memoryMiB: m.vm.memoryMiB,
@@ -114,7 +123,7 @@ export function planEvacuation(i: EvacuationPlanInput): EvacuationPlan {
                 refusals.push(format(_("The VMs' network is bridge $0 on this host; the destination's port is in $1"),
                                      here, b ?? _("no bridge")));
     }
-    return { rows, left, refusals, notes, limit };
+    return { rows, left, refusals, notes, toPrepare, limit };
 }
 
 /** Rows that may start now: the first waiting ones whose ports, on both hosts, have fewer than `limit` running. */

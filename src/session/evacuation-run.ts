@@ -45,6 +45,8 @@ export interface EvacuationState {
     phase: "idle" | "attaching" | "running" | "finished";
     /** why no new migration starts (a failure, or the admin's abort); null while the run goes on */
     halted: string | null;
+    /** the admin started the run from this page: a page that attached starts nothing before */
+    started: boolean;
 }
 
 export const isActive = (s: RowStatus): boolean => s === "checking" || s === "running";
@@ -70,7 +72,7 @@ export class EvacuationRun {
     constructor(private readonly input: EvacuationRunInput) {
         this.now = input.now ?? Date.now;
         this.snapshot = {
-            phase: "idle", halted: null,
+            phase: "idle", halted: null, started: false,
             rows: input.rows.map(row => ({ row, status: "waiting", progress: null, error: null, startedAt: null, endedAt: null })),
         };
     }
@@ -87,9 +89,15 @@ export class EvacuationRun {
         if (this.closed)
             return;
         this.snapshot = { ...this.snapshot, ...patch };
-        if (this.snapshot.phase === "running" && !this.snapshot.rows.some(r => isActive(r.status)) &&
-            (this.snapshot.halted !== null || !this.snapshot.rows.some(r => r.status === "waiting")))
-            this.snapshot = { ...this.snapshot, phase: "finished" };
+        const s = this.snapshot;
+        if (s.phase === "running" && !s.rows.some(r => isActive(r.status))) {
+            const waiting = s.rows.some(r => r.status === "waiting");
+            // followed after a page opened again, and those ended: the rest waits for the admin
+            if (!s.started && waiting && s.halted === null)
+                this.snapshot = { ...s, phase: "idle" };
+            else if (s.halted !== null || !waiting)
+                this.snapshot = { ...s, phase: "finished" };
+        }
         this.events.emit(this.snapshot);
     }
 
@@ -154,6 +162,8 @@ export class EvacuationRun {
                 this.setRow(r.row.vm, { status: "running", startedAt: this.now(), progress: job.state.progress.view });
             else if (phase.kind === "absent")
                 this.setRow(r.row.vm, { status: "not-here" });
+            else if (phase.kind === "blocked")
+                this.setRow(r.row.vm, { error: [phase.message, ...phase.details].join(": ") });
         }));
         const waiting = this.snapshot.rows.filter(r => r.status === "waiting").length;
         this.set({ phase: this.snapshot.rows.some(r => isActive(r.status)) ? "running" : "idle" });
@@ -166,14 +176,14 @@ export class EvacuationRun {
             return;
         this.cancelWanted.clear();
         this.set({
-            phase: "running", halted: null,
+            phase: "running", halted: null, started: true,
             rows: this.snapshot.rows.map(r => (r.status === "stopped" ? { ...r, status: "waiting", endedAt: null } : r)),
         });
         this.pump();
     }
 
     private pump(): void {
-        if (this.closed || this.snapshot.phase !== "running" || this.snapshot.halted !== null)
+        if (this.closed || this.snapshot.phase !== "running" || !this.snapshot.started || this.snapshot.halted !== null)
             return;
         const running = this.snapshot.rows.filter(r => isActive(r.status)).map(r => r.row);
         const waiting = this.snapshot.rows.filter(r => r.status === "waiting").map(r => r.row);

@@ -7,7 +7,11 @@ import { ListDomainsFlags, type LibvirtClient } from "../libvirt";
 import { hostdevInterfaces, parseDomainXml } from "../parsers/libvirt-domain-xml";
 import { parse } from "../parsers";
 import { memAvailable } from "../host/commands/files";
-import type { HostTransport } from "../host/transport";
+import { writeSysfsVia, type HostTransport } from "../host/transport";
+import type { HostFacts } from "../checks/facts";
+import { prepareVfCommands } from "../rules/sriov";
+import { findVf } from "../migration/vm-checks";
+import { _, format } from "../lib/cockpit";
 import { memoryMiB } from "../migration/vm-checks";
 import type { EvacueeVm, EvacuationRow } from "../migration/evacuation-plan";
 import type { MigrationForm } from "../migration/plan";
@@ -43,6 +47,25 @@ export async function availableMemoryMiB(t: HostTransport): Promise<number | nul
         return r.exitStatus === 0 && p.ok ? p.value : null;
     } catch {
         return null;
+    }
+}
+
+/**
+ * Prepares these VFs of a host as the preparation's VF steps do (src/rules/sriov.ts prepareVfCommands: off mlx5_core,
+ * port function migratable), one after the other; stops at the first command that fails, and says which.
+ */
+export async function prepareVfs(t: HostTransport, facts: HostFacts, vfs: readonly string[]): Promise<void> {
+    for (const pci of vfs) {
+        const found = findVf(facts, pci);
+        if (!found)
+            throw new Error(format(_("$0 is not a VF of $1's ConnectX-7 any more: read the host again"), pci, t.host));
+        for (const c of prepareVfCommands(found.vf)) {
+            const r = "path" in c
+                ? await writeSysfsVia(t, c.path, c.value)
+                : await t.run(c, { superuser: true, changes: true });
+            if (r.exitStatus !== 0)
+                throw new Error(format(_("Preparing VF $0 failed: $1"), pci, (r.stderr || r.stdout).trim() || format(_("exit status $0"), r.exitStatus)));
+        }
     }
 }
 

@@ -55,7 +55,7 @@ export function EvacuateView() {
     }, [e.source.facts, e.target.facts, e.reading, limit, only, hostFailures]);
 
     const here = hostIdentity()?.hostname ?? "";
-    const moved = e.state?.rows.filter(r => r.status === "moved").map(r => r.row.vm) ?? [];
+    const moved = e.state?.rows.filter(r => r.status === "moved" || r.status === "not-here").map(r => r.row.vm) ?? [];
     const backUrl = here && moved.length && e.record ? evacuateBackUrl(e.record.destination.host, here, moved) : null;
 
     const reading = e.source.busy || e.target.busy || e.reading.busy;
@@ -83,7 +83,8 @@ export function EvacuateView() {
                     {plan && dest.host &&
                         <EvacuationPlanView plan={plan} destination={destLabel} limit={limit} setLimit={setLimit}
                                             bandwidth={bandwidth} setBandwidth={setBandwidth} bandwidthError={bwError}
-                                            onStart={() => e.start(dest, plan.rows, plan.limit, bandwidth)} />}
+                                            onStart={() => e.start(dest, plan.rows, plan.limit, bandwidth)}
+                                            onPrepare={() => e.prepare(plan.toPrepare)} />}
                 </>}
         </Stack>
     );

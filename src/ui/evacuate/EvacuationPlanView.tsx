@@ -13,7 +13,7 @@ import { FieldHelp } from "../destination-fields";
 const mib = (n: number | null) => (n === null ? "—" : format(_("$0 MiB"), Math.round(n)));
 
 /** The plan before anything starts: which VF each VM gets, how many at once, and why it cannot run when it cannot. */
-export function EvacuationPlanView({ plan, destination, limit, setLimit, bandwidth, setBandwidth, bandwidthError, onStart }: {
+export function EvacuationPlanView({ plan, destination, limit, setLimit, bandwidth, setBandwidth, bandwidthError, onStart, onPrepare }: {
     plan: EvacuationPlan;
     destination: string;
     limit: number;
@@ -22,8 +22,20 @@ export function EvacuationPlanView({ plan, destination, limit, setLimit, bandwid
     setBandwidth: (s: string) => void;
     bandwidthError: string | null;
     onStart: () => void;
+    /** prepares plan.toPrepare on the destination, then reads it again */
+    onPrepare: () => Promise<void>;
 }) {
     const [confirming, setConfirming] = useState(false);
+    const [preparing, setPreparing] = useState<"ask" | "running" | null>(null);
+    const [prepareError, setPrepareError] = useState<string | null>(null);
+    const prepare = () => {
+        setPreparing("running");
+        setPrepareError(null);
+        onPrepare().then(() => setPreparing(null), (e: unknown) => {
+            setPreparing(null);
+            setPrepareError(e instanceof Error ? e.message : String(e));
+        });
+    };
     const canStart = plan.rows.length > 0 && plan.refusals.length === 0 && bandwidthError === null;
     return (
         <Stack hasGutter id="vfm-evacuation-plan" data-rows={plan.rows.length} data-refused={plan.refusals.length > 0 ? "yes" : "no"}>
@@ -64,13 +76,32 @@ export function EvacuationPlanView({ plan, destination, limit, setLimit, bandwid
             {plan.refusals.length > 0 &&
                 <Alert id="vfm-evacuation-refused" variant="danger" isInline title={_("The destination cannot take these VMs")}>
                     <ul>{plan.refusals.map(r => <li key={r}>{r}</li>)}</ul>
+                    {plan.toPrepare.length > 0 &&
+                        <Button id="vfm-evacuation-prepare" variant="secondary" isLoading={preparing === "running"} isDisabled={preparing !== null}
+                                onClick={() => setPreparing("ask")}>
+                            {format(ngettext("Prepare $0 VF on $1", "Prepare $0 VFs on $1", plan.toPrepare.length), plan.toPrepare.length, destination)}
+                        </Button>}
                 </Alert>}
+            {prepareError && <Alert id="vfm-evacuation-prepare-error" variant="danger" isInline title={prepareError} />}
             {plan.notes.map(n => <Alert key={n} variant="info" isInline isPlain title={n} />)}
             <div className="vfm-row">
                 <Button id="vfm-evacuation-start" variant="primary" isDisabled={!canStart} onClick={() => setConfirming(true)}>
                     {format(ngettext("Evacuate $0 VM", "Evacuate $0 VMs", plan.rows.length), plan.rows.length)}
                 </Button>
             </div>
+            {preparing === "ask" &&
+                <Modal id="vfm-evacuation-prepare-confirm" isOpen variant="small" onClose={() => setPreparing(null)} aria-labelledby="vfm-evacuation-prepare-title">
+                    <ModalHeader title={format(_("Prepare VFs on $0?"), destination)} labelId="vfm-evacuation-prepare-title" />
+                    <ModalBody>
+                        <p>{_("Each of these VFs is taken off its host driver (mlx5_core) and its port function made migratable, as the preparation's VF steps do. No VM holds them.")}</p>
+                        <ul className="vfm-mono">{plan.toPrepare.map(v => <li key={v}>{v}</li>)}</ul>
+                        <p>{_("The commands and their output are in the command log.")}</p>
+                    </ModalBody>
+                    <ModalFooter>
+                        <Button id="vfm-evacuation-prepare-run" variant="primary" onClick={prepare}>{_("Prepare")}</Button>
+                        <Button variant="link" onClick={() => setPreparing(null)}>{_("Cancel")}</Button>
+                    </ModalFooter>
+                </Modal>}
             {confirming &&
                 <Modal id="vfm-evacuation-confirm" isOpen variant="small" onClose={() => setConfirming(false)} aria-labelledby="vfm-evacuation-confirm-title">
                     <ModalHeader title={format(ngettext("Migrate $0 VM to $1?", "Migrate $0 VMs to $1?", plan.rows.length), plan.rows.length, destination)} labelId="vfm-evacuation-confirm-title" />

@@ -64,7 +64,7 @@ export function EvacuationRunView({ state, destination, limit, toResume, onResum
     const counted = rows.filter(r => r.status !== "stopped");
     const overall = counted.length ? Math.round(counted.reduce((a, r) => a + percentOf(r), 0) / counted.length) : 0;
     const left = timeLeft(state, limit);
-    const finished = state.phase === "finished" || (state.phase === "idle" && !rows.some(r => r.status === "waiting" && toResume > 0));
+    const finished = state.phase === "finished" || (state.phase === "idle" && !rows.some(r => r.status === "waiting"));
     const notStarted = rows.filter(r => r.status === "stopped" || r.status === "waiting").length;
     const abortOne = (vm: string) => onAbortOne(vm).catch((e: unknown) => setErrors(x => [...x, `${vm}: ${e instanceof Error ? e.message : String(e)}`]));
     return (
@@ -73,7 +73,7 @@ export function EvacuationRunView({ state, destination, limit, toResume, onResum
                       aria-label={format(_("Evacuating to $0"), destination)}
                       helperText={left === undefined ? undefined : format(_("About $0 left"), duration(left))} />
             {state.halted && <Alert id="vfm-evacuation-halted" variant="warning" isInline title={state.halted} />}
-            {toResume > 0 && state.phase !== "running" &&
+            {toResume > 0 && !state.started &&
                 <Alert id="vfm-evacuation-resume" variant="info" isInline
                        title={format(ngettext("An evacuation to $0 was started from this host: $1 of its VMs has not started yet",
                                                     "An evacuation to $0 was started from this host: $1 of its VMs have not started yet", toResume), destination, toResume)}
@@ -103,7 +103,7 @@ export function EvacuationRunView({ state, destination, limit, toResume, onResum
                 </tbody>
             </table>
             <div className="vfm-row">
-                {rows.some(r => isActive(r.status) || r.status === "waiting") && state.phase === "running" &&
+                {rows.some(r => isActive(r.status)) &&
                     <Button id="vfm-evacuation-abort-all" variant="danger"
                             onClick={() => void onAbortAll().then(e => setErrors(x => [...x, ...e]))}>{_("Cancel all")}</Button>}
                 {finished && notStarted > 0 && toResume === 0 &&

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import type { EvacueeVm } from "../../migration/evacuation-plan";
 import { EvacuationRun, type EvacuationState } from "../../session/evacuation-run";
 import {
-    availableMemoryMiB, evacuationJob, forgetEvacuation, readEvacuees, saveEvacuation, savedEvacuation,
+    availableMemoryMiB, evacuationJob, forgetEvacuation, prepareVfs, readEvacuees, saveEvacuation, savedEvacuation,
     type EvacuationRecord, type EvacuationRow,
 } from "../../session/evacuation";
 import { departureRecorder } from "../../session/departures";
@@ -117,5 +117,15 @@ export function useEvacuation(dest: DestinationInput | null) {
         read();
     }, [read]);
 
-    return { destination, source, target, reading, read, record, run, state, toResume, start, resume, clear };
+    const prepare = useCallback(async (vfs: string[]) => {
+        if (!destination || !target.facts)
+            return;
+        try {
+            await prepareVfs(destination.transport, target.facts, vfs);
+        } finally {
+            target.refresh();
+        }
+    }, [destination, target]);
+
+    return { destination, source, target, reading, read, record, run, state, toResume, start, resume, clear, prepare };
 }

@@ -36,7 +36,15 @@ test("a destination VF that a VM holds or that is not prepared is never given", 
 
 test("too few prepared VFs on the destination refuses the plan, with the counts", () => {
     const p = planEvacuation({ vms, source, destination: destination([destVf(0), destVf(1)]), destinationAvailableMiB: 8192, limit: 4 });
-    expect(p.refusals).toEqual(["The destination has 2 free prepared VFs for 3 VMs: prepare more VFs on it (Host status)"]);
+    expect(p.refusals).toEqual(["The destination has 2 free prepared VFs for 3 VMs: create more VFs on it (Host status)"]);
+    expect(p.toPrepare).toEqual([]);
+});
+
+test("VFs an earlier evacuation left on mlx5_core are offered for preparation, as many as are missing, never one a VM holds", () => {
+    const vfs = [destVf(0, { driver: "mlx5_vfio_pci", usedBy: "x" }), destVf(1, { driver: "mlx5_core" }), destVf(2, { driver: "mlx5_core" }), destVf(3, { pci: "0000:c1:00.5", driver: "mlx5_core" })];
+    const p = planEvacuation({ vms: vms.slice(0, 2), source, destination: destination(vfs), destinationAvailableMiB: 8192, limit: 4 });
+    expect(p.refusals).toEqual(["The destination has 0 free prepared VFs for 2 VMs: 2 more can be prepared there"]);
+    expect(p.toPrepare).toEqual(["0000:c1:00.2", "0000:c1:00.3"]);
 });
 
 test("the guests' memory, pinned for their VFs, must fit in the destination's available memory", () => {

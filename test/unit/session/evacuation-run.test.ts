@@ -106,6 +106,12 @@ test("a page that opens on a run follows what libvirt runs, says which VMs left,
     expect(waiting).toBe(1);
     expect(status()).toEqual({ a: "running", b: "not-here", c: "waiting" });
     expect(jobs.get("c")!.started).toBe(false);
+    // the followed one ends: the rest still waits for the admin
+    jobs.get("a")!.end("completed");
+    await flush();
+    expect(status()).toEqual({ a: "moved", b: "not-here", c: "waiting" });
+    expect(jobs.get("c")!.started).toBe(false);
+    expect(run.state.phase).toBe("idle");
     run.start();
     await flush();
     expect(jobs.get("c")!.started).toBe(true);
