@@ -248,8 +248,11 @@ export class MigrationJob {
         }
     }
 
-    /** The VM, a migration already running (followed), else the plan and a first look at the destination VF. */
-    async open(): Promise<void> {
+    /**
+     * The VM, a migration already running (followed), else the plan and a first look at the destination VF (not
+     * with `checkVf: false`: an evacuation starts right away, and start() checks the VF anyway).
+     */
+    async open({ checkVf = true }: { checkVf?: boolean } = {}): Promise<void> {
         const gen = ++this.generation;
         const { libvirt, vm } = this.input;
         this.closed = false;
@@ -297,6 +300,8 @@ export class MigrationJob {
                 return;
             this.set({ source });
             this.setPhase({ kind: "ready" });
+            if (!checkVf)
+                return;
             const vfCheck = await this.recheck();
             if (gen === this.generation)
                 this.set({ vfCheck });
