@@ -9,6 +9,7 @@ import { vfInUse, vfState } from "../rules/vf";
 import { pfBridgeOf } from "../rules/ovs";
 import { findVf, nicsOf } from "./vm-checks";
 import { MAX_VFS_MIGRATING_PER_PF } from "./prechecks";
+import { LIBVIRT_DBUS_DEFAULT_THREADS } from "../parsers/libvirt-dbus-threads";
 
 /** the most migrations of one port at once (PROCEDURE.md); the admin may lower it */
 export const VF_MIGRATIONS_PER_PORT = MAX_VFS_MIGRATING_PER_PF;
@@ -41,6 +42,8 @@ export interface EvacuationPlanInput {
     destinationAvailableMiB: number | null;
     /** migrations of one port at once, 1–4 */
     limit: number;
+    /** libvirt-dbus's worker threads on this host (its --threads); null when it was not read */
+    libvirtDbusThreads: number | null;
 }
 
 export interface EvacuationPlan {
@@ -58,6 +61,11 @@ export interface EvacuationPlan {
      */
     toPrepare: string[];
     limit: number;
+    /**
+     * migrations at once, whatever their port: libvirt-dbus runs each call in one of its worker threads and
+     * MigrateToURI3 holds its thread until the migration ends, so one thread is kept for progress and cancel
+     */
+    atOnce: number;
 }
 
 export function clampLimit(n: number): number {
@@ -123,12 +131,19 @@ export function planEvacuation(i: EvacuationPlanInput): EvacuationPlan {
                 refusals.push(format(_("The VMs' network is bridge $0 on this host; the destination's port is in $1"),
                                      here, b ?? _("no bridge")));
     }
-    return { rows, left, refusals, notes, toPrepare, limit };
+    const threads = i.libvirtDbusThreads ?? LIBVIRT_DBUS_DEFAULT_THREADS;
+    const atOnce = Math.max(1, threads - 1);
+    if (i.libvirtDbusThreads === null)
+        notes.push(format(_("libvirt-dbus does not run yet on this host: its default of $0 calls at once is assumed"), threads));
+    return { rows, left, refusals, notes, toPrepare, limit, atOnce };
 }
 
-/** Rows that may start now: the first waiting ones whose ports, on both hosts, have fewer than `limit` running. */
+/**
+ * Rows that may start now: the first waiting ones whose ports, on both hosts, have fewer than `limit` running,
+ * with no more than `atOnce` running in all.
+ */
 export function nextToStart(rows: readonly EvacuationRow[], running: readonly EvacuationRow[], waiting: readonly EvacuationRow[],
-    limit: number): EvacuationRow[] {
+    limit: number, atOnce: number = Infinity): EvacuationRow[] {
     const count = new Map<string, number>();
     const add = (k: string) => count.set(k, (count.get(k) ?? 0) + 1);
     const key = (side: "s" | "d", port: string) => `${side}:${port}`;
@@ -138,6 +153,8 @@ export function nextToStart(rows: readonly EvacuationRow[], running: readonly Ev
     }
     const out: EvacuationRow[] = [];
     for (const r of rows.filter(x => waiting.includes(x))) {
+        if (running.length + out.length >= atOnce)
+            break;
         if ((count.get(key("s", r.sourcePort)) ?? 0) >= limit || (count.get(key("d", r.destinationPort)) ?? 0) >= limit)
             continue;
         add(key("s", r.sourcePort));

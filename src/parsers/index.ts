@@ -19,6 +19,7 @@ import { GrubbyInfo, KernelCmdline, parseGrubbyInfo, parseProcCmdline } from "./
 import { parseVirtHostValidate, VirtHostValidate } from "./virt-host-validate";
 import { OsRelease, parseOsRelease } from "./os-release";
 import { parseMemAvailable } from "./meminfo";
+import { parseLibvirtDbusThreads } from "./libvirt-dbus-threads";
 import { DomJobInfo, parseDomJobInfo } from "./virsh-domjobinfo";
 import { DirtyRate, parseDirtyRate } from "./virsh-domstats-dirtyrate";
 import { MigrateError, parseMigrateError } from "./virsh-migrate-errors";
@@ -49,6 +50,7 @@ export interface ToolValues {
     "virt-host-validate": VirtHostValidate;
     "os-release": OsRelease;
     "meminfo-available": number;
+    "libvirt-dbus-threads": number | null;
     "virsh-domjobinfo": DomJobInfo;
     "virsh-domstats-dirtyrate": DirtyRate;
     "virsh-migrate-errors": MigrateError;
@@ -88,6 +90,7 @@ const PARSERS: { [T in Tool]: (text: string) => ToolValues[T] } = {
     "virt-host-validate": parseVirtHostValidate,
     "os-release": parseOsRelease,
     "meminfo-available": parseMemAvailable,
+    "libvirt-dbus-threads": parseLibvirtDbusThreads,
     "virsh-domjobinfo": parseDomJobInfo,
     "virsh-domstats-dirtyrate": parseDirtyRate,
     "virsh-migrate-errors": parseMigrateError,

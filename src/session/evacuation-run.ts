@@ -15,7 +15,7 @@ import { Events } from "./emitter";
 export interface EvacuationJob {
     readonly state: MigrationJobState;
     subscribe(fn: (e: MigrationJobEvent) => void): () => void;
-    open(): Promise<void>;
+    open(o?: { checkVf?: boolean }): Promise<void>;
     start(): Promise<void>;
     abort(): Promise<void>;
     close(): void;
@@ -55,6 +55,8 @@ export const isTerminal = (s: RowStatus): boolean => !isActive(s) && s !== "wait
 export interface EvacuationRunInput {
     rows: readonly EvacuationRow[];
     limit: number;
+    /** migrations at once in all (EvacuationPlan.atOnce) */
+    atOnce: number;
     makeJob: (row: EvacuationRow) => EvacuationJob;
     now?: () => number;
 }
@@ -68,6 +70,8 @@ export class EvacuationRun {
     private closed = false;
     /** VMs the admin aborted while their migration was being checked, before libvirt had a job to cancel */
     private readonly cancelWanted = new Set<string>();
+    /** the opening of a waiting VM's job, begun when the run starts */
+    private readonly opening = new Map<string, Promise<void>>();
 
     constructor(private readonly input: EvacuationRunInput) {
         this.now = input.now ?? Date.now;
@@ -180,6 +184,10 @@ export class EvacuationRun {
             rows: this.snapshot.rows.map(r => (r.status === "stopped" ? { ...r, status: "waiting", endedAt: null } : r)),
         });
         this.pump();
+        // the plans of the VMs that wait are read meanwhile: each starts with its VF re-check alone when its turn comes
+        for (const r of this.snapshot.rows)
+            if (r.status === "waiting")
+                this.opening.set(r.row.vm, this.job(r.row).open({ checkVf: false }));
     }
 
     private pump(): void {
@@ -187,7 +195,7 @@ export class EvacuationRun {
             return;
         const running = this.snapshot.rows.filter(r => isActive(r.status)).map(r => r.row);
         const waiting = this.snapshot.rows.filter(r => r.status === "waiting").map(r => r.row);
-        for (const row of nextToStart(this.input.rows, running, waiting, this.input.limit))
+        for (const row of nextToStart(this.input.rows, running, waiting, this.input.limit, this.input.atOnce))
             void this.startRow(row);
     }
 
@@ -199,8 +207,10 @@ export class EvacuationRun {
             this.halt(format(_("$0 could not start: no other migration starts"), row.vm));
             this.pump();
         };
+        await this.opening.get(row.vm);
+        this.opening.delete(row.vm);
         if (job.state.phase.kind !== "ready")
-            await job.open();
+            await job.open({ checkVf: false });
         let phase = job.state.phase;
         if (phase.kind === "absent") {
             this.setRow(row.vm, { status: "not-here", endedAt: this.now() });

@@ -7,6 +7,7 @@ import { ListDomainsFlags, type LibvirtClient } from "../libvirt";
 import { hostdevInterfaces, parseDomainXml } from "../parsers/libvirt-domain-xml";
 import { parse } from "../parsers";
 import { memAvailable } from "../host/commands/files";
+import { libvirtDbusProcess } from "../host/commands/system";
 import { writeSysfsVia, type HostTransport } from "../host/transport";
 import type { HostFacts } from "../checks/facts";
 import { prepareVfCommands } from "../rules/sriov";
@@ -69,6 +70,17 @@ export async function prepareVfs(t: HostTransport, facts: HostFacts, vfs: readon
     }
 }
 
+/** libvirt-dbus's worker threads on this host; null when it does not run (or its line was not understood). */
+export async function libvirtDbusThreads(t: HostTransport): Promise<number | null> {
+    try {
+        const r = await t.run(libvirtDbusProcess());
+        const p = parse("libvirt-dbus-threads", r.stdout);
+        return p.ok ? p.value : null;
+    } catch {
+        return null;
+    }
+}
+
 export interface EvacuationJobDeps {
     libvirt: LibvirtClient;
     destination: HostTransport;
@@ -88,6 +100,7 @@ export interface EvacuationRecord {
     destination: DestinationInput;
     rows: EvacuationRow[];
     limit: number;
+    atOnce: number;
     /** MiB/s per migration; "" for no cap */
     bandwidth: string;
     startedAt: number;
@@ -102,7 +115,7 @@ const isRow = (r: unknown): r is EvacuationRow => {
 
 function acceptRecord(v: unknown): EvacuationRecord | null {
     const x = v as Partial<EvacuationRecord> | null;
-    if (!x || typeof x !== "object" || !Array.isArray(x.rows) || !x.rows.every(isRow) || typeof x.limit !== "number" ||
+    if (!x || typeof x !== "object" || !Array.isArray(x.rows) || !x.rows.every(isRow) || typeof x.limit !== "number" || typeof x.atOnce !== "number" ||
         typeof x.startedAt !== "number" || typeof x.bandwidth !== "string" || !x.destination || typeof x.destination.host !== "string")
         return null;
     return x as EvacuationRecord;

@@ -18,3 +18,6 @@ export const loggerArgv = (message: string): Argv => {
         throw new Error("NUL in log message");
     return makeArgv("logger", "-t", LOG_TAG, "-p", "user.notice", "--", message);
 };
+
+/** The running libvirt-dbus with its arguments (its --threads limit): "PID libvirt-dbus --system …". */
+export const libvirtDbusProcess = (): Argv => makeArgv("pgrep", "-a", "-x", "libvirt-dbus");

@@ -50,6 +50,7 @@ export function EvacuateView() {
         const vms = only ? e.reading.vms.filter(v => only.includes(v.name)) : e.reading.vms;
         const p = planEvacuation({
             vms, source: e.source.facts, destination: e.target.facts, destinationAvailableMiB: e.reading.memMiB, limit: clampLimit(limit),
+            libvirtDbusThreads: e.reading.threads,
         });
         return hostFailures.length ? { ...p, refusals: [...hostFailures.map(f => format(_("Not ready: $0"), f)), ...p.refusals] } : p;
     }, [e.source.facts, e.target.facts, e.reading, limit, only, hostFailures]);
@@ -70,7 +71,7 @@ export function EvacuateView() {
                 </Alert>
                 : <p id="vfm-evacuation-destination">{format(_("Destination: $0"), destLabel)}</p>}
             {e.record && e.state
-                ? <EvacuationRunView state={e.state} destination={e.record.destination.host} limit={e.record.limit} toResume={e.toResume}
+                ? <EvacuationRunView state={e.state} destination={e.record.destination.host} limit={Math.min(e.record.limit, e.record.atOnce)} toResume={e.toResume}
                                      onResume={e.resume} onAbortOne={vm => e.run?.abortOne(vm) ?? Promise.resolve()}
                                      onAbortAll={() => e.run?.abortAll() ?? Promise.resolve([])} onClear={e.clear} backUrl={backUrl} />
                 : <>
@@ -83,7 +84,7 @@ export function EvacuateView() {
                     {plan && dest.host &&
                         <EvacuationPlanView plan={plan} destination={destLabel} limit={limit} setLimit={setLimit}
                                             bandwidth={bandwidth} setBandwidth={setBandwidth} bandwidthError={bwError}
-                                            onStart={() => e.start(dest, plan.rows, plan.limit, bandwidth)}
+                                            onStart={() => e.start(dest, plan.rows, plan.limit, plan.atOnce, bandwidth)}
                                             onPrepare={() => e.prepare(plan.toPrepare)} />}
                 </>}
         </Stack>

@@ -47,6 +47,11 @@ export function EvacuationPlanView({ plan, destination, limit, setLimit, bandwid
                             <FormSelectOption key={n} value={String(n)} label={String(n)} />)}
                     </FormSelect>
                     <FieldHelp hint={format(_("At most $0 VFs of one ConnectX-7 port may migrate at the same time; on both hosts."), VF_MIGRATIONS_PER_PORT)} />
+                    {plan.atOnce < limit &&
+                        <p id="vfm-evacuation-at-once" className="vfm-check-summary">
+                            {format(_("$0 at once in all: libvirt-dbus on this host runs $1 calls at a time, and each migration holds one until it ends; one is kept for progress and Cancel. More with its --threads option."),
+                                    plan.atOnce, plan.atOnce + 1)}
+                        </p>}
                 </FormGroup>
                 <FormGroup label={_("Bandwidth per migration (MiB/s)")} fieldId="vfm-evacuation-bandwidth">
                     <TextInput id="vfm-evacuation-bandwidth" value={bandwidth} onChange={(_e, v) => setBandwidth(v)}
@@ -106,7 +111,7 @@ export function EvacuationPlanView({ plan, destination, limit, setLimit, bandwid
                 <Modal id="vfm-evacuation-confirm" isOpen variant="small" onClose={() => setConfirming(false)} aria-labelledby="vfm-evacuation-confirm-title">
                     <ModalHeader title={format(ngettext("Migrate $0 VM to $1?", "Migrate $0 VMs to $1?", plan.rows.length), plan.rows.length, destination)} labelId="vfm-evacuation-confirm-title" />
                     <ModalBody>
-                        <p>{format(_("Each VM moves with the same checks as in the wizard: its destination VF is checked again right before its migration starts. $0 migrations of one port run at a time; if one fails, no other starts, and every VM keeps running on one host."), plan.limit)}</p>
+                        <p>{format(_("Each VM moves with the same checks as in the wizard: its destination VF is checked again right before its migration starts. $0 migrations run at a time; if one fails, no other starts, and every VM keeps running on one host."), Math.min(plan.limit, plan.atOnce))}</p>
                         <p>{_("The migrations run inside libvirt: closing this page does not stop them.")}</p>
                     </ModalBody>
                     <ModalFooter>

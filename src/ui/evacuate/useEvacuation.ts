@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import type { EvacueeVm } from "../../migration/evacuation-plan";
 import { EvacuationRun, type EvacuationState } from "../../session/evacuation-run";
 import {
-    availableMemoryMiB, evacuationJob, forgetEvacuation, prepareVfs, readEvacuees, saveEvacuation, savedEvacuation,
+    availableMemoryMiB, evacuationJob, forgetEvacuation, libvirtDbusThreads, prepareVfs, readEvacuees, saveEvacuation, savedEvacuation,
     type EvacuationRecord, type EvacuationRow,
 } from "../../session/evacuation";
 import { departureRecorder } from "../../session/departures";
@@ -19,6 +19,7 @@ import { migrationFormOf } from "../wizard/ChooseStageForm";
 export interface Reading {
     vms: EvacueeVm[] | null;
     memMiB: number | null;
+    threads: number | null;
     error: string | null;
     busy: boolean;
 }
@@ -42,14 +43,14 @@ export function useEvacuation(dest: DestinationInput | null) {
     const source = useHostProbe(local, true);
     const target = useHostProbe(destination?.transport ?? null, true);
 
-    const [reading, setReading] = useState<Reading>({ vms: null, memMiB: null, error: null, busy: true });
+    const [reading, setReading] = useState<Reading>({ vms: null, memMiB: null, threads: null, error: null, busy: true });
     const read = useCallback(() => {
         setReading(r => ({ ...r, busy: true, error: null }));
         const mem = destination ? availableMemoryMiB(destination.transport) : Promise.resolve(null);
-        Promise.all([readEvacuees(libvirt), mem]).then(
-            ([vms, memMiB]) => setReading({ vms, memMiB, error: null, busy: false }),
-            (e: unknown) => setReading({ vms: null, memMiB: null, error: e instanceof Error ? e.message : String(e), busy: false }));
-    }, [libvirt, destination]);
+        Promise.all([readEvacuees(libvirt), mem, libvirtDbusThreads(local)]).then(
+            ([vms, memMiB, threads]) => setReading({ vms, memMiB, threads, error: null, busy: false }),
+            (e: unknown) => setReading({ vms: null, memMiB: null, threads: null, error: e instanceof Error ? e.message : String(e), busy: false }));
+    }, [libvirt, destination, local]);
     useEffect(read, [read]);
 
     const [record, setRecord] = useState<EvacuationRecord | null>(() => savedEvacuation());
@@ -64,7 +65,7 @@ export function useEvacuation(dest: DestinationInput | null) {
             return null;
         const departures = departureRecorder(localHost(), d.ssh.target);
         return new EvacuationRun({
-            rows: r.rows, limit: r.limit,
+            rows: r.rows, limit: r.limit, atOnce: r.atOnce,
             makeJob: evacuationJob({ libvirt, destination: d.transport, form: evacuationForm(r.destination, r.bandwidth), departures }),
         });
     }, [libvirt]);
@@ -91,8 +92,8 @@ export function useEvacuation(dest: DestinationInput | null) {
         };
     }, [run]);
 
-    const start = useCallback((d: DestinationInput, rows: EvacuationRow[], limit: number, bandwidth: string) => {
-        const r: EvacuationRecord = { destination: d, rows, limit, bandwidth, startedAt: Date.now() };
+    const start = useCallback((d: DestinationInput, rows: EvacuationRow[], limit: number, atOnce: number, bandwidth: string) => {
+        const r: EvacuationRecord = { destination: d, rows, limit, atOnce, bandwidth, startedAt: Date.now() };
         saveEvacuation(r);
         const made = makeRun(r);
         if (!made)

@@ -19,7 +19,7 @@ const vms = [
 ];
 
 test("each VM gets its own free prepared VF of the destination, in the order the VMs are listed", () => {
-    const p = planEvacuation({ vms, source, destination: destination(), destinationAvailableMiB: 8192, limit: 4 });
+    const p = planEvacuation({ vms, source, destination: destination(), destinationAvailableMiB: 8192, limit: 4, libvirtDbusThreads: 4 });
     expect(p.refusals).toEqual([]);
     expect(p.rows.map(r => [r.vm, r.sourceVf, r.destinationVf, r.destinationPort])).toEqual([
         ["a", "0000:e1:00.1", "0000:c1:00.1", "0000:c1:00.0"],
@@ -30,33 +30,33 @@ test("each VM gets its own free prepared VF of the destination, in the order the
 
 test("a destination VF that a VM holds or that is not prepared is never given", () => {
     const vfs = [destVf(0, { usedBy: "other", driver: "mlx5_vfio_pci" }), destVf(1, { driver: "mlx5_core" }), destVf(2), destVf(3, { pci: "0000:c1:00.5" })];
-    const p = planEvacuation({ vms: vms.slice(0, 2), source, destination: destination(vfs), destinationAvailableMiB: 8192, limit: 4 });
+    const p = planEvacuation({ vms: vms.slice(0, 2), source, destination: destination(vfs), destinationAvailableMiB: 8192, limit: 4, libvirtDbusThreads: 4 });
     expect(p.rows.map(r => r.destinationVf)).toEqual(["0000:c1:00.3", "0000:c1:00.5"]);
 });
 
 test("too few prepared VFs on the destination refuses the plan, with the counts", () => {
-    const p = planEvacuation({ vms, source, destination: destination([destVf(0), destVf(1)]), destinationAvailableMiB: 8192, limit: 4 });
+    const p = planEvacuation({ vms, source, destination: destination([destVf(0), destVf(1)]), destinationAvailableMiB: 8192, limit: 4, libvirtDbusThreads: 4 });
     expect(p.refusals).toEqual(["The destination has 2 free prepared VFs for 3 VMs: create more VFs on it (Host status)"]);
     expect(p.toPrepare).toEqual([]);
 });
 
 test("VFs an earlier evacuation left on mlx5_core are offered for preparation, as many as are missing, never one a VM holds", () => {
     const vfs = [destVf(0, { driver: "mlx5_vfio_pci", usedBy: "x" }), destVf(1, { driver: "mlx5_core" }), destVf(2, { driver: "mlx5_core" }), destVf(3, { pci: "0000:c1:00.5", driver: "mlx5_core" })];
-    const p = planEvacuation({ vms: vms.slice(0, 2), source, destination: destination(vfs), destinationAvailableMiB: 8192, limit: 4 });
+    const p = planEvacuation({ vms: vms.slice(0, 2), source, destination: destination(vfs), destinationAvailableMiB: 8192, limit: 4, libvirtDbusThreads: 4 });
     expect(p.refusals).toEqual(["The destination has 0 free prepared VFs for 2 VMs: 2 more can be prepared there"]);
     expect(p.toPrepare).toEqual(["0000:c1:00.2", "0000:c1:00.3"]);
 });
 
 test("the guests' memory, pinned for their VFs, must fit in the destination's available memory", () => {
-    const p = planEvacuation({ vms, source, destination: destination(), destinationAvailableMiB: 3000, limit: 4 });
+    const p = planEvacuation({ vms, source, destination: destination(), destinationAvailableMiB: 3000, limit: 4, libvirtDbusThreads: 4 });
     expect(p.refusals).toEqual(["The VMs need 3584 MiB of memory, pinned for their VFs; the destination has 3000 MiB available"]);
-    const unknown = planEvacuation({ vms, source, destination: destination(), destinationAvailableMiB: null, limit: 4 });
+    const unknown = planEvacuation({ vms, source, destination: destination(), destinationAvailableMiB: null, limit: 4, libvirtDbusThreads: 4 });
     expect(unknown.refusals).toEqual([]);
     expect(unknown.notes[0]).toMatch(/free memory could not be read/);
 });
 
 test("the destination's port in another bridge than this host's refuses the plan", () => {
-    const p = planEvacuation({ vms, source, destination: destination(undefined, { "br-other": ["enp193s0np0"] }), destinationAvailableMiB: 8192, limit: 4 });
+    const p = planEvacuation({ vms, source, destination: destination(undefined, { "br-other": ["enp193s0np0"] }), destinationAvailableMiB: 8192, limit: 4, libvirtDbusThreads: 4 });
     expect(p.refusals).toEqual(["The VMs' network is bridge br-vf on this host; the destination's port is in br-other"]);
 });
 
@@ -68,7 +68,7 @@ test("VMs without a VF, with two, with a VF not of this adapter, or unreadable s
             { name: "other", vfs: ["0000:3b:00.2"], memoryMiB: 512 },
             { name: "broken", vfs: [], memoryMiB: null, problem: "XML error" },
         ],
-        source, destination: destination(), destinationAvailableMiB: 8192, limit: 4,
+        source, destination: destination(), destinationAvailableMiB: 8192, limit: 4, libvirtDbusThreads: 4,
     });
     expect(p.rows).toEqual([]);
     expect(p.left).toEqual([
@@ -91,4 +91,17 @@ test("no more than the limit of one port start together, counted on both hosts; 
     expect(nextToStart(rows, [], rows, 2).map(r => r.vm)).toEqual(["a", "b", "d"]);
     expect(nextToStart(rows, [rows[0]], rows.slice(1), 2).map(r => r.vm)).toEqual(["b", "d"]);
     expect(nextToStart(rows, [rows[0], rows[1]], rows.slice(2), 4).map(r => r.vm)).toEqual(["c", "d", "e"]);
+});
+
+test("libvirt-dbus's threads cap the migrations at once in all, one thread kept for progress and cancel", () => {
+    const plan = (libvirtDbusThreads: number | null) =>
+        planEvacuation({ vms, source, destination: destination(), destinationAvailableMiB: 8192, limit: 4, libvirtDbusThreads });
+    expect(plan(4).atOnce).toBe(3);
+    expect(plan(9).atOnce).toBe(8);
+    expect(plan(1).atOnce).toBe(1);
+    expect(plan(null).atOnce).toBe(3);
+    expect(plan(null).notes).toEqual(["libvirt-dbus does not run yet on this host: its default of 4 calls at once is assumed"]);
+    const rows = [row("a"), row("b", "s1", "d1"), row("c", "s2", "d2"), row("d", "s3", "d3")];
+    expect(nextToStart(rows, [], rows, 4, 3).map(r => r.vm)).toEqual(["a", "b", "c"]);
+    expect(nextToStart(rows, [rows[0], rows[1]], rows.slice(2), 4, 3).map(r => r.vm)).toEqual(["c"]);
 });

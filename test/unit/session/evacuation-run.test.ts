@@ -38,7 +38,7 @@ const row = (vm: string, port = "p0"): EvacuationRow =>
 function setup(vms: string[], limit: number, atOpen: Record<string, MigratePhase> = {}, atStart: Record<string, MigratePhase> = {}) {
     const jobs = new Map<string, FakeJob>();
     const run = new EvacuationRun({
-        rows: vms.map(v => row(v)), limit,
+        rows: vms.map(v => row(v)), limit, atOnce: 8,
         makeJob: r => { const j = new FakeJob(r.vm, atOpen[r.vm], atStart[r.vm]); jobs.set(r.vm, j); return j },
     });
     const status = () => Object.fromEntries(run.state.rows.map(r => [r.row.vm, r.status]));
