@@ -5,7 +5,6 @@
  * once. Scenario evacuate-pair: three free prepared VFs on each host. Needs the pair; run under /run/vfsim-pair.lock.
  */
 const { describe, test, expect, beforeAll, afterAll } = require("@jest/globals");
-const { spawnSync } = require("child_process");
 const path = require("path");
 const { useCockpit, inBrowser, pluginFrame, eventually } = require("./harness");
 const { pairIsUp, loadScenario, peerUrl } = require("./simpair");
@@ -24,22 +23,14 @@ const GUESTS = [
 ];
 const EXTRA = GUESTS.filter(g => g.name !== P.VM);
 
-const vfXml = (bus, fn, mac) => `<interface type='hostdev' managed='yes'>\n  <mac address='${mac}'/>\n  <source>\n` +
-    `    <address type='pci' domain='0x0000' bus='${bus}' slot='0x00' function='0x${fn}'/>\n  </source>\n</interface>\n`;
-
 /** guest1 (the pair's own) and two more, each running on the source with its VF. */
 function guestsOnSourceWithVfs() {
     P.backToReadyPair();
     loadScenario("evacuate-pair");
-    P.ok("source", ["tee", "/tmp/vfm-vf.xml"], vfXml("0xe1", 1, P.MAC));
+    P.ok("source", ["tee", "/tmp/vfm-vf.xml"], P.interfaceXml("source"));
     P.virsh("source", "attach-device", "--domain", P.VM, "--file", "/tmp/vfm-vf.xml", "--live", "--config");
-    for (const g of EXTRA) {
-        const domain = spawnSync(path.join(simhost, "guest", "domain-xml"), [g.name, "128", "1", path.join(simhost, "passthrough", "qemu-vf-wrapper")],
-                                 { encoding: "utf8" }).stdout;
-        P.ok("source", ["tee", `/tmp/vfm-${g.name}.xml`], domain.replace("</devices>", vfXml("0xe1", g.fn, g.mac) + "</devices>"));
-        P.virsh("source", "define", "--file", `/tmp/vfm-${g.name}.xml`);
-        P.virsh("source", "start", g.name);
-    }
+    for (const g of EXTRA)
+        P.startGuestWithVf("source", g.name, g.fn, g.mac);
 }
 
 /** Back to ready-pair: the two extra guests gone from both hosts, guest1 on the source without a VF. */

@@ -44,9 +44,19 @@ function driverOf(host) {
     return base === "driver" ? "" : base;
 }
 
-function interfaceXml(host, mac = MAC) {
+/** A hostdev interface naming VF 0000:<host's bus>:00.<fn> (fn 1: the pair's own VF). */
+function interfaceXml(host, mac = MAC, fn = 1) {
     return `<interface type='hostdev' managed='yes'>\n  <mac address='${mac}'/>\n  <source>\n` +
-        `    <address type='pci' domain='0x0000' bus='${VF[host].bus}' slot='0x00' function='0x1'/>\n  </source>\n</interface>\n`;
+        `    <address type='pci' domain='0x0000' bus='${VF[host].bus}' slot='0x00' function='0x${fn}'/>\n  </source>\n</interface>\n`;
+}
+
+/** A small test guest (128 MiB, dirtying 1 MiB/s) defined and started on `host` with VF function `fn` of its adapter. */
+function startGuestWithVf(host, name, fn, mac) {
+    const domain = spawnSync(path.join(simhost, "guest", "domain-xml"), [name, "128", "1", path.join(simhost, "passthrough", "qemu-vf-wrapper")],
+                             { encoding: "utf8" }).stdout;
+    put(host, `/tmp/vfm-${name}.xml`, domain.replace("</devices>", interfaceXml(host, mac, fn) + "</devices>"));
+    virsh(host, "define", "--file", `/tmp/vfm-${name}.xml`);
+    virsh(host, "start", name);
 }
 
 const addressOn = host => `bus='${VF[host].bus}' slot='0x00' function='0x1'`;
@@ -162,6 +172,6 @@ function wizardState(options = {}, from = "source") {
 const watchOneCopy = () => oneCopy.watchOneCopy(PAIR_WATCH);
 
 module.exports = {
-    VM, MAC, VF, HOSTNAME, run, ok, virsh, runningOn, activeOn, definedOn, driverOf, interfaceXml, addressOn, trustHostKeys,
+    VM, MAC, VF, HOSTNAME, run, ok, virsh, runningOn, activeOn, definedOn, driverOf, interfaceXml, startGuestWithVf, addressOn, trustHostKeys,
     virshMigrate, virshMigrateArgv, startIntruder, removeIntruder, writeMigrationXml, guestOnSourceWithVf, backToReadyPair, wizardState, watchOneCopy, PAIR_WATCH,
 };

@@ -1,0 +1,189 @@
+#!/usr/bin/env node
+/*
+ * Benchmark: evacuating five VMs with VFs from the source, the page's "Evacuate host" against the best hand-written
+ * loop of `virsh migrate` that keeps 4 running at once (the per-port limit), on the simulated pair (scenario
+ * evacuate-five: five free VFs per host), with the same bandwidth cap per migration, in alternating runs (RUNS each,
+ * default 3; the order flips each round).
+ *
+ * Guests: guest1 (the pair's own, 192 MiB) and guest2–guest5 (128 MiB, dirtying 1 MiB/s), each with VF 0000:e1:00.N.
+ * After each timed run every VM is moved back uncapped and untimed, and the destination's VFs are taken off
+ * mlx5_core again (libvirt gave them back when the VMs left), so that each run starts from the same hosts.
+ *
+ * Clocks:
+ *  - page: the plan is shown (5 rows, not refused). Start: the click on the confirmation's "Evacuate". Stop: the run
+ *    shows as finished. Inside: per VM the XML read again, the destination VF re-checked over SSH, the departure
+ *    noted, MigrateToURI3 through libvirt-dbus, GetJobStats polls; 4 at a time. Also printed: the time from the
+ *    click to the first row migrating (the page's time before the first migration starts).
+ *  - loop: the XML files are written first (the admin prepares them before). Start: the first spawn of
+ *    `test/simhost/exec source virsh migrate --live --p2p … --bandwidth B`; a new one is spawned as soon as one exits,
+ *    never more than 4 at once. Stop: the last exit.
+ * Both are watched by the one-copy watcher (every VM, both hosts): a VM on both hosts or on neither fails the run.
+ * Target: median(page) / median(loop) ≤ 1.05.
+ * Usage (the pair up, under its lock; not part of make check):
+ *   flock /run/vfsim-pair.lock node test/bench/evacuation.js [RUNS] [BANDWIDTH_MiBps]
+ */
+const { chromium } = require("playwright-core");
+const { spawn } = require("child_process");
+const path = require("path");
+const P = require("../browser/migrate-pair");
+const { loadScenario } = require("../browser/simpair");
+const { assertOneCopy, watchOneCopy } = require("../lib/one-copy");
+
+const PAGE_URL = (process.env.COCKPIT_URL || "http://127.0.0.1:9091") + "/vf-migration";
+const RUNS = Number(process.argv[2] || 3);
+const BANDWIDTH = Number(process.argv[3] || 10);
+const AT_ONCE = 4;
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const EXEC = path.join(__dirname, "..", "simhost", "exec");
+const GUESTS = [1, 2, 3, 4, 5].map(fn => ({ name: fn === 1 ? P.VM : `guest${fn}`, fn, mac: fn === 1 ? P.MAC : `52:54:00:4d:16:2${fn}` }));
+const WATCH = { vms: GUESTS.map(g => g.name), hosts: { source: [EXEC, "source"], destination: [EXEC, "destination"] } };
+const other = h => (h === "source" ? "destination" : "source");
+const BUS = { source: "0xe1", destination: "0xc1" };
+const PCI = { source: "0000:e1:00.", destination: "0000:c1:00." };
+
+const sorted = xs => [...xs].sort((a, b) => a - b);
+const median = xs => { const s = sorted(xs); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2 };
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+
+async function frameOf(page) {
+    for (;;) {
+        const f = page.frames().find(x => /\/vf-migration\/index\.html/.test(x.url()));
+        if (f)
+            return f;
+        await sleep(20);
+    }
+}
+
+/** The XML files for moving `g` from `from` onto the same VF function of the other host. */
+function writeXml(g, from) {
+    const to = other(from);
+    const mine = `bus='${BUS[from]}' slot='0x00' function='0x${g.fn}'`;
+    const theirs = `bus='${BUS[to]}' slot='0x00' function='0x${g.fn}'`;
+    for (const [file, inactive] of [[`/tmp/vfm-${g.name}-dest.xml`, false], [`/tmp/vfm-${g.name}-persist.xml`, true]]) {
+        const xml = P.virsh(from, "dumpxml", "--migratable", ...(inactive ? ["--inactive"] : []), g.name);
+        P.ok(from, ["tee", file], xml.replace(mine, theirs));
+    }
+}
+
+const migrateArgv = (g, from, extra = []) => ["virsh", "-c", "qemu:///system", "migrate", "--live", "--p2p", "--abort-on-error",
+    "--persistent", "--undefinesource", "--domain", g.name, "--desturi", `qemu+ssh://root@${P.HOSTNAME[other(from)]}/system`,
+    "--xml", `/tmp/vfm-${g.name}-dest.xml`, "--persistent-xml", `/tmp/vfm-${g.name}-persist.xml`, ...extra];
+
+/** The hand-written loop: 4 `virsh migrate` at once, a new one as soon as one exits. */
+async function loop(from, guests, extra) {
+    for (const g of guests)
+        writeXml(g, from);
+    const queue = [...guests];
+    const t0 = Date.now();
+    const one = async () => {
+        for (let g = queue.shift(); g; g = queue.shift()) {
+            const child = spawn(EXEC, [from, ...migrateArgv(g, from, extra)], { stdio: ["ignore", "pipe", "pipe"] });
+            let out = "";
+            child.stdout.on("data", d => { out += d });
+            child.stderr.on("data", d => { out += d });
+            const code = await new Promise(r => child.on("exit", r));
+            if (code !== 0)
+                throw new Error(`virsh migrate ${g.name} exited ${code}: ${out}`);
+        }
+    };
+    await Promise.all(Array.from({ length: AT_ONCE }, one));
+    return Date.now() - t0;
+}
+
+/** Every VM back on the source, untimed; the destination's VFs off mlx5_core again, as the page's plan needs them. */
+async function back() {
+    await loop("destination", GUESTS.filter(g => P.activeOn("destination").includes(g.name)), []);
+    for (const g of GUESTS) {
+        const driver = P.ok("destination", ["readlink", "-f", `/sys/bus/pci/devices/${PCI.destination}${g.fn}/driver`]).trim().split("/").pop();
+        if (driver === "mlx5_core")
+            P.ok("destination", ["tee", "/sys/bus/pci/drivers/mlx5_core/unbind"], `${PCI.destination}${g.fn}`);
+    }
+}
+
+async function pageRun(ctx) {
+    const page = await ctx.newPage();
+    try {
+        await page.goto(PAGE_URL);
+        let frame = await frameOf(page);
+        await frame.locator("[id$='-vfm-tab-evacuate']").waitFor({ timeout: 30000 });
+        await frame.evaluate(() => localStorage.removeItem("vf-migration:evacuation"));
+        await page.goto(`${PAGE_URL}#/evacuate?destination=${P.HOSTNAME.destination}`);
+        frame = await frameOf(page);
+        await frame.locator("#vfm-evacuation-plan[data-rows='5'][data-refused='no']").waitFor({ timeout: 120000 });
+        await frame.locator("#vfm-evacuation-bandwidth").fill(String(BANDWIDTH));
+        await frame.locator("#vfm-evacuation-start").click();
+        const t0 = Date.now();
+        await frame.locator("#vfm-evacuation-confirm-run").click();
+        await frame.locator("#vfm-evacuation-rows tr[data-status='running']").first().waitFor({ timeout: 60000 });
+        const first = Date.now() - t0;
+        await frame.locator("#vfm-evacuation[data-phase='finished']").waitFor({ timeout: 600000 });
+        const ms = Date.now() - t0;
+        const moved = await frame.locator("#vfm-evacuation-rows tr[data-status='moved']").count();
+        if (moved !== 5)
+            throw new Error(`the page moved ${moved} of 5 VMs`);
+        return { ms, first };
+    } finally {
+        await page.close();
+    }
+}
+
+async function main() {
+    P.backToReadyPair();
+    loadScenario("evacuate-five");
+    P.ok("source", ["tee", "/tmp/vfm-vf.xml"], P.interfaceXml("source"));
+    P.virsh("source", "attach-device", "--domain", P.VM, "--file", "/tmp/vfm-vf.xml", "--live", "--config");
+    for (const g of GUESTS.slice(1))
+        P.startGuestWithVf("source", g.name, g.fn, g.mac);
+    const restoreKeys = P.trustHostKeys();
+    const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS });
+    const pageMs = [];
+    const loopMs = [];
+    const firstMs = [];
+    try {
+        const keep = await browser.newPage();
+        await keep.goto(PAGE_URL.replace("/vf-migration", "/system"));
+        const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+        for (let i = 0; i < RUNS; i++) {
+            for (const which of i % 2 === 0 ? ["page", "loop"] : ["loop", "page"]) {
+                const watch = watchOneCopy(WATCH);
+                if (which === "page") {
+                    const { ms, first } = await pageRun(ctx);
+                    pageMs.push(ms);
+                    firstMs.push(first);
+                    console.log(`run ${i + 1} page: ${ms} ms (click → first migrating: ${first} ms)`);
+                } else {
+                    const ms = await loop("source", GUESTS, ["--bandwidth", String(BANDWIDTH)]);
+                    loopMs.push(ms);
+                    console.log(`run ${i + 1} loop: ${ms} ms`);
+                }
+                assertOneCopy(await watch.stop());
+                if (P.activeOn("source").length !== 0 || GUESTS.some(g => !P.runningOn("destination").includes(g.name)))
+                    throw new Error("the run did not end with the five VMs on the destination only");
+                await back();
+            }
+        }
+    } finally {
+        await browser.close();
+        restoreKeys();
+        for (const g of GUESTS.slice(1))
+            for (const h of ["source", "destination"]) {
+                P.run(h, ["virsh", "-c", "qemu:///system", "destroy", g.name]);
+                P.run(h, ["virsh", "-c", "qemu:///system", "undefine", g.name]);
+            }
+        P.run("source", ["rm", "-f", "/var/lib/cockpit-vf-migration/departed.json"]);
+        P.backToReadyPair();
+    }
+    const mp = median(pageMs);
+    const ml = median(loopMs);
+    console.log(`\nfive VMs with VFs, bandwidth ${BANDWIDTH} MiB/s each, 4 at once, ${RUNS} alternating runs each`);
+    console.log(`page (click "Evacuate" → run finished): median ${mp} ms, spread ${Math.min(...pageMs)}–${Math.max(...pageMs)} ms`);
+    console.log(`virsh loop (first spawn → last exit):   median ${ml} ms, spread ${Math.min(...loopMs)}–${Math.max(...loopMs)} ms`);
+    console.log(`page: click → first row migrating: median ${median(firstMs)} ms`);
+    console.log(`ratio of medians: ${(mp / ml).toFixed(3)} (target ≤ 1.05)`);
+}
+
+main().catch(e => {
+    console.error(e);
+    process.exit(1);
+});
