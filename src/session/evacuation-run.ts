@@ -8,7 +8,7 @@
 import { _, format } from "../lib/cockpit";
 import type { ProgressView } from "../migration/progress";
 import { nextToStart, type EvacuationRow } from "../migration/evacuation-plan";
-import type { MigrationJobEvent, MigrationJobState } from "./migration-job";
+import type { MigrationJobEvent, MigrationJobState, VmWhere } from "./migration-job";
 import { Events } from "./emitter";
 
 /** What the run needs of a migration job (MigrationJob has it). */
@@ -26,8 +26,13 @@ export type RowStatus =
     /** not on this host when the page looked again: moved before (a page that closed), or gone */
     | "not-here"
     | "failed" | "cancelled"
-    /** not started: the run stopped first */
-    | "stopped";
+    /** not started: the run stopped first (a new start takes it again) */
+    | "stopped"
+    /** not started: the admin skipped it (no start takes it again) */
+    | "skipped";
+
+/** The outcomes a page that opens again keeps, rather than looking at the VM again. */
+export const FINAL: readonly RowStatus[] = ["moved", "failed", "cancelled", "skipped"];
 
 export interface RowState {
     row: EvacuationRow;
@@ -37,6 +42,8 @@ export interface RowState {
     error: string | null;
     startedAt: number | null;
     endedAt: number | null;
+    /** where the VM is after a migration that did not complete (libvirt's view on this host) */
+    where?: VmWhere;
 }
 
 export interface EvacuationState {
@@ -59,6 +66,10 @@ export interface EvacuationRunInput {
     atOnce: number;
     makeJob: (row: EvacuationRow) => EvacuationJob;
     now?: () => number;
+    /** the outcomes a page noted before it closed (FINAL ones), by VM */
+    outcomes?: Record<string, RowStatus>;
+    /** how long a cancel asked before libvirt shows the job retries (ms between tries) */
+    abortRetryMs?: number;
 }
 
 export class EvacuationRun {
@@ -70,6 +81,8 @@ export class EvacuationRun {
     private closed = false;
     /** VMs the admin aborted while their migration was being checked, before libvirt had a job to cancel */
     private readonly cancelWanted = new Set<string>();
+    /** the admin cancelled all: a VM cancelled while it was looked at may be started again, as the waiting ones */
+    private abortedAll = false;
     /** the opening of a waiting VM's job, begun when the run starts */
     private readonly opening = new Map<string, Promise<void>>();
 
@@ -77,7 +90,11 @@ export class EvacuationRun {
         this.now = input.now ?? Date.now;
         this.snapshot = {
             phase: "idle", halted: null, started: false,
-            rows: input.rows.map(row => ({ row, status: "waiting", progress: null, error: null, startedAt: null, endedAt: null })),
+            rows: input.rows.map(row => {
+                const noted = input.outcomes?.[row.vm];
+                const status: RowStatus = noted && FINAL.includes(noted) ? noted : "waiting";
+                return { row, status, progress: null, error: null, startedAt: null, endedAt: null };
+            }),
         };
     }
 
@@ -134,7 +151,7 @@ export class EvacuationRun {
                 this.setRow(vm, { status: "moved", progress, endedAt: this.now() });
             else {
                 const error = `${end.error.summary}${end.error.detail ? ` (${end.error.detail})` : ""}`;
-                this.setRow(vm, { status: end.kind === "cancelled" ? "cancelled" : "failed", error, progress, endedAt: this.now() });
+                this.setRow(vm, { status: end.kind === "cancelled" ? "cancelled" : "failed", error, progress, endedAt: this.now(), where: end.where });
                 if (end.kind !== "cancelled")
                     this.halt(format(_("The migration of $0 failed: no other migration starts"), vm));
             }
@@ -150,6 +167,10 @@ export class EvacuationRun {
             halted: reason,
             rows: this.snapshot.rows.map(r => (r.status === "waiting" ? { ...r, status: "stopped" } : r)),
         });
+        // the ones being checked stop before their call
+        for (const r of this.snapshot.rows)
+            if (r.status === "checking")
+                this.jobs.get(r.row.vm)?.close();
     }
 
     /**
@@ -158,7 +179,7 @@ export class EvacuationRun {
      */
     async attach(): Promise<number> {
         this.set({ phase: "attaching" });
-        await Promise.all(this.snapshot.rows.map(async r => {
+        await Promise.all(this.snapshot.rows.filter(r => r.status === "waiting").map(async r => {
             const job = this.job(r.row);
             await job.open();
             const phase = job.state.phase;
@@ -179,6 +200,7 @@ export class EvacuationRun {
         if (this.closed)
             return;
         this.cancelWanted.clear();
+        this.abortedAll = false;
         this.set({
             phase: "running", halted: null, started: true,
             rows: this.snapshot.rows.map(r => (r.status === "stopped" ? { ...r, status: "waiting", endedAt: null } : r)),
@@ -207,8 +229,17 @@ export class EvacuationRun {
             this.halt(format(_("$0 could not start: no other migration starts"), row.vm));
             this.pump();
         };
+        // cancelled while it was looked at, or another failed meanwhile (the job was closed): it does not start
+        const held = () => this.cancelWanted.has(row.vm) || this.snapshot.halted !== null;
+        const notStarted = () => {
+            const skipped = this.cancelWanted.has(row.vm) && !this.abortedAll;
+            this.setRow(row.vm, { status: skipped ? "skipped" : "stopped", endedAt: null, startedAt: null });
+            this.pump();
+        };
         await this.opening.get(row.vm);
         this.opening.delete(row.vm);
+        if (held())
+            return notStarted();
         if (job.state.phase.kind !== "ready")
             await job.open({ checkVf: false });
         let phase = job.state.phase;
@@ -218,39 +249,66 @@ export class EvacuationRun {
         }
         if (phase.kind === "running")
             return this.setRow(row.vm, { status: "running" });
+        if (held())
+            return notStarted();
         if (phase.kind !== "ready")
             return failed(phase.kind === "blocked" ? [phase.message, ...phase.details].join(": ") : _("The migration could not be prepared"));
-        if (this.cancelWanted.has(row.vm))
-            return this.setRow(row.vm, { status: "stopped", endedAt: this.now() });
         await job.start();
         phase = job.state.phase;
         if (phase.kind === "running") {
+            // the job was closed during its start, after its call: it is followed again (libvirt runs it)
+            if (held())
+                await job.open({ checkVf: false });
             this.setRow(row.vm, { status: "running" });
-            // aborted while its VF was re-checked: the job exists now, and libvirt cancels it
             if (this.cancelWanted.has(row.vm))
-                await job.abort().catch(() => {});
-        }
-        else if (phase.kind === "refused")
+                await this.abortSoon(row.vm, job);
+        } else if (phase.kind === "refused")
             failed(format(_("The destination VF was refused: $0"), phase.check.summary));
         else if (phase.kind === "blocked")
             failed([phase.message, ...phase.details].join(": "));
+        else if (held())
+            notStarted();
     }
 
-    /** Cancels one: a running migration is aborted in libvirt, a waiting one is not started. Throws when libvirt refuses. */
+    /**
+     * AbortJob right after MigrateToURI3: libvirt shows the job some milliseconds after the call, and refuses an
+     * abort before. Tried a few times; a cancel that never reached libvirt is said on the row, never dropped.
+     */
+    private async abortSoon(vm: string, job: EvacuationJob): Promise<void> {
+        let last: unknown = null;
+        for (let i = 0; i < 10; i++) {
+            try {
+                await job.abort();
+                return;
+            } catch (e) {
+                last = e;
+                if (isTerminal(this.rowOf(vm)?.status ?? "moved"))
+                    return;
+                await new Promise(r => setTimeout(r, this.input.abortRetryMs ?? 300));
+            }
+        }
+        this.setRow(vm, { error: format(_("The cancel did not reach libvirt: $0"), last instanceof Error ? last.message : String(last)) });
+    }
+
+    /** Cancels one: a running migration is aborted in libvirt, a waiting one is skipped. Throws when libvirt refuses. */
     async abortOne(vm: string): Promise<void> {
         const r = this.rowOf(vm);
         if (!r)
             return;
-        if (r.status === "waiting")
-            return this.setRow(vm, { status: "stopped" });
-        if (r.status === "checking")
+        if (r.status === "waiting" || r.status === "stopped")
+            return this.setRow(vm, { status: "skipped" });
+        if (r.status === "checking") {
+            // its start stops before the call (MigrationJob.start drops a closed generation)
             this.cancelWanted.add(vm);
+            this.jobs.get(vm)?.close();
+        }
         else if (r.status === "running")
             await this.jobs.get(vm)?.abort();
     }
 
     /** No new start, and every running migration aborted; resolves once libvirt has been asked for each. */
     async abortAll(): Promise<string[]> {
+        this.abortedAll = true;
         this.halt(_("Aborted: no other migration starts"));
         const errors: string[] = [];
         await Promise.all(this.snapshot.rows.filter(r => isActive(r.status)).map(r =>

@@ -71,7 +71,7 @@ export function EvacuateView() {
                 </Alert>
                 : <p id="vfm-evacuation-destination">{format(_("Destination: $0"), destLabel)}</p>}
             {e.record && e.state
-                ? <EvacuationRunView state={e.state} destination={e.record.destination.host} limit={Math.min(e.record.limit, e.record.atOnce)} toResume={e.toResume}
+                ? <EvacuationRunView state={e.state} destination={e.record.destination.host} limit={Math.min(e.record.limit, e.record.atOnce)} attached={e.attached}
                                      onResume={e.resume} onAbortOne={vm => e.run?.abortOne(vm) ?? Promise.resolve()}
                                      onAbortAll={() => e.run?.abortAll() ?? Promise.resolve([])} onClear={e.clear} backUrl={backUrl} />
                 : <>

@@ -111,7 +111,7 @@ export function EvacuationPlanView({ plan, destination, limit, setLimit, bandwid
                 <Modal id="vfm-evacuation-confirm" isOpen variant="small" onClose={() => setConfirming(false)} aria-labelledby="vfm-evacuation-confirm-title">
                     <ModalHeader title={format(ngettext("Migrate $0 VM to $1?", "Migrate $0 VMs to $1?", plan.rows.length), plan.rows.length, destination)} labelId="vfm-evacuation-confirm-title" />
                     <ModalBody>
-                        <p>{format(_("Each VM moves with the same checks as in the wizard: its destination VF is checked again right before its migration starts. $0 migrations run at a time; if one fails, no other starts, and every VM keeps running on one host."), Math.min(plan.limit, plan.atOnce))}</p>
+                        <p>{format(_("Each VM moves with the same checks as in the wizard: its destination VF is checked again right before its migration starts. $0 migrations run at a time; if one fails, no other starts. A VM whose migration fails or is cancelled keeps running here."), Math.min(plan.limit, plan.atOnce))}</p>
                         <p>{_("The migrations run inside libvirt: closing this page does not stop them.")}</p>
                     </ModalBody>
                     <ModalFooter>

@@ -17,6 +17,7 @@ const STATUS: Record<RowStatus, { text: () => string; color: "grey" | "blue" | "
     failed: { text: () => _("Failed"), color: "red" },
     cancelled: { text: () => _("Cancelled"), color: "orange" },
     stopped: { text: () => _("Not started"), color: "orange" },
+    skipped: { text: () => _("Skipped"), color: "grey" },
 };
 
 /** Where the VM runs now, as the run knows it. */
@@ -25,9 +26,13 @@ function whereText(r: RowState, destination: string): string {
         return format(_("$0, on VF $1"), destination, r.row.destinationVf);
     if (r.status === "not-here")
         return _("Not on this host (moved before this page opened, or stopped)");
-    if (r.status === "failed" || r.status === "cancelled" || r.status === "stopped" || r.status === "waiting")
-        return _("This host");
-    return _("Moving");
+    if (r.where === "stopped-here")
+        return _("This host, shut off");
+    if (r.where === "not-here" || r.where === "unknown")
+        return _("Not known: look on both hosts (virsh list --all)");
+    if (isActive(r.status))
+        return _("Moving");
+    return _("This host");
 }
 
 const percentOf = (r: RowState): number =>
@@ -48,11 +53,12 @@ function timeLeft(s: EvacuationState, limit: number): number | undefined {
     return Math.max(0, ...known) + Math.ceil(waiting / limit) * mean;
 }
 
-export function EvacuationRunView({ state, destination, limit, toResume, onResume, onAbortOne, onAbortAll, onClear, backUrl }: {
+export function EvacuationRunView({ state, destination, limit, attached, onResume, onAbortOne, onAbortAll, onClear, backUrl }: {
     state: EvacuationState;
     destination: string;
     limit: number;
-    toResume: number;
+    /** found by a page that opened again: the rest starts only when asked */
+    attached: boolean;
     onResume: () => void;
     onAbortOne: (vm: string) => Promise<void>;
     onAbortAll: () => Promise<string[]>;
@@ -66,6 +72,7 @@ export function EvacuationRunView({ state, destination, limit, toResume, onResum
     const left = timeLeft(state, limit);
     const finished = state.phase === "finished" || (state.phase === "idle" && !rows.some(r => r.status === "waiting"));
     const notStarted = rows.filter(r => r.status === "stopped" || r.status === "waiting").length;
+    const canSkip = (s: RowStatus) => s === "waiting" || s === "stopped";
     const abortOne = (vm: string) => onAbortOne(vm).catch((e: unknown) => setErrors(x => [...x, `${vm}: ${e instanceof Error ? e.message : String(e)}`]));
     return (
         <Stack hasGutter id="vfm-evacuation" data-phase={state.phase}>
@@ -73,12 +80,12 @@ export function EvacuationRunView({ state, destination, limit, toResume, onResum
                       aria-label={format(_("Evacuating to $0"), destination)}
                       helperText={left === undefined ? undefined : format(_("About $0 left"), duration(left))} />
             {state.halted && <Alert id="vfm-evacuation-halted" variant="warning" isInline title={state.halted} />}
-            {toResume > 0 && !state.started &&
+            {attached && !state.started && notStarted > 0 && state.phase !== "attaching" &&
                 <Alert id="vfm-evacuation-resume" variant="info" isInline
                        title={format(ngettext("An evacuation to $0 was started from this host: $1 of its VMs has not started yet",
-                                                    "An evacuation to $0 was started from this host: $1 of its VMs have not started yet", toResume), destination, toResume)}
+                                                    "An evacuation to $0 was started from this host: $1 of its VMs have not started yet", notStarted), destination, notStarted)}
                        actionLinks={<Button id="vfm-evacuation-resume-start" variant="primary" onClick={onResume}>
-                           {format(ngettext("Start the $0 VM not started", "Start the $0 VMs not started", toResume), toResume)}</Button>} />}
+                           {format(ngettext("Start the $0 VM not started", "Start the $0 VMs not started", notStarted), notStarted)}</Button>} />}
             {errors.length > 0 && <Alert id="vfm-evacuation-abort-error" variant="danger" isInline title={_("libvirt refused to cancel")}>
                 <ul>{errors.map(e => <li key={e}>{e}</li>)}</ul></Alert>}
             <table className="vfm-table" id="vfm-evacuation-rows" aria-label={_("Migrations")}>
@@ -96,9 +103,9 @@ export function EvacuationRunView({ state, destination, limit, toResume, onResum
                             <td>{whereText(r, destination)}</td>
                             <td>{r.startedAt !== null && r.endedAt !== null ? duration(r.endedAt - r.startedAt) : "—"}</td>
                             <td>{r.status === "moved" && r.progress?.downtimeMs !== undefined ? format(_("$0 ms"), r.progress.downtimeMs) : "—"}</td>
-                            <td>{(isActive(r.status) || r.status === "waiting") &&
+                            <td>{(isActive(r.status) || canSkip(r.status)) &&
                                 <Button variant="link" isInline className="vfm-evacuation-abort" onClick={() => void abortOne(r.row.vm)}>
-                                    {r.status === "waiting" ? _("Skip") : _("Cancel")}</Button>}</td>
+                                    {canSkip(r.status) ? _("Skip") : _("Cancel")}</Button>}</td>
                         </tr>)}
                 </tbody>
             </table>
@@ -106,7 +113,7 @@ export function EvacuationRunView({ state, destination, limit, toResume, onResum
                 {rows.some(r => isActive(r.status)) &&
                     <Button id="vfm-evacuation-abort-all" variant="danger"
                             onClick={() => void onAbortAll().then(e => setErrors(x => [...x, ...e]))}>{_("Cancel all")}</Button>}
-                {finished && notStarted > 0 && toResume === 0 &&
+                {finished && notStarted > 0 && !(attached && !state.started) &&
                     <Button id="vfm-evacuation-restart" variant="secondary" onClick={onResume}>{format(ngettext("Start the $0 VM not started", "Start the $0 VMs not started", notStarted), notStarted)}</Button>}
                 {finished && backUrl &&
                     <a id="vfm-evacuation-back" className="pf-v6-c-button pf-m-secondary" href={backUrl} target="_blank" rel="noopener noreferrer">

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { EvacueeVm } from "../../migration/evacuation-plan";
-import { EvacuationRun, type EvacuationState } from "../../session/evacuation-run";
+import { EvacuationRun, FINAL, type EvacuationState } from "../../session/evacuation-run";
 import {
     availableMemoryMiB, evacuationJob, forgetEvacuation, libvirtDbusThreads, prepareVfs, readEvacuees, saveEvacuation, savedEvacuation,
     type EvacuationRecord, type EvacuationRow,
@@ -35,8 +35,11 @@ export const bandwidthError = (d: DestinationInput, bandwidth: string): string |
     return r.ok ? null : r.errors.map(e => e.message).join("; ");
 };
 
-export function useEvacuation(dest: DestinationInput | null) {
+export function useEvacuation(asked: DestinationInput | null) {
     const local = useMemo(localHost, []);
+    const [record, setRecord] = useState<EvacuationRecord | null>(() => savedEvacuation());
+    // a run kept by an earlier page goes on towards its own destination, whatever this page was opened with
+    const dest = record?.destination ?? asked;
     const destination = useMemo(() => (dest ? destinationOrNull(dest) : null), [dest?.host, dest?.user, dest?.port]); // eslint-disable-line react-hooks/exhaustive-deps
     const libvirt = useMemo(() => localLibvirt(() => destination?.ssh ?? null), [destination]);
     useEffect(() => () => libvirt.close(), [libvirt]);
@@ -53,11 +56,10 @@ export function useEvacuation(dest: DestinationInput | null) {
     }, [libvirt, destination, local]);
     useEffect(read, [read]);
 
-    const [record, setRecord] = useState<EvacuationRecord | null>(() => savedEvacuation());
     const [run, setRun] = useState<EvacuationRun | null>(null);
     const [state, setState] = useState<EvacuationState | null>(null);
-    /** VMs of a record that wait, found when the page opened: started only when the admin says so */
-    const [toResume, setToResume] = useState(0);
+    /** the run was found by a page that opened again: what waits starts only when the admin says so */
+    const [attached, setAttached] = useState(false);
 
     const makeRun = useCallback((r: EvacuationRecord): EvacuationRun | null => {
         const d = destinationOrNull(r.destination);
@@ -65,7 +67,7 @@ export function useEvacuation(dest: DestinationInput | null) {
             return null;
         const departures = departureRecorder(localHost(), d.ssh.target);
         return new EvacuationRun({
-            rows: r.rows, limit: r.limit, atOnce: r.atOnce,
+            rows: r.rows, limit: r.limit, atOnce: r.atOnce, outcomes: r.outcomes ?? {},
             makeJob: evacuationJob({ libvirt, destination: d.transport, form: evacuationForm(r.destination, r.bandwidth), departures }),
         });
     }, [libvirt]);
@@ -78,19 +80,31 @@ export function useEvacuation(dest: DestinationInput | null) {
         if (!r)
             return;
         setRun(r);
-        void r.attach().then(setToResume);
+        setAttached(true);
+        void r.attach();
     }, [record, run, makeRun]);
 
     useEffect(() => {
-        if (!run)
+        if (!run || !record)
             return;
-        setState(run.state);
-        const off = run.subscribe(setState);
+        // each final outcome is noted in the record: a page that opens again keeps it instead of offering the VM again
+        let noted = JSON.stringify(record.outcomes ?? {});
+        const follow = (s: EvacuationState) => {
+            setState(s);
+            const outcomes = Object.fromEntries(s.rows.filter(r => FINAL.includes(r.status)).map(r => [r.row.vm, r.status]));
+            const now = JSON.stringify(outcomes);
+            if (now !== noted) {
+                noted = now;
+                saveEvacuation({ ...record, outcomes });
+            }
+        };
+        follow(run.state);
+        const off = run.subscribe(follow);
         return () => {
             off();
             run.close();
         };
-    }, [run]);
+    }, [run]); // eslint-disable-line react-hooks/exhaustive-deps -- the record of this run
 
     const start = useCallback((d: DestinationInput, rows: EvacuationRow[], limit: number, atOnce: number, bandwidth: string) => {
         const r: EvacuationRecord = { destination: d, rows, limit, atOnce, bandwidth, startedAt: Date.now() };
@@ -99,22 +113,19 @@ export function useEvacuation(dest: DestinationInput | null) {
         if (!made)
             return;
         setRecord(r);
-        setToResume(0);
+        setAttached(false);
         setRun(made);
         made.start();
     }, [makeRun]);
 
-    const resume = useCallback(() => {
-        setToResume(0);
-        run?.start();
-    }, [run]);
+    const resume = useCallback(() => run?.start(), [run]);
 
     const clear = useCallback(() => {
         forgetEvacuation();
         setRecord(null);
         setRun(null);
         setState(null);
-        setToResume(0);
+        setAttached(false);
         read();
     }, [read]);
 
@@ -128,5 +139,5 @@ export function useEvacuation(dest: DestinationInput | null) {
         }
     }, [destination, target]);
 
-    return { destination, source, target, reading, read, record, run, state, toResume, start, resume, clear, prepare };
+    return { destination, source, target, reading, read, record, run, state, attached, start, resume, clear, prepare };
 }

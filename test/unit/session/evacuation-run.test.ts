@@ -3,7 +3,7 @@
  * migrations end, a failure that stops new starts while the running ones go on, cancel one and cancel all, a page
  * that opens on a run (running ones followed, moved ones said, the rest started only when asked).
  */
-import { EvacuationRun, type EvacuationJob } from "../../../src/session/evacuation-run";
+import { EvacuationRun, type EvacuationJob, type RowStatus } from "../../../src/session/evacuation-run";
 import type { MigrationJobEvent, MigrationJobState, MigratePhase } from "../../../src/session/migration-job";
 import type { EvacuationRow } from "../../../src/migration/evacuation-plan";
 import { initialProgress } from "../../../src/migration/progress";
@@ -16,14 +16,38 @@ class FakeJob implements EvacuationJob {
     private fns: ((e: MigrationJobEvent) => void)[] = [];
     started = false;
     aborted = false;
+    /** start() waits for this (the VF re-check) when set */
+    gate: Promise<void> | null = null;
+    /** abort() fails this many times first (libvirt has no job yet) */
+    abortFailures = 0;
     constructor(readonly vm: string, private readonly atOpen: MigratePhase = { kind: "ready" },
                 private readonly atStart: MigratePhase = { kind: "running", attached: false }) {}
     subscribe(fn: (e: MigrationJobEvent) => void) { this.fns.push(fn); return () => {} }
     private phase(p: MigratePhase) { this.state = { ...this.state, phase: p } }
-    async open() { this.phase(this.atOpen) }
-    async start() { this.started = true; this.phase(this.atStart) }
-    async abort() { this.aborted = true; this.end("cancelled") }
-    close() {}
+    closed = false;
+    /** the call is made before start() returns (its reply still to come) */
+    callFirst = false;
+    async open() { this.closed = false; this.phase(this.started ? { kind: "running", attached: true } : this.atOpen) }
+    /** as MigrationJob.start: the VF re-check (the gate), then the call, unless the job was closed meanwhile */
+    async start() {
+        this.phase({ kind: "rechecking" });
+        if (this.callFirst) {
+            this.started = true;
+            this.phase(this.atStart);
+        }
+        await this.gate;
+        if (this.closed)
+            return;
+        this.started = true;
+        this.phase(this.atStart);
+    }
+    async abort() {
+        if (this.abortFailures-- > 0)
+            throw new Error("Requested operation is not valid: no job is active on the domain");
+        this.aborted = true;
+        this.end("cancelled");
+    }
+    close() { this.closed = true }
     end(kind: "completed" | "failed" | "cancelled") {
         const error = explainLibvirtError({ message: kind === "cancelled" ? "canceled by client" : "unable to connect" });
         const end = kind === "completed" ? { kind, attached: false } as const : { kind, error, where: "running-here" as const };
@@ -35,11 +59,19 @@ class FakeJob implements EvacuationJob {
 const row = (vm: string, port = "p0"): EvacuationRow =>
     ({ vm, sourceVf: `vf-${vm}`, sourcePort: port, destinationVf: `dvf-${vm}`, destinationPort: `d${port}`, memoryMiB: 128 });
 
-function setup(vms: string[], limit: number, atOpen: Record<string, MigratePhase> = {}, atStart: Record<string, MigratePhase> = {}) {
+function setup(vms: string[], limit: number, atOpen: Record<string, MigratePhase> = {}, atStart: Record<string, MigratePhase> = {},
+    more: { outcomes?: Record<string, RowStatus>; gates?: Record<string, Promise<void>>; callFirst?: string[]; abortFailures?: number } = {}) {
     const jobs = new Map<string, FakeJob>();
     const run = new EvacuationRun({
-        rows: vms.map(v => row(v)), limit, atOnce: 8,
-        makeJob: r => { const j = new FakeJob(r.vm, atOpen[r.vm], atStart[r.vm]); jobs.set(r.vm, j); return j },
+        rows: vms.map(v => row(v)), limit, atOnce: 8, abortRetryMs: 1, ...(more.outcomes ? { outcomes: more.outcomes } : {}),
+        makeJob: r => {
+            const j = new FakeJob(r.vm, atOpen[r.vm], atStart[r.vm]);
+            j.gate = more.gates?.[r.vm] ?? null;
+            j.callFirst = more.callFirst?.includes(r.vm) ?? false;
+            j.abortFailures = more.abortFailures ?? 0;
+            jobs.set(r.vm, j);
+            return j;
+        },
     });
     const status = () => Object.fromEntries(run.state.rows.map(r => [r.row.vm, r.status]));
     return { run, jobs, status };
@@ -116,4 +148,69 @@ test("a page that opens on a run follows what libvirt runs, says which VMs left,
     await flush();
     expect(jobs.get("c")!.started).toBe(true);
     expect(jobs.get("a")!.started).toBe(false);
+});
+
+/** A gate that start() waits on (the VF re-check in flight), opened by the test. */
+function gate() {
+    let open = () => {};
+    const p = new Promise<void>(r => { open = r });
+    return { p, open };
+}
+
+test("a VM cancelled while its VF is checked is skipped, the next one starts, and the run finishes", async () => {
+    const g = gate();
+    const { run, jobs, status } = setup(["a", "b"], 1, {}, {}, { gates: { a: g.p } });
+    run.start();
+    await flush();
+    expect(status()).toEqual({ a: "checking", b: "waiting" });
+    await run.abortOne("a");
+    g.open();
+    await flush();
+    await flush();
+    expect(jobs.get("a")!.started).toBe(false);
+    expect(status()).toEqual({ a: "skipped", b: "running" });
+    jobs.get("b")!.end("completed");
+    await flush();
+    expect(run.state.phase).toBe("finished");
+    // a new start never takes a skipped VM again
+    run.start();
+    await flush();
+    expect(status()).toEqual({ a: "skipped", b: "moved" });
+});
+
+test("a failure while another VM's VF is being checked: that one does not start either", async () => {
+    const g = gate();
+    const { run, jobs, status } = setup(["a", "b", "c"], 2, {}, {}, { gates: { b: g.p } });
+    run.start();
+    await flush();
+    expect(status()).toEqual({ a: "running", b: "checking", c: "waiting" });
+    jobs.get("a")!.end("failed");
+    g.open();
+    await flush();
+    await flush();
+    expect(jobs.get("b")!.started).toBe(false);
+    expect(status()).toEqual({ a: "failed", b: "stopped", c: "stopped" });
+    expect(run.state.phase).toBe("finished");
+});
+
+test("a cancel asked before libvirt shows the job is tried again until libvirt takes it", async () => {
+    const g = gate();
+    // the call is made as the cancel comes: the job is followed again, and cancelled once libvirt shows it
+    const { run, jobs, status } = setup(["a"], 1, {}, {}, { gates: { a: g.p }, callFirst: ["a"], abortFailures: 2 });
+    run.start();
+    await flush();
+    const a = jobs.get("a")!;
+    const cancel = run.abortOne("a");
+    g.open();
+    await cancel;
+    await new Promise(r => setTimeout(r, 30));
+    expect(a.aborted).toBe(true);
+    expect(status()).toEqual({ a: "cancelled" });
+});
+
+test("a page that opens again keeps the outcomes noted before: a VM moved back, failed or skipped is not offered again", async () => {
+    const { run, jobs, status } = setup(["a", "b", "c", "d"], 4, {}, {}, { outcomes: { a: "moved", b: "failed", c: "skipped" } });
+    expect(await run.attach()).toBe(1);
+    expect(status()).toEqual({ a: "moved", b: "failed", c: "skipped", d: "waiting" });
+    expect([...jobs.keys()]).toEqual(["d"]);
 });
