@@ -34,6 +34,16 @@ export type RowStatus =
 /** The outcomes a page that opens again keeps, rather than looking at the VM again. */
 export const FINAL: readonly RowStatus[] = ["moved", "failed", "cancelled", "skipped"];
 
+/** A final outcome as the record keeps it: where the VM was then, and why it did not move. */
+export interface Outcome {
+    status: RowStatus;
+    where?: VmWhere;
+    error?: string | null;
+}
+
+export const outcomeOf = (r: RowState): Outcome =>
+    ({ status: r.status, ...(r.where ? { where: r.where } : {}), ...(r.error ? { error: r.error } : {}) });
+
 export interface RowState {
     row: EvacuationRow;
     status: RowStatus;
@@ -67,7 +77,7 @@ export interface EvacuationRunInput {
     makeJob: (row: EvacuationRow) => EvacuationJob;
     now?: () => number;
     /** the outcomes a page noted before it closed (FINAL ones), by VM */
-    outcomes?: Record<string, RowStatus>;
+    outcomes?: Record<string, Outcome>;
     /** how long a cancel asked before libvirt shows the job retries (ms between tries) */
     abortRetryMs?: number;
 }
@@ -79,10 +89,10 @@ export class EvacuationRun {
     private readonly offs: (() => void)[] = [];
     private readonly now: () => number;
     private closed = false;
-    /** VMs the admin aborted while their migration was being checked, before libvirt had a job to cancel */
+    /** VMs the admin cancelled, one by one, while their VF was being checked: skipped if their call is not made */
     private readonly cancelWanted = new Set<string>();
-    /** the admin cancelled all: a VM cancelled while it was looked at may be started again, as the waiting ones */
-    private abortedAll = false;
+    /** VMs cancelled (alone, or by Cancel all) while being checked: aborted if their call was made meanwhile */
+    private readonly abortWanted = new Set<string>();
     /** the opening of a waiting VM's job, begun when the run starts */
     private readonly opening = new Map<string, Promise<void>>();
 
@@ -92,8 +102,10 @@ export class EvacuationRun {
             phase: "idle", halted: null, started: false,
             rows: input.rows.map(row => {
                 const noted = input.outcomes?.[row.vm];
-                const status: RowStatus = noted && FINAL.includes(noted) ? noted : "waiting";
-                return { row, status, progress: null, error: null, startedAt: null, endedAt: null };
+                if (!noted || !FINAL.includes(noted.status))
+                    return { row, status: "waiting", progress: null, error: null, startedAt: null, endedAt: null };
+                return { row, status: noted.status, progress: null, error: noted.error ?? null, startedAt: null, endedAt: null,
+                         ...(noted.where ? { where: noted.where } : {}) };
             }),
         };
     }
@@ -200,7 +212,7 @@ export class EvacuationRun {
         if (this.closed)
             return;
         this.cancelWanted.clear();
-        this.abortedAll = false;
+        this.abortWanted.clear();
         this.set({
             phase: "running", halted: null, started: true,
             rows: this.snapshot.rows.map(r => (r.status === "stopped" ? { ...r, status: "waiting", endedAt: null } : r)),
@@ -232,16 +244,20 @@ export class EvacuationRun {
         // cancelled while it was looked at, or another failed meanwhile (the job was closed): it does not start
         const held = () => this.cancelWanted.has(row.vm) || this.snapshot.halted !== null;
         const notStarted = () => {
-            const skipped = this.cancelWanted.has(row.vm) && !this.abortedAll;
-            this.setRow(row.vm, { status: skipped ? "skipped" : "stopped", endedAt: null, startedAt: null });
+            this.setRow(row.vm, { status: this.cancelWanted.has(row.vm) ? "skipped" : "stopped", endedAt: null, startedAt: null });
             this.pump();
         };
         await this.opening.get(row.vm);
         this.opening.delete(row.vm);
+        // the page went: nothing more starts from it (a closed job must not be opened again here)
+        if (this.closed)
+            return;
         if (held())
             return notStarted();
         if (job.state.phase.kind !== "ready")
             await job.open({ checkVf: false });
+        if (this.closed)
+            return;
         let phase = job.state.phase;
         if (phase.kind === "absent") {
             this.setRow(row.vm, { status: "not-here", endedAt: this.now() });
@@ -254,14 +270,31 @@ export class EvacuationRun {
         if (phase.kind !== "ready")
             return failed(phase.kind === "blocked" ? [phase.message, ...phase.details].join(": ") : _("The migration could not be prepared"));
         await job.start();
+        if (this.closed)
+            return;
         phase = job.state.phase;
+        if (phase.kind === "running" && held()) {
+            // the job was closed during its start, after its call: it is followed again, from what libvirt says
+            await job.open({ checkVf: false });
+            phase = job.state.phase;
+            if (phase.kind === "absent") {
+                this.setRow(row.vm, { status: "not-here", endedAt: this.now() });
+                return this.pump();
+            }
+            if (phase.kind !== "running") {
+                // its migration already ended, and the VM runs here
+                this.setRow(row.vm, { status: this.abortWanted.has(row.vm) ? "cancelled" : "failed", endedAt: this.now(), where: "running-here",
+                                      error: _("Its migration ended while the page was not following it; it runs on this host") });
+                return this.pump();
+            }
+        }
         if (phase.kind === "running") {
-            // the job was closed during its start, after its call: it is followed again (libvirt runs it)
-            if (held())
-                await job.open({ checkVf: false });
             this.setRow(row.vm, { status: "running" });
-            if (this.cancelWanted.has(row.vm))
-                await this.abortSoon(row.vm, job);
+            if (this.abortWanted.has(row.vm)) {
+                const e = await this.abortRetrying(row.vm, job);
+                if (e !== null)
+                    this.setRow(row.vm, { error: format(_("The cancel did not reach libvirt: $0"), e instanceof Error ? e.message : String(e)) });
+            }
         } else if (phase.kind === "refused")
             failed(format(_("The destination VF was refused: $0"), phase.check.summary));
         else if (phase.kind === "blocked")
@@ -271,23 +304,23 @@ export class EvacuationRun {
     }
 
     /**
-     * AbortJob right after MigrateToURI3: libvirt shows the job some milliseconds after the call, and refuses an
-     * abort before. Tried a few times; a cancel that never reached libvirt is said on the row, never dropped.
+     * AbortJob, tried again while the migration runs: right after MigrateToURI3 libvirt shows the job only some
+     * milliseconds later, and refuses an abort before. Resolves with libvirt's last refusal, or null.
      */
-    private async abortSoon(vm: string, job: EvacuationJob): Promise<void> {
+    private async abortRetrying(vm: string, job: EvacuationJob): Promise<unknown> {
         let last: unknown = null;
         for (let i = 0; i < 10; i++) {
             try {
                 await job.abort();
-                return;
+                return null;
             } catch (e) {
                 last = e;
                 if (isTerminal(this.rowOf(vm)?.status ?? "moved"))
-                    return;
+                    return null;
                 await new Promise(r => setTimeout(r, this.input.abortRetryMs ?? 300));
             }
         }
-        this.setRow(vm, { error: format(_("The cancel did not reach libvirt: $0"), last instanceof Error ? last.message : String(last)) });
+        return last;
     }
 
     /** Cancels one: a running migration is aborted in libvirt, a waiting one is skipped. Throws when libvirt refuses. */
@@ -297,21 +330,29 @@ export class EvacuationRun {
             return;
         if (r.status === "waiting" || r.status === "stopped")
             return this.setRow(vm, { status: "skipped" });
+        const job = this.jobs.get(vm);
         if (r.status === "checking") {
             // its start stops before the call (MigrationJob.start drops a closed generation)
             this.cancelWanted.add(vm);
-            this.jobs.get(vm)?.close();
+            this.abortWanted.add(vm);
+            job?.close();
+        } else if (r.status === "running" && job) {
+            const e = await this.abortRetrying(vm, job);
+            if (e !== null)
+                throw e instanceof Error ? e : new Error(String(e));
         }
-        else if (r.status === "running")
-            await this.jobs.get(vm)?.abort();
     }
 
     /** No new start, and every running migration aborted; resolves once libvirt has been asked for each. */
     async abortAll(): Promise<string[]> {
-        this.abortedAll = true;
+        // the ones being checked: their jobs close with the halt and they stay here, not started (a new start may
+        // take them); if a call was made meanwhile, it is cancelled
+        for (const r of this.snapshot.rows)
+            if (r.status === "checking")
+                this.abortWanted.add(r.row.vm);
         this.halt(_("Aborted: no other migration starts"));
         const errors: string[] = [];
-        await Promise.all(this.snapshot.rows.filter(r => isActive(r.status)).map(r =>
+        await Promise.all(this.snapshot.rows.filter(r => r.status === "running").map(r =>
             this.abortOne(r.row.vm).catch((e: unknown) => { errors.push(`${r.row.vm}: ${e instanceof Error ? e.message : String(e)}`) })));
         return errors;
     }

@@ -17,7 +17,7 @@ import { memoryMiB } from "../migration/vm-checks";
 import type { EvacueeVm, EvacuationRow } from "../migration/evacuation-plan";
 import type { MigrationForm } from "../migration/plan";
 import { MigrationJob } from "./migration-job";
-import type { EvacuationJob, RowStatus } from "./evacuation-run";
+import type { EvacuationJob, Outcome } from "./evacuation-run";
 import type { DepartureRecorder } from "./departures";
 import type { DestinationInput } from "./hosts";
 import { restore, save } from "./saved";
@@ -105,7 +105,7 @@ export interface EvacuationRecord {
     bandwidth: string;
     startedAt: number;
     /** the final outcome of each VM that has one (evacuation-run.ts FINAL) */
-    outcomes?: Record<string, RowStatus>;
+    outcomes?: Record<string, Outcome>;
 }
 
 export const EVACUATION_KEY = "vf-migration:evacuation";

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { EvacueeVm } from "../../migration/evacuation-plan";
-import { EvacuationRun, FINAL, type EvacuationState } from "../../session/evacuation-run";
+import { EvacuationRun, FINAL, outcomeOf, type EvacuationState } from "../../session/evacuation-run";
 import {
     availableMemoryMiB, evacuationJob, forgetEvacuation, libvirtDbusThreads, prepareVfs, readEvacuees, saveEvacuation, savedEvacuation,
     type EvacuationRecord, type EvacuationRow,
@@ -91,7 +91,7 @@ export function useEvacuation(asked: DestinationInput | null) {
         let noted = JSON.stringify(record.outcomes ?? {});
         const follow = (s: EvacuationState) => {
             setState(s);
-            const outcomes = Object.fromEntries(s.rows.filter(r => FINAL.includes(r.status)).map(r => [r.row.vm, r.status]));
+            const outcomes = Object.fromEntries(s.rows.filter(r => FINAL.includes(r.status)).map(r => [r.row.vm, outcomeOf(r)]));
             const now = JSON.stringify(outcomes);
             if (now !== noted) {
                 noted = now;

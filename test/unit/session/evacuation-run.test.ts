@@ -3,7 +3,7 @@
  * migrations end, a failure that stops new starts while the running ones go on, cancel one and cancel all, a page
  * that opens on a run (running ones followed, moved ones said, the rest started only when asked).
  */
-import { EvacuationRun, type EvacuationJob, type RowStatus } from "../../../src/session/evacuation-run";
+import { EvacuationRun, type EvacuationJob, type Outcome } from "../../../src/session/evacuation-run";
 import type { MigrationJobEvent, MigrationJobState, MigratePhase } from "../../../src/session/migration-job";
 import type { EvacuationRow } from "../../../src/migration/evacuation-plan";
 import { initialProgress } from "../../../src/migration/progress";
@@ -27,7 +27,13 @@ class FakeJob implements EvacuationJob {
     closed = false;
     /** the call is made before start() returns (its reply still to come) */
     callFirst = false;
-    async open() { this.closed = false; this.phase(this.started ? { kind: "running", attached: true } : this.atOpen) }
+    /** open() waits for this (libvirt's answers) when set */
+    openGate: Promise<void> | null = null;
+    async open() {
+        await this.openGate;
+        this.closed = false;
+        this.phase(this.started ? { kind: "running", attached: true } : this.atOpen);
+    }
     /** as MigrationJob.start: the VF re-check (the gate), then the call, unless the job was closed meanwhile */
     async start() {
         this.phase({ kind: "rechecking" });
@@ -52,7 +58,9 @@ class FakeJob implements EvacuationJob {
         const error = explainLibvirtError({ message: kind === "cancelled" ? "canceled by client" : "unable to connect" });
         const end = kind === "completed" ? { kind, attached: false } as const : { kind, error, where: "running-here" as const };
         this.phase(kind === "completed" ? { kind: "done" } : { kind: "failed", error, where: "running-here" });
-        for (const fn of this.fns) fn({ kind: "end", end });
+        // as MigrationJob: a closed job tells nothing
+        if (!this.closed)
+            for (const fn of this.fns) fn({ kind: "end", end });
     }
 }
 
@@ -60,13 +68,15 @@ const row = (vm: string, port = "p0"): EvacuationRow =>
     ({ vm, sourceVf: `vf-${vm}`, sourcePort: port, destinationVf: `dvf-${vm}`, destinationPort: `d${port}`, memoryMiB: 128 });
 
 function setup(vms: string[], limit: number, atOpen: Record<string, MigratePhase> = {}, atStart: Record<string, MigratePhase> = {},
-    more: { outcomes?: Record<string, RowStatus>; gates?: Record<string, Promise<void>>; callFirst?: string[]; abortFailures?: number } = {}) {
+    more: { outcomes?: Record<string, Outcome>; gates?: Record<string, Promise<void>>; openGates?: Record<string, Promise<void>>;
+        callFirst?: string[]; abortFailures?: number } = {}) {
     const jobs = new Map<string, FakeJob>();
     const run = new EvacuationRun({
         rows: vms.map(v => row(v)), limit, atOnce: 8, abortRetryMs: 1, ...(more.outcomes ? { outcomes: more.outcomes } : {}),
         makeJob: r => {
             const j = new FakeJob(r.vm, atOpen[r.vm], atStart[r.vm]);
             j.gate = more.gates?.[r.vm] ?? null;
+            j.openGate = more.openGates?.[r.vm] ?? null;
             j.callFirst = more.callFirst?.includes(r.vm) ?? false;
             j.abortFailures = more.abortFailures ?? 0;
             jobs.set(r.vm, j);
@@ -209,8 +219,45 @@ test("a cancel asked before libvirt shows the job is tried again until libvirt t
 });
 
 test("a page that opens again keeps the outcomes noted before: a VM moved back, failed or skipped is not offered again", async () => {
-    const { run, jobs, status } = setup(["a", "b", "c", "d"], 4, {}, {}, { outcomes: { a: "moved", b: "failed", c: "skipped" } });
+    const outcomes: Record<string, Outcome> = {
+        a: { status: "moved" }, b: { status: "failed", where: "stopped-here", error: "unable to connect" }, c: { status: "skipped" },
+    };
+    const { run, jobs, status } = setup(["a", "b", "c", "d"], 4, {}, {}, { outcomes });
     expect(await run.attach()).toBe(1);
     expect(status()).toEqual({ a: "moved", b: "failed", c: "skipped", d: "waiting" });
     expect([...jobs.keys()]).toEqual(["d"]);
+    // where the failed one was left, and why, as the page that saw it said
+    expect(run.state.rows[1]).toMatchObject({ where: "stopped-here", error: "unable to connect" });
+});
+
+test("cancel one while it is checked, then cancel all: that VM stays skipped, and a new start does not take it", async () => {
+    const ga = gate();
+    const gb = gate();
+    const { run, jobs, status } = setup(["a", "b", "c"], 2, {}, {}, { gates: { a: ga.p, b: gb.p } });
+    run.start();
+    await flush();
+    await run.abortOne("a");
+    await run.abortAll();
+    ga.open();
+    gb.open();
+    await flush();
+    await flush();
+    expect(status()).toEqual({ a: "skipped", b: "stopped", c: "stopped" });
+    expect(run.state.phase).toBe("finished");
+    run.start();
+    await flush();
+    expect(status()).toEqual({ a: "skipped", b: "running", c: "running" });
+    expect(jobs.get("a")!.started).toBe(false);
+});
+
+test("a run closed (the page left) while a VM's plan is read starts nothing more", async () => {
+    const g = gate();
+    const { run, jobs } = setup(["a"], 1, {}, {}, { openGates: { a: g.p } });
+    run.start();
+    await flush();
+    run.close();
+    g.open();
+    await flush();
+    await flush();
+    expect(jobs.get("a")!.started).toBe(false);
 });
