@@ -24,7 +24,7 @@ describe("as root (no login)", () => {
             await eventually(async () => expect(await frame.locator("#vfm-title").textContent()).toBe("VF live migration"));
             await frame.locator("#vfm-host-source").waitFor();
             // PatternFly puts the Tab's id into its button's: pf-tab-<key>-vfm-tab-<key>
-            expect(await frame.getByRole("tab").allInnerTexts()).toEqual(["Host status", "Migrate a VM"]);
+            expect(await frame.getByRole("tab").allInnerTexts()).toEqual(["Host status", "Migrate a VM", "Evacuate host"]);
             expect(await frame.getByRole("tab", { name: "Host status" }).getAttribute("aria-selected")).toBe("true");
         }));
 
@@ -59,7 +59,7 @@ describe("as root (no login)", () => {
             expect(labels[labels.indexOf("Machines virtuelles") + 1]).toBe("Migration à chaud de VF");
             const frame = await pluginFrame(page);
             await eventually(async () => expect(await frame.locator("#vfm-title").textContent()).toBe("Migration à chaud de VF"));
-            expect(await frame.getByRole("tab").allInnerTexts()).toEqual(["État des hôtes", "Migrer une VM"]);
+            expect(await frame.getByRole("tab").allInnerTexts()).toEqual(["État des hôtes", "Migrer une VM", "Évacuer l'hôte"]);
             expect(await frame.locator("#vfm-views").getAttribute("aria-label")).toBe("Vues");
         }));
 });
