@@ -101,11 +101,11 @@ export class EvacuationRun {
         this.snapshot = {
             phase: "idle", halted: null, started: false,
             rows: input.rows.map(row => {
+                const blank: RowState = { row, status: "waiting", progress: null, error: null, startedAt: null, endedAt: null };
                 const noted = input.outcomes?.[row.vm];
-                if (!noted || !FINAL.includes(noted.status))
-                    return { row, status: "waiting", progress: null, error: null, startedAt: null, endedAt: null };
-                return { row, status: noted.status, progress: null, error: noted.error ?? null, startedAt: null, endedAt: null,
-                         ...(noted.where ? { where: noted.where } : {}) };
+                return noted && FINAL.includes(noted.status)
+                    ? { ...blank, status: noted.status, error: noted.error ?? null, ...(noted.where ? { where: noted.where } : {}) }
+                    : blank;
             }),
         };
     }
@@ -243,6 +243,10 @@ export class EvacuationRun {
         };
         // cancelled while it was looked at, or another failed meanwhile (the job was closed): it does not start
         const held = () => this.cancelWanted.has(row.vm) || this.snapshot.halted !== null;
+        const gone = () => {
+            this.setRow(row.vm, { status: "not-here", endedAt: this.now() });
+            this.pump();
+        };
         const notStarted = () => {
             this.setRow(row.vm, { status: this.cancelWanted.has(row.vm) ? "skipped" : "stopped", endedAt: null, startedAt: null });
             this.pump();
@@ -259,10 +263,8 @@ export class EvacuationRun {
         if (this.closed)
             return;
         let phase = job.state.phase;
-        if (phase.kind === "absent") {
-            this.setRow(row.vm, { status: "not-here", endedAt: this.now() });
-            return this.pump();
-        }
+        if (phase.kind === "absent")
+            return gone();
         if (phase.kind === "running")
             return this.setRow(row.vm, { status: "running" });
         if (held())
@@ -277,10 +279,8 @@ export class EvacuationRun {
             // the job was closed during its start, after its call: it is followed again, from what libvirt says
             await job.open({ checkVf: false });
             phase = job.state.phase;
-            if (phase.kind === "absent") {
-                this.setRow(row.vm, { status: "not-here", endedAt: this.now() });
-                return this.pump();
-            }
+            if (phase.kind === "absent")
+                return gone();
             if (phase.kind !== "running") {
                 // its migration already ended, and the VM runs here
                 this.setRow(row.vm, { status: this.abortWanted.has(row.vm) ? "cancelled" : "failed", endedAt: this.now(), where: "running-here",
