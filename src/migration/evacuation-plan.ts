@@ -24,15 +24,18 @@ export interface EvacueeVm {
     problem?: string;
 }
 
+/** A VM that holds no VF moves by plain live migration: its four VF fields are null, and no port's limit counts it. */
 export interface EvacuationRow {
     vm: string;
-    sourceVf: string;
+    sourceVf: string | null;
     /** the PF (PCI address) of each VF: the per-port limit counts on both hosts */
-    sourcePort: string;
-    destinationVf: string;
-    destinationPort: string;
+    sourcePort: string | null;
+    destinationVf: string | null;
+    destinationPort: string | null;
     memoryMiB: number | null;
 }
+
+export const isPlain = (r: EvacuationRow): boolean => r.sourceVf === null;
 
 export interface EvacuationPlanInput {
     vms: readonly EvacueeVm[];
@@ -44,6 +47,8 @@ export interface EvacuationPlanInput {
     limit: number;
     /** libvirt-dbus's worker threads on this host (its --threads); null when it was not read */
     libvirtDbusThreads: number | null;
+    /** the VMs that hold no VF move too, by plain live migration */
+    plainToo?: boolean;
 }
 
 export interface EvacuationPlan {
@@ -81,13 +86,17 @@ export function planEvacuation(i: EvacuationPlanInput): EvacuationPlan {
     const refusals: string[] = [];
     const notes: string[] = [];
     const movers: { vm: EvacueeVm; sourceVf: string; sourcePort: string }[] = [];
+    const plain: EvacueeVm[] = [];
     for (const vm of i.vms) {
         if (vm.problem) {
             left.push({ vm: vm.name, reason: format(_("Its definition could not be read: $0"), vm.problem) });
             continue;
         }
         if (vm.vfs.length === 0) {
-            left.push({ vm: vm.name, reason: _("It holds no VF: move it with a plain live migration (the Virtual machines page)") });
+            if (i.plainToo)
+                plain.push(vm);
+            else
+                left.push({ vm: vm.name, reason: _("It holds no VF: choose to move the VMs without a VF too, by plain live migration") });
             continue;
         }
         if (vm.vfs.length > 1) {
@@ -110,21 +119,26 @@ export function planEvacuation(i: EvacuationPlanInput): EvacuationPlan {
         refusals.push(toPrepare.length > 0
             ? format(_("The destination has $0 free prepared VFs for $1 VMs: $2 more can be prepared there"), free.length, movers.length, toPrepare.length)
             : format(_("The destination has $0 free prepared VFs for $1 VMs: create more VFs on it (Host status)"), free.length, movers.length));
-    const rows: EvacuationRow[] = movers.slice(0, free.length).map((m, n) => ({
-        vm: m.vm.name, sourceVf: m.sourceVf, sourcePort: m.sourcePort,
-        destinationVf: free[n].vf.pci, destinationPort: free[n].nic.pci, memoryMiB: m.vm.memoryMiB,
-    }));
+    const rows: EvacuationRow[] = [
+        ...movers.slice(0, free.length).map((m, n) => ({
+            vm: m.vm.name, sourceVf: m.sourceVf, sourcePort: m.sourcePort,
+            destinationVf: free[n].vf.pci, destinationPort: free[n].nic.pci, memoryMiB: m.vm.memoryMiB,
+        })),
+        ...plain.map(vm => ({ vm: vm.name, sourceVf: null, sourcePort: null, destinationVf: null, destinationPort: null, memoryMiB: vm.memoryMiB })),
+    ];
 
-    const needMiB = movers.reduce((sum, m) => sum + (m.vm.memoryMiB ?? 0), 0);
+    const needMiB = [...movers.map(m => m.vm), ...plain].reduce((sum, vm) => sum + (vm.memoryMiB ?? 0), 0);
     if (i.destinationAvailableMiB === null)
         notes.push(_("The destination's free memory could not be read: the plan does not know whether it can pin the guests' memory"));
     else if (needMiB > i.destinationAvailableMiB)
-        refusals.push(format(_("The VMs need $0 MiB of memory, pinned for their VFs; the destination has $1 MiB available"),
+        refusals.push(format(plain.length
+            ? _("The VMs need $0 MiB of memory (pinned for those with a VF); the destination has $1 MiB available")
+            : _("The VMs need $0 MiB of memory, pinned for their VFs; the destination has $1 MiB available"),
                              Math.round(needMiB), Math.round(i.destinationAvailableMiB)));
 
-    for (const port of new Set(rows.map(r => r.sourcePort))) {
+    for (const port of new Set(rows.flatMap(r => (r.sourcePort === null ? [] : [r.sourcePort])))) {
         const here = bridgeOf(nicsOf(i.source).find(n => n.pci === port), i.source);
-        const there = new Set(rows.filter(r => r.sourcePort === port)
+        const there = new Set(rows.filter(r => r.sourcePort === port && r.destinationPort !== null)
             .map(r => bridgeOf(nicsOf(i.destination).find(n => n.pci === r.destinationPort), i.destination)));
         for (const b of there)
             if (here !== null && b !== here)
@@ -145,8 +159,10 @@ export function planEvacuation(i: EvacuationPlanInput): EvacuationPlan {
 export function nextToStart(rows: readonly EvacuationRow[], running: readonly EvacuationRow[], waiting: readonly EvacuationRow[],
     limit: number, atOnce: number = Infinity): EvacuationRow[] {
     const count = new Map<string, number>();
-    const add = (k: string) => count.set(k, (count.get(k) ?? 0) + 1);
-    const key = (side: "s" | "d", port: string) => `${side}:${port}`;
+    const add = (k: string | null) => { if (k !== null) count.set(k, (count.get(k) ?? 0) + 1) };
+    // a VM without a VF uses no port: only the count at once holds it
+    const key = (side: "s" | "d", port: string | null) => (port === null ? null : `${side}:${port}`);
+    const full = (k: string | null) => k !== null && (count.get(k) ?? 0) >= limit;
     for (const r of running) {
         add(key("s", r.sourcePort));
         add(key("d", r.destinationPort));
@@ -155,7 +171,7 @@ export function nextToStart(rows: readonly EvacuationRow[], running: readonly Ev
     for (const r of rows.filter(x => waiting.includes(x))) {
         if (running.length + out.length >= atOnce)
             break;
-        if ((count.get(key("s", r.sourcePort)) ?? 0) >= limit || (count.get(key("d", r.destinationPort)) ?? 0) >= limit)
+        if (full(key("s", r.sourcePort)) || full(key("d", r.destinationPort)))
             continue;
         add(key("s", r.sourcePort));
         add(key("d", r.destinationPort));

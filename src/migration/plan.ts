@@ -138,7 +138,8 @@ export interface PlanInput {
     inactiveXml?: string;
     /** the VF the VM holds on the source; found in liveXml when it holds exactly one */
     sourceVf?: PciAddress;
-    destinationVf: PciAddress;
+    /** null: a plain live migration of a VM that holds no VF (an evacuation moves those too); its XML goes as it is */
+    destinationVf: PciAddress | null;
     options: MigrationOptions;
 }
 
@@ -148,8 +149,9 @@ export interface MigrationPlan {
     memoryEncrypted: boolean;
     destUri: string;
     migrateUri?: string;
-    sourceVf: PciAddress;
-    destinationVf: PciAddress;
+    /** both null for a plain live migration (the VM holds no VF) */
+    sourceVf: PciAddress | null;
+    destinationVf: PciAddress | null;
     destinationXml: string;
     persistentXml?: string;
     flags: number;
@@ -176,13 +178,16 @@ export class PlanError extends Error {
 export const DESTINATION_XML_FILE = "destination.xml";
 export const PERSISTENT_XML_FILE = "persistent.xml";
 
-function findSourceVf(liveXml: string): PciAddress {
-    let vfs: string[];
+function vfsOf(liveXml: string): string[] {
     try {
-        vfs = hostdevInterfaces(parseDomainXml(liveXml)).map(i => i.sourcePci).filter((a): a is string => a !== undefined);
+        return hostdevInterfaces(parseDomainXml(liveXml)).map(i => i.sourcePci).filter((a): a is string => a !== undefined);
     } catch (e) {
         throw new PlanError("destination_xml", format(_("The VM's XML cannot be read: $0"), (e as Error).message));
     }
+}
+
+function findSourceVf(liveXml: string): PciAddress {
+    const vfs = vfsOf(liveXml);
     if (vfs.length !== 1)
         throw new PlanError("source-vf", vfs.length === 0
             ? _("The VM has no VF interface (<interface type='hostdev'>) to migrate")
@@ -205,16 +210,21 @@ function retarget(field: string, xml: string, from: PciAddress, to: PciAddress):
 export function buildMigrationPlan(input: PlanInput): MigrationPlan {
     const o = input.options;
     const vm = VmName.of(input.vm);
-    const destinationVf = PciAddress.of(input.destinationVf);
-    const sourceVf = input.sourceVf !== undefined ? PciAddress.of(input.sourceVf) : findSourceVf(input.liveXml);
+    const destinationVf = input.destinationVf === null ? null : PciAddress.of(input.destinationVf);
+    let sourceVf: PciAddress | null = null;
+    if (destinationVf !== null)
+        sourceVf = input.sourceVf !== undefined ? PciAddress.of(input.sourceVf) : findSourceVf(input.liveXml);
+    else if (vfsOf(input.liveXml).length > 0)
+        throw new PlanError("source-vf", _("The VM holds a VF: its migration needs a VF on the destination"));
     const destUri = libvirtUri({ transport: o.transport, host: o.host, user: o.user, port: o.port });
     const migrateUri = o.migrationAddress !== undefined ? migrationUri(o.migrationAddress, o.migrationPort) : undefined;
-    const destinationXml = retarget("destination_xml", input.liveXml, sourceVf, destinationVf);
+    const move = (field: string, xml: string) => (sourceVf !== null && destinationVf !== null ? retarget(field, xml, sourceVf, destinationVf) : xml);
+    const destinationXml = move("destination_xml", input.liveXml);
     let persistentXml: string | undefined;
     if (o.persistOnDestination) {
         if (input.inactiveXml === undefined)
             throw new PlanError("persistent_xml", _("The VM's persistent definition is needed to define it on the destination"));
-        persistentXml = retarget("persistent_xml", input.inactiveXml, sourceVf, destinationVf);
+        persistentXml = move("persistent_xml", input.inactiveXml);
     }
     const flags = migrationFlags(o);
     const params: TypedParams = { destination_xml: variant.string(destinationXml) };

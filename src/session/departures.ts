@@ -111,7 +111,8 @@ export function bringBackUrl(d: Departure, thisHost: string): string {
 }
 
 /** The evacuation view on the host the VMs went to, with this host as its destination and these VMs alone: all back at once. */
-export function evacuateBackUrl(to: string, thisHost: string, vms: readonly string[]): string {
-    const options = `destination=${encodeURIComponent(thisHost)}&vms=${encodeURIComponent(vms.join(","))}`;
+export function evacuateBackUrl(to: string, thisHost: string, vms: readonly string[], plain = false): string {
+    // plain=1: some moved without a VF, and come back the same way
+    const options = `destination=${encodeURIComponent(thisHost)}&vms=${encodeURIComponent(vms.join(","))}${plain ? "&plain=1" : ""}`;
     return `https://${hostForUri(Host.of(to))}:${COCKPIT_PORT}/vf-migration#/evacuate?${options}`;
 }

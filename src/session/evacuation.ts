@@ -14,7 +14,7 @@ import { prepareVfCommands } from "../rules/sriov";
 import { findVf } from "../migration/vm-checks";
 import { _, format } from "../lib/cockpit";
 import { memoryMiB } from "../migration/vm-checks";
-import type { EvacueeVm, EvacuationRow } from "../migration/evacuation-plan";
+import { isPlain, type EvacueeVm, type EvacuationRow } from "../migration/evacuation-plan";
 import type { MigrationForm } from "../migration/plan";
 import { MigrationJob } from "./migration-job";
 import type { EvacuationJob, Outcome } from "./evacuation-run";
@@ -22,7 +22,7 @@ import type { DepartureRecorder } from "./departures";
 import type { DestinationInput } from "./hosts";
 import { restore, save } from "./saved";
 
-export { planEvacuation, clampLimit, VF_MIGRATIONS_PER_PORT, type EvacuationPlan, type EvacuationRow } from "../migration/evacuation-plan";
+export { planEvacuation, clampLimit, isPlain, VF_MIGRATIONS_PER_PORT, type EvacuationPlan, type EvacuationRow } from "../migration/evacuation-plan";
 
 /** The running VMs of this host, each with the VFs it holds and its memory. */
 export async function readEvacuees(libvirt: LibvirtClient): Promise<EvacueeVm[]> {
@@ -92,7 +92,7 @@ export interface EvacuationJobDeps {
 export const evacuationJob = (d: EvacuationJobDeps) => (row: EvacuationRow): EvacuationJob =>
     new MigrationJob({
         libvirt: d.libvirt, vm: row.vm, form: d.form, destination: d.destination,
-        destinationVf: row.destinationVf, sourceVf: row.sourceVf, departures: d.departures,
+        destinationVf: row.destinationVf, sourceVf: row.sourceVf, departures: d.departures, plain: isPlain(row),
     });
 
 /** A started evacuation, kept in the browser until the admin clears its report. */
@@ -112,7 +112,9 @@ export const EVACUATION_KEY = "vf-migration:evacuation";
 
 const isRow = (r: unknown): r is EvacuationRow => {
     const x = r as Record<string, unknown> | null;
-    return !!x && ["vm", "sourceVf", "sourcePort", "destinationVf", "destinationPort"].every(k => typeof x[k] === "string");
+    const vf = ["sourceVf", "sourcePort", "destinationVf", "destinationPort"];
+    return !!x && typeof x.vm === "string" &&
+        (vf.every(k => typeof x[k] === "string") || vf.every(k => x[k] === null));
 };
 
 function acceptRecord(v: unknown): EvacuationRecord | null {

@@ -84,6 +84,8 @@ export interface MigrationJobInput {
     destination: HostTransport | null;
     destinationVf: string | null;
     sourceVf: string | null;
+    /** a plain live migration of a VM that holds no VF (an evacuation's): no VF to move, none to check */
+    plain?: boolean;
     timers?: Timers;
     /** notes on this host where the VM goes, as the call is made and at its end (departed.json; a failed write shows in the command log) */
     departures?: DepartureRecorder;
@@ -215,7 +217,8 @@ export class MigrationJob {
     /** The plan from the VM's XML as it is now. */
     private async readPlan(d: DomainRef, persistent: boolean): Promise<PlanSource> {
         const { libvirt, form, destinationVf, sourceVf, vm } = this.input;
-        if (!form || !destinationVf)
+        const plain = this.input.plain === true;
+        if (!form || (!destinationVf && !plain))
             throw new Blocked(_("The earlier stages have not chosen a destination and its VF yet"));
         const parsed = parseMigrationForm(form);
         if (!parsed.ok)
@@ -224,8 +227,8 @@ export class MigrationJob {
         const inactiveXml = persistent && parsed.value.persistOnDestination ? await libvirt.getXmlDesc(d, PERSISTENT_XML_FLAGS) : undefined;
         try {
             const plan = buildMigrationPlan({
-                vm: VmName.of(vm), liveXml, inactiveXml, destinationVf: PciAddress.of(destinationVf),
-                ...(sourceVf ? { sourceVf: PciAddress.of(sourceVf) } : {}), options: parsed.value,
+                vm: VmName.of(vm), liveXml, inactiveXml, destinationVf: plain || !destinationVf ? null : PciAddress.of(destinationVf),
+                ...(sourceVf && !plain ? { sourceVf: PciAddress.of(sourceVf) } : {}), options: parsed.value,
             });
             return { plan, liveXml, ...(inactiveXml !== undefined ? { inactiveXml } : {}) };
         } catch (e) {
@@ -300,7 +303,7 @@ export class MigrationJob {
                 return;
             this.set({ source });
             this.setPhase({ kind: "ready" });
-            if (!checkVf)
+            if (!checkVf || this.input.plain)
                 return;
             const vfCheck = await this.recheck();
             if (gen === this.generation)
@@ -340,14 +343,16 @@ export class MigrationJob {
         const noted = departures?.started(vm, destinationVf).catch(() => {});
         // no call after all: the note goes (the page left meanwhile; a newer start of this job writes its own)
         const noCall = () => { if (this.closed || gen === this.generation) departures?.stayed(vm).catch(() => {}) };
-        const check = await this.recheck();
+        const check = this.input.plain ? null : await this.recheck();
         if (gen !== this.generation)
             return noCall();
-        this.set({ vfCheck: check });
-        if (check.verdict !== "pass") {
-            noCall();
-            this.setPhase({ kind: "refused", check }, false);
-            return;
+        if (check) {
+            this.set({ vfCheck: check });
+            if (check.verdict !== "pass") {
+                noCall();
+                this.setPhase({ kind: "refused", check }, false);
+                return;
+            }
         }
         await noted;
         if (gen !== this.generation)

@@ -6,7 +6,7 @@ import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js
 import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 import { _, cockpit, format } from "../../lib/cockpit";
 import { evaluateHost } from "../../session/findings";
-import { clampLimit, planEvacuation, VF_MIGRATIONS_PER_PORT } from "../../session/evacuation";
+import { clampLimit, isPlain, planEvacuation, VF_MIGRATIONS_PER_PORT } from "../../session/evacuation";
 import { evacuateBackUrl } from "../../session/departures";
 import { type DestinationInput, savedDestination } from "../../session/hosts";
 import { hostIdentity } from "../../session/saved";
@@ -15,7 +15,7 @@ import { EvacuationPlanView } from "./EvacuationPlanView";
 import { EvacuationRunView } from "./EvacuationRunView";
 
 /** `#/evacuate?destination=…&vms=a,b`: the link a host gives for bringing its VMs back; else the saved destination. */
-function fromLocation(): { dest: DestinationInput; vms: string[] | null } {
+function fromLocation(): { dest: DestinationInput; vms: string[] | null; plain: boolean } {
     const o = cockpit().location.options;
     const one = (v: unknown) => (typeof v === "string" && v.length <= 4096 ? v : null);
     const host = one(o.destination);
@@ -23,12 +23,14 @@ function fromLocation(): { dest: DestinationInput; vms: string[] | null } {
     return {
         dest: host !== null ? { host, user: "root", port: "", protocol: "ssh" } : savedDestination(),
         vms: vms === null ? null : vms.split(",").filter(Boolean),
+        plain: o.plain === "1",
     };
 }
 
 /** The third view: every running VM with a VF moved to the destination in one guided run, and back. */
 export function EvacuateView() {
-    const [{ dest, vms: only }] = useState(fromLocation);
+    const [{ dest, vms: only, plain }] = useState(fromLocation);
+    const [plainToo, setPlainToo] = useState(plain);
     const e = useEvacuation(dest.host ? dest : null);
     const [limit, setLimit] = useState(VF_MIGRATIONS_PER_PORT);
     const [bandwidth, setBandwidth] = useState("");
@@ -50,14 +52,16 @@ export function EvacuateView() {
         const vms = only ? e.reading.vms.filter(v => only.includes(v.name)) : e.reading.vms;
         const p = planEvacuation({
             vms, source: e.source.facts, destination: e.target.facts, destinationAvailableMiB: e.reading.memMiB, limit: clampLimit(limit),
-            libvirtDbusThreads: e.reading.threads,
+            libvirtDbusThreads: e.reading.threads, plainToo,
         });
         return hostFailures.length ? { ...p, refusals: [...hostFailures.map(f => format(_("Not ready: $0"), f)), ...p.refusals] } : p;
-    }, [e.source.facts, e.target.facts, e.reading, limit, only, hostFailures]);
+    }, [e.source.facts, e.target.facts, e.reading, limit, only, hostFailures, plainToo]);
+    const withoutVf = (e.reading.vms ?? []).filter(v => !v.problem && v.vfs.length === 0 && (!only || only.includes(v.name))).length;
 
     const here = hostIdentity()?.hostname ?? "";
-    const moved = e.state?.rows.filter(r => r.status === "moved" || r.status === "not-here").map(r => r.row.vm) ?? [];
-    const backUrl = here && moved.length && e.record ? evacuateBackUrl(e.record.destination.host, here, moved) : null;
+    const movedRows = e.state?.rows.filter(r => r.status === "moved" || r.status === "not-here").map(r => r.row) ?? [];
+    const backUrl = here && movedRows.length && e.record
+        ? evacuateBackUrl(e.record.destination.host, here, movedRows.map(r => r.vm), movedRows.some(isPlain)) : null;
 
     const reading = e.source.busy || e.target.busy || e.reading.busy;
     const error = e.source.error?.message ?? e.target.error?.message ?? e.reading.error;
@@ -84,6 +88,7 @@ export function EvacuateView() {
                     {plan && dest.host &&
                         <EvacuationPlanView plan={plan} destination={destLabel} limit={limit} setLimit={setLimit}
                                             bandwidth={bandwidth} setBandwidth={setBandwidth} bandwidthError={bwError}
+                                            withoutVf={withoutVf} plainToo={plainToo} setPlainToo={setPlainToo}
                                             onStart={() => e.start(dest, plan.rows, plan.limit, plan.atOnce, bandwidth)}
                                             onPrepare={() => e.prepare(plan.toPrepare)} />}
                 </>}

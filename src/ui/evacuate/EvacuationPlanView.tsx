@@ -1,20 +1,25 @@
 import { useState } from "react";
 import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
+import { Checkbox } from "@patternfly/react-core/dist/esm/components/Checkbox/index.js";
 import { Form, FormGroup } from "@patternfly/react-core/dist/esm/components/Form/index.js";
 import { FormSelect, FormSelectOption } from "@patternfly/react-core/dist/esm/components/FormSelect/index.js";
 import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/index.js";
 import { Modal, ModalBody, ModalFooter, ModalHeader } from "@patternfly/react-core/dist/esm/components/Modal/index.js";
 import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 import { _, format, ngettext } from "../../lib/cockpit";
-import { VF_MIGRATIONS_PER_PORT, type EvacuationPlan } from "../../session/evacuation";
+import { isPlain, VF_MIGRATIONS_PER_PORT, type EvacuationPlan } from "../../session/evacuation";
 import { FieldHelp } from "../destination-fields";
 
 const mib = (n: number | null) => (n === null ? "—" : format(_("$0 MiB"), Math.round(n)));
 
 /** The plan before anything starts: which VF each VM gets, how many at once, and why it cannot run when it cannot. */
-export function EvacuationPlanView({ plan, destination, limit, setLimit, bandwidth, setBandwidth, bandwidthError, onStart, onPrepare }: {
+export function EvacuationPlanView({ plan, destination, limit, setLimit, bandwidth, setBandwidth, bandwidthError, withoutVf, plainToo, setPlainToo, onStart, onPrepare }: {
     plan: EvacuationPlan;
+    /** running VMs of this host that hold no VF */
+    withoutVf: number;
+    plainToo: boolean;
+    setPlainToo: (b: boolean) => void;
     destination: string;
     limit: number;
     setLimit: (n: number) => void;
@@ -58,6 +63,12 @@ export function EvacuationPlanView({ plan, destination, limit, setLimit, bandwid
                                validated={bandwidthError ? "error" : "default"} placeholder={_("No cap")} />
                     <FieldHelp id="vfm-evacuation-bandwidth-help" error={bandwidthError} hint={_("Empty: libvirt's default, no cap.")} />
                 </FormGroup>
+                {withoutVf > 0 &&
+                    <FormGroup label={_("VMs without a VF")} fieldId="vfm-evacuation-plain" role="group">
+                        <Checkbox id="vfm-evacuation-plain" isChecked={plainToo} onChange={(_e, v) => setPlainToo(v)}
+                                  label={format(ngettext("Move the $0 VM that holds no VF too, by plain live migration",
+                                                         "Move the $0 VMs that hold no VF too, by plain live migration", withoutVf), withoutVf)} />
+                    </FormGroup>}
             </Form>
             {plan.rows.length > 0 &&
                 <table className="vfm-table" id="vfm-evacuation-plan-rows" aria-label={_("Plan")}>
@@ -66,9 +77,12 @@ export function EvacuationPlanView({ plan, destination, limit, setLimit, bandwid
                     </tr></thead>
                     <tbody>
                         {plan.rows.map((r, n) =>
-                            <tr key={r.vm} id={`vfm-evacuation-plan-${r.vm}`} data-vf={r.destinationVf}>
-                                <td>{n + 1}</td><td>{r.vm}</td><td className="vfm-mono">{r.sourceVf}</td>
-                                <td className="vfm-mono">{r.destinationVf}</td><td>{mib(r.memoryMiB)}</td>
+                            <tr key={r.vm} id={`vfm-evacuation-plan-${r.vm}`} data-vf={r.destinationVf ?? "none"}>
+                                <td>{n + 1}</td><td>{r.vm}</td>
+                                {isPlain(r)
+                                    ? <td colSpan={2}>{_("No VF: plain live migration")}</td>
+                                    : <><td className="vfm-mono">{r.sourceVf}</td><td className="vfm-mono">{r.destinationVf}</td></>}
+                                <td>{mib(r.memoryMiB)}</td>
                             </tr>)}
                     </tbody>
                 </table>}

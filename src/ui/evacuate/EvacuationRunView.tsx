@@ -23,7 +23,7 @@ const STATUS: Record<RowStatus, { text: () => string; color: "grey" | "blue" | "
 /** Where the VM runs now, as the run knows it. */
 function whereText(r: RowState, destination: string): string {
     if (r.status === "moved")
-        return format(_("$0, on VF $1"), destination, r.row.destinationVf);
+        return r.row.destinationVf === null ? destination : format(_("$0, on VF $1"), destination, r.row.destinationVf);
     if (r.status === "not-here")
         return _("Not on this host (moved before this page opened, or stopped)");
     if (r.where === "stopped-here")

@@ -30,8 +30,10 @@ function XmlChange({ source }: { source: PlanSource }) {
     return (
         <>
             <p id="vfm-migrate-xml-words">
-                {format(_("libvirt on the destination receives the VM's description with one change: its VF is $1 instead of $0. Nothing else in it changes."),
-                        plan.sourceVf, plan.destinationVf)}
+                {plan.sourceVf && plan.destinationVf
+                    ? format(_("libvirt on the destination receives the VM's description with one change: its VF is $1 instead of $0. Nothing else in it changes."),
+                             plan.sourceVf, plan.destinationVf)
+                    : _("libvirt on the destination receives the VM's description as it is: the VM holds no VF.")}
                 {" "}{persistent ? _("The VM's saved definition there gets the same change.") : ""}
             </p>
             <ExpandableSection id="vfm-migrate-xml-details" toggleText={_("Show the changed XML lines")}>
@@ -61,12 +63,13 @@ export function MigrateStagePlan({ source, vfCheck, destinationLabel }: { source
                         <DescriptionListTerm>{_("Migration data to")}</DescriptionListTerm>
                         <DescriptionListDescription><code className="vfm-mono">{plan.migrateUri}</code></DescriptionListDescription>
                     </DescriptionListGroup>}
-                <DescriptionListGroup>
-                    <DescriptionListTerm>{_("VF")}</DescriptionListTerm>
-                    <DescriptionListDescription id="vfm-migrate-vfs">
-                        {format(_("$0 on this host → $1 on $2"), plan.sourceVf, plan.destinationVf, destinationLabel)}
-                    </DescriptionListDescription>
-                </DescriptionListGroup>
+                {plan.sourceVf && plan.destinationVf &&
+                    <DescriptionListGroup>
+                        <DescriptionListTerm>{_("VF")}</DescriptionListTerm>
+                        <DescriptionListDescription id="vfm-migrate-vfs">
+                            {format(_("$0 on this host → $1 on $2"), plan.sourceVf, plan.destinationVf, destinationLabel)}
+                        </DescriptionListDescription>
+                    </DescriptionListGroup>}
                 <DescriptionListGroup>
                     <DescriptionListTerm>{_("How")}</DescriptionListTerm>
                     <DescriptionListDescription>

@@ -72,7 +72,7 @@ test("VMs without a VF, with two, with a VF not of this adapter, or unreadable s
     });
     expect(p.rows).toEqual([]);
     expect(p.left).toEqual([
-        { vm: "plain", reason: "It holds no VF: move it with a plain live migration (the Virtual machines page)" },
+        { vm: "plain", reason: "It holds no VF: choose to move the VMs without a VF too, by plain live migration" },
         { vm: "two", reason: "It holds 2 VFs; this page moves VMs that hold one" },
         { vm: "other", reason: "Its VF 0000:3b:00.2 is not a VF of this host's ConnectX-7" },
         { vm: "broken", reason: "Its definition could not be read: XML error" },
@@ -104,4 +104,26 @@ test("libvirt-dbus's threads cap the migrations at once in all, one thread kept 
     const rows = [row("a"), row("b", "s1", "d1"), row("c", "s2", "d2"), row("d", "s3", "d3")];
     expect(nextToStart(rows, [], rows, 4, 3).map(r => r.vm)).toEqual(["a", "b", "c"]);
     expect(nextToStart(rows, [rows[0], rows[1]], rows.slice(2), 4, 3).map(r => r.vm)).toEqual(["c"]);
+});
+
+test("chosen, the VMs without a VF move by plain live migration after those with one: no VF given, no port counted, their memory counted", () => {
+    const withPlain = [...vms.slice(0, 2), { name: "p1", vfs: [], memoryMiB: 1024 }, { name: "p2", vfs: [], memoryMiB: null }];
+    const p = planEvacuation({ vms: withPlain, source, destination: destination([destVf(0), destVf(1)]), destinationAvailableMiB: 8192, limit: 4, libvirtDbusThreads: 4, plainToo: true });
+    expect(p.refusals).toEqual([]);
+    expect(p.left).toEqual([]);
+    expect(p.rows.map(r => [r.vm, r.sourceVf, r.destinationVf])).toEqual([
+        ["a", "0000:e1:00.1", "0000:c1:00.1"], ["b", "0000:e1:00.2", "0000:c1:00.2"], ["p1", null, null], ["p2", null, null],
+    ]);
+    // the free VFs are counted for the VMs that hold one only
+    const tight = planEvacuation({ vms: withPlain, source, destination: destination([destVf(0), destVf(1)]), destinationAvailableMiB: 3500, limit: 4, libvirtDbusThreads: 4, plainToo: true });
+    expect(tight.refusals).toEqual(["The VMs need 4096 MiB of memory (pinned for those with a VF); the destination has 3500 MiB available"]);
+});
+
+test("a VM without a VF waits only for the count at once, never for a port's limit", () => {
+    const withPlain = [...vms, { name: "p", vfs: [], memoryMiB: 512 }];
+    const p = planEvacuation({ vms: withPlain, source, destination: destination(), destinationAvailableMiB: 8192, limit: 1, libvirtDbusThreads: 4, plainToo: true });
+    const [a, b, , plain] = p.rows;
+    expect(nextToStart(p.rows, [], p.rows, 1, 3).map(r => r.vm)).toEqual(["a", "p"]);
+    expect(nextToStart(p.rows, [a, plain], [b], 1, 3)).toEqual([]);
+    expect(nextToStart(p.rows, [a, b], [plain], 4, 2)).toEqual([]);
 });

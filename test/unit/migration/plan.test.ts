@@ -118,6 +118,21 @@ describe("parameters", () => {
         expect(() => plan({}, { sourceVf: "0000:e1:00.7" })).toThrow(expect.objectContaining({ field: "destination_xml" }));
     });
 
+    test("a plain live migration (no destination VF) sends the VM's definitions as they are, and refuses a VM that holds a VF", () => {
+        const strip = (xml: string) => xml.replace(/<interface type='hostdev' managed='yes'>[\s\S]*?<\/interface>\n/, "");
+        const p = buildMigrationPlan({
+            vm: VmName.of("rhel9-vf"), liveXml: strip(LIVE_XML), inactiveXml: strip(INACTIVE_XML), destinationVf: null,
+            options: options({ transport: "ssh", host: "192.0.2.2" }),
+        });
+        expect([p.sourceVf, p.destinationVf]).toEqual([null, null]);
+        expect(p.params.destination_xml).toEqual({ t: "s", v: strip(LIVE_XML) });
+        expect(p.params.persistent_xml).toEqual({ t: "s", v: strip(INACTIVE_XML) });
+        expect(() => buildMigrationPlan({
+            vm: VmName.of("rhel9-vf"), liveXml: LIVE_XML, inactiveXml: INACTIVE_XML, destinationVf: null,
+            options: options({ transport: "ssh", host: "192.0.2.2" }),
+        })).toThrow("The VM holds a VF: its migration needs a VF on the destination");
+    });
+
     test("the maximum downtime is kept for MigrateSetMaxDowntime, not sent as a parameter", () => {
         const p = plan({ maxDowntimeMs: "500" });
         expect(p.maxDowntimeMs).toBe(500);

@@ -308,3 +308,27 @@ test("a job built while our own call is not answered yet (the stage re-rendered)
     await third.open();
     expect(third.state.phase).toEqual({ kind: "absent" });
 });
+
+test("a plain live migration (a VM without a VF, in an evacuation): no VF is checked or moved, the XML goes as it is", async () => {
+    const strip = (xml: string) => xml.replace(/<interface type='hostdev' managed='yes'>[\s\S]*?<\/interface>\n/, "");
+    const libvirt = new FakeLibvirt();
+    libvirt.domains.set(VM, { active: true, persistent: true, xml: strip(LIVE_XML), inactiveXml: strip(INACTIVE_XML) });
+    let rechecks = 0;
+    const job = new MigrationJob({
+        libvirt: libvirt.asClient(), vm: VM, destination: fakeDestination(() => ({ stdout: "running (migrated)\n" })),
+        destinationVf: null, sourceVf: null, plain: true, timers: fakeTimers().timers,
+        form: { transport: "ssh", host: "192.0.2.2" },
+        recheckVf: async () => { rechecks++; return okVf() },
+    });
+    await job.open();
+    expect(job.state.phase).toEqual({ kind: "ready" });
+    await job.start();
+    await flush();
+    expect(rechecks).toBe(0);
+    expect(job.state.vfCheck).toBeNull();
+    expect(libvirt.migrateRequests).toHaveLength(1);
+    expect(libvirt.migrateRequests[0].params.destination_xml).toEqual({ t: "s", v: strip(LIVE_XML) });
+    libvirt.migrationSucceeds(VM);
+    await flush();
+    expect(job.state.phase).toEqual({ kind: "done" });
+});
