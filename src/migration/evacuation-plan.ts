@@ -18,6 +18,8 @@ export interface EvacueeVm {
     name: string;
     /** the VFs the VM holds now (host PCI addresses) */
     vfs: string[];
+    /** host PCI devices it holds otherwise (<hostdev>): no live migration moves them */
+    otherPci?: string[];
     /** the VM's memory (MiB), from its XML; null when not read */
     memoryMiB: number | null;
     /** its XML could not be read */
@@ -90,6 +92,10 @@ export function planEvacuation(i: EvacuationPlanInput): EvacuationPlan {
     for (const vm of i.vms) {
         if (vm.problem) {
             left.push({ vm: vm.name, reason: format(_("Its definition could not be read: $0"), vm.problem) });
+            continue;
+        }
+        if (vm.otherPci?.length) {
+            left.push({ vm: vm.name, reason: format(_("It holds host PCI devices ($0) that a live migration cannot move"), vm.otherPci.join(", ")) });
             continue;
         }
         if (vm.vfs.length === 0) {

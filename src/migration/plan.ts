@@ -13,7 +13,7 @@ import { MigrateFlags, migrateFlagNames } from "../libvirt/constants";
 import { TypedParams, variant } from "../libvirt/typed-params";
 import type { MigrateToUri3Request } from "../libvirt/client";
 import { XmlDescFlags } from "../libvirt/constants";
-import { parseDomainXml, hostdevInterfaces } from "../parsers/libvirt-domain-xml";
+import { assignedPciAddresses, parseDomainXml, hostdevInterfaces, type DomainXml } from "../parsers/libvirt-domain-xml";
 import { retargetHostdevInterface, XmlEditError } from "./xml-edit";
 import { maskDomainSecrets } from "./xml-secrets";
 
@@ -178,16 +178,16 @@ export class PlanError extends Error {
 export const DESTINATION_XML_FILE = "destination.xml";
 export const PERSISTENT_XML_FILE = "persistent.xml";
 
-function vfsOf(liveXml: string): string[] {
+function domainOf(xml: string): DomainXml {
     try {
-        return hostdevInterfaces(parseDomainXml(liveXml)).map(i => i.sourcePci).filter((a): a is string => a !== undefined);
+        return parseDomainXml(xml);
     } catch (e) {
         throw new PlanError("destination_xml", format(_("The VM's XML cannot be read: $0"), (e as Error).message));
     }
 }
 
 function findSourceVf(liveXml: string): PciAddress {
-    const vfs = vfsOf(liveXml);
+    const vfs = hostdevInterfaces(domainOf(liveXml)).map(i => i.sourcePci).filter((a): a is string => a !== undefined);
     if (vfs.length !== 1)
         throw new PlanError("source-vf", vfs.length === 0
             ? _("The VM has no VF interface (<interface type='hostdev'>) to migrate")
@@ -214,7 +214,9 @@ export function buildMigrationPlan(input: PlanInput): MigrationPlan {
     let sourceVf: PciAddress | null = null;
     if (destinationVf !== null)
         sourceVf = input.sourceVf !== undefined ? PciAddress.of(input.sourceVf) : findSourceVf(input.liveXml);
-    else if (vfsOf(input.liveXml).length > 0)
+    // a plain migration sends both definitions as they are: neither may name a host PCI device (a VF as an interface
+    // or as a <hostdev>, which the destination would take by the same address)
+    else if ([input.liveXml, input.inactiveXml].some(x => x !== undefined && assignedPciAddresses(domainOf(x)).length > 0))
         throw new PlanError("source-vf", _("The VM holds a VF: its migration needs a VF on the destination"));
     const destUri = libvirtUri({ transport: o.transport, host: o.host, user: o.user, port: o.port });
     const migrateUri = o.migrationAddress !== undefined ? migrationUri(o.migrationAddress, o.migrationPort) : undefined;

@@ -4,7 +4,7 @@
  * started run in the browser, so that a page opened again finds the run and follows it.
  */
 import { ListDomainsFlags, type LibvirtClient } from "../libvirt";
-import { hostdevInterfaces, parseDomainXml } from "../parsers/libvirt-domain-xml";
+import { assignedPciAddresses, hostdevInterfaces, parseDomainXml } from "../parsers/libvirt-domain-xml";
 import { parse } from "../parsers";
 import { memAvailable } from "../host/commands/files";
 import { libvirtDbusProcess } from "../host/commands/system";
@@ -31,8 +31,10 @@ export async function readEvacuees(libvirt: LibvirtClient): Promise<EvacueeVm[]>
     for (const d of doms.sort((a, b) => a.name.localeCompare(b.name))) {
         try {
             const xml = await libvirt.getXmlDesc(d, 0);
-            const vfs = hostdevInterfaces(parseDomainXml(xml)).map(i => i.sourcePci).filter((p): p is string => !!p);
-            out.push({ name: d.name, vfs, memoryMiB: memoryMiB(xml) });
+            const dom = parseDomainXml(xml);
+            const vfs = hostdevInterfaces(dom).map(i => i.sourcePci).filter((p): p is string => !!p);
+            const otherPci = assignedPciAddresses(dom).filter(p => !vfs.includes(p));
+            out.push({ name: d.name, vfs, otherPci, memoryMiB: memoryMiB(xml) });
         } catch (e) {
             out.push({ name: d.name, vfs: [], memoryMiB: null, problem: e instanceof Error ? e.message : String(e) });
         }

@@ -71,7 +71,7 @@ export function EvacuationPlanView({ plan, destination, limit, setLimit, bandwid
                     </FormGroup>}
             </Form>
             {plan.rows.length > 0 &&
-                <table className="vfm-table" id="vfm-evacuation-plan-rows" aria-label={_("Plan")}>
+                <table className="vfm-table vfm-scroll-x" id="vfm-evacuation-plan-rows" aria-label={_("Plan")}>
                     <thead><tr>
                         <th>{_("Order")}</th><th>{_("VM")}</th><th>{_("VF on this host")}</th><th>{_("VF on the destination")}</th><th>{_("Memory")}</th>
                     </tr></thead>

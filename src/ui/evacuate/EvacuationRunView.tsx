@@ -6,6 +6,7 @@ import { Progress } from "@patternfly/react-core/dist/esm/components/Progress/in
 import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 import { _, format, ngettext } from "../../lib/cockpit";
 import { isActive, type EvacuationState, type RowState, type RowStatus } from "../../session/evacuation-run";
+import { isPlain } from "../../session/evacuation";
 import { duration } from "../wizard/MigrateText";
 
 const STATUS: Record<RowStatus, { text: () => string; color: "grey" | "blue" | "green" | "red" | "orange" }> = {
@@ -78,7 +79,7 @@ export function EvacuationRunView({ state, destination, limit, attached, onResum
         <Stack hasGutter id="vfm-evacuation" data-phase={state.phase}>
             <Progress id="vfm-evacuation-bar" value={overall} title={format(_("Evacuating to $0"), destination)}
                       aria-label={format(_("Evacuating to $0"), destination)}
-                      helperText={left === undefined ? undefined : format(_("About $0 left"), duration(left))} />
+                      helperText={left === undefined || finished ? undefined : format(_("About $0 left"), duration(left))} />
             {state.halted && <Alert id="vfm-evacuation-halted" variant="warning" isInline title={state.halted} />}
             {attached && !state.started && notStarted > 0 && state.phase !== "attaching" &&
                 <Alert id="vfm-evacuation-resume" variant="info" isInline
@@ -88,7 +89,7 @@ export function EvacuationRunView({ state, destination, limit, attached, onResum
                            {format(ngettext("Start the $0 VM not started", "Start the $0 VMs not started", notStarted), notStarted)}</Button>} />}
             {errors.length > 0 && <Alert id="vfm-evacuation-abort-error" variant="danger" isInline title={_("libvirt refused to cancel")}>
                 <ul>{errors.map(e => <li key={e}>{e}</li>)}</ul></Alert>}
-            <table className="vfm-table" id="vfm-evacuation-rows" aria-label={_("Migrations")}>
+            <table className="vfm-table vfm-scroll-x" id="vfm-evacuation-rows" aria-label={_("Migrations")}>
                 <thead><tr>
                     <th>{_("VM")}</th><th>{_("State")}</th><th>{_("Progress")}</th><th>{_("Runs on")}</th><th>{_("Time")}</th>
                     <th>{_("Pause at switch-over")}</th><th aria-label={_("Actions")} />
@@ -97,7 +98,7 @@ export function EvacuationRunView({ state, destination, limit, attached, onResum
                     {rows.map(r =>
                         <tr key={r.row.vm} id={`vfm-evacuation-row-${r.row.vm}`} data-status={r.status} data-port={r.row.sourcePort}>
                             <td>{r.row.vm}</td>
-                            <td><Label color={STATUS[r.status].color} isCompact>{STATUS[r.status].text()}</Label>
+                            <td><Label color={STATUS[r.status].color} isCompact>{r.status === "checking" && isPlain(r.row) ? _("Starting") : STATUS[r.status].text()}</Label>
                                 {r.error && <div className="vfm-check-summary">{r.error}</div>}</td>
                             <td><Progress value={percentOf(r)} size="sm" aria-label={format(_("Migrating $0"), r.row.vm)} /></td>
                             <td>{whereText(r, destination)}</td>

@@ -3,7 +3,7 @@ import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js
 import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 import { _, format } from "../../lib/cockpit";
 import type { Departure } from "../../migration/departures";
-import { bringBackUrl, departureLogin } from "../../session/departures";
+import { bringBackUrl, departureLogin, evacuateBackUrl } from "../../session/departures";
 import { hostIdentity } from "../../session/saved";
 
 const when = (at: number) => new Date(at).toLocaleString();
@@ -32,9 +32,14 @@ export function ChooseStageDeparted({ departed, error }: { departed: Departure[]
                 {departed.map(d =>
                     <li key={d.vm} id={`vfm-departed-${d.vm}`} data-vm={d.vm} data-to={d.to.host} data-ended={String(d.ended)}>
                         <span className="vfm-departed-where">{where(d)}</span>
-                        {here &&
+                        {here && d.vf !== null &&
                             <div><a className="vfm-departed-back" href={bringBackUrl(d, here)} target="_blank" rel="noopener noreferrer">
                                 {format(_("Bring it back: open this wizard on $0"), d.to.host)}
+                            </a></div>}
+                        {here && d.vf === null &&
+                            // it held no VF (a plain migration of an evacuation): it comes back the same way, not through the wizard
+                            <div><a className="vfm-departed-back" href={evacuateBackUrl(d.to.host, here, [d.vm], true)} target="_blank" rel="noopener noreferrer">
+                                {format(_("Bring it back: open Evacuate host on $0"), d.to.host)}
                             </a></div>}
                     </li>)}
             </ul>

@@ -1,6 +1,6 @@
 /* departed.json read back as host data: what the page wrote comes back; anything else is refused with what is wrong. */
 import { DEPARTURES_MAX, type Departure, parseDepartures, serializeDepartures, withDeparture } from "../../../src/migration/departures";
-import { bringBackUrl, departureLogin } from "../../../src/session/departures";
+import { bringBackUrl, departureLogin, evacuateBackUrl } from "../../../src/session/departures";
 import { installFakeCockpit } from "../fake-cockpit";
 
 beforeAll(() => { installFakeCockpit() });
@@ -48,4 +48,11 @@ test("the way back: the wizard on the host the VM went to, with the VM and this 
 test("where a VM went is named as the command log names hosts: an IPv6 address in brackets, the port off 22", () => {
     expect(departureLogin(gone("web"))).toBe("root@rhel-dst.example.test");
     expect(departureLogin({ ...gone("web"), to: { host: "2001:db8::2", user: "admin", port: 2222 } })).toBe("admin@[2001:db8::2]:2222");
+});
+
+test("the way back of an evacuation names these VMs, and keeps the choice to move those without a VF", () => {
+    expect(evacuateBackUrl("rhel-dst.example.test", "rhel-src.example.test", ["g1", "g 2"]))
+        .toBe("https://rhel-dst.example.test:9090/vf-migration#/evacuate?destination=rhel-src.example.test&vms=g1%2Cg%202");
+    expect(evacuateBackUrl("rhel-dst.example.test", "rhel-src.example.test", ["g1"], true))
+        .toBe("https://rhel-dst.example.test:9090/vf-migration#/evacuate?destination=rhel-src.example.test&vms=g1&plain=1");
 });

@@ -67,6 +67,7 @@ test("VMs without a VF, with two, with a VF not of this adapter, or unreadable s
             { name: "two", vfs: ["0000:e1:00.1", "0000:e1:00.2"], memoryMiB: 512 },
             { name: "other", vfs: ["0000:3b:00.2"], memoryMiB: 512 },
             { name: "broken", vfs: [], memoryMiB: null, problem: "XML error" },
+            { name: "gpu", vfs: [], otherPci: ["0000:3b:00.0"], memoryMiB: 512 },
         ],
         source, destination: destination(), destinationAvailableMiB: 8192, limit: 4, libvirtDbusThreads: 4,
     });
@@ -76,6 +77,7 @@ test("VMs without a VF, with two, with a VF not of this adapter, or unreadable s
         { vm: "two", reason: "It holds 2 VFs; this page moves VMs that hold one" },
         { vm: "other", reason: "Its VF 0000:3b:00.2 is not a VF of this host's ConnectX-7" },
         { vm: "broken", reason: "Its definition could not be read: XML error" },
+        { vm: "gpu", reason: "It holds host PCI devices (0000:3b:00.0) that a live migration cannot move" },
     ]);
 });
 

@@ -119,7 +119,8 @@ describe("parameters", () => {
     });
 
     test("a plain live migration (no destination VF) sends the VM's definitions as they are, and refuses a VM that holds a VF", () => {
-        const strip = (xml: string) => xml.replace(/<interface type='hostdev' managed='yes'>[\s\S]*?<\/interface>\n/, "");
+        // no VF interface, and no PCI <hostdev> either (the fixture has one)
+        const strip = (xml: string) => xml.replace(/<interface type='hostdev' managed='yes'>[\s\S]*?<\/interface>\n/, "").replace(/<hostdev [\s\S]*?<\/hostdev>\n?/g, "");
         const p = buildMigrationPlan({
             vm: VmName.of("rhel9-vf"), liveXml: strip(LIVE_XML), inactiveXml: strip(INACTIVE_XML), destinationVf: null,
             options: options({ transport: "ssh", host: "192.0.2.2" }),
@@ -131,6 +132,12 @@ describe("parameters", () => {
             vm: VmName.of("rhel9-vf"), liveXml: LIVE_XML, inactiveXml: INACTIVE_XML, destinationVf: null,
             options: options({ transport: "ssh", host: "192.0.2.2" }),
         })).toThrow("The VM holds a VF: its migration needs a VF on the destination");
+        // a PCI device as a <hostdev>, or a VF its persistent definition still names (detached live only): refused too
+        const gpu = "<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x3b' slot='0x00' function='0x0'/></source></hostdev>";
+        for (const [liveXml, inactiveXml] of [[strip(LIVE_XML).replace(/<\/devices>(?![\s\S]*<\/devices>)/, gpu + "</devices>"), strip(INACTIVE_XML)], [strip(LIVE_XML), INACTIVE_XML]])
+            expect(() => buildMigrationPlan({
+                vm: VmName.of("rhel9-vf"), liveXml, inactiveXml, destinationVf: null, options: options({ transport: "ssh", host: "192.0.2.2" }),
+            })).toThrow("The VM holds a VF: its migration needs a VF on the destination");
     });
 
     test("the maximum downtime is kept for MigrateSetMaxDowntime, not sent as a parameter", () => {

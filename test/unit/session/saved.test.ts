@@ -5,6 +5,7 @@
 import { FakeCockpit, installFakeCockpit } from "../fake-cockpit";
 import { loadHostIdentity, restore, save } from "../../../src/session/saved";
 import { saveDestination, savedDestination } from "../../../src/session/hosts";
+import { saveEvacuation, savedEvacuation, type EvacuationRecord } from "../../../src/session/evacuation";
 
 let fake: FakeCockpit;
 beforeEach(() => { fake = installFakeCockpit(); localStorage.clear() });
@@ -63,4 +64,16 @@ describe("two machines reached under one name", () => {
         expect(await loadHostIdentity()).toBeNull();
         expect(JSON.parse(localStorage.getItem("k") ?? "").machineId).toBeUndefined();
     });
+});
+
+test("an evacuation's record keeps the rows of VMs without a VF (all four VF fields null), and refuses a row half without", () => {
+    const row = { vm: "g1", sourceVf: "0000:e1:00.1", sourcePort: "0000:e1:00.0", destinationVf: "0000:c1:00.1", destinationPort: "0000:c1:00.0", memoryMiB: 128 };
+    const plain = { vm: "g2", sourceVf: null, sourcePort: null, destinationVf: null, destinationPort: null, memoryMiB: 128 };
+    const record = (rows: unknown[]) => ({
+        destination: { host: "rhel-dst.example.test", user: "root", port: "", protocol: "ssh" as const }, rows, limit: 4, atOnce: 3, bandwidth: "", startedAt: 1,
+    }) as unknown as EvacuationRecord;
+    saveEvacuation(record([row, plain]));
+    expect(savedEvacuation()?.rows).toEqual([row, plain]);
+    saveEvacuation(record([row, { ...plain, destinationVf: "0000:c1:00.2" }]));
+    expect(savedEvacuation()).toBeNull();
 });
