@@ -1,6 +1,7 @@
 /*
  * The evacuation view on the simulated pair: three real guests on the source, each with a simulated VF, moved to the
- * destination by the page with the limit of migrations at once lowered to 2. Both hosts' `virsh list` is sampled
+ * destination by the page with the limit of migrations at once lowered to 2, and back; a guest without a VF moved
+ * beside one with a VF; cancel one, a failed VF check that stops the run, and cancel all. Both hosts' `virsh list` is sampled
  * throughout (one copy of every VM at any time), and the page's own rows are sampled for the number migrating at
  * once. Scenario evacuate-pair: three free prepared VFs on each host. Needs the pair; run under /run/vfsim-pair.lock.
  */
@@ -10,6 +11,7 @@ const { useCockpit, inBrowser, pluginFrame, eventually } = require("./harness");
 const { pairIsUp, loadScenario, peerUrl } = require("./simpair");
 const oneCopy = require("../lib/one-copy");
 const P = require("./migrate-pair");
+const { fourLooks } = require("./looks");
 
 const TEST_TIMEOUT = 300000;
 const simhost = path.join(__dirname, "..", "simhost");
@@ -23,18 +25,26 @@ const GUESTS = [
 ];
 const EXTRA = GUESTS.filter(g => g.name !== P.VM);
 
-/** guest1 (the pair's own) and two more, each running on the source with its VF. */
-function guestsOnSourceWithVfs() {
+/** guest1 (the pair's own) with its VF and more guests (by default two, each with its VF), running on the source. */
+function guestsOnSourceWithVfs(extra = EXTRA) {
     P.backToReadyPair();
     loadScenario("evacuate-pair");
     P.ok("source", ["tee", "/tmp/vfm-vf.xml"], P.interfaceXml("source"));
     P.virsh("source", "attach-device", "--domain", P.VM, "--file", "/tmp/vfm-vf.xml", "--live", "--config");
-    for (const g of EXTRA)
+    for (const g of extra)
         P.startGuestWithVf("source", g.name, g.fn, g.mac);
 }
 
 /** Back to ready-pair: the two extra guests gone from both hosts, guest1 on the source without a VF. */
 function cleanUp() {
+    // a test that failed mid-run leaves migrations going on in libvirt: they end first
+    for (const g of GUESTS)
+        for (const h of ["source", "destination"])
+            P.run(h, ["virsh", "-c", "qemu:///system", "domjobabort", g.name]);
+    const busy = () => GUESTS.some(g => ["source", "destination"].some(h =>
+        /Job type:\s+(Unbounded|Bounded)/.test(P.run(h, ["virsh", "-c", "qemu:///system", "domjobinfo", g.name]).stdout)));
+    for (let n = 0; n < 30 && busy(); n++)
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
     for (const g of EXTRA)
         for (const h of ["source", "destination"]) {
             P.run(h, ["virsh", "-c", "qemu:///system", "destroy", g.name]);
@@ -87,6 +97,8 @@ describe("evacuating the source on the simulated pair", () => {
             await frame.locator("#vfm-evacuation-limit").selectOption("2");
             // capped, so that the two are still moving when the page opens again
             await frame.locator("#vfm-evacuation-bandwidth").fill("16");
+            // the admin guide's pictures of the plan, with the looks checked in both styles at both widths
+            expect(await fourLooks(page, frame, "evacuate-plan", "#vfm-evacuation-plan-rows")).toEqual([]);
 
             const watch = oneCopy.watchOneCopy(WATCH);
             await frame.locator("#vfm-evacuation-start").click();
@@ -131,6 +143,7 @@ describe("evacuating the source on the simulated pair", () => {
             });
             const departed = JSON.parse(P.ok("source", ["cat", DEPARTED])).departed;
             expect(departed.map(d => [d.vm, d.ended]).sort()).toEqual(GUESTS.map(g => [g.name, true]));
+            expect(await fourLooks(page, again, "evacuate-report", "#vfm-evacuation-rows")).toEqual([]);
 
             // the way back runs from the destination's own page, for these VMs. The VFs they left here went back to
             // mlx5_core: the plan there is refused until this host's VFs are prepared again, which it offers
@@ -167,5 +180,103 @@ describe("evacuating the source on the simulated pair", () => {
                 const driver = P.ok("destination", ["readlink", "-f", `/sys/bus/pci/devices/0000:c1:00.${g.fn}/driver`]).trim().split("/").pop();
                 expect(driver).toBe("mlx5_core");
             }
+        }), TEST_TIMEOUT);
+
+    test("a VM without a VF moves too when the admin chooses, by plain live migration, beside one with a VF and held by no port's limit; the way back keeps that choice", () =>
+        inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page, context }) => {
+            cleanUp();
+            guestsOnSourceWithVfs([{ name: "guest2", fn: null }]);
+            // loading the scenarios again gave root a known_hosts of its own
+            P.trustHostKeys();
+            const frame = await openEvacuate(page, `destination=${P.HOSTNAME.destination}`);
+            const plan = frame.locator("#vfm-evacuation-plan");
+            await eventually(async () => expect(await plan.getAttribute("data-rows")).toBe("1"), 60000);
+            expect(await frame.locator("#vfm-evacuation-left").innerText()).toContain("guest2: It holds no VF");
+            await frame.locator("#vfm-evacuation-plain").check();
+            await eventually(async () => expect(await plan.getAttribute("data-rows")).toBe("2"), 10000);
+            expect(await frame.locator("#vfm-evacuation-plan-guest2").getAttribute("data-vf")).toBe("none");
+            expect(await frame.locator("#vfm-evacuation-plan-guest2").innerText()).toContain("No VF: plain live migration");
+            // one VF migration per port: the VM without a VF still moves beside it
+            await frame.locator("#vfm-evacuation-limit").selectOption("1");
+            await frame.locator("#vfm-evacuation-bandwidth").fill("8");
+
+            const watch = oneCopy.watchOneCopy({ vms: ["guest1", "guest2"], hosts: WATCH.hosts });
+            await frame.locator("#vfm-evacuation-start").click();
+            await frame.locator("#vfm-evacuation-confirm-run").click();
+            let together = false;
+            await eventually(async () => {
+                const moving = await frame.locator("#vfm-evacuation-rows tr[data-status='running']").count();
+                together ||= moving === 2;
+                expect(await frame.locator("#vfm-evacuation").getAttribute("data-phase")).toBe("finished");
+            }, 180000);
+            oneCopy.assertOneCopy(await watch.stop());
+            expect(together).toBe(true);
+            for (const vm of ["guest1", "guest2"])
+                expect(await frame.locator(`#vfm-evacuation-row-${vm}`).getAttribute("data-status")).toBe("moved");
+            expect(P.activeOn("source")).toEqual([]);
+            expect(P.definedOn("source")).not.toContain("guest2");
+            expect(P.definedOn("destination")).toContain("guest2");
+            expect(P.virsh("destination", "dumpxml", "guest1")).toContain("bus='0xc1' slot='0x00' function='0x1'");
+            const departed = JSON.parse(P.ok("source", ["cat", DEPARTED])).departed;
+            expect(departed.find(d => d.vm === "guest2")).toMatchObject({ vf: null, ended: true });
+
+            // the way back, on the destination's page, has the choice made
+            const link = await frame.locator("#vfm-evacuation-back").getAttribute("href");
+            expect(link).toMatch(/vms=guest1%2Cguest2&plain=1$/);
+            const there = await context.newPage();
+            await there.goto(link.replace(`https://${P.HOSTNAME.destination}:9090`, peerUrl()));
+            await there.locator("#host-apps nav").first().waitFor();
+            const back = await pluginFrame(there);
+            await back.locator("#vfm-evacuation-plan-guest2").waitFor({ timeout: 90000 });
+            expect(await back.locator("#vfm-evacuation-plain").isChecked()).toBe(true);
+        }), TEST_TIMEOUT);
+
+    test("cancel one, a VM whose destination VF fails its check stops the run (the next one is not started), then cancel all: every VM runs once, on this host, with its VF", () =>
+        inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            cleanUp();
+            guestsOnSourceWithVfs();
+            // loading the scenarios again gave root a known_hosts of its own
+            P.trustHostKeys();
+            const frame = await openEvacuate(page, `destination=${P.HOSTNAME.destination}`);
+            const plan = frame.locator("#vfm-evacuation-plan");
+            await eventually(async () => expect(await plan.getAttribute("data-refused")).toBe("no"), 60000);
+            expect(await frame.locator("#vfm-evacuation-plan-guest2").getAttribute("data-vf")).toBe("0000:c1:00.2");
+            // one at a time, slow enough that each is still moving when it is cancelled
+            await frame.locator("#vfm-evacuation-limit").selectOption("1");
+            await frame.locator("#vfm-evacuation-bandwidth").fill("1");
+            // guest2's destination VF goes wrong after the plan was made: its representor down, as after a reboot
+            P.ok("destination", ["ip", "link", "set", "dev", "enp193s0npf0vf1", "down"]);
+
+            const watch = oneCopy.watchOneCopy(WATCH);
+            await frame.locator("#vfm-evacuation-start").click();
+            await frame.locator("#vfm-evacuation-confirm-run").click();
+            const status = vm => frame.locator(`#vfm-evacuation-row-${vm}`).getAttribute("data-status");
+            await eventually(async () => expect(await status("guest1")).toBe("running"), 60000);
+            await eventually(async () => expect(P.activeOn("destination")).toEqual(["guest1"]), 60000);
+            expect([await status("guest2"), await status("guest3")]).toEqual(["waiting", "waiting"]);
+
+            // cancel one: guest1 stays here; guest2 takes its turn, its VF check fails, and guest3 is not started
+            await frame.locator("#vfm-evacuation-row-guest1 .vfm-evacuation-abort").click();
+            await eventually(async () => expect(await status("guest1")).toBe("cancelled"), 60000);
+            await eventually(async () => expect(await status("guest2")).toBe("failed"), 60000);
+            expect(await frame.locator("#vfm-evacuation-row-guest2").innerText()).toContain("enp193s0npf0vf1");
+            expect(await frame.locator("#vfm-evacuation-halted").innerText()).toContain("guest2 could not start: no other migration starts");
+            await eventually(async () => expect(await frame.locator("#vfm-evacuation").getAttribute("data-phase")).toBe("finished"), 30000);
+            expect(await status("guest3")).toBe("stopped");
+            expect(P.activeOn("destination")).toEqual([]);
+
+            // the admin starts the one not started, then cancels all
+            await frame.locator("#vfm-evacuation-restart").click();
+            await eventually(async () => expect(await status("guest3")).toBe("running"), 60000);
+            await eventually(async () => expect(P.activeOn("destination")).toEqual(["guest3"]), 60000);
+            await frame.locator("#vfm-evacuation-abort-all").click();
+            await eventually(async () => expect(await status("guest3")).toBe("cancelled"), 60000);
+            await eventually(async () => expect(await frame.locator("#vfm-evacuation").getAttribute("data-phase")).toBe("finished"), 60000);
+            oneCopy.assertOneCopy(await watch.stop());
+            expect(P.activeOn("destination")).toEqual([]);
+            expect(P.runningOn("source").sort()).toEqual(GUESTS.map(g => g.name));
+            for (const g of GUESTS)
+                expect(P.virsh("source", "dumpxml", g.name)).toContain(`bus='0xe1' slot='0x00' function='0x${g.fn}'`);
+            expect(await frame.locator("#vfm-evacuation-back").count()).toBe(0);
         }), TEST_TIMEOUT);
 });

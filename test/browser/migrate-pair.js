@@ -50,11 +50,11 @@ function interfaceXml(host, mac = MAC, fn = 1) {
         `    <address type='pci' domain='0x0000' bus='${VF[host].bus}' slot='0x00' function='0x${fn}'/>\n  </source>\n</interface>\n`;
 }
 
-/** A small test guest (128 MiB, dirtying 1 MiB/s) defined and started on `host` with VF function `fn` of its adapter. */
+/** A small test guest (128 MiB, dirtying 1 MiB/s) defined and started on `host` with VF function `fn` of its adapter (none: null). */
 function startGuestWithVf(host, name, fn, mac) {
     const domain = spawnSync(path.join(simhost, "guest", "domain-xml"), [name, "128", "1", path.join(simhost, "passthrough", "qemu-vf-wrapper")],
                              { encoding: "utf8" }).stdout;
-    put(host, `/tmp/vfm-${name}.xml`, domain.replace("</devices>", interfaceXml(host, mac, fn) + "</devices>"));
+    put(host, `/tmp/vfm-${name}.xml`, fn === null ? domain : domain.replace("</devices>", interfaceXml(host, mac, fn) + "</devices>"));
     virsh(host, "define", "--file", `/tmp/vfm-${name}.xml`);
     virsh(host, "start", name);
 }
