@@ -6,7 +6,7 @@
 import { _, format } from "../lib/cockpit";
 import type { HostFacts, NicFacts } from "../checks/facts";
 import { vfInUse, vfState } from "../rules/vf";
-import { pfBridgeOf } from "../rules/ovs";
+import { pfBridgeOf, representorDown } from "../rules/ovs";
 import { findVf, nicsOf } from "./vm-checks";
 import { MAX_VFS_MIGRATING_PER_PF } from "./prechecks";
 import { LIBVIRT_DBUS_DEFAULT_THREADS } from "../parsers/libvirt-dbus-threads";
@@ -150,6 +150,21 @@ export function planEvacuation(i: EvacuationPlanInput): EvacuationPlan {
             if (here !== null && b !== here)
                 refusals.push(format(_("The VMs' network is bridge $0 on this host; the destination's port is in $1"),
                                      here, b ?? _("no bridge")));
+    }
+    // each VM's traffic leaves through its VF's representor: in the PF's bridge, and up (the kernel creates it down)
+    for (const r of rows) {
+        const nic = nicsOf(i.destination).find(n => n.pci === r.destinationPort);
+        const vf = nic?.vfs.find(v => v.pci === r.destinationVf);
+        const bridge = bridgeOf(nic, i.destination);
+        if (!vf?.representor || bridge === null || !i.destination.ovs.known)
+            continue;
+        const ports = i.destination.ovs.value.bridges[bridge] ?? [];
+        if (!ports.includes(vf.representor))
+            refusals.push(format(_("The representor $1 of the destination VF $0 is not in bridge $2: the VM would have no network there. Add it (ovs-vsctl add-port $2 $1), or prepare the destination again."),
+                                 vf.pci, vf.representor, bridge));
+        else if (representorDown(ports, vf))
+            refusals.push(format(_("The representor $1 of the destination VF $0 is down: the VM's traffic would stop there. Bring it up (ip link set dev $1 up), or prepare the destination again."),
+                                 vf.pci, vf.representor));
     }
     const threads = i.libvirtDbusThreads ?? LIBVIRT_DBUS_DEFAULT_THREADS;
     const atOnce = Math.max(1, threads - 1);

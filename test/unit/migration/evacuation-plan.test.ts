@@ -10,7 +10,9 @@ const source = facts({ nics: k([nic({ vfs: [vf(0, { usedBy: "a", driver: "mlx5_v
 const destVf = (i: number, over = {}) => vf(i, { pci: `0000:c1:00.${i + 1}`, representor: `enp193s0npf0vf${i}`, ...over });
 const destNic = (vfs = [destVf(0), destVf(1), destVf(2)]) =>
     nic({ pci: "0000:c1:00.0", netdev: "enp193s0np0", vfs });
-const destination = (vfs?: ReturnType<typeof destVf>[], bridges: Record<string, string[]> = { "br-vf": ["enp193s0np0"] }) =>
+/** the PF's uplink and the VFs' representors in one bridge, as the preparation leaves a destination */
+const PORTS = ["enp193s0np0", "enp193s0npf0vf0", "enp193s0npf0vf1", "enp193s0npf0vf2", "enp193s0npf0vf3"];
+const destination = (vfs?: ReturnType<typeof destVf>[], bridges: Record<string, string[]> = { "br-vf": PORTS }) =>
     facts({ host: "root@dst", nics: k([destNic(vfs)]), ovs: k({ running: true, otherConfig: {}, bridges, version: "3.3.0" }) });
 const vms = [
     { name: "a", vfs: ["0000:e1:00.1"], memoryMiB: 1024 },
@@ -56,7 +58,7 @@ test("the guests' memory, pinned for their VFs, must fit in the destination's av
 });
 
 test("the destination's port in another bridge than this host's refuses the plan", () => {
-    const p = planEvacuation({ vms, source, destination: destination(undefined, { "br-other": ["enp193s0np0"] }), destinationAvailableMiB: 8192, limit: 4, libvirtDbusThreads: 4 });
+    const p = planEvacuation({ vms, source, destination: destination(undefined, { "br-other": PORTS }), destinationAvailableMiB: 8192, limit: 4, libvirtDbusThreads: 4 });
     expect(p.refusals).toEqual(["The VMs' network is bridge br-vf on this host; the destination's port is in br-other"]);
 });
 
@@ -128,4 +130,11 @@ test("a VM without a VF waits only for the count at once, never for a port's lim
     expect(nextToStart(p.rows, [], p.rows, 1, 3).map(r => r.vm)).toEqual(["a", "p"]);
     expect(nextToStart(p.rows, [a, plain], [b], 1, 3)).toEqual([]);
     expect(nextToStart(p.rows, [a, b], [plain], 4, 2)).toEqual([]);
+});
+
+test("a destination VF whose representor is outside the PF's bridge, or down, refuses the plan with the fix", () => {
+    const out = planEvacuation({ vms: vms.slice(0, 1), source, destination: destination(undefined, { "br-vf": ["enp193s0np0"] }), destinationAvailableMiB: 8192, limit: 4, libvirtDbusThreads: 4 });
+    expect(out.refusals).toEqual(["The representor enp193s0npf0vf0 of the destination VF 0000:c1:00.1 is not in bridge br-vf: the VM would have no network there. Add it (ovs-vsctl add-port br-vf enp193s0npf0vf0), or prepare the destination again."]);
+    const down = planEvacuation({ vms: vms.slice(0, 2), source, destination: destination([destVf(0), destVf(1, { representorUp: false })]), destinationAvailableMiB: 8192, limit: 4, libvirtDbusThreads: 4 });
+    expect(down.refusals).toEqual(["The representor enp193s0npf0vf1 of the destination VF 0000:c1:00.2 is down: the VM's traffic would stop there. Bring it up (ip link set dev enp193s0npf0vf1 up), or prepare the destination again."]);
 });
