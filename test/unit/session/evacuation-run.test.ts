@@ -261,3 +261,23 @@ test("a run closed (the page left) while a VM's plan is read starts nothing more
     await flush();
     expect(jobs.get("a")!.started).toBe(false);
 });
+
+test("a VM without a VF starts beside a port at its limit, and is held only by the count at once", async () => {
+    const plain = (vm: string): EvacuationRow => ({ vm, sourceVf: null, sourcePort: null, destinationVf: null, destinationPort: null, memoryMiB: 128 });
+    const jobs = new Map<string, FakeJob>();
+    const run = new EvacuationRun({
+        rows: [row("a"), row("b"), plain("p"), plain("q")], limit: 1, atOnce: 2, abortRetryMs: 1,
+        makeJob: r => { const j = new FakeJob(r.vm); jobs.set(r.vm, j); return j },
+    });
+    const status = () => Object.fromEntries(run.state.rows.map(r => [r.row.vm, r.status]));
+    run.start();
+    await flush();
+    expect(status()).toEqual({ a: "running", b: "waiting", p: "running", q: "waiting" });
+    jobs.get("p")!.end("completed");
+    await flush();
+    // the port still has a running: the next without a VF takes the free place
+    expect(status()).toEqual({ a: "running", b: "waiting", p: "moved", q: "running" });
+    jobs.get("a")!.end("completed");
+    await flush();
+    expect(status()).toEqual({ a: "moved", b: "running", p: "moved", q: "running" });
+});
