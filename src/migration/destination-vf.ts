@@ -40,6 +40,10 @@ export function vfNotRead(vf: string, summary: string, evidence: Evidence[] = []
     };
 }
 
+/** A destination VF's representor found down: said by the plan of an evacuation and by the re-check before a call. */
+export const representorDownText = (vf: string, rep: string): string =>
+    format(_("The representor $1 of the destination VF $0 is down: the VM's traffic would stop there. Bring it up (ip link set dev $1 up), or prepare the destination again."), vf, rep);
+
 /** Round 1: what one probe reads (in this order). */
 export function recheckCommands(vf: PciAddress): ProbeCommand[] {
     const a = PciAddress.of(vf);
@@ -99,8 +103,7 @@ export function judgeDestinationVf(vfIn: PciAddress, r: readonly CommandResult[]
     const links = port.netdev && linkRec?.exitStatus === 0 ? parse("ip-link", linkRec.stdout) : undefined;
     const rep = links?.ok ? links.value.links.find(l => l.name === port.netdev) : undefined;
     if (rep && !rep.up)
-        return refuse(format(_("The representor $1 of the destination VF $0 is down: the VM's traffic would stop there. Bring it up (ip link set dev $1 up), or prepare the destination again."),
-                             vf, rep.name));
+        return refuse(representorDownText(vf, rep.name));
     const state = out.driver === "none" ? _("free, unbound, migratable")
         : out.driver === "mlx5_core" ? _("free, on mlx5_core (libvirt moves it to mlx5_vfio_pci), migratable")
             : _("free, already on mlx5_vfio_pci, no VM uses it, migratable");

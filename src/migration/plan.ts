@@ -13,7 +13,7 @@ import { MigrateFlags, migrateFlagNames } from "../libvirt/constants";
 import { TypedParams, variant } from "../libvirt/typed-params";
 import type { MigrateToUri3Request } from "../libvirt/client";
 import { XmlDescFlags } from "../libvirt/constants";
-import { assignedPciAddresses, parseDomainXml, hostdevInterfaces, type DomainXml } from "../parsers/libvirt-domain-xml";
+import { assignedPciAddresses, parseDomainXml, vfAddresses, type DomainXml } from "../parsers/libvirt-domain-xml";
 import { retargetHostdevInterface, XmlEditError } from "./xml-edit";
 import { maskDomainSecrets } from "./xml-secrets";
 
@@ -187,7 +187,7 @@ function domainOf(xml: string): DomainXml {
 }
 
 function findSourceVf(liveXml: string): PciAddress {
-    const vfs = hostdevInterfaces(domainOf(liveXml)).map(i => i.sourcePci).filter((a): a is string => a !== undefined);
+    const vfs = vfAddresses(domainOf(liveXml));
     if (vfs.length !== 1)
         throw new PlanError("source-vf", vfs.length === 0
             ? _("The VM has no VF interface (<interface type='hostdev'>) to migrate")

@@ -18,7 +18,7 @@ import { ListDomainsFlags, virshEq, type DomainRef, type LibvirtClient } from ".
 import type { MigrationOptions } from "./plan";
 import { checkConcurrentVfs, checkConvergence, checkStorage, checkViommu, estimateMigration, type DestinationPath } from "./prechecks";
 import { parse } from "../parsers";
-import { hostdevInterfaces, parseDomainXml, type DomainXml } from "../parsers/libvirt-domain-xml";
+import { hostdevInterfaces, parseDomainXml, vfAddresses, type DomainXml } from "../parsers/libvirt-domain-xml";
 import { firstChild, parseXml, textOf } from "../parsers/xml";
 import { commandEvidence, failedFinding, libvirtEvidence } from "./evidence";
 
@@ -126,7 +126,7 @@ function destinationVf(i: VmCheckInput): VmCheck {
 }
 
 async function concurrent(i: VmCheckInput, d: DomainXml): Promise<VmCheck> {
-    const own = hostdevInterfaces(d).map(x => x.sourcePci).find(p => p !== undefined);
+    const own = vfAddresses(d)[0];
     const candidate = own ?? nicsOf(i.source).flatMap(n => n.vfs).find(v => vfState(v) === "prepared")?.pci;
     const pf = candidate ? findVf(i.source, candidate)?.nic.pci : nicsOf(i.source)[0]?.pci;
     if (!pf)
@@ -134,7 +134,7 @@ async function concurrent(i: VmCheckInput, d: DomainXml): Promise<VmCheck> {
     const migrating: string[] = [];
     const evidence: Evidence[] = [];
     for (const dom of await i.libvirt.listDomains(ListDomainsFlags.ACTIVE)) {
-        const vfs = hostdevInterfaces(parseDomainXml(await i.libvirt.getXmlDesc(dom, 0))).map(x => x.sourcePci).filter((p): p is string => !!p);
+        const vfs = vfAddresses(parseDomainXml(await i.libvirt.getXmlDesc(dom, 0)));
         if (vfs.length === 0)
             continue;
         const t0 = Date.now();

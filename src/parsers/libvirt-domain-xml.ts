@@ -219,6 +219,10 @@ export function hostdevInterfaces(d: DomainXml): DomainInterface[] {
     return d.interfaces.filter(i => i.type === "hostdev");
 }
 
+/** The host PCI addresses of its VF interfaces. */
+export const vfAddresses = (d: DomainXml): string[] =>
+    hostdevInterfaces(d).map(i => i.sourcePci).filter((a): a is string => a !== undefined);
+
 /** Every host PCI address the domain holds (VF interfaces and PCI hostdevs). */
 export function assignedPciAddresses(d: DomainXml): string[] {
     return [...d.interfaces.map(i => i.sourcePci), ...d.hostdevs.map(h => h.sourcePci)]

@@ -4,7 +4,7 @@
  * started run in the browser, so that a page opened again finds the run and follows it.
  */
 import { ListDomainsFlags, type LibvirtClient } from "../libvirt";
-import { assignedPciAddresses, hostdevInterfaces, parseDomainXml } from "../parsers/libvirt-domain-xml";
+import { assignedPciAddresses, parseDomainXml, vfAddresses } from "../parsers/libvirt-domain-xml";
 import { parse } from "../parsers";
 import { memAvailable } from "../host/commands/files";
 import { libvirtDbusProcess } from "../host/commands/system";
@@ -32,7 +32,7 @@ export async function readEvacuees(libvirt: LibvirtClient): Promise<EvacueeVm[]>
         try {
             const xml = await libvirt.getXmlDesc(d, 0);
             const dom = parseDomainXml(xml);
-            const vfs = hostdevInterfaces(dom).map(i => i.sourcePci).filter((p): p is string => !!p);
+            const vfs = vfAddresses(dom);
             const otherPci = assignedPciAddresses(dom).filter(p => !vfs.includes(p));
             out.push({ name: d.name, vfs, otherPci, memoryMiB: memoryMiB(xml) });
         } catch (e) {

@@ -55,6 +55,14 @@ function cleanUp() {
     P.backToReadyPair();
 }
 
+/** After an earlier test: its guests gone, these on the source again, and the hosts' keys trusted again. */
+function startAgain(extra = EXTRA) {
+    cleanUp();
+    guestsOnSourceWithVfs(extra);
+    // loading the scenarios again gave root a known_hosts of its own
+    P.trustHostKeys();
+}
+
 const WATCH = { vms: GUESTS.map(g => g.name), hosts: { source: [EXEC, "source"], destination: [EXEC, "destination"] } };
 
 async function openEvacuate(page, options) {
@@ -184,10 +192,7 @@ describe("evacuating the source on the simulated pair", () => {
 
     test("a VM without a VF moves too when the admin chooses, by plain live migration, beside one with a VF and held by no port's limit; the way back keeps that choice", () =>
         inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page, context }) => {
-            cleanUp();
-            guestsOnSourceWithVfs([{ name: "guest2", fn: null }]);
-            // loading the scenarios again gave root a known_hosts of its own
-            P.trustHostKeys();
+            startAgain([{ name: "guest2", fn: null }]);
             const frame = await openEvacuate(page, `destination=${P.HOSTNAME.destination}`);
             const plan = frame.locator("#vfm-evacuation-plan");
             await eventually(async () => expect(await plan.getAttribute("data-rows")).toBe("1"), 60000);
@@ -233,10 +238,7 @@ describe("evacuating the source on the simulated pair", () => {
 
     test("cancel one, a VM whose destination VF fails its check stops the run (the next one is not started), then cancel all: every VM runs once, on this host, with its VF", () =>
         inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
-            cleanUp();
-            guestsOnSourceWithVfs();
-            // loading the scenarios again gave root a known_hosts of its own
-            P.trustHostKeys();
+            startAgain();
             const frame = await openEvacuate(page, `destination=${P.HOSTNAME.destination}`);
             const plan = frame.locator("#vfm-evacuation-plan");
             await eventually(async () => expect(await plan.getAttribute("data-refused")).toBe("no"), 60000);

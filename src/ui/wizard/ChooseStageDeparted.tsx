@@ -32,14 +32,11 @@ export function ChooseStageDeparted({ departed, error }: { departed: Departure[]
                 {departed.map(d =>
                     <li key={d.vm} id={`vfm-departed-${d.vm}`} data-vm={d.vm} data-to={d.to.host} data-ended={String(d.ended)}>
                         <span className="vfm-departed-where">{where(d)}</span>
-                        {here && d.vf !== null &&
-                            <div><a className="vfm-departed-back" href={bringBackUrl(d, here)} target="_blank" rel="noopener noreferrer">
-                                {format(_("Bring it back: open this wizard on $0"), d.to.host)}
-                            </a></div>}
-                        {here && d.vf === null &&
-                            // it held no VF (a plain migration of an evacuation): it comes back the same way, not through the wizard
-                            <div><a className="vfm-departed-back" href={evacuateBackUrl(d.to.host, here, [d.vm], true)} target="_blank" rel="noopener noreferrer">
-                                {format(_("Bring it back: open Evacuate host on $0"), d.to.host)}
+                        {here &&
+                            // a VM that held no VF (a plain migration of an evacuation) comes back the same way, not through the wizard
+                            <div><a className="vfm-departed-back" target="_blank" rel="noopener noreferrer"
+                                    href={d.vf !== null ? bringBackUrl(d, here) : evacuateBackUrl(d.to.host, here, [d.vm], true)}>
+                                {format(d.vf !== null ? _("Bring it back: open this wizard on $0") : _("Bring it back: open Evacuate host on $0"), d.to.host)}
                             </a></div>}
                     </li>)}
             </ul>
