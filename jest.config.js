@@ -1,6 +1,9 @@
 /** Unit and property tests: pure code, no Cockpit, no host. */
 module.exports = {
     testEnvironment: "node",
+    // jest's default (cores − 1) runs one worker on a 2-core machine; its parent process only waits: 2 workers took
+    // the suite from 139 s to 96 s there
+    maxWorkers: Math.max(2, require("os").availableParallelism() - 1),
     roots: ["<rootDir>/test/unit"],
     testMatch: ["**/*.test.ts", "**/*.test.tsx"],
     transform: {
