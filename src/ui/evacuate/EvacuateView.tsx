@@ -68,7 +68,7 @@ export function EvacuateView() {
     return (
         <Stack hasGutter id="vfm-evacuate" component="section" aria-labelledby="vfm-evacuate-title">
             <Title headingLevel="h2" id="vfm-evacuate-title">{_("Evacuate this host")}</Title>
-            <p>{_("Every running VM with a VF moves to the destination, each with the wizard's checks and progress; the VMs come back the same way, from the destination's own page.")}</p>
+            <p>{_("Every running VM with a VF moves to the destination, each with the wizard's checks and progress, and, if you choose, every VM without one by plain live migration; the VMs come back the same way, from the destination's own page.")}</p>
             {!dest.host
                 ? <Alert id="vfm-evacuation-no-destination" variant="info" isInline title={_("Choose a destination on the Host status page first")}>
                     <Button variant="link" isInline onClick={() => cockpit().location.go([])}>{_("Host status")}</Button>
