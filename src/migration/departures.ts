@@ -77,8 +77,12 @@ export const serializeDepartures = (list: readonly Departure[]): string =>
 export const withDeparture = (list: readonly Departure[], d: Departure): Departure[] =>
     [d, ...list.filter(x => x.vm !== d.vm)].slice(0, DEPARTURES_MAX);
 
-/** The list without `vm`: its migration failed or was cancelled, and it did not leave. */
-export const withoutVm = (list: readonly Departure[], vm: string): Departure[] => list.filter(d => d.vm !== vm);
+/**
+ * The list without `vm`: its migration failed or was cancelled, and it did not leave. With `notAfter`, only a note
+ * made then or before goes: a newer start's note (the same VM started again meanwhile) stays.
+ */
+export const withoutVm = (list: readonly Departure[], vm: string, notAfter = Infinity): Departure[] =>
+    list.filter(d => d.vm !== vm || d.at > notAfter);
 
 /** The list without the VMs that run on this host again (they came back). */
 export const withoutReturned = (list: readonly Departure[], here: readonly string[]): Departure[] =>

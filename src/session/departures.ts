@@ -72,8 +72,11 @@ export interface DepartureRecorder {
     started(vm: string, vf: string | null): Promise<void>;
     /** the VM left */
     ended(vm: string, vf: string | null): Promise<void>;
-    /** the migration failed or was cancelled: the VM did not leave */
-    stayed(vm: string): Promise<void>;
+    /**
+     * the migration failed or was cancelled, or its call was never made: the VM did not leave. With `since` (a time
+     * taken right after `started`), a note written by a newer start of the same VM stays.
+     */
+    stayed(vm: string, since?: number): Promise<void>;
 }
 
 /** Notes about migrations from this host to `to`, written one after the other, in the order they were asked for. */
@@ -87,9 +90,10 @@ export function departureRecorder(t: HostTransport, to: SshTarget): DepartureRec
     const entry = (vm: string, vf: string | null, ended: boolean): Departure =>
         ({ vm, to: { host: to.host, user: to.user, port: to.port }, vf, at: Date.now(), ended });
     return {
-        started: (vm, vf) => inTurn(old => withDeparture(old, entry(vm, vf, false))),
+        // the entry is made as the call is asked for, not when its turn comes: its time is what `stayed` compares
+        started: (vm, vf) => { const e = entry(vm, vf, false); return inTurn(old => withDeparture(old, e)) },
         ended: (vm, vf) => inTurn(old => withDeparture(old, entry(vm, vf, true))),
-        stayed: vm => inTurn(old => withoutVm(old, vm)),
+        stayed: (vm, since) => inTurn(old => withoutVm(old, vm, since)),
     };
 }
 

@@ -341,8 +341,10 @@ export class MigrationJob {
         // noted before the call, beside the VF's re-check (so it costs no time): an admin who closes the page right
         // after the start would otherwise stop the note's commands with the session
         const noted = departures?.started(vm, destinationVf).catch(() => {});
-        // no call after all: the note goes (the page left meanwhile; a newer start of this job writes its own)
-        const noCall = () => { if (this.closed || gen === this.generation) departures?.stayed(vm).catch(() => {}) };
+        const since = Date.now();
+        // no call after all: this start's note goes (the page left meanwhile; a newer start, here or on a page
+        // opened since, keeps its own)
+        const noCall = () => { if (this.closed || gen === this.generation) departures?.stayed(vm, since).catch(() => {}) };
         const check = this.input.plain ? null : await this.recheck();
         if (gen !== this.generation)
             return noCall();

@@ -145,4 +145,23 @@ describe("VMs that left this host through the page (departed.json)", () => {
         await s.list.load();
         expect(s.list.state.departed.map(d => d.vm)).toEqual(["web"]);
     });
+
+    test("a start that never made its call takes back its own note, not the note of a newer start of the same VM", async () => {
+        const s = withHost();
+        const to = { host: Host.of("rhel-dst.example.test"), user: SshUser.of("root"), port: Port.of(22) };
+        const notes = departureRecorder(s.host, to);
+        const first = notes.started("db", null);
+        const firstAt = Date.now();
+        await first;
+        // the run was halted while that start re-checked its VF, then started again: the new start made its call
+        await new Promise(resolve => setTimeout(resolve, 5));
+        await notes.started("db", VF_SOURCE);
+        await notes.stayed("db", firstAt);
+        await s.list.load();
+        expect(s.list.state.departed.map(d => `${d.vm} ${d.vf}`)).toEqual([`db ${VF_SOURCE}`]);
+        // the newer start's own failure does take it back
+        await notes.stayed("db", Date.now());
+        await s.list.load();
+        expect(s.list.state.departed).toEqual([]);
+    });
 });
