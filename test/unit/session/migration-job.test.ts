@@ -31,6 +31,7 @@ interface Setup { domstate?: () => Answer; verdict?: VfRecheck["verdict"]; maxDo
 
 function setup(o: Setup = {}) {
     const departures: string[] = [];
+    const noteTimes: { started?: number; stayedSince?: number } = {};
     const libvirt = new FakeLibvirt();
     libvirt.domains.set(VM, { active: true, persistent: true, xml: LIVE_XML, inactiveXml: INACTIVE_XML });
     const t = fakeTimers();
@@ -40,9 +41,9 @@ function setup(o: Setup = {}) {
         form: { transport: "ssh", host: "192.0.2.2", maxDowntimeMs: o.maxDowntimeMs ?? "500" },
         recheckVf: o.recheck ?? (async () => okVf(o.verdict)),
         departures: {
-            started: async (vm, vf) => { departures.push(`started ${vm} ${vf}`) },
+            started: async (vm, vf) => { departures.push(`started ${vm} ${vf}`); noteTimes.started = Date.now() },
             ended: async (vm, vf) => { departures.push(`ended ${vm} ${vf}`) },
-            stayed: async vm => { departures.push(`stayed ${vm}`) },
+            stayed: async (vm, since) => { departures.push(`stayed ${vm}`); noteTimes.stayedSince = since },
         },
     });
     const events: MigrationJobEvent[] = [];
@@ -57,7 +58,7 @@ function setup(o: Setup = {}) {
         await flush();
         return next.ms;
     };
-    return { libvirt, job, events, ends, poll, queue: t.queue, destination, departures };
+    return { libvirt, job, events, ends, poll, queue: t.queue, destination, departures, noteTimes };
 }
 
 test("open: the plan and the VF check; start: the VF checked again, MigrateToURI3, progress, then completed", async () => {
@@ -257,6 +258,8 @@ test("the page left during the VF's re-check: no call is made, and the note made
     await flush();
     expect(s.libvirt.migrateRequests).toHaveLength(0);
     expect(s.departures).toEqual([`started ${VM} ${VF_DEST}`, `stayed ${VM}`]);
+    // only this start's note goes: one written by a newer start of the VM (a page opened since) is later than this
+    expect(s.noteTimes.stayedSince).toBeGreaterThanOrEqual(s.noteTimes.started ?? Infinity);
 });
 
 test("closed (the page left): no more polls, no more events; the migration itself is not touched", async () => {
