@@ -9,6 +9,7 @@ import {
     prepareVfCommands, switchdevCommands, switchdevScript, sysfsWrite, vfCountOk, vfMigratable, vfMigratableScript, vfUnbindScript,
     vfUnbound,
 } from "../rules/sriov";
+import { pfBridgeOf } from "../rules/ovs";
 import { targetVfOf } from "../rules/vf";
 import type { NicFacts, VfFacts } from "../checks/facts";
 import { devlinkPortMigratable } from "../host/commands/devlink";
@@ -62,6 +63,15 @@ export const eswitchSwitchdev: StepDef = {
         return nic ? fromRules(legacyCommands(nic), 120_000) : null;
     },
     get undoNote() { return _("Back to legacy mode removes the VFs and their representors."); },
+    // while Open vSwitch holds the PF (with hw-offload, an ingress qdisc on it), mlx5 refuses the change:
+    // "Can't change mode, E-Switch is busy" (shared/formats/devlink-eswitch-set-errors.txt, case a)
+    undoBlocked: ctx => {
+        const nic = nicOf(ctx);
+        const o = ctx.facts.ovs;
+        const br = nic?.netdev && o.known ? pfBridgeOf(o.value.bridges, nic.netdev) : null;
+        return br ? format(_("$0 is still in Open vSwitch bridge $1, and the adapter refuses to leave switchdev mode while it is: undo “$2” first."),
+                           nic?.netdev ?? "", br, _("Put the PF in an Open vSwitch bridge")) : null;
+    },
     script: ctx => stepScript(switchdevScript(scriptPf(ctx), scriptNetdev(ctx))),
 };
 

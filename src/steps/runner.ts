@@ -129,6 +129,9 @@ export async function undoStep(t: HostTransport, step: StepDef, ctx: StepContext
     const commands = step.undo(ctx);
     if (commands === null)
         return refused(t, step, "undo", step.undoNote ?? _("This step cannot be undone from here"));
+    const blocked = step.undoBlocked?.(ctx);
+    if (blocked)
+        return refused(t, step, "undo", blocked);
     // undoing cuts the same traffic or removes the same VFs as doing: the same guard applies
     const guard = step.guard(ctx);
     if (guard && !(guard.override && opts.override))

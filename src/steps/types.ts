@@ -109,6 +109,8 @@ export interface StepDef {
     /** the commands that put it back, or null if it cannot be undone from here (say why in `undoNote`) */
     undo(ctx: StepContext): StepCommand[] | null;
     undoNote?: string;
+    /** why the undo cannot run on this host as it is now (another step must be undone first); null when it can */
+    undoBlocked?(ctx: StepContext): string | null;
     /** the same step in bash, for the exports */
     script(ctx: StepContext): StepScript;
 }

@@ -37,8 +37,10 @@ export function PrepareStageDialogs({ ask, label, progress, reply }: {
     }
     case "undo": {
         const undo = step.undo(ctx);
+        const blocked = step.undoBlocked?.(ctx);
         return <PrepareStageUndoDialog onRun={yes} onCancel={no} request={{
             hostLabel, title: step.title, lines: undo ? undo.map(commandLine) : null, ...(step.undoNote ? { note: step.undoNote } : {}),
+            ...(blocked ? { blocked } : {}),
         }} />;
     }
     }

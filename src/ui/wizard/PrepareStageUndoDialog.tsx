@@ -9,6 +9,8 @@ export interface UndoRequest {
     /** the undo commands, or null when the step cannot be undone from here */
     lines: string[] | null;
     note?: string;
+    /** why it cannot run now (another step must be undone first) */
+    blocked?: string;
 }
 
 /** After a failure: put back what the failed step (and the steps done in this run before it) changed. */
@@ -18,7 +20,9 @@ export function PrepareStageUndoDialog({ request, onRun, onCancel }: { request: 
             <ModalHeader title={format(_("Undo “$0” on $1?"), request.title, request.hostLabel)} labelId="vfm-prepare-undo-title" />
             <ModalBody>
                 {request.note && <p id="vfm-prepare-undo-note">{request.note}</p>}
-                {request.lines
+                {request.blocked
+                    ? <p id="vfm-prepare-undo-blocked">{request.blocked}</p>
+                    : request.lines
                     ? <>
                         <p>{_("Commands that will run:")}</p>
                         <ClipboardCopy isReadOnly isCode variant="expansion" isExpanded hoverTip={_("Copy")} clickTip={_("Copied")}
@@ -29,7 +33,7 @@ export function PrepareStageUndoDialog({ request, onRun, onCancel }: { request: 
                     : <p>{_("This step cannot be undone from here.")}</p>}
             </ModalBody>
             <ModalFooter>
-                <Button id="vfm-prepare-undo-run" variant="primary" isDisabled={!request.lines} onClick={onRun}>{_("Undo")}</Button>
+                <Button id="vfm-prepare-undo-run" variant="primary" isDisabled={!request.lines || !!request.blocked} onClick={onRun}>{_("Undo")}</Button>
                 <Button id="vfm-prepare-undo-cancel" variant="link" onClick={onCancel}>{_("Cancel")}</Button>
             </ModalFooter>
         </Modal>

@@ -126,4 +126,21 @@ describe("running a step", () => {
         const none = await undoStep(t, step("reboot"), withVfs);
         expect(none.failure).toEqual({ index: 0, kind: "guard", message: "A reboot cannot be undone." });
     });
+
+    test("undoing switchdev while the PF is still in a bridge runs nothing and says which undo comes first", async () => {
+        const t = new FakeTransport();
+        const inBridge = (bridges: Record<string, string[]>) => ctxOf(facts({
+            nics: k([nic({ eswitchMode: k("switchdev"), vfs: [vf(0, { driver: "mlx5_core" })] })]),
+            ovs: k({ running: true, otherConfig: { "hw-offload": "true" }, bridges, version: "3.3.0" }),
+        }));
+        const r = await undoStep(t, step("eswitch-switchdev"), inBridge({ br0: ["enp225s0np0", "eth1"] }));
+        expect(r.ok).toBe(false);
+        expect(r.failure).toEqual({ index: 0, kind: "guard", message:
+            "enp225s0np0 is still in Open vSwitch bridge br0, and the adapter refuses to leave switchdev mode while it is: undo “Put the PF in an Open vSwitch bridge” first." });
+        expect(t.calls).toHaveLength(0);
+        // once the PF is out of the bridge, the undo runs: the VFs go, then the mode
+        const out = await undoStep(t, step("eswitch-switchdev"), inBridge({ br0: ["eth1"] }));
+        expect(out.ok).toBe(true);
+        expect(t.calls.map(c => c.argv.join(" ")).at(-1)).toBe("devlink dev eswitch set pci/0000:e1:00.0 mode legacy");
+    });
 });
