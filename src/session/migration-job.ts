@@ -65,6 +65,9 @@ export type MigrationJobEvent =
     /** anything else of the state changed (plan, VF check, busy) */
     | { kind: "state" };
 
+/** How long the end waits for its note on this host before it is shown anyway. */
+const NOTE_WAIT_MS = 10000;
+
 export interface Timers {
     set(fn: () => void, ms: number): unknown;
     clear(handle: unknown): void;
@@ -198,12 +201,24 @@ export class MigrationJob {
         if (this.closed)
             return;
         const { departures, vm, destinationVf } = this.input;
-        if (end.kind === "completed")
-            departures?.ended(vm, destinationVf).catch(() => {});
-        else if (end.kind !== "vanished" && (end.where === "running-here" || end.where === "stopped-here"))
-            departures?.stayed(vm).catch(() => {});
-        this.setPhase(end.kind === "completed" ? { kind: "done" } : { kind: "failed", error: end.error, where: end.where }, false);
-        this.events.emit({ kind: "end", end });
+        const gen = this.generation;
+        const note = end.kind === "completed"
+            ? departures?.ended(vm, destinationVf)
+            : end.kind !== "vanished" && (end.where === "running-here" || end.where === "stopped-here") ? departures?.stayed(vm) : undefined;
+        const say = () => {
+            if (gen !== this.generation)
+                return;
+            this.setPhase(end.kind === "completed" ? { kind: "done" } : { kind: "failed", error: end.error, where: end.where }, false);
+            this.events.emit({ kind: "end", end });
+        };
+        if (!note)
+            return say();
+        // the end is shown once its note is written: an admin who closes the page at "done" would otherwise cut the
+        // note's commands with the session, and the VM list would say that no page followed the migration
+        let said = false;
+        const once = () => { if (!said) { said = true; say() } };
+        const timer = this.timers.set(once, NOTE_WAIT_MS);
+        note.catch(() => {}).then(() => { this.timers.clear(timer); once() });
     }
 
     /** At open, libvirt's error with what to check; at start, with libvirt's message only (as the page always showed). */

@@ -27,7 +27,11 @@ function fakeTimers() {
 const okVf = (verdict: VfRecheck["verdict"] = "pass"): VfRecheck =>
     ({ ...vfNotRead(VF_DEST, verdict), verdict, driver: "mlx5_vfio_pci", migratable: true });
 
-interface Setup { domstate?: () => Answer; verdict?: VfRecheck["verdict"]; maxDowntimeMs?: string; recheck?: () => Promise<VfRecheck> }
+interface Setup {
+    domstate?: () => Answer; verdict?: VfRecheck["verdict"]; maxDowntimeMs?: string; recheck?: () => Promise<VfRecheck>;
+    /** the "ended" note's write, when it should take its time */
+    endedWrite?: Promise<void>;
+}
 
 function setup(o: Setup = {}) {
     const departures: string[] = [];
@@ -42,7 +46,7 @@ function setup(o: Setup = {}) {
         recheckVf: o.recheck ?? (async () => okVf(o.verdict)),
         departures: {
             started: async (vm, vf) => { departures.push(`started ${vm} ${vf}`); noteTimes.started = Date.now() },
-            ended: async (vm, vf) => { departures.push(`ended ${vm} ${vf}`) },
+            ended: async (vm, vf) => { departures.push(`ended ${vm} ${vf}`); await o.endedWrite },
             stayed: async (vm, since) => { departures.push(`stayed ${vm}`); noteTimes.stayedSince = since },
         },
     });
@@ -92,6 +96,40 @@ test("open: the plan and the VF check; start: the VF checked again, MigrateToURI
     expect(s.departures).toEqual([`started ${VM} ${VF_DEST}`, `ended ${VM} ${VF_DEST}`]);
     // the poll stops with the end
     expect(s.queue).toHaveLength(0);
+});
+
+test("the end is shown once this host's note that the VM left is written, so that closing the page at \"done\" cannot cut it", async () => {
+    let written = () => {};
+    const s = setup({ endedWrite: new Promise<void>(resolve => { written = resolve }) });
+    await s.job.open();
+    s.libvirt.jobStats = [running(1000, 800 << 20)];
+    await s.job.start();
+    await flush();
+    s.libvirt.migrationSucceeds(VM);
+    await flush();
+    expect(s.departures).toEqual([`started ${VM} ${VF_DEST}`, `ended ${VM} ${VF_DEST}`]);
+    expect(s.ends()).toEqual([]);
+    expect(s.job.state.phase.kind).toBe("running");
+    written();
+    await flush();
+    expect(s.ends()).toEqual([{ kind: "completed", attached: false }]);
+    expect(s.job.state.phase).toEqual({ kind: "done" });
+    expect(s.queue).toHaveLength(0);
+});
+
+test("a note that never finishes does not hold the end back: it is shown after a bounded wait", async () => {
+    const s = setup({ endedWrite: new Promise<void>(() => {}) });
+    await s.job.open();
+    s.libvirt.jobStats = [running(1000, 800 << 20)];
+    await s.job.start();
+    await flush();
+    s.libvirt.migrationSucceeds(VM);
+    await flush();
+    expect(s.ends()).toEqual([]);
+    // the only timer left is the wait for the note
+    expect(s.queue).toHaveLength(1);
+    s.queue.shift()?.fn();
+    expect(s.job.state.phase).toEqual({ kind: "done" });
 });
 
 test("near the end the poll quickens; after the switch-over the VM is gone here and our own call tells the outcome", async () => {
