@@ -12,6 +12,7 @@ import { copyableLine as journalLine } from "../host/journal";
 import { writeSysfsArgv } from "../host/commands/sysfs";
 import type { SysfsPath } from "../host/values";
 import { vfInUse } from "../rules/vf";
+import { pfBridgeOf } from "../rules/ovs";
 import type { RuleCommand } from "../rules/sriov";
 
 /** A status page check, referenced by steps (a typo is a compile error). */
@@ -148,3 +149,14 @@ export function noNic(ctx: StepContext): StepStatus | null {
         return status.unknown(format(_("Could not tell: $0"), ctx.facts.nics.reason), ctx.facts.nics.evidence);
     return nicOf(ctx) ? null : status.unknown(_("No ConnectX-7 found"), ctx.facts.nics.evidence);
 }
+
+/** The bridge that holds the PF, if any. */
+export function pfBridge(ctx: StepContext, nic: NicFacts): string | null {
+    const o = ctx.facts.ovs;
+    if (!o.known || !nic.netdev)
+        return null;
+    return pfBridgeOf(o.value.bridges, nic.netdev);
+}
+
+/** The title of the step that puts the PF in a bridge, also named by the switchdev step's undo (one msgid). */
+export const bridgePfTitle = (): string => _("Put the PF in an Open vSwitch bridge");

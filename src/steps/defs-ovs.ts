@@ -5,12 +5,14 @@ import type { Argv } from "../host/argv";
 import { ovsDelPort } from "../host/commands/ovs";
 import {
     type OvsSettingRule, bridgePfCommands, bridgePfScript, bridgeRepCommands, bridgeRepScript, ovsServiceRule, ovsSetting,
-    ovsSettingShell, pfBridgeOf, representorDown,
+    ovsSettingShell, representorDown,
 } from "../rules/ovs";
 import { BridgeName, Netdev } from "../host/values";
 import type { NicFacts } from "../checks/facts";
-import type { StepContext, StepDef } from "./types";
-import { DISRUPTIVE, type HostCheck, NO_IMPACT, fromChecks, fromServiceCheck, mgmtGuard, nicOf, noNic, run, runCheck, sh, status } from "./common";
+import type { StepDef } from "./types";
+import {
+    DISRUPTIVE, type HostCheck, NO_IMPACT, bridgePfTitle, fromChecks, fromServiceCheck, mgmtGuard, nicOf, noNic, pfBridge, run, runCheck, sh, status,
+} from "./common";
 import { targetVf } from "./defs-sriov";
 import { checkedOptions, scriptNetdev, scriptPf } from "./export-options";
 import { stepScript } from "./script-lib";
@@ -59,17 +61,9 @@ export const ovsMaxIdle = settingStep("ovs-max-idle", ovsChecks.ovsMaxIdleCheck,
                                       N_("Keep flows alive during the migration"),
                                       N_("Sets Open vSwitch's other_config:max-idle=300000 (ms), so the VF's flows are not expired mid-migration."));
 
-/** The bridge that holds the PF, if any. */
-export function pfBridge(ctx: StepContext, nic: NicFacts): string | null {
-    const o = ctx.facts.ovs;
-    if (!o.known || !nic.netdev)
-        return null;
-    return pfBridgeOf(o.value.bridges, nic.netdev);
-}
-
 export const ovsBridgePf: StepDef = {
     id: "ovs-bridge-pf",
-    get title() { return _("Put the PF in an Open vSwitch bridge"); },
+    get title() { return bridgePfTitle(); },
     get changes() {
         return _("Creates the bridge if needed and adds the PF's interface to it: from then on Open vSwitch forwards the PF's traffic.");
     },

@@ -9,14 +9,15 @@ import {
     prepareVfCommands, switchdevCommands, switchdevScript, sysfsWrite, vfCountOk, vfMigratable, vfMigratableScript, vfUnbindScript,
     vfUnbound,
 } from "../rules/sriov";
-import { pfBridgeOf } from "../rules/ovs";
 import { targetVfOf } from "../rules/vf";
 import type { NicFacts, VfFacts } from "../checks/facts";
 import { devlinkPortMigratable } from "../host/commands/devlink";
 import { DevlinkPort, DriverName, type SysfsPath, driverPath } from "../host/values";
 import type { StepCommand, StepContext, StepDef, StepStatus } from "./types";
 import { firmwarePending, rebootPending } from "./defs-host";
-import { DISRUPTIVE, NO_IMPACT, firstGuard, fromChecks, fromRule, mgmtGuard, nicOf, noNic, run, runCheck, status, vfCountGuard } from "./common";
+import {
+    DISRUPTIVE, NO_IMPACT, bridgePfTitle, firstGuard, fromChecks, fromRule, mgmtGuard, nicOf, noNic, pfBridge, run, runCheck, status, vfCountGuard,
+} from "./common";
 import { checkedOptions, scriptNetdev, scriptPf } from "./export-options";
 import { stepScript } from "./script-lib";
 
@@ -67,10 +68,9 @@ export const eswitchSwitchdev: StepDef = {
     // "Can't change mode, E-Switch is busy" (shared/formats/devlink-eswitch-set-errors.txt, case a)
     undoBlocked: ctx => {
         const nic = nicOf(ctx);
-        const o = ctx.facts.ovs;
-        const br = nic?.netdev && o.known ? pfBridgeOf(o.value.bridges, nic.netdev) : null;
-        return br ? format(_("$0 is still in Open vSwitch bridge $1, and the adapter refuses to leave switchdev mode while it is: undo “$2” first."),
-                           nic?.netdev ?? "", br, _("Put the PF in an Open vSwitch bridge")) : null;
+        const br = nic && pfBridge(ctx, nic);
+        return nic?.netdev && br ? format(_("$0 is still in Open vSwitch bridge $1, and the adapter refuses to leave switchdev mode while it is: undo “$2” first."),
+                                  nic.netdev, br, bridgePfTitle()) : null;
     },
     script: ctx => stepScript(switchdevScript(scriptPf(ctx), scriptNetdev(ctx))),
 };
