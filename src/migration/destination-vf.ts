@@ -2,17 +2,20 @@
  * The destination VF, checked again right before MigrateToURI3: the checks ran minutes (or days) earlier, and
  * another VM may have taken the VF since, or someone unbound it or turned `migratable` off. One probe round trip
  * over the destination's SSH connection reads the VF's driver, its PF and sibling links, devlink's ports, the
- * running VMs and the links (the VF's representor must be up); a second one, only when VMs run there, reads their live XML to name the VM that holds the VF.
+ * running VMs, the links (the VF's representor must be up) and Open vSwitch's bridges (the representor must be in
+ * the PF's bridge); a second one, only when VMs run there, reads their live XML to name the VM that holds the VF.
  */
 import { _, format } from "../lib/cockpit";
 import { devlinkPortShow } from "../host/commands/devlink";
 import { ipLinkDetails } from "../host/commands/ip";
+import { ovsShow } from "../host/commands/ovs";
 import { readSysfsLink, vfSiblingVirtfns } from "../host/commands/sysfs";
 import { virshListRunning } from "../host/commands/virsh";
 import type { CommandResult, HostTransport, ProbeCommand } from "../host/transport";
 import type { Evidence, Finding } from "../checks/types";
 import { PciAddress, deviceAttrPath } from "../host/values";
-import { findVfPort, parse } from "../parsers";
+import { findPhysicalPort, findVfPort, parse } from "../parsers";
+import { pfBridgeOf } from "../rules/ovs";
 import { runningVmNames, vfHolders, vmXmlArgvs, type VmXmlRead } from "../checks/holders";
 import { isAttachableDriver } from "../rules/vf";
 import { commandEvidence } from "./evidence";
@@ -44,6 +47,11 @@ export function vfNotRead(vf: string, summary: string, evidence: Evidence[] = []
 export const representorDownText = (vf: string, rep: string): string =>
     format(_("The representor $1 of the destination VF $0 is down: the VM's traffic would stop there. Bring it up (ip link set dev $1 up), or prepare the destination again."), vf, rep);
 
+/** A destination VF's representor found outside the PF's bridge: said by the plan of an evacuation and by the re-check before a call. */
+export const representorUnbridgedText = (vf: string, rep: string, bridge: string): string =>
+    format(_("The representor $1 of the destination VF $0 is not in bridge $2: the VM would have no network there. Add it (ovs-vsctl add-port $2 $1), or prepare the destination again."),
+           vf, rep, bridge);
+
 /** Round 1: what one probe reads (in this order). */
 export function recheckCommands(vf: PciAddress): ProbeCommand[] {
     const a = PciAddress.of(vf);
@@ -54,6 +62,7 @@ export function recheckCommands(vf: PciAddress): ProbeCommand[] {
         { argv: devlinkPortShow() },
         { argv: virshListRunning() },
         { argv: ipLinkDetails() },
+        { argv: ovsShow() },
     ];
 }
 
@@ -74,7 +83,7 @@ export function judgeDestinationVf(vfIn: PciAddress, r: readonly CommandResult[]
     const out = vfNotRead(vf, "", [...r, ...holders.map(h => h.result)].map(c => commandEvidence(c)));
     const refuse = (summary: string): VfRecheck => ({ ...out, verdict: "fail", summary });
     const unknownBecause = (summary: string): VfRecheck => ({ ...out, verdict: "unknown", summary });
-    const [driverRec, physfnRec, virtfnRec, portRec, , linkRec] = r;
+    const [driverRec, physfnRec, virtfnRec, portRec, , linkRec, ovsRec] = r;
     if (!driverRec || !physfnRec)
         return unknownBecause(_("The destination did not answer the VF check"));
     if (driverRec.exitStatus !== 0 || physfnRec.exitStatus !== 0)
@@ -104,6 +113,21 @@ export function judgeDestinationVf(vfIn: PciAddress, r: readonly CommandResult[]
     const rep = links?.ok ? links.value.links.find(l => l.name === port.netdev) : undefined;
     if (rep && !rep.up)
         return refuse(representorDownText(vf, rep.name));
+    // and Open vSwitch forwards it only from the PF's bridge (the checks looked at the VF the preparation took)
+    const uplink = findPhysicalPort(ports.value.ports, out.pf)?.netdev;
+    if (port.netdev && uplink) {
+        const ovs = ovsRec?.exitStatus === 0 ? parse("ovs-vsctl-show", ovsRec.stdout) : undefined;
+        if (!ovs?.ok)
+            return unknownBecause(format(_("Open vSwitch on the destination could not be read (ovs-vsctl show): whether the representor $0 is in a bridge is not known"),
+                                         port.netdev));
+        const bridges = Object.fromEntries(ovs.value.bridges.map(b => [b.name, b.ports.map(p => p.name)]));
+        const bridge = pfBridgeOf(bridges, uplink);
+        if (bridge === null)
+            return refuse(format(_("No Open vSwitch bridge holds $0, the PF of the destination VF $1: the VM would have no network there. Prepare the destination again."),
+                                 uplink, vf));
+        if (!bridges[bridge].includes(port.netdev))
+            return refuse(representorUnbridgedText(vf, port.netdev, bridge));
+    }
     const state = out.driver === "none" ? _("free, unbound, migratable")
         : out.driver === "mlx5_core" ? _("free, on mlx5_core (libvirt moves it to mlx5_vfio_pci), migratable")
             : _("free, already on mlx5_vfio_pci, no VM uses it, migratable");

@@ -8,7 +8,7 @@ import type { HostFacts, NicFacts } from "../checks/facts";
 import { vfInUse, vfState } from "../rules/vf";
 import { pfBridgeOf, representorDown } from "../rules/ovs";
 import { findVf, nicsOf } from "./vm-checks";
-import { representorDownText } from "./destination-vf";
+import { representorDownText, representorUnbridgedText } from "./destination-vf";
 import { MAX_VFS_MIGRATING_PER_PF } from "./prechecks";
 import { LIBVIRT_DBUS_DEFAULT_THREADS } from "../parsers/libvirt-dbus-threads";
 
@@ -161,8 +161,7 @@ export function planEvacuation(i: EvacuationPlanInput): EvacuationPlan {
             continue;
         const ports = i.destination.ovs.value.bridges[bridge] ?? [];
         if (!ports.includes(vf.representor))
-            refusals.push(format(_("The representor $1 of the destination VF $0 is not in bridge $2: the VM would have no network there. Add it (ovs-vsctl add-port $2 $1), or prepare the destination again."),
-                                 vf.pci, vf.representor, bridge));
+            refusals.push(representorUnbridgedText(vf.pci, vf.representor, bridge));
         else if (representorDown(ports, vf))
             refusals.push(representorDownText(vf.pci, vf.representor));
     }

@@ -369,6 +369,26 @@ describe("the migration stage on the simulated pair", () => {
             await waitPhase(frame, ["ready"], 30000);
         }), TEST_TIMEOUT);
 
+    test("the destination VF's representor taken out of the bridge after the checks is caught before the call", () =>
+        inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            watchFromNow();
+            const REP = "enp193s0npf0vf0";
+            const frame = await openMigrateStage(page, P.wizardState());
+            await waitPhase(frame, ["ready"]);
+            try {
+                P.ok("destination", ["ovs-vsctl", "del-port", "br-vf", REP]);
+                await frame.locator("#vfm-migrate-start").click();
+                await waitPhase(frame, ["refused"], 60000);
+                expect(await frame.locator("#vfm-migrate-refused").innerText()).toContain(
+                    `The representor ${REP} of the destination VF ${P.VF.destination.pci} is not in bridge br-vf: the VM would have no network there. Add it (ovs-vsctl add-port br-vf ${REP})`);
+                expectOnSourceOnly();
+            } finally {
+                P.ok("destination", ["ovs-vsctl", "--may-exist", "add-port", "br-vf", REP]);
+            }
+            await frame.locator("#vfm-migrate-recheck").click();
+            await waitPhase(frame, ["ready"], 30000);
+        }), TEST_TIMEOUT);
+
     test("destination libvirtd stopped: libvirt's error in plain words, the VM still on the source", () =>
         inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
             watchFromNow();

@@ -22,7 +22,25 @@ const LINKS = (repUp: boolean) => `14: enp193s0npf0vf0: <BROADCAST,MULTICAST${re
     link/ether d6:d2:15:04:7e:85 brd ff:ff:ff:ff:ff:ff promiscuity 0 minmtu 68 maxmtu 9978 portname pf0vf0 switchid fa67c3ffffc94094 parentbus pci parentdev 0000:c1:00.0 
 `;
 
-function round1(o: { driver?: string | null; migratable?: "enable" | "disable" | null; running?: string; listFails?: boolean; repUp?: boolean } = {}): CommandResult[] {
+/** ovs-vsctl show as in shared/formats/ovs-vsctl-show.txt (B3): the bridge with the PF, and the representor unless taken out */
+const OVS = (repBridged: boolean, pfBridged = true) => `32549dde-d67b-430c-b183-980a32143c8f
+    Bridge br-vf
+${repBridged ? `        Port enp193s0npf0vf0
+            Interface enp193s0npf0vf0
+` : ""}        Port br-vf
+            Interface br-vf
+                type: internal
+${pfBridged ? `        Port enp193s0np0
+            Interface enp193s0np0
+` : ""}    ovs_version: "3.3.4"
+`;
+
+interface Round1 {
+    driver?: string | null; migratable?: "enable" | "disable" | null; running?: string; listFails?: boolean; repUp?: boolean;
+    repBridged?: boolean; pfBridged?: boolean; ovsDown?: boolean;
+}
+
+function round1(o: Round1 = {}): CommandResult[] {
     const cmds = recheckCommands(VF).map(c => c.argv);
     const driver = o.driver === undefined ? null : o.driver;
     return [
@@ -32,6 +50,8 @@ function round1(o: { driver?: string | null; migratable?: "enable" | "disable" |
         rec(cmds[3], PORTS(o.migratable === undefined ? "enable" : o.migratable)),
         rec(cmds[4], o.listFails ? "" : o.running ?? "", o.listFails ? 1 : 0),
         rec(cmds[5], LINKS(o.repUp ?? true)),
+        o.ovsDown ? { ...rec(cmds[6], "", 1), stderr: "ovs-vsctl: unix:/var/run/openvswitch/db.sock: database connection failed (No such file or directory)\n" }
+            : rec(cmds[6], OVS(o.repBridged ?? true, o.pfBridged ?? true)),
     ];
 }
 
@@ -49,6 +69,7 @@ describe("the destination VF, checked again before the call", () => {
             "devlink -j port show",
             "virsh -c qemu:///system list --name",
             "ip -d link show",
+            "ovs-vsctl show",
         ]);
         expect(() => recheckCommands("0000:c1:00.1/../../x" as PciAddress)).toThrow();
     });
@@ -65,6 +86,26 @@ describe("the destination VF, checked again before the call", () => {
         expect(r.verdict).toBe("fail");
         expect(r.summary).toBe("The representor enp193s0npf0vf0 of the destination VF 0000:c1:00.1 is down: the VM's traffic would stop there. " +
             "Bring it up (ip link set dev enp193s0npf0vf0 up), or prepare the destination again.");
+    });
+
+    test("its representor taken out of the PF's bridge since the checks: failed, saying how to put it back", () => {
+        const r = judgeDestinationVf(VF, round1({ repBridged: false }), []);
+        expect(r.verdict).toBe("fail");
+        expect(r.summary).toBe("The representor enp193s0npf0vf0 of the destination VF 0000:c1:00.1 is not in bridge br-vf: the VM would have no network there. " +
+            "Add it (ovs-vsctl add-port br-vf enp193s0npf0vf0), or prepare the destination again.");
+    });
+
+    test("no bridge holds the PF any more: failed, naming the PF", () => {
+        const r = judgeDestinationVf(VF, round1({ pfBridged: false }), []);
+        expect(r.verdict).toBe("fail");
+        expect(r.summary).toContain("No Open vSwitch bridge holds enp193s0np0, the PF of the destination VF 0000:c1:00.1");
+    });
+
+    test("Open vSwitch not answering: not started, the bridge not known, with ovs-vsctl's error as evidence", () => {
+        const r = judgeDestinationVf(VF, round1({ ovsDown: true }), []);
+        expect(r.verdict).toBe("unknown");
+        expect(r.summary).toContain("Open vSwitch on the destination could not be read (ovs-vsctl show)");
+        expect(r.evidence.map(e => e.command.stderr).join("")).toContain("database connection failed");
     });
 
     test("released on mlx5_core (after an earlier migration away): passed, libvirt rebinds it", () => {
