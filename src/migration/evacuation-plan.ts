@@ -199,3 +199,15 @@ export function nextToStart(rows: readonly EvacuationRow[], running: readonly Ev
     }
     return out;
 }
+
+/**
+ * What a plain live migration needs of both hosts: libvirt answering, and reachable by the peer's. A VF's checks (the
+ * adapter, the IOMMU, switchdev, Open vSwitch) do not apply to it: a host that is not ready for VFs (before its
+ * preparation's reboot, for instance) can still be emptied of VMs without a VF.
+ */
+export const PLAIN_MIGRATION_CHECKS: readonly string[] = ["libvirt-answers", "libvirt-socket", "libvirt-tcp-auth", "tls-certificates", "firewall-ports"];
+
+/** Of the checks that fail on either host, those that stop this plan: all of them once a VF moves, else the plain ones. */
+export function blockingFailures<F extends { id: string }>(failing: readonly F[], rows: readonly EvacuationRow[]): F[] {
+    return rows.some(r => !isPlain(r)) ? [...failing] : failing.filter(f => PLAIN_MIGRATION_CHECKS.includes(f.id));
+}

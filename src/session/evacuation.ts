@@ -22,7 +22,9 @@ import type { DepartureRecorder } from "./departures";
 import type { DestinationInput } from "./hosts";
 import { restore, save } from "./saved";
 
-export { planEvacuation, clampLimit, isPlain, VF_MIGRATIONS_PER_PORT, type EvacuationPlan, type EvacuationRow } from "../migration/evacuation-plan";
+export {
+    planEvacuation, blockingFailures, clampLimit, isPlain, VF_MIGRATIONS_PER_PORT, type EvacuationPlan, type EvacuationRow,
+} from "../migration/evacuation-plan";
 
 /** The running VMs of this host, each with the VFs it holds and its memory. */
 export async function readEvacuees(libvirt: LibvirtClient): Promise<EvacueeVm[]> {

@@ -24,7 +24,7 @@ export type Phase =
     | { kind: "running"; role: Role; title: string }
     | { kind: "waiting" } & Waiting
     | { kind: "failed"; role: Role; stepId: string; title: string; message: string }
-    | { kind: "blocked"; role: Role; stepId: string; title: string; message: string }
+    | { kind: "blocked"; role: Role; stepId: string; title: string; message: string; vms?: readonly string[] }
     | { kind: "stopped"; message: string }
     | { kind: "rebooting-self" }
     | { kind: "done" };
@@ -268,7 +268,7 @@ export class PreparationRun extends Store<PreparationState> {
             if (!p)
                 return nextAction(hp.plan) ? "action" : "clean";
             const stop = (kind: "failed" | "blocked", message: string): Advance => {
-                this.setPhase({ kind, role, stepId: p.step.id, title: p.step.title, message });
+                this.setPhase({ kind, role, stepId: p.step.id, title: p.step.title, message, ...(kind === "blocked" && p.guard?.vms ? { vms: p.guard.vms } : {}) });
                 return "stopped";
             };
             // it ran without error, yet the host does not show it done: say so rather than run it again
@@ -377,7 +377,7 @@ export class PreparationRun extends Store<PreparationState> {
         if (!p)
             return true;
         if (p.guard) {
-            this.setPhase({ kind: "blocked", role, stepId: p.step.id, title: p.step.title, message: p.guard.reason });
+            this.setPhase({ kind: "blocked", role, stepId: p.step.id, title: p.step.title, message: p.guard.reason, ...(p.guard.vms ? { vms: p.guard.vms } : {}) });
             return false;
         }
         if (!await this.ask("reboot", role, p, hp)) {

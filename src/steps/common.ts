@@ -111,6 +111,7 @@ export function vmsGuard(ctx: StepContext, what: string): StepGuard | null {
     return {
         reason: format(_("VMs run on this host ($0): $1 would stop them. Migrate them to another host or shut them down first, then come back to this step."),
                        ctx.runningVms.join(", "), what),
+        vms: ctx.runningVms,
     };
 }
 

@@ -82,6 +82,8 @@ export type StepStatus =
 export interface StepGuard {
     reason: string;
     override?: string;
+    /** the running VMs that stop it (a reboot, a firmware reset): moving them off the host lifts the guard */
+    vms?: readonly string[];
 }
 
 export interface StepDef {

@@ -7,7 +7,7 @@
 const { describe, test, expect, beforeAll, afterAll } = require("@jest/globals");
 const path = require("path");
 const { useCockpit, inBrowser, eventually, pluginFrame, root } = require("./harness");
-const { loadScenario, pairIsUp, hostExec, changeHw, setHwFaults } = require("./simpair");
+const { DESTINATION, loadScenario, pairIsUp, hostExec, changeHw, setHwFaults } = require("./simpair");
 const { sleep } = require("../lib/cockpit-ws.processes");
 const { openPrepare, phaseOf, statusPage } = require("./prepare-lib");
 const { trustHostKeys, backToReadyPair } = require("./migrate-pair");
@@ -194,8 +194,23 @@ describe("host preparation on the simulated pair", () => {
             expect(await stepState(frame, "destination", "eswitch-switchdev")).toBe("done");
             expect(r.waited).toMatch(/Waiting for root@rhel-dst[^]*stops waiting after 15 minutes[^]*(Next try in \d+ s|Trying to reach it now)[^]*Check now[^]*Stop waiting/);
 
+            // the way to empty it first: Evacuate host, toward the destination, guest1 alone, by plain live migration
+            // (it holds no VF yet), which this host's pending reboot does not stop
+            const evacuate = frame.locator("#vfm-prepare-evacuate");
+            expect(await evacuate.innerText()).toBe(`Move its VM to ${DESTINATION} (Evacuate host)`);
+            await evacuate.click();
+            await frame.locator("#vfm-evacuate").waitFor();
+            expect(await frame.locator("#vfm-evacuation-destination").innerText()).toBe(`Destination: root@${DESTINATION}`);
+            await frame.locator("#vfm-evacuation-plan-guest1").waitFor({ timeout: 60000 });
+            expect(await frame.locator("#vfm-evacuation-plan-guest1").getAttribute("data-vf")).toBe("none");
+            expect(await frame.locator("#vfm-evacuation-plain").isChecked()).toBe(true);
+            expect(await frame.locator("#vfm-evacuation-plan").getAttribute("data-refused")).toBe("no");
+            expect(await frame.locator("#vfm-evacuation-start").isEnabled()).toBe(true);
+
+            // here the admin shuts it down instead (the evacuation itself is evacuate.test.js's), and goes on
             hostExec("source", "virsh", "-c", "qemu:///system", "destroy", "guest1");
-            await frame.locator("#vfm-prepare-check-again").click();
+            frame = await openPrepare(page, cockpit);
+            await frame.locator("#vfm-prepare-start").click();
             r = await drive(frame, { stopAt: ["reboot"] });
             expect(r.end).toBe("reboot");
             expect(await frame.locator("#vfm-prepare-reboot-self").isVisible()).toBe(true);

@@ -6,7 +6,7 @@ import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js
 import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 import { _, cockpit, format } from "../../lib/cockpit";
 import { evaluateHost } from "../../session/findings";
-import { clampLimit, isPlain, planEvacuation, VF_MIGRATIONS_PER_PORT } from "../../session/evacuation";
+import { blockingFailures, clampLimit, isPlain, planEvacuation, VF_MIGRATIONS_PER_PORT } from "../../session/evacuation";
 import { evacuateBackUrl } from "../../session/departures";
 import { type DestinationInput, savedDestination } from "../../session/hosts";
 import { hostIdentity } from "../../session/saved";
@@ -14,14 +14,18 @@ import { bandwidthError, useEvacuation } from "./useEvacuation";
 import { EvacuationPlanView } from "./EvacuationPlanView";
 import { EvacuationRunView } from "./EvacuationRunView";
 
-/** `#/evacuate?destination=…&vms=a,b`: the link a host gives for bringing its VMs back; else the saved destination. */
+/**
+ * `#/evacuate?destination=…&vms=a,b`: the link a host gives for bringing its VMs back, or the preparation for moving
+ * them off before a reboot (with `user`, `port`); else the saved destination.
+ */
 function fromLocation(): { dest: DestinationInput; vms: string[] | null; plain: boolean } {
     const o = cockpit().location.options;
     const one = (v: unknown) => (typeof v === "string" && v.length <= 4096 ? v : null);
     const host = one(o.destination);
     const vms = one(o.vms);
     return {
-        dest: host !== null ? { host, user: "root", port: "", protocol: "ssh" } : savedDestination(),
+        // the user and port as given: the destination's form checks them like typed ones
+        dest: host !== null ? { host, user: one(o.user) ?? "root", port: one(o.port) ?? "", protocol: "ssh" } : savedDestination(),
         vms: vms === null ? null : vms.split(",").filter(Boolean),
         plain: o.plain === "1",
     };
@@ -38,11 +42,11 @@ export function EvacuateView() {
     const destLabel = e.destination?.ssh.host ?? dest.host;
 
     const hostFailures = useMemo(() => {
-        const out: string[] = [];
+        const out: { id: string; text: string }[] = [];
         for (const [facts, role, name] of [[e.source.facts, "source", _("This host")], [e.target.facts, "destination", _("The destination")]] as const)
             if (facts)
                 for (const r of evaluateHost({ facts, role, protocol: "ssh" }).filter(x => x.verdict === "fail"))
-                    out.push(`${name}: ${r.summary}`);
+                    out.push({ id: r.id, text: `${name}: ${r.summary}` });
         return out;
     }, [e.source.facts, e.target.facts]);
 
@@ -54,7 +58,8 @@ export function EvacuateView() {
             vms, source: e.source.facts, destination: e.target.facts, destinationAvailableMiB: e.reading.memMiB, limit: clampLimit(limit),
             libvirtDbusThreads: e.reading.threads, plainToo,
         });
-        return hostFailures.length ? { ...p, refusals: [...hostFailures.map(f => format(_("Not ready: $0"), f)), ...p.refusals] } : p;
+        const blocking = blockingFailures(hostFailures, p.rows);
+        return blocking.length ? { ...p, refusals: [...blocking.map(f => format(_("Not ready: $0"), f.text)), ...p.refusals] } : p;
     }, [e.source.facts, e.target.facts, e.reading, limit, only, hostFailures, plainToo]);
     const withoutVf = (e.reading.vms ?? []).filter(v => !v.problem && v.vfs.length === 0 && (!only || only.includes(v.name))).length;
 

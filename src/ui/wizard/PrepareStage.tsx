@@ -3,12 +3,14 @@ import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Checkbox } from "@patternfly/react-core/dist/esm/components/Checkbox/index.js";
 import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
-import { _, format } from "../../lib/cockpit";
+import { _, cockpit, format } from "../../lib/cockpit";
 import type { Role } from "../../checks/facts";
 import { DEFAULT_OPTIONS, type PrepareOptions } from "../../session/exports";
+import { evacuateBackUrl, evacuateOptions } from "../../session/departures";
 import { isHostKeyUnknown } from "../../session/host-model";
 import { destinationOrNull, localModel } from "../../session/hosts";
 import { hostPlan, hostReady } from "../../session/preparation-plan";
+import { hostIdentity } from "../../session/saved";
 import { HostKeyFirstContact } from "../status/HostKeyDialog";
 import { useHostModel } from "../useHostModel";
 import { usePreparation } from "../usePreparation";
@@ -17,7 +19,7 @@ import type { StageProps } from "./types";
 import { AutomationScriptButton } from "./AutomationScriptButton";
 import { PrepareStageDialogs } from "./PrepareStageDialogs";
 import { PrepareStageHost } from "./PrepareStageHost";
-import { PrepareStagePhase } from "./PrepareStagePhase";
+import { type EvacuateWay, PrepareStagePhase } from "./PrepareStagePhase";
 import { PrepareStageRecordError } from "./PrepareStageRecordError";
 import { PrepareStageReboots } from "./PrepareStageReboots";
 
@@ -50,6 +52,14 @@ export function PrepareStage({ state, report, setBusy }: StageProps) {
     const label = useCallback((role: Role) => role === "source"
         ? format(_("This host ($0)"), sourceState.facts?.hostname ?? local.host)
         : remote?.transport.host ?? _("Destination"), [sourceState.facts, local, remote]);
+
+    // VMs that block a host's reboot move to the other host of the pair, VMs without a VF too
+    const evacuate = useCallback((role: Role, vms: readonly string[]): EvacuateWay | null => {
+        if (role === "source")
+            return dhost ? { peer: dhost, go: () => cockpit().location.go(["evacuate"], evacuateOptions({ host: dhost, user: duser, port: dport }, vms)) } : null;
+        const here = hostIdentity()?.hostname ?? "";
+        return dhost && here ? { peer: here, href: evacuateBackUrl(dhost, here, vms, true) } : null;
+    }, [dhost, duser, dport]);
 
     // what the admin chose last time, as recorded on this host
     const recorded = run.progress.source?.options;
@@ -115,7 +125,7 @@ export function PrepareStage({ state, report, setBusy }: StageProps) {
                 return e && <StackItem key={role}><PrepareStageRecordError role={role} error={e} label={label(role)} onDiscard={run.discardRecord} /></StackItem>;
             })}
             <StackItem>
-                <PrepareStagePhase phase={run.phase} label={label} onRetry={run.start} onUndo={run.undo}
+                <PrepareStagePhase phase={run.phase} label={label} evacuate={evacuate} onRetry={run.start} onUndo={run.undo}
                                    onCheckNow={run.checkNow} onStopWaiting={run.stopWaiting} />
             </StackItem>
             {!active &&

@@ -40,10 +40,17 @@ function WaitingFor({ w }: { w: Waiting }) {
     );
 }
 
-/** Where the run is, and what the admin can do about it (retry, undo, check again, stop waiting). */
-export function PrepareStagePhase({ phase, label, onRetry, onUndo, onCheckNow, onStopWaiting }: {
+/**
+ * How the VMs that block a host's reboot or firmware reset move to the other host: on this host, the evacuation view
+ * (`go`); on the destination, that host's own (`href`): a migration runs from the host that holds the VM.
+ */
+export type EvacuateWay = { go: () => void; peer: string } | { href: string; peer: string };
+
+/** Where the run is, and what the admin can do about it (retry, undo, check again, stop waiting, move the VMs off). */
+export function PrepareStagePhase({ phase, label, evacuate, onRetry, onUndo, onCheckNow, onStopWaiting }: {
     phase: Phase;
     label: (role: Role) => string;
+    evacuate: (role: Role, vms: readonly string[]) => EvacuateWay | null;
     onRetry: () => void;
     onUndo: (role: Role, stepId: string) => void;
     onCheckNow: () => void;
@@ -78,13 +85,24 @@ export function PrepareStagePhase({ phase, label, onRetry, onUndo, onCheckNow, o
                 <p>{_("The preparation stopped here. The host is as the step list shows it, read again from the host.")}</p>
             </Alert>
         );
-    case "blocked":
+    case "blocked": {
+        const way = phase.vms?.length ? evacuate(phase.role, phase.vms) : null;
+        const moveText = way && format(ngettext("Move its VM to $0 (Evacuate host)", "Move its $1 VMs to $0 (Evacuate host)", phase.vms?.length ?? 0),
+                                       way.peer, phase.vms?.length ?? 0);
         return (
             <Alert {...common} variant="warning" title={format(_("“$0” cannot run on $1 now"), phase.title, label(phase.role))}
-                   actionLinks={<AlertActionLink id="vfm-prepare-check-again" onClick={onRetry}>{_("Check again")}</AlertActionLink>}>
+                   actionLinks={<>
+                       {way && "go" in way && <AlertActionLink id="vfm-prepare-evacuate" onClick={way.go}>{moveText}</AlertActionLink>}
+                       <AlertActionLink id="vfm-prepare-check-again" onClick={onRetry}>{_("Check again")}</AlertActionLink>
+                   </>}>
                 <p id="vfm-prepare-blocked-reason">{phase.message}</p>
+                {way && "href" in way &&
+                    // the VMs run on the destination: they move from its own page, which opens with this host as their destination
+                    <p><a id="vfm-prepare-evacuate" href={way.href} target="_blank" rel="noopener noreferrer">{moveText}</a></p>}
+                {way && <p>{_("Once they run there, come back and choose Check again: the preparation goes on. The evacuation's report brings them back afterwards.")}</p>}
             </Alert>
         );
+    }
     case "stopped":
         return <Alert {...common} variant="info" title={phase.message} />;
     case "rebooting-self":

@@ -3,7 +3,7 @@
  * here and why, the refusals (too few prepared VFs, too little memory, another bridge), and the per-port limit
  * that decides which migrations start together.
  */
-import { clampLimit, nextToStart, planEvacuation, type EvacuationRow } from "../../../src/migration/evacuation-plan";
+import { blockingFailures, clampLimit, nextToStart, planEvacuation, type EvacuationRow } from "../../../src/migration/evacuation-plan";
 import { facts, k, nic, vf } from "../checks/fixtures";
 
 const source = facts({ nics: k([nic({ vfs: [vf(0, { usedBy: "a", driver: "mlx5_vfio_pci" }), vf(1, { usedBy: "b", driver: "mlx5_vfio_pci" }), vf(2, { usedBy: "c", driver: "mlx5_vfio_pci" })] })]) });
@@ -137,4 +137,18 @@ test("a destination VF whose representor is outside the PF's bridge, or down, re
     expect(out.refusals).toEqual(["The representor enp193s0npf0vf0 of the destination VF 0000:c1:00.1 is not in bridge br-vf: the VM would have no network there. Add it (ovs-vsctl add-port br-vf enp193s0npf0vf0), or prepare the destination again."]);
     const down = planEvacuation({ vms: vms.slice(0, 2), source, destination: destination([destVf(0), destVf(1, { representorUp: false })]), destinationAvailableMiB: 8192, limit: 4, libvirtDbusThreads: 4 });
     expect(down.refusals).toEqual(["The representor enp193s0npf0vf1 of the destination VF 0000:c1:00.2 is down: the VM's traffic would stop there. Bring it up (ip link set dev enp193s0npf0vf1 up), or prepare the destination again."]);
+});
+
+describe("which failing host checks stop an evacuation", () => {
+    const failing = [{ id: "iommu-kernel" }, { id: "eswitch-switchdev" }, { id: "firewall-ports" }];
+    const plain: EvacuationRow = { vm: "web", sourceVf: null, sourcePort: null, destinationVf: null, destinationPort: null, memoryMiB: 512 };
+
+    test("VMs without a VF alone (a host emptied before its reboot): only what a plain live migration needs", () => {
+        expect(blockingFailures(failing, [plain]).map(f => f.id)).toEqual(["firewall-ports"]);
+        expect(blockingFailures([{ id: "iommu-kernel" }], [plain])).toEqual([]);
+    });
+
+    test("once a VM with a VF moves, every failing check stops the plan", () => {
+        expect(blockingFailures(failing, [plain, row("db")]).map(f => f.id)).toEqual(["iommu-kernel", "eswitch-switchdev", "firewall-ports"]);
+    });
 });

@@ -16,6 +16,8 @@ export class ScriptedHost extends FileHost {
     /** by the command's first word: what it does to the host (its facts), or how it fails */
     on: Record<string, (argv: string[], o: RunOptions) => Partial<CommandResult> | void | Promise<Partial<CommandResult> | void>> = {};
     down = false;
+    /** the VMs running on it, as its reading lists them */
+    vms: string[] = [];
     /** how a host that is down fails: not answering, or answering with a key SSH does not know */
     downAs: TransportErrorKind = "unreachable";
 
@@ -48,7 +50,7 @@ export class FakeHostModel extends HostModel {
             this.update({ facts: null, busy: false, error });
             return Promise.reject(error);
         }
-        const r = { facts: this.fake.facts, vms: [], roundTrips: 1 };
+        const r = { facts: this.fake.facts, vms: [...this.fake.vms], roundTrips: 1 };
         this.update({ facts: r.facts, vms: r.vms, busy: false, error: null, roundTrips: 1, refreshedAt: Date.now() });
         return Promise.resolve(r);
     }

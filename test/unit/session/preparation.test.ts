@@ -127,6 +127,28 @@ test("the destination needs a reboot: asked, run, waited for until it is back, t
     expect(rec.steps.reboot.state).toBe("ok");
 });
 
+test("a reboot blocked by the host's running VMs: stopped before it, naming them, for the page to offer moving them off", async () => {
+    setup(facts(), noIommu());
+    hosts.destination.vms = ["guest1", "db"];
+    hosts.destination.on.grubby = () => { hosts.destination.facts = argsSet() };
+    const run = openPage();
+    await run.start();
+    expect(run.state.phase).toMatchObject({ kind: "blocked", role: "destination", stepId: "reboot", vms: ["guest1", "db"] });
+    expect(ran("destination", "systemctl")).toEqual([]);
+    // moved off (an evacuation), "Check again" goes on with the reboot
+    hosts.destination.vms = [];
+    let waited = 0;
+    hosts.destination.on.systemctl = () => { hosts.destination.down = true; throw new TransportError("unreachable", "root@rhel-dst", "Connection closed") };
+    (run as unknown as { sleep: () => Promise<void> }).sleep = async () => {
+        if (++waited === 2) {
+            hosts.destination.down = false;
+            hosts.destination.facts = facts();
+        }
+    };
+    await run.start();
+    expect(run.state.phase).toEqual({ kind: "done" });
+});
+
 test("this host needs a reboot: the page stops there; re-opened after it, the record resumes and the run ends done", async () => {
     setup(noIommu(), facts());
     hosts.source.on.grubby = () => { hosts.source.facts = argsSet() };
