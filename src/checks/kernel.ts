@@ -3,7 +3,7 @@ import type { HostContext, HostFacts } from "./facts";
 import type { CheckDef, Verdict } from "./types";
 import { DOCS_IOMMU, DOCS_VF_MIGRATION, commandFix, manualFix, result, unknownResult } from "./helpers";
 import { fwVfMigration, primaryNic } from "./hardware";
-import { iommuArgsFor, kernelArgsOff, kernelArgsSetArgv, kernelArgsState } from "../rules/kernel";
+import { iommuArgsFor, kernelArgsOff, kernelArgsSetArgv, kernelArgsState, passthroughMissing } from "../rules/kernel";
 
 export { iommuArgsFor } from "../rules/kernel";
 
@@ -57,6 +57,10 @@ export const iommuKernel: CheckDef<HostContext> = {
         const wanted = iommuArgsFor(k.vendor);
         const ev = [...f.cmdline.evidence, ...f.iommuActive.evidence, ...f.nextBootArgs.evidence];
         const state = kernelArgsState(k);
+        if (state === "active" && passthroughMissing(k))
+            return result("iommu-kernel", "warn",
+                          format(_("Active, without $0: the host's own devices go through the IOMMU's translation, which costs them some throughput. The VF does not need it."), "iommu=pt"),
+                          ev, commandFix(_("Then reboot the host when convenient."), kernelArgsSetArgv(k)));
         if (state === "active")
             return result("iommu-kernel", "pass", format(_("Active, with $0"), wanted.join(" ")), ev);
         if (state === "next-boot")

@@ -23,14 +23,25 @@ export interface KernelArgsFacts {
     active: boolean;
 }
 
+/**
+ * What VFIO needs of a running kernel whose IOMMU is active: Intel's switched on. iommu=pt only spares the host's own
+ * devices the IOMMU's translation (AMD's IOMMU is on by default): set with the rest, but its absence is a warning.
+ */
+export function iommuArgsNeeded(vendor: CpuVendor): KernelArg[] {
+    return vendor === "intel" ? ["intel_iommu=on"] : [];
+}
+
+/** Running with the IOMMU active, without iommu=pt. */
+export const passthroughMissing = (f: KernelArgsFacts): boolean => f.active && !f.cmdline.includes("iommu=pt");
+
 export type KernelArgsState = "active" | "next-boot" | "missing";
 
 const offIn = (args: readonly string[]): KernelArgOff[] => KERNEL_ARGS_OFF.filter(a => args.includes(a));
 
-/** active: running with the arguments; next-boot: set, with no "=off", for the next boot; missing: to set. */
+/** active: running with what VFIO needs; next-boot: set, with no "=off", for the next boot; missing: to set. */
 export function kernelArgsState(f: KernelArgsFacts): KernelArgsState {
     const wanted = iommuArgsFor(f.vendor);
-    if (f.active && wanted.every(a => f.cmdline.includes(a)))
+    if (f.active && iommuArgsNeeded(f.vendor).every(a => f.cmdline.includes(a)))
         return "active";
     if (wanted.every(a => f.next.includes(a)) && offIn(f.next).length === 0)
         return "next-boot";
@@ -60,7 +71,8 @@ export function kernelArgsScriptArgv(vendor: CpuVendor): Argv {
 /** The bash tests (helpers of src/steps/lib.sh) of kernelArgsState, for the exports. */
 export function kernelArgsShell(vendor: CpuVendor): { active: string; nextBoot: string; rebootPending: string } {
     const wanted = quoteArgv(iommuArgsFor(vendor));
-    const active = `{ vfm_iommu_active && vfm_args_have "$(cat /proc/cmdline)" ${wanted}; }`;
+    const needed = iommuArgsNeeded(vendor);
+    const active = `{ vfm_iommu_active && vfm_args_have "$(cat /proc/cmdline)"${needed.length ? ` ${quoteArgv(needed)}` : ""}; }`;
     const nextBoot = `vfm_args_ok "$(vfm_next_args)" ${wanted}`;
     // set for the next boot and not active: a reboot activates them, unless the firmware has no IOMMU to activate
     return { active, nextBoot, rebootPending: `{ ! ${active} && ${nextBoot} && vfm_iommu_in_firmware; }` };

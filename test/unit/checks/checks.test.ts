@@ -91,6 +91,19 @@ describe("host checks", () => {
         expect(d.fix).toEqual(expect.objectContaining({ argv: [["grubby", "--args=iommu=pt", "--remove-args=amd_iommu=off", "--update-kernel=ALL"]] }));
     });
 
+    test("the IOMMU active without iommu=pt: a warning with the argument to add, no reboot required (AMD's IOMMU is on by default)", () => {
+        const amd = facts({ cpuVendor: k("amd"), cmdline: k(["ro"]), iommuActive: k(true), nextBootArgs: k(["ro"]) });
+        const r = iommuKernel.evaluate(ctx(amd));
+        expect(r.verdict).toBe("warn");
+        expect(r.summary).toBe("Active, without iommu=pt: the host's own devices go through the IOMMU's translation, which costs them some throughput. The VF does not need it.");
+        expect(r.fix).toEqual(expect.objectContaining({ argv: [["grubby", "--args=iommu=pt", "--update-kernel=ALL"]] }));
+        const intel = facts({ cmdline: k(["ro", "intel_iommu=on"]), iommuActive: k(true), nextBootArgs: k(["ro", "intel_iommu=on"]) });
+        expect(verdict(iommuKernel, ctx(intel))).toBe("warn");
+        // Intel's must be switched on: active without intel_iommu=on (a firmware that turns it on) still needs it
+        const intelOff = facts({ cmdline: k(["ro", "iommu=pt"]), iommuActive: k(true), nextBootArgs: k(["ro", "iommu=pt"]) });
+        expect(verdict(iommuKernel, ctx(intelOff))).toBe("fail");
+    });
+
     test("legacy e-switch fails with the switchdev command and its warning", () => {
         const r = eswitchMode.evaluate(ctx(facts({ nics: k([nic({ eswitchMode: k("legacy") })]) })));
         expect(r.verdict).toBe("fail");

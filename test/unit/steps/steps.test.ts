@@ -67,6 +67,12 @@ describe("kernel IOMMU arguments", () => {
         expect(lines("iommu-kernel-args", ctx)).toEqual(["grubby --args=iommu=pt --remove-args=amd_iommu=off --update-kernel=ALL"]);
     });
 
+    test("AMD running with its IOMMU active and no argument: nothing to run, no reboot asked (iommu=pt only warns)", () => {
+        const ctx = ctxOf(fresh({ cpuVendor: k("amd"), cmdline: k(["ro"]), nextBootArgs: k(["ro"]), iommuActive: k(true) }));
+        expect(state("iommu-kernel-args", ctx)).toBe("done");
+        expect(state("reboot", ctx)).not.toBe("needed");
+    });
+
     test("set for the next boot: pending a reboot, not needed again", () => {
         const ctx = ctxOf(fresh({ nextBootArgs: k(["ro", "intel_iommu=on", "iommu=pt"]) }));
         expect(step("iommu-kernel-args").detect(ctx)).toEqual(expect.objectContaining({ state: "pending", needs: "reboot" }));
