@@ -6,7 +6,7 @@ import * as kernelChecks from "../checks/kernel";
 import * as packageChecks from "../checks/packages";
 import { mstconfigSet, type MstconfigKey, mstfwresetReset } from "../host/commands/mst";
 import type { Argv } from "../host/argv";
-import { dnfInstall } from "../host/commands/dnf-rpm";
+import { dnfInstall, dnfSpec } from "../host/commands/dnf-rpm";
 import { systemctlReboot } from "../host/commands/systemd";
 import { FIRMWARE_RULES, type FirmwareRule, fwNumber, fwSetArgv, fwShellOk, fwShellSet } from "../rules/firmware";
 import {
@@ -30,7 +30,7 @@ function installStep(id: string, check: HostCheck, name: InstallName, title: str
         guard: () => null,
         commands: () => [{ kind: "install", packages: [name] }],
         undo: () => null,
-        get undoNote() { return format(_("Remove it with “dnf remove $0” if nothing else needs it."), name); },
+        get undoNote() { return format(_("Remove it with “dnf remove $0” if nothing else needs it."), dnfSpec(name)); },
         script: () => ({
             // RHEL names Open vSwitch e.g. openvswitch3.3
             done: `rpm -qa --qf '%{NAME}\\n' | grep -E '^${name === "openvswitch" ? "openvswitch([0-9]+[.][0-9]+)?" : name}$' >/dev/null`,

@@ -20,7 +20,7 @@ describe("packages", () => {
         const ctx = ctxOf(fresh());
         expect(state("install-mstflint", ctx)).toBe("needed");
         expect(step("install-mstflint").commands(ctx)).toEqual([{ kind: "install", packages: ["mstflint"] }]);
-        expect(lines("install-openvswitch", ctx)).toEqual(["dnf -y install openvswitch"]);
+        expect(lines("install-openvswitch", ctx)).toEqual(["dnf -y install /usr/bin/ovs-vsctl"]);
         expect(step("install-mstflint").undo(ctx)).toBeNull();
         expect(step("install-mstflint").undoNote).toBe("Remove it with “dnf remove mstflint” if nothing else needs it.");
         expect(state("install-openvswitch", ctxOf(facts()))).toBe("done");
