@@ -60,7 +60,8 @@ export const iommuKernel: CheckDef<HostContext> = {
         if (state === "active" && passthroughMissing(k))
             return result("iommu-kernel", "warn",
                           format(_("Active, without $0: the host's own devices go through the IOMMU's translation, which costs them some throughput. The VF does not need it."), "iommu=pt"),
-                          ev, commandFix(_("Then reboot the host when convenient."), kernelArgsSetArgv(k)));
+                          ev, k.next.includes("iommu=pt") ? manualFix(format(_("$0 is set for the next boot: it takes effect at the next reboot."), "iommu=pt"))
+                              : commandFix(_("Then reboot the host when convenient."), kernelArgsSetArgv(k)));
         if (state === "active")
             return result("iommu-kernel", "pass", format(_("Active, with $0"), wanted.join(" ")), ev);
         if (state === "next-boot")

@@ -1,5 +1,5 @@
 import { _, format } from "../lib/cockpit";
-import type { HostContext, OvsFacts } from "./facts";
+import type { HostContext, HostFacts, NicFacts, OvsFacts } from "./facts";
 import type { CheckDef, CheckResult } from "./types";
 import { DOCS_VF_MIGRATION, commandFix, result, unknownResult } from "./helpers";
 import { primaryNic } from "./hardware";
@@ -100,5 +100,10 @@ export const ovsBridge: CheckDef<HostContext> = {
         return result("ovs-bridge", "pass", format(_("Bridge $0: $1"), bridge, o.bridges[bridge].join(", ")), ev);
     }),
 };
+
+/** The Open vSwitch bridge that holds this adapter's PF on the host read, if any (Open vSwitch read, the PF's interface known). */
+export function pfBridgeIn(f: HostFacts, nic: NicFacts | null | undefined): string | null {
+    return nic?.netdev && f.ovs.known ? pfBridgeOf(f.ovs.value.bridges, nic.netdev) : null;
+}
 
 export const OVS_CHECKS = [ovsRunning, ovsHwOffloadCheck, ovsMaxIdleCheck, ovsBridge];

@@ -115,19 +115,21 @@ export function judgeDestinationVf(vfIn: PciAddress, r: readonly CommandResult[]
         return refuse(representorDownText(vf, rep.name));
     // and Open vSwitch forwards it only from the PF's bridge (the checks looked at the VF the preparation took)
     const uplink = findPhysicalPort(ports.value.ports, out.pf)?.netdev;
-    if (port.netdev && uplink) {
-        const ovs = ovsRec?.exitStatus === 0 ? parse("ovs-vsctl-show", ovsRec.stdout) : undefined;
-        if (!ovs?.ok)
-            return unknownBecause(format(_("Open vSwitch on the destination could not be read (ovs-vsctl show): whether the representor $0 is in a bridge is not known"),
-                                         port.netdev));
-        const bridges = Object.fromEntries(ovs.value.bridges.map(b => [b.name, b.ports.map(p => p.name)]));
-        const bridge = pfBridgeOf(bridges, uplink);
-        if (bridge === null)
-            return refuse(format(_("No Open vSwitch bridge holds $0, the PF of the destination VF $1: the VM would have no network there. Prepare the destination again."),
-                                 uplink, vf));
-        if (!bridges[bridge].includes(port.netdev))
-            return refuse(representorUnbridgedText(vf, port.netdev, bridge));
-    }
+    if (!port.netdev || !uplink)
+        return unknownBecause(format(_("devlink names no representor of the destination VF $0, or no interface of its PF: its bridge cannot be checked"), vf));
+    if (!ovsRec)
+        return unknownBecause(_("The destination's answer stopped before Open vSwitch was read"));
+    const ovs = ovsRec.exitStatus === 0 ? parse("ovs-vsctl-show", ovsRec.stdout) : undefined;
+    if (!ovs?.ok)
+        return unknownBecause(format(_("Open vSwitch on the destination could not be read (ovs-vsctl show): whether the representor $0 is in a bridge is not known"),
+                                     port.netdev));
+    const bridges = Object.fromEntries(ovs.value.bridges.map(b => [b.name, b.ports.map(p => p.name)]));
+    const bridge = pfBridgeOf(bridges, uplink);
+    if (bridge === null)
+        return refuse(format(_("No Open vSwitch bridge holds $0, the PF of the destination VF $1: the VM would have no network there. Prepare the destination again."),
+                             uplink, vf));
+    if (!bridges[bridge].includes(port.netdev))
+        return refuse(representorUnbridgedText(vf, port.netdev, bridge));
     const state = out.driver === "none" ? _("free, unbound, migratable")
         : out.driver === "mlx5_core" ? _("free, on mlx5_core (libvirt moves it to mlx5_vfio_pci), migratable")
             : _("free, already on mlx5_vfio_pci, no VM uses it, migratable");

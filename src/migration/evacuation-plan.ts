@@ -4,9 +4,10 @@
  * session model (src/session/evacuation.ts) reads the hosts and runs it.
  */
 import { _, format } from "../lib/cockpit";
-import type { HostFacts, NicFacts } from "../checks/facts";
+import type { HostFacts } from "../checks/facts";
 import { vfInUse, vfState } from "../rules/vf";
-import { pfBridgeOf, representorDown } from "../rules/ovs";
+import { representorDown } from "../rules/ovs";
+import { pfBridgeIn } from "../checks/ovs";
 import { findVf, nicsOf } from "./vm-checks";
 import { representorDownText, representorUnbridgedText } from "./destination-vf";
 import { MAX_VFS_MIGRATING_PER_PF } from "./prechecks";
@@ -80,8 +81,6 @@ export function clampLimit(n: number): number {
     return Number.isInteger(n) ? Math.min(VF_MIGRATIONS_PER_PORT, Math.max(1, n)) : VF_MIGRATIONS_PER_PORT;
 }
 
-const bridgeOf = (nic: NicFacts | undefined, f: HostFacts): string | null =>
-    nic?.netdev && f.ovs.known ? pfBridgeOf(f.ovs.value.bridges, nic.netdev) : null;
 
 export function planEvacuation(i: EvacuationPlanInput): EvacuationPlan {
     const limit = clampLimit(i.limit);
@@ -144,9 +143,9 @@ export function planEvacuation(i: EvacuationPlanInput): EvacuationPlan {
                              Math.round(needMiB), Math.round(i.destinationAvailableMiB)));
 
     for (const port of new Set(rows.flatMap(r => (r.sourcePort === null ? [] : [r.sourcePort])))) {
-        const here = bridgeOf(nicsOf(i.source).find(n => n.pci === port), i.source);
+        const here = pfBridgeIn(i.source, nicsOf(i.source).find(n => n.pci === port));
         const there = new Set(rows.filter(r => r.sourcePort === port && r.destinationPort !== null)
-            .map(r => bridgeOf(nicsOf(i.destination).find(n => n.pci === r.destinationPort), i.destination)));
+            .map(r => pfBridgeIn(i.destination, nicsOf(i.destination).find(n => n.pci === r.destinationPort))));
         for (const b of there)
             if (here !== null && b !== here)
                 refusals.push(format(_("The VMs' network is bridge $0 on this host; the destination's port is in $1"),
@@ -156,7 +155,7 @@ export function planEvacuation(i: EvacuationPlanInput): EvacuationPlan {
     for (const r of rows) {
         const nic = nicsOf(i.destination).find(n => n.pci === r.destinationPort);
         const vf = nic?.vfs.find(v => v.pci === r.destinationVf);
-        const bridge = bridgeOf(nic, i.destination);
+        const bridge = pfBridgeIn(i.destination, nic);
         if (!vf?.representor || bridge === null || !i.destination.ovs.known)
             continue;
         const ports = i.destination.ovs.value.bridges[bridge] ?? [];
@@ -205,7 +204,7 @@ export function nextToStart(rows: readonly EvacuationRow[], running: readonly Ev
  * adapter, the IOMMU, switchdev, Open vSwitch) do not apply to it: a host that is not ready for VFs (before its
  * preparation's reboot, for instance) can still be emptied of VMs without a VF.
  */
-export const PLAIN_MIGRATION_CHECKS: readonly string[] = ["libvirt-answers", "libvirt-socket", "libvirt-tcp-auth", "tls-certificates", "firewall-ports"];
+export const PLAIN_MIGRATION_CHECKS: readonly string[] = ["kvm", "libvirt-answers", "libvirt-socket", "libvirt-tcp-auth", "tls-certificates", "firewall-ports"];
 
 /** Of the checks that fail on either host, those that stop this plan: all of them once a VF moves, else the plain ones. */
 export function blockingFailures<F extends { id: string }>(failing: readonly F[], rows: readonly EvacuationRow[]): F[] {

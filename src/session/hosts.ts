@@ -137,6 +137,16 @@ export function splitLogin(v: { host: string; user: string }):
     return { host: v.host.slice(at + 1), user: login, moved: login };
 }
 
+/** What is wrong with a destination given (a link's host, user or port), or null when it can be one. */
+export function destinationError(input: { host: string; user: string; port?: string | number }): string | null {
+    try {
+        destinationFrom(input);
+        return null;
+    } catch (e) {
+        return e instanceof Error ? e.message : String(e);
+    }
+}
+
 /** The destination for a valid choice, else null: an invalid one never reaches a command. */
 export function destinationOrNull(input: { host: string; user: string; port?: string | number } | null): Destination | null {
     if (!input)

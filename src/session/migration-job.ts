@@ -164,6 +164,8 @@ export class MigrationJob {
     /** each open, start or close starts a new generation: answers of an older one are dropped */
     private generation = 0;
     private timer: unknown = null;
+    /** the wait for this host's note at the end: no poll meanwhile; cleared with the job */
+    private noteWait: unknown = null;
     private closed = false;
 
     constructor(private readonly input: MigrationJobInput) {
@@ -183,6 +185,13 @@ export class MigrationJob {
         this.closed = true;
         this.generation++;
         this.stopPolling();
+        this.stopNoteWait();
+    }
+
+    private stopNoteWait(): void {
+        if (this.noteWait !== null)
+            this.timers.clear(this.noteWait);
+        this.noteWait = null;
     }
 
     private set(patch: Partial<MigrationJobState>, event: MigrationJobEvent = { kind: "state" }): void {
@@ -216,9 +225,18 @@ export class MigrationJob {
         // the end is shown once its note is written: an admin who closes the page at "done" would otherwise cut the
         // note's commands with the session, and the VM list would say that no page followed the migration
         let said = false;
-        const once = () => { if (!said) { said = true; say() } };
-        const timer = this.timers.set(once, NOTE_WAIT_MS);
-        note.catch(() => {}).then(() => { this.timers.clear(timer); once() });
+        const once = () => {
+            if (said)
+                return;
+            said = true;
+            // a newer end (the job opened again) has a wait of its own
+            if (this.noteWait === wait)
+                this.stopNoteWait();
+            say();
+        };
+        const wait = this.timers.set(once, NOTE_WAIT_MS);
+        this.noteWait = wait;
+        note.catch(() => {}).then(once);
     }
 
     /** At open, libvirt's error with what to check; at start, with libvirt's message only (as the page always showed). */
@@ -436,7 +454,7 @@ export class MigrationJob {
         const { libvirt } = this.input;
         this.setPhase({ kind: "running", attached }, true);
         let ending = false;
-        const live = () => gen === this.generation && !this.closed && this.snapshot.phase.kind === "running";
+        const live = () => gen === this.generation && !this.closed && this.snapshot.phase.kind === "running" && this.noteWait === null;
         const tick = async () => {
             this.timer = null;
             const d = this.dom;

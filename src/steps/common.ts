@@ -12,7 +12,7 @@ import { copyableLine as journalLine } from "../host/journal";
 import { writeSysfsArgv } from "../host/commands/sysfs";
 import type { SysfsPath } from "../host/values";
 import { vfInUse } from "../rules/vf";
-import { pfBridgeOf } from "../rules/ovs";
+import { pfBridgeIn } from "../checks/ovs";
 import type { RuleCommand } from "../rules/sriov";
 
 /** A status page check, referenced by steps (a typo is a compile error). */
@@ -152,12 +152,7 @@ export function noNic(ctx: StepContext): StepStatus | null {
 }
 
 /** The bridge that holds the PF, if any. */
-export function pfBridge(ctx: StepContext, nic: NicFacts): string | null {
-    const o = ctx.facts.ovs;
-    if (!o.known || !nic.netdev)
-        return null;
-    return pfBridgeOf(o.value.bridges, nic.netdev);
-}
+export const pfBridge = (ctx: StepContext, nic: NicFacts): string | null => pfBridgeIn(ctx.facts, nic);
 
 /** The title of the step that puts the PF in a bridge, also named by the switchdev step's undo (one msgid). */
 export const bridgePfTitle = (): string => _("Put the PF in an Open vSwitch bridge");

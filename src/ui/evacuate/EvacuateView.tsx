@@ -8,7 +8,7 @@ import { _, cockpit, format } from "../../lib/cockpit";
 import { evaluateHost } from "../../session/findings";
 import { blockingFailures, clampLimit, isPlain, planEvacuation, VF_MIGRATIONS_PER_PORT } from "../../session/evacuation";
 import { evacuateBackUrl } from "../../session/departures";
-import { type DestinationInput, savedDestination } from "../../session/hosts";
+import { type DestinationInput, destinationError, savedDestination } from "../../session/hosts";
 import { hostIdentity } from "../../session/saved";
 import { bandwidthError, useEvacuation } from "./useEvacuation";
 import { EvacuationPlanView } from "./EvacuationPlanView";
@@ -24,7 +24,7 @@ function fromLocation(): { dest: DestinationInput; vms: string[] | null; plain: 
     const host = one(o.destination);
     const vms = one(o.vms);
     return {
-        // the user and port as given: the destination's form checks them like typed ones
+        // the user and port as given: checked like the rest before anything is run, and said when wrong
         dest: host !== null ? { host, user: one(o.user) ?? "root", port: one(o.port) ?? "", protocol: "ssh" } : savedDestination(),
         vms: vms === null ? null : vms.split(",").filter(Boolean),
         plain: o.plain === "1",
@@ -40,6 +40,7 @@ export function EvacuateView() {
     const [bandwidth, setBandwidth] = useState("");
     const bwError = dest.host ? bandwidthError(dest, bandwidth) : null;
     const destLabel = e.destination?.ssh.host ?? dest.host;
+    const destError = useMemo(() => (dest.host ? destinationError(dest) : null), [dest]);
 
     const hostFailures = useMemo(() => {
         const out: { id: string; text: string }[] = [];
@@ -79,6 +80,8 @@ export function EvacuateView() {
                     <Button variant="link" isInline onClick={() => cockpit().location.go([])}>{_("Host status")}</Button>
                 </Alert>
                 : <p id="vfm-evacuation-destination">{format(_("Destination: $0"), destLabel)}</p>}
+            {dest.host && !e.record && destError &&
+                <Alert id="vfm-evacuation-bad-destination" variant="danger" isInline title={_("This destination cannot be used")}>{destError}</Alert>}
             {e.record && e.state
                 ? <EvacuationRunView state={e.state} destination={e.record.destination.host} limit={Math.min(e.record.limit, e.record.atOnce)} attached={e.attached}
                                      onResume={e.resume} onAbortOne={vm => e.run?.abortOne(vm) ?? Promise.resolve()}

@@ -99,7 +99,7 @@ export function PrepareStagePhase({ phase, label, evacuate, onRetry, onUndo, onC
                 {way && "href" in way &&
                     // the VMs run on the destination: they move from its own page, which opens with this host as their destination
                     <p><a id="vfm-prepare-evacuate" href={way.href} target="_blank" rel="noopener noreferrer">{moveText}</a></p>}
-                {way && <p>{_("Once they run there, come back and choose Check again: the preparation goes on. The evacuation's report brings them back afterwards.")}</p>}
+                {way && <p>{_("Once they run there, come back and choose Check again: the preparation goes on. The evacuation's report then offers to bring them back.")}</p>}
             </Alert>
         );
     }

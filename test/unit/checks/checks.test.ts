@@ -99,6 +99,11 @@ describe("host checks", () => {
         expect(r.fix).toEqual(expect.objectContaining({ argv: [["grubby", "--args=iommu=pt", "--update-kernel=ALL"]] }));
         const intel = facts({ cmdline: k(["ro", "intel_iommu=on"]), iommuActive: k(true), nextBootArgs: k(["ro", "intel_iommu=on"]) });
         expect(verdict(iommuKernel, ctx(intel))).toBe("warn");
+        // already set for the next boot: no grubby line again, only when it takes effect
+        const next = iommuKernel.evaluate(ctx(facts({ cmdline: k(["ro", "intel_iommu=on"]), iommuActive: k(true), nextBootArgs: k(["ro", "intel_iommu=on", "iommu=pt"]) })));
+        expect(next.verdict).toBe("warn");
+        expect(next.fix).toEqual(expect.objectContaining({ text: "iommu=pt is set for the next boot: it takes effect at the next reboot." }));
+        expect(next.fix).not.toHaveProperty("argv");
         // Intel's must be switched on: active without intel_iommu=on (a firmware that turns it on) still needs it
         const intelOff = facts({ cmdline: k(["ro", "iommu=pt"]), iommuActive: k(true), nextBootArgs: k(["ro", "iommu=pt"]) });
         expect(verdict(iommuKernel, ctx(intelOff))).toBe("fail");

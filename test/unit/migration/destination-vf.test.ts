@@ -108,6 +108,22 @@ describe("the destination VF, checked again before the call", () => {
         expect(r.evidence.map(e => e.command.stderr).join("")).toContain("database connection failed");
     });
 
+    test("no representor named by devlink: its bridge cannot be checked, so the call does not start", () => {
+        const r = round1();
+        const ports = JSON.parse(r[3].stdout);
+        delete ports.port["pci/0000:c1:00.0/1"].netdev;
+        r[3] = { ...r[3], stdout: JSON.stringify(ports) };
+        const j = judgeDestinationVf(VF, r, []);
+        expect(j.verdict).toBe("unknown");
+        expect(j.summary).toContain("devlink names no representor of the destination VF 0000:c1:00.1");
+    });
+
+    test("an answer that stopped before Open vSwitch was read: not started, saying so", () => {
+        const j = judgeDestinationVf(VF, round1().slice(0, 6), []);
+        expect(j.verdict).toBe("unknown");
+        expect(j.summary).toBe("The destination's answer stopped before Open vSwitch was read");
+    });
+
     test("released on mlx5_core (after an earlier migration away): passed, libvirt rebinds it", () => {
         expect(judgeDestinationVf(VF, round1({ driver: "mlx5_core" }), []).verdict).toBe("pass");
     });

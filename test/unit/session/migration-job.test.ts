@@ -110,6 +110,8 @@ test("the end is shown once this host's note that the VM left is written, so tha
     expect(s.departures).toEqual([`started ${VM} ${VF_DEST}`, `ended ${VM} ${VF_DEST}`]);
     expect(s.ends()).toEqual([]);
     expect(s.job.state.phase.kind).toBe("running");
+    // meanwhile no poll: the only timer is the bound on the wait
+    expect(s.queue.map(t => t.ms)).toEqual([10000]);
     written();
     await flush();
     expect(s.ends()).toEqual([{ kind: "completed", attached: false }]);
@@ -130,6 +132,19 @@ test("a note that never finishes does not hold the end back: it is shown after a
     expect(s.queue).toHaveLength(1);
     s.queue.shift()?.fn();
     expect(s.job.state.phase).toEqual({ kind: "done" });
+});
+
+test("a page left while the end waits for its note: the wait's timer goes with it, and no end is said", async () => {
+    const s = setup({ endedWrite: new Promise<void>(() => {}) });
+    await s.job.open();
+    s.libvirt.jobStats = [running(1000, 800 << 20)];
+    await s.job.start();
+    await flush();
+    s.libvirt.migrationSucceeds(VM);
+    await flush();
+    s.job.close();
+    expect(s.queue).toEqual([]);
+    expect(s.ends()).toEqual([]);
 });
 
 test("near the end the poll quickens; after the switch-over the VM is gone here and our own call tells the outcome", async () => {

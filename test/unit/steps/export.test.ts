@@ -3,6 +3,8 @@
 import { spawnSync } from "child_process";
 import { exportAnsible, exportShell, stepById } from "../../../src/steps";
 import { SCRIPT_LIB } from "../../../src/steps/script-lib";
+import { kernelArgsShell } from "../../../src/rules/kernel";
+import { quoteArgv } from "../../../src/host/quote";
 import { buildFacts } from "../../../src/checks/gather";
 import { ipAddrOneline, ssTcp } from "../../../src/host/commands/ip";
 import { ctxOf, fresh } from "./fixtures";
@@ -87,6 +89,14 @@ describe("the shell export", () => {
         expect(none.stderr).toMatch(/^REFUSED: the system firmware provides no IOMMU \(no ACPI DMAR or IVRS table\)/);
         expect(none.stdout).not.toContain("grubby");
         expect(run("APIC DMAR").stdout).toMatch(/^grubby --args=intel_iommu=on iommu=pt --remove-args=.* --update-kernel=ALL\nwent-on\n$/);
+    });
+
+    test("the script's \"IOMMU active\" test asks of the running kernel what the page does: intel_iommu=on on Intel, nothing on AMD", () => {
+        const active = (vendor: "intel" | "amd", cmdline: string) =>
+            bash(`${SCRIPT_LIB}\nvfm_iommu_active() { return 0; }\ncat() { echo ${quoteArgv([cmdline])}; }\n${kernelArgsShell(vendor).active}`).status;
+        expect(active("amd", "ro")).toBe(0);
+        expect(active("intel", "ro intel_iommu=on")).toBe(0);
+        expect(active("intel", "ro iommu=pt")).toBe(1);
     });
 
     test("kernel arguments: wanted ones present and no =off", () => {
