@@ -102,7 +102,16 @@ export interface HostFacts {
 
 export interface FirewallFacts {
     running: boolean;
+    /**
+     * The zone that receives the source's connections, as firewalld dispatches them: a zone bound to the source's
+     * address, else the zone of the interface the source's SSH connection arrives on, else the default zone.
+     */
     zone: string;
+    zoneBy: "source" | "interface" | "default";
+    /** the interface the source's SSH connection arrives on (the one holding the address it connects to) */
+    ingress: string | null;
+    /** what the zone does with what no rule or port accepts: "default", "ACCEPT" (everything gets in), "DROP"… */
+    target: string;
     ports: string[];
     services: string[];
     /** firewalld's normalised text of each rich rule of the zone */

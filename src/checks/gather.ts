@@ -14,6 +14,8 @@ import { checkedFact, firstRefusal, knownChecked, refusal, validOnly, validOrNul
 import type { HostFacts, NicFacts, VfFacts } from "./facts";
 import { type CommandEvidence, type Evidence, type Fact, known, unknown } from "./types";
 import { stillReading } from "./reading";
+import { zoneOfPeer } from "./migration-ports";
+import { isZoneName } from "../host/commands/firewalld";
 
 export const CX7_DEVICE_ID = "1021";
 
@@ -242,6 +244,39 @@ function managementInterfaces(r: Reader): Fact<string[]> {
     return known([...ifaces], evidence(ss.evidence[0].command, lines), ...addrs.evidence);
 }
 
+/** firewalld's zones, and the one that receives the source's connections (checks/migration-ports zoneOfPeer). */
+function firewallFacts(r: Reader): HostFacts["firewall"] {
+    const state = r.record("firewall-state");
+    if (typeof state === "string")
+        return unknown(state);
+    // firewall-cmd --state exits non-zero when firewalld is not running (and 127 when it is not installed)
+    if (state.exitStatus !== 0)
+        return known({ running: false, zone: "", zoneBy: "default", ingress: null, target: "default", ports: [], services: [], richRules: [] }, evidence(state));
+    const zones = r.parsed("firewall", "firewall-list-all-zones", v => v.zones);
+    if (!zones.known)
+        return zones;
+    const def = r.record("firewall-default-zone");
+    if (typeof def === "string")
+        return unknown(def);
+    const defaultZone = def.stdout.trim();
+    if (def.exitStatus !== 0 || !isZoneName(defaultZone))
+        return unknown(_("firewall-cmd did not name its default zone"), evidence(def));
+    // the source connects to one of this host's addresses: the interface that holds it is where its traffic arrives
+    const ssh = r.parsed("ssh-connection", "ssh-connection", v => v);
+    const addrs = r.parsed("ip-addr", "ip-addr", v => v.addresses);
+    const peer = ssh.known && IpAddress.parse(ssh.value.client).ok ? ssh.value.client : null;
+    const ingressName = ssh.known && addrs.known ? addrs.value.find(a => a.address === ssh.value.server)?.ifname : undefined;
+    const ingress = ingressName !== undefined && Netdev.parse(ingressName).ok ? ingressName : null;
+    const pick = zoneOfPeer(zones.value, defaultZone, peer, ingress);
+    const ev = [evidence(state), ...zones.evidence, evidence(def)];
+    if (pick === null)
+        return unknown(format(_("firewall-cmd lists no zone $0, its default zone"), defaultZone), ...ev);
+    const z = pick.zone;
+    return knownChecked({ running: true, zone: z.zone, zoneBy: pick.by, ingress, target: validOrNull(Word, z.fields.target?.[0] ?? "") ?? "default", ports: validOnly(Word, z.fields.ports ?? []),
+                          services: validOnly(Word, z.fields.services ?? []), richRules: validOnly(HostText, z.fields["rich rules"] ?? []) },
+                        refusal(Word, z.zone), ...ev);
+}
+
 /** `hostname`'s answer as a Host (RFC 1123 name or address), or null with the raw text kept only as evidence. */
 function hostName(c: CommandEvidence | string): { hostname: string | null; refused?: HostFacts["hostnameRefused"] } {
     if (typeof c === "string" || c.exitStatus !== 0 || !c.stdout.trim())
@@ -302,16 +337,7 @@ export function buildFacts(outcome: ProbeOutcome): HostFacts {
             version: validOrNull(Word, ovsShow.value.ovsVersion),
         }, ...ovsShow.evidence, ...ovsOther.evidence);
 
-    const fwState = r.record("firewall-state");
-    const fwList = r.parsed("firewall", "firewall-list-all", v => v);
-    // firewall-cmd --state exits non-zero when firewalld is not running (and 127 when it is not installed)
-    const firewall: HostFacts["firewall"] = typeof fwState === "string" ? unknown(fwState)
-        : fwState.exitStatus !== 0 ? known({ running: false, zone: "", ports: [], services: [], richRules: [] }, evidence(fwState))
-            : !fwList.known ? fwList
-                : knownChecked({ running: true, zone: fwList.value.zone, ports: validOnly(Word, fwList.value.fields.ports ?? []),
-                                 services: validOnly(Word, fwList.value.fields.services ?? []),
-                                 richRules: validOnly(HostText, fwList.value.fields["rich rules"] ?? []) },
-                               refusal(Word, fwList.value.zone), evidence(fwState), ...fwList.evidence);
+    const firewall = firewallFacts(r);
 
     const uname = r.record("uname");
     const named = hostName(r.record("hostname"));

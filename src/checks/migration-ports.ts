@@ -53,6 +53,8 @@ function zoneWideEntries(port: string, fw: FirewallFacts): { ports: string[]; se
 }
 
 function openZoneWide(port: string, fw: FirewallFacts): boolean {
+    if (fw.target === "ACCEPT")
+        return true;
     const e = zoneWideEntries(port, fw);
     return e.ports.length + e.services.length > 0;
 }
@@ -96,11 +98,39 @@ export function migrationPortReach(fw: FirewallFacts, protocol: Protocol, peer: 
 }
 
 /**
- * The commands that open `ports` to `peer` alone: first for now, then for after a reload (the check's fix and the
- * preparation step both run these, in this order).
+ * The zone firewalld hands the source's connections to: a zone whose sources hold the source's address wins over
+ * interfaces; else the zone that lists the interface they arrive on; else the default zone, which takes every
+ * interface no zone lists (firewalld's dispatch: zone sources first, then interfaces, then the default).
  */
-export function openToPeer(peer: IpAddress, ports: string[]): Argv[] {
-    return [...ports.map(p => firewallAddRichRule(peer, portSpecOf(p), false)), ...ports.map(p => firewallAddRichRule(peer, portSpecOf(p), true))];
+export function zoneOfPeer<Z extends { zone: string; fields: Record<string, string[]> }>(
+    zones: readonly Z[], defaultZone: string, peer: string | null, ingress: string | null,
+): { zone: Z; by: FirewallFacts["zoneBy"] } | null {
+    const bySource = peer === null ? undefined : zones.find(z => (z.fields.sources ?? []).some(s => sourceHolds(s, peer)));
+    if (bySource)
+        return { zone: bySource, by: "source" };
+    const byInterface = ingress === null ? undefined : zones.find(z => (z.fields.interfaces ?? []).includes(ingress));
+    if (byInterface)
+        return { zone: byInterface, by: "interface" };
+    const byDefault = zones.find(z => z.zone === defaultZone);
+    return byDefault ? { zone: byDefault, by: "default" } : null;
+}
+
+/** "Zone internal (eno1's)" and the like: which zone, and why it is the one that counts. */
+export function zoneLabel(fw: FirewallFacts): string {
+    if (fw.zoneBy === "source")
+        return format(_("Zone $0 (bound to the source's address)"), fw.zone);
+    if (fw.zoneBy === "interface" && fw.ingress !== null)
+        return format(_("Zone $0 (of $1, where the source's connection arrives)"), fw.zone, fw.ingress);
+    return format(_("Zone $0 (the default zone)"), fw.zone);
+}
+
+/**
+ * The commands that open `ports` to `peer` alone in `zone`: first for now, then for after a reload (the check's fix
+ * and the preparation step both run these, in this order).
+ */
+export function openToPeer(zone: string | null, peer: IpAddress, ports: string[]): Argv[] {
+    return [...ports.map(p => firewallAddRichRule(zone, peer, portSpecOf(p), false)),
+        ...ports.map(p => firewallAddRichRule(zone, peer, portSpecOf(p), true))];
 }
 
 /** "49152-49215/tcp" as the argv builders take it */
@@ -139,21 +169,23 @@ export const firewallPortsCheck: CheckDef<HostContext> = {
         if (closed.length > 0 && peer === null)
             return unknownResult(id, f.sshPeer.known ? { known: false, reason: _("the source's address is not an IP address"), evidence: ev } : { ...f.sshPeer, evidence: ev });
         if (peer !== null && closed.length > 0)
-            return result(id, "fail", format(_("Zone $0 does not let $1 reach $2"), fw.zone, peer, closed.join(", ")), ev,
+            return result(id, "fail", format(_("$0 does not let $1 reach $2"), zoneLabel(fw), peer, closed.join(", ")), ev,
                           commandFix(_("The first commands open the ports to the source now, the others keep them after a reload."),
-                                     ...openToPeer(IpAddress.of(peer), closed)));
+                                     ...openToPeer(fw.zone, IpAddress.of(peer), closed)));
+        if (wide.length > 0 && fw.target === "ACCEPT")
+            return result(id, "warn", format(_("$0 accepts every connection (target ACCEPT): $1 are open to every address, not only to the source"), zoneLabel(fw), wide.join(", ")), ev);
         if (wide.length > 0) {
             const entries = wide.map(p => zoneWideEntries(p, fw));
             const close = (permanent: boolean) => [
-                ...[...new Set(entries.flatMap(e => e.ports))].map(p => firewallRemovePort(portSpecOf(p), permanent)),
-                ...[...new Set(entries.flatMap(e => e.services))].map(s => firewallRemoveService(s, permanent)),
+                ...[...new Set(entries.flatMap(e => e.ports))].map(p => firewallRemovePort(fw.zone, portSpecOf(p), permanent)),
+                ...[...new Set(entries.flatMap(e => e.services))].map(s => firewallRemoveService(fw.zone, s, permanent)),
             ];
-            return result(id, "warn", format(_("Zone $0 accepts $1 from every address, not only from the source"), fw.zone, wide.join(", ")), ev,
+            return result(id, "warn", format(_("$0 accepts $1 from every address, not only from the source"), zoneLabel(fw), wide.join(", ")), ev,
                           peer === null ? undefined
                               : commandFix(_("Opens the ports to the source only, then closes them to everyone else (now and permanently). Check first that nothing else needs them open."),
-                                           ...openToPeer(IpAddress.of(peer), wide),
+                                           ...openToPeer(fw.zone, IpAddress.of(peer), wide),
                                            ...close(false), ...close(true)));
         }
-        return result(id, "pass", format(_("Zone $0 accepts $1 from $2 only"), fw.zone, reach.map(r => r.port).join(", "), peer ?? ""), ev);
+        return result(id, "pass", format(_("$0 accepts $1 from $2 only"), zoneLabel(fw), reach.map(r => r.port).join(", "), peer ?? ""), ev);
     },
 };

@@ -8,7 +8,7 @@ import type { Argv } from "../host/argv";
 import {
     cpuVendor, kvmDevice, certSubjectAltName, listTlsFiles, readLibvirtConf, listFixedDir, readFixedFile,
 } from "../host/commands/files";
-import { firewallState, firewallListAll } from "../host/commands/firewalld";
+import { firewallDefaultZone, firewallState, firewallListAllZones } from "../host/commands/firewalld";
 import { hostName, lspciMellanox, sshConnectionEnv, modinfo, unameRelease } from "../host/commands/system";
 import { grubbyInfoDefault } from "../host/commands/grubby";
 import { iommuGroupMembers, pciDriverBindings, pfNetdevs, pfSriovCounts, pfVirtfns } from "../host/commands/sysfs";
@@ -54,7 +54,8 @@ export function probePlan(pfs: readonly PciAddress[]): ProbeItem[] {
         item("ovs-show", ovsShow(), "ovs-vsctl-show"),
         item("ovs-other-config", ovsGetOtherConfig(), "ovs-vsctl-other-config"),
         item("firewall-state", firewallState(), null),
-        item("firewall", firewallListAll(), "firewall-list-all"),
+        item("firewall", firewallListAllZones(), "firewall-list-all-zones"),
+        item("firewall-default-zone", firewallDefaultZone(), null),
         item("ss", ssTcp(false), "ss-established"),
         item("ip-addr", ipAddrOneline(), "ip-addr"),
         item("ip-link", ipLinkDetails(), "ip-link"),

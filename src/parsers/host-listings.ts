@@ -1,8 +1,8 @@
 /**
  * Small outputs of the status page's probe: find/grep/ls listings of sysfs, `virsh version`, `ip -o addr`,
- * `ss` connections, `systemctl show`, `firewall-cmd --list-all`, /proc/cpuinfo's vendor line.
+ * `ss` connections, `systemctl show`, `firewall-cmd --list-all[-zones]`, /proc/cpuinfo's vendor line.
  */
-import { contentLines, fail, failWhole, rejectControlChars, requireContent } from "./common";
+import { type Line, contentLines, fail, failWhole, rejectControlChars, requireContent } from "./common";
 
 /** `find …` printing one absolute path per line. */
 export function parsePathList(text: string): { paths: string[] } {
@@ -134,14 +134,14 @@ export function parseSystemctlShow(text: string): { units: Record<string, string
 
 export interface FirewallZone { zone: string; active: boolean; fields: Record<string, string[]> }
 
-/**
- * `firewall-cmd --list-all`: "public (active)" then "  key: value …" lines. Rich rules and forward ports follow
- * their key one per line, each after a tab (firewalld's firewall/command.py print_zone_policy_info): such a field
- * holds one item per line, the whole line.
+/*
+ * A zone's head line: firewalld 1.3 (RHEL 9) prints "public (active)"; later releases add the default mark first,
+ * "public (default, active)" (firewall/command.py print_zone_policy_info). The order is not relied upon.
  */
-export function parseFirewallListAll(text: string): FirewallZone {
-    const lines = requireContent(text);
-    const head = /^([A-Za-z0-9_+-]+)(?: \((active)(?:, default)?\)| \(default\))?$/.exec(lines[0].text);
+const ZONE_HEAD = /^([A-Za-z0-9_+-]+)(?: \(((?:default|active)(?:, (?:default|active))?)\))?$/;
+
+function parseZone(lines: Line[]): FirewallZone {
+    const head = ZONE_HEAD.exec(lines[0].text);
     if (!head)
         fail(lines[0], "expected the zone name");
     const fields: Record<string, string[]> = {};
@@ -158,7 +158,25 @@ export function parseFirewallListAll(text: string): FirewallZone {
         last = m[1];
         fields[m[1]] = m[2].trim() === "" ? [] : m[2].trim().split(/\s+/);
     }
-    return { zone: head[1], active: head[2] === "active", fields };
+    return { zone: head[1], active: (head[2] ?? "").includes("active"), fields };
+}
+
+/**
+ * `firewall-cmd --list-all-zones`: per zone, "public (active)" then "  key: value …" lines, and a blank line. Rich
+ * rules and forward ports follow their key one per line, each after a tab (firewalld's firewall/command.py
+ * print_zone_policy_info): such a field holds one item per line, the whole line.
+ */
+export function parseFirewallListAllZones(text: string): { zones: FirewallZone[] } {
+    const blocks: Line[][] = [];
+    for (const l of requireContent(text)) {
+        if (/^\S/.test(l.text))
+            blocks.push([l]);
+        else if (blocks.length === 0)
+            fail(l, "expected the zone name");
+        else
+            blocks[blocks.length - 1].push(l);
+    }
+    return { zones: blocks.map(parseZone) };
 }
 
 /** `grep -m 1 ^vendor_id /proc/cpuinfo`. */

@@ -25,7 +25,7 @@ import { DirtyRate, parseDirtyRate } from "./virsh-domstats-dirtyrate";
 import { MigrateError, parseMigrateError } from "./virsh-migrate-errors";
 import { DomainXml, parseDomainXml } from "./libvirt-domain-xml";
 import {
-    FirewallZone, IpAddressRecord, parseCpuVendor, parseFirewallListAll, parseGrepValues, parseIpAddrOneline, parseNameLines,
+    FirewallZone, IpAddressRecord, parseCpuVendor, parseFirewallListAllZones, parseGrepValues, parseIpAddrOneline, parseNameLines,
     parsePathList, parseSsEstablished, parseSystemctlShow, parseVirshVersion, parseVirtfnLinks, TcpConnection, VirshVersion,
 } from "./host-listings";
 import { LibvirtConf, parseLibvirtConf } from "./libvirt-conf";
@@ -63,7 +63,7 @@ export interface ToolValues {
     "ip-addr": { addresses: IpAddressRecord[] };
     "ss-established": { connections: TcpConnection[] };
     "systemctl-show": { units: Record<string, string>[] };
-    "firewall-list-all": FirewallZone;
+    "firewall-list-all-zones": { zones: FirewallZone[] };
     "cpu-vendor": { vendor: "intel" | "amd" | "other"; raw: string };
     "libvirt-conf": LibvirtConf;
     "ssh-connection": SshConnection;
@@ -103,7 +103,7 @@ const PARSERS: { [T in Tool]: (text: string) => ToolValues[T] } = {
     "ip-addr": parseIpAddrOneline,
     "ss-established": parseSsEstablished,
     "systemctl-show": parseSystemctlShow,
-    "firewall-list-all": parseFirewallListAll,
+    "firewall-list-all-zones": parseFirewallListAllZones,
     "cpu-vendor": parseCpuVendor,
     "libvirt-conf": parseLibvirtConf,
     "ssh-connection": parseSshConnection,

@@ -51,7 +51,13 @@ function missingPorts(ctx: StepContext, peer: string): string[] {
 
 const migrationPorts = (ctx: StepContext) => PORTS_FOR[ctx.options.protocol].filter(p => p !== SSH_FIREWALL_PORT);
 
-const addRules = (peer: IpAddress, ports: string[]): StepCommand[] => openToPeer(peer, ports).map(a => run(a));
+/** The zone the source's connections arrive in (null when the zones could not be read: firewalld's default). */
+function zoneOf(ctx: StepContext): string | null {
+    const f = ctx.facts.firewall;
+    return f.known && f.value.running ? f.value.zone : null;
+}
+
+const addRules = (zone: string | null, peer: IpAddress, ports: string[]): StepCommand[] => openToPeer(zone, peer, ports).map(a => run(a));
 
 export const firewallPorts: StepDef = {
     id: "firewall-ports",
@@ -67,12 +73,12 @@ export const firewallPorts: StepDef = {
     guard: () => null,
     commands: ctx => {
         const peer = peerOf(ctx);
-        return peer === null ? [] : addRules(peer, missingPorts(ctx, peer));
+        return peer === null ? [] : addRules(zoneOf(ctx), peer, missingPorts(ctx, peer));
     },
     undo: ctx => {
         const peer = peerOf(ctx);
         return peer === null ? null : migrationPorts(ctx).flatMap(p =>
-            [run(firewallRemoveRichRule(peer, portSpecOf(p), false)), run(firewallRemoveRichRule(peer, portSpecOf(p), true))]);
+            [run(firewallRemoveRichRule(zoneOf(ctx), peer, portSpecOf(p), false)), run(firewallRemoveRichRule(zoneOf(ctx), peer, portSpecOf(p), true))]);
     },
     get undoNote() { return _("Removes the rules for the source; ports the zone opened to everyone stay as they were."); },
     script: ctx => {
@@ -81,8 +87,8 @@ export const firewallPorts: StepDef = {
             return { done: "false", run: [`echo ${shWord(_("The source's address was not known when this script was made: open the migration ports to it by hand"))} >&2`, "false"] };
         const ports = migrationPorts(ctx);
         return {
-            done: `! firewall-cmd --state >/dev/null 2>&1 || { ${ports.map(p => `${sh(firewallQueryRichRule(peer, portSpecOf(p)))} >/dev/null`).join(" && ")}; }`,
-            run: addRules(peer, ports).map(c => sh((c as { argv: Parameters<typeof sh>[0] }).argv)),
+            done: `! firewall-cmd --state >/dev/null 2>&1 || { ${ports.map(p => `${sh(firewallQueryRichRule(zoneOf(ctx), peer, portSpecOf(p)))} >/dev/null`).join(" && ")}; }`,
+            run: addRules(zoneOf(ctx), peer, ports).map(c => sh((c as { argv: Parameters<typeof sh>[0] }).argv)),
         };
     },
 };

@@ -142,7 +142,7 @@ const CASES = [
             expect(hostExec("destination", "systemctl", "is-active", "virtqemud.socket").stdout.trim()).toBe("failed");
         } },
     { name: "firewall", host: "destination", step: "firewall-ports", check: "firewall-ports", verdict: "fail",
-        faults: [{ match: "firewall-cmd --add-rich-rule=*49152-49215*", exit: 252, stderr: "FirewallD is not running\n" }],
+        faults: [{ match: "firewall-cmd --zone=public --add-rich-rule=*49152-49215*", exit: 252, stderr: "FirewallD is not running\n" }],
         text: "FirewallD is not running" },
     { name: "fwreset", host: "destination", step: "firmware-reset", check: "fw-vf-migration", verdict: "pending-reboot", later: "eswitch-switchdev",
         faults: [{ match: "mstfwreset -d 0000:c1:00.0 * reset", exit: 1,

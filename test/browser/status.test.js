@@ -162,6 +162,29 @@ describe("host status on the simulated pair", () => {
         });
     }, LOAD_TIMEOUT * 2);
 
+    test("the destination's connection arrives on an interface an admin put in zone internal: that zone is judged, and its fix writes there", () => {
+        loadScenario("ready-pair");
+        // ready-pair's rules for the source are in public, the default zone; eno1 carries the source's SSH connection
+        expect(hostExec("destination", "firewall-cmd", "--zone=internal", "--change-interface=eno1").status).toBe(0);
+        return inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            const frame = await openStatus(page);
+            await checkDestination(frame, DESTINATION, "tls");
+            expect(await verdict(frame, "destination", "firewall-ports")).toBe("fail");
+            const row = frame.locator("#vfm-check-destination-firewall-ports");
+            expect(await row.innerText()).toContain("Zone internal (of eno1, where the source's connection arrives) does not let 192.0.2.1 reach 16514/tcp, 49152-49215/tcp");
+            await expand(row);
+            const rule = port => `rule family="ipv4" source address="192.0.2.1" port port="${port}" protocol="tcp" accept`;
+            await eventually(async () => expect(await rowText(row)).toContain(`firewall-cmd --zone=internal '--add-rich-rule=${rule("16514")}'`));
+            expect(await rowText(row)).toContain("firewall-cmd --list-all-zones");
+            // the fix, run as shown: the zone that receives the source now lets it in
+            for (const p of ["16514", "49152-49215"])
+                expect(hostExec("destination", "firewall-cmd", "--zone=internal", `--add-rich-rule=${rule(p)}`).status).toBe(0);
+            await frame.locator("#vfm-refresh-destination").click();
+            await eventually(async () => expect(await row.getAttribute("data-verdict")).toBe("pass"), 30000);
+            expect(await row.innerText()).toContain("Zone internal (of eno1, where the source's connection arrives) accepts 16514/tcp, 49152-49215/tcp from 192.0.2.1 only");
+        }).finally(() => loadScenario("ready-pair"));
+    }, LOAD_TIMEOUT * 2);
+
     test("fresh-pair: switchdev, VF migration in firmware, the IOMMU and the VF are missing on both hosts", () => {
         loadScenario("fresh-pair");
         return inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {

@@ -15,7 +15,7 @@ describe("firewalld stand-in", () => {
             services: {
                 firewall: {
                     default_zone: "public",
-                    zones: { public: { interfaces: ["eth0"], services: ["cockpit", "dhcpv6-client", "ssh"] } },
+                    zones: { public: { interfaces: ["eth0"], services: ["cockpit", "dhcpv6-client", "ssh"] }, internal: { services: ["ssh"] } },
                 },
             },
         });
@@ -95,6 +95,19 @@ describe("firewalld stand-in", () => {
         });
         expect(host.run(["firewall-cmd", `--remove-rich-rule=${rule}`])).toMatchObject({ status: 0, stdout: "success\n" });
         expect(host.run(["firewall-cmd", `--query-rich-rule=${rule}`])).toMatchObject({ status: 1, stdout: "no\n" });
+    });
+
+    test("--change-interface moves an interface to another zone; --list-all-zones prints every zone and a blank line after each, as 1.3.4 does", () => {
+        expect(host.run(["firewall-cmd", "--zone=internal", "--change-interface=eth0"])).toMatchObject({ status: 0, stdout: "success\n" });
+        // already in that zone: firewalld returns it unchanged (core/fw_zone.py change_zone_of_interface), no warning
+        expect(host.run(["firewall-cmd", "--zone=internal", "--change-interface=eth0"])).toEqual({ status: 0, stdout: "success\n", stderr: "" });
+        const all = host.ok(["firewall-cmd", "--list-all-zones"]);
+        expect(all.split("\n").filter(l => /^\S/.test(l))).toEqual(["internal (active)", "public"]);
+        expect(all).toMatch(/^internal \(active\)\n {2}target: default\n {2}icmp-block-inversion: no\n {2}interfaces: eth0\n/);
+        expect(all).toMatch(/\n {2}rich rules: \n\npublic\n/);
+        expect(all.endsWith("\n\n")).toBe(true);
+        expect(host.run(["firewall-cmd", "--zone=nosuch", "--change-interface=eth0"])).toMatchObject({ status: 112 });
+        expect(host.run(["firewall-cmd", "--zone=public", "--change-interface=eth0"])).toMatchObject({ status: 0 });
     });
 
     test("with firewalld.service stopped, firewalld is off the bus", async () => {

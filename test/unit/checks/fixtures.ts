@@ -80,7 +80,7 @@ export function facts(over: Partial<HostFacts> = {}): HostFacts {
         qemuVersion: k("9.1.0"),
         ovs: k({ running: true, otherConfig: { "hw-offload": "true", "max-idle": "300000" }, bridges: { "br-vf": ["enp225s0np0", "enp225s0npf0vf0"] }, version: "3.3.0" }),
         managementInterfaces: k(["eno1"]),
-        firewall: k({ running: true, zone: "public", ports: [], services: ["ssh", "cockpit"],
+        firewall: k({ running: true, zone: "public", zoneBy: "default" as const, ingress: null, target: "default", ports: [], services: ["ssh", "cockpit"],
                       richRules: [rule("192.0.2.1", "49152-49215")] }, ["firewall-cmd", "--list-all"]),
         sshPeer: k("192.0.2.1", ["printenv", "SSH_CONNECTION"], "192.0.2.1 40522 192.0.2.2 22\n"),
         libvirtConf: { virtproxyd: k({}), libvirtd: k({}), qemu: k({ user: "qemu" }) },

@@ -194,8 +194,49 @@ describe("what protects the migration", () => {
             rec("tls-files", "/etc/pki/CA/cacert.pem\n", 2, "ls: cannot access '/etc/pki/libvirt/servercert.pem': No such file or directory\n"),
             rec("firewall-state", "running\n"),
             rec("firewall", 'public (active)\n  ports: \n  rich rules: \n\trule family="ipv4" source address="192.0.2.1" port port="16514" protocol="tcp" accept\n'),
+            rec("firewall-default-zone", "public\n"),
         ]));
         expect(f.tlsFiles).toEqual(expect.objectContaining({ known: true, value: ["/etc/pki/CA/cacert.pem"] }));
         expect(f.firewall.known && f.firewall.value.richRules).toEqual(['rule family="ipv4" source address="192.0.2.1" port port="16514" protocol="tcp" accept']);
+    });
+});
+
+describe("the firewall zone the source's connections arrive in (R6)", () => {
+    // firewalld 1.3.4's --list-all-zones: every zone, "(active)" on those with interfaces or sources, a blank line after each
+    const zone = (name: string, fields: string) => `${name}${/(interfaces|sources): \S/.test(fields) ? " (active)" : ""}\n  target: default\n${fields}\n`;
+    const ZONES = [
+        zone("public", "  interfaces: eth0\n  sources: \n  ports: \n  rich rules: "),
+        zone("internal", "  interfaces: eno1\n  sources: \n  ports: \n  rich rules: \n\trule family=\"ipv4\" source address=\"192.0.2.1\" port port=\"49152-49215\" protocol=\"tcp\" accept"),
+        zone("trusted", "  interfaces: \n  sources: 198.51.100.0/24\n  ports: \n  rich rules: "),
+    ].join("\n");
+    const facts = (sshConnection: string, defaultZone = "public\n") => buildFacts(outcome([
+        rec("firewall-state", "running\n"),
+        rec("firewall", ZONES),
+        rec("firewall-default-zone", defaultZone),
+        rec("ssh-connection", sshConnection),
+        rec("ip-addr", "2: eno1    inet 192.0.2.2/24 brd 192.0.2.255 scope global eno1\\       valid_lft forever preferred_lft forever\n" +
+            "3: eth0    inet 203.0.113.2/24 brd 203.0.113.255 scope global eth0\\       valid_lft forever preferred_lft forever\n"),
+    ])).firewall;
+
+    test("the interface that holds the address the source connects to names the zone, not the default zone", () => {
+        const fw = facts("192.0.2.1 40522 192.0.2.2 22\n");
+        expect(fw.known && fw.value).toEqual(expect.objectContaining({ zone: "internal", zoneBy: "interface", ingress: "eno1",
+            richRules: ['rule family="ipv4" source address="192.0.2.1" port port="49152-49215" protocol="tcp" accept'] }));
+    });
+
+    test("a zone bound to the source's address wins over the interface's zone", () => {
+        const fw = facts("198.51.100.7 40522 192.0.2.2 22\n");
+        expect(fw.known && fw.value).toEqual(expect.objectContaining({ zone: "trusted", zoneBy: "source", ingress: "eno1" }));
+    });
+
+    test("an interface in no zone: the default zone", () => {
+        const fw = facts("192.0.2.1 40522 192.0.2.9 22\n", "trusted\n");
+        expect(fw.known && fw.value).toEqual(expect.objectContaining({ zone: "trusted", zoneBy: "default", ingress: null }));
+    });
+
+    test("a default zone the listing does not hold, or no default zone named: unknown, with why", () => {
+        const fw = facts("192.0.2.1 40522 192.0.2.9 22\n", "dmz\n");
+        expect(fw).toEqual(expect.objectContaining({ known: false, reason: "firewall-cmd lists no zone dmz, its default zone" }));
+        expect(facts("192.0.2.1 40522 192.0.2.9 22\n", "\n")).toEqual(expect.objectContaining({ known: false, reason: "firewall-cmd did not name its default zone" }));
     });
 });

@@ -83,23 +83,40 @@ describe("TLS: the certificates libvirt and QEMU read", () => {
 });
 
 describe("the migration ports, open to the source's address only", () => {
-    const fw = (ports: string[], richRules: string[], services = ["ssh"]) => k({ running: true, zone: "public", ports, services, richRules });
+    const fw = (ports: string[], richRules: string[], services = ["ssh"]) => k({ running: true, zone: "public", zoneBy: "default" as const, ingress: null, target: "default", ports, services, richRules });
 
     test("rules for the source's address: passes and says so", () => {
         const f = dest({ firewall: fw([], [rule("192.0.2.1", "16514"), rule("192.0.2.1", "49152-49215")]) });
         const r = firewallPortsCheck.evaluate(ctx(f, "destination", "tls"));
-        expect(r).toEqual(expect.objectContaining({ verdict: "pass", summary: "Zone public accepts 16514/tcp, 49152-49215/tcp from 192.0.2.1 only" }));
+        expect(r).toEqual(expect.objectContaining({ verdict: "pass", summary: "Zone public (the default zone) accepts 16514/tcp, 49152-49215/tcp from 192.0.2.1 only" }));
     });
 
     test("a rule for another address, or one that excludes the source, does not count: fails with the rules to add", () => {
         for (const rules of [[rule("192.0.2.99", "49152-49215")], [rule("192.0.2.1", "49152-49215").replace("source address", "source NOT address")]]) {
             const r = firewallPortsCheck.evaluate(ctx(dest({ firewall: fw([], rules) }), "destination", "ssh"));
             expect(r.verdict).toBe("fail");
-            expect(r.summary).toBe("Zone public does not let 192.0.2.1 reach 49152-49215/tcp");
+            expect(r.summary).toBe("Zone public (the default zone) does not let 192.0.2.1 reach 49152-49215/tcp");
             expect(r.fix).toEqual(expect.objectContaining({ argv: [
-                ["firewall-cmd", `--add-rich-rule=${rule("192.0.2.1", "49152-49215")}`],
-                ["firewall-cmd", "--permanent", `--add-rich-rule=${rule("192.0.2.1", "49152-49215")}`]] }));
+                ["firewall-cmd", "--zone=public", `--add-rich-rule=${rule("192.0.2.1", "49152-49215")}`],
+                ["firewall-cmd", "--permanent", "--zone=public", `--add-rich-rule=${rule("192.0.2.1", "49152-49215")}`]] }));
         }
+    });
+
+    test("the zone is named with why it counts; the rules go to that zone, not to the default one", () => {
+        const f = dest({ firewall: k({ running: true, zone: "internal", zoneBy: "interface" as const, ingress: "eno1", target: "default", ports: [], services: ["ssh"], richRules: [] }) });
+        const r = firewallPortsCheck.evaluate(ctx(f, "destination", "ssh"));
+        expect(r.summary).toBe("Zone internal (of eno1, where the source's connection arrives) does not let 192.0.2.1 reach 49152-49215/tcp");
+        expect(r.fix?.kind === "command" && r.fix.argv[0]).toEqual(["firewall-cmd", "--zone=internal", `--add-rich-rule=${rule("192.0.2.1", "49152-49215")}`]);
+        const bySource = dest({ firewall: k({ running: true, zone: "trusted", zoneBy: "source" as const, ingress: "eno1", target: "default", ports: [], services: [], richRules: [rule("192.0.2.1", "49152-49215")] }) });
+        expect(firewallPortsCheck.evaluate(ctx(bySource, "destination", "ssh")).summary).toBe("Zone trusted (bound to the source's address) accepts 49152-49215/tcp from 192.0.2.1 only");
+    });
+
+    test("a zone whose target is ACCEPT lets everyone in: a warning, and no fix that could not narrow it", () => {
+        const f = dest({ firewall: k({ running: true, zone: "trusted", zoneBy: "interface" as const, ingress: "eno1", target: "ACCEPT", ports: [], services: [], richRules: [] }) });
+        const r = firewallPortsCheck.evaluate(ctx(f, "destination", "tls"));
+        expect(r.fix).toBeUndefined();
+        expect(r).toEqual(expect.objectContaining({ verdict: "warn",
+            summary: "Zone trusted (of eno1, where the source's connection arrives) accepts every connection (target ACCEPT): 16514/tcp, 49152-49215/tcp are open to every address, not only to the source" }));
     });
 
     test("a rule for the source's network counts", () => {
@@ -111,11 +128,11 @@ describe("the migration ports, open to the source's address only", () => {
         const f = dest({ firewall: fw(["49152-49215/tcp"], [rule("192.0.2.1", "49152-49215")], ["ssh", "libvirt-tls"]) });
         const r = firewallPortsCheck.evaluate(ctx(f, "destination", "tls"));
         expect(r.verdict).toBe("warn");
-        expect(r.summary).toBe("Zone public accepts 16514/tcp, 49152-49215/tcp from every address, not only from the source");
+        expect(r.summary).toBe("Zone public (the default zone) accepts 16514/tcp, 49152-49215/tcp from every address, not only from the source");
         const argv = r.fix?.kind === "command" ? r.fix.argv : [];
-        expect(argv).toContainEqual(["firewall-cmd", "--remove-port=49152-49215/tcp"]);
-        expect(argv).toContainEqual(["firewall-cmd", "--permanent", "--remove-service=libvirt-tls"]);
-        expect(argv).toContainEqual(["firewall-cmd", "--permanent", `--add-rich-rule=${rule("192.0.2.1", "16514")}`]);
+        expect(argv).toContainEqual(["firewall-cmd", "--zone=public", "--remove-port=49152-49215/tcp"]);
+        expect(argv).toContainEqual(["firewall-cmd", "--permanent", "--zone=public", "--remove-service=libvirt-tls"]);
+        expect(argv).toContainEqual(["firewall-cmd", "--permanent", "--zone=public", `--add-rich-rule=${rule("192.0.2.1", "16514")}`]);
     });
 
     test("the source's address unknown: the verdict is unknown, not a rule for a guessed address", () => {

@@ -84,9 +84,9 @@ builder("virsh domifaddr", one(vmIn), vm, V.virshDomIfAddrAgent, v => [...virsh,
 builder("virsh domstats --dirtyrate", one(vmIn), vm, V.virshDomStatsDirtyRate, v => [...virsh, "domstats", "--dirtyrate", "--", v]);
 builder("getent ahosts", one(hostIn), xs => [Host.parse(xs[0])], net.getentAhosts, h => ["getent", "ahosts", h]);
 builder("firewall-cmd --query-rich-rule", fc.tuple(inputs(fc.ipV4()), inputs(fc.integer({ min: 0, max: 70000 }).map(String))),
-        xs => [IpAddress.parse(xs[0]), Port.parse(xs[1])], (a: IpAddress, p: Port) => fw.firewallQueryRichRule(a, p),
+        xs => [IpAddress.parse(xs[0]), Port.parse(xs[1])], (a: IpAddress, p: Port) => fw.firewallQueryRichRule("public", a, p),
         // (a generated input may parse as IPv6, e.g. "::0.0.0.0" is "::")
-        (a, p) => ["firewall-cmd", `--query-rich-rule=rule family="${String(a).includes(":") ? "ipv6" : "ipv4"}" source address="${a}" port port="${p}" protocol="tcp" accept`]);
+        (a, p) => ["firewall-cmd", "--zone=public", `--query-rich-rule=rule family="${String(a).includes(":") ? "ipv6" : "ipv4"}" source address="${a}" port port="${p}" protocol="tcp" accept`]);
 builder("logger", one(fc.string({ unit: "binary", maxLength: 40 }).filter(s => !s.includes("\0"))), xs => [{ ok: true, value: xs[0] }],
         system.loggerArgv, m => ["logger", "-t", "cockpit-vf-migration", "-p", "user.notice", "--", m]);
 

@@ -46,7 +46,7 @@ describe("openssl x509 -noout -ext subjectAltName", () => {
     });
 });
 
-describe("firewall-cmd --list-all with rich rules", () => {
+describe("firewall-cmd --list-all-zones with rich rules", () => {
     // firewall/command.py print_zone_policy_info: "  rich rules: " then "\n\t" before each rule
     const LIST = "public (active)\n  target: default\n  icmp-block-inversion: no\n  interfaces: eth0\n  sources: \n" +
         "  services: cockpit dhcpv6-client ssh\n  ports: \n  protocols: \n  forward: yes\n  masquerade: no\n  forward-ports: \n" +
@@ -55,15 +55,23 @@ describe("firewall-cmd --list-all with rich rules", () => {
         '\trule family="ipv6" source address="2001:db8::1" port port="49152-49215" protocol="tcp" accept\n';
 
     test("each rule is one item of “rich rules”, as firewalld printed it", () => {
-        const z = parsed("firewall-list-all", LIST);
+        const [z] = parsed("firewall-list-all-zones", LIST).zones;
         expect(z.fields["rich rules"]).toEqual([
             'rule family="ipv4" source address="192.0.2.1" port port="16514" protocol="tcp" accept',
             'rule family="ipv6" source address="2001:db8::1" port port="49152-49215" protocol="tcp" accept']);
         expect(z.fields.ports).toEqual([]);
     });
 
+    test("every zone is read; the default mark of later firewalld releases (“(default, active)”) is accepted in either order", () => {
+        const two = LIST + "\nblock (default)\n  target: %%REJECT%%\n  interfaces: \n\ninternal (active, default)\n  interfaces: eno1\n";
+        const zones = parsed("firewall-list-all-zones", two.replace("public (active)", "public (default, active)")).zones;
+        expect(zones.map(z => [z.zone, z.active])).toEqual([["public", true], ["block", false], ["internal", true]]);
+        expect(zones[2].fields.interfaces).toEqual(["eno1"]);
+        expect(parseError("firewall-list-all-zones", "public (enabled)\n  ports: \n").line).toBe(1);
+    });
+
     test("a tab line after another key is not taken as a rule", () => {
-        expect(parseError("firewall-list-all", "public (active)\n  ports: \n\tsomething\n").line).toBe(3);
+        expect(parseError("firewall-list-all-zones", "public (active)\n  ports: \n\tsomething\n").line).toBe(3);
     });
 });
 

@@ -14,7 +14,7 @@ import { spawnSync } from "child_process";
 import fs from "fs";
 import path from "path";
 import { parseMstconfigQueryE } from "../../../src/parsers/mstconfig-query-e";
-import { parseFirewallListAll } from "../../../src/parsers/host-listings";
+import { parseFirewallListAllZones } from "../../../src/parsers/host-listings";
 import { quoteArgv } from "../../../src/host/quote";
 import type { HostFacts, NicFacts } from "../../../src/checks/facts";
 import type { HostCheck } from "../../../src/steps/common";
@@ -72,7 +72,7 @@ function factsOf(h: SimHost): HostFacts {
             port: { handle: `pci/${n.pf}/${i + 1}`, migratable: v.migratable, hwAddr: null, netdev: v.representor },
         })),
     });
-    const zone = parseFirewallListAll(h.firewall.listAll);
+    const [zone] = parseFirewallListAllZones(h.firewall.listAll).zones;
     return facts({
         nics: k([nicFacts]),
         cpuVendor: k(h.cpuVendor),
@@ -84,8 +84,8 @@ function factsOf(h: SimHost): HostFacts {
         ovs: k(h.ovsRunning ? { running: true, otherConfig: h.ovs.otherConfig ?? {}, bridges: h.ovs.bridges ?? {}, version: "3.3.0" }
             : { running: false, otherConfig: {}, bridges: {}, version: null }),
         firewall: k(h.firewall.running
-            ? { running: true, zone: zone.zone, ports: zone.fields.ports ?? [], services: zone.fields.services ?? [], richRules: zone.fields["rich rules"] ?? [] }
-            : { running: false, zone: "", ports: [], services: [], richRules: [] }),
+            ? { running: true, zone: zone.zone, zoneBy: "default" as const, ingress: null, target: zone.fields.target?.[0] ?? "default", ports: zone.fields.ports ?? [], services: zone.fields.services ?? [], richRules: zone.fields["rich rules"] ?? [] }
+            : { running: false, zone: "", zoneBy: "default" as const, ingress: null, target: "default", ports: [], services: [], richRules: [] }),
         sshPeer: h.sshPeer !== null ? k(h.sshPeer) : { known: false, reason: "not reached over SSH", evidence: [] },
     });
 }
@@ -122,7 +122,9 @@ function stubs(h: SimHost): string {
             get) case "$4" in ${cases(Object.entries(oc).map(([key, v]) => [`other_config:${key}`, `echo '"${v}"'`]))} *) return 1 ;; esac ;;
         esac; }`,
         // firewalld compares rich rules in its normalised text, which the simulator stores and the page writes
-        `firewall-cmd() { case "$1" in --state) ${h.firewall.running ? "return 0" : "return 252"} ;;
+        // the page names the zone it judged: the rules the simulator holds are those of its runtime default zone
+        `firewall-cmd() { case "$1" in --zone=${quoteArgv([parseFirewallListAllZones(h.firewall.listAll).zones[0].zone])}) shift ;; --zone=*) return 1 ;; esac
+            case "$1" in --state) ${h.firewall.running ? "return 0" : "return 252"} ;;
             --query-rich-rule=*) case "\${1#--query-rich-rule=}" in ${cases(h.firewall.richRules.map(r => [quoteArgv([r]), "return 0"]))} *) return 1 ;; esac ;;
         esac; }`,
         `vfm_numvfs() { echo ${vfs.length}; }`,

@@ -47,7 +47,7 @@ describe("the shell export", () => {
         expect(script).toMatch(/if vfm_eswitch_is 0000:e1:00.0 switchdev; then vfm_say 'ok {6}Switch the e-switch to switchdev mode'; else\n {8}vfm_say 'run {5}Switch/);
         // the destination's protocol: the TLS socket and port
         expect(script).toContain("systemctl enable --now -- virtproxyd-tls.socket");
-        expect(script).toContain("firewall-cmd --permanent '--add-rich-rule=rule family=\"ipv4\" source address=\"192.0.2.1\" port port=\"16514\" protocol=\"tcp\" accept'");
+        expect(script).toContain("firewall-cmd --permanent --zone=public '--add-rich-rule=rule family=\"ipv4\" source address=\"192.0.2.1\" port port=\"16514\" protocol=\"tcp\" accept'");
         // a reboot: stop and say so, with the exit status the header documents
         expect(script).toMatch(/REBOOT NEEDED: .*\n {8}exit 3\n/);
         expect(script).toContain("# Exit status: 0 the host is prepared; 3 a reboot is needed");

@@ -41,7 +41,7 @@ export function fresh(over: Partial<HostFacts> = {}): HostFacts {
             "openvswitch.service": { activeState: "inactive", unitFileState: "disabled" },
         }),
         ovs: k({ running: false, otherConfig: {}, bridges: {}, version: null }),
-        firewall: k({ running: true, zone: "public", ports: [], services: ["ssh", "cockpit", "dhcpv6-client"], richRules: [] }),
+        firewall: k({ running: true, zone: "public", zoneBy: "default" as const, ingress: null, target: "default", ports: [], services: ["ssh", "cockpit", "dhcpv6-client"], richRules: [] }),
         ...over,
     });
 }

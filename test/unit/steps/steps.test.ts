@@ -244,26 +244,26 @@ describe("the destination's libvirt socket and firewall", () => {
         const ctx = ctxOf(fresh(), "destination", { protocol: "tls" });
         expect(lines("libvirt-socket", ctx)).toEqual(["systemctl enable --now -- virtproxyd-tls.socket"]);
         expect(lines("firewall-ports", ctx)).toEqual([
-            `firewall-cmd ${ruleArg("16514")}`, `firewall-cmd ${ruleArg("49152-49215")}`,
-            `firewall-cmd --permanent ${ruleArg("16514")}`, `firewall-cmd --permanent ${ruleArg("49152-49215")}`]);
+            `firewall-cmd --zone=public ${ruleArg("16514")}`, `firewall-cmd --zone=public ${ruleArg("49152-49215")}`,
+            `firewall-cmd --permanent --zone=public ${ruleArg("16514")}`, `firewall-cmd --permanent --zone=public ${ruleArg("49152-49215")}`]);
         expect(lines("firewall-ports", ctx).join("\n")).not.toContain("--add-port");
     });
 
     test("SSH's port is left alone: only the migration range, to the source; undo removes that rule and never touches 22", () => {
         const ctx = ctxOf(fresh(), "destination", { protocol: "ssh" });
-        expect(lines("firewall-ports", ctx)).toEqual([`firewall-cmd ${ruleArg("49152-49215")}`, `firewall-cmd --permanent ${ruleArg("49152-49215")}`]);
+        expect(lines("firewall-ports", ctx)).toEqual([`firewall-cmd --zone=public ${ruleArg("49152-49215")}`, `firewall-cmd --permanent --zone=public ${ruleArg("49152-49215")}`]);
         expect(undoLines("firewall-ports", ctx)).toEqual([
-            `firewall-cmd '--remove-rich-rule=${rule("192.0.2.1", "49152-49215")}'`,
-            `firewall-cmd --permanent '--remove-rich-rule=${rule("192.0.2.1", "49152-49215")}'`]);
-        expect(state("firewall-ports", ctxOf(fresh({ firewall: k({ running: false, zone: "", ports: [], services: [], richRules: [] }) }), "destination"))).toBe("done");
+            `firewall-cmd --zone=public '--remove-rich-rule=${rule("192.0.2.1", "49152-49215")}'`,
+            `firewall-cmd --permanent --zone=public '--remove-rich-rule=${rule("192.0.2.1", "49152-49215")}'`]);
+        expect(state("firewall-ports", ctxOf(fresh({ firewall: k({ running: false, zone: "", zoneBy: "default" as const, ingress: null, target: "default", ports: [], services: [], richRules: [] }) }), "destination"))).toBe("done");
     });
 
     test("the rule for the source already there: done; the ports open to every address: done, the check warns", () => {
-        const withRule = fresh({ firewall: k({ running: true, zone: "public", ports: [], services: ["ssh"], richRules: [rule("192.0.2.1", "49152-49215")] }) });
+        const withRule = fresh({ firewall: k({ running: true, zone: "public", zoneBy: "default" as const, ingress: null, target: "default", ports: [], services: ["ssh"], richRules: [rule("192.0.2.1", "49152-49215")] }) });
         expect(state("firewall-ports", ctxOf(withRule, "destination", { protocol: "ssh" }))).toBe("done");
-        const otherPeer = fresh({ firewall: k({ running: true, zone: "public", ports: [], services: ["ssh"], richRules: [rule("192.0.2.99", "49152-49215")] }) });
+        const otherPeer = fresh({ firewall: k({ running: true, zone: "public", zoneBy: "default" as const, ingress: null, target: "default", ports: [], services: ["ssh"], richRules: [rule("192.0.2.99", "49152-49215")] }) });
         expect(state("firewall-ports", ctxOf(otherPeer, "destination", { protocol: "ssh" }))).toBe("needed");
-        const wide = fresh({ firewall: k({ running: true, zone: "public", ports: ["49152-49215/tcp"], services: ["ssh"], richRules: [] }) });
+        const wide = fresh({ firewall: k({ running: true, zone: "public", zoneBy: "default" as const, ingress: null, target: "default", ports: ["49152-49215/tcp"], services: ["ssh"], richRules: [] }) });
         expect(state("firewall-ports", ctxOf(wide, "destination", { protocol: "ssh" }))).toBe("done");
     });
 

@@ -131,6 +131,8 @@ DEFAULT_SERVICES = {
             "public": {"interfaces": ["eth0"], "services": ["cockpit", "dhcpv6-client", "ssh"],
                        "rich_rules": ['rule family="ipv4" source address="@PEER@" port port="16514" protocol="tcp" accept',
                                       'rule family="ipv4" source address="@PEER@" port port="49152-49215" protocol="tcp" accept']},
+            # RHEL 9's /usr/lib/firewalld/zones/internal.xml: no interface until an admin (or NetworkManager) puts one there
+            "internal": {"services": ["cockpit", "dhcpv6-client", "mdns", "samba-client", "ssh"]},
             "trusted": {"target": "ACCEPT"},
         },
     },

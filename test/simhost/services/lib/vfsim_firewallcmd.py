@@ -12,7 +12,8 @@ CODES = {"ALREADY_ENABLED": 11, "NOT_ENABLED": 12, "INVALID_SERVICE": 101, "INVA
          "INVALID_PROTOCOL": 103, "INVALID_ADDR": 105, "INVALID_ZONE": 112, "INVALID_RULE": 122,
          "MISSING_FAMILY": 207}
 VALUE_OPTS = ("zone", "add-port", "remove-port", "query-port", "add-service", "remove-service", "query-service",
-              "add-rich-rule", "remove-rich-rule", "query-rich-rule", "timeout", "set-default-zone")
+              "add-rich-rule", "remove-rich-rule", "query-rich-rule", "timeout", "set-default-zone",
+              "change-interface", "remove-interface")
 
 
 def parse(argv):
@@ -153,7 +154,8 @@ def run(bus, opts, flags):
         s = api.settings(zone)
     if "list-all-zones" in flags:
         zones = api.call(".config", "getZoneNames") if api.permanent else api.call(".zone", "getZones")
-        print("\n\n".join(zone_info(z, api.settings(z)) for z in zones) + "\n")
+        # firewall-cmd (1.3.4) prints each zone, then an empty message: a blank line after every zone
+        sys.stdout.write("".join(zone_info(z, api.settings(z)) + "\n\n" for z in zones))
         return 0
     if "list-all" in flags:
         print(zone_info(zone, s))
@@ -171,7 +173,11 @@ def run(bus, opts, flags):
     if "list-interfaces" in flags:
         print(" ".join(sorted(s["interfaces"])))
         return 0
+    if opts["change-interface"] and not api.permanent:
+        # firewall-cmd.in: --change-interface is changeZoneOfInterface for each interface given
+        return sequence(api, zone, "changeZoneOfInterface", opts["change-interface"], lambda x: (x,))
     for key, method, parse_item in (("add-port", "addPort", split_port), ("remove-port", "removePort", split_port),
+                                    ("remove-interface", "removeInterface", lambda x: (x,)),
                                     ("add-service", "addService", lambda x: (x,)),
                                     ("remove-service", "removeService", lambda x: (x,)),
                                     ("add-rich-rule", "addRichRule", lambda x: (x,)),

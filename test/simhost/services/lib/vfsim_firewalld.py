@@ -307,6 +307,26 @@ class Firewall(PropObject):
     def getZoneOfInterface(self, interface):
         return next((n for n, z in self._fw()["runtime"].items() if interface in z["interfaces"]), "")
 
+    @dbus.service.method(ZONE, in_signature="ss", out_signature="s")
+    def changeZoneOfInterface(self, zone, interface):
+        """firewalld 1.3.4 core/fw_zone.py change_zone_of_interface: out of the zone that held it, into this one."""
+        with vfsim_state.change() as s:
+            zones = s["firewall"]["runtime"]
+            zone = zone or s["firewall"]["default_zone"]
+            if zone not in zones:
+                raise fw_error("INVALID_ZONE", zone)
+            held = next((n for n, z in zones.items() if interface in z["interfaces"]), None)
+            if held == zone:  # already there: no error, as firewalld
+                return zone
+            if held is not None:
+                zones[held]["interfaces"].remove(interface)
+            zones[zone]["interfaces"].append(interface)
+        return zone
+
+    @dbus.service.method(ZONE, in_signature="ss", out_signature="s")
+    def removeInterface(self, zone, interface):
+        return ZoneChanges.apply("runtime", zone, "interfaces", interface, False)
+
     @dbus.service.method(ZONE, in_signature="s", out_signature="a{sv}")
     def getZoneSettings2(self, zone):
         return settings2(self._zone(zone))
