@@ -4,12 +4,13 @@
  * with the reason and the raw output as evidence.
  */
 import { isManagementConnection } from "../rules/mgmt";
+import { bridgePortsOf } from "../rules/ovs";
 import { _, format } from "../lib/cockpit";
 import { findPhysicalPort, findVfPort, parse, type Tool, type ToolValues } from "../parsers";
 import { IpAddress } from "../host/values";
 import type { DevlinkPortRecord } from "../parsers";
 import type { ProbeItem } from "./plan";
-import { BridgeName, DevlinkPort as PortHandle, DriverName, Host, HostText, Netdev, PciAddress, Word } from "../host/values";
+import { DevlinkPort as PortHandle, DriverName, Host, HostText, Netdev, PciAddress, Word } from "../host/values";
 import { checkedFact, firstRefusal, knownChecked, refusal, validOnly, validOrNull } from "./gather-checked";
 import type { HostFacts, NicFacts, VfFacts } from "./facts";
 import { type CommandEvidence, type Evidence, type Fact, known, unknown } from "./types";
@@ -332,8 +333,7 @@ export function buildFacts(outcome: ProbeOutcome): HostFacts {
             running: true,
             otherConfig: ovsOther.known && ovsOther.value.kind === "map"
                 ? Object.fromEntries(Object.entries(ovsOther.value.entries).filter(([k, v]) => Word.parse(k).ok && HostText.parse(v).ok)) : {},
-            bridges: Object.fromEntries(ovsShow.value.bridges.filter(b => BridgeName.parse(b.name).ok)
-                    .map(b => [b.name, b.ports.map(p => p.name).filter(n => Netdev.parse(n).ok)])),
+            bridges: bridgePortsOf(ovsShow.value),
             version: validOrNull(Word, ovsShow.value.ovsVersion),
         }, ...ovsShow.evidence, ...ovsOther.evidence);
 

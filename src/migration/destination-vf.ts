@@ -15,7 +15,7 @@ import type { CommandResult, HostTransport, ProbeCommand } from "../host/transpo
 import type { Evidence, Finding } from "../checks/types";
 import { PciAddress, deviceAttrPath } from "../host/values";
 import { findPhysicalPort, findVfPort, parse } from "../parsers";
-import { pfBridgeOf } from "../rules/ovs";
+import { bridgePortsOf, pfBridgeOf } from "../rules/ovs";
 import { runningVmNames, vfHolders, vmXmlArgvs, type VmXmlRead } from "../checks/holders";
 import { isAttachableDriver } from "../rules/vf";
 import { commandEvidence } from "./evidence";
@@ -123,7 +123,7 @@ export function judgeDestinationVf(vfIn: PciAddress, r: readonly CommandResult[]
     if (!ovs?.ok)
         return unknownBecause(format(_("Open vSwitch on the destination could not be read (ovs-vsctl show): whether the representor $0 is in a bridge is not known"),
                                      port.netdev));
-    const bridges = Object.fromEntries(ovs.value.bridges.map(b => [b.name, b.ports.map(p => p.name)]));
+    const bridges = bridgePortsOf(ovs.value);
     const bridge = pfBridgeOf(bridges, uplink);
     if (bridge === null)
         return refuse(format(_("No Open vSwitch bridge holds $0, the PF of the destination VF $1: the VM would have no network there. Prepare the destination again."),

@@ -68,6 +68,15 @@ export const ovsSettingShell = (rule: OvsSettingRule): string =>
  */
 
 /** The bridge that holds the PF's interface, if any. */
+/**
+ * `ovs-vsctl show`'s bridges as bridge → port names, keeping only names a bridge and an interface can have (a name
+ * the page would refuse to put in a command is never offered to one).
+ */
+export function bridgePortsOf(show: { bridges: readonly { name: string; ports: readonly { name: string }[] }[] }): Record<string, string[]> {
+    return Object.fromEntries(show.bridges.filter(b => BridgeName.parse(b.name).ok)
+            .map(b => [b.name, b.ports.map(p => p.name).filter(n => Netdev.parse(n).ok)]));
+}
+
 export const pfBridgeOf = (bridges: Record<string, readonly string[]>, netdev: string): string | null =>
     Object.entries(bridges).find(([, ports]) => ports.includes(netdev))?.[0] ?? null;
 
