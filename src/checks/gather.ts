@@ -9,7 +9,7 @@ import { _, format } from "../lib/cockpit";
 import { findPhysicalPort, findVfPort, parse, type Tool, type ToolValues } from "../parsers";
 import { IpAddress } from "../host/values";
 import type { DevlinkPortRecord } from "../parsers";
-import type { ProbeItem } from "./plan";
+import { type ProbeItem, mstconfigPfOf } from "./plan";
 import { DevlinkPort as PortHandle, DriverName, Host, HostText, Netdev, PciAddress, Word } from "../host/values";
 import { checkedFact, firstRefusal, knownChecked, refusal, validOnly, validOrNull } from "./gather-checked";
 import type { HostFacts, NicFacts, VfFacts } from "./facts";
@@ -147,7 +147,7 @@ function pfNetdev(r: Reader, pf: string, ports: readonly DevlinkPortRecord[]): s
 }
 
 function nicFacts(r: Reader, pf: string, ctx: {
-    drivers: Map<string, string>; groups: Map<string, string[]>; ports: Fact<DevlinkPortRecord[]>; links: Map<string, boolean>;
+    pfs: string[]; drivers: Map<string, string>; groups: Map<string, string[]>; ports: Fact<DevlinkPortRecord[]>; links: Map<string, boolean>;
 }): NicFacts {
     const sriov = r.parsed(`${pf}/sriov`, "grep-values", v => v.values);
     const count = (attr: string) => {
@@ -193,7 +193,8 @@ function nicFacts(r: Reader, pf: string, ctx: {
                            firstRefusal([[Word, info.value.fwVersionRunning], ...(info.value.psid ? [[Word, info.value.psid] as [typeof Word, string]] : [])]),
                            ...info.evidence)
             : unknown(_("devlink dev info shows no running firmware version"), ...info.evidence);
-    const mst = r.parsed(`${pf}/mstconfig`, "mstconfig-query-e", v => v);
+    // one query per adapter: the second port reads the first one's (plan.ts mstconfigPfOf)
+    const mst = r.parsed(`${mstconfigPfOf(pf, ctx.pfs)}/mstconfig`, "mstconfig-query-e", v => v);
     const params: NicFacts["params"] = !mst.known ? mst
         : mst.value.kind === "error"
             ? unknown(format(_("mstconfig: $0"), mst.value.message), ...mst.evidence)
@@ -293,7 +294,7 @@ export function buildFacts(outcome: ProbeOutcome): HostFacts {
     const ports = r.parsed("devlink-ports", "devlink-port", v => v.ports);
     const linkFact = r.parsed("ip-link", "ip-link", v => v.links);
     const links = new Map(linkFact.known ? linkFact.value.filter(l => Netdev.parse(l.name).ok).map(l => [l.name, l.up] as const) : []);
-    const ctx = { drivers: drivers(r), groups: iommuGroups(r), ports, links };
+    const ctx = { pfs, drivers: drivers(r), groups: iommuGroups(r), ports, links };
     const nics: Fact<NicFacts[]> = !lspci.known ? lspci
         : known(pfs.map(pf => nicFacts(r, pf, ctx)), ...nicsEvidence(r, pfs));
 

@@ -79,7 +79,19 @@ export function probePlan(pfs: readonly PciAddress[]): ProbeItem[] {
         plan.push(item(`${pf}/virtfn`, pfVirtfns(pf), "virtfn-links"));
         plan.push(item(`${pf}/net`, pfNetdevs(pf), "name-lines"));
     }
-    for (const pf of pfs)
-        plan.push({ ...item(`${pf}/mstconfig`, mstconfigQuery(pf), "mstconfig-query-e"), slow: true });
+    for (const pf of pfs) {
+        if (mstconfigPfOf(pf, pfs) === pf)
+            plan.push({ ...item(`${pf}/mstconfig`, mstconfigQuery(pf), "mstconfig-query-e"), slow: true });
+    }
     return plan;
+}
+
+/**
+ * The PF whose `mstconfig -e query` answers for `pf`: the first port of the same adapter (same PCI slot). The ports
+ * of one ConnectX-7 share one firmware configuration (per-port settings end in _P1, _P2), and two queries at once
+ * contend for the device's access semaphore: one query per adapter, not per port (review R10).
+ */
+export function mstconfigPfOf(pf: string, pfs: readonly string[]): string {
+    const slot = (a: string) => a.slice(0, a.lastIndexOf("."));
+    return pfs.find(p => slot(p) === slot(pf)) ?? pf;
 }

@@ -240,3 +240,25 @@ describe("the firewall zone the source's connections arrive in (R6)", () => {
         expect(facts("192.0.2.1 40522 192.0.2.9 22\n", "\n")).toEqual(expect.objectContaining({ known: false, reason: "firewall-cmd did not name its default zone" }));
     });
 });
+
+describe("one firmware query per adapter (R10)", () => {
+    // a dual-port ConnectX-7 (functions .0 and .1 of one slot) and a second, single-port card
+    const PFS = ["0000:e1:00.0", "0000:e1:00.1", "0000:c1:00.0"];
+    const QUERY = "\nDevice #1:\n----------\n\nDevice type:        ConnectX7           \nDevice:             0000:e1:00.0        \n\n" +
+        "Configurations:                                     Default              Current              Next Boot\n" +
+        "*       VF_MIGRATION_MODE                           DEVICE_DEFAULT(0)    MIGRATION_ENABLED(2) MIGRATION_ENABLED(2)\n" +
+        "        LINK_TYPE_P1                                ETH(2)               ETH(2)               ETH(2)              \n" +
+        "        LINK_TYPE_P2                                ETH(2)               ETH(2)               ETH(2)              \n";
+
+    test("the probe queries each adapter once, through its first port; both ports read that answer", () => {
+        const plan = probePlan(PFS.map(p => PciAddress.of(p)));
+        expect(plan.filter(i => i.slow).map(i => i.argv)).toEqual([
+            ["mstconfig", "-d", "0000:e1:00.0", "-e", "query"], ["mstconfig", "-d", "0000:c1:00.0", "-e", "query"]]);
+        const lspci = PFS.map(p => `${p} Ethernet controller [0200]: Mellanox Technologies MT2910 Family [ConnectX-7] [15b3:1021]\n`).join("");
+        const answers = new Map<string, string>([["lspci", lspci], ["0000:e1:00.0/mstconfig", QUERY]]);
+        const records = plan.map(i => ({ host: "h", argv: i.argv, stdout: answers.get(i.key) ?? "", stderr: "", exitStatus: answers.has(i.key) ? 0 : 1, durationMs: 1 }));
+        const nics = buildFacts({ host: "h", items: plan, records }).nics;
+        const params = nics.known ? nics.value.map(n => n.params.known ? n.params.value.VF_MIGRATION_MODE?.current : "unknown") : [];
+        expect(params).toEqual(["MIGRATION_ENABLED(2)", "MIGRATION_ENABLED(2)", "unknown"]);
+    });
+});
