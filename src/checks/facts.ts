@@ -38,6 +38,8 @@ export interface NicFacts {
     pci: string;
     deviceId: string;
     netdev: string | null;
+    /** the PF interface's addresses of scope global ("192.0.2.5/24"): traffic a bridge would take from it; null: not read */
+    addresses?: string[] | null;
     linkUp: boolean | null;
     firmware: Fact<{ version: string; psid: string | null }>;
     params: Fact<Record<string, FirmwareParam>>;

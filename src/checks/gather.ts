@@ -212,6 +212,7 @@ function nicFacts(r: Reader, pf: string, ctx: {
         deviceId: CX7_DEVICE_ID,
         netdev,
         linkUp: netdev && ctx.links.has(netdev) ? ctx.links.get(netdev) ?? null : null,
+        addresses: netdev ? globalAddresses(r, netdev) : null,
         firmware,
         params,
         eswitchMode: eswitch,
@@ -220,6 +221,13 @@ function nicFacts(r: Reader, pf: string, ctx: {
         vfs,
         migratableSupported,
     };
+}
+
+/** An interface's addresses of scope global, as "ADDR/PREFIX"; null when `ip -o addr` could not be read. */
+function globalAddresses(r: Reader, ifname: string): string[] | null {
+    const addrs = r.parsed("ip-addr", "ip-addr", v => v.addresses);
+    return addrs.known ? addrs.value.filter(a => a.ifname === ifname && a.scope === "global")
+            .map(a => `${a.address}/${a.prefix}`).filter(a => HostText.parse(a).ok) : null;
 }
 
 function nicsEvidence(r: Reader, pfs: string[]): Evidence[] {

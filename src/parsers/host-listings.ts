@@ -70,7 +70,8 @@ export function parseVirshVersion(text: string): VirshVersion {
     return hypervisor ? { library, hypervisor } : { library };
 }
 
-export interface IpAddressRecord { ifname: string; family: "inet" | "inet6"; address: string; prefix: number }
+/** `scope`: "global" for an address that carries traffic beyond the link, "link" (fe80::), "host" (lo); "" if not printed */
+export interface IpAddressRecord { ifname: string; family: "inet" | "inet6"; address: string; prefix: number; scope: string }
 
 /** `ip -o addr show`: "2: eth0    inet 192.0.2.1/24 brd … scope global eth0\       valid_lft …". */
 export function parseIpAddrOneline(text: string): { addresses: IpAddressRecord[] } {
@@ -79,7 +80,8 @@ export function parseIpAddrOneline(text: string): { addresses: IpAddressRecord[]
             const m = /^\d+:\s+(\S+?)\s+(inet6?)\s+([0-9a-fA-F:.]+)\/(\d+)\s/.exec(l.text);
             if (!m)
                 fail(l, "expected “N: ifname inet ADDR/PREFIX …”");
-            return { ifname: m[1], family: m[2] as "inet" | "inet6", address: m[3].toLowerCase(), prefix: Number(m[4]) };
+            const scope = /\sscope (\S+)/.exec(l.text)?.[1] ?? "";
+            return { ifname: m[1], family: m[2] as "inet" | "inet6", address: m[3].toLowerCase(), prefix: Number(m[4]), scope };
         }),
     };
 }

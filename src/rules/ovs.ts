@@ -99,7 +99,7 @@ export const representorDown = (bridgePorts: readonly string[], vf: { represento
 /** The management guard first: from then on Open vSwitch forwards the PF's traffic. */
 export const bridgePfScript = (dev: Netdev, bridge: BridgeName): RuleScript => ({
     done: `ovs-vsctl port-to-br ${quoteArgv([dev])} >/dev/null 2>&1`,
-    run: [`vfm_guard_mgmt ${quoteArgv([dev])}`, ...bridgePfCommands(bridge, dev)],
+    run: [`vfm_guard_mgmt ${quoteArgv([dev])}`, `vfm_guard_pf_addresses ${quoteArgv([dev])}`, ...bridgePfCommands(bridge, dev)],
 });
 
 export function bridgeRepScript(pf: PciAddress, dev: Netdev): RuleScript {

@@ -104,6 +104,22 @@ export function mgmtGuard(ctx: StepContext): StepGuard | null {
     };
 }
 
+/**
+ * Refuses putting the PF in a bridge while it holds addresses of scope global: Open vSwitch then takes the PF's
+ * traffic, and an address left on a bridge port stops answering (storage, a second network, anything but management,
+ * which mgmtGuard covers).
+ */
+export function pfAddressGuard(ctx: StepContext): StepGuard | null {
+    const nic = nicOf(ctx);
+    if (!nic?.netdev || !nic.addresses?.length)
+        return null;
+    return {
+        reason: format(_("$0 holds $1: once Open vSwitch takes the interface, that address stops answering. Move it to the bridge's own interface first (for example with NetworkManager's ovs-interface profile), or remove it if nothing uses it."),
+                       nic.netdev, nic.addresses.join(", ")),
+        override: _("Nothing uses this address, or I move it to the bridge myself: go on"),
+    };
+}
+
 /** Refuses a reboot or a firmware reset while VMs run. */
 export function vmsGuard(ctx: StepContext, what: string): StepGuard | null {
     if (ctx.runningVms.length === 0)

@@ -88,6 +88,14 @@ vfm_guard_mgmt() {
         vfm_refuse "management traffic (SSH or the web console) runs over $1, which this step cuts. Reach the host another way, then run again with VFM_ALLOW_MGMT_OVER_PF=1."
     fi
 }
+# addresses of scope global on the PF stop answering once Open vSwitch takes it (src/steps/common.ts pfAddressGuard)
+vfm_guard_pf_addresses() {
+    local held
+    held=$(ip -o addr show dev "$1" scope global 2>/dev/null | awk '{ print $4 }' | xargs)
+    if [ "${VFM_ALLOW_PF_ADDRESSES:-0}" != 1 ] && [ -n "$held" ]; then
+        vfm_refuse "$1 holds $held: once Open vSwitch takes it, that address stops answering. Move it to the bridge first, then run again (or with VFM_ALLOW_PF_ADDRESSES=1 if nothing uses it)."
+    fi
+}
 
 # vfm_link_up DEV: the interface is administratively up (UP among the flags `ip link` prints)
 vfm_link_up() { ip -o link show dev "$1" | grep '[<,]UP[,>]' >/dev/null; }

@@ -39,6 +39,14 @@ describe("the exported shell script on a fresh host", () => {
         expect({ status: first.exitStatus, stderr: first.stderr }).toEqual({ status: 3, stderr: "" });
 
         simhost("reboot", HOST);
+        // an address on the PF (R4): the script stops before Open vSwitch takes the interface, as the page's guard does
+        const PF_DEV = "enp193s0np0";
+        expect(exec(HOST, ["ip", "addr", "add", "198.51.100.5/24", "dev", PF_DEV]).exitStatus).toBe(0);
+        const held = exec(HOST, ["/bin/bash", "-s"], script);
+        expect({ status: held.exitStatus, stderr: held.stderr.split("\n").filter(l => l.startsWith("REFUSED")) }).toEqual({ status: 4, stderr: [
+            `REFUSED: ${PF_DEV} holds 198.51.100.5/24: once Open vSwitch takes it, that address stops answering. Move it to the bridge first, then run again (or with VFM_ALLOW_PF_ADDRESSES=1 if nothing uses it).`] });
+        expect(exec(HOST, ["ovs-vsctl", "port-to-br", PF_DEV]).exitStatus).not.toBe(0);
+        expect(exec(HOST, ["ip", "addr", "del", "198.51.100.5/24", "dev", PF_DEV]).exitStatus).toBe(0);
         const second = exec(HOST, ["/bin/bash", "-s"], script);
         expect(second.exitStatus).toBe(0);
         // systemctl enable says what it linked, on stderr, as the real one does; nothing else may appear there

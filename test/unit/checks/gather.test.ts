@@ -201,6 +201,19 @@ describe("what protects the migration", () => {
     });
 });
 
+describe("the PF's own addresses (R4)", () => {
+    test("only those of scope global count: the link-local address every interface has does not", () => {
+        const f = buildFacts(outcome([rec("ip-addr",
+            "6: enp225s0np0    inet 198.51.100.5/24 brd 198.51.100.255 scope global enp225s0np0\\       valid_lft forever preferred_lft forever\n" +
+            "6: enp225s0np0    inet6 fe80::98cc:f3ff:fed6:a160/64 scope link proto kernel_ll \\       valid_lft forever preferred_lft forever\n")]));
+        expect(f.nics.known && f.nics.value[0].addresses).toEqual(["198.51.100.5/24"]);
+        const none = buildFacts(outcome([rec("ip-addr", "6: enp225s0np0    inet6 fe80::98cc:f3ff:fed6:a160/64 scope link proto kernel_ll \\       valid_lft forever\n")]));
+        expect(none.nics.known && none.nics.value[0].addresses).toEqual([]);
+        const failed = buildFacts(outcome([rec("ip-addr", "", 1, "Cannot open netlink socket")])).nics;
+        expect(failed.known && failed.value[0].addresses).toBeNull();
+    });
+});
+
 describe("the firewall zone the source's connections arrive in (R6)", () => {
     // firewalld 1.3.4's --list-all-zones: every zone, "(active)" on those with interfaces or sources, a blank line after each
     const zone = (name: string, fields: string) => `${name}${/(interfaces|sources): \S/.test(fields) ? " (active)" : ""}\n  target: default\n${fields}\n`;

@@ -134,6 +134,16 @@ describe("the adapter", () => {
         expect(step("ovs-bridge-pf").guard(ctxOf(unknownMgmt))?.reason).toMatch(/Could not tell .* \(ss failed\)/);
     });
 
+    test("the PF is not put in a bridge while it holds an address of scope global (R4); the admin may go on, having moved it", () => {
+        const held = ctxOf(facts({ nics: k([freshNic({ addresses: ["198.51.100.5/24", "2001:db8::5/64"] })]) }));
+        const g = step("ovs-bridge-pf").guard(held);
+        expect(g?.reason).toBe("enp225s0np0 holds 198.51.100.5/24, 2001:db8::5/64: once Open vSwitch takes the interface, that address stops answering. Move it to the bridge's own interface first (for example with NetworkManager's ovs-interface profile), or remove it if nothing uses it.");
+        expect(g?.override).toBe("Nothing uses this address, or I move it to the bridge myself: go on");
+        expect(step("ovs-bridge-pf").guard(ctxOf(facts({ nics: k([freshNic({ addresses: [] })]) })))).toBeNull();
+        // the exported script refuses the same, unless told
+        expect(step("ovs-bridge-pf").script(held).run).toContain("vfm_guard_pf_addresses enp225s0np0");
+    });
+
     test("VFs: created when missing; a count change goes through 0; never while a VM uses a VF; undo removes them", () => {
         const none = ctxOf(facts({ nics: k([nic({ numVfs: 0, vfs: [] })]) }));
         expect(lines("create-vfs", none)).toEqual(["echo 1 | tee -- /sys/bus/pci/devices/0000:e1:00.0/sriov_numvfs"]);
