@@ -9,7 +9,7 @@ import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.
 import { Modal, ModalBody, ModalFooter, ModalHeader } from "@patternfly/react-core/dist/esm/components/Modal/index.js";
 import { Tab, Tabs, TabTitleText } from "@patternfly/react-core/dist/esm/components/Tabs/index.js";
 import { TextArea } from "@patternfly/react-core/dist/esm/components/TextArea/index.js";
-import { ToggleGroup, ToggleGroupItem } from "@patternfly/react-core/dist/esm/components/ToggleGroup/index.js";
+import { Radio } from "@patternfly/react-core/dist/esm/components/Radio/index.js";
 import { CheckIcon } from "@patternfly/react-icons/dist/esm/icons/check-icon.js";
 import { CopyIcon } from "@patternfly/react-icons/dist/esm/icons/copy-icon.js";
 import { _ } from "../../lib/cockpit";
@@ -47,12 +47,11 @@ export function AutomationScriptDialog({ choices, onClose }: { choices: ScriptCh
                          description={_("The same preparation, to run on other hosts or from a fleet's playbooks. It only changes what is not already done.")} />
             <ModalBody>
                 {choices.length > 1 &&
-                    <ToggleGroup aria-label={_("Hosts")} id="vfm-automation-hosts">
+                    <div role="radiogroup" aria-label={_("Hosts")} id="vfm-automation-hosts" className="vfm-row">
                         {choices.map(c =>
-                            <ToggleGroupItem key={c.key} text={c.label} buttonId={`vfm-automation-host-${c.key}`}
-                                             isSelected={c.key === choice?.key}
-                                             onChange={() => { setChosen(c.key); setCopied(false) }} />)}
-                    </ToggleGroup>}
+                            <Radio key={c.key} id={`vfm-automation-host-${c.key}`} name="vfm-automation-host" label={c.label}
+                                   isChecked={c.key === choice?.key} onChange={() => { setChosen(c.key); setCopied(false) }} />)}
+                    </div>}
                 <Tabs activeKey={tab} id="vfm-automation-tabs" aria-label={_("Script format")}
                       onSelect={(_ev, k) => { setTab(k as TabKey); setCopied(false) }}>
                     <Tab eventKey="shell" id="vfm-automation-tab-shell" title={<TabTitleText>{_("Shell script")}</TabTitleText>} />
