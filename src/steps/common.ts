@@ -86,21 +86,56 @@ export const fromRule = (c: RuleCommand, o: { timeoutMs?: number } = {}): StepCo
 /** Refuses a step that stops the PF's traffic while management traffic runs through the PF. */
 export function mgmtGuard(ctx: StepContext): StepGuard | null {
     const nic = nicOf(ctx);
+    return nic?.netdev ? mgmtGuardOver(ctx, [nic.netdev]) : null;
+}
+
+/** The ConnectX-7 ports on the same adapter as the prepared one (the same PCI slot), itself first. */
+export function adapterPorts(ctx: StepContext): NicFacts[] {
+    const nic = nicOf(ctx);
+    if (!nic || !ctx.facts.nics.known)
+        return nic ? [nic] : [];
+    const slot = (a: string) => a.slice(0, a.lastIndexOf("."));
+    return [nic, ...ctx.facts.nics.value.filter(n => n !== nic && slot(n.pci) === slot(nic.pci))];
+}
+
+/** Refuses a step that stops the traffic of these interfaces while management traffic runs through one of them. */
+export function mgmtGuardOver(ctx: StepContext, netdevs: readonly string[]): StepGuard | null {
     const m = ctx.facts.managementInterfaces;
-    if (!nic?.netdev)
+    if (netdevs.length === 0)
         return null;
     const override = _("I reach this host another way (a second interface, a serial or BMC console) and accept losing this connection");
     if (!m.known)
         return {
             reason: format(_("Could not tell whether a management connection (this web console, SSH into or from this host) runs over $0 ($1); this step stops its traffic."),
-                           nic.netdev, m.reason),
+                           netdevs.join(", "), m.reason),
             override,
         };
-    if (!m.value.includes(nic.netdev))
+    const over = netdevs.find(d => m.value.includes(d));
+    if (!over)
         return null;
     return {
-        reason: format(_("A management connection (this web console, SSH into or from this host) runs over $0, the interface this step cuts: you would lose the connection to the host until Open vSwitch forwards its traffic. Reach the host through another interface or a console first."), nic.netdev),
+        reason: format(_("A management connection (this web console, SSH into or from this host) runs over $0, the interface this step cuts: you would lose the connection to the host until Open vSwitch forwards its traffic. Reach the host through another interface or a console first."), over),
         override,
+    };
+}
+
+/**
+ * A firmware reset restarts the whole adapter: its other port's traffic stops too (addresses of scope global, Open
+ * vSwitch bridges), and its VFs go. Refused until the admin says that traffic may stop.
+ */
+export function otherPortsGuard(ctx: StepContext): StepGuard | null {
+    const ovs = ctx.facts.ovs;
+    const busy = adapterPorts(ctx).slice(1).filter(n => n.netdev).map(n => {
+        const uses = [...(n.addresses ?? []),
+            ...(ovs.known && pfBridgeIn(ctx.facts, n) ? [format(_("bridge $0"), pfBridgeIn(ctx.facts, n) as string)] : []),
+            ...vfsInUse(n).map(v => v.usedBy ?? v.pci)];
+        return uses.length ? `${n.netdev} (${uses.join(", ")})` : null;
+    }).filter((x): x is string => x !== null);
+    if (busy.length === 0)
+        return null;
+    return {
+        reason: format(_("The adapter's other port is in use: $0. A firmware reset restarts both ports, so that traffic stops for the reset and those VFs are removed."), busy.join("; ")),
+        override: _("That traffic may stop for the reset"),
     };
 }
 

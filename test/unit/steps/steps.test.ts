@@ -2,6 +2,7 @@
 import { STEPS, planHost, stepById } from "../../../src/steps";
 import { commandLine } from "../../../src/steps/runner";
 import type { StepContext, StepDef } from "../../../src/steps/types";
+import type { HostFacts, NicFacts } from "../../../src/checks/facts";
 import { ctxOf, facts, fresh, freshNic, k, nic, rule, vf } from "./fixtures";
 
 function step(id: string): StepDef {
@@ -103,6 +104,30 @@ describe("firmware reset and reboot", () => {
         expect(mgmt?.override).toBeDefined();
         expect(step("reboot").undo(vms)).toBeNull();
         expect(step("firmware-reset").undoNote).toMatch(/undo the settings themselves/);
+    });
+});
+
+describe("a firmware reset restarts both ports of the adapter (R2)", () => {
+    // a dual-port ConnectX-7: the prepared port .0 and its sibling .1; a card in another slot is not concerned
+    const port1 = (over: Partial<NicFacts> = {}) => nic({ pci: "0000:e1:00.1", netdev: "enp225s0f1np1", vfs: [], numVfs: 0, addresses: [], ...over });
+    const other = nic({ pci: "0000:c1:00.0", netdev: "enp193s0np0", vfs: [], numVfs: 0, addresses: ["10.9.0.1/24"] });
+    const withPorts = (p1: NicFacts, over: Partial<HostFacts> = {}) =>
+        ctxOf(facts({ nics: k([nic({ addresses: [] }), p1, other]), managementInterfaces: k([]), ...over }));
+
+    test("management over the other port refuses the reset; the exported script guards both ports", () => {
+        const ctx = withPorts(port1(), { managementInterfaces: k(["enp225s0f1np1"]) });
+        expect(step("firmware-reset").guard(ctx)?.reason).toMatch(/^A management connection .* runs over enp225s0f1np1, the interface this step cuts/);
+        expect(step("firmware-reset").script(ctx).run).toEqual(expect.arrayContaining(["vfm_guard_mgmt enp225s0np0", "vfm_guard_mgmt enp225s0f1np1"]));
+        expect(step("firmware-reset").script(ctx).run.join("\n")).not.toContain("enp193s0np0");
+    });
+
+    test("an address or a bridge on the other port: refused until the admin accepts that its traffic stops; a quiet port, or another card, does not count", () => {
+        const g = step("firmware-reset").guard(withPorts(port1({ addresses: ["10.1.0.5/24"] })));
+        expect(g?.reason).toBe("The adapter's other port is in use: enp225s0f1np1 (10.1.0.5/24). A firmware reset restarts both ports, so that traffic stops for the reset and those VFs are removed.");
+        expect(g?.override).toBe("That traffic may stop for the reset");
+        const bridged = withPorts(port1(), { ovs: k({ running: true, otherConfig: {}, bridges: { "br-storage": ["enp225s0f1np1"] }, version: "3.3.0" }) });
+        expect(step("firmware-reset").guard(bridged)?.reason).toContain("enp225s0f1np1 (bridge br-storage)");
+        expect(step("firmware-reset").guard(withPorts(port1()))).toBeNull();
     });
 });
 
