@@ -6,7 +6,7 @@
  * and says so.
  */
 import { SCRIPT_LIB } from "./script-lib";
-import { type ExportHost, madeFrom, rebootMessage, stepsFor } from "./export-shell";
+import { type ExportHost, adapterGuard, madeFrom, rebootMessage, stepsFor } from "./export-shell";
 import { commentLine, yamlQuoted, yamlUnsafeText } from "./export-quote";
 import type { StepDef } from "./types";
 import { PROGRESS_DIR } from "../host/commands/progress-file";
@@ -69,6 +69,7 @@ function play(h: ExportHost): string {
         `        dest: ${LIB}`,
         "        mode: \"0644\"",
         `        content: ${yamlUnsafeText(SCRIPT_LIB.trim().split("\n"), "          ")}`,
+        shellTask("The adapter port this play was made for is on this host", [adapterGuard(h.ctx)], "vfm_adapter", "false"),
         ...stepsFor(h.ctx).map((step, i) => stepTasks(step, h, i + 1)),
     ].join("\n");
 }

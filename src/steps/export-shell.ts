@@ -6,7 +6,8 @@ import type { Role } from "../checks/facts";
 import { SCRIPT_LIB, SCRIPT_REBOOT, SCRIPT_REFUSED } from "./script-lib";
 import { STEPS } from "./all";
 import type { StepContext, StepDef } from "./types";
-import { checkedOptions } from "./export-options";
+import { checkedOptions, scriptNetdev, scriptPf } from "./export-options";
+import { quoteArgv } from "../host/quote";
 import { commentLine, commentSafe } from "./export-quote";
 
 export interface ExportHost { role: Role; ctx: StepContext }
@@ -43,8 +44,13 @@ export function madeFrom(h: ExportHost): string {
         `bridge ${commentSafe(o.bridge)}, protocol ${commentSafe(o.protocol)}`;
 }
 
+/** The first line of every host's part: the adapter it was made for is on this host, or nothing runs. */
+export function adapterGuard(ctx: StepContext): string {
+    return `vfm_guard_adapter ${quoteArgv([scriptPf(ctx)])} ${quoteArgv([scriptNetdev(ctx)])}`;
+}
+
 function hostFunction(h: ExportHost): string[] {
-    const body = stepsFor(h.ctx).flatMap((step, i) => [...stepBlock(step, h.ctx, i + 1), ""]);
+    const body = [adapterGuard(h.ctx), "", ...stepsFor(h.ctx).flatMap((step, i) => [...stepBlock(step, h.ctx, i + 1), ""])];
     return [`# ${h.role}: ${madeFrom(h)}`, `prepare_${h.role}() {`, ...indent(body, "    "), "}", ""];
 }
 
@@ -59,7 +65,8 @@ export function exportShell(hosts: ExportHost[]): string {
         `# Run as root on each host: bash prepare.sh ${roles.length === 1 ? `[${usage}]` : usage}`,
         "# Every step first checks whether it is already done: running it again changes nothing.",
         `# Exit status: 0 the host is prepared; ${SCRIPT_REBOOT} a reboot is needed (reboot, then run it again);`,
-        `# ${SCRIPT_REFUSED} a step was refused (VMs running, or management traffic over the adapter: see the message).`,
+        `# ${SCRIPT_REFUSED} a step was refused (VMs running, management traffic over the adapter, or this host lacks the`,
+        "# adapter port the script was made for: see the message).",
         "set -euo pipefail",
         SCRIPT_LIB.trim(),
         "",

@@ -88,6 +88,14 @@ vfm_guard_mgmt() {
         vfm_refuse "management traffic (SSH or the web console) runs over $1, which this step cuts. Reach the host another way, then run again with VFM_ALLOW_MGMT_OVER_PF=1."
     fi
 }
+# the script is made from one host's page: on a host without that PF (or whose PF has another interface name), no
+# step may run with another host's values (review R12: make one per host, or edit the PF and interface in it)
+vfm_guard_adapter() {
+    if [ ! -e "/sys/bus/pci/devices/$1/net/$2" ]; then
+        vfm_refuse "this script was made for the ConnectX-7 port $1 ($2), which this host does not have: make it from this host's own page, or edit the PF address and interface in it."
+    fi
+}
+
 # addresses of scope global on the PF stop answering once Open vSwitch takes it (src/steps/common.ts pfAddressGuard)
 vfm_guard_pf_addresses() {
     local held

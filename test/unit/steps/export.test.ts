@@ -53,6 +53,13 @@ describe("the shell export", () => {
         expect(script).toContain("# Exit status: 0 the host is prepared; 3 a reboot is needed");
     });
 
+    test("on a host without the adapter port it was made for, the script changes nothing and says why (R12)", () => {
+        expect(script).toContain("prepare_source() {\n    vfm_guard_adapter 0000:e1:00.0 enp225s0np0\n");
+        // the same script on another machine: this one has no /sys/bus/pci/devices/0000:e1:00.0
+        const r = bash(`${SCRIPT_LIB}\nvfm_guard_adapter 0000:e1:00.0 enp225s0np0\necho went on`);
+        expect(r).toEqual({ status: 4, stdout: "", stderr: "REFUSED: this script was made for the ConnectX-7 port 0000:e1:00.0 (enp225s0np0), which this host does not have: make it from this host's own page, or edit the PF address and interface in it.\n" });
+    });
+
     test("without an argument, a one-host script prepares that host; two hosts need the role", () => {
         const one = exportShell([hosts[1]]);
         expect(one).toContain('case "${1:-destination}" in');
@@ -158,12 +165,20 @@ describe("the Ansible export", () => {
 
     test("every step task exits early when done and reports a change only when it ran", () => {
         for (const p of plays)
-            for (const t of p.tasks.filter(x => x["ansible.builtin.shell"])) {
+            for (const t of p.tasks.filter(x => x["ansible.builtin.shell"] && /^\d+\. /.test(x.name as string))) {
                 expect(t.changed_when).toBeDefined();
                 const body = t["ansible.builtin.shell"] as string;
                 expect(body.startsWith("set -euo pipefail\n. /var/lib/cockpit-vf-migration/vfm-lib.sh\nif ")).toBe(true);
                 expect(bash(`set -n\n${body}`).status).toBe(0);
             }
+    });
+
+    test("before any step, each play stops on a host without the adapter port it was made for (R12)", () => {
+        for (const p of plays) {
+            const first = p.tasks.find(x => x["ansible.builtin.shell"]);
+            expect(first?.name).toBe("The adapter port this play was made for is on this host");
+            expect(first?.["ansible.builtin.shell"]).toMatch(/\nvfm_guard_adapter 0000:[0-9a-f:.]+ enp\d+s0np0\n?$/);
+        }
     });
 
     test("the reboot: by ansible.builtin.reboot only when allowed, else the play stops and says why", () => {
