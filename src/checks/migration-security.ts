@@ -7,6 +7,7 @@ import { IpAddress } from "../host/values";
 import type { Fact, CheckDef, CheckResult } from "./types";
 import type { HostContext } from "./facts";
 import { manualFix, result, unknownResult } from "./helpers";
+import { libvirtMonolithic } from "./packages";
 
 export const DOCS_LIBVIRT_AUTH = "https://libvirt.org/auth.html";
 export const DOCS_LIBVIRT_TLS = "https://libvirt.org/kbase/tlscerts.html";
@@ -16,8 +17,7 @@ export const AUTH_TCP_DEFAULT = "sasl";
 
 /** The daemon that serves qemu+tcp:// on the destination: virtproxyd (modular, RHEL 9's default) or libvirtd. */
 function tcpDaemon(ctx: HostContext): "virtproxyd" | "libvirtd" {
-    const u = ctx.facts.units;
-    return u.known && u.value["libvirtd.service"]?.activeState === "active" ? "libvirtd" : "virtproxyd";
+    return libvirtMonolithic(ctx.facts.units) ? "libvirtd" : "virtproxyd";
 }
 
 export function tcpAuth(ctx: HostContext): Fact<{ value: string; file: string; explicit: boolean }> {

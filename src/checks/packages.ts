@@ -1,6 +1,7 @@
 import { N_, _, format } from "../lib/cockpit";
 import type { HostContext, Protocol } from "./facts";
-import type { CheckDef, CheckResult } from "./types";
+import type { CheckDef, CheckResult, Fact } from "./types";
+import type { UnitState } from "../rules/services";
 import { DOCS_MIGRATION_REQS, DOCS_VF_MIGRATION, commandFix, result, unknownResult } from "./helpers";
 import { compareVersions } from "./versions";
 import { dnfInstall, dnfUpdate } from "../host/commands/dnf-rpm";
@@ -68,12 +69,32 @@ export const libvirtVersion: CheckDef<HostContext> = {
     },
 };
 
-/** The socket unit libvirt's remote access needs for each protocol (RHEL 9's modular daemons). */
+/** The socket unit libvirt's remote access needs for each protocol, with RHEL 9's modular daemons. */
 export const SOCKET_FOR: Record<Protocol, Unit> = {
     ssh: "virtqemud.socket",
     tls: "virtproxyd-tls.socket",
     tcp: "virtproxyd-tcp.socket",
 };
+/** The same with the monolithic libvirtd (a host upgraded from RHEL 8, or switched back by hand). */
+export const MONOLITHIC_SOCKET_FOR: Record<Protocol, Unit> = {
+    ssh: "libvirtd.socket",
+    tls: "libvirtd-tls.socket",
+    tcp: "libvirtd-tcp.socket",
+};
+
+/**
+ * The host runs the monolithic libvirtd: its service or its socket is active. Its sockets then serve remote access;
+ * starting virtproxyd's beside it would fight it for the same ports (libvirt's daemons.rst: stop and disable
+ * libvirtd before switching to the modular daemons).
+ */
+export function libvirtMonolithic(units: Fact<Record<string, UnitState>>): boolean {
+    return units.known && ["libvirtd.service", "libvirtd.socket"].some(u => units.value[u]?.activeState === "active");
+}
+
+/** The socket unit the destination needs for the protocol, in the daemon mode it runs. */
+export function socketFor(units: Fact<Record<string, UnitState>>, protocol: Protocol): Unit {
+    return (libvirtMonolithic(units) ? MONOLITHIC_SOCKET_FOR : SOCKET_FOR)[protocol];
+}
 
 function destinationOnly(id: string, ctx: HostContext, then: () => CheckResult): CheckResult {
     return ctx.role === "destination" ? then() : result(id, "pass", _("Only needed on the destination"), []);
@@ -90,7 +111,7 @@ export const libvirtSocketCheck: CheckDef<HostContext> = {
         const f = ctx.facts;
         if (!f.units.known)
             return unknownResult("libvirt-socket", f.units);
-        const unit = SOCKET_FOR[ctx.protocol];
+        const unit = socketFor(f.units, ctx.protocol);
         const st = f.units.value[unit];
         const rule = serviceRule(unit);
         const fix = commandFix(undefined, ...rule.commands());

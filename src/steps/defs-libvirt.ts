@@ -1,7 +1,7 @@
 /* The destination's libvirt socket and firewall ports for the protocol; persistence of the VFs and switchdev. */
 import { _, format } from "../lib/cockpit";
 import * as packageChecks from "../checks/packages";
-import { SOCKET_FOR } from "../checks/packages";
+import { socketFor } from "../checks/packages";
 import { PORTS_FOR, SSH_FIREWALL_PORT, firewallPortsCheck, migrationPortReach, openToPeer, portSpecOf } from "../checks/migration-ports";
 import { serviceRule } from "../rules/services";
 import { compareVersions } from "../checks/versions";
@@ -12,7 +12,7 @@ import type { StepCommand, StepContext, StepDef } from "./types";
 import { NO_IMPACT, fromChecks, fromServiceCheck, nicOf, run, sh, shWord, status } from "./common";
 import { checkedOptions, scriptNetdev } from "./export-options";
 
-const socketRule = (ctx: StepContext) => serviceRule(SOCKET_FOR[ctx.options.protocol]);
+const socketRule = (ctx: StepContext) => serviceRule(socketFor(ctx.facts.units, ctx.options.protocol));
 
 export const libvirtSocket: StepDef = {
     id: "libvirt-socket",

@@ -3,7 +3,7 @@ import { Argv, makeArgv } from "../argv";
 import { allowedWord } from "./common";
 
 export const UNITS = ["virtqemud.socket", "virtproxyd-tls.socket", "virtproxyd-tcp.socket", "libvirtd.service",
-    "openvswitch.service", "firewalld.service", "NetworkManager.service"] as const;
+    "libvirtd.socket", "libvirtd-tls.socket", "libvirtd-tcp.socket", "openvswitch.service", "firewalld.service", "NetworkManager.service"] as const;
 export type Unit = typeof UNITS[number];
 export const systemctlShow = (units: readonly Unit[]): Argv =>
     makeArgv("systemctl", "show", "-p", "Id,LoadState,ActiveState,UnitFileState", "--", ...units.map(u => allowedWord(u, UNITS)));

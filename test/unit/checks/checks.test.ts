@@ -137,6 +137,19 @@ describe("host checks", () => {
         }));
     });
 
+    test("a destination on the monolithic libvirtd (R5): its own socket for the protocol, never virtproxyd's beside it", () => {
+        const mono = facts({ units: k({ "libvirtd.service": { activeState: "active", unitFileState: "enabled" },
+            "libvirtd-tls.socket": { activeState: "inactive", unitFileState: "disabled" },
+            "virtproxyd-tls.socket": { activeState: "inactive", unitFileState: "disabled" } }) });
+        const r = libvirtSocketCheck.evaluate(ctx(mono, "destination", "tls"));
+        expect(r.summary).toBe("libvirtd-tls.socket is inactive");
+        expect(r.fix).toEqual(expect.objectContaining({ argv: [["systemctl", "enable", "--now", "--", "libvirtd-tls.socket"]] }));
+        const up = facts({ units: k({ "libvirtd.socket": { activeState: "active", unitFileState: "enabled" },
+            "libvirtd-tcp.socket": { activeState: "active", unitFileState: "enabled" } }) });
+        expect(verdict(libvirtSocketCheck, ctx(up, "destination", "tcp"))).toBe("pass");
+        expect(verdict(libvirtSocketCheck, ctx(up, "destination", "ssh"))).toBe("pass");
+    });
+
     test("the libvirt socket and the firewall are checked on the destination for the chosen protocol", () => {
         const f = facts();
         expect(verdict(libvirtSocketCheck, ctx(f, "destination", "tcp"))).toBe("fail");

@@ -284,6 +284,13 @@ describe("the destination's libvirt socket and firewall", () => {
         expect(lines("firewall-ports", ctx).join("\n")).not.toContain("--add-port");
     });
 
+    test("on the monolithic libvirtd (R5) the step opens libvirtd's socket for the protocol, and its undo closes that one", () => {
+        const ctx = ctxOf(fresh({ units: k({ "libvirtd.service": { activeState: "active", unitFileState: "enabled" } }) }), "destination", { protocol: "tls" });
+        expect(lines("libvirt-socket", ctx)).toEqual(["systemctl enable --now -- libvirtd-tls.socket"]);
+        expect(undoLines("libvirt-socket", ctx)).toEqual(["systemctl disable --now -- libvirtd-tls.socket"]);
+        expect(step("libvirt-socket").script(ctx).done).toContain("libvirtd-tls.socket");
+    });
+
     test("SSH's port is left alone: only the migration range, to the source; undo removes that rule and never touches 22", () => {
         const ctx = ctxOf(fresh(), "destination", { protocol: "ssh" });
         expect(lines("firewall-ports", ctx)).toEqual([`firewall-cmd --zone=public ${ruleArg("49152-49215")}`, `firewall-cmd --permanent --zone=public ${ruleArg("49152-49215")}`]);
