@@ -5,7 +5,8 @@ import type { UnitState } from "../rules/services";
 import { DOCS_MIGRATION_REQS, DOCS_VF_MIGRATION, commandFix, result, unknownResult } from "./helpers";
 import { compareVersions } from "./versions";
 import { dnfInstall, dnfUpdate } from "../host/commands/dnf-rpm";
-import { type Unit } from "../host/commands/systemd";
+import { type Unit, systemctlRestart } from "../host/commands/systemd";
+import type { Argv } from "../host/argv";
 import { serviceRule } from "../rules/services";
 
 type InstallName = "mstflint" | "openvswitch";
@@ -91,6 +92,16 @@ export function libvirtMonolithic(units: Fact<Record<string, UnitState>>): boole
     return units.known && ["libvirtd.service", "libvirtd.socket"].some(u => units.value[u]?.activeState === "active");
 }
 
+/**
+ * The commands that open (or close) the socket: a libvirtd already running does not take a socket started after it,
+ * so on the monolithic daemon it is restarted after (running VMs keep running across a libvirtd restart).
+ */
+export function socketCommands(units: Fact<Record<string, UnitState>>, protocol: Protocol, open = true): Argv[] {
+    const rule = serviceRule(socketFor(units, protocol));
+    const running = units.known && units.value["libvirtd.service"]?.activeState === "active";
+    return [...(open ? rule.commands() : rule.undo()), ...(running ? [systemctlRestart("libvirtd.service")] : [])];
+}
+
 /** The socket unit the destination needs for the protocol, in the daemon mode it runs. */
 export function socketFor(units: Fact<Record<string, UnitState>>, protocol: Protocol): Unit {
     return (libvirtMonolithic(units) ? MONOLITHIC_SOCKET_FOR : SOCKET_FOR)[protocol];
@@ -114,7 +125,7 @@ export const libvirtSocketCheck: CheckDef<HostContext> = {
         const unit = socketFor(f.units, ctx.protocol);
         const st = f.units.value[unit];
         const rule = serviceRule(unit);
-        const fix = commandFix(undefined, ...rule.commands());
+        const fix = commandFix(undefined, ...socketCommands(f.units, ctx.protocol));
         if (!st || st.activeState !== "active")
             return result("libvirt-socket", "fail", format(_("$0 is $1"), unit, st ? st.activeState : _("not found")), f.units.evidence, fix);
         if (!rule.ok(st))

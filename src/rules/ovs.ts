@@ -67,7 +67,6 @@ export const ovsSettingShell = (rule: OvsSettingRule): string =>
  * prepares, src/rules/vf.ts targetVfOf; the script that of vfm_target_vf).
  */
 
-/** The bridge that holds the PF's interface, if any. */
 /**
  * `ovs-vsctl show`'s bridges as bridge → port names, keeping only names a bridge and an interface can have (a name
  * the page would refuse to put in a command is never offered to one).
@@ -77,6 +76,7 @@ export function bridgePortsOf(show: { bridges: readonly { name: string; ports: r
             .map(b => [b.name, b.ports.map(p => p.name).filter(n => Netdev.parse(n).ok)]));
 }
 
+/** The bridge that holds the PF's interface, if any. */
 export const pfBridgeOf = (bridges: Record<string, readonly string[]>, netdev: string): string | null =>
     Object.entries(bridges).find(([, ports]) => ports.includes(netdev))?.[0] ?? null;
 

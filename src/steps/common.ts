@@ -146,7 +146,15 @@ export function otherPortsGuard(ctx: StepContext): StepGuard | null {
  */
 export function pfAddressGuard(ctx: StepContext): StepGuard | null {
     const nic = nicOf(ctx);
-    if (!nic?.netdev || !nic.addresses?.length)
+    // once bridged, the step is done and only its undo runs, which gives the address back its traffic
+    if (!nic?.netdev || pfBridge(ctx, nic) !== null)
+        return null;
+    if (nic.addresses === null)
+        return {
+            reason: format(_("Could not tell whether $0 holds an address (ip -o addr could not be read); once Open vSwitch takes the interface, such an address stops answering."), nic.netdev),
+            override: _("Nothing uses this address, or I move it to the bridge myself: go on"),
+        };
+    if (!nic.addresses?.length)
         return null;
     return {
         reason: format(_("$0 holds $1: once Open vSwitch takes the interface, that address stops answering. Move it to the bridge's own interface first (for example with NetworkManager's ovs-interface profile), or remove it if nothing uses it."),
@@ -187,6 +195,22 @@ export function vfCountGuard(ctx: StepContext): StepGuard | null {
 
 export function firstGuard(...guards: (StepGuard | null)[]): StepGuard | null {
     return guards.find(g => g !== null) ?? null;
+}
+
+/**
+ * Every guard that applies, as one: the admin reads all the reasons, and may go on only if each of them allows it
+ * (one override never passes over a refusal the admin was not shown).
+ */
+export function allGuards(...guards: (StepGuard | null)[]): StepGuard | null {
+    const on = guards.filter((g): g is StepGuard => g !== null);
+    if (on.length <= 1)
+        return on[0] ?? null;
+    const vms = on.flatMap(g => g.vms ?? []);
+    return {
+        reason: on.map(g => g.reason).join(" "),
+        ...(on.every(g => g.override) ? { override: on.map(g => g.override).join("; ") } : {}),
+        ...(vms.length ? { vms: [...new Set(vms)] } : {}),
+    };
 }
 
 /* bash for the exports */

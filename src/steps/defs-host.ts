@@ -15,7 +15,7 @@ import {
 import { PciAddress } from "../host/values";
 import type { InstallName, StepContext, StepDef, StepStatus } from "./types";
 import {
-    type HostCheck, NO_IMPACT, adapterPorts, firstGuard, fromChecks, mgmtGuardOver, nicOf, noNic, otherPortsGuard, run, runCheck, sh, shWord, status,
+    type HostCheck, NO_IMPACT, adapterPorts, allGuards, fromChecks, mgmtGuardOver, nicOf, noNic, otherPortsGuard, run, runCheck, sh, shWord, status,
     vmsGuard,
 } from "./common";
 import { checkedOptions, scriptNetdev, scriptPf } from "./export-options";
@@ -179,8 +179,8 @@ export const firmwareReset: StepDef = {
         return status.needed(fw.summary, fw.evidence);
     },
     // mstfwreset restarts the whole adapter: every port of it counts
-    guard: ctx => firstGuard(vmsGuard(ctx, _("a firmware reset")),
-                             mgmtGuardOver(ctx, adapterPorts(ctx).flatMap(n => (n.netdev ? [n.netdev] : []))), otherPortsGuard(ctx)),
+    guard: ctx => allGuards(vmsGuard(ctx, _("a firmware reset")),
+                            mgmtGuardOver(ctx, adapterPorts(ctx).flatMap(n => (n.netdev ? [n.netdev] : []))), otherPortsGuard(ctx)),
     commands: ctx => [run(mstfwresetReset(PciAddress.of(ctx.pf)), { timeoutMs: 300_000 })],
     undo: () => null,
     get undoNote() { return _("A reset only activates the settings stored in the firmware; undo the settings themselves instead."); },
@@ -190,7 +190,7 @@ export const firmwareReset: StepDef = {
             // nothing waits (all right now, or some still to set), or a reboot is coming anyway
             done: `${fwShellAll(ctx, "current")} || ! ${fwShellAll(ctx, "set")} || ${k.rebootPending}`,
             run: ["vfm_guard_vms 'a firmware reset'", `vfm_guard_mgmt ${shWord(scriptNetdev(ctx))}`,
-                ...adapterPorts(ctx).slice(1).flatMap(n => (n.netdev ? [`vfm_guard_mgmt ${shWord(n.netdev)}`] : [])),
+                ...adapterPorts(ctx).slice(1).flatMap(n => (n.netdev ? [`vfm_guard_mgmt ${shWord(n.netdev)}`, `vfm_guard_other_port ${shWord(n.netdev)}`] : [])),
                 sh(mstfwresetReset(scriptPf(ctx))), "VFM_FW=\"\""],
         };
     },

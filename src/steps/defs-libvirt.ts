@@ -1,7 +1,7 @@
 /* The destination's libvirt socket and firewall ports for the protocol; persistence of the VFs and switchdev. */
 import { _, format } from "../lib/cockpit";
 import * as packageChecks from "../checks/packages";
-import { socketFor } from "../checks/packages";
+import { socketCommands, socketFor } from "../checks/packages";
 import { PORTS_FOR, SSH_FIREWALL_PORT, firewallPortsCheck, migrationPortReach, openToPeer, portSpecOf } from "../checks/migration-ports";
 import { serviceRule } from "../rules/services";
 import { compareVersions } from "../checks/versions";
@@ -24,11 +24,11 @@ export const libvirtSocket: StepDef = {
     impact: NO_IMPACT,
     detect: ctx => fromServiceCheck(ctx, packageChecks.libvirtSocketCheck),
     guard: () => null,
-    commands: ctx => socketRule(ctx).commands().map(a => run(a)),
-    undo: ctx => socketRule(ctx).undo().map(a => run(a)),
+    commands: ctx => socketCommands(ctx.facts.units, ctx.options.protocol).map(a => run(a, { timeoutMs: 120_000 })),
+    undo: ctx => socketCommands(ctx.facts.units, ctx.options.protocol, false).map(a => run(a, { timeoutMs: 120_000 })),
     script: ctx => ({
         done: socketRule(ctx).shellDone(),
-        run: socketRule(ctx).commands().map(sh),
+        run: socketCommands(ctx.facts.units, ctx.options.protocol).map(sh),
     }),
 };
 

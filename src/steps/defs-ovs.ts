@@ -11,7 +11,7 @@ import { BridgeName, Netdev } from "../host/values";
 import type { NicFacts } from "../checks/facts";
 import type { StepDef } from "./types";
 import {
-    DISRUPTIVE, type HostCheck, NO_IMPACT, bridgePfTitle, firstGuard, fromChecks, fromServiceCheck, mgmtGuard, nicOf, noNic, pfAddressGuard, pfBridge,
+    DISRUPTIVE, type HostCheck, NO_IMPACT, allGuards, bridgePfTitle, fromChecks, fromServiceCheck, mgmtGuard, nicOf, noNic, pfAddressGuard, pfBridge,
     run, runCheck, sh, status,
 } from "./common";
 import { targetVf } from "./defs-sriov";
@@ -86,7 +86,7 @@ export const ovsBridgePf: StepDef = {
         return br ? status.done(format(_("$0 is in bridge $1"), nic.netdev, br), o.evidence)
             : status.needed(format(_("No bridge holds $0"), nic.netdev), o.evidence);
     },
-    guard: ctx => firstGuard(mgmtGuard(ctx), pfAddressGuard(ctx)),
+    guard: ctx => allGuards(mgmtGuard(ctx), pfAddressGuard(ctx)),
     commands: ctx => {
         const nic = nicOf(ctx);
         if (!nic?.netdev)

@@ -99,9 +99,18 @@ vfm_guard_adapter() {
 # addresses of scope global on the PF stop answering once Open vSwitch takes it (src/steps/common.ts pfAddressGuard)
 vfm_guard_pf_addresses() {
     local held
-    held=$(ip -o addr show dev "$1" scope global 2>/dev/null | awk '{ print $4 }' | xargs)
+    held=$(ip -o addr show dev "$1" scope global 2>/dev/null | awk '{ print $4 }' | xargs) || held=""
     if [ "${VFM_ALLOW_PF_ADDRESSES:-0}" != 1 ] && [ -n "$held" ]; then
         vfm_refuse "$1 holds $held: once Open vSwitch takes it, that address stops answering. Move it to the bridge first, then run again (or with VFM_ALLOW_PF_ADDRESSES=1 if nothing uses it)."
+    fi
+}
+# a firmware reset restarts the adapter's other port too: its addresses and its bridge stop (common.ts otherPortsGuard)
+vfm_guard_other_port() {
+    local held br
+    held=$(ip -o addr show dev "$1" scope global 2>/dev/null | awk '{ print $4 }' | xargs) || held=""
+    br=$(ovs-vsctl port-to-br "$1" 2>/dev/null) || br=""
+    if [ "${VFM_ALLOW_OTHER_PORT:-0}" != 1 ] && [ -n "$held$br" ]; then
+        vfm_refuse "the adapter's other port $1 is in use (${held:+$held }${br:+bridge $br}): a firmware reset stops its traffic. Run again with VFM_ALLOW_OTHER_PORT=1 when that traffic may stop."
     fi
 }
 

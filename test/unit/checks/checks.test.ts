@@ -143,7 +143,7 @@ describe("host checks", () => {
             "virtproxyd-tls.socket": { activeState: "inactive", unitFileState: "disabled" } }) });
         const r = libvirtSocketCheck.evaluate(ctx(mono, "destination", "tls"));
         expect(r.summary).toBe("libvirtd-tls.socket is inactive");
-        expect(r.fix).toEqual(expect.objectContaining({ argv: [["systemctl", "enable", "--now", "--", "libvirtd-tls.socket"]] }));
+        expect(r.fix).toEqual(expect.objectContaining({ argv: [["systemctl", "enable", "--now", "--", "libvirtd-tls.socket"], ["systemctl", "restart", "--", "libvirtd.service"]] }));
         const up = facts({ units: k({ "libvirtd.socket": { activeState: "active", unitFileState: "enabled" },
             "libvirtd-tcp.socket": { activeState: "active", unitFileState: "enabled" } }) });
         expect(verdict(libvirtSocketCheck, ctx(up, "destination", "tcp"))).toBe("pass");

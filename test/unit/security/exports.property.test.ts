@@ -161,7 +161,10 @@ function assertValidFacts(f: HostFacts): void {
     if (f.os.known)
         Object.values(f.os.value).forEach(v => valid(HostText, v, "os-release field"));
     if (f.firewall.known && f.firewall.value.running)
-        valid(Word, f.firewall.value.zone, "firewall zone");
+        for (const [v, what] of [[f.firewall.value.zone, "firewall zone"], [f.firewall.value.target, "firewall target"]] as const)
+            valid(Word, v, what);
+    if (f.firewall.known && f.firewall.value.ingress !== null)
+        valid(Netdev, f.firewall.value.ingress, "firewall ingress");
 }
 
 /* the twin: the same facts with the names the scripts use replaced by plain tokens */
@@ -225,7 +228,10 @@ const twins = new Map<string, { shell: string; ansible: string }>();
 function twinRender(f: HostFacts, o: PrepareOptions, role: "source" | "destination", both: boolean): { shell: string; ansible: string } {
     const t = twin(f, o);
     const key = JSON.stringify([role, both, t.options, t.facts.host, t.facts.hostname, contextFromFacts(role, t.facts, t.options, []).pf,
-        t.facts.nics.known && t.facts.nics.value.map(n => [n.pci, n.netdev, n.totalVfs]), t.facts.cpuVendor.known && t.facts.cpuVendor.value]);
+        t.facts.nics.known && t.facts.nics.value.map(n => [n.pci, n.netdev, n.totalVfs]), t.facts.cpuVendor.known && t.facts.cpuVendor.value,
+        // the source's address, the firewall's zone and libvirt's daemon mode are written into the destination's steps
+        t.facts.sshPeer.known && t.facts.sshPeer.value, t.facts.firewall.known && t.facts.firewall.value.running && t.facts.firewall.value.zone,
+        t.facts.units.known && t.facts.units.value]);
     let r = twins.get(key);
     if (!r) {
         const hosts = hostsOf(t.facts, t.options, role, both);

@@ -44,7 +44,10 @@ export const BENIGN: Record<string, string> = {
         '    ovs_version: "3.3.0"\n',
     "ovs-other-config": '{hw-offload="true", max-idle="300000"}\n',
     "firewall-state": "running\n",
-    "firewall": "public (active)\n  target: default\n  interfaces: eno1\n  services: cockpit ssh\n  ports: 16514/tcp 49152-49215/tcp\n",
+    "firewall": "public (active)\n  target: default\n  interfaces: eno1\n  services: cockpit ssh\n  ports: 16514/tcp 49152-49215/tcp\n\n" +
+        "internal\n  target: default\n  interfaces: \n  sources: 198.51.100.0/24\n  services: ssh\n\n",
+    "firewall-default-zone": "public\n",
+    "ssh-connection": "192.0.2.254 51234 192.0.2.1 22\n",
     "ss": "0      0      192.0.2.1:22     192.0.2.254:51234 users:((\"sshd\",pid=1,fd=4))\n",
     "ip-addr": "2: eno1    inet 192.0.2.1/24 brd 192.0.2.255 scope global eno1\\       valid_lft forever preferred_lft forever\n",
     "ip-link": "4: enp225s0np0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq master ovs-system state UP mode DEFAULT group default qlen 1000\n" +

@@ -128,6 +128,19 @@ describe("a firmware reset restarts both ports of the adapter (R2)", () => {
         const bridged = withPorts(port1(), { ovs: k({ running: true, otherConfig: {}, bridges: { "br-storage": ["enp225s0f1np1"] }, version: "3.3.0" }) });
         expect(step("firmware-reset").guard(bridged)?.reason).toContain("enp225s0f1np1 (bridge br-storage)");
         expect(step("firmware-reset").guard(withPorts(port1()))).toBeNull();
+        expect(step("firmware-reset").script(withPorts(port1())).run).toContain("vfm_guard_other_port enp225s0f1np1");
+    });
+
+    test("management over this port and a busy other port: both reasons shown, and one override that names both", () => {
+        const g = step("firmware-reset").guard(withPorts(port1({ addresses: ["10.1.0.5/24"] }), { managementInterfaces: k(["enp225s0np0"]) }));
+        expect(g?.reason).toMatch(/runs over enp225s0np0, the interface this step cuts.* The adapter's other port is in use: enp225s0f1np1 \(10\.1\.0\.5\/24\)/);
+        expect(g?.override).toBe("I reach this host another way (a second interface, a serial or BMC console) and accept losing this connection; That traffic may stop for the reset");
+        // running VMs cannot be overridden, whatever else applies
+        const vms = ctxOf(facts({ nics: k([nic({ addresses: [] }), port1({ addresses: ["10.1.0.5/24"] })]), managementInterfaces: k([]) }), "source", {}, ["guest1"]);
+        const g2 = step("firmware-reset").guard(vms);
+        expect(g2?.override).toBeUndefined();
+        expect(g2?.vms).toEqual(["guest1"]);
+        expect(g2?.reason).toMatch(/^VMs run on this host \(guest1\).* The adapter's other port is in use/);
     });
 });
 
@@ -160,11 +173,17 @@ describe("the adapter", () => {
     });
 
     test("the PF is not put in a bridge while it holds an address of scope global (R4); the admin may go on, having moved it", () => {
-        const held = ctxOf(facts({ nics: k([freshNic({ addresses: ["198.51.100.5/24", "2001:db8::5/64"] })]) }));
+        const held = ctxOf(fresh({ nics: k([freshNic({ addresses: ["198.51.100.5/24", "2001:db8::5/64"] })]) }));
         const g = step("ovs-bridge-pf").guard(held);
         expect(g?.reason).toBe("enp225s0np0 holds 198.51.100.5/24, 2001:db8::5/64: once Open vSwitch takes the interface, that address stops answering. Move it to the bridge's own interface first (for example with NetworkManager's ovs-interface profile), or remove it if nothing uses it.");
         expect(g?.override).toBe("Nothing uses this address, or I move it to the bridge myself: go on");
-        expect(step("ovs-bridge-pf").guard(ctxOf(facts({ nics: k([freshNic({ addresses: [] })]) })))).toBeNull();
+        expect(step("ovs-bridge-pf").guard(ctxOf(fresh({ nics: k([freshNic({ addresses: [] })]) })))).toBeNull();
+        // addresses not read: asked, not assumed absent
+        expect(step("ovs-bridge-pf").guard(ctxOf(fresh({ nics: k([freshNic({ addresses: null })]) })))?.reason)
+                .toBe("Could not tell whether enp225s0np0 holds an address (ip -o addr could not be read); once Open vSwitch takes the interface, such an address stops answering.");
+        // once bridged, the undo (which gives the address its traffic back) is not held by it
+        const bridged = ctxOf(facts({ nics: k([nic({ addresses: ["198.51.100.5/24"] })]) }));
+        expect(step("ovs-bridge-pf").guard(bridged)).toBeNull();
         // the exported script refuses the same, unless told
         expect(step("ovs-bridge-pf").script(held).run).toContain("vfm_guard_pf_addresses enp225s0np0");
     });
@@ -284,10 +303,10 @@ describe("the destination's libvirt socket and firewall", () => {
         expect(lines("firewall-ports", ctx).join("\n")).not.toContain("--add-port");
     });
 
-    test("on the monolithic libvirtd (R5) the step opens libvirtd's socket for the protocol, and its undo closes that one", () => {
+    test("on the monolithic libvirtd (R5) the step opens libvirtd's socket for the protocol and restarts the running libvirtd, which takes only sockets started before it", () => {
         const ctx = ctxOf(fresh({ units: k({ "libvirtd.service": { activeState: "active", unitFileState: "enabled" } }) }), "destination", { protocol: "tls" });
-        expect(lines("libvirt-socket", ctx)).toEqual(["systemctl enable --now -- libvirtd-tls.socket"]);
-        expect(undoLines("libvirt-socket", ctx)).toEqual(["systemctl disable --now -- libvirtd-tls.socket"]);
+        expect(lines("libvirt-socket", ctx)).toEqual(["systemctl enable --now -- libvirtd-tls.socket", "systemctl restart -- libvirtd.service"]);
+        expect(undoLines("libvirt-socket", ctx)).toEqual(["systemctl disable --now -- libvirtd-tls.socket", "systemctl restart -- libvirtd.service"]);
         expect(step("libvirt-socket").script(ctx).done).toContain("libvirtd-tls.socket");
     });
 
