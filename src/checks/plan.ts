@@ -19,7 +19,7 @@ import { devlinkDevInfo, devlinkEswitchShow, devlinkPortShow } from "../host/com
 import { mstconfigQuery } from "../host/commands/mst";
 import { ovsGetOtherConfig, ovsShow } from "../host/commands/ovs";
 import { systemctlShow, UNITS } from "../host/commands/systemd";
-import type { PciAddress } from "../host/values";
+import { type PciAddress, sameDevice } from "../host/values";
 import type { Tool } from "../parsers";
 
 export interface ProbeItem {
@@ -92,6 +92,5 @@ export function probePlan(pfs: readonly PciAddress[]): ProbeItem[] {
  * contend for the device's access semaphore: one query per adapter, not per port (review R10).
  */
 export function mstconfigPfOf(pf: string, pfs: readonly string[]): string {
-    const slot = (a: string) => a.slice(0, a.lastIndexOf("."));
-    return pfs.find(p => slot(p) === slot(pf)) ?? pf;
+    return pfs.find(p => sameDevice(p, pf)) ?? pf;
 }

@@ -10,7 +10,7 @@ import { quoteArgv } from "../host/quote";
 import type { Argv } from "../host/argv";
 import { copyableLine as journalLine } from "../host/journal";
 import { writeSysfsArgv } from "../host/commands/sysfs";
-import type { SysfsPath } from "../host/values";
+import { type SysfsPath, sameDevice } from "../host/values";
 import { vfInUse } from "../rules/vf";
 import { pfBridgeIn } from "../checks/ovs";
 import type { RuleCommand } from "../rules/sriov";
@@ -94,8 +94,7 @@ export function adapterPorts(ctx: StepContext): NicFacts[] {
     const nic = nicOf(ctx);
     if (!nic || !ctx.facts.nics.known)
         return nic ? [nic] : [];
-    const slot = (a: string) => a.slice(0, a.lastIndexOf("."));
-    return [nic, ...ctx.facts.nics.value.filter(n => n !== nic && slot(n.pci) === slot(nic.pci))];
+    return [nic, ...ctx.facts.nics.value.filter(n => n !== nic && sameDevice(n.pci, nic.pci))];
 }
 
 /** Refuses a step that stops the traffic of these interfaces while management traffic runs through one of them. */

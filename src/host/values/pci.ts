@@ -27,6 +27,14 @@ export const PciAddress = valueType<PciAddress>(input => {
 
 export interface PciParts { domain: number; bus: number; slot: number; function: number }
 
+/**
+ * Two PCI functions of one device ("0000:e1:00.0" and "0000:e1:00.1"): the ports of one ConnectX-7, which share its
+ * firmware, its reset and its configuration.
+ */
+export function sameDevice(a: string, b: string): boolean {
+    return a.slice(0, a.lastIndexOf(".")) === b.slice(0, b.lastIndexOf("."));
+}
+
 export function pciParts(a: PciAddress): PciParts {
     const m = pciForm.exec(a);
     if (!m)
