@@ -1,6 +1,6 @@
 import { Component, Fragment, type ErrorInfo, type ReactNode } from "react";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
-import { EmptyState, EmptyStateActions, EmptyStateBody, EmptyStateFooter } from "@patternfly/react-core/dist/esm/components/EmptyState/index.js";
+import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 import { _, format } from "../lib/cockpit";
 
 interface Props {
@@ -39,19 +39,15 @@ export class ViewErrorBoundary extends Component<Props, State> {
             return <Fragment key={generation}>{this.props.children}</Fragment>;
         const id = `vfm-view-error-${this.props.id}`;
         return (
-            <EmptyState id={id} status="danger" headingLevel="h2" titleText={format(_("$0 could not be shown"), this.props.title)}>
-                <EmptyStateBody>
-                    <code id={`${id}-message`}>{error.name}: {error.message}</code>
-                </EmptyStateBody>
-                <EmptyStateFooter>
-                    <EmptyStateActions>
-                        <Button id={`${id}-reload`} variant="primary"
-                                onClick={() => this.setState(s => ({ error: null, generation: s.generation + 1 }))}>
-                            {_("Reload this view")}
-                        </Button>
-                    </EmptyStateActions>
-                </EmptyStateFooter>
-            </EmptyState>
+            // an Alert, not an EmptyState: every view already brings Alert, and the bundle has a budget (docs/performance.md)
+            <Alert id={id} variant="danger" isInline title={format(_("$0 could not be shown"), this.props.title)}
+                   actionLinks={
+                       <Button id={`${id}-reload`} variant="primary"
+                               onClick={() => this.setState(s => ({ error: null, generation: s.generation + 1 }))}>
+                           {_("Reload this view")}
+                       </Button>}>
+                <code id={`${id}-message`}>{error.name}: {error.message}</code>
+            </Alert>
         );
     }
 }
