@@ -6,32 +6,31 @@
  * the PF's bridge); a second one, only when VMs run there, reads their live XML to name the VM that holds the VF.
  */
 import { _, format } from "../lib/cockpit";
-import { devlinkPortShow } from "../host/commands/devlink";
 import { ipLinkDetails } from "../host/commands/ip";
 import { ovsShow } from "../host/commands/ovs";
-import { readSysfsLink, vfSiblingVirtfns } from "../host/commands/sysfs";
 import { virshListRunning } from "../host/commands/virsh";
 import type { CommandResult, HostTransport, ProbeCommand } from "../host/transport";
 import type { Evidence, Finding } from "../checks/types";
-import { PciAddress, deviceAttrPath } from "../host/values";
-import { findPhysicalPort, findVfPort, parse } from "../parsers";
+import { PciAddress } from "../host/values";
+import { findPhysicalPort, parse } from "../parsers";
 import { bridgePortsOf, pfBridgeOf } from "../rules/ovs";
 import { runningVmNames, vfHolders, vmXmlArgvs, type VmXmlRead } from "../checks/holders";
 import { isAttachableDriver } from "../rules/vf";
 import { commandEvidence } from "./evidence";
+import { readVf, vfReadCommands } from "./vf-read";
 
 /**
  * The re-check as a finding (pass: free and migratable, the migration may start; fail: refused; unknown: not
  * started either), with what it read of the VF.
  */
-export interface VfRecheck extends Finding<"destination-vf-recheck"> {
+export interface VfRecheck extends Finding<"destination-vf-recheck" | "source-vf-recheck"> {
     vf: string;
     /** "none" when bound to no driver; null when not read */
     driver: string | null;
     pf: string | null;
     port: string | null;
     migratable: boolean | null;
-    /** the running VM whose live XML names the VF */
+    /** the running VM whose live XML names the VF (this host's VF: the VM being migrated) */
     usedBy: string | null;
 }
 
@@ -54,22 +53,11 @@ export const representorUnbridgedText = (vf: string, rep: string, bridge: string
 
 /** Round 1: what one probe reads (in this order). */
 export function recheckCommands(vf: PciAddress): ProbeCommand[] {
-    const a = PciAddress.of(vf);
-    return [
-        { argv: readSysfsLink(deviceAttrPath(a, "driver")) },
-        { argv: readSysfsLink(deviceAttrPath(a, "physfn")) },
-        { argv: vfSiblingVirtfns(a) },
-        { argv: devlinkPortShow() },
-        { argv: virshListRunning() },
-        { argv: ipLinkDetails() },
-        { argv: ovsShow() },
-    ];
+    return [...vfReadCommands(vf), { argv: virshListRunning() }, { argv: ipLinkDetails() }, { argv: ovsShow() }];
 }
 
 /** Round 2: the live XML of each running VM. */
 export const vmXmlCommands = (names: readonly string[]): ProbeCommand[] => vmXmlArgvs(names).map(argv => ({ argv }));
-
-const base = (path: string) => path.trim().replace(/\/+$/, "").split("/").pop() ?? "";
 
 /** The running VM (of `xmls`) whose live XML names `vf`; null when none does. */
 export function holderOf(vf: string, xmls: readonly VmXmlRead[]): string | null {
@@ -83,27 +71,24 @@ export function judgeDestinationVf(vfIn: PciAddress, r: readonly CommandResult[]
     const out = vfNotRead(vf, "", [...r, ...holders.map(h => h.result)].map(c => commandEvidence(c)));
     const refuse = (summary: string): VfRecheck => ({ ...out, verdict: "fail", summary });
     const unknownBecause = (summary: string): VfRecheck => ({ ...out, verdict: "unknown", summary });
-    const [driverRec, physfnRec, virtfnRec, portRec, , linkRec, ovsRec] = r;
-    if (!driverRec || !physfnRec)
+    const [, , , , , linkRec, ovsRec] = r;
+    const read = readVf(vf, r);
+    if (read.kind === "unanswered")
         return unknownBecause(_("The destination did not answer the VF check"));
-    if (driverRec.exitStatus !== 0 || physfnRec.exitStatus !== 0)
+    if (read.kind === "gone")
         return refuse(format(_("The VF $0 no longer exists on the destination (its VFs may have been removed, or the host rebooted)"), vf));
-    const driver = base(driverRec.stdout);
-    out.driver = driver === "driver" || driver === "" ? "none" : driver;
-    out.pf = base(physfnRec.stdout);
+    out.driver = read.driver;
+    out.pf = read.pf;
     out.usedBy = holderOf(vf, holders);
     if (out.usedBy)
         return refuse(format(_("The destination VF $0 is now used by the VM $1: it was taken after the checks. Choose another VF (back to the checks)."), vf, out.usedBy));
     if (!isAttachableDriver(out.driver))
         return refuse(format(_("The destination VF $0 is bound to $1: libvirt needs it unbound (or on mlx5_core) to bind mlx5_vfio_pci"), vf, out.driver));
-    const virtfns = virtfnRec ? parse("virtfn-links", virtfnRec.stdout) : undefined;
-    const index = virtfns?.ok ? virtfns.value.vfs.find(v => v.pci === vf)?.index : undefined;
-    const ports = portRec && portRec.exitStatus === 0 ? parse("devlink-port", portRec.stdout) : undefined;
-    if (index === undefined || !ports?.ok)
-        return unknownBecause(format(_("The devlink port of the destination VF $0 could not be read"), vf));
-    const port = findVfPort(ports.value.ports, out.pf, index);
-    if (!port)
-        return refuse(format(_("The destination VF $0 has no devlink port: is the e-switch still in switchdev mode?"), vf));
+    if (read.kind === "no-port")
+        return read.ports === null
+            ? unknownBecause(format(_("The devlink port of the destination VF $0 could not be read"), vf))
+            : refuse(format(_("The destination VF $0 has no devlink port: is the e-switch still in switchdev mode?"), vf));
+    const { port, ports } = read;
     out.port = port.handle;
     out.migratable = port.function?.migratable ?? null;
     if (out.migratable !== true)
@@ -114,7 +99,7 @@ export function judgeDestinationVf(vfIn: PciAddress, r: readonly CommandResult[]
     if (rep && !rep.up)
         return refuse(representorDownText(vf, rep.name));
     // and Open vSwitch forwards it only from the PF's bridge (the checks looked at the VF the preparation took)
-    const uplink = findPhysicalPort(ports.value.ports, out.pf)?.netdev;
+    const uplink = findPhysicalPort(ports, out.pf)?.netdev;
     if (!port.netdev || !uplink)
         return unknownBecause(format(_("devlink names no representor of the destination VF $0, or no interface of its PF: its bridge cannot be checked"), vf));
     if (!ovsRec)

@@ -90,13 +90,15 @@ export interface EvacuationJobDeps {
     destination: HostTransport;
     form: MigrationForm;
     departures: DepartureRecorder;
+    /** this host, for the check of each VM's VF */
+    local: HostTransport;
 }
 
 /** The wizard's migration job for one row of the plan. */
 export const evacuationJob = (d: EvacuationJobDeps) => (row: EvacuationRow): EvacuationJob =>
     new MigrationJob({
         libvirt: d.libvirt, vm: row.vm, form: d.form, destination: d.destination,
-        destinationVf: row.destinationVf, sourceVf: row.sourceVf, departures: d.departures, plain: isPlain(row),
+        destinationVf: row.destinationVf, sourceVf: row.sourceVf, departures: d.departures, plain: isPlain(row), local: d.local,
     });
 
 /** A started evacuation, kept in the browser until the admin clears its report. */

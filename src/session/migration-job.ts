@@ -10,6 +10,7 @@ import { TransportError, type HostTransport } from "../host/transport";
 import type { DomainRef, LibvirtClient } from "../libvirt/client";
 import { JobStatsFlags } from "../libvirt/constants";
 import { recheckDestinationVf, vfNotRead, type VfRecheck } from "../migration/destination-vf";
+import { recheckSourceVf } from "../migration/source-vf";
 import { explainLibvirtError, type ExplainedError } from "../migration/errors";
 import {
     DESTINATION_XML_FLAGS, PERSISTENT_XML_FLAGS, PlanError, buildMigrationPlan, parseMigrationForm, type MigrationForm, type MigrationPlan,
@@ -50,6 +51,8 @@ export interface MigrationJobState {
     phase: MigratePhase;
     source: PlanSource | null;
     vfCheck: VfRecheck | null;
+    /** this host's VF (the VM's), checked with the destination's */
+    sourceVfCheck: VfRecheck | null;
     progress: ProgressState;
     /** what happened along the way (the maximum pause set, or not) */
     notes: string[];
@@ -94,6 +97,10 @@ export interface MigrationJobInput {
     departures?: DepartureRecorder;
     /** the destination VF's re-check (src/migration/destination-vf.ts by default) */
     recheckVf?: (t: HostTransport, vf: PciAddress) => Promise<VfRecheck>;
+    /** this host, for the check of its VF (none: not checked) */
+    local?: HostTransport;
+    /** this host's VF check (src/migration/source-vf.ts by default) */
+    recheckSourceVf?: (t: HostTransport, vf: PciAddress, vm: string) => Promise<VfRecheck>;
 }
 
 export const POLL_MS = 1000;
@@ -154,7 +161,7 @@ export class MigrationJob {
     private readonly events = new Events<MigrationJobEvent>();
     private readonly timers: Timers;
     private snapshot: MigrationJobState = {
-        phase: { kind: "loading" }, source: null, vfCheck: null, progress: initialProgress(), notes: [], busy: false,
+        phase: { kind: "loading" }, source: null, vfCheck: null, sourceVfCheck: null, progress: initialProgress(), notes: [], busy: false,
     };
     private dom: DomainRef | null = null;
     /** the maximum pause, set once the job runs */
@@ -271,7 +278,7 @@ export class MigrationJob {
         }
     }
 
-    private async recheck(): Promise<VfRecheck> {
+    private async recheckDestination(): Promise<VfRecheck> {
         const vf = this.input.destinationVf ?? "";
         const dest = this.input.destination;
         if (!dest)
@@ -282,6 +289,25 @@ export class MigrationJob {
             const message = e instanceof TransportError ? e.message : String(e);
             return vfNotRead(vf, format(_("The destination VF $0 could not be checked: $1"), vf, message));
         }
+    }
+
+    private async recheckSource(): Promise<VfRecheck | null> {
+        const { local, vm } = this.input;
+        const vf = this.input.sourceVf ?? this.snapshot.source?.plan.sourceVf ?? null;
+        if (!local || !vf)
+            return null;
+        try {
+            return await (this.input.recheckSourceVf ?? recheckSourceVf)(local, PciAddress.of(vf), vm);
+        } catch (e) {
+            const message = e instanceof TransportError ? e.message : String(e);
+            return { ...vfNotRead(vf, format(_("This host's VF $0 could not be read"), vf) + ": " + message), id: "source-vf-recheck" };
+        }
+    }
+
+    /** Both VFs, read at once; the one that holds the migration back (this host's first), else the destination's. */
+    private async recheck(): Promise<{ gate: VfRecheck; checks: Pick<MigrationJobState, "vfCheck" | "sourceVfCheck"> }> {
+        const [sourceVfCheck, vfCheck] = await Promise.all([this.recheckSource(), this.recheckDestination()]);
+        return { gate: sourceVfCheck && sourceVfCheck.verdict !== "pass" ? sourceVfCheck : vfCheck, checks: { sourceVfCheck, vfCheck } };
     }
 
     /**
@@ -338,9 +364,9 @@ export class MigrationJob {
             this.setPhase({ kind: "ready" });
             if (!checkVf || this.input.plain)
                 return;
-            const vfCheck = await this.recheck();
+            const { checks } = await this.recheck();
             if (gen === this.generation)
-                this.set({ vfCheck });
+                this.set(checks);
         } catch (e) {
             // found, then gone before the next call: a migration ended between the two (seen on a page opened again
             // while its migrations ran)
@@ -349,7 +375,7 @@ export class MigrationJob {
         }
     }
 
-    /** The VF checked again, then MigrateToURI3; resolves once the call is made (the end comes as an event). */
+    /** Both VFs checked again, then MigrateToURI3; resolves once the call is made (the end comes as an event). */
     async start(): Promise<void> {
         const d = this.dom;
         if (!d)
@@ -382,10 +408,10 @@ export class MigrationJob {
         if (gen !== this.generation)
             return noCall();
         if (check) {
-            this.set({ vfCheck: check });
-            if (check.verdict !== "pass") {
+            this.set(check.checks);
+            if (check.gate.verdict !== "pass") {
                 noCall();
-                this.setPhase({ kind: "refused", check }, false);
+                this.setPhase({ kind: "refused", check: check.gate }, false);
                 return;
             }
         }
@@ -431,15 +457,15 @@ export class MigrationJob {
         }
     }
 
-    /** After a refusal: the destination VF checked again. */
+    /** After a refusal: both VFs checked again. */
     async checkAgain(): Promise<void> {
         const gen = this.generation;
         this.setPhase({ kind: "rechecking" });
-        const check = await this.recheck();
+        const { gate, checks } = await this.recheck();
         if (gen !== this.generation)
             return;
-        this.set({ vfCheck: check });
-        this.setPhase(check.verdict === "pass" ? { kind: "ready" } : { kind: "refused", check });
+        this.set(checks);
+        this.setPhase(gate.verdict === "pass" ? { kind: "ready" } : { kind: "refused", check: gate });
     }
 
     private stopPolling(): void {

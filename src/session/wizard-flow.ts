@@ -81,7 +81,7 @@ const FLOW: { [S in StageId]: Record<OutcomeOf<S>, () => Move> } = {
         blocked: () => back(_("The migration cannot start from here."), "checks", _("Run the checks again")),
         ready: () => here(_("Start the migration when ready; the wizard moves on once it has completed."), _("Migrate")),
         rechecking: () => wait(_("Checking the destination VF…")),
-        refused: () => here(_("The destination VF is not ready any more."), _("Check the VF again")),
+        refused: () => here(_("A VF is not ready for the migration any more."), _("Check the VFs again")),
         running: () => wait(_("The migration is running…")),
         failed: () => here(_("The migration did not complete: its message says where the VM is."), _("Back to the plan")),
         absent: () => next("verify"),

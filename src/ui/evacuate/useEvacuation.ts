@@ -68,7 +68,7 @@ export function useEvacuation(asked: DestinationInput | null) {
         const departures = departureRecorder(localHost(), d.ssh.target);
         return new EvacuationRun({
             rows: r.rows, limit: r.limit, atOnce: r.atOnce, outcomes: r.outcomes ?? {},
-            makeJob: evacuationJob({ libvirt, destination: d.transport, form: evacuationForm(r.destination, r.bandwidth), departures }),
+            makeJob: evacuationJob({ libvirt, destination: d.transport, form: evacuationForm(r.destination, r.bandwidth), departures, local: localHost() }),
         });
     }, [libvirt]);
 

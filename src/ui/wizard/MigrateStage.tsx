@@ -43,12 +43,14 @@ export function MigrateStage({ state, report, setBusy }: StageProps) {
                 </StackItem>}
             {m.source && ["ready", "rechecking", "refused", "failed"].includes(phase.kind) &&
                 <StackItem>
-                    <MigrateStagePlan source={m.source} vfCheck={m.vfCheck} destinationLabel={destLabel} />
+                    <MigrateStagePlan source={m.source} vfCheck={m.vfCheck} sourceVfCheck={m.sourceVfCheck} destinationLabel={destLabel} />
                 </StackItem>}
             {phase.kind === "refused" &&
                 <StackItem>
                     <Alert id="vfm-migrate-refused" variant="danger" isInline data-verdict={phase.check.verdict}
-                           title={_("Not started: the destination VF is not ready any more")}>
+                           title={phase.check.id === "source-vf-recheck"
+                               ? _("Not started: QEMU cannot migrate this host's VF")
+                               : _("Not started: the destination VF is not ready any more")}>
                         <p>{phase.check.summary}</p>
                     </Alert>
                 </StackItem>}
@@ -58,12 +60,12 @@ export function MigrateStage({ state, report, setBusy }: StageProps) {
                 <StackItem>
                     <Button id="vfm-migrate-start" variant="primary" isLoading={phase.kind === "rechecking"}
                             isDisabled={phase.kind === "rechecking"} onClick={() => { m.start() }}>
-                        {phase.kind === "rechecking" ? _("Checking the destination VF…") : format(_("Migrate $0"), vm)}
+                        {phase.kind === "rechecking" ? _("Checking the VFs…") : format(_("Migrate $0"), vm)}
                     </Button>
                 </StackItem>}
             {phase.kind === "refused" &&
                 <StackItem>
-                    <Button id="vfm-migrate-recheck" variant="secondary" onClick={() => { m.checkAgain() }}>{_("Check the VF again")}</Button>
+                    <Button id="vfm-migrate-recheck" variant="secondary" onClick={() => { m.checkAgain() }}>{_("Check the VFs again")}</Button>
                 </StackItem>}
             {phase.kind === "failed" &&
                 <StackItem>

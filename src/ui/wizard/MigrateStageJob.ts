@@ -28,7 +28,7 @@ export function useMigrationJob(state: WizardState, setBusy: (b: boolean) => voi
                          [state.destination, state.options]);
     const { vm, destinationVf, sourceVf } = state;
     const departures = useMemo(() => (reached ? departureRecorder(localHost(), reached.ssh.target) : undefined), [reached]);
-    const job = useMemo(() => new MigrationJob({ libvirt, vm: vm ?? "", form, destination, destinationVf, sourceVf, departures }),
+    const job = useMemo(() => new MigrationJob({ libvirt, vm: vm ?? "", form, destination, destinationVf, sourceVf, departures, local: localHost() }),
                         [libvirt, vm, form, destination, destinationVf, sourceVf, departures]);
 
     const [snapshot, setSnapshot] = useState<MigrationJobState>(job.state);

@@ -48,7 +48,10 @@ function XmlChange({ source }: { source: PlanSource }) {
 }
 
 /** What the migration call will do, before it is made: URI, flags in words, the XML change, the virsh line. */
-export function MigrateStagePlan({ source, vfCheck, destinationLabel }: { source: PlanSource; vfCheck: VfRecheck | null; destinationLabel: string }) {
+export function MigrateStagePlan({ source, vfCheck, sourceVfCheck, destinationLabel }: {
+    source: PlanSource; vfCheck: VfRecheck | null; sourceVfCheck: VfRecheck | null; destinationLabel: string;
+}) {
+    const gate = sourceVfCheck && sourceVfCheck.verdict !== "pass" ? sourceVfCheck : vfCheck;
     const { plan } = source;
     const virshLine = quoteArgv(plan.virsh.argv);
     return (
@@ -88,10 +91,11 @@ export function MigrateStagePlan({ source, vfCheck, destinationLabel }: { source
                     </DescriptionListDescription>
                 </DescriptionListGroup>
             </DescriptionList>
-            {vfCheck &&
+            {vfCheck && gate &&
                 // the go-ahead in the words the migration tests read: ok, refused, unknown
                 <ul id="vfm-migrate-vf-status" className="vfm-checks"
-                    data-verdict={vfCheck.verdict === "pass" ? "ok" : vfCheck.verdict === "fail" ? "refused" : "unknown"}>
+                    data-verdict={gate.verdict === "pass" ? "ok" : gate.verdict === "fail" ? "refused" : "unknown"}>
+                    {sourceVfCheck && <FindingRow id="vfm-migrate-source-vf-recheck" check={sourceVfCheck} finding={sourceVfCheck} />}
                     <FindingRow id="vfm-migrate-vf-recheck" check={vfCheck} finding={vfCheck} />
                 </ul>}
             <XmlChange source={source} />

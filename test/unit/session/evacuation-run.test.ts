@@ -12,7 +12,7 @@ import { explainLibvirtError } from "../../../src/migration/errors";
 const flush = () => new Promise(r => setTimeout(r, 0));
 
 class FakeJob implements EvacuationJob {
-    state: MigrationJobState = { phase: { kind: "loading" }, source: null, vfCheck: null, progress: initialProgress(), notes: [], busy: false };
+    state: MigrationJobState = { phase: { kind: "loading" }, source: null, vfCheck: null, sourceVfCheck: null, progress: initialProgress(), notes: [], busy: false };
     private fns: ((e: MigrationJobEvent) => void)[] = [];
     started = false;
     aborted = false;
@@ -140,6 +140,15 @@ test("a VM whose destination VF is refused at its start fails with the re-check'
     await flush();
     expect(status()).toEqual({ a: "running", b: "failed", c: "stopped" });
     expect(run.state.rows[1].error).toBe("The destination VF was refused: 0000:c1:00.2 is in use by VM intruder");
+});
+
+test("a VM whose own VF on this host cannot migrate fails with that check's words, and no other starts", async () => {
+    const check = { id: "source-vf-recheck", verdict: "fail", summary: "b holds this host's VF 0000:e1:00.2 through vfio-pci, not mlx5_vfio_pci" } as never;
+    const { run, status } = setup(["a", "b", "c"], 2, {}, { b: { kind: "refused", check } });
+    run.start();
+    await flush();
+    expect(status()).toEqual({ a: "running", b: "failed", c: "stopped" });
+    expect(run.state.rows[1].error).toBe("b holds this host's VF 0000:e1:00.2 through vfio-pci, not mlx5_vfio_pci");
 });
 
 test("a page that opens on a run follows what libvirt runs, says which VMs left, and starts the rest only when asked", async () => {

@@ -29,6 +29,8 @@ const okVf = (verdict: VfRecheck["verdict"] = "pass"): VfRecheck =>
 
 interface Setup {
     domstate?: () => Answer; verdict?: VfRecheck["verdict"]; maxDowntimeMs?: string; recheck?: () => Promise<VfRecheck>;
+    /** this host's VF check: its verdict (none: the job is given no local host) */
+    sourceVerdict?: VfRecheck["verdict"];
     /** the "ended" note's write, when it should take its time */
     endedWrite?: Promise<void>;
 }
@@ -44,6 +46,11 @@ function setup(o: Setup = {}) {
         libvirt: libvirt.asClient(), vm: VM, destination, destinationVf: VF_DEST, sourceVf: VF_SOURCE, timers: t.timers,
         form: { transport: "ssh", host: "192.0.2.2", maxDowntimeMs: o.maxDowntimeMs ?? "500" },
         recheckVf: o.recheck ?? (async () => okVf(o.verdict)),
+        ...(o.sourceVerdict ? {
+            local: fakeDestination(() => ({ stdout: "" })),
+            recheckSourceVf: async (_t, vf, vm) => ({ ...okVf(o.sourceVerdict), id: "source-vf-recheck" as const, vf, usedBy: vm,
+                summary: `source ${o.sourceVerdict}` }),
+        } : {}),
         departures: {
             started: async (vm, vf) => { departures.push(`started ${vm} ${vf}`); noteTimes.started = Date.now() },
             ended: async (vm, vf) => { departures.push(`ended ${vm} ${vf}`); await o.endedWrite },
@@ -284,6 +291,29 @@ test("open: a VM not here, a VM shut off, invalid options; start refused when th
     expect(refused.libvirt.migrateRequests).toHaveLength(0);
     // the note made beside the re-check is taken back
     expect(refused.departures).toEqual([`started ${VM} ${VF_DEST}`, `stayed ${VM}`]);
+});
+
+test("this host's VF is checked with the destination's: a refusal of either holds the call back, this host's shown first", async () => {
+    const ok = setup({ sourceVerdict: "pass" });
+    await ok.job.open();
+    expect(ok.job.state.sourceVfCheck).toMatchObject({ id: "source-vf-recheck", verdict: "pass", vf: VF_SOURCE, usedBy: VM });
+    expect(ok.job.state.vfCheck).toMatchObject({ verdict: "pass", vf: VF_DEST });
+    ok.libvirt.jobStats = [running(1000, 800 << 20)];
+    await ok.job.start();
+    expect(ok.libvirt.migrateRequests).toHaveLength(1);
+
+    const refused = setup({ sourceVerdict: "fail" });
+    await refused.job.open();
+    await refused.job.start();
+    expect(refused.job.state.phase).toMatchObject({ kind: "refused", check: { id: "source-vf-recheck", verdict: "fail", summary: "source fail" } });
+    expect(refused.job.state.vfCheck).toMatchObject({ verdict: "pass" });
+    expect(refused.libvirt.migrateRequests).toHaveLength(0);
+    expect(refused.departures).toEqual([`started ${VM} ${VF_DEST}`, `stayed ${VM}`]);
+
+    // no local host given (as before this check): the destination's alone decides
+    const alone = setup();
+    await alone.job.open();
+    expect(alone.job.state.sourceVfCheck).toBeNull();
 });
 
 test("started, then the page left: the note made at the call stays, so the VM is still named if it leaves unwatched", async () => {

@@ -47,7 +47,7 @@ const EXPECTED: Record<string, string> = {
     "migrate blocked": "act → checks: Run the checks again",
     "migrate ready": "act here: Migrate",
     "migrate rechecking": "wait",
-    "migrate refused": "act here: Check the VF again",
+    "migrate refused": "act here: Check the VFs again",
     "migrate running": "wait",
     "migrate failed": "act here: Back to the plan",
     "migrate absent": "next verify",

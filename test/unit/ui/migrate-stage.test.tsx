@@ -16,7 +16,8 @@ import { FileHost } from "../steps/file-host";
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
-const fake: { libvirt: FakeLibvirt; vfTaken: boolean; here: FileHost } = { libvirt: new FakeLibvirt(), vfTaken: false, here: new FileHost("localhost") };
+const fake: { libvirt: FakeLibvirt; vfTaken: boolean; sourceOnVfioPci: boolean; here: FileHost } =
+    { libvirt: new FakeLibvirt(), vfTaken: false, sourceOnVfioPci: false, here: new FileHost("localhost") };
 jest.mock("../../../src/session/hosts", () => ({ localLibvirt: () => fake.libvirt.asClient(), localHost: () => fake.here }));
 jest.mock("../../../src/ui/wizard/useDestination", () => ({
     sshTo: () => ({ ssh: { host: "root@dst", target: { host: "192.0.2.2", user: "root", port: 22 } }, transport: { host: "root@dst" } }),
@@ -33,6 +34,19 @@ jest.mock("../../../src/migration/destination-vf", () => {
     };
 });
 
+jest.mock("../../../src/migration/source-vf", () => {
+    const actual = jest.requireActual("../../../src/migration/destination-vf");
+    return {
+        recheckSourceVf: async () => ({
+            ...actual.vfNotRead("0000:e1:00.1", fake.sourceOnVfioPci
+                ? "rhel9-vf holds this host's VF 0000:e1:00.1 through vfio-pci, not mlx5_vfio_pci: QEMU cannot migrate it."
+                : "This host's VF 0000:e1:00.1: on mlx5_vfio_pci, migratable"),
+            id: "source-vf-recheck", title: "This host's VF, checked before the migration", verdict: fake.sourceOnVfioPci ? "fail" : "pass",
+            driver: fake.sourceOnVfioPci ? "vfio-pci" : "mlx5_vfio_pci", usedBy: "rhel9-vf",
+        }),
+    };
+});
+
 const VM = "rhel9-vf";
 const state: WizardState = {
     ...INITIAL_STATE, stage: "migrate", vm: VM, destination: { host: "192.0.2.2", user: "root", protocol: "ssh" },
@@ -44,6 +58,7 @@ let container: HTMLElement;
 beforeEach(() => {
     fake.libvirt = new FakeLibvirt();
     fake.vfTaken = false;
+    fake.sourceOnVfioPci = false;
     fake.libvirt.domains.set(VM, { active: true, persistent: true, xml: LIVE_XML, inactiveXml: INACTIVE_XML });
     container = document.createElement("div");
     document.body.appendChild(container);
@@ -73,6 +88,7 @@ test("plan, Start, progress with Back disabled, then the wizard moves on", async
     expect(vf.querySelector("li.vfm-check")?.getAttribute("data-verdict")).toBe("pass");
     expect(vf.textContent).toContain("Passed");
     expect(vf.textContent).toContain("free, unbound, migratable");
+    expect(container.querySelector("#vfm-migrate-source-vf-recheck")?.textContent).toContain("on mlx5_vfio_pci, migratable");
     fake.libvirt.jobStats = [running(1000, 800 << 20)];
     await act(async () => { (container.querySelector("#vfm-migrate-start") as HTMLButtonElement).click() });
     await settle();
@@ -105,6 +121,22 @@ test("the destination VF taken since the checks: not started, the re-check faile
     const refused = container.querySelector("#vfm-migrate-refused")?.textContent;
     expect(refused).toContain("Not started");
     expect(refused).toContain("now used by the VM intruder");
+});
+
+test("this host's VF held through plain vfio-pci: not started, in this host's words, the destination's row still passed", async () => {
+    render();
+    await settle();
+    fake.sourceOnVfioPci = true;
+    await act(async () => { (container.querySelector("#vfm-migrate-start") as HTMLButtonElement).click() });
+    await settle();
+    expect(phase()).toBe("refused");
+    expect(fake.libvirt.migrateRequests).toHaveLength(0);
+    expect(container.querySelector("#vfm-migrate-vf-status")?.getAttribute("data-verdict")).toBe("refused");
+    expect(container.querySelector("#vfm-migrate-source-vf-recheck")?.getAttribute("data-verdict")).toBe("fail");
+    expect(container.querySelector("#vfm-migrate-vf-recheck")?.getAttribute("data-verdict")).toBe("pass");
+    const refused = container.querySelector("#vfm-migrate-refused")?.textContent;
+    expect(refused).toContain("Not started: QEMU cannot migrate this host's VF");
+    expect(refused).toContain("through vfio-pci, not mlx5_vfio_pci");
 });
 
 test("a page opened on a running migration follows it (attached), without starting another", async () => {

@@ -1,0 +1,48 @@
+/*
+ * This host's VF, checked right before MigrateToURI3 beside the destination's: QEMU migrates a VF only when the VM
+ * holds it through the variant driver mlx5_vfio_pci, and that driver offers migration only for a VF whose devlink
+ * port function was `migratable` when it took the VF. A VF attached earlier by other means (plain vfio-pci, or
+ * attached before `migratable` was set), and skipped by the attach stage, would otherwise fail only in QEMU, once
+ * the destination is set up ("VFIO device doesn't support migration").
+ */
+import { _, format } from "../lib/cockpit";
+import type { CommandResult, HostTransport } from "../host/transport";
+import { PciAddress } from "../host/values";
+import { commandEvidence } from "./evidence";
+import type { VfRecheck } from "./destination-vf";
+import { readVf, vfReadCommands } from "./vf-read";
+
+/** The verdict from the four reads (pure): pass only for mlx5_vfio_pci and a migratable port. */
+export function judgeSourceVf(vfIn: PciAddress, vm: string, r: readonly CommandResult[]): VfRecheck {
+    const vf = PciAddress.of(vfIn);
+    const out: VfRecheck = {
+        id: "source-vf-recheck", title: _("This host's VF, checked before the migration"), verdict: "unknown", summary: "",
+        details: [], evidence: r.map(c => commandEvidence(c)), vf, driver: null, pf: null, port: null, migratable: null, usedBy: vm,
+    };
+    const is = (verdict: VfRecheck["verdict"], summary: string): VfRecheck => ({ ...out, verdict, summary });
+    const read = readVf(vf, r);
+    if (read.kind === "unanswered")
+        return is("unknown", format(_("This host's VF $0 could not be read"), vf));
+    if (read.kind === "gone")
+        return is("fail", format(_("This host's VF $0 is gone"), vf));
+    out.driver = read.driver;
+    out.pf = read.pf;
+    if (read.driver !== "mlx5_vfio_pci")
+        return is("fail", format(_("$1 holds this host's VF $0 through $2, not mlx5_vfio_pci: QEMU cannot migrate it. Detach it, then attach a prepared VF at the “VF attach” stage."),
+                                 vf, vm, read.driver === "none" ? _("no driver") : read.driver));
+    if (read.kind === "no-port")
+        return is(read.ports === null ? "unknown" : "fail", format(_("This host's VF $0 has no devlink port"), vf));
+    out.port = read.port.handle;
+    out.migratable = read.port.function?.migratable ?? null;
+    if (out.migratable !== true)
+        return is("fail", format(_("This host's VF $0 is not migratable (devlink port $1): QEMU cannot migrate it. Detach it, then attach a prepared VF at the “VF attach” stage."),
+                                 vf, read.port.handle));
+    return is("pass", format(_("This host's VF $0: on mlx5_vfio_pci, migratable"), vf));
+}
+
+/** One probe on this host; a transport failure is thrown (TransportError). */
+export async function recheckSourceVf(t: HostTransport, vfIn: PciAddress, vm: string): Promise<VfRecheck> {
+    const vf = PciAddress.of(vfIn);
+    const res = await t.probe(vfReadCommands(vf), { perCommandTimeoutS: 15 });
+    return judgeSourceVf(vf, vm, res.records);
+}
