@@ -104,11 +104,32 @@ function virshMigrate(from, extra = []) {
     oneCopy.withOneCopy(PAIR_WATCH, () => ok(from, virshMigrateArgv(from, extra)));
 }
 
+/** The source's VF with the driver model that opts out of libvirt's variant driver (plain vfio-pci). */
+const PLAIN_VFIO_XML = "/tmp/vfm-plain-vf.xml";
+const plainVfioXml = () => interfaceXml("source").replace("</interface>", "  <driver name='vfio' model='vfio-pci'/>\n</interface>");
+
+/** guest1 restarted on the source holding its VF through plain vfio-pci, as an admin may have attached it by hand. */
+function guestOnSourceWithPlainVfioVf() {
+    guestOnSourceWithVf();
+    virsh("source", "destroy", VM);
+    put("source", "/tmp/vfm-vf.xml", interfaceXml("source"));
+    virsh("source", "detach-device", "--domain", VM, "--file", "/tmp/vfm-vf.xml", "--config");
+    put("source", PLAIN_VFIO_XML, plainVfioXml());
+    virsh("source", "attach-device", "--domain", VM, "--file", PLAIN_VFIO_XML, "--config");
+    virsh("source", "start", VM);
+}
+
 /** guest1 running on the source with the VF attached (live and persistent), however the last test left it. */
 function guestOnSourceWithVf() {
     removeIntruder();
     if (activeOn("destination").includes(VM))
         virshMigrate("destination");
+    if (definedOn("source").includes(VM) && virsh("source", "dumpxml", "--inactive", VM).includes("model='vfio-pci'")) {
+        if (activeOn("source").includes(VM))
+            virsh("source", "destroy", VM);
+        put("source", PLAIN_VFIO_XML, plainVfioXml());
+        virsh("source", "detach-device", "--domain", VM, "--file", PLAIN_VFIO_XML, "--config");
+    }
     if (!activeOn("source").includes(VM))
         virsh("source", "start", VM);
     if (!virsh("source", "dumpxml", VM).includes("type='hostdev'")) {
@@ -173,5 +194,6 @@ const watchOneCopy = () => oneCopy.watchOneCopy(PAIR_WATCH);
 
 module.exports = {
     VM, MAC, VF, HOSTNAME, run, ok, virsh, runningOn, activeOn, definedOn, driverOf, interfaceXml, startGuestWithVf, addressOn, trustHostKeys,
+    guestOnSourceWithPlainVfioVf,
     virshMigrate, virshMigrateArgv, startIntruder, removeIntruder, writeMigrationXml, guestOnSourceWithVf, backToReadyPair, wizardState, watchOneCopy, PAIR_WATCH,
 };

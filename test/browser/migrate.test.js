@@ -389,6 +389,27 @@ describe("the migration stage on the simulated pair", () => {
             await waitPhase(frame, ["ready"], 30000);
         }), TEST_TIMEOUT);
 
+    test("the VM holding this host's VF through plain vfio-pci (attached by hand, no variant driver) is caught before the call", () =>
+        inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            // as an admin attaches it who opts out of libvirt's variant driver (or an older libvirt): QEMU would refuse
+            // the migration only once the destination is set up ("VFIO device doesn't support migration")
+            // (set up before the one-copy watch: the VM is restarted; the next test's setup puts the VF back as it was)
+            P.guestOnSourceWithPlainVfioVf();
+            watchFromNow();
+            expect(P.driverOf("source")).toBe("vfio-pci");
+            const frame = await openMigrateStage(page, P.wizardState());
+            await waitPhase(frame, ["ready"]);
+            // both VFs are read as the stage opens: this host's row already says why the call would fail
+            await eventually(async () => expect(await frame.locator("#vfm-migrate-vf-status").getAttribute("data-verdict")).toBe("refused"), 30000);
+            expect(await frame.locator("#vfm-migrate-vf-recheck").getAttribute("data-verdict")).toBe("pass");
+            await frame.locator("#vfm-migrate-start").click();
+            await waitPhase(frame, ["refused"], 60000);
+            const text = await frame.locator("#vfm-migrate-refused").innerText();
+            expect(text).toContain("Not started: QEMU cannot migrate this host's VF");
+            expect(text).toContain(`${P.VM} holds this host's VF ${P.VF.source.pci} through vfio-pci, not mlx5_vfio_pci: QEMU cannot migrate it.`);
+            expectOnSourceOnly();
+        }), TEST_TIMEOUT);
+
     test("destination libvirtd stopped: libvirt's error in plain words, the VM still on the source", () =>
         inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
             watchFromNow();
@@ -411,7 +432,7 @@ describe("the migration stage on the simulated pair", () => {
             expectOnSourceOnly();
         }), TEST_TIMEOUT);
 
-    test("the source VF's port not migratable: QEMU's refusal in plain words, the VM still on the source", () =>
+    test("the source VF's port not migratable (turned off before the VF was attached): caught before the call, in this host's words", () =>
         inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
             // migratable is set while the VF is unbound: back to ready-pair (no VF attached), turn it off, attach
             P.backToReadyPair();
@@ -423,13 +444,13 @@ describe("the migration stage on the simulated pair", () => {
             const frame = await openMigrateStage(page, P.wizardState());
             await waitPhase(frame, ["ready"]);
             await frame.locator("#vfm-migrate-start").click();
-            await waitPhase(frame, ["failed"], 90000);
-            expect(await frame.locator("#vfm-migrate-failed").getAttribute("data-kind")).toMatch(/blocker|migration-blocked/);
-            const text = await frame.locator("#vfm-migrate-failed").innerText();
-            expect(text).toContain("a device in it does not support migration");
-            expect(text).toContain("migratable enable");
-            expect(await frame.locator("#vfm-migrate-failed-detail").innerText()).toContain("VFIO migration is not supported");
-            expect(await frame.locator("#vfm-migrate-vm-where").getAttribute("data-where")).toBe("running-here");
+            // before this check, QEMU refused the call once the destination was set up ("VFIO migration is not supported")
+            await waitPhase(frame, ["refused"], 60000);
+            const text = await frame.locator("#vfm-migrate-refused").innerText();
+            expect(text).toContain("Not started: QEMU cannot migrate this host's VF");
+            expect(text).toContain(`This host's VF ${P.VF.source.pci} is not migratable (devlink port pci/0000:e1:00.0/1)`);
+            expect(await frame.locator("#vfm-migrate-source-vf-recheck").getAttribute("data-verdict")).toBe("fail");
+            expect(P.driverOf("source")).toBe("mlx5_vfio_pci");
             expectOnSourceOnly();
         }), TEST_TIMEOUT);
 });
