@@ -47,6 +47,11 @@ export interface NicFacts {
     totalVfs: number | null;
     numVfs: number | null;
     vfs: VfFacts[];
+    /**
+     * What the port runs now, "eth" or "ib": devlink's uplink (flavour physical) port type, else (legacy mode) the PF
+     * interface's link type in ip link (absent: not read).
+     */
+    linkType?: Fact<string>;
     /** `migratable` is printed by this kernel + iproute2 + firmware (RHEL backports: judge the capability). */
     migratableSupported: Fact<boolean>;
 }

@@ -148,6 +148,8 @@ function pfNetdev(r: Reader, pf: string, ports: readonly DevlinkPortRecord[]): s
 
 function nicFacts(r: Reader, pf: string, ctx: {
     pfs: string[]; drivers: Map<string, string>; groups: Map<string, string[]>; ports: Fact<DevlinkPortRecord[]>; links: Map<string, boolean>;
+    /** ip link's link type of each interface ("ether", "infiniband"), with the evidence */
+    linkTypes: Fact<Map<string, string>>;
 }): NicFacts {
     const sriov = r.parsed(`${pf}/sriov`, "grep-values", v => v.values);
     const count = (attr: string) => {
@@ -207,6 +209,12 @@ function nicFacts(r: Reader, pf: string, ctx: {
     const migratableSupported: Fact<boolean> = !ctx.ports.known ? ctx.ports
         : vfPorts.length === 0 ? unknown(_("no VF port to look at yet"), ...ctx.ports.evidence)
             : known(vfPorts.some(p => p.function?.migratable !== undefined), ...ctx.ports.evidence);
+    // devlink lists the uplink port in switchdev mode only (RHEL kernels): in legacy mode, the PF interface's link type
+    const uplink = findPhysicalPort(ports, pf);
+    const ipType = netdev && ctx.linkTypes.known ? ctx.linkTypes.value.get(netdev) : undefined;
+    const linkType: Fact<string> = ctx.ports.known && uplink?.type ? known(uplink.type, ...ctx.ports.evidence)
+        : ipType === "ether" || ipType === "infiniband" ? known(ipType === "ether" ? "eth" : "ib", ...ctx.linkTypes.evidence)
+            : unknown(_("Neither devlink nor ip link shows what the adapter's port runs"), ...ctx.ports.evidence, ...ctx.linkTypes.evidence);
     return {
         pci: pf,
         deviceId: CX7_DEVICE_ID,
@@ -220,6 +228,7 @@ function nicFacts(r: Reader, pf: string, ctx: {
         numVfs: count("sriov_numvfs"),
         vfs,
         migratableSupported,
+        linkType,
     };
 }
 
@@ -302,7 +311,10 @@ export function buildFacts(outcome: ProbeOutcome): HostFacts {
     const ports = r.parsed("devlink-ports", "devlink-port", v => v.ports);
     const linkFact = r.parsed("ip-link", "ip-link", v => v.links);
     const links = new Map(linkFact.known ? linkFact.value.filter(l => Netdev.parse(l.name).ok).map(l => [l.name, l.up] as const) : []);
-    const ctx = { pfs, drivers: drivers(r), groups: iommuGroups(r), ports, links };
+    const linkTypes: Fact<Map<string, string>> = linkFact.known
+        ? known(new Map(linkFact.value.flatMap(l => (l.linkType !== undefined ? [[l.name, l.linkType] as const] : []))), ...linkFact.evidence)
+        : linkFact;
+    const ctx = { pfs, drivers: drivers(r), groups: iommuGroups(r), ports, links, linkTypes };
     const nics: Fact<NicFacts[]> = !lspci.known ? lspci
         : known(pfs.map(pf => nicFacts(r, pf, ctx)), ...nicsEvidence(r, pfs));
 

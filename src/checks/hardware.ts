@@ -3,7 +3,7 @@ import type { HostContext, HostFacts, NicFacts } from "./facts";
 import type { CheckDef, CheckResult, Evidence } from "./types";
 import { DOCS_VF_MIGRATION, commandFix, manualFix, result, unknownResult } from "./helpers";
 import { compareVersions } from "./versions";
-import { type FirmwareRule, firmwareRule, fwSetArgv, fwValueOk, fwWantText } from "../rules/firmware";
+import { type FirmwareCheckId, type FirmwareRule, firmwareRule, fwSetArgv, fwValueOk, fwWantText } from "../rules/firmware";
 
 export const FW_REQUIRED = "28.36.1010";
 export const FW_RECOMMENDED = "28.41.1000";
@@ -65,6 +65,18 @@ export const firmwareVersion: CheckDef<HostContext> = {
     }),
 };
 
+/** A link type mstconfig does not list (an Ethernet-only model has none to set): what the port runs decides. */
+function linkTypeUnlisted(id: FirmwareCheckId, rule: FirmwareRule, nic: NicFacts, ev: Evidence[]): CheckResult {
+    const t = nic.linkType;
+    const all = [...ev, ...(t?.evidence ?? [])];
+    if (t?.known && t.value === "eth")
+        return result(id, "pass", format(_("mstconfig lists no $0 (an Ethernet-only model); the adapter's port runs Ethernet"), rule.key), all);
+    if (t?.known && t.value === "ib")
+        return result(id, "fail", format(_("mstconfig lists no $0, and the adapter's port runs InfiniBand: this model cannot be switched to Ethernet here"), rule.key), all,
+                      manualFix(_("Use a ConnectX-7 model that runs Ethernet for VF migration with Open vSwitch.")));
+    return result(id, "unknown", format(_("mstconfig does not list $0"), rule.key), all);
+}
+
 /** The firmware settings' check: one per rule of src/rules/firmware.ts, judged for the VFs wanted (ctx.numVfs). */
 function paramCheck(rule: FirmwareRule): CheckDef<HostContext> {
     const id = rule.checkId;
@@ -88,7 +100,8 @@ function paramCheck(rule: FirmwareRule): CheckDef<HostContext> {
                 lines: e.command.stdout.split("\n").filter(l => l.includes(rule.key)),
             }));
             if (!p)
-                return result(id, "unknown", format(_("mstconfig does not list $0"), rule.key), ev);
+                return rule.ethernetOnlyMayLack ? linkTypeUnlisted(id, rule, nic, ev)
+                    : result(id, "unknown", format(_("mstconfig does not list $0"), rule.key), ev);
             if (fwValueOk(rule, p.current, numVfs))
                 return result(id, "pass", format(_("$0 is $1"), rule.key, p.current), ev);
             if (fwValueOk(rule, p.nextBoot, numVfs))

@@ -22,6 +22,12 @@ export interface FirmwareRule {
      * `atLeastVfs`: a number no lower than the VFs wanted — set to that number when lower, never lowered.
      */
     accepts: { is: number; name: string } | { atLeastVfs: true };
+    /**
+     * Not listed by mstconfig on an Ethernet-only model: the setting then holds when devlink's uplink port of the
+     * adapter runs Ethernet (mstflint shows a parameter only when the firmware has its TLV: LINK_TYPE_P1 is in
+     * `nv_vpi_link_type`, which VPI models carry).
+     */
+    ethernetOnlyMayLack?: true;
 }
 
 export const FIRMWARE_RULES: readonly FirmwareRule[] = [
@@ -41,7 +47,7 @@ export const FIRMWARE_RULES: readonly FirmwareRule[] = [
         why: N_("The firmware caps how many VFs the kernel can create."),
     },
     {
-        checkId: "fw-link-type", key: "LINK_TYPE_P1", accepts: { is: 2, name: "ETH" },
+        checkId: "fw-link-type", key: "LINK_TYPE_P1", accepts: { is: 2, name: "ETH" }, ethernetOnlyMayLack: true,
         title: N_("Port runs Ethernet"),
         why: N_("A ConnectX-7 can run InfiniBand; VF migration with Open vSwitch needs Ethernet."),
     },
@@ -92,15 +98,16 @@ export type FwColumn = "current" | "next";
 const COLUMN: Record<FwColumn, number> = { current: 2, next: 3 };
 
 /** The bash test (helpers of src/steps/lib.sh) that succeeds when the setting is right in that column. */
-export function fwShellOk(rule: FirmwareRule, pf: string, column: FwColumn, numVfs: number): string {
+export function fwShellOk(rule: FirmwareRule, pf: string, column: FwColumn, numVfs: number, netdev: string): string {
     const a = rule.accepts;
     const q = (...w: (string | number)[]) => quoteArgv(w.map(String));
-    return "is" in a
+    const test = "is" in a
         ? `vfm_fw_is ${q(pf, rule.key, COLUMN[column], a.is, a.name)}`
         : `vfm_fw_at_least ${q(pf, rule.key, COLUMN[column], numVfs)}`;
+    return rule.ethernetOnlyMayLack ? `{ ${test} || vfm_fw_eth_only ${q(pf, rule.key, netdev)}; }` : test;
 }
 
 /** The bash test of "nothing to set": right now, or set for the next boot (the shell form of "not failing"). */
-export function fwShellSet(rule: FirmwareRule, pf: string, numVfs: number): string {
-    return `{ ${fwShellOk(rule, pf, "current", numVfs)} || ${fwShellOk(rule, pf, "next", numVfs)}; }`;
+export function fwShellSet(rule: FirmwareRule, pf: string, numVfs: number, netdev: string): string {
+    return `{ ${fwShellOk(rule, pf, "current", numVfs, netdev)} || ${fwShellOk(rule, pf, "next", numVfs, netdev)}; }`;
 }

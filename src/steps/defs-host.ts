@@ -57,8 +57,8 @@ const ruleOf = (check: HostCheck): FirmwareRule => {
 
 /** The bash test: every firmware setting is right in that column (current, or either current or next boot). */
 function fwShellAll(ctx: StepContext, column: "current" | "set"): string {
-    const [pf, n] = [scriptPf(ctx), checkedOptions(ctx).numVfs];
-    return `{ ${FIRMWARE_RULES.map(r => (column === "set" ? fwShellSet(r, pf, n) : fwShellOk(r, pf, "current", n))).join(" && ")}; }`;
+    const [pf, n, dev] = [scriptPf(ctx), checkedOptions(ctx).numVfs, scriptNetdev(ctx)];
+    return `{ ${FIRMWARE_RULES.map(r => (column === "set" ? fwShellSet(r, pf, n, dev) : fwShellOk(r, pf, "current", n, dev))).join(" && ")}; }`;
 }
 
 export const firmwareSettings: StepDef = {
@@ -93,10 +93,10 @@ export const firmwareSettings: StepDef = {
     },
     get undoNote() { return _("Sets the firmware's Next Boot values back to the running ones."); },
     script: ctx => {
-        const [pf, n] = [scriptPf(ctx), checkedOptions(ctx).numVfs];
+        const [pf, n, dev] = [scriptPf(ctx), checkedOptions(ctx).numVfs, scriptNetdev(ctx)];
         return {
             done: fwShellAll(ctx, "set"),
-            run: [...FIRMWARE_RULES.map(r => `${fwShellSet(r, pf, n)} || ${sh(fwSetArgv(pf, [r], n) as Argv)}`), "VFM_FW=\"\""],
+            run: [...FIRMWARE_RULES.map(r => `${fwShellSet(r, pf, n, dev)} || ${sh(fwSetArgv(pf, [r], n) as Argv)}`), "VFM_FW=\"\""],
         };
     },
 };

@@ -33,6 +33,16 @@ vfm_fw_at_least() {
     if [[ "$v" =~ \(([0-9]+)\)$ ]]; then v=${BASH_REMATCH[1]}; fi
     [[ "$v" =~ ^[0-9]+$ ]] && [ "$v" -ge "$4" ]
 }
+# vfm_fw_eth_only PF KEY NETDEV: mstconfig lists no KEY (an Ethernet-only model has no LINK_TYPE_P1), and the port
+# runs Ethernet: devlink's uplink port of PF (listed in switchdev mode), else the PF interface's link type
+vfm_fw_eth_only() {
+    local t
+    vfm_fw_read "$1" || return 1
+    if printf '%s\n' "$VFM_FW" | awk -v p="$2" '{ for (i = 1; i <= NF; i++) if ($i == p) f = 1 } END { exit !f }'; then return 1; fi
+    t=$(devlink port show 2>/dev/null | awk -v pf="pci/$1/" 'index($1, pf) == 1 && / flavour physical( |$)/ && $2 == "type" { print $3; exit }')
+    if [ -n "$t" ]; then [ "$t" = eth ]; return; fi
+    ip -o link show dev "$3" 2>/dev/null | grep -F ' link/ether ' >/dev/null
+}
 
 vfm_has_arg() { printf ' %s ' "$1" | grep -F -- " $2 " >/dev/null; }
 vfm_next_args() { grubby --info=DEFAULT | sed -n 's/^args="\(.*\)"$/\1/p'; }

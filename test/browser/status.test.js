@@ -249,6 +249,19 @@ describe("host status on the simulated pair", () => {
         });
     }, LOAD_TIMEOUT);
 
+    test("ethernet-only: mstconfig lists no LINK_TYPE_P1; the port runs Ethernet (devlink on the switchdev source, ip link on the legacy destination)", () => {
+        loadScenario("ethernet-only");
+        return inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            const frame = await openStatus(page);
+            await checkDestination(frame);
+            for (const host of ["source", "destination"]) {
+                expect(await verdict(frame, host, "fw-link-type")).toBe("pass");
+                expect(await frame.locator(`#vfm-check-${host}-fw-link-type`).innerText())
+                        .toContain("mstconfig lists no LINK_TYPE_P1 (an Ethernet-only model); the adapter's port runs Ethernet");
+            }
+        }).finally(() => loadScenario("ready-pair"));
+    }, LOAD_TIMEOUT);
+
     test("the VF's representor in the bridge but down, as the kernel creates it: the bridge check fails and its fix brings it up", () => {
         loadScenario("ready-pair");
         const REP = "enp225s0npf0vf0";

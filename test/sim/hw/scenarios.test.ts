@@ -3,7 +3,7 @@ import fs from "fs";
 import { HW, HwHost, SCENARIOS, scenarioHost } from "./hwhost";
 
 const NAMES = ["ready-pair", "fresh-pair", "old-firmware", "amd-iommu-off", "pending-reboot", "ib-link-type",
-    "dest-unreachable", "mgmt-over-pf", "dest-no-free-vf", "dest-mgmt-over-pf", "no-iommu-firmware"];
+    "dest-unreachable", "mgmt-over-pf", "dest-no-free-vf", "dest-mgmt-over-pf", "no-iommu-firmware", "ethernet-only"];
 
 describe("hardware scenarios", () => {
     const host = new HwHost();
@@ -57,7 +57,9 @@ describe("hardware scenarios", () => {
                 const fw = run("mstflint", "-d", nic.pf, "q").stdout.match(/^FW Version: +(\S+)$/m)?.[1];
                 const info = JSON.parse(run("devlink", "-j", "dev", "info", `pci/${nic.pf}`).stdout);
                 expect(info.info[`pci/${nic.pf}`].versions.running["fw.version"]).toBe(fw);
-                const eth = nic.firmware.LINK_TYPE_P1.current === 2;
+                // an Ethernet-only model has no LINK_TYPE_P1 to list, and runs Ethernet
+                const eth = nic.vpi === false || nic.firmware.LINK_TYPE_P1.current === 2;
+                expect(q.includes(" LINK_TYPE_P1 ")).toBe(nic.vpi !== false);
                 expect(host.sh(`cat ${pf}/class`).stdout).toBe(eth ? "0x020000\n" : "0x020700\n");
                 if (eth)
                     expect(run("ethtool", "-i", nic.netdev).stdout).toContain(`firmware-version: ${fw} (${nic.psid})`);
@@ -80,6 +82,16 @@ describe("hardware scenarios", () => {
             });
         }
     }
+
+    test("ethernet-only: mstconfig refuses to set or query LINK_TYPE_P1, as for any parameter the firmware lacks", () => {
+        load("ethernet-only", "destination");
+        const set = run("mstconfig", "-y", "-d", "0000:c1:00.0", "set", "LINK_TYPE_P1=2");
+        expect(set.status).not.toBe(0);
+        expect(set.stdout + set.stderr).toContain("-E- The Device doesn't support LINK_TYPE_P1 parameter");
+        const q = run("mstconfig", "-d", "0000:c1:00.0", "query", "LINK_TYPE_P1");
+        expect(q.stdout + q.stderr).toContain("-E- The Device doesn't support LINK_TYPE_P1 parameter");
+        expect(run("ip", "-o", "link", "show", "dev", "enp193s0np0").stdout).toContain(" link/ether ");
+    });
 
     test("pending-reboot: Next Boot and grubby's arguments become Current at the simulated reboot", () => {
         load("pending-reboot", "source");

@@ -8,6 +8,7 @@ import { managementOverPf } from "../../../src/checks/network";
 import { sameFirmware } from "../../../src/checks/pair";
 import { REFUSING_CHECK_IDS } from "../../../src/checks";
 import { ctx, facts, k, nic, u, vf } from "./fixtures";
+import type { Fact } from "../../../src/checks/types";
 
 const verdict = (c: { evaluate: (x: never) => { verdict: string } }, x: unknown) => c.evaluate(x as never).verdict;
 
@@ -61,6 +62,24 @@ describe("host checks", () => {
         if (n.params.known)
             n.params.value.LINK_TYPE_P1 = { name: "LINK_TYPE_P1", current: "IB(1)", nextBoot: "IB(1)" };
         expect(verdict(fwLinkType, ctx(facts({ nics: k([n]) })))).toBe("fail");
+    });
+
+    test("LINK_TYPE_P1 not listed (an Ethernet-only model, R9): what the port runs decides, with nothing to set", () => {
+        const lacking = (linkType?: Fact<string>) => {
+            const n = nic(linkType ? { linkType } : {});
+            if (n.params.known)
+                delete n.params.value.LINK_TYPE_P1;
+            return fwLinkType.evaluate(ctx(facts({ nics: k([n]) })));
+        };
+        const eth = lacking(k("eth", ["ip", "-d", "link", "show"], "4: enp225s0np0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500\n    link/ether e0:9d:73:12:67:44"));
+        expect(eth).toMatchObject({ verdict: "pass", summary: "mstconfig lists no LINK_TYPE_P1 (an Ethernet-only model); the adapter's port runs Ethernet" });
+        expect(eth.fix).toBeUndefined();
+        expect(eth.evidence.map(e => e.command.argv[0])).toEqual(["mstconfig", "ip"]);
+        const ib = lacking(k("ib"));
+        expect(ib.verdict).toBe("fail");
+        expect(ib.fix?.kind).toBe("manual");
+        expect(lacking(u("not read")).verdict).toBe("unknown");
+        expect(lacking().verdict).toBe("unknown");
     });
 
     test("unreadable tool output is unknown with the raw output, never a pass", () => {

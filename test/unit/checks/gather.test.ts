@@ -105,6 +105,22 @@ describe("facts from probe records", () => {
         expect(up(null)).toBeNull();
     });
 
+    test("what the port runs: devlink's uplink port type, else (legacy mode, no uplink port) the PF interface's link type", () => {
+        const linkType = (recs: ReturnType<typeof rec>[]) => {
+            const f = buildFacts(outcome(recs));
+            const t = f.nics.known ? f.nics.value[0].linkType : undefined;
+            return t?.known ? t.value : "unknown";
+        };
+        const uplink = (type: string) => rec("devlink-ports", JSON.stringify({ port: { [`pci/${PF}/65535`]: { type, netdev: "enp225s0np0", flavour: "physical", port: 0 } } }));
+        const pfLink = (kind: string) => rec("ip-link", `4: enp225s0np0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP mode DEFAULT group default qlen 1000\n    link/${kind} e0:9d:73:12:67:44 brd ff:ff:ff:ff:ff:ff\n`);
+        expect(linkType([uplink("eth")])).toBe("eth");
+        expect(linkType([uplink("ib")])).toBe("ib");
+        // legacy mode on RHEL kernels: no uplink port; the PF's interface from its net/ folder
+        const legacy = [rec(`${PF}/net`, "enp225s0np0\n"), rec("devlink-ports", JSON.stringify({ port: {} }))];
+        expect(linkType([...legacy, pfLink("ether")])).toBe("eth");
+        expect(linkType(legacy)).toBe("unknown");
+    });
+
     test("a command that failed makes its fact unknown with the tool's error", () => {
         const f = buildFacts(outcome([rec(`${PF}/mstconfig`, "", 3, "-E- Failed to open device: 0000:e1:00.0")]));
         const params = f.nics.known ? f.nics.value[0].params : null;

@@ -41,6 +41,8 @@ interface SimHost {
     cpuVendor: "intel" | "amd"; cmdline: string; bootArgs: string; iommuActive: boolean; iommuInFirmware: boolean;
     nics: {
         pf: string; netdev: string; eswitch: string; totalVfs: number; linkUp: boolean | null; mstconfigE: string;
+        /** what the port runs (the simulator's is_eth) */
+        linkType: "eth" | "ib";
         vfs: { driver: string; migratable: boolean; representor: string | null }[];
     }[];
     ovs: { otherConfig?: Record<string, string>; bridges?: Record<string, string[]> };
@@ -67,6 +69,7 @@ function factsOf(h: SimHost): HostFacts {
         pci: n.pf, netdev: n.netdev, linkUp: n.linkUp, totalVfs: n.totalVfs, numVfs: n.vfs.length,
         params: k(params, ["mstconfig", "-d", n.pf, "-e", "query"], n.mstconfigE),
         eswitchMode: k(n.eswitch as "legacy" | "switchdev"),
+        linkType: k(n.linkType),
         vfs: n.vfs.map((v, i) => vf(i, {
             pci: `${pfBus}${i + 1}`, driver: v.driver, representor: v.representor, representorUp: repUp(h, v.representor),
             port: { handle: `pci/${n.pf}/${i + 1}`, migratable: v.migratable, hwAddr: null, netdev: v.representor },
@@ -113,7 +116,7 @@ function stubs(h: SimHost): string {
         `vfm_iommu_in_firmware() { return ${h.iommuInFirmware ? 0 : 1}; }`,
         // ip -o link show dev DEV: the PF's netdev exists only where the hw layer makes it; representors with their flag
         `ip() { case "\${5:-}" in ${cases([
-            ...(n.linkUp === null ? [] : [[quoteArgv([n.netdev]), `echo "4: ${n.netdev}: <${flags}> mtu 1500 qdisc mq state UP"`] as [string, string]]),
+            ...(n.linkUp === null ? [] : [[quoteArgv([n.netdev]), `echo "4: ${n.netdev}: <${flags}> mtu 1500 qdisc mq state UP mode DEFAULT group default qlen 1000\\    link/${n.linkType === "ib" ? "infiniband" : "ether"} 5c:25:73:e3:a4:c0 brd ff:ff:ff:ff:ff:ff"`] as [string, string]]),
             ...vfs.flatMap((v, i) => (v.representor ? [[quoteArgv([v.representor]), `echo "${10 + i}: ${v.representor}: <BROADCAST,MULTICAST${
                 repUp(h, v.representor) ? ",UP" : ""}> mtu 1500 qdisc noop state DOWN"`] as [string, string]] : [])),
         ])} *) echo "Device $5 does not exist." >&2; return 1 ;; esac; }`,
@@ -175,7 +178,7 @@ describe.each(SCENARIOS)("scenario %s", scenario => {
             const fw = step("firmware-settings");
             const sh = shell(h, {
                 step: fw.script(ctx).done,
-                ...Object.fromEntries(FIRMWARE_RULES.map(r => [r.key, fwShellSet(r, ctx.pf, numVfs)])),
+                ...Object.fromEntries(FIRMWARE_RULES.map(r => [r.key, fwShellSet(r, ctx.pf, numVfs, h.nics[0].netdev)])),
             });
             const verdicts = FIRMWARE_RULES.map(r => runCheck(ctx, checkOf(r.checkId)).verdict);
             for (const [i, r] of FIRMWARE_RULES.entries()) {

@@ -54,6 +54,7 @@ for nic in st["nics"]:
         "vfs": [{"driver": vf["driver"] or "none", "migratable": vf["migratable"],
                  "representor": H.rep_netdev(nic, n) if switchdev else None} for n, vf in enumerate(nic["vfs"])],
         "mstconfigE": text.getvalue(),
+        "linkType": "eth" if H.is_eth(nic) else "ib",
     })
 
 peer_address = str(ipaddress.ip_interface(peer["address"]).ip)

@@ -76,6 +76,21 @@ describe("the shell export", () => {
         expect(run("vfm_fw_read x; vfm_fw_value VF_MIGRATION_MODE 2").stdout).toBe("DEVICE_DEFAULT(0)\n");
     });
 
+    test("an Ethernet-only model (no LINK_TYPE_P1 listed): the link type counts as set when the port runs Ethernet, as the check says (R9)", () => {
+        const noLinkType = MST.split("\n").filter(l => !l.includes("LINK_TYPE_P1")).join("\n");
+        const run = (mst: string, ports: string, link: string) => bash(`${SCRIPT_LIB}\nmstconfig() { cat <<'EOF'\n${mst}\nEOF\n}\n` +
+            `devlink() { cat <<'EOF'\n${ports}\nEOF\n}\nip() { echo "4: enp225s0np0: <UP> mtu 1500 state UP\\    link/${link} e0:9d:73:12:67:44"; }\n` +
+            "vfm_fw_eth_only 0000:e1:00.0 LINK_TYPE_P1 enp225s0np0").status;
+        // switchdev: devlink's uplink port says what runs
+        expect(run(noLinkType, PORTS, "ether")).toBe(0);
+        expect(run(noLinkType, PORTS.replace("type eth netdev enp225s0np0", "type ib ibdev mlx5_0"), "ether")).toBe(1);
+        // legacy mode (no uplink port listed): the PF interface's link type
+        expect(run(noLinkType, "", "ether")).toBe(0);
+        expect(run(noLinkType, "", "infiniband")).toBe(1);
+        // listed: its value decides (vfm_fw_is), never this
+        expect(run(MST, PORTS, "ether")).toBe(1);
+    });
+
     test("the helpers find the VF's devlink port by flavour and vfnum, and its representor", () => {
         const run = (test: string) => bash(`${SCRIPT_LIB}\ndevlink() { cat <<'EOF'\n${PORTS}\nEOF\n}\n${test}`);
         expect(run("vfm_vf_port 0000:e1:00.0 0").stdout).toBe("pci/0000:e1:00.0/65537\n");

@@ -75,6 +75,7 @@ def normalize(hw):
         nic.setdefault("numaNode", 0)
         nic.setdefault("iommuGroupBase", 40 + 20 * i)
         nic.setdefault("migrationCapable", True)
+        nic.setdefault("vpi", True)
         nic.setdefault("eswitch", "legacy")
         nic.setdefault("eswitchBusyWithVfs", False)
         nic.setdefault("switchdevFailsWithVfs", False)
@@ -180,7 +181,8 @@ def sriov_total(nic):
 
 
 def is_eth(nic):
-    return cur(nic, "LINK_TYPE_P1") == 2
+    # an Ethernet-only model has no LINK_TYPE_P1 (mstflint's nv_vpi_link_type TLV): it runs Ethernet
+    return not nic.get("vpi", True) or cur(nic, "LINK_TYPE_P1") == 2
 
 
 def pf_path_name(nic):
