@@ -81,4 +81,22 @@ describe("the exported shell script on a fresh host", () => {
         expect(r.stdout).not.toContain("REBOOT NEEDED");
         expect(runningVms("source")).toEqual(vms);
     });
+
+    test("on an Ethernet-only adapter (no LINK_TYPE_P1 to list), the script never writes it, and the host ends ready (R9)", () => {
+        simhost("load", "ethernet-only");
+        try {
+            const before = plan();
+            expect(before.checks.find(c => c.id === "fw-link-type")?.verdict).toBe("pass");
+            expect(neededSteps(before.plan).map(p => p.step.id)).not.toContain("firmware-settings");
+            const run = exec(HOST, ["/bin/bash", "-s"], exportShell([{ role: HOST, ctx: before.ctx }]));
+            expect({ status: run.exitStatus, stderr: run.stderr.split("\n").filter(l => l && !l.startsWith("Created symlink ")) }).toEqual({ status: 0, stderr: [] });
+            expect(run.stdout).not.toContain("LINK_TYPE_P1");
+            expect(run.stdout).toMatch(/^ok .*firmware/im);
+            const after = plan();
+            expect(neededSteps(after.plan).map(p => `${p.step.id}: ${p.status.summary}`)).toEqual([]);
+            expect(after.checks.filter(c => c.verdict === "fail" || c.verdict === "unknown").map(c => `${c.id}: ${c.summary}`)).toEqual([]);
+        } finally {
+            simhost("load", "ready-pair");
+        }
+    });
 });
