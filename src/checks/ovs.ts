@@ -89,8 +89,11 @@ export const ovsBridge: CheckDef<HostContext> = {
         if (!representorBridged(o.bridges, nic.netdev, reps))
             return result("ovs-bridge", "fail", format(_("Bridge $0 holds $1 but no VF representor"), bridge, nic.netdev), ev,
                           commandFix(undefined, ...addTarget(bridge)));
-        // the representor the migration goes through: the VF the preparation takes (with none left, there is no
-        // step to run: the destination VF's own re-check before the call reads its representor)
+        // the representor the migration goes through: that of the VF the preparation takes, not any VF's (with none
+        // left, there is no step to run: the destination VF's own re-check before the call reads its representor)
+        if (target && !o.bridges[bridge].includes(target))
+            return result("ovs-bridge", "fail", format(_("Bridge $0 holds $1 but not $2, the representor of the VF a migration takes"), bridge, nic.netdev, target), ev,
+                          commandFix(undefined, ...addTarget(bridge)));
         if (target && targetVf && representorDown(o.bridges[bridge], targetVf))
             return result("ovs-bridge", "fail", format(_("Bridge $0 holds $1, but the representor $2 is down: the VF's traffic stops there"),
                                                        bridge, nic.netdev, target),

@@ -115,7 +115,7 @@ export const ovsRepresentor: StepDef = {
         if (no)
             return no;
         const s = fromChecks(ctx, [ovsChecks.ovsBridge]);
-        // the status page's check passes once a representor is in the PF's bridge
+        // the status page's check passes once the representor of the VF it takes is in the PF's bridge, and up
         if (runCheck(ctx, ovsChecks.ovsBridge).verdict === "pass")
             return s;
         const nic = nicOf(ctx) as NicFacts;

@@ -147,20 +147,22 @@ vfm_vf_rep() { vfm_vf_port_line "$1" "$2" | awk '{ for (i = 1; i < NF; i++) if (
 # vfm_vf_unbind VF: takes the VF off the driver it is bound to
 vfm_vf_unbind() { echo "$1" | tee "/sys/bus/pci/drivers/$(vfm_vf_driver "$1")/unbind" >/dev/null; }
 vfm_vf_set_migratable() { devlink port function set "$1" migratable enable; }
-# vfm_rep_bridged PF DEV: the representor of one of PF's VFs is in the Open vSwitch bridge that holds DEV; and the
-# target VF's, if bridged, is up, as the page's check: the kernel creates representors down, and Open vSwitch does
-# not bring a port up
+# vfm_rep_bridged PF DEV: the representor of the target VF is in the Open vSwitch bridge that holds DEV, and up, as
+# the page's check (the kernel creates representors down, and Open vSwitch does not bring a port up); with no target
+# VF (every VF held by a VM), the representor of one of PF's VFs is in that bridge
 vfm_rep_bridged() {
-    local br n i rep t bridged=()
+    local br n i rep t
     br=$(ovs-vsctl port-to-br "$2" 2>/dev/null) || return 1
+    if t=$(vfm_target_vf "$1") && rep=$(vfm_vf_rep "$1" "$t") && [ -n "$rep" ]; then
+        [ "$(ovs-vsctl port-to-br "$rep" 2>/dev/null)" = "$br" ] && vfm_link_up "$rep"
+        return
+    fi
     n=$(vfm_numvfs "$1")
     for ((i = 0; i < n; i++)); do
         rep=$(vfm_vf_rep "$1" "$i")
-        if [ -n "$rep" ] && [ "$(ovs-vsctl port-to-br "$rep" 2>/dev/null)" = "$br" ]; then bridged+=("$i"); fi
+        if [ -n "$rep" ] && [ "$(ovs-vsctl port-to-br "$rep" 2>/dev/null)" = "$br" ]; then return 0; fi
     done
-    [ ${#bridged[@]} -gt 0 ] || return 1
-    t=$(vfm_target_vf "$1") || return 0
-    if [[ " ${bridged[*]} " = *" $t "* ]]; then vfm_link_up "$(vfm_vf_rep "$1" "$t")"; fi
+    return 1
 }
 vfm_vf_migratable() { [ -n "$1" ] && devlink port show "$1" | grep "migratable enable" >/dev/null; }
 # the VF to prepare: one already prepared (off its driver, migratable), else the first no VM holds

@@ -213,6 +213,22 @@ describe("host checks", () => {
                                                                  ["ip", "link", "set", "dev", "enp225s0npf0vf1", "up"]] }));
     });
 
+    test("another VF's representor in the bridge does not stand for the one a migration takes (R8): fails, and the fix adds that one", () => {
+        // VF 0 is held by a VM, its representor bridged; VF 1 is the one the preparation (and a migration here) takes
+        const two = [vf(0, { driver: "mlx5_vfio_pci", usedBy: "guest1", representorUp: true }), vf(1, { representorUp: false })];
+        const f = facts({ nics: k([nic({ vfs: two })]),
+                          ovs: k({ running: true, otherConfig: {}, bridges: { br0: ["enp225s0np0", "enp225s0npf0vf0"] }, version: "3.3.0" }) });
+        const r = ovsBridge.evaluate(ctx(f));
+        expect(r.verdict).toBe("fail");
+        expect(r.summary).toBe("Bridge br0 holds enp225s0np0 but not enp225s0npf0vf1, the representor of the VF a migration takes");
+        expect(r.fix).toEqual(expect.objectContaining({ argv: [["ovs-vsctl", "--may-exist", "add-port", "br0", "enp225s0npf0vf1"],
+                                                                 ["ip", "link", "set", "dev", "enp225s0npf0vf1", "up"]] }));
+        // every VF held by a VM: no VF to take, and one in the bridge is what there is to judge
+        const held = [vf(0, { driver: "mlx5_vfio_pci", usedBy: "guest1", representorUp: true }), vf(1, { driver: "mlx5_vfio_pci", usedBy: "guest2" })];
+        expect(verdict(ovsBridge, ctx(facts({ nics: k([nic({ vfs: held })]),
+                                                ovs: k({ running: true, otherConfig: {}, bridges: { br0: ["enp225s0np0", "enp225s0npf0vf0"] }, version: "3.3.0" }) })))).toBe("pass");
+    });
+
     test("management traffic over the PF blocks switchdev", () => {
         const f = facts({ managementInterfaces: k(["enp225s0np0"]), nics: k([nic({ eswitchMode: k("legacy") })]) });
         expect(verdict(managementOverPf, ctx(f))).toBe("fail");

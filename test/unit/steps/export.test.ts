@@ -91,6 +91,24 @@ describe("the shell export", () => {
         expect(run(MST, PORTS, "ether")).toBe(1);
     });
 
+    test("the representor's done-test reads the VF the preparation takes, not any VF's (R8), as the page's check", () => {
+        // VF 0 held by a VM (on mlx5_vfio_pci), its representor in br-vf; VF 1 free and prepared
+        const run = (bridged: string) => bash(`${SCRIPT_LIB}
+vfm_numvfs() { echo 2; }
+vfm_vf_pci() { echo "vf$2"; }
+vfm_vf_driver() { case "$1" in vf0) echo mlx5_vfio_pci ;; *) echo none ;; esac; }
+vfm_vf_in_use() { [ "$1" = vf0 ]; }
+vfm_vf_port() { echo "port$2"; }
+vfm_vf_migratable() { return 0; }
+vfm_vf_rep() { echo "enp225s0npf0vf$2"; }
+vfm_link_up() { return 0; }
+ovs-vsctl() { case "$2" in enp225s0np0 ${bridged}) echo br-vf ;; *) return 1 ;; esac; }
+vfm_rep_bridged 0000:e1:00.0 enp225s0np0`).status;
+        expect(run("")).toBe(1);
+        expect(run("| enp225s0npf0vf0")).toBe(1);
+        expect(run("| enp225s0npf0vf1")).toBe(0);
+    });
+
     test("the helpers find the VF's devlink port by flavour and vfnum, and its representor", () => {
         const run = (test: string) => bash(`${SCRIPT_LIB}\ndevlink() { cat <<'EOF'\n${PORTS}\nEOF\n}\n${test}`);
         expect(run("vfm_vf_port 0000:e1:00.0 0").stdout).toBe("pci/0000:e1:00.0/65537\n");

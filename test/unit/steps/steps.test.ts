@@ -288,6 +288,11 @@ describe("Open vSwitch", () => {
         expect(state("ovs-representor", down)).toBe("needed");
         expect(lines("ovs-representor", down)).toEqual(["ovs-vsctl --may-exist add-port ovsbr0 enp225s0npf0vf0", "ip link set dev enp225s0npf0vf0 up"]);
         expect(undoLines("ovs-bridge-pf", inBr)).toEqual(["ovs-vsctl --if-exists del-port ovsbr0 enp225s0np0"]);
+        // another VF's representor bridged (that of a VF a VM holds): the step adds the one of the VF it takes
+        const other = ctxOf(facts({ nics: k([nic({ vfs: [vf(0, { driver: "mlx5_vfio_pci", usedBy: "guest1", representorUp: true }), vf(1)] })]),
+                                    ovs: k({ running: true, otherConfig: {}, bridges: { ovsbr0: ["enp225s0np0", "enp225s0npf0vf0"] }, version: "3.3.0" }) }));
+        expect(state("ovs-representor", other)).toBe("needed");
+        expect(lines("ovs-representor", other)).toEqual(["ovs-vsctl --may-exist add-port ovsbr0 enp225s0npf0vf1", "ip link set dev enp225s0npf0vf1 up"]);
     });
 });
 
