@@ -244,10 +244,28 @@ function nicsEvidence(r: Reader, pfs: string[]): Evidence[] {
     return keys.map(k => r.recs.get(k)).filter((c): c is CommandEvidence => !!c).map(c => evidence(c));
 }
 
-/** The interfaces that carry the host's management connections (src/rules/mgmt.ts): by their local address. */
+/**
+ * The interfaces that carry the host's management connections (src/rules/mgmt.ts): the one the kernel routes each
+ * through (vfm_mgmt_routes), else the one that holds its local address; without that reading, by local address alone.
+ */
 function managementInterfaces(r: Reader): Fact<string[]> {
-    const ss = r.parsed("ss", "ss-established", v => v.connections);
+    const routes = r.parsed("mgmt-routes", "mgmt-routes", v => v.routes);
     const addrs = r.parsed("ip-addr", "ip-addr", v => v.addresses);
+    if (routes.known) {
+        const unrouted = routes.value.some(c => c.dev === null);
+        if (unrouted && !addrs.known)
+            return addrs;
+        const ifaces = new Set<string>();
+        for (const c of routes.value) {
+            const dev = c.dev ?? (addrs.known ? addrs.value.find(a => a.address === c.local)?.ifname : undefined);
+            if (dev && dev !== "lo" && Netdev.parse(dev).ok)
+                ifaces.add(dev);
+        }
+        // each line is a management connection and its route: all shown, not behind "Full output"
+        const shown = routes.evidence.map(e => evidence(e.command, e.command.stdout.split("\n").filter(l => l.trim() !== "")));
+        return known([...ifaces], ...shown, ...(unrouted ? addrs.evidence : []));
+    }
+    const ss = r.parsed("ss", "ss-established", v => v.connections);
     if (!ss.known)
         return ss;
     if (!addrs.known)

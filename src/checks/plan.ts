@@ -21,6 +21,7 @@ import { ovsGetOtherConfig, ovsShow } from "../host/commands/ovs";
 import { systemctlShow, UNITS } from "../host/commands/systemd";
 import { type PciAddress, sameDevice } from "../host/values";
 import type { Tool } from "../parsers";
+import { mgmtRoutesArgv } from "../rules/mgmt";
 
 export interface ProbeItem {
     key: string;
@@ -57,6 +58,7 @@ export function probePlan(pfs: readonly PciAddress[]): ProbeItem[] {
         item("firewall", firewallListAllZones(), "firewall-list-all-zones"),
         item("firewall-default-zone", firewallDefaultZone(), null),
         item("ss", ssTcp(false), "ss-established"),
+        item("mgmt-routes", mgmtRoutesArgv(), "mgmt-routes"),
         item("ip-addr", ipAddrOneline(), "ip-addr"),
         item("ip-link", ipLinkDetails(), "ip-link"),
         item("drivers", pciDriverBindings(), "path-list"),

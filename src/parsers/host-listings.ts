@@ -112,6 +112,23 @@ export function parseSsEstablished(text: string): { connections: TcpConnection[]
     };
 }
 
+export interface MgmtRoute { local: string; localPort: number; peer: string; peerPort: number; process?: string; dev: string | null }
+
+/** src/rules/mgmt.ts vfm_mgmt_routes: "LOCAL LPORT PEER PPORT PROCESS DEV" per management connection ("-": not said). */
+export function parseMgmtRoutes(text: string): { routes: MgmtRoute[] } {
+    return {
+        routes: contentLines(text).map(l => {
+            const t = l.text.trim().split(/\s+/);
+            if (t.length !== 6 || !/^[0-9a-fA-F:.]+$/.test(t[0]) || !/^[0-9a-fA-F:.]+$/.test(t[2]) || !/^\d+$/.test(t[1]) || !/^\d+$/.test(t[3]))
+                fail(l, "expected “LOCAL LPORT PEER PPORT PROCESS DEV”");
+            return {
+                local: t[0].toLowerCase(), localPort: Number(t[1]), peer: t[2].toLowerCase(), peerPort: Number(t[3]),
+                ...(t[4] !== "-" ? { process: t[4] } : {}), dev: t[5] === "-" ? null : t[5],
+            };
+        }),
+    };
+}
+
 /** `systemctl show -p … UNIT…`: blocks of key=value separated by blank lines. */
 export function parseSystemctlShow(text: string): { units: Record<string, string>[] } {
     const units: Record<string, string>[] = [];

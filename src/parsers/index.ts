@@ -26,7 +26,7 @@ import { MigrateError, parseMigrateError } from "./virsh-migrate-errors";
 import { DomainXml, parseDomainXml } from "./libvirt-domain-xml";
 import {
     FirewallZone, IpAddressRecord, parseCpuVendor, parseFirewallListAllZones, parseGrepValues, parseIpAddrOneline, parseNameLines,
-    parsePathList, parseSsEstablished, parseSystemctlShow, parseVirshVersion, parseVirtfnLinks, TcpConnection, VirshVersion,
+    parsePathList, parseSsEstablished, parseMgmtRoutes, type MgmtRoute, parseSystemctlShow, parseVirshVersion, parseVirtfnLinks, TcpConnection, VirshVersion,
 } from "./host-listings";
 import { LibvirtConf, parseLibvirtConf } from "./libvirt-conf";
 import { CertNames, SshConnection, parseCertSubjectAltName, parseSshConnection } from "./security-listings";
@@ -62,6 +62,7 @@ export interface ToolValues {
     "virsh-version": VirshVersion;
     "ip-addr": { addresses: IpAddressRecord[] };
     "ss-established": { connections: TcpConnection[] };
+    "mgmt-routes": { routes: MgmtRoute[] };
     "systemctl-show": { units: Record<string, string>[] };
     "firewall-list-all-zones": { zones: FirewallZone[] };
     "cpu-vendor": { vendor: "intel" | "amd" | "other"; raw: string };
@@ -102,6 +103,7 @@ const PARSERS: { [T in Tool]: (text: string) => ToolValues[T] } = {
     "virsh-version": parseVirshVersion,
     "ip-addr": parseIpAddrOneline,
     "ss-established": parseSsEstablished,
+    "mgmt-routes": parseMgmtRoutes,
     "systemctl-show": parseSystemctlShow,
     "firewall-list-all-zones": parseFirewallListAllZones,
     "cpu-vendor": parseCpuVendor,

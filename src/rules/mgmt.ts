@@ -3,6 +3,7 @@
  * the guards of the steps that cut the PF's traffic, and the exports' vfm_mgmt_over (src/steps/lib.sh, given these
  * values) all use it. Ports and process names both count: `ss -p` names the process only for root.
  */
+import { type Argv, makeArgv } from "../host/argv";
 
 /** Incoming: SSH (an admin's own, and this page's to the destination) and Cockpit (cockpit-tls, or cockpit-ws alone). */
 export const MGMT_LOCAL_PORTS = [22, 9090] as const;
@@ -18,3 +19,28 @@ export function isManagementConnection(c: ConnectionLike): boolean {
         (MGMT_PEER_PORTS as readonly number[]).includes(c.peerPort) ||
         (c.process !== undefined && (MGMT_PROCESSES as readonly string[]).includes(c.process));
 }
+
+/**
+ * The management connections, each with the interface the kernel routes it through (`ip route get PEER from LOCAL`:
+ * an address on `lo` or a dummy interface, or a route that leaves by another port, is judged where the traffic goes),
+ * as one bash function: the status page's probe runs it (mgmtRoutesArgv), the exports' guard calls it (src/steps/lib.sh
+ * vfm_mgmt_over). One line per connection: "LOCAL LPORT PEER PPORT PROCESS DEV", PROCESS "-" where ss does not name
+ * it (not root), DEV "-" where ip does not answer.
+ */
+export const MGMT_ROUTES_SH = `vfm_mgmt_routes() {
+    local l lp r rp p d
+    ss -H -t -n -p state established 2>/dev/null |
+        awk -v lports=' ${MGMT_LOCAL_PORTS.join(" ")} ' -v pports=' ${MGMT_PEER_PORTS.join(" ")} ' -v procs=' ${MGMT_PROCESSES.join(" ")} ' '
+            function host(e) { sub(/:[0-9]+$/, "", e); sub(/%[^%]*$/, "", e); sub(/^\\[/, "", e); sub(/\\]$/, "", e); sub(/^::ffff:/, "", e); return e }
+            { lp = $3; sub(/.*:/, "", lp); rp = $4; sub(/.*:/, "", rp)
+              p = ""; if (match($0, /users:\\(\\("[^"]*"/)) p = substr($0, RSTART + 9, RLENGTH - 10)
+              if (index(lports, " " lp " ") || index(pports, " " rp " ") || (p != "" && index(procs, " " p " ")))
+                  print host($3), lp, host($4), rp, (p == "" ? "-" : p) }' |
+        while read -r l lp r rp p; do
+            d=$(ip -o route get "$r" from "$l" 2>/dev/null | awk '{ for (i = 1; i < NF; i++) if ($i == "dev") { print $(i + 1); exit } }')
+            [ -n "$d" ] || d=-
+            printf '%s %s %s %s %s %s\\n' "$l" "$lp" "$r" "$rp" "$p" "$d"
+        done
+}`;
+
+export const mgmtRoutesArgv = (): Argv => makeArgv("bash", "-c", `${MGMT_ROUTES_SH}\nvfm_mgmt_routes`);

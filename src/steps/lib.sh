@@ -4,8 +4,8 @@
 # found at run time: on a host without VFs yet the facts cannot name them.
 # The generated script sets before this file (src/steps/script-lib.ts, from the rules of src/rules):
 #   VFM_REFUSED (exit status of a refused step), VFM_VFIO_DRIVERS (drivers of a VF a VM holds),
-#   VFM_IOMMU_OFF (kernel arguments that turn the IOMMU off), VFM_MGMT_LOCAL_PORTS, VFM_MGMT_PEER_PORTS and
-#   VFM_MGMT_PROCESSES (which connections carry management, src/rules/mgmt.ts).
+#   VFM_IOMMU_OFF (kernel arguments that turn the IOMMU off), and vfm_mgmt_routes (the management connections and the
+#   interface each goes through, src/rules/mgmt.ts).
 # shellcheck disable=SC2154
 
 vfm_say() { printf '%s\n' "$*"; }
@@ -69,22 +69,13 @@ vfm_guard_vms() {
     fi
 }
 
-# management traffic through the interface: an established connection from one of its addresses that
-# src/rules/mgmt.ts counts (a local or peer port, or the owning process, which ss -p names for root)
+# management traffic through the interface: an established connection that src/rules/mgmt.ts counts (a local or peer
+# port, or the owning process, which ss -p names for root) that the kernel routes through it (vfm_mgmt_routes, defined
+# with the rule), or, where ip does not say, one from one of its addresses
 vfm_mgmt_over() {
-    local dev=$1 a conns
-    conns=$(ss -H -t -n -p state established 2>/dev/null)
-    for a in $(ip -o addr show dev "$dev" 2>/dev/null | awk '{ split($4, x, "/"); print x[1] }'); do
-        printf '%s\n' "$conns" | awk -v a="$a" -v lports=" $VFM_MGMT_LOCAL_PORTS " \
-                -v pports=" $VFM_MGMT_PEER_PORTS " -v procs=" $VFM_MGMT_PROCESSES " '
-            { l = $3; r = $4; lp = l; sub(/.*:/, "", lp); sub(/:[0-9]+$/, "", l); sub(/%[^%]*$/, "", l)
-              sub(/^\[/, "", l); sub(/\]$/, "", l); sub(/^::ffff:/, "", l); rp = r; sub(/.*:/, "", rp)
-              p = ""; if (match($0, /users:\(\("[^"]*"/)) p = substr($0, RSTART + 9, RLENGTH - 10)
-              if (l == a && (index(lports, " " lp " ") || index(pports, " " rp " ") || (p != "" && index(procs, " " p " "))))
-                  found = 1 }
-            END { exit !found }' && return 0
-    done
-    return 1
+    local addrs
+    addrs=" $(ip -o addr show dev "$1" 2>/dev/null | awk '{ split($4, x, "/"); printf "%s ", x[1] }')"
+    vfm_mgmt_routes | awk -v d="$1" -v a="$addrs" '$6 == d || ($6 == "-" && index(a, " " $1 " ")) { f = 1 } END { exit !f }'
 }
 # the firmware provides an IOMMU: its ACPI table is there (DMAR on Intel, IVRS on AMD), as virt-host-validate reads it
 vfm_iommu_in_firmware() { [ -e /sys/firmware/acpi/tables/DMAR ] || [ -e /sys/firmware/acpi/tables/IVRS ]; }

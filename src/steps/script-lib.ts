@@ -5,7 +5,7 @@
 import LIB_SH from "./lib.sh";
 import { KERNEL_ARGS_OFF } from "../host/commands/grubby";
 import { VFIO_DRIVERS } from "../rules/vf";
-import { MGMT_LOCAL_PORTS, MGMT_PEER_PORTS, MGMT_PROCESSES } from "../rules/mgmt";
+import { MGMT_ROUTES_SH } from "../rules/mgmt";
 import type { RuleScript, ScriptLine } from "../rules/sriov";
 import type { StepScript } from "./types";
 import { sh, shSysfs } from "./common";
@@ -18,13 +18,10 @@ const settings = (): string[] => [
     `VFM_REFUSED=${SCRIPT_REFUSED}`,
     `VFM_VFIO_DRIVERS='${VFIO_DRIVERS.join(" ")}'`,
     `VFM_IOMMU_OFF='${KERNEL_ARGS_OFF.join(" ")}'`,
-    `VFM_MGMT_LOCAL_PORTS='${MGMT_LOCAL_PORTS.join(" ")}'`,
-    `VFM_MGMT_PEER_PORTS='${MGMT_PEER_PORTS.join(" ")}'`,
-    `VFM_MGMT_PROCESSES='${MGMT_PROCESSES.join(" ")}'`,
 ];
 
-/** The helpers as the exports embed them: the settings, then lib.sh without its shellcheck header comments. */
-export const SCRIPT_LIB = [...settings(), ...LIB_SH.split("\n").filter(l => !l.startsWith("# shellcheck"))].join("\n").trim();
+/** The helpers as the exports embed them: the settings, the rules' own functions, then lib.sh without its shellcheck header comments. */
+export const SCRIPT_LIB = [...settings(), MGMT_ROUTES_SH, ...LIB_SH.split("\n").filter(l => !l.startsWith("# shellcheck"))].join("\n").trim();
 
 /** A rule's script (src/rules) as the exports run it: sysfs writes and commands as the command log shows them. */
 export function stepScript(s: RuleScript): StepScript {

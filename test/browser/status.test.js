@@ -299,9 +299,9 @@ describe("host status on the simulated pair", () => {
             expect(await verdict(frame, "destination", "mgmt-over-pf")).toBe("fail");
             const row = frame.locator("#vfm-check-destination-mgmt-over-pf");
             expect(await row.innerText()).toContain("enp193s0np0");
-            // the evidence is the connection itself: sshd on the destination's address, port 22
+            // the evidence is the connection itself, sshd on the destination's address, port 22, and the kernel's route
             await expand(row);
-            expect(await rowText(row)).toMatch(/192\.0\.2\.2:22 192\.0\.2\.1:\d+ sshd/);
+            expect(await rowText(row)).toMatch(/192\.0\.2\.2 22 192\.0\.2\.1 \d+ sshd(-session)? enp193s0np0/);
             expect(await verdict(frame, "source", "mgmt-over-pf")).toBe("pass");
         });
     }, LOAD_TIMEOUT * 2);

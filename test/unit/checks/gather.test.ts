@@ -184,6 +184,22 @@ describe("facts from probe records", () => {
         ]));
         expect(f.managementInterfaces).toEqual(expect.objectContaining({ known: true, value: ["enp193s0np0"] }));
     });
+
+    // review W1: the kernel's route of each connection, not the interface that holds its local address
+    test("with the routes read (vfm_mgmt_routes), the interface the kernel routes each connection through counts", () => {
+        const addrs = rec("ip-addr", "1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever\n1: lo    inet 192.0.2.10/32 scope global lo\\       valid_lft forever\n" +
+            "4: enp193s0np0    inet 198.51.100.2/24 scope global enp193s0np0\\       valid_lft forever\n3: eno1    inet 10.0.0.2/24 scope global eno1\\       valid_lft forever\n");
+        // SSH to an address on lo (a routed /32, as anycast or BGP set-ups have), answered over the PF
+        let f = buildFacts(outcome([rec("mgmt-routes", "192.0.2.10 22 203.0.113.7 51234 sshd enp193s0np0\n127.0.0.1 9090 127.0.0.1 40100 - lo\n"), addrs]));
+        expect(f.managementInterfaces).toEqual(expect.objectContaining({ known: true, value: ["enp193s0np0"] }));
+        expect(f.managementInterfaces.evidence[0].command.argv.slice(0, 2)).toEqual(["bash", "-c"]);
+        // ip did not say: the interface that holds the local address
+        f = buildFacts(outcome([rec("mgmt-routes", "10.0.0.2 22 10.0.0.9 51000 - -\n"), addrs]));
+        expect(f.managementInterfaces).toEqual(expect.objectContaining({ known: true, value: ["eno1"] }));
+        // no management connection at all: known, none
+        f = buildFacts(outcome([rec("mgmt-routes", ""), addrs]));
+        expect(f.managementInterfaces).toEqual(expect.objectContaining({ known: true, value: [] }));
+    });
 });
 
 describe("what protects the migration", () => {

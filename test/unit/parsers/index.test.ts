@@ -17,7 +17,7 @@ describe("parse(tool, text)", () => {
     test("empty output: every tool either errors or returns an explicitly empty value", () => {
         const emptyOk = ["devlink-port", "lspci", "ip-link",
             // listings where nothing is a valid answer: no VF, no binding, no connection, no address
-            "path-list", "virtfn-links", "name-lines", "ip-addr", "ss-established",
+            "path-list", "virtfn-links", "name-lines", "ip-addr", "ss-established", "mgmt-routes",
             // an empty libvirt configuration file (libvirt's defaults); a certificate without subjectAltName
             "libvirt-conf", "cert-san",
             // pgrep finds no libvirt-dbus: it has not been started yet (null, not a figure)

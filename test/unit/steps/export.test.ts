@@ -7,6 +7,7 @@ import { kernelArgsShell } from "../../../src/rules/kernel";
 import { quoteArgv } from "../../../src/host/quote";
 import { buildFacts } from "../../../src/checks/gather";
 import { ipAddrOneline, ssTcp } from "../../../src/host/commands/ip";
+import { MGMT_ROUTES_SH, mgmtRoutesArgv } from "../../../src/rules/mgmt";
 import { ctxOf, fresh } from "./fixtures";
 
 const hosts = [
@@ -177,6 +178,40 @@ ss() { echo '0      0      192.0.2.1:22     192.0.2.254:51234'; }`;
         const stubs = `ip() { [ "$5" = enp225s0np0 ] && printf '%s\\n' '2: enp225s0np0    inet 192.0.2.1/24 brd 192.0.2.255 scope global enp225s0np0' '2: enp225s0np0    inet6 fe80::1/64 scope link'; }
 ss() { [ "$4" = -p ] && cat <<'EOF'\n${line}\nEOF\n}`;
         expect(bash(`${SCRIPT_LIB}\n${stubs}\nvfm_mgmt_over enp225s0np0`).status).toBe(over ? 0 : 1);
+    });
+});
+
+// review W1: the kernel's route decides, on both sides, from one function (src/rules/mgmt.ts vfm_mgmt_routes)
+describe("management connections routed through an interface", () => {
+    // SSH to 192.0.2.10, an address on lo, answered over the PF; Cockpit from eno1; a web client (not management)
+    const stubs = `ss() { [ "$4" = -p ] && printf '%s\\n' '0 0 192.0.2.10:22 203.0.113.7:51234 users:(("sshd",pid=812,fd=4))' \\
+    '0 0 [::ffff:10.0.0.2]:9090 [::ffff:10.0.0.9]:50122 users:(("cockpit-tls",pid=77,fd=9))' '0 0 10.0.0.2:443 10.0.0.7:40000'; }
+ip() { case "$*" in
+    "-o route get 203.0.113.7 from 192.0.2.10") echo '203.0.113.7 from 192.0.2.10 via 198.51.100.1 dev enp193s0np0 uid 0 \\    cache' ;;
+    "-o route get 10.0.0.9 from 10.0.0.2") echo '10.0.0.9 from 10.0.0.2 dev eno1 uid 0 \\    cache' ;;
+    "-o route get 10.0.0.7 from 10.0.0.2") echo 'a web client is not management: never asked' >&2; return 1 ;;
+    -o\\ addr\\ show\\ dev\\ *) return 0 ;;
+    *) return 1 ;;
+esac; }`;
+
+    test("the page's probe and the script's guard name the same interfaces", () => {
+        const routes = bash(`${SCRIPT_LIB}\n${stubs}\nvfm_mgmt_routes`);
+        expect(routes).toMatchObject({ status: 0, stderr: "" });
+        expect(routes.stdout).toBe("192.0.2.10 22 203.0.113.7 51234 sshd enp193s0np0\n10.0.0.2 9090 10.0.0.9 50122 cockpit-tls eno1\n");
+        const page = buildFacts({ host: "localhost", items: [{ key: "mgmt-routes", argv: mgmtRoutesArgv(), tool: "mgmt-routes" }],
+                                  records: [{ host: "localhost", argv: mgmtRoutesArgv(), exitStatus: 0, stdout: routes.stdout, stderr: "", durationMs: 3 }] });
+        expect(page.managementInterfaces).toEqual(expect.objectContaining({ known: true, value: ["enp193s0np0", "eno1"] }));
+        for (const dev of ["enp193s0np0", "eno1", "enp225s0np0"])
+            expect({ dev, over: bash(`${SCRIPT_LIB}\n${stubs}\nvfm_mgmt_over ${dev}`).status === 0 })
+                    .toEqual({ dev, over: page.managementInterfaces.known && page.managementInterfaces.value.includes(dev) });
+    });
+
+    test("the probe's argv is a fixed bash program (no value from a host in it), which shellcheck accepts", () => {
+        const argv = mgmtRoutesArgv();
+        expect(argv.slice(0, 2)).toEqual(["bash", "-c"]);
+        expect(argv[2]).toBe(`${MGMT_ROUTES_SH}\nvfm_mgmt_routes`);
+        const r = spawnSync("shellcheck", ["-s", "bash", "-"], { input: argv[2], encoding: "utf8" });
+        expect({ status: r.status, out: r.stdout }).toEqual({ status: 0, out: "" });
     });
 });
 
