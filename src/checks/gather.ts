@@ -3,7 +3,6 @@
  * A command that did not run, failed, or printed what its parser did not expect makes its facts unknown,
  * with the reason and the raw output as evidence.
  */
-import { isManagementConnection } from "../rules/mgmt";
 import { bridgePortsOf } from "../rules/ovs";
 import { _, format } from "../lib/cockpit";
 import { findPhysicalPort, findVfPort, parse, type Tool, type ToolValues } from "../parsers";
@@ -246,39 +245,25 @@ function nicsEvidence(r: Reader, pfs: string[]): Evidence[] {
 
 /**
  * The interfaces that carry the host's management connections (src/rules/mgmt.ts): the one the kernel routes each
- * through (vfm_mgmt_routes), else the one that holds its local address; without that reading, by local address alone.
+ * through (vfm_mgmt_routes), else the one that holds its local address.
  */
 function managementInterfaces(r: Reader): Fact<string[]> {
     const routes = r.parsed("mgmt-routes", "mgmt-routes", v => v.routes);
     const addrs = r.parsed("ip-addr", "ip-addr", v => v.addresses);
-    if (routes.known) {
-        const unrouted = routes.value.some(c => c.dev === null);
-        if (unrouted && !addrs.known)
-            return addrs;
-        const ifaces = new Set<string>();
-        for (const c of routes.value) {
-            const dev = c.dev ?? (addrs.known ? addrs.value.find(a => a.address === c.local)?.ifname : undefined);
-            if (dev && dev !== "lo" && Netdev.parse(dev).ok)
-                ifaces.add(dev);
-        }
-        // each line is a management connection and its route: all shown, not behind "Full output"
-        const shown = routes.evidence.map(e => evidence(e.command, e.command.stdout.split("\n").filter(l => l.trim() !== "")));
-        return known([...ifaces], ...shown, ...(unrouted ? addrs.evidence : []));
-    }
-    const ss = r.parsed("ss", "ss-established", v => v.connections);
-    if (!ss.known)
-        return ss;
-    if (!addrs.known)
+    if (!routes.known)
+        return routes;
+    const unrouted = routes.value.some(c => c.dev === null);
+    if (unrouted && !addrs.known)
         return addrs;
-    const mgmt = ss.value.filter(isManagementConnection);
     const ifaces = new Set<string>();
-    for (const c of mgmt) {
-        const a = addrs.value.find(x => x.address === c.local);
-        if (a && a.ifname !== "lo" && Netdev.parse(a.ifname).ok)
-            ifaces.add(a.ifname);
+    for (const c of routes.value) {
+        const dev = c.dev ?? (addrs.known ? addrs.value.find(a => a.address === c.local)?.ifname : undefined);
+        if (dev && dev !== "lo" && Netdev.parse(dev).ok)
+            ifaces.add(dev);
     }
-    const lines = mgmt.map(c => `${c.local}:${c.localPort} ${c.peer}:${c.peerPort} ${c.process ?? ""}`.trim());
-    return known([...ifaces], evidence(ss.evidence[0].command, lines), ...addrs.evidence);
+    // each line is a management connection and its route: all shown, not behind "Full output"
+    const shown = routes.evidence.map(e => evidence(e.command, e.command.stdout.split("\n").filter(l => l.trim() !== "")));
+    return known([...ifaces], ...shown, ...(unrouted ? addrs.evidence : []));
 }
 
 /** firewalld's zones, and the one that receives the source's connections (checks/migration-ports zoneOfPeer). */

@@ -12,7 +12,7 @@ import { firewallDefaultZone, firewallState, firewallListAllZones } from "../hos
 import { hostName, lspciMellanox, sshConnectionEnv, modinfo, unameRelease } from "../host/commands/system";
 import { grubbyInfoDefault } from "../host/commands/grubby";
 import { iommuGroupMembers, pciDriverBindings, pfNetdevs, pfSriovCounts, pfVirtfns } from "../host/commands/sysfs";
-import { ipAddrOneline, ipLinkDetails, ssTcp } from "../host/commands/ip";
+import { ipAddrOneline, ipLinkDetails } from "../host/commands/ip";
 import { rpmQueryChecked } from "../host/commands/dnf-rpm";
 import { virshVersion, virtHostValidate, virshListRunning } from "../host/commands/virsh";
 import { devlinkDevInfo, devlinkEswitchShow, devlinkPortShow } from "../host/commands/devlink";
@@ -57,7 +57,6 @@ export function probePlan(pfs: readonly PciAddress[]): ProbeItem[] {
         item("firewall-state", firewallState(), null),
         item("firewall", firewallListAllZones(), "firewall-list-all-zones"),
         item("firewall-default-zone", firewallDefaultZone(), null),
-        item("ss", ssTcp(false), "ss-established"),
         item("mgmt-routes", mgmtRoutesArgv(), "mgmt-routes"),
         item("ip-addr", ipAddrOneline(), "ip-addr"),
         item("ip-link", ipLinkDetails(), "ip-link"),

@@ -86,32 +86,6 @@ export function parseIpAddrOneline(text: string): { addresses: IpAddressRecord[]
     };
 }
 
-export interface TcpConnection { local: string; localPort: number; peer: string; peerPort: number; process?: string }
-
-function endpoint(s: string): { addr: string; port: number } | null {
-    const m = /^\[?([^\]]*?)\]?(?:%\S+)?:(\d+)$/.exec(s);
-    if (!m)
-        return null;
-    // IPv4-mapped IPv6 ("::ffff:192.0.2.1") is the IPv4 address for route and interface lookups
-    return { addr: m[1].replace(/^::ffff:/i, "").toLowerCase(), port: Number(m[2]) };
-}
-
-/** `ss -H -t -n -p state established`: "Recv-Q Send-Q Local:Port Peer:Port [users:((…))]" (no state column). */
-export function parseSsEstablished(text: string): { connections: TcpConnection[] } {
-    return {
-        connections: contentLines(text).map(l => {
-            const t = l.text.trim().split(/\s+/);
-            if (t.length < 4 || !/^\d+$/.test(t[0]) || !/^\d+$/.test(t[1]))
-                fail(l, "expected “Recv-Q Send-Q Local Peer [Process]”");
-            const local = endpoint(t[2]), peer = endpoint(t[3]);
-            if (!local || !peer)
-                fail(l, "expected address:port pairs");
-            const proc = /users:\(\("([^"]*)"/.exec(l.text);
-            return { local: local.addr, localPort: local.port, peer: peer.addr, peerPort: peer.port, ...(proc ? { process: proc[1] } : {}) };
-        }),
-    };
-}
-
 export interface MgmtRoute { local: string; localPort: number; peer: string; peerPort: number; process?: string; dev: string | null }
 
 /** src/rules/mgmt.ts vfm_mgmt_routes: "LOCAL LPORT PEER PPORT PROCESS DEV" per management connection ("-": not said). */

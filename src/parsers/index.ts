@@ -26,7 +26,7 @@ import { MigrateError, parseMigrateError } from "./virsh-migrate-errors";
 import { DomainXml, parseDomainXml } from "./libvirt-domain-xml";
 import {
     FirewallZone, IpAddressRecord, parseCpuVendor, parseFirewallListAllZones, parseGrepValues, parseIpAddrOneline, parseNameLines,
-    parsePathList, parseSsEstablished, parseMgmtRoutes, type MgmtRoute, parseSystemctlShow, parseVirshVersion, parseVirtfnLinks, TcpConnection, VirshVersion,
+    parsePathList, parseMgmtRoutes, type MgmtRoute, parseSystemctlShow, parseVirshVersion, parseVirtfnLinks, VirshVersion,
 } from "./host-listings";
 import { LibvirtConf, parseLibvirtConf } from "./libvirt-conf";
 import { CertNames, SshConnection, parseCertSubjectAltName, parseSshConnection } from "./security-listings";
@@ -61,7 +61,6 @@ export interface ToolValues {
     "name-lines": { names: string[] };
     "virsh-version": VirshVersion;
     "ip-addr": { addresses: IpAddressRecord[] };
-    "ss-established": { connections: TcpConnection[] };
     "mgmt-routes": { routes: MgmtRoute[] };
     "systemctl-show": { units: Record<string, string>[] };
     "firewall-list-all-zones": { zones: FirewallZone[] };
@@ -102,7 +101,6 @@ const PARSERS: { [T in Tool]: (text: string) => ToolValues[T] } = {
     "name-lines": parseNameLines,
     "virsh-version": parseVirshVersion,
     "ip-addr": parseIpAddrOneline,
-    "ss-established": parseSsEstablished,
     "mgmt-routes": parseMgmtRoutes,
     "systemctl-show": parseSystemctlShow,
     "firewall-list-all-zones": parseFirewallListAllZones,

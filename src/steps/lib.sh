@@ -69,13 +69,13 @@ vfm_guard_vms() {
     fi
 }
 
-# management traffic through the interface: an established connection that src/rules/mgmt.ts counts (a local or peer
-# port, or the owning process, which ss -p names for root) that the kernel routes through it (vfm_mgmt_routes, defined
-# with the rule), or, where ip does not say, one from one of its addresses
+# vfm_mgmt_over DEV ROUTES: management traffic through the interface: a connection of ROUTES (vfm_mgmt_routes, with
+# the rule in src/rules/mgmt.ts) that the kernel routes through DEV, or, where ip does not say, one from one of its
+# addresses
 vfm_mgmt_over() {
     local addrs
     addrs=" $(ip -o addr show dev "$1" 2>/dev/null | awk '{ split($4, x, "/"); printf "%s ", x[1] }')"
-    vfm_mgmt_routes | awk -v d="$1" -v a="$addrs" '$6 == d || ($6 == "-" && index(a, " " $1 " ")) { f = 1 } END { exit !f }'
+    printf '%s\n' "$2" | awk -v d="$1" -v a="$addrs" '$6 == d || ($6 == "-" && index(a, " " $1 " ")) { f = 1 } END { exit !f }'
 }
 # the firmware provides an IOMMU: its ACPI table is there (DMAR on Intel, IVRS on AMD), as virt-host-validate reads it
 vfm_iommu_in_firmware() { [ -e /sys/firmware/acpi/tables/DMAR ] || [ -e /sys/firmware/acpi/tables/IVRS ]; }
@@ -85,7 +85,12 @@ vfm_guard_iommu_firmware() {
     fi
 }
 vfm_guard_mgmt() {
-    if [ "${VFM_ALLOW_MGMT_OVER_PF:-0}" != 1 ] && vfm_mgmt_over "$1"; then
+    local routes
+    [ "${VFM_ALLOW_MGMT_OVER_PF:-0}" != 1 ] || return 0
+    # as the page: a connection list that could not be read is no reason to go on
+    routes=$(vfm_mgmt_routes) ||
+        vfm_refuse "could not tell whether management traffic (SSH or the web console) runs over $1 (ss failed), which this step cuts. Reach the host another way, then run again with VFM_ALLOW_MGMT_OVER_PF=1."
+    if vfm_mgmt_over "$1" "$routes"; then
         vfm_refuse "management traffic (SSH or the web console) runs over $1, which this step cuts. Reach the host another way, then run again with VFM_ALLOW_MGMT_OVER_PF=1."
     fi
 }

@@ -8,6 +8,3 @@ export const ipLinkSetUp = (dev: Netdev): Argv => makeArgv("ip", "link", "set", 
 /** One line per address: "2: eth0    inet 192.0.2.1/24 … scope global eth0". */
 export const ipAddrOneline = (): Argv => makeArgv("ip", "-o", "addr", "show");
 export const ipRouteGet = (addr: IpAddress): Argv => makeArgv("ip", "-j", "route", "get", IpAddress.of(addr));
-/** Listening TCP sockets (-l) or established ones, numeric, with owning processes. */
-export const ssTcp = (listening: boolean): Argv =>
-    listening ? makeArgv("ss", "-H", "-t", "-n", "-l", "-p") : makeArgv("ss", "-H", "-t", "-n", "-p", "state", "established");

@@ -163,28 +163,7 @@ describe("facts from probe records", () => {
         expect(f.ovs).toEqual(expect.objectContaining({ known: true, value: expect.objectContaining({ running: false }) }));
     });
 
-    test("management interfaces are those holding the local end of Cockpit and SSH connections", () => {
-        const f = buildFacts(outcome([
-            rec("ss", "0 0 192.0.2.1:9090 192.0.2.254:40000 users:((\"cockpit-ws\",pid=9,fd=3))\n0 0 10.0.0.1:5000 10.0.0.2:80\n"),
-            rec("ip-addr", "1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever\n2: enp225s0np0    inet 192.0.2.1/24 brd 192.0.2.255 scope global enp225s0np0\\       valid_lft forever\n3: eno1    inet 10.0.0.1/24 scope global eno1\\       valid_lft forever\n"),
-        ]));
-        expect(f.managementInterfaces).toEqual(expect.objectContaining({ known: true, value: ["enp225s0np0"] }));
-    });
-
-    // the destination as this page reaches it: only incoming SSH, which review W1 found missed
-    test.each([
-        ["incoming SSH (this page's, or an admin's)", "0 0 192.0.2.2:22 192.0.2.1:53422 users:((\"sshd\",pid=812,fd=4))"],
-        ["SSH on another port, named by its process", "0 0 192.0.2.2:2222 192.0.2.1:53422 users:((\"sshd-session\",pid=812,fd=4))"],
-        ["Cockpit through cockpit-tls", "0 0 [::ffff:192.0.2.2]:9090 [::ffff:192.0.2.9]:50122 users:((\"cockpit-tls\",pid=77,fd=9))"],
-        ["SSH from this host to another", "0 0 192.0.2.2:41000 192.0.2.1:22 users:((\"ssh\",pid=90,fd=3))"],
-    ])("%s over the PF's address makes the PF a management interface", (_what, line) => {
-        const f = buildFacts(outcome([
-            rec("ss", `${line}\n0 0 10.0.0.2:5000 10.0.0.9:80\n`),
-            rec("ip-addr", "1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever\n4: enp193s0np0    inet 192.0.2.2/24 brd 192.0.2.255 scope global enp193s0np0\\       valid_lft forever\n3: eno1    inet 10.0.0.2/24 scope global eno1\\       valid_lft forever\n"),
-        ]));
-        expect(f.managementInterfaces).toEqual(expect.objectContaining({ known: true, value: ["enp193s0np0"] }));
-    });
-
+    // which connections count (ports, processes, IPv6, link-local) is the bash rule's: test/unit/steps/export.test.ts
     // review W1: the kernel's route of each connection, not the interface that holds its local address
     test("with the routes read (vfm_mgmt_routes), the interface the kernel routes each connection through counts", () => {
         const addrs = rec("ip-addr", "1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever\n1: lo    inet 192.0.2.10/32 scope global lo\\       valid_lft forever\n" +

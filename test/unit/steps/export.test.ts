@@ -6,7 +6,7 @@ import { SCRIPT_LIB } from "../../../src/steps/script-lib";
 import { kernelArgsShell } from "../../../src/rules/kernel";
 import { quoteArgv } from "../../../src/host/quote";
 import { buildFacts } from "../../../src/checks/gather";
-import { ipAddrOneline, ssTcp } from "../../../src/host/commands/ip";
+import { ipAddrOneline } from "../../../src/host/commands/ip";
 import { MGMT_ROUTES_SH, mgmtRoutesArgv } from "../../../src/rules/mgmt";
 import { ctxOf, fresh } from "./fixtures";
 
@@ -94,7 +94,7 @@ describe("the shell export", () => {
 
     test("the representor's done-test reads the VF the preparation takes, not any VF's (R8), as the page's check", () => {
         // VF 0 held by a VM (on mlx5_vfio_pci), its representor in br-vf; VF 1 free and prepared
-        const run = (bridged: string) => bash(`${SCRIPT_LIB}
+        const run = (bridged: string, down = "") => bash(`${SCRIPT_LIB}
 vfm_numvfs() { echo 2; }
 vfm_vf_pci() { echo "vf$2"; }
 vfm_vf_driver() { case "$1" in vf0) echo mlx5_vfio_pci ;; *) echo none ;; esac; }
@@ -102,12 +102,14 @@ vfm_vf_in_use() { [ "$1" = vf0 ]; }
 vfm_vf_port() { echo "port$2"; }
 vfm_vf_migratable() { return 0; }
 vfm_vf_rep() { echo "enp225s0npf0vf$2"; }
-vfm_link_up() { return 0; }
+vfm_link_up() { [ "$1" != "${down}" ]; }
 ovs-vsctl() { case "$2" in enp225s0np0 ${bridged}) echo br-vf ;; *) return 1 ;; esac; }
 vfm_rep_bridged 0000:e1:00.0 enp225s0np0`).status;
         expect(run("")).toBe(1);
         expect(run("| enp225s0npf0vf0")).toBe(1);
         expect(run("| enp225s0npf0vf1")).toBe(0);
+        // bridged but down, as the kernel creates it
+        expect(run("| enp225s0npf0vf1", "enp225s0npf0vf1")).toBe(1);
     });
 
     test("the helpers find the VF's devlink port by flavour and vfnum, and its representor", () => {
@@ -157,7 +159,7 @@ ss() { echo '0      0      192.0.2.1:22     192.0.2.254:51234'; }`;
         expect(bash(`${SCRIPT_LIB}\n${stubs}\nvfm_guard_mgmt eno1; echo went-on`).stdout).toBe("went-on\n");
     });
 
-    // one rule (src/rules/mgmt.ts): the script's guard and the status page count the same connections
+    // one rule (src/rules/mgmt.ts vfm_mgmt_routes): the status page reads what it prints, the script's guard calls it
     test.each([
         ["0 0 192.0.2.1:22 192.0.2.254:51234 users:((\"sshd\",pid=812,fd=4))", true],
         ["0 0 192.0.2.1:2222 192.0.2.254:51234 users:((\"sshd-session\",pid=812,fd=4))", true],
@@ -165,19 +167,39 @@ ss() { echo '0      0      192.0.2.1:22     192.0.2.254:51234'; }`;
         ["0 0 192.0.2.1:41000 192.0.2.2:22 users:((\"ssh\",pid=90,fd=3))", true],
         ["0 0 192.0.2.1:49152 192.0.2.2:38000 users:((\"qemu-kvm\",pid=90,fd=3))", false],
         ["0 0 10.0.0.1:22 10.0.0.9:51234 users:((\"sshd\",pid=812,fd=4))", false],
+        // a link-local address names its interface
         ["0 0 [fe80::1]%enp225s0np0:22 [fe80::9]%enp225s0np0:51234 users:((\"sshd\",pid=812,fd=4))", true],
+        ["0 0 [fe80::1]%eno1:22 [fe80::9]%eno1:51234 users:((\"sshd\",pid=812,fd=4))", false],
+        // any user names its own processes: a space in the name does not shift the fields
+        ["0 0 192.0.2.1:22 192.0.2.254:51234 users:((\"my sshd\",pid=812,fd=4))", true],
     ])("%s: the script's guard and the page agree (%s)", (line, over) => {
         const addrs = "2: enp225s0np0    inet 192.0.2.1/24 brd 192.0.2.255 scope global enp225s0np0\\       valid_lft forever\n" +
             "2: enp225s0np0    inet6 fe80::1/64 scope link \\       valid_lft forever preferred_lft forever\n" +
             "3: eno1    inet 10.0.0.1/24 scope global eno1\\       valid_lft forever\n";
+        // ip route get does not answer here: the local address decides, as where ip has no route to give
+        const stubs = `ip() { [ "$1 $2" = "-o addr" ] && [ "$5" = enp225s0np0 ] && printf '%s\\n' '2: enp225s0np0    inet 192.0.2.1/24 brd 192.0.2.255 scope global enp225s0np0' '2: enp225s0np0    inet6 fe80::1/64 scope link'; }
+ss() { [ "$4" = -p ] && cat <<'EOF'\n${line}\nEOF\n}`;
+        const routes = bash(`${SCRIPT_LIB}\n${stubs}\nvfm_mgmt_routes`);
+        expect(routes.status).toBe(0);
         const ran = (argv: readonly string[], stdout: string) => ({ host: "localhost", argv, exitStatus: 0, stdout, stderr: "", durationMs: 3 });
         const page = buildFacts({ host: "localhost", items: [
-            { key: "ss", argv: ssTcp(false), tool: "ss-established" }, { key: "ip-addr", argv: ipAddrOneline(), tool: "ip-addr" },
-        ], records: [ran(ssTcp(false), `${line}\n`), ran(ipAddrOneline(), addrs)] });
+            { key: "mgmt-routes", argv: mgmtRoutesArgv(), tool: "mgmt-routes" }, { key: "ip-addr", argv: ipAddrOneline(), tool: "ip-addr" },
+        ], records: [ran(mgmtRoutesArgv(), routes.stdout), ran(ipAddrOneline(), addrs)] });
         expect(page.managementInterfaces.known && page.managementInterfaces.value.includes("enp225s0np0")).toBe(over);
-        const stubs = `ip() { [ "$5" = enp225s0np0 ] && printf '%s\\n' '2: enp225s0np0    inet 192.0.2.1/24 brd 192.0.2.255 scope global enp225s0np0' '2: enp225s0np0    inet6 fe80::1/64 scope link'; }
-ss() { [ "$4" = -p ] && cat <<'EOF'\n${line}\nEOF\n}`;
-        expect(bash(`${SCRIPT_LIB}\n${stubs}\nvfm_mgmt_over enp225s0np0`).status).toBe(over ? 0 : 1);
+        expect(bash(`${SCRIPT_LIB}\n${stubs}\nvfm_guard_mgmt enp225s0np0; echo went-on`).status).toBe(over ? 4 : 0);
+    });
+
+    test("ss failing: the page cannot tell, and the script's guard refuses rather than going on", () => {
+        const stubs = "ss() { echo 'ss: netlink error' >&2; return 1; }\nip() { return 0; }";
+        const routes = bash(`${SCRIPT_LIB}\n${stubs}\nvfm_mgmt_routes`);
+        expect(routes.status).toBe(1);
+        const page = buildFacts({ host: "localhost", items: [{ key: "mgmt-routes", argv: mgmtRoutesArgv(), tool: "mgmt-routes" }],
+                                  records: [{ host: "localhost", argv: mgmtRoutesArgv(), exitStatus: 1, stdout: "", stderr: "ss: netlink error\n", durationMs: 3 }] });
+        expect(page.managementInterfaces.known).toBe(false);
+        const r = bash(`${SCRIPT_LIB}\n${stubs}\nvfm_guard_mgmt enp225s0np0; echo went-on`);
+        expect(r.status).toBe(4);
+        // ss's own error, then the refusal
+        expect(r.stderr).toMatch(/^ss: netlink error\nREFUSED: could not tell whether management traffic \(SSH or the web console\) runs over enp225s0np0 \(ss failed\)/);
     });
 });
 
@@ -202,7 +224,7 @@ esac; }`;
                                   records: [{ host: "localhost", argv: mgmtRoutesArgv(), exitStatus: 0, stdout: routes.stdout, stderr: "", durationMs: 3 }] });
         expect(page.managementInterfaces).toEqual(expect.objectContaining({ known: true, value: ["enp193s0np0", "eno1"] }));
         for (const dev of ["enp193s0np0", "eno1", "enp225s0np0"])
-            expect({ dev, over: bash(`${SCRIPT_LIB}\n${stubs}\nvfm_mgmt_over ${dev}`).status === 0 })
+            expect({ dev, over: bash(`${SCRIPT_LIB}\n${stubs}\nvfm_guard_mgmt ${dev}`).status === 4 })
                     .toEqual({ dev, over: page.managementInterfaces.known && page.managementInterfaces.value.includes(dev) });
     });
 
