@@ -11,14 +11,20 @@ import { PciAddress } from "../host/values";
 import { commandEvidence } from "./evidence";
 import type { VfRecheck } from "./destination-vf";
 import { readVf, vfReadCommands } from "./vf-read";
+import { VARIANT_DRIVER } from "../rules/vf";
+
+/** This host's VF check that read nothing of the VF: unknown, `summary` says why. */
+export function sourceVfNotRead(vf: string, summary: string, evidence: VfRecheck["evidence"] = []): VfRecheck {
+    return {
+        id: "source-vf-recheck", title: _("This host's VF, checked before the migration"), verdict: "unknown", summary,
+        details: [], evidence, vf, driver: null, pf: null, port: null, migratable: null, usedBy: null,
+    };
+}
 
 /** The verdict from the four reads (pure): pass only for mlx5_vfio_pci and a migratable port. */
 export function judgeSourceVf(vfIn: PciAddress, vm: string, r: readonly CommandResult[]): VfRecheck {
     const vf = PciAddress.of(vfIn);
-    const out: VfRecheck = {
-        id: "source-vf-recheck", title: _("This host's VF, checked before the migration"), verdict: "unknown", summary: "",
-        details: [], evidence: r.map(c => commandEvidence(c)), vf, driver: null, pf: null, port: null, migratable: null, usedBy: vm,
-    };
+    const out: VfRecheck = { ...sourceVfNotRead(vf, "", r.map(c => commandEvidence(c))), usedBy: vm };
     const is = (verdict: VfRecheck["verdict"], summary: string): VfRecheck => ({ ...out, verdict, summary });
     const read = readVf(vf, r);
     if (read.kind === "unanswered")
@@ -27,11 +33,15 @@ export function judgeSourceVf(vfIn: PciAddress, vm: string, r: readonly CommandR
         return is("fail", format(_("This host's VF $0 is gone"), vf));
     out.driver = read.driver;
     out.pf = read.pf;
-    if (read.driver !== "mlx5_vfio_pci")
+    if (read.driver === "none")
+        return is("fail", format(_("This host's VF $0 is bound to no driver, so $1 does not hold it through mlx5_vfio_pci: QEMU cannot migrate it. Detach it, then attach a prepared VF at the “VF attach” stage."), vf, vm));
+    if (read.driver !== VARIANT_DRIVER)
         return is("fail", format(_("$1 holds this host's VF $0 through $2, not mlx5_vfio_pci: QEMU cannot migrate it. Detach it, then attach a prepared VF at the “VF attach” stage."),
-                                 vf, vm, read.driver === "none" ? _("no driver") : read.driver));
+                                 vf, vm, read.driver));
     if (read.kind === "no-port")
-        return is(read.ports === null ? "unknown" : "fail", format(_("This host's VF $0 has no devlink port"), vf));
+        return read.ports === null
+            ? is("unknown", format(_("The devlink port of this host's VF $0 could not be read"), vf))
+            : is("fail", format(_("This host's VF $0 has no devlink port: is the e-switch still in switchdev mode?"), vf));
     out.port = read.port.handle;
     out.migratable = read.port.function?.migratable ?? null;
     if (out.migratable !== true)

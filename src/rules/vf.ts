@@ -4,7 +4,9 @@
  * (vfm_vf_in_use, vfm_target_vf in src/steps/lib.sh, given VFIO_DRIVERS) all use it.
  */
 /** The drivers a VM's VF is bound to while attached (libvirt binds the VFIO variant driver; plain vfio-pci by hand). */
-export const VFIO_DRIVERS = ["mlx5_vfio_pci", "vfio-pci"] as const;
+/** mlx5's VFIO variant driver: the one through which QEMU can migrate a VF */
+export const VARIANT_DRIVER = "mlx5_vfio_pci";
+export const VFIO_DRIVERS = [VARIANT_DRIVER, "vfio-pci"] as const;
 
 /**
  * The drivers a free VF may be on when libvirt is to take it for a VM (managed hostdev): unbound, on mlx5_core (libvirt

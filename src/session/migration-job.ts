@@ -10,7 +10,7 @@ import { TransportError, type HostTransport } from "../host/transport";
 import type { DomainRef, LibvirtClient } from "../libvirt/client";
 import { JobStatsFlags } from "../libvirt/constants";
 import { recheckDestinationVf, vfNotRead, type VfRecheck } from "../migration/destination-vf";
-import { recheckSourceVf } from "../migration/source-vf";
+import { recheckSourceVf, sourceVfNotRead } from "../migration/source-vf";
 import { explainLibvirtError, type ExplainedError } from "../migration/errors";
 import {
     DESTINATION_XML_FLAGS, PERSISTENT_XML_FLAGS, PlanError, buildMigrationPlan, parseMigrationForm, type MigrationForm, type MigrationPlan,
@@ -102,6 +102,10 @@ export interface MigrationJobInput {
     /** this host's VF check (src/migration/source-vf.ts by default) */
     recheckSourceVf?: (t: HostTransport, vf: PciAddress, vm: string) => Promise<VfRecheck>;
 }
+
+/** The check that decides whether the migration may start: this host's VF when it does not pass, else the destination's. */
+export const vfGate = (source: VfRecheck | null, destination: VfRecheck): VfRecheck =>
+    (source && source.verdict !== "pass" ? source : destination);
 
 export const POLL_MS = 1000;
 /**
@@ -293,21 +297,22 @@ export class MigrationJob {
 
     private async recheckSource(): Promise<VfRecheck | null> {
         const { local, vm } = this.input;
-        const vf = this.input.sourceVf ?? this.snapshot.source?.plan.sourceVf ?? null;
+        // the plan's: the one the wizard attached, else the one the VM's XML names
+        const vf = this.snapshot.source?.plan.sourceVf ?? null;
         if (!local || !vf)
             return null;
         try {
             return await (this.input.recheckSourceVf ?? recheckSourceVf)(local, PciAddress.of(vf), vm);
         } catch (e) {
             const message = e instanceof TransportError ? e.message : String(e);
-            return { ...vfNotRead(vf, format(_("This host's VF $0 could not be read"), vf) + ": " + message), id: "source-vf-recheck" };
+            return sourceVfNotRead(vf, format(_("This host's VF $0 could not be read: $1"), vf, message));
         }
     }
 
-    /** Both VFs, read at once; the one that holds the migration back (this host's first), else the destination's. */
+    /** Both VFs, read at once, and the one that decides (vfGate). */
     private async recheck(): Promise<{ gate: VfRecheck; checks: Pick<MigrationJobState, "vfCheck" | "sourceVfCheck"> }> {
         const [sourceVfCheck, vfCheck] = await Promise.all([this.recheckSource(), this.recheckDestination()]);
-        return { gate: sourceVfCheck && sourceVfCheck.verdict !== "pass" ? sourceVfCheck : vfCheck, checks: { sourceVfCheck, vfCheck } };
+        return { gate: vfGate(sourceVfCheck, vfCheck), checks: { sourceVfCheck, vfCheck } };
     }
 
     /**

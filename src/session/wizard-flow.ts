@@ -15,7 +15,7 @@ export const OUTCOMES = {
     checks: ["reading", "host-error", "blocked", "needs-preparation", "ready"],
     prepare: ["reading", "limited", "host-error", "record-refused", "not-ready", "running", "ready", "ready-no-vf"],
     attach: ["loading", "vm-gone", "no-free-vf", "needed", "attaching", "failed", "held"],
-    migrate: ["loading", "blocked", "ready", "rechecking", "refused", "running", "failed", "absent", "done"],
+    migrate: ["loading", "blocked", "ready", "rechecking", "refused", "source-refused", "running", "failed", "absent", "done"],
     verify: ["checking", "verified", "not-as-expected"],
 } as const satisfies Record<StageId, readonly string[]>;
 
@@ -80,8 +80,10 @@ const FLOW: { [S in StageId]: Record<OutcomeOf<S>, () => Move> } = {
         loading: () => wait(_("Reading the VM from libvirt…")),
         blocked: () => back(_("The migration cannot start from here."), "checks", _("Run the checks again")),
         ready: () => here(_("Start the migration when ready; the wizard moves on once it has completed."), _("Migrate")),
-        rechecking: () => wait(_("Checking the destination VF…")),
-        refused: () => here(_("A VF is not ready for the migration any more."), _("Check the VFs again")),
+        rechecking: () => wait(_("Checking the VFs…")),
+        refused: () => here(_("The destination VF is not ready any more."), _("Check the VFs again")),
+        // checking again cannot help: the VM holds its VF through the wrong driver, or one not migratable
+        "source-refused": () => back(_("The VM holds this host's VF in a way QEMU cannot migrate: detach it, then attach a prepared VF."), "attach", _("Go to VF attach")),
         running: () => wait(_("The migration is running…")),
         failed: () => here(_("The migration did not complete: its message says where the VM is."), _("Back to the plan")),
         absent: () => next("verify"),

@@ -78,7 +78,10 @@ export const firmwareSettings: StepDef = {
         const nic = nicOf(ctx);
         if (!nic)
             return [];
-        const set = fwSetArgv(nic.pci, FW_CHECKS.filter(c => runCheck(ctx, c).verdict === "fail").map(ruleOf), ctx.options.numVfs);
+        // a setting mstconfig does not list (LINK_TYPE_P1 of an InfiniBand-only model) is left out: mstconfig would
+        // refuse the whole command, the others with it
+        const listed = (r: FirmwareRule) => nic.params.known && nic.params.value[r.key] !== undefined;
+        const set = fwSetArgv(nic.pci, FW_CHECKS.filter(c => runCheck(ctx, c).verdict === "fail").map(ruleOf).filter(listed), ctx.options.numVfs);
         return set ? [run(set, { timeoutMs: 120_000 })] : [];
     },
     undo: ctx => {

@@ -22,7 +22,8 @@ export function MigrateStage({ state, report, setBusy }: StageProps) {
     const destLabel = state.destination?.host ?? "";
     const phase = m.phase;
     // Next is for a VM no longer here (moved already); a migration that ends well moves on by itself
-    useEffect(() => report({ stage: "migrate", kind: phase.kind }), [phase.kind, report]);
+    const outcome = phase.kind === "refused" && phase.check.id === "source-vf-recheck" ? "source-refused" : phase.kind;
+    useEffect(() => report({ stage: "migrate", kind: outcome }), [outcome, report]);
 
     return (
         <Stack hasGutter id="vfm-stage-migrate" data-phase={phase.kind}>
@@ -48,9 +49,9 @@ export function MigrateStage({ state, report, setBusy }: StageProps) {
             {phase.kind === "refused" &&
                 <StackItem>
                     <Alert id="vfm-migrate-refused" variant="danger" isInline data-verdict={phase.check.verdict}
-                           title={phase.check.id === "source-vf-recheck"
-                               ? _("Not started: QEMU cannot migrate this host's VF")
-                               : _("Not started: the destination VF is not ready any more")}>
+                           title={phase.check.id !== "source-vf-recheck" ? _("Not started: the destination VF is not ready any more")
+                               : phase.check.verdict === "fail" ? _("Not started: QEMU cannot migrate this host's VF")
+                                   : _("Not started: this host's VF could not be checked")}>
                         <p>{phase.check.summary}</p>
                     </Alert>
                 </StackItem>}

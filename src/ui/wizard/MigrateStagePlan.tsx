@@ -7,7 +7,7 @@ import { ExpandableSection } from "@patternfly/react-core/dist/esm/components/Ex
 import { _, format } from "../../lib/cockpit";
 import { quoteArgv, SECRET_MASK, maskDomainSecrets } from "../../session/show";
 import type { VfRecheck } from "../../migration/destination-vf";
-import type { PlanSource } from "../../session/migration-job";
+import { vfGate, type PlanSource } from "../../session/migration-job";
 import { FindingRow } from "../status/FindingRow";
 import { changedLines, flagWords } from "./MigrateText";
 
@@ -51,7 +51,7 @@ function XmlChange({ source }: { source: PlanSource }) {
 export function MigrateStagePlan({ source, vfCheck, sourceVfCheck, destinationLabel }: {
     source: PlanSource; vfCheck: VfRecheck | null; sourceVfCheck: VfRecheck | null; destinationLabel: string;
 }) {
-    const gate = sourceVfCheck && sourceVfCheck.verdict !== "pass" ? sourceVfCheck : vfCheck;
+    const gate = vfCheck && vfGate(sourceVfCheck, vfCheck);
     const { plan } = source;
     const virshLine = quoteArgv(plan.virsh.argv);
     return (

@@ -57,6 +57,13 @@ describe("this host's VF, checked before the call", () => {
         expect(r.summary).toContain("attach a prepared VF");
     });
 
+    test("bound to no driver (the VM's XML names it, yet no VFIO driver holds it): refused, without splicing “no driver” into a sentence", () => {
+        const r = judgeSourceVf(VF, VM, records({ driver: null }));
+        expect(r).toMatchObject({ verdict: "fail", driver: "none" });
+        expect(r.summary).toBe("This host's VF 0000:e1:00.1 is bound to no driver, so guest1 does not hold it through mlx5_vfio_pci: QEMU cannot migrate it. " +
+            "Detach it, then attach a prepared VF at the “VF attach” stage.");
+    });
+
     test("on mlx5_vfio_pci but its port not migratable (set after the driver took it, or never): refused, naming the port", () => {
         for (const m of ["disable", null] as const) {
             const r = judgeSourceVf(VF, VM, records({ migratable: m }));
@@ -67,10 +74,12 @@ describe("this host's VF, checked before the call", () => {
 
     test("gone, no devlink port of its index, devlink unreadable, nothing read", () => {
         expect(judgeSourceVf(VF, VM, records({ gone: true }))).toMatchObject({ verdict: "fail", summary: "This host's VF 0000:e1:00.1 is gone" });
-        expect(judgeSourceVf(VF, VM, records({ vfnum: 7 }))).toMatchObject({ verdict: "fail", summary: "This host's VF 0000:e1:00.1 has no devlink port" });
+        expect(judgeSourceVf(VF, VM, records({ vfnum: 7 })))
+                .toMatchObject({ verdict: "fail", summary: "This host's VF 0000:e1:00.1 has no devlink port: is the e-switch still in switchdev mode?" });
         const unreadable = records();
         unreadable[3] = { ...unreadable[3], exitStatus: 1, stdout: "", stderr: "devlink answers: Operation not supported\n" };
-        expect(judgeSourceVf(VF, VM, unreadable).verdict).toBe("unknown");
+        expect(judgeSourceVf(VF, VM, unreadable))
+                .toMatchObject({ verdict: "unknown", summary: "The devlink port of this host's VF 0000:e1:00.1 could not be read" });
         expect(judgeSourceVf(VF, VM, []).verdict).toBe("unknown");
     });
 

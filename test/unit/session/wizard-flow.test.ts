@@ -48,6 +48,7 @@ const EXPECTED: Record<string, string> = {
     "migrate ready": "act here: Migrate",
     "migrate rechecking": "wait",
     "migrate refused": "act here: Check the VFs again",
+    "migrate source-refused": "act → attach: Go to VF attach",
     "migrate running": "wait",
     "migrate failed": "act here: Back to the plan",
     "migrate absent": "next verify",

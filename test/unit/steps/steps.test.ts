@@ -39,14 +39,18 @@ describe("firmware settings", () => {
     });
 
     test("InfiniBand port, SR-IOV off: each gets its setting, NUM_OF_VFS at least the VFs asked for", () => {
-        const params = k({
+        const off = {
             VF_MIGRATION_MODE: { name: "VF_MIGRATION_MODE", current: "DEVICE_DEFAULT(0)", nextBoot: "DEVICE_DEFAULT(0)" },
             SRIOV_EN: { name: "SRIOV_EN", current: "False(0)", nextBoot: "False(0)" },
             NUM_OF_VFS: { name: "NUM_OF_VFS", current: "0", nextBoot: "0" },
-            LINK_TYPE_P1: { name: "LINK_TYPE_P1", current: "IB(1)", nextBoot: "IB(1)" },
-        });
+        };
+        const params = k({ ...off, LINK_TYPE_P1: { name: "LINK_TYPE_P1", current: "IB(1)", nextBoot: "IB(1)" } });
         const ctx = ctxOf(facts({ nics: k([nic({ params })]) }), "source", { numVfs: 12 });
         expect(lines("firmware-settings", ctx)).toEqual(["mstconfig -y -d 0000:e1:00.0 set VF_MIGRATION_MODE=2 SRIOV_EN=1 NUM_OF_VFS=12 LINK_TYPE_P1=2"]);
+        // a model without LINK_TYPE_P1 that runs InfiniBand: the others are still set (mstconfig refuses a whole command
+        // that names a parameter the firmware lacks)
+        const ib = ctxOf(facts({ nics: k([nic({ params: k(off), linkType: k("ib") })]) }), "source", { numVfs: 12 });
+        expect(lines("firmware-settings", ib)).toEqual(["mstconfig -y -d 0000:e1:00.0 set VF_MIGRATION_MODE=2 SRIOV_EN=1 NUM_OF_VFS=12"]);
     });
 
     test("mstconfig's output not understood: unknown, nothing is run blind", () => {
