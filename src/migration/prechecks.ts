@@ -7,7 +7,7 @@ import type { Judgement } from "../checks/types";
 import type { DomainDisk, DomainXml } from "../parsers/libvirt-domain-xml";
 
 /** The part of a finding a precheck decides; the caller adds the title and the evidence. */
-export type PrecheckResult = Judgement<"viommu" | "storage" | "concurrent-vfs" | "convergence">;
+export type PrecheckResult = Judgement<"viommu" | "storage" | "memory" | "concurrent-vfs" | "convergence">;
 
 /** RHEL: no virtual IOMMU in a VM whose Mellanox VF is to be migrated. */
 export function checkViommu(d: DomainXml): PrecheckResult {
@@ -163,4 +163,19 @@ export function checkConvergence(e: Estimate): PrecheckResult {
     return e.marginal
         ? { id: "convergence", verdict: "warn", details: [...details, time], summary: format(_("Converges slowly: $0"), time) }
         : { id: "convergence", verdict: "pass", details: [...details, time], summary: format(_("Estimated migration time: $0"), time) };
+}
+
+/**
+ * A VM with a VFIO device has all its memory pinned (VFIO locks every guest page for the device's DMA): the
+ * destination must have it available (MemAvailable), or QEMU fails to start there during the migration.
+ */
+export function checkMemory(needMiB: number | null, availableMiB: number | null): PrecheckResult {
+    if (needMiB === null || availableMiB === null)
+        return { id: "memory", verdict: "unknown", details: [],
+            summary: needMiB === null ? _("The VM's memory size could not be read from its XML") : _("The destination's free memory could not be read") };
+    const [need, have] = [Math.round(needMiB), Math.round(availableMiB)];
+    return needMiB > availableMiB
+        ? { id: "memory", verdict: "fail", details: [],
+            summary: format(_("The VM needs $0 MiB, all pinned for its VF; the destination has $1 MiB available: free memory there, or choose another destination"), need, have) }
+        : { id: "memory", verdict: "pass", details: [], summary: format(_("The VM's $0 MiB, pinned for its VF, fit in the destination's $1 MiB available"), need, have) };
 }

@@ -16,13 +16,14 @@ import type { HostTransport } from "../host/transport";
 import { IpAddress, Netdev, VmName } from "../host/values";
 import { ListDomainsFlags, virshEq, type DomainRef, type LibvirtClient } from "../libvirt";
 import type { MigrationOptions } from "./plan";
-import { checkConcurrentVfs, checkConvergence, checkStorage, checkViommu, estimateMigration, type DestinationPath } from "./prechecks";
+import { checkConcurrentVfs, checkConvergence, checkMemory, checkStorage, checkViommu, estimateMigration, type DestinationPath } from "./prechecks";
+import { memAvailable } from "../host/commands/files";
 import { parse } from "../parsers";
 import { hostdevInterfaces, parseDomainXml, vfAddresses, type DomainXml } from "../parsers/libvirt-domain-xml";
 import { firstChild, parseXml, textOf } from "../parsers/xml";
 import { commandEvidence, failedFinding, libvirtEvidence } from "./evidence";
 
-export const VM_CHECKS = ["viommu", "storage", "cpu", "destination-vf", "concurrent-vfs", "convergence"] as const;
+export const VM_CHECKS = ["viommu", "storage", "cpu", "destination-vf", "memory", "concurrent-vfs", "convergence"] as const;
 export type VmCheckId = typeof VM_CHECKS[number];
 
 export const VM_CHECK_TITLES: Record<VmCheckId, () => string> = {
@@ -30,6 +31,7 @@ export const VM_CHECK_TITLES: Record<VmCheckId, () => string> = {
     storage: () => _("Disks on storage the destination sees"),
     cpu: () => _("The VM's CPU is accepted by the destination"),
     "destination-vf": () => _("A free prepared VF on the destination"),
+    memory: () => _("Memory on the destination for the VM's pinned RAM"),
     "concurrent-vfs": () => _("At most 4 VFs of one port migrating"),
     convergence: () => _("Dirty-page rate against the link"),
 };
@@ -175,6 +177,18 @@ export function memoryMiB(xml: string): number | null {
     return factor[unit] !== undefined ? n * factor[unit] : null;
 }
 
+/** MemAvailable of a host in MiB (null: not read), with the command as evidence. */
+export async function readAvailableMemory(t: HostTransport): Promise<{ mib: number | null; evidence: Evidence }> {
+    const r = await t.run(memAvailable());
+    const p = parse("meminfo-available", r.stdout);
+    return { mib: r.exitStatus === 0 && p.ok ? p.value : null, evidence: commandEvidence(r, [r.stdout.trim() || r.stderr.trim()]) };
+}
+
+async function memory(i: VmCheckInput, xml: string, ev: Evidence): Promise<VmCheck> {
+    const have = await readAvailableMemory(i.ssh);
+    return check("memory", { ...checkMemory(memoryMiB(xml), have.mib), evidence: [have.evidence, ev] });
+}
+
 /** The link towards the destination (migration address, else its name): route, then the interface's speed. */
 async function linkSpeed(i: VmCheckInput, evidence: Evidence[]): Promise<{ dev: string; mbps: number } | null> {
     const target = i.options.migrationAddress ?? i.options.host;
@@ -269,6 +283,7 @@ export async function runVmChecks(i: VmCheckInput, report: (c: VmCheck) => void)
     await Promise.all([
         guard("storage", () => storage(i, dom.d), [dom.ev]),
         guard("cpu", () => cpu(i, dom.xml, dom.d, dom.ev), [dom.ev]),
+        guard("memory", () => memory(i, dom.xml, dom.ev), [dom.ev]),
         guard("concurrent-vfs", () => concurrent(i, dom.d)),
         guard("convergence", () => convergence(i, dom.xml, dom.d), [dom.ev]),
     ]);

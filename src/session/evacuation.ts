@@ -6,14 +6,12 @@
 import { ListDomainsFlags, type LibvirtClient } from "../libvirt";
 import { assignedPciAddresses, parseDomainXml, vfAddresses } from "../parsers/libvirt-domain-xml";
 import { parse } from "../parsers";
-import { memAvailable } from "../host/commands/files";
 import { libvirtDbusProcess } from "../host/commands/system";
 import { writeSysfsVia, type HostTransport } from "../host/transport";
 import type { HostFacts } from "../checks/facts";
 import { prepareVfCommands } from "../rules/sriov";
-import { findVf } from "../migration/vm-checks";
 import { _, format } from "../lib/cockpit";
-import { memoryMiB } from "../migration/vm-checks";
+import { findVf, memoryMiB, readAvailableMemory } from "../migration/vm-checks";
 import { isPlain, type EvacueeVm, type EvacuationRow } from "../migration/evacuation-plan";
 import type { MigrationForm } from "../migration/plan";
 import { MigrationJob } from "./migration-job";
@@ -47,9 +45,7 @@ export async function readEvacuees(libvirt: LibvirtClient): Promise<EvacueeVm[]>
 /** MemAvailable of a host in MiB; null when it could not be read (the command log has why). */
 export async function availableMemoryMiB(t: HostTransport): Promise<number | null> {
     try {
-        const r = await t.run(memAvailable());
-        const p = parse("meminfo-available", r.stdout);
-        return r.exitStatus === 0 && p.ok ? p.value : null;
+        return (await readAvailableMemory(t)).mib;
     } catch {
         return null;
     }

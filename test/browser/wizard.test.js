@@ -176,7 +176,7 @@ async function expanded(frame, id) {
     return row;
 }
 
-const VM_CHECKS = ["viommu", "storage", "cpu", "destination-vf", "concurrent-vfs", "convergence"];
+const VM_CHECKS = ["viommu", "storage", "cpu", "destination-vf", "memory", "concurrent-vfs", "convergence"];
 
 describe("migration wizard on the simulated pair", () => {
     const cockpit = useCockpit("local");
@@ -343,6 +343,10 @@ describe("migration wizard on the simulated pair", () => {
             await eventually(async () => expect(await rowText(cpu)).toContain("virsh -c qemu:///system hypervisor-cpu-compare --virttype qemu --file /dev/stdin"));
             expect(await rowText(cpu)).toContain("superset");
             expect(await rowText(cpu)).toContain("root@rhel-dst.example.test");
+            // a VM with a VF has all its memory pinned: the destination's MemAvailable, read over SSH
+            const memory = await expanded(frame, "vfm-vmcheck-memory");
+            expect(await rowText(memory)).toMatch(/The VM's \d+ MiB, pinned for its VF, fit in the destination's \d+ MiB available/);
+            expect(await rowText(memory)).toContain("grep -m 1 '^MemAvailable:' /proc/meminfo");
             const dirty = await expanded(frame, "vfm-vmcheck-convergence");
             await eventually(async () => expect(await rowText(dirty)).toContain("domdirtyrate-calc --domain guest1 --seconds 3"));
             expect(await rowText(dirty)).toMatch(/dirtyrate\.megabytes_per_second=\d+/);

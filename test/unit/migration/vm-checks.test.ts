@@ -19,7 +19,7 @@ test("the VM's memory in MiB from <memory unit=…>", () => {
     expect(memoryMiB("<domain><name>g</name></domain>")).toBeNull();
 });
 
-async function check(o: { cpu?: Answer; preferredVf?: string | null; known?: boolean } = {}) {
+async function check(o: { cpu?: Answer; preferredVf?: string | null; known?: boolean; memAvailable?: Answer } = {}) {
     const libvirt = new FakeLibvirt();
     if (o.known !== false)
         libvirt.domains.set(VM, { active: true, persistent: true, xml: LIVE_XML });
@@ -35,6 +35,8 @@ async function check(o: { cpu?: Answer; preferredVf?: string | null; known?: boo
             return o.cpu ?? { stdout: "CPU described in /dev/stdin is identical to the CPU provided by hypervisor on the host\n" };
         if (line.includes("domjobinfo"))
             return { stdout: "Job type:         None\n" };
+        if (line === "grep -m 1 ^MemAvailable: /proc/meminfo")
+            return o.memAvailable ?? { stdout: "MemAvailable:   16384000 kB\n" };
         return undefined;
     });
     const input: VmCheckInput = {
@@ -59,6 +61,18 @@ test("a VM on shared storage with its VF attached: the destination VF picked, th
     expect(ssh.runs).toContain("stat -f -c %T -- /var/lib/libvirt/images/shared/rhel9-vf.qcow2");
 });
 
+test("the destination's available memory against the VM's, all of it pinned for the VF", async () => {
+    let { found } = await check();
+    expect(found.memory).toMatchObject({ verdict: "pass", title: "Memory on the destination for the VM's pinned RAM" });
+    expect(found.memory?.summary).toMatch(/^The VM's \d+ MiB, pinned for its VF, fit in the destination's 16000 MiB available$/);
+    expect(found.memory?.evidence[0].command.argv).toEqual(["grep", "-m", "1", "^MemAvailable:", "/proc/meminfo"]);
+    ({ found } = await check({ memAvailable: { stdout: "MemAvailable:      1024 kB\n" } }));
+    expect(found.memory?.verdict).toBe("fail");
+    expect(found.memory?.summary).toMatch(/^The VM needs \d+ MiB, all pinned for its VF; the destination has 1 MiB available/);
+    ({ found } = await check({ memAvailable: { exit: 2, stdout: "", stderr: "grep: /proc/meminfo: No such file or directory\n" } }));
+    expect(found.memory).toMatchObject({ verdict: "unknown", summary: "The destination's free memory could not be read" });
+});
+
 test("an earlier pick no longer free: the first free VF; a CPU the destination cannot run fails", async () => {
     const incompatible = "CPU described in /dev/stdin is incompatible with the CPU provided by hypervisor on the host\n";
     const { found } = await check({ preferredVf: "0000:e1:00.1", cpu: { exit: 1, stdout: incompatible } });
@@ -69,6 +83,6 @@ test("an earlier pick no longer free: the first free VF; a CPU the destination c
 test("a VM libvirt does not know: every check that needs it is unknown with libvirt's words; the VF pick still reported", async () => {
     const { found } = await check({ known: false });
     expect(found["destination-vf"]?.verdict).toBe("pass");
-    for (const id of ["viommu", "storage", "cpu", "concurrent-vfs", "convergence"] as const)
+    for (const id of ["viommu", "storage", "cpu", "memory", "concurrent-vfs", "convergence"] as const)
         expect(found[id]).toMatchObject({ id, verdict: "unknown", summary: expect.stringMatching(/Domain not found/) });
 });
