@@ -9,17 +9,13 @@ import { _, format } from "../lib/cockpit";
 import type { CommandResult, HostTransport } from "../host/transport";
 import { PciAddress } from "../host/values";
 import { commandEvidence } from "./evidence";
-import type { VfRecheck } from "./destination-vf";
+import { vfNotRead, type VfRecheck } from "./destination-vf";
 import { readVf, vfReadCommands } from "./vf-read";
 import { VARIANT_DRIVER } from "../rules/vf";
 
 /** This host's VF check that read nothing of the VF: unknown, `summary` says why. */
-export function sourceVfNotRead(vf: string, summary: string, evidence: VfRecheck["evidence"] = []): VfRecheck {
-    return {
-        id: "source-vf-recheck", title: _("This host's VF, checked before the migration"), verdict: "unknown", summary,
-        details: [], evidence, vf, driver: null, pf: null, port: null, migratable: null, usedBy: null,
-    };
-}
+export const sourceVfNotRead = (vf: string, summary: string, evidence: VfRecheck["evidence"] = []): VfRecheck =>
+    ({ ...vfNotRead(vf, summary, evidence), id: "source-vf-recheck", title: _("This host's VF, checked before the migration") });
 
 /** The verdict from the four reads (pure): pass only for mlx5_vfio_pci and a migratable port. */
 export function judgeSourceVf(vfIn: PciAddress, vm: string, r: readonly CommandResult[]): VfRecheck {

@@ -107,14 +107,19 @@ test("plan, Start, progress with Back disabled, then the wizard moves on", async
     expect(departed.departed).toEqual([expect.objectContaining({ vm: VM, to: { host: "192.0.2.2", user: "root", port: 22 }, vf: VF_DEST })]);
 });
 
-test("the destination VF taken since the checks: not started, the re-check failed in its row, the reason said", async () => {
+/** The stage opened with both VFs fine, then `spoil` changes one before Start: the call is refused, none is made. */
+async function startRefused(spoil: () => void) {
     render();
     await settle();
-    fake.vfTaken = true;
+    spoil();
     await act(async () => { (container.querySelector("#vfm-migrate-start") as HTMLButtonElement).click() });
     await settle();
     expect(phase()).toBe("refused");
     expect(fake.libvirt.migrateRequests).toHaveLength(0);
+}
+
+test("the destination VF taken since the checks: not started, the re-check failed in its row, the reason said", async () => {
+    await startRefused(() => { fake.vfTaken = true });
     const vf = container.querySelector("#vfm-migrate-vf-status") as Element;
     expect(vf.getAttribute("data-verdict")).toBe("refused");
     expect(vf.textContent).toContain("Failed");
@@ -124,13 +129,7 @@ test("the destination VF taken since the checks: not started, the re-check faile
 });
 
 test("this host's VF held through plain vfio-pci: not started, in this host's words, the destination's row still passed", async () => {
-    render();
-    await settle();
-    fake.sourceOnVfioPci = true;
-    await act(async () => { (container.querySelector("#vfm-migrate-start") as HTMLButtonElement).click() });
-    await settle();
-    expect(phase()).toBe("refused");
-    expect(fake.libvirt.migrateRequests).toHaveLength(0);
+    await startRefused(() => { fake.sourceOnVfioPci = true });
     expect(container.querySelector("#vfm-migrate-vf-status")?.getAttribute("data-verdict")).toBe("refused");
     expect(container.querySelector("#vfm-migrate-source-vf-recheck")?.getAttribute("data-verdict")).toBe("fail");
     expect(container.querySelector("#vfm-migrate-vf-recheck")?.getAttribute("data-verdict")).toBe("pass");
