@@ -13,7 +13,7 @@ import { TransportError, type HostTransport } from "../host/transport";
 import type { PackageInstaller, ProgressRecord, ProgressRecordError } from "../steps";
 import { _ } from "../lib/cockpit";
 import { Store } from "./emitter";
-import { type HostReading, readHost, rememberedPfs } from "./host-probe";
+import { type HostReading, readHost, rememberedPfs, type SlowPart } from "./host-probe";
 import type { LastKnown, LastKnownStore } from "./last-known";
 
 export interface HostState {
@@ -76,6 +76,8 @@ export class HostModel extends Store<HostState> {
     private cancels = 0;
     private queued: Promise<HostReading> | null = null;
     private generation = 0;
+    /** the firmware query's answer of the last read, with the access it was read with */
+    private slow: SlowPart | null = null;
     private superuser = true;
     /** when the read that gave the facts shown started; 0: none */
     private readStartedAt = 0;
@@ -116,6 +118,7 @@ export class HostModel extends Store<HostState> {
     /** Drops what was read, the record too (a view opening reads the host afresh); the adapters stay remembered. */
     forget(): void {
         this.generation++;
+        this.slow = null;
         this.readStartedAt = 0;
         this.inFlight = this.queued = null;
         this.update({ ...INITIAL_HOST_STATE, lastKnown: this.state.lastKnown });
@@ -126,10 +129,11 @@ export class HostModel extends Store<HostState> {
      * (e.g. after a step changed the host). Rejects when the host cannot be read, and the facts are dropped then:
      * they no longer describe a host this refresh could not read.
      */
-    refresh(opts: { superuser?: boolean; newer?: boolean } = {}): Promise<HostReading> {
+    refresh(opts: { superuser?: boolean; newer?: boolean; keepFirmware?: boolean } = {}): Promise<HostReading> {
         if (opts.superuser !== undefined && opts.superuser !== this.superuser) {
             this.superuser = opts.superuser;
             this.inFlight = this.queued = null;
+            this.slow = null;
         }
         if (this.inFlight && !opts.newer)
             return this.queued ?? this.inFlight;
@@ -140,11 +144,11 @@ export class HostModel extends Store<HostState> {
                 // a read asked for while one ran, then Cancel: it does not start either
                 if (cancels !== this.cancels)
                     throw new TransportError("cancelled", this.host, _("Reading the host was cancelled"));
-                return this.start();
+                return this.start(opts.keepFirmware);
             });
             return this.queued;
         }
-        return this.start();
+        return this.start(opts.keepFirmware);
     }
 
     /**
@@ -159,15 +163,23 @@ export class HostModel extends Store<HostState> {
             && this.readStartedAt > 0 && now - this.readStartedAt < REUSE_MS && this.options.lastChange() < this.readStartedAt;
     }
 
-    private start(): Promise<HostReading> {
+    /**
+     * `keepFirmware`: the firmware query's answer of the last read is taken again instead of running it (seconds on
+     * a real adapter), for a read after something that cannot change it (src/steps/all.ts FIRMWARE_STEPS).
+     */
+    private start(keepFirmware = false): Promise<HostReading> {
         const gen = ++this.generation;
+        const kept = keepFirmware ? this.slow : null;
+        this.slow = null;
         const startedAt = (this.options.now ?? Date.now)();
         this.update({ busy: true, error: null });
         const stop = new AbortController();
         this.stop = stop;
         const soFar = (r: HostReading) => { if (gen === this.generation && this.state.busy) this.update({ soFar: r.facts }) };
-        const p = readHost(this.transport, this.known, this.superuser, stop.signal, soFar).then(r => {
+        const p = readHost(this.transport, this.known, this.superuser, stop.signal, soFar, kept).then(r => {
             this.known = r.pfs;
+            if (gen === this.generation)
+                this.slow = r.slow;
             if (gen === this.generation)
                 this.readStartedAt = startedAt;
             if (gen === this.generation) {

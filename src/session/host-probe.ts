@@ -20,6 +20,12 @@ export interface HostReading {
 
 type Outcome = ProbeOutcome;
 
+/** The slow commands' answers (the firmware query), for the adapters they were read for. */
+export interface SlowPart {
+    pfs: string;
+    records: Outcome["records"];
+}
+
 async function probeItems(t: HostTransport, items: readonly ProbeItem[], superuser: boolean, signal?: AbortSignal): Promise<Outcome> {
     const r = await t.probe(items.map(i => ({ argv: i.argv })), { superuser, signal });
     return { host: t.host, items, records: r.records, ...(r.problem ? { problem: r.problem } : {}) };
@@ -30,9 +36,14 @@ async function probeItems(t: HostTransport, items: readonly ProbeItem[], superus
  * others, and `onFast` gets the fast part as soon as it comes (its slow facts still being read).
  */
 async function probeOnce(t: HostTransport, pfs: string[] | null, superuser: boolean, signal?: AbortSignal,
-                         onFast?: (fast: Outcome) => void): Promise<Outcome> {
+                         onFast?: (fast: Outcome) => void, kept?: SlowPart | null): Promise<Outcome> {
     const items = pfs === null ? DISCOVERY : probePlan(pfs.map(p => PciAddress.of(p)));
     const slow = items.filter(i => i.slow);
+    if (kept && kept.pfs === pfs?.join() && kept.records.length === slow.length) {
+        const fast = items.filter(i => !i.slow);
+        const f = await probeItems(t, fast, superuser, signal);
+        return f.records.length < fast.length ? f : { ...f, items: [...fast, ...slow], records: [...f.records, ...kept.records] };
+    }
     if (!onFast || slow.length === 0 || !await (t.together?.() ?? true))
         return probeItems(t, items, superuser, signal);
     const fast = items.filter(i => !i.slow);
@@ -61,6 +72,12 @@ async function readHolders(t: HostTransport, names: string[], superuser: boolean
     }
 }
 
+/** The slow commands' answers of a complete probe, to be reused by the next read; null when any is missing. */
+function slowPart(o: Outcome, pfs: string[] | null): SlowPart | null {
+    const records = o.items.flatMap((it, i) => (it.slow ? [o.records[i]] : []));
+    return pfs && !o.problem && records.length && records.every(Boolean) ? { pfs: pfs.join(), records } : null;
+}
+
 const pfsKey = (host: string) => `vf-migration:pfs:${host}`;
 
 /** The adapters found on a host last time; null when none are remembered. */
@@ -79,7 +96,7 @@ export function rememberedPfs(host: string): string[] | null {
  * while the slow commands still run (the status page shows their verdicts first).
  */
 export async function readHost(t: HostTransport, known: string[] | null, superuser: boolean, signal?: AbortSignal,
-                               early?: (r: HostReading) => void): Promise<HostReading & { pfs: string[] | null }> {
+                               early?: (r: HostReading) => void, kept?: SlowPart | null): Promise<HostReading & { pfs: string[] | null; slow: SlowPart | null }> {
     let pfs = known;
     let trips = 0;
     let outcome: Outcome;
@@ -106,9 +123,9 @@ export async function readHost(t: HostTransport, known: string[] | null, superus
                 early({ facts: withHolders(plain, map), vms, roundTrips: trips + 1 });
         });
     };
-    const readAll = async (): Promise<HostReading & { pfs: string[] | null }> => {
+    const readAll = async (): Promise<HostReading & { pfs: string[] | null; slow: SlowPart | null }> => {
         for (;;) {
-            outcome = await probeOnce(t, pfs, superuser, signal, early && pfs !== null ? onFast : undefined);
+            outcome = await probeOnce(t, pfs, superuser, signal, early && pfs !== null ? onFast : undefined, trips === 0 ? kept : null);
             trips++;
             const lspci = outcome.records[outcome.items.findIndex(i => i.key === DISCOVERY[0].key)];
             const found = discoveredPfs(lspci);
@@ -123,7 +140,7 @@ export async function readHost(t: HostTransport, known: string[] | null, superus
         const vms = vmsOf(outcome);
         const plain = buildFacts(outcome);
         const facts = withHolders(plain, await holdersOf(vmsToRead(plain, vms)));
-        return { facts, vms, roundTrips: trips, pfs };
+        return { facts, vms, roundTrips: trips, pfs, slow: slowPart(outcome, pfs) };
     };
     try {
         return await readAll();

@@ -7,7 +7,7 @@
 import { _, format } from "../lib/cockpit";
 import type { HostFacts, Role } from "../checks/facts";
 import {
-    ProgressRecordError, discardProgress, emptyProgress, readProgress, reconcileProgress, runRecorded, writeProgress,
+    FIRMWARE_STEPS, ProgressRecordError, discardProgress, emptyProgress, readProgress, reconcileProgress, runRecorded, writeProgress,
     type PlannedStep, type PrepareOptions, type ProgressRecord, type StepRun,
 } from "../steps";
 import type { Confirm } from "./ask";
@@ -190,14 +190,14 @@ export class PreparationRun extends Store<PreparationState> {
      * `reuse`, facts read moments ago (HostModel.fresh) are taken when they leave nothing to run; anything that runs
      * is decided on a reading made just before it (a VM started meanwhile must stop a reboot).
      */
-    private async read(role: Role, reuse = false): Promise<HostPlan> {
+    private async read(role: Role, reuse = false, keepFirmware = false): Promise<HostPlan> {
         const m = this.host(role);
         const known = reuse && m.fresh(true) && m.state.facts ? hostPlan(role, m.state.facts, m.state.vms, this.deps.options()) : null;
         let hp: HostPlan;
         if (known && !nextStep(known.plan) && !nextAction(known.plan))
             hp = known;
         else {
-            const r = await m.refresh({ superuser: true, newer: true });
+            const r = await m.refresh({ superuser: true, newer: true, keepFirmware });
             hp = hostPlan(role, r.facts, r.vms, this.deps.options());
         }
         this.lastPlan[role] = hp.plan;
@@ -262,8 +262,9 @@ export class PreparationRun extends Store<PreparationState> {
         let last: string | null = null;
         for (;;) {
             this.checkOpen();
-            // the first reading may be the one the view just made; after a step, the host is read again
-            const hp = await this.read(role, last === null);
+            // the first reading may be the one the view just made; after a step, the host is read again (with the
+            // last firmware query, unless the step could change what it reads)
+            const hp = await this.read(role, last === null, last !== null && !FIRMWARE_STEPS.has(last));
             const p = nextStep(hp.plan);
             if (!p)
                 return nextAction(hp.plan) ? "action" : "clean";

@@ -17,3 +17,10 @@ export function stepById(id: string): StepDef | undefined {
     return STEPS.find(s => s.id === id);
 }
 
+
+/**
+ * The steps after which the adapter's firmware query (`mstconfig -e query`, seconds on a real ConnectX-7) may answer
+ * differently: mstflint installed, the flash written, the adapter reset, the host rebooted. After any other step the
+ * preparation reads the host again without it, and keeps the last answer.
+ */
+export const FIRMWARE_STEPS: ReadonlySet<string> = new Set([installMstflint.id, firmwareSettings.id, firmwareReset.id, reboot.id]);

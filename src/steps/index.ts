@@ -9,7 +9,7 @@ import type { PlannedStep, PrepareOptions, StepContext, StepDef, StepStatus } fr
 import type { ProgressRecord } from "./progress";
 import { STEPS } from "./all";
 
-export { STEPS, stepById } from "./all";
+export { FIRMWARE_STEPS, STEPS, stepById } from "./all";
 
 export const DEFAULT_OPTIONS: PrepareOptions = { protocol: "ssh", bridge: "br-vf", numVfs: 1, persist: false };
 

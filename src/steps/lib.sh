@@ -2,10 +2,8 @@
 # The bash helpers the exported script and playbook share (vfm_*): what a step's `done` test reads on the host when
 # the script runs, in the same terms as the status page's checks. The VF, its devlink port and its representor are
 # found at run time: on a host without VFs yet the facts cannot name them.
-# The generated script sets before this file (src/steps/script-lib.ts, from the rules of src/rules):
-#   VFM_REFUSED (exit status of a refused step), VFM_VFIO_DRIVERS (drivers of a VF a VM holds),
-#   VFM_IOMMU_OFF (kernel arguments that turn the IOMMU off), and vfm_mgmt_routes (the management connections and the
-#   interface each goes through, src/rules/mgmt.ts).
+# Set before this file: VFM_REFUSED (exit status of a refused step), VFM_VFIO_DRIVERS (drivers of a VF a VM holds),
+# VFM_IOMMU_OFF (kernel arguments that turn the IOMMU off), vfm_mgmt_routes (management connections, their interface).
 # shellcheck disable=SC2154
 
 vfm_say() { printf '%s\n' "$*"; }
@@ -69,9 +67,8 @@ vfm_guard_vms() {
     fi
 }
 
-# vfm_mgmt_over DEV ROUTES: management traffic through the interface: a connection of ROUTES (vfm_mgmt_routes, with
-# the rule in src/rules/mgmt.ts) that the kernel routes through DEV, or, where ip does not say, one from one of its
-# addresses
+# vfm_mgmt_over DEV ROUTES: a connection of ROUTES (vfm_mgmt_routes) that the kernel routes through DEV, or, where ip
+# does not say, one from one of its addresses
 vfm_mgmt_over() {
     local addrs
     addrs=" $(ip -o addr show dev "$1" 2>/dev/null | awk '{ split($4, x, "/"); printf "%s ", x[1] }')"
@@ -95,14 +92,14 @@ vfm_guard_mgmt() {
     fi
 }
 # the script is made from one host's page: on a host without that PF (or whose PF has another interface name), no
-# step may run with another host's values (review R12: make one per host, or edit the PF and interface in it)
+# step may run with another host's values (make one per host, or edit the PF and interface in it)
 vfm_guard_adapter() {
     if [ ! -e "/sys/bus/pci/devices/$1/net/$2" ]; then
         vfm_refuse "this script was made for the ConnectX-7 port $1 ($2), which this host does not have: make it from this host's own page, or edit the PF address and interface in it."
     fi
 }
 
-# addresses of scope global on the PF stop answering once Open vSwitch takes it (src/steps/common.ts pfAddressGuard)
+# addresses of scope global on the PF stop answering once Open vSwitch takes it
 vfm_guard_pf_addresses() {
     local held
     held=$(ip -o addr show dev "$1" scope global 2>/dev/null | awk '{ print $4 }' | xargs) || held=""
@@ -110,7 +107,7 @@ vfm_guard_pf_addresses() {
         vfm_refuse "$1 holds $held: once Open vSwitch takes it, that address stops answering. Move it to the bridge first, then run again (or with VFM_ALLOW_PF_ADDRESSES=1 if nothing uses it)."
     fi
 }
-# a firmware reset restarts the adapter's other port too: its addresses and its bridge stop (common.ts otherPortsGuard)
+# a firmware reset restarts the adapter's other port too: its addresses and its bridge stop
 vfm_guard_other_port() {
     local held br
     held=$(ip -o addr show dev "$1" scope global 2>/dev/null | awk '{ print $4 }' | xargs) || held=""
@@ -131,7 +128,7 @@ vfm_vf_driver() {
     local d
     d=$(readlink -f "/sys/bus/pci/devices/$1/driver" 2>/dev/null) && [ -n "$d" ] && [ -e "$d" ] && basename "$d" || echo none
 }
-# a VM holds the VF: it is bound to one of the VFIO drivers (src/rules/vf.ts)
+# a VM holds the VF: it is bound to one of the VFIO drivers
 vfm_vf_in_use() { case " $VFM_VFIO_DRIVERS " in *" $(vfm_vf_driver "$1") "*) return 0;; esac; return 1; }
 # the devlink port line of VF N of PF: "pci/PF/IDX: type eth netdev REP flavour pcivf … vfnum N"
 vfm_vf_port_line() {
@@ -143,9 +140,9 @@ vfm_vf_rep() { vfm_vf_port_line "$1" "$2" | awk '{ for (i = 1; i < NF; i++) if (
 # vfm_vf_unbind VF: takes the VF off the driver it is bound to
 vfm_vf_unbind() { echo "$1" | tee "/sys/bus/pci/drivers/$(vfm_vf_driver "$1")/unbind" >/dev/null; }
 vfm_vf_set_migratable() { devlink port function set "$1" migratable enable; }
-# vfm_rep_bridged PF DEV: the representor of the target VF is in the Open vSwitch bridge that holds DEV, and up, as
-# the page's check (the kernel creates representors down, and Open vSwitch does not bring a port up); with no target
-# VF (every VF held by a VM), the representor of one of PF's VFs is in that bridge
+# vfm_rep_bridged PF DEV: the representor of the target VF is in the Open vSwitch bridge that holds DEV, and up (the
+# kernel creates representors down, and Open vSwitch does not bring a port up); with every VF held by a VM, the
+# representor of one of PF's VFs is in that bridge
 vfm_rep_bridged() {
     local br n i rep t
     br=$(ovs-vsctl port-to-br "$2" 2>/dev/null) || return 1

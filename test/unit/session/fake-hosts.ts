@@ -43,8 +43,12 @@ export class FakeHostModel extends HostModel {
         super(role, fake, options);
     }
 
-    override refresh(): Promise<HostReading> {
+    /** each refresh's keepFirmware (the run may keep the last firmware query) */
+    keptFirmware: boolean[] = [];
+
+    override refresh(opts: { keepFirmware?: boolean } = {}): Promise<HostReading> {
         this.refreshes++;
+        this.keptFirmware.push(!!opts.keepFirmware);
         if (this.fake.down) {
             const error = new TransportError(this.fake.downAs, this.fake.host, `${this.fake.host} does not answer`);
             this.update({ facts: null, busy: false, error });

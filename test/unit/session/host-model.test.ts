@@ -11,6 +11,7 @@ import type { Argv } from "../../../src/host/argv";
 import { type CommandResult, type HostTransport, type ProbeCommand, type ProbeOptions, type ProbeResult, TransportError } from "../../../src/host/transport";
 import type { SshTransport } from "../../../src/host/ssh";
 import { HostModel, type HostState } from "../../../src/session/host-model";
+import type { HostReading } from "../../../src/session/host-probe";
 import { FACTS_FORMAT, lastKnownStore } from "../../../src/session/last-known";
 import { CommandJournal } from "../../../src/host/journal";
 import { destinationFrom, destinationOrNull, localModel, modelOf, saveDestination, savedDestination, splitLogin } from "../../../src/session/hosts";
@@ -110,6 +111,40 @@ describe("HostModel", () => {
         expect(r.facts.nics.known && r.facts.nics.value[0].params.known).toBe(false);
         expect(r.facts.nics.known && !r.facts.nics.value[0].params.known && r.facts.nics.value[0].params.reason).not.toBe("still being read");
         expect(r.roundTrips).toBe(1);
+    });
+
+    test("keepFirmware: the next read runs no firmware query and keeps the last one's answer; a plain refresh queries again", async () => {
+        const PF = "0000:e1:00.0";
+        class Cx7Host extends ProbeHost {
+            queries = 0;
+            override async probe(commands: readonly ProbeCommand[], options: ProbeOptions = {}): Promise<ProbeResult> {
+                const r = await super.probe(commands, options);
+                const lspci = `${PF} Ethernet controller [0200]: Mellanox Technologies MT2910 Family [ConnectX-7] [15b3:1021]\n`;
+                return {
+                    ...r, records: r.records.map(x => (x.argv[0] === "lspci" ? { ...x, stdout: lspci }
+                        : x.argv[0] === "mstconfig" ? { ...x, stdout: `query ${++this.queries}\n` } : x)),
+                };
+            }
+        }
+        const t = new Cx7Host();
+        localStorage.setItem("vf-migration:pfs:rhel-src", JSON.stringify([PF]));
+        const m = new HostModel("source", t);
+        const queried = (r: HostReading) => {
+            const params = r.facts.nics.known ? r.facts.nics.value[0].params : null;
+            return params?.evidence[0]?.command?.stdout;
+        };
+        expect(queried(await m.refresh())).toBe("query 1\n");
+        const before = t.probes.length;
+        const kept = await m.refresh({ keepFirmware: true });
+        // one probe, with no firmware query in it; the facts still hold the last answer
+        expect(t.probes.length - before).toBe(1);
+        expect(t.probes.at(-1)?.some(argv => argv[0] === "mstconfig")).toBe(false);
+        expect(queried(kept)).toBe("query 1\n");
+        expect(kept.roundTrips).toBe(1);
+        expect(queried(await m.refresh())).toBe("query 2\n");
+        // nothing to keep after the model forgot its reading: the firmware is queried
+        m.forget();
+        expect(queried(await m.refresh({ keepFirmware: true }))).toBe("query 3\n");
     });
 
     test("calls while a probe runs share it; `newer` waits for a probe that starts after the call", async () => {

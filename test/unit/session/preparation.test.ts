@@ -127,6 +127,16 @@ test("the destination needs a reboot: asked, run, waited for until it is back, t
     expect(rec.steps.reboot.state).toBe("ok");
 });
 
+test("after a step that cannot change the firmware the host is read without querying it; the reboot is decided on a full reading", async () => {
+    setup(facts(), noIommu());
+    hosts.destination.on.grubby = () => { hosts.destination.facts = argsSet() };
+    hosts.destination.vms = ["guest9"];
+    await openPage().start();
+    expect(ran("destination", "grubby")).toHaveLength(1);
+    // the records' reading, the run's first, the one after the kernel arguments, then the one the reboot is decided on
+    expect(models.destination.keptFirmware).toEqual([false, false, true, false]);
+});
+
 test("a reboot blocked by the host's running VMs: stopped before it, naming them, for the page to offer moving them off", async () => {
     setup(facts(), noIommu());
     hosts.destination.vms = ["guest1", "db"];

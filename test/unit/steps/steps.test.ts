@@ -1,5 +1,5 @@
 /* Each step: when it is needed (detect), what it refuses (guard), the exact commands, and how it is undone. */
-import { STEPS, planHost, stepById } from "../../../src/steps";
+import { FIRMWARE_STEPS, STEPS, planHost, stepById } from "../../../src/steps";
 import { commandLine } from "../../../src/steps/runner";
 import type { StepContext, StepDef } from "../../../src/steps/types";
 import type { HostFacts, NicFacts } from "../../../src/checks/facts";
@@ -15,6 +15,22 @@ const lines = (id: string, ctx: StepContext) => step(id).commands(ctx).map(comma
 const undoLines = (id: string, ctx: StepContext) => step(id).undo(ctx)?.map(commandLine) ?? null;
 const state = (id: string, ctx: StepContext) => step(id).detect(ctx).state;
 const mgmtOverPf = facts({ managementInterfaces: k(["enp225s0np0"]) });
+
+test("every step whose commands can change what the firmware query reads (mstflint installed, mstconfig, mstfwreset, a reboot) makes the preparation query the firmware again", () => {
+    const touches = (c: ReturnType<StepDef["commands"]>[number]) =>
+        c.kind === "install" || /^(mstconfig|mstfwreset|dnf|reboot|systemctl reboot)\b/.test(commandLine(c));
+    const seen = new Set<string>();
+    for (const role of ["source", "destination"] as const) {
+        const ctx = ctxOf(fresh({ packages: k({}) }), role);
+        for (const s of STEPS.filter(x => x.roles.includes(role))) {
+            if (s.commands(ctx).some(touches))
+                seen.add(s.id);
+        }
+    }
+    // it installs as mstflint does, but nothing the firmware query reads
+    seen.delete("install-openvswitch");
+    expect([...seen].sort()).toEqual([...FIRMWARE_STEPS].sort());
+});
 
 describe("packages", () => {
     test("a missing package is installed (PackageKit here, dnf over SSH and in the scripts); no undo from here", () => {
