@@ -72,7 +72,14 @@ export const firmwareSettings: StepDef = {
     after: ["install-mstflint"],
     impact: { ...NO_IMPACT, needsFirmwareReset: true, confirm: true },
     detect: ctx => noNic(ctx) ?? fromChecks(ctx, FW_CHECKS, "firmware-reset"),
-    guard: () => null,
+    // a wrong setting mstconfig does not list (LINK_TYPE_P1 of an InfiniBand-only model) cannot be set: running the
+    // others would leave the step not done, so it says why instead
+    guard: ctx => {
+        const params = nicOf(ctx)?.params;
+        const stuck = params?.known ? FW_CHECKS.map(c => runCheck(ctx, c))
+                .find((r, i) => r.verdict === "fail" && params.value[ruleOf(FW_CHECKS[i]).key] === undefined) : undefined;
+        return stuck ? { reason: stuck.summary } : null;
+    },
     // only the settings that are wrong now and for the next boot: NUM_OF_VFS is raised to the VFs wanted, never lowered
     commands: ctx => {
         const nic = nicOf(ctx);

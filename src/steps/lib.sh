@@ -1,7 +1,6 @@
 # shellcheck shell=bash
-# The bash helpers the exported script and playbook share (vfm_*): what a step's `done` test reads on the host when
-# the script runs, in the same terms as the status page's checks. The VF, its devlink port and its representor are
-# found at run time: on a host without VFs yet the facts cannot name them.
+# Helpers (vfm_*) of the exported script and playbook: what a step's `done` test reads, as the status page's checks
+# do. The VF, its devlink port and its representor are found at run time (a host without VFs yet cannot name them).
 # Set before this file: VFM_REFUSED (exit status of a refused step), VFM_VFIO_DRIVERS (drivers of a VF a VM holds),
 # VFM_IOMMU_OFF (kernel arguments that turn the IOMMU off), vfm_mgmt_routes (management connections, their interface).
 # shellcheck disable=SC2154
@@ -91,8 +90,8 @@ vfm_guard_mgmt() {
         vfm_refuse "management traffic (SSH or the web console) runs over $1, which this step cuts. Reach the host another way, then run again with VFM_ALLOW_MGMT_OVER_PF=1."
     fi
 }
-# the script is made from one host's page: on a host without that PF (or whose PF has another interface name), no
-# step may run with another host's values (make one per host, or edit the PF and interface in it)
+# made from one host's page: on a host without that PF (or its interface name), no step runs with another host's
+# values (make one per host, or edit the PF and interface in it)
 vfm_guard_adapter() {
     if [ ! -e "/sys/bus/pci/devices/$1/net/$2" ]; then
         vfm_refuse "this script was made for the ConnectX-7 port $1 ($2), which this host does not have: make it from this host's own page, or edit the PF address and interface in it."
@@ -140,9 +139,8 @@ vfm_vf_rep() { vfm_vf_port_line "$1" "$2" | awk '{ for (i = 1; i < NF; i++) if (
 # vfm_vf_unbind VF: takes the VF off the driver it is bound to
 vfm_vf_unbind() { echo "$1" | tee "/sys/bus/pci/drivers/$(vfm_vf_driver "$1")/unbind" >/dev/null; }
 vfm_vf_set_migratable() { devlink port function set "$1" migratable enable; }
-# vfm_rep_bridged PF DEV: the representor of the target VF is in the Open vSwitch bridge that holds DEV, and up (the
-# kernel creates representors down, and Open vSwitch does not bring a port up); with every VF held by a VM, the
-# representor of one of PF's VFs is in that bridge
+# vfm_rep_bridged PF DEV: the target VF's representor is up in the Open vSwitch bridge of DEV (representors are
+# created down, and Open vSwitch does not bring a port up); with every VF held by a VM, any VF's representor there
 vfm_rep_bridged() {
     local br n i rep t
     br=$(ovs-vsctl port-to-br "$2" 2>/dev/null) || return 1

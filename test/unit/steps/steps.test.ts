@@ -67,6 +67,13 @@ describe("firmware settings", () => {
         // that names a parameter the firmware lacks)
         const ib = ctxOf(facts({ nics: k([nic({ params: k(off), linkType: k("ib") })]) }), "source", { numVfs: 12 });
         expect(lines("firmware-settings", ib)).toEqual(["mstconfig -y -d 0000:e1:00.0 set VF_MIGRATION_MODE=2 SRIOV_EN=1 NUM_OF_VFS=12"]);
+        // …but the run refuses it, saying why: the port would still run InfiniBand, and the step would never be done
+        expect(step("firmware-settings").guard(ib)?.reason)
+            .toBe("mstconfig lists no LINK_TYPE_P1, and the adapter's port runs InfiniBand: this model cannot be switched to Ethernet here");
+        // an Ethernet-only model (the same settings, the port on Ethernet) is not held back
+        const eth = ctxOf(facts({ nics: k([nic({ params: k(off), linkType: k("eth") })]) }), "source", { numVfs: 12 });
+        expect(step("firmware-settings").guard(eth)).toBeNull();
+        expect(step("firmware-settings").guard(ctx)).toBeNull();
     });
 
     test("mstconfig's output not understood: unknown, nothing is run blind", () => {
