@@ -144,7 +144,8 @@ export class HostModel extends Store<HostState> {
                 // a read asked for while one ran, then Cancel: it does not start either
                 if (cancels !== this.cancels)
                     throw new TransportError("cancelled", this.host, _("Reading the host was cancelled"));
-                return this.start(opts.keepFirmware);
+                // shared by every caller that joins it, some of which want the firmware read: a full read
+                return this.start();
             });
             return this.queued;
         }
@@ -178,15 +179,16 @@ export class HostModel extends Store<HostState> {
         const soFar = (r: HostReading) => { if (gen === this.generation && this.state.busy) this.update({ soFar: r.facts }) };
         const p = readHost(this.transport, this.known, this.superuser, stop.signal, soFar, kept).then(r => {
             this.known = r.pfs;
-            if (gen === this.generation)
-                this.slow = r.slow;
-            if (gen === this.generation)
-                this.readStartedAt = startedAt;
             if (gen === this.generation) {
+                this.slow = r.slow;
+                // a reading with a kept firmware answer is partly older than it says: other views read afresh, and it
+                // is not stored as the last known one
+                if (!kept)
+                    this.readStartedAt = startedAt;
                 const at = Date.now();
                 // a reading without administrative access holds "unknown" where root would read: not kept
                 let lastKnown = this.state.lastKnown;
-                if (this.superuser) {
+                if (this.superuser && !kept) {
                     lastKnown = { facts: r.facts, at };
                     this.options.lastKnown?.write(lastKnown);
                 }

@@ -39,7 +39,7 @@ async function probeOnce(t: HostTransport, pfs: string[] | null, superuser: bool
                          onFast?: (fast: Outcome) => void, kept?: SlowPart | null): Promise<Outcome> {
     const items = pfs === null ? DISCOVERY : probePlan(pfs.map(p => PciAddress.of(p)));
     const slow = items.filter(i => i.slow);
-    if (kept && kept.pfs === pfs?.join() && kept.records.length === slow.length) {
+    if (kept && kept.pfs === pfs?.join()) {
         const fast = items.filter(i => !i.slow);
         const f = await probeItems(t, fast, superuser, signal);
         return f.records.length < fast.length ? f : { ...f, items: [...fast, ...slow], records: [...f.records, ...kept.records] };
@@ -72,10 +72,11 @@ async function readHolders(t: HostTransport, names: string[], superuser: boolean
     }
 }
 
-/** The slow commands' answers of a complete probe, to be reused by the next read; null when any is missing. */
+/** The slow commands' answers, to be reused by the next read: only when each came whole and succeeded. */
 function slowPart(o: Outcome, pfs: string[] | null): SlowPart | null {
     const records = o.items.flatMap((it, i) => (it.slow ? [o.records[i]] : []));
-    return pfs && !o.problem && records.length && records.every(Boolean) ? { pfs: pfs.join(), records } : null;
+    const clean = records.every(r => r?.exitStatus === 0 && !r.truncated?.stdout);
+    return pfs && !o.problem && records.length && clean ? { pfs: pfs.join(), records } : null;
 }
 
 const pfsKey = (host: string) => `vf-migration:pfs:${host}`;

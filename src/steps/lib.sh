@@ -83,7 +83,7 @@ vfm_guard_iommu_firmware() {
 vfm_guard_mgmt() {
     local routes
     [ "${VFM_ALLOW_MGMT_OVER_PF:-0}" != 1 ] || return 0
-    # as the page: a connection list that could not be read is no reason to go on
+    # a connection list that could not be read is no reason to go on
     routes=$(vfm_mgmt_routes) ||
         vfm_refuse "could not tell whether management traffic (SSH or the web console) runs over $1 (ss failed), which this step cuts. Reach the host another way, then run again with VFM_ALLOW_MGMT_OVER_PF=1."
     if vfm_mgmt_over "$1" "$routes"; then
@@ -116,7 +116,7 @@ vfm_guard_other_port() {
     fi
 }
 
-# vfm_link_up DEV: the interface is administratively up (UP among the flags `ip link` prints)
+# vfm_link_up DEV: the interface is administratively up (UP among its `ip link` flags)
 vfm_link_up() { ip -o link show dev "$1" | grep '[<,]UP[,>]' >/dev/null; }
 # vfm_eswitch_is PF MODE: the adapter's e-switch is in that mode
 vfm_eswitch_is() { devlink dev eswitch show "pci/$1" | grep "mode $2" >/dev/null; }

@@ -118,8 +118,8 @@ async function oneRun(browser) {
         await browser.close();
         useBuild(saved);
         fs.rmSync(saved, { recursive: true, force: true });
-        for (const h of ["source", "destination"])
-            changeHw(h, "st['timing']['scale'] = 0.1");
+        // the pair's usual scenario, with the tools' delays of this environment (VFSIM_TIMING_SCALE, as `up` took them)
+        loadScenario("ready-pair");
     }
     for (const arm of ["A", "B"]) {
         const ms = out[arm].map(r => r.ms);

@@ -113,38 +113,83 @@ describe("HostModel", () => {
         expect(r.roundTrips).toBe(1);
     });
 
-    test("keepFirmware: the next read runs no firmware query and keeps the last one's answer; a plain refresh queries again", async () => {
+    describe("keepFirmware", () => {
         const PF = "0000:e1:00.0";
         class Cx7Host extends ProbeHost {
             queries = 0;
+            /** how the next firmware query ends */
+            queryExit = 0;
             override async probe(commands: readonly ProbeCommand[], options: ProbeOptions = {}): Promise<ProbeResult> {
                 const r = await super.probe(commands, options);
                 const lspci = `${PF} Ethernet controller [0200]: Mellanox Technologies MT2910 Family [ConnectX-7] [15b3:1021]\n`;
                 return {
                     ...r, records: r.records.map(x => (x.argv[0] === "lspci" ? { ...x, stdout: lspci }
-                        : x.argv[0] === "mstconfig" ? { ...x, stdout: `query ${++this.queries}\n` } : x)),
+                        : x.argv[0] === "mstconfig" ? { ...x, stdout: `query ${++this.queries}\n`, exitStatus: this.queryExit } : x)),
                 };
             }
         }
-        const t = new Cx7Host();
-        localStorage.setItem("vf-migration:pfs:rhel-src", JSON.stringify([PF]));
-        const m = new HostModel("source", t);
         const queried = (r: HostReading) => {
             const params = r.facts.nics.known ? r.facts.nics.value[0].params : null;
             return params?.evidence[0]?.command?.stdout;
         };
-        expect(queried(await m.refresh())).toBe("query 1\n");
-        const before = t.probes.length;
-        const kept = await m.refresh({ keepFirmware: true });
-        // one probe, with no firmware query in it; the facts still hold the last answer
-        expect(t.probes.length - before).toBe(1);
-        expect(t.probes.at(-1)?.some(argv => argv[0] === "mstconfig")).toBe(false);
-        expect(queried(kept)).toBe("query 1\n");
-        expect(kept.roundTrips).toBe(1);
-        expect(queried(await m.refresh())).toBe("query 2\n");
-        // nothing to keep after the model forgot its reading: the firmware is queried
-        m.forget();
-        expect(queried(await m.refresh({ keepFirmware: true }))).toBe("query 3\n");
+        const setup = () => {
+            const t = new Cx7Host();
+            localStorage.setItem("vf-migration:pfs:rhel-src", JSON.stringify([PF]));
+            return { t, m: new HostModel("source", t) };
+        };
+
+        test("the next read runs no firmware query and keeps the last one's answer; a plain refresh queries again", async () => {
+            const { t, m } = setup();
+            expect(queried(await m.refresh())).toBe("query 1\n");
+            const before = t.probes.length;
+            const kept = await m.refresh({ keepFirmware: true });
+            // one probe, with no firmware query in it; the facts still hold the last answer
+            expect(t.probes.length - before).toBe(1);
+            expect(t.probes.at(-1)?.some(argv => argv[0] === "mstconfig")).toBe(false);
+            expect(queried(kept)).toBe("query 1\n");
+            expect(kept.roundTrips).toBe(1);
+            expect(queried(await m.refresh())).toBe("query 2\n");
+            // nothing to keep after the model forgot its reading: the firmware is queried
+            m.forget();
+            expect(queried(await m.refresh({ keepFirmware: true }))).toBe("query 3\n");
+        });
+
+        test("a query that failed is not kept: the next read asks again", async () => {
+            const { t, m } = setup();
+            t.queryExit = 3;
+            expect(queried(await m.refresh())).toBe("query 1\n");
+            t.queryExit = 0;
+            expect(queried(await m.refresh({ keepFirmware: true }))).toBe("query 2\n");
+        });
+
+        test("an answer read with other access is not kept", async () => {
+            const { m } = setup();
+            await m.refresh({ superuser: false });
+            expect(queried(await m.refresh({ superuser: true, keepFirmware: true }))).toBe("query 2\n");
+        });
+
+        test("a read queued behind one under way queries the firmware: other callers that join it may want it read", async () => {
+            const { t, m } = setup();
+            await m.refresh();
+            let open!: () => void;
+            t.gate = new Promise(r => { open = r });
+            const running = m.refresh();
+            const kept = m.refresh({ newer: true, keepFirmware: true });
+            const full = m.refresh();
+            open();
+            await running;
+            expect(await full).toBe(await kept);
+            expect(queried(await kept)).toBe("query 3\n");
+        });
+
+        test("a reading with a kept answer is not stored as the last known one", async () => {
+            const { m } = setup();
+            await m.refresh();
+            const at = m.state.lastKnown?.at;
+            await new Promise(r => setTimeout(r, 5));
+            await m.refresh({ keepFirmware: true });
+            expect(m.state.lastKnown?.at).toBe(at);
+        });
     });
 
     test("calls while a probe runs share it; `newer` waits for a probe that starts after the call", async () => {

@@ -10,7 +10,7 @@ import { DEFAULT_OPTIONS } from "../../../src/steps";
 import type { AskKind } from "../../../src/session/ask";
 import { PreparationRun, type Waiting } from "../../../src/session/preparation";
 import { installFakeCockpit } from "../fake-cockpit";
-import { facts, k } from "../steps/fixtures";
+import { facts, k, nic } from "../steps/fixtures";
 import { FakeHostModel, ScriptedHost } from "./fake-hosts";
 
 globalThis.TextEncoder ??= NodeTextEncoder as typeof TextEncoder;
@@ -135,6 +135,20 @@ test("after a step that cannot change the firmware the host is read without quer
     expect(ran("destination", "grubby")).toHaveLength(1);
     // the records' reading, the run's first, the one after the kernel arguments, then the one the reboot is decided on
     expect(models.destination.keptFirmware).toEqual([false, false, true, false]);
+});
+
+test("after a firmware step the host is read with a new firmware query", async () => {
+    const fw = facts({ nics: k([nic({ params: k({
+        VF_MIGRATION_MODE: { name: "VF_MIGRATION_MODE", current: "DEVICE_DEFAULT(0)", nextBoot: "DEVICE_DEFAULT(0)" },
+        SRIOV_EN: { name: "SRIOV_EN", current: "True(1)", nextBoot: "True(1)" },
+        NUM_OF_VFS: { name: "NUM_OF_VFS", current: "8", nextBoot: "8" },
+        LINK_TYPE_P1: { name: "LINK_TYPE_P1", current: "ETH(2)", nextBoot: "ETH(2)" },
+    }) })]) });
+    setup(facts(), fw);
+    await openPage().start();
+    expect(ran("destination", "mstconfig")).toEqual(["mstconfig -y -d 0000:e1:00.0 set VF_MIGRATION_MODE=2"]);
+    // the records' reading, the run's first, then the one after the settings were written: none keeps the old answer
+    expect(models.destination.keptFirmware).toEqual([false, false, false]);
 });
 
 test("a reboot blocked by the host's running VMs: stopped before it, naming them, for the page to offer moving them off", async () => {
