@@ -39,14 +39,13 @@ async function probeOnce(t: HostTransport, pfs: string[] | null, superuser: bool
                          onFast?: (fast: Outcome) => void, kept?: SlowPart | null): Promise<Outcome> {
     const items = pfs === null ? DISCOVERY : probePlan(pfs.map(p => PciAddress.of(p)));
     const slow = items.filter(i => i.slow);
+    const fast = items.filter(i => !i.slow);
     if (kept && kept.pfs === pfs?.join()) {
-        const fast = items.filter(i => !i.slow);
         const f = await probeItems(t, fast, superuser, signal);
         return f.records.length < fast.length ? f : { ...f, items: [...fast, ...slow], records: [...f.records, ...kept.records] };
     }
     if (!onFast || slow.length === 0 || !await (t.together?.() ?? true))
         return probeItems(t, items, superuser, signal);
-    const fast = items.filter(i => !i.slow);
     const late = probeItems(t, slow, superuser, signal);
     late.catch(() => {});
     const f = await probeItems(t, fast, superuser, signal);
