@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { Page, PageSection } from "@patternfly/react-core/dist/esm/components/Page/index.js";
+import { PageSection } from "@patternfly/react-core/dist/esm/components/Page/PageSection.js";
 import { Tab, Tabs, TabTitleText } from "@patternfly/react-core/dist/esm/components/Tabs/index.js";
 import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
@@ -31,33 +31,39 @@ export function App() {
     }, []);
 
     return (
-        <Page id="vf-migration-page" isContentFilled>
-            <PageSection hasBodyWrapper={false}>
-                <div className="vfm-row vfm-row-apart">
-                    <Title headingLevel="h1" id="vfm-title">{_("VF live migration")}</Title>
-                    <Button variant="secondary" id="vfm-command-log-open" onClick={() => setLogOpen(true)}>
-                        {_("Command log")}
-                    </Button>
-                </div>
-            </PageSection>
-            <PageSection hasBodyWrapper={false} type="tabs">
-                <Tabs activeKey={view} id="vfm-views" aria-label={_("Views")}
-                      onSelect={(_ev, key) => cockpit().location.go(key === "status" ? [] : [String(key)])}>
-                    <Tab eventKey="status" id="vfm-tab-status" title={<TabTitleText>{_("Host status")}</TabTitleText>} />
-                    <Tab eventKey="migrate" id="vfm-tab-migrate" title={<TabTitleText>{_("Migrate a VM")}</TabTitleText>} />
-                    <Tab eventKey="evacuate" id="vfm-tab-evacuate" title={<TabTitleText>{_("Evacuate host")}</TabTitleText>} />
-                </Tabs>
-            </PageSection>
-            <PageSection hasBodyWrapper={false} isFilled>
-                {view === "status" && <ViewErrorBoundary key="status" id="status" title={_("Host status")}><HostStatusView /></ViewErrorBoundary>}
-                {view === "migrate" && <ViewErrorBoundary key="migrate" id="wizard" title={_("Migrate a VM")}><WizardView /></ViewErrorBoundary>}
-                {view === "evacuate" &&
-                    <ViewErrorBoundary key="evacuate" id="evacuate" title={_("Evacuate host")}><EvacuateView /></ViewErrorBoundary>}
-            </PageSection>
-            {logOpen &&
-                <ViewErrorBoundary id="command-log" title={_("Command log")}>
-                    <CommandLogDialog journal={journal} onClose={() => setLogOpen(false)} />
-                </ViewErrorBoundary>}
-        </Page>
+        // the markup PatternFly's <Page> renders without masthead or sidebar: <Page> itself brings a drawer, a
+        // resize observer and 3.4 KB gzipped that this page never uses, and the bundle has a 300 KB budget
+        <div id="vf-migration-page" className="pf-v6-c-page pf-m-no-sidebar">
+            <div className="pf-v6-c-page__main-container pf-m-fill">
+                <main className="pf-v6-c-page__main" tabIndex={-1}>
+                    <PageSection hasBodyWrapper={false}>
+                        <div className="vfm-row vfm-row-apart">
+                            <Title headingLevel="h1" id="vfm-title">{_("VF live migration")}</Title>
+                            <Button variant="secondary" id="vfm-command-log-open" onClick={() => setLogOpen(true)}>
+                                {_("Command log")}
+                            </Button>
+                        </div>
+                    </PageSection>
+                    <PageSection hasBodyWrapper={false} type="tabs">
+                        <Tabs activeKey={view} id="vfm-views" aria-label={_("Views")}
+                              onSelect={(_ev, key) => cockpit().location.go(key === "status" ? [] : [String(key)])}>
+                            <Tab eventKey="status" id="vfm-tab-status" title={<TabTitleText>{_("Host status")}</TabTitleText>} />
+                            <Tab eventKey="migrate" id="vfm-tab-migrate" title={<TabTitleText>{_("Migrate a VM")}</TabTitleText>} />
+                            <Tab eventKey="evacuate" id="vfm-tab-evacuate" title={<TabTitleText>{_("Evacuate host")}</TabTitleText>} />
+                        </Tabs>
+                    </PageSection>
+                    <PageSection hasBodyWrapper={false} isFilled>
+                        {view === "status" && <ViewErrorBoundary key="status" id="status" title={_("Host status")}><HostStatusView /></ViewErrorBoundary>}
+                        {view === "migrate" && <ViewErrorBoundary key="migrate" id="wizard" title={_("Migrate a VM")}><WizardView /></ViewErrorBoundary>}
+                        {view === "evacuate" &&
+                            <ViewErrorBoundary key="evacuate" id="evacuate" title={_("Evacuate host")}><EvacuateView /></ViewErrorBoundary>}
+                    </PageSection>
+                    {logOpen &&
+                        <ViewErrorBoundary id="command-log" title={_("Command log")}>
+                            <CommandLogDialog journal={journal} onClose={() => setLogOpen(false)} />
+                        </ViewErrorBoundary>}
+                </main>
+            </div>
+        </div>
     );
 }
