@@ -360,8 +360,16 @@ export class MigrationJob {
                 return;
             }
             const props = await libvirt.domainProperties(d.path);
-            if (!props.active)
-                throw new Blocked(format(_("$0 is not running: only a running VM is live-migrated"), vm));
+            if (!props.active) {
+                // a migration that ends leaves the VM shut off here for a moment before libvirt drops it (for good if
+                // its definition stays): running on the destination, it is not this host's to migrate any more
+                const there = this.input.destination ? await vmOnDestination(this.input.destination, vm) : "unknown";
+                if (there !== "running")
+                    throw new Blocked(format(_("$0 is not running: only a running VM is live-migrated"), vm));
+                if (gen === this.generation)
+                    this.setPhase({ kind: "absent" });
+                return;
+            }
             const source = await this.readPlan(d, props.persistent);
             if (gen !== this.generation)
                 return;

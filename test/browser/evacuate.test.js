@@ -5,7 +5,7 @@
  * throughout (one copy of every VM at any time), and the page's own rows are sampled for the number migrating at
  * once. Scenario evacuate-pair: three free prepared VFs on each host. Needs the pair; run under /run/vfsim-pair.lock.
  */
-const { describe, test, expect, beforeAll, afterAll } = require("@jest/globals");
+const { describe, test, expect, beforeAll, afterAll, afterEach } = require("@jest/globals");
 const path = require("path");
 const { useCockpit, inBrowser, pluginFrame, eventually } = require("./harness");
 const { pairIsUp, loadScenario, peerUrl } = require("./simpair");
@@ -86,6 +86,8 @@ describe("evacuating the source on the simulated pair", () => {
         guestsOnSourceWithVfs();
         restoreKeys = P.trustHostKeys();
     }, 180000);
+
+    afterEach(() => oneCopy.stopLeftOverWatchers());
 
     afterAll(() => {
         cleanUp();

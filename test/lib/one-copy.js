@@ -14,6 +14,9 @@ const path = require("path");
 
 const CHILD = path.join(__dirname, "one-copy-child.js");
 
+/** The watchers not stopped yet: a test that fails before its stop() leaves one sampling both hosts. */
+const live = new Set();
+
 function sleepSync(ms) {
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
@@ -38,7 +41,8 @@ function watchOneCopy({ vms, hosts }) {
     const out = path.join(dir, "result.json");
     const child = spawn(process.execPath, [CHILD, JSON.stringify({ vms, hosts, out })], { stdio: ["ignore", "ignore", "inherit", "ipc"] });
     let exited = false;
-    child.on("exit", () => { exited = true });
+    live.add(child);
+    child.on("exit", () => { exited = true; live.delete(child) });
     child.unref();
     child.channel?.unref();
     waitForFile(out + ".ready", 30000, "take its first sample");
@@ -95,4 +99,14 @@ function withOneCopy(watch, fn) {
     return value;
 }
 
-module.exports = { watchOneCopy, assertOneCopy, withOneCopy };
+/**
+ * Stops the watchers a failed test left running (its afterEach): otherwise each samples both hosts until jest
+ * exits, and slows every test after it.
+ */
+function stopLeftOverWatchers() {
+    for (const child of live)
+        child.kill("SIGKILL");
+    live.clear();
+}
+
+module.exports = { watchOneCopy, assertOneCopy, withOneCopy, stopLeftOverWatchers };

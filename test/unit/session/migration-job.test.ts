@@ -272,10 +272,22 @@ test("open: a VM not here, a VM shut off, invalid options; start refused when th
     await left.job.open();
     expect(left.job.state.phase).toEqual({ kind: "absent" });
 
-    const off = setup();
+    const off = setup({ domstate: () => ({ stdout: "shut off\n" }) });
     off.libvirt.domains.set(VM, { active: false, persistent: true, xml: LIVE_XML });
     await off.job.open();
     expect(off.job.state.phase).toMatchObject({ kind: "blocked", message: "rhel9-vf is not running: only a running VM is live-migrated" });
+    // nor when the destination does not answer
+    const unanswered = setup({ domstate: () => ({ exit: 255, stderr: "ssh: connect to host 192.0.2.2 port 22: No route to host\n" }) });
+    unanswered.libvirt.domains.set(VM, { active: false, persistent: true, xml: LIVE_XML });
+    await unanswered.job.open();
+    expect(unanswered.job.state.phase).toMatchObject({ kind: "blocked" });
+
+    // shut off here and running on the destination: its migration just ended (libvirt drops it from here next), or
+    // its definition stayed here. Either way it is not this host's to migrate
+    const moved = setup();
+    moved.libvirt.domains.set(VM, { active: false, persistent: true, xml: LIVE_XML });
+    await moved.job.open();
+    expect(moved.job.state.phase).toEqual({ kind: "absent" });
 
     const invalid = setup({ maxDowntimeMs: "abc" });
     await invalid.job.open();
