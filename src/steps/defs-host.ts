@@ -13,6 +13,7 @@ import {
     type CpuVendor, type KernelArgsFacts, kernelArgsScriptArgv, kernelArgsSetArgv, kernelArgsShell, kernelArgsUndoArgv,
 } from "../rules/kernel";
 import { PciAddress } from "../host/values";
+import { quoteArgv } from "../host/quote";
 import type { InstallName, StepContext, StepDef, StepStatus } from "./types";
 import {
     type HostCheck, NO_IMPACT, adapterPorts, allGuards, fromChecks, mgmtGuardOver, nicOf, noNic, otherPortsGuard, run, runCheck, sh, shWord, status,
@@ -106,7 +107,11 @@ export const firmwareSettings: StepDef = {
         const [pf, n, dev] = [scriptPf(ctx), checkedOptions(ctx).numVfs, scriptNetdev(ctx)];
         return {
             done: fwShellAll(ctx, "set"),
-            run: [...FIRMWARE_RULES.map(r => `${fwShellSet(r, pf, n, dev)} || ${sh(fwSetArgv(pf, [r], n) as Argv)}`), "VFM_FW=\"\""],
+            run: [...FIRMWARE_RULES.map(r => {
+                const set = sh(fwSetArgv(pf, [r], n) as Argv);
+                // a setting the model may lack is set only where mstconfig lists it, else refused as the guard does
+                return `${fwShellSet(r, pf, n, dev)} || ${r.ethernetOnlyMayLack ? `{ vfm_fw_listed ${quoteArgv([pf, r.key])} && ${set}; }` : set}`;
+            }), "VFM_FW=\"\""],
         };
     },
 };

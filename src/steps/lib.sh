@@ -40,6 +40,13 @@ vfm_fw_eth_only() {
     if [ -n "$t" ]; then [ "$t" = eth ]; return; fi
     ip -o link show dev "$3" 2>/dev/null | grep -F ' link/ether ' >/dev/null
 }
+# vfm_fw_listed PF KEY: mstconfig lists KEY, else the step is refused as the page's guard does (run only where the
+# port is not Ethernet: an InfiniBand-only model lacks LINK_TYPE_P1 and mstconfig would refuse the whole set)
+vfm_fw_listed() {
+    vfm_fw_read "$1" || return 1
+    printf '%s\n' "$VFM_FW" | awk -v p="$2" '{ for (i = 1; i <= NF; i++) if ($i == p) f = 1 } END { exit !f }' ||
+        vfm_refuse "mstconfig lists no $2, and the adapter's port runs InfiniBand: this model cannot be switched to Ethernet here"
+}
 
 vfm_has_arg() { printf ' %s ' "$1" | grep -F -- " $2 " >/dev/null; }
 vfm_next_args() { grubby --info=DEFAULT | sed -n 's/^args="\(.*\)"$/\1/p'; }

@@ -92,6 +92,19 @@ describe("the shell export", () => {
         expect(run(MST, PORTS, "ether")).toBe(1);
     });
 
+    test("the firmware step on a model without LINK_TYPE_P1: refused in the page's words where the port runs InfiniBand, the rest set where it runs Ethernet", () => {
+        const step = stepById("firmware-settings")!.script(ctxOf(fresh()));
+        const noLinkType = MST.split("\n").filter(l => !l.includes("LINK_TYPE_P1")).join("\n");
+        const run = (ports: string) => bash(`${SCRIPT_LIB}\nmstconfig() { case "$*" in *" set "*) echo "mstconfig $*" ;; *) cat <<'EOF'\n${noLinkType}\nEOF\n;; esac; }\n` +
+            `devlink() { cat <<'EOF'\n${ports}\nEOF\n}\nip() { return 1; }\n${step.run.join("\n")}\necho went-on`);
+        // VF_MIGRATION_MODE is set for the next boot already: the only wrong one is the link type mstconfig does not list
+        const ib = run(PORTS.replace("type eth netdev enp225s0np0", "type ib ibdev mlx5_0"));
+        expect(ib.status).toBe(4);
+        expect(ib.stderr).toBe("REFUSED: mstconfig lists no LINK_TYPE_P1, and the adapter's port runs InfiniBand: this model cannot be switched to Ethernet here\n");
+        expect(ib.stdout).not.toContain("set");
+        expect(run(PORTS)).toEqual({ status: 0, stdout: "went-on\n", stderr: "" });
+    });
+
     test("the representor's done-test reads the VF the preparation takes, not any VF's (R8), as the page's check", () => {
         // VF 0 held by a VM (on mlx5_vfio_pci), its representor in br-vf; VF 1 free and prepared
         const run = (bridged: string, down = "") => bash(`${SCRIPT_LIB}
