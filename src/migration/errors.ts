@@ -9,7 +9,7 @@ import type { MigrateErrorKind } from "../parsers";
 import { toCallError } from "../libvirt/client";
 
 export type MigrationErrorKind = MigrateErrorKind | "cancelled" | "vf-in-use" | "domain-not-found" | "no-admin" |
-    "libvirt-dbus-missing" | "wait-timeout" | "disconnected" | "unknown";
+    "libvirt-dbus-missing" | "wait-timeout" | "disconnected" | "connection-lost" | "unknown";
 
 export interface ExplainedError {
     kind: MigrationErrorKind;
@@ -29,6 +29,8 @@ const EXTRA: [RegExp, MigrationErrorKind][] = [
     [/PCI device \S+ is in use by driver \S+, domain /, "vf-in-use"],
     [/Failed to connect to remote libvirt URI|unable to connect to server/, "unreachable"],
     [/Domain not found|no domain with matching/, "domain-not-found"],
+    // QEMU's words when the migration stream's socket fails mid-transfer
+    [/Unable to (read from|write to) socket|Connection reset by peer|Broken pipe/, "connection-lost"],
 ];
 
 function classify(message: string): MigrationErrorKind {
@@ -67,6 +69,12 @@ function words(kind: MigrationErrorKind, detail: string): { summary: string; che
         };
     case "auth":
         return { summary: _("The destination refused the source's login"), checks: [_("root on the source can log in to the destination with its SSH key, without a password"), _("The destination's host key is known to root on the source")] };
+    case "connection-lost":
+        return {
+            summary: _("The connection to the destination broke during the migration"),
+            checks: [_("The network between the two hosts, and the firewall on the destination for ports 49152–49215"),
+                _("The destination's system log (journalctl -u virtqemud) for why the incoming migration stopped")],
+        };
     case "port-in-use":
         return { summary: _("No free port for the migration data on the destination"), checks: [_("Ports 49152–49215 on the destination: other migrations, or other programs")] };
     case "domain-exists":
@@ -104,8 +112,12 @@ function words(kind: MigrationErrorKind, detail: string): { summary: string; che
     }
 }
 
-/** Any rejection of a LibvirtClient call (or of cockpit.dbus directly). */
-export function explainLibvirtError(e: unknown): ExplainedError {
+/**
+ * Any rejection of a LibvirtClient call (or of cockpit.dbus directly). `dataSent`: the migration had sent data, so
+ * the peer connection had opened: libvirt says "End of file while reading data" both when it cannot open it and
+ * when it breaks.
+ */
+export function explainLibvirtError(e: unknown, { dataSent = false }: { dataSent?: boolean } = {}): ExplainedError {
     const err = toCallError("", e);
     let kind: MigrationErrorKind;
     if (err.dbusName === "org.freedesktop.DBus.Error.ServiceUnknown" || err.dbusName === "org.freedesktop.DBus.Error.NameHasNoOwner" ||
@@ -119,6 +131,8 @@ export function explainLibvirtError(e: unknown): ExplainedError {
         kind = "disconnected";
     else
         kind = classify(err.message);
+    if (kind === "unreachable" && dataSent)
+        kind = "connection-lost";
     const { summary, checks } = words(kind, err.message);
     return { kind, summary, checks, detail: err.message, outcomeKnown: kind !== "wait-timeout" && kind !== "disconnected" };
 }

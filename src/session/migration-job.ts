@@ -131,8 +131,8 @@ const cancelledError = (detail: string): ExplainedError => ({ ...explainLibvirtE
  * destination's connection closing among them): the admin's confirmed abort, with the VM still running here,
  * is what tells it.
  */
-export function failedCallEnd(e: unknown, aborted: boolean, where: VmWhere): MigrationEnd {
-    const x = explainLibvirtError(e);
+export function failedCallEnd(e: unknown, aborted: boolean, where: VmWhere, dataSent = false): MigrationEnd {
+    const x = explainLibvirtError(e, { dataSent });
     const error = aborted && where === "running-here" && x.kind !== "cancelled" ? cancelledError(x.detail) : x;
     return { kind: error.kind === "cancelled" ? "cancelled" : "failed", error, where };
 }
@@ -449,8 +449,9 @@ export class MigrationJob {
             () => { if (gen === this.generation) this.end({ kind: "completed", attached: false }) },
             async (e: unknown) => {
                 const where = await vmWhereHere(libvirt, this.input.vm);
+                const last = this.state.progress.last;
                 if (gen === this.generation)
-                    this.end(failedCallEnd(e, this.aborted, where));
+                    this.end(failedCallEnd(e, this.aborted, where, (last?.dataProcessed ?? last?.memoryProcessed ?? 0) > 0));
             });
     }
 

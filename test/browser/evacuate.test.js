@@ -63,6 +63,20 @@ function startAgain(extra = EXTRA) {
     P.trustHostKeys();
 }
 
+/**
+ * Cuts one running migration's connection, as a reset on the wire does: the destination's QEMU of that VM owns the
+ * incoming socket, which `ss -K` destroys (the kernel sends the source a reset). Both QEMUs then fail the migration.
+ */
+function cutMigration(vm) {
+    const pid = P.ok("destination", ["cat", `/run/libvirt/qemu/${vm}.pid`]).trim();
+    const line = P.ok("destination", ["ss", "-tnpH", "state", "established"]).split("\n").find(l => l.includes(`pid=${pid},`));
+    if (!line)
+        return false;
+    const local = line.trim().split(/\s+/)[2];
+    P.ok("destination", ["ss", "-K", "-tnH", "state", "established", `( sport = :${local.slice(local.lastIndexOf(":") + 1)} )`]);
+    return true;
+}
+
 const WATCH = { vms: GUESTS.map(g => g.name), hosts: { source: [EXEC, "source"], destination: [EXEC, "destination"] } };
 
 async function openEvacuate(page, options) {
@@ -282,5 +296,35 @@ describe("evacuating the source on the simulated pair", () => {
             for (const g of GUESTS)
                 expect(P.virsh("source", "dumpxml", g.name)).toContain(`bus='0xe1' slot='0x00' function='0x${g.fn}'`);
             expect(await frame.locator("#vfm-evacuation-back").count()).toBe(0);
+        }), TEST_TIMEOUT);
+
+    test("the network cut under one of two migrations: that VM stays here and is reported failed with libvirt's words, the other completes, the third is not started", () =>
+        inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            startAgain();
+            const frame = await openEvacuate(page, `destination=${P.HOSTNAME.destination}`);
+            await eventually(async () => expect(await frame.locator("#vfm-evacuation-plan").getAttribute("data-refused")).toBe("no"), 60000);
+            await frame.locator("#vfm-evacuation-limit").selectOption("2");
+            // slow enough that both are still moving when the wire is cut
+            await frame.locator("#vfm-evacuation-bandwidth").fill("8");
+
+            const watch = oneCopy.watchOneCopy(WATCH);
+            await frame.locator("#vfm-evacuation-start").click();
+            await frame.locator("#vfm-evacuation-confirm-run").click();
+            const status = vm => frame.locator(`#vfm-evacuation-row-${vm}`).getAttribute("data-status");
+            await eventually(async () => expect(P.activeOn("destination").sort()).toEqual(["guest1", "guest2"]), 60000);
+            await eventually(async () => expect(cutMigration("guest2")).toBe(true), 30000);
+
+            await eventually(async () => expect(await status("guest2")).toBe("failed"), 60000);
+            // libvirt's own words after the page's: QEMU's reset, or (seen through libvirt-dbus) the peer connection's end
+            expect(await frame.locator("#vfm-evacuation-row-guest2").innerText())
+                    .toMatch(/The connection to the destination broke during the migration \((.*Connection reset by peer.*|End of file while reading data.*)\)/);
+            expect(await frame.locator("#vfm-evacuation-halted").innerText()).toContain("The migration of guest2 failed: no other migration starts");
+            await eventually(async () => expect(await frame.locator("#vfm-evacuation").getAttribute("data-phase")).toBe("finished"), 180000);
+            oneCopy.assertOneCopy(await watch.stop());
+            expect([await status("guest1"), await status("guest3")]).toEqual(["moved", "stopped"]);
+            expect(P.activeOn("destination")).toEqual(["guest1"]);
+            expect(P.runningOn("source").sort()).toEqual(["guest2", "guest3"]);
+            // guest2 keeps its VF here, as before the run
+            expect(P.virsh("source", "dumpxml", "guest2")).toContain("bus='0xe1' slot='0x00' function='0x2'");
         }), TEST_TIMEOUT);
 });

@@ -75,3 +75,12 @@ test("an error nobody knows: 'unknown', libvirt's words kept as they are", () =>
     });
     expect(explainLibvirtError("plain string").detail).toBe("plain string");
 });
+
+test("REAL (libvirt 11.3, test bed): the migration stream's connection reset mid-transfer is a broken connection, not an unreachable destination", () => {
+    const reset = explainLibvirtError(libvirt("operation failed: migration failed. Message from the source host: operation failed: job 'migration out' failed: Unable to read from socket: Connection reset by peer. Message from the destination host: operation failed: job 'migration in' failed: load of migration failed: Invalid argument"));
+    expect(reset).toMatchObject({ kind: "connection-lost", summary: "The connection to the destination broke during the migration", outcomeKnown: true });
+    // what the same cut gave through libvirt-dbus: libvirt's words for a peer connection that never opened, too
+    const eof = libvirt("End of file while reading data: : Input/output error");
+    expect(explainLibvirtError(eof).kind).toBe("unreachable");
+    expect(explainLibvirtError(eof, { dataSent: true }).kind).toBe("connection-lost");
+});

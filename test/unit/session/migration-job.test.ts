@@ -201,6 +201,28 @@ test("abort refused by libvirt: the error is thrown to the dialog, and a later f
     expect(s.ends()[0]).toMatchObject({ kind: "failed", error: { kind: "unreachable" } });
 });
 
+test("a connection that ends after data went is told as broken, one that ends before as not reached (libvirt says EOF for both)", async () => {
+    const eof = () => new LibvirtCallError("org.libvirt.Domain.MigrateToURI3", "End of file while reading data: : Input/output error");
+    const before = setup();
+    await before.job.open();
+    await before.job.start();
+    before.libvirt.migrationFails(eof());
+    await flush();
+    expect(before.ends()[0]).toMatchObject({ kind: "failed", where: "running-here", error: { kind: "unreachable" } });
+
+    const during = setup();
+    await during.job.open();
+    during.libvirt.jobStats = [running(1000, 800 << 20)];
+    await during.job.start();
+    await during.poll();
+    during.libvirt.migrationFails(eof());
+    await flush();
+    expect(during.ends()[0]).toMatchObject({
+        kind: "failed", where: "running-here",
+        error: { kind: "connection-lost", summary: "The connection to the destination broke during the migration" },
+    });
+});
+
 test("an error of MigrateToURI3 goes through src/migration/errors.ts, with where the VM is now", async () => {
     const s = setup();
     await s.job.open();
