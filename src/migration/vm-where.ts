@@ -2,7 +2,7 @@
  * Where the VM is after a migration ended, or after its job vanished: on this host as libvirt-dbus says, and on
  * the destination as `virsh domstate` there says. A VM that neither host has is a lost VM: the page says so loudly.
  */
-import { virshDomState } from "../host/commands/virsh";
+import { virshDomState, virshDomUuid } from "../host/commands/virsh";
 import type { HostTransport } from "../host/transport";
 import { VmName } from "../host/values";
 import type { LibvirtClient } from "../libvirt/client";
@@ -34,4 +34,15 @@ export async function vmOnDestination(t: HostTransport, vm: string): Promise<Des
     } catch {
         return "unknown";
     }
+}
+
+/**
+ * The destination runs this very VM: running there under its name, with the UUID it has here (a VM of the same name
+ * that only shares it is not this one).
+ */
+export async function runsOnDestination(t: HostTransport, vm: string, uuid: string): Promise<boolean> {
+    if (await vmOnDestination(t, vm) !== "running")
+        return false;
+    const r = await t.run(virshDomUuid(VmName.of(vm))).catch(() => null);
+    return r !== null && r.exitStatus === 0 && r.stdout.trim().toLowerCase() === uuid.toLowerCase();
 }

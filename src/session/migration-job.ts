@@ -16,7 +16,7 @@ import {
     DESTINATION_XML_FLAGS, PERSISTENT_XML_FLAGS, PlanError, buildMigrationPlan, parseMigrationForm, type MigrationForm, type MigrationPlan,
 } from "../migration/plan";
 import { advance, initialProgress, isOutgoingMigration, type ProgressState } from "../migration/progress";
-import { vmOnDestination, vmWhereHere, type VmWhere } from "../migration/vm-where";
+import { runsOnDestination, vmOnDestination, vmWhereHere, type VmWhere } from "../migration/vm-where";
 import type { DepartureRecorder } from "./departures";
 import { Events } from "./emitter";
 
@@ -363,8 +363,8 @@ export class MigrationJob {
             if (!props.active) {
                 // a migration that ends leaves the VM shut off here for a moment before libvirt drops it (for good if
                 // its definition stays): running on the destination, it is not this host's to migrate any more
-                const there = this.input.destination ? await vmOnDestination(this.input.destination, vm) : "unknown";
-                if (there !== "running")
+                const t = this.input.destination;
+                if (!t || !(await runsOnDestination(t, vm, props.uuid)))
                     throw new Blocked(format(_("$0 is not running: only a running VM is live-migrated"), vm));
                 if (gen === this.generation)
                     this.setPhase({ kind: "absent" });

@@ -30,6 +30,7 @@ export const virshListAll = (): Argv => virsh("list", "--all", "--name");
 /** Names of the running VMs, one a line. */
 export const virshListRunning = (): Argv => virsh("list", "--name");
 export const virshDomState = (vm: VmName): Argv => virsh("domstate", "--domain", VmName.of(vm), "--reason");
+export const virshDomUuid = (vm: VmName): Argv => virsh("domuuid", "--domain", VmName.of(vm));
 export const virshDumpXml = (vm: VmName, opts: Pick<DumpXmlOptions, "inactive" | "migratable"> = {}): Argv =>
     virsh(...dumpXmlWords(VmName.of(vm), opts));
 export const virshDomJobInfo = (vm: VmName): Argv => virsh(...domJobInfoWords(VmName.of(vm), {}));

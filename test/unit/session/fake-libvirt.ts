@@ -125,7 +125,7 @@ export class FakeLibvirt {
     close(): void {}
 }
 
-/** A destination whose `virsh domstate` answers as told; every other command fails. */
-export function fakeDestination(domstate: () => Answer): HostTransport & { runs: string[] } {
-    return fakeTransport("root@dst", line => (line.includes(" domstate ") ? domstate() : undefined));
+/** A destination whose `virsh domstate` (and `virsh domuuid`, if given) answers as told; every other command fails. */
+export function fakeDestination(domstate: () => Answer, domuuid?: () => Answer): HostTransport & { runs: string[] } {
+    return fakeTransport("root@dst", line => (line.includes(" domstate ") ? domstate() : line.includes(" domuuid ") ? domuuid?.() : undefined));
 }

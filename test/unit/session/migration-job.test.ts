@@ -28,7 +28,7 @@ const okVf = (verdict: VfRecheck["verdict"] = "pass"): VfRecheck =>
     ({ ...vfNotRead(VF_DEST, verdict), verdict, driver: "mlx5_vfio_pci", migratable: true });
 
 interface Setup {
-    domstate?: () => Answer; verdict?: VfRecheck["verdict"]; maxDowntimeMs?: string; recheck?: () => Promise<VfRecheck>;
+    domstate?: () => Answer; domuuid?: () => Answer; verdict?: VfRecheck["verdict"]; maxDowntimeMs?: string; recheck?: () => Promise<VfRecheck>;
     /** this host's VF check: its verdict (none: the job is given no local host) */
     sourceVerdict?: VfRecheck["verdict"];
     /** the "ended" note's write, when it should take its time */
@@ -41,7 +41,7 @@ function setup(o: Setup = {}) {
     const libvirt = new FakeLibvirt();
     libvirt.domains.set(VM, { active: true, persistent: true, xml: LIVE_XML, inactiveXml: INACTIVE_XML });
     const t = fakeTimers();
-    const destination = fakeDestination(o.domstate ?? (() => ({ stdout: "running (migrated)\n" })));
+    const destination = fakeDestination(o.domstate ?? (() => ({ stdout: "running (migrated)\n" })), o.domuuid);
     const job = new MigrationJob({
         libvirt: libvirt.asClient(), vm: VM, destination, destinationVf: VF_DEST, sourceVf: VF_SOURCE, timers: t.timers,
         form: { transport: "ssh", host: "192.0.2.2", maxDowntimeMs: o.maxDowntimeMs ?? "500" },
@@ -305,11 +305,18 @@ test("open: a VM not here, a VM shut off, invalid options; start refused when th
     expect(unanswered.job.state.phase).toMatchObject({ kind: "blocked" });
 
     // shut off here and running on the destination: its migration just ended (libvirt drops it from here next), or
-    // its definition stayed here. Either way it is not this host's to migrate
-    const moved = setup();
-    moved.libvirt.domains.set(VM, { active: false, persistent: true, xml: LIVE_XML });
+    // its definition stayed here. Either way it is not this host's to migrate. Only this very VM (its UUID) counts
+    const shutOffHere = (destinationUuid: string) => {
+        const s = setup({ domuuid: () => ({ stdout: `${destinationUuid}\n` }) });
+        s.libvirt.domains.set(VM, { active: false, persistent: true, xml: LIVE_XML });
+        return s;
+    };
+    const moved = shutOffHere(`uuid-${VM}`);
     await moved.job.open();
     expect(moved.job.state.phase).toEqual({ kind: "absent" });
+    const namesake = shutOffHere("0efa434a-f359-44ac-a6f4-53d85b546a76");
+    await namesake.job.open();
+    expect(namesake.job.state.phase).toMatchObject({ kind: "blocked", message: "rhel9-vf is not running: only a running VM is live-migrated" });
 
     const invalid = setup({ maxDowntimeMs: "abc" });
     await invalid.job.open();
