@@ -107,11 +107,12 @@ export const firmwareSettings: StepDef = {
         const [pf, n, dev] = [scriptPf(ctx), checkedOptions(ctx).numVfs, scriptNetdev(ctx)];
         return {
             done: fwShellAll(ctx, "set"),
-            run: [...FIRMWARE_RULES.map(r => {
+            // a setting the model may lack comes first, set only where mstconfig lists it, else refused before any
+            // other is set, as the page's guard refuses before the step
+            run: [...FIRMWARE_RULES.filter(r => r.ethernetOnlyMayLack), ...FIRMWARE_RULES.filter(r => !r.ethernetOnlyMayLack)].map(r => {
                 const set = sh(fwSetArgv(pf, [r], n) as Argv);
-                // a setting the model may lack is set only where mstconfig lists it, else refused as the guard does
                 return `${fwShellSet(r, pf, n, dev)} || ${r.ethernetOnlyMayLack ? `{ vfm_fw_listed ${quoteArgv([pf, r.key])} && ${set}; }` : set}`;
-            }), "VFM_FW=\"\""],
+            }).concat("VFM_FW=\"\""),
         };
     },
 };

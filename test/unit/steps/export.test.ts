@@ -94,15 +94,17 @@ describe("the shell export", () => {
 
     test("the firmware step on a model without LINK_TYPE_P1: refused in the page's words where the port runs InfiniBand, the rest set where it runs Ethernet", () => {
         const step = stepById("firmware-settings")!.script(ctxOf(fresh()));
-        const noLinkType = MST.split("\n").filter(l => !l.includes("LINK_TYPE_P1")).join("\n");
+        // VF_MIGRATION_MODE not set yet, even for the next boot: the script must not set it before refusing
+        const noLinkType = MST.split("\n").filter(l => !l.includes("LINK_TYPE_P1")).join("\n")
+                .replace(/DEVICE_DEFAULT\(0\)    MIGRATION_ENABLED\(2\)/, "DEVICE_DEFAULT(0)    DEVICE_DEFAULT(0)   ");
+        expect(noLinkType).toMatch(/VF_MIGRATION_MODE +DEVICE_DEFAULT\(0\) +DEVICE_DEFAULT\(0\) +DEVICE_DEFAULT\(0\)/);
         const run = (ports: string) => bash(`${SCRIPT_LIB}\nmstconfig() { case "$*" in *" set "*) echo "mstconfig $*" ;; *) cat <<'EOF'\n${noLinkType}\nEOF\n;; esac; }\n` +
             `devlink() { cat <<'EOF'\n${ports}\nEOF\n}\nip() { return 1; }\n${step.run.join("\n")}\necho went-on`);
-        // VF_MIGRATION_MODE is set for the next boot already: the only wrong one is the link type mstconfig does not list
         const ib = run(PORTS.replace("type eth netdev enp225s0np0", "type ib ibdev mlx5_0"));
         expect(ib.status).toBe(4);
         expect(ib.stderr).toBe("REFUSED: mstconfig lists no LINK_TYPE_P1, and the adapter's port runs InfiniBand: this model cannot be switched to Ethernet here\n");
         expect(ib.stdout).not.toContain("set");
-        expect(run(PORTS)).toEqual({ status: 0, stdout: "went-on\n", stderr: "" });
+        expect(run(PORTS)).toEqual({ status: 0, stdout: "mstconfig -y -d 0000:e1:00.0 set VF_MIGRATION_MODE=2\nwent-on\n", stderr: "" });
     });
 
     test("the representor's done-test reads the VF the preparation takes, not any VF's (R8), as the page's check", () => {
