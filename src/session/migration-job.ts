@@ -449,10 +449,15 @@ export class MigrationJob {
             () => { if (gen === this.generation) this.end({ kind: "completed", attached: false }) },
             async (e: unknown) => {
                 const where = await vmWhereHere(libvirt, this.input.vm);
-                const last = this.state.progress.last;
                 if (gen === this.generation)
-                    this.end(failedCallEnd(e, this.aborted, where, (last?.dataProcessed ?? last?.memoryProcessed ?? 0) > 0));
+                    this.end(failedCallEnd(e, this.aborted, where, this.dataSent()));
             });
+    }
+
+    /** The job's last statistics showed data sent: the connection to the destination had opened. */
+    private dataSent(): boolean {
+        const last = this.state.progress.last;
+        return (last?.dataProcessed ?? last?.memoryProcessed ?? 0) > 0;
     }
 
     /** Asks libvirt to cancel the job; the end (cancelled) comes as an event. Throws when libvirt refuses. */
@@ -549,7 +554,7 @@ export class MigrationJob {
             const done = d ? await libvirt.getJobStats(d, JobStatsFlags.COMPLETED).catch(() => null) : null;
             const detail = done?.errmsg ?? "";
             const cancelled = this.aborted || done?.type === "cancelled" || /cancel/.test(detail);
-            const failed = () => explainLibvirtError({ message: detail || _("The migration ended without moving the VM") });
+            const failed = () => explainLibvirtError({ message: detail || _("The migration ended without moving the VM") }, { dataSent: this.dataSent() });
             if (gen === this.generation)
                 this.end(cancelled ? { kind: "cancelled", error: cancelledError(detail), where } : { kind: "failed", where, error: failed() });
             return;

@@ -282,6 +282,16 @@ test("a followed job that ended with the VM still here: failed or cancelled, fro
     }
 });
 
+test("a followed job that had sent data and ended on libvirt's \"End of file\": a broken connection, as for our own call", async () => {
+    const s = setup();
+    s.libvirt.jobStats = [running(30_000, 512 << 20)];
+    await s.job.open();
+    await flush();
+    s.libvirt.jobStats = flags => (flags === 1 ? stats("failed", { errmsg: "End of file while reading data: : Input/output error" }) : stats("none"));
+    await s.poll();
+    expect(s.ends()).toMatchObject([{ kind: "failed", where: "running-here", error: { kind: "connection-lost" } }]);
+});
+
 test("open: a VM not here, a VM shut off, invalid options; start refused when the VF is no longer ready", async () => {
     const gone = setup();
     gone.libvirt.domains.clear();
