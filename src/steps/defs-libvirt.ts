@@ -108,7 +108,7 @@ export const persistSriov: StepDef = {
     doneWhenRecorded: true,
     get title() { return _("Keep the VFs and switchdev mode across reboots"); },
     get changes() {
-        return _("Stores the VF count and the switchdev mode in the PF's NetworkManager connection (sriov.total-vfs, sriov.eswitch-mode), which NetworkManager applies at boot.");
+        return _("Stores the VF count and the switchdev mode in the NetworkManager connection active on the PF (sriov.total-vfs, sriov.eswitch-mode), which NetworkManager applies at boot.");
     },
     checks: [],
     roles: ["source", "destination"],
@@ -140,7 +140,7 @@ export const persistSriov: StepDef = {
     script: ctx => {
         const [dev, n] = [scriptNetdev(ctx), checkedOptions(ctx).numVfs];
         return {
-            done: `[ "$(nmcli -g sriov.total-vfs,sriov.eswitch-mode connection show ${shWord(dev)} 2>/dev/null | tr '\\n' ' ')" = ${shWord(`${n} switchdev `)} ]`,
+            done: `vfm_nm_sriov_is ${shWord(dev)} ${shWord(String(n))}`,
             run: [sh(nmcliSriov(dev, n, "switchdev"))],
         };
     },

@@ -48,6 +48,16 @@ vfm_fw_listed() {
         vfm_refuse "mstconfig lists no $2, and the adapter's port runs InfiniBand: this model cannot be switched to Ethernet here"
 }
 
+# vfm_nm_sriov_is DEV N: the NetworkManager connection active on DEV stores N VFs and switchdev (the mode as nmcli
+# prints an enum: its name, its number, or both)
+vfm_nm_sriov_is() {
+    local u
+    u=$(nmcli -g GENERAL.CON-UUID device show "$1" 2>/dev/null) && [ -n "$u" ] || return 1
+    [ "$(nmcli -g sriov.total-vfs connection show "$u" 2>/dev/null)" = "$2" ] || return 1
+    case "$(nmcli -g sriov.eswitch-mode connection show "$u" 2>/dev/null)" in switchdev|1|"1 (switchdev)") return 0;; esac
+    return 1
+}
+
 vfm_has_arg() { printf ' %s ' "$1" | grep -F -- " $2 " >/dev/null; }
 vfm_next_args() { grubby --info=DEFAULT | sed -n 's/^args="\(.*\)"$/\1/p'; }
 # vfm_args_have "ARGS" WANTED…: the wanted arguments are there

@@ -1,6 +1,9 @@
 /* The "Automation script" exports: valid bash and YAML, every step guarded by its done-test, one play per group.
  * The helpers' reading of real tool output is checked by running them in bash with the tools as stub functions. */
 import { spawnSync } from "child_process";
+import fs from "fs";
+import os from "os";
+import path from "path";
 import { exportAnsible, exportShell, stepById } from "../../../src/steps";
 import { SCRIPT_LIB } from "../../../src/steps/script-lib";
 import { kernelArgsShell } from "../../../src/rules/kernel";
@@ -8,6 +11,8 @@ import { quoteArgv } from "../../../src/host/quote";
 import { buildFacts } from "../../../src/checks/gather";
 import { ipAddrOneline } from "../../../src/host/commands/ip";
 import { MGMT_ROUTES_SH, mgmtRoutesArgv } from "../../../src/rules/mgmt";
+import { nmcliSriov } from "../../../src/host/commands/network";
+import { Netdev } from "../../../src/host/values";
 import { ctxOf, fresh } from "./fixtures";
 
 const hosts = [
@@ -105,6 +110,34 @@ describe("the shell export", () => {
         expect(ib.stderr).toBe("REFUSED: mstconfig lists no LINK_TYPE_P1, and the adapter's port runs InfiniBand: this model cannot be switched to Ethernet here\n");
         expect(ib.stdout).not.toContain("set");
         expect(run(PORTS)).toEqual({ status: 0, stdout: "mstconfig -y -d 0000:e1:00.0 set VF_MIGRATION_MODE=2\nwent-on\n", stderr: "" });
+    });
+
+    test("NetworkManager persistence goes to the connection active on the PF, whatever its name (R11); none active: said, nothing changed", () => {
+        const argv = nmcliSriov(Netdev.of("enp225s0np0"), 4, "switchdev");
+        // nmcli as NetworkManager answers: `-g GENERAL.CON-UUID device show` prints the active connection's UUID,
+        // or an empty line for a device with none (NetworkManager-ci's nmci/nmutil.py reads it so)
+        // (a program on PATH, not a function: the script execs it)
+        const run = (uuid: string) => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vfm-nmcli-"));
+            fs.writeFileSync(path.join(dir, "nmcli"), `#!/bin/bash\ncase "$*" in "-g GENERAL.CON-UUID device show enp225s0np0") echo "${uuid}" ;; ` +
+                `"connection modify "*) echo "nmcli $*" ;; *) exit 10 ;; esac\n`, { mode: 0o755 });
+            try {
+                return bash(`PATH=${quoteArgv([dir])}:"$PATH"\n${quoteArgv(argv)}`);
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        };
+        expect(run("7b3e4f1c-9a22-4d0e-8c55-1f0a2b3c4d5e")).toEqual({ status: 0, stderr: "",
+            stdout: "nmcli connection modify 7b3e4f1c-9a22-4d0e-8c55-1f0a2b3c4d5e sriov.total-vfs 4 sriov.eswitch-mode switchdev\n" });
+        expect(run("")).toEqual({ status: 1, stdout: "",
+            stderr: "NetworkManager has no connection active on enp225s0np0: nothing to store the setting in\n" });
+
+        // the script's done-test reads the same connection; the mode by name or number, as nmcli may print an enum
+        const done = (total: string, mode: string, uuid = "7b3e4f1c-9a22-4d0e-8c55-1f0a2b3c4d5e") => bash(`${SCRIPT_LIB}\nnmcli() { case "$*" in ` +
+            `"-g GENERAL.CON-UUID device show enp225s0np0") echo "${uuid}" ;; "-g sriov.total-vfs connection show ${uuid}") echo "${total}" ;; ` +
+            `"-g sriov.eswitch-mode connection show ${uuid}") echo "${mode}" ;; *) return 10 ;; esac; }\nvfm_nm_sriov_is enp225s0np0 4`).status;
+        expect(["switchdev", "1", "1 (switchdev)"].map(m => done("4", m))).toEqual([0, 0, 0]);
+        expect([done("2", "switchdev"), done("4", "legacy"), done("4", "-1"), done("4", "switchdev", "")]).toEqual([1, 1, 1, 1]);
     });
 
     test("the representor's done-test reads the VF the preparation takes, not any VF's (R8), as the page's check", () => {
