@@ -41,6 +41,8 @@ export interface NicFacts {
     /** the PF interface's addresses of scope global ("192.0.2.5/24"): traffic a bridge would take from it; null: not read */
     addresses?: string[] | null;
     linkUp: boolean | null;
+    /** the PF interface's MTU (ip link): the largest frame the port carries out (absent: not read) */
+    mtu?: Fact<number>;
     firmware: Fact<{ version: string; psid: string | null }>;
     params: Fact<Record<string, FirmwareParam>>;
     eswitchMode: Fact<"legacy" | "switchdev" | string>;

@@ -149,6 +149,8 @@ function nicFacts(r: Reader, pf: string, ctx: {
     pfs: string[]; drivers: Map<string, string>; groups: Map<string, string[]>; ports: Fact<DevlinkPortRecord[]>; links: Map<string, boolean>;
     /** ip link's link type of each interface ("ether", "infiniband"), with the evidence */
     linkTypes: Fact<Map<string, string>>;
+    /** ip link's MTU of each interface, with the evidence */
+    mtus: Fact<Map<string, number>>;
 }): NicFacts {
     const sriov = r.parsed(`${pf}/sriov`, "grep-values", v => v.values);
     const count = (attr: string) => {
@@ -214,10 +216,14 @@ function nicFacts(r: Reader, pf: string, ctx: {
     const linkType: Fact<string> = ctx.ports.known && uplink?.type ? known(uplink.type, ...ctx.ports.evidence)
         : ipType === "ether" || ipType === "infiniband" ? known(ipType === "ether" ? "eth" : "ib", ...ctx.linkTypes.evidence)
             : unknown(_("Neither devlink nor ip link shows what the adapter's port runs"), ...ctx.ports.evidence, ...ctx.linkTypes.evidence);
+    const pfMtu = netdev && ctx.mtus.known ? ctx.mtus.value.get(netdev) : undefined;
+    const mtu: Fact<number> = pfMtu !== undefined ? known(pfMtu, ...ctx.mtus.evidence)
+        : unknown(_("ip link does not show the PF interface's MTU"), ...ctx.mtus.evidence);
     return {
         pci: pf,
         deviceId: CX7_DEVICE_ID,
         netdev,
+        mtu,
         linkUp: netdev && ctx.links.has(netdev) ? ctx.links.get(netdev) ?? null : null,
         addresses: netdev ? globalAddresses(r, netdev) : null,
         firmware,
@@ -317,7 +323,10 @@ export function buildFacts(outcome: ProbeOutcome): HostFacts {
     const linkTypes: Fact<Map<string, string>> = linkFact.known
         ? known(new Map(linkFact.value.flatMap(l => (l.linkType !== undefined ? [[l.name, l.linkType] as const] : []))), ...linkFact.evidence)
         : linkFact;
-    const ctx = { pfs, drivers: drivers(r), groups: iommuGroups(r), ports, links, linkTypes };
+    const mtus: Fact<Map<string, number>> = linkFact.known
+        ? known(new Map(linkFact.value.flatMap(l => (l.mtu !== undefined ? [[l.name, l.mtu] as const] : []))), ...linkFact.evidence)
+        : linkFact;
+    const ctx = { pfs, drivers: drivers(r), groups: iommuGroups(r), ports, links, linkTypes, mtus };
     const nics: Fact<NicFacts[]> = !lspci.known ? lspci
         : known(pfs.map(pf => nicFacts(r, pf, ctx)), ...nicsEvidence(r, pfs));
 

@@ -58,4 +58,26 @@ export const sameOs: CheckDef<PairContext> = {
     },
 };
 
-export const PAIR_CHECKS = [sameFirmware, sameOs];
+export const sameMtu: CheckDef<PairContext> = {
+    id: "pair-mtu",
+    group: "libvirt",
+    get title() { return _("The destination's port carries the source's frame size"); },
+    get description() { return _("The MTU of the destination's ConnectX-7 interface is at least the source's."); },
+    get why() {
+        return _("The VM keeps its network settings: after the migration, frames that fitted the source's port but not the destination's are dropped, and large transfers stall while small ones still work.");
+    },
+    docs: DOCS_VF_MIGRATION,
+    evaluate: ({ source, destination }) => {
+        const a = primaryNic(source)?.mtu, b = primaryNic(destination)?.mtu;
+        if (!a?.known || !b?.known)
+            return result("pair-mtu", "unknown", _("The MTU of both hosts' ports is not known yet"), [...(a?.evidence ?? []), ...(b?.evidence ?? [])]);
+        const ev = [...a.evidence, ...b.evidence];
+        // a warning: the guest's own MTU may be smaller than both, which the hosts cannot see
+        if (b.value < a.value)
+            return result("pair-mtu", "warn", format(_("Source $0, destination $1: a guest using more than $1 loses its larger frames there"), a.value, b.value), ev,
+                          manualFix(format(_("Raise the destination interface's MTU to $0 (and that of its bridge and switch ports), or check that the guests use $1 or less."), a.value, b.value)));
+        return result("pair-mtu", "pass", a.value === b.value ? format(_("Both $0"), a.value) : format(_("Source $0, destination $1"), a.value, b.value), ev);
+    },
+};
+
+export const PAIR_CHECKS = [sameFirmware, sameOs, sameMtu];

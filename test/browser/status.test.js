@@ -89,7 +89,22 @@ describe("host status on the simulated pair", () => {
             expect(own).toContain(fingerprint);
             await eventually(async () => expect(await frame.locator("#vfm-summary-destination").innerText()).toBe("Ready to migrate"), 30000);
             expect(await verdict(frame, "source", "pair-firmware")).toBe("pass");
+            expect(await verdict(frame, "source", "pair-mtu")).toBe("pass");
         });
+    }, LOAD_TIMEOUT * 2);
+
+    test("the destination's port with a smaller MTU than the source's: a warning with both figures and the fix (review §3)", () => {
+        loadScenario("ready-pair");
+        hostExec("destination", "ip", "link", "set", "dev", "enp193s0np0", "mtu", "1400");
+        return inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            const frame = await openStatus(page);
+            await checkDestination(frame);
+            expect(await verdict(frame, "source", "pair-mtu")).toBe("warn");
+            const row = frame.locator("#vfm-check-source-pair-mtu");
+            expect(await row.innerText()).toContain("Source 1500, destination 1400: a guest using more than 1400 loses its larger frames there");
+            await expand(row);
+            await eventually(async () => expect(await rowText(row)).toContain("Raise the destination interface's MTU to 1500"));
+        }).finally(() => hostExec("destination", "ip", "link", "set", "dev", "enp193s0np0", "mtu", "1500"));
     }, LOAD_TIMEOUT * 2);
 
     test("a second visit shows the last known verdicts at once, with their age, while the host is read again", () => {

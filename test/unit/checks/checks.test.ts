@@ -5,7 +5,7 @@ import { firewallPortsCheck, libvirtSocketCheck } from "../../../src/checks/pack
 import { eswitchMode, vfPrepared } from "../../../src/checks/sriov";
 import { ovsBridge, ovsHwOffloadCheck } from "../../../src/checks/ovs";
 import { managementOverPf } from "../../../src/checks/network";
-import { sameFirmware } from "../../../src/checks/pair";
+import { sameFirmware, sameMtu } from "../../../src/checks/pair";
 import { REFUSING_CHECK_IDS } from "../../../src/checks";
 import { ctx, facts, k, nic, u, vf } from "./fixtures";
 import type { Fact } from "../../../src/checks/types";
@@ -242,5 +242,17 @@ describe("pair checks", () => {
         expect(verdict(sameFirmware, { source: facts(), destination: other })).toBe("fail");
         expect(REFUSING_CHECK_IDS).toContain("pair-firmware");
         expect(verdict(sameFirmware, { source: facts(), destination: facts() })).toBe("pass");
+    });
+
+    // review §3: the destination's port must carry the frames the VM's network carried on the source
+    test("a destination port with a smaller MTU warns with both figures; equal or larger passes; unread is unknown", () => {
+        const withMtu = (mtu: number) => facts({ nics: k([nic({ mtu: k(mtu) })]) });
+        const smaller = sameMtu.evaluate({ source: withMtu(9000), destination: withMtu(1500) });
+        expect(smaller).toMatchObject({ verdict: "warn", summary: "Source 9000, destination 1500: a guest using more than 1500 loses its larger frames there" });
+        expect(smaller.fix).toBeDefined();
+        expect(verdict(sameMtu, { source: withMtu(1500), destination: withMtu(1500) })).toBe("pass");
+        expect(verdict(sameMtu, { source: withMtu(1500), destination: withMtu(9000) })).toBe("pass");
+        expect(verdict(sameMtu, { source: withMtu(1500), destination: facts() })).toBe("unknown");
+        expect(REFUSING_CHECK_IDS).not.toContain("pair-mtu");
     });
 });

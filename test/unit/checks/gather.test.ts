@@ -121,6 +121,19 @@ describe("facts from probe records", () => {
         expect(linkType(legacy)).toBe("unknown");
     });
 
+    test("the PF interface's MTU, from ip link, for the pair's MTU check; unread stays unknown", () => {
+        const mtuOf = (recs: ReturnType<typeof rec>[]) => {
+            const f = buildFacts(outcome(recs));
+            const m = f.nics.known ? f.nics.value[0].mtu : undefined;
+            return m?.known ? m.value : "unknown";
+        };
+        const uplink = rec("devlink-ports", JSON.stringify({ port: { [`pci/${PF}/65535`]: { type: "eth", netdev: "enp225s0np0", flavour: "physical", port: 0 } } }));
+        const link = rec("ip-link", "4: enp225s0np0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 9000 qdisc mq state UP mode DEFAULT group default qlen 1000\n" +
+            "    link/ether e0:9d:73:12:67:44 brd ff:ff:ff:ff:ff:ff\n");
+        expect(mtuOf([uplink, link])).toBe(9000);
+        expect(mtuOf([uplink])).toBe("unknown");
+    });
+
     test("a command that failed makes its fact unknown with the tool's error", () => {
         const f = buildFacts(outcome([rec(`${PF}/mstconfig`, "", 3, "-E- Failed to open device: 0000:e1:00.0")]));
         const params = f.nics.known ? f.nics.value[0].params : null;
