@@ -554,7 +554,8 @@ export class MigrationJob {
             const done = d ? await libvirt.getJobStats(d, JobStatsFlags.COMPLETED).catch(() => null) : null;
             const detail = done?.errmsg ?? "";
             const cancelled = this.aborted || done?.type === "cancelled" || /cancel/.test(detail);
-            const failed = () => explainLibvirtError({ message: detail || _("The migration ended without moving the VM") }, { dataSent: this.dataSent() });
+            const sent = this.dataSent() || (done?.dataProcessed ?? done?.memoryProcessed ?? 0) > 0;
+            const failed = () => explainLibvirtError({ message: detail || _("The migration ended without moving the VM") }, { dataSent: sent });
             if (gen === this.generation)
                 this.end(cancelled ? { kind: "cancelled", error: cancelledError(detail), where } : { kind: "failed", where, error: failed() });
             return;

@@ -5,7 +5,7 @@ import { socketCommands, socketFor } from "../checks/packages";
 import { PORTS_FOR, SSH_FIREWALL_PORT, firewallPortsCheck, migrationPortReach, openToPeer, portSpecOf } from "../checks/migration-ports";
 import { serviceRule } from "../rules/services";
 import { compareVersions } from "../checks/versions";
-import { nmcliSriov } from "../host/commands/network";
+import { nmcliSriov, nmcliSriovRemove } from "../host/commands/network";
 import { firewallQueryRichRule, firewallRemoveRichRule } from "../host/commands/firewalld";
 import { IpAddress, Netdev } from "../host/values";
 import type { StepCommand, StepContext, StepDef } from "./types";
@@ -131,17 +131,17 @@ export const persistSriov: StepDef = {
     guard: () => null,
     commands: ctx => {
         const dev = nicOf(ctx)?.netdev;
-        return dev ? [run(nmcliSriov(Netdev.of(dev), ctx.options.numVfs, "switchdev"))] : [];
+        return dev ? [run(nmcliSriov(Netdev.of(dev), ctx.options.numVfs))] : [];
     },
     undo: ctx => {
         const dev = nicOf(ctx)?.netdev;
-        return dev ? [run(nmcliSriov(Netdev.of(dev), 0, "legacy"))] : null;
+        return dev ? [run(nmcliSriovRemove(Netdev.of(dev)))] : null;
     },
     script: ctx => {
         const [dev, n] = [scriptNetdev(ctx), checkedOptions(ctx).numVfs];
         return {
             done: `vfm_nm_sriov_is ${shWord(dev)} ${shWord(String(n))}`,
-            run: [sh(nmcliSriov(dev, n, "switchdev"))],
+            run: [sh(nmcliSriov(dev, n))],
         };
     },
 };

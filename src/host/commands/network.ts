@@ -1,7 +1,6 @@
 /* The other network tools: ethtool, ping, getent (the resolver) and nmcli (NetworkManager). */
 import { Argv, makeArgv } from "../argv";
 import { Host, Netdev } from "../values";
-import { allowedWord } from "./common";
 
 /** The addresses a host name resolves to (`getent ahosts`), as this host's resolver sees them. */
 export const getentAhosts = (host: Host): Argv => makeArgv("getent", "ahosts", Host.of(host));
@@ -9,16 +8,26 @@ export const getentAhosts = (host: Host): Argv => makeArgv("getent", "ahosts", H
 /*
  * NetworkManager (>= 1.46) keeps the VF count and the e-switch mode across reboots in the PF's connection profile.
  * The profile is the one active on the PF's interface, found by the device, not by a name (RHEL's are often "Wired
- * connection 1"): its UUID, which `nmcli -g` prints with nothing to escape. A fixed script, the interface and the
- * values passed as its arguments.
+ * connection 1"): its UUID, which `nmcli -g` prints with nothing to escape. A connection without a file is the one
+ * NetworkManager makes up for a device set up outside it (a PF that Open vSwitch took): modifying it would save a
+ * profile that takes the interface at boot, so it is refused. A fixed script: the interface, then the words for
+ * `nmcli connection modify`, as its arguments.
  */
-const NM_SRIOV_SH = 'u=$(nmcli -g GENERAL.CON-UUID device show "$1") || exit; ' +
+const NM_MODIFY_SH = 'u=$(nmcli -g GENERAL.CON-UUID device show "$1") || exit; ' +
     'if [ -z "$u" ]; then echo "NetworkManager has no connection active on $1: nothing to store the setting in" >&2; exit 1; fi; ' +
-    'exec nmcli connection modify "$u" sriov.total-vfs "$2" sriov.eswitch-mode "$3"';
+    'if nmcli -g UUID,FILENAME connection show | grep -qxF -e "$u:"; then ' +
+    'echo "The connection on $1 has no file: NetworkManager made it up for an interface set up outside it, and storing a setting in it would make it a profile that takes the interface at boot" >&2; exit 1; fi; ' +
+    'shift; exec nmcli connection modify uuid "$u" "$@"';
 
-/** changes: the VF count and e-switch mode stored in the connection active on `dev` */
-export const nmcliSriov = (dev: Netdev, totalVfs: number, mode: "switchdev" | "legacy"): Argv => {
-    if (!Number.isSafeInteger(totalVfs) || totalVfs < 0 || totalVfs > 4096)
+const nmModify = (dev: Netdev, ...words: (string | number)[]): Argv =>
+    makeArgv("bash", "-c", NM_MODIFY_SH, "vfm-nm-sriov", Netdev.of(dev), ...words);
+
+/** changes: the VF count and switchdev mode stored in the connection active on `dev` */
+export const nmcliSriov = (dev: Netdev, totalVfs: number): Argv => {
+    if (!Number.isSafeInteger(totalVfs) || totalVfs < 1 || totalVfs > 4096)
         throw new Error("nmcliSriov: VF count out of range");
-    return makeArgv("bash", "-c", NM_SRIOV_SH, "vfm-nm-sriov", Netdev.of(dev), totalVfs, allowedWord(mode, ["switchdev", "legacy"]));
+    return nmModify(dev, "sriov.total-vfs", totalVfs, "sriov.eswitch-mode", "switchdev");
 };
+
+/** changes: the SR-IOV setting taken out of that connection (NetworkManager then leaves the VFs and mode alone) */
+export const nmcliSriovRemove = (dev: Netdev): Argv => nmModify(dev, "remove", "sriov");

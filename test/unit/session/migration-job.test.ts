@@ -292,6 +292,17 @@ test("a followed job that had sent data and ended on libvirt's \"End of file\": 
     expect(s.ends()).toMatchObject([{ kind: "failed", where: "running-here", error: { kind: "connection-lost" } }]);
 });
 
+test("the same when only the completed job's own figures show the data that went (the page's samples had none yet)", async () => {
+    const s = setup();
+    s.libvirt.jobStats = [running(100, 1 << 30)];
+    await s.job.open();
+    await flush();
+    s.libvirt.jobStats = flags => (flags === 1
+        ? stats("failed", { errmsg: "End of file while reading data: : Input/output error", dataProcessed: 64 << 20 }) : stats("none"));
+    await s.poll();
+    expect(s.ends()).toMatchObject([{ kind: "failed", error: { kind: "connection-lost" } }]);
+});
+
 test("open: a VM not here, a VM shut off, invalid options; start refused when the VF is no longer ready", async () => {
     const gone = setup();
     gone.libvirt.domains.clear();

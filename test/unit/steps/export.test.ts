@@ -11,7 +11,7 @@ import { quoteArgv } from "../../../src/host/quote";
 import { buildFacts } from "../../../src/checks/gather";
 import { ipAddrOneline } from "../../../src/host/commands/ip";
 import { MGMT_ROUTES_SH, mgmtRoutesArgv } from "../../../src/rules/mgmt";
-import { nmcliSriov } from "../../../src/host/commands/network";
+import { nmcliSriov, nmcliSriovRemove } from "../../../src/host/commands/network";
 import { Netdev } from "../../../src/host/values";
 import { ctxOf, fresh } from "./fixtures";
 
@@ -112,25 +112,33 @@ describe("the shell export", () => {
         expect(run(PORTS)).toEqual({ status: 0, stdout: "mstconfig -y -d 0000:e1:00.0 set VF_MIGRATION_MODE=2\nwent-on\n", stderr: "" });
     });
 
-    test("NetworkManager persistence goes to the connection active on the PF, whatever its name (R11); none active: said, nothing changed", () => {
-        const argv = nmcliSriov(Netdev.of("enp225s0np0"), 4, "switchdev");
-        // nmcli as NetworkManager answers: `-g GENERAL.CON-UUID device show` prints the active connection's UUID,
-        // or an empty line for a device with none (NetworkManager-ci's nmci/nmutil.py reads it so)
+    test("NetworkManager persistence goes to the connection active on the PF, whatever its name (R11); none active, or one NetworkManager made up: said, nothing changed; undo takes the setting out", () => {
+        const UUID = "7b3e4f1c-9a22-4d0e-8c55-1f0a2b3c4d5e";
+        // nmcli as NetworkManager answers: `-g GENERAL.CON-UUID device show` prints the active connection's UUID, or
+        // an empty line for a device with none (NetworkManager-ci's nmci/nmutil.py reads it so); `-g UUID,FILENAME
+        // connection show` one line per connection, the file empty for one generated for an externally set-up device
         // (a program on PATH, not a function: the script execs it)
-        const run = (uuid: string) => {
+        const run = (argv: readonly string[], uuid: string, file: string) => {
             const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vfm-nmcli-"));
             fs.writeFileSync(path.join(dir, "nmcli"), `#!/bin/bash\ncase "$*" in "-g GENERAL.CON-UUID device show enp225s0np0") echo "${uuid}" ;; ` +
-                `"connection modify "*) echo "nmcli $*" ;; *) exit 10 ;; esac\n`, { mode: 0o755 });
+                `"-g UUID,FILENAME connection show") echo "0c1d2e3f-0000-4000-8000-000000000001:/etc/NetworkManager/system-connections/eno1.nmconnection"; ` +
+                `echo "${UUID}:${file}" ;; "connection modify "*) echo "nmcli $*" ;; *) exit 10 ;; esac\n`, { mode: 0o755 });
             try {
                 return bash(`PATH=${quoteArgv([dir])}:"$PATH"\n${quoteArgv(argv)}`);
             } finally {
                 fs.rmSync(dir, { recursive: true, force: true });
             }
         };
-        expect(run("7b3e4f1c-9a22-4d0e-8c55-1f0a2b3c4d5e")).toEqual({ status: 0, stderr: "",
-            stdout: "nmcli connection modify 7b3e4f1c-9a22-4d0e-8c55-1f0a2b3c4d5e sriov.total-vfs 4 sriov.eswitch-mode switchdev\n" });
-        expect(run("")).toEqual({ status: 1, stdout: "",
+        const set = nmcliSriov(Netdev.of("enp225s0np0"), 4);
+        const FILE = "/etc/NetworkManager/system-connections/Wired connection 1.nmconnection";
+        expect(run(set, UUID, FILE)).toEqual({ status: 0, stderr: "",
+            stdout: `nmcli connection modify uuid ${UUID} sriov.total-vfs 4 sriov.eswitch-mode switchdev\n` });
+        expect(run(set, "", FILE)).toEqual({ status: 1, stdout: "",
             stderr: "NetworkManager has no connection active on enp225s0np0: nothing to store the setting in\n" });
+        const made = run(set, UUID, "");
+        expect([made.status, made.stdout]).toEqual([1, ""]);
+        expect(made.stderr).toMatch(/^The connection on enp225s0np0 has no file: NetworkManager made it up/);
+        expect(run(nmcliSriovRemove(Netdev.of("enp225s0np0")), UUID, FILE).stdout).toBe(`nmcli connection modify uuid ${UUID} remove sriov\n`);
 
         // the script's done-test reads the same connection; the mode by name or number, as nmcli may print an enum
         const done = (total: string, mode: string, uuid = "7b3e4f1c-9a22-4d0e-8c55-1f0a2b3c4d5e") => bash(`${SCRIPT_LIB}\nnmcli() { case "$*" in ` +
