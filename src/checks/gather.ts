@@ -7,7 +7,7 @@ import { bridgePortsOf } from "../rules/ovs";
 import { _, format } from "../lib/cockpit";
 import { findPhysicalPort, findVfPort, parse, type Tool, type ToolValues } from "../parsers";
 import { IpAddress } from "../host/values";
-import type { DevlinkPortRecord } from "../parsers";
+import type { DevlinkPortRecord, IpLink } from "../parsers";
 import { type ProbeItem, mstconfigPfOf } from "./plan";
 import { DevlinkPort as PortHandle, DriverName, Host, HostText, Netdev, PciAddress, Word } from "../host/values";
 import { checkedFact, firstRefusal, knownChecked, refusal, validOnly, validOrNull } from "./gather-checked";
@@ -320,13 +320,13 @@ export function buildFacts(outcome: ProbeOutcome): HostFacts {
     const ports = r.parsed("devlink-ports", "devlink-port", v => v.ports);
     const linkFact = r.parsed("ip-link", "ip-link", v => v.links);
     const links = new Map(linkFact.known ? linkFact.value.filter(l => Netdev.parse(l.name).ok).map(l => [l.name, l.up] as const) : []);
-    const linkTypes: Fact<Map<string, string>> = linkFact.known
-        ? known(new Map(linkFact.value.flatMap(l => (l.linkType !== undefined ? [[l.name, l.linkType] as const] : []))), ...linkFact.evidence)
-        : linkFact;
-    const mtus: Fact<Map<string, number>> = linkFact.known
-        ? known(new Map(linkFact.value.flatMap(l => (l.mtu !== undefined ? [[l.name, l.mtu] as const] : []))), ...linkFact.evidence)
-        : linkFact;
-    const ctx = { pfs, drivers: drivers(r), groups: iommuGroups(r), ports, links, linkTypes, mtus };
+    // one attribute of ip link's interfaces, by name, for those that show it
+    const perLink = <T>(pick: (l: IpLink) => T | undefined): Fact<Map<string, T>> =>
+        (linkFact.known ? known(new Map(linkFact.value.flatMap(l => {
+            const v = pick(l);
+            return v !== undefined ? [[l.name, v] as const] : [];
+        })), ...linkFact.evidence) : linkFact);
+    const ctx = { pfs, drivers: drivers(r), groups: iommuGroups(r), ports, links, linkTypes: perLink(l => l.linkType), mtus: perLink(l => l.mtu) };
     const nics: Fact<NicFacts[]> = !lspci.known ? lspci
         : known(pfs.map(pf => nicFacts(r, pf, ctx)), ...nicsEvidence(r, pfs));
 

@@ -30,12 +30,14 @@ vfm_fw_at_least() {
     if [[ "$v" =~ \(([0-9]+)\)$ ]]; then v=${BASH_REMATCH[1]}; fi
     [[ "$v" =~ ^[0-9]+$ ]] && [ "$v" -ge "$4" ]
 }
+# vfm_fw_has KEY: the query read last (vfm_fw_read) lists KEY
+vfm_fw_has() { printf '%s\n' "$VFM_FW" | awk -v p="$1" '{ for (i = 1; i <= NF; i++) if ($i == p) f = 1 } END { exit !f }'; }
 # vfm_fw_eth_only PF KEY NETDEV: mstconfig lists no KEY (an Ethernet-only model has no LINK_TYPE_P1), and the port
 # runs Ethernet: devlink's uplink port of PF (listed in switchdev mode), else the PF interface's link type
 vfm_fw_eth_only() {
     local t
     vfm_fw_read "$1" || return 1
-    if printf '%s\n' "$VFM_FW" | awk -v p="$2" '{ for (i = 1; i <= NF; i++) if ($i == p) f = 1 } END { exit !f }'; then return 1; fi
+    if vfm_fw_has "$2"; then return 1; fi
     t=$(devlink port show 2>/dev/null | awk -v pf="pci/$1/" 'index($1, pf) == 1 && / flavour physical( |$)/ && $2 == "type" { print $3; exit }')
     if [ -n "$t" ]; then [ "$t" = eth ]; return; fi
     ip -o link show dev "$3" 2>/dev/null | grep -F ' link/ether ' >/dev/null
@@ -44,7 +46,7 @@ vfm_fw_eth_only() {
 # port is not Ethernet: an InfiniBand-only model lacks LINK_TYPE_P1 and mstconfig would refuse the whole set)
 vfm_fw_listed() {
     vfm_fw_read "$1" || return 1
-    printf '%s\n' "$VFM_FW" | awk -v p="$2" '{ for (i = 1; i <= NF; i++) if ($i == p) f = 1 } END { exit !f }' ||
+    vfm_fw_has "$2" ||
         vfm_refuse "mstconfig lists no $2, and the adapter's port runs InfiniBand: this model cannot be switched to Ethernet here"
 }
 
