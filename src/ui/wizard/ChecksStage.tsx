@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo } from "react";
 import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
-import { _, format } from "../../lib/cockpit";
+import { _, format, ngettext } from "../../lib/cockpit";
 import { evaluateHost, PAIR_CHECKS, REFUSING_CHECK_IDS, VM_CHECKS, VM_CHECK_TITLES, type VmCheck } from "../../session/findings";
 import type { CheckDef } from "../../checks/types";
 import { useHostProbe } from "../status/useHostChecks";
@@ -57,6 +57,13 @@ export function ChecksStage({ state, update, report, setBusy }: StageProps) {
     const hostOpen = hosts.flatMap(h => [...(h.results ?? []), ...h.pair.map(p => p.result)].filter(needsPreparation)
         .filter(r => !REFUSING_CHECK_IDS.includes(r.id)).map(r => ({ h, r })));
     const vmDone = VM_CHECKS.every(id => vmChecks[id]);
+    // not passed, yet nothing that stops the migration: listed beside "ready" rather than hidden under "every check passed"
+    const notes = [
+        ...hosts.flatMap(h => [...(h.results ?? []), ...h.pair.map(p => p.result)]
+            .filter(r => r.verdict === "warn" || r.verdict === "unknown").map(r => `${h.title}: ${r.summary}`)),
+        ...VM_CHECKS.filter(id => vmChecks[id]?.verdict === "warn" || vmChecks[id]?.verdict === "unknown")
+            .map(id => `${VM_CHECK_TITLES[id]()}: ${vmChecks[id]?.summary}`),
+    ];
     const blocking = VM_CHECKS.filter(id => id !== "destination-vf" && vmChecks[id]?.verdict === "fail");
     const noVf = vmChecks["destination-vf"]?.verdict === "fail";
     const prepare = hostOpen.length > 0 || noVf;
@@ -95,9 +102,18 @@ export function ChecksStage({ state, update, report, setBusy }: StageProps) {
                             destination: { facts: destination.facts, vms: destination.vms, label: hosts[1].title },
                         }} />
                     </Alert>
-                    : <Alert id="vfm-checks-verdict" data-verdict="ready" variant="success" isInline
-                             title={state.sourceVf ? _("Every check passed; the VM already has its VF: Next leads to the migration")
-                                 : _("Every check passed: Next leads to attaching the VF")} />)}
+                    : notes.length === 0
+                        ? <Alert id="vfm-checks-verdict" data-verdict="ready" variant="success" isInline
+                                 title={state.sourceVf ? _("Every check passed; the VM already has its VF: Next leads to the migration")
+                                     : _("Every check passed: Next leads to attaching the VF")} />
+                        : <Alert id="vfm-checks-verdict" data-verdict="ready" data-notes={notes.length} variant="warning" isInline
+                                 title={state.sourceVf
+                                     ? format(ngettext("Nothing stops the migration, but $0 check needs a look first; the VM already has its VF: Next leads to the migration",
+                                                       "Nothing stops the migration, but $0 checks need a look first; the VM already has its VF: Next leads to the migration", notes.length), notes.length)
+                                     : format(ngettext("Nothing stops the migration, but $0 check needs a look first: Next leads to attaching the VF",
+                                                       "Nothing stops the migration, but $0 checks need a look first: Next leads to attaching the VF", notes.length), notes.length)}>
+                            <ul>{notes.map(t => <li key={t}>{t}</li>)}</ul>
+                        </Alert>)}
             <Title headingLevel="h3">{format(_("Checks of VM $0 against $1"), state.vm, ssh.host)}</Title>
             <ul className="vfm-checks" id="vfm-vm-checks">
                 {VM_CHECKS.map(id => <FindingRow key={id} id={`vfm-vmcheck-${id}`} check={{ id, title: VM_CHECK_TITLES[id]() }} finding={vmChecks[id] ?? null} />)}
