@@ -13,7 +13,7 @@ import type { CommandResult, HostTransport, ProbeCommand } from "../host/transpo
 import type { Evidence, Finding } from "../checks/types";
 import { PciAddress } from "../host/values";
 import { findPhysicalPort, parse } from "../parsers";
-import { bridgePortsOf, pfBridgeOf } from "../rules/ovs";
+import { bridgePortsOf, pfBridgeOf, portVlanOf, type PortVlan } from "../rules/ovs";
 import { runningVmNames, vfHolders, vmXmlArgvs, type VmXmlRead } from "../checks/holders";
 import { isAttachableDriver } from "../rules/vf";
 import { commandEvidence } from "./evidence";
@@ -32,6 +32,8 @@ export interface VfRecheck extends Finding<"destination-vf-recheck" | "source-vf
     migratable: boolean | null;
     /** the running VM whose live XML names the VF (this host's VF: the VM being migrated) */
     usedBy: string | null;
+    /** the VF's representor and the VLAN of its Open vSwitch port (null: not read), when the check read them */
+    vlan?: { rep: string; vlan: PortVlan | null };
 }
 
 /** A re-check that read nothing of the VF (no destination, the connection failed): unknown, `summary` says why. */
@@ -118,7 +120,7 @@ export function judgeDestinationVf(vfIn: PciAddress, r: readonly CommandResult[]
     const state = out.driver === "none" ? _("free, unbound, migratable")
         : out.driver === "mlx5_core" ? _("free, on mlx5_core (libvirt moves it to mlx5_vfio_pci), migratable")
             : _("free, already on mlx5_vfio_pci, no VM uses it, migratable");
-    return { ...out, verdict: "pass", summary: format(_("Destination VF $0: $1"), vf, state) };
+    return { ...out, verdict: "pass", summary: format(_("Destination VF $0: $1"), vf, state), vlan: { rep: port.netdev, vlan: portVlanOf(ovs.value, port.netdev) } };
 }
 
 /**

@@ -12,12 +12,15 @@ import { commandEvidence } from "./evidence";
 import { vfNotRead, type VfRecheck } from "./destination-vf";
 import { readVf, vfReadCommands } from "./vf-read";
 import { VARIANT_DRIVER } from "../rules/vf";
+import { portVlanOf } from "../rules/ovs";
+import { ovsShow } from "../host/commands/ovs";
+import { parse } from "../parsers";
 
 /** This host's VF check that read nothing of the VF: unknown, `summary` says why. */
 export const sourceVfNotRead = (vf: string, summary: string, evidence: VfRecheck["evidence"] = []): VfRecheck =>
     ({ ...vfNotRead(vf, summary, evidence), id: "source-vf-recheck", title: _("This host's VF, checked before the migration") });
 
-/** The verdict from the four reads (pure): pass only for mlx5_vfio_pci and a migratable port. */
+/** The verdict from the four reads (pure): pass only for mlx5_vfio_pci and a migratable port; the fifth, ovs-vsctl show, gives its VLAN. */
 export function judgeSourceVf(vfIn: PciAddress, vm: string, r: readonly CommandResult[]): VfRecheck {
     const vf = PciAddress.of(vfIn);
     const out: VfRecheck = { ...sourceVfNotRead(vf, "", r.map(c => commandEvidence(c))), usedBy: vm };
@@ -43,12 +46,14 @@ export function judgeSourceVf(vfIn: PciAddress, vm: string, r: readonly CommandR
     if (out.migratable !== true)
         return is("fail", format(_("This host's VF $0 is not migratable (devlink port $1): QEMU cannot migrate it. Detach it, then attach a prepared VF at the “VF attach” stage."),
                                  vf, read.port.handle));
-    return is("pass", format(_("This host's VF $0: on mlx5_vfio_pci, migratable"), vf));
+    const ovs = r[4]?.exitStatus === 0 ? parse("ovs-vsctl-show", r[4].stdout) : undefined;
+    return { ...is("pass", format(_("This host's VF $0: on mlx5_vfio_pci, migratable"), vf)),
+        ...(read.port.netdev ? { vlan: { rep: read.port.netdev, vlan: ovs?.ok ? portVlanOf(ovs.value, read.port.netdev) : null } } : {}) };
 }
 
-/** One probe on this host; a transport failure is thrown (TransportError). */
+/** One probe on this host: the VF's four reads, then Open vSwitch (its representor's VLAN); a transport failure is thrown (TransportError). */
 export async function recheckSourceVf(t: HostTransport, vfIn: PciAddress, vm: string): Promise<VfRecheck> {
     const vf = PciAddress.of(vfIn);
-    const res = await t.probe(vfReadCommands(vf), { perCommandTimeoutS: 15 });
+    const res = await t.probe([...vfReadCommands(vf), { argv: ovsShow() }], { perCommandTimeoutS: 15 });
     return judgeSourceVf(vf, vm, res.records);
 }

@@ -110,3 +110,27 @@ export function bridgeRepScript(pf: PciAddress, dev: Netdev): RuleScript {
             `ovs-vsctl --may-exist add-port "$(ovs-vsctl port-to-br ${d})" "$rep"`, `ip link set dev "$rep" up`],
     };
 }
+
+/*
+ * The VLAN of the VF's representor port. A guest's VLAN is set on its representor's port in Open vSwitch, not in the
+ * guest; the destination's representor port must carry the same, or the guest is cut from its network once there.
+ * `ovs-vsctl show` prints a port's "tag: 100" and "trunks: [10, 20]" (not its vlan_mode).
+ */
+export interface PortVlan { tag: number | null; trunks: number[] }
+
+const vlanId = (s: string): number | null => (/^\d{1,4}$/.test(s) && Number(s) <= 4095 ? Number(s) : null);
+
+/** The port's VLAN; null when no such port, or a value that is not a VLAN number. */
+export function portVlanOf(show: { bridges: readonly { ports: readonly { name: string; columns: Record<string, string> }[] }[] },
+                           port: string): PortVlan | null {
+    const p = show.bridges.flatMap(b => b.ports).find(x => x.name === port);
+    if (!p)
+        return null;
+    const tag = p.columns.tag === undefined ? null : vlanId(p.columns.tag);
+    const trunks = (p.columns.trunks ?? "").replace(/^\[|\]$/g, "").split(",").map(t => t.trim()).filter(Boolean).map(vlanId);
+    if ((p.columns.tag !== undefined && tag === null) || trunks.some(t => t === null))
+        return null;
+    return { tag, trunks: (trunks as number[]).sort((a, b) => a - b) };
+}
+
+export const sameVlan = (a: PortVlan, b: PortVlan): boolean => a.tag === b.tag && a.trunks.join() === b.trunks.join();

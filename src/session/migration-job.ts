@@ -10,6 +10,7 @@ import { TransportError, type HostTransport } from "../host/transport";
 import type { DomainRef, LibvirtClient } from "../libvirt/client";
 import { JobStatsFlags } from "../libvirt/constants";
 import { recheckDestinationVf, vfNotRead, type VfRecheck } from "../migration/destination-vf";
+import { vlanMismatch } from "../migration/vf-vlan";
 import { recheckSourceVf, sourceVfNotRead } from "../migration/source-vf";
 import { explainLibvirtError, type ExplainedError } from "../migration/errors";
 import {
@@ -105,7 +106,8 @@ export interface MigrationJobInput {
 
 /** The check that decides whether the migration may start: this host's VF when it does not pass, else the destination's. */
 export const vfGate = (source: VfRecheck | null, destination: VfRecheck): VfRecheck =>
-    (source && source.verdict !== "pass" ? source : destination);
+    (source && source.verdict !== "pass" ? source
+        : destination.verdict === "pass" ? vlanMismatch(source, destination) ?? destination : destination);
 
 export const POLL_MS = 1000;
 /**

@@ -389,6 +389,34 @@ describe("the migration stage on the simulated pair", () => {
             await waitPhase(frame, ["ready"], 30000);
         }), TEST_TIMEOUT);
 
+    test("the VM's VLAN on this host's representor port and none on the destination's is caught before the call, with the command that fixes it", () =>
+        inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            watchFromNow();
+            const [HERE, THERE] = ["enp225s0npf0vf0", "enp193s0npf0vf0"];
+            try {
+                P.ok("source", ["ovs-vsctl", "set", "port", HERE, "tag=100"]);
+                const frame = await openMigrateStage(page, P.wizardState());
+                await waitPhase(frame, ["ready"]);
+                const status = frame.locator("#vfm-migrate-vf-status");
+                await eventually(async () => expect(await status.getAttribute("data-verdict")).toBe("refused"), 30000);
+                const fix = `ovs-vsctl clear port ${THERE} tag trunks -- set port ${THERE} tag=100`;
+                expect(await frame.locator("#vfm-migrate-vf-recheck").innerText()).toContain(
+                    `The VM's VF here leaves through ${HERE} in VLAN 100; the destination VF's representor ${THERE} is in no VLAN: the VM would lose its network there. Make them the same on the destination: ${fix}`);
+                await frame.locator("#vfm-migrate-start").click();
+                await waitPhase(frame, ["refused"], 60000);
+                expect(await frame.locator("#vfm-migrate-refused").innerText()).toContain(fix);
+                expectOnSourceOnly();
+                // the admin runs the command shown on the destination: the check passes
+                P.ok("destination", fix.split(" "));
+                await frame.locator("#vfm-migrate-recheck").click();
+                await waitPhase(frame, ["ready"], 30000);
+                await eventually(async () => expect(await status.getAttribute("data-verdict")).toBe("ok"), 30000);
+            } finally {
+                P.ok("source", ["ovs-vsctl", "clear", "port", HERE, "tag"]);
+                P.ok("destination", ["ovs-vsctl", "clear", "port", THERE, "tag"]);
+            }
+        }), TEST_TIMEOUT);
+
     test("the VM holding this host's VF through plain vfio-pci (attached by hand, no variant driver) is caught before the call", () =>
         inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
             // as an admin attaches it who opts out of libvirt's variant driver (or an older libvirt): QEMU would refuse

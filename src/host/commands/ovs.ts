@@ -1,7 +1,7 @@
 /* Open vSwitch (ovs-vsctl): the bridge, its ports, and the Open_vSwitch table's other_config. */
 import { Argv, makeArgv } from "../argv";
 import { BridgeName, Netdev } from "../values";
-import { allowedWord } from "./common";
+import { allowedWord, intIn } from "./common";
 
 export const ovsShow = (): Argv => makeArgv("ovs-vsctl", "show");
 export const ovsGetOtherConfig = (): Argv => makeArgv("ovs-vsctl", "get", "Open_vSwitch", ".", "other_config");
@@ -24,3 +24,8 @@ export const ovsAddPort = (br: BridgeName, dev: Netdev): Argv =>
 /** changes; --if-exists: a second run is not an error */
 export const ovsDelPort = (br: BridgeName, dev: Netdev): Argv =>
     makeArgv("ovs-vsctl", "--if-exists", "del-port", BridgeName.of(br), Netdev.of(dev));
+/** changes: the port's VLAN made `tag` / `trunks` (0–4095); both columns cleared first, so a second run is harmless */
+export function ovsSetPortVlan(dev: Netdev, tag: number | null, trunks: readonly number[]): Argv {
+    const set = [...(tag === null ? [] : [`tag=${intIn(tag, 0, 4095)}`]), ...(trunks.length ? [`trunks=${trunks.map(t => intIn(t, 0, 4095)).join(",")}`] : [])];
+    return makeArgv("ovs-vsctl", "clear", "port", Netdev.of(dev), "tag", "trunks", ...(set.length ? ["--", "set", "port", Netdev.of(dev), ...set] : []));
+}

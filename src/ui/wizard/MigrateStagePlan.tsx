@@ -96,7 +96,8 @@ export function MigrateStagePlan({ source, vfCheck, sourceVfCheck, destinationLa
                 <ul id="vfm-migrate-vf-status" className="vfm-checks"
                     data-verdict={gate.verdict === "pass" ? "ok" : gate.verdict === "fail" ? "refused" : "unknown"}>
                     {sourceVfCheck && <FindingRow id="vfm-migrate-source-vf-recheck" check={sourceVfCheck} finding={sourceVfCheck} />}
-                    <FindingRow id="vfm-migrate-vf-recheck" check={vfCheck} finding={vfCheck} />
+                    {/* the gate, unless it is this host's VF: the destination's verdict, or its VLAN unlike this host's */}
+                    <FindingRow id="vfm-migrate-vf-recheck" check={vfCheck} finding={gate === sourceVfCheck ? vfCheck : gate} />
                 </ul>}
             <XmlChange source={source} />
             {plan.virsh.masked > 0 &&

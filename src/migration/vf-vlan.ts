@@ -1,0 +1,27 @@
+/*
+ * The VLAN the VM's traffic leaves in, here and there: the Open vSwitch port of this host's VF representor against
+ * that of the destination VF's (read by the two re-checks right before the migration call).
+ */
+import { _, format } from "../lib/cockpit";
+import { ovsSetPortVlan } from "../host/commands/ovs";
+import { quoteArgv } from "../host/quote";
+import { Netdev } from "../host/values";
+import { sameVlan, type PortVlan } from "../rules/ovs";
+import type { VfRecheck } from "./destination-vf";
+
+const vlanText = (v: PortVlan): string =>
+    v.tag !== null ? format(_("VLAN $0"), v.tag)
+        : v.trunks.length ? format(_("VLANs $0 (trunk)"), v.trunks.join(", ")) : _("no VLAN");
+
+/** The destination's re-check turned into a refusal when both representors' VLANs were read and differ; else null. */
+export function vlanMismatch(source: VfRecheck | null, destination: VfRecheck): VfRecheck | null {
+    const a = source?.vlan, b = destination.vlan;
+    if (!a?.vlan || !b?.vlan || sameVlan(a.vlan, b.vlan))
+        return null;
+    const fix = quoteArgv(ovsSetPortVlan(Netdev.of(b.rep), a.vlan.tag, a.vlan.trunks));
+    return {
+        ...destination, verdict: "fail",
+        summary: format(_("The VM's VF here leaves through $0 in $1; the destination VF's representor $2 is in $3: the VM would lose its network there. Make them the same on the destination: $4"),
+                        a.rep, vlanText(a.vlan), b.rep, vlanText(b.vlan), fix),
+    };
+}
