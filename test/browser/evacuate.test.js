@@ -24,6 +24,11 @@ const GUESTS = [
     { name: "guest3", fn: 3, mac: "52:54:00:4d:16:13" },
 ];
 const EXTRA = GUESTS.filter(g => g.name !== P.VM);
+/** The five of scenario evacuate-five: the three and two more, each with VF 0000:e1:00.N. */
+const FIVE = [...GUESTS, { name: "guest4", fn: 4, mac: "52:54:00:4d:16:14" }, { name: "guest5", fn: 5, mac: "52:54:00:4d:16:15" }];
+/** where the simulated host's libvirt-dbus takes its options from, as from an admin's systemd drop-in (test/simhost/lib/daemon-ctl) */
+const DBUS_ARGS = "/run/vfsim-host/libvirt-dbus.args";
+const DAEMON_CTL = path.join(simhost, "lib", "daemon-ctl");
 
 /** guest1 (the pair's own) with its VF and more guests (by default two, each with its VF), running on the source. */
 function guestsOnSourceWithVfs(extra = EXTRA) {
@@ -38,14 +43,14 @@ function guestsOnSourceWithVfs(extra = EXTRA) {
 /** Back to ready-pair: the two extra guests gone from both hosts, guest1 on the source without a VF. */
 function cleanUp() {
     // a test that failed mid-run leaves migrations going on in libvirt: they end first
-    for (const g of GUESTS)
+    for (const g of FIVE)
         for (const h of ["source", "destination"])
             P.run(h, ["virsh", "-c", "qemu:///system", "domjobabort", g.name]);
-    const busy = () => GUESTS.some(g => ["source", "destination"].some(h =>
+    const busy = () => FIVE.some(g => ["source", "destination"].some(h =>
         /Job type:\s+(Unbounded|Bounded)/.test(P.run(h, ["virsh", "-c", "qemu:///system", "domjobinfo", g.name]).stdout)));
     for (let n = 0; n < 30 && busy(); n++)
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
-    for (const g of EXTRA)
+    for (const g of FIVE.filter(x => x.name !== P.VM))
         for (const h of ["source", "destination"]) {
             P.run(h, ["virsh", "-c", "qemu:///system", "destroy", g.name]);
             P.run(h, ["virsh", "-c", "qemu:///system", "undefine", g.name]);
@@ -330,5 +335,60 @@ describe("evacuating the source on the simulated pair", () => {
             expect(P.runningOn("source").sort()).toEqual(["guest2", "guest3"]);
             // guest2 keeps its VF here, as before the run
             expect(P.virsh("source", "dumpxml", "guest2")).toContain("bus='0xe1' slot='0x00' function='0x2'");
+        }), TEST_TIMEOUT);
+
+    test("five VMs at the default limit: at most four migrate at once (the port's limit, libvirt-dbus given the threads for it), the fifth when one ends; each runs once", () =>
+        inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            cleanUp();
+            loadScenario("evacuate-five");
+            P.ok("source", ["tee", "/tmp/vfm-vf.xml"], P.interfaceXml("source"));
+            P.virsh("source", "attach-device", "--domain", P.VM, "--file", "/tmp/vfm-vf.xml", "--live", "--config");
+            for (const g of FIVE.filter(x => x.name !== P.VM))
+                P.startGuestWithVf("source", g.name, g.fn, g.mac);
+            P.trustHostKeys();
+            // libvirt-dbus serves 4 calls at once by default and each migration holds one: with 6, the port's limit
+            // decides. On both hosts: they share one PID namespace here, and pgrep on either lists both daemons
+            for (const h of ["source", "destination"]) {
+                P.ok(h, ["tee", DBUS_ARGS], "--threads\n6\n");
+                P.ok(h, [DAEMON_CTL, "restart", "libvirt-dbus"]);
+            }
+            try {
+                const frame = await openEvacuate(page, `destination=${P.HOSTNAME.destination}`);
+                const plan = frame.locator("#vfm-evacuation-plan");
+                await eventually(async () => expect(await plan.getAttribute("data-rows")).toBe("5"), 60000);
+                expect(await plan.getAttribute("data-refused")).toBe("no");
+                expect(await frame.locator("#vfm-evacuation-limit").inputValue()).toBe("4");
+                // slow enough that four are still moving together
+                await frame.locator("#vfm-evacuation-bandwidth").fill("8");
+                const watch = oneCopy.watchOneCopy({ ...WATCH, vms: FIVE.map(g => g.name) });
+                await frame.locator("#vfm-evacuation-start").click();
+                await frame.locator("#vfm-evacuation-confirm-run").click();
+                let peak = 0;
+                const status = vm => frame.locator(`#vfm-evacuation-row-${vm}`).getAttribute("data-status");
+                await eventually(async () => {
+                    const moving = await frame.locator("#vfm-evacuation-rows tr[data-status='running'], #vfm-evacuation-rows tr[data-status='checking']").count();
+                    peak = Math.max(peak, moving);
+                    expect(moving).toBe(4);
+                }, 60000);
+                expect(await status("guest5")).toBe("waiting");
+                await eventually(async () => {
+                    peak = Math.max(peak, await frame.locator("#vfm-evacuation-rows tr[data-status='running'], #vfm-evacuation-rows tr[data-status='checking']").count());
+                    expect(await frame.locator("#vfm-evacuation").getAttribute("data-phase")).toBe("finished");
+                }, 240000);
+                const seen = await watch.stop();
+                oneCopy.assertOneCopy(seen);
+                expect(peak).toBe(4);
+                // libvirt's side of it: never more than four VMs on both hosts at once (a migration under way), and four at some point
+                expect(seen.peakOnBoth).toBe(4);
+                for (const g of FIVE)
+                    expect(await status(g.name)).toBe("moved");
+                expect(P.activeOn("source")).toEqual([]);
+                FIVE.forEach((g, n) => expect(P.virsh("destination", "dumpxml", g.name)).toContain(`bus='0xc1' slot='0x00' function='0x${n + 1}'`));
+            } finally {
+                for (const h of ["source", "destination"]) {
+                    P.run(h, ["rm", "-f", DBUS_ARGS]);
+                    P.run(h, [DAEMON_CTL, "restart", "libvirt-dbus"]);
+                }
+            }
         }), TEST_TIMEOUT);
 });

@@ -8,6 +8,8 @@
  *   - "running on both": running at A's first read, on B, and at A's second read (a switch-over goes one way, so a
  *     correct migration can never look like this, in either direction);
  *   - "active on neither": not active (running or paused) at any of the three reads.
+ * Also recorded: the most VMs active on both hosts at all three reads of one sample (a migration under way: running
+ * here, paused as the incoming copy there), the number migrating at once as libvirt shows it.
  * A read that fails (exit status, time-out, output that is not virsh's table) is a failure too: a watcher that
  * cannot see a host proves nothing.
  *
@@ -53,6 +55,7 @@ process.on("disconnect", () => { stopping = true });
     let samples = 0, failedReads = 0;
     const started = Date.now();
     let longestMs = 0;
+    let peakOnBoth = 0;
     do {
         const t0 = Date.now();
         const reads = [await read(A), await read(B), await read(A)];
@@ -63,6 +66,7 @@ process.on("disconnect", () => { stopping = true });
             violations.push(...failed.map(f => `${when} ${f}`));
         } else {
             const [a1, b, a2] = reads;
+            peakOnBoth = Math.max(peakOnBoth, vms.filter(vm => active(a1, vm) && active(b, vm) && active(a2, vm)).length);
             for (const vm of vms) {
                 if (running(a1, vm) && running(b, vm) && running(a2, vm))
                     violations.push(`${when} ${vm} running on both hosts`);
@@ -75,6 +79,6 @@ process.on("disconnect", () => { stopping = true });
         if (samples === 1)
             fs.writeFileSync(out + ".ready", "");
     } while (!stopping);
-    fs.writeFileSync(out + ".tmp", JSON.stringify({ samples, failedReads, violations, longestSampleMs: longestMs, ms: Date.now() - started }));
+    fs.writeFileSync(out + ".tmp", JSON.stringify({ samples, failedReads, violations, longestSampleMs: longestMs, peakOnBoth, ms: Date.now() - started }));
     fs.renameSync(out + ".tmp", out);
 })();

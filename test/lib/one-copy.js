@@ -53,7 +53,7 @@ function watchOneCopy({ vms, hosts }) {
         return r;
     };
     return {
-        /** Ends the watch after its current sample: { samples, failedReads, violations, longestSampleMs, ms }. */
+        /** Ends the watch after its current sample: { samples, failedReads, violations, longestSampleMs, peakOnBoth, ms }. */
         stopSync() {
             if (!result) {
                 child.kill("SIGTERM");
