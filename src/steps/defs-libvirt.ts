@@ -142,6 +142,8 @@ export const persistSriov: StepDef = {
         return {
             done: `vfm_nm_sriov_is ${shWord(dev)} ${shWord(String(n))}`,
             run: [sh(nmcliSriov(dev, n))],
+            // as the page's detect: older NetworkManager has no sriov.eswitch-mode, and nmcli would fail
+            skip: { test: "vfm_nm_too_old", why: `NetworkManager before ${NM_SRIOV_MIN} cannot store the e-switch mode: use a systemd unit that runs "devlink dev eswitch set" and writes sriov_numvfs at boot` },
         };
     },
 };

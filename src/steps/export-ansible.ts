@@ -9,6 +9,7 @@ import { SCRIPT_LIB } from "./script-lib";
 import { type ExportHost, adapterGuard, madeFrom, rebootMessage, stepsFor } from "./export-shell";
 import { commentLine, yamlQuoted, yamlUnsafeText } from "./export-quote";
 import type { StepDef } from "./types";
+import { quoteArgv } from "../host/quote";
 import { PROGRESS_DIR } from "../host/commands/progress-file";
 
 const LIB = `${PROGRESS_DIR}/vfm-lib.sh`;
@@ -46,7 +47,8 @@ function stepTasks(step: StepDef, h: ExportHost, n: number): string {
             `      when: ${q(`${needed} and not (vf_migration_reboot | bool)`)}`,
         ].join("\n");
     }
-    return shellTask(name, [`if ${s.done}; then exit 0; fi`, ...s.run, `echo ${CHANGED}`], "vfm_step", q(`'${CHANGED}' in vfm_step.stdout`));
+    const skip = s.skip ? [`if ${s.skip.test}; then echo ${quoteArgv([`skipped: ${commentLine(s.skip.why)}`])}; exit 0; fi`] : [];
+    return shellTask(name, [...skip, `if ${s.done}; then exit 0; fi`, ...s.run, `echo ${CHANGED}`], "vfm_step", q(`'${CHANGED}' in vfm_step.stdout`));
 }
 
 function play(h: ExportHost): string {

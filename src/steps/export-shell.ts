@@ -32,7 +32,8 @@ function stepBlock(step: StepDef, ctx: StepContext, n: number): string[] {
             "    vfm_guard_vms 'a reboot'",
             `    vfm_say ${said(`REBOOT NEEDED: ${rebootMessage()}`)}`,
             `    exit ${SCRIPT_REBOOT}`, "fi"];
-    return [...head, `if ${s.done}; then vfm_say ${said(`ok      ${step.title}`)}; else`,
+    const skip = s.skip ? [`if ${s.skip.test}; then vfm_say ${said(`skipped ${step.title}: ${s.skip.why}`)}`, "el"] : [];
+    return [...head, ...skip.slice(0, 1), `${skip[1] ?? ""}if ${s.done}; then vfm_say ${said(`ok      ${step.title}`)}; else`,
         `    vfm_say ${said(`run     ${step.title}`)}`,
         ...indent(s.run, "    "), "fi"];
 }

@@ -50,6 +50,13 @@ vfm_fw_listed() {
         vfm_refuse "mstconfig lists no $2, and the adapter's port runs InfiniBand: this model cannot be switched to Ethernet here"
 }
 
+# vfm_nm_too_old: NetworkManager is older than 1.46, the first that stores the e-switch mode (sriov.eswitch-mode)
+vfm_nm_too_old() {
+    local v
+    v=$(rpm -q --qf '%{VERSION}' NetworkManager 2>/dev/null) || return 1
+    [ "$(printf '%s\n' 1.46 "$v" | sort -V | head -n 1)" != 1.46 ]
+}
+
 # vfm_nm_sriov_is DEV N: the NetworkManager connection active on DEV stores N VFs and switchdev (the mode as nmcli
 # prints an enum: its name, its number, or both)
 vfm_nm_sriov_is() {

@@ -30,6 +30,8 @@ export type InstallName = "mstflint" | "openvswitch";
 export interface StepScript {
     done: string;
     run: string[];
+    /** a test that, when it succeeds on the host, leaves the step out there (the page's "not applicable"), with why */
+    skip?: { test: string; why: string };
 }
 
 /** What a step's run does to the host beyond its own change. */

@@ -148,6 +148,34 @@ describe("the shell export", () => {
         expect([done("2", "switchdev"), done("4", "legacy"), done("4", "-1"), done("4", "switchdev", "")]).toEqual([1, 1, 1, 1]);
     });
 
+    test("the NetworkManager step is left out, saying why, where NetworkManager is older than 1.46 (as the page's step), in the script and the playbook", () => {
+        const persisting = [{ role: "source" as const, ctx: ctxOf(fresh(), "source", { persist: true }) }];
+        const script = exportShell(persisting);
+        const lines = script.split("\n");
+        const start = lines.findIndex(l => /^ {4}# \d+\. Keep the VFs and switchdev mode across reboots$/.test(l));
+        const end = lines.findIndex((l, i) => i > start && l === "    fi");
+        expect(start).toBeGreaterThan(0);
+        const block = lines.slice(start, end + 1).join("\n");
+        // rpm and nmcli as stand-ins (nmcli a program on PATH: the step execs it); nmcli logs what it is asked to change
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vfm-nm-old-"));
+        fs.writeFileSync(path.join(dir, "nmcli"), `#!/bin/bash
+case "$*" in "-g GENERAL.CON-UUID device show enp225s0np0") echo 7b3e4f1c-9a22-4d0e-8c55-1f0a2b3c4d5e ;;
+  "-g UUID,FILENAME connection show") echo "7b3e4f1c-9a22-4d0e-8c55-1f0a2b3c4d5e:/etc/NetworkManager/system-connections/a.nmconnection" ;;
+  "connection modify "*) echo "CHANGED nmcli $*" ;; *) exit 10 ;; esac\n`, { mode: 0o755 });
+        const run = (version: string) => bash(`PATH=${quoteArgv([dir])}:"$PATH"\n${SCRIPT_LIB}
+rpm() { [ "$*" = "-q --qf %{VERSION} NetworkManager" ] && printf %s "${version}"; }
+${block}`);
+        const old = run("1.42.2");
+        expect(old.status).toBe(0);
+        expect(old.stdout).toContain("skipped Keep the VFs and switchdev mode across reboots: NetworkManager before 1.46 cannot store the e-switch mode");
+        expect(old.stdout).not.toContain("CHANGED");
+        const recent = run("1.46.0");
+        expect(recent.stdout).toContain("CHANGED nmcli connection modify uuid 7b3e4f1c-9a22-4d0e-8c55-1f0a2b3c4d5e sriov.total-vfs 1 sriov.eswitch-mode switchdev");
+        // the playbook's task leaves first, with the same words
+        fs.rmSync(dir, { recursive: true, force: true });
+        expect(exportAnsible(persisting)).toMatch(/if vfm_nm_too_old; then echo 'skipped: NetworkManager before 1\.46 cannot store the e-switch mode[^']*'; exit 0; fi/);
+    });
+
     test("the representor's done-test reads the VF the preparation takes, not any VF's (R8), as the page's check", () => {
         // VF 0 held by a VM (on mlx5_vfio_pci), its representor in br-vf; VF 1 free and prepared
         const run = (bridged: string, down = "") => bash(`${SCRIPT_LIB}
