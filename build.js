@@ -35,20 +35,28 @@ const cockpitFonts = {
  * PatternFly parts our page never renders, replaced by stubs that throw if rendered after all: Page renders its
  * notification Drawer only with a `notificationDrawer` prop, Tabs its OverflowTab (a Menu) only with
  * `isOverflowHorizontal`; src/ passes neither. Together with their CSS they are 10 KB of the gzipped bundle.
+ * Icons too (1.4 KB): Button's star and cog only with `isFavorite` / `isSettings` (MenuToggle's cog with
+ * `isSettings`), the bell only for the "custom" variant of Alert, Label and Modal, FormGroupLabelHelp's help icon
+ * only in that component; src/ uses none of them (grep isFavorite, isSettings, "custom", FormGroupLabelHelp).
  */
+const ICONS = "@patternfly/react-icons/dist/esm/icons/";
 const neverRendered = [
     { importer: /components\/Page\/Page\.js$/, path: "../Drawer", names: ["Drawer", "DrawerContent", "DrawerPanelContent"] },
     { importer: /components\/Tabs\/Tabs\.js$/, path: "./OverflowTab", names: ["OverflowTab"] },
+    ...["star-icon", "outlined-star-icon", "cog-icon", "bell-icon", "help-icon"].map(icon =>
+        ({ importer: /@patternfly\/react-core\/dist\/esm\//, path: ICONS + icon, names: ["default"] })),
 ];
 const stubs = {
     name: "never-rendered",
     setup(build) {
-        build.onResolve({ filter: /^\.\.?\/(Drawer|OverflowTab)$/ }, args => {
+        build.onResolve({ filter: /^(\.\.?\/(Drawer|OverflowTab)|@patternfly\/react-icons\/dist\/esm\/icons\/(star|outlined-star|cog|bell|help)-icon)$/ }, args => {
             const stub = neverRendered.find(s => s.path === args.path && s.importer.test(args.importer));
             return stub && { path: args.path, namespace: "never-rendered", pluginData: stub };
         });
         build.onLoad({ filter: /.*/, namespace: "never-rendered" }, args => ({
-            contents: args.pluginData.names.map(n => `export function ${n}() { throw new Error("${n} is not bundled (build.js)") }`).join("\n"),
+            contents: args.pluginData.names.map(n => (n === "default"
+                ? `export default function NotBundledIcon() { throw new Error("${args.path} is not bundled (build.js)") }`
+                : `export function ${n}() { throw new Error("${n} is not bundled (build.js)") }`)).join("\n"),
             loader: "js",
         }));
     },
