@@ -23,7 +23,7 @@ import { readVf, vfReadCommands } from "./vf-read";
  * The re-check as a finding (pass: free and migratable, the migration may start; fail: refused; unknown: not
  * started either), with what it read of the VF.
  */
-export interface VfRecheck extends Finding<"destination-vf-recheck" | "source-vf-recheck"> {
+export interface VfRecheck extends Finding<"destination-vf-recheck" | "source-vf-recheck" | "vlan-mismatch"> {
     vf: string;
     /** "none" when bound to no driver; null when not read */
     driver: string | null;

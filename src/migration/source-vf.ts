@@ -54,6 +54,7 @@ export function judgeSourceVf(vfIn: PciAddress, vm: string, r: readonly CommandR
 /** One probe on this host: the VF's four reads, then Open vSwitch (its representor's VLAN); a transport failure is thrown (TransportError). */
 export async function recheckSourceVf(t: HostTransport, vfIn: PciAddress, vm: string): Promise<VfRecheck> {
     const vf = PciAddress.of(vfIn);
-    const res = await t.probe([...vfReadCommands(vf), { argv: ovsShow() }], { perCommandTimeoutS: 15 });
+    // as root: Open vSwitch's database socket is mode 0700 (socket-util-unix.c), so a login user reads no VLAN
+    const res = await t.probe([...vfReadCommands(vf), { argv: ovsShow() }], { perCommandTimeoutS: 15, superuser: true });
     return judgeSourceVf(vf, vm, res.records);
 }

@@ -6,21 +6,24 @@ import { _, format } from "../lib/cockpit";
 import { ovsSetPortVlan } from "../host/commands/ovs";
 import { quoteArgv } from "../host/quote";
 import { Netdev } from "../host/values";
-import { sameVlan, type PortVlan } from "../rules/ovs";
+import { carriesVlan, type PortVlan } from "../rules/ovs";
 import type { VfRecheck } from "./destination-vf";
 
 const vlanText = (v: PortVlan): string =>
     v.tag !== null ? format(_("VLAN $0"), v.tag)
-        : v.trunks.length ? format(_("VLANs $0 (trunk)"), v.trunks.join(", ")) : _("no VLAN");
+        : v.trunks.length ? format(_("VLANs $0 (trunk)"), v.trunks.join(", ")) : _("every VLAN (no tag)");
 
-/** The destination's re-check turned into a refusal when both representors' VLANs were read and differ; else null. */
+/**
+ * The destination's re-check turned into a refusal (its own id, the VF itself being fine) when both representors'
+ * VLANs were read and the destination's does not carry the source's; else null.
+ */
 export function vlanMismatch(source: VfRecheck | null, destination: VfRecheck): VfRecheck | null {
     const a = source?.vlan, b = destination.vlan;
-    if (!a?.vlan || !b?.vlan || sameVlan(a.vlan, b.vlan))
+    if (!a?.vlan || !b?.vlan || carriesVlan(a.vlan, b.vlan))
         return null;
-    const fix = quoteArgv(ovsSetPortVlan(Netdev.of(b.rep), a.vlan.tag, a.vlan.trunks));
+    const fix = quoteArgv(ovsSetPortVlan(Netdev.of(b.rep), a.vlan.tag, a.vlan.tag === null ? a.vlan.trunks : []));
     return {
-        ...destination, verdict: "fail",
+        ...destination, id: "vlan-mismatch", verdict: "fail",
         summary: format(_("The VM's VF here leaves through $0 in $1; the destination VF's representor $2 is in $3: the VM would lose its network there. Make them the same on the destination: $4"),
                         a.rep, vlanText(a.vlan), b.rep, vlanText(b.vlan), fix),
     };

@@ -237,14 +237,18 @@ async function convergence(i: VmCheckInput, xml: string, d: DomainXml): Promise<
         return check("convergence", { verdict: "unknown", summary: format(_("The dirty-page rate could not be measured: $0"), calc.stderr.trim()), details: [], evidence });
     await sleep(DIRTY_RATE_SECONDS * 1000);
     let rate: number | undefined;
-    for (let n = 0; n < 10 && rate === undefined; n++) {
+    // a measurement joined may be another tool's, over its own period (at most 60 s)
+    let period = DIRTY_RATE_SECONDS;
+    for (let n = 0; n < 60 && rate === undefined; n++) {
         const stats = await i.local.run(virshDomStatsDirtyRate(vm), { superuser: true });
         const p = parse("virsh-domstats-dirtyrate", stats.stdout);
         if (p.ok && p.value.status === "measured") {
             rate = p.value.megabytesPerSecond;
+            period = p.value.calcPeriod ?? period;
             evidence.push(commandEvidence(stats, stats.stdout.split("\n").filter(l => /calc_status|megabytes_per_second/.test(l)).map(l => l.trim())));
-        } else if (n === 9) {
+        } else if (n === 59 || !p.ok) {
             evidence.push(commandEvidence(stats));
+            break;
         } else {
             await sleep(1000);
         }
@@ -253,7 +257,7 @@ async function convergence(i: VmCheckInput, xml: string, d: DomainXml): Promise<
         return check("convergence", { verdict: "unknown", summary: _("libvirt gave no dirty-page rate"), details: [], evidence });
     const link = await linkSpeed(i, evidence);
     const ram = memoryMiB(xml);
-    const measured = format(_("dirty-page rate $0 MiB/s, measured over $1 s before the VF is attached"), rate, DIRTY_RATE_SECONDS);
+    const measured = format(_("dirty-page rate $0 MiB/s, measured over $1 s before the VF is attached"), rate, period);
     if (!link || ram === null)
         return check("convergence", { verdict: "unknown", summary: format(_("The link speed towards the destination is unknown: no estimate ($0)"), measured), details: [measured], evidence });
     const est = estimateMigration({

@@ -113,8 +113,10 @@ export function bridgeRepScript(pf: PciAddress, dev: Netdev): RuleScript {
 
 /*
  * The VLAN of the VF's representor port. A guest's VLAN is set on its representor's port in Open vSwitch, not in the
- * guest; the destination's representor port must carry the same, or the guest is cut from its network once there.
- * `ovs-vsctl show` prints a port's "tag: 100" and "trunks: [10, 20]" (not its vlan_mode).
+ * guest; the destination's representor port must carry what the source's does, or the guest is cut from its network
+ * once there. `ovs-vsctl show` prints a port's "tag: 100" and "trunks: [10, 20]", each only when set (not its
+ * vlan_mode). ovs-vswitchd.conf.db(5): a tag makes an access port (trunks then unused); no tag and no trunks, a port
+ * that carries every VLAN, the guest's own tags included.
  */
 export interface PortVlan { tag: number | null; trunks: number[] }
 
@@ -133,4 +135,13 @@ export function portVlanOf(show: { bridges: readonly { ports: readonly { name: s
     return { tag, trunks: (trunks as number[]).sort((a, b) => a - b) };
 }
 
-export const sameVlan = (a: PortVlan, b: PortVlan): boolean => a.tag === b.tag && a.trunks.join() === b.trunks.join();
+/** The destination's port carries the guest's traffic as the source's does: the same access tag, or the same trunked VLANs and more. */
+export function carriesVlan(source: PortVlan, destination: PortVlan): boolean {
+    if (source.tag !== null)
+        return destination.tag === source.tag;
+    if (destination.tag !== null)
+        return false;
+    if (destination.trunks.length === 0)
+        return true;
+    return source.trunks.length > 0 && source.trunks.every(t => destination.trunks.includes(t));
+}

@@ -296,8 +296,8 @@ export class EvacuationRun {
                     this.setRow(row.vm, { error: format(_("The cancel did not reach libvirt: $0"), e instanceof Error ? e.message : String(e)) });
             }
         } else if (phase.kind === "refused")
-            // this host's VF check says itself which VF it is about
-            failed(phase.check.id === "source-vf-recheck" ? phase.check.summary : format(_("The destination VF was refused: $0"), phase.check.summary));
+            // this host's VF check and the VLAN's say themselves what they are about
+            failed(phase.check.id === "source-vf-recheck" || phase.check.id === "vlan-mismatch" ? phase.check.summary : format(_("The destination VF was refused: $0"), phase.check.summary));
         else if (phase.kind === "blocked")
             failed([phase.message, ...phase.details].join(": "));
         else if (held())

@@ -104,7 +104,7 @@ export interface MigrationJobInput {
     recheckSourceVf?: (t: HostTransport, vf: PciAddress, vm: string) => Promise<VfRecheck>;
 }
 
-/** The check that decides whether the migration may start: this host's VF when it does not pass, else the destination's. */
+/** What decides the call: this host's VF unless it passed, then the destination's, then the VLAN of both representors. */
 export const vfGate = (source: VfRecheck | null, destination: VfRecheck): VfRecheck =>
     (source && source.verdict !== "pass" ? source
         : destination.verdict === "pass" ? vlanMismatch(source, destination) ?? destination : destination);

@@ -5,7 +5,7 @@ import { socketCommands, socketFor } from "../checks/packages";
 import { PORTS_FOR, SSH_FIREWALL_PORT, firewallPortsCheck, migrationPortReach, openToPeer, portSpecOf } from "../checks/migration-ports";
 import { serviceRule } from "../rules/services";
 import { compareVersions } from "../checks/versions";
-import { nmcliSriov, nmcliSriovRemove } from "../host/commands/network";
+import { NM_SRIOV_MIN, nmcliSriov, nmcliSriovRemove } from "../host/commands/network";
 import { firewallQueryRichRule, firewallRemoveRichRule } from "../host/commands/firewalld";
 import { IpAddress, Netdev } from "../host/values";
 import type { StepCommand, StepContext, StepDef } from "./types";
@@ -101,7 +101,7 @@ function nmVersion(ctx: StepContext): string | null {
     return Object.entries(p.value).find(([n]) => n === "NetworkManager")?.[1] ?? null;
 }
 
-export const NM_SRIOV_MIN = "1.46";
+export { NM_SRIOV_MIN };
 
 export const persistSriov: StepDef = {
     id: "persist-sriov",
@@ -143,7 +143,7 @@ export const persistSriov: StepDef = {
             done: `vfm_nm_sriov_is ${shWord(dev)} ${shWord(String(n))}`,
             run: [sh(nmcliSriov(dev, n))],
             // as the page's detect: older NetworkManager has no sriov.eswitch-mode, and nmcli would fail
-            skip: { test: "vfm_nm_too_old", why: `NetworkManager before ${NM_SRIOV_MIN} cannot store the e-switch mode: use a systemd unit that runs "devlink dev eswitch set" and writes sriov_numvfs at boot` },
+            skip: { test: "vfm_nm_cannot_store", why: `NetworkManager is not installed, or is older than ${NM_SRIOV_MIN} and cannot store the e-switch mode: use a systemd unit that runs "devlink dev eswitch set" and writes sriov_numvfs at boot` },
         };
     },
 };

@@ -2,7 +2,8 @@
 # Helpers (vfm_*) of the exported script and playbook: what a step's `done` test reads, as the status page's checks
 # do. The VF, its devlink port and its representor are found at run time (a host without VFs yet cannot name them).
 # Set before this file: VFM_REFUSED (exit status of a refused step), VFM_VFIO_DRIVERS (drivers of a VF a VM holds),
-# VFM_IOMMU_OFF (kernel arguments that turn the IOMMU off), vfm_mgmt_routes (management connections, their interface).
+# VFM_IOMMU_OFF (kernel arguments that turn the IOMMU off), VFM_NM_SRIOV_MIN (the first NetworkManager that stores the
+# e-switch mode), vfm_mgmt_routes (management connections, their interface).
 # shellcheck disable=SC2154
 
 vfm_say() { printf '%s\n' "$*"; }
@@ -50,11 +51,12 @@ vfm_fw_listed() {
         vfm_refuse "mstconfig lists no $2, and the adapter's port runs InfiniBand: this model cannot be switched to Ethernet here"
 }
 
-# vfm_nm_too_old: NetworkManager is older than 1.46, the first that stores the e-switch mode (sriov.eswitch-mode)
-vfm_nm_too_old() {
+# vfm_nm_cannot_store: NetworkManager is not installed, or older than VFM_NM_SRIOV_MIN, the first that stores the
+# e-switch mode (sriov.eswitch-mode): the page's step is not applicable there either
+vfm_nm_cannot_store() {
     local v
-    v=$(rpm -q --qf '%{VERSION}' NetworkManager 2>/dev/null) || return 1
-    [ "$(printf '%s\n' 1.46 "$v" | sort -V | head -n 1)" != 1.46 ]
+    v=$(rpm -q --qf '%{VERSION}' NetworkManager 2>/dev/null) || return 0
+    [ "$(printf '%s\n' "$VFM_NM_SRIOV_MIN" "$v" | sort -V | head -n 1)" != "$VFM_NM_SRIOV_MIN" ]
 }
 
 # vfm_nm_sriov_is DEV N: the NetworkManager connection active on DEV stores N VFs and switchdev (the mode as nmcli

@@ -6,6 +6,7 @@ import LIB_SH from "./lib.sh";
 import { KERNEL_ARGS_OFF } from "../host/commands/grubby";
 import { VFIO_DRIVERS } from "../rules/vf";
 import { MGMT_ROUTES_SH } from "../rules/mgmt";
+import { NM_SRIOV_MIN } from "../host/commands/network";
 import type { RuleScript, ScriptLine } from "../rules/sriov";
 import type { StepScript } from "./types";
 import { sh, shSysfs } from "./common";
@@ -18,6 +19,7 @@ const settings = (): string[] => [
     `VFM_REFUSED=${SCRIPT_REFUSED}`,
     `VFM_VFIO_DRIVERS='${VFIO_DRIVERS.join(" ")}'`,
     `VFM_IOMMU_OFF='${KERNEL_ARGS_OFF.join(" ")}'`,
+    `VFM_NM_SRIOV_MIN='${NM_SRIOV_MIN}'`,
 ];
 
 /** The helpers as the exports embed them: the settings, the rules' own functions, then lib.sh without its shellcheck header comments. */

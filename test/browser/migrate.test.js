@@ -401,9 +401,10 @@ describe("the migration stage on the simulated pair", () => {
                 await eventually(async () => expect(await status.getAttribute("data-verdict")).toBe("refused"), 30000);
                 const fix = `ovs-vsctl clear port ${THERE} tag trunks -- set port ${THERE} tag=100`;
                 expect(await frame.locator("#vfm-migrate-vf-recheck").innerText()).toContain(
-                    `The VM's VF here leaves through ${HERE} in VLAN 100; the destination VF's representor ${THERE} is in no VLAN: the VM would lose its network there. Make them the same on the destination: ${fix}`);
+                    `The VM's VF here leaves through ${HERE} in VLAN 100; the destination VF's representor ${THERE} is in every VLAN (no tag): the VM would lose its network there. Make them the same on the destination: ${fix}`);
                 await frame.locator("#vfm-migrate-start").click();
                 await waitPhase(frame, ["refused"], 60000);
+                expect(await frame.locator("#vfm-migrate-refused").innerText()).toContain("Not started: the VM's VLAN is not carried on the destination");
                 expect(await frame.locator("#vfm-migrate-refused").innerText()).toContain(fix);
                 expectOnSourceOnly();
                 // the admin runs the command shown on the destination: the check passes

@@ -5,6 +5,9 @@ import { Host, Netdev } from "../values";
 /** The addresses a host name resolves to (`getent ahosts`), as this host's resolver sees them. */
 export const getentAhosts = (host: Host): Argv => makeArgv("getent", "ahosts", Host.of(host));
 
+/** The first NetworkManager that stores the e-switch mode (sriov.eswitch-mode). */
+export const NM_SRIOV_MIN = "1.46";
+
 /*
  * NetworkManager (>= 1.46) keeps the VF count and the e-switch mode across reboots in the PF's connection profile.
  * The profile is the one active on the PF's interface, found by the device, not by a name (RHEL's are often "Wired

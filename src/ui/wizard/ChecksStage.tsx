@@ -107,11 +107,8 @@ export function ChecksStage({ state, update, report, setBusy }: StageProps) {
                                  title={state.sourceVf ? _("Every check passed; the VM already has its VF: Next leads to the migration")
                                      : _("Every check passed: Next leads to attaching the VF")} />
                         : <Alert id="vfm-checks-verdict" data-verdict="ready" data-notes={notes.length} variant="warning" isInline
-                                 title={state.sourceVf
-                                     ? format(ngettext("Nothing stops the migration, but $0 check needs a look first; the VM already has its VF: Next leads to the migration",
-                                                       "Nothing stops the migration, but $0 checks need a look first; the VM already has its VF: Next leads to the migration", notes.length), notes.length)
-                                     : format(ngettext("Nothing stops the migration, but $0 check needs a look first: Next leads to attaching the VF",
-                                                       "Nothing stops the migration, but $0 checks need a look first: Next leads to attaching the VF", notes.length), notes.length)}>
+                                 title={format(ngettext("Nothing stops the migration, but $0 check needs a look first: read it before Next",
+                                                        "Nothing stops the migration, but $0 checks need a look first: read them before Next", notes.length), notes.length)}>
                             <ul>{notes.map(t => <li key={t}>{t}</li>)}</ul>
                         </Alert>)}
             <Title headingLevel="h3">{format(_("Checks of VM $0 against $1"), state.vm, ssh.host)}</Title>

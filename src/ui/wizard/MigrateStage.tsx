@@ -49,7 +49,8 @@ export function MigrateStage({ state, report, setBusy }: StageProps) {
             {phase.kind === "refused" &&
                 <StackItem>
                     <Alert id="vfm-migrate-refused" variant="danger" isInline data-verdict={phase.check.verdict}
-                           title={phase.check.id !== "source-vf-recheck" ? _("Not started: the destination VF is not ready any more")
+                           title={phase.check.id === "vlan-mismatch" ? _("Not started: the VM's VLAN is not carried on the destination")
+                               : phase.check.id !== "source-vf-recheck" ? _("Not started: the destination VF is not ready any more")
                                : phase.check.verdict === "fail" ? _("Not started: QEMU cannot migrate this host's VF")
                                    : _("Not started: this host's VF could not be checked")}>
                         <p>{phase.check.summary}</p>

@@ -9,7 +9,7 @@ import { PciAddress } from "../../../src/host/values";
 import { ovsSetPortVlan } from "../../../src/host/commands/ovs";
 import { Netdev } from "../../../src/host/values";
 import { parse } from "../../../src/parsers";
-import { portVlanOf } from "../../../src/rules/ovs";
+import { carriesVlan, portVlanOf } from "../../../src/rules/ovs";
 import { judgeSourceVf } from "../../../src/migration/source-vf";
 import { vfReadCommands } from "../../../src/migration/vf-read";
 import { vfNotRead, type VfRecheck } from "../../../src/migration/destination-vf";
@@ -38,6 +38,22 @@ test("the representor port's VLAN as ovs-vsctl show prints it: untagged, an acce
     expect(vlanOf("            tag: 100\n")).toEqual({ tag: 100, trunks: [] });
     expect(vlanOf("            trunks: [10, 20]\n")).toEqual({ tag: null, trunks: [10, 20] });
     expect(vlanOf("            tag: 5000\n")).toBeNull();
+});
+
+test("what the destination's port must carry: the same access tag; with no tag there, every VLAN, or at least the source's trunks", () => {
+    const v = (tag: number | null, trunks: number[] = []) => ({ tag, trunks });
+    expect(carriesVlan(v(100), v(100))).toBe(true);
+    expect(carriesVlan(v(100), v(null))).toBe(false);
+    expect(carriesVlan(v(100), v(200))).toBe(false);
+    // untagged (every VLAN, the guest tagging its own) needs the same there
+    expect(carriesVlan(v(null), v(null))).toBe(true);
+    expect(carriesVlan(v(null), v(100))).toBe(false);
+    expect(carriesVlan(v(null), v(null, [10, 20]))).toBe(false);
+    // a trunk here: every VLAN there carries it, as does a wider trunk; a narrower one does not
+    expect(carriesVlan(v(null, [10, 20]), v(null))).toBe(true);
+    expect(carriesVlan(v(null, [10, 20]), v(null, [10, 20, 30]))).toBe(true);
+    expect(carriesVlan(v(null, [10, 20]), v(null, [10]))).toBe(false);
+    expect(carriesVlan(v(null, [10, 20]), v(10))).toBe(false);
 });
 
 test("the fix sets exactly the source's VLAN, clearing the other column; numbers outside 0–4095 are refused", () => {
@@ -77,11 +93,23 @@ test("this host's re-check reads its representor's VLAN", () => {
 
 test("the gate before the call: the VM's VLAN here and not there is refused with the command that makes them the same", () => {
     const gate = vfGate(sourceCheck("            tag: 100\n"), destinationCheck({ tag: null, trunks: [] }));
-    expect(gate.verdict).toBe("fail");
-    expect(gate.summary).toBe("The VM's VF here leaves through enp225s0npf0vf0 in VLAN 100; the destination VF's representor enp193s0npf0vf0 is in no VLAN: " +
+    expect(gate).toMatchObject({ id: "vlan-mismatch", verdict: "fail" });
+    expect(gate.summary).toBe("The VM's VF here leaves through enp225s0npf0vf0 in VLAN 100; the destination VF's representor enp193s0npf0vf0 is in every VLAN (no tag): " +
         "the VM would lose its network there. Make them the same on the destination: " +
         "ovs-vsctl clear port enp193s0npf0vf0 tag trunks -- set port enp193s0npf0vf0 tag=100");
-    expect(vfGate(sourceCheck(""), destinationCheck({ tag: 7, trunks: [] })).summary).toContain("in no VLAN; the destination VF's representor enp193s0npf0vf0 is in VLAN 7");
+    expect(vfGate(sourceCheck(""), destinationCheck({ tag: 7, trunks: [] })).summary)
+        .toContain("in every VLAN (no tag); the destination VF's representor enp193s0npf0vf0 is in VLAN 7: the VM would lose its network there. " +
+                   "Make them the same on the destination: ovs-vsctl clear port enp193s0npf0vf0 tag trunks");
+    expect(vfGate(sourceCheck("            trunks: [10, 20]\n"), destinationCheck({ tag: null, trunks: [10] })).summary)
+        .toContain("in VLANs 10, 20 (trunk); the destination VF's representor enp193s0npf0vf0 is in VLANs 10 (trunk): " +
+                   "the VM would lose its network there. Make them the same on the destination: ovs-vsctl clear port enp193s0npf0vf0 tag trunks -- set port enp193s0npf0vf0 trunks=10,20");
+    // a source VF that fails, or a destination refused, decides before any VLAN; the destination's VLAN not read: no refusal
+    const taggedHere = sourceCheck("            tag: 100\n");
+    const failedHere = { ...taggedHere, verdict: "fail" as const, summary: "This host's VF is gone" };
+    expect(vfGate(failedHere, destinationCheck({ tag: null, trunks: [] }))).toBe(failedHere);
+    const refusedThere = { ...destinationCheck({ tag: null, trunks: [] }), verdict: "fail" as const, summary: "The destination VF is now used by the VM x" };
+    expect(vfGate(taggedHere, refusedThere)).toBe(refusedThere);
+    expect(vfGate(taggedHere, destinationCheck(null)).verdict).toBe("pass");
     // the same VLAN, or a side not read: the destination's own verdict
     expect(vfGate(sourceCheck("            tag: 100\n"), destinationCheck({ tag: 100, trunks: [] })).verdict).toBe("pass");
     expect(vfGate(sourceCheck(null), destinationCheck({ tag: 100, trunks: [] })).verdict).toBe("pass");

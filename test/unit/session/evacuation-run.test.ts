@@ -134,7 +134,7 @@ test("cancel one goes on with the others; cancel all asks libvirt to cancel each
 });
 
 test("a VM whose destination VF is refused at its start fails with the re-check's words, and no other starts", async () => {
-    const check = { verdict: "fail", summary: "0000:c1:00.2 is in use by VM intruder" } as never;
+    const check = { id: "destination-vf-recheck", verdict: "fail", summary: "0000:c1:00.2 is in use by VM intruder" } as never;
     const { run, status } = setup(["a", "b", "c"], 2, {}, { b: { kind: "refused", check } });
     run.start();
     await flush();

@@ -163,17 +163,22 @@ case "$*" in "-g GENERAL.CON-UUID device show enp225s0np0") echo 7b3e4f1c-9a22-4
   "-g UUID,FILENAME connection show") echo "7b3e4f1c-9a22-4d0e-8c55-1f0a2b3c4d5e:/etc/NetworkManager/system-connections/a.nmconnection" ;;
   "connection modify "*) echo "CHANGED nmcli $*" ;; *) exit 10 ;; esac\n`, { mode: 0o755 });
         const run = (version: string) => bash(`PATH=${quoteArgv([dir])}:"$PATH"\n${SCRIPT_LIB}
-rpm() { [ "$*" = "-q --qf %{VERSION} NetworkManager" ] && printf %s "${version}"; }
+rpm() { [ "$*" = "-q --qf %{VERSION} NetworkManager" ] && [ -n "${version}" ] && printf %s "${version}"; }
 ${block}`);
         const old = run("1.42.2");
         expect(old.status).toBe(0);
-        expect(old.stdout).toContain("skipped Keep the VFs and switchdev mode across reboots: NetworkManager before 1.46 cannot store the e-switch mode");
+        const why = "NetworkManager is not installed, or is older than 1.46 and cannot store the e-switch mode";
+        expect(old.stdout).toContain(`skipped Keep the VFs and switchdev mode across reboots: ${why}`);
         expect(old.stdout).not.toContain("CHANGED");
+        // not installed: rpm -q fails
+        const none = run("");
+        expect(none.stdout).toContain(`skipped Keep the VFs and switchdev mode across reboots: ${why}`);
+        expect(none.stdout).not.toContain("CHANGED");
         const recent = run("1.46.0");
         expect(recent.stdout).toContain("CHANGED nmcli connection modify uuid 7b3e4f1c-9a22-4d0e-8c55-1f0a2b3c4d5e sriov.total-vfs 1 sriov.eswitch-mode switchdev");
         // the playbook's task leaves first, with the same words
         fs.rmSync(dir, { recursive: true, force: true });
-        expect(exportAnsible(persisting)).toMatch(/if vfm_nm_too_old; then echo 'skipped: NetworkManager before 1\.46 cannot store the e-switch mode[^']*'; exit 0; fi/);
+        expect(exportAnsible(persisting)).toMatch(/if vfm_nm_cannot_store; then echo 'skipped: NetworkManager is not installed, or is older than 1\.46 and cannot store the e-switch mode[^']*'; exit 0; fi/);
     });
 
     test("the representor's done-test reads the VF the preparation takes, not any VF's (R8), as the page's check", () => {
