@@ -4,6 +4,7 @@
  */
 import type { Evidence, Fact } from "./types";
 import type { UnitState } from "../rules/services";
+import type { PortVlan } from "../rules/ovs";
 
 export type VfDriver = "mlx5_core" | "mlx5_vfio_pci" | "vfio-pci" | "pci-stub" | "none" | string;
 
@@ -66,6 +67,8 @@ export interface OvsFacts {
     otherConfig: Record<string, string>;
     /** bridge name → port names */
     bridges: Record<string, string[]>;
+    /** port name → its VLAN (tag, trunks), for the ports of `bridges` whose VLAN reads as one */
+    vlans?: Record<string, PortVlan>;
     version: string | null;
 }
 

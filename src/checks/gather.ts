@@ -3,7 +3,7 @@
  * A command that did not run, failed, or printed what its parser did not expect makes its facts unknown,
  * with the reason and the raw output as evidence.
  */
-import { bridgePortsOf } from "../rules/ovs";
+import { bridgePortsOf, portVlanOf } from "../rules/ovs";
 import { _, format } from "../lib/cockpit";
 import { findPhysicalPort, findVfPort, parse, type Tool, type ToolValues } from "../parsers";
 import { IpAddress } from "../host/values";
@@ -367,6 +367,8 @@ export function buildFacts(outcome: ProbeOutcome): HostFacts {
             otherConfig: ovsOther.known && ovsOther.value.kind === "map"
                 ? Object.fromEntries(Object.entries(ovsOther.value.entries).filter(([k, v]) => Word.parse(k).ok && HostText.parse(v).ok)) : {},
             bridges: bridgePortsOf(ovsShow.value),
+            vlans: Object.fromEntries(Object.values(bridgePortsOf(ovsShow.value)).flat()
+                .flatMap(p => { const v = portVlanOf(ovsShow.value, p); return v ? [[p, v]] : [] })),
             version: validOrNull(Word, ovsShow.value.ovsVersion),
         }, ...ovsShow.evidence, ...ovsOther.evidence);
 

@@ -6,7 +6,8 @@
 import { _, format } from "../lib/cockpit";
 import type { HostFacts } from "../checks/facts";
 import { vfInUse, vfState } from "../rules/vf";
-import { representorDown } from "../rules/ovs";
+import { carriesVlan, representorDown } from "../rules/ovs";
+import { vlanMismatchText } from "./vf-vlan";
 import { pfBridgeIn } from "../checks/ovs";
 import { findVf, nicsOf } from "./vm-checks";
 import { representorDownText, representorUnbridgedText } from "./destination-vf";
@@ -163,6 +164,12 @@ export function planEvacuation(i: EvacuationPlanInput): EvacuationPlan {
             refusals.push(representorUnbridgedText(vf.pci, vf.representor, bridge));
         else if (representorDown(ports, vf))
             refusals.push(representorDownText(vf.pci, vf.representor));
+        // and in the VLAN the VM's traffic leaves in here (both read; each VM's re-check before its call reads them again)
+        const here = r.sourceVf === null ? undefined : findVf(i.source, r.sourceVf)?.vf.representor;
+        const a = here && i.source.ovs.known ? i.source.ovs.value.vlans?.[here] : undefined;
+        const b = i.destination.ovs.value.vlans?.[vf.representor];
+        if (here && a && b && !carriesVlan(a, b))
+            refusals.push(format(_("$0: $1"), r.vm, vlanMismatchText({ rep: here, vlan: a }, { rep: vf.representor, vlan: b })));
     }
     const threads = i.libvirtDbusThreads ?? LIBVIRT_DBUS_DEFAULT_THREADS;
     const atOnce = Math.max(1, threads - 1);

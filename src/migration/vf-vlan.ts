@@ -13,6 +13,15 @@ const vlanText = (v: PortVlan): string =>
     v.tag !== null ? format(_("VLAN $0"), v.tag)
         : v.trunks.length ? format(_("VLANs $0 (trunk)"), v.trunks.join(", ")) : _("every VLAN (no tag)");
 
+export interface RepVlan { rep: string; vlan: PortVlan }
+
+/** A destination representor's VLAN that does not carry the source's, and the ovs-vsctl command that makes it do. */
+export function vlanMismatchText(a: RepVlan, b: RepVlan): string {
+    const fix = quoteArgv(ovsSetPortVlan(Netdev.of(b.rep), a.vlan.tag, a.vlan.tag === null ? a.vlan.trunks : []));
+    return format(_("The VM's VF here leaves through $0 in $1; the destination VF's representor $2 is in $3: the VM would lose its network there. Make them the same on the destination: $4"),
+                  a.rep, vlanText(a.vlan), b.rep, vlanText(b.vlan), fix);
+}
+
 /**
  * The destination's re-check turned into a refusal (its own id, the VF itself being fine) when both representors'
  * VLANs were read and the destination's does not carry the source's; else null.
@@ -21,10 +30,5 @@ export function vlanMismatch(source: VfRecheck | null, destination: VfRecheck): 
     const a = source?.vlan, b = destination.vlan;
     if (!a?.vlan || !b?.vlan || carriesVlan(a.vlan, b.vlan))
         return null;
-    const fix = quoteArgv(ovsSetPortVlan(Netdev.of(b.rep), a.vlan.tag, a.vlan.tag === null ? a.vlan.trunks : []));
-    return {
-        ...destination, id: "vlan-mismatch", verdict: "fail",
-        summary: format(_("The VM's VF here leaves through $0 in $1; the destination VF's representor $2 is in $3: the VM would lose its network there. Make them the same on the destination: $4"),
-                        a.rep, vlanText(a.vlan), b.rep, vlanText(b.vlan), fix),
-    };
+    return { ...destination, id: "vlan-mismatch", verdict: "fail", summary: vlanMismatchText({ rep: a.rep, vlan: a.vlan }, { rep: b.rep, vlan: b.vlan }) };
 }

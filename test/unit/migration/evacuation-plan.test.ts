@@ -139,6 +139,24 @@ test("a destination VF whose representor is outside the PF's bridge, or down, re
     expect(down.refusals).toEqual(["The representor enp193s0npf0vf1 of the destination VF 0000:c1:00.2 is down: the VM's traffic would stop there. Bring it up (ip link set dev enp193s0npf0vf1 up), or prepare the destination again."]);
 });
 
+test("a VM whose representor here is in a VLAN the destination VF's does not carry refuses the plan, naming the VM and the fix", () => {
+    const vlan = (tag: number | null, trunks: number[] = []) => ({ tag, trunks });
+    const here = (vlans: Record<string, { tag: number | null; trunks: number[] }>) => ({ ...source,
+        ovs: k({ running: true, otherConfig: {}, bridges: { "br-vf": ["enp225s0np0", "enp225s0npf0vf0", "enp225s0npf0vf1"] }, vlans, version: "3.3.0" }) });
+    const there = (vlans: Record<string, { tag: number | null; trunks: number[] }>) =>
+        facts({ host: "root@dst", nics: k([destNic()]), ovs: k({ running: true, otherConfig: {}, bridges: { "br-vf": PORTS }, vlans, version: "3.3.0" }) });
+    // guest b's VF (0000:e1:00.2, VF 1) is in VLAN 100 here; the VF it gets there (VF 1) is untagged
+    const p = planEvacuation({ vms: vms.slice(0, 2), source: here({ enp225s0npf0vf0: vlan(null), enp225s0npf0vf1: vlan(100) }),
+        destination: there({ enp193s0npf0vf0: vlan(null), enp193s0npf0vf1: vlan(null) }), destinationAvailableMiB: 8192, limit: 4, libvirtDbusThreads: 4 });
+    expect(p.refusals).toEqual(["b: The VM's VF here leaves through enp225s0npf0vf1 in VLAN 100; the destination VF's representor enp193s0npf0vf1 is in every VLAN (no tag): " +
+        "the VM would lose its network there. Make them the same on the destination: ovs-vsctl clear port enp193s0npf0vf1 tag trunks -- set port enp193s0npf0vf1 tag=100"]);
+    // the same VLAN there, or a VLAN not read on one side: no refusal
+    expect(planEvacuation({ vms: vms.slice(0, 2), source: here({ enp225s0npf0vf1: vlan(100) }),
+        destination: there({ enp193s0npf0vf1: vlan(100) }), destinationAvailableMiB: 8192, limit: 4, libvirtDbusThreads: 4 }).refusals).toEqual([]);
+    expect(planEvacuation({ vms: vms.slice(0, 2), source: here({ enp225s0npf0vf1: vlan(100) }),
+        destination: there({}), destinationAvailableMiB: 8192, limit: 4, libvirtDbusThreads: 4 }).refusals).toEqual([]);
+});
+
 describe("which failing host checks stop an evacuation", () => {
     const failing = [{ id: "iommu-kernel" }, { id: "eswitch-switchdev" }, { id: "firewall-ports" }];
     const plain: EvacuationRow = { vm: "web", sourceVf: null, sourcePort: null, destinationVf: null, destinationPort: null, memoryMiB: 512 };
