@@ -6,118 +6,23 @@
  */
 import { _, format } from "../lib/cockpit";
 import { PciAddress, VmName } from "../host/values";
-import { TransportError, type HostTransport } from "../host/transport";
+import { TransportError } from "../host/transport";
 import type { DomainRef, LibvirtClient } from "../libvirt/client";
 import { JobStatsFlags } from "../libvirt/constants";
 import { recheckDestinationVf, vfNotRead, type VfRecheck } from "../migration/destination-vf";
-import { vlanMismatch } from "../migration/vf-vlan";
 import { recheckSourceVf, sourceVfNotRead } from "../migration/source-vf";
-import { explainLibvirtError, type ExplainedError } from "../migration/errors";
-import {
-    DESTINATION_XML_FLAGS, PERSISTENT_XML_FLAGS, PlanError, buildMigrationPlan, parseMigrationForm, type MigrationForm, type MigrationPlan,
-} from "../migration/plan";
-import { advance, initialProgress, isOutgoingMigration, type ProgressState } from "../migration/progress";
-import { runsOnDestination, vmOnDestination, vmWhereHere, type VmWhere } from "../migration/vm-where";
-import type { DepartureRecorder } from "./departures";
+import { explainLibvirtError } from "../migration/errors";
+import { DESTINATION_XML_FLAGS, PERSISTENT_XML_FLAGS, PlanError, buildMigrationPlan, parseMigrationForm } from "../migration/plan";
+import { advance, initialProgress, isOutgoingMigration } from "../migration/progress";
+import { runsOnDestination, vmOnDestination, vmWhereHere } from "../migration/vm-where";
 import { Events } from "./emitter";
+import {
+    END_MS, FAST_POLL_MS, NOTE_WAIT_MS, POLL_MS, cancelledError, failedCallEnd, realTimers, vanishedError, vfGate,
+    type MigratePhase, type MigrationEnd, type MigrationJobEvent, type MigrationJobInput, type MigrationJobState, type PlanSource, type Timers,
+} from "./migration-job-model";
 
 export type { VmWhere } from "../migration/vm-where";
-
-/** The plan and the documents it was built from (shown as a diff). */
-export interface PlanSource {
-    plan: MigrationPlan;
-    liveXml: string;
-    inactiveXml?: string;
-}
-
-export type MigratePhase =
-    | { kind: "loading" }
-    | { kind: "blocked"; message: string; details: string[] }
-    | { kind: "absent" }
-    | { kind: "ready" }
-    | { kind: "rechecking" }
-    | { kind: "refused"; check: VfRecheck }
-    | { kind: "running"; attached: boolean }
-    | { kind: "failed"; error: ExplainedError; where: VmWhere }
-    | { kind: "done" };
-
-/** How a running migration ended. */
-export type MigrationEnd =
-    | { kind: "completed"; attached: boolean }
-    | { kind: "failed" | "cancelled"; error: ExplainedError; where: VmWhere }
-    /** the job is gone, and so is the VM: from this host and from the destination */
-    | { kind: "vanished"; error: ExplainedError; where: VmWhere };
-
-export interface MigrationJobState {
-    phase: MigratePhase;
-    source: PlanSource | null;
-    vfCheck: VfRecheck | null;
-    /** this host's VF (the VM's), checked with the destination's */
-    sourceVfCheck: VfRecheck | null;
-    progress: ProgressState;
-    /** what happened along the way (the maximum pause set, or not) */
-    notes: string[];
-    /** something runs on a host: the wizard disables Back meanwhile */
-    busy: boolean;
-}
-
-export type MigrationJobEvent =
-    | { kind: "phase"; phase: MigratePhase }
-    | { kind: "progress"; progress: ProgressState }
-    | { kind: "note"; note: string }
-    | { kind: "end"; end: MigrationEnd }
-    /** anything else of the state changed (plan, VF check, busy) */
-    | { kind: "state" };
-
-/** How long the end waits for its note on this host before it is shown anyway. */
-const NOTE_WAIT_MS = 10000;
-
-export interface Timers {
-    set(fn: () => void, ms: number): unknown;
-    clear(handle: unknown): void;
-}
-
-const realTimers: Timers = {
-    set: (fn, ms) => setTimeout(fn, ms),
-    clear: h => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
-
-export interface MigrationJobInput {
-    libvirt: LibvirtClient;
-    vm: string;
-    /** the migration form (host, user, transport and the chosen options); null when no destination is chosen */
-    form: MigrationForm | null;
-    /** the destination, reached over SSH: the VF re-check, and where the VM is after a vanished job */
-    destination: HostTransport | null;
-    destinationVf: string | null;
-    sourceVf: string | null;
-    /** a plain live migration of a VM that holds no VF (an evacuation's): no VF to move, none to check */
-    plain?: boolean;
-    timers?: Timers;
-    /** notes on this host where the VM goes, as the call is made and at its end (departed.json; a failed write shows in the command log) */
-    departures?: DepartureRecorder;
-    /** the destination VF's re-check (src/migration/destination-vf.ts by default) */
-    recheckVf?: (t: HostTransport, vf: PciAddress) => Promise<VfRecheck>;
-    /** this host, for the check of its VF (none: not checked) */
-    local?: HostTransport;
-    /** this host's VF check (src/migration/source-vf.ts by default) */
-    recheckSourceVf?: (t: HostTransport, vf: PciAddress, vm: string) => Promise<VfRecheck>;
-}
-
-/** What decides the call: this host's VF unless it passed, then the destination's, then the VLAN of both representors. */
-export const vfGate = (source: VfRecheck | null, destination: VfRecheck): VfRecheck =>
-    (source && source.verdict !== "pass" ? source
-        : destination.verdict === "pass" ? vlanMismatch(source, destination) ?? destination : destination);
-
-export const POLL_MS = 1000;
-/**
- * Near the end (less than END_MS of data left to send, or the VM already gone from this host) GetJobStats is asked
- * every FAST_POLL_MS: measured on the simulated pair, MigrateToURI3's reply reached the page only with the next
- * libvirt-dbus call after the migration had ended (the wizard's time landed on the 1 s poll grid, ~1 s behind
- * `virsh migrate`).
- */
-export const FAST_POLL_MS = 100;
-const END_MS = 2000;
+export * from "./migration-job-model";
 
 class Blocked extends Error {
     constructor(message: string, readonly details: string[] = []) {
@@ -126,33 +31,6 @@ class Blocked extends Error {
 }
 
 const notFound = (e: unknown) => explainLibvirtError(e).kind === "domain-not-found";
-const cancelledError = (detail: string): ExplainedError => ({ ...explainLibvirtError({ message: "canceled by client" }), detail });
-
-/**
- * A failed MigrateToURI3 in words. libvirt words a cancelled peer-to-peer migration in several ways (the
- * destination's connection closing among them): the admin's confirmed abort, with the VM still running here,
- * is what tells it.
- */
-export function failedCallEnd(e: unknown, aborted: boolean, where: VmWhere, dataSent = false): MigrationEnd {
-    const x = explainLibvirtError(e, { dataSent });
-    const error = aborted && where === "running-here" && x.kind !== "cancelled" ? cancelledError(x.detail) : x;
-    return { kind: error.kind === "cancelled" ? "cancelled" : "failed", error, where };
-}
-
-/** Nothing on either host: said as an error of its own, never as a success. */
-function vanishedError(vm: string, destination: string): ExplainedError {
-    return {
-        kind: "unknown", outcomeKnown: false,
-        summary: format(
-            _("$0 is on neither host: its migration job ended, libvirt here no longer runs it, and the destination does not run it"), vm),
-        checks: [
-            _("virsh list --all on this host and on the destination"),
-            _("The system logs of both hosts (journalctl -u virtqemud -u libvirtd)"),
-        ],
-        detail: format(_("The destination ($0) does not run $1"), destination, vm),
-    };
-}
-
 /**
  * MigrateToURI3 calls made from this page and not answered yet, by VM. The stage may build a new job while one runs
  * (its inputs changed identity); libvirt shows the migration job only some milliseconds after the call, so a new job
