@@ -359,7 +359,7 @@ describe("evacuating the source on the simulated pair", () => {
                 expect(await plan.getAttribute("data-refused")).toBe("no");
                 expect(await frame.locator("#vfm-evacuation-limit").inputValue()).toBe("4");
                 // slow enough that four are still moving together
-                await frame.locator("#vfm-evacuation-bandwidth").fill("8");
+                await frame.locator("#vfm-evacuation-bandwidth").fill("16");
                 const watch = oneCopy.watchOneCopy({ ...WATCH, vms: FIVE.map(g => g.name) });
                 await frame.locator("#vfm-evacuation-start").click();
                 await frame.locator("#vfm-evacuation-confirm-run").click();
