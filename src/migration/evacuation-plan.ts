@@ -126,10 +126,20 @@ export function planEvacuation(i: EvacuationPlanInput): EvacuationPlan {
         refusals.push(toPrepare.length > 0
             ? format(_("The destination has $0 free prepared VFs for $1 VMs: $2 more can be prepared there"), free.length, movers.length, toPrepare.length)
             : format(_("The destination has $0 free prepared VFs for $1 VMs: create more VFs on it (Host status)"), free.length, movers.length));
+    // each VM takes the first free VF whose representor is read to carry its VLAN, else one whose VLAN is not read
+    // (its re-check before the call reads it), else the first free one (refused below)
+    const vlanOf = (f: HostFacts, rep: string | null | undefined) => (rep && f.ovs.known ? f.ovs.value.vlans?.[rep] : undefined);
+    const unused = [...free];
+    const given = movers.slice(0, free.length).map(m => {
+        const a = vlanOf(i.source, findVf(i.source, m.sourceVf)?.vf.representor);
+        const b = (f: typeof free[number]) => vlanOf(i.destination, f.vf.representor);
+        const n = [unused.findIndex(f => { const v = b(f); return !a || (!!v && carriesVlan(a, v)) }), unused.findIndex(f => !b(f)), 0].find(x => x >= 0) ?? 0;
+        return { m, f: unused.splice(n, 1)[0] };
+    });
     const rows: EvacuationRow[] = [
-        ...movers.slice(0, free.length).map((m, n) => ({
+        ...given.map(({ m, f }) => ({
             vm: m.vm.name, sourceVf: m.sourceVf, sourcePort: m.sourcePort,
-            destinationVf: free[n].vf.pci, destinationPort: free[n].nic.pci, memoryMiB: m.vm.memoryMiB,
+            destinationVf: f.vf.pci, destinationPort: f.nic.pci, memoryMiB: m.vm.memoryMiB,
         })),
         ...plain.map(vm => ({ vm: vm.name, sourceVf: null, sourcePort: null, destinationVf: null, destinationPort: null, memoryMiB: vm.memoryMiB })),
     ];
@@ -160,14 +170,16 @@ export function planEvacuation(i: EvacuationPlanInput): EvacuationPlan {
         if (!vf?.representor || bridge === null || !i.destination.ovs.known)
             continue;
         const ports = i.destination.ovs.value.bridges[bridge] ?? [];
-        if (!ports.includes(vf.representor))
+        if (!ports.includes(vf.representor)) {
             refusals.push(representorUnbridgedText(vf.pci, vf.representor, bridge));
-        else if (representorDown(ports, vf))
+            continue;
+        }
+        if (representorDown(ports, vf))
             refusals.push(representorDownText(vf.pci, vf.representor));
         // and in the VLAN the VM's traffic leaves in here (both read; each VM's re-check before its call reads them again)
         const here = r.sourceVf === null ? undefined : findVf(i.source, r.sourceVf)?.vf.representor;
-        const a = here && i.source.ovs.known ? i.source.ovs.value.vlans?.[here] : undefined;
-        const b = i.destination.ovs.value.vlans?.[vf.representor];
+        const a = vlanOf(i.source, here);
+        const b = vlanOf(i.destination, vf.representor);
         if (here && a && b && !carriesVlan(a, b))
             refusals.push(format(_("$0: $1"), r.vm, vlanMismatchText({ rep: here, vlan: a }, { rep: vf.representor, vlan: b })));
     }

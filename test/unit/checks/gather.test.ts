@@ -171,6 +171,31 @@ describe("facts from probe records", () => {
         expect(buildFacts(outcome([rec("hostname", "", 1)])).hostname).toBeNull();
     });
 
+    test("each bridge port's VLAN, as ovs-vsctl show prints it (Open vSwitch 3.1 on the simulated pair); a value that is no VLAN left out", () => {
+        const show = `3a503429-cc01-46d6-98b1-6391b2669196
+    Bridge br-vf
+        datapath_type: netdev
+        Port enp225s0np0
+            Interface enp225s0np0
+        Port enp225s0npf0vf0
+            tag: 100
+            Interface enp225s0npf0vf0
+        Port enp225s0npf0vf1
+            trunks: [10, 20]
+            Interface enp225s0npf0vf1
+        Port enp225s0npf0vf2
+            tag: 9000
+            Interface enp225s0npf0vf2
+    ovs_version: "3.1.0"
+`;
+        const f = buildFacts(outcome([rec("ovs-show", show)]));
+        expect(f.ovs.known && f.ovs.value.vlans).toEqual({
+            enp225s0np0: { tag: null, trunks: [] },
+            enp225s0npf0vf0: { tag: 100, trunks: [] },
+            enp225s0npf0vf1: { tag: null, trunks: [10, 20] },
+        });
+    });
+
     test("Open vSwitch not running is a known fact, not an unknown", () => {
         const f = buildFacts(outcome([rec("ovs-show", "", 1, "ovs-vsctl: unix:/var/run/openvswitch/db.sock: database connection failed (No such file or directory)")]));
         expect(f.ovs).toEqual(expect.objectContaining({ known: true, value: expect.objectContaining({ running: false }) }));

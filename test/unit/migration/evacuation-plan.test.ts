@@ -147,9 +147,25 @@ test("a VM whose representor here is in a VLAN the destination VF's does not car
         facts({ host: "root@dst", nics: k([destNic()]), ovs: k({ running: true, otherConfig: {}, bridges: { "br-vf": PORTS }, vlans, version: "3.3.0" }) });
     // guest b's VF (0000:e1:00.2, VF 1) is in VLAN 100 here; the VF it gets there (VF 1) is untagged
     const p = planEvacuation({ vms: vms.slice(0, 2), source: here({ enp225s0npf0vf0: vlan(null), enp225s0npf0vf1: vlan(100) }),
-        destination: there({ enp193s0npf0vf0: vlan(null), enp193s0npf0vf1: vlan(null) }), destinationAvailableMiB: 8192, limit: 4, libvirtDbusThreads: 4 });
+        destination: there({ enp193s0npf0vf0: vlan(null), enp193s0npf0vf1: vlan(null), enp193s0npf0vf2: vlan(null) }), destinationAvailableMiB: 8192, limit: 4, libvirtDbusThreads: 4 });
     expect(p.refusals).toEqual(["b: The VM's VF here leaves through enp225s0npf0vf1 in VLAN 100; the destination VF's representor enp193s0npf0vf1 is in every VLAN (no tag): " +
         "the VM would lose its network there. Make them the same on the destination: ovs-vsctl clear port enp193s0npf0vf1 tag trunks -- set port enp193s0npf0vf1 tag=100"]);
+    // the VFs handed out by VLAN: a (untagged here) gets the untagged VF there, b (VLAN 100) the one in VLAN 100
+    const swapped = planEvacuation({ vms: vms.slice(0, 2), source: here({ enp225s0npf0vf0: vlan(null), enp225s0npf0vf1: vlan(100) }),
+        destination: there({ enp193s0npf0vf0: vlan(100), enp193s0npf0vf1: vlan(null) }), destinationAvailableMiB: 8192, limit: 4, libvirtDbusThreads: 4 });
+    expect(swapped.refusals).toEqual([]);
+    expect(swapped.rows.map(r => [r.vm, r.destinationVf])).toEqual([["a", "0000:c1:00.2"], ["b", "0000:c1:00.1"]]);
+    // a representor outside the bridge is refused once, for that, not also for its VLAN
+    const outside = planEvacuation({ vms: vms.slice(1, 2), source: here({ enp225s0npf0vf1: vlan(100) }),
+        destination: facts({ host: "root@dst", nics: k([destNic()]), ovs: k({ running: true, otherConfig: {}, bridges: { "br-vf": ["enp193s0np0"], other: ["enp193s0npf0vf0"] },
+            vlans: { enp193s0npf0vf0: vlan(null), enp193s0npf0vf1: vlan(null), enp193s0npf0vf2: vlan(null) }, version: "3.3.0" }) }),
+        destinationAvailableMiB: 8192, limit: 4, libvirtDbusThreads: 4 });
+    expect(outside.refusals).toEqual([expect.stringMatching(/^The representor enp193s0npf0vf0 of the destination VF 0000:c1:00.1 is not in bridge br-vf/)]);
+    // this host's Open vSwitch not read, or a VM without a VF: no VLAN refusal
+    expect(planEvacuation({ vms: vms.slice(0, 2), source: { ...source, ovs: { known: false, reason: "not read", evidence: [] } },
+        destination: there({ enp193s0npf0vf1: vlan(100) }), destinationAvailableMiB: 8192, limit: 4, libvirtDbusThreads: 4 }).refusals).toEqual([]);
+    expect(planEvacuation({ vms: [{ name: "web", vfs: [], memoryMiB: 512 }], plainToo: true, source: here({}),
+        destination: there({ enp193s0npf0vf0: vlan(100) }), destinationAvailableMiB: 8192, limit: 4, libvirtDbusThreads: 4 }).refusals).toEqual([]);
     // the same VLAN there, or a VLAN not read on one side: no refusal
     expect(planEvacuation({ vms: vms.slice(0, 2), source: here({ enp225s0npf0vf1: vlan(100) }),
         destination: there({ enp193s0npf0vf1: vlan(100) }), destinationAvailableMiB: 8192, limit: 4, libvirtDbusThreads: 4 }).refusals).toEqual([]);

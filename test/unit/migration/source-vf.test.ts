@@ -83,14 +83,18 @@ describe("this host's VF, checked before the call", () => {
         expect(judgeSourceVf(VF, VM, []).verdict).toBe("unknown");
     });
 
-    test("one probe on this host's transport", async () => {
+    test("one probe on this host's transport, as root (Open vSwitch's socket, read for the representor's VLAN, is root's)", async () => {
         const asked: string[][] = [];
-        const t = { probe: async (cmds: { argv: readonly string[] }[]): Promise<ProbeResult> => {
+        const options: unknown[] = [];
+        const t = { probe: async (cmds: { argv: readonly string[] }[], o: unknown): Promise<ProbeResult> => {
             asked.push(cmds.map(c => c.argv.join(" ")));
+            options.push(o);
             return { records: records({ driver: "vfio-pci" }), problem: null } as unknown as ProbeResult;
         } } as unknown as HostTransport;
         const r = await recheckSourceVf(t, VF, VM);
         expect(asked).toHaveLength(1);
+        expect(asked[0][4]).toBe("ovs-vsctl show");
+        expect(options[0]).toMatchObject({ superuser: true });
         expect(r.verdict).toBe("fail");
     });
 });
