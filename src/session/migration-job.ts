@@ -51,6 +51,8 @@ export class MigrationJob {
     /** the maximum pause, set once the job runs */
     private downtime: number | undefined;
     /** the admin confirmed an abort */
+    /** some sample of this run showed data sent (the last one may be the "none" of a job that just failed) */
+    private sentData = false;
     private aborted = false;
     /** each open, start or close starts a new generation: answers of an older one are dropped */
     private generation = 0;
@@ -313,6 +315,7 @@ export class MigrationJob {
             return noCall();
         this.downtime = source.plan.maxDowntimeMs;
         this.aborted = false;
+        this.sentData = false;
         this.set({ progress: initialProgress() }, { kind: "progress", progress: initialProgress() });
         this.run(false);
         const call = libvirt.migrateToUri3(d, source.plan.request);
@@ -329,15 +332,19 @@ export class MigrationJob {
             () => { if (gen === this.generation) this.end({ kind: "completed", attached: false }) },
             async (e: unknown) => {
                 const where = await vmWhereHere(libvirt, this.input.vm);
+                // a connection cut within the first second leaves no sample of ours: the failed job's own figures
+                const d = this.dom;
+                const done = !this.dataSent() && d ? await libvirt.getJobStats(d, JobStatsFlags.COMPLETED).catch(() => null) : null;
+                const sent = this.dataSent() || (done?.dataProcessed ?? done?.memoryProcessed ?? 0) > 0;
                 if (gen === this.generation)
-                    this.end(failedCallEnd(e, this.aborted, where, this.dataSent()));
+                    this.end(failedCallEnd(e, this.aborted, where, sent));
             });
     }
 
     /** The job's last statistics showed data sent: the connection to the destination had opened. */
     private dataSent(): boolean {
         const last = this.state.progress.last;
-        return (last?.dataProcessed ?? last?.memoryProcessed ?? 0) > 0;
+        return this.sentData || (last?.dataProcessed ?? last?.memoryProcessed ?? 0) > 0;
     }
 
     /** Asks libvirt to cancel the job; the end (cancelled) comes as an event. Throws when libvirt refuses. */
@@ -389,6 +396,7 @@ export class MigrationJob {
                 const s = await libvirt.getJobStats(d);
                 if (!live())
                     return;
+                this.sentData ||= (s.dataProcessed ?? s.memoryProcessed ?? 0) > 0;
                 const progress = advance(this.snapshot.progress, s);
                 this.set({ progress }, { kind: "progress", progress });
                 const eta = progress.view.etaMs;

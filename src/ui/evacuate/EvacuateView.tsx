@@ -98,7 +98,8 @@ export function EvacuateView() {
                                             bandwidth={bandwidth} setBandwidth={setBandwidth} bandwidthError={bwError}
                                             withoutVf={withoutVf} plainToo={plainToo} setPlainToo={setPlainToo}
                                             onStart={() => e.start(dest, plan.rows, plan.limit, plan.atOnce, bandwidth)}
-                                            onPrepare={() => e.prepare(plan.toPrepare)} />}
+                                            onPrepare={() => e.prepare(plan.toPrepare)}
+                                            onReadAgain={() => { e.source.refresh(); e.target.refresh(); e.read() }} />}
                 </>}
         </Stack>
     );

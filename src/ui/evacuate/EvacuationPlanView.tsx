@@ -14,7 +14,7 @@ import { FieldHelp } from "../destination-fields";
 const mib = (n: number | null) => (n === null ? "—" : format(_("$0 MiB"), Math.round(n)));
 
 /** The plan before anything starts: which VF each VM gets, how many at once, and why it cannot run when it cannot. */
-export function EvacuationPlanView({ plan, destination, limit, setLimit, bandwidth, setBandwidth, bandwidthError, withoutVf, plainToo, setPlainToo, onStart, onPrepare }: {
+export function EvacuationPlanView({ plan, destination, limit, setLimit, bandwidth, setBandwidth, bandwidthError, withoutVf, plainToo, setPlainToo, onStart, onPrepare, onReadAgain }: {
     plan: EvacuationPlan;
     /** running VMs of this host that hold no VF */
     withoutVf: number;
@@ -27,6 +27,8 @@ export function EvacuationPlanView({ plan, destination, limit, setLimit, bandwid
     setBandwidth: (s: string) => void;
     bandwidthError: string | null;
     onStart: () => void;
+    /** both hosts read again, after the admin fixed what a refusal named */
+    onReadAgain: () => void;
     /** prepares plan.toPrepare on the destination, then reads it again */
     onPrepare: () => Promise<void>;
 }) {
@@ -93,7 +95,8 @@ export function EvacuationPlanView({ plan, destination, limit, setLimit, bandwid
                     <ul>{plan.left.map(l => <li key={l.vm}>{`${l.vm}: ${l.reason}`}</li>)}</ul>
                 </Alert>}
             {plan.refusals.length > 0 &&
-                <Alert id="vfm-evacuation-refused" variant="danger" isInline title={_("The destination cannot take these VMs")}>
+                <Alert id="vfm-evacuation-refused" variant="danger" isInline title={_("The destination cannot take these VMs")}
+                       actionLinks={<Button id="vfm-evacuation-read-again" variant="link" isInline onClick={onReadAgain}>{_("Read again")}</Button>}>
                     <ul>{plan.refusals.map(r => <li key={r}>{r}</li>)}</ul>
                     {plan.toPrepare.length > 0 &&
                         <Button id="vfm-evacuation-prepare" variant="secondary" isLoading={preparing === "running"} isDisabled={preparing !== null}

@@ -221,6 +221,26 @@ test("a connection that ends after data went is told as broken, one that ends be
         kind: "failed", where: "running-here",
         error: { kind: "connection-lost", summary: "The connection to the destination broke during the migration" },
     });
+
+    // data went, then the next sample was already the failed job, with no figures, before the call's error came
+    const gone = setup();
+    await gone.job.open();
+    gone.libvirt.jobStats = [running(1000, 800 << 20), stats("failed")];
+    await gone.job.start();
+    await gone.poll();
+    await gone.poll();
+    gone.libvirt.migrationFails(eof());
+    await flush();
+    expect(gone.ends()[0]).toMatchObject({ kind: "failed", error: { kind: "connection-lost" } });
+
+    // cut before the first sample: the failed job's completed statistics tell that data went
+    const early = setup();
+    await early.job.open();
+    early.libvirt.jobStats = (flags: number) => (flags & 1 ? stats("failed", { dataProcessed: 40 << 20 }) : stats("none"));
+    await early.job.start();
+    early.libvirt.migrationFails(eof());
+    await flush();
+    expect(early.ends()[0]).toMatchObject({ kind: "failed", error: { kind: "connection-lost" } });
 });
 
 test("an error of MigrateToURI3 goes through src/migration/errors.ts, with where the VM is now", async () => {
