@@ -332,12 +332,10 @@ export class MigrationJob {
             () => { if (gen === this.generation) this.end({ kind: "completed", attached: false }) },
             async (e: unknown) => {
                 const where = await vmWhereHere(libvirt, this.input.vm);
-                // a connection cut within the first second leaves no sample of ours: the failed job's own figures
-                const d = this.dom;
-                const done = !this.dataSent() && d ? await libvirt.getJobStats(d, JobStatsFlags.COMPLETED).catch(() => null) : null;
-                const sent = this.dataSent() || (done?.dataProcessed ?? done?.memoryProcessed ?? 0) > 0;
+                // not the completed job's statistics: when this call failed before its job began, they are those of
+                // an earlier migration of this VM (a destination libvirtd stopped then read as a broken transfer)
                 if (gen === this.generation)
-                    this.end(failedCallEnd(e, this.aborted, where, sent));
+                    this.end(failedCallEnd(e, this.aborted, where, this.dataSent()));
             });
     }
 
