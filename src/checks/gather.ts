@@ -359,6 +359,7 @@ export function buildFacts(outcome: ProbeOutcome): HostFacts {
     const version = r.parsed("virsh-version", "virsh-version", v => v);
     const ovsShow = r.parsed("ovs-show", "ovs-vsctl-show", v => v);
     const ovsOther = r.parsed("ovs-other-config", "ovs-vsctl-other-config", v => v);
+    const bridges = ovsShow.known ? bridgePortsOf(ovsShow.value) : {};
     const ovs: HostFacts["ovs"] = !ovsShow.known
         ? (ovsShow.evidence[0]?.command.exitStatus === 1
             ? known({ running: false, otherConfig: {}, bridges: {}, version: null }, ...ovsShow.evidence) : ovsShow)
@@ -366,8 +367,8 @@ export function buildFacts(outcome: ProbeOutcome): HostFacts {
             running: true,
             otherConfig: ovsOther.known && ovsOther.value.kind === "map"
                 ? Object.fromEntries(Object.entries(ovsOther.value.entries).filter(([k, v]) => Word.parse(k).ok && HostText.parse(v).ok)) : {},
-            bridges: bridgePortsOf(ovsShow.value),
-            vlans: Object.fromEntries(Object.values(bridgePortsOf(ovsShow.value)).flat()
+            bridges,
+            vlans: Object.fromEntries(Object.values(bridges).flat()
                 .flatMap(p => { const v = portVlanOf(ovsShow.value, p); return v ? [[p, v]] : [] })),
             version: validOrNull(Word, ovsShow.value.ovsVersion),
         }, ...ovsShow.evidence, ...ovsOther.evidence);

@@ -88,7 +88,7 @@ export function planEvacuation(i: EvacuationPlanInput): EvacuationPlan {
     const left: EvacuationPlan["left"] = [];
     const refusals: string[] = [];
     const notes: string[] = [];
-    const movers: { vm: EvacueeVm; sourceVf: string; sourcePort: string }[] = [];
+    const movers: { vm: EvacueeVm; sourceVf: string; sourcePort: string; sourceRep: string | null }[] = [];
     const plain: EvacueeVm[] = [];
     for (const vm of i.vms) {
         if (vm.problem) {
@@ -115,7 +115,7 @@ export function planEvacuation(i: EvacuationPlanInput): EvacuationPlan {
             left.push({ vm: vm.name, reason: format(_("Its VF $0 is not a VF of this host's ConnectX-7"), vm.vfs[0]) });
             continue;
         }
-        movers.push({ vm, sourceVf: vm.vfs[0], sourcePort: found.nic.pci });
+        movers.push({ vm, sourceVf: vm.vfs[0], sourcePort: found.nic.pci, sourceRep: found.vf.representor });
     }
 
     const free = nicsOf(i.destination).flatMap(nic => nic.vfs.filter(v => vfState(v) === "prepared").map(v => ({ nic, vf: v })));
@@ -131,7 +131,7 @@ export function planEvacuation(i: EvacuationPlanInput): EvacuationPlan {
     const vlanOf = (f: HostFacts, rep: string | null | undefined) => (rep && f.ovs.known ? f.ovs.value.vlans?.[rep] : undefined);
     const unused = [...free];
     const given = movers.slice(0, free.length).map(m => {
-        const a = vlanOf(i.source, findVf(i.source, m.sourceVf)?.vf.representor);
+        const a = vlanOf(i.source, m.sourceRep);
         const b = (f: typeof free[number]) => vlanOf(i.destination, f.vf.representor);
         const n = [unused.findIndex(f => { const v = b(f); return !a || (!!v && carriesVlan(a, v)) }), unused.findIndex(f => !b(f)), 0].find(x => x >= 0) ?? 0;
         return { m, f: unused.splice(n, 1)[0] };
@@ -177,7 +177,7 @@ export function planEvacuation(i: EvacuationPlanInput): EvacuationPlan {
         if (representorDown(ports, vf))
             refusals.push(representorDownText(vf.pci, vf.representor));
         // and in the VLAN the VM's traffic leaves in here (both read; each VM's re-check before its call reads them again)
-        const here = r.sourceVf === null ? undefined : findVf(i.source, r.sourceVf)?.vf.representor;
+        const here = movers.find(m => m.vm.name === r.vm)?.sourceRep;
         const a = vlanOf(i.source, here);
         const b = vlanOf(i.destination, vf.representor);
         if (here && a && b && !carriesVlan(a, b))

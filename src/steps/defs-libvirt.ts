@@ -101,7 +101,6 @@ function nmVersion(ctx: StepContext): string | null {
     return Object.entries(p.value).find(([n]) => n === "NetworkManager")?.[1] ?? null;
 }
 
-export { NM_SRIOV_MIN };
 
 export const persistSriov: StepDef = {
     id: "persist-sriov",

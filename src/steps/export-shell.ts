@@ -32,8 +32,9 @@ function stepBlock(step: StepDef, ctx: StepContext, n: number): string[] {
             "    vfm_guard_vms 'a reboot'",
             `    vfm_say ${said(`REBOOT NEEDED: ${rebootMessage()}`)}`,
             `    exit ${SCRIPT_REBOOT}`, "fi"];
-    const skip = s.skip ? [`if ${s.skip.test}; then vfm_say ${said(`skipped ${step.title}: ${s.skip.why}`)}`, "el"] : [];
-    return [...head, ...skip.slice(0, 1), `${skip[1] ?? ""}if ${s.done}; then vfm_say ${said(`ok      ${step.title}`)}; else`,
+    const ok = `${s.done}; then vfm_say ${said(`ok      ${step.title}`)}; else`;
+    const first = s.skip ? [`if ${s.skip.test}; then vfm_say ${said(`skipped ${step.title}: ${s.skip.why}`)}`, `elif ${ok}`] : [`if ${ok}`];
+    return [...head, ...first,
         `    vfm_say ${said(`run     ${step.title}`)}`,
         ...indent(s.run, "    "), "fi"];
 }
