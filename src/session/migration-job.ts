@@ -231,10 +231,16 @@ export class MigrationJob {
                 this.follow(pending.call, gen);
                 return;
             }
-            const stats = await libvirt.getJobStats(d);
+            const stats = await libvirt.getJobStats(d).catch(async (e: unknown) => {
+                // shut off between the two calls, as a migration that ends leaves it ("domain is not running"): looked
+                // at below as a VM not running (seen on a page opened again while its migrations ran)
+                if (notFound(e) || (await libvirt.domainProperties(d.path)).active)
+                    throw e;
+                return null;
+            });
             if (gen !== this.generation)
                 return;
-            if (isOutgoingMigration(stats)) {
+            if (stats && isOutgoingMigration(stats)) {
                 this.aborted = false;
                 const progress = advance(initialProgress(), stats);
                 this.set({ progress }, { kind: "progress", progress });
@@ -406,9 +412,11 @@ export class MigrationJob {
                     return;
                 }
             } catch (e) {
-                // after the switch-over the VM is gone from this host: our own call tells the outcome, else look
+                // after the switch-over the VM is gone from this host, or shut off if its definition stays ("domain is
+                // not running"): our own call tells the outcome, else look
                 ending = true;
-                if (attached && notFound(e) && live()) {
+                const off = async () => !notFound(e) && !(await libvirt.domainProperties(d.path).then(p => p.active, (e2: unknown) => !notFound(e2)));
+                if (attached && live() && (notFound(e) || await off())) {
                     await this.settleAttached(gen);
                     return;
                 }

@@ -75,7 +75,9 @@ export class FakeLibvirt {
 
     async getJobStats(dom: DomainRef, flags = 0): Promise<JobStats> {
         this.calls.push(`GetJobStats ${dom.name} ${flags}`);
-        this.domain("Domain.GetJobStats", dom.name);
+        // libvirt's qemuDomainGetJobStats: only the completed job's figures of a domain that is not running
+        if (!this.domain("Domain.GetJobStats", dom.name).active && !(flags & 1))
+            throw new LibvirtCallError("org.libvirt.Domain.GetJobStats", "Requested operation is not valid: domain is not running", "org.libvirt.Error");
         if (typeof this.jobStats === "function")
             return this.jobStats(flags);
         return this.jobStats.length > 1 ? this.jobStats.shift() as JobStats : this.jobStats[0];

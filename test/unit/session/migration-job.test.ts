@@ -276,6 +276,17 @@ test("the page re-opened while a job runs: followed (re-attach), not started aga
     expect(s.destination.runs).toEqual(["virsh -c qemu:///system domstate --domain rhel9-vf --reason"]);
 });
 
+test("a followed job whose VM stays defined here, shut off, after the switch-over: it ends, with the VM on the destination", async () => {
+    const s = setup({ domstate: () => ({ stdout: "running (migrated)\n" }) });
+    s.libvirt.jobStats = [running(30_000, 512 << 20)];
+    await s.job.open();
+    await flush();
+    // libvirt now refuses the job's figures ("domain is not running") instead of saying the job ended
+    s.libvirt.domains.set(VM, { active: false, persistent: true, xml: LIVE_XML });
+    await s.poll();
+    expect(s.ends()).toEqual([{ kind: "completed", attached: true }]);
+});
+
 test("a job that vanished with the VM gone from both hosts fails loudly: no VM is ever reported moved when it is lost", async () => {
     const s = setup({ domstate: () => ({ exit: 1, stderr: "error: failed to get domain 'rhel9-vf'\n" }) });
     s.libvirt.jobStats = [running(30_000, 512 << 20)];
@@ -335,6 +346,16 @@ test("open: a VM not here, a VM shut off, invalid options; start refused when th
     left.libvirt.jobStats = () => { left.libvirt.domains.clear(); return stats("none") };
     await left.job.open();
     expect(left.job.state.phase).toEqual({ kind: "absent" });
+
+    // shut off between the lookup and the job's figures, as a migration that ends leaves it: libvirt refuses the
+    // figures ("domain is not running"), and the VM is looked at as one not running (here: gone to the destination)
+    const ending = setup({ domuuid: () => ({ stdout: `uuid-${VM}\n` }) });
+    ending.libvirt.lookupByName = async (name: string) => {
+        ending.libvirt.domains.set(VM, { active: false, persistent: true, xml: LIVE_XML });
+        return { path: `/org/libvirt/QEMU/domain/_${name}`, name };
+    };
+    await ending.job.open();
+    expect(ending.job.state.phase).toEqual({ kind: "absent" });
 
     const off = setup({ domstate: () => ({ stdout: "shut off\n" }) });
     off.libvirt.domains.set(VM, { active: false, persistent: true, xml: LIVE_XML });
