@@ -119,10 +119,21 @@ async function inBrowser(cockpit, { locale = "en-US", urlPath = "/" } = {}, fn) 
         fs.mkdirSync(artifacts, { recursive: true });
         await page.screenshot({ path: artifactName(".png") }).catch(() => {});
         fs.writeFileSync(artifactName(".console.txt"), consoleLog.join("\n") + "\n");
+        // CI keeps only the log: what the page said goes into the error jest prints
+        if (e instanceof Error)
+            e.message += await pageSaid(page, consoleLog);
         throw e;
     } finally {
         await context.close();
     }
+}
+
+/** The plugin's visible text and the last console lines, shortened, for a failed test's message. */
+async function pageSaid(page, consoleLog) {
+    const frame = page.frames().find(f => PLUGIN_FRAME.test(f.url()));
+    const text = frame ? await frame.locator("body").innerText({ timeout: 2000 }).catch(() => "(not read)") : "(no plugin frame)";
+    const squeeze = s => s.replace(/\s*\n\s*/g, " | ").slice(0, 2000);
+    return `\n\nThe page said (${page.url()}): ${squeeze(text)}\nLast console lines:\n${consoleLog.slice(-8).map(l => l.slice(0, 300)).join("\n")}`;
 }
 
 async function login(page, { user, password }) {
