@@ -7,7 +7,7 @@ import { _, format } from "../lib/cockpit";
 import type { HostFacts } from "../checks/facts";
 import { vfInUse, vfState } from "../rules/vf";
 import { carriesVlan, representorDown } from "../rules/ovs";
-import { vlanMismatchText } from "./vf-vlan";
+import { repVlanOf, vlanMismatchText, vlanPick } from "./vf-vlan";
 import { pfBridgeIn } from "../checks/ovs";
 import { findVf, nicsOf } from "./vm-checks";
 import { representorDownText, representorUnbridgedText } from "./destination-vf";
@@ -128,12 +128,9 @@ export function planEvacuation(i: EvacuationPlanInput): EvacuationPlan {
             : format(_("The destination has $0 free prepared VFs for $1 VMs: create more VFs on it (Host status)"), free.length, movers.length));
     // each VM takes the first free VF whose representor is read to carry its VLAN, else one whose VLAN is not read
     // (its re-check before the call reads it), else the first free one (refused below)
-    const vlanOf = (f: HostFacts, rep: string | null | undefined) => (rep && f.ovs.known ? f.ovs.value.vlans?.[rep] : undefined);
     const unused = [...free];
     const given = movers.slice(0, free.length).map(m => {
-        const a = vlanOf(i.source, m.sourceRep);
-        const b = (f: typeof free[number]) => vlanOf(i.destination, f.vf.representor);
-        const n = [unused.findIndex(f => { const v = b(f); return !a || (!!v && carriesVlan(a, v)) }), unused.findIndex(f => !b(f)), 0].find(x => x >= 0) ?? 0;
+        const n = vlanPick(unused, repVlanOf(i.source, m.sourceRep), f => repVlanOf(i.destination, f.vf.representor));
         return { m, f: unused.splice(n, 1)[0] };
     });
     const rows: EvacuationRow[] = [
@@ -178,8 +175,8 @@ export function planEvacuation(i: EvacuationPlanInput): EvacuationPlan {
             refusals.push(representorDownText(vf.pci, vf.representor));
         // and in the VLAN the VM's traffic leaves in here (both read; each VM's re-check before its call reads them again)
         const here = movers.find(m => m.vm.name === r.vm)?.sourceRep;
-        const a = vlanOf(i.source, here);
-        const b = vlanOf(i.destination, vf.representor);
+        const a = repVlanOf(i.source, here);
+        const b = repVlanOf(i.destination, vf.representor);
         if (here && a && b && !carriesVlan(a, b))
             refusals.push(format(_("$0: $1"), r.vm, vlanMismatchText({ rep: here, vlan: a }, { rep: vf.representor, vlan: b })));
     }

@@ -7,6 +7,7 @@ import { ovsSetPortVlan } from "../host/commands/ovs";
 import { quoteArgv } from "../host/quote";
 import { Netdev } from "../host/values";
 import { carriesVlan, type PortVlan } from "../rules/ovs";
+import type { HostFacts } from "../checks/facts";
 import type { VfRecheck } from "./destination-vf";
 
 const vlanText = (v: PortVlan): string =>
@@ -15,12 +16,30 @@ const vlanText = (v: PortVlan): string =>
 
 export interface RepVlan { rep: string; vlan: PortVlan }
 
+/** The VLAN of a representor's Open vSwitch port as a host's facts read it (undefined: not read, or no such port). */
+export const repVlanOf = (f: HostFacts, rep: string | null | undefined): PortVlan | undefined =>
+    (rep && f.ovs.known ? f.ovs.value.vlans?.[rep] : undefined);
+
+/**
+ * Which of the free destination VFs a VM whose traffic leaves here in `here` gets (an index): the first whose
+ * representor is read to carry it, else one whose VLAN is not read (its re-check before the call reads it), else the
+ * first one (which the caller then refuses with vlanMismatchText).
+ */
+export function vlanPick<T>(free: readonly T[], here: PortVlan | undefined, there: (f: T) => PortVlan | undefined): number {
+    return [free.findIndex(f => { const v = there(f); return !here || (!!v && carriesVlan(here, v)) }), free.findIndex(f => !there(f)), 0]
+        .find(n => n >= 0) ?? 0;
+}
+
 /** A destination representor's VLAN that does not carry the source's, and the ovs-vsctl command that makes it do. */
 export function vlanMismatchText(a: RepVlan, b: RepVlan): string {
     const fix = quoteArgv(ovsSetPortVlan(Netdev.of(b.rep), a.vlan.tag, a.vlan.tag === null ? a.vlan.trunks : []));
     return format(_("The VM's VF here leaves through $0 in $1; the destination VF's representor $2 is in $3: the VM would lose its network there. Make them the same on the destination: $4"),
                   a.rep, vlanText(a.vlan), b.rep, vlanText(b.vlan), fix);
 }
+
+/** Both representors' VLANs read, the destination's carrying the source's. */
+export const vlanMatchText = (a: RepVlan, b: RepVlan): string =>
+    format(_("The VM's VF here leaves through $0 in $1; the destination VF's representor $2 is in $3"), a.rep, vlanText(a.vlan), b.rep, vlanText(b.vlan));
 
 /**
  * The destination's re-check turned into a refusal (its own id, the VF itself being fine) when both representors'

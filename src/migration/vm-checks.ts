@@ -22,8 +22,10 @@ import { parse } from "../parsers";
 import { hostdevInterfaces, parseDomainXml, vfAddresses, type DomainXml } from "../parsers/libvirt-domain-xml";
 import { firstChild, parseXml, textOf } from "../parsers/xml";
 import { commandEvidence, failedFinding, libvirtEvidence } from "./evidence";
+import { carriesVlan } from "../rules/ovs";
+import { repVlanOf, vlanMatchText, vlanMismatchText, vlanPick, type RepVlan } from "./vf-vlan";
 
-export const VM_CHECKS = ["viommu", "storage", "cpu", "destination-vf", "memory", "concurrent-vfs", "convergence"] as const;
+export const VM_CHECKS = ["viommu", "storage", "cpu", "destination-vf", "vlan", "memory", "concurrent-vfs", "convergence"] as const;
 export type VmCheckId = typeof VM_CHECKS[number];
 
 export const VM_CHECK_TITLES: Record<VmCheckId, () => string> = {
@@ -31,6 +33,7 @@ export const VM_CHECK_TITLES: Record<VmCheckId, () => string> = {
     storage: () => _("Disks on storage the destination sees"),
     cpu: () => _("The VM's CPU is accepted by the destination"),
     "destination-vf": () => _("A free prepared VF on the destination"),
+    vlan: () => _("The destination VF carries the VM's VLAN"),
     memory: () => _("Memory on the destination for the VM's pinned RAM"),
     "concurrent-vfs": () => _("At most 4 VFs of one port migrating"),
     convergence: () => _("Dirty-page rate against the link"),
@@ -107,17 +110,33 @@ async function cpu(i: VmCheckInput, xml: string, d: DomainXml, ev: Evidence): Pr
     return check("cpu", { verdict: "unknown", summary: format(_("The destination did not say whether it can run the VM's CPU: $0"), line), details: [], evidence });
 }
 
-/** The destination VF the VM will get: the one picked before while it is still free, else the first free one. */
-function pickDestinationVf(i: VmCheckInput) {
-    const free = nicsOf(i.destination).flatMap(n => n.vfs).filter(v => vfState(v) === "prepared");
-    return free.find(v => v.pci === i.preferredVf) ?? free[0];
+/** The representor of the VF the VM holds here and its port's VLAN, when read (d: its XML; null when not read). */
+function sourceVlan(i: VmCheckInput, d: DomainXml | null): RepVlan | null {
+    const own = d ? vfAddresses(d)[0] : undefined;
+    const rep = own ? findVf(i.source, own)?.vf.representor : null;
+    const vlan = repVlanOf(i.source, rep);
+    return rep && vlan ? { rep, vlan } : null;
 }
 
-function destinationVf(i: VmCheckInput): VmCheck {
+/**
+ * The destination VF the VM will get: the one picked before while it is still free and not read to be in another
+ * VLAN, else the one the evacuation plan would give (src/migration/vf-vlan.ts vlanPick).
+ */
+function pickDestinationVf(i: VmCheckInput, here: RepVlan | null) {
+    const free = nicsOf(i.destination).flatMap(n => n.vfs).filter(v => vfState(v) === "prepared");
+    const there = (v: VfFacts) => repVlanOf(i.destination, v.representor);
+    const kept = free.find(v => v.pci === i.preferredVf);
+    const keptVlan = kept ? there(kept) : undefined;
+    if (kept && !(here && keptVlan && !carriesVlan(here.vlan, keptVlan)))
+        return kept;
+    return free.length ? free[vlanPick(free, here?.vlan, there)] : undefined;
+}
+
+function destinationVf(i: VmCheckInput, d: DomainXml | null): VmCheck {
     const evidence = i.destination.nics.evidence;
     const all = nicsOf(i.destination).flatMap(n => n.vfs);
     const details = all.map(v => `${v.pci}: ${v.usedBy ? format(_("in use by VM $0"), v.usedBy) : vfState(v) === "prepared" ? _("free and prepared") : format(_("driver $0"), v.driver)}`);
-    const picked = pickDestinationVf(i);
+    const picked = pickDestinationVf(i, sourceVlan(i, d));
     if (!picked)
         return check("destination-vf", {
             verdict: "fail", details, evidence,
@@ -125,6 +144,31 @@ function destinationVf(i: VmCheckInput): VmCheck {
                 : _("No VF of the destination is free and prepared (off its host driver, port function migratable): host preparation prepares one"),
         });
     return check("destination-vf", { verdict: "pass", summary: format(_("VF $0 of the destination will receive the VM"), picked.pci), details, evidence, pickedVf: picked.pci });
+}
+
+/**
+ * The VLAN of the VF the VM holds here (its representor's Open vSwitch port) against that of the destination VF it
+ * gets; a VM without a VF yet is compared once it has one, right before the migration call, as every VM is again.
+ */
+function vlan(i: VmCheckInput, d: DomainXml): VmCheck {
+    const evidence = [...i.source.ovs.evidence, ...i.destination.ovs.evidence];
+    const own = vfAddresses(d)[0];
+    if (!own)
+        return check("vlan", { verdict: "pass", details: [], evidence: [], summary: _("The VM holds no VF yet: the one attached to it is compared right before the migration") });
+    const here = sourceVlan(i, d);
+    const picked = pickDestinationVf(i, here);
+    const there = picked?.representor ? repVlanOf(i.destination, picked.representor) : undefined;
+    if (!picked)
+        return check("vlan", { verdict: "unknown", details: [], evidence, summary: _("No destination VF to compare with: see the check above") });
+    if (!here || !picked.representor || !there)
+        return check("vlan", {
+            verdict: "unknown", details: [], evidence,
+            summary: format(_("The VLAN of $0 was not read: it is compared right before the migration"), !here ? own : picked.pci),
+        });
+    const b = { rep: picked.representor, vlan: there };
+    if (!carriesVlan(here.vlan, there))
+        return check("vlan", { verdict: "fail", details: [], evidence, summary: vlanMismatchText(here, b) });
+    return check("vlan", { verdict: "pass", details: [], evidence, summary: vlanMatchText(here, b) });
 }
 
 async function concurrent(i: VmCheckInput, d: DomainXml): Promise<VmCheck> {
@@ -147,7 +191,7 @@ async function concurrent(i: VmCheckInput, d: DomainXml): Promise<VmCheck> {
             migrating.push(...vfs.map(v => findVf(i.source, v)?.nic.pci).filter((p): p is string => !!p));
     }
     // the destination: VMs holding one of its VFs that are migrating in (at most one `virsh domjobinfo` each)
-    const destPf = (() => { const v = pickDestinationVf(i); return v ? findVf(i.destination, v.pci)?.nic.pci : undefined })();
+    const destPf = (() => { const v = pickDestinationVf(i, sourceVlan(i, d)); return v ? findVf(i.destination, v.pci)?.nic.pci : undefined })();
     const incoming: string[] = [];
     const holders = [...new Set(nicsOf(i.destination).flatMap(n => n.vfs).map(v => v.usedBy).filter((n): n is string => !!n && VmName.parse(n).ok))];
     for (const name of holders) {
@@ -276,15 +320,18 @@ async function convergence(i: VmCheckInput, xml: string, d: DomainXml): Promise<
 export async function runVmChecks(i: VmCheckInput, report: (c: VmCheck) => void): Promise<void> {
     const guard = (id: VmCheckId, p: () => Promise<VmCheck>, ev: Evidence[] = []) =>
         p().then(report, (e: unknown) => report(failedFinding(id, VM_CHECK_TITLES[id](), e, ev)));
-    report(destinationVf(i));
     let dom: Awaited<ReturnType<typeof readDomain>>;
     try {
         dom = await readDomain(i.libvirt, i.vm);
     } catch (e) {
+        report(destinationVf(i, null));
         for (const id of VM_CHECKS.filter(c => c !== "destination-vf"))
             report(failedFinding(id, VM_CHECK_TITLES[id](), e));
         return;
     }
+    // with the VLAN of the VF the VM holds here, when it holds one
+    report(destinationVf(i, dom.d));
+    report(vlan(i, dom.d));
     report(check("viommu", { ...checkViommu(dom.d), evidence: [dom.ev] }));
     await Promise.all([
         guard("storage", () => storage(i, dom.d), [dom.ev]),

@@ -120,8 +120,13 @@ async function inBrowser(cockpit, { locale = "en-US", urlPath = "/" } = {}, fn) 
         await page.screenshot({ path: artifactName(".png") }).catch(() => {});
         fs.writeFileSync(artifactName(".console.txt"), consoleLog.join("\n") + "\n");
         // CI keeps only the log: what the page said goes into the error jest prints
-        if (e instanceof Error)
-            e.message += await pageSaid(page, consoleLog);
+        if (e instanceof Error) {
+            // jest prints the stack, which playwright's errors fixed before this: both get the text
+            const said = await pageSaid(page, consoleLog);
+            e.message += said;
+            if (typeof e.stack === "string" && e.stack)
+                e.stack += said;
+        }
         throw e;
     } finally {
         await context.close();

@@ -19,8 +19,12 @@ test("the VM's memory in MiB from <memory unit=…>", () => {
     expect(memoryMiB("<domain><name>g</name></domain>")).toBeNull();
 });
 
+type Vlans = Record<string, { tag: number | null; trunks: number[] }>;
+const withVlans = (f: ReturnType<typeof facts>, vlans: Vlans | undefined, ports: string[]) => (vlans === undefined ? f
+    : { ...f, ovs: { known: true as const, value: { running: true, otherConfig: {}, bridges: { "br-vf": ports }, vlans, version: "3.3.0" }, evidence: [] } });
+
 async function check(o: { cpu?: Answer; preferredVf?: string | null; known?: boolean; memAvailable?: Answer;
-                         xml?: string; local?: (line: string) => Answer | undefined } = {}) {
+                         xml?: string; local?: (line: string) => Answer | undefined; vlansHere?: Vlans; vlansThere?: Vlans } = {}) {
     const libvirt = new FakeLibvirt();
     if (o.known !== false)
         libvirt.domains.set(VM, { active: true, persistent: true, xml: o.xml ?? LIVE_XML });
@@ -28,7 +32,8 @@ async function check(o: { cpu?: Answer; preferredVf?: string | null; known?: boo
     const r = parseMigrationForm({ transport: "ssh", host: "192.0.2.2" });
     if (!r.ok) throw new Error("options");
     const nics = [nic({ vfs: [vf(0, { usedBy: "other" }), vf(1), vf(2)] })];
-    const destination = facts({ host: "root@dst", nics: { known: true, value: nics, evidence: [] } });
+    const reps = ["enp225s0np0", "enp225s0npf0vf0", "enp225s0npf0vf1", "enp225s0npf0vf2"];
+    const destination = withVlans(facts({ host: "root@dst", nics: { known: true, value: nics, evidence: [] } }), o.vlansThere, reps);
     const ssh = fakeTransport("root@dst", line => {
         if (line.startsWith("stat -f -c %T -- "))
             return { stdout: "nfs\n" };
@@ -42,7 +47,7 @@ async function check(o: { cpu?: Answer; preferredVf?: string | null; known?: boo
     });
     const input: VmCheckInput = {
         libvirt: libvirt.asClient(), local: fakeTransport("localhost", o.local ?? (() => undefined)), ssh, vm: VM, options: r.value,
-        source: facts(), destination, preferredVf: o.preferredVf ?? null,
+        source: withVlans(facts(), o.vlansHere, reps.slice(0, 2)), destination, preferredVf: o.preferredVf ?? null,
     };
     const found: Partial<Record<VmCheck["id"], VmCheck>> = {};
     await runVmChecks(input, c => { found[c.id] = c });
@@ -79,6 +84,35 @@ test("an earlier pick no longer free: the first free VF; a CPU the destination c
     const { found } = await check({ preferredVf: "0000:e1:00.1", cpu: { exit: 1, stdout: incompatible } });
     expect(found["destination-vf"]?.pickedVf).toBe("0000:e1:00.2");
     expect(found.cpu?.verdict).toBe("fail");
+});
+
+test("the VM's VLAN here: the destination VF whose port carries it is picked (an earlier pick given up); none that does fails with the command that fixes it", async () => {
+    const vlan = (tag: number | null) => ({ tag, trunks: [] });
+    // the VM's VF 0000:e1:00.1 leaves here through enp225s0npf0vf0 in VLAN 100; of the destination's free VFs, VF 2 carries it
+    let { found } = await check({ preferredVf: "0000:e1:00.2", vlansHere: { enp225s0npf0vf0: vlan(100) },
+                                  vlansThere: { enp225s0npf0vf1: vlan(null), enp225s0npf0vf2: vlan(100) } });
+    expect(found["destination-vf"]).toMatchObject({ verdict: "pass", pickedVf: "0000:e1:00.3" });
+    expect(found.vlan).toMatchObject({
+        verdict: "pass", title: "The destination VF carries the VM's VLAN",
+        summary: "The VM's VF here leaves through enp225s0npf0vf0 in VLAN 100; the destination VF's representor enp225s0npf0vf2 is in VLAN 100",
+    });
+    expect(found["concurrent-vfs"]?.verdict).toBe("pass");
+    // neither does: refused before anything changes, with the fix for the VF it would get (no preparation fixes it)
+    ({ found } = await check({ vlansHere: { enp225s0npf0vf0: vlan(100) }, vlansThere: { enp225s0npf0vf1: vlan(null), enp225s0npf0vf2: vlan(200) } }));
+    expect(found["destination-vf"]).toMatchObject({ verdict: "pass", pickedVf: "0000:e1:00.2" });
+    expect(found.vlan).toMatchObject({
+        verdict: "fail",
+        summary: "The VM's VF here leaves through enp225s0npf0vf0 in VLAN 100; the destination VF's representor enp225s0npf0vf1 is in every VLAN (no tag): " +
+            "the VM would lose its network there. Make them the same on the destination: ovs-vsctl clear port enp225s0npf0vf1 tag trunks -- set port enp225s0npf0vf1 tag=100",
+    });
+    // the destination's VLANs not read: the first free VF, compared right before the call
+    ({ found } = await check({ vlansHere: { enp225s0npf0vf0: vlan(100) } }));
+    expect(found["destination-vf"]).toMatchObject({ verdict: "pass", pickedVf: "0000:e1:00.2" });
+    expect(found.vlan).toMatchObject({ verdict: "unknown", summary: "The VLAN of 0000:e1:00.2 was not read: it is compared right before the migration" });
+    // a VM without a VF yet: the one attached to it is compared before the call
+    const noVf = LIVE_XML.replace(/<interface type='hostdev' managed='yes'>[\s\S]*?<\/interface>/, "");
+    ({ found } = await check({ xml: noVf, vlansHere: { enp225s0npf0vf0: vlan(100) }, vlansThere: { enp225s0npf0vf1: vlan(null) } }));
+    expect(found.vlan).toMatchObject({ verdict: "pass", summary: expect.stringMatching(/^The VM holds no VF yet/) });
 });
 
 test("a VM libvirt does not know: every check that needs it is unknown with libvirt's words; the VF pick still reported", async () => {
