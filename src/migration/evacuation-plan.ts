@@ -7,7 +7,7 @@ import { _, format } from "../lib/cockpit";
 import type { HostFacts } from "../checks/facts";
 import { vfInUse, vfState } from "../rules/vf";
 import { carriesVlan, representorDown } from "../rules/ovs";
-import { repVlanOf, vlanMismatchText, vlanPick } from "./vf-vlan";
+import { repVlanOf, repVlanOrUnbridged, vlanMismatchText, vlanPick } from "./vf-vlan";
 import { pfBridgeIn } from "../checks/ovs";
 import { findVf, nicsOf } from "./vm-checks";
 import { representorDownText, representorUnbridgedText } from "./destination-vf";
@@ -130,7 +130,7 @@ export function planEvacuation(i: EvacuationPlanInput): EvacuationPlan {
     // (its re-check before the call reads it), else the first free one (refused below)
     const unused = [...free];
     const given = movers.slice(0, free.length).map(m => {
-        const n = vlanPick(unused, repVlanOf(i.source, m.sourceRep), f => repVlanOf(i.destination, f.vf.representor));
+        const n = vlanPick(unused, repVlanOf(i.source, m.sourceRep), f => repVlanOrUnbridged(i.destination, f.vf.representor));
         return { m, f: unused.splice(n, 1)[0] };
     });
     const rows: EvacuationRow[] = [

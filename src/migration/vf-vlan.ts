@@ -20,13 +20,17 @@ export interface RepVlan { rep: string; vlan: PortVlan }
 export const repVlanOf = (f: HostFacts, rep: string | null | undefined): PortVlan | undefined =>
     (rep && f.ovs.known ? f.ovs.value.vlans?.[rep] : undefined);
 
+/** The same, null when Open vSwitch was read and the representor is in none of its bridges. */
+export const repVlanOrUnbridged = (f: HostFacts, rep: string | null | undefined): PortVlan | null | undefined =>
+    (rep && f.ovs.known && f.ovs.value.vlans ? f.ovs.value.vlans[rep] ?? null : undefined);
+
 /**
  * Which of the free destination VFs a VM whose traffic leaves here in `here` gets (an index): the first whose
  * representor is read to carry it, else one whose VLAN is not read (its re-check before the call reads it), else the
- * first one (which the caller then refuses with vlanMismatchText).
+ * first one, refused by the caller (`there` null: in no bridge, which the re-check refuses).
  */
-export function vlanPick<T>(free: readonly T[], here: PortVlan | undefined, there: (f: T) => PortVlan | undefined): number {
-    return [free.findIndex(f => { const v = there(f); return !here || (!!v && carriesVlan(here, v)) }), free.findIndex(f => !there(f)), 0]
+export function vlanPick<T>(free: readonly T[], here: PortVlan | undefined, there: (f: T) => PortVlan | null | undefined): number {
+    return [free.findIndex(f => { const v = there(f); return !here || (!!v && carriesVlan(here, v)) }), free.findIndex(f => there(f) === undefined), 0]
         .find(n => n >= 0) ?? 0;
 }
 

@@ -23,7 +23,7 @@ import { hostdevInterfaces, parseDomainXml, vfAddresses, type DomainXml } from "
 import { firstChild, parseXml, textOf } from "../parsers/xml";
 import { commandEvidence, failedFinding, libvirtEvidence } from "./evidence";
 import { carriesVlan } from "../rules/ovs";
-import { repVlanOf, vlanMatchText, vlanMismatchText, vlanPick, type RepVlan } from "./vf-vlan";
+import { repVlanOf, repVlanOrUnbridged, vlanMatchText, vlanMismatchText, vlanPick, type RepVlan } from "./vf-vlan";
 
 export const VM_CHECKS = ["viommu", "storage", "cpu", "destination-vf", "vlan", "memory", "concurrent-vfs", "convergence"] as const;
 export type VmCheckId = typeof VM_CHECKS[number];
@@ -120,16 +120,18 @@ function sourceVlan(i: VmCheckInput, d: DomainXml | null): RepVlan | null {
 
 /**
  * The destination VF the VM will get: the one picked before while it is still free and not read to be in another
- * VLAN, else the one the evacuation plan would give (src/migration/vf-vlan.ts vlanPick).
+ * VLAN, else the one the evacuation plan would give (src/migration/vf-vlan.ts vlanPick), else still the one picked
+ * before (none carries the VLAN: the fix shown stays the same).
  */
 function pickDestinationVf(i: VmCheckInput, here: RepVlan | null) {
     const free = nicsOf(i.destination).flatMap(n => n.vfs).filter(v => vfState(v) === "prepared");
-    const there = (v: VfFacts) => repVlanOf(i.destination, v.representor);
+    const there = (v: VfFacts) => repVlanOrUnbridged(i.destination, v.representor);
+    const carries = (v: VfFacts) => { const t = there(v); return !here || !t || carriesVlan(here.vlan, t) };
     const kept = free.find(v => v.pci === i.preferredVf);
-    const keptVlan = kept ? there(kept) : undefined;
-    if (kept && !(here && keptVlan && !carriesVlan(here.vlan, keptVlan)))
+    if (kept && carries(kept))
         return kept;
-    return free.length ? free[vlanPick(free, here?.vlan, there)] : undefined;
+    const picked = free.length ? free[vlanPick(free, here?.vlan, there)] : undefined;
+    return kept && picked && !carries(picked) ? kept : picked;
 }
 
 function destinationVf(i: VmCheckInput, d: DomainXml | null): VmCheck {
@@ -157,14 +159,16 @@ function vlan(i: VmCheckInput, d: DomainXml): VmCheck {
         return check("vlan", { verdict: "pass", details: [], evidence: [], summary: _("The VM holds no VF yet: the one attached to it is compared right before the migration") });
     const here = sourceVlan(i, d);
     const picked = pickDestinationVf(i, here);
-    const there = picked?.representor ? repVlanOf(i.destination, picked.representor) : undefined;
     if (!picked)
         return check("vlan", { verdict: "unknown", details: [], evidence, summary: _("No destination VF to compare with: see the check above") });
-    if (!here || !picked.representor || !there)
-        return check("vlan", {
-            verdict: "unknown", details: [], evidence,
-            summary: format(_("The VLAN of $0 was not read: it is compared right before the migration"), !here ? own : picked.pci),
-        });
+    const there = repVlanOrUnbridged(i.destination, picked.representor);
+    const unknown = (summary: string) => check("vlan", { verdict: "unknown", details: [], evidence, summary });
+    if (!here)
+        return unknown(format(_("The VLAN of this host's VF $0 was not read: it is compared right before the migration"), own));
+    if (!picked.representor || there === undefined)
+        return unknown(format(_("The VLAN of the destination VF $0 was not read: it is compared right before the migration"), picked.pci));
+    if (there === null)
+        return unknown(format(_("The destination VF's representor $0 is in no bridge yet: its VLAN is compared right before the migration"), picked.representor));
     const b = { rep: picked.representor, vlan: there };
     if (!carriesVlan(here.vlan, there))
         return check("vlan", { verdict: "fail", details: [], evidence, summary: vlanMismatchText(here, b) });
@@ -320,17 +324,20 @@ async function convergence(i: VmCheckInput, xml: string, d: DomainXml): Promise<
 export async function runVmChecks(i: VmCheckInput, report: (c: VmCheck) => void): Promise<void> {
     const guard = (id: VmCheckId, p: () => Promise<VmCheck>, ev: Evidence[] = []) =>
         p().then(report, (e: unknown) => report(failedFinding(id, VM_CHECK_TITLES[id](), e, ev)));
+    // at once, then again if the VLAN of the VF the VM holds here (read with its XML) changes the pick
+    const first = destinationVf(i, null);
+    report(first);
     let dom: Awaited<ReturnType<typeof readDomain>>;
     try {
         dom = await readDomain(i.libvirt, i.vm);
     } catch (e) {
-        report(destinationVf(i, null));
         for (const id of VM_CHECKS.filter(c => c !== "destination-vf"))
             report(failedFinding(id, VM_CHECK_TITLES[id](), e));
         return;
     }
-    // with the VLAN of the VF the VM holds here, when it holds one
-    report(destinationVf(i, dom.d));
+    const withVlan = destinationVf(i, dom.d);
+    if (withVlan.pickedVf !== first.pickedVf)
+        report(withVlan);
     report(vlan(i, dom.d));
     report(check("viommu", { ...checkViommu(dom.d), evidence: [dom.ev] }));
     await Promise.all([

@@ -176,7 +176,7 @@ async function expanded(frame, id) {
     return row;
 }
 
-const VM_CHECKS = ["viommu", "storage", "cpu", "destination-vf", "memory", "concurrent-vfs", "convergence"];
+const VM_CHECKS = ["viommu", "storage", "cpu", "destination-vf", "vlan", "memory", "concurrent-vfs", "convergence"];
 
 describe("migration wizard on the simulated pair", () => {
     const cockpit = useCockpit("local");
@@ -483,7 +483,7 @@ describe("migration wizard on the simulated pair", () => {
     }, TIMEOUT);
 
     // these two build on the VF attached above (attached again if not): `load` would reset the VF's driver under the VM
-    test("checks with the VF already attached: the dirty-page rate is not measured, and the page says why", () => {
+    test("checks with the VF already attached: the dirty-page rate is not measured, and the page says why; its VLAN against the destination VF's, one not carried refused with the fix", () => {
         ensureKnownHosts();
         attachWithVirsh();
         return inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
@@ -491,6 +491,24 @@ describe("migration wizard on the simulated pair", () => {
             const frame = await openWizard(page, at("checks", { sourceVf: VF.source.pci }));
             expect(await verdictOf(frame, "vfm-vmcheck-convergence")).toBe("warn");
             expect(await frame.locator("#vfm-vmcheck-convergence").innerText()).toContain("Not measured: VF 0000:e1:00.1 is already attached");
+            // its VF's VLAN against the destination VF's, before anything changes: the same (no tag) on both
+            const [HERE, THERE] = ["enp225s0npf0vf0", "enp193s0npf0vf0"];
+            expect(await verdictOf(frame, "vfm-vmcheck-vlan")).toBe("pass");
+            expect(await frame.locator("#vfm-vmcheck-vlan").innerText())
+                .toContain(`The VM's VF here leaves through ${HERE} in every VLAN (no tag); the destination VF's representor ${THERE} is in every VLAN (no tag)`);
+            // tagged here only: the migration is refused here already, with the command (no preparation fixes it)
+            try {
+                ok("source", "ovs-vsctl", "set", "port", HERE, "tag=100");
+                await frame.locator("#vfm-checks-rerun").click();
+                await eventually(async () => expect(await verdictOf(frame, "vfm-vmcheck-vlan")).toBe("fail"), 60000);
+                expect(await frame.locator("#vfm-vmcheck-vlan").innerText())
+                    .toContain(`Make them the same on the destination: ovs-vsctl clear port ${THERE} tag trunks -- set port ${THERE} tag=100`);
+                await eventually(async () => expect(await frame.locator("#vfm-checks-verdict").getAttribute("data-verdict")).toBe("blocked"), 60000);
+                expect(await frame.locator("#vfm-checks-verdict").innerText()).toContain("The destination VF carries the VM's VLAN");
+                expect(await frame.locator("#vfm-wizard-next").isEnabled()).toBe(false);
+            } finally {
+                ok("source", "ovs-vsctl", "clear", "port", HERE, "tag");
+            }
         });
     }, TIMEOUT);
 

@@ -105,10 +105,22 @@ test("the VM's VLAN here: the destination VF whose port carries it is picked (an
         summary: "The VM's VF here leaves through enp225s0npf0vf0 in VLAN 100; the destination VF's representor enp225s0npf0vf1 is in every VLAN (no tag): " +
             "the VM would lose its network there. Make them the same on the destination: ovs-vsctl clear port enp225s0npf0vf1 tag trunks -- set port enp225s0npf0vf1 tag=100",
     });
-    // the destination's VLANs not read: the first free VF, compared right before the call
+    // picked before and in another VLAN, as every other: kept, so that the fix shown stays the same
+    ({ found } = await check({ preferredVf: "0000:e1:00.3", vlansHere: { enp225s0npf0vf0: vlan(100) },
+                              vlansThere: { enp225s0npf0vf1: vlan(null), enp225s0npf0vf2: vlan(200) } }));
+    expect(found["destination-vf"]?.pickedVf).toBe("0000:e1:00.3");
+    expect(found.vlan?.summary).toContain("ovs-vsctl clear port enp225s0npf0vf2 tag trunks -- set port enp225s0npf0vf2 tag=100");
+    // a VF read in another VLAN rather than one in no bridge (which the re-check refuses): the failure shows the fix
+    ({ found } = await check({ vlansHere: { enp225s0npf0vf0: vlan(100) }, vlansThere: { enp225s0npf0vf2: vlan(null) } }));
+    expect(found["destination-vf"]?.pickedVf).toBe("0000:e1:00.2");
+    expect(found.vlan).toMatchObject({
+        verdict: "unknown", summary: "The destination VF's representor enp225s0npf0vf1 is in no bridge yet: its VLAN is compared right before the migration" });
+    // the destination's VLANs not read: the first free VF, compared right before the call; nor this host's
     ({ found } = await check({ vlansHere: { enp225s0npf0vf0: vlan(100) } }));
     expect(found["destination-vf"]).toMatchObject({ verdict: "pass", pickedVf: "0000:e1:00.2" });
-    expect(found.vlan).toMatchObject({ verdict: "unknown", summary: "The VLAN of 0000:e1:00.2 was not read: it is compared right before the migration" });
+    expect(found.vlan).toMatchObject({ verdict: "unknown", summary: "The VLAN of the destination VF 0000:e1:00.2 was not read: it is compared right before the migration" });
+    ({ found } = await check({ vlansHere: {}, vlansThere: { enp225s0npf0vf1: vlan(null) } }));
+    expect(found.vlan).toMatchObject({ verdict: "unknown", summary: "The VLAN of this host's VF 0000:e1:00.1 was not read: it is compared right before the migration" });
     // a VM without a VF yet: the one attached to it is compared before the call
     const noVf = LIVE_XML.replace(/<interface type='hostdev' managed='yes'>[\s\S]*?<\/interface>/, "");
     ({ found } = await check({ xml: noVf, vlansHere: { enp225s0npf0vf0: vlan(100) }, vlansThere: { enp225s0npf0vf1: vlan(null) } }));
@@ -118,7 +130,7 @@ test("the VM's VLAN here: the destination VF whose port carries it is picked (an
 test("a VM libvirt does not know: every check that needs it is unknown with libvirt's words; the VF pick still reported", async () => {
     const { found } = await check({ known: false });
     expect(found["destination-vf"]?.verdict).toBe("pass");
-    for (const id of ["viommu", "storage", "cpu", "memory", "concurrent-vfs", "convergence"] as const)
+    for (const id of ["viommu", "storage", "cpu", "vlan", "memory", "concurrent-vfs", "convergence"] as const)
         expect(found[id]).toMatchObject({ id, verdict: "unknown", summary: expect.stringMatching(/Domain not found/) });
 });
 

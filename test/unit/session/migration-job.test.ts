@@ -287,6 +287,25 @@ test("a followed job whose VM stays defined here, shut off, after the switch-ove
     expect(s.ends()).toEqual([{ kind: "completed", attached: true }]);
 });
 
+test("job figures refused while the VM still runs here: said as libvirt's error at open, and a followed job keeps being followed", async () => {
+    const busy = new LibvirtCallError("org.libvirt.Domain.GetJobStats", "Timed out during operation: cannot acquire state change lock", "org.libvirt.Error");
+    const s = setup();
+    s.libvirt.jobStats = () => { throw busy };
+    await s.job.open();
+    expect(s.job.state.phase).toMatchObject({ kind: "blocked" });
+    expect(JSON.stringify(s.job.state.phase)).toContain("cannot acquire state change lock");
+
+    const f = setup();
+    f.libvirt.jobStats = [running(30_000, 512 << 20)];
+    await f.job.open();
+    await flush();
+    f.libvirt.jobStats = () => { throw busy };
+    await f.poll();
+    await f.poll();
+    expect(f.ends()).toEqual([]);
+    expect(f.job.state.phase).toEqual({ kind: "running", attached: true });
+});
+
 test("a job that vanished with the VM gone from both hosts fails loudly: no VM is ever reported moved when it is lost", async () => {
     const s = setup({ domstate: () => ({ exit: 1, stderr: "error: failed to get domain 'rhel9-vf'\n" }) });
     s.libvirt.jobStats = [running(30_000, 512 << 20)];
