@@ -6,8 +6,8 @@
 import { _, format } from "../lib/cockpit";
 import type { HostFacts } from "../checks/facts";
 import { vfInUse, vfState } from "../rules/vf";
-import { carriesVlan, representorDown } from "../rules/ovs";
-import { repVlanOf, repVlanOrUnbridged, vlanMismatchText, vlanPick } from "./vf-vlan";
+import { representorDown } from "../rules/ovs";
+import { repVlanOf, repVlanOrUnbridged, vlanPick, vlanRefusal } from "./vf-vlan";
 import { pfBridgeIn } from "../checks/ovs";
 import { findVf, nicsOf } from "./vm-checks";
 import { representorDownText, representorUnbridgedText } from "./destination-vf";
@@ -175,10 +175,9 @@ export function planEvacuation(i: EvacuationPlanInput): EvacuationPlan {
             refusals.push(representorDownText(vf.pci, vf.representor));
         // and in the VLAN the VM's traffic leaves in here (both read; each VM's re-check before its call reads them again)
         const here = movers.find(m => m.vm.name === r.vm)?.sourceRep;
-        const a = repVlanOf(i.source, here);
-        const b = repVlanOf(i.destination, vf.representor);
-        if (here && a && b && !carriesVlan(a, b))
-            refusals.push(format(_("$0: $1"), r.vm, vlanMismatchText({ rep: here, vlan: a }, { rep: vf.representor, vlan: b })));
+        const refused = vlanRefusal({ rep: here, vlan: repVlanOf(i.source, here) }, { rep: vf.representor, vlan: repVlanOf(i.destination, vf.representor) });
+        if (refused)
+            refusals.push(format(_("$0: $1"), r.vm, refused));
     }
     const threads = i.libvirtDbusThreads ?? LIBVIRT_DBUS_DEFAULT_THREADS;
     const atOnce = Math.max(1, threads - 1);

@@ -15,6 +15,8 @@ const vlanText = (v: PortVlan): string =>
         : v.trunks.length ? format(_("VLANs $0 (trunk)"), v.trunks.join(", ")) : _("every VLAN (no tag)");
 
 export interface RepVlan { rep: string; vlan: PortVlan }
+/** a representor and its VLAN as far as they were read */
+type MaybeRepVlan = { rep?: string | null; vlan?: PortVlan | null } | null | undefined;
 
 /** The VLAN of a representor's Open vSwitch port as a host's facts read it (undefined: not read, or no such port). */
 export const repVlanOf = (f: HostFacts, rep: string | null | undefined): PortVlan | undefined =>
@@ -41,6 +43,16 @@ export function vlanMismatchText(a: RepVlan, b: RepVlan): string {
                   a.rep, vlanText(a.vlan), b.rep, vlanText(b.vlan), fix);
 }
 
+/**
+ * What refuses the move when both representors' VLANs were read and the destination's does not carry the source's
+ * (the text with the fix); null when it carries it or either VLAN was not read.
+ */
+export function vlanRefusal(a: MaybeRepVlan, b: MaybeRepVlan): string | null {
+    if (!a?.rep || !a.vlan || !b?.rep || !b.vlan || carriesVlan(a.vlan, b.vlan))
+        return null;
+    return vlanMismatchText({ rep: a.rep, vlan: a.vlan }, { rep: b.rep, vlan: b.vlan });
+}
+
 /** Both representors' VLANs read, the destination's carrying the source's. */
 export const vlanMatchText = (a: RepVlan, b: RepVlan): string =>
     format(_("The VM's VF here leaves through $0 in $1; the destination VF's representor $2 is in $3"), a.rep, vlanText(a.vlan), b.rep, vlanText(b.vlan));
@@ -50,8 +62,6 @@ export const vlanMatchText = (a: RepVlan, b: RepVlan): string =>
  * VLANs were read and the destination's does not carry the source's; else null.
  */
 export function vlanMismatch(source: VfRecheck | null, destination: VfRecheck): VfRecheck | null {
-    const a = source?.vlan, b = destination.vlan;
-    if (!a?.vlan || !b?.vlan || carriesVlan(a.vlan, b.vlan))
-        return null;
-    return { ...destination, id: "vlan-mismatch", verdict: "fail", summary: vlanMismatchText({ rep: a.rep, vlan: a.vlan }, { rep: b.rep, vlan: b.vlan }) };
+    const refused = vlanRefusal(source?.vlan, destination.vlan);
+    return refused ? { ...destination, id: "vlan-mismatch", verdict: "fail", summary: refused } : null;
 }

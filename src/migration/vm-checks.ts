@@ -23,7 +23,7 @@ import { hostdevInterfaces, parseDomainXml, vfAddresses, type DomainXml } from "
 import { firstChild, parseXml, textOf } from "../parsers/xml";
 import { commandEvidence, failedFinding, libvirtEvidence } from "./evidence";
 import { carriesVlan } from "../rules/ovs";
-import { repVlanOf, repVlanOrUnbridged, vlanMatchText, vlanMismatchText, vlanPick, type RepVlan } from "./vf-vlan";
+import { repVlanOf, repVlanOrUnbridged, vlanMatchText, vlanPick, vlanRefusal, type RepVlan } from "./vf-vlan";
 
 export const VM_CHECKS = ["viommu", "storage", "cpu", "destination-vf", "vlan", "memory", "concurrent-vfs", "convergence"] as const;
 export type VmCheckId = typeof VM_CHECKS[number];
@@ -134,11 +134,10 @@ function pickDestinationVf(i: VmCheckInput, here: RepVlan | null) {
     return kept && picked && !carries(picked) ? kept : picked;
 }
 
-function destinationVf(i: VmCheckInput, d: DomainXml | null): VmCheck {
+function destinationVf(i: VmCheckInput, picked: VfFacts | undefined): VmCheck {
     const evidence = i.destination.nics.evidence;
     const all = nicsOf(i.destination).flatMap(n => n.vfs);
     const details = all.map(v => `${v.pci}: ${v.usedBy ? format(_("in use by VM $0"), v.usedBy) : vfState(v) === "prepared" ? _("free and prepared") : format(_("driver $0"), v.driver)}`);
-    const picked = pickDestinationVf(i, sourceVlan(i, d));
     if (!picked)
         return check("destination-vf", {
             verdict: "fail", details, evidence,
@@ -152,13 +151,11 @@ function destinationVf(i: VmCheckInput, d: DomainXml | null): VmCheck {
  * The VLAN of the VF the VM holds here (its representor's Open vSwitch port) against that of the destination VF it
  * gets; a VM without a VF yet is compared once it has one, right before the migration call, as every VM is again.
  */
-function vlan(i: VmCheckInput, d: DomainXml): VmCheck {
+function vlan(i: VmCheckInput, d: DomainXml, here: RepVlan | null, picked: VfFacts | undefined): VmCheck {
     const evidence = [...i.source.ovs.evidence, ...i.destination.ovs.evidence];
     const own = vfAddresses(d)[0];
     if (!own)
         return check("vlan", { verdict: "pass", details: [], evidence: [], summary: _("The VM holds no VF yet: the one attached to it is compared right before the migration") });
-    const here = sourceVlan(i, d);
-    const picked = pickDestinationVf(i, here);
     if (!picked)
         return check("vlan", { verdict: "unknown", details: [], evidence, summary: _("No destination VF to compare with: see the check above") });
     const there = repVlanOrUnbridged(i.destination, picked.representor);
@@ -170,12 +167,11 @@ function vlan(i: VmCheckInput, d: DomainXml): VmCheck {
     if (there === null)
         return unknown(format(_("The destination VF's representor $0 is in no bridge yet: its VLAN is compared right before the migration"), picked.representor));
     const b = { rep: picked.representor, vlan: there };
-    if (!carriesVlan(here.vlan, there))
-        return check("vlan", { verdict: "fail", details: [], evidence, summary: vlanMismatchText(here, b) });
-    return check("vlan", { verdict: "pass", details: [], evidence, summary: vlanMatchText(here, b) });
+    const refused = vlanRefusal(here, b);
+    return check("vlan", { verdict: refused ? "fail" : "pass", details: [], evidence, summary: refused ?? vlanMatchText(here, b) });
 }
 
-async function concurrent(i: VmCheckInput, d: DomainXml): Promise<VmCheck> {
+async function concurrent(i: VmCheckInput, d: DomainXml, picked: VfFacts | undefined): Promise<VmCheck> {
     const own = vfAddresses(d)[0];
     const candidate = own ?? nicsOf(i.source).flatMap(n => n.vfs).find(v => vfState(v) === "prepared")?.pci;
     const pf = candidate ? findVf(i.source, candidate)?.nic.pci : nicsOf(i.source)[0]?.pci;
@@ -195,7 +191,7 @@ async function concurrent(i: VmCheckInput, d: DomainXml): Promise<VmCheck> {
             migrating.push(...vfs.map(v => findVf(i.source, v)?.nic.pci).filter((p): p is string => !!p));
     }
     // the destination: VMs holding one of its VFs that are migrating in (at most one `virsh domjobinfo` each)
-    const destPf = (() => { const v = pickDestinationVf(i, sourceVlan(i, d)); return v ? findVf(i.destination, v.pci)?.nic.pci : undefined })();
+    const destPf = picked ? findVf(i.destination, picked.pci)?.nic.pci : undefined;
     const incoming: string[] = [];
     const holders = [...new Set(nicsOf(i.destination).flatMap(n => n.vfs).map(v => v.usedBy).filter((n): n is string => !!n && VmName.parse(n).ok))];
     for (const name of holders) {
@@ -325,7 +321,7 @@ export async function runVmChecks(i: VmCheckInput, report: (c: VmCheck) => void)
     const guard = (id: VmCheckId, p: () => Promise<VmCheck>, ev: Evidence[] = []) =>
         p().then(report, (e: unknown) => report(failedFinding(id, VM_CHECK_TITLES[id](), e, ev)));
     // at once, then again if the VLAN of the VF the VM holds here (read with its XML) changes the pick
-    const first = destinationVf(i, null);
+    const first = destinationVf(i, pickDestinationVf(i, null));
     report(first);
     let dom: Awaited<ReturnType<typeof readDomain>>;
     try {
@@ -335,16 +331,17 @@ export async function runVmChecks(i: VmCheckInput, report: (c: VmCheck) => void)
             report(failedFinding(id, VM_CHECK_TITLES[id](), e));
         return;
     }
-    const withVlan = destinationVf(i, dom.d);
-    if (withVlan.pickedVf !== first.pickedVf)
-        report(withVlan);
-    report(vlan(i, dom.d));
+    const here = sourceVlan(i, dom.d);
+    const picked = pickDestinationVf(i, here);
+    if (picked?.pci !== first.pickedVf)
+        report(destinationVf(i, picked));
+    report(vlan(i, dom.d, here, picked));
     report(check("viommu", { ...checkViommu(dom.d), evidence: [dom.ev] }));
     await Promise.all([
         guard("storage", () => storage(i, dom.d), [dom.ev]),
         guard("cpu", () => cpu(i, dom.xml, dom.d, dom.ev), [dom.ev]),
         guard("memory", () => memory(i, dom.xml, dom.ev), [dom.ev]),
-        guard("concurrent-vfs", () => concurrent(i, dom.d)),
+        guard("concurrent-vfs", () => concurrent(i, dom.d, picked)),
         guard("convergence", () => convergence(i, dom.xml, dom.d), [dom.ev]),
     ]);
 }

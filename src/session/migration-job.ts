@@ -32,6 +32,12 @@ class Blocked extends Error {
 
 const notFound = (e: unknown) => explainLibvirtError(e).kind === "domain-not-found";
 /**
+ * Whether a call refused (`e`) because the VM no longer runs here: gone, or shut off, as a migration that ends
+ * leaves it for a moment ("domain is not running"; for good if its definition stays). A state not read: running.
+ */
+const stoppedHere = async (libvirt: LibvirtClient, d: DomainRef, e: unknown): Promise<boolean> =>
+    notFound(e) || libvirt.domainProperties(d.path).then(p => !p.active, (e2: unknown) => notFound(e2));
+/**
  * MigrateToURI3 calls made from this page and not answered yet, by VM. The stage may build a new job while one runs
  * (its inputs changed identity); libvirt shows the migration job only some milliseconds after the call, so a new job
  * that looked only at GetJobStats could find none and offer to start again while the VM moves. It follows the call.
@@ -232,9 +238,9 @@ export class MigrationJob {
                 return;
             }
             const stats = await libvirt.getJobStats(d).catch(async (e: unknown) => {
-                // shut off between the two calls, as a migration that ends leaves it ("domain is not running"): looked
-                // at below as a VM not running (seen on a page opened again while its migrations ran)
-                if (notFound(e) || (await libvirt.domainProperties(d.path)).active)
+                // shut off between the two calls: looked at below as a VM not running (seen on a page opened again
+                // while its migrations ran); gone: the catch below
+                if (notFound(e) || !(await stoppedHere(libvirt, d, e)))
                     throw e;
                 return null;
             });
@@ -412,11 +418,10 @@ export class MigrationJob {
                     return;
                 }
             } catch (e) {
-                // after the switch-over the VM is gone from this host, or shut off if its definition stays ("domain is
-                // not running"): our own call tells the outcome, else look
+                // after the switch-over the VM is gone from this host, or shut off if its definition stays: our own
+                // call tells the outcome, else look
                 ending = true;
-                const off = async () => !notFound(e) && !(await libvirt.domainProperties(d.path).then(p => p.active, (e2: unknown) => !notFound(e2)));
-                if (attached && live() && (notFound(e) || await off())) {
+                if (attached && live() && await stoppedHere(libvirt, d, e)) {
                     await this.settleAttached(gen);
                     return;
                 }

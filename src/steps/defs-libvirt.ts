@@ -101,7 +101,6 @@ function nmVersion(ctx: StepContext): string | null {
     return Object.entries(p.value).find(([n]) => n === "NetworkManager")?.[1] ?? null;
 }
 
-
 export const persistSriov: StepDef = {
     id: "persist-sriov",
     doneWhenRecorded: true,
