@@ -32,7 +32,7 @@ class Blocked extends Error {
 
 const notFound = (e: unknown) => explainLibvirtError(e).kind === "domain-not-found";
 /**
- * Whether a call refused (`e`) because the VM no longer runs here: gone, or shut off, as a migration that ends
+ * Whether a poll refused (`e`) because the VM no longer runs here: gone, or shut off, as a migration that ends
  * leaves it for a moment ("domain is not running"; for good if its definition stays). A state not read: running.
  */
 const stoppedHere = async (libvirt: LibvirtClient, d: DomainRef, e: unknown): Promise<boolean> =>
@@ -238,9 +238,10 @@ export class MigrationJob {
                 return;
             }
             const stats = await libvirt.getJobStats(d).catch(async (e: unknown) => {
-                // shut off between the two calls: looked at below as a VM not running (seen on a page opened again
-                // while its migrations ran); gone: the catch below
-                if (notFound(e) || !(await stoppedHere(libvirt, d, e)))
+                // shut off between the two calls, as a migration that ends leaves it ("domain is not running"): looked
+                // at below as a VM not running (seen on a page opened again while its migrations ran); its state not
+                // read: that error
+                if (notFound(e) || (await libvirt.domainProperties(d.path)).active)
                     throw e;
                 return null;
             });
