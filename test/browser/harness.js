@@ -99,7 +99,9 @@ function artifactName(suffix) {
 
 /**
  * Runs `fn({ page, context })` in a fresh browser context (own cookies, language) showing Cockpit's shell at
- * `urlPath`, logged in if the session kind needs it. On failure the page is saved to test/artifacts/<test>.png.
+ * `urlPath`, logged in if the session kind needs it; with `urlPath: null` (a session without login) the page
+ * starts blank, for a test whose first step opens a page itself (openWith). On failure the page is saved to
+ * test/artifacts/<test>.png.
  */
 async function inBrowser(cockpit, { locale = "en-US", urlPath = "/" } = {}, fn) {
     const context = await cockpit.browser.newContext({ viewport: { width: 1280, height: 800 }, locale });
@@ -110,10 +112,14 @@ async function inBrowser(cockpit, { locale = "en-US", urlPath = "/" } = {}, fn) 
     page.on("console", m => consoleLog.push(`${m.type()}: ${m.text()}`));
     page.on("pageerror", e => consoleLog.push(`pageerror: ${e.message}`));
     try {
-        await page.goto(cockpit.url + urlPath);
-        if (cockpit.kind === "login")
-            await login(page, cockpit);
-        await page.locator("#host-apps nav").first().waitFor();
+        if (urlPath === null && cockpit.kind === "login")
+            throw new Error("inBrowser: a login session needs a first page");
+        if (urlPath !== null) {
+            await page.goto(cockpit.url + urlPath);
+            if (cockpit.kind === "login")
+                await login(page, cockpit);
+            await page.locator("#host-apps nav").first().waitFor();
+        }
         await fn({ page, context });
     } catch (e) {
         fs.mkdirSync(artifacts, { recursive: true });
@@ -131,6 +137,26 @@ async function inBrowser(cockpit, { locale = "en-US", urlPath = "/" } = {}, fn) 
     } finally {
         await context.close();
     }
+}
+
+/**
+ * Opens Cockpit at `urlPath` as a new document, with localStorage items set first (a null value removes the item).
+ * They are written from cockpit-ws's own "not found" page, which has the same origin and runs no script: neither
+ * the shell nor a page of ours loads (and probes the hosts) only to reach localStorage. Returns the plugin's frame.
+ */
+async function openWith(page, cockpit, urlPath, storage = {}) {
+    await page.goto(cockpit.url + "/cockpit/static/vfm-test-blank");
+    await page.evaluate(items => {
+        for (const [k, v] of Object.entries(items)) {
+            if (v === null)
+                localStorage.removeItem(k);
+            else
+                localStorage.setItem(k, v);
+        }
+    }, storage);
+    await page.goto(cockpit.url + urlPath);
+    await page.locator("#host-apps nav").first().waitFor();
+    return pluginFrame(page);
 }
 
 /** The plugin's visible text and the last console lines, shortened, for a failed test's message. */
@@ -186,4 +212,4 @@ async function pluginFrame(page, timeoutMs = 15000) {
     }
 }
 
-module.exports = { useCockpit, inBrowser, menuLabels, pluginFrame, eventually, artifacts, root };
+module.exports = { useCockpit, inBrowser, openWith, menuLabels, pluginFrame, eventually, artifacts, root };

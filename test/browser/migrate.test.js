@@ -6,7 +6,7 @@
  * Needs the pair (ready-pair); run under /run/vfsim-pair.lock.
  */
 const { describe, test, expect, beforeAll, afterAll, beforeEach, afterEach } = require("@jest/globals");
-const { useCockpit, inBrowser, pluginFrame, eventually } = require("./harness");
+const { useCockpit, inBrowser, openWith, pluginFrame, eventually } = require("./harness");
 const { pairIsUp, peerUrl } = require("./simpair");
 const P = require("./migrate-pair");
 
@@ -17,24 +17,9 @@ beforeAll(() => {
         throw new Error("these tests need the simulated pair: `test/simhost/up ready-pair` and COCKPIT_URL (see test/browser/README.md)");
 });
 
-/**
- * The wizard at its migrate stage with the given state, as the earlier stages leave it. The wizard reads its state
- * when it opens: a page already showing it is reloaded.
- */
-async function openMigrateStage(page, state) {
-    let frame = await pluginFrame(page);
-    // PatternFly renders the tab's id as pf-tab-<key>-<id>
-    let tab = frame.locator("[id$='-vfm-tab-migrate']");
-    await tab.waitFor();
-    await frame.evaluate(s => localStorage.setItem("vf-migration:wizard", JSON.stringify(s)), state);
-    if (await frame.locator("#vfm-wizard").count() > 0) {
-        await page.reload();
-        await page.locator("#host-apps nav").first().waitFor();
-        frame = await pluginFrame(page);
-        tab = frame.locator("[id$='-vfm-tab-migrate']");
-        await tab.waitFor();
-    }
-    await tab.click();
+/** The wizard at its migrate stage with the given state, as the earlier stages leave it, opened afresh. */
+async function openMigrateStage(page, cockpit, state) {
+    const frame = await openWith(page, cockpit, "/vf-migration#/migrate", { "vf-migration:wizard": JSON.stringify(state) });
     await frame.locator("#vfm-stage-migrate").waitFor();
     return frame;
 }
@@ -47,13 +32,8 @@ const DEPARTED = "/var/lib/cockpit-vf-migration/departed.json";
 const PREPARED = "/var/lib/cockpit-vf-migration/prepare.json";
 
 /** The wizard's first stage, afresh (no wizard in progress). */
-async function openChooseStage(page) {
-    let frame = await pluginFrame(page);
-    await frame.evaluate(() => localStorage.removeItem("vf-migration:wizard"));
-    await page.reload();
-    await page.locator("#host-apps nav").first().waitFor();
-    frame = await pluginFrame(page);
-    await frame.locator("[id$='-vfm-tab-migrate']").click();
+async function openChooseStage(page, cockpit) {
+    const frame = await openWith(page, cockpit, "/vf-migration#/migrate", { "vf-migration:wizard": null });
     await frame.locator("#vfm-stage-choose").waitFor();
     return frame;
 }
@@ -130,9 +110,9 @@ describe("the migration stage on the simulated pair", () => {
     });
 
     test("the plan is shown, then the VM migrates live to the destination's VF and the wizard moves on to verification", () =>
-        inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+        inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
             watchFromNow();
-            const frame = await openMigrateStage(page, P.wizardState());
+            const frame = await openMigrateStage(page, cockpit, P.wizardState());
             await waitPhase(frame, ["ready"]);
             expect(await frame.locator("#vfm-migrate-uri").innerText()).toBe(`qemu+ssh://root@${P.HOSTNAME.destination}/system`);
             const flags = await frame.locator("#vfm-migrate-flags").getAttribute("data-flags");
@@ -160,13 +140,13 @@ describe("the migration stage on the simulated pair", () => {
         }), TEST_TIMEOUT);
 
     test("and back (A→B→A): the admin moves it back with virsh on the destination, and the wizard migrates it again onto the released VF", () =>
-        inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+        inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
             watchFromNow();
-            let frame = await openMigrateStage(page, P.wizardState());
+            let frame = await openMigrateStage(page, cockpit, P.wizardState());
             await migrateWithWizard(frame);
             expectMovedToDestination();
             // the source's VM list still names guest1: where it went, and a link to the way back from there
-            frame = await openChooseStage(page);
+            frame = await openChooseStage(page, cockpit);
             const left = frame.locator(`#vfm-departed-${P.VM}`);
             await eventually(async () => expect(await left.innerText()).toContain(
                 `${P.VM} was migrated to root@${P.HOSTNAME.destination} on `), 30000);
@@ -184,7 +164,7 @@ describe("the migration stage on the simulated pair", () => {
             expect(P.driverOf("source")).toBe("mlx5_vfio_pci");
             expect(P.driverOf("destination")).toBe("mlx5_core");
             // A→B again: the destination VF is now on mlx5_core (released), which the re-check accepts
-            frame = await openMigrateStage(page, P.wizardState());
+            frame = await openMigrateStage(page, cockpit, P.wizardState());
             await waitPhase(frame, ["ready"]);
             await eventually(async () => expect(await frame.locator("#vfm-migrate-vf-status").innerText()).toContain("on mlx5_core"), 30000);
             await migrateWithWizard(frame);
@@ -192,14 +172,14 @@ describe("the migration stage on the simulated pair", () => {
         }), TEST_TIMEOUT);
 
     test("either host drives: A→B from the source's page, then B→A from the destination's own page, onto the VF the VM left", () =>
-        inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page, context }) => {
+        inBrowser(cockpit, { urlPath: null }, async ({ page, context }) => {
             watchFromNow();
-            const frame = await openMigrateStage(page, P.wizardState());
+            const frame = await openMigrateStage(page, cockpit, P.wizardState());
             await migrateWithWizard(frame);
             expectMovedToDestination();
             // the way back runs where the VM now is: "Bring it back" opens the destination's own Cockpit (here its
             // forwarded port), whose page reaches the source over SSH
-            const start = await openChooseStage(page);
+            const start = await openChooseStage(page, cockpit);
             const link = await start.locator(`#vfm-departed-${P.VM} a`).getAttribute("href", { timeout: 30000 });
             const there = await context.newPage();
             await there.goto(link.replace(`https://${P.HOSTNAME.destination}:9090`, peerUrl()));
@@ -244,15 +224,15 @@ describe("the migration stage on the simulated pair", () => {
             expect(JSON.parse(P.ok("destination", ["cat", DEPARTED])).departed[0]).toMatchObject({
                 vm: P.VM, to: { host: P.HOSTNAME.source }, vf: P.VF.source.pci, ended: true,
             });
-            const again = await openChooseStage(page);
+            const again = await openChooseStage(page, cockpit);
             await again.locator(`#vfm-vm-${P.VM}`).waitFor();
             expect(await again.locator(`#vfm-departed-${P.VM}`).count()).toBe(0);
         }), TEST_TIMEOUT);
 
     test("cancelling mid-way (confirmed) leaves the VM running on the source with its VF", () =>
-        inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+        inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
             watchFromNow();
-            const frame = await openMigrateStage(page, P.wizardState({ bandwidth: 4 }));
+            const frame = await openMigrateStage(page, cockpit, P.wizardState({ bandwidth: 4 }));
             await waitPhase(frame, ["ready"]);
             await frame.locator("#vfm-migrate-start").click();
             await waitPhase(frame, ["running"]);
@@ -281,8 +261,8 @@ describe("the migration stage on the simulated pair", () => {
 
     test("closing the page mid-migration does not stop it; reopening shows its progress, then verification", async () => {
         watchFromNow();
-        await inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
-            const frame = await openMigrateStage(page, P.wizardState({ bandwidth: 8 }));
+        await inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
+            const frame = await openMigrateStage(page, cockpit, P.wizardState({ bandwidth: 8 }));
             await waitPhase(frame, ["ready"]);
             await frame.locator("#vfm-migrate-start").click();
             await waitPhase(frame, ["running"]);
@@ -290,9 +270,9 @@ describe("the migration stage on the simulated pair", () => {
         }); // the browser context closes here, mid-migration
         expect(P.activeOn("source")).toContain(P.VM);
         expect(P.ok("source", ["virsh", "-c", "qemu:///system", "domjobinfo", "--domain", P.VM])).toMatch(/Job type:\s+Unbounded/);
-        await inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+        await inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
             // the same browser profile keeps the wizard's state: put it back in this fresh context
-            const frame = await openMigrateStage(page, P.wizardState({ bandwidth: 8 }));
+            const frame = await openMigrateStage(page, cockpit, P.wizardState({ bandwidth: 8 }));
             await waitPhase(frame, ["running"], 30000);
             expect(await frame.locator("#vfm-migrate-progress").getAttribute("data-attached")).toBe("yes");
             expect(await frame.locator("#vfm-migrate-attached").innerText()).toContain("is running in libvirt on this host");
@@ -303,8 +283,8 @@ describe("the migration stage on the simulated pair", () => {
 
     test("a migration that ends with no page following it: the source's VM list still names the VM, and says no page saw the end", async () => {
         watchFromNow();
-        await inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
-            const frame = await openMigrateStage(page, P.wizardState({ bandwidth: 16 }));
+        await inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
+            const frame = await openMigrateStage(page, cockpit, P.wizardState({ bandwidth: 16 }));
             await waitPhase(frame, ["ready"]);
             await frame.locator("#vfm-migrate-start").click();
             await waitPhase(frame, ["running"]);
@@ -313,8 +293,8 @@ describe("the migration stage on the simulated pair", () => {
             expect(P.runningOn("destination")).toContain(P.VM);
             expect(P.activeOn("source")).not.toContain(P.VM);
         }, 120000);
-        await inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
-            const frame = await openChooseStage(page);
+        await inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
+            const frame = await openChooseStage(page, cockpit);
             const left = frame.locator(`#vfm-departed-${P.VM}`);
             await eventually(async () => expect(await left.innerText()).toContain(
                 `A migration of ${P.VM} to root@${P.HOSTNAME.destination} started on `), 30000);
@@ -327,9 +307,9 @@ describe("the migration stage on the simulated pair", () => {
     }, TEST_TIMEOUT);
 
     test("the destination VF taken by another VM after the checks is caught before the call", () =>
-        inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+        inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
             watchFromNow();
-            const frame = await openMigrateStage(page, P.wizardState());
+            const frame = await openMigrateStage(page, cockpit, P.wizardState());
             await waitPhase(frame, ["ready"]);
             await eventually(async () => expect(await frame.locator("#vfm-migrate-vf-status").getAttribute("data-verdict")).toBe("ok"), 30000);
             try {
@@ -350,10 +330,10 @@ describe("the migration stage on the simulated pair", () => {
         }), TEST_TIMEOUT);
 
     test("the destination VF's representor down after the checks (as after a reboot) is caught before the call", () =>
-        inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+        inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
             watchFromNow();
             const REP = "enp193s0npf0vf0";
-            const frame = await openMigrateStage(page, P.wizardState());
+            const frame = await openMigrateStage(page, cockpit, P.wizardState());
             await waitPhase(frame, ["ready"]);
             try {
                 P.ok("destination", ["ip", "link", "set", "dev", REP, "down"]);
@@ -370,10 +350,10 @@ describe("the migration stage on the simulated pair", () => {
         }), TEST_TIMEOUT);
 
     test("the destination VF's representor taken out of the bridge after the checks is caught before the call", () =>
-        inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+        inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
             watchFromNow();
             const REP = "enp193s0npf0vf0";
-            const frame = await openMigrateStage(page, P.wizardState());
+            const frame = await openMigrateStage(page, cockpit, P.wizardState());
             await waitPhase(frame, ["ready"]);
             try {
                 P.ok("destination", ["ovs-vsctl", "del-port", "br-vf", REP]);
@@ -390,12 +370,12 @@ describe("the migration stage on the simulated pair", () => {
         }), TEST_TIMEOUT);
 
     test("the VM's VLAN on this host's representor port and none on the destination's is caught before the call, with the command that fixes it", () =>
-        inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+        inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
             watchFromNow();
             const [HERE, THERE] = ["enp225s0npf0vf0", "enp193s0npf0vf0"];
             try {
                 P.ok("source", ["ovs-vsctl", "set", "port", HERE, "tag=100"]);
-                const frame = await openMigrateStage(page, P.wizardState());
+                const frame = await openMigrateStage(page, cockpit, P.wizardState());
                 await waitPhase(frame, ["ready"]);
                 const status = frame.locator("#vfm-migrate-vf-status");
                 await eventually(async () => expect(await status.getAttribute("data-verdict")).toBe("refused"), 30000);
@@ -419,14 +399,14 @@ describe("the migration stage on the simulated pair", () => {
         }), TEST_TIMEOUT);
 
     test("the VM holding this host's VF through plain vfio-pci (attached by hand, no variant driver) is caught before the call", () =>
-        inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+        inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
             // as an admin attaches it who opts out of libvirt's variant driver (or an older libvirt): QEMU would refuse
             // the migration only once the destination is set up ("VFIO device doesn't support migration")
             // (set up before the one-copy watch: the VM is restarted; the next test's setup puts the VF back as it was)
             P.guestOnSourceWithPlainVfioVf();
             watchFromNow();
             expect(P.driverOf("source")).toBe("vfio-pci");
-            const frame = await openMigrateStage(page, P.wizardState());
+            const frame = await openMigrateStage(page, cockpit, P.wizardState());
             await waitPhase(frame, ["ready"]);
             // both VFs are read as the stage opens: this host's row already says why the call would fail
             await eventually(async () => expect(await frame.locator("#vfm-migrate-vf-status").getAttribute("data-verdict")).toBe("refused"), 30000);
@@ -440,13 +420,13 @@ describe("the migration stage on the simulated pair", () => {
         }), TEST_TIMEOUT);
 
     test("destination libvirtd stopped: libvirt's error in plain words, the VM still on the source", () =>
-        inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+        inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
             watchFromNow();
             libvirtStoppedOn = "destination";
             P.ok("destination", ["systemctl", "stop", "virtqemud.service"]);
             let text;
             try {
-                const frame = await openMigrateStage(page, P.wizardState());
+                const frame = await openMigrateStage(page, cockpit, P.wizardState());
                 await waitPhase(frame, ["ready"]);
                 await frame.locator("#vfm-migrate-start").click();
                 await waitPhase(frame, ["failed"], 90000);
@@ -462,7 +442,7 @@ describe("the migration stage on the simulated pair", () => {
         }), TEST_TIMEOUT);
 
     test("the source VF's port not migratable (turned off before the VF was attached): caught before the call, in this host's words", () =>
-        inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+        inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
             // migratable is set while the VF is unbound: back to ready-pair (no VF attached), turn it off, attach
             P.backToReadyPair();
             // the scenario reset the hosts' known_hosts (afterAll restores them as they were)
@@ -470,7 +450,7 @@ describe("the migration stage on the simulated pair", () => {
             P.ok("source", ["devlink", "port", "function", "set", "pci/0000:e1:00.0/1", "migratable", "disable"]);
             P.guestOnSourceWithVf();
             watchFromNow();
-            const frame = await openMigrateStage(page, P.wizardState());
+            const frame = await openMigrateStage(page, cockpit, P.wizardState());
             await waitPhase(frame, ["ready"]);
             await frame.locator("#vfm-migrate-start").click();
             // before this check, QEMU refused the call once the destination was set up ("VFIO migration is not supported")

@@ -196,19 +196,19 @@ describe("host preparation: an injected failure of each step", () => {
     const cockpit = useCockpit("local");
 
     test("Open vSwitch steps on the source (hw-offload, max-idle, the bridge with the PF, the representor) stop the run with ovs-vsctl's error and leave the status page failing their check", () =>
-        inBrowser(cockpit, { urlPath: "/system" }, async ({ page }) => {
+        inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
             for (const c of CASES.filter(c => c.host === "source" && !SRIOV.includes(c.step)))
                 await failOnce(page, cockpit, c);
         }), 300000);
 
     test("adapter steps on the source (PF link up, creating the VFs, the VF off its driver) stop the run with the tool's error and leave the status page failing their check", () =>
-        inBrowser(cockpit, { urlPath: "/system" }, async ({ page }) => {
+        inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
             for (const c of CASES.filter(c => SRIOV.includes(c.step)))
                 await failOnce(page, cockpit, c);
         }), 300000);
 
     test("destination steps (libvirt socket, firewall ports, firmware reset) stop the run with the tool's error and leave the status page reporting the host as it is", () =>
-        inBrowser(cockpit, { urlPath: "/system" }, async ({ page }) => {
+        inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
             for (const c of CASES.filter(c => c.host === "destination"))
                 await failOnce(page, cockpit, c);
         }), 300000);

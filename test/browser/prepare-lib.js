@@ -2,7 +2,7 @@
  * The wizard's preparation stage as the browser tests open it: at the preparation stage for the pair's
  * destination, its host key confirmed if asked.
  */
-const { pluginFrame } = require("./harness");
+const { openWith, pluginFrame } = require("./harness");
 const { DESTINATION } = require("./simpair");
 
 const WIZARD = { stage: "prepare", vm: "guest1", destination: { host: DESTINATION, user: "root", protocol: "ssh" },
@@ -11,13 +11,10 @@ const WIZARD = { stage: "prepare", vm: "guest1", destination: { host: DESTINATIO
 /** The wizard at the preparation stage for the pair's destination, its host key confirmed if asked. */
 async function openPrepare(page, cockpit) {
     // a full load (a change of the URL's fragment alone would keep the old page)
-    await page.goto(cockpit.url + "/system");
-    await page.evaluate(w => {
-        localStorage.setItem("vf-migration:wizard", JSON.stringify(w));
-        localStorage.setItem("vf-migration:destination", JSON.stringify(w.destination));
-    }, WIZARD);
-    await page.goto(cockpit.url + "/vf-migration#/migrate");
-    const frame = await pluginFrame(page);
+    const frame = await openWith(page, cockpit, "/vf-migration#/migrate", {
+        "vf-migration:wizard": JSON.stringify(WIZARD),
+        "vf-migration:destination": JSON.stringify(WIZARD.destination),
+    });
     await frame.locator("#vfm-stage-prepare").waitFor({ timeout: 30000 });
     const dialog = frame.locator("#vfm-hostkey-dialog");
     const plan = frame.locator("#vfm-prepare-host-destination li[data-step]").first();

@@ -58,7 +58,7 @@ describe("a preparation record the page did not write", () => {
         sh("destination", `printf '%s\\n' '{"version":1,"updatedAt":1,"pf":"0000:3b:00.0","options":{"protocol":"ssh","bridge":"br-vf","numVfs":1,"persist":false},"steps":{},"pending":{}}' > ${PROGRESS}`);
         const before = { source: sum("source"), destination: sum("destination") };
 
-        return inBrowser(cockpit, { urlPath: "/system" }, async ({ page }) => {
+        return inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
             const frame = await openPrepare(page, cockpit);
             const source = frame.locator("#vfm-prepare-record-error-source");
             const destination = frame.locator("#vfm-prepare-record-error-destination");

@@ -146,7 +146,7 @@ describe("host preparation on the simulated pair", () => {
 
     test("fresh-pair: both hosts prepared from the page (a refused firmware setting and a failing grubby on the way, one undone), both reboots included, until the status page says ready", () => {
         fresh("fresh-pair");
-        return inBrowser(cockpit, { urlPath: "/system" }, async ({ page }) => {
+        return inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
             setHwFaults("source", [{ match: "mstconfig -y -d 0000:e1:00.0 set *", exit: 3,
                 stderr: "-E- The Device doesn't support VF_MIGRATION_MODE parameter\n" }]);
             let frame = await openPrepare(page, cockpit);
@@ -267,7 +267,7 @@ describe("host preparation on the simulated pair", () => {
 
     test("a page closed during the preparation picks up from the hosts' records when opened again", () => {
         fresh(AFTER_REBOOT);
-        return inBrowser(cockpit, { urlPath: "/system" }, async ({ page }) => {
+        return inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
             let frame = await openPrepare(page, cockpit);
             expect(await frame.locator("#vfm-prepare-start").innerText()).toBe("Prepare both hosts");
             await frame.locator("#vfm-prepare-start").click();
@@ -323,7 +323,7 @@ describe("host preparation on the simulated pair", () => {
                 setServices(h, {});
             }
         };
-        return inBrowser(cockpit, { urlPath: "/system" }, async ({ page }) => {
+        return inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
             for (const c of cases) {
                 c.inject();
                 let frame = await openPrepare(page, cockpit);
@@ -350,7 +350,7 @@ describe("host preparation on the simulated pair", () => {
 
     test("mgmt-over-pf: switchdev is refused on the source, the reason shown, until the admin confirms another way in", () => {
         fresh("mgmt-over-pf");
-        return inBrowser(cockpit, { urlPath: "/system" }, async ({ page }) => {
+        return inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
             const frame = await openPrepare(page, cockpit);
             await frame.locator("#vfm-prepare-start").click();
             const r = await drive(frame, { stopAt: ["override"] });
@@ -381,7 +381,7 @@ describe("host preparation on the simulated pair", () => {
     // review W2: a plan that asked for a reboot here would ask for it again after every reboot
     test("no-iommu-firmware: the kernel-argument step is refused up front with the firmware setup as the way, and no reboot is offered", () => {
         fresh("no-iommu-firmware");
-        return inBrowser(cockpit, { urlPath: "/system" }, async ({ page }) => {
+        return inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
             const frame = await openPrepare(page, cockpit);
             expect(await stepState(frame, "source", "iommu-kernel-args")).toBe("blocked");
             await frame.locator("#vfm-prepare-source-iommu-kernel-args button").first().click();
@@ -401,7 +401,7 @@ describe("host preparation on the simulated pair", () => {
     // review W1: the page's own SSH to the destination arrives over the PF; switchdev there would cut the page off it
     test("dest-mgmt-over-pf: switchdev is refused on the destination, whose SSH from this page runs over its PF", () => {
         fresh("dest-mgmt-over-pf");
-        return inBrowser(cockpit, { urlPath: "/system" }, async ({ page }) => {
+        return inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
             const frame = await openPrepare(page, cockpit);
             await frame.locator("#vfm-prepare-start").click();
             const r = await drive(frame, { stopAt: ["override"] });

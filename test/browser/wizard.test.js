@@ -7,7 +7,7 @@
 const { describe, test, expect, beforeAll, afterAll } = require("@jest/globals");
 const fs = require("fs");
 const path = require("path");
-const { useCockpit, inBrowser, pluginFrame, eventually, artifacts } = require("./harness");
+const { useCockpit, inBrowser, openWith, pluginFrame, eventually, artifacts } = require("./harness");
 const { loadScenario, pairIsUp, hostExec, DESTINATION } = require("./simpair");
 const { setLanPort } = require("./faults-lib");
 const { withOneCopy } = require("../lib/one-copy");
@@ -128,19 +128,12 @@ async function restoreGuest() {
     loadScenario("ready-pair");
 }
 
-async function openWizard(page, wizardState) {
-    let frame = await pluginFrame(page);
-    await frame.locator("#vfm-wizard").waitFor();
-    await frame.evaluate(s => {
-        if (s === null)
-            localStorage.removeItem("vf-migration:wizard");
-        else
-            localStorage.setItem("vf-migration:wizard", s);
-        localStorage.setItem("vf-migration:destination", JSON.stringify({ host: "rhel-dst.example.test", user: "root", protocol: "ssh" }));
-    }, wizardState === null ? null : JSON.stringify(wizardState));
-    await page.reload();
-    await page.locator("#host-apps nav").first().waitFor();
-    frame = await pluginFrame(page);
+/** The wizard opened afresh with the given state (null: none, the first stage), the pair's destination remembered. */
+async function openWizard(page, cockpit, wizardState) {
+    const frame = await openWith(page, cockpit, "/vf-migration#/migrate", {
+        "vf-migration:wizard": wizardState === null ? null : JSON.stringify(wizardState),
+        "vf-migration:destination": JSON.stringify({ host: "rhel-dst.example.test", user: "root", protocol: "ssh" }),
+    });
     await frame.locator("#vfm-wizard").waitFor();
     return frame;
 }
@@ -198,8 +191,8 @@ describe("migration wizard on the simulated pair", () => {
         loadScenario("ready-pair");
         hostExec("source", "ssh-keygen", "-R", DESTINATION, "-f", "/root/.ssh/known_hosts");
         endSharedSsh();
-        return inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
-            const frame = await openWizard(page, null);
+        return inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
+            const frame = await openWizard(page, cockpit, null);
             const vm = frame.locator("#vfm-vm-guest1");
             await vm.waitFor({ timeout: 30000 });
             expect(await vm.innerText()).toContain("No VF attached");
@@ -228,10 +221,10 @@ describe("migration wizard on the simulated pair", () => {
     }, TIMEOUT);
 
     test("progress saved by this browser on another host's page (Cockpit's host switcher) is not restored here, and says so", () =>
-        inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
+        inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
             const elsewhere = { savedOn: DESTINATION, value: { stage: "verify", vm: "guest1", destination: { host: "rhel-src.example.test", user: "root", protocol: "ssh" },
                                                                 options: {}, destinationVf: "0000:c1:00.1", sourceVf: null } };
-            let frame = await openWizard(page, elsewhere);
+            let frame = await openWizard(page, cockpit, elsewhere);
             expect(await frame.locator("#vfm-wizard").getAttribute("data-stage")).toBe("choose");
             expect(await frame.locator("#vfm-wizard-foreign").innerText()).toContain(`This browser holds a wizard in progress on ${DESTINATION}`);
             expect(await frame.locator("#vfm-stage-verify").count()).toBe(0);
@@ -240,7 +233,7 @@ describe("migration wizard on the simulated pair", () => {
             const thisHost = await frame.evaluate(() => globalThis.cockpit.transport.host || "localhost");
             const machineId = hostExec("destination", "cat", "/etc/machine-id").stdout.trim();
             const sameName = { ...elsewhere, savedOn: thisHost, machineId, hostname: DESTINATION };
-            frame = await openWizard(page, sameName);
+            frame = await openWizard(page, cockpit, sameName);
             expect(await frame.locator("#vfm-wizard").getAttribute("data-stage")).toBe("choose");
             expect(await frame.locator("#vfm-wizard-foreign").innerText()).toContain(`This browser holds a wizard in progress on ${DESTINATION}`);
             // what this page saves now carries this host's own identity
@@ -276,8 +269,8 @@ describe("migration wizard on the simulated pair", () => {
         }), TIMEOUT);
 
     test("choose: a bad destination host and a negative bandwidth are refused on their fields", () =>
-        inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
-            const frame = await openWizard(page, null);
+        inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
+            const frame = await openWizard(page, cockpit, null);
             await frame.locator("#vfm-vm-radio-guest1").check();
             await frame.locator("#vfm-choose-host").fill("evil;rm");
             await frame.locator("#vfm-choose-bandwidth").fill("-1");
@@ -307,8 +300,8 @@ describe("migration wizard on the simulated pair", () => {
         }), TIMEOUT);
 
     test("choose: a name with no address and a host that does not answer each end with a message; a check under way can be cancelled", () =>
-        inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
-            const frame = await openWizard(page, null);
+        inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
+            const frame = await openWizard(page, cockpit, null);
             await frame.locator("#vfm-vm-radio-guest1").check();
             const error = frame.locator("#vfm-choose-contact-error");
             // the name is looked up first (getent, bounded), so a typo is said as such rather than as an SSH failure
@@ -330,8 +323,8 @@ describe("migration wizard on the simulated pair", () => {
 
     test("checks: both hosts ready, every pre-check of guest1 passes with its evidence; Next skips host preparation", () => {
         load("ready-pair");
-        return inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
-            const frame = await openWizard(page, at("checks"));
+        return inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
+            const frame = await openWizard(page, cockpit, at("checks"));
             for (const id of VM_CHECKS)
                 expect([id, await verdictOf(frame, `vfm-vmcheck-${id}`)]).toEqual([id, "pass"]);
             await eventually(async () => expect(await frame.locator("#vfm-summary-source").innerText()).toBe("Ready to migrate"), 60000);
@@ -363,8 +356,8 @@ describe("migration wizard on the simulated pair", () => {
 
     test("checks: dest-no-free-vf fails the destination VF check and leads to host preparation", () => {
         load("dest-no-free-vf");
-        return inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
-            const frame = await openWizard(page, at("checks"));
+        return inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
+            const frame = await openWizard(page, cockpit, at("checks"));
             expect(await verdictOf(frame, "vfm-vmcheck-destination-vf")).toBe("fail");
             expect(await frame.locator("#vfm-vmcheck-destination-vf").innerText()).toContain("No VF of the destination is free and prepared");
             await eventually(async () => expect(await frame.locator("#vfm-checks-verdict").getAttribute("data-verdict")).toBe("prepare"), 60000);
@@ -377,8 +370,8 @@ describe("migration wizard on the simulated pair", () => {
 
     test("checks on fresh-pair: the whole preparation is told before any change, with the reboot guest1 blocks", () => {
         load("fresh-pair");
-        return inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
-            const frame = await openWizard(page, at("checks"));
+        return inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
+            const frame = await openWizard(page, cockpit, at("checks"));
             await eventually(async () => expect(await frame.locator("#vfm-checks-verdict").getAttribute("data-verdict")).toBe("prepare"), 60000);
             expect(await frame.locator("#vfm-checks-plan-source").innerText()).toMatch(/^The preparation will run on This host \(rhel-src\.example\.test\): .+\.$/);
             expect(await frame.locator("#vfm-checks-plan-destination").innerText()).toMatch(/^The preparation will run on Destination \(root@rhel-dst\.example\.test\): .+\.$/);
@@ -393,8 +386,8 @@ describe("migration wizard on the simulated pair", () => {
     test("checks: an unreachable destination is said plainly, and the wizard does not go on", () => {
         loadScenario("dest-unreachable");
         endSharedSsh();
-        return inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
-            const frame = await openWizard(page, at("checks"));
+        return inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
+            const frame = await openWizard(page, cockpit, at("checks"));
             const alert = frame.locator("#vfm-checks-host-error");
             await eventually(async () => expect(await alert.innerText()).toContain("cannot be reached"), 60000);
             expect(await frame.locator("#vfm-wizard-next").isDisabled()).toBe(true);
@@ -404,8 +397,8 @@ describe("migration wizard on the simulated pair", () => {
 
     test("walk: the destination lost mid-wizard — the checks name the host and offer to check again; once it is back, Next goes on", () => {
         load("ready-pair");
-        return inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
-            const frame = await openWizard(page, at("checks"));
+        return inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
+            const frame = await openWizard(page, cockpit, at("checks"));
             const verdict = frame.locator("#vfm-checks-verdict");
             await eventually(async () => expect(await verdict.getAttribute("data-verdict")).toBe("ready"), 90000);
             expect(await frame.locator("#vfm-wizard-next").isEnabled()).toBe(true);
@@ -431,8 +424,8 @@ describe("migration wizard on the simulated pair", () => {
     test("walk: hosts prepared, then the VM is shut down — the attach stage says so, and leads back to choosing a running VM", () => {
         load("ready-pair");
         virsh("source", "destroy", "guest1");
-        return inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
-            const frame = await openWizard(page, at("attach", { destinationVf: VF.destination.pci }));
+        return inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
+            const frame = await openWizard(page, cockpit, at("attach", { destinationVf: VF.destination.pci }));
             const gone = frame.locator("#vfm-attach-vm-gone");
             await gone.waitFor({ timeout: 60000 });
             expect(await gone.getAttribute("data-where")).toBe("stopped-here");
@@ -452,8 +445,8 @@ describe("migration wizard on the simulated pair", () => {
 
     test("attach: the interface XML with a unique MAC and the source VF is shown, then attached live and persistently", () => {
         load("ready-pair");
-        return inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
-            const frame = await openWizard(page, at("attach", { destinationVf: VF.destination.pci }));
+        return inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
+            const frame = await openWizard(page, cockpit, at("attach", { destinationVf: VF.destination.pci }));
             const xml = frame.locator("#vfm-attach-xml");
             await xml.waitFor({ timeout: 60000 });
             const text = await xml.innerText();
@@ -476,7 +469,7 @@ describe("migration wizard on the simulated pair", () => {
             expect(driverOf("source", VF.source.pci)).toBe("mlx5_vfio_pci");
             await eventually(async () => expect(await frame.locator("#vfm-wizard-next").isEnabled()).toBe(true));
             // reopened: nothing more to attach
-            const again = await openWizard(page, at("attach", { destinationVf: VF.destination.pci }));
+            const again = await openWizard(page, cockpit, at("attach", { destinationVf: VF.destination.pci }));
             await again.locator("#vfm-attach-done").waitFor({ timeout: 30000 });
             expect(await again.locator("#vfm-attach-button").count()).toBe(0);
         });
@@ -486,9 +479,9 @@ describe("migration wizard on the simulated pair", () => {
     test("checks with the VF already attached: the dirty-page rate is not measured, and the page says why; its VLAN against the destination VF's, one not carried refused with the fix", () => {
         ensureKnownHosts();
         attachWithVirsh();
-        return inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
+        return inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
             expect(virsh("source", "dumpxml", "guest1")).toContain("type='hostdev'");
-            const frame = await openWizard(page, at("checks", { sourceVf: VF.source.pci }));
+            const frame = await openWizard(page, cockpit, at("checks", { sourceVf: VF.source.pci }));
             expect(await verdictOf(frame, "vfm-vmcheck-convergence")).toBe("warn");
             expect(await frame.locator("#vfm-vmcheck-convergence").innerText()).toContain("Not measured: VF 0000:e1:00.1 is already attached");
             // its VF's VLAN against the destination VF's, before anything changes: the same (no tag) on both
@@ -527,8 +520,8 @@ describe("migration wizard on the simulated pair", () => {
         ensureKnownHosts();
         attachWithVirsh();
         migrateWithVirsh("source", "destination");
-        return inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
-            const frame = await openWizard(page, at("verify", { destinationVf: VF.destination.pci, sourceVf: VF.source.pci }));
+        return inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
+            const frame = await openWizard(page, cockpit, at("verify", { destinationVf: VF.destination.pci, sourceVf: VF.source.pci }));
             for (const id of ["destination-running", "source-gone", "destination-xml", "destination-vf-driver", "source-vf-released"])
                 expect([id, await verdictOf(frame, `vfm-verify-${id}`)]).toEqual([id, "pass"]);
             expect(await verdictOf(frame, "vfm-verify-guest-interface")).toBe("warn");
@@ -547,8 +540,8 @@ describe("migration wizard on the simulated pair", () => {
         await restoreGuest();
         ensureKnownHosts();
         const before = { source: auditLog("source").length, destination: auditLog("destination").length };
-        return inBrowser(cockpit, { urlPath: "/vf-migration#/migrate" }, async ({ page }) => {
-            const frame = await openWizard(page, at("attach", { destinationVf: VF.destination.pci }));
+        return inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
+            const frame = await openWizard(page, cockpit, at("attach", { destinationVf: VF.destination.pci }));
             await frame.locator("#vfm-attach-button").click({ timeout: 60000 });
             await frame.locator("#vfm-attach-done").waitFor({ timeout: 90000 });
             await eventually(async () => expect(await frame.locator("#vfm-wizard-next").isEnabled()).toBe(true));
