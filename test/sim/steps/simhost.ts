@@ -7,10 +7,12 @@ import fs from "fs";
 import os from "os";
 import path from "path";
 import { buildFacts, discoveredPfs } from "../../../src/checks/gather";
-import { DISCOVERY, probePlan } from "../../../src/checks/plan";
+import { DISCOVERY, type ProbeItem, probePlan } from "../../../src/checks/plan";
 import type { CommandEvidence } from "../../../src/checks/types";
 import type { HostFacts } from "../../../src/checks/facts";
 import type { Argv } from "../../../src/host/argv";
+import { parseProbeOutput, probeArgv } from "../../../src/host/probe";
+import { PROBE_SCRIPT } from "../../../src/host/probe-script";
 import { type CommandResult, type HostTransport, type RunOptions, writeSysfsVia } from "../../../src/host/transport";
 import { PciAddress, type SysfsPath, type SysfsValue } from "../../../src/host/values";
 import { SIMHOST, scenarioOf, type Host } from "../pair/pair";
@@ -48,16 +50,33 @@ function overSsh(name: string, argv: readonly string[]): CommandEvidence {
     return { host: name, argv: [...argv], stdout: r.stdout, stderr: r.stderr, exitStatus: r.exitStatus, durationMs: r.durationMs };
 }
 
+/** The items in one batch, as the page's probe runs them (its fixed script on stdin, the commands as its arguments). */
+function probed(host: Host, items: readonly ProbeItem[]): CommandEvidence[] {
+    const r = exec(host, probeArgv(items), PROBE_SCRIPT, 120_000);
+    const p = parseProbeOutput(r.stdout);
+    if (!p.complete)
+        throw new Error(`the probe of the ${host} ended early (${p.error ?? "incomplete"}): ${r.stderr}`);
+    return p.records.map(rec => ({ host, argv: [...items[rec.index].argv], stdout: rec.stdout, stderr: rec.stderr,
+        exitStatus: rec.exitStatus, durationMs: rec.durationMs }));
+}
+
 /**
- * The host's facts, as the status page reads them. The destination is named as the admin names it (its host name)
- * and its SSH session's origin is read over a real SSH connection from the source, as the page's probe runs there.
+ * The host's facts, as the status page reads them: one probe batch. The destination is named as the admin names it
+ * (its host name) and its SSH session's origin is read over a real SSH connection from the source, as the page's
+ * probe runs there.
  */
 export function gatherFacts(host: Host): HostFacts {
     const pfs = discoveredPfs(evidence(host, DISCOVERY[0].argv)).map(p => PciAddress.of(p));
     const items = probePlan(pfs);
     const name = host === "destination" ? scenarioOf(host).hostname : host;
-    return buildFacts({ host: name, items, records: items.map(it =>
-        (host === "destination" && it.key === "ssh-connection" ? overSsh(name, it.argv) : evidence(host, it.argv))) });
+    const overSshToo = host === "destination" ? items.filter(it => it.key === "ssh-connection") : [];
+    const batch = items.filter(it => !overSshToo.includes(it));
+    const got = new Map(batch.map((it, i) => [it, i]));
+    const records = probed(host, batch);
+    return buildFacts({ host: name, items, records: items.map(it => {
+        const i = got.get(it);
+        return i === undefined ? overSsh(name, it.argv) : { ...records[i], host: name };
+    }) });
 }
 
 export function runningVms(host: Host): string[] {
