@@ -13,10 +13,11 @@ import { targetVfOf } from "../rules/vf";
 import type { NicFacts, VfFacts } from "../checks/facts";
 import { devlinkPortMigratable } from "../host/commands/devlink";
 import { DevlinkPort, DriverName, type SysfsPath, driverPath } from "../host/values";
-import type { StepCommand, StepContext, StepDef, StepStatus } from "./types";
+import type { StepCommand, StepContext, StepDef, StepGuard, StepStatus } from "./types";
 import { firmwarePending, rebootPending } from "./defs-host";
 import {
-    DISRUPTIVE, NO_IMPACT, bridgePfTitle, firstGuard, fromChecks, fromRule, mgmtGuard, nicOf, noNic, pfBridge, run, runCheck, status, vfCountGuard,
+    DISRUPTIVE, NO_IMPACT, allGuards, bridgePfTitle, firstGuard, fromChecks, fromRule, mgmtGuard, nicOf, noNic, pfBridge, run, runCheck, status,
+    vfCountGuard,
 } from "./common";
 import { checkedOptions, scriptNetdev, scriptPf } from "./export-options";
 import { stepScript } from "./script-lib";
@@ -133,6 +134,14 @@ function vfStatus(ctx: StepContext, then: (vf: VfFacts) => StepStatus): StepStat
     return then(vf);
 }
 
+/** Every VF is held by a VM: the VF steps have none to work on (the exports refuse the same way). */
+function freeVfGuard(ctx: StepContext): StepGuard | null {
+    const nic = nicOf(ctx);
+    return nic && nic.vfs.length > 0 && !targetVf(nic)
+        ? { reason: _("Every VF is in use: create more VFs, or move a VM that holds one off this host") }
+        : null;
+}
+
 export const unbindVf: StepDef = {
     id: "vf-unbind",
     get title() { return _("Take the VF off its host driver"); },
@@ -146,7 +155,7 @@ export const unbindVf: StepDef = {
     detect: ctx => vfStatus(ctx, vf => vfUnbound(vf)
         ? status.done(format(_("VF $0 is not bound to a driver"), vf.pci))
         : status.needed(format(_("VF $0 is bound to $1"), vf.pci, vf.driver))),
-    guard: () => null,
+    guard: freeVfGuard,
     commands: ctx => {
         const nic = nicOf(ctx);
         const vf = nic && targetVf(nic);
@@ -192,9 +201,9 @@ export const migratableVf: StepDef = {
     guard: ctx => {
         const nic = nicOf(ctx);
         const m = nic?.migratableSupported;
-        return m?.known && !m.value && !migratableWaits(ctx)
+        return allGuards(m?.known && !m.value && !migratableWaits(ctx)
             ? { reason: format(_("devlink shows no migratable attribute on this host. $0"), migratableCause(runCheck(ctx, fwVfMigration).verdict)) }
-            : null;
+            : null, freeVfGuard(ctx));
     },
     commands: ctx => {
         const nic = nicOf(ctx);
