@@ -107,12 +107,16 @@ export const firmwareSettings: StepDef = {
         const [pf, n, dev] = [scriptPf(ctx), checkedOptions(ctx).numVfs, scriptNetdev(ctx)];
         return {
             done: fwShellAll(ctx, "set"),
-            // a setting the model may lack comes first, set only where mstconfig lists it, else refused before any
-            // other is set, as the page's guard refuses before the step
-            run: [...FIRMWARE_RULES.filter(r => r.ethernetOnlyMayLack), ...FIRMWARE_RULES.filter(r => !r.ethernetOnlyMayLack)].map(r => {
-                const set = sh(fwSetArgv(pf, [r], n) as Argv);
-                return `${fwShellSet(r, pf, n, dev)} || ${r.ethernetOnlyMayLack ? `{ vfm_fw_listed ${quoteArgv([pf, r.key])} && ${set}; }` : set}`;
-            }).concat("VFM_FW=\"\""),
+            // each setting not done is refused where mstconfig does not list it, as the page's guard refuses the
+            // step, and all of them before any is set: nothing is half-applied
+            run: [
+                ...FIRMWARE_RULES.map(r => {
+                    const why = r.ethernetOnlyMayLack ? [] : [`mstconfig lists no ${r.key} on this adapter: its firmware cannot set it. Update the adapter's firmware first.`];
+                    return `${fwShellSet(r, pf, n, dev)} || vfm_fw_listed ${quoteArgv([pf, r.key, ...why])}`;
+                }),
+                ...FIRMWARE_RULES.map(r => `${fwShellSet(r, pf, n, dev)} || ${sh(fwSetArgv(pf, [r], n) as Argv)}`),
+                "VFM_FW=\"\"",
+            ],
         };
     },
 };

@@ -43,12 +43,12 @@ vfm_fw_eth_only() {
     if [ -n "$t" ]; then [ "$t" = eth ]; return; fi
     ip -o link show dev "$3" 2>/dev/null | grep -F ' link/ether ' >/dev/null
 }
-# vfm_fw_listed PF KEY: mstconfig lists KEY, else the step is refused as the page's guard does (run only where the
-# port is not Ethernet: an InfiniBand-only model lacks LINK_TYPE_P1 and mstconfig would refuse the whole set)
+# vfm_fw_listed PF KEY [WHY]: mstconfig lists KEY, else the step is refused as the page's guard does (for LINK_TYPE_P1,
+# run only where the port is not Ethernet: an InfiniBand-only model lacks it and mstconfig would refuse the whole set)
 vfm_fw_listed() {
+    local why="mstconfig lists no $2, and the adapter's port runs InfiniBand: this model cannot be switched to Ethernet here"
     vfm_fw_read "$1" || return 1
-    vfm_fw_has "$2" ||
-        vfm_refuse "mstconfig lists no $2, and the adapter's port runs InfiniBand: this model cannot be switched to Ethernet here"
+    vfm_fw_has "$2" || vfm_refuse "${3:-$why}"
 }
 
 # vfm_nm_cannot_store: NetworkManager is not installed, or older than VFM_NM_SRIOV_MIN, the first that stores the
