@@ -14,6 +14,7 @@ import type { Argv } from "../../../src/host/argv";
 import { parseProbeOutput, probeArgv } from "../../../src/host/probe";
 import { PROBE_SCRIPT } from "../../../src/host/probe-script";
 import { type CommandResult, type HostTransport, type RunOptions, writeSysfsVia } from "../../../src/host/transport";
+import { quoteArgv } from "../../../src/host/quote";
 import { PciAddress, type SysfsPath, type SysfsValue } from "../../../src/host/values";
 import { SIMHOST, scenarioOf, type Host } from "../pair/pair";
 
@@ -24,10 +25,28 @@ export function exec(host: Host, argv: readonly string[], input = "", timeoutMs 
         exitStatus: r.status ?? 128, durationMs: Date.now() - startedAt, startedAt, wire: ["test/simhost/exec", host, ...argv] };
 }
 
+const SSH_OPTIONS = ["-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR"];
+
+/**
+ * A command on the destination as the page runs it there: over SSH from the source (root's key is authorized), the
+ * words quoted by the page's own quoting function. Its session is then one of the destination's established
+ * management connections, as the page's is.
+ */
+export function execOverSsh(argv: readonly string[], input = "", timeoutMs = 300_000): CommandResult {
+    const r = exec("source", ["ssh", ...SSH_OPTIONS, `root@${scenarioOf("destination").hostname}`, "--", quoteArgv(argv)], input, timeoutMs);
+    return { ...r, host: "destination", argv: [...argv] };
+}
+
+/** The host's way in for the page: the source's commands run on it, the destination's over SSH from the source. */
+export const pageExec = (host: Host, argv: readonly string[], input = "", timeoutMs = 300_000): CommandResult =>
+    (host === "destination" ? execOverSsh(argv, input, timeoutMs) : exec(host, argv, input, timeoutMs));
+
 export class SimTransport implements HostTransport {
-    constructor(readonly name: Host, readonly host: string = name) {}
+    /** overSsh: the destination's commands go over SSH from the source, as the page's do */
+    constructor(readonly name: Host, readonly host: string = name, readonly overSsh = false) {}
     async run(argv: Argv, o: RunOptions = {}): Promise<CommandResult> {
-        return { ...exec(this.name, argv, o.input ?? "", o.timeoutMs ?? 300_000), host: this.host };
+        const run = this.overSsh ? pageExec : exec;
+        return { ...run(this.name, argv, o.input ?? "", o.timeoutMs ?? 300_000), host: this.host };
     }
     writeSysfs(p: SysfsPath, v: SysfsValue, o: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<CommandResult> {
         return writeSysfsVia(this, p, v, o);
@@ -43,16 +62,9 @@ function evidence(host: Host, argv: readonly string[]): CommandEvidence {
     return { host, argv: r.argv, stdout: r.stdout, stderr: r.stderr, exitStatus: r.exitStatus, durationMs: r.durationMs };
 }
 
-/** A command on the destination as the page runs it there: over SSH from the source (root's key is authorized). */
-function overSsh(name: string, argv: readonly string[]): CommandEvidence {
-    const r = exec("source", ["ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-        "-o", "LogLevel=ERROR", `root@${name}`, "--", ...argv], "", 60_000);
-    return { host: name, argv: [...argv], stdout: r.stdout, stderr: r.stderr, exitStatus: r.exitStatus, durationMs: r.durationMs };
-}
-
 /** The items in one batch, as the page's probe runs them (its fixed script on stdin, the commands as its arguments). */
-function probed(host: Host, items: readonly ProbeItem[]): CommandEvidence[] {
-    const r = exec(host, probeArgv(items), PROBE_SCRIPT, 120_000);
+export function probed(host: Host, items: readonly ProbeItem[]): CommandEvidence[] {
+    const r = pageExec(host, probeArgv(items), PROBE_SCRIPT, 120_000);
     const p = parseProbeOutput(r.stdout);
     if (!p.complete)
         throw new Error(`the probe of the ${host} ended early (${p.error ?? "incomplete"}): ${r.stderr}`);
@@ -61,22 +73,14 @@ function probed(host: Host, items: readonly ProbeItem[]): CommandEvidence[] {
 }
 
 /**
- * The host's facts, as the status page reads them: one probe batch. The destination is named as the admin names it
- * (its host name) and its SSH session's origin is read over a real SSH connection from the source, as the page's
- * probe runs there.
+ * The host's facts, as the status page reads them: one probe batch, over SSH from the source for the destination
+ * (which is then named as the admin names it, by its host name).
  */
 export function gatherFacts(host: Host): HostFacts {
     const pfs = discoveredPfs(evidence(host, DISCOVERY[0].argv)).map(p => PciAddress.of(p));
     const items = probePlan(pfs);
     const name = host === "destination" ? scenarioOf(host).hostname : host;
-    const overSshToo = host === "destination" ? items.filter(it => it.key === "ssh-connection") : [];
-    const batch = items.filter(it => !overSshToo.includes(it));
-    const got = new Map(batch.map((it, i) => [it, i]));
-    const records = probed(host, batch);
-    return buildFacts({ host: name, items, records: items.map(it => {
-        const i = got.get(it);
-        return i === undefined ? overSsh(name, it.argv) : { ...records[i], host: name };
-    }) });
+    return buildFacts({ host: name, items, records: probed(host, items).map(r => ({ ...r, host: name })) });
 }
 
 export function runningVms(host: Host): string[] {

@@ -1,0 +1,147 @@
+/*
+ * The exported script against the page's own preparation, on a host of every named scenario (W4). On each host,
+ * from the same loaded scenario:
+ * - the page's run: read the host with the status page's probe, plan, run the next step as the preparation does
+ *   (src/session/preparation.ts: the next step whose predecessors are settled, else the reboot or firmware reset),
+ *   read again; it stops at a guard, at a reboot, or when nothing is needed;
+ * - the script made from the first reading, run as an admin runs it: as root on the host, over SSH from the source
+ *   for the destination (so its management guard sees that session, as the page's does).
+ * Both must run the same steps, stop at the same place, and leave the host reading the same; on a host the page
+ * calls ready, the script runs nothing and the host reads as before.
+ */
+import "./setup";
+import fs from "fs";
+import path from "path";
+import { DEFAULT_OPTIONS, STEPS, contextFromFacts, exportShell, planHost, runStep } from "../../../src/steps";
+import { nextAction, nextStep } from "../../../src/session/preparation-plan";
+import { DISCOVERY, probePlan } from "../../../src/checks/plan";
+import { discoveredPfs } from "../../../src/checks/gather";
+import { PciAddress } from "../../../src/host/values";
+import { SIMHOST, requirePair, scenarioOf, simhost, type Host } from "../pair/pair";
+import { SimTransport, exec, gatherFacts, pageExec, probed, runningVms } from "./simhost";
+
+const NAMED = fs.readdirSync(path.join(SIMHOST, "scenarios"))
+    .filter(f => f.endsWith(".json") && f !== "schema.json").map(f => f.slice(0, -".json".length)).sort();
+
+/*
+ * Where there is no script to compare: the destination that does not answer on the network is never prepared by the
+ * page (it cannot reach it); a port that runs InfiniBand has no Ethernet interface yet for the script to name (its
+ * own test below).
+ */
+const NOT_COMPARED: Record<string, Host[]> = { "dest-unreachable": ["destination"], "ib-link-type": ["source"] };
+
+/* Reads that change with no change to the host: the SSH session's ports, the probe's own connections, the VMs' run time. */
+const VOLATILE = new Set(["ssh-connection", "mgmt-routes"]);
+
+/*
+ * What differs between two hosts in the same state: interface indexes, the MAC addresses the kernel makes up for new
+ * VFs, and IPv6 duplicate address detection still under way on a new link.
+ */
+const settled = (text: string) => text.replace(/^\d+: /gm, "N: ").replace(/@if\d+/g, "@ifN")
+    .replace(/\b[0-9a-f]{2}(:[0-9a-f]{2}){5}\b/g, "MAC").replace(/ tentative\b/g, "");
+
+/** The host as the status page reads it: every probe item's output and exit status. */
+function reading(host: Host): Record<string, string> {
+    const items = probePlan(discoveredPfs(exec(host, DISCOVERY[0].argv)).map(p => PciAddress.of(p)))
+        .filter(it => !VOLATILE.has(it.key));
+    const records = probed(host, items);
+    return Object.fromEntries(items.map((it, i) => [it.key, (it.key === "ovs-show" ? portsSorted : String)(settled(`${records[i].exitStatus}\n${records[i].stdout}${records[i].stderr}`))]));
+}
+
+const ctxOf = (host: Host) => contextFromFacts(host, gatherFacts(host), DEFAULT_OPTIONS, runningVms(host));
+const titleToId = new Map(STEPS.map(s => [s.title, s.id]));
+
+type Stop = "done" | "reboot" | "refused" | "failed";
+
+async function pageRun(host: Host): Promise<{ ran: string[]; stop: Stop; at?: string }> {
+    const t = new SimTransport(host, host === "destination" ? scenarioOf(host).hostname : host, true);
+    const ran: string[] = [];
+    for (let i = 0; i < 30; i++) {
+        const ctx = ctxOf(host);
+        const plan = planHost(ctx);
+        const next = nextStep(plan) ?? nextAction(plan);
+        if (!next)
+            return { ran, stop: "done" };
+        // as the preparation: it ran without error, yet the host does not show it done
+        if (next.step.id === ran[ran.length - 1])
+            return { ran, stop: "failed", at: next.step.id };
+        if (next.guard)
+            return { ran, stop: "refused", at: next.step.id };
+        if (next.step.action === "reboot")
+            return { ran, stop: "reboot", at: next.step.id };
+        const run = await runStep(t, next.step, ctx);
+        ran.push(next.step.id);
+        if (!run.ok)
+            return { ran, stop: "failed", at: next.step.id };
+    }
+    throw new Error(`the page's run did not settle in 30 steps: ${ran.join(" ")}`);
+}
+
+const idOf = (line: string) => {
+    const id = titleToId.get(line.replace(/^\S+\s+/, "").trim());
+    if (!id)
+        throw new Error(`a step the page does not have: ${line}`);
+    return id;
+};
+
+function scriptRun(host: Host): { ran: string[]; stop: Stop; at?: string; out: string } {
+    const script = exportShell([{ role: host, ctx: ctxOf(host) }]);
+    // stderr into stdout, so that a refusal shows where it came
+    const r = pageExec(host, ["/bin/bash", "-c", "exec /bin/bash -s 2>&1"], script);
+    const lines = r.stdout.split("\n");
+    const stop: Stop = ({ 0: "done", 3: "reboot", 4: "refused" } as Record<number, Stop>)[r.exitStatus] ?? "failed";
+    // a guard inside a step refuses after the step's "run" line: that step did not run; the reboot's own guard
+    // refuses before any line of its own, and says so
+    const refusal = lines.findIndex(l => l.startsWith("REFUSED: "));
+    const rebootRefused = refusal >= 0 && lines[refusal].includes("a reboot would stop them");
+    const steps = lines.filter(l => /^(run|ok|skipped) /.test(l));
+    const last = steps[steps.length - 1];
+    const inStep = refusal > 0 && !rebootRefused && lines[refusal - 1].startsWith("run ");
+    const ran = lines.filter((l, i) => l.startsWith("run ") && !(inStep && i === refusal - 1)).map(idOf);
+    const at = stop === "reboot" || rebootRefused ? "reboot" : stop === "done" ? undefined : last && idOf(last);
+    return { ran, stop, at, out: `exit ${r.exitStatus}\n${r.stdout}` };
+}
+
+/* Port blocks of a bridge in `ovs-vsctl show` come in the order of their database UUIDs, new at each run. */
+function portsSorted(show: string): string {
+    return show.replace(/((?:^ {8}Port .*\n(?: {12,}.*\n)*)+)/gm, block =>
+        block.split(/(?=^ {8}Port )/m).sort().join(""));
+}
+
+const cases = NAMED.flatMap(s => (["source", "destination"] as Host[]).filter(h => !NOT_COMPARED[s]?.includes(h)).map(h => [s, h] as const));
+
+describe("the exported script changes what the page's preparation changes, on every named scenario", () => {
+    beforeAll(() => requirePair());
+    afterAll(() => {
+        simhost("load", "ready-pair");
+    });
+
+    test("a port that runs InfiniBand: the script is not made, and the admin is told why", () => {
+        simhost("load", "ib-link-type");
+        const ctx = ctxOf("source");
+        expect(() => exportShell([{ role: "source", ctx }]))
+            .toThrow(`The adapter ${ctx.pf} shows no network interface (or it could not be read), and the steps that use it need its name.`);
+    });
+
+    test.each(cases)("%s, %s", async (scenario, host) => {
+        simhost("load", scenario);
+        const before = reading(host);
+        const page = await pageRun(host);
+        const byPage = reading(host);
+
+        simhost("load", scenario);
+        const script = scriptRun(host);
+        const byScript = reading(host);
+
+        // the page runs every step it can before it stops (at the reboot, or a step it cannot take); the script stops
+        // at the first one, in its order, and leaves the rest for its next run
+        const order = (id: string | undefined) => (id === undefined ? STEPS.length : STEPS.findIndex(s => s.id === id));
+        const stopAt = Math.min(order(page.at), order(script.at));
+        expect({ stop: script.stop, ran: script.ran, out: script.out })
+            .toEqual({ stop: page.stop, ran: page.ran.filter(id => order(id) < stopAt), out: script.out });
+        if (page.ran.length === 0)
+            expect(byScript).toEqual(before);
+        if (script.ran.length === page.ran.length)
+            expect(byScript).toEqual(byPage);
+    });
+});
