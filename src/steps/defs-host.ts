@@ -62,6 +62,13 @@ function fwShellAll(ctx: StepContext, column: "current" | "set"): string {
     return `{ ${FIRMWARE_RULES.map(r => (column === "set" ? fwShellSet(r, pf, n, dev) : fwShellOk(r, pf, "current", n, dev))).join(" && ")}; }`;
 }
 
+/** A setting the step must make that mstconfig does not list on this adapter (never LINK_TYPE_P1, which a model may lack). */
+function unlistedSetting(ctx: StepContext): FirmwareRule | null {
+    const params = nicOf(ctx)?.params;
+    return params?.known ? FW_CHECKS.map(ruleOf).find(r => !r.ethernetOnlyMayLack && params.value[r.key] === undefined) ?? null : null;
+}
+const UNLISTED = N_("mstconfig lists no $0 on this adapter: its firmware cannot set it. Update the adapter's firmware first.");
+
 export const firmwareSettings: StepDef = {
     id: "firmware-settings",
     get title() { return _("Enable VF migration in the adapter's firmware"); },
@@ -72,14 +79,23 @@ export const firmwareSettings: StepDef = {
     roles: ["source", "destination"],
     after: ["install-mstflint"],
     impact: { ...NO_IMPACT, needsFirmwareReset: true, confirm: true },
-    detect: ctx => noNic(ctx) ?? fromChecks(ctx, FW_CHECKS, "firmware-reset"),
-    // a wrong setting mstconfig does not list (LINK_TYPE_P1 of an InfiniBand-only model) cannot be set: running the
-    // others would leave the step not done, so it says why instead
+    // a setting mstconfig does not list cannot be set: the step stops there (as the exports do), before any other
+    detect: ctx => {
+        const no = noNic(ctx);
+        if (no)
+            return no;
+        const s = fromChecks(ctx, FW_CHECKS, "firmware-reset");
+        const unlisted = unlistedSetting(ctx);
+        return unlisted ? { state: "needed", summary: format(_("mstconfig does not list $0"), unlisted.key), evidence: s.evidence } : s;
+    },
+    // a wrong setting mstconfig does not list (LINK_TYPE_P1 of an InfiniBand-only model, any other of an old
+    // firmware) cannot be set: running the others would leave the step not done, so it says why instead
     guard: ctx => {
         const params = nicOf(ctx)?.params;
         const stuck = params?.known ? FW_CHECKS.map(c => runCheck(ctx, c))
                 .find((r, i) => r.verdict === "fail" && params.value[ruleOf(FW_CHECKS[i]).key] === undefined) : undefined;
-        return stuck ? { reason: stuck.summary } : null;
+        const unlisted = unlistedSetting(ctx);
+        return stuck ? { reason: stuck.summary } : unlisted ? { reason: format(_(UNLISTED), unlisted.key) } : null;
     },
     // only the settings that are wrong now and for the next boot: NUM_OF_VFS is raised to the VFs wanted, never lowered
     commands: ctx => {
@@ -108,10 +124,10 @@ export const firmwareSettings: StepDef = {
         return {
             done: fwShellAll(ctx, "set"),
             // each setting not done is refused where mstconfig does not list it, as the page's guard refuses the
-            // step, and all of them before any is set: nothing is half-applied
+            // step, all of them before any is set: nothing is half-applied
             run: [
                 ...FIRMWARE_RULES.map(r => {
-                    const why = r.ethernetOnlyMayLack ? [] : [`mstconfig lists no ${r.key} on this adapter: its firmware cannot set it. Update the adapter's firmware first.`];
+                    const why = r.ethernetOnlyMayLack ? [] : [format(UNLISTED, r.key)];
                     return `${fwShellSet(r, pf, n, dev)} || vfm_fw_listed ${quoteArgv([pf, r.key, ...why])}`;
                 }),
                 ...FIRMWARE_RULES.map(r => `${fwShellSet(r, pf, n, dev)} || ${sh(fwSetArgv(pf, [r], n) as Argv)}`),

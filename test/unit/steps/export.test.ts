@@ -112,6 +112,15 @@ describe("the shell export", () => {
         expect(run(PORTS)).toEqual({ status: 0, stdout: "mstconfig -y -d 0000:e1:00.0 set VF_MIGRATION_MODE=2\nwent-on\n", stderr: "" });
     });
 
+    test("the firmware step where mstconfig lists no VF_MIGRATION_MODE (an old firmware): refused in the page's words before anything is set", () => {
+        const step = stepById("firmware-settings")!.script(ctxOf(fresh()));
+        const old = MST.split("\n").filter(l => !l.includes("VF_MIGRATION_MODE")).join("\n").replace(/True\(1\)/g, "False(0)");
+        const r = bash(`${SCRIPT_LIB}\nmstconfig() { case "$*" in *" set "*) echo "mstconfig $*" ;; *) cat <<'EOF'\n${old}\nEOF\n;; esac; }\n` +
+            `devlink() { cat <<'EOF'\n${PORTS}\nEOF\n}\nip() { return 1; }\n${step.run.join("\n")}\necho went-on`);
+        expect(r).toEqual({ status: 4, stdout: "",
+            stderr: "REFUSED: mstconfig lists no VF_MIGRATION_MODE on this adapter: its firmware cannot set it. Update the adapter's firmware first.\n" });
+    });
+
     test("NetworkManager persistence goes to the connection active on the PF, whatever its name (R11); none active, or one NetworkManager made up: said, nothing changed; undo takes the setting out", () => {
         const UUID = "7b3e4f1c-9a22-4d0e-8c55-1f0a2b3c4d5e";
         // nmcli as NetworkManager answers: `-g GENERAL.CON-UUID device show` prints the active connection's UUID, or

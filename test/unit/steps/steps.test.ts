@@ -76,6 +76,19 @@ describe("firmware settings", () => {
         expect(step("firmware-settings").guard(ctx)).toBeNull();
     });
 
+    test("a firmware too old to list VF_MIGRATION_MODE: the step is refused with what to do, nothing else set first (as the exports)", () => {
+        const old = {
+            SRIOV_EN: { name: "SRIOV_EN", current: "False(0)", nextBoot: "False(0)" },
+            NUM_OF_VFS: { name: "NUM_OF_VFS", current: "0", nextBoot: "0" },
+            LINK_TYPE_P1: { name: "LINK_TYPE_P1", current: "ETH(2)", nextBoot: "ETH(2)" },
+        };
+        const ctx = ctxOf(facts({ nics: k([nic({ params: k(old) })]) }), "source", { numVfs: 4 });
+        expect(step("firmware-settings").detect(ctx)).toEqual(expect.objectContaining({ state: "needed", summary: "mstconfig does not list VF_MIGRATION_MODE" }));
+        expect(step("firmware-settings").guard(ctx)?.reason)
+            .toBe("mstconfig lists no VF_MIGRATION_MODE on this adapter: its firmware cannot set it. Update the adapter's firmware first.");
+        expect(planHost(ctx).find(p => p.step.id === "firmware-settings")?.guard).not.toBeNull();
+    });
+
     test("mstconfig's output not understood: unknown, nothing is run blind", () => {
         const ctx = ctxOf(facts({ nics: k([nic({ params: { known: false, reason: "mstconfig: -E- Failed to open device", evidence: [] } })]) }));
         expect(step("firmware-settings").detect(ctx)).toEqual(expect.objectContaining({ state: "unknown", summary: "Could not tell: mstconfig: -E- Failed to open device" }));
@@ -269,6 +282,10 @@ describe("the adapter", () => {
         expect(lines("vf-unbind", two)).toEqual(["echo 0000:e1:00.2 | tee -- /sys/bus/pci/drivers/mlx5_core/unbind"]);
         const busy = ctxOf(facts({ nics: k([nic({ vfs: [vf(0, { driver: "mlx5_vfio_pci", usedBy: "guest1" })] })]) }), "destination");
         expect(step("vf-unbind").detect(busy)).toEqual(expect.objectContaining({ state: "needed", summary: "Every VF is in use: create more VFs" }));
+        // nothing to run: both VF steps are refused with the reason, rather than "run" and found not done
+        for (const id of ["vf-unbind", "vf-migratable"])
+            expect(step(id).guard(busy)?.reason).toBe("Every VF is in use: create more VFs, or move a VM that holds one off this host");
+        expect(step("vf-unbind").guard(two)).toBeNull();
     });
 
     test("no migratable support in kernel or firmware: refused with what to update", () => {
