@@ -1,36 +1,46 @@
 /*
- * The exported script against the page's own preparation, on a host of every named scenario (W4). On each host,
- * from the same loaded scenario:
+ * The exports against the page's own preparation, on a host of every named scenario (W4). On each host, from the
+ * same loaded scenario:
  * - the page's run: read the host with the status page's probe, plan, run the next step as the preparation does
  *   (src/session/preparation.ts: the next step whose predecessors are settled, else the reboot or firmware reset),
- *   read again; it stops at a guard, at a reboot, or when nothing is needed;
- * - the script made from the first reading, run as an admin runs it: as root on the host, over SSH from the source
- *   for the destination (so its management guard sees that session, as the page's does).
- * Both must run the same steps, stop at the same place, and leave the host reading the same; on a host the page
- * calls ready, the script runs nothing and the host reads as before.
+ *   read again; it stops at a guard, at a reboot, at a step that ran and still reads as not done, or when nothing
+ *   is needed;
+ * - the shell script made from the first reading, run as an admin runs it: as root on the host, over SSH from the
+ *   source for the destination (so its management guard sees that session, as the page's does);
+ * - the playbook made from the same reading, run from the source (locally there, over SSH to the destination).
+ * Each export must stop the same way at the same step, after the same steps (before a reboot, the page also runs
+ * the steps that can run first; the exports leave them for their next run), and leave the host reading as the page
+ * left it; on a host the page calls ready, it runs nothing and the host reads as before.
  */
 import "./setup";
 import fs from "fs";
 import path from "path";
-import { DEFAULT_OPTIONS, STEPS, contextFromFacts, exportShell, planHost, runStep } from "../../../src/steps";
+import { DEFAULT_OPTIONS, STEPS, contextFromFacts, exportAnsible, exportShell, planHost, runStep } from "../../../src/steps";
 import { nextAction, nextStep } from "../../../src/session/preparation-plan";
 import { DISCOVERY, probePlan } from "../../../src/checks/plan";
 import { discoveredPfs } from "../../../src/checks/gather";
 import { PciAddress } from "../../../src/host/values";
-import { SIMHOST, requirePair, scenarioOf, simhost, type Host } from "../pair/pair";
+import { SIMHOST, hostPath, requirePair, scenarioOf, simhost, type Host } from "../pair/pair";
 import { SimTransport, exec, gatherFacts, pageExec, probed, runningVms } from "./simhost";
 
 const NAMED = fs.readdirSync(path.join(SIMHOST, "scenarios"))
     .filter(f => f.endsWith(".json") && f !== "schema.json").map(f => f.slice(0, -".json".length)).sort();
 
 /*
- * Where there is no script to compare: the destination that does not answer on the network is never prepared by the
- * page (it cannot reach it); a port that runs InfiniBand has no Ethernet interface yet for the script to name (its
- * own test below).
+ * The host each scenario is about (both where both differ from a ready host, or both are ready). Not compared: the
+ * destination that does not answer on the network (the page never prepares it: it cannot reach it), and the source
+ * whose port runs InfiniBand (no Ethernet interface yet for the exports to name: its own test below), where the
+ * ready destination is compared instead.
  */
-const NOT_COMPARED: Record<string, Host[]> = { "dest-unreachable": ["destination"], "ib-link-type": ["source"] };
+const HOSTS: Record<string, Host[]> = {
+    "amd-iommu-off": ["source"], "dest-mgmt-over-pf": ["destination"], "dest-no-free-vf": ["destination"],
+    "dest-unreachable": ["source"], "ethernet-only": ["source", "destination"], "evacuate-five": ["destination"],
+    "evacuate-pair": ["destination"], "fresh-pair": ["source", "destination"], "ib-link-type": ["destination"],
+    "mgmt-over-pf": ["source"], "no-iommu-firmware": ["source"], "old-firmware": ["source"], "pending-reboot": ["source"],
+    "ready-pair": ["source", "destination"],
+};
 
-/* Reads that change with no change to the host: the SSH session's ports, the probe's own connections, the VMs' run time. */
+/* Reads that change with no change to the host: the SSH session's ports, the probe's own connections. */
 const VOLATILE = new Set(["ssh-connection", "mgmt-routes"]);
 
 /*
@@ -102,17 +112,51 @@ function scriptRun(host: Host): { ran: string[]; stop: Stop; at?: string; out: s
     return { ran, stop, at, out: `exit ${r.exitStatus}\n${r.stdout}` };
 }
 
+const PLAYBOOK_DIR = "/tmp/vfm-ansible-scenarios";
+
+/*
+ * The playbook made from the same reading, run from the source as a control node would: on the source itself, on
+ * the destination over SSH. A task that ran reports "changed"; a refusal fails its task with the script's words.
+ */
+function playbookRun(host: Host): { ran: string[]; stop: Stop; at?: string; out: string } {
+    const dir = hostPath("source", PLAYBOOK_DIR);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "prepare.yml"), exportAnsible([{ role: host, ctx: ctxOf(host) }]));
+    const target = host === "source" ? "localhost ansible_connection=local"
+        : `${scenarioOf(host).hostname} ansible_user=root ansible_ssh_common_args='-o UserKnownHostsFile=/dev/null'`;
+    fs.writeFileSync(path.join(dir, "inventory"), `[vf_migration_${host === "source" ? "sources" : "destinations"}]\n` +
+        `${target} ansible_become=false ansible_python_interpreter=/usr/bin/python3\n`);
+    const r = exec("source", ["/usr/bin/env", "ANSIBLE_NOCOLOR=1", "ANSIBLE_HOST_KEY_CHECKING=0", "ANSIBLE_RETRY_FILES_ENABLED=0",
+        "/usr/bin/ansible-playbook", "-i", `${PLAYBOOK_DIR}/inventory`, `${PLAYBOOK_DIR}/prepare.yml`], "", 600_000);
+    const tasks = r.stdout.split(/^TASK \[/m).slice(1).map(t => ({ name: t.slice(0, t.indexOf("]")), result: t.split("\n").find(l => /^(ok|changed|fatal|skipping): /.test(l)) ?? "" }));
+    const stepId = (name: string) => {
+        const m = /^\d+\. (.*?)(: is one needed\?|: stop until it is done)?$/.exec(name);
+        return m ? idOf(`run ${m[1]}`) : undefined;
+    };
+    const ran = tasks.filter(t => t.result.startsWith("changed: ")).map(t => stepId(t.name) as string);
+    const fatal = tasks.find(t => t.result.startsWith("fatal: "));
+    const stop: Stop = !fatal ? (r.exitStatus === 0 ? "done" : "failed")
+        : fatal.name.endsWith(": stop until it is done") ? "reboot"
+        : r.stdout.includes("REFUSED: ") ? "refused" : "failed";
+    return { ran, stop, at: fatal && stepId(fatal.name), out: `exit ${r.exitStatus}\n${r.stdout}` };
+}
+
 /* Port blocks of a bridge in `ovs-vsctl show` come in the order of their database UUIDs, new at each run. */
 function portsSorted(show: string): string {
     return show.replace(/((?:^ {8}Port .*\n(?: {12,}.*\n)*)+)/gm, block =>
         block.split(/(?=^ {8}Port )/m).sort().join(""));
 }
 
-const cases = NAMED.flatMap(s => (["source", "destination"] as Host[]).filter(h => !NOT_COMPARED[s]?.includes(h)).map(h => [s, h] as const));
+const cases = NAMED.flatMap(s => (HOSTS[s] ?? []).map(h => [s, h] as const));
 
-describe("the exported script changes what the page's preparation changes, on every named scenario", () => {
+describe("the exported script and playbook change what the page's preparation changes, on every named scenario", () => {
     beforeAll(() => requirePair());
+
+    test("every named scenario has its host here", () => {
+        expect(Object.keys(HOSTS).sort()).toEqual(NAMED);
+    });
     afterAll(() => {
+        fs.rmSync(hostPath("source", PLAYBOOK_DIR), { recursive: true, force: true });
         simhost("load", "ready-pair");
     });
 
@@ -129,19 +173,20 @@ describe("the exported script changes what the page's preparation changes, on ev
         const page = await pageRun(host);
         const byPage = reading(host);
 
-        simhost("load", scenario);
-        const script = scriptRun(host);
-        const byScript = reading(host);
-
-        // the page runs every step it can before it stops (at the reboot, or a step it cannot take); the script stops
-        // at the first one, in its order, and leaves the rest for its next run
-        const order = (id: string | undefined) => (id === undefined ? STEPS.length : STEPS.findIndex(s => s.id === id));
-        const stopAt = Math.min(order(page.at), order(script.at));
-        expect({ stop: script.stop, ran: script.ran, out: script.out })
-            .toEqual({ stop: page.stop, ran: page.ran.filter(id => order(id) < stopAt), out: script.out });
-        if (page.ran.length === 0)
-            expect(byScript).toEqual(before);
-        if (script.ran.length === page.ran.length)
-            expect(byScript).toEqual(byPage);
+        for (const run of [scriptRun, playbookRun]) {
+            simhost("load", scenario);
+            const by = run(host);
+            const after = reading(host);
+            // the page runs every step it can before the reboot; the exports stop at the reboot in their order and
+            // leave the rest for their next run. Anywhere else they stop where the page stops, after the same steps.
+            // (The export's output is on both sides only to be printed when they differ.)
+            const order = (id: string) => STEPS.findIndex(s => s.id === id);
+            const expected = page.at === "reboot" ? page.ran.filter(id => order(id) < order("reboot")) : page.ran;
+            expect({ stop: by.stop, at: by.at, ran: by.ran, out: by.out }).toEqual({ stop: page.stop, at: page.at, ran: expected, out: by.out });
+            if (page.ran.length === 0)
+                expect(after).toEqual(before);
+            if (expected.length === page.ran.length)
+                expect(after).toEqual(byPage);
+        }
     });
 });
