@@ -67,7 +67,8 @@ function unlistedSetting(ctx: StepContext): FirmwareRule | null {
     const params = nicOf(ctx)?.params;
     return params?.known ? FW_CHECKS.map(ruleOf).find(r => !r.ethernetOnlyMayLack && params.value[r.key] === undefined) ?? null : null;
 }
-const UNLISTED = N_("mstconfig lists no $0 on this adapter: its firmware cannot set it. Update the adapter's firmware first.");
+// mstconfig lists what both the firmware and its own mstflint know: either may be the one too old
+const UNLISTED = N_("mstconfig lists no $0 on this adapter: its firmware, or this host's mstflint, is too old to set it. Update the older of the two first.");
 
 export const firmwareSettings: StepDef = {
     id: "firmware-settings",

@@ -8,14 +8,16 @@
  * - the shell script made from the first reading, run as an admin runs it: as root on the host, over SSH from the
  *   source for the destination (so its management guard sees that session, as the page's does);
  * - the playbook made from the same reading, run from the source (locally there, over SSH to the destination).
- * Each export must stop the same way at the same step, after the same steps (before a reboot, the page also runs
- * the steps that can run first; the exports leave them for their next run), and leave the host reading as the page
- * left it; on a host the page calls ready, it runs nothing and the host reads as before.
+ * Each export must stop the same way at the same step, after the same steps, and leave the host reading as the
+ * page left it; on a host the page calls ready, it runs nothing and the host reads as before. Before a reboot, the
+ * page also runs the steps that can run first and the exports leave them for their next run: there, the steps are
+ * compared up to the reboot and the readings are not.
  */
 import "./setup";
 import fs from "fs";
 import path from "path";
 import { DEFAULT_OPTIONS, STEPS, contextFromFacts, exportAnsible, exportShell, planHost, runStep } from "../../../src/steps";
+import { stepsFor } from "../../../src/steps/export-shell";
 import { nextAction, nextStep } from "../../../src/session/preparation-plan";
 import { DISCOVERY, probePlan } from "../../../src/checks/plan";
 import { discoveredPfs } from "../../../src/checks/gather";
@@ -27,10 +29,11 @@ const NAMED = fs.readdirSync(path.join(SIMHOST, "scenarios"))
     .filter(f => f.endsWith(".json") && f !== "schema.json").map(f => f.slice(0, -".json".length)).sort();
 
 /*
- * The host each scenario is about (both where both differ from a ready host, or both are ready). Not compared: the
- * destination that does not answer on the network (the page never prepares it: it cannot reach it), and the source
- * whose port runs InfiniBand (no Ethernet interface yet for the exports to name: its own test below), where the
- * ready destination is compared instead.
+ * The host each scenario is about: both for fresh-pair, ethernet-only and ready-pair; the destination for the
+ * evacuation scenarios (its free VFs are what they add; their sources, ready with more VFs in use, are not compared).
+ * Not compared: the destination that does not answer on the network (the page never prepares it: it cannot reach
+ * it), and the source whose port runs InfiniBand (no Ethernet interface yet for the exports to name: its own test
+ * below), where the ready destination is compared instead.
  */
 const HOSTS: Record<string, Host[]> = {
     "amd-iommu-off": ["source"], "dest-mgmt-over-pf": ["destination"], "dest-no-free-vf": ["destination"],
@@ -87,15 +90,21 @@ async function pageRun(host: Host): Promise<{ ran: string[]; stop: Stop; at?: st
     throw new Error(`the page's run did not settle in 30 steps: ${ran.join(" ")}`);
 }
 
+/** The step of a script line ("run     TITLE", "ok      TITLE", "skipped TITLE: WHY"). */
 const idOf = (line: string) => {
-    const id = titleToId.get(line.replace(/^\S+\s+/, "").trim());
+    const title = line.replace(/^\S+\s+/, "").trim();
+    const id = titleToId.get(title) ?? titleToId.get(title.split(": ")[0]);
     if (!id)
         throw new Error(`a step the page does not have: ${line}`);
     return id;
 };
 
-function scriptRun(host: Host): { ran: string[]; stop: Stop; at?: string; out: string } {
-    const script = exportShell([{ role: host, ctx: ctxOf(host) }]);
+/** What an export did: the steps it ran, where and how it stopped, every step it reached, and the steps it has. */
+interface ExportRun { ran: string[]; stop: Stop; at?: string; reached: string[]; steps: string[]; out: string }
+
+function scriptRun(host: Host): ExportRun {
+    const ctx = ctxOf(host);
+    const script = exportShell([{ role: host, ctx }]);
     // stderr into stdout, so that a refusal shows where it came
     const r = pageExec(host, ["/bin/bash", "-c", "exec /bin/bash -s 2>&1"], script);
     const lines = r.stdout.split("\n");
@@ -109,7 +118,7 @@ function scriptRun(host: Host): { ran: string[]; stop: Stop; at?: string; out: s
     const inStep = refusal > 0 && !rebootRefused && lines[refusal - 1].startsWith("run ");
     const ran = lines.filter((l, i) => l.startsWith("run ") && !(inStep && i === refusal - 1)).map(idOf);
     const at = stop === "reboot" || rebootRefused ? "reboot" : stop === "done" ? undefined : last && idOf(last);
-    return { ran, stop, at, out: `exit ${r.exitStatus}\n${r.stdout}` };
+    return { ran, stop, at, reached: steps.map(idOf), steps: stepsFor(ctx).map(st => st.id), out: `exit ${r.exitStatus}\n${r.stdout}` };
 }
 
 const PLAYBOOK_DIR = "/tmp/vfm-ansible-scenarios";
@@ -118,10 +127,11 @@ const PLAYBOOK_DIR = "/tmp/vfm-ansible-scenarios";
  * The playbook made from the same reading, run from the source as a control node would: on the source itself, on
  * the destination over SSH. A task that ran reports "changed"; a refusal fails its task with the script's words.
  */
-function playbookRun(host: Host): { ran: string[]; stop: Stop; at?: string; out: string } {
+function playbookRun(host: Host): ExportRun {
     const dir = hostPath("source", PLAYBOOK_DIR);
+    const ctx = ctxOf(host);
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, "prepare.yml"), exportAnsible([{ role: host, ctx: ctxOf(host) }]));
+    fs.writeFileSync(path.join(dir, "prepare.yml"), exportAnsible([{ role: host, ctx }]));
     const target = host === "source" ? "localhost ansible_connection=local"
         : `${scenarioOf(host).hostname} ansible_user=root ansible_ssh_common_args='-o UserKnownHostsFile=/dev/null'`;
     fs.writeFileSync(path.join(dir, "inventory"), `[vf_migration_${host === "source" ? "sources" : "destinations"}]\n` +
@@ -133,12 +143,18 @@ function playbookRun(host: Host): { ran: string[]; stop: Stop; at?: string; out:
         const m = /^\d+\. (.*?)(: is one needed\?|: stop until it is done)?$/.exec(name);
         return m ? idOf(`run ${m[1]}`) : undefined;
     };
-    const ran = tasks.filter(t => t.result.startsWith("changed: ")).map(t => stepId(t.name) as string);
+    // the helper tasks (the functions' file) are not steps
+    const stepTasks = tasks.map(t => ({ ...t, id: stepId(t.name) })).filter(t => t.id !== undefined);
+    const ran = stepTasks.filter(t => t.result.startsWith("changed: ")).map(t => t.id as string);
     const fatal = tasks.find(t => t.result.startsWith("fatal: "));
     const stop: Stop = !fatal ? (r.exitStatus === 0 ? "done" : "failed")
         : fatal.name.endsWith(": stop until it is done") ? "reboot"
         : r.stdout.includes("REFUSED: ") ? "refused" : "failed";
-    return { ran, stop, at: fatal && stepId(fatal.name), out: `exit ${r.exitStatus}\n${r.stdout}` };
+    // a play that matched no host, or output read wrong, would look like a ready host: the recap must name it
+    if (!/^PLAY RECAP \*+\n\S+\s+: ok=\d+/m.test(r.stdout))
+        throw new Error(`the playbook ran on no host:\n${r.stdout}${r.stderr}`);
+    return { ran, stop, at: fatal && stepId(fatal.name), reached: [...new Set(stepTasks.filter(t => t.result).map(t => t.id as string))],
+        steps: stepsFor(ctx).map(st => st.id), out: `exit ${r.exitStatus}\n${r.stdout}` };
 }
 
 /* Port blocks of a bridge in `ovs-vsctl show` come in the order of their database UUIDs, new at each run. */
@@ -183,6 +199,9 @@ describe("the exported script and playbook change what the page's preparation ch
             const order = (id: string) => STEPS.findIndex(s => s.id === id);
             const expected = page.at === "reboot" ? page.ran.filter(id => order(id) < order("reboot")) : page.ran;
             expect({ stop: by.stop, at: by.at, ran: by.ran, out: by.out }).toEqual({ stop: page.stop, at: page.at, ran: expected, out: by.out });
+            // a run that ends "done" went through every step it has (an output read wrong would look like a ready host)
+            if (by.stop === "done")
+                expect(by.reached).toEqual(by.steps);
             if (page.ran.length === 0)
                 expect(after).toEqual(before);
             if (expected.length === page.ran.length)

@@ -118,7 +118,7 @@ describe("the shell export", () => {
         const r = bash(`${SCRIPT_LIB}\nmstconfig() { case "$*" in *" set "*) echo "mstconfig $*" ;; *) cat <<'EOF'\n${old}\nEOF\n;; esac; }\n` +
             `devlink() { cat <<'EOF'\n${PORTS}\nEOF\n}\nip() { return 1; }\n${step.run.join("\n")}\necho went-on`);
         expect(r).toEqual({ status: 4, stdout: "",
-            stderr: "REFUSED: mstconfig lists no VF_MIGRATION_MODE on this adapter: its firmware cannot set it. Update the adapter's firmware first.\n" });
+            stderr: "REFUSED: mstconfig lists no VF_MIGRATION_MODE on this adapter: its firmware, or this host's mstflint, is too old to set it. Update the older of the two first.\n" });
     });
 
     test("NetworkManager persistence goes to the connection active on the PF, whatever its name (R11); none active, or one NetworkManager made up: said, nothing changed; undo takes the setting out", () => {
