@@ -187,7 +187,11 @@ describe.each(SCENARIOS)("scenario %s", scenario => {
                         .toEqual({ key: r.key, failing: sh[r.key] === 1 });
             }
             const failing = FIRMWARE_RULES.filter((_r, i) => verdicts[i] === "fail");
-            expect(needed(fw, ctx)).toBe(failing.length > 0);
+            // a setting the step must make and mstconfig does not list: needed, and refused with the reason
+            const unlisted = FIRMWARE_RULES.some((r, i) => verdicts[i] === "unknown" && !r.ethernetOnlyMayLack);
+            expect(needed(fw, ctx)).toBe(failing.length > 0 || unlisted);
+            if (unlisted)
+                expect(fw.guard(ctx)?.reason).toMatch(/^mstconfig lists no [A-Z_]+ on this adapter: its firmware, or this host's mstflint, is too old/);
             expect(sh.step === 1).toBe(verdicts.some(v => v === "fail" || v === "unknown"));
             // the step sets exactly the failing settings, with the values the checks' fixes show
             const setPairs = (ls: string[]) => ls.flatMap(l => l.split(" ").filter(w => /^[A-Z_0-9]+=\d+$/.test(w))).sort();
