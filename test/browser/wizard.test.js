@@ -401,7 +401,8 @@ describe("migration wizard on the simulated pair", () => {
             const frame = await openWizard(page, cockpit, at("checks"));
             const verdict = frame.locator("#vfm-checks-verdict");
             await eventually(async () => expect(await verdict.getAttribute("data-verdict")).toBe("ready"), 90000);
-            expect(await frame.locator("#vfm-wizard-next").isEnabled()).toBe(true);
+            // the verdict is the stage's; Next is the wizard's, one render later
+            await eventually(async () => expect(await frame.locator("#vfm-wizard-next").isEnabled()).toBe(true));
             setLanPort("destination", false);
             try {
                 endSharedSsh();

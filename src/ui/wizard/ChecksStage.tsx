@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
@@ -40,9 +40,12 @@ export function ChecksStage({ state, update, report, setBusy }: StageProps) {
         },
     ];
 
+    // the readings the VM's findings were made from: a host read again makes them stale until they are made again
+    const [checkedOn, setCheckedOn] = useState<[unknown, unknown] | null>(null);
     const runChecks = useCallback(() => {
         if (!ssh || !options || !state.vm || !source.facts || !destination.facts)
             return;
+        setCheckedOn([source.facts, destination.facts]);
         const input = { libvirt, local, ssh, vm: state.vm, options, source: source.facts, destination: destination.facts, preferredVf: state.destinationVf };
         void vmRun.run(vmChecksWork(input), c => {
             if (c.id === "destination-vf")
@@ -56,7 +59,8 @@ export function ChecksStage({ state, update, report, setBusy }: StageProps) {
         .filter(r => r.verdict === "fail" && REFUSING_CHECK_IDS.includes(r.id)).map(r => ({ h, r })));
     const hostOpen = hosts.flatMap(h => [...(h.results ?? []), ...h.pair.map(p => p.result)].filter(needsPreparation)
         .filter(r => !REFUSING_CHECK_IDS.includes(r.id)).map(r => ({ h, r })));
-    const vmDone = VM_CHECKS.every(id => vmChecks[id]);
+    const vmDone = !running && checkedOn?.[0] === source.facts && checkedOn?.[1] === destination.facts
+        && VM_CHECKS.every(id => vmChecks[id]);
     // not passed, yet nothing that stops the migration: listed beside "ready" rather than hidden under "every check passed"
     const notes = [
         ...hosts.flatMap(h => [...(h.results ?? []), ...h.pair.map(p => p.result)]
