@@ -225,7 +225,8 @@ describe("host preparation on the simulated pair", () => {
             await frame.locator("#vfm-prepare-start").click();
             r = await drive(frame);
             expect(r.end).toBe("done");
-            expect(await frame.locator("#vfm-wizard-next").isEnabled()).toBe(true);
+            // the phase is the stage's; Next is the wizard's, one render later
+            await eventually(async () => expect(await frame.locator("#vfm-wizard-next").isEnabled()).toBe(true));
             // the checks ran before any VF existed, so they chose none: Next takes the admin back to them, said first
             expect(await frame.locator("#vfm-prepare-recheck").innerText()).toContain("Next runs the checks of the VM again");
             await frame.locator("#vfm-wizard-next").click();
