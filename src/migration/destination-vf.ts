@@ -3,7 +3,8 @@
  * another VM may have taken the VF since, or someone unbound it or turned `migratable` off. One probe round trip
  * over the destination's SSH connection reads the VF's driver, its PF and sibling links, devlink's ports, the
  * running VMs, the links (the VF's representor must be up) and Open vSwitch's bridges (the representor must be in
- * the PF's bridge); a second one, only when VMs run there, reads their live XML to name the VM that holds the VF.
+ * the PF's bridge); a second one, only when VMs run there and the VF is on a VFIO driver, reads their live XML to
+ * name the VM that holds the VF.
  */
 import { _, format } from "../lib/cockpit";
 import { ipLinkDetails } from "../host/commands/ip";
@@ -15,7 +16,7 @@ import { PciAddress } from "../host/values";
 import { findPhysicalPort, parse } from "../parsers";
 import { bridgePortsOf, pfBridgeOf, portVlanOf, type PortVlan } from "../rules/ovs";
 import { runningVmNames, vfHolders, vmXmlArgvs, type VmXmlRead } from "../checks/holders";
-import { isAttachableDriver } from "../rules/vf";
+import { isAttachableDriver, isVfioDriver } from "../rules/vf";
 import { commandEvidence } from "./evidence";
 import { readVf, vfReadCommands } from "./vf-read";
 
@@ -143,8 +144,12 @@ export async function recheckDestinationVf(t: HostTransport, vfIn: PciAddress): 
             return { ...j, verdict: "unknown", summary: format(_("The destination VF $0 is bound to mlx5_vfio_pci, and libvirt on the destination does not say which VM uses it (virsh list failed)"), vf) };
         return { ...j, summary: `${j.summary} ${_("(libvirt on the destination did not answer virsh list)")}` };
     }
+    // a running VM holds a VF only through a VFIO driver: for a VF unbound or on mlx5_core no XML is read, which also
+    // spares waiting on the VMs still migrating to this host (libvirt answers their live XML only once that ends)
+    const read = readVf(vf, first.records);
+    const mayBeHeld = (read.kind === "read" || read.kind === "no-port") && isVfioDriver(read.driver);
     let holders: { name: string; result: CommandResult }[] = [];
-    if (names.length > 0) {
+    if (names.length > 0 && mayBeHeld) {
         const second = await t.probe(vmXmlCommands(names), { perCommandTimeoutS: 15 });
         holders = second.records.map((result, i) => ({ name: names[i], result }));
     }

@@ -173,6 +173,20 @@ describe("the destination VF, checked again before the call", () => {
         expect(busy.probes).toBe(2);
     });
 
+    test("VMs run there but the VF is unbound or on mlx5_core (no VM can hold it so): their XML is not read, as it waits on VMs still migrating there", async () => {
+        for (const driver of [null, "mlx5_core"]) {
+            const t = fakeTransport([round1({ driver, running: "guest1\nguest2\n" })]);
+            const r = await recheckDestinationVf(t, VF);
+            expect(r.verdict).toBe("pass");
+            expect(r.usedBy).toBeNull();
+            expect(t.probes).toBe(1);
+        }
+        // on mlx5_vfio_pci, free: read, and passed as free
+        const free = fakeTransport([round1({ driver: "mlx5_vfio_pci", running: "guest1\n" }), [rec(["virsh"], domXml("guest1", "0xe1"))]]);
+        expect((await recheckDestinationVf(free, VF)).summary).toContain("already on mlx5_vfio_pci, no VM uses it");
+        expect(free.probes).toBe(2);
+    });
+
     test("libvirt not answering on the destination: judged by the driver, the call reports libvirt's error", async () => {
         const free = await recheckDestinationVf(fakeTransport([round1({ listFails: true })]), VF);
         expect(free.verdict).toBe("pass");
