@@ -18,10 +18,14 @@
  *    `test/simhost/exec source virsh migrate --live --p2p … --bandwidth B`; a new one is spawned as soon as one exits,
  *    never more than 4 at once. Stop: the last exit.
  * Both are watched by the one-copy watcher (every VM, both hosts): a VM on both hosts or on neither fails the run.
+ * Per run, a trace per VM in ms after that run's start: the page's row statuses as they changed (seen in the page by a
+ * MutationObserver, no polling), or the loop's spawn and exit; and for both, libvirt's own end of the migration (the
+ * source's "Stopped Migrated" event, `virsh event --timestamp`).
  * Target: median(page) / median(loop) ≤ 1.05.
  * Usage (the pair up, under its lock; not part of make check):
  *   flock /run/vfsim-pair.lock node test/bench/evacuation.js [RUNS] [BANDWIDTH_MiBps] [LOOP_AT_ONCE]
  */
+/* global window, document, MutationObserver */
 const { chromium } = require("playwright-core");
 const { spawn } = require("child_process");
 const path = require("path");
@@ -42,6 +46,36 @@ const WATCH = { vms: GUESTS.map(g => g.name), hosts: { source: [EXEC, "source"],
 const other = h => (h === "source" ? "destination" : "source");
 const BUS = { source: "0xe1", destination: "0xc1" };
 const PCI = { source: "0000:e1:00.", destination: "0000:c1:00." };
+
+/**
+ * libvirt's own view of the run, for the per-VM trace: `virsh event --timestamp` on the source prints when each
+ * migration ended there ("Stopped Migrated"), on the same clock as this process (the simulated hosts share the
+ * machine's). Returns stop(): { vm: epoch ms }.
+ */
+function hostEnds() {
+    const child = spawn(EXEC, ["source", "virsh", "-c", "qemu:///system", "event", "--all", "--loop", "--timestamp"],
+                        { stdio: ["ignore", "pipe", "ignore"], detached: true });
+    let out = "";
+    child.stdout.on("data", d => { out += d });
+    return async () => {
+        // its process group: virsh runs under the host's exec, which a kill of the child alone leaves running
+        process.kill(-child.pid, "SIGTERM");
+        await new Promise(r => child.on("exit", r));
+        const ends = {};
+        for (const m of out.matchAll(/^(\S+ \S+?)(?:\+0000)?: event 'lifecycle' for domain '?([^':]+)'?: Stopped Migrated/gm))
+            ends[m[2]] = Date.parse(`${m[1].replace(" ", "T")}Z`);
+        return ends;
+    };
+}
+
+/** Per VM, ms after t0: the page's row statuses as they changed, the loop's spawn and exit, libvirt's end. */
+function printTrace(label, t0, perVm, ends) {
+    for (const g of GUESTS) {
+        const marks = (perVm[g.name] ?? []).map(([what, at]) => `${what} ${at - t0}`);
+        const end = ends[g.name] ? `libvirt-end ${ends[g.name] - t0}` : "libvirt-end ?";
+        console.log(`  ${label} ${g.name}: ${[...marks, end].join(", ")}`);
+    }
+}
 
 const sorted = xs => [...xs].sort((a, b) => a - b);
 const median = xs => { const s = sorted(xs); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2 };
@@ -77,19 +111,22 @@ async function loop(from, guests, extra) {
         writeXml(g, from);
     const queue = [...guests];
     const t0 = Date.now();
+    const trace = {};
     const one = async () => {
         for (let g = queue.shift(); g; g = queue.shift()) {
+            trace[g.name] = [["spawn", Date.now()]];
             const child = spawn(EXEC, [from, ...migrateArgv(g, from, extra)], { stdio: ["ignore", "pipe", "pipe"] });
             let out = "";
             child.stdout.on("data", d => { out += d });
             child.stderr.on("data", d => { out += d });
             const code = await new Promise(r => child.on("exit", r));
+            trace[g.name].push(["exit", Date.now()]);
             if (code !== 0)
                 throw new Error(`virsh migrate ${g.name} exited ${code}: ${out}`);
         }
     };
     await Promise.all(Array.from({ length: AT_ONCE }, one));
-    return Date.now() - t0;
+    return { ms: Date.now() - t0, t0, trace };
 }
 
 /** Every VM back on the source, untimed; the destination's VFs off mlx5_core again, as the page's plan needs them. */
@@ -104,6 +141,9 @@ async function back() {
 
 async function pageRun(ctx) {
     const page = await ctx.newPage();
+    const consoleLines = [];
+    if (process.env.VFM_TRACE)
+        page.on("console", m => { if (m.text().startsWith("vfm-trace")) consoleLines.push(m.text()) });
     try {
         await page.goto(PAGE_URL);
         let frame = await frameOf(page);
@@ -116,6 +156,22 @@ async function pageRun(ctx) {
         });
         await frame.locator("#vfm-evacuation-bandwidth").fill(String(BANDWIDTH));
         await frame.locator("#vfm-evacuation-start").click();
+        await frame.evaluate(() => {
+            const log = window.__vfmTrace = [];
+            const seen = {};
+            const note = () => {
+                for (const tr of document.querySelectorAll("#vfm-evacuation-rows tr[data-status]")) {
+                    const vm = tr.id.replace("vfm-evacuation-row-", "");
+                    const st = tr.getAttribute("data-status");
+                    if (seen[vm] !== st) {
+                        seen[vm] = st;
+                        log.push([vm, st, Date.now()]);
+                    }
+                }
+            };
+            new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-status"] });
+            note();
+        });
         const t0 = Date.now();
         await frame.locator("#vfm-evacuation-confirm-run").click();
         await frame.locator("#vfm-evacuation-rows tr[data-status='running']").first().waitFor({ timeout: 60000 });
@@ -125,7 +181,12 @@ async function pageRun(ctx) {
         const moved = await frame.locator("#vfm-evacuation-rows tr[data-status='moved']").count();
         if (moved !== 5)
             throw new Error(`the page moved ${moved} of 5 VMs`);
-        return { ms, first };
+        const trace = {};
+        for (const [vm, st, at] of await frame.evaluate(() => window.__vfmTrace))
+            (trace[vm] ??= []).push([st, at]);
+        if (process.env.VFM_TRACE)
+            require("fs").writeFileSync(`/tmp/vfm-trace-${t0}.txt`, `${t0}\n${consoleLines.join("\n")}\n`);
+        return { ms, first, t0, trace };
     } finally {
         await page.close();
     }
@@ -150,15 +211,18 @@ async function main() {
         for (let i = 0; i < RUNS; i++) {
             for (const which of i % 2 === 0 ? ["page", "loop"] : ["loop", "page"]) {
                 const watch = watchOneCopy(WATCH);
+                const ends = hostEnds();
                 if (which === "page") {
-                    const { ms, first } = await pageRun(ctx);
+                    const { ms, first, t0, trace } = await pageRun(ctx);
                     pageMs.push(ms);
                     firstMs.push(first);
                     console.log(`run ${i + 1} page: ${ms} ms (click → first migrating: ${first} ms)`);
+                    printTrace("page", t0, trace, await ends());
                 } else {
-                    const ms = await loop("source", GUESTS, ["--bandwidth", String(BANDWIDTH)]);
+                    const { ms, t0, trace } = await loop("source", GUESTS, ["--bandwidth", String(BANDWIDTH)]);
                     loopMs.push(ms);
                     console.log(`run ${i + 1} loop: ${ms} ms`);
+                    printTrace("loop", t0, trace, await ends());
                 }
                 assertOneCopy(await watch.stop());
                 if (P.activeOn("source").length !== 0 || GUESTS.some(g => !P.runningOn("destination").includes(g.name)))
