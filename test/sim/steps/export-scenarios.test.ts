@@ -19,11 +19,8 @@ import path from "path";
 import { DEFAULT_OPTIONS, STEPS, contextFromFacts, exportAnsible, exportShell, planHost, runStep } from "../../../src/steps";
 import { stepsFor } from "../../../src/steps/export-shell";
 import { nextAction, nextStep } from "../../../src/session/preparation-plan";
-import { DISCOVERY, probePlan } from "../../../src/checks/plan";
-import { discoveredPfs } from "../../../src/checks/gather";
-import { PciAddress } from "../../../src/host/values";
 import { SIMHOST, hostPath, requirePair, scenarioOf, simhost, type Host } from "../pair/pair";
-import { SimTransport, exec, gatherFacts, pageExec, probed, runningVms } from "./simhost";
+import { SimTransport, exec, gatherFacts, pageExec, probeItems, probed, runningVms } from "./simhost";
 
 const NAMED = fs.readdirSync(path.join(SIMHOST, "scenarios"))
     .filter(f => f.endsWith(".json") && f !== "schema.json").map(f => f.slice(0, -".json".length)).sort();
@@ -55,8 +52,7 @@ const settled = (text: string) => text.replace(/^\d+: /gm, "N: ").replace(/@if\d
 
 /** The host as the status page reads it: every probe item's output and exit status. */
 function reading(host: Host): Record<string, string> {
-    const items = probePlan(discoveredPfs(exec(host, DISCOVERY[0].argv)).map(p => PciAddress.of(p)))
-        .filter(it => !VOLATILE.has(it.key));
+    const items = probeItems(host).filter(it => !VOLATILE.has(it.key));
     const records = probed(host, items);
     return Object.fromEntries(items.map((it, i) => [it.key, (it.key === "ovs-show" ? portsSorted : String)(settled(`${records[i].exitStatus}\n${records[i].stdout}${records[i].stderr}`))]));
 }

@@ -72,13 +72,17 @@ export function probed(host: Host, items: readonly ProbeItem[]): CommandEvidence
         exitStatus: rec.exitStatus, durationMs: rec.durationMs }));
 }
 
+/** What the status page's probe reads on this host: the items planned for the adapters discovery finds. */
+export function probeItems(host: Host): ProbeItem[] {
+    return probePlan(discoveredPfs(evidence(host, DISCOVERY[0].argv)).map(p => PciAddress.of(p)));
+}
+
 /**
  * The host's facts, as the status page reads them: one probe batch, over SSH from the source for the destination
  * (which is then named as the admin names it, by its host name).
  */
 export function gatherFacts(host: Host): HostFacts {
-    const pfs = discoveredPfs(evidence(host, DISCOVERY[0].argv)).map(p => PciAddress.of(p));
-    const items = probePlan(pfs);
+    const items = probeItems(host);
     const name = host === "destination" ? scenarioOf(host).hostname : host;
     return buildFacts({ host: name, items, records: probed(host, items).map(r => ({ ...r, host: name })) });
 }
