@@ -144,8 +144,9 @@ export async function recheckDestinationVf(t: HostTransport, vfIn: PciAddress): 
             return { ...j, verdict: "unknown", summary: format(_("The destination VF $0 is bound to mlx5_vfio_pci, and libvirt on the destination does not say which VM uses it (virsh list failed)"), vf) };
         return { ...j, summary: `${j.summary} ${_("(libvirt on the destination did not answer virsh list)")}` };
     }
-    // a running VM holds a VF only through a VFIO driver: for a VF unbound or on mlx5_core no XML is read, which also
-    // spares waiting on the VMs still migrating to this host (libvirt answers their live XML only once that ends)
+    // a VM that has started holds its VF through a VFIO driver: for a VF unbound or on mlx5_core no XML is read, which
+    // spares waiting on the VMs still migrating to this host (libvirt answers their live XML only once that ends).
+    // A VM libvirt is starting right now may be listed before its VF is bound: the call then gets libvirt's refusal.
     const read = readVf(vf, first.records);
     const mayBeHeld = (read.kind === "read" || read.kind === "no-port") && isVfioDriver(read.driver);
     let holders: { name: string; result: CommandResult }[] = [];

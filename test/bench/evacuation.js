@@ -57,10 +57,15 @@ function hostEnds() {
                         { stdio: ["ignore", "pipe", "ignore"], detached: true });
     let out = "";
     child.stdout.on("data", d => { out += d });
+    const exited = new Promise(r => child.on("exit", r));
     return async () => {
         // its process group: virsh runs under the host's exec, which a kill of the child alone leaves running
-        process.kill(-child.pid, "SIGTERM");
-        await new Promise(r => child.on("exit", r));
+        try {
+            process.kill(-child.pid, "SIGTERM");
+        } catch {
+            // already gone
+        }
+        await exited;
         const ends = {};
         for (const m of out.matchAll(/^(\S+ \S+?)(?:\+0000)?: event 'lifecycle' for domain '?([^':]+)'?: Stopped Migrated/gm))
             ends[m[2]] = Date.parse(`${m[1].replace(" ", "T")}Z`);
@@ -141,9 +146,6 @@ async function back() {
 
 async function pageRun(ctx) {
     const page = await ctx.newPage();
-    const consoleLines = [];
-    if (process.env.VFM_TRACE)
-        page.on("console", m => { if (m.text().startsWith("vfm-trace")) consoleLines.push(m.text()) });
     try {
         await page.goto(PAGE_URL);
         let frame = await frameOf(page);
@@ -184,8 +186,6 @@ async function pageRun(ctx) {
         const trace = {};
         for (const [vm, st, at] of await frame.evaluate(() => window.__vfmTrace))
             (trace[vm] ??= []).push([st, at]);
-        if (process.env.VFM_TRACE)
-            require("fs").writeFileSync(`/tmp/vfm-trace-${t0}.txt`, `${t0}\n${consoleLines.join("\n")}\n`);
         return { ms, first, t0, trace };
     } finally {
         await page.close();
@@ -212,18 +212,21 @@ async function main() {
             for (const which of i % 2 === 0 ? ["page", "loop"] : ["loop", "page"]) {
                 const watch = watchOneCopy(WATCH);
                 const ends = hostEnds();
-                if (which === "page") {
-                    const { ms, first, t0, trace } = await pageRun(ctx);
-                    pageMs.push(ms);
-                    firstMs.push(first);
-                    console.log(`run ${i + 1} page: ${ms} ms (click → first migrating: ${first} ms)`);
-                    printTrace("page", t0, trace, await ends());
-                } else {
-                    const { ms, t0, trace } = await loop("source", GUESTS, ["--bandwidth", String(BANDWIDTH)]);
-                    loopMs.push(ms);
-                    console.log(`run ${i + 1} loop: ${ms} ms`);
-                    printTrace("loop", t0, trace, await ends());
+                let r;
+                try {
+                    r = which === "page" ? await pageRun(ctx) : await loop("source", GUESTS, ["--bandwidth", String(BANDWIDTH)]);
+                } finally {
+                    r = { ...r, ends: await ends() };
                 }
+                if (which === "page") {
+                    pageMs.push(r.ms);
+                    firstMs.push(r.first);
+                    console.log(`run ${i + 1} page: ${r.ms} ms (click → first migrating: ${r.first} ms)`);
+                } else {
+                    loopMs.push(r.ms);
+                    console.log(`run ${i + 1} loop: ${r.ms} ms`);
+                }
+                printTrace(which, r.t0, r.trace, r.ends);
                 assertOneCopy(await watch.stop());
                 if (P.activeOn("source").length !== 0 || GUESTS.some(g => !P.runningOn("destination").includes(g.name)))
                     throw new Error("the run did not end with the five VMs on the destination only");
