@@ -7,13 +7,11 @@
  * the old answers (an admin could press Next on them).
  */
 import { act } from "react";
-import { createRoot, type Root } from "react-dom/client";
 import type { StageProps, WizardState } from "../../../src/ui/wizard/types";
 import { INITIAL_STATE } from "../../../src/ui/wizard/types";
 import { VM_CHECKS, type VmCheck } from "../../../src/migration/vm-checks";
 import { ChecksStage } from "../../../src/ui/wizard/ChecksStage";
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+import { rootPerTest, settle } from "./dom-root";
 
 interface Probe { facts: object | null; vms: string[] | null; busy: boolean; error: Error | null; refresh: () => void }
 const probes: { source: Probe; destination: Probe } = { source: blank(), destination: blank() };
@@ -46,27 +44,18 @@ const state: WizardState = {
     options: { persistOnDestination: true, undefineSource: true },
 };
 
-let root: Root;
-let container: HTMLElement;
+const dom = rootPerTest();
 beforeEach(() => {
     probes.source = { ...blank(), facts: { hostname: "src" } };
     probes.destination = { ...blank(), facts: { hostname: "dst" } };
     runs.length = 0;
-    container = document.createElement("div");
-    document.body.appendChild(container);
-    root = createRoot(container);
-});
-afterEach(() => {
-    act(() => root.unmount());
-    container.remove();
 });
 
-const settle = () => act(() => new Promise(resolve => setTimeout(resolve, 0)));
-const verdict = () => container.querySelector("#vfm-checks-verdict")?.getAttribute("data-verdict") ?? null;
+const verdict = () => dom.container.querySelector("#vfm-checks-verdict")?.getAttribute("data-verdict") ?? null;
 const pass = (id: VmCheck["id"]): VmCheck => ({ id, title: id, verdict: "pass", summary: `${id} passed`, details: [], evidence: [] });
 
 function render(props: { report: jest.Mock; setBusy: jest.Mock }) {
-    act(() => root.render(<ChecksStage {...({ state, update: jest.fn(), ...props } as StageProps)} />));
+    act(() => dom.root.render(<ChecksStage {...({ state, update: jest.fn(), ...props } as StageProps)} />));
 }
 
 /** Answers the newest run of the VM checks, every one passing, and ends it. */

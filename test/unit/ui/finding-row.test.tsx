@@ -7,24 +7,12 @@
  * the order each page always showed it.
  */
 import { act } from "react";
-import { createRoot, type Root } from "react-dom/client";
 import { FindingRow, checkRowId } from "../../../src/ui/status/FindingRow";
 import type { CheckDef, Finding } from "../../../src/checks/types";
 import { ev } from "../checks/fixtures";
+import { rootPerTest } from "./dom-root";
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let root: Root;
-let container: HTMLElement;
-beforeEach(() => {
-    container = document.createElement("div");
-    document.body.appendChild(container);
-    root = createRoot(container);
-});
-afterEach(() => {
-    act(() => root.unmount());
-    container.remove();
-});
+const dom = rootPerTest();
 
 const expand = (li: Element) => act(() => { (li.querySelector("button") as HTMLButtonElement).click() });
 const texts = (li: Element) => [...li.querySelectorAll(".pf-v6-c-expandable-section__content > *")]
@@ -35,10 +23,10 @@ test("a status check: id vfm-check-<host>-<check>, verdict attributes, summary, 
         id: "iommu-kernel", group: "kernel", title: "IOMMU on", description: "The kernel has the IOMMU on.", why: "VFIO needs it.",
         evaluate: () => { throw new Error("not called") },
     };
-    act(() => root.render(<ul><FindingRow id={checkRowId("source", def.id)} check={def}
+    act(() => dom.root.render(<ul><FindingRow id={checkRowId("source", def.id)} check={def}
         finding={{ id: "iommu-kernel", verdict: "fail", summary: "intel_iommu=on missing", details: [],
                    evidence: [ev(["cat", "/proc/cmdline"], "ro\n")], fix: { kind: "manual", text: "Add it." } }} /></ul>));
-    const li = container.querySelector("#vfm-check-source-iommu-kernel") as Element;
+    const li = dom.container.querySelector("#vfm-check-source-iommu-kernel") as Element;
     expect(li.getAttribute("data-check")).toBe("iommu-kernel");
     expect(li.getAttribute("data-verdict")).toBe("fail");
     expect(li.querySelector(".vfm-check-summary-line")?.textContent).toBe("intel_iommu=on missing");
@@ -53,17 +41,17 @@ test("a status check: id vfm-check-<host>-<check>, verdict attributes, summary, 
 test("a wizard finding: the caller's id, details after the summary, its fix, pending while unknown", () => {
     const finding: Finding = { id: "cpu", title: "CPU", verdict: "fail", summary: "not accepted", details: ["line 1"], evidence: [],
                                fix: { kind: "manual", text: "Pick another CPU model." } };
-    act(() => root.render(<ul>
+    act(() => dom.root.render(<ul>
         <FindingRow id="vfm-vmcheck-cpu" check={finding} finding={finding} />
         <FindingRow id="vfm-vmcheck-storage" check={{ id: "storage", title: "Storage" }} finding={null} />
     </ul>));
-    const li = container.querySelector("#vfm-vmcheck-cpu") as Element;
+    const li = dom.container.querySelector("#vfm-vmcheck-cpu") as Element;
     expect(li.getAttribute("data-check")).toBe("cpu");
     expect(li.getAttribute("data-verdict")).toBe("fail");
     expect(li.textContent).toContain("Failed");
     expand(li);
     expect(texts(li)).toEqual(["p:not accepted", "ul:line 1", "strong:Fix", "p:Pick another CPU model."]);
-    const pending = container.querySelector("#vfm-vmcheck-storage") as Element;
+    const pending = dom.container.querySelector("#vfm-vmcheck-storage") as Element;
     expect(pending.getAttribute("data-verdict")).toBe("pending");
     expect(pending.textContent).toContain("Checking…");
 });

@@ -6,15 +6,13 @@
  * Start, the running view with busy set, the end moving the wizard on; and a page opened on a running job.
  */
 import { act } from "react";
-import { createRoot, type Root } from "react-dom/client";
 import type { StageProps, WizardState } from "../../../src/ui/wizard/types";
 import { INITIAL_STATE } from "../../../src/ui/wizard/types";
 import { FakeLibvirt, running } from "../session/fake-libvirt";
 import { INACTIVE_XML, LIVE_XML, VF_DEST, VF_SOURCE } from "../migration/fixtures";
 import { MigrateStage } from "../../../src/ui/wizard/MigrateStage";
 import { FileHost } from "../steps/file-host";
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+import { rootPerTest, settle } from "./dom-root";
 
 const fake: { libvirt: FakeLibvirt; vfTaken: boolean; sourceOnVfioPci: boolean; here: FileHost } =
     { libvirt: new FakeLibvirt(), vfTaken: false, sourceOnVfioPci: false, here: new FileHost("localhost") };
@@ -53,28 +51,19 @@ const state: WizardState = {
     options: { persistOnDestination: true, undefineSource: true }, destinationVf: VF_DEST, sourceVf: VF_SOURCE,
 };
 
-let root: Root;
-let container: HTMLElement;
+const dom = rootPerTest();
 beforeEach(() => {
     fake.libvirt = new FakeLibvirt();
     fake.vfTaken = false;
     fake.sourceOnVfioPci = false;
     fake.libvirt.domains.set(VM, { active: true, persistent: true, xml: LIVE_XML, inactiveXml: INACTIVE_XML });
-    container = document.createElement("div");
-    document.body.appendChild(container);
-    root = createRoot(container);
-});
-afterEach(() => {
-    act(() => root.unmount());
-    container.remove();
 });
 
-const settle = () => act(() => new Promise(resolve => setTimeout(resolve, 0)));
-const phase = () => container.querySelector("#vfm-stage-migrate")?.getAttribute("data-phase");
+const phase = () => dom.container.querySelector("#vfm-stage-migrate")?.getAttribute("data-phase");
 
 function render() {
     const props = { report: jest.fn(), setBusy: jest.fn() };
-    act(() => root.render(<MigrateStage {...({ state, update: jest.fn(), ...props } as StageProps)} />));
+    act(() => dom.root.render(<MigrateStage {...({ state, update: jest.fn(), ...props } as StageProps)} />));
     return props;
 }
 
@@ -83,18 +72,18 @@ test("plan, Start, progress with Back disabled, then the wizard moves on", async
     await settle();
     expect(phase()).toBe("ready");
     // the VF's re-check in the row every finding has, its go-ahead where the browser tests read it
-    const vf = container.querySelector("#vfm-migrate-vf-status") as Element;
+    const vf = dom.container.querySelector("#vfm-migrate-vf-status") as Element;
     expect(vf.getAttribute("data-verdict")).toBe("ok");
     expect(vf.querySelector("li.vfm-check")?.getAttribute("data-verdict")).toBe("pass");
     expect(vf.textContent).toContain("Passed");
     expect(vf.textContent).toContain("free, unbound, migratable");
-    expect(container.querySelector("#vfm-migrate-source-vf-recheck")?.textContent).toContain("on mlx5_vfio_pci, migratable");
+    expect(dom.container.querySelector("#vfm-migrate-source-vf-recheck")?.textContent).toContain("on mlx5_vfio_pci, migratable");
     fake.libvirt.jobStats = [running(1000, 800 << 20)];
-    await act(async () => { (container.querySelector("#vfm-migrate-start") as HTMLButtonElement).click() });
+    await act(async () => { (dom.container.querySelector("#vfm-migrate-start") as HTMLButtonElement).click() });
     await settle();
     expect(phase()).toBe("running");
     expect(p.setBusy).toHaveBeenLastCalledWith(true);
-    expect(container.querySelector("#vfm-migrate-progress")?.getAttribute("data-attached")).toBe("no");
+    expect(dom.container.querySelector("#vfm-migrate-progress")?.getAttribute("data-attached")).toBe("no");
     expect(fake.libvirt.migrateRequests).toHaveLength(1);
     await act(async () => fake.libvirt.migrationSucceeds(VM));
     await settle();
@@ -112,7 +101,7 @@ async function startRefused(spoil: () => void) {
     render();
     await settle();
     spoil();
-    await act(async () => { (container.querySelector("#vfm-migrate-start") as HTMLButtonElement).click() });
+    await act(async () => { (dom.container.querySelector("#vfm-migrate-start") as HTMLButtonElement).click() });
     await settle();
     expect(phase()).toBe("refused");
     expect(fake.libvirt.migrateRequests).toHaveLength(0);
@@ -120,20 +109,20 @@ async function startRefused(spoil: () => void) {
 
 test("the destination VF taken since the checks: not started, the re-check failed in its row, the reason said", async () => {
     await startRefused(() => { fake.vfTaken = true });
-    const vf = container.querySelector("#vfm-migrate-vf-status") as Element;
+    const vf = dom.container.querySelector("#vfm-migrate-vf-status") as Element;
     expect(vf.getAttribute("data-verdict")).toBe("refused");
     expect(vf.textContent).toContain("Failed");
-    const refused = container.querySelector("#vfm-migrate-refused")?.textContent;
+    const refused = dom.container.querySelector("#vfm-migrate-refused")?.textContent;
     expect(refused).toContain("Not started");
     expect(refused).toContain("now used by the VM intruder");
 });
 
 test("this host's VF held through plain vfio-pci: not started, in this host's words, the destination's row still passed", async () => {
     await startRefused(() => { fake.sourceOnVfioPci = true });
-    expect(container.querySelector("#vfm-migrate-vf-status")?.getAttribute("data-verdict")).toBe("refused");
-    expect(container.querySelector("#vfm-migrate-source-vf-recheck")?.getAttribute("data-verdict")).toBe("fail");
-    expect(container.querySelector("#vfm-migrate-vf-recheck")?.getAttribute("data-verdict")).toBe("pass");
-    const refused = container.querySelector("#vfm-migrate-refused")?.textContent;
+    expect(dom.container.querySelector("#vfm-migrate-vf-status")?.getAttribute("data-verdict")).toBe("refused");
+    expect(dom.container.querySelector("#vfm-migrate-source-vf-recheck")?.getAttribute("data-verdict")).toBe("fail");
+    expect(dom.container.querySelector("#vfm-migrate-vf-recheck")?.getAttribute("data-verdict")).toBe("pass");
+    const refused = dom.container.querySelector("#vfm-migrate-refused")?.textContent;
     expect(refused).toContain("Not started: QEMU cannot migrate this host's VF");
     expect(refused).toContain("through vfio-pci, not mlx5_vfio_pci");
 });
@@ -143,8 +132,8 @@ test("a page opened on a running migration follows it (attached), without starti
     const p = render();
     await settle();
     expect(phase()).toBe("running");
-    expect(container.querySelector("#vfm-migrate-attached")).not.toBeNull();
-    expect(container.querySelector("#vfm-migrate-progress")?.getAttribute("data-percent")).toBe("50");
+    expect(dom.container.querySelector("#vfm-migrate-attached")).not.toBeNull();
+    expect(dom.container.querySelector("#vfm-migrate-progress")?.getAttribute("data-percent")).toBe("50");
     expect(p.setBusy).toHaveBeenLastCalledWith(true);
     expect(fake.libvirt.migrateRequests).toHaveLength(0);
 });
