@@ -7,6 +7,7 @@ import { stateFile } from "../host/commands/state-file";
 import { type SshTarget, targetLabel } from "../host/ssh-argv";
 import { Host, Port, SshUser, hostForUri } from "../host/values";
 import type { HostTransport } from "../host/transport";
+import { StateFileUnreadable, readStateFile, writeStateFile } from "../host/state-io";
 import {
     DEPARTURES_BYTES, type Departure, DeparturesFileError, parseDepartures, serializeDepartures, withDeparture, withoutReturned, withoutVm,
 } from "../migration/departures";
@@ -16,30 +17,13 @@ export const DEPARTURES_FILE = file.path;
 
 /** The VMs that left this host (newest first); empty when none did. Throws, saying why, for a file it cannot use. */
 export async function readDepartures(t: HostTransport): Promise<Departure[]> {
-    const text = await t.run(file.checkText(), { superuser: true });
-    if (text.exitStatus !== 0) {
-        if (/No such file/i.test(text.stderr))
-            return [];
-        throw new Error(format(_("$0 on $1 cannot be read: $2"), DEPARTURES_FILE, t.host, text.stderr.trim()));
+    let text: string | null;
+    try {
+        text = await readStateFile(t, file, DEPARTURES_BYTES);
+    } catch (e) {
+        throw e instanceof StateFileUnreadable ? new Error(format(_("$0 on $1 cannot be read: $2"), DEPARTURES_FILE, t.host, e.problem)) : e;
     }
-    const r = await t.run(file.read(DEPARTURES_BYTES), { superuser: true });
-    if (r.exitStatus !== 0)
-        throw new Error(format(_("$0 on $1 cannot be read: $2"), DEPARTURES_FILE, t.host, r.stderr.trim()));
-    return parseDepartures(r.stdout);
-}
-
-async function write(t: HostTransport, list: readonly Departure[]): Promise<void> {
-    const steps = [
-        { argv: file.mkdir() },
-        { argv: file.writeNew(), input: serializeDepartures(list) },
-        { argv: file.protectNew() },
-        { argv: file.commit() },
-    ];
-    for (const s of steps) {
-        const r = await t.run(s.argv, { superuser: true, ...(s.input !== undefined ? { input: s.input } : {}) });
-        if (r.exitStatus !== 0)
-            throw new Error(format(_("Could not write $0 on $1: $2"), DEPARTURES_FILE, t.host, r.stderr.trim()));
-    }
+    return text === null ? [] : parseDepartures(text);
 }
 
 /**
@@ -58,7 +42,7 @@ async function rewrite(t: HostTransport, change: (old: Departure[]) => Departure
         if (!(e instanceof DeparturesFileError))
             throw e;
     }
-    await write(t, change(old));
+    await writeStateFile(t, file, serializeDepartures(change(old)));
 }
 
 /** The VMs that left and do not run here again. */

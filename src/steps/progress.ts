@@ -4,10 +4,8 @@
  * closed browser, a lost session or the host's own reboot does not lose the admin's place.
  */
 import { _, format } from "../lib/cockpit";
-import {
-    PROGRESS_DISCARDED, PROGRESS_FILE, progressCheckText, progressCommit, progressDiscard, progressMkdir, progressProtectNew, progressRead,
-    progressWriteNew,
-} from "../host/commands/progress-file";
+import { PROGRESS_DISCARDED, PROGRESS_FILE, PROGRESS_STATE, progressDiscard } from "../host/commands/progress-file";
+import { StateFileUnreadable, readStateFile, writeStateFile } from "../host/state-io";
 import type { HostTransport } from "../host/transport";
 import { utf8Length } from "../host/values";
 import type { PlannedStep, PrepareOptions, StepContext, StepDef } from "./types";
@@ -94,24 +92,19 @@ export class ProgressRecordError extends Error {
  */
 export async function readProgress(t: HostTransport, pfs: readonly string[] | null, signal?: AbortSignal): Promise<ProgressRecord | null> {
     const refuse = (problem: string) => new ProgressRecordError(PROGRESS_FILE, t.host, problem);
-    // bytes that are not UTF-8 would break the page's text channel: checked on the host first
-    const text = await t.run(progressCheckText(), { superuser: true, signal });
-    if (text.exitStatus !== 0) {
-        if (/No such file/i.test(text.stderr))
-            return null;
-        throw refuse(/illegal input|incomplete character/i.test(text.stderr)
-            ? format(_("not UTF-8 text ($0)"), text.stderr.trim()) : text.stderr.trim() || format(_("“$0” exited with status $1"), "iconv", text.exitStatus));
+    // bytes that are not UTF-8 would break the page's text channel: checked on the host, in the same command
+    let text: string | null;
+    try {
+        text = await readStateFile(t, PROGRESS_STATE, LIMITS.fileBytes + 1, signal);
+    } catch (e) {
+        throw e instanceof StateFileUnreadable ? refuse(e.problem) : e;
     }
-    const r = await t.run(progressRead(LIMITS.fileBytes + 1), { superuser: true, signal });
-    if (r.exitStatus !== 0) {
-        if (/No such file/i.test(r.stderr))
-            return null;
-        throw refuse(r.stderr.trim() || format(_("“$0” exited with status $1"), "head", r.exitStatus));
-    }
-    if (r.stdout.length > LIMITS.fileBytes || utf8Length(r.stdout) > LIMITS.fileBytes)
+    if (text === null)
+        return null;
+    if (text.length > LIMITS.fileBytes || utf8Length(text) > LIMITS.fileBytes)
         throw refuse(format(_("larger than $0 KiB"), LIMITS.fileBytes / 1024));
     try {
-        return parseProgressRecord(r.stdout, pfs);
+        return parseProgressRecord(text, pfs);
     } catch (e) {
         throw refuse(String((e as Error).message));
     }
@@ -133,17 +126,7 @@ export function serializeProgress(record: ProgressRecord): string {
 
 /** Writes the record, root's alone: beside the old one, then renamed over it. */
 export async function writeProgress(t: HostTransport, record: ProgressRecord, signal?: AbortSignal): Promise<void> {
-    const steps = [
-        { argv: progressMkdir() },
-        { argv: progressWriteNew(), input: serializeProgress(record) },
-        { argv: progressProtectNew() },
-        { argv: progressCommit() },
-    ];
-    for (const s of steps) {
-        const r = await t.run(s.argv, { superuser: true, signal, ...(s.input !== undefined ? { input: s.input } : {}) });
-        if (r.exitStatus !== 0)
-            throw new Error(format(_("Could not write $0 on $1: $2"), PROGRESS_FILE, t.host, r.stderr.trim()));
-    }
+    await writeStateFile(t, PROGRESS_STATE, serializeProgress(record), signal);
 }
 
 /** Sets aside a record the page cannot read (renamed, kept for the admin to look at); resolves with its new path. */

@@ -8,12 +8,12 @@ import type { CommandResult, RunOptions, TransportErrorKind } from "../../../src
 import { TransportError } from "../../../src/host/transport";
 import { HostModel, type HostModelOptions } from "../../../src/session/host-model";
 import type { HostReading } from "../../../src/session/host-probe";
-import { FileHost } from "../steps/file-host";
+import { FileHost, commandName } from "../steps/file-host";
 
 /** A host whose commands can fail, hang until cancelled, or change its facts. */
 export class ScriptedHost extends FileHost {
     facts: HostFacts;
-    /** by the command's first word: what it does to the host (its facts), or how it fails */
+    /** by the command's name (its first word; a fixed script's name): what it does to the host (its facts), or how it fails */
     on: Record<string, (argv: string[], o: RunOptions) => Partial<CommandResult> | void | Promise<Partial<CommandResult> | void>> = {};
     down = false;
     /** the VMs running on it, as its reading lists them */
@@ -30,7 +30,7 @@ export class ScriptedHost extends FileHost {
         if (this.down)
             throw new TransportError(this.downAs, this.host, `${this.host} does not answer`);
         const base = await super.run(argv, o);
-        const act = this.on[argv[0]];
+        const act = this.on[commandName([...argv])];
         const over = act ? await act([...argv], o) : undefined;
         return { ...base, ...(over ?? {}) };
     }

@@ -271,7 +271,7 @@ test("a step that succeeds yet the host does not show done: said so, not run aga
 test("the step's start cannot be recorded: nothing runs, and its row ends failed with the reason, not 'running'", async () => {
     setup(noIommu(), facts());
     // the host's disk is full: the record cannot be written
-    hosts.source.on.tee = () => ({ exitStatus: 1, stderr: "tee: No space left on device" });
+    hosts.source.on["vfm-state-write"] = () => ({ exitStatus: 1, stderr: "cat: write error: No space left on device" });
     const run = openPage();
     await run.start();
     expect(ran("source", "grubby")).toEqual([]);

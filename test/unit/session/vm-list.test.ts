@@ -121,14 +121,14 @@ describe("VMs that left this host through the page (departed.json)", () => {
     test("a file that cannot be read now (the read timed out) is not replaced by the next departure", async () => {
         const s = withHost();
         await recordDeparture(s.host, gone("web", 1));
-        s.host.on.head = () => { throw new TransportError("timeout", "localhost", "head did not finish") };
-        await expect(recordDeparture(s.host, gone("db", 2))).rejects.toThrow("head did not finish");
+        s.host.on["vfm-state-read"] = () => { throw new TransportError("timeout", "localhost", "the read did not finish") };
+        await expect(recordDeparture(s.host, gone("db", 2))).rejects.toThrow("the read did not finish");
         expect(JSON.parse(s.host.files.get(FILE) ?? "").departed.map((d: { vm: string }) => d.vm)).toEqual(["web"]);
     });
 
     test("without administrative access the file cannot be read: nothing is said about it", async () => {
         const s = withHost();
-        s.host.on.iconv = () => { throw new TransportError("permission-denied", "localhost", "needs administrative access") };
+        s.host.on["vfm-state-read"] = () => { throw new TransportError("permission-denied", "localhost", "needs administrative access") };
         await s.list.load();
         expect(s.list.state).toMatchObject({ status: "loaded", departed: [], departedError: null });
     });

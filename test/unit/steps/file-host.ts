@@ -1,9 +1,14 @@
 /*
- * A host for the progress-record tests: iconv, head, tee, mv and the rest on an in-memory file system, every call
- * kept. Files hold JS strings: a U+FFFD in one stands for a byte that is not UTF-8 (iconv refuses it there).
+ * A host for the progress-record tests: the page's state-file scripts (src/host/commands/state-file.ts: iconv then
+ * head; install, cat, chmod, mv) and mv on an in-memory file system, every call kept. Files hold JS strings: a
+ * U+FFFD in one stands for a byte that is not UTF-8 (iconv refuses it there).
  */
 import type { Argv } from "../../../src/host/argv";
 import type { CommandResult, HostTransport, RunOptions } from "../../../src/host/transport";
+
+/** the command's name: a fixed `bash -c SCRIPT NAME …` goes by its NAME (vfm-state-read), others by their first word */
+export const commandName = (argv: readonly string[]): string =>
+    (argv[0] === "bash" && argv[1] === "-c" && argv.length > 3 ? argv[3] : argv[0]);
 
 export class FileHost implements HostTransport {
     constructor(readonly host = "localhost") {}
@@ -13,9 +18,9 @@ export class FileHost implements HostTransport {
         const a = [...argv];
         this.calls.push({ argv: a, ...(o.input !== undefined ? { input: o.input } : {}), ...(o.changes ? { changes: true } : {}) });
         let stdout = "", stderr = "", exitStatus = 0;
-        const file = a[a.length - 1];
-        if (a[0] === "iconv") {
-            // iconv -f UTF-8 -t UTF-8 -o /dev/null -- FILE
+        if (commandName(a) === "vfm-state-read") {
+            // bash -c READ_SH vfm-state-read FILE MAXBYTES: iconv's check, then head -c
+            const [file, max] = a.slice(4);
             const at = this.files.get(file)?.indexOf("\ufffd") ?? -1;
             if (!this.files.has(file)) {
                 stderr = `iconv: cannot open input file \`${file}': No such file or directory\n`;
@@ -23,18 +28,12 @@ export class FileHost implements HostTransport {
             } else if (at >= 0) {
                 stderr = `iconv: illegal input sequence at position ${at}\n`;
                 exitStatus = 1;
-            }
-        } else if (a[0] === "head") {
-            // head -c N -- FILE
-            if (this.files.has(file))
-                stdout = (this.files.get(file) ?? "").slice(0, Number(a[2]));
-            else {
-                stderr = `head: cannot open '${file}' for reading: No such file or directory\n`;
-                exitStatus = 1;
-            }
-        } else if (a[0] === "tee") {
+            } else
+                stdout = (this.files.get(file) ?? "").slice(0, Number(max));
+        } else if (commandName(a) === "vfm-state-write") {
+            // bash -c REPLACE_SH vfm-state-write DIR NEW FILE: stdin to NEW, renamed over FILE
+            const file = a[6];
             this.files.set(file, o.input ?? "");
-            stdout = o.input ?? "";
         } else if (a[0] === "mv") {
             const [from, to] = a.slice(-2);
             if (this.files.has(from)) {

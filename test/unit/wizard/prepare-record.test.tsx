@@ -18,6 +18,7 @@ import type { Role } from "../../../src/checks/facts";
 import type { CommandResult } from "../../../src/host/transport";
 import { PreparationRun } from "../../../src/session/preparation";
 import { FakeHostModel, ScriptedHost } from "../session/fake-hosts";
+import { commandName } from "../steps/file-host";
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 // jsdom's window has neither structuredClone (the host fixtures use it) nor TextEncoder (the record's size check)
@@ -50,7 +51,7 @@ beforeEach(() => {
 
 const run = () => ({ ...prep.state, recordErrors: { source: models.source.state.recordError, destination: models.destination.state.recordError } });
 /** Every command but the two that read the record (iconv checks it is text, head reads it). */
-const ranOn = (h: ScriptedHost) => h.calls.filter(c => !["iconv", "head"].includes(c.argv[0])).map(c => c.argv.join(" "));
+const ranOn = (h: ScriptedHost) => h.calls.filter(c => commandName(c.argv) !== "vfm-state-read").map(c => c.argv.join(" "));
 
 describe.each(["source", "destination"] as const)("a record on the %s the page did not write", role => {
     const other = role === "source" ? "destination" : "source";
@@ -87,9 +88,9 @@ describe.each(["source", "destination"] as const)("a record on the %s the page d
         // recorded in a fresh record, written root's alone
         await prep.start();
         expect(run().phase).toMatchObject({ role: "source", stepId: "install-mstflint" });
-        expect(ranOn(hosts.source).filter(l => l.includes("/var/lib/cockpit-vf-migration")).slice(-4)).toEqual([
-            "install -d -m 0700 -o root -g root -- /var/lib/cockpit-vf-migration",
-            `tee -- ${FILE}.new`, `chmod 0600 -- ${FILE}.new`, `mv -f -- ${FILE}.new ${FILE}`]);
+        const write = hosts.source.calls.filter(c => commandName(c.argv) === "vfm-state-write").at(-1)?.argv ?? [];
+        expect(write.slice(3)).toEqual(["vfm-state-write", "/var/lib/cockpit-vf-migration", `${FILE}.new`, FILE]);
+        expect(write[2]).toMatch(/^install -d -m 0700 -o root -g root -- "\$1" .*umask 077 .*chmod 0600 -- "\$2" .*mv -f -- "\$2" "\$3"$/);
         const written = JSON.parse(hosts.source.files.get(FILE) ?? "");
         expect(written.pf).toBe("0000:e1:00.0");
         expect(written.steps["install-mstflint"].state).toBe("failed");
