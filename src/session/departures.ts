@@ -63,14 +63,37 @@ export interface DepartureRecorder {
     stayed(vm: string, since?: number): Promise<void>;
 }
 
-/** Notes about migrations from this host to `to`, written one after the other, in the order they were asked for. */
+/**
+ * Notes about migrations from this host to `to`, applied in the order they were asked for. One write at a time;
+ * the notes asked for during a write go together into the next one (an evacuation's ends and starts come in bursts).
+ */
 export function departureRecorder(t: HostTransport, to: SshTarget): DepartureRecorder {
-    let last: Promise<void> = Promise.resolve();
-    const inTurn = (change: (old: Departure[]) => Departure[]): Promise<void> => {
-        const next = last.catch(() => {}).then(() => rewrite(t, change));
-        last = next;
-        return next;
+    type Asked = { change: (old: Departure[]) => Departure[]; done: (e?: unknown) => void };
+    let queue: Asked[] = [];
+    let writing = false;
+    const drain = async () => {
+        while (queue.length > 0) {
+            const batch = queue;
+            queue = [];
+            let failure: unknown;
+            try {
+                await rewrite(t, old => batch.reduce((list, a) => a.change(list), old));
+            } catch (e) {
+                failure = e ?? new Error("write failed");
+            }
+            for (const a of batch)
+                a.done(failure);
+        }
+        writing = false;
     };
+    const inTurn = (change: (old: Departure[]) => Departure[]): Promise<void> => new Promise((resolve, reject) => {
+        queue.push({ change, done: e => (e === undefined ? resolve() : reject(e)) });
+        if (!writing) {
+            writing = true;
+            // the notes asked for in the same turn of the event loop share the first write
+            void Promise.resolve().then(drain);
+        }
+    });
     const entry = (vm: string, vf: string | null, ended: boolean): Departure =>
         ({ vm, to: { host: to.host, user: to.user, port: to.port }, vf, at: Date.now(), ended });
     return {

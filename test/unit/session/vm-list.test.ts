@@ -146,6 +146,36 @@ describe("VMs that left this host through the page (departed.json)", () => {
         expect(s.list.state.departed.map(d => d.vm)).toEqual(["web"]);
     });
 
+    test("notes asked for while one is written go together into the next write, in the order asked; a failed write fails its own notes only", async () => {
+        const s = withHost();
+        const to = { host: Host.of("rhel-dst.example.test"), user: SshUser.of("root"), port: Port.of(22) };
+        const notes = departureRecorder(s.host, to);
+        const writes = () => s.host.calls.filter(c => c.argv[3] === "vfm-state-write").length;
+        const first = notes.started("web", VF_SOURCE);
+        // web's call has been made; while its note is written, web ends and two more start
+        await Promise.resolve();
+        const rest = [notes.ended("web", VF_SOURCE), notes.started("db", null), notes.started("mail", null), notes.stayed("mail")];
+        await Promise.all([first, ...rest]);
+        expect(writes()).toBe(2);
+        await s.list.load();
+        expect(s.list.state.departed.map(d => `${d.vm} ended=${d.ended}`)).toEqual(["db ended=false", "web ended=true"]);
+        // the disk is full for one write: the notes in it fail with the host's words, the next ones are written
+        const before = s.host.files.get(FILE) ?? "";
+        s.host.on["vfm-state-write"] = () => {
+            // the fake host has written it: as on a full disk, the file stays as it was
+            s.host.files.set(FILE, before);
+            delete s.host.on["vfm-state-write"];
+            return { exitStatus: 1, stderr: "cat: write error: No space left on device" };
+        };
+        const failed = notes.ended("db", null);
+        await Promise.resolve();
+        const later = notes.started("mail", null);
+        await expect(failed).rejects.toThrow(/No space left on device/);
+        await later;
+        await s.list.load();
+        expect(s.list.state.departed.map(d => `${d.vm} ended=${d.ended}`)).toEqual(["mail ended=false", "db ended=false", "web ended=true"]);
+    });
+
     test("a start that never made its call takes back its own note, not the note of a newer start of the same VM", async () => {
         const s = withHost();
         const to = { host: Host.of("rhel-dst.example.test"), user: SshUser.of("root"), port: Port.of(22) };
