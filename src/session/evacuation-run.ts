@@ -95,6 +95,8 @@ export class EvacuationRun {
     private readonly abortWanted = new Set<string>();
     /** the opening of a waiting VM's job, begun when the run starts */
     private readonly opening = new Map<string, Promise<void>>();
+    /** VMs whose migration libvirt completed, shown running until their departure is noted: they no longer count against the limit */
+    private readonly left = new Set<string>();
 
     constructor(private readonly input: EvacuationRunInput) {
         this.now = input.now ?? Date.now;
@@ -156,7 +158,12 @@ export class EvacuationRun {
     private onJob(vm: string, job: EvacuationJob, e: MigrationJobEvent): void {
         if (e.kind === "progress")
             this.setRow(vm, { progress: e.progress.view });
-        else if (e.kind === "end") {
+        else if (e.kind === "left") {
+            // the next one starts now, not after the note (a failure's end halts first, so only a completion does this)
+            this.left.add(vm);
+            this.pump();
+        } else if (e.kind === "end") {
+            this.left.delete(vm);
             const end = e.end;
             const progress = job.state.progress.view;
             if (end.kind === "completed")
@@ -227,7 +234,7 @@ export class EvacuationRun {
     private pump(): void {
         if (this.closed || this.snapshot.phase !== "running" || !this.snapshot.started || this.snapshot.halted !== null)
             return;
-        const running = this.snapshot.rows.filter(r => isActive(r.status)).map(r => r.row);
+        const running = this.snapshot.rows.filter(r => isActive(r.status) && !this.left.has(r.row.vm)).map(r => r.row);
         const waiting = this.snapshot.rows.filter(r => r.status === "waiting").map(r => r.row);
         for (const row of nextToStart(this.input.rows, running, waiting, this.input.limit, this.input.atOnce))
             void this.startRow(row);
@@ -353,7 +360,7 @@ export class EvacuationRun {
                 this.abortWanted.add(r.row.vm);
         this.halt(_("Aborted: no other migration starts"));
         const errors: string[] = [];
-        await Promise.all(this.snapshot.rows.filter(r => r.status === "running").map(r =>
+        await Promise.all(this.snapshot.rows.filter(r => r.status === "running" && !this.left.has(r.row.vm)).map(r =>
             this.abortOne(r.row.vm).catch((e: unknown) => { errors.push(`${r.row.vm}: ${e instanceof Error ? e.message : String(e)}`) })));
         return errors;
     }

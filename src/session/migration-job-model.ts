@@ -57,6 +57,8 @@ export type MigrationJobEvent =
     | { kind: "progress"; progress: ProgressState }
     | { kind: "note"; note: string }
     | { kind: "end"; end: MigrationEnd }
+    /** libvirt's migration completed: the VM runs on the destination; "end" follows once its departure is noted */
+    | { kind: "left" }
     /** anything else of the state changed (plan, VF check, busy) */
     | { kind: "state" };
 

@@ -119,6 +119,8 @@ export class MigrationJob {
             this.setPhase(end.kind === "completed" ? { kind: "done" } : { kind: "failed", error: end.error, where: end.where }, false);
             this.events.emit({ kind: "end", end });
         };
+        if (end.kind === "completed")
+            this.events.emit({ kind: "left" });
         if (!note)
             return say();
         // the end is shown once its note is written: an admin who closes the page at "done" would otherwise cut the

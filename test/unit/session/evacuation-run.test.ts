@@ -54,6 +54,11 @@ class FakeJob implements EvacuationJob {
         this.end("cancelled");
     }
     close() { this.closed = true }
+    /** as MigrationJob when libvirt's call returned: the VM runs on the destination, its note is still being written */
+    leave() {
+        if (!this.closed)
+            for (const fn of this.fns) fn({ kind: "left" });
+    }
     end(kind: "completed" | "failed" | "cancelled") {
         const error = explainLibvirtError({ message: kind === "cancelled" ? "canceled by client" : "unable to connect" });
         const end = kind === "completed" ? { kind, attached: false } as const : { kind, error, where: "running-here" as const };
@@ -99,6 +104,39 @@ test("with a limit of 2, the third starts only when one of the first two ends; t
     jobs.get("c")!.end("completed");
     await flush();
     expect(run.state.phase).toBe("finished");
+});
+
+test("the next VM starts as soon as libvirt completes a migration; that one shows moved once its departure is noted", async () => {
+    const { run, jobs, status } = setup(["a", "b", "c"], 1);
+    run.start();
+    await flush();
+    expect(status()).toEqual({ a: "running", b: "waiting", c: "waiting" });
+    jobs.get("a")!.leave();
+    await flush();
+    expect(status()).toEqual({ a: "running", b: "running", c: "waiting" });
+    // Cancel all now leaves a alone: its migration is over
+    jobs.get("a")!.end("completed");
+    await flush();
+    expect(status()).toEqual({ a: "moved", b: "running", c: "waiting" });
+    expect(run.state.phase).toBe("running");
+    jobs.get("b")!.leave();
+    jobs.get("b")!.end("completed");
+    await flush();
+    expect(status()).toEqual({ a: "moved", b: "moved", c: "running" });
+});
+
+test("a migration completed in libvirt but not yet noted is not cancelled by Cancel all, and shows moved", async () => {
+    const { run, jobs, status } = setup(["a", "b", "c"], 2);
+    run.start();
+    await flush();
+    jobs.get("a")!.leave();
+    await flush();
+    expect(status()).toEqual({ a: "running", b: "running", c: "running" });
+    await run.abortAll();
+    jobs.get("a")!.end("completed");
+    await flush();
+    expect(jobs.get("a")!.aborted).toBe(false);
+    expect(status()).toEqual({ a: "moved", b: "cancelled", c: "cancelled" });
 });
 
 test("a failure starts no other migration; the running ones go on; every VM not moved stays here", async () => {

@@ -117,6 +117,8 @@ test("the end is shown once this host's note that the VM left is written, so tha
     expect(s.departures).toEqual([`started ${VM} ${VF_DEST}`, `ended ${VM} ${VF_DEST}`]);
     expect(s.ends()).toEqual([]);
     expect(s.job.state.phase.kind).toBe("running");
+    // an evacuation hears at once that the VM left (its next VM may start), before the end is said
+    expect(s.events.filter(e => e.kind === "left")).toHaveLength(1);
     // meanwhile no poll: the only timer is the bound on the wait
     expect(s.queue.map(t => t.ms)).toEqual([10000]);
     written();
@@ -184,8 +186,9 @@ test("abort: AbortJob, and the migration's failure is told as cancelled, however
         const [end] = s.ends();
         expect(end).toMatchObject({ kind: "cancelled", where: "running-here", error: { kind: "cancelled", detail: message } });
         expect(s.job.state.phase).toMatchObject({ kind: "failed", where: "running-here" });
-        // the VM did not leave: the note made at the call is taken back
+        // the VM did not leave: the note made at the call is taken back, and no one hears that it left
         expect(s.departures).toEqual([`started ${VM} ${VF_DEST}`, `stayed ${VM}`]);
+        expect(s.events.some(e => e.kind === "left")).toBe(false);
     }
 });
 
