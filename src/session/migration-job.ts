@@ -200,8 +200,8 @@ export class MigrationJob {
     }
 
     /** Both VFs, read at once, and the one that decides (vfGate). */
-    private async recheck(): Promise<{ gate: VfRecheck; checks: Pick<MigrationJobState, "vfCheck" | "sourceVfCheck"> }> {
-        const [sourceVfCheck, vfCheck] = await Promise.all([this.recheckSource(), this.recheckDestination()]);
+    private async recheck(destination = this.recheckDestination()): Promise<{ gate: VfRecheck; checks: Pick<MigrationJobState, "vfCheck" | "sourceVfCheck"> }> {
+        const [sourceVfCheck, vfCheck] = await Promise.all([this.recheckSource(), destination]);
         return { gate: vfGate(sourceVfCheck, vfCheck), checks: { sourceVfCheck, vfCheck } };
     }
 
@@ -294,6 +294,9 @@ export class MigrationJob {
         const { libvirt } = this.input;
         this.set({ notes: [] });
         this.setPhase({ kind: "rechecking" }, true);
+        // the destination's VF is read over SSH while the plan is read from libvirt here: it needs no plan (this host's
+        // VF, named by the plan, is read after it)
+        const destinationCheck = this.input.plain ? null : this.recheckDestination();
         let source: PlanSource;
         try {
             const props = await libvirt.domainProperties(d.path);
@@ -314,7 +317,7 @@ export class MigrationJob {
         // no call after all: this start's note goes (the page left meanwhile; a newer start, here or on a page
         // opened since, keeps its own)
         const noCall = () => { if (this.closed || gen === this.generation) departures?.stayed(vm, since).catch(() => {}) };
-        const check = this.input.plain ? null : await this.recheck();
+        const check = destinationCheck ? await this.recheck(destinationCheck) : null;
         if (gen !== this.generation)
             return noCall();
         if (check) {

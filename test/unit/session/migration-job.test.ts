@@ -105,6 +105,30 @@ test("open: the plan and the VF check; start: the VF checked again, MigrateToURI
     expect(s.queue).toHaveLength(0);
 });
 
+test("start reads the destination VF while it reads the plan: the SSH round trip does not wait for libvirt here", async () => {
+    let vfAsked = 0;
+    let answerVf = (_v: VfRecheck) => {};
+    const s = setup({ recheck: () => { vfAsked++; return new Promise(resolve => { answerVf = resolve }) } });
+    await s.job.open({ checkVf: false });
+    expect(vfAsked).toBe(0);
+    let planAnswer = () => {};
+    const getXml = s.libvirt.getXmlDesc.bind(s.libvirt);
+    jest.spyOn(s.libvirt, "getXmlDesc").mockImplementation(async (d, f) => { await new Promise<void>(r => { planAnswer = r }); return getXml(d, f) });
+    const started = s.job.start();
+    await flush();
+    // libvirt has not given the VM's XML yet, and the destination is already asked
+    expect(vfAsked).toBe(1);
+    expect(s.libvirt.migrateRequests).toHaveLength(0);
+    planAnswer();
+    await flush();
+    planAnswer();
+    await flush();
+    expect(s.libvirt.migrateRequests).toHaveLength(0);
+    answerVf(okVf());
+    await started;
+    expect(s.libvirt.migrateRequests).toHaveLength(1);
+});
+
 test("the end is shown once this host's note that the VM left is written, so that closing the page at \"done\" cannot cut it", async () => {
     let written = () => {};
     const s = setup({ endedWrite: new Promise<void>(resolve => { written = resolve }) });
