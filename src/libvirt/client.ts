@@ -8,7 +8,7 @@
  */
 import { DBusClient, cockpit } from "../lib/cockpit";
 import type { CommandRecord } from "../host/record";
-import { AffectFlags, EVENT_NAMES, DomainEventName, MIGRATED_DETAIL, MigrateFlags, migrateFlagNames } from "./constants";
+import { AffectFlags, MigrateFlags, migrateFlagNames } from "./constants";
 import { JobStats, TypedParams, jobStatsFrom, unwrapParams } from "./typed-params";
 import { virshEq } from "./virsh-equivalent";
 
@@ -82,14 +82,6 @@ export interface DomainSummary extends DomainRef {
     uuid: string;
     active: boolean;
     persistent: boolean;
-}
-
-export interface DomainEvent {
-    path: string;
-    event: DomainEventName;
-    detail: number;
-    /** the event was caused by a migration (started/suspended/resumed/stopped "migrated") */
-    migrated: boolean;
 }
 
 /** What MigrateToURI3 receives; built by src/migration/plan.ts. */
@@ -251,24 +243,6 @@ export class LibvirtClient {
             timeout: TIMEOUTS.migrate,
             changes: true,
         });
-    }
-
-    /** Domain lifecycle events of this connection (started, stopped "migrated", undefined, …). */
-    onDomainEvent(cb: (e: DomainEvent) => void): () => void {
-        const sub = this.bus().subscribe({ path: CONNECT_PATH, interface: CONNECT_IFACE, member: "DomainEvent" },
-                                         (_path, _iface, _signal, args) => {
-                                             const [path, event, detail] = args as [string, number, number];
-                                             const name: DomainEventName = EVENT_NAMES[event] ?? "unknown";
-                                             cb({ path, event: name, detail, migrated: MIGRATED_DETAIL[name] === detail });
-                                         });
-        return () => sub.remove();
-    }
-
-    /** The domain's JobCompleted signal: the final statistics of a finished job (success or not). */
-    onJobCompleted(dom: DomainRef, cb: (stats: JobStats) => void): () => void {
-        const sub = this.bus().subscribe({ path: dom.path, interface: DOMAIN_IFACE, member: "JobCompleted" },
-                                         (_path, _iface, _signal, args) => cb(jobStatsFrom(3, args[0])));
-        return () => sub.remove();
     }
 
     close(): void {

@@ -55,15 +55,3 @@ export const JobStatsFlags = { COMPLETED: 1, KEEP_COMPLETED: 2 } as const;
 /** virDomainJobType by number: virsh's names in lower case ("none", "bounded", …, "cancelled") */
 export type JobType = Lowercase<VirshJobType>;
 export const JOB_TYPES: readonly JobType[] = VIRSH_JOB_TYPES.map(t => t.toLowerCase() as JobType);
-
-/** virDomainEventType, by number; and the details that concern a migration (virDomainEvent*DetailType) */
-export const EVENT_NAMES = ["defined", "undefined", "started", "suspended", "resumed", "stopped", "shutdown",
-    "pmsuspended", "crashed"] as const;
-export type DomainEventName = typeof EVENT_NAMES[number] | "unknown";
-/** detail value meaning "because of a migration" for each event type that has one */
-export const MIGRATED_DETAIL: Partial<Record<DomainEventName, number>> = {
-    started: 1, /* VIR_DOMAIN_EVENT_STARTED_MIGRATED */
-    suspended: 1, /* VIR_DOMAIN_EVENT_SUSPENDED_MIGRATED */
-    resumed: 1, /* VIR_DOMAIN_EVENT_RESUMED_MIGRATED */
-    stopped: 3, /* VIR_DOMAIN_EVENT_STOPPED_MIGRATED */
-};

@@ -177,29 +177,6 @@ test("a Cockpit problem (no administrative access) is kept as the problem code",
     expect(records[0].error).toEqual({ kind: "failed", message: "access-denied: Not permitted to perform this action." });
 });
 
-test("domain events: DomainEvent(oii) on the connection, with 'migrated' details recognised; unsubscribe works", () => {
-    const c = new LibvirtClient({ onRecord: () => {} });
-    const events: unknown[] = [];
-    const off = c.onDomainEvent(e => events.push(e));
-    fake.emit("/org/libvirt/QEMU", "org.libvirt.Connect", "DomainEvent", [DOM_PATH, 5, 3]);
-    fake.emit("/org/libvirt/QEMU", "org.libvirt.Connect", "DomainEvent", [DOM_PATH, 1, 0]);
-    fake.emit("/org/libvirt/QEMU", "org.libvirt.Connect", "DomainEvent", [DOM_PATH, 5, 1]);
-    expect(events).toEqual([
-        { path: DOM_PATH, event: "stopped", detail: 3, migrated: true },
-        { path: DOM_PATH, event: "undefined", detail: 0, migrated: false },
-        { path: DOM_PATH, event: "stopped", detail: 1, migrated: false }]);
-    off();
-    expect(fake.subscriptions).toBe(0);
-});
-
-test("JobCompleted on the domain's path gives the final statistics", () => {
-    const c = new LibvirtClient({ onRecord: () => {} });
-    const got: unknown[] = [];
-    c.onJobCompleted(dom, s => got.push(s));
-    fake.emit(DOM_PATH, "org.libvirt.Domain", "JobCompleted", [{ downtime: vv("t", 57), time_elapsed: vv("t", 17700) }]);
-    expect(got).toMatchObject([{ type: "completed", downtimeMs: 57, timeElapsedMs: 17700 }]);
-});
-
 test("listDomains leaves out a domain that disappeared between the two calls, but not other failures", async () => {
     const gone = "/org/libvirt/QEMU/domain/_00000000_0000_0000_0000_000000000009";
     fake.answer("ListDomains", [[DOM_PATH, gone]])
