@@ -22,7 +22,10 @@ export interface EvacuationJob {
 }
 
 export type RowStatus =
-    | "waiting" | "checking" | "running" | "moved"
+    | "waiting" | "checking" | "running"
+    /** libvirt completed the migration; the page is noting the departure on this host before it says "moved" */
+    | "finishing"
+    | "moved"
     /** not on this host when the page looked again: moved before (a page that closed), or gone */
     | "not-here"
     | "failed" | "cancelled"
@@ -66,7 +69,10 @@ export interface EvacuationState {
     started: boolean;
 }
 
+/** a migration under way: it counts against the limits, and it can be cancelled */
 export const isActive = (s: RowStatus): boolean => s === "checking" || s === "running";
+/** the run is not over while a row is active or finishing */
+export const isBusy = (s: RowStatus): boolean => isActive(s) || s === "finishing";
 export const isTerminal = (s: RowStatus): boolean => !isActive(s) && s !== "waiting";
 
 export interface EvacuationRunInput {
@@ -95,8 +101,6 @@ export class EvacuationRun {
     private readonly abortWanted = new Set<string>();
     /** the opening of a waiting VM's job, begun when the run starts */
     private readonly opening = new Map<string, Promise<void>>();
-    /** VMs whose migration libvirt completed, shown running until their departure is noted: they no longer count against the limit */
-    private readonly left = new Set<string>();
 
     constructor(private readonly input: EvacuationRunInput) {
         this.now = input.now ?? Date.now;
@@ -125,7 +129,7 @@ export class EvacuationRun {
             return;
         this.snapshot = { ...this.snapshot, ...patch };
         const s = this.snapshot;
-        if (s.phase === "running" && !s.rows.some(r => isActive(r.status))) {
+        if (s.phase === "running" && !s.rows.some(r => isBusy(r.status))) {
             const waiting = s.rows.some(r => r.status === "waiting");
             // followed after a page opened again, and those ended: the rest waits for the admin
             if (!s.started && waiting && s.halted === null)
@@ -160,10 +164,9 @@ export class EvacuationRun {
             this.setRow(vm, { progress: e.progress.view });
         else if (e.kind === "left") {
             // the next one starts now, not after the note (a failure's end halts first, so only a completion does this)
-            this.left.add(vm);
+            this.setRow(vm, { status: "finishing", progress: job.state.progress.view });
             this.pump();
         } else if (e.kind === "end") {
-            this.left.delete(vm);
             const end = e.end;
             const progress = job.state.progress.view;
             if (end.kind === "completed")
@@ -210,7 +213,7 @@ export class EvacuationRun {
                 this.setRow(r.row.vm, { error: [phase.message, ...phase.details].join(": ") });
         }));
         const waiting = this.snapshot.rows.filter(r => r.status === "waiting").length;
-        this.set({ phase: this.snapshot.rows.some(r => isActive(r.status)) ? "running" : "idle" });
+        this.set({ phase: this.snapshot.rows.some(r => isBusy(r.status)) ? "running" : "idle" });
         return waiting;
     }
 
@@ -234,7 +237,7 @@ export class EvacuationRun {
     private pump(): void {
         if (this.closed || this.snapshot.phase !== "running" || !this.snapshot.started || this.snapshot.halted !== null)
             return;
-        const running = this.snapshot.rows.filter(r => isActive(r.status) && !this.left.has(r.row.vm)).map(r => r.row);
+        const running = this.snapshot.rows.filter(r => isActive(r.status)).map(r => r.row);
         const waiting = this.snapshot.rows.filter(r => r.status === "waiting").map(r => r.row);
         for (const row of nextToStart(this.input.rows, running, waiting, this.input.limit, this.input.atOnce))
             void this.startRow(row);
@@ -360,7 +363,7 @@ export class EvacuationRun {
                 this.abortWanted.add(r.row.vm);
         this.halt(_("Aborted: no other migration starts"));
         const errors: string[] = [];
-        await Promise.all(this.snapshot.rows.filter(r => r.status === "running" && !this.left.has(r.row.vm)).map(r =>
+        await Promise.all(this.snapshot.rows.filter(r => r.status === "running").map(r =>
             this.abortOne(r.row.vm).catch((e: unknown) => { errors.push(`${r.row.vm}: ${e instanceof Error ? e.message : String(e)}`) })));
         return errors;
     }

@@ -13,6 +13,7 @@ const STATUS: Record<RowStatus, { text: () => string; color: "grey" | "blue" | "
     waiting: { text: () => _("Waiting"), color: "grey" },
     checking: { text: () => _("Checking its VF"), color: "blue" },
     running: { text: () => _("Migrating"), color: "blue" },
+    finishing: { text: () => _("Finishing"), color: "blue" },
     moved: { text: () => _("Moved"), color: "green" },
     "not-here": { text: () => _("No longer here"), color: "green" },
     failed: { text: () => _("Failed"), color: "red" },
@@ -23,7 +24,7 @@ const STATUS: Record<RowStatus, { text: () => string; color: "grey" | "blue" | "
 
 /** Where the VM runs now, as the run knows it. */
 function whereText(r: RowState, destination: string): string {
-    if (r.status === "moved")
+    if (r.status === "moved" || r.status === "finishing")
         return r.row.destinationVf === null ? destination : format(_("$0, on VF $1"), destination, r.row.destinationVf);
     if (r.status === "not-here")
         return _("Not on this host (moved before this page opened, or stopped)");
@@ -37,7 +38,7 @@ function whereText(r: RowState, destination: string): string {
 }
 
 const percentOf = (r: RowState): number =>
-    r.status === "moved" || r.status === "not-here" ? 100 : r.progress?.percent ?? 0;
+    r.status === "moved" || r.status === "finishing" || r.status === "not-here" ? 100 : r.progress?.percent ?? 0;
 
 /**
  * Time left: the longest estimate of the running migrations, plus the waiting ones at the mean time the finished

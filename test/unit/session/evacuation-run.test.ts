@@ -106,23 +106,29 @@ test("with a limit of 2, the third starts only when one of the first two ends; t
     expect(run.state.phase).toBe("finished");
 });
 
-test("the next VM starts as soon as libvirt completes a migration; that one shows moved once its departure is noted", async () => {
+test("the next VM starts as soon as libvirt completes a migration; that one shows finishing, then moved once its departure is noted", async () => {
     const { run, jobs, status } = setup(["a", "b", "c"], 1);
     run.start();
     await flush();
     expect(status()).toEqual({ a: "running", b: "waiting", c: "waiting" });
     jobs.get("a")!.leave();
     await flush();
-    expect(status()).toEqual({ a: "running", b: "running", c: "waiting" });
-    // Cancel all now leaves a alone: its migration is over
+    expect(status()).toEqual({ a: "finishing", b: "running", c: "waiting" });
     jobs.get("a")!.end("completed");
     await flush();
     expect(status()).toEqual({ a: "moved", b: "running", c: "waiting" });
-    expect(run.state.phase).toBe("running");
     jobs.get("b")!.leave();
     jobs.get("b")!.end("completed");
     await flush();
     expect(status()).toEqual({ a: "moved", b: "moved", c: "running" });
+    // the last one's note is still being written: the run is not over
+    jobs.get("c")!.leave();
+    await flush();
+    expect(status()).toEqual({ a: "moved", b: "moved", c: "finishing" });
+    expect(run.state.phase).toBe("running");
+    jobs.get("c")!.end("completed");
+    await flush();
+    expect(run.state.phase).toBe("finished");
 });
 
 test("a migration completed in libvirt but not yet noted is not cancelled by Cancel all, and shows moved", async () => {
@@ -131,7 +137,7 @@ test("a migration completed in libvirt but not yet noted is not cancelled by Can
     await flush();
     jobs.get("a")!.leave();
     await flush();
-    expect(status()).toEqual({ a: "running", b: "running", c: "running" });
+    expect(status()).toEqual({ a: "finishing", b: "running", c: "running" });
     await run.abortAll();
     jobs.get("a")!.end("completed");
     await flush();
