@@ -297,27 +297,26 @@ export class MigrationJob {
         // the destination's VF is read over SSH while the plan is read from libvirt here: it needs no plan (this host's
         // VF, named by the plan, is read after it)
         const destinationCheck = this.input.plain ? null : this.recheckDestination();
-        const { vm, destinationVf, departures } = this.input;
-        // noted before the call, beside the plan's reading and the VF's re-check (so it costs no time): an admin who
-        // closes the page right after the start would otherwise stop the note's commands with the session
-        const noted = departures?.started(vm, destinationVf).catch(() => {});
-        const since = Date.now();
-        // no call after all: this start's note goes (the page left meanwhile; a newer start, here or on a page
-        // opened since, keeps its own)
-        const noCall = () => { if (this.closed || gen === this.generation) departures?.stayed(vm, since).catch(() => {}) };
         let source: PlanSource;
         try {
             const props = await libvirt.domainProperties(d.path);
             source = await this.readPlan(d, props.persistent);
         } catch (e) {
-            noCall();
             if (gen === this.generation)
                 this.setPhase(this.blocked(e, false), false);
             return;
         }
         if (gen !== this.generation)
-            return noCall();
+            return;
         this.set({ source });
+        const { vm, destinationVf, departures } = this.input;
+        // noted before the call, beside the VF's re-check (so it costs no time): an admin who closes the page right
+        // after the start would otherwise stop the note's commands with the session
+        const noted = departures?.started(vm, destinationVf).catch(() => {});
+        const since = Date.now();
+        // no call after all: this start's note goes (the page left meanwhile; a newer start, here or on a page
+        // opened since, keeps its own)
+        const noCall = () => { if (this.closed || gen === this.generation) departures?.stayed(vm, since).catch(() => {}) };
         const check = destinationCheck ? await this.recheck(destinationCheck) : null;
         if (gen !== this.generation)
             return noCall();
