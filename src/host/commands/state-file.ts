@@ -13,9 +13,9 @@ export const STATE_DIR = "/var/lib/cockpit-vf-migration";
 const READ_SH = 'iconv -f UTF-8 -t UTF-8 -o /dev/null -- "$1" || exit; exec head -c "$2" -- "$1"';
 
 /* the folder root's alone (install -d also corrects the mode of one that exists), stdin beside the file, root's
- * alone, renamed over it */
+ * alone, renamed over it (-T: a folder in the file's place is an error, not a place to move the file into) */
 const REPLACE_SH = 'install -d -m 0700 -o root -g root -- "$1" || exit; (umask 077 && cat > "$2") || exit; ' +
-    'chmod 0600 -- "$2" || exit; exec mv -f -- "$2" "$3"';
+    'chmod 0600 -- "$2" || exit; exec mv -f -T -- "$2" "$3"';
 
 export interface StateFile {
     path: string;

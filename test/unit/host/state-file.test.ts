@@ -1,6 +1,6 @@
 /* The page's state files read by the real bash, iconv and head: the one command the page runs on the host. */
 import { execFileSync } from "child_process";
-import { mkdtempSync, writeFileSync } from "fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { stateFile } from "../../../src/host/commands/state-file";
@@ -39,4 +39,52 @@ test("bytes that are not UTF-8: nothing of the file reaches the page, iconv says
     expect(r.status).not.toBe(0);
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(/illegal input sequence at position 2|incomplete character/);
+});
+
+/*
+ * The write command's script, run on paths in a temporary folder. Its `install -d -o root -g root` needs root: a
+ * stand-in first on PATH drops the owner options and runs the real install (the folder's mode is still install's).
+ */
+function write(dir: string, fresh: string, file: string, input: string): { status: number; stderr: string } {
+    const argv = [...stateFile("departed.json").replace()];
+    const shims = mkdtempSync(join(tmpdir(), "vfm-shim-"));
+    writeFileSync(join(shims, "install"), '#!/bin/bash\nargs=(); skip=0\nfor a in "$@"; do\n' +
+        '  if [ $skip = 1 ]; then skip=0; continue; fi\n  case $a in -o|-g) skip=1;; *) args+=("$a");; esac\ndone\n' +
+        'exec /usr/bin/install "${args[@]}"\n', { mode: 0o755 });
+    try {
+        execFileSync("bash", ["-c", argv[2], argv[3], dir, fresh, file],
+                     { input, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, PATH: `${shims}:${process.env.PATH}` } });
+        return { status: 0, stderr: "" };
+    } catch (e) {
+        const x = e as { status: number; stderr: string };
+        return { status: x.status, stderr: x.stderr };
+    }
+}
+
+test("written: the folder made root's alone (0700), the file 0600, its text exactly what came on stdin", () => {
+    const root = mkdtempSync(join(tmpdir(), "vfm-write-"));
+    const d = join(root, "cockpit-vf-migration");
+    const f = join(d, "departed.json");
+    expect(write(d, `${f}.new`, f, '{"version": 1}\n')).toEqual({ status: 0, stderr: "" });
+    expect(statSync(d).mode & 0o777).toBe(0o700);
+    expect(statSync(f).mode & 0o777).toBe(0o600);
+    expect(readFileSync(f, "utf8")).toBe('{"version": 1}\n');
+    expect(existsSync(`${f}.new`)).toBe(false);
+    // a leftover readable .new from an earlier cut write is made 0600 before it becomes the file
+    writeFileSync(`${f}.new`, "old", { mode: 0o644 });
+    chmodSync(d, 0o755);
+    expect(write(d, `${f}.new`, f, "second\n").status).toBe(0);
+    expect(statSync(f).mode & 0o777).toBe(0o600);
+    expect(statSync(d).mode & 0o777).toBe(0o700);
+    expect(readFileSync(f, "utf8")).toBe("second\n");
+});
+
+test("a folder where the file should be: the write fails and says so, nothing is moved into it", () => {
+    const d = mkdtempSync(join(tmpdir(), "vfm-write-"));
+    const f = join(d, "departed.json");
+    mkdirSync(f);
+    const r = write(d, `${f}.new`, f, "text\n");
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/cannot overwrite directory|Is a directory/);
+    expect(readdirSync(f)).toEqual([]);
 });

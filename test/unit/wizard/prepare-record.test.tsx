@@ -90,7 +90,7 @@ describe.each(["source", "destination"] as const)("a record on the %s the page d
         expect(run().phase).toMatchObject({ role: "source", stepId: "install-mstflint" });
         const write = hosts.source.calls.filter(c => commandName(c.argv) === "vfm-state-write").at(-1)?.argv ?? [];
         expect(write.slice(3)).toEqual(["vfm-state-write", "/var/lib/cockpit-vf-migration", `${FILE}.new`, FILE]);
-        expect(write[2]).toMatch(/^install -d -m 0700 -o root -g root -- "\$1" .*umask 077 .*chmod 0600 -- "\$2" .*mv -f -- "\$2" "\$3"$/);
+        expect(write[2]).toMatch(/^install -d -m 0700 -o root -g root -- "\$1" .*umask 077 .*chmod 0600 -- "\$2" .*mv -f -T -- "\$2" "\$3"$/);
         const written = JSON.parse(hosts.source.files.get(FILE) ?? "");
         expect(written.pf).toBe("0000:e1:00.0");
         expect(written.steps["install-mstflint"].state).toBe("failed");
