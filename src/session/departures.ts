@@ -21,7 +21,8 @@ export async function readDepartures(t: HostTransport): Promise<Departure[]> {
     try {
         text = await readStateFile(t, file, DEPARTURES_BYTES);
     } catch (e) {
-        throw e instanceof StateFileUnreadable ? new Error(format(_("$0 on $1 cannot be read: $2"), DEPARTURES_FILE, t.host, e.problem)) : e;
+        // there but not text (bytes that are not UTF-8, a folder): a file the page did not write, replaced at the next note
+        throw e instanceof StateFileUnreadable ? new DeparturesFileError(format(_("$0 on $1 cannot be read: $2"), DEPARTURES_FILE, t.host, e.problem)) : e;
     }
     return text === null ? [] : parseDepartures(text);
 }

@@ -118,6 +118,16 @@ describe("VMs that left this host through the page (departed.json)", () => {
         expect(s.list.state).toMatchObject({ departedError: null, departed: [gone("web", 5)] });
     });
 
+    test("a file of bytes that are not UTF-8: said, with iconv's words, and replaced by the next departure", async () => {
+        const s = withHost();
+        s.host.files.set(FILE, "{\ufffd}");
+        await s.list.load();
+        expect(s.list.state.departedError).toBe("/var/lib/cockpit-vf-migration/departed.json on localhost cannot be read: not UTF-8 text (iconv: illegal input sequence at position 1)");
+        await recordDeparture(s.host, gone("web", 7));
+        await s.list.load();
+        expect(s.list.state).toMatchObject({ departedError: null, departed: [gone("web", 7)] });
+    });
+
     test("a file that cannot be read now (the read timed out) is not replaced by the next departure", async () => {
         const s = withHost();
         await recordDeparture(s.host, gone("web", 1));
