@@ -156,7 +156,7 @@ describe("evacuating the source on the simulated pair", () => {
             expect(await resume.innerText()).toContain("1 of its VMs has not started yet");
             expect(await again.locator(`#vfm-evacuation-row-guest3`).getAttribute("data-status")).toBe("waiting");
             for (const vm of ["guest1", "guest2"])
-                expect(["running", "moved", "not-here"]).toContain(await again.locator(`#vfm-evacuation-row-${vm}`).getAttribute("data-status"));
+                expect(["running", "finishing", "moved", "not-here"]).toContain(await again.locator(`#vfm-evacuation-row-${vm}`).getAttribute("data-status"));
             expect(P.activeOn("destination")).not.toContain("guest3");
             await again.locator("#vfm-evacuation-resume-start").click();
             await eventually(async () => {
