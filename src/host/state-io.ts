@@ -2,7 +2,7 @@
  * Reading and writing the page's own files on a host (src/host/commands/state-file.ts): one command each, as root.
  */
 import { _, format } from "../lib/cockpit";
-import type { StateFile } from "./commands/state-file";
+import { type StateFile, swapInput } from "./commands/state-file";
 import type { HostTransport } from "./transport";
 
 /** The file is there but cannot be read as text: `problem` says why, in plain words or in the tool's. */
@@ -30,4 +30,17 @@ export async function writeStateFile(t: HostTransport, file: StateFile, text: st
     const r = await t.run(file.replace(), { superuser: true, input: text, ...(signal ? { signal } : {}) });
     if (r.exitStatus !== 0)
         throw new Error(format(_("Could not write $0 on $1: $2"), file.path, t.host, r.stderr.trim() || format(_("“$0” exited with status $1"), "bash", r.exitStatus)));
+}
+
+/**
+ * Replaces the file with `text` only if it still holds `expected` (null: no file). Resolves false when another
+ * writer changed it since (then read it again); throws, saying why, when the host refuses.
+ */
+export async function swapStateFile(t: HostTransport, file: StateFile, expected: string | null, text: string): Promise<boolean> {
+    const r = await t.run(file.swap(), { superuser: true, input: swapInput(expected, text) });
+    if (r.exitStatus === 3)
+        return false;
+    if (r.exitStatus !== 0)
+        throw new Error(format(_("Could not write $0 on $1: $2"), file.path, t.host, r.stderr.trim() || format(_("“$0” exited with status $1"), "bash", r.exitStatus)));
+    return true;
 }

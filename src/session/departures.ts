@@ -7,7 +7,7 @@ import { stateFile } from "../host/commands/state-file";
 import { type SshTarget, targetLabel } from "../host/ssh-argv";
 import { Host, Port, SshUser, hostForUri } from "../host/values";
 import type { HostTransport } from "../host/transport";
-import { StateFileUnreadable, readStateFile, writeStateFile } from "../host/state-io";
+import { StateFileUnreadable, readStateFile, swapStateFile, writeStateFile } from "../host/state-io";
 import {
     DEPARTURES_BYTES, type Departure, DeparturesFileError, parseDepartures, serializeDepartures, withDeparture, withoutReturned, withoutVm,
 } from "../migration/departures";
@@ -15,15 +15,19 @@ import {
 const file = stateFile("departed.json");
 export const DEPARTURES_FILE = file.path;
 
-/** The VMs that left this host (newest first); empty when none did. Throws, saying why, for a file it cannot use. */
-export async function readDepartures(t: HostTransport): Promise<Departure[]> {
-    let text: string | null;
+/** The file's text, null when there is none. Throws DeparturesFileError for one there that is not text. */
+async function readText(t: HostTransport): Promise<string | null> {
     try {
-        text = await readStateFile(t, file, DEPARTURES_BYTES);
+        return await readStateFile(t, file, DEPARTURES_BYTES);
     } catch (e) {
         // there but not text (bytes that are not UTF-8, a folder): a file the page did not write, replaced at the next note
         throw e instanceof StateFileUnreadable ? new DeparturesFileError(format(_("$0 on $1 cannot be read: $2"), DEPARTURES_FILE, t.host, e.problem)) : e;
     }
+}
+
+/** The VMs that left this host (newest first); empty when none did. Throws, saying why, for a file it cannot use. */
+export async function readDepartures(t: HostTransport): Promise<Departure[]> {
+    const text = await readText(t);
     return text === null ? [] : parseDepartures(text);
 }
 
@@ -31,19 +35,43 @@ export async function readDepartures(t: HostTransport): Promise<Departure[]> {
  * Notes on this host that `d.vm` left. A file the page did not write is replaced (it only names where VMs went);
  * one that cannot be read now (a timeout, no access) is left as it is, and the error goes to the caller.
  */
-export function recordDeparture(t: HostTransport, d: Departure): Promise<void> {
-    return rewrite(t, old => withDeparture(old, d));
+export async function recordDeparture(t: HostTransport, d: Departure): Promise<void> {
+    await rewrite(t, old => withDeparture(old, d));
 }
 
-async function rewrite(t: HostTransport, change: (old: Departure[]) => Departure[]): Promise<void> {
-    let old: Departure[] = [];
-    try {
-        old = await readDepartures(t);
-    } catch (e) {
-        if (!(e instanceof DeparturesFileError))
-            throw e;
+/**
+ * Applies `change` to the file; resolves with the text written. `seen`: the file's text as this writer last wrote
+ * it (null: none), so that the file is written in one command if nobody changed it since; otherwise it is read first.
+ */
+async function rewrite(t: HostTransport, change: (old: Departure[]) => Departure[], seen?: string | null): Promise<string> {
+    let known = seen;
+    for (let tries = 0; tries < 3; tries++) {
+        if (known === undefined) {
+            try {
+                known = await readText(t);
+            } catch (e) {
+                if (!(e instanceof DeparturesFileError))
+                    throw e;
+                // not text: nothing in it to keep or to compare
+                const text = serializeDepartures(change([]));
+                await writeStateFile(t, file, text);
+                return text;
+            }
+        }
+        let old: Departure[] = [];
+        try {
+            old = known === null ? [] : parseDepartures(known);
+        } catch (e) {
+            if (!(e instanceof DeparturesFileError))
+                throw e;
+        }
+        const text = serializeDepartures(change(old));
+        if (await swapStateFile(t, file, known, text))
+            return text;
+        // another page wrote it meanwhile: read again, and apply the change to what it wrote
+        known = undefined;
     }
-    await writeStateFile(t, file, serializeDepartures(change(old)));
+    throw new Error(format(_("$0 on $1 kept changing while the page wrote it"), DEPARTURES_FILE, t.host));
 }
 
 /** The VMs that left and do not run here again. */
@@ -67,19 +95,23 @@ export interface DepartureRecorder {
 /**
  * Notes about migrations from this host to `to`, applied in the order they were asked for. One write at a time;
  * the notes asked for during a write go together into the next one (an evacuation's ends and starts come in bursts).
+ * After its first, each write is one command, unless another page changed the file since.
  */
 export function departureRecorder(t: HostTransport, to: SshTarget): DepartureRecorder {
     type Asked = { change: (old: Departure[]) => Departure[]; done: (e?: unknown) => void };
     let queue: Asked[] = [];
     let writing = false;
+    /** the text this recorder last wrote; undefined: read the file first */
+    let seen: string | null | undefined;
     const drain = async () => {
         while (queue.length > 0) {
             const batch = queue;
             queue = [];
             let failure: unknown;
             try {
-                await rewrite(t, old => batch.reduce((list, a) => a.change(list), old));
+                seen = await rewrite(t, old => batch.reduce((list, a) => a.change(list), old), seen);
             } catch (e) {
+                seen = undefined;
                 failure = e ?? new Error("write failed");
             }
             for (const a of batch)

@@ -17,13 +17,29 @@ const READ_SH = 'iconv -f UTF-8 -t UTF-8 -o /dev/null -- "$1" || exit; exec head
 const REPLACE_SH = 'install -d -m 0700 -o root -g root -- "$1" || exit; (umask 077 && cat > "$2") || exit; ' +
     'chmod 0600 -- "$2" || exit; exec mv -f -T -- "$2" "$3"';
 
+/* as REPLACE_SH, only if the file still holds the text the page last saw: stdin is its length in bytes ("-" for no
+ * file) on a line, that text, then the new text. Exit 3 when the file changed (the page reads it again). The texts
+ * are compared as the shell reads them (trailing newlines aside: JSON the page wrote, where they do not matter). */
+const SWAP_SH = 'IFS= read -r n || exit 2; install -d -m 0700 -o root -g root -- "$1" || exit; umask 077; f=$3; ' +
+    'changed() { cat >/dev/null; echo "$f changed since the page read it" >&2; exit 3; }; ' +
+    'if [ "$n" = - ]; then [ ! -e "$3" ] || changed; ' +
+    'else case $n in ""|*[!0-9]*) echo "bad length: $n" >&2; exit 2;; esac; ' +
+    '[ -f "$3" ] && [ "$(head -c "$n")" = "$(cat -- "$3")" ] || changed; fi; ' +
+    'cat > "$2" || exit; chmod 0600 -- "$2" || exit; exec mv -f -T -- "$2" "$3"';
+
 export interface StateFile {
     path: string;
     /** the file's text, `maxBytes` of it at most; exits non-zero with iconv's message for a file that is not UTF-8 */
     read(maxBytes: number): Argv;
     /** changes: the file replaced by the text on stdin */
     replace(): Argv;
+    /** changes: the same, if the file still holds the text the page last saw (stdin: swapInput) */
+    swap(): Argv;
 }
+
+/** What swap() reads on stdin: the text expected in the file (null: no file), then the new text. */
+export const swapInput = (expected: string | null, text: string): string =>
+    expected === null ? `-\n${text}` : `${new TextEncoder().encode(expected).length}\n${expected}${text}`;
 
 export function stateFile(name: string): StateFile {
     const path = `${STATE_DIR}/${name}`;
@@ -31,5 +47,6 @@ export function stateFile(name: string): StateFile {
         path,
         read: maxBytes => makeArgv("bash", "-c", READ_SH, "vfm-state-read", path, String(Math.trunc(maxBytes))),
         replace: () => makeArgv("bash", "-c", REPLACE_SH, "vfm-state-write", STATE_DIR, `${path}.new`, path),
+        swap: () => makeArgv("bash", "-c", SWAP_SH, "vfm-state-swap", STATE_DIR, `${path}.new`, path),
     };
 }

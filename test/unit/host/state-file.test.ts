@@ -3,7 +3,7 @@ import { execFileSync } from "child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { stateFile } from "../../../src/host/commands/state-file";
+import { stateFile, swapInput } from "../../../src/host/commands/state-file";
 
 /** the read command's script, run on `path` instead of the fixed one */
 function read(path: string, max: number): { status: number; stdout: string; stderr: string } {
@@ -45,8 +45,8 @@ test("bytes that are not UTF-8: nothing of the file reaches the page, iconv says
  * The write command's script, run on paths in a temporary folder. Its `install -d -o root -g root` needs root: a
  * stand-in first on PATH drops the owner options and runs the real install (the folder's mode is still install's).
  */
-function write(dir: string, fresh: string, file: string, input: string): { status: number; stderr: string } {
-    const argv = [...stateFile("departed.json").replace()];
+function write(dir: string, fresh: string, file: string, input: string, how: "replace" | "swap" = "replace"): { status: number; stderr: string } {
+    const argv = [...stateFile("departed.json")[how]()];
     const shims = mkdtempSync(join(tmpdir(), "vfm-shim-"));
     writeFileSync(join(shims, "install"), '#!/bin/bash\nargs=(); skip=0\nfor a in "$@"; do\n' +
         '  if [ $skip = 1 ]; then skip=0; continue; fi\n  case $a in -o|-g) skip=1;; *) args+=("$a");; esac\ndone\n' +
@@ -87,4 +87,28 @@ test("a folder where the file should be: the write fails and says so, nothing is
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/cannot overwrite directory|Is a directory/);
     expect(readdirSync(f)).toEqual([]);
+});
+
+test("a write made only if the file is as the page last saw it: none yet, then its own text (accents counted in bytes)", () => {
+    const d = mkdtempSync(join(tmpdir(), "vfm-swap-"));
+    const f = join(d, "departed.json");
+    const first = '{"départ": 1}\n';
+    expect(write(d, `${f}.new`, f, swapInput(null, first), "swap")).toEqual({ status: 0, stderr: "" });
+    expect(readFileSync(f, "utf8")).toBe(first);
+    expect(statSync(f).mode & 0o777).toBe(0o600);
+    expect(write(d, `${f}.new`, f, swapInput(first, '{"départ": 2}\n'), "swap")).toEqual({ status: 0, stderr: "" });
+    expect(readFileSync(f, "utf8")).toBe('{"départ": 2}\n');
+});
+
+test("the file changed since (another page wrote it, or it appeared): exit 3, said, and left as it is", () => {
+    const d = mkdtempSync(join(tmpdir(), "vfm-swap-"));
+    const f = join(d, "departed.json");
+    writeFileSync(f, "theirs\n");
+    let r = write(d, `${f}.new`, f, swapInput("mine\n", "new\n"), "swap");
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain(`${f} changed since the page read it`);
+    r = write(d, `${f}.new`, f, swapInput(null, "new\n"), "swap");
+    expect(r.status).toBe(3);
+    expect(readFileSync(f, "utf8")).toBe("theirs\n");
+    expect(existsSync(`${f}.new`)).toBe(false);
 });

@@ -160,21 +160,22 @@ describe("VMs that left this host through the page (departed.json)", () => {
         const s = withHost();
         const to = { host: Host.of("rhel-dst.example.test"), user: SshUser.of("root"), port: Port.of(22) };
         const notes = departureRecorder(s.host, to);
-        const writes = () => s.host.calls.filter(c => c.argv[3] === "vfm-state-write").length;
+        const ran = () => s.host.calls.map(c => c.argv[3]).filter(n => n?.startsWith("vfm-state-"));
         const first = notes.started("web", VF_SOURCE);
         // web's call has been made; while its note is written, web ends and two more start
         await Promise.resolve();
         const rest = [notes.ended("web", VF_SOURCE), notes.started("db", null), notes.started("mail", null), notes.stayed("mail")];
         await Promise.all([first, ...rest]);
-        expect(writes()).toBe(2);
+        // the file is read once; each write after the first is one command, made only if the file is as last written
+        expect(ran()).toEqual(["vfm-state-read", "vfm-state-swap", "vfm-state-swap"]);
         await s.list.load();
         expect(s.list.state.departed.map(d => `${d.vm} ended=${d.ended}`)).toEqual(["db ended=false", "web ended=true"]);
         // the disk is full for one write: the notes in it fail with the host's words, the next ones are written
         const before = s.host.files.get(FILE) ?? "";
-        s.host.on["vfm-state-write"] = () => {
+        s.host.on["vfm-state-swap"] = () => {
             // the fake host has written it: as on a full disk, the file stays as it was
             s.host.files.set(FILE, before);
-            delete s.host.on["vfm-state-write"];
+            delete s.host.on["vfm-state-swap"];
             return { exitStatus: 1, stderr: "cat: write error: No space left on device" };
         };
         const failed = notes.ended("db", null);
@@ -184,6 +185,21 @@ describe("VMs that left this host through the page (departed.json)", () => {
         await later;
         await s.list.load();
         expect(s.list.state.departed.map(d => `${d.vm} ended=${d.ended}`)).toEqual(["mail ended=false", "db ended=false", "web ended=true"]);
+    });
+
+    test("another page's note written meanwhile is kept: the write finds the file changed, reads it again and adds to it", async () => {
+        const s = withHost();
+        const to = { host: Host.of("rhel-dst.example.test"), user: SshUser.of("root"), port: Port.of(22) };
+        const mine = departureRecorder(s.host, to);
+        await mine.started("web", VF_SOURCE);
+        // another page (another admin's browser) notes db meanwhile
+        await departureRecorder(s.host, to).ended("db", null);
+        const from = s.host.calls.length;
+        await mine.ended("web", VF_SOURCE);
+        // the write was refused (the file is not as this page left it), then made again after a read
+        expect(s.host.calls.slice(from).map(c => c.argv[3])).toEqual(["vfm-state-swap", "vfm-state-read", "vfm-state-swap"]);
+        await s.list.load();
+        expect(s.list.state.departed.map(d => `${d.vm} ended=${d.ended}`).sort()).toEqual(["db ended=true", "web ended=true"]);
     });
 
     test("a start that never made its call takes back its own note, not the note of a newer start of the same VM", async () => {

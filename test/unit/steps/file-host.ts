@@ -1,8 +1,9 @@
 /*
- * A host for the progress-record tests: the page's state-file scripts (src/host/commands/state-file.ts: iconv then
- * head; install, cat, chmod, mv) and mv on an in-memory file system, every call kept. Files hold JS strings: a
+ * A host for the progress-record tests: the page's state-file scripts (src/host/commands/state-file.ts: read, write,
+ * and the write made only if the file is as expected) and mv on an in-memory file system, every call kept. Files hold JS strings: a
  * U+FFFD in one stands for a byte that is not UTF-8 (iconv refuses it there).
  */
+import { TextDecoder as NodeTextDecoder, TextEncoder as NodeTextEncoder } from "util";
 import type { Argv } from "../../../src/host/argv";
 import type { CommandResult, HostTransport, RunOptions } from "../../../src/host/transport";
 
@@ -34,6 +35,19 @@ export class FileHost implements HostTransport {
             // bash -c REPLACE_SH vfm-state-write DIR NEW FILE: stdin to NEW, renamed over FILE
             const file = a[6];
             this.files.set(file, o.input ?? "");
+        } else if (commandName(a) === "vfm-state-swap") {
+            // bash -c SWAP_SH vfm-state-swap DIR NEW FILE, stdin: the expected text's byte count ("-": no file), it, the new text
+            const file = a[6];
+            const input = o.input ?? "";
+            const line = input.slice(0, input.indexOf("\n"));
+            const rest = new NodeTextEncoder().encode(input.slice(input.indexOf("\n") + 1));
+            const at = line === "-" ? 0 : Number(line);
+            const expected = line === "-" ? null : new NodeTextDecoder().decode(rest.subarray(0, at));
+            if ((this.files.get(file) ?? null) !== expected) {
+                stderr = `${file} changed since the page read it\n`;
+                exitStatus = 3;
+            } else
+                this.files.set(file, new NodeTextDecoder().decode(rest.subarray(at)));
         } else if (a[0] === "mv") {
             const [from, to] = a.slice(-2);
             if (this.files.has(from)) {
