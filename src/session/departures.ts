@@ -44,26 +44,24 @@ export async function recordDeparture(t: HostTransport, d: Departure): Promise<v
  * it (null: none), so that the file is written in one command if nobody changed it since; otherwise it is read first.
  */
 async function rewrite(t: HostTransport, change: (old: Departure[]) => Departure[], seen?: string | null): Promise<string> {
+    // a file the page did not write (not text, not the page's JSON, or over the size read): nothing in it to keep
+    // or to compare with, it is replaced
+    const replace = async () => {
+        const text = serializeDepartures(change([]));
+        await writeStateFile(t, file, text);
+        return text;
+    };
     let known = seen;
     for (let tries = 0; tries < 3; tries++) {
-        if (known === undefined) {
-            try {
-                known = await readText(t);
-            } catch (e) {
-                if (!(e instanceof DeparturesFileError))
-                    throw e;
-                // not text: nothing in it to keep or to compare
-                const text = serializeDepartures(change([]));
-                await writeStateFile(t, file, text);
-                return text;
-            }
-        }
-        let old: Departure[] = [];
+        let old: Departure[];
         try {
+            if (known === undefined)
+                known = await readText(t);
             old = known === null ? [] : parseDepartures(known);
         } catch (e) {
             if (!(e instanceof DeparturesFileError))
                 throw e;
+            return replace();
         }
         const text = serializeDepartures(change(old));
         if (await swapStateFile(t, file, known, text))

@@ -1,5 +1,5 @@
 /* The page's state files read by the real bash, iconv and head: the one command the page runs on the host. */
-import { execFileSync } from "child_process";
+import { execFileSync, spawn } from "child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
@@ -111,4 +111,16 @@ test("the file changed since (another page wrote it, or it appeared): exit 3, sa
     expect(r.status).toBe(3);
     expect(readFileSync(f, "utf8")).toBe("theirs\n");
     expect(existsSync(`${f}.new`)).toBe(false);
+});
+
+test("another writer holding the folder's lock: the write waits for it, then finds the file changed and leaves it", async () => {
+    const d = mkdtempSync(join(tmpdir(), "vfm-swap-"));
+    const f = join(d, "departed.json");
+    // a writer that takes the lock first (as another page's write would), then writes the file while holding it
+    const other = spawn("flock", [d, "bash", "-c", 'echo held; sleep 0.3; echo theirs > "$1"', "other", f]);
+    await new Promise<void>(resolve => other.stdout.once("data", () => resolve()));
+    const r = write(d, `${f}.new`, f, swapInput(null, "mine\n"), "swap");
+    await new Promise(resolve => other.once("exit", resolve));
+    expect(r.status).toBe(3);
+    expect(readFileSync(f, "utf8")).toBe("theirs\n");
 });

@@ -178,13 +178,25 @@ describe("VMs that left this host through the page (departed.json)", () => {
             delete s.host.on["vfm-state-swap"];
             return { exitStatus: 1, stderr: "cat: write error: No space left on device" };
         };
+        const from = s.host.calls.length;
         const failed = notes.ended("db", null);
         await Promise.resolve();
         const later = notes.started("mail", null);
         await expect(failed).rejects.toThrow(/No space left on device/);
         await later;
+        // after a failed write the page no longer knows the file: it reads it before the next
+        expect(s.host.calls.slice(from).map(c => c.argv[3])).toEqual(["vfm-state-swap", "vfm-state-read", "vfm-state-swap"]);
         await s.list.load();
         expect(s.list.state.departed.map(d => `${d.vm} ended=${d.ended}`)).toEqual(["mail ended=false", "db ended=false", "web ended=true"]);
+    });
+
+    test("a file larger than the page reads (not one it wrote) is replaced by the next note, not retried", async () => {
+        const s = withHost();
+        s.host.files.set(FILE, JSON.stringify({ version: 1, departed: [], junk: "x".repeat(70 * 1024) }));
+        const notes = departureRecorder(s.host, { host: Host.of("rhel-dst.example.test"), user: SshUser.of("root"), port: Port.of(22) });
+        await notes.ended("web", VF_SOURCE);
+        await s.list.load();
+        expect(s.list.state).toMatchObject({ departedError: null, departed: [expect.objectContaining({ vm: "web", ended: true })] });
     });
 
     test("another page's note written meanwhile is kept: the write finds the file changed, reads it again and adds to it", async () => {
