@@ -3,7 +3,7 @@
  */
 import { _, format } from "../lib/cockpit";
 import { type StateFile, swapInput } from "./commands/state-file";
-import type { HostTransport } from "./transport";
+import type { CommandResult, HostTransport } from "./transport";
 
 /** The file is there but cannot be read as text: `problem` says why, in plain words or in the tool's. */
 export class StateFileUnreadable extends Error {
@@ -29,8 +29,11 @@ export async function readStateFile(t: HostTransport, file: StateFile, maxBytes:
 export async function writeStateFile(t: HostTransport, file: StateFile, text: string, signal?: AbortSignal): Promise<void> {
     const r = await t.run(file.replace(), { superuser: true, input: text, ...(signal ? { signal } : {}) });
     if (r.exitStatus !== 0)
-        throw new Error(format(_("Could not write $0 on $1: $2"), file.path, t.host, r.stderr.trim() || format(_("“$0” exited with status $1"), "bash", r.exitStatus)));
+        throw writeRefused(t, file, r);
 }
+
+const writeRefused = (t: HostTransport, file: StateFile, r: CommandResult): Error =>
+    new Error(format(_("Could not write $0 on $1: $2"), file.path, t.host, r.stderr.trim() || format(_("“$0” exited with status $1"), "bash", r.exitStatus)));
 
 /**
  * Replaces the file with `text` only if it still holds `expected` (null: no file). Resolves false when another
@@ -41,6 +44,6 @@ export async function swapStateFile(t: HostTransport, file: StateFile, expected:
     if (r.exitStatus === 3)
         return false;
     if (r.exitStatus !== 0)
-        throw new Error(format(_("Could not write $0 on $1: $2"), file.path, t.host, r.stderr.trim() || format(_("“$0” exited with status $1"), "bash", r.exitStatus)));
+        throw writeRefused(t, file, r);
     return true;
 }

@@ -14,22 +14,22 @@ export const STATE_DIR = "/var/lib/cockpit-vf-migration";
 const READ_SH = 'iconv -f UTF-8 -t UTF-8 -o /dev/null -- "$1" || exit; exec head -c "$2" -- "$1"';
 
 /* the folder root's alone (install -d also corrects the mode of one that exists), locked (flock on the folder, held
- * by mv through the rename: two pages' writes do not interleave), stdin beside the file, root's alone, renamed over
- * it (-T: a folder in the file's place is an error, not a place to move the file into) */
-const REPLACE_SH = 'install -d -m 0700 -o root -g root -- "$1" || exit; exec 9<"$1" && flock 9 || exit; ' +
-    '(umask 077 && cat > "$2") || exit; ' +
-    'chmod 0600 -- "$2" || exit; exec mv -f -T -- "$2" "$3"';
+ * by mv through the rename: two pages' writes do not interleave), new files root's alone */
+const LOCKED = 'install -d -m 0700 -o root -g root -- "$1" || exit; exec 9<"$1" && flock 9 || exit; umask 077 || exit; ';
+/* stdin beside the file, root's alone, renamed over it (-T: a folder in the file's place is an error, not a place to
+ * move the file into) */
+const COMMIT = 'cat > "$2" || exit; chmod 0600 -- "$2" || exit; exec mv -f -T -- "$2" "$3"';
+
+const REPLACE_SH = LOCKED + COMMIT;
 
 /* as REPLACE_SH, only if the file still holds the text the page last saw: stdin is its length in bytes ("-" for no
  * file) on a line, that text, then the new text. Exit 3 when the file changed (the page reads it again). The texts
  * are compared as the shell reads them (trailing newlines aside: JSON the page wrote, where they do not matter). */
-const SWAP_SH = 'IFS= read -r n || exit 2; install -d -m 0700 -o root -g root -- "$1" || exit; ' +
-    'exec 9<"$1" && flock 9 || exit; umask 077; f=$3; ' +
+const SWAP_SH = 'IFS= read -r n || exit 2; ' + LOCKED + 'f=$3; ' +
     'changed() { cat >/dev/null; echo "$f changed since the page read it" >&2; exit 3; }; ' +
     'if [ "$n" = - ]; then [ ! -e "$3" ] || changed; ' +
     'else case $n in ""|*[!0-9]*) echo "bad length: $n" >&2; exit 2;; esac; ' +
-    '[ -f "$3" ] && [ "$(head -c "$n")" = "$(cat -- "$3")" ] || changed; fi; ' +
-    'cat > "$2" || exit; chmod 0600 -- "$2" || exit; exec mv -f -T -- "$2" "$3"';
+    '[ -f "$3" ] && [ "$(head -c "$n")" = "$(cat -- "$3")" ] || changed; fi; ' + COMMIT;
 
 export interface StateFile {
     path: string;
