@@ -1,9 +1,9 @@
 import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
-import { Card, CardBody, CardHeader, CardTitle } from "@patternfly/react-core/dist/esm/components/Card/index.js";
 import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
 import { SyncAltIcon } from "@patternfly/react-icons/dist/esm/icons/sync-alt-icon.js";
 import { _, format, ngettext } from "../../lib/cockpit";
+import { SimpleCard } from "../SimpleCard";
 import { GROUPS, HOST_CHECKS } from "../../session/findings";
 import type { CheckDef, CheckResult } from "../../checks/types";
 import { FindingRow, checkRowId } from "./FindingRow";
@@ -43,36 +43,31 @@ export function HostColumn<C>({
     const all = [...(results ?? []), ...extra.map(e => e.result).filter((r): r is CheckResult => !!r)];
     const summary = results && !partial && lastKnownAt === null ? summaryText(all) : null;
     return (
-        <Card id={`vfm-host-${hostKey}`} className="vfm-host" isPlain={false}>
-            <CardHeader actions={onRefresh
-                ? { actions: <Button variant="secondary" icon={<SyncAltIcon />} isDisabled={busy} isLoading={busy}
-                                      onClick={onRefresh} id={`vfm-refresh-${hostKey}`}>{_("Refresh")}</Button> }
-                : undefined}>
-                <CardTitle>
-                    <Title headingLevel="h2">{title}</Title>
-                    {summary && <span id={`vfm-summary-${hostKey}`} className={summary.ok ? "vfm-summary-ok" : "vfm-summary-bad"}>
-                        {summary.text}</span>}
-                </CardTitle>
-            </CardHeader>
-            <CardBody>
-                {children}
-                {error && <Alert variant="danger" isInline title={error} id={`vfm-error-${hostKey}`} />}
-                {lastKnownAt !== null && <LastKnownNote hostKey={hostKey} at={lastKnownAt} />}
-                {(results || busy) && GROUPS.map(g => {
-                    const defs = HOST_CHECKS.filter(c => c.group === g.id);
-                    const extras = extra.filter(e => e.def.group === g.id);
-                    return (
-                        <section key={g.id} className="vfm-group" aria-label={g.title()}>
-                            <Title headingLevel="h3">{g.title()}</Title>
-                            <ul className="vfm-checks">
-                                {defs.map(d => <FindingRow key={d.id} id={checkRowId(hostKey, d.id)} check={d} finding={byId.get(d.id) ?? null} />)}
-                                {extras.map(e =>
-                                    <FindingRow key={e.def.id} id={checkRowId(hostKey, e.def.id)} check={e.def} finding={e.result} />)}
-                            </ul>
-                        </section>
-                    );
-                })}
-            </CardBody>
-        </Card>
+        <SimpleCard id={`vfm-host-${hostKey}`} className="vfm-host"
+                    actions={onRefresh && <Button variant="secondary" icon={<SyncAltIcon />} isDisabled={busy} isLoading={busy}
+                                                  onClick={onRefresh} id={`vfm-refresh-${hostKey}`}>{_("Refresh")}</Button>}
+                    title={<>
+                        <Title headingLevel="h2">{title}</Title>
+                        {summary && <span id={`vfm-summary-${hostKey}`} className={summary.ok ? "vfm-summary-ok" : "vfm-summary-bad"}>
+                            {summary.text}</span>}
+                    </>}>
+            {children}
+            {error && <Alert variant="danger" isInline title={error} id={`vfm-error-${hostKey}`} />}
+            {lastKnownAt !== null && <LastKnownNote hostKey={hostKey} at={lastKnownAt} />}
+            {(results || busy) && GROUPS.map(g => {
+                const defs = HOST_CHECKS.filter(c => c.group === g.id);
+                const extras = extra.filter(e => e.def.group === g.id);
+                return (
+                    <section key={g.id} className="vfm-group" aria-label={g.title()}>
+                        <Title headingLevel="h3">{g.title()}</Title>
+                        <ul className="vfm-checks">
+                            {defs.map(d => <FindingRow key={d.id} id={checkRowId(hostKey, d.id)} check={d} finding={byId.get(d.id) ?? null} />)}
+                            {extras.map(e =>
+                                <FindingRow key={e.def.id} id={checkRowId(hostKey, e.def.id)} check={e.def} finding={e.result} />)}
+                        </ul>
+                    </section>
+                );
+            })}
+        </SimpleCard>
     );
 }

@@ -1,12 +1,12 @@
 import { useState } from "react";
 import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
-import { Card, CardBody, CardHeader, CardTitle } from "@patternfly/react-core/dist/esm/components/Card/index.js";
 import { ClipboardCopy } from "@patternfly/react-core/dist/esm/components/ClipboardCopy/index.js";
 import { ExpandableSection } from "@patternfly/react-core/dist/esm/components/ExpandableSection/index.js";
 import { Label } from "@patternfly/react-core/dist/esm/components/Label/index.js";
 import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
 import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
 import { _, format } from "../../lib/cockpit";
+import { SimpleCard } from "../SimpleCard";
 import type { PlannedStep } from "../../steps/types";
 import { EvidenceBlock } from "../status/Evidence";
 import { commandLine } from "../../session/show";
@@ -102,24 +102,19 @@ export function PrepareStageHost({ hostKey, title, plan, runs, error, busy, chil
 }) {
     const ready = plan !== null && plan.every(p => p.status.state === "done" || p.status.state === "not-applicable");
     return (
-        <Card id={`vfm-prepare-host-${hostKey}`} isPlain={false}>
-            <CardHeader>
-                <CardTitle>
-                    <Title headingLevel="h2">{title}</Title>
-                    <span id={`vfm-prepare-summary-${hostKey}`} className={ready ? "vfm-summary-ok" : "vfm-summary-bad"}
-                          data-ready={ready ? "yes" : "no"}>
-                        {busy && !plan ? <Spinner size="md" aria-label={_("Reading the host…")} /> : prepareSummary(plan)}
-                    </span>
-                </CardTitle>
-            </CardHeader>
-            <CardBody>
-                {error && <Alert variant="danger" isInline title={error} id={`vfm-prepare-error-${hostKey}`} />}
-                {children}
-                {plan &&
-                    <ul className="vfm-checks">
-                        {plan.map(p => <StepRow key={p.step.id} hostKey={hostKey} planned={p} run={runs[p.step.id]} />)}
-                    </ul>}
-            </CardBody>
-        </Card>
+        <SimpleCard id={`vfm-prepare-host-${hostKey}`} title={<>
+            <Title headingLevel="h2">{title}</Title>
+            <span id={`vfm-prepare-summary-${hostKey}`} className={ready ? "vfm-summary-ok" : "vfm-summary-bad"}
+                  data-ready={ready ? "yes" : "no"}>
+                {busy && !plan ? <Spinner size="md" aria-label={_("Reading the host…")} /> : prepareSummary(plan)}
+            </span>
+        </>}>
+            {error && <Alert variant="danger" isInline title={error} id={`vfm-prepare-error-${hostKey}`} />}
+            {children}
+            {plan &&
+                <ul className="vfm-checks">
+                    {plan.map(p => <StepRow key={p.step.id} hostKey={hostKey} planned={p} run={runs[p.step.id]} />)}
+                </ul>}
+        </SimpleCard>
     );
 }

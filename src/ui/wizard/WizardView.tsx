@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useState } from "react";
 import { ActionGroup } from "@patternfly/react-core/dist/esm/components/Form/index.js";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
-import { Card, CardBody } from "@patternfly/react-core/dist/esm/components/Card/index.js";
 import { ProgressStep, ProgressStepper } from "@patternfly/react-core/dist/esm/components/ProgressStepper/index.js";
 import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 import { _, format } from "../../lib/cockpit";
+import { SimpleCard } from "../SimpleCard";
 import { type Move, type Outcome, entry, move } from "../../session/wizard-flow";
 import { STAGES, type StageId, type StageProps } from "./types";
 import { WizardWhy } from "./WizardWhy";
@@ -78,14 +78,12 @@ export function WizardView() {
                 </ProgressStepper>
             </StackItem>
             <StackItem isFilled>
-                <Card isPlain>
-                    <CardBody>
-                        {entered === null &&
-                            <ViewErrorBoundary key={`${state.stage}-${round}`} id={`stage-${state.stage}`} title={TITLES[state.stage]()}>
-                                <Stage state={state} update={update} report={report} setBusy={setBusy} />
-                            </ViewErrorBoundary>}
-                    </CardBody>
-                </Card>
+                <SimpleCard plain>
+                    {entered === null &&
+                        <ViewErrorBoundary key={`${state.stage}-${round}`} id={`stage-${state.stage}`} title={TITLES[state.stage]()}>
+                            <Stage state={state} update={update} report={report} setBusy={setBusy} />
+                        </ViewErrorBoundary>}
+                </SimpleCard>
             </StackItem>
             <StackItem>
                 <ActionGroup>
