@@ -35,6 +35,8 @@ export const bandwidthError = (d: DestinationInput, bandwidth: string): string |
     return r.ok ? null : r.errors.map(e => e.message).join("; ");
 };
 
+export type Evacuation = ReturnType<typeof useEvacuation>;
+
 export function useEvacuation(asked: DestinationInput | null) {
     const local = useMemo(localHost, []);
     const [record, setRecord] = useState<EvacuationRecord | null>(() => savedEvacuation());

@@ -77,10 +77,10 @@ export function HostKeyDialog({ offer, trust, onTrusted, onCancel }: {
 }
 
 /** The first-contact dialog of a host reached over SSH, while its model offers a key to trust. */
-export function HostKeyFirstContact({ model }: { model: HostModel | null }) {
+export function HostKeyFirstContact({ model, onTrusted = () => {} }: { model: HostModel | null; onTrusted?: () => void }) {
     const { offer } = useModelState(model);
     if (!offer || !model)
         return null;
     return <HostKeyDialog offer={fingerprintList(model.host, offer)}
-                          onCancel={() => model.dismissHostKey()} trust={() => model.trustHostKey()} onTrusted={() => {}} />;
+                          onCancel={() => model.dismissHostKey()} trust={() => model.trustHostKey()} onTrusted={onTrusted} />;
 }
