@@ -152,17 +152,6 @@ export function bringBackUrl(d: Departure, thisHost: string): string {
     return `https://${hostForUri(Host.of(d.to.host))}:${COCKPIT_PORT}/vf-migration#/migrate?${options}`;
 }
 
-/**
- * The evacuation view's options on this host, toward `to`, for these VMs alone, VMs without a VF included: what a
- * reboot or firmware reset of this host blocked by its VMs offers (`#/evacuate?…`).
- */
-export function evacuateOptions(to: { host: string; user: string; port: string }, vms: readonly string[]): Record<string, string> {
-    return {
-        destination: to.host, vms: vms.join(","), plain: "1",
-        ...(to.user && to.user !== "root" ? { user: to.user } : {}), ...(to.port ? { port: to.port } : {}),
-    };
-}
-
 /** The evacuation view on the host the VMs went to, with this host as its destination and these VMs alone: all back at once. */
 export function evacuateBackUrl(to: string, thisHost: string, vms: readonly string[], plain = false): string {
     // plain=1: some moved without a VF, and come back the same way

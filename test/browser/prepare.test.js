@@ -4,24 +4,41 @@
  * shown, the host left as the status page then reports), and a page closed mid-way that picks up where it was.
  * Needs the pair (COCKPIT_URL etc., see test/browser/README.md), under /run/vfsim-pair.lock.
  */
-const { describe, test, expect, beforeAll, afterAll } = require("@jest/globals");
+const { describe, test, expect, beforeAll, afterAll, afterEach } = require("@jest/globals");
 const path = require("path");
 const { useCockpit, inBrowser, eventually, pluginFrame, root } = require("./harness");
-const { DESTINATION, loadScenario, pairIsUp, hostExec, changeHw, setHwFaults } = require("./simpair");
+const { DESTINATION, loadScenario, pairIsUp, hostExec, changeHw, setHwFaults, peerUrl } = require("./simpair");
+const oneCopy = require("../lib/one-copy");
 const { sleep } = require("../lib/cockpit-ws.processes");
 const { openPrepare, phaseOf, statusPage } = require("./prepare-lib");
-const { trustHostKeys, backToReadyPair } = require("./migrate-pair");
+const { trustHostKeys, backToReadyPair, activeOn, HOSTNAME } = require("./migrate-pair");
 
 const AFTER_REBOOT = path.join(__dirname, "scenarios", "prepare-after-reboot.json");
 const PROGRESS = "/var/lib/cockpit-vf-migration/prepare.json";
+const EXEC = path.join(__dirname, "..", "simhost", "exec");
+/** guest1 runs once, on one host, throughout the maintenance's migrations */
+const WATCH = { vms: ["guest1"], hosts: { source: [EXEC, "source"], destination: [EXEC, "destination"] } };
 
 beforeAll(() => {
     if (!process.env.COCKPIT_URL || !pairIsUp())
         throw new Error("these tests need the simulated pair: `test/simhost/up ready-pair` and set COCKPIT_URL");
 });
 
+afterEach(() => oneCopy.stopLeftOverWatchers());
+
 afterAll(() => {
-    // other test files expect the guest the scenarios define to run
+    // other test files expect the guest the scenarios define to run, on the source: a test that failed mid-way may
+    // have left it on the destination, where the maintenance moves it
+    if (activeOn("destination").includes("guest1")) {
+        const restoreKeys = trustHostKeys();
+        try {
+            // without a VF: the maintenance moved it before its VF was attached
+            hostExec("destination", "virsh", "-c", "qemu:///system", "migrate", "--live", "--persistent", "--undefinesource", "guest1",
+                     `qemu+ssh://root@${HOSTNAME.source}/system`);
+        } finally {
+            restoreKeys();
+        }
+    }
     hostExec("source", "virsh", "-c", "qemu:///system", "start", "guest1");
 });
 
@@ -194,37 +211,85 @@ describe("host preparation on the simulated pair", () => {
             expect(await stepState(frame, "destination", "eswitch-switchdev")).toBe("done");
             expect(r.waited).toMatch(/Waiting for root@rhel-dst[^]*stops waiting after 15 minutes[^]*(Next try in \d+ s|Trying to reach it now)[^]*Check now[^]*Stop waiting/);
 
-            // the way to empty it first: Evacuate host, toward the destination, guest1 alone, by plain live migration
-            // (it holds no VF yet), which this host's pending reboot does not stop
-            const evacuate = frame.locator("#vfm-prepare-evacuate");
-            expect(await evacuate.innerText()).toBe(`Move its VM to ${DESTINATION} (Evacuate host)`);
-            await evacuate.click();
-            await frame.locator("#vfm-evacuate").waitFor();
+            // the way to empty it first, in one run: the maintenance moves guest1 to the destination by plain live
+            // migration (it holds no VF yet, and this host's pending reboot does not stop that), reboots this host,
+            // finishes its preparation and offers to bring guest1 back; each phase asks first
+            const maintain = frame.locator("#vfm-prepare-maintenance");
+            expect(await maintain.innerText()).toBe(`Maintenance: move its VM to ${DESTINATION} first`);
+            await maintain.click();
+            const panel = frame.locator("#vfm-maintenance");
+            expect(await panel.getAttribute("data-phase")).toBe("evacuate");
             expect(await frame.locator("#vfm-evacuation-destination").innerText()).toBe(`Destination: root@${DESTINATION}`);
             await frame.locator("#vfm-evacuation-plan-guest1").waitFor({ timeout: 60000 });
             expect(await frame.locator("#vfm-evacuation-plan-guest1").getAttribute("data-vf")).toBe("none");
             expect(await frame.locator("#vfm-evacuation-plain").isChecked()).toBe(true);
             expect(await frame.locator("#vfm-evacuation-plan").getAttribute("data-refused")).toBe("no");
-            expect(await frame.locator("#vfm-evacuation-start").isEnabled()).toBe(true);
-
-            // here the admin shuts it down instead (the evacuation itself is evacuate.test.js's), and goes on
-            hostExec("source", "virsh", "-c", "qemu:///system", "destroy", "guest1");
+            // nothing moves before the evacuation's own confirmation
+            expect(hostExec("source", "virsh", "-c", "qemu:///system", "domstate", "guest1").stdout.trim()).toBe("running");
+            let watch = oneCopy.watchOneCopy(WATCH);
+            await frame.locator("#vfm-evacuation-start").click();
+            await frame.locator("#vfm-evacuation-confirm-run").click();
+            const evacuated = frame.locator("#vfm-maintenance-evacuated");
+            await evacuated.waitFor({ timeout: 180000 });
+            oneCopy.assertOneCopy(await watch.stop());
+            expect(await evacuated.innerText()).toContain(`The VMs run on root@${DESTINATION}`);
+            expect(hostExec("destination", "virsh", "-c", "qemu:///system", "domstate", "guest1").stdout.trim()).toBe("running");
+            // the page closes here: the maintenance is kept, at its first phase's end
             frame = await openPrepare(page, cockpit);
-            await frame.locator("#vfm-prepare-start").click();
+            expect(await frame.locator("#vfm-maintenance").getAttribute("data-phase")).toBe("evacuate");
+            await frame.locator("#vfm-maintenance-continue").click({ timeout: 60000 });
+            // the preparation goes on by itself, to this host's reboot, which asks first
             r = await drive(frame, { stopAt: ["reboot"] });
             expect(r.end).toBe("reboot");
+            expect(await frame.locator("#vfm-maintenance").getAttribute("data-phase")).toBe("prepare");
             expect(await frame.locator("#vfm-prepare-reboot-self").isVisible()).toBe(true);
             markBoot();
             await frame.locator("#vfm-prepare-reboot-run").click();
             await waitCockpit(cockpit.url);
 
-            // the page opened again after the reboot reads the hosts' records and continues
+            // the page opened again after the reboot reads the hosts' records and continues, the maintenance too
             frame = await openPrepare(page, cockpit);
             expect(await frame.locator("#vfm-prepare-start").innerText()).toBe("Continue preparation");
+            expect(await frame.locator("#vfm-maintenance").getAttribute("data-phase")).toBe("prepare");
             await eventually(async () => expect(await stepState(frame, "source", "reboot")).toBe("done"), 30000);
             await frame.locator("#vfm-prepare-start").click();
             r = await drive(frame);
             expect(r.end).toBe("done");
+
+            // this host prepared, the maintenance offers the way back: the evacuation on the destination's own page,
+            // toward this host, for guest1 alone, by plain live migration again
+            await eventually(async () => expect(await frame.locator("#vfm-maintenance").getAttribute("data-phase")).toBe("return"), 60000);
+            expect(await frame.locator("#vfm-maintenance-return").innerText()).toContain("0 of 1 VMs run here again");
+            const link = await frame.locator("#vfm-maintenance-back").getAttribute("href");
+            expect(link).toBe(`https://${DESTINATION}:9090/vf-migration#/evacuate?destination=${HOSTNAME.source}&vms=guest1&plain=1`);
+            const there = await page.context().newPage();
+            await there.goto(link.replace(`https://${DESTINATION}:9090`, peerUrl()));
+            await there.locator("#host-apps nav").first().waitFor();
+            const back = await pluginFrame(there);
+            // that page's first contact with this host: its key, which the admin confirms, and the plan is read
+            let keyAsked = false;
+            await eventually(async () => {
+                if (await back.locator("#vfm-hostkey-dialog").isVisible()) {
+                    keyAsked = true;
+                    await back.locator("#vfm-hostkey-accept").click();
+                }
+                expect(await back.locator("#vfm-evacuation-plan").getAttribute("data-refused", { timeout: 1000 })).toBe("no");
+            }, 90000);
+            expect(keyAsked).toBe(true);
+            expect(await back.locator("#vfm-evacuation-plan-guest1").getAttribute("data-vf")).toBe("none");
+            watch = oneCopy.watchOneCopy(WATCH);
+            await back.locator("#vfm-evacuation-start").click();
+            await back.locator("#vfm-evacuation-confirm-run").click();
+            await eventually(async () => expect(await back.locator("#vfm-evacuation").getAttribute("data-phase")).toBe("finished"), 180000);
+            oneCopy.assertOneCopy(await watch.stop());
+            expect(await back.locator("#vfm-evacuation-row-guest1").getAttribute("data-status")).toBe("moved");
+            await there.close();
+            // back on this host's page: it looks again, and the maintenance is over
+            await frame.locator("#vfm-maintenance-look").click();
+            await eventually(async () => expect(await frame.locator("#vfm-maintenance").getAttribute("data-phase")).toBe("done"), 60000);
+            expect(hostExec("source", "virsh", "-c", "qemu:///system", "domstate", "guest1").stdout.trim()).toBe("running");
+            await frame.locator("#vfm-maintenance-forget").click();
+            expect(await frame.locator("#vfm-maintenance").count()).toBe(0);
             // the phase is the stage's; Next is the wizard's, one render later
             await eventually(async () => expect(await frame.locator("#vfm-wizard-next").isEnabled()).toBe(true));
             // the checks ran before any VF existed, so they chose none: Next takes the admin back to them, said first
@@ -239,9 +304,8 @@ describe("host preparation on the simulated pair", () => {
             await ready.locator("#vfm-status-automation-open").click();
             expect(await ready.locator("#vfm-automation-text").inputValue()).toContain("prepare_source()");
 
-            // and on to the end (fresh pair → migrated): guest1, shut down for this host's reboot, runs again; the
-            // wizard resumes at its checks, which pick the VF prepared above; the VF is attached; guest1 migrates
-            hostExec("source", "virsh", "-c", "qemu:///system", "start", "guest1");
+            // and on to the end (fresh pair → migrated): guest1, back from the maintenance, runs here; the wizard
+            // resumes at its checks, which pick the VF prepared above; the VF is attached; guest1 migrates
             await page.goto(cockpit.url + "/vf-migration#/migrate");
             frame = await pluginFrame(page);
             await frame.locator("#vfm-stage-checks").waitFor({ timeout: 30000 });

@@ -3,13 +3,16 @@ import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Checkbox } from "@patternfly/react-core/dist/esm/components/Checkbox/index.js";
 import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
-import { _, cockpit, format } from "../../lib/cockpit";
+import { _, format } from "../../lib/cockpit";
 import type { Role } from "../../checks/facts";
 import { DEFAULT_OPTIONS, type PrepareOptions } from "../../session/exports";
-import { evacuateBackUrl, evacuateOptions } from "../../session/departures";
+import { evacuateBackUrl } from "../../session/departures";
 import { isHostKeyUnknown } from "../../session/host-model";
 import { destinationOrNull, localModel } from "../../session/hosts";
 import { hostPlan, hostReady } from "../../session/preparation-plan";
+import {
+    afterEvacuation, forgetMaintenance, maintenancePhase, newMaintenance, saveMaintenance, savedMaintenance, type EvacuationOutcome,
+} from "../../session/maintenance";
 import { hostIdentity } from "../../session/saved";
 import { HostKeyFirstContact } from "../status/HostKeyDialog";
 import { useHostModel } from "../useHostModel";
@@ -22,6 +25,7 @@ import { PrepareStageHost } from "./PrepareStageHost";
 import { type EvacuateWay, PrepareStagePhase } from "./PrepareStagePhase";
 import { PrepareStageRecordError } from "./PrepareStageRecordError";
 import { PrepareStageReboots } from "./PrepareStageReboots";
+import { MaintenancePanel } from "./MaintenancePanel";
 
 /**
  * Host preparation: what each host still needs, in order, run from here on both hosts with the admin's
@@ -53,13 +57,29 @@ export function PrepareStage({ state, report, setBusy }: StageProps) {
         ? format(_("This host ($0)"), sourceState.facts?.hostname ?? local.host)
         : remote?.transport.host ?? _("Destination"), [sourceState.facts, local, remote]);
 
-    // VMs that block a host's reboot move to the other host of the pair, VMs without a VF too
+    // VMs that block this host's reboot move to the destination in a maintenance run (kept in this browser), VMs
+    // without a VF too; those that block the destination's move from its own page
+    const [maintenance, setMaintenance] = useState(savedMaintenance);
+    const keep = useCallback((m: typeof maintenance) => {
+        if (m)
+            saveMaintenance(m);
+        else
+            forgetMaintenance();
+        setMaintenance(m);
+    }, []);
     const evacuate = useCallback((role: Role, vms: readonly string[]): EvacuateWay | null => {
         if (role === "source")
-            return dhost ? { peer: dhost, go: () => cockpit().location.go(["evacuate"], evacuateOptions({ host: dhost, user: duser, port: dport }, vms)) } : null;
+            return dhost && !maintenance
+                ? { peer: dhost, maintain: () => keep(newMaintenance({ host: dhost, user: duser, port: dport, protocol: "ssh" }, vms, Date.now())) }
+                : null;
         const here = hostIdentity()?.hostname ?? "";
         return dhost && here ? { peer: here, href: evacuateBackUrl(dhost, here, vms, true) } : null;
-    }, [dhost, duser, dport]);
+    }, [dhost, duser, dport, maintenance, keep]);
+    const afterMoving = useCallback((o: EvacuationOutcome) => {
+        if (maintenance)
+            keep(afterEvacuation(maintenance, o));
+        run.start();
+    }, [maintenance, keep, run]);
 
     // what the admin chose last time, as recorded on this host
     const recorded = run.progress.source?.options;
@@ -120,6 +140,11 @@ export function PrepareStage({ state, report, setBusy }: StageProps) {
                               label={_("Keep the VFs and the switchdev mode across reboots (NetworkManager)")} />
                 </div>
             </StackItem>
+            {maintenance &&
+                <StackItem>
+                    <MaintenancePanel m={maintenance} phase={maintenancePhase(maintenance, sourceReady, sourceState.vms)} peer={label("destination")}
+                                      runningHere={sourceState.vms} onContinue={afterMoving} onLookAgain={sourceState.refresh} onForget={() => keep(null)} />
+                </StackItem>}
             {(["source", "destination"] as const).map(role => {
                 const e = run.recordErrors[role];
                 return e && <StackItem key={role}><PrepareStageRecordError role={role} error={e} label={label(role)} onDiscard={run.discardRecord} /></StackItem>;

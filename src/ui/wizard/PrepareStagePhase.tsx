@@ -41,10 +41,11 @@ function WaitingFor({ w }: { w: Waiting }) {
 }
 
 /**
- * How the VMs that block a host's reboot or firmware reset move to the other host: on this host, the evacuation view
- * (`go`); on the destination, that host's own (`href`): a migration runs from the host that holds the VM.
+ * How the VMs that block a host's reboot or firmware reset move to the other host: on this host, a maintenance run
+ * (`maintain`); on the destination, that host's own evacuation view (`href`): a migration runs from the host that
+ * holds the VM.
  */
-export type EvacuateWay = { go: () => void; peer: string } | { href: string; peer: string };
+export type EvacuateWay = { maintain: () => void; peer: string } | { href: string; peer: string };
 
 /** Where the run is, and what the admin can do about it (retry, undo, check again, stop waiting, move the VMs off). */
 export function PrepareStagePhase({ phase, label, evacuate, onRetry, onUndo, onCheckNow, onStopWaiting }: {
@@ -87,19 +88,26 @@ export function PrepareStagePhase({ phase, label, evacuate, onRetry, onUndo, onC
         );
     case "blocked": {
         const way = phase.vms?.length ? evacuate(phase.role, phase.vms) : null;
-        const moveText = way && format(ngettext("Move its VM to $0 (Evacuate host)", "Move its $1 VMs to $0 (Evacuate host)", phase.vms?.length ?? 0),
-                                       way.peer, phase.vms?.length ?? 0);
+        const n = phase.vms?.length ?? 0;
         return (
             <Alert {...common} variant="warning" title={format(_("“$0” cannot run on $1 now"), phase.title, label(phase.role))}
                    actionLinks={<>
-                       {way && "go" in way && <AlertActionLink id="vfm-prepare-evacuate" onClick={way.go}>{moveText}</AlertActionLink>}
+                       {way && "maintain" in way &&
+                           <AlertActionLink id="vfm-prepare-maintenance" onClick={way.maintain}>
+                               {format(ngettext("Maintenance: move its VM to $0 first", "Maintenance: move its $1 VMs to $0 first", n), way.peer, n)}
+                           </AlertActionLink>}
                        <AlertActionLink id="vfm-prepare-check-again" onClick={onRetry}>{_("Check again")}</AlertActionLink>
                    </>}>
                 <p id="vfm-prepare-blocked-reason">{phase.message}</p>
-                {way && "href" in way &&
-                    // the VMs run on the destination: they move from its own page, which opens with this host as their destination
-                    <p><a id="vfm-prepare-evacuate" href={way.href} target="_blank" rel="noopener noreferrer">{moveText}</a></p>}
-                {way && <p>{_("Once they run there, come back and choose Check again: the preparation goes on. The evacuation's report then offers to bring them back.")}</p>}
+                {way && "maintain" in way &&
+                    <p>{_("Maintenance moves them there, then this host's preparation goes on, then the page offers to bring them back; each phase asks first.")}</p>}
+                {way && "href" in way && <>
+                    {/* the VMs run on the destination: they move from its own page, which opens with this host as their destination */}
+                    <p><a id="vfm-prepare-evacuate" href={way.href} target="_blank" rel="noopener noreferrer">
+                        {format(ngettext("Move its VM to $0 (Evacuate host)", "Move its $1 VMs to $0 (Evacuate host)", n), way.peer, n)}
+                    </a></p>
+                    <p>{_("Once they run there, come back and choose Check again: the preparation goes on. The evacuation's report then offers to bring them back.")}</p>
+                </>}
             </Alert>
         );
     }

@@ -1,0 +1,94 @@
+import { useEffect } from "react";
+import { Alert, AlertActionLink } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
+import { ProgressStep, ProgressStepper } from "@patternfly/react-core/dist/esm/components/ProgressStepper/index.js";
+import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
+import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
+import { _, format } from "../../lib/cockpit";
+import { evacuateBackUrl } from "../../session/departures";
+import {
+    evacuationOutcome, notBack, type EvacuationOutcome, type MaintenancePhase, type MaintenanceRecord,
+} from "../../session/maintenance";
+import { hostIdentity } from "../../session/saved";
+import { EvacuationPanel } from "../evacuate/EvacuationPanel";
+import { useEvacuation } from "../evacuate/useEvacuation";
+
+const STEPS = ["evacuate", "prepare", "return"] as const;
+
+/** The maintenance's first phase: the evacuation of its VMs, then the way on once none of it runs or waits. */
+function MaintenanceEvacuation({ m, peer, onContinue }: { m: MaintenanceRecord; peer: string; onContinue: (o: EvacuationOutcome) => void }) {
+    const e = useEvacuation(m.peer);
+    const o = evacuationOutcome(m, e.state, e.record?.startedAt ?? null);
+    return (
+        <>
+            {e.record && e.record.startedAt < m.startedAt &&
+                <p id="vfm-maintenance-earlier">{_("Below, an earlier evacuation kept in this browser: once it is over, “Clear this report” shows this maintenance's plan.")}</p>}
+            <EvacuationPanel e={e} dest={m.peer} only={m.vms} plain back={false} hostKey={false} />
+            {o &&
+                <Alert id="vfm-maintenance-evacuated" isInline variant={o.left.length ? "warning" : "success"}
+                       title={o.left.length ? format(_("Still running here: $0"), o.left.join(", ")) : format(_("The VMs run on $0"), peer)}
+                       actionLinks={<AlertActionLink id="vfm-maintenance-continue" onClick={() => onContinue(o)}>{_("Continue the preparation")}</AlertActionLink>}>
+                    {o.left.length > 0 && _("The reboot or reset waits until no VM runs here: move them or shut them down, then continue.")}
+                </Alert>}
+        </>
+    );
+}
+
+/**
+ * Maintenance of this host, when its preparation needs a reboot or a firmware reset while VMs run: the VMs move to
+ * the peer, the preparation goes on, and the VMs come back from the peer's page. Each phase asks first.
+ */
+export function MaintenancePanel({ m, phase, peer, runningHere, onContinue, onLookAgain, onForget }: {
+    m: MaintenanceRecord;
+    phase: MaintenancePhase;
+    peer: string;
+    runningHere: readonly string[] | null;
+    onContinue: (o: EvacuationOutcome) => void;
+    onLookAgain: () => void;
+    onForget: () => void;
+}) {
+    // the way back runs in the peer's page, in another tab: coming back to this one looks again
+    useEffect(() => {
+        if (phase !== "return")
+            return;
+        const look = () => document.visibilityState === "visible" && onLookAgain();
+        document.addEventListener("visibilitychange", look);
+        return () => document.removeEventListener("visibilitychange", look);
+    }, [phase, onLookAgain]);
+
+    const away = notBack(m, runningHere);
+    const here = hostIdentity()?.hostname ?? "";
+    const at = STEPS.indexOf(phase as typeof STEPS[number]);
+    const titles = [format(_("Move the VMs to $0"), peer), _("Reboot or reset, and finish the preparation"), _("Bring the VMs back")];
+    return (
+        <Stack hasGutter id="vfm-maintenance" data-phase={phase} component="section" aria-labelledby="vfm-maintenance-title">
+            <Title headingLevel="h3" id="vfm-maintenance-title">{_("Maintenance of this host")}</Title>
+            <ProgressStepper isCompact aria-label={_("Maintenance phases")}>
+                {STEPS.map((s, i) =>
+                    <ProgressStep key={s} id={`vfm-maintenance-step-${s}`} titleId={`vfm-maintenance-step-${s}-title`}
+                                  variant={phase === "done" || i < at ? "success" : i === at ? "info" : "pending"} isCurrent={i === at}>
+                        {titles[i]}
+                    </ProgressStep>)}
+            </ProgressStepper>
+            {phase === "evacuate" && <MaintenanceEvacuation m={m} peer={peer} onContinue={onContinue} />}
+            {phase === "prepare" &&
+                <p id="vfm-maintenance-prepare">{format(_("The VMs moved run on $0. The preparation goes on below; its reboot or reset asks first."), peer)}</p>}
+            {phase === "return" &&
+                <Alert id="vfm-maintenance-return" isInline variant="info"
+                       title={format(_("This host is prepared: $0 of $1 VMs run here again"), m.moved.length - away.length, m.moved.length)}
+                       actionLinks={<AlertActionLink id="vfm-maintenance-look" onClick={onLookAgain}>{_("Look again")}</AlertActionLink>}>
+                    {/* a migration runs from the host that holds the VM: the way back is the peer's evacuation, for these VMs */}
+                    {here && <a id="vfm-maintenance-back" href={evacuateBackUrl(m.peer.host, here, away, m.plain)} target="_blank" rel="noopener noreferrer">
+                        {format(_("Bring them back: open the evacuation on $0"), peer)}
+                    </a>}
+                </Alert>}
+            {phase === "done" &&
+                <Alert id="vfm-maintenance-done" isInline variant="success" title={_("Maintenance finished: every VM it moved runs here again")} />}
+            <div>
+                <Button id="vfm-maintenance-forget" variant={phase === "done" ? "secondary" : "link"} isInline={phase !== "done"} onClick={onForget}>
+                    {phase === "done" ? _("Close") : _("Forget this maintenance")}
+                </Button>
+            </div>
+        </Stack>
+    );
+}
