@@ -11,6 +11,7 @@ const { DESTINATION, loadScenario, pairIsUp, hostExec, changeHw, setHwFaults, pe
 const oneCopy = require("../lib/one-copy");
 const { sleep } = require("../lib/cockpit-ws.processes");
 const { openPrepare, phaseOf, statusPage } = require("./prepare-lib");
+const { fourLooks } = require("./looks");
 const { trustHostKeys, backToReadyPair, activeOn, HOSTNAME } = require("./migrate-pair");
 
 const AFTER_REBOOT = path.join(__dirname, "scenarios", "prepare-after-reboot.json");
@@ -226,6 +227,8 @@ describe("host preparation on the simulated pair", () => {
             expect(await frame.locator("#vfm-evacuation-plan").getAttribute("data-refused")).toBe("no");
             // nothing moves before the evacuation's own confirmation
             expect(hostExec("source", "virsh", "-c", "qemu:///system", "domstate", "guest1").stdout.trim()).toBe("running");
+            // the admin guide's pictures of the maintenance's first phase, with the looks checked in both styles at both widths
+            expect(await fourLooks(page, frame, "maintenance-plan", "#vfm-maintenance")).toEqual([]);
             let watch = oneCopy.watchOneCopy(WATCH);
             await frame.locator("#vfm-evacuation-start").click();
             await frame.locator("#vfm-evacuation-confirm-run").click();
@@ -260,6 +263,7 @@ describe("host preparation on the simulated pair", () => {
             // toward this host, for guest1 alone, by plain live migration again
             await eventually(async () => expect(await frame.locator("#vfm-maintenance").getAttribute("data-phase")).toBe("return"), 60000);
             expect(await frame.locator("#vfm-maintenance-return").innerText()).toContain("0 of 1 VMs run here again");
+            expect(await fourLooks(page, frame, "maintenance-return", "#vfm-maintenance")).toEqual([]);
             const link = await frame.locator("#vfm-maintenance-back").getAttribute("href");
             expect(link).toBe(`https://${DESTINATION}:9090/vf-migration#/evacuate?destination=${HOSTNAME.source}&vms=guest1&plain=1`);
             const there = await page.context().newPage();

@@ -63,7 +63,7 @@ export function MaintenancePanel({ m, phase, peer, runningHere, onContinue, onLo
     return (
         <Stack hasGutter id="vfm-maintenance" data-phase={phase} component="section" aria-labelledby="vfm-maintenance-title">
             <Title headingLevel="h3" id="vfm-maintenance-title">{_("Maintenance of this host")}</Title>
-            <ProgressStepper isCompact aria-label={_("Maintenance phases")}>
+            <ProgressStepper aria-label={_("Maintenance phases")}>
                 {STEPS.map((s, i) =>
                     <ProgressStep key={s} id={`vfm-maintenance-step-${s}`} titleId={`vfm-maintenance-step-${s}-title`}
                                   variant={phase === "done" || i < at ? "success" : i === at ? "info" : "pending"} isCurrent={i === at}>
