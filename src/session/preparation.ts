@@ -87,6 +87,8 @@ export class PreparationRun extends Store<PreparationState> {
     private stopWait = false;
     /** "Check now": the next pass reads the host even while a host key waits for the admin */
     private forced = false;
+    /** start() runs */
+    private going = false;
 
     constructor(private readonly deps: PreparationDeps) {
         super({ phase: { kind: "idle" }, runs: { source: {}, destination: {} }, recordsRead: { source: false, destination: false } });
@@ -414,8 +416,22 @@ export class PreparationRun extends Store<PreparationState> {
         }
     }
 
-    /** Runs the preparation until both hosts are ready or something stops it; resolves when it stopped. */
+    /**
+     * Runs the preparation until both hosts are ready or something stops it; resolves when it stopped. A start
+     * while a run goes on (two of the stage's buttons, one pressed during the other's confirmation) does nothing.
+     */
     async start(): Promise<void> {
+        if (this.going)
+            return;
+        this.going = true;
+        try {
+            await this.loop();
+        } finally {
+            this.going = false;
+        }
+    }
+
+    private async loop(): Promise<void> {
         this.setPhase({ kind: "reading" });
         try {
             await this.checkRecords();

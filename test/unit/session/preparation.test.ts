@@ -69,6 +69,18 @@ test("confirm declined: stopped before the step, which never ran", async () => {
     expect(ran("source", "grubby")).toEqual([]);
 });
 
+test("a second start while the run goes on (another button, pressed during a confirmation) runs nothing twice", async () => {
+    setup(noIommu(), facts());
+    const run = openPage();
+    await Promise.all([run.start(), run.start()]);
+    // one confirmation asked, grubby run once: one loop
+    expect(asked.filter(a => a.kind === "confirm")).toHaveLength(1);
+    expect(ran("source", "grubby").filter(c => c.includes("--args="))).toHaveLength(1);
+    // once it stopped, a start runs again
+    await run.start();
+    expect(asked.length).toBeGreaterThan(1);
+});
+
 test("a step fails: the tool's words, recorded on the host; undo is asked, runs and is recorded", async () => {
     setup(noIommu(), facts());
     hosts.source.on.grubby = () => ({ exitStatus: 1, stderr: "grubby: error: bad boot entry" });
