@@ -69,6 +69,17 @@ const stubs = {
  * Neither src/ nor react-core's code applies any of them (grep for the class and for themeGlass/pficon/faX).
  */
 const DEAD_CLASS = /^(fa|fas|fab|fa-.*|sr-only.*|pf-v6-pficon.*|pf-v6-theme-high-contrast|pf-v6-theme-glass|pf-v6-c-alert-group(__.*)?)$/;
+/*
+ * The parts and modifiers of the card's CSS (src/ui/SimpleCard.tsx renders a card's markup, imports card.css) that
+ * only a selectable, clickable, expandable, toggled or footed card has. No other CSS we ship uses them; the build
+ * fails if the page's JS ever names one, so that a component that starts applying one keeps its rules.
+ */
+const NEVER_APPLIED = [
+    "pf-v6-c-card__header-toggle", "pf-v6-c-card__header-toggle-icon", "pf-v6-c-card__selectable-actions", "pf-v6-c-card__clickable-action",
+    "pf-v6-c-card__expandable-content", "pf-v6-c-card__footer", "pf-v6-c-card__subtitle",
+    "pf-m-selectable", "pf-m-selected", "pf-m-toggle-right", "pf-m-full-height", "pf-m-no-offset",
+];
+const isDead = c => DEAD_CLASS.test(c) || NEVER_APPLIED.includes(c);
 
 // Splits at `sep` outside parentheses and strings.
 function splitTop(s, sep) {
@@ -128,7 +139,7 @@ function cssTree(css) {
 // A selector requires a class named outside any pseudo-class function, or as the only argument of :where()/:is().
 function requiresDeadClass(selector) {
     const top = selector.replace(/:(where|is)\(([^(),]*)\)/g, " $2 ").replace(/:[a-z-]+\((?:[^()]|\([^()]*\))*\)/g, "");
-    return (top.match(/\.[\w-]+/g) || []).some(c => DEAD_CLASS.test(c.slice(1)));
+    return (top.match(/\.[\w-]+/g) || []).some(c => isDead(c.slice(1)));
 }
 
 /*
@@ -167,6 +178,9 @@ function pruneCss(css, js) {
 async function pruneDist() {
     const cssFile = path.join(dist, "index.css");
     const js = fs.readFileSync(path.join(dist, "index.js"), "utf8");
+    const named = NEVER_APPLIED.filter(c => new RegExp(`${c}(?![\\w-])`).test(js));
+    if (named.length)
+        throw new Error(`build.js prunes the CSS of ${named.join(", ")}, which the page's JS now names: take them off NEVER_APPLIED`);
     const pruned = pruneCss(fs.readFileSync(cssFile, "utf8"), js);
     fs.writeFileSync(cssFile, (await esbuild.transform(pruned, { loader: "css", minify: true })).code);
 }
