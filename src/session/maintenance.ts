@@ -7,24 +7,26 @@
 import { isBusy, type EvacuationState } from "./evacuation-run";
 import { isPlain } from "./evacuation";
 import type { DestinationInput } from "./hosts";
-import { restore, save } from "./saved";
+import { restore, save, thisPageHost } from "./saved";
 
 /** evacuate: the VMs are moving off; prepare: the preparation goes on (reboot or reset first); then they come back */
 export type MaintenancePhase = "evacuate" | "prepare" | "return" | "done";
 
 export interface MaintenanceRecord {
     peer: DestinationInput;
-    /** the VMs that blocked the reboot or reset */
+    /** the VMs that blocked the reboot or reset (those still to move, when the preparation asked again) */
     vms: string[];
     /** the admin's last move: "prepare" once the evacuation was done and the preparation asked to go on */
     phase: "evacuate" | "prepare";
-    /** the VMs the evacuation moved, and whether some of them held no VF (they come back the same way) */
+    /** the VMs the evacuations moved, and whether some of them held no VF (they come back the same way) */
     moved: string[];
     plain: boolean;
+    /** when the admin last asked to move VMs: an evacuation started before is not this maintenance's */
     startedAt: number;
 }
 
-export const MAINTENANCE_KEY = "vf-migration:maintenance";
+/** one per host: Cockpit serves every host of its switcher from one origin, so the pages share one localStorage */
+export const maintenanceKey = (): string => `vf-migration:maintenance:${thisPageHost()}`;
 
 const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every(x => typeof x === "string");
 
@@ -36,12 +38,16 @@ function accept(v: unknown): MaintenanceRecord | null {
     return x as MaintenanceRecord;
 }
 
-export const savedMaintenance = (): MaintenanceRecord | null => restore(MAINTENANCE_KEY, accept).value;
-export const saveMaintenance = (r: MaintenanceRecord): void => save(MAINTENANCE_KEY, r);
-export const forgetMaintenance = (): void => localStorage.removeItem(MAINTENANCE_KEY);
+export const savedMaintenance = (): MaintenanceRecord | null => restore(maintenanceKey(), accept).value;
+export const saveMaintenance = (r: MaintenanceRecord): void => save(maintenanceKey(), r);
+export const forgetMaintenance = (): void => localStorage.removeItem(maintenanceKey());
 
 export const newMaintenance = (peer: DestinationInput, vms: readonly string[], now: number): MaintenanceRecord =>
     ({ peer, vms: [...vms], phase: "evacuate", moved: [], plain: false, startedAt: now });
+
+/** Back to moving VMs: those that still block the reboot or reset (one that failed to move, one started since). */
+export const moveMore = (m: MaintenanceRecord, vms: readonly string[], now: number): MaintenanceRecord =>
+    ({ ...m, phase: "evacuate", vms: [...vms], startedAt: now });
 
 export interface EvacuationOutcome {
     moved: string[];
@@ -51,13 +57,23 @@ export interface EvacuationOutcome {
     left: string[];
 }
 
+/** The evacuation kept in the browser, as far as this maintenance asks: when it started, and toward where. */
+export interface KeptEvacuation {
+    startedAt: number;
+    destination: DestinationInput;
+}
+
+const sameHost = (a: DestinationInput, b: DestinationInput): boolean =>
+    a.host === b.host && (a.user || "root") === (b.user || "root") && (a.port ?? "") === (b.port ?? "");
+
 /**
  * What the evacuation did for this maintenance, once nothing of it runs or waits; null while it does, or when the
- * run kept in the browser (started at `startedAt`) is not this maintenance's: an earlier evacuation, of the same VMs
- * perhaps, that brought them back since.
+ * evacuation kept in the browser is not this maintenance's: started before it (of the same VMs perhaps, brought back
+ * since), or toward another host.
  */
-export function evacuationOutcome(m: MaintenanceRecord, s: EvacuationState | null, startedAt: number | null): EvacuationOutcome | null {
-    if (!s || startedAt === null || startedAt < m.startedAt || s.phase === "attaching" || s.rows.some(r => isBusy(r.status) || r.status === "waiting"))
+export function evacuationOutcome(m: MaintenanceRecord, s: EvacuationState | null, kept: KeptEvacuation | null): EvacuationOutcome | null {
+    if (!s || !kept || kept.startedAt < m.startedAt || !sameHost(kept.destination, m.peer) ||
+        s.phase === "attaching" || s.rows.some(r => isBusy(r.status) || r.status === "waiting"))
         return null;
     const ours = s.rows.filter(r => m.vms.includes(r.row.vm));
     if (ours.length === 0)
@@ -70,9 +86,26 @@ export function evacuationOutcome(m: MaintenanceRecord, s: EvacuationState | nul
     };
 }
 
+/**
+ * No evacuation is kept (its report cleared, or the VMs moved or shut down another way): the maintenance goes on
+ * once none of its VMs runs here, with the VMs its evacuations moved. Null while one still runs here, or unread.
+ */
+export function outcomeWithoutEvacuation(m: MaintenanceRecord, runningHere: readonly string[] | null): EvacuationOutcome | null {
+    if (runningHere === null || m.vms.some(vm => runningHere.includes(vm)))
+        return null;
+    return { moved: m.moved, plain: m.plain, left: [] };
+}
+
+/** The record with what an evacuation moved noted, kept when its report is cleared; null when it adds nothing. */
+export function noteMoved(m: MaintenanceRecord, o: EvacuationOutcome): MaintenanceRecord | null {
+    const moved = [...new Set([...m.moved, ...o.moved])];
+    const plain = m.plain || o.plain;
+    return moved.length === m.moved.length && plain === m.plain ? null : { ...m, moved, plain };
+}
+
 /** The record once the admin asks the preparation to go on after the evacuation. */
 export const afterEvacuation = (m: MaintenanceRecord, o: EvacuationOutcome): MaintenanceRecord =>
-    ({ ...m, phase: "prepare", moved: o.moved, plain: o.plain });
+    ({ ...(noteMoved(m, o) ?? m), phase: "prepare" });
 
 /**
  * Where the maintenance is, read from the hosts: after the evacuation, "return" once this host is prepared, and

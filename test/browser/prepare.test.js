@@ -262,7 +262,7 @@ describe("host preparation on the simulated pair", () => {
             // this host prepared, the maintenance offers the way back: the evacuation on the destination's own page,
             // toward this host, for guest1 alone, by plain live migration again
             await eventually(async () => expect(await frame.locator("#vfm-maintenance").getAttribute("data-phase")).toBe("return"), 60000);
-            expect(await frame.locator("#vfm-maintenance-return").innerText()).toContain("0 of 1 VMs run here again");
+            expect(await frame.locator("#vfm-maintenance-return").innerText()).toContain("This host is prepared. Not back here yet: guest1");
             expect(await fourLooks(page, frame, "maintenance-return", "#vfm-maintenance")).toEqual([]);
             const link = await frame.locator("#vfm-maintenance-back").getAttribute("href");
             expect(link).toBe(`https://${DESTINATION}:9090/vf-migration#/evacuate?destination=${HOSTNAME.source}&vms=guest1&plain=1`);

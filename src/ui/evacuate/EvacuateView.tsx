@@ -9,8 +9,9 @@ import { useEvacuation } from "./useEvacuation";
 import { EvacuationPanel } from "./EvacuationPanel";
 
 /**
- * `#/evacuate?destination=…&vms=a,b`: the link a host gives for bringing its VMs back, or the preparation for moving
- * them off before a reboot (with `user`, `port`); else the saved destination.
+ * `#/evacuate?destination=…&vms=a,b[&plain=1]`: the link the other host gives for bringing VMs back (the report's,
+ * the maintenance's, the preparation's for the destination's VMs); `user` and `port` when an admin adds them; else
+ * the saved destination.
  */
 function fromLocation(): { dest: DestinationInput; vms: string[] | null; plain: boolean } {
     const o = cockpit().location.options;

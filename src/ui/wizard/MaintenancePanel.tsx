@@ -7,7 +7,7 @@ import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 import { _, format } from "../../lib/cockpit";
 import { evacuateBackUrl } from "../../session/departures";
 import {
-    evacuationOutcome, notBack, type EvacuationOutcome, type MaintenancePhase, type MaintenanceRecord,
+    evacuationOutcome, notBack, noteMoved, outcomeWithoutEvacuation, type EvacuationOutcome, type MaintenancePhase, type MaintenanceRecord,
 } from "../../session/maintenance";
 import { hostIdentity } from "../../session/saved";
 import { EvacuationPanel } from "../evacuate/EvacuationPanel";
@@ -15,10 +15,26 @@ import { useEvacuation } from "../evacuate/useEvacuation";
 
 const STEPS = ["evacuate", "prepare", "return"] as const;
 
+interface Props {
+    m: MaintenanceRecord;
+    phase: MaintenancePhase;
+    peer: string;
+    runningHere: readonly string[] | null;
+    /** the preparation can go on now (no run under way, its records read) */
+    canContinue: boolean;
+    onContinue: (o: EvacuationOutcome) => void;
+    onChange: (m: MaintenanceRecord) => void;
+    onLookAgain: () => void;
+    onForget: () => void;
+}
+
 /** The maintenance's first phase: the evacuation of its VMs, then the way on once none of it runs or waits. */
-function MaintenanceEvacuation({ m, peer, onContinue }: { m: MaintenanceRecord; peer: string; onContinue: (o: EvacuationOutcome) => void }) {
+function MaintenanceEvacuation({ m, peer, runningHere, canContinue, onContinue, onChange }: Props) {
     const e = useEvacuation(m.peer);
-    const o = evacuationOutcome(m, e.state, e.record?.startedAt ?? null);
+    const o = evacuationOutcome(m, e.state, e.record) ?? (e.record ? null : outcomeWithoutEvacuation(m, runningHere));
+    // what moved is noted at once: a report cleared before Continue does not lose the way back
+    const noted = o && noteMoved(m, o);
+    useEffect(() => { if (noted) onChange(noted) }, [noted, onChange]);
     return (
         <>
             {e.record && e.record.startedAt < m.startedAt &&
@@ -27,7 +43,9 @@ function MaintenanceEvacuation({ m, peer, onContinue }: { m: MaintenanceRecord; 
             {o &&
                 <Alert id="vfm-maintenance-evacuated" isInline variant={o.left.length ? "warning" : "success"}
                        title={o.left.length ? format(_("Still running here: $0"), o.left.join(", ")) : format(_("The VMs run on $0"), peer)}
-                       actionLinks={<AlertActionLink id="vfm-maintenance-continue" onClick={() => onContinue(o)}>{_("Continue the preparation")}</AlertActionLink>}>
+                       actionLinks={<AlertActionLink id="vfm-maintenance-continue" isDisabled={!canContinue} onClick={() => onContinue(o)}>
+                           {_("Continue the preparation")}
+                       </AlertActionLink>}>
                     {o.left.length > 0 && _("The reboot or reset waits until no VM runs here: move them or shut them down, then continue.")}
                 </Alert>}
         </>
@@ -38,15 +56,8 @@ function MaintenanceEvacuation({ m, peer, onContinue }: { m: MaintenanceRecord; 
  * Maintenance of this host, when its preparation needs a reboot or a firmware reset while VMs run: the VMs move to
  * the peer, the preparation goes on, and the VMs come back from the peer's page. Each phase asks first.
  */
-export function MaintenancePanel({ m, phase, peer, runningHere, onContinue, onLookAgain, onForget }: {
-    m: MaintenanceRecord;
-    phase: MaintenancePhase;
-    peer: string;
-    runningHere: readonly string[] | null;
-    onContinue: (o: EvacuationOutcome) => void;
-    onLookAgain: () => void;
-    onForget: () => void;
-}) {
+export function MaintenancePanel(props: Props) {
+    const { m, phase, peer, runningHere, onLookAgain, onForget } = props;
     // the way back runs in the peer's page, in another tab: coming back to this one looks again
     useEffect(() => {
         if (phase !== "return")
@@ -62,7 +73,7 @@ export function MaintenancePanel({ m, phase, peer, runningHere, onContinue, onLo
     const titles = [format(_("Move the VMs to $0"), peer), _("Reboot or reset, and finish the preparation"), _("Bring the VMs back")];
     return (
         <Stack hasGutter id="vfm-maintenance" data-phase={phase} component="section" aria-labelledby="vfm-maintenance-title">
-            <Title headingLevel="h3" id="vfm-maintenance-title">{_("Maintenance of this host")}</Title>
+            <Title headingLevel="h2" id="vfm-maintenance-title">{_("Maintenance of this host")}</Title>
             <ProgressStepper aria-label={_("Maintenance phases")}>
                 {STEPS.map((s, i) =>
                     <ProgressStep key={s} id={`vfm-maintenance-step-${s}`} titleId={`vfm-maintenance-step-${s}-title`}
@@ -70,12 +81,12 @@ export function MaintenancePanel({ m, phase, peer, runningHere, onContinue, onLo
                         {titles[i]}
                     </ProgressStep>)}
             </ProgressStepper>
-            {phase === "evacuate" && <MaintenanceEvacuation m={m} peer={peer} onContinue={onContinue} />}
+            {phase === "evacuate" && <MaintenanceEvacuation {...props} />}
             {phase === "prepare" &&
                 <p id="vfm-maintenance-prepare">{format(_("The VMs moved run on $0. The preparation goes on below; its reboot or reset asks first."), peer)}</p>}
             {phase === "return" &&
                 <Alert id="vfm-maintenance-return" isInline variant="info"
-                       title={format(_("This host is prepared: $0 of $1 VMs run here again"), m.moved.length - away.length, m.moved.length)}
+                       title={format(_("This host is prepared. Not back here yet: $0"), away.join(", "))}
                        actionLinks={<AlertActionLink id="vfm-maintenance-look" onClick={onLookAgain}>{_("Look again")}</AlertActionLink>}>
                     {/* a migration runs from the host that holds the VM: the way back is the peer's evacuation, for these VMs */}
                     {here && <a id="vfm-maintenance-back" href={evacuateBackUrl(m.peer.host, here, away, m.plain)} target="_blank" rel="noopener noreferrer">

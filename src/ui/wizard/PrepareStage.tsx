@@ -11,7 +11,8 @@ import { isHostKeyUnknown } from "../../session/host-model";
 import { destinationOrNull, localModel } from "../../session/hosts";
 import { hostPlan, hostReady } from "../../session/preparation-plan";
 import {
-    afterEvacuation, forgetMaintenance, maintenancePhase, newMaintenance, saveMaintenance, savedMaintenance, type EvacuationOutcome,
+    afterEvacuation, forgetMaintenance, maintenancePhase, moveMore, newMaintenance, saveMaintenance, savedMaintenance, type EvacuationOutcome,
+    type MaintenanceRecord,
 } from "../../session/maintenance";
 import { hostIdentity } from "../../session/saved";
 import { HostKeyFirstContact } from "../status/HostKeyDialog";
@@ -60,7 +61,7 @@ export function PrepareStage({ state, report, setBusy }: StageProps) {
     // VMs that block this host's reboot move to the destination in a maintenance run (kept in this browser), VMs
     // without a VF too; those that block the destination's move from its own page
     const [maintenance, setMaintenance] = useState(savedMaintenance);
-    const keep = useCallback((m: typeof maintenance) => {
+    const keep = useCallback((m: MaintenanceRecord | null) => {
         if (m)
             saveMaintenance(m);
         else
@@ -68,10 +69,12 @@ export function PrepareStage({ state, report, setBusy }: StageProps) {
         setMaintenance(m);
     }, []);
     const evacuate = useCallback((role: Role, vms: readonly string[]): EvacuateWay | null => {
-        if (role === "source")
-            return dhost && !maintenance
-                ? { peer: dhost, maintain: () => keep(newMaintenance({ host: dhost, user: duser, port: dport, protocol: "ssh" }, vms, Date.now())) }
-                : null;
+        if (role === "source") {
+            // during a maintenance, VMs that still block (one that failed to move, one started since) move to its peer
+            if (maintenance)
+                return maintenance.phase === "prepare" ? { peer: maintenance.peer.host, maintain: () => keep(moveMore(maintenance, vms, Date.now())) } : null;
+            return dhost ? { peer: dhost, maintain: () => keep(newMaintenance({ host: dhost, user: duser, port: dport, protocol: "ssh" }, vms, Date.now())) } : null;
+        }
         const here = hostIdentity()?.hostname ?? "";
         return dhost && here ? { peer: here, href: evacuateBackUrl(dhost, here, vms, true) } : null;
     }, [dhost, duser, dport, maintenance, keep]);
@@ -142,8 +145,10 @@ export function PrepareStage({ state, report, setBusy }: StageProps) {
             </StackItem>
             {maintenance &&
                 <StackItem>
-                    <MaintenancePanel m={maintenance} phase={maintenancePhase(maintenance, sourceReady, sourceState.vms)} peer={label("destination")}
-                                      runningHere={sourceState.vms} onContinue={afterMoving} onLookAgain={sourceState.refresh} onForget={() => keep(null)} />
+                    <MaintenancePanel m={maintenance} phase={maintenancePhase(maintenance, sourceReady, sourceState.vms)}
+                                      peer={destinationOrNull(maintenance.peer)?.transport.host ?? maintenance.peer.host}
+                                      runningHere={sourceState.vms} canContinue={!active && !recordRefused && recordsRead} onContinue={afterMoving}
+                                      onChange={keep} onLookAgain={sourceState.refresh} onForget={() => keep(null)} />
                 </StackItem>}
             {(["source", "destination"] as const).map(role => {
                 const e = run.recordErrors[role];

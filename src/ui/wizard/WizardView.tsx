@@ -7,6 +7,7 @@ import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js
 import { _, format } from "../../lib/cockpit";
 import { SimpleCard } from "../SimpleCard";
 import { type Move, type Outcome, entry, move } from "../../session/wizard-flow";
+import { savedMaintenance } from "../../session/maintenance";
 import { STAGES, type StageId, type StageProps } from "./types";
 import { WizardWhy } from "./WizardWhy";
 import { useWizardState } from "./useWizardState";
@@ -66,6 +67,12 @@ export function WizardView() {
                 <StackItem>
                     <Alert id="vfm-wizard-foreign" variant="info" isInline isPlain
                            title={format(_("This browser holds a wizard in progress on $0: it is not restored on this host, and starting here replaces it."), foreign)} />
+                </StackItem>}
+            {state.stage !== "prepare" && savedMaintenance() &&
+                // its phases, and the way back of the VMs it moved, are shown in that stage alone
+                <StackItem>
+                    <Alert id="vfm-wizard-maintenance" variant="info" isInline isPlain
+                           title={_("A maintenance of this host is under way: its phases are in the Host preparation stage.")} />
                 </StackItem>}
             <StackItem>
                 <ProgressStepper aria-label={_("Migration stages")} id="vfm-wizard-stepper">

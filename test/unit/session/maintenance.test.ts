@@ -8,7 +8,8 @@
 import { installFakeCockpit, type FakeCockpit } from "../fake-cockpit";
 import type { EvacuationState, RowState, RowStatus } from "../../../src/session/evacuation-run";
 import {
-    afterEvacuation, evacuationOutcome, maintenancePhase, newMaintenance, notBack, saveMaintenance, savedMaintenance, forgetMaintenance,
+    afterEvacuation, evacuationOutcome, forgetMaintenance, maintenancePhase, moveMore, newMaintenance, noteMoved, notBack, outcomeWithoutEvacuation,
+    saveMaintenance, savedMaintenance,
 } from "../../../src/session/maintenance";
 
 const PEER = { host: "rhel-dst.example.test", user: "root", port: "", protocol: "ssh" as const };
@@ -24,27 +25,54 @@ let fake: FakeCockpit;
 beforeEach(() => { fake = installFakeCockpit(); localStorage.clear() });
 
 const m = newMaintenance(PEER, ["guest1", "guest2"], 1000);
+/** the evacuation kept in the browser: started after the maintenance, toward its peer */
+const KEPT = { startedAt: 2000, destination: PEER };
 
 test("the evacuation is done for the maintenance only once none of its VMs migrates, finishes or waits", () => {
-    expect(evacuationOutcome(m, null, null)).toBeNull();
-    expect(evacuationOutcome(m, state([row("guest1", "moved"), row("guest2", "running")], "running"), 2000)).toBeNull();
-    expect(evacuationOutcome(m, state([row("guest1", "moved"), row("guest2", "finishing")], "running"), 2000)).toBeNull();
+    expect(evacuationOutcome(m, null, KEPT)).toBeNull();
+    expect(evacuationOutcome(m, state([row("guest1", "moved"), row("guest2", "running")], "running"), KEPT)).toBeNull();
+    expect(evacuationOutcome(m, state([row("guest1", "moved"), row("guest2", "finishing")], "running"), KEPT)).toBeNull();
     // a page that opened again and has not started the rest: the admin resumes the evacuation first
-    expect(evacuationOutcome(m, state([row("guest1", "moved"), row("guest2", "waiting")], "idle"), 2000)).toBeNull();
-    expect(evacuationOutcome(m, state([row("guest1", "moved"), row("guest2", "not-here", false)], "idle"), 2000))
+    expect(evacuationOutcome(m, state([row("guest1", "moved"), row("guest2", "waiting")], "idle"), KEPT)).toBeNull();
+    expect(evacuationOutcome(m, state([row("guest1", "moved"), row("guest2", "not-here", false)], "idle"), KEPT))
         .toEqual({ moved: ["guest1", "guest2"], plain: true, left: [] });
 });
 
 test("a VM that failed, was cancelled or was left out of the plan still runs here, and is named", () => {
-    expect(evacuationOutcome(m, state([row("guest1", "moved"), row("guest2", "failed")]), 2000))
+    expect(evacuationOutcome(m, state([row("guest1", "moved"), row("guest2", "failed")]), KEPT))
         .toEqual({ moved: ["guest1"], plain: false, left: ["guest2"] });
-    expect(evacuationOutcome(m, state([row("guest2", "cancelled")]), 2000))
+    expect(evacuationOutcome(m, state([row("guest2", "cancelled")]), KEPT))
         .toEqual({ moved: [], plain: false, left: ["guest1", "guest2"] });
 });
 
 test("an earlier evacuation kept in the browser is not taken for this maintenance's, even of the same VMs", () => {
-    expect(evacuationOutcome(m, state([row("guest1", "moved"), row("guest2", "moved")]), 999)).toBeNull();
-    expect(evacuationOutcome(m, state([row("guest7", "moved")]), 2000)).toBeNull();
+    expect(evacuationOutcome(m, state([row("guest1", "moved"), row("guest2", "moved")]), { ...KEPT, startedAt: 999 })).toBeNull();
+    // started since, but toward another host (from the Evacuate host view): not this maintenance's either
+    expect(evacuationOutcome(m, state([row("guest1", "moved"), row("guest2", "moved")]), { ...KEPT, destination: { ...PEER, host: "rhel-other" } })).toBeNull();
+    expect(evacuationOutcome(m, state([row("guest1", "moved"), row("guest2", "moved")]), { ...KEPT, destination: { ...PEER, port: "2222" } })).toBeNull();
+    expect(evacuationOutcome(m, state([row("guest1", "moved"), row("guest2", "moved")]), { ...KEPT, destination: { ...PEER, user: "" } }))
+        .toEqual({ moved: ["guest1", "guest2"], plain: false, left: [] });
+    expect(evacuationOutcome(m, state([row("guest7", "moved")]), KEPT)).toBeNull();
+});
+
+test("no evacuation kept (its report cleared, or the VMs moved another way): on once none of the VMs runs here, with what was noted", () => {
+    const noted = noteMoved(m, { moved: ["guest1"], plain: true, left: ["guest2"] });
+    expect(noted).toMatchObject({ moved: ["guest1"], plain: true, phase: "evacuate" });
+    // noting the same again changes nothing (the panel notes on every render until it holds)
+    expect(noted && noteMoved(noted, { moved: ["guest1"], plain: false, left: [] })).toBeNull();
+    expect(outcomeWithoutEvacuation(noted!, ["guest2"])).toBeNull();
+    expect(outcomeWithoutEvacuation(noted!, null)).toBeNull();
+    expect(outcomeWithoutEvacuation(noted!, ["other"])).toEqual({ moved: ["guest1"], plain: true, left: [] });
+});
+
+test("a VM that still blocks during the preparation moves too: an evacuation from then on, the VMs moved before kept", () => {
+    const on = afterEvacuation(m, { moved: ["guest1"], plain: false, left: ["guest2"] });
+    const more = moveMore(on, ["guest2"], 5000);
+    expect(more).toMatchObject({ phase: "evacuate", vms: ["guest2"], moved: ["guest1"], startedAt: 5000 });
+    // the first evacuation's report (started at 2000) is not this one's
+    expect(evacuationOutcome(more, state([row("guest1", "moved"), row("guest2", "failed")]), KEPT)).toBeNull();
+    const o = evacuationOutcome(more, state([row("guest2", "moved", false)]), { ...KEPT, startedAt: 6000 });
+    expect(o && afterEvacuation(more, o)).toMatchObject({ phase: "prepare", moved: ["guest1", "guest2"], plain: true });
 });
 
 test("after the evacuation: the preparation, then the way back once this host is prepared, then done once every VM moved runs here", () => {
@@ -62,16 +90,21 @@ test("after the evacuation: the preparation, then the way back once this host is
     expect(maintenancePhase(on, true, ["guest1", "guest2", "other"])).toBe("done");
 });
 
-test("kept in the browser for this host: restored after a reload, not on another host's page, forgotten on request", () => {
+test("kept in the browser for this host: restored after a reload, neither shown nor overwritten by another host's page, forgotten on request", () => {
     const on = afterEvacuation(m, { moved: ["guest1"], plain: false, left: ["guest2"] });
     saveMaintenance(on);
     expect(savedMaintenance()).toEqual(on);
+    // the page of another host of Cockpit's switcher (one origin, one localStorage): its own maintenance, if any
     fake.transport.host = "rhel-dst.example.test";
     expect(savedMaintenance()).toBeNull();
+    saveMaintenance(newMaintenance({ ...PEER, host: "rhel-src.example.test" }, ["guest9"], 3000));
     fake.transport.host = "localhost";
-    localStorage.setItem("vf-migration:maintenance", JSON.stringify({ savedOn: "localhost", value: { ...on, phase: "elsewhere" } }));
+    expect(savedMaintenance()).toEqual(on);
+    localStorage.setItem("vf-migration:maintenance:localhost", JSON.stringify({ savedOn: "localhost", value: { ...on, phase: "elsewhere" } }));
     expect(savedMaintenance()).toBeNull();
     saveMaintenance(on);
     forgetMaintenance();
     expect(savedMaintenance()).toBeNull();
+    fake.transport.host = "rhel-dst.example.test";
+    expect(savedMaintenance()?.vms).toEqual(["guest9"]);
 });

@@ -27,7 +27,7 @@ beforeEach(async () => {
 function render(runningHere: string[] | null, calls: string[]) {
     act(() => dom.root.render(
         <MaintenancePanel m={moved} phase={maintenancePhase(moved, true, runningHere)} peer="root@rhel-dst.example.test" runningHere={runningHere}
-                          onContinue={() => calls.push("continue")} onLookAgain={() => calls.push("look")} onForget={() => calls.push("forget")} />));
+                          canContinue onChange={() => calls.push("change")} onContinue={() => calls.push("continue")} onLookAgain={() => calls.push("look")} onForget={() => calls.push("forget")} />));
     const q = (sel: string) => dom.container.querySelector(sel);
     return { phase: q("#vfm-maintenance")?.getAttribute("data-phase"), q };
 }
@@ -36,7 +36,7 @@ test("prepared, one VM back of two: the way back is the peer's evacuation for th
     const calls: string[] = [];
     const v = render(["guest2", "guest3"], calls);
     expect(v.phase).toBe("return");
-    expect(v.q("#vfm-maintenance-return")?.textContent).toContain("This host is prepared: 1 of 2 VMs run here again");
+    expect(v.q("#vfm-maintenance-return")?.textContent).toContain("This host is prepared. Not back here yet: guest1");
     expect(v.q("#vfm-maintenance-back")?.getAttribute("href"))
         .toBe("https://rhel-dst.example.test:9090/vf-migration#/evacuate?destination=rhel-src.example.test&vms=guest1&plain=1");
     // the steps: the first two done, the third current
