@@ -18,7 +18,7 @@ import { MigrationJob } from "./migration-job";
 import type { EvacuationJob, Outcome } from "./evacuation-run";
 import type { DepartureRecorder } from "./departures";
 import type { DestinationInput } from "./hosts";
-import { restore, save } from "./saved";
+import { restore, save, thisPageHost } from "./saved";
 
 export {
     planEvacuation, blockingFailures, clampLimit, isPlain, VF_MIGRATIONS_PER_PORT, type EvacuationPlan, type EvacuationRow,
@@ -110,7 +110,12 @@ export interface EvacuationRecord {
     outcomes?: Record<string, Outcome>;
 }
 
-export const EVACUATION_KEY = "vf-migration:evacuation";
+/**
+ * One per host: Cockpit serves every host of its switcher from one origin, so their pages share one localStorage.
+ * (Before, one key held every host's: a record there is still read, when it is this host's.)
+ */
+export const evacuationKey = (): string => `vf-migration:evacuation:${thisPageHost()}`;
+const LEGACY_KEY = "vf-migration:evacuation";
 
 const isRow = (r: unknown): r is EvacuationRow => {
     const x = r as Record<string, unknown> | null;
@@ -127,6 +132,11 @@ function acceptRecord(v: unknown): EvacuationRecord | null {
     return x as EvacuationRecord;
 }
 
-export const savedEvacuation = (): EvacuationRecord | null => restore(EVACUATION_KEY, acceptRecord).value;
-export const saveEvacuation = (r: EvacuationRecord): void => save(EVACUATION_KEY, r);
-export const forgetEvacuation = (): void => localStorage.removeItem(EVACUATION_KEY);
+export const savedEvacuation = (): EvacuationRecord | null =>
+    restore(evacuationKey(), acceptRecord).value ?? restore(LEGACY_KEY, acceptRecord).value;
+export const saveEvacuation = (r: EvacuationRecord): void => save(evacuationKey(), r);
+export function forgetEvacuation(): void {
+    localStorage.removeItem(evacuationKey());
+    if (restore(LEGACY_KEY, acceptRecord).value)
+        localStorage.removeItem(LEGACY_KEY);
+}

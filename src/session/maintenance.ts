@@ -63,8 +63,11 @@ export interface KeptEvacuation {
     destination: DestinationInput;
 }
 
-const sameHost = (a: DestinationInput, b: DestinationInput): boolean =>
-    a.host === b.host && (a.user || "root") === (b.user || "root") && (a.port ?? "") === (b.port ?? "");
+/** The same SSH destination, as typed or as kept: the user root when empty, the port 22 when empty. */
+export const sameHost = (a: DestinationInput, b: DestinationInput): boolean => {
+    const key = (d: DestinationInput) => [d.host.toLowerCase(), d.user || "root", String(d.port ?? "").trim() || "22"].join(" ");
+    return key(a) === key(b);
+};
 
 /**
  * What the evacuation did for this maintenance, once nothing of it runs or waits; null while it does, or when the
@@ -116,7 +119,8 @@ export function maintenancePhase(m: MaintenanceRecord, hostReady: boolean, runni
         return "evacuate";
     if (!hostReady)
         return "prepare";
-    return runningHere !== null && m.moved.every(vm => runningHere.includes(vm)) ? "done" : "return";
+    // nothing moved (the VMs were shut down instead): nothing to bring back
+    return m.moved.length === 0 || (runningHere !== null && m.moved.every(vm => runningHere.includes(vm))) ? "done" : "return";
 }
 
 /** The VMs moved off that do not run here again yet. */

@@ -150,7 +150,7 @@ async function pageRun(ctx) {
         await page.goto(PAGE_URL);
         let frame = await frameOf(page);
         await frame.locator("[id$='-vfm-tab-evacuate']").waitFor({ timeout: 30000 });
-        await frame.evaluate(() => localStorage.removeItem("vf-migration:evacuation"));
+        await frame.evaluate(() => Object.keys(localStorage).filter(k => k.startsWith("vf-migration:evacuation")).forEach(k => localStorage.removeItem(k)));
         await page.goto(`${PAGE_URL}#/evacuate?destination=${P.HOSTNAME.destination}`);
         frame = await frameOf(page);
         await frame.locator("#vfm-evacuation-plan[data-rows='5'][data-refused='no']").waitFor({ timeout: 120000 }).catch(async e => {

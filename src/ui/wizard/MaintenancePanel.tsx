@@ -7,7 +7,7 @@ import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 import { _, format } from "../../lib/cockpit";
 import { evacuateBackUrl } from "../../session/departures";
 import {
-    evacuationOutcome, notBack, noteMoved, outcomeWithoutEvacuation, type EvacuationOutcome, type MaintenancePhase, type MaintenanceRecord,
+    evacuationOutcome, notBack, noteMoved, outcomeWithoutEvacuation, sameHost, type EvacuationOutcome, type MaintenancePhase, type MaintenanceRecord,
 } from "../../session/maintenance";
 import { hostIdentity } from "../../session/saved";
 import { EvacuationPanel } from "../evacuate/EvacuationPanel";
@@ -31,18 +31,21 @@ interface Props {
 /** The maintenance's first phase: the evacuation of its VMs, then the way on once none of it runs or waits. */
 function MaintenanceEvacuation({ m, peer, runningHere, canContinue, onContinue, onChange }: Props) {
     const e = useEvacuation(m.peer);
-    const o = evacuationOutcome(m, e.state, e.record) ?? (e.record ? null : outcomeWithoutEvacuation(m, runningHere));
+    // with no evacuation kept, the VMs running here as the evacuation's own reading says (read again when its report is cleared)
+    const here = e.reading.vms?.map(v => v.name) ?? (e.reading.busy ? null : runningHere);
+    const o = evacuationOutcome(m, e.state, e.record) ?? (e.record ? null : outcomeWithoutEvacuation(m, here));
     // what moved is noted at once: a report cleared before Continue does not lose the way back
     const noted = o && noteMoved(m, o);
     useEffect(() => { if (noted) onChange(noted) }, [noted, onChange]);
     return (
         <>
-            {e.record && e.record.startedAt < m.startedAt &&
-                <p id="vfm-maintenance-earlier">{_("Below, an earlier evacuation kept in this browser: once it is over, “Clear this report” shows this maintenance's plan.")}</p>}
+            {e.record && (e.record.startedAt < m.startedAt || !sameHost(e.record.destination, m.peer)) &&
+                <p id="vfm-maintenance-earlier">{_("Below, an evacuation kept in this browser that is not this maintenance's (started before it, or toward another host): once it is over, “Clear this report” shows this maintenance's plan.")}</p>}
             <EvacuationPanel e={e} dest={m.peer} only={m.vms} plain back={false} hostKey={false} />
             {o &&
                 <Alert id="vfm-maintenance-evacuated" isInline variant={o.left.length ? "warning" : "success"}
-                       title={o.left.length ? format(_("Still running here: $0"), o.left.join(", ")) : format(_("The VMs run on $0"), peer)}
+                       title={o.left.length ? format(_("Still running here: $0"), o.left.join(", "))
+                           : e.record ? format(_("The VMs run on $0"), peer) : _("None of its VMs runs here any more")}
                        actionLinks={<AlertActionLink id="vfm-maintenance-continue" isDisabled={!canContinue} onClick={() => onContinue(o)}>
                            {_("Continue the preparation")}
                        </AlertActionLink>}>

@@ -96,7 +96,8 @@ export function PrepareStage({ state, report, setBusy }: StageProps) {
     const sourceReady = source !== null && hostReady(source.plan);
     const destReady = destination !== null && hostReady(destination.plan);
     const phase = run.phase.kind;
-    const active = phase === "reading" || phase === "running" || phase === "waiting" || run.ask !== null;
+    // this host's reboot under way: nothing more starts from this page, which goes down with it
+    const active = phase === "reading" || phase === "running" || phase === "waiting" || phase === "rebooting-self" || run.ask !== null;
     const recordRefused = run.recordErrors.source !== null || run.recordErrors.destination !== null;
     // until both records are read, whether this run resumes an earlier one is unknown
     const recordsRead = run.recordsRead.source && run.recordsRead.destination;

@@ -50,7 +50,9 @@ test("an earlier evacuation kept in the browser is not taken for this maintenanc
     // started since, but toward another host (from the Evacuate host view): not this maintenance's either
     expect(evacuationOutcome(m, state([row("guest1", "moved"), row("guest2", "moved")]), { ...KEPT, destination: { ...PEER, host: "rhel-other" } })).toBeNull();
     expect(evacuationOutcome(m, state([row("guest1", "moved"), row("guest2", "moved")]), { ...KEPT, destination: { ...PEER, port: "2222" } })).toBeNull();
-    expect(evacuationOutcome(m, state([row("guest1", "moved"), row("guest2", "moved")]), { ...KEPT, destination: { ...PEER, user: "" } }))
+    // the same destination written another way: the user root and the port 22 by default, the name in any case
+    expect(evacuationOutcome(m, state([row("guest1", "moved"), row("guest2", "moved")]),
+                             { ...KEPT, destination: { ...PEER, host: "RHEL-DST.example.test", user: "", port: "22" } }))
         .toEqual({ moved: ["guest1", "guest2"], plain: false, left: [] });
     expect(evacuationOutcome(m, state([row("guest7", "moved")]), KEPT)).toBeNull();
 });
@@ -88,6 +90,8 @@ test("after the evacuation: the preparation, then the way back once this host is
     // this host's VMs unread: not called done
     expect(maintenancePhase(on, true, null)).toBe("return");
     expect(maintenancePhase(on, true, ["guest1", "guest2", "other"])).toBe("done");
+    // nothing moved (the VMs were shut down instead): nothing to bring back, even unread
+    expect(maintenancePhase(afterEvacuation(m, { moved: [], plain: false, left: [] }), true, null)).toBe("done");
 });
 
 test("kept in the browser for this host: restored after a reload, neither shown nor overwritten by another host's page, forgotten on request", () => {

@@ -5,7 +5,7 @@
 import { FakeCockpit, installFakeCockpit } from "../fake-cockpit";
 import { loadHostIdentity, restore, save } from "../../../src/session/saved";
 import { saveDestination, savedDestination } from "../../../src/session/hosts";
-import { saveEvacuation, savedEvacuation, type EvacuationRecord } from "../../../src/session/evacuation";
+import { forgetEvacuation, saveEvacuation, savedEvacuation, type EvacuationRecord } from "../../../src/session/evacuation";
 
 let fake: FakeCockpit;
 beforeEach(() => { fake = installFakeCockpit(); localStorage.clear() });
@@ -76,4 +76,25 @@ test("an evacuation's record keeps the rows of VMs without a VF (all four VF fie
     expect(savedEvacuation()?.rows).toEqual([row, plain]);
     saveEvacuation(record([row, { ...plain, destinationVf: "0000:c1:00.2" }]));
     expect(savedEvacuation()).toBeNull();
+});
+
+test("an evacuation's record is each host's own: another host's page neither shows nor overwrites it; one kept under the old shared key is still read, and cleared", () => {
+    const record = (host: string) => ({
+        destination: { host, user: "root", port: "", protocol: "ssh" as const }, rows: [], limit: 4, atOnce: 3, bandwidth: "", startedAt: 1,
+    }) as unknown as EvacuationRecord;
+    saveEvacuation(record("rhel-dst.example.test"));
+    fake.transport.host = "rhel-dst.example.test";
+    expect(savedEvacuation()).toBeNull();
+    saveEvacuation(record("rhel-src.example.test"));
+    fake.transport.host = "localhost";
+    expect(savedEvacuation()?.destination.host).toBe("rhel-dst.example.test");
+    forgetEvacuation();
+    expect(savedEvacuation()).toBeNull();
+    // a record saved before the key named its host: read on its own host, gone once cleared
+    localStorage.setItem("vf-migration:evacuation", JSON.stringify({ savedOn: "localhost", value: record("rhel-old.example.test") }));
+    expect(savedEvacuation()?.destination.host).toBe("rhel-old.example.test");
+    forgetEvacuation();
+    expect(savedEvacuation()).toBeNull();
+    fake.transport.host = "rhel-dst.example.test";
+    expect(savedEvacuation()?.destination.host).toBe("rhel-src.example.test");
 });
