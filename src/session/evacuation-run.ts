@@ -15,7 +15,7 @@ import { Events } from "./emitter";
 export interface EvacuationJob {
     readonly state: MigrationJobState;
     subscribe(fn: (e: MigrationJobEvent) => void): () => void;
-    open(o?: { checkVf?: boolean }): Promise<void>;
+    open(o?: { checkVf?: boolean; plan?: boolean }): Promise<void>;
     start(): Promise<void>;
     abort(): Promise<void>;
     close(): void;
@@ -231,7 +231,7 @@ export class EvacuationRun {
         // the plans of the VMs that wait are read meanwhile: each starts with its VF re-check alone when its turn comes
         for (const r of this.snapshot.rows)
             if (r.status === "waiting")
-                this.opening.set(r.row.vm, this.job(r.row).open({ checkVf: false }));
+                this.opening.set(r.row.vm, this.job(r.row).open({ checkVf: false, plan: false }));
     }
 
     private pump(): void {
@@ -268,8 +268,9 @@ export class EvacuationRun {
             return;
         if (held())
             return notStarted();
+        // its start reads the plan and both VFs: the open only finds the VM (and a migration already under way)
         if (job.state.phase.kind !== "ready")
-            await job.open({ checkVf: false });
+            await job.open({ checkVf: false, plan: false });
         if (this.closed)
             return;
         let phase = job.state.phase;

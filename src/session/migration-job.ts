@@ -185,10 +185,9 @@ export class MigrationJob {
         }
     }
 
-    private async recheckSource(): Promise<VfRecheck | null> {
+    /** `vf`: the plan's by default (the one the wizard attached, else the one the VM's XML names) */
+    private async recheckSource(vf: string | null = this.snapshot.source?.plan.sourceVf ?? null): Promise<VfRecheck | null> {
         const { local, vm } = this.input;
-        // the plan's: the one the wizard attached, else the one the VM's XML names
-        const vf = this.snapshot.source?.plan.sourceVf ?? null;
         if (!local || !vf)
             return null;
         try {
@@ -200,16 +199,17 @@ export class MigrationJob {
     }
 
     /** Both VFs, read at once, and the one that decides (vfGate). */
-    private async recheck(destination = this.recheckDestination()): Promise<{ gate: VfRecheck; checks: Pick<MigrationJobState, "vfCheck" | "sourceVfCheck"> }> {
-        const [sourceVfCheck, vfCheck] = await Promise.all([this.recheckSource(), destination]);
+    private async recheck(destination = this.recheckDestination(), source = this.recheckSource()):
+        Promise<{ gate: VfRecheck; checks: Pick<MigrationJobState, "vfCheck" | "sourceVfCheck"> }> {
+        const [sourceVfCheck, vfCheck] = await Promise.all([source, destination]);
         return { gate: vfGate(sourceVfCheck, vfCheck), checks: { sourceVfCheck, vfCheck } };
     }
 
     /**
-     * The VM, a migration already running (followed), else the plan and a first look at the destination VF (not
-     * with `checkVf: false`: an evacuation starts right away, and start() checks the VF anyway).
+     * The VM, a migration already running (followed), else the plan and a first look at the destination VF. Not with
+     * `checkVf: false`, nor the plan with `plan: false`: an evacuation starts right away, and start() reads both.
      */
-    async open({ checkVf = true }: { checkVf?: boolean } = {}): Promise<void> {
+    async open({ checkVf = true, plan = true }: { checkVf?: boolean; plan?: boolean } = {}): Promise<void> {
         const gen = ++this.generation;
         const { libvirt, vm } = this.input;
         this.closed = false;
@@ -267,6 +267,10 @@ export class MigrationJob {
                     this.setPhase({ kind: "absent" });
                 return;
             }
+            if (!plan) {
+                this.setPhase({ kind: "ready" });
+                return;
+            }
             const source = await this.readPlan(d, props.persistent);
             if (gen !== this.generation)
                 return;
@@ -294,9 +298,10 @@ export class MigrationJob {
         const { libvirt } = this.input;
         this.set({ notes: [] });
         this.setPhase({ kind: "rechecking" }, true);
-        // the destination's VF is read over SSH while the plan is read from libvirt here: it needs no plan (this host's
-        // VF, named by the plan, is read after it)
+        // the destination's VF is read over SSH while the plan is read from libvirt here: it needs no plan; so is this
+        // host's when the input names it (the plan takes that one), else it is read after the plan, which names it
         const destinationCheck = this.input.plain ? null : this.recheckDestination();
+        const sourceCheck = !this.input.plain && this.input.sourceVf ? this.recheckSource(this.input.sourceVf) : null;
         let source: PlanSource;
         try {
             const props = await libvirt.domainProperties(d.path);
@@ -317,7 +322,9 @@ export class MigrationJob {
         // no call after all: this start's note goes (the page left meanwhile; a newer start, here or on a page
         // opened since, keeps its own)
         const noCall = () => { if (this.closed || gen === this.generation) departures?.stayed(vm, since).catch(() => {}) };
-        const check = destinationCheck ? await this.recheck(destinationCheck) : null;
+        const check = destinationCheck
+            ? await this.recheck(destinationCheck, sourceCheck && source.plan.sourceVf === this.input.sourceVf ? sourceCheck : undefined)
+            : null;
         if (gen !== this.generation)
             return noCall();
         if (check) {

@@ -33,6 +33,8 @@ interface Setup {
     sourceVerdict?: VfRecheck["verdict"];
     /** the "ended" note's write, when it should take its time */
     endedWrite?: Promise<void>;
+    /** counts this host's VF checks */
+    sourceAsked?: { n: number };
 }
 
 function setup(o: Setup = {}) {
@@ -48,8 +50,11 @@ function setup(o: Setup = {}) {
         recheckVf: o.recheck ?? (async () => okVf(o.verdict)),
         ...(o.sourceVerdict ? {
             local: fakeDestination(() => ({ stdout: "" })),
-            recheckSourceVf: async (_t, vf, vm) => ({ ...okVf(o.sourceVerdict), id: "source-vf-recheck" as const, vf, usedBy: vm,
-                summary: `source ${o.sourceVerdict}` }),
+            recheckSourceVf: async (_t, vf, vm) => {
+                if (o.sourceAsked)
+                    o.sourceAsked.n++;
+                return { ...okVf(o.sourceVerdict), id: "source-vf-recheck" as const, vf, usedBy: vm, summary: `source ${o.sourceVerdict}` };
+            },
         } : {}),
         departures: {
             started: async (vm, vf) => { departures.push(`started ${vm} ${vf}`); noteTimes.started = Date.now() },
@@ -127,6 +132,30 @@ test("start reads the destination VF while it reads the plan: the SSH round trip
     answerVf(okVf());
     await started;
     expect(s.libvirt.migrateRequests).toHaveLength(1);
+});
+
+test("an evacuation's open only finds the VM; its start reads this host's VF, which the input names, while it reads the plan", async () => {
+    const sourceAsked = { n: 0 };
+    const s = setup({ sourceVerdict: "pass", sourceAsked });
+    const getXml = s.libvirt.getXmlDesc.bind(s.libvirt);
+    const xml = jest.spyOn(s.libvirt, "getXmlDesc");
+    await s.job.open({ checkVf: false, plan: false });
+    expect(s.job.state.phase).toEqual({ kind: "ready" });
+    expect(xml).not.toHaveBeenCalled();
+    let planAnswer = () => {};
+    xml.mockImplementation(async (d, f) => { await new Promise<void>(r => { planAnswer = r }); return getXml(d, f) });
+    const started = s.job.start();
+    await flush();
+    // the plan not read yet, and both VFs already asked about
+    expect(sourceAsked.n).toBe(1);
+    planAnswer();
+    await flush();
+    planAnswer();
+    await started;
+    expect(s.libvirt.migrateRequests).toHaveLength(1);
+    // read once: the plan names the VF the input named
+    expect(sourceAsked.n).toBe(1);
+    expect(s.job.state.sourceVfCheck?.verdict).toBe("pass");
 });
 
 test("the end is shown once this host's note that the VM left is written, so that closing the page at \"done\" cannot cut it", async () => {
