@@ -228,7 +228,7 @@ export class EvacuationRun {
             rows: this.snapshot.rows.map(r => (r.status === "stopped" ? { ...r, status: "waiting", endedAt: null } : r)),
         });
         this.pump();
-        // the plans of the VMs that wait are read meanwhile: each starts with its VF re-check alone when its turn comes
+        // each VM that waits is looked up meanwhile (a migration under way, or gone); its start reads its plan and both VFs
         for (const r of this.snapshot.rows)
             if (r.status === "waiting")
                 this.opening.set(r.row.vm, this.job(r.row).open({ checkVf: false, plan: false }));

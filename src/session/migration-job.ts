@@ -303,12 +303,14 @@ export class MigrationJob {
         const destinationCheck = this.input.plain ? null : this.recheckDestination();
         const sourceCheck = !this.input.plain && this.input.sourceVf ? this.recheckSource(this.input.sourceVf) : null;
         let source: PlanSource;
+        // an open that did not read the plan (an evacuation's) has not said what to check when libvirt refuses it
+        const firstRead = this.snapshot.source === null;
         try {
             const props = await libvirt.domainProperties(d.path);
             source = await this.readPlan(d, props.persistent);
         } catch (e) {
             if (gen === this.generation)
-                this.setPhase(this.blocked(e, false), false);
+                this.setPhase(this.blocked(e, firstRead), false);
             return;
         }
         if (gen !== this.generation)

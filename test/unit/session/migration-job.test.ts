@@ -158,6 +158,25 @@ test("an evacuation's open only finds the VM; its start reads this host's VF, wh
     expect(s.job.state.sourceVfCheck?.verdict).toBe("pass");
 });
 
+test("an evacuation's VM whose XML libvirt will not give: blocked at its start with what to check, as an open that reads the plan says, and no note", async () => {
+    const refusing = () => {
+        const s = setup();
+        // libvirt-dbus without administrative access: its summary comes with what to check
+        jest.spyOn(s.libvirt, "getXmlDesc").mockRejectedValue(
+            new LibvirtCallError("org.libvirt.Domain.GetXMLDesc", "access denied", "org.freedesktop.DBus.Error.AccessDenied"));
+        return s;
+    };
+    const wizard = refusing();
+    await wizard.job.open();
+    const evac = refusing();
+    await evac.job.open({ checkVf: false, plan: false });
+    await evac.job.start();
+    expect(wizard.job.state.phase).toMatchObject({ kind: "blocked", message: "This needs administrative access" });
+    expect(evac.job.state.phase).toEqual(wizard.job.state.phase);
+    expect(evac.departures).toEqual([]);
+    expect(evac.libvirt.migrateRequests).toHaveLength(0);
+});
+
 test("the end is shown once this host's note that the VM left is written, so that closing the page at \"done\" cannot cut it", async () => {
     let written = () => {};
     const s = setup({ endedWrite: new Promise<void>(resolve => { written = resolve }) });
