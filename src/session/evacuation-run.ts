@@ -74,6 +74,8 @@ export const isActive = (s: RowStatus): boolean => s === "checking" || s === "ru
 /** the run is not over while a row is active or finishing */
 export const isBusy = (s: RowStatus): boolean => isActive(s) || s === "finishing";
 export const isTerminal = (s: RowStatus): boolean => !isActive(s) && s !== "waiting";
+/** the VM left this host: moved by this run, or found gone when a page looked again (moved by one that closed) */
+export const leftHere = (s: RowStatus): boolean => s === "moved" || s === "not-here";
 
 export interface EvacuationRunInput {
     rows: readonly EvacuationRow[];

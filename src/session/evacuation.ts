@@ -18,7 +18,7 @@ import { MigrationJob } from "./migration-job";
 import type { EvacuationJob, Outcome } from "./evacuation-run";
 import type { DepartureRecorder } from "./departures";
 import type { DestinationInput } from "./hosts";
-import { restore, save, thisPageHost } from "./saved";
+import { perHostKey, restore, save } from "./saved";
 
 export {
     planEvacuation, blockingFailures, clampLimit, isPlain, VF_MIGRATIONS_PER_PORT, type EvacuationPlan, type EvacuationRow,
@@ -110,12 +110,9 @@ export interface EvacuationRecord {
     outcomes?: Record<string, Outcome>;
 }
 
-/**
- * One per host: Cockpit serves every host of its switcher from one origin, so their pages share one localStorage.
- * (Before, one key held every host's: a record there is still read, when it is this host's.)
- */
-export const evacuationKey = (): string => `vf-migration:evacuation:${thisPageHost()}`;
+/* one per host (saved.ts perHostKey); before, one key held every host's: a record there is still read on its host */
 const LEGACY_KEY = "vf-migration:evacuation";
+const evacuationKey = (): string => perHostKey(LEGACY_KEY);
 
 const isRow = (r: unknown): r is EvacuationRow => {
     const x = r as Record<string, unknown> | null;

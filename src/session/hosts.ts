@@ -109,7 +109,17 @@ const portOf = (p: string | number | undefined): Port => Port.of(p === undefined
  * or port that cannot be one.
  */
 export function destinationFrom(input: { host: string; user: string; port?: string | number }): Destination {
-    return destinationHost({ host: Host.of(input.host), user: SshUser.of(input.user || "root"), port: portOf(input.port) });
+    return destinationHost(targetOf(input));
+}
+
+const targetOf = (input: { host: string; user: string; port?: string | number }): SshTarget =>
+    ({ host: Host.of(input.host), user: SshUser.of(input.user || "root"), port: portOf(input.port) });
+
+/** Two destinations, as typed or as kept, that name the same SSH login; one that cannot be a destination is no other's. */
+export function sameDestination(a: { host: string; user: string; port?: string | number }, b: { host: string; user: string; port?: string | number }): boolean {
+    const label = (d: typeof a) => { try { return targetLabel(targetOf(d)) } catch { return null } };
+    const la = label(a);
+    return la !== null && la === label(b);
 }
 
 /** The SSH user field as typed: what is wrong with it (empty: the user to type), or null. */

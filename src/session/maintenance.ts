@@ -4,10 +4,10 @@
  * starts when the admin says so (the evacuation's and the reboot's own confirmations). The run is kept in the
  * browser, on this host's key (saved.ts): a page that closes, or this host's reboot, resumes it where it was.
  */
-import { isBusy, type EvacuationState } from "./evacuation-run";
+import { isBusy, leftHere, type EvacuationState } from "./evacuation-run";
 import { isPlain } from "./evacuation";
-import type { DestinationInput } from "./hosts";
-import { restore, save, thisPageHost } from "./saved";
+import { type DestinationInput, sameDestination } from "./hosts";
+import { perHostKey, restore, save } from "./saved";
 
 /** evacuate: the VMs are moving off; prepare: the preparation goes on (reboot or reset first); then they come back */
 export type MaintenancePhase = "evacuate" | "prepare" | "return" | "done";
@@ -25,8 +25,7 @@ export interface MaintenanceRecord {
     startedAt: number;
 }
 
-/** one per host: Cockpit serves every host of its switcher from one origin, so the pages share one localStorage */
-export const maintenanceKey = (): string => `vf-migration:maintenance:${thisPageHost()}`;
+const maintenanceKey = (): string => perHostKey("vf-migration:maintenance");
 
 const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every(x => typeof x === "string");
 
@@ -63,25 +62,19 @@ export interface KeptEvacuation {
     destination: DestinationInput;
 }
 
-/** The same SSH destination, as typed or as kept: the user root when empty, the port 22 when empty. */
-export const sameHost = (a: DestinationInput, b: DestinationInput): boolean => {
-    const key = (d: DestinationInput) => [d.host.toLowerCase(), d.user || "root", String(d.port ?? "").trim() || "22"].join(" ");
-    return key(a) === key(b);
-};
-
 /**
  * What the evacuation did for this maintenance, once nothing of it runs or waits; null while it does, or when the
  * evacuation kept in the browser is not this maintenance's: started before it (of the same VMs perhaps, brought back
  * since), or toward another host.
  */
 export function evacuationOutcome(m: MaintenanceRecord, s: EvacuationState | null, kept: KeptEvacuation | null): EvacuationOutcome | null {
-    if (!s || !kept || kept.startedAt < m.startedAt || !sameHost(kept.destination, m.peer) ||
+    if (!s || !kept || kept.startedAt < m.startedAt || !sameDestination(kept.destination, m.peer) ||
         s.phase === "attaching" || s.rows.some(r => isBusy(r.status) || r.status === "waiting"))
         return null;
     const ours = s.rows.filter(r => m.vms.includes(r.row.vm));
     if (ours.length === 0)
         return null;
-    const moved = ours.filter(r => r.status === "moved" || r.status === "not-here");
+    const moved = ours.filter(r => leftHere(r.status));
     return {
         moved: moved.map(r => r.row.vm),
         plain: moved.some(r => isPlain(r.row)),

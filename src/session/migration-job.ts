@@ -299,7 +299,7 @@ export class MigrationJob {
         this.set({ notes: [] });
         this.setPhase({ kind: "rechecking" }, true);
         // the destination's VF is read over SSH while the plan is read from libvirt here: it needs no plan; so is this
-        // host's when the input names it (the plan takes that one), else it is read after the plan, which names it
+        // host's when the input names it (readPlan takes that one), else it is read after the plan, which names it
         const destinationCheck = this.input.plain ? null : this.recheckDestination();
         const sourceCheck = !this.input.plain && this.input.sourceVf ? this.recheckSource(this.input.sourceVf) : null;
         let source: PlanSource;
@@ -325,7 +325,7 @@ export class MigrationJob {
         // opened since, keeps its own)
         const noCall = () => { if (this.closed || gen === this.generation) departures?.stayed(vm, since).catch(() => {}) };
         const check = destinationCheck
-            ? await this.recheck(destinationCheck, sourceCheck && source.plan.sourceVf === this.input.sourceVf ? sourceCheck : undefined)
+            ? await this.recheck(destinationCheck, sourceCheck ?? undefined)
             : null;
         if (gen !== this.generation)
             return noCall();

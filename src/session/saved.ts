@@ -88,6 +88,12 @@ export function restore<T>(key: string, accept: (v: unknown) => T | null): Resto
     return v === null ? nothing : { value: v, foreign: null };
 }
 
+/**
+ * A key of its own for this page's host, for what one host's page must neither show nor overwrite for another
+ * (a run under way there): under one key, the last host saved would erase the others'.
+ */
+export const perHostKey = (base: string): string => `${base}:${thisPageHost()}`;
+
 export function save<T>(key: string, value: T): void {
     const s: Saved<T> = { savedOn: thisPageHost(), ...(identity ?? {}), value };
     localStorage.setItem(key, JSON.stringify(s));

@@ -6,6 +6,7 @@ import { _, format } from "../../lib/cockpit";
 import { evaluateHost } from "../../session/findings";
 import { blockingFailures, clampLimit, isPlain, planEvacuation, VF_MIGRATIONS_PER_PORT } from "../../session/evacuation";
 import { evacuateBackUrl } from "../../session/departures";
+import { leftHere } from "../../session/evacuation-run";
 import { type DestinationInput, destinationError } from "../../session/hosts";
 import { hostIdentity } from "../../session/saved";
 import { bandwidthError, type Evacuation } from "./useEvacuation";
@@ -57,7 +58,7 @@ export function EvacuationPanel({ e, dest, only, plain, back = true, hostKey = t
     const withoutVf = (e.reading.vms ?? []).filter(v => !v.problem && v.vfs.length === 0 && (!only || only.includes(v.name))).length;
 
     const here = hostIdentity()?.hostname ?? "";
-    const movedRows = e.state?.rows.filter(r => r.status === "moved" || r.status === "not-here").map(r => r.row) ?? [];
+    const movedRows = e.state?.rows.filter(r => leftHere(r.status)).map(r => r.row) ?? [];
     const backUrl = back && here && movedRows.length && e.record
         ? evacuateBackUrl(e.record.destination.host, here, movedRows.map(r => r.vm), movedRows.some(isPlain)) : null;
 

@@ -6,8 +6,9 @@ import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js
 import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 import { _, format } from "../../lib/cockpit";
 import { evacuateBackUrl } from "../../session/departures";
+import { sameDestination } from "../../session/hosts";
 import {
-    evacuationOutcome, notBack, noteMoved, outcomeWithoutEvacuation, sameHost, type EvacuationOutcome, type MaintenancePhase, type MaintenanceRecord,
+    evacuationOutcome, notBack, noteMoved, outcomeWithoutEvacuation, type EvacuationOutcome, type MaintenancePhase, type MaintenanceRecord,
 } from "../../session/maintenance";
 import { hostIdentity } from "../../session/saved";
 import { EvacuationPanel } from "../evacuate/EvacuationPanel";
@@ -39,7 +40,7 @@ function MaintenanceEvacuation({ m, peer, runningHere, canContinue, onContinue, 
     useEffect(() => { if (noted) onChange(noted) }, [noted, onChange]);
     return (
         <>
-            {e.record && (e.record.startedAt < m.startedAt || !sameHost(e.record.destination, m.peer)) &&
+            {e.record && (e.record.startedAt < m.startedAt || !sameDestination(e.record.destination, m.peer)) &&
                 <p id="vfm-maintenance-earlier">{_("Below, an evacuation kept in this browser that is not this maintenance's (started before it, or toward another host): once it is over, “Clear this report” shows this maintenance's plan.")}</p>}
             <EvacuationPanel e={e} dest={m.peer} only={m.vms} plain back={false} hostKey={false} />
             {o &&
