@@ -78,6 +78,11 @@ const NEVER_APPLIED = [
     "pf-v6-c-card__header-toggle", "pf-v6-c-card__header-toggle-icon", "pf-v6-c-card__selectable-actions", "pf-v6-c-card__clickable-action",
     "pf-v6-c-card__expandable-content", "pf-v6-c-card__footer", "pf-v6-c-card__subtitle",
     "pf-m-selectable", "pf-m-selected", "pf-m-toggle-right", "pf-m-full-height", "pf-m-no-offset",
+    // the page's parts and modifiers that src/ui/App.tsx never renders (it writes the page's markup, imports page.css)
+    ...["main-breadcrumb", "main-group", "main-wizard", "main-subnav", "main-body", "main-drawer", "drawer", "dock-main",
+        "sidebar", "sidebar-body", "sidebar-main", "sidebar-title", "sidebar-header"].map(p => `pf-v6-c-page__${p}`),
+    ...["top", "bottom"].flatMap(e => [`pf-m-sticky-${e}-base`, `pf-m-sticky-${e}-stuck`,
+        ...["sm", "md", "lg", "xl", "2xl"].map(b => `pf-m-sticky-${e}-on-${b}-height`)]),
 ];
 const isDead = c => DEAD_CLASS.test(c) || NEVER_APPLIED.includes(c);
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { PageSection } from "@patternfly/react-core/dist/esm/components/Page/PageSection.js";
+import "@patternfly/react-styles/css/components/Page/page.css";
 import { Tab, Tabs, TabTitleText } from "@patternfly/react-core/dist/esm/components/Tabs/index.js";
 import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
@@ -31,33 +31,34 @@ export function App() {
     }, []);
 
     return (
-        // the markup PatternFly's <Page> renders without masthead or sidebar: <Page> itself brings a drawer, a
-        // resize observer and 2.4 KB gzipped that this page never uses, and the bundle has a 300 KB budget
+        // the markup PatternFly's <Page> and <PageSection> render without masthead, sidebar or sticky sections: they
+        // bring a drawer, a resize observer and the CSS of every page part (build.js prunes what no element has),
+        // which this page never uses, and the bundle has a 300 KB budget
         <div id="vf-migration-page" className="pf-v6-c-page pf-m-no-sidebar">
             <div className="pf-v6-c-page__main-container pf-m-fill">
                 <main className="pf-v6-c-page__main" tabIndex={-1}>
-                    <PageSection hasBodyWrapper={false}>
+                    <section className="pf-v6-c-page__main-section">
                         <div className="vfm-row vfm-row-apart">
                             <Title headingLevel="h1" id="vfm-title">{_("VF live migration")}</Title>
                             <Button variant="secondary" id="vfm-command-log-open" onClick={() => setLogOpen(true)}>
                                 {_("Command log")}
                             </Button>
                         </div>
-                    </PageSection>
-                    <PageSection hasBodyWrapper={false} type="tabs">
+                    </section>
+                    <section className="pf-v6-c-page__main-tabs">
                         <Tabs activeKey={view} id="vfm-views" aria-label={_("Views")}
                               onSelect={(_ev, key) => cockpit().location.go(key === "status" ? [] : [String(key)])}>
                             <Tab eventKey="status" id="vfm-tab-status" title={<TabTitleText>{_("Host status")}</TabTitleText>} />
                             <Tab eventKey="migrate" id="vfm-tab-migrate" title={<TabTitleText>{_("Migrate a VM")}</TabTitleText>} />
                             <Tab eventKey="evacuate" id="vfm-tab-evacuate" title={<TabTitleText>{_("Evacuate host")}</TabTitleText>} />
                         </Tabs>
-                    </PageSection>
-                    <PageSection hasBodyWrapper={false} isFilled>
+                    </section>
+                    <section className="pf-v6-c-page__main-section pf-m-fill">
                         {view === "status" && <ViewErrorBoundary key="status" id="status" title={_("Host status")}><HostStatusView /></ViewErrorBoundary>}
                         {view === "migrate" && <ViewErrorBoundary key="migrate" id="wizard" title={_("Migrate a VM")}><WizardView /></ViewErrorBoundary>}
                         {view === "evacuate" &&
                             <ViewErrorBoundary key="evacuate" id="evacuate" title={_("Evacuate host")}><EvacuateView /></ViewErrorBoundary>}
-                    </PageSection>
+                    </section>
                     {logOpen &&
                         <ViewErrorBoundary id="command-log" title={_("Command log")}>
                             <CommandLogDialog journal={journal} onClose={() => setLogOpen(false)} />
