@@ -37,6 +37,11 @@ export interface VfFacts {
 
 export interface NicFacts {
     pci: string;
+    /**
+     * Which port of its adapter this PF is, from 1 (LINK_TYPE_P<port> in mstconfig): its rank among the ConnectX-7
+     * PFs of its PCI slot, by function number (absent: 1).
+     */
+    port?: number;
     deviceId: string;
     netdev: string | null;
     /** the PF interface's addresses of scope global ("192.0.2.5/24"): traffic a bridge would take from it; null: not read */
@@ -81,6 +86,8 @@ export interface HostFacts {
     os: Fact<{ name: string; version: string; id: string }>;
     kernel: Fact<string>;
     nics: Fact<NicFacts[]>;
+    /** the PF the admin chose to carry VFs (session/ports.ts): not read from the host; absent: checks/hardware.ts primaryNic's default */
+    chosenPf?: string;
     cpuVendor: Fact<"intel" | "amd" | "other">;
     /** Kernel arguments of the running kernel (/proc/cmdline). */
     cmdline: Fact<string[]>;

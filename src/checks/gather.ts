@@ -9,7 +9,7 @@ import { findPhysicalPort, findVfPort, parse, type Tool, type ToolValues } from 
 import { IpAddress } from "../host/values";
 import type { DevlinkPortRecord, IpLink } from "../parsers";
 import { type ProbeItem, mstconfigPfOf } from "./plan";
-import { DevlinkPort as PortHandle, DriverName, Host, HostText, Netdev, PciAddress, Word } from "../host/values";
+import { DevlinkPort as PortHandle, DriverName, Host, HostText, Netdev, PciAddress, Word, sameDevice } from "../host/values";
 import { checkedFact, firstRefusal, knownChecked, refusal, validOnly, validOrNull } from "./gather-checked";
 import type { HostFacts, NicFacts, VfFacts } from "./facts";
 import { type CommandEvidence, type Evidence, type Fact, known, unknown } from "./types";
@@ -130,15 +130,19 @@ function iommuGroups(r: Reader): Map<string, string[]> {
 }
 
 /**
- * The PF's own netdev: the one its devlink uplink port (flavour physical) names. Otherwise (no such port in legacy
- * mode on RHEL kernels; an InfiniBand uplink names an ibdev, its IPoIB interface being in the folder) the first name
- * in the PF's net/ folder that is no VF's representor: the folder holds every representor too, and an admin's
- * rename can sort one first (review R3). The lock-out guards watch this interface, so it is never left out.
+ * The PF's own netdev: the one its devlink uplink port (flavour physical) names, else the one ip link shows with
+ * this PF as parent and a port name p<N> (phys_port_name; a representor's is pf<P>vf<V>). Otherwise (neither in
+ * legacy mode on RHEL kernels; an InfiniBand uplink names an ibdev, its IPoIB interface being in the folder) the
+ * first name in the PF's net/ folder that is no VF's representor: the folder holds every representor too, and an
+ * admin's rename can sort one first (review R3). The lock-out guards watch this interface, so it is never left out.
  */
-function pfNetdev(r: Reader, pf: string, ports: readonly DevlinkPortRecord[]): string | null {
+function pfNetdev(r: Reader, pf: string, ports: readonly DevlinkPortRecord[], uplinks: ReadonlyMap<string, string>): string | null {
     const physical = findPhysicalPort(ports, pf);
     if (physical?.netdev !== undefined)
         return validOrNull(Netdev, physical.netdev);
+    const named = uplinks.get(pf);
+    if (named !== undefined)
+        return validOrNull(Netdev, named);
     const names = r.parsed(`${pf}/net`, "name-lines", v => v.names);
     const representors = new Set(ports.map(p => p.netdev));
     const own = names.known ? names.value.filter(n => !representors.has(n)) : [];
@@ -151,6 +155,8 @@ function nicFacts(r: Reader, pf: string, ctx: {
     linkTypes: Fact<Map<string, string>>;
     /** ip link's MTU of each interface, with the evidence */
     mtus: Fact<Map<string, number>>;
+    /** PF address → the interface ip link shows with it as parent and a port name p<N> */
+    uplinks: ReadonlyMap<string, string>;
 }): NicFacts {
     const sriov = r.parsed(`${pf}/sriov`, "grep-values", v => v.values);
     const count = (attr: string) => {
@@ -161,7 +167,7 @@ function nicFacts(r: Reader, pf: string, ctx: {
     };
     const virtfns = r.parsed(`${pf}/virtfn`, "virtfn-links", v => v.vfs);
     const ports = ctx.ports.known ? ctx.ports.value : [];
-    const netdev = pfNetdev(r, pf, ports);
+    const netdev = pfNetdev(r, pf, ports, ctx.uplinks);
     const vfs: VfFacts[] = (virtfns.known ? virtfns.value : []).flatMap(({ index, pci: raw }) => {
         const pci = validOrNull(PciAddress, raw);
         if (!pci)
@@ -221,6 +227,8 @@ function nicFacts(r: Reader, pf: string, ctx: {
         : unknown(_("ip link does not show the PF interface's MTU"), ...ctx.mtus.evidence);
     return {
         pci: pf,
+        // the functions of one slot are its ports in order (function 0: port 1), as LINK_TYPE_P1/P2 number them
+        port: 1 + ctx.pfs.filter(p => p < pf && sameDevice(p, pf)).length,
         deviceId: CX7_DEVICE_ID,
         netdev,
         mtu,
@@ -326,7 +334,9 @@ export function buildFacts(outcome: ProbeOutcome): HostFacts {
             const v = pick(l);
             return v !== undefined ? [[l.name, v] as const] : [];
         })), ...linkFact.evidence) : linkFact);
-    const ctx = { pfs, drivers: drivers(r), groups: iommuGroups(r), ports, links, linkTypes: perLink(l => l.linkType), mtus: perLink(l => l.mtu) };
+    const uplinks = new Map(linkFact.known ? linkFact.value.flatMap(l =>
+        (l.parentDev && /^p\d+$/.test(l.portName ?? "") ? [[l.parentDev.toLowerCase(), l.name] as const] : [])) : []);
+    const ctx = { pfs, drivers: drivers(r), groups: iommuGroups(r), ports, links, linkTypes: perLink(l => l.linkType), mtus: perLink(l => l.mtu), uplinks };
     const nics: Fact<NicFacts[]> = !lspci.known ? lspci
         : known(pfs.map(pf => nicFacts(r, pf, ctx)), ...nicsEvidence(r, pfs));
 

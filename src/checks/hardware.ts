@@ -3,14 +3,20 @@ import type { HostContext, HostFacts, NicFacts } from "./facts";
 import type { CheckDef, CheckResult, Evidence } from "./types";
 import { DOCS_VF_MIGRATION, commandFix, manualFix, result, unknownResult } from "./helpers";
 import { compareVersions } from "./versions";
-import { type FirmwareCheckId, type FirmwareRule, firmwareRule, fwSetArgv, fwValueOk, fwWantText } from "../rules/firmware";
+import { type FirmwareCheckId, type FirmwareRule, firmwareRule, fwSetArgv, fwValueOk, fwWantText, ruleForPort } from "../rules/firmware";
 
 export const FW_REQUIRED = "28.36.1010";
 export const FW_RECOMMENDED = "28.41.1000";
 
-/** The NIC the checks are about: the first ConnectX-7 PF (the page lets the admin pick another later). */
+/**
+ * The port the checks and the preparation are about: the one the admin chose (facts.chosenPf), else the first
+ * ConnectX-7 PF with VF support (sriov_totalvfs > 0), else the first one.
+ */
 export function primaryNic(f: HostFacts): NicFacts | null {
-    return f.nics.known && f.nics.value.length ? f.nics.value[0] : null;
+    if (!f.nics.known)
+        return null;
+    const nics = f.nics.value;
+    return nics.find(n => n.pci === f.chosenPf) ?? nics.find(n => (n.totalVfs ?? 0) > 0) ?? nics[0] ?? null;
 }
 
 function needNic(id: string, f: HostFacts, then: (nic: NicFacts) => CheckResult): CheckResult {
@@ -78,19 +84,22 @@ function linkTypeUnlisted(id: FirmwareCheckId, rule: FirmwareRule, nic: NicFacts
 }
 
 /** The firmware settings' check: one per rule of src/rules/firmware.ts, judged for the VFs wanted (ctx.numVfs). */
-function paramCheck(rule: FirmwareRule): CheckDef<HostContext> {
-    const id = rule.checkId;
+function paramCheck(base: FirmwareRule): CheckDef<HostContext> {
+    const id = base.checkId;
     return {
         id,
         group: "hardware",
-        get title() { return _(rule.title); },
+        get title() { return _(base.title); },
         get description() {
-            return format(_("The adapter's $0 setting is $1 in the Current column of mstconfig -e query."), rule.key,
-                          "is" in rule.accepts ? fwWantText(rule, 1) : _("at least the number of VFs wanted"));
+            return format(_("The adapter's $0 setting is $1 in the Current column of mstconfig -e query."), base.perPort ? "LINK_TYPE_P<n>" : base.key,
+                          "is" in base.accepts ? fwWantText(base, 1) : _("at least the number of VFs wanted"));
         },
-        get why() { return _(rule.why); },
+        get why() { return _(base.why); },
         docs: DOCS_VF_MIGRATION,
         evaluate: ctx => needNic(id, ctx.facts, nic => {
+            const rule = ruleForPort(base, nic.port ?? 1);
+            if (!rule)
+                return result(id, "unknown", format(_("mstconfig has no setting of port $0 of an adapter"), nic.port ?? 1), nic.params.evidence);
             if (!nic.params.known)
                 return unknownResult(id, nic.params);
             const numVfs = ctx.numVfs ?? 1;

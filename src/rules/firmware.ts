@@ -4,7 +4,7 @@
  * Each is read in the Current column of `mstconfig -e query` (Next Boot: set, active after a reset or a reboot).
  */
 import { N_ } from "../lib/cockpit";
-import { mstconfigSet, type MstconfigKey } from "../host/commands/mst";
+import { MSTCONFIG_KEYS, mstconfigSet, type MstconfigKey } from "../host/commands/mst";
 import type { Argv } from "../host/argv";
 import { PciAddress } from "../host/values";
 import { quoteArgv } from "../host/quote";
@@ -28,6 +28,8 @@ export interface FirmwareRule {
      * `nv_vpi_link_type`, which VPI models carry).
      */
     ethernetOnlyMayLack?: true;
+    /** one setting per port of the adapter: `key` is port 1's (LINK_TYPE_P1); ruleForPort gives the port's own */
+    perPort?: true;
 }
 
 export const FIRMWARE_RULES: readonly FirmwareRule[] = [
@@ -47,7 +49,7 @@ export const FIRMWARE_RULES: readonly FirmwareRule[] = [
         why: N_("The firmware caps how many VFs the kernel can create."),
     },
     {
-        checkId: "fw-link-type", key: "LINK_TYPE_P1", accepts: { is: 2, name: "ETH" }, ethernetOnlyMayLack: true,
+        checkId: "fw-link-type", key: "LINK_TYPE_P1", accepts: { is: 2, name: "ETH" }, ethernetOnlyMayLack: true, perPort: true,
         title: N_("Port runs Ethernet"),
         why: N_("A ConnectX-7 can run InfiniBand; VF migration with Open vSwitch needs Ethernet."),
     },
@@ -59,6 +61,21 @@ export function firmwareRule(id: FirmwareCheckId): FirmwareRule {
         throw new Error(`no firmware rule ${id}`);
     return r;
 }
+
+/**
+ * The rule as it applies to `port` of the adapter (1, 2…): a per-port setting is that port's own (LINK_TYPE_P2 for
+ * port 2), so the other port's is never read nor written. Null for a port mstconfig has no such setting for.
+ */
+export function ruleForPort(rule: FirmwareRule, port: number): FirmwareRule | null {
+    if (!rule.perPort || port === 1)
+        return rule;
+    const key = MSTCONFIG_KEYS.find(k => k === rule.key.replace(/1$/, String(port)));
+    return key ? { ...rule, key } : null;
+}
+
+/** Every rule, as it applies to `port` of the adapter. */
+export const rulesForPort = (port: number): FirmwareRule[] =>
+    FIRMWARE_RULES.flatMap(r => ruleForPort(r, port) ?? []);
 
 /** "MIGRATION_ENABLED(2)" → 2, "8" → 8; null if mstconfig printed no number. */
 export function fwNumber(raw: string): number | null {

@@ -15,6 +15,7 @@ import { _ } from "../lib/cockpit";
 import { Store } from "./emitter";
 import { type HostReading, readHost, rememberedPfs, type SlowPart } from "./host-probe";
 import type { LastKnown, LastKnownStore } from "./last-known";
+import { savePort, savedPort, withPort } from "./ports";
 
 export interface HostState {
     facts: HostFacts | null;
@@ -82,9 +83,26 @@ export class HostModel extends Store<HostState> {
     /** when the read that gave the facts shown started; 0: none */
     private readStartedAt = 0;
 
+    /** the adapter port the admin chose for VFs (session/ports.ts); null: the default one */
+    private port: string | null;
+
     constructor(readonly role: Role, readonly transport: HostTransport, readonly options: HostModelOptions = {}) {
-        super({ ...INITIAL_HOST_STATE, lastKnown: options.lastKnown?.read() ?? null });
+        const port = savedPort(transport.host);
+        const lastKnown = options.lastKnown?.read() ?? null;
+        super({ ...INITIAL_HOST_STATE, lastKnown: lastKnown && { ...lastKnown, facts: withPort(lastKnown.facts, port) } });
         this.known = rememberedPfs(transport.host);
+        this.port = port;
+    }
+
+    /** The admin chooses the port that carries VFs: remembered for this host; the facts shown are about it at once. */
+    choosePort(pf: string): void {
+        savePort(this.host, pf);
+        this.port = pf;
+        const { facts, soFar, lastKnown } = this.state;
+        this.update({
+            facts: facts && withPort(facts, pf), soFar: soFar && withPort(soFar, pf),
+            lastKnown: lastKnown && { ...lastKnown, facts: withPort(lastKnown.facts, pf) },
+        });
     }
 
     get host(): string {
@@ -176,8 +194,9 @@ export class HostModel extends Store<HostState> {
         this.update({ busy: true, error: null });
         const stop = new AbortController();
         this.stop = stop;
-        const soFar = (r: HostReading) => { if (gen === this.generation && this.state.busy) this.update({ soFar: r.facts }) };
-        const p = readHost(this.transport, this.known, this.superuser, stop.signal, soFar, kept).then(r => {
+        const soFar = (r: HostReading) => { if (gen === this.generation && this.state.busy) this.update({ soFar: withPort(r.facts, this.port) }) };
+        const p = readHost(this.transport, this.known, this.superuser, stop.signal, soFar, kept).then(read => {
+            const r = { ...read, facts: withPort(read.facts, this.port) };
             this.known = r.pfs;
             if (gen === this.generation) {
                 this.slow = r.slow;

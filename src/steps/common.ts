@@ -3,7 +3,6 @@
  * the guards, the PF being prepared, and the bash forms of commands for the exports.
  */
 import { _, format } from "../lib/cockpit";
-import { known } from "../checks/types";
 import type { CheckDef, CheckResult, Evidence } from "../checks/types";
 import type { HostContext, HostFacts, NicFacts, VfFacts } from "../checks/facts";
 import { quoteArgv } from "../host/quote";
@@ -28,13 +27,9 @@ export function nicOf(ctx: StepContext): NicFacts | null {
     return f.nics.known ? f.nics.value.find(n => n.pci === ctx.pf) ?? null : null;
 }
 
-/** The facts as the checks see them, with ctx.pf first (the checks look at the first ConnectX-7). */
+/** The facts as the checks see them, about the port being prepared (ctx.pf). */
 export function checkContext(ctx: StepContext): HostContext {
-    const f = ctx.facts;
-    const nic = nicOf(ctx);
-    const facts: HostFacts = nic && f.nics.known
-        ? { ...f, nics: known([nic, ...f.nics.value.filter(n => n !== nic)], ...f.nics.evidence) }
-        : f;
+    const facts: HostFacts = nicOf(ctx) ? { ...ctx.facts, chosenPf: ctx.pf } : ctx.facts;
     return { facts, role: ctx.role, protocol: ctx.options.protocol, numVfs: ctx.options.numVfs };
 }
 

@@ -8,7 +8,7 @@ import { mstconfigSet, type MstconfigKey, mstfwresetReset } from "../host/comman
 import type { Argv } from "../host/argv";
 import { dnfInstall, dnfSpec } from "../host/commands/dnf-rpm";
 import { systemctlReboot } from "../host/commands/systemd";
-import { FIRMWARE_RULES, type FirmwareRule, fwNumber, fwSetArgv, fwShellOk, fwShellSet } from "../rules/firmware";
+import { type FirmwareRule, fwNumber, fwSetArgv, fwShellOk, fwShellSet, rulesForPort } from "../rules/firmware";
 import {
     type CpuVendor, type KernelArgsFacts, kernelArgsScriptArgv, kernelArgsSetArgv, kernelArgsShell, kernelArgsUndoArgv,
 } from "../rules/kernel";
@@ -49,23 +49,25 @@ export const installOpenvswitch = installStep("install-openvswitch", packageChec
                                               N_("Installs the Open vSwitch package."));
 
 const FW_CHECKS = [hw.fwVfMigration, hw.fwSriovEn, hw.fwNumVfs, hw.fwLinkType];
-const ruleOf = (check: HostCheck): FirmwareRule => {
-    const r = FIRMWARE_RULES.find(x => x.checkId === check.id);
+/** The firmware rules of the port being prepared: its own LINK_TYPE_P<n>, never the other port's. */
+const rulesOf = (ctx: StepContext): FirmwareRule[] => rulesForPort(nicOf(ctx)?.port ?? 1);
+const ruleOf = (ctx: StepContext, check: HostCheck): FirmwareRule => {
+    const r = rulesOf(ctx).find(x => x.checkId === check.id);
     if (!r)
-        throw new Error(`no firmware rule for ${check.id}`);
+        throw new Error(format(_("mstconfig has no setting of port $0 of an adapter"), nicOf(ctx)?.port ?? 1));
     return r;
 };
 
 /** The bash test: every firmware setting is right in that column (current, or either current or next boot). */
 function fwShellAll(ctx: StepContext, column: "current" | "set"): string {
     const [pf, n, dev] = [scriptPf(ctx), checkedOptions(ctx).numVfs, scriptNetdev(ctx)];
-    return `{ ${FIRMWARE_RULES.map(r => (column === "set" ? fwShellSet(r, pf, n, dev) : fwShellOk(r, pf, "current", n, dev))).join(" && ")}; }`;
+    return `{ ${rulesOf(ctx).map(r => (column === "set" ? fwShellSet(r, pf, n, dev) : fwShellOk(r, pf, "current", n, dev))).join(" && ")}; }`;
 }
 
 /** A setting the step must make that mstconfig does not list on this adapter (never LINK_TYPE_P1, which a model may lack). */
 function unlistedSetting(ctx: StepContext): FirmwareRule | null {
     const params = nicOf(ctx)?.params;
-    return params?.known ? FW_CHECKS.map(ruleOf).find(r => !r.ethernetOnlyMayLack && params.value[r.key] === undefined) ?? null : null;
+    return params?.known ? FW_CHECKS.map(c => ruleOf(ctx, c)).find(r => !r.ethernetOnlyMayLack && params.value[r.key] === undefined) ?? null : null;
 }
 // mstconfig lists what both the firmware and its own mstflint know: either may be the one too old
 const UNLISTED = N_("mstconfig lists no $0 on this adapter: its firmware, or this host's mstflint, is too old to set it. Update the older of the two first.");
@@ -94,7 +96,7 @@ export const firmwareSettings: StepDef = {
     guard: ctx => {
         const params = nicOf(ctx)?.params;
         const stuck = params?.known ? FW_CHECKS.map(c => runCheck(ctx, c))
-                .find((r, i) => r.verdict === "fail" && params.value[ruleOf(FW_CHECKS[i]).key] === undefined) : undefined;
+                .find((r, i) => r.verdict === "fail" && params.value[ruleOf(ctx, FW_CHECKS[i]).key] === undefined) : undefined;
         const unlisted = unlistedSetting(ctx);
         return stuck ? { reason: stuck.summary } : unlisted ? { reason: format(_(UNLISTED), unlisted.key) } : null;
     },
@@ -106,7 +108,7 @@ export const firmwareSettings: StepDef = {
         // a setting mstconfig does not list (LINK_TYPE_P1 of an InfiniBand-only model) is left out: mstconfig would
         // refuse the whole command, the others with it
         const listed = (r: FirmwareRule) => nic.params.known && nic.params.value[r.key] !== undefined;
-        const set = fwSetArgv(nic.pci, FW_CHECKS.filter(c => runCheck(ctx, c).verdict === "fail").map(ruleOf).filter(listed), ctx.options.numVfs);
+        const set = fwSetArgv(nic.pci, FW_CHECKS.filter(c => runCheck(ctx, c).verdict === "fail").map(c => ruleOf(ctx, c)).filter(listed), ctx.options.numVfs);
         return set ? [run(set, { timeoutMs: 120_000 })] : [];
     },
     undo: ctx => {
@@ -114,7 +116,7 @@ export const firmwareSettings: StepDef = {
         if (!nic || !nic.params.known)
             return null;
         const params = nic.params.value;
-        const back = FIRMWARE_RULES.map(r => r.key)
+        const back = rulesOf(ctx).map(r => r.key)
                 .map(key => ({ key, value: params[key] ? fwNumber(params[key].current) : null, next: params[key] ? fwNumber(params[key].nextBoot) : null }))
                 .filter((p): p is { key: MstconfigKey; value: number; next: number | null } => p.value !== null && p.value !== p.next);
         return back.length ? [run(mstconfigSet(PciAddress.of(nic.pci), back.map(({ key, value }) => ({ key, value }))), { timeoutMs: 120_000 })] : [];
@@ -127,11 +129,11 @@ export const firmwareSettings: StepDef = {
             // each setting not done is refused where mstconfig does not list it, as the page's guard refuses the
             // step, all of them before any is set: nothing is half-applied
             run: [
-                ...FIRMWARE_RULES.map(r => {
+                ...rulesOf(ctx).map(r => {
                     const why = r.ethernetOnlyMayLack ? [] : [format(UNLISTED, r.key)];
                     return `${fwShellSet(r, pf, n, dev)} || vfm_fw_listed ${quoteArgv([pf, r.key, ...why])}`;
                 }),
-                ...FIRMWARE_RULES.map(r => `${fwShellSet(r, pf, n, dev)} || ${sh(fwSetArgv(pf, [r], n) as Argv)}`),
+                ...rulesOf(ctx).map(r => `${fwShellSet(r, pf, n, dev)} || ${sh(fwSetArgv(pf, [r], n) as Argv)}`),
                 "VFM_FW=\"\"",
             ],
         };

@@ -8,16 +8,15 @@ import type { HostFacts, Role } from "../checks/facts";
 import type { PlannedStep, PrepareOptions, StepContext, StepDef, StepStatus } from "./types";
 import type { ProgressRecord } from "./progress";
 import { STEPS } from "./all";
+import { primaryNic } from "../checks/hardware";
 
 export { FIRMWARE_STEPS, STEPS, stepById } from "./all";
 
 export const DEFAULT_OPTIONS: PrepareOptions = { protocol: "ssh", bridge: "br-vf", numVfs: 1, persist: false };
 
-/** The PF to prepare: the first ConnectX-7 PF with VF support (sriov_totalvfs > 0), else the first one; "" if none. */
+/** The PF to prepare: the port the checks are about (checks/hardware.ts primaryNic); "" if none. */
 export function choosePf(facts: HostFacts): string {
-    if (!facts.nics.known || facts.nics.value.length === 0)
-        return "";
-    return (facts.nics.value.find(n => (n.totalVfs ?? 0) > 0) ?? facts.nics.value[0]).pci;
+    return primaryNic(facts)?.pci ?? "";
 }
 
 export function contextFromFacts(role: Role, facts: HostFacts, options: PrepareOptions, runningVms: string[]): StepContext {

@@ -6,6 +6,7 @@ import { ValueError } from "../session/input";
 import { isHostKeyUnknown } from "../session/host-model";
 import { type Destination, destinationFrom, localModel, saveDestination, savedDestination, sshUserError } from "../session/hosts";
 import { HostColumn } from "./status/HostColumn";
+import { PortPicker } from "./status/PortPicker";
 import { DestinationForm, type DestinationField, type DestinationInput } from "./status/DestinationForm";
 import { HostKeyFirstContact } from "./status/HostKeyDialog";
 import { useHostModel } from "./useHostModel";
@@ -90,7 +91,9 @@ export function HostStatusView() {
                     <HostColumn hostKey="source" title={format(_("This host ($0)"), sourceFacts?.hostname ?? local.host)} results={sourceResults}
                                 error={errorText(source.error)} busy={source.busy} onRefresh={source.refresh} extra={pair}
                                 partial={!!source.soFar || !!destination.soFar || lastKnownAt(destination) !== null}
-                                lastKnownAt={lastKnownAt(source)} />
+                                lastKnownAt={lastKnownAt(source)}>
+                        <PortPicker hostKey="source" facts={sourceFacts} onChoose={pf => local.choosePort(pf)} />
+                    </HostColumn>
                 </div>
                 <div>
                     <HostColumn hostKey="destination" title={ssh ? format(_("Destination ($0)"), ssh.host) : _("Destination")}
@@ -100,6 +103,7 @@ export function HostStatusView() {
                         {admin
                             ? <DestinationForm initial={dest} error={destError} busy={destination.busy} onSubmit={connect} onCancel={destination.cancel} />
                             : <p>{_("Checking a destination needs administrative access on this host: the SSH connection runs as root.")}</p>}
+                        <PortPicker hostKey="destination" facts={destFacts} onChoose={pf => remote?.model.choosePort(pf)} />
                     </HostColumn>
                 </div>
             </div>

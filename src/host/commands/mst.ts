@@ -4,7 +4,7 @@ import { PciAddress } from "../values";
 import { allowedWord } from "./common";
 
 export const mstconfigQuery = (pf: PciAddress): Argv => makeArgv("mstconfig", "-d", PciAddress.of(pf), "-e", "query");
-export const MSTCONFIG_KEYS = ["VF_MIGRATION_MODE", "SRIOV_EN", "NUM_OF_VFS", "LINK_TYPE_P1", "LINK_TYPE_P2"] as const;
+export const MSTCONFIG_KEYS = ["VF_MIGRATION_MODE", "SRIOV_EN", "NUM_OF_VFS", "LINK_TYPE_P1", "LINK_TYPE_P2", "LINK_TYPE_P3", "LINK_TYPE_P4"] as const;
 export type MstconfigKey = typeof MSTCONFIG_KEYS[number];
 /** changes (at the next firmware reset or reboot); -y answers mstconfig's y/n question. */
 export function mstconfigSet(pf: PciAddress, settings: readonly { key: MstconfigKey; value: number }[]): Argv {

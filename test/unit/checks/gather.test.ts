@@ -324,3 +324,29 @@ describe("one firmware query per adapter (R10)", () => {
         expect(params).toEqual(["MIGRATION_ENABLED(2)", "MIGRATION_ENABLED(2)", "unknown"]);
     });
 });
+
+// #16 W3: a dual-port ConnectX-7 shows two PFs; LINK_TYPE_P<n> and the port's interface are each port's own
+describe("the ports of a dual-port adapter", () => {
+    const PFS = ["0000:e1:00.0", "0000:e1:00.1", "0000:c1:00.0"];
+    const plan = probePlan(PFS.map(p => PciAddress.of(p)));
+    const lspci = PFS.map(p => `${p} Ethernet controller [0200]: Mellanox Technologies MT2910 Family [ConnectX-7] [15b3:1021]\n`).join("");
+    const facts = (answers: Map<string, string>) => {
+        const records = plan.map(i => ({ host: "h", argv: i.argv, stdout: answers.get(i.key) ?? "", stderr: "", exitStatus: answers.has(i.key) ? 0 : 1, durationMs: 1 }));
+        const nics = buildFacts({ host: "h", items: plan, records }).nics;
+        return nics.known ? nics.value : [];
+    };
+
+    test("each PF is numbered by its function within its slot: .0 is port 1, .1 port 2; another card's PF is its own port 1", () => {
+        expect(facts(new Map([["lspci", lspci]])).map(n => [n.pci, n.port])).toEqual([["0000:e1:00.0", 1], ["0000:e1:00.1", 2], ["0000:c1:00.0", 1]]);
+    });
+
+    // shared/formats/vf-representor-netdev.txt: the uplink's portname is p0/p1, a representor's pf1vf0, same parentdev
+    test("without a devlink uplink port, the PF's interface is the one ip link names with port name p<N>, not a representor sorted first", () => {
+        const ipLink = "14: enp225s0f1npf1vf0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP mode DEFAULT group default qlen 1000\n" +
+            "    link/ether d6:d2:15:04:7e:85 brd ff:ff:ff:ff:ff:ff promiscuity 0 minmtu 68 maxmtu 9978 portname pf1vf0 switchid fa67c3ffffc94094 parentbus pci parentdev 0000:e1:00.1 \n" +
+            "3: enp225s0f1np1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP mode DEFAULT group default qlen 1000\n" +
+            "    link/ether 94:40:c9:c3:67:fb brd ff:ff:ff:ff:ff:ff promiscuity 0 minmtu 68 maxmtu 9978 portname p1 switchid fa67c3ffffc94094 parentbus pci parentdev 0000:e1:00.1 \n";
+        const nics = facts(new Map([["lspci", lspci], ["ip-link", ipLink], ["0000:e1:00.1/net", "enp225s0f1npf1vf0\nenp225s0f1np1\n"]]));
+        expect(nics[1].netdev).toBe("enp225s0f1np1");
+    });
+});

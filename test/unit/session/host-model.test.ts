@@ -16,6 +16,7 @@ import { FACTS_FORMAT, lastKnownStore } from "../../../src/session/last-known";
 import { CommandJournal } from "../../../src/host/journal";
 import { destinationFrom, destinationOrNull, localModel, modelOf, saveDestination, savedDestination, splitLogin } from "../../../src/session/hosts";
 import { installFakeCockpit } from "../fake-cockpit";
+import { portChoices } from "../../../src/session/ports";
 
 globalThis.TextEncoder ??= NodeTextEncoder as typeof TextEncoder;
 
@@ -73,6 +74,32 @@ describe("HostModel", () => {
         // a new model of the same host needs no discovery
         const again = await new HostModel("source", t).refresh();
         expect(again.roundTrips).toBe(1);
+    });
+
+    // #16 W3: the admin chooses which port of a dual-port adapter carries VFs; the checks and the preparation follow it
+    test("the port chosen for VFs is remembered for the host, and the facts are about it at once and at every read", async () => {
+        const lspci = ["0000:e1:00.0", "0000:e1:00.1"]
+            .map(p => `${p} Ethernet controller [0200]: Mellanox Technologies MT2910 Family [ConnectX-7] [15b3:1021]\n`).join("");
+        class DualPort extends ProbeHost {
+            override async probe(commands: readonly ProbeCommand[], options: ProbeOptions = {}): Promise<ProbeResult> {
+                const r = await super.probe(commands, options);
+                return { ...r, records: r.records.map(x => (x.argv[0] === "lspci" ? { ...x, stdout: lspci } : x)) };
+            }
+        }
+        const t = new DualPort();
+        const m = new HostModel("source", t);
+        await m.refresh();
+        // the port the checks are about
+        const chosen = (f: HostState["facts"]) => (f ? portChoices(f).find(p => p.chosen)?.pci : null);
+        expect(chosen(m.state.facts)).toBe("0000:e1:00.0");
+        m.choosePort("0000:e1:00.1");
+        expect(chosen(m.state.facts)).toBe("0000:e1:00.1");
+        // a new visit: read again, still about port 2
+        const again = new HostModel("source", t);
+        expect(chosen((await again.refresh()).facts)).toBe("0000:e1:00.1");
+        expect(chosen(again.state.facts)).toBe("0000:e1:00.1");
+        // another host reached under another name keeps its own choice
+        expect(chosen((await new HostModel("destination", new DualPort("rhel-dst")).refresh()).facts)).toBe("0000:e1:00.0");
     });
 
     test("the facts read so far come first, while the slow firmware query runs in a probe of its own; then the full facts", async () => {

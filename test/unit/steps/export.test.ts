@@ -13,7 +13,7 @@ import { ipAddrOneline } from "../../../src/host/commands/ip";
 import { MGMT_ROUTES_SH, mgmtRoutesArgv } from "../../../src/rules/mgmt";
 import { nmcliSriov, nmcliSriovRemove } from "../../../src/host/commands/network";
 import { Netdev } from "../../../src/host/values";
-import { ctxOf, fresh } from "./fixtures";
+import { ctxOf, fresh, freshNic, k } from "./fixtures";
 
 const hosts = [
     { role: "source" as const, ctx: ctxOf(fresh()) },
@@ -376,4 +376,17 @@ describe("the Ansible export", () => {
         const stop = tasks.find(t => t["ansible.builtin.fail"]);
         expect((stop?.["ansible.builtin.fail"] as { msg: string }).msg).toMatch(/reboot this host, then run this playbook again/);
     });
+});
+
+// #16 W3: the script prepares the port the page prepares, with that port's LINK_TYPE_P<n> only
+test("on port 2 of a dual-port adapter, the script reads and sets LINK_TYPE_P2 on that PF, never LINK_TYPE_P1", () => {
+    const port2 = freshNic({ pci: "0000:e1:00.1", port: 2, netdev: "enp225s0f1np1" });
+    const ctx = ctxOf(fresh({ nics: k([freshNic(), port2]), chosenPf: "0000:e1:00.1" }));
+    const script = exportShell([{ role: "source", ctx }]);
+    expect(script).toContain("vfm_fw_is 0000:e1:00.1 LINK_TYPE_P2 2 2 ETH");
+    expect(script).toContain("mstconfig -y -d 0000:e1:00.1 set LINK_TYPE_P2=2");
+    // (the script's library names LINK_TYPE_P1 in its comments only)
+    const code = script.split("\n").filter(l => !l.trim().startsWith("#")).join("\n");
+    expect(code).not.toContain("LINK_TYPE_P1");
+    expect(code).not.toContain("0000:e1:00.0");
 });

@@ -45,6 +45,29 @@ describe("packages", () => {
 });
 
 describe("firmware settings", () => {
+    // #16 W3: a dual-port adapter, one firmware configuration; the admin chose port 2 for VFs, port 1 runs InfiniBand
+    test("on port 2 of a dual-port adapter, LINK_TYPE_P2 is checked and set, port 1's LINK_TYPE_P1 never touched", () => {
+        const both = {
+            LINK_TYPE_P1: { name: "LINK_TYPE_P1", current: "IB(1)", nextBoot: "IB(1)" },
+            LINK_TYPE_P2: { name: "LINK_TYPE_P2", current: "IB(1)", nextBoot: "IB(1)" },
+        };
+        const p = nic().params;
+        const ready = p.known ? p.value : {};
+        const ports = [nic({ params: k({ ...ready, ...both }) }),
+            nic({ pci: "0000:e1:00.1", port: 2, netdev: "enp225s0f1np1", vfs: [], numVfs: 0, params: k({ ...ready, ...both }) })];
+        const ctx = ctxOf(facts({ nics: k(ports), chosenPf: "0000:e1:00.1" }));
+        expect(ctx.pf).toBe("0000:e1:00.1");
+        expect(lines("firmware-settings", ctx)).toEqual(["mstconfig -y -d 0000:e1:00.1 set LINK_TYPE_P2=2"]);
+        // set for the next boot: undo puts back port 2's running value only
+        const set = { ...both, LINK_TYPE_P2: { name: "LINK_TYPE_P2", current: "IB(1)", nextBoot: "ETH(2)" } };
+        const after = ctxOf(facts({ nics: k([ports[0], { ...ports[1], params: k({ ...ready, ...set }) }]), chosenPf: "0000:e1:00.1" }));
+        expect(state("firmware-settings", after)).toBe("pending");
+        expect(undoLines("firmware-settings", after)).toEqual(["mstconfig -y -d 0000:e1:00.1 set LINK_TYPE_P2=1"]);
+        // the same adapter with port 1 chosen (the default, it has VFs): port 1's own setting, set on port 1's PF
+        const one = ctxOf(facts({ nics: k(ports) }));
+        expect(lines("firmware-settings", one)).toEqual(["mstconfig -y -d 0000:e1:00.0 set LINK_TYPE_P1=2"]);
+    });
+
     test("only the settings that are wrong are set, with -y; undo sets the running values back", () => {
         const ctx = ctxOf(fresh());
         expect(state("firmware-settings", ctx)).toBe("needed");
