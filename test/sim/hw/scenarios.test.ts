@@ -3,7 +3,8 @@ import fs from "fs";
 import { HW, HwHost, SCENARIOS, scenarioHost } from "./hwhost";
 
 const NAMES = ["ready-pair", "fresh-pair", "old-firmware", "amd-iommu-off", "pending-reboot", "ib-link-type",
-    "dest-unreachable", "mgmt-over-pf", "dest-no-free-vf", "dest-mgmt-over-pf", "no-iommu-firmware", "ethernet-only"];
+    "dest-unreachable", "mgmt-over-pf", "dest-no-free-vf", "dest-mgmt-over-pf", "no-iommu-firmware", "ethernet-only",
+    "dual-port"];
 
 describe("hardware scenarios", () => {
     const host = new HwHost();
@@ -36,13 +37,15 @@ describe("hardware scenarios", () => {
                 const sysNumvfs = Number(host.sh(`cat ${pf}/sriov_numvfs`).stdout);
                 expect(sysNumvfs).toBe(nic.vfs.length);
                 expect(host.sh(`ls ${pf} | grep -c '^virtfn'`).stdout.trim()).toBe(String(nic.vfs.length));
+                // every adapter port's VFs (a dual-port adapter has two PFs)
                 const lspciVfs = run("lspci", "-D", "-d", "15b3:101e").stdout.trim().split("\n").filter(Boolean);
-                expect(lspciVfs.length).toBe(nic.vfs.length);
+                expect(lspciVfs.length).toBe(st.nics.reduce((sum: number, n: { vfs: unknown[] }) => sum + n.vfs.length, 0));
 
                 const mode = JSON.parse(run("devlink", "-j", "dev", "eswitch", "show", `pci/${nic.pf}`).stdout)
                     .dev[`pci/${nic.pf}`].mode;
                 expect(mode).toBe(nic.eswitch);
-                const ports = Object.values(JSON.parse(run("devlink", "-j", "port", "show").stdout).port) as
+                const ports = Object.entries(JSON.parse(run("devlink", "-j", "port", "show").stdout).port)
+                    .filter(([handle]) => handle.startsWith(`pci/${nic.pf}/`)).map(([, p]) => p) as
                     { flavour: string; function?: { migratable?: string } }[];
                 const vfPorts = ports.filter(p => p.flavour === "pcivf");
                 expect(vfPorts.length).toBe(mode === "switchdev" ? nic.vfs.length : 0);
@@ -57,9 +60,11 @@ describe("hardware scenarios", () => {
                 const fw = run("mstflint", "-d", nic.pf, "q").stdout.match(/^FW Version: +(\S+)$/m)?.[1];
                 const info = JSON.parse(run("devlink", "-j", "dev", "info", `pci/${nic.pf}`).stdout);
                 expect(info.info[`pci/${nic.pf}`].versions.running["fw.version"]).toBe(fw);
-                // an Ethernet-only model has no LINK_TYPE_P1 to list, and runs Ethernet
-                const eth = nic.vpi === false || nic.firmware.LINK_TYPE_P1.current === 2;
+                // an Ethernet-only model has no LINK_TYPE_P1 to list, and runs Ethernet; a VPI port runs its LINK_TYPE_P<port>
+                const eth = nic.vpi === false || nic.firmware[`LINK_TYPE_P${nic.port}`].current === 2;
                 expect(q.includes(" LINK_TYPE_P1 ")).toBe(nic.vpi !== false);
+                // a second port's link type only on a dual-port VPI adapter
+                expect(q.includes(" LINK_TYPE_P2 ")).toBe(nic.vpi !== false && nic.ports === 2);
                 expect(host.sh(`cat ${pf}/class`).stdout).toBe(eth ? "0x020000\n" : "0x020700\n");
                 if (eth)
                     expect(run("ethtool", "-i", nic.netdev).stdout).toContain(`firmware-version: ${fw} (${nic.psid})`);

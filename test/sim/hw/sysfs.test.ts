@@ -62,7 +62,8 @@ describe("simulated sysfs", () => {
         // N>0 -> M>0 is refused like the kernel (EBUSY); more than sriov_totalvfs: ERANGE
         expect(errnoOf("write", `${PF}/sriov_numvfs`, "3")).toBe("EBUSY");
         expect(host.sh(`echo 3 > ${PF}/sriov_numvfs`).stderr).toMatch(/Device or resource busy/);
-        expect(host.sh(`echo 0 > ${PF}/sriov_numvfs; cat ${PF}/sriov_totalvfs`).stdout).toBe("8\n");
+        expect(host.sh(`echo 0 > ${PF}/sriov_numvfs; cat ${PF}/sriov_totalvfs ${PF}/sriov_offset ${PF}/sriov_stride`).stdout)
+                .toBe("8\n1\n1\n");
         expect(errnoOf("write", `${PF}/sriov_numvfs`, "9")).toBe("ERANGE");
         expect(errnoOf("write", `${PF}/sriov_numvfs`, "two")).toBe("EINVAL");
         expect(host.sh(`ls ${PF} | grep -c virtfn`).stdout.trim()).toBe("0");

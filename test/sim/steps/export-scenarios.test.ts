@@ -34,7 +34,8 @@ const NAMED = fs.readdirSync(path.join(SIMHOST, "scenarios"))
  */
 const HOSTS: Record<string, Host[]> = {
     "amd-iommu-off": ["source"], "dest-mgmt-over-pf": ["destination"], "dest-no-free-vf": ["destination"],
-    "dest-unreachable": ["source"], "ethernet-only": ["source", "destination"], "evacuate-five": ["destination"],
+    "dest-unreachable": ["source"], "dual-port": ["source"], "ethernet-only": ["source", "destination"],
+    "evacuate-five": ["destination"],
     "evacuate-pair": ["destination"], "fresh-pair": ["source", "destination"], "ib-link-type": ["destination"],
     "mgmt-over-pf": ["source"], "no-iommu-firmware": ["source"], "old-firmware": ["source"], "pending-reboot": ["source"],
     "ready-pair": ["source", "destination"],

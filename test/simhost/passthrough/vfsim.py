@@ -8,7 +8,12 @@ import re
 import selectors
 import signal
 import socket
+import sys
 import time
+
+# the hw simulator's SR-IOV layout (offset, stride), one derivation for sysfs, the tools and this wrapper
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.realpath(__file__)), "..", "hw", "lib"))
+from hwstate import vf_addr  # noqa: E402
 
 SYS_PCI = "/sys/bus/pci/devices"
 HW_JSON = "/run/vfsim-host/hw.json"
@@ -38,14 +43,6 @@ def read_link_name(path):
         return None
 
 
-def vf_addr(pf, n):
-    """ConnectX-7 SR-IOV layout (offset 1, stride 1), as test/simhost/hw computes it."""
-    dom, bus, rest = pf.split(":")
-    slot, fn = rest.split(".")
-    devfn = (int(slot, 16) << 3 | int(fn, 16)) + 1 + n
-    return "%04x:%02x:%02x.%x" % (int(dom, 16), int(bus, 16) + (devfn >> 8), (devfn & 0xff) >> 3, devfn & 7)
-
-
 def hw_vf_entry(bdf):
     """The VF's entry in the hw helper's hw.json (.nics[].vfs[n]); None without hw.json, {} if not found."""
     try:
@@ -55,7 +52,7 @@ def hw_vf_entry(bdf):
         return None
     for nic in nics:
         for n, vf in enumerate(nic.get("vfs") or []):
-            if vf_addr(nic["pf"], n) == bdf:
+            if vf_addr(nic, n) == bdf:
                 return vf
     return {}
 

@@ -10,6 +10,7 @@ import fcntl
 import fnmatch
 import json
 import os
+import re
 import sys
 import time
 
@@ -19,7 +20,19 @@ HOST_DIR = os.environ.get("VFSIM_HOST_DIR", "/run/vfsim-host")
 STATE = os.path.join(HOST_DIR, "hw.json")
 LOCK = os.path.join(HOST_DIR, "hw.lock")
 DEV_DIR = os.environ.get("VFSIM_DEV_DIR", "/dev")
-FW_PARAMS = ("SRIOV_EN", "NUM_OF_VFS", "VF_MIGRATION_MODE", "LINK_TYPE_P1")
+# one configuration per adapter (firmware device), shown alike by every port's PF; NUM_OF_VFS counts VFs per PF
+FW_PARAMS = ("SRIOV_EN", "NUM_OF_VFS", "VF_MIGRATION_MODE", "LINK_TYPE_P1", "LINK_TYPE_P2")
+FW_DEFAULTS = {"SRIOV_EN": 1, "NUM_OF_VFS": 8, "VF_MIGRATION_MODE": 0, "LINK_TYPE_P1": 2, "LINK_TYPE_P2": 2}
+# facts of the adapter, not of one port: given on any port of a slot, the same on all of them
+ADAPTER_KEYS = ("deviceId", "subsystemDevice", "psid", "partNumber", "description", "fwVersion", "fwStored",
+                "fwReleaseDate", "baseMac", "migrationCapable", "vpi")
+SINGLE_PORT = ("MT_0000000838", "MCX75310AAS-NEA_Ax",
+               "NVIDIA ConnectX-7 HHHL Adapter card; 400GbE / NDR IB (default mode); Single-port OSFP; PCIe 5.0 x16; "
+               "Crypto Disabled; Secure Boot Enabled;")
+# a real dual-port CX-7's mlxconfig / mlxfwmanager (README.md, "Dual-port adapter")
+DUAL_PORT = ("MT_0000000834", "MCX755106AS-HEA_Ax",
+             "NVIDIA ConnectX-7 HHHL Adapter Card; 200GbE (default mode) / NDR200 IB; Dual-port QSFP112; PCIe 5.0 x16 "
+             "with x16 PCIe extension option; Crypto Disabled; Secure Boot Enabled")
 VFIO_DRIVERS = ("mlx5_vfio_pci", "vfio-pci")
 DRIVERS = ("mlx5_core", "mlx5_vfio_pci", "vfio-pci", "pci-stub")
 RHEL_CMDLINE = ("BOOT_IMAGE=(hd0,gpt2)/vmlinuz-{rel} root=/dev/mapper/rhel-root ")
@@ -58,16 +71,24 @@ def normalize(hw):
     hw.setdefault("timing", {}).setdefault("scale", float(os.environ.get("VFSIM_TIMING_SCALE") or 1.0))
     hw.setdefault("faults", [])
     hw.setdefault("management", {})
-    for i, nic in enumerate(hw.setdefault("nics", [])):
+    nics = hw.setdefault("nics", [])
+    for nic in nics:
         nic.setdefault("pf", "0000:e1:00.0")
-        nic.setdefault("netdev", "enp%ds%dnp0" % (int(nic["pf"][5:7], 16), int(nic["pf"][8:10], 16)))
+    for group in _slots(nics):
+        _share_adapter(group)
+    for i, nic in enumerate(nics):
+        _, bus, slot, fn = addr_parts(nic["pf"])
+        if nic["ports"] > 1:
+            nic.setdefault("netdev", "enp%ds%df%dnp%d" % (bus, slot, fn, nic["port"] - 1))
+        else:
+            nic.setdefault("netdev", "enp%ds%dnp0" % (bus, slot))
         nic.setdefault("deviceId", "1021")
         nic.setdefault("subsystemDevice", "0007")
         nic.setdefault("vhcaId", i)
-        nic.setdefault("psid", "MT_0000000838")
-        nic.setdefault("partNumber", "MCX75310AAS-NEA_Ax")
-        nic.setdefault("description", "NVIDIA ConnectX-7 HHHL Adapter card; 400GbE / NDR IB (default mode); "
-                       "Single-port OSFP; PCIe 5.0 x16; Crypto Disabled; Secure Boot Enabled;")
+        model = DUAL_PORT if nic["ports"] == 2 else SINGLE_PORT
+        nic.setdefault("psid", model[0])
+        nic.setdefault("partNumber", model[1])
+        nic.setdefault("description", model[2])
         nic.setdefault("fwVersion", "28.43.1014")
         nic.setdefault("fwStored", nic["fwVersion"])
         nic.setdefault("fwReleaseDate", "7.11.2024")
@@ -84,9 +105,8 @@ def normalize(hw):
         nic.setdefault("pfDriver", "mlx5_core")
         nic.setdefault("switchdevCutsHostTraffic", True)
         fw = nic.setdefault("firmware", {})
-        defaults = {"SRIOV_EN": 1, "NUM_OF_VFS": 8, "VF_MIGRATION_MODE": 0, "LINK_TYPE_P1": 2}
         for p in FW_PARAMS:
-            fw[p] = _fw_value(fw.get(p), defaults[p])
+            fw[p] = _fw_value(fw.get(p), FW_DEFAULTS[p])
         fw["VF_MIGRATION_MODE"]["default"] = 0
         vfs = nic.setdefault("vfs", [])
         for n, vf in enumerate(vfs):
@@ -97,6 +117,45 @@ def normalize(hw):
             vf.setdefault("state", "active")
     hw.setdefault("_created", [])
     return hw
+
+
+def slot_of(addr):
+    """domain:bus:slot of a PCI address: the functions of one adapter share it."""
+    return addr_parts(addr)[:3]
+
+
+def _slots(nics):
+    """The nics grouped by PCI slot (one adapter each), each group in PCI function order; sets port / ports."""
+    groups = {}
+    for nic in nics:
+        groups.setdefault(slot_of(nic["pf"]), []).append(nic)
+    for group in groups.values():
+        group.sort(key=lambda n: addr_parts(n["pf"])[3])
+        for rank, nic in enumerate(group):
+            nic["port"], nic["ports"] = rank + 1, len(group)
+    return list(groups.values())
+
+
+def _share_adapter(group):
+    """The adapter's keys and firmware parameters, given on any of its ports, copied to all of them (a port that
+    gives another value is an error: one adapter has one firmware)."""
+    def one(what, values):
+        if len({json.dumps(v, sort_keys=True) for v in values}) > 1:
+            raise ValueError("the ports %s of one adapter give different %s" % (", ".join(n["pf"] for n in group), what))
+        return values[0]
+    for key in ADAPTER_KEYS:
+        values = [n[key] for n in group if key in n]
+        if values:
+            v = one(key, values)
+            for n in group:
+                n[key] = copy.deepcopy(v)
+    fw = {}
+    for p in FW_PARAMS:
+        values = [n["firmware"][p] for n in group if p in n.get("firmware", {})]
+        if values:
+            fw[p] = one("firmware." + p, values)
+    for n in group:
+        n["firmware"] = copy.deepcopy(fw)
 
 
 # ---------- load / save ----------
@@ -157,6 +216,11 @@ def find_nic(st, pf):
     return None
 
 
+def adapter(st, nic):
+    """The ports (PF nics) of nic's adapter, nic included, in port order."""
+    return sorted((n for n in st["nics"] if slot_of(n["pf"]) == slot_of(nic["pf"])), key=lambda n: n["port"])
+
+
 def cur(nic, param):
     return nic["firmware"][param]["current"]
 
@@ -167,10 +231,20 @@ def addr_parts(addr):
     return int(dom, 16), int(bus, 16), int(slot, 16), int(fn, 16)
 
 
+def vf_offset(nic):
+    """First VF offset of the PF's SR-IOV capability (stride 1): on a slot of P ports, the PF of function k has
+    (P - k) + k * NUM_OF_VFS (Current), so that the VFs follow the PFs and each PF's VFs follow the previous PF's:
+    single-port 0000:e1:00.0 -> VF0 00.1; dual-port with 8 VFs per PF: .0 -> 00.2-01.1, .1 -> 01.2-02.1.
+    The one derivation of a VF's address (vf_addr; sysfs sriov_offset; passthrough/vfsim.py)."""
+    fn = addr_parts(nic["pf"])[3]
+    per_pf = nic["firmware"]["NUM_OF_VFS"]["current"] if fn else 0
+    return nic.get("ports", 1) - fn + fn * per_pf
+
+
 def vf_addr(nic, n):
-    """ConnectX-7: SR-IOV offset 1, stride 1 from the PF's devfn (0000:e1:00.0 -> VF0 0000:e1:00.1)."""
+    """Address of the PF's VF n: PF devfn + offset + n (stride 1), carrying into the next bus."""
     dom, bus, slot, fn = addr_parts(nic["pf"])
-    devfn = (slot << 3 | fn) + 1 + n
+    devfn = (slot << 3 | fn) + vf_offset(nic) + n
     bus += devfn >> 8
     devfn &= 0xff
     return "%04x:%02x:%02x.%x" % (dom, bus, devfn >> 3, devfn & 7)
@@ -181,14 +255,29 @@ def sriov_total(nic):
 
 
 def is_eth(nic):
-    # an Ethernet-only model has no LINK_TYPE_P1 (mstflint's nv_vpi_link_type TLV): it runs Ethernet
-    return not nic.get("vpi", True) or cur(nic, "LINK_TYPE_P1") == 2
+    """The port runs Ethernet: LINK_TYPE_P<port> is ETH. An Ethernet-only model has no LINK_TYPE_P* (mstflint's
+    nv_vpi_link_type TLV): it runs Ethernet."""
+    return not nic.get("vpi", True) or cur(nic, "LINK_TYPE_P%d" % nic["port"]) == 2
+
+
+def pf_fn(nic):
+    """The PF's PCI function: mlx5's pfnum (devlink VF ports, representor names)."""
+    return addr_parts(nic["pf"])[3]
 
 
 def pf_path_name(nic):
-    """enp225s0np0 -> enp225s0 (udev path name without the n<phys_port_name> suffix)."""
-    name = nic["netdev"]
-    return name[:-3] if name.endswith("np0") else name
+    """enp225s0np0 -> enp225s0, enp1s0f1np1 -> enp1s0f1 (udev path name without the n<phys_port_name> suffix)."""
+    return re.sub(r"np\d+$", "", nic["netdev"])
+
+
+def uplink_port_name(nic):
+    """phys_port_name of the uplink representor (the PF netdev in switchdev): p<port - 1>."""
+    return "p%d" % (nic["port"] - 1)
+
+
+def rep_port_name(nic, n):
+    """phys_port_name of VF n's representor: pf<PF function>vf<n>."""
+    return "pf%dvf%d" % (pf_fn(nic), n)
 
 
 def vf_netdev(nic, n):
@@ -196,7 +285,7 @@ def vf_netdev(nic, n):
 
 
 def rep_netdev(nic, n):
-    return _ifname("%snpf0vf%d" % (pf_path_name(nic), n), nic, n, "r")
+    return _ifname("%sn%s" % (pf_path_name(nic), rep_port_name(nic, n)), nic, n, "r")
 
 
 def _ifname(name, nic, n, kind):
@@ -310,12 +399,13 @@ def matches(driver, nic, vf):
 
 
 def reset_after_firmware_load(st, nic):
-    """Firmware reset or reboot: Next Boot -> Current, VFs gone, e-switch back to legacy."""
-    for p in FW_PARAMS:
-        nic["firmware"][p]["current"] = nic["firmware"][p]["next"]
-    nic["fwVersion"] = nic["fwStored"]
-    nic["vfs"] = []
-    nic["eswitch"] = "legacy"
+    """Firmware reset or reboot of nic's adapter (every port): Next Boot -> Current, VFs gone, e-switch legacy."""
+    for port in adapter(st, nic):
+        for p in FW_PARAMS:
+            port["firmware"][p]["current"] = port["firmware"][p]["next"]
+        port["fwVersion"] = port["fwStored"]
+        port["vfs"] = []
+        port["eswitch"] = "legacy"
 
 
 def reboot(st):

@@ -164,7 +164,8 @@ class Tree:
                 "sriov_totalvfs": ro("%d\n" % total),
                 "sriov_numvfs": File(0o644, read=lambda: b"%d\n" % len(nic["vfs"]),
                                      write=lambda d: self.mutate(lambda s: numvfs(s, addr, d))),
-                "sriov_offset": ro("1\n"), "sriov_stride": ro("1\n"), "sriov_vf_device": ro("101e\n"),
+                "sriov_offset": ro("%d\n" % H.vf_offset(nic)), "sriov_stride": ro("1\n"),
+                "sriov_vf_device": ro("101e\n"),
                 "sriov_drivers_autoprobe": File(0o644, read=lambda: b"%d\n" % int(nic["autoprobe"]),
                                                 write=lambda d: self.mutate(lambda s: autoprobe(s, addr, d))),
             })
@@ -190,9 +191,9 @@ class Tree:
         switchdev = nic["eswitch"] == "switchdev"
         extra = {"device": Link("../../../%s" % addr)}
         if ifname == nic["netdev"]:
-            port = "p0"
+            port = H.uplink_port_name(nic)
         elif vf is None:
-            port = "pf0vf%d" % [H.rep_netdev(nic, n) for n in range(len(nic["vfs"]))].index(ifname)
+            port = H.rep_port_name(nic, [H.rep_netdev(nic, n) for n in range(len(nic["vfs"]))].index(ifname))
         else:
             port = None
         extra["phys_port_name"] = File(0o444, read=lambda: unsupported_unless(switchdev and port, port))
