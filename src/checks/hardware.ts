@@ -3,7 +3,7 @@ import type { HostContext, HostFacts, NicFacts } from "./facts";
 import type { CheckDef, CheckResult, Evidence } from "./types";
 import { DOCS_VF_MIGRATION, commandFix, manualFix, result, unknownResult } from "./helpers";
 import { compareVersions } from "./versions";
-import { type FirmwareCheckId, type FirmwareRule, firmwareRule, fwSetArgv, fwValueOk, fwWantText, ruleForPort } from "../rules/firmware";
+import { type FirmwareCheckId, type FirmwareRule, firmwareRule, fwNumber, fwSetArgv, fwValueOk, fwWantText, ruleForPort } from "../rules/firmware";
 
 export const FW_REQUIRED = "28.36.1010";
 export const FW_RECOMMENDED = "28.41.1000";
@@ -37,11 +37,18 @@ export const cx7Present: CheckDef<HostContext> = {
     },
     get why() { return _("Only the ConnectX-7 supports live migration of an attached VF, through the mlx5_vfio_pci driver."); },
     docs: DOCS_VF_MIGRATION,
-    evaluate: ({ facts: f }) => needNic("cx7-present", f, nic =>
-        nic.netdev
-            ? result("cx7-present", "pass", format(_("ConnectX-7 at $0, interface $1"), nic.pci, nic.netdev), f.nics.evidence)
-            : result("cx7-present", "fail", format(_("ConnectX-7 at $0 has no network interface: is mlx5_core bound?"), nic.pci),
-                     f.nics.evidence, manualFix(_("Check that the mlx5_core driver is loaded and bound to the adapter.")))),
+    evaluate: ({ facts: f }) => needNic("cx7-present", f, nic => {
+        if (nic.netdev)
+            return result("cx7-present", "pass", format(_("ConnectX-7 at $0, interface $1"), nic.pci, nic.netdev), f.nics.evidence);
+        // a port set to InfiniBand has no Ethernet interface until its link type is changed and activated
+        const key = ruleForPort(firmwareRule("fw-link-type"), nic.port ?? 1)?.key;
+        const linkType = key && nic.params.known ? nic.params.value[key] : undefined;
+        if (key && linkType && fwNumber(linkType.current) === 1)
+            return result("cx7-present", "fail", format(_("ConnectX-7 at $0 runs InfiniBand ($1 is $2): it has an Ethernet interface once that is ETH"), nic.pci, key, linkType.current),
+                          [...f.nics.evidence, ...nic.params.evidence], manualFix(_("“Port runs Ethernet” below sets it.")));
+        return result("cx7-present", "fail", format(_("ConnectX-7 at $0 has no network interface: is mlx5_core bound?"), nic.pci),
+                      f.nics.evidence, manualFix(_("Check that the mlx5_core driver is loaded and bound to the adapter.")));
+    }),
 };
 
 export const firmwareVersion: CheckDef<HostContext> = {

@@ -7,6 +7,7 @@ const { describe, test, expect, beforeAll } = require("@jest/globals");
 const { useCockpit, inBrowser, pluginFrame, eventually } = require("./harness");
 const { loadScenario, pairIsUp, hostExec, setHwFaults, DESTINATION } = require("./simpair");
 const { WIZARD } = require("./prepare-lib");
+const { fourLooks } = require("./looks");
 
 const LOAD_TIMEOUT = 60000;
 
@@ -268,6 +269,43 @@ describe("host status on the simulated pair", () => {
             expect(await verdict(frame, "source", "fw-link-type")).toBe("fail");
             expect(await frame.locator("#vfm-check-source-fw-link-type").innerText()).toContain("IB(1)");
         });
+    }, LOAD_TIMEOUT);
+
+    // #16 W3: one firmware configuration for two ports; the admin chooses the one that carries VFs
+    test("dual-port: the source's two ports are listed; with port 2 chosen, its own LINK_TYPE_P2 is checked and its fix sets it on port 2; the choice is kept", () => {
+        loadScenario("dual-port");
+        return inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+            let frame = await openStatus(page);
+            const picker = () => frame.locator("#vfm-port-source");
+            await picker().waitFor();
+            const options = await picker().locator("option").allInnerTexts();
+            expect(options).toHaveLength(2);
+            expect(options[0]).toBe("Port 1: enp225s0f0np0, Ethernet");
+            // port 2 runs InfiniBand: no Ethernet interface (the simulator makes no IPoIB one), named by its address
+            expect(options[1]).toMatch(/^Port 2: 0000:e1:00\.1, /);
+            // port 1 by default: it runs Ethernet
+            expect(await verdict(frame, "source", "fw-link-type")).toBe("pass");
+            expect(await frame.locator("#vfm-check-source-fw-link-type").innerText()).toContain("LINK_TYPE_P1 is ETH(2)");
+            await picker().selectOption("0000:e1:00.1");
+            const row = frame.locator("#vfm-check-source-fw-link-type");
+            await eventually(async () => expect(await row.innerText()).toContain("LINK_TYPE_P2 is IB(1), needs ETH(2)"));
+            expect(await row.getAttribute("data-verdict")).toBe("fail");
+            await expand(row);
+            await eventually(async () => expect(await rowText(row)).toContain("mstconfig -y -d 0000:e1:00.1 set LINK_TYPE_P2=2"));
+            expect(await rowText(row)).not.toContain("LINK_TYPE_P1");
+            expect(await frame.locator("#vfm-check-source-cx7-present").innerText())
+                    .toContain("ConnectX-7 at 0000:e1:00.1 runs InfiniBand (LINK_TYPE_P2 is IB(1))");
+            // the choice in each of Cockpit's styles, wide and narrow, nothing cut off (the row closed again: its
+            // command's one-line field shows its start until its own expansion is opened)
+            await expand(row);
+            expect(await fourLooks(page, frame, "status-dual-port", "#vfm-port-source")).toEqual([]);
+            // a new visit reads the host again, about port 2
+            await page.reload();
+            frame = await openStatus(page);
+            await eventually(async () => expect(await picker().inputValue()).toBe("0000:e1:00.1"));
+            expect(await verdict(frame, "source", "fw-link-type")).toBe("fail");
+            expect(await frame.locator("#vfm-check-source-fw-link-type").innerText()).toContain("LINK_TYPE_P2 is IB(1)");
+        }).finally(() => loadScenario("ready-pair"));
     }, LOAD_TIMEOUT);
 
     test("ethernet-only: mstconfig lists no LINK_TYPE_P1; the port runs Ethernet (devlink on the switchdev source, ip link on the legacy destination)", () => {

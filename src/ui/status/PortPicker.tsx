@@ -7,7 +7,7 @@ import { type PortChoice, portChoices } from "../../session/ports";
 
 function portLabel(p: PortChoice): string {
     const runs = p.linkType === "eth" ? _("Ethernet") : p.linkType === "ib" ? _("InfiniBand") : _("link type not known");
-    return format(_("Port $0: $1 ($2), $3"), p.port, p.netdev ?? _("no network interface"), p.pci, runs);
+    return format(_("Port $0: $1, $2"), p.port, p.netdev ?? p.pci, runs);
 }
 
 /** Which ConnectX-7 port carries VFs, on a host that has several (a dual-port adapter): the checks follow it. */

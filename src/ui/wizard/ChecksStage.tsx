@@ -12,6 +12,8 @@ import { migrationOptionsOf } from "./ChooseStageForm";
 import { ChecksStageHosts, needsPreparation, type HostChecks } from "./ChecksStageHosts";
 import { vmChecksWork } from "../../session/finding-run";
 import { FindingRow } from "../status/FindingRow";
+import { PortPicker } from "../status/PortPicker";
+import { modelOf } from "../../session/hosts";
 import { useFindingRun } from "./ChecksStageRun";
 import { ChecksStagePlan } from "./ChecksStagePlan";
 
@@ -32,11 +34,13 @@ export function ChecksStage({ state, update, report, setBusy }: StageProps) {
                 ? PAIR_CHECKS.map(def => ({ def: def as CheckDef<never>, result: def.evaluate({ source: source.facts!, destination: destination.facts! }) }))
                 : [],
             busy: source.busy, error: source.error?.message ?? null,
+            port: <PortPicker hostKey="source" facts={source.facts} onChoose={pf => modelOf(local).choosePort(pf)} />,
         },
         {
             key: "destination", title: format(_("Destination ($0)"), ssh?.host ?? "?"),
             results: destination.facts ? evaluateHost({ facts: destination.facts, role: "destination", protocol }) : null,
             pair: [], busy: destination.busy, error: destination.error?.message ?? null,
+            port: ssh && <PortPicker hostKey="destination" facts={destination.facts} onChoose={pf => modelOf(ssh).choosePort(pf)} />,
         },
     ];
 

@@ -15,6 +15,8 @@ export interface HostChecks {
     pair: { def: CheckDef<never>; result: CheckResult }[];
     busy: boolean;
     error: string | null;
+    /** the port choice, on a host with several ConnectX-7 ports */
+    port?: React.ReactNode;
 }
 
 /** A check that host preparation has to settle before the migration (a reboot pending counts). */
@@ -31,6 +33,7 @@ function HostSummary({ h }: { h: HostChecks }) {
         <section id={`vfm-checks-host-${h.key}`} className="vfm-host" aria-label={h.title}>
             <Title headingLevel="h3">{h.title}</Title>
             {summary && <span id={`vfm-summary-${h.key}`} className={summary.ok ? "vfm-summary-ok" : "vfm-summary-bad"}>{summary.text}</span>}
+            {h.port}
             {h.error && <Alert variant="danger" isInline title={h.error} id={`vfm-error-${h.key}`} />}
             {!h.results && !h.error && <Spinner size="md" aria-label={_("Checking…")} />}
             {h.results &&

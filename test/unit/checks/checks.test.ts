@@ -1,5 +1,5 @@
 import { evaluateHost, HOST_CHECKS } from "../../../src/checks";
-import { firmwareVersion, fwVfMigration, fwLinkType } from "../../../src/checks/hardware";
+import { cx7Present, firmwareVersion, fwVfMigration, fwLinkType } from "../../../src/checks/hardware";
 import { iommuKernel } from "../../../src/checks/kernel";
 import { firewallPortsCheck, libvirtSocketCheck } from "../../../src/checks/packages";
 import { eswitchMode, vfPrepared } from "../../../src/checks/sriov";
@@ -62,6 +62,19 @@ describe("host checks", () => {
         if (n.params.known)
             n.params.value.LINK_TYPE_P1 = { name: "LINK_TYPE_P1", current: "IB(1)", nextBoot: "IB(1)" };
         expect(verdict(fwLinkType, ctx(facts({ nics: k([n]) })))).toBe("fail");
+    });
+
+    // #16 W3: port 2 of a dual-port adapter, set to InfiniBand, has no Ethernet interface yet: said so, not "is mlx5_core bound?"
+    test("a port without interface that runs InfiniBand: the adapter check names its own link type setting", () => {
+        const n = nic({ pci: "0000:e1:00.1", port: 2, netdev: null });
+        if (n.params.known)
+            n.params.value.LINK_TYPE_P2 = { name: "LINK_TYPE_P2", current: "IB(1)", nextBoot: "IB(1)" };
+        const r = cx7Present.evaluate(ctx(facts({ nics: k([nic(), n]), chosenPf: "0000:e1:00.1" })));
+        expect(r).toMatchObject({ verdict: "fail", summary: "ConnectX-7 at 0000:e1:00.1 runs InfiniBand (LINK_TYPE_P2 is IB(1)): it has an Ethernet interface once that is ETH" });
+        // port 1's Ethernet setting does not count for port 2; without an InfiniBand setting, the driver is the question
+        const eth = nic({ pci: "0000:e1:00.1", port: 2, netdev: null });
+        expect(cx7Present.evaluate(ctx(facts({ nics: k([nic(), eth]), chosenPf: "0000:e1:00.1" }))).summary)
+            .toBe("ConnectX-7 at 0000:e1:00.1 has no network interface: is mlx5_core bound?");
     });
 
     test("LINK_TYPE_P1 not listed (an Ethernet-only model, R9): what the port runs decides, with nothing to set", () => {
