@@ -12,6 +12,11 @@ import { INITIAL_STATE } from "../../../src/ui/wizard/types";
 import { VM_CHECKS, type VmCheck } from "../../../src/migration/vm-checks";
 import { ChecksStage } from "../../../src/ui/wizard/ChecksStage";
 import { rootPerTest, settle } from "./dom-root";
+import { deserialize, serialize } from "v8";
+import { facts } from "../checks/fixtures";
+
+// jsdom's window has no structuredClone (the host fixtures use it)
+globalThis.structuredClone ??= <T,>(v: T): T => deserialize(serialize(v)) as T;
 
 interface Probe { facts: object | null; vms: string[] | null; busy: boolean; error: Error | null; refresh: () => void }
 const probes: { source: Probe; destination: Probe } = { source: blank(), destination: blank() };
@@ -46,8 +51,8 @@ const state: WizardState = {
 
 const dom = rootPerTest();
 beforeEach(() => {
-    probes.source = { ...blank(), facts: { hostname: "src" } };
-    probes.destination = { ...blank(), facts: { hostname: "dst" } };
+    probes.source = { ...blank(), facts: facts({ hostname: "src" }) };
+    probes.destination = { ...blank(), facts: facts({ hostname: "dst" }) };
     runs.length = 0;
 });
 
@@ -84,7 +89,7 @@ test("every VM check answered: ready; the destination read again: reading, never
 
     // Check again: the destination answers, with a new reading; from here on, no "ready" until the new run ends
     props.report.mockClear();
-    probes.destination = { ...blank(), facts: { hostname: "dst" } };
+    probes.destination = { ...blank(), facts: facts({ hostname: "dst" }) };
     render(props);
     await settle();
     expect(verdict()).toBeNull();
