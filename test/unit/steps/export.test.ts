@@ -390,3 +390,11 @@ test("on port 2 of a dual-port adapter, the script reads and sets LINK_TYPE_P2 o
     expect(code).not.toContain("LINK_TYPE_P1");
     expect(code).not.toContain("0000:e1:00.0");
 });
+
+// #16: the IPoIB interface of a port that runs InfiniBand is gone after the reset that switches it to Ethernet
+test("a port that runs InfiniBand: the script is not made with its IPoIB interface, and the admin is told why", () => {
+    const ib = freshNic({ netdev: "ibp225s0", linkType: k("ib") });
+    const ctx = ctxOf(fresh({ nics: k([ib]) }));
+    expect(() => exportShell([{ role: "source", ctx }]))
+        .toThrow("The port 0000:e1:00.0 runs InfiniBand: its interface ibp225s0 is replaced by an Ethernet one, with another name, at the firmware reset that switches it.");
+});
