@@ -39,9 +39,9 @@ export interface NicFacts {
     pci: string;
     /**
      * Which port of its adapter this PF is, from 1 (LINK_TYPE_P<port> in mstconfig): its rank among the ConnectX-7
-     * PFs of its PCI slot, by function number (absent: 1).
+     * PFs of its PCI slot, by function number.
      */
-    port?: number;
+    port: number;
     deviceId: string;
     netdev: string | null;
     /** the PF interface's addresses of scope global ("192.0.2.5/24"): traffic a bridge would take from it; null: not read */

@@ -10,19 +10,25 @@ export const FW_RECOMMENDED = "28.41.1000";
 
 /**
  * The port the checks and the preparation are about: the one the admin chose (facts.chosenPf), else the first
- * ConnectX-7 PF with VF support (sriov_totalvfs > 0), else the first one.
+ * ConnectX-7 PF with VF support (sriov_totalvfs > 0), else the first one. A chosen port the host no longer shows
+ * is none: never another port in its place, which may be the one the admin kept away from.
  */
 export function primaryNic(f: HostFacts): NicFacts | null {
     if (!f.nics.known)
         return null;
     const nics = f.nics.value;
-    return nics.find(n => n.pci === f.chosenPf) ?? nics.find(n => (n.totalVfs ?? 0) > 0) ?? nics[0] ?? null;
+    if (f.chosenPf)
+        return nics.find(n => n.pci === f.chosenPf) ?? null;
+    return nics.find(n => (n.totalVfs ?? 0) > 0) ?? nics[0] ?? null;
 }
 
 function needNic(id: string, f: HostFacts, then: (nic: NicFacts) => CheckResult): CheckResult {
     if (!f.nics.known)
         return unknownResult(id, f.nics);
     const nic = primaryNic(f);
+    if (!nic && f.chosenPf && f.nics.value.length)
+        return result(id, "fail", format(_("The port chosen for VFs, $0, is not on this host"), f.chosenPf), f.nics.evidence,
+                      manualFix(_("Choose the port for VFs again, above the checks.")));
     if (!nic)
         return result(id, "fail", _("No ConnectX-7 found on this host"), f.nics.evidence);
     return then(nic);
@@ -41,7 +47,7 @@ export const cx7Present: CheckDef<HostContext> = {
         if (nic.netdev)
             return result("cx7-present", "pass", format(_("ConnectX-7 at $0, interface $1"), nic.pci, nic.netdev), f.nics.evidence);
         // a port set to InfiniBand has no Ethernet interface until its link type is changed and activated
-        const key = ruleForPort(firmwareRule("fw-link-type"), nic.port ?? 1)?.key;
+        const key = ruleForPort(firmwareRule("fw-link-type"), nic.port)?.key;
         const linkType = key && nic.params.known ? nic.params.value[key] : undefined;
         if (key && linkType && fwNumber(linkType.current) === 1)
             return result("cx7-present", "fail", format(_("ConnectX-7 at $0 runs InfiniBand ($1 is $2): it has an Ethernet interface once that is ETH"), nic.pci, key, linkType.current),
@@ -104,9 +110,9 @@ function paramCheck(base: FirmwareRule): CheckDef<HostContext> {
         get why() { return _(base.why); },
         docs: DOCS_VF_MIGRATION,
         evaluate: ctx => needNic(id, ctx.facts, nic => {
-            const rule = ruleForPort(base, nic.port ?? 1);
+            const rule = ruleForPort(base, nic.port);
             if (!rule)
-                return result(id, "unknown", format(_("mstconfig has no setting of port $0 of an adapter"), nic.port ?? 1), nic.params.evidence);
+                return result(id, "unknown", format(_("mstconfig has no setting of port $0 of an adapter"), nic.port), nic.params.evidence);
             if (!nic.params.known)
                 return unknownResult(id, nic.params);
             const numVfs = ctx.numVfs ?? 1;

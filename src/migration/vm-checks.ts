@@ -7,6 +7,7 @@ import { _, format } from "../lib/cockpit";
 import type { Evidence, Finding } from "../checks/types";
 import type { HostFacts, NicFacts, VfFacts } from "../checks/facts";
 import { vfState } from "../checks/sriov";
+import { primaryNic } from "../checks/hardware";
 import { ipRouteGet } from "../host/commands/ip";
 import { virshDirtyRateCalc, virshDomJobInfo, virshDomStatsDirtyRate, virshHypervisorCpuCompare } from "../host/commands/virsh";
 import { getentAhosts } from "../host/commands/network";
@@ -53,8 +54,12 @@ export interface VmCheckInput {
 
 export interface VmCheck extends Finding<VmCheckId> { pickedVf?: string }
 
+/** The host's ConnectX-7 ports, the one chosen for VFs first: a VF is picked there before any other port. */
 export function nicsOf(f: HostFacts | null): NicFacts[] {
-    return f?.nics.known ? f.nics.value : [];
+    if (!f?.nics.known)
+        return [];
+    const chosen = primaryNic(f);
+    return chosen ? [chosen, ...f.nics.value.filter(n => n !== chosen)] : f.nics.value;
 }
 
 /** The VF with this PCI address and the adapter (PF) it belongs to. */

@@ -23,7 +23,7 @@ export interface LastKnownStore {
  * The facts' shape as this version of the page writes them: a reading kept by another version is not shown (its
  * fields may not be the ones the checks read). Raise it whenever HostFacts changes.
  */
-export const FACTS_FORMAT = 3;
+export const FACTS_FORMAT = 4;
 
 const keyOf = (host: string) => `vf-migration:last-known:${host}`;
 

@@ -21,7 +21,11 @@ export function savedPort(host: string): string | null {
 }
 
 export function savePort(host: string, pf: string): void {
-    localStorage.setItem(key(host), PciAddress.of(pf));
+    try {
+        localStorage.setItem(key(host), PciAddress.of(pf));
+    } catch {
+        // storage full or refused: the choice holds for this visit only
+    }
 }
 
 /** The facts, about the chosen port. */
@@ -41,7 +45,7 @@ export interface PortChoice {
 export function portChoices(facts: HostFacts): PortChoice[] {
     const chosen = primaryNic(facts);
     return (facts.nics.known ? facts.nics.value : []).map(n => ({
-        pci: n.pci, port: n.port ?? 1, netdev: n.netdev,
+        pci: n.pci, port: n.port, netdev: n.netdev,
         linkType: n.linkType?.known && (n.linkType.value === "eth" || n.linkType.value === "ib") ? n.linkType.value : null,
         chosen: n === chosen,
     }));

@@ -74,6 +74,10 @@ const pfsOf = (facts: HostFacts | null): string[] | null => (facts?.nics.known ?
 const messageOf = (e: unknown) => String((e as Error)?.message ?? e);
 type Advance = "clean" | "action" | "stopped";
 
+/** The host's record, when it is this port's; one kept for another port (chosen before) gives way to a new one. */
+const recordFor = (kept: ProgressRecord | null, hp: HostPlan): ProgressRecord =>
+    (kept && kept.pf === hp.ctx.pf ? kept : emptyProgress(hp.ctx.pf, hp.ctx.options));
+
 export class PreparationRun extends Store<PreparationState> {
     private abort: AbortController | null = null;
     private closed = false;
@@ -209,7 +213,7 @@ export class PreparationRun extends Store<PreparationState> {
             if (kept)
                 m.setRecord(kept);
         }
-        const old = m.state.record ?? emptyProgress(hp.ctx.pf, hp.ctx.options);
+        const old = recordFor(m.state.record, hp);
         const rec = reconcileProgress(old, hp.plan);
         const changed = JSON.stringify(rec.pending) !== JSON.stringify(old.pending) || rec.steps.reboot?.state !== old.steps.reboot?.state;
         if (this.dirty[role] || changed)
@@ -223,7 +227,7 @@ export class PreparationRun extends Store<PreparationState> {
     private async runOne(role: Role, p: PlannedStep, hp: HostPlan, mode: "run" | "undo", override = false): Promise<StepRun> {
         const m = this.host(role);
         const id = p.step.id;
-        const base = m.state.record ?? emptyProgress(hp.ctx.pf, hp.ctx.options);
+        const base = recordFor(m.state.record, hp);
         this.setRun(role, id, () => ({ state: "running", kind: mode, commands: [], error: null }));
         this.abort = new AbortController();
         const installer = m.installer;

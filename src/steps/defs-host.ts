@@ -67,7 +67,7 @@ function fwShellAll(ctx: StepContext, column: "current" | "set"): string {
 /** A setting the step must make that mstconfig does not list on this adapter (never LINK_TYPE_P1, which a model may lack). */
 function unlistedSetting(ctx: StepContext): FirmwareRule | null {
     const params = nicOf(ctx)?.params;
-    return params?.known ? FW_CHECKS.map(c => ruleOf(ctx, c)).find(r => !r.ethernetOnlyMayLack && params.value[r.key] === undefined) ?? null : null;
+    return params?.known ? rulesOf(ctx).find(r => !r.ethernetOnlyMayLack && params.value[r.key] === undefined) ?? null : null;
 }
 // mstconfig lists what both the firmware and its own mstflint know: either may be the one too old
 const UNLISTED = N_("mstconfig lists no $0 on this adapter: its firmware, or this host's mstflint, is too old to set it. Update the older of the two first.");

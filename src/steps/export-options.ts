@@ -37,10 +37,19 @@ export function scriptNetdev(ctx: StepContext): Netdev {
     if (!dev?.ok)
         throw new ValueError("netdev", "missing", nic?.netdev ?? "",
                              format(_("The adapter $0 shows no network interface (or it could not be read), and the steps that use it need its name."), pf));
-    // an InfiniBand port's interface (IPoIB) goes at the reset that makes it Ethernet, and the new one has another
-    // name: a script naming the old one would guard and bridge an interface that no longer exists
-    if (nic?.linkType?.known && nic.linkType.value === "ib")
-        throw new ValueError("netdev", "infiniband", dev.value,
-                             format(_("The port $0 runs InfiniBand: its interface $1 is replaced by an Ethernet one, with another name, at the firmware reset that switches it. Prepare its firmware first (here or with mstconfig), then make the script again."), pf, dev.value));
     return dev.value;
+}
+
+/**
+ * The PF's interface as a whole script names it (its first line checks the host has it). An InfiniBand port's
+ * interface (IPoIB) goes at the reset that makes the port Ethernet, and the new one has another name: a script
+ * naming the old one would guard and bridge an interface that no longer exists, so none is made.
+ */
+export function scriptAdapterNetdev(ctx: StepContext): Netdev {
+    const dev = scriptNetdev(ctx);
+    const type = nicOf(ctx)?.linkType;
+    if (type?.known && type.value === "ib")
+        throw new ValueError("netdev", "infiniband", dev,
+                             format(_("The port $0 runs InfiniBand: its interface $1 is replaced by an Ethernet one, with another name, at the firmware reset that switches it. Prepare its firmware first (here or with mstconfig), then make the script again."), ctx.pf, dev));
+    return dev;
 }

@@ -6,7 +6,7 @@ import type { Role } from "../checks/facts";
 import { SCRIPT_LIB, SCRIPT_REBOOT, SCRIPT_REFUSED } from "./script-lib";
 import { STEPS } from "./all";
 import type { StepContext, StepDef } from "./types";
-import { checkedOptions, scriptNetdev, scriptPf } from "./export-options";
+import { checkedOptions, scriptAdapterNetdev, scriptPf } from "./export-options";
 import { quoteArgv } from "../host/quote";
 import { commentLine, commentSafe } from "./export-quote";
 
@@ -48,7 +48,7 @@ export function madeFrom(h: ExportHost): string {
 
 /** The first line of every host's part: the adapter it was made for is on this host, or nothing runs. */
 export function adapterGuard(ctx: StepContext): string {
-    return `vfm_guard_adapter ${quoteArgv([scriptPf(ctx)])} ${quoteArgv([scriptNetdev(ctx)])}`;
+    return `vfm_guard_adapter ${quoteArgv([scriptPf(ctx)])} ${quoteArgv([scriptAdapterNetdev(ctx)])}`;
 }
 
 function hostFunction(h: ExportHost): string[] {

@@ -92,7 +92,7 @@ export function HostStatusView() {
                                 error={errorText(source.error)} busy={source.busy} onRefresh={source.refresh} extra={pair}
                                 partial={!!source.soFar || !!destination.soFar || lastKnownAt(destination) !== null}
                                 lastKnownAt={lastKnownAt(source)}>
-                        <PortPicker hostKey="source" facts={sourceFacts} onChoose={pf => local.choosePort(pf)} />
+                        <PortPicker hostKey="source" host={sourceFacts?.hostname ?? local.host} facts={sourceFacts} onChoose={pf => local.choosePort(pf)} />
                     </HostColumn>
                 </div>
                 <div>
@@ -103,7 +103,7 @@ export function HostStatusView() {
                         {admin
                             ? <DestinationForm initial={dest} error={destError} busy={destination.busy} onSubmit={connect} onCancel={destination.cancel} />
                             : <p>{_("Checking a destination needs administrative access on this host: the SSH connection runs as root.")}</p>}
-                        <PortPicker hostKey="destination" facts={destFacts} onChoose={pf => remote?.model.choosePort(pf)} />
+                        <PortPicker hostKey="destination" host={ssh?.host ?? ""} facts={destFacts} onChoose={pf => remote?.model.choosePort(pf)} />
                     </HostColumn>
                 </div>
             </div>

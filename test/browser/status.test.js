@@ -280,10 +280,10 @@ describe("host status on the simulated pair", () => {
             await picker().waitFor();
             const options = await picker().locator("option").allInnerTexts();
             expect(options).toHaveLength(2);
-            expect(options[0]).toBe("Port 1: enp225s0f0np0, Ethernet");
-            // port 2 runs InfiniBand: no Ethernet interface (the simulator makes no IPoIB one), named by its address
-            expect(options[1]).toMatch(/^Port 2: 0000:e1:00\.1, /);
-            // port 1 by default: it runs Ethernet
+            expect(options[0]).toBe("Port 1 (0000:e1:00.0): enp225s0f0np0, Ethernet");
+            // port 2 runs InfiniBand: no Ethernet interface (the simulator makes no IPoIB one)
+            expect(options[1]).toMatch(/^Port 2 \(0000:e1:00\.1\): no network interface, /);
+            // port 1 by default (the first with VFs enabled; both have), and it runs Ethernet
             expect(await verdict(frame, "source", "fw-link-type")).toBe("pass");
             expect(await frame.locator("#vfm-check-source-fw-link-type").innerText()).toContain("LINK_TYPE_P1 is ETH(2)");
             await picker().selectOption("0000:e1:00.1");

@@ -34,13 +34,13 @@ export function ChecksStage({ state, update, report, setBusy }: StageProps) {
                 ? PAIR_CHECKS.map(def => ({ def: def as CheckDef<never>, result: def.evaluate({ source: source.facts!, destination: destination.facts! }) }))
                 : [],
             busy: source.busy, error: source.error?.message ?? null,
-            port: <PortPicker hostKey="source" facts={source.facts} onChoose={pf => modelOf(local).choosePort(pf)} />,
+            port: <PortPicker hostKey="source" host={source.facts?.hostname ?? "localhost"} facts={source.facts} onChoose={pf => modelOf(local).choosePort(pf)} />,
         },
         {
             key: "destination", title: format(_("Destination ($0)"), ssh?.host ?? "?"),
             results: destination.facts ? evaluateHost({ facts: destination.facts, role: "destination", protocol }) : null,
             pair: [], busy: destination.busy, error: destination.error?.message ?? null,
-            port: ssh && <PortPicker hostKey="destination" facts={destination.facts} onChoose={pf => modelOf(ssh).choosePort(pf)} />,
+            port: ssh && <PortPicker hostKey="destination" host={ssh.host} facts={destination.facts} onChoose={pf => modelOf(ssh).choosePort(pf)} />,
         },
     ];
 

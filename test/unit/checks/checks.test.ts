@@ -8,6 +8,8 @@ import { managementOverPf } from "../../../src/checks/network";
 import { sameFirmware, sameMtu } from "../../../src/checks/pair";
 import { REFUSING_CHECK_IDS } from "../../../src/checks";
 import { ctx, facts, k, nic, u, vf } from "./fixtures";
+import { nicsOf } from "../../../src/migration/vm-checks";
+import { DEFAULT_OPTIONS, contextFromFacts } from "../../../src/steps";
 import type { Fact } from "../../../src/checks/types";
 
 const verdict = (c: { evaluate: (x: never) => { verdict: string } }, x: unknown) => c.evaluate(x as never).verdict;
@@ -75,6 +77,19 @@ describe("host checks", () => {
         const eth = nic({ pci: "0000:e1:00.1", port: 2, netdev: null });
         expect(cx7Present.evaluate(ctx(facts({ nics: k([nic(), eth]), chosenPf: "0000:e1:00.1" }))).summary)
             .toBe("ConnectX-7 at 0000:e1:00.1 has no network interface: is mlx5_core bound?");
+    });
+
+    test("a chosen port the host no longer shows: the checks say so and name no other port in its place", () => {
+        const f = facts({ nics: k([nic()]), chosenPf: "0000:e1:00.1" });
+        expect(cx7Present.evaluate(ctx(f))).toMatchObject({ verdict: "fail", summary: "The port chosen for VFs, 0000:e1:00.1, is not on this host" });
+        expect(fwLinkType.evaluate(ctx(f)).summary).toBe("The port chosen for VFs, 0000:e1:00.1, is not on this host");
+        expect(contextFromFacts("source", f, DEFAULT_OPTIONS, []).pf).toBe("");
+    });
+
+    test("VFs are taken from the chosen port first (the wizard's attach, the destination VF, the concurrent-VF count)", () => {
+        const two = [nic({ vfs: [vf(0)] }), nic({ pci: "0000:e1:00.1", port: 2, netdev: "enp225s0f1np1", vfs: [vf(0, { pci: "0000:e1:01.2" })] })];
+        expect(nicsOf(facts({ nics: k(two) })).map(n => n.pci)).toEqual(["0000:e1:00.0", "0000:e1:00.1"]);
+        expect(nicsOf(facts({ nics: k(two), chosenPf: "0000:e1:00.1" })).map(n => n.pci)).toEqual(["0000:e1:00.1", "0000:e1:00.0"]);
     });
 
     test("LINK_TYPE_P1 not listed (an Ethernet-only model, R9): what the port runs decides, with nothing to set", () => {

@@ -40,6 +40,7 @@ const PARAMS = {
 export function nic(over: Partial<NicFacts> = {}): NicFacts {
     return {
         pci: "0000:e1:00.0",
+        port: 1,
         deviceId: "1021",
         netdev: "enp225s0np0",
         linkUp: true,
