@@ -1,7 +1,7 @@
 /*
  * The adapter port that carries VFs, as the admin chose it for a host: a dual-port ConnectX-7 shows two PFs, and the
  * checks, the preparation and the exports are about one (checks/hardware.ts primaryNic). Kept in the browser, per
- * host; a choice no longer among the host's ports is ignored there.
+ * host; a choice no longer among the host's ports is said so by the checks, and no other port is taken instead.
  */
 import type { HostFacts } from "../checks/facts";
 import { PciAddress } from "../host/values";
