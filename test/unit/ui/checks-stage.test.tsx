@@ -13,7 +13,7 @@ import { VM_CHECKS, type VmCheck } from "../../../src/migration/vm-checks";
 import { ChecksStage } from "../../../src/ui/wizard/ChecksStage";
 import { rootPerTest, settle } from "./dom-root";
 import { deserialize, serialize } from "v8";
-import { facts } from "../checks/fixtures";
+import { facts, k, nic } from "../checks/fixtures";
 
 // jsdom's window has no structuredClone (the host fixtures use it)
 globalThis.structuredClone ??= <T,>(v: T): T => deserialize(serialize(v)) as T;
@@ -38,6 +38,12 @@ jest.mock("../../../src/ui/wizard/useDestination", () => {
 jest.mock("../../../src/session/findings", () => ({
     ...jest.requireActual("../../../src/session/findings"),
     evaluateHost: () => [], PAIR_CHECKS: [],
+}));
+// the host models the port choice goes to, by transport
+const chosen: { host: string; pf: string }[] = [];
+jest.mock("../../../src/session/hosts", () => ({
+    ...jest.requireActual("../../../src/session/hosts"),
+    modelOf: (t: { host: string }) => ({ choosePort: (pf: string) => chosen.push({ host: t.host, pf }) }),
 }));
 jest.mock("../../../src/session/finding-run", () => ({
     ...jest.requireActual("../../../src/session/finding-run"),
@@ -119,4 +125,24 @@ test("every answer in but the run not ended: not ready yet (Next is held while i
     await settle();
     expect(verdict()).toBe("ready");
     expect(props.setBusy).toHaveBeenLastCalledWith(false);
+});
+
+// #16 W3: a host with two ConnectX-7 ports shows the choice in the wizard's checks too, and it goes to that host
+test("a dual-port destination: its port choice is shown under it, and the port chosen goes to the destination's model", async () => {
+    const ports = [nic(), nic({ pci: "0000:e1:00.1", port: 2, netdev: "enp225s0f1np1", vfs: [] })];
+    probes.destination = { ...blank(), facts: facts({ hostname: "dst", nics: k(ports) }) };
+    render({ report: jest.fn(), setBusy: jest.fn() });
+    await settle();
+    expect(dom.container.querySelector("#vfm-port-source")).toBeNull();
+    const select = dom.container.querySelector<HTMLSelectElement>("#vfm-checks-host-destination #vfm-port-destination");
+    expect([...(select?.options ?? [])].map(o => o.textContent)).toEqual([
+        "Port 1 (0000:e1:00.0): enp225s0np0, link type not known", "Port 2 (0000:e1:00.1): enp225s0f1np1, link type not known"]);
+    chosen.length = 0;
+    await act(async () => {
+        if (select) {
+            select.value = "0000:e1:00.1";
+            select.dispatchEvent(new Event("change", { bubbles: true }));
+        }
+    });
+    expect(chosen).toEqual([{ host: "root@dst", pf: "0000:e1:00.1" }]);
 });
