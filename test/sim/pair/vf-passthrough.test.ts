@@ -1,12 +1,13 @@
 /*
  * The VF in the real libvirt domain on the pair: attached as the procedure's <interface type='hostdev'
  * managed='yes'>, then live-migrated with destination and persistent XML naming the destination's VF, and back.
- * libvirt's own managed-hostdev code binds and releases the simulated VFs (passthrough/README.md).
+ * libvirt's own managed-hostdev code binds and releases the simulated VFs (passthrough/README.md). The guest's NIC
+ * sends through the VF's representor, so the host it runs on reaches it over br-vf (ready-pair: 198.51.100.0/24).
  */
 import fs from "fs";
 import { withOneCopy } from "../../lib/one-copy";
 import {
-    PAIR_WATCH, bootedAgain, boots, hostPath, lastTick, requirePair, run, runningGuests, simhost, ticksAfter, trustHostKeys, virsh, waitFor, Host,
+    PAIR_WATCH, bootedAgain, boots, hostPath, lastTick, ok, requirePair, run, runningGuests, simhost, ticksAfter, trustHostKeys, virsh, waitFor, Host,
 } from "./pair";
 
 const MAC = "52:54:00:12:34:56";
@@ -45,6 +46,15 @@ function seesMac(host: Host): Promise<boolean> {
         run(host, ["tail", "-n", "20", "/var/log/libvirt/qemu/guest1-serial.log"]).stdout.includes(MAC), 30_000);
 }
 
+const GUEST_ADDR = "198.51.100.11";
+const REP: Record<Host, string> = { source: "enp225s0npf0vf0", destination: "enp193s0npf0vf0" };
+const ping = (host: Host) => run(host, ["ping", "-n", "-c", "1", "-W", "1", GUEST_ADDR]);
+
+/** The guest answers ping from the host it runs on, through the VF's representor and br-vf. */
+function answersPing(host: Host): Promise<boolean> {
+    return waitFor(`the guest to answer ping from the ${host}`, () => ping(host).status === 0, 30_000);
+}
+
 describe("a VF attached to the test guest and migrated with it", () => {
     let restoreKeys: () => void = () => undefined;
 
@@ -81,6 +91,7 @@ describe("a VF attached to the test guest and migrated with it", () => {
         expect(virsh("source", "dumpxml", "--inactive", "guest1")).toContain(`bus='${VF.source.bus}'`);
         // hot-plugged: the guest finds a NIC with the VF's MAC
         await seesMac("source");
+        await answersPing("source");
     });
 
     test("migrating with --xml/--persistent-xml naming the destination VF moves the VF too", async () => {
@@ -96,6 +107,15 @@ describe("a VF attached to the test guest and migrated with it", () => {
         expect(driverOf("source", VF.source.pci)).toBe("mlx5_core");
         await ticksAfter("destination", before);
         await seesMac("destination");
+        // on the destination's side of its bridge now; with the destination VF's representor down, cut off
+        await answersPing("destination");
+        try {
+            ok("destination", ["ip", "link", "set", REP.destination, "down"]);
+            expect(ping("destination").status).toBe(1);
+        } finally {
+            ok("destination", ["ip", "link", "set", REP.destination, "up"]);
+        }
+        await answersPing("destination");
     });
 
     test("and back: the source's VF is bound again, the destination's released", async () => {
@@ -107,5 +127,6 @@ describe("a VF attached to the test guest and migrated with it", () => {
         expect(driverOf("destination", VF.destination.pci)).toBe("mlx5_core");
         await ticksAfter("source", before);
         await seesMac("source");
+        await answersPing("source");
     });
 });

@@ -91,8 +91,8 @@ def shell(path):
         "SC_UNREACHABLE": "1" if h.get("unreachable") else "",
         # one "TO [via GW]" per line
         "SC_ROUTES": "\n".join(r["to"] + (f" via {r['via']}" if r.get("via") else "") for r in h.get("routes", [])),
-        # one "NAME MEMORY_MIB DIRTY_MBPS" per line
-        "SC_GUESTS": "\n".join(f"{g['name']} {g.get('memoryMiB', 192)} {g.get('dirtyMBps', 4)}"
+        # one "NAME MEMORY_MIB DIRTY_MBPS [VF_ADDRESS]" per line
+        "SC_GUESTS": "\n".join(f"{g['name']} {g.get('memoryMiB', 192)} {g.get('dirtyMBps', 4)} {g.get('vfAddress', '')}".rstrip()
                                for g in h.get("guests", [])),
         # /etc/hosts lines for this host and its peers
         "SC_ETC_HOSTS": "\n".join(f"{a}\t{n} {n.split('.')[0]}" for a, n in

@@ -13,7 +13,7 @@ import time
 
 # the hw simulator's SR-IOV layout (offset, stride), one derivation for sysfs, the tools and this wrapper
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.realpath(__file__)), "..", "hw", "lib"))
-from hwstate import vf_addr  # noqa: E402
+from hwstate import rep_netdev, vf_addr  # noqa: E402
 
 SYS_PCI = "/sys/bus/pci/devices"
 HW_JSON = "/run/vfsim-host/hw.json"
@@ -55,6 +55,26 @@ def hw_vf_entry(bdf):
             if vf_addr(nic, n) == bdf:
                 return vf
     return {}
+
+
+def representor(bdf):
+    """The VF's representor netdev while its PF is in switchdev and the interface exists in this namespace, else None.
+    On the real card a VF's traffic that no offloaded flow takes comes out of its representor, the port in the bridge."""
+    try:
+        with open(HW_JSON) as f:
+            nics = json.load(f).get("nics") or []
+    except (OSError, ValueError):
+        return None
+    for nic in nics:
+        for n in range(len(nic.get("vfs") or [])):
+            if vf_addr(nic, n) == bdf and nic.get("eswitch") == "switchdev":
+                name = rep_netdev(nic, n)
+                try:
+                    socket.if_nametoindex(name)
+                except OSError:
+                    return None
+                return name
+    return None
 
 
 def migratable(bdf):
@@ -116,6 +136,7 @@ class VmState:
         self.name = name
         self.pid = pid
         self.vfs = {}        # device id -> VF address
+        self.backends = {}   # device id -> netdev id of its backend
         self.blockers = {}   # device id -> blocker text
         self.counter = 0
         self.migrating_files = []
@@ -124,7 +145,12 @@ class VmState:
         bdf = dev["host"]
         dev_id = dev.get("id") or "vfsim%d" % self.counter
         self.counter += 1
-        netdev = {"type": "user", "id": "vfsim-%s-%d" % (dev_id, self.counter), "restrict": True}
+        netdev_id = "vfsim-%s-%d" % (dev_id, self.counter)
+        rep = representor(bdf)
+        # the representor's tap: the guest answers on the VF's network (the bridge); without one, a network of its own
+        netdev = ({"type": "tap", "id": netdev_id, "ifname": rep, "script": "no", "downscript": "no"} if rep
+                  else {"type": "user", "id": netdev_id, "restrict": True})
+        self.backends[dev_id] = netdev_id
         # e1000: its guest driver needs no virtio transport (the test guest carries only a few NIC modules)
         nic = {"driver": "e1000", "netdev": netdev["id"]}
         nic.update({k: dev[k] for k in KEEP_PROPS if k in dev})
@@ -137,8 +163,10 @@ class VmState:
         return netdev, nic
 
     def device_gone(self, dev_id):
+        """The device's backend id (to delete: a representor's tap stays held by QEMU until then), or None."""
         self.vfs.pop(dev_id, None)
         self.blockers.pop(dev_id, None)
+        return self.backends.pop(dev_id, None)
 
     def start_migration(self):
         """Registers this VM's VFs as migrating; returns an error text if a PF would exceed the mlx5 limit."""
@@ -242,7 +270,10 @@ class Conn:
         if "event" in msg:
             data = msg.get("data") or {}
             if msg["event"] == "DEVICE_DELETED" and data.get("device") in self.state.vfs:
-                self.state.device_gone(data["device"])
+                backend = self.state.device_gone(data["device"])
+                if backend:
+                    self.to_qemu({"execute": "netdev_del", "arguments": {"id": backend}})
+                    self.pending.append(("drop", None))
             if msg["event"] == "MIGRATION" and data.get("status") in TERMINAL:
                 self.state.end_migration()
             self.to_client(msg)
