@@ -1,19 +1,23 @@
 /*
  * After the migration: where the VM runs and is defined, which VF each host's definition names, the VF drivers on
- * both hosts, and the guest's own interfaces (only through the QEMU guest agent; said plainly when there is none).
+ * both hosts, the guest's own interfaces (only through the QEMU guest agent; said plainly when there is none), and
+ * whether the guest answers ping from the destination on its VF's address (the agent's, or the one the admin gives).
  */
 import { _, format } from "../lib/cockpit";
 import type { Evidence, Finding } from "../checks/types";
 import { readSysfsLink } from "../host/commands/sysfs";
 import { virshDomState, virshDumpXml, virshDomIfAddrAgent } from "../host/commands/virsh";
+import { pingAddress } from "../host/commands/network";
+import { ipRouteGet } from "../host/commands/ip";
 import type { HostTransport } from "../host/transport";
-import { PciAddress, VmName, deviceAttrPath } from "../host/values";
+import { IpAddress, PciAddress, VmName, deviceAttrPath } from "../host/values";
 import { virshEq, type LibvirtClient } from "../libvirt";
 import { buildMigrationPlan, type MigrationOptions, type MigrationPlan } from "./plan";
 import { hostdevInterfaces, parseDomainXml } from "../parsers/libvirt-domain-xml";
+import { parse } from "../parsers";
 import { commandEvidence, failedFinding, libvirtEvidence } from "./evidence";
 
-export const VERIFY_CHECKS = ["destination-running", "source-gone", "destination-xml", "destination-vf-driver", "source-vf-released", "guest-interface"] as const;
+export const VERIFY_CHECKS = ["destination-running", "source-gone", "destination-xml", "destination-vf-driver", "source-vf-released", "guest-interface", "guest-network"] as const;
 export type VerifyCheckId = typeof VERIFY_CHECKS[number];
 
 export const VERIFY_TITLES: Record<VerifyCheckId, () => string> = {
@@ -23,7 +27,11 @@ export const VERIFY_TITLES: Record<VerifyCheckId, () => string> = {
     "destination-vf-driver": () => _("The destination VF is on mlx5_vfio_pci"),
     "source-vf-released": () => _("This host's VF is released"),
     "guest-interface": () => _("The guest sees the VF's interface"),
+    "guest-network": () => _("The guest answers on its VF's network"),
 };
+
+/** Checks of the guest's own side: not knowing (no agent, no address) is said, only a "fail" counts against the migration. */
+export const GUEST_SIDE: readonly VerifyCheckId[] = ["guest-interface", "guest-network"];
 
 export interface VerifyInput {
     libvirt: LibvirtClient;
@@ -33,6 +41,8 @@ export interface VerifyInput {
     options: MigrationOptions;
     destinationVf: string;
     sourceVf: string | null;
+    /** the guest's address on its VF's network, as the admin gave it (else the agent's is pinged) */
+    guestAddress?: string | null;
 }
 
 export type VerifyCheck = Finding<VerifyCheckId>;
@@ -108,18 +118,64 @@ async function sourceVfReleased(i: VerifyInput): Promise<VerifyCheck> {
         : mk("source-vf-released", "pass", format(_("$0 is back on $1"), i.sourceVf, driver ?? _("no driver")), [ev]);
 }
 
-async function guestInterface(i: VerifyInput, mac: string | null): Promise<VerifyCheck> {
+/** The guest agent's view: the check, and the addresses it reports on the VF's MAC. */
+async function guestInterface(i: VerifyInput, mac: string | null): Promise<{ check: VerifyCheck; addresses: string[] }> {
     const r = await i.ssh.run(virshDomIfAddrAgent(VmName.of(i.vm)));
     const ev = [commandEvidence(r, [r.exitStatus === 0 ? r.stdout.split("\n").find(l => mac && l.toLowerCase().includes(mac)) ?? "" : r.stderr.trim()])];
     if (r.exitStatus !== 0) {
         const noAgent = /agent/i.test(r.stderr);
-        return mk("guest-interface", "warn", noAgent
-            ? format(_("Not checked: the VM has no QEMU guest agent that answers, so this page cannot look inside it. In the VM, “ip link” should list an interface with MAC $0."), mac ?? "?")
-            : format(_("Not checked: $0"), r.stderr.trim()), ev);
+        return {
+            check: mk("guest-interface", "warn", noAgent
+                ? format(_("Not checked: the VM has no QEMU guest agent that answers, so this page cannot look inside it. In the VM, “ip link” should list an interface with MAC $0."), mac ?? "?")
+                : format(_("Not checked: $0"), r.stderr.trim()), ev),
+            addresses: [],
+        };
     }
-    return mac && r.stdout.toLowerCase().includes(mac)
-        ? mk("guest-interface", "pass", format(_("The guest agent reports an interface with MAC $0"), mac), ev)
-        : mk("guest-interface", "fail", format(_("The guest agent reports no interface with MAC $0"), mac ?? "?"), ev);
+    // addresses are a help for the next check: output not understood leaves none, the MAC still decides this one
+    const listed = parse("virsh-domifaddr", r.stdout);
+    const onMac = mac && listed.ok ? listed.value.addresses.filter(a => a.mac === mac) : [];
+    // a link-local IPv6 address needs the interface it is on to be pinged; the host's side has another one
+    const addresses = onMac.filter(a => !/^fe80:/i.test(a.address) && !a.address.startsWith("169.254."))
+        .sort((a, b) => (a.family === b.family ? 0 : a.family === "ipv4" ? -1 : 1)).map(a => a.address);
+    return {
+        check: mac && r.stdout.toLowerCase().includes(mac)
+            ? mk("guest-interface", "pass", format(_("The guest agent reports an interface with MAC $0"), mac), ev)
+            : mk("guest-interface", "fail", format(_("The guest agent reports no interface with MAC $0"), mac ?? "?"), ev),
+        addresses,
+    };
+}
+
+/* From the destination, the host the guest now runs on: its VF's traffic leaves through that host's representor and
+ * bridge, so a reply shows the whole path works (a guest's own firewall may still drop ICMP echo). */
+async function guestNetwork(i: VerifyInput, agentAddresses: string[]): Promise<VerifyCheck> {
+    const given = i.guestAddress?.trim() || null;
+    const addr = given ?? agentAddresses[0] ?? null;
+    if (!addr)
+        return mk("guest-network", "warn", _("Not checked: no address of the guest on its VF's network is known (the guest agent reports none). Give it below to ping the guest from the destination."), []);
+    const ip = IpAddress.of(addr);
+    const from = given ? _("the address given") : _("the guest agent's address");
+    // through a gateway, a silence may be the gateway's or a firewall's: only on a network of its own does it say the VF is cut
+    const rt = await i.ssh.run(ipRouteGet(ip));
+    const parsed = rt.exitStatus === 0 ? parse("ip-route-get", rt.stdout) : null;
+    const route = parsed?.ok ? parsed.value : null;
+    const routeEv = commandEvidence(rt, [route ? (route.gateway ? `via ${route.gateway} dev ${route.dev}` : `dev ${route.dev}`) : rt.stderr.trim()]);
+    const r = await i.ssh.run(pingAddress(ip));
+    if (r.exitStatus === 0 || r.exitStatus === 1) {
+        const parsedSum = parse("ping-summary", r.stdout);
+        if (!parsedSum.ok)
+            return mk("guest-network", "unknown", format(_("The output of ping on $0 was not understood: its raw output is below"), i.ssh.host), [routeEv, commandEvidence(r)], [parsedSum.error.message]);
+        const sum = parsedSum.value;
+        const ev = [routeEv, commandEvidence(r, [sum.line])];
+        if (sum.received > 0)
+            return mk("guest-network", "pass", format(_("$0 ($1) answers ping from $2: $3 of $4 replies"), addr, from, i.ssh.host, sum.received, sum.transmitted), ev);
+        if (route?.gateway)
+            return mk("guest-network", "warn", format(_("Not checked: $0 ($1) does not answer ping from $2, which reaches it only through the gateway $3 ($4), not on a network of its own; give an address the destination reaches directly"),
+                                                      addr, from, i.ssh.host, route.gateway, route.dev), ev);
+        return mk("guest-network", "fail", format(_("$0 ($1) does not answer ping from $2 over $3: check that the destination VF's representor is up and in the VM's bridge, and that the guest answers ICMP echo"),
+                                                  addr, from, i.ssh.host, route?.dev ?? "?"), ev);
+    }
+    const why = r.stderr.trim() || r.stdout.trim();
+    return mk("guest-network", "warn", format(_("Not checked: ping of $0 could not run on $1: $2"), addr, i.ssh.host, why), [routeEv, commandEvidence(r, [why])]);
 }
 
 /** Runs the verification; each result is reported as soon as it is known. */
@@ -138,7 +194,13 @@ export async function runVerify(i: VerifyInput, report: (c: VerifyCheck) => void
         guard("destination-vf-driver", () => destinationVfDriver(i)),
         guard("source-vf-released", () => sourceVfReleased(i)),
     ]);
-    await guard("guest-interface", () => guestInterface(i, mac));
+    let addresses: string[] = [];
+    await guard("guest-interface", async () => {
+        const g = await guestInterface(i, mac);
+        addresses = g.addresses;
+        return g.check;
+    });
+    await guard("guest-network", () => guestNetwork(i, addresses));
 }
 
 /** The `virsh migrate` line that does what the wizard did, rebuilt from the destination's definitions. */

@@ -30,6 +30,7 @@ import {
 } from "./host-listings";
 import { LibvirtConf, parseLibvirtConf } from "./libvirt-conf";
 import { CertNames, SshConnection, parseCertSubjectAltName, parseSshConnection } from "./security-listings";
+import { type GuestAddress, parseDomIfAddr, parsePingSummary, parseRouteGet } from "./guest-network";
 
 /** Tool key -> the type of its parsed value. */
 export interface ToolValues {
@@ -68,6 +69,9 @@ export interface ToolValues {
     "libvirt-conf": LibvirtConf;
     "ssh-connection": SshConnection;
     "cert-san": CertNames;
+    "virsh-domifaddr": { addresses: GuestAddress[] };
+    "ping-summary": { transmitted: number; received: number; line: string };
+    "ip-route-get": { dev: string; gateway: string | null };
 }
 
 export type Tool = keyof ToolValues;
@@ -108,6 +112,9 @@ const PARSERS: { [T in Tool]: (text: string) => ToolValues[T] } = {
     "libvirt-conf": parseLibvirtConf,
     "ssh-connection": parseSshConnection,
     "cert-san": parseCertSubjectAltName,
+    "virsh-domifaddr": parseDomIfAddr,
+    "ping-summary": parsePingSummary,
+    "ip-route-get": parseRouteGet,
 };
 
 export const TOOLS = Object.keys(PARSERS) as Tool[];

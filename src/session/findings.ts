@@ -6,4 +6,4 @@ export { evaluateHost, evaluateHostSoFar, GROUPS, HOST_CHECKS, PAIR_CHECKS, unle
 export { REFUSING_CHECK_IDS } from "../checks";
 export { vfState } from "../checks/sriov";
 export { VM_CHECKS, VM_CHECK_TITLES, nicsOf, type VmCheck } from "../migration/vm-checks";
-export { VERIFY_CHECKS, VERIFY_TITLES, type VerifyCheck } from "../migration/verify";
+export { GUEST_SIDE, VERIFY_CHECKS, VERIFY_TITLES, type VerifyCheck } from "../migration/verify";

@@ -517,7 +517,7 @@ describe("migration wizard on the simulated pair", () => {
         });
     }, TIMEOUT);
 
-    test("verify: after a virsh migration with the VF, every check is green; no guest agent is said plainly", () => {
+    test("verify: after a virsh migration with the VF, every check is green; no guest agent is said plainly; the guest answers ping over its VF", () => {
         ensureKnownHosts();
         attachWithVirsh();
         migrateWithVirsh("source", "destination");
@@ -527,6 +527,30 @@ describe("migration wizard on the simulated pair", () => {
                 expect([id, await verdictOf(frame, `vfm-verify-${id}`)]).toEqual([id, "pass"]);
             expect(await verdictOf(frame, "vfm-verify-guest-interface")).toBe("warn");
             expect(await frame.locator("#vfm-verify-guest-interface").innerText()).toContain("no QEMU guest agent");
+            expect(await verdictOf(frame, "vfm-verify-guest-network")).toBe("warn");
+            expect(await frame.locator("#vfm-verify-verdict").getAttribute("data-verdict")).toBe("pass");
+            // the admin gives the guest's address (ready-pair: 198.51.100.11, br-vf of the destination 198.51.100.2)
+            await frame.locator("#vfm-verify-guest-address").fill("198.51.100.300");
+            expect(await frame.locator("#vfm-verify-guest-address-help").innerText()).toContain("An IPv4 address");
+            expect(await frame.locator("#vfm-verify-ping").isEnabled()).toBe(false);
+            await frame.locator("#vfm-verify-guest-address").fill("198.51.100.11");
+            await frame.locator("#vfm-verify-ping").click();
+            await eventually(async () => expect(await verdictOf(frame, "vfm-verify-guest-network")).toBe("pass"), 60000);
+            expect(await frame.locator("#vfm-verify-guest-network").innerText()).toMatch(/198\.51\.100\.11 \(the address given\) answers ping from \S+: [1-3] of 3 replies/);
+            // the destination VF's representor down: the guest is cut from its network, and the migration did not end well
+            const THERE = "enp193s0npf0vf0";
+            try {
+                ok("destination", "ip", "link", "set", THERE, "down");
+                await frame.locator("#vfm-verify-rerun").click();
+                await eventually(async () => expect(await verdictOf(frame, "vfm-verify-guest-network")).toBe("fail"), 60000);
+                expect(await frame.locator("#vfm-verify-guest-network").innerText()).toContain("does not answer ping");
+                expect(await frame.locator("#vfm-verify-guest-network").innerText()).toContain("over br-vf");
+                await eventually(async () => expect(await frame.locator("#vfm-verify-verdict").getAttribute("data-verdict")).toBe("fail"), 30000);
+            } finally {
+                ok("destination", "ip", "link", "set", THERE, "up");
+            }
+            await frame.locator("#vfm-verify-rerun").click();
+            await eventually(async () => expect(await verdictOf(frame, "vfm-verify-guest-network")).toBe("pass"), 60000);
             expect(await frame.locator("#vfm-verify-verdict").getAttribute("data-verdict")).toBe("pass");
             expect(await frame.locator("#vfm-verify-destination-vf-driver").innerText()).toContain("0000:c1:00.1 is bound to mlx5_vfio_pci");
             const line = frame.locator("#vfm-verify-virsh");

@@ -1,6 +1,6 @@
 /* The other network tools: ethtool, ping, getent (the resolver) and nmcli (NetworkManager). */
 import { Argv, makeArgv } from "../argv";
-import { Host, Netdev } from "../values";
+import { Host, IpAddress, Netdev } from "../values";
 
 /** The addresses a host name resolves to (`getent ahosts`), as this host's resolver sees them. */
 export const getentAhosts = (host: Host): Argv => makeArgv("getent", "ahosts", Host.of(host));
@@ -34,3 +34,9 @@ export const nmcliSriov = (dev: Netdev, totalVfs: number): Argv => {
 
 /** changes: the SR-IOV setting taken out of that connection (NetworkManager then leaves the VFs and mode alone) */
 export const nmcliSriovRemove = (dev: Netdev): Argv => nmModify(dev, "remove", "sriov");
+
+/**
+ * Three echo requests 0.2 s apart, each waited for 1 s at most (iputils: exit 0 with a reply, 1 without, 2 when it
+ * could not send, e.g. no route). Numeric output: no reverse lookups that would stall it.
+ */
+export const pingAddress = (addr: IpAddress): Argv => makeArgv("ping", "-n", "-c", 3, "-i", "0.2", "-W", 1, "--", IpAddress.of(addr));

@@ -1,6 +1,7 @@
 /*
  * The verification after a migration (src/migration/verify.ts) against scripted hosts: every check's verdict from
- * what the destination, this host and libvirt answer, a check whose command cannot run, and the guest agent's absence.
+ * what the destination, this host and libvirt answer, a check whose command cannot run, the guest agent's absence,
+ * and the guest's answer to ping from the destination (on the agent's address or the one the admin gives).
  */
 import { runVerify, type VerifyCheck, type VerifyInput } from "../../../src/migration/verify";
 import { parseMigrationForm, type MigrationOptions } from "../../../src/migration/plan";
@@ -9,6 +10,11 @@ import { fakeTransport, type Answer } from "../session/fake-transport";
 import { VF_DEST, VF_SOURCE } from "./fixtures";
 
 const VM = "rhel9-vf";
+// iputils' own output (captured on the simulated pair)
+const PING_OK = "PING 198.51.100.50 (198.51.100.50) 56(84) bytes of data.\n64 bytes from 198.51.100.50: icmp_seq=1 ttl=64 time=0.850 ms\n" +
+    "\n--- 198.51.100.50 ping statistics ---\n3 packets transmitted, 3 received, 0% packet loss, time 407ms\n";
+const PING_NONE = "PING 198.51.100.50 (198.51.100.50) 56(84) bytes of data.\n\n--- 198.51.100.50 ping statistics ---\n" +
+    "3 packets transmitted, 0 received, 100% packet loss, time 407ms\n";
 const MAC = "52:54:00:00:00:01";
 const DEST_XML = `<domain type='kvm'><name>${VM}</name><devices>
 <interface type='hostdev' managed='yes'><mac address='${MAC}'/><source>
@@ -25,16 +31,22 @@ const DESTINATION: Record<string, Answer> = {
     [`virsh -c qemu:///system dumpxml --domain ${VM}`]: { stdout: DEST_XML },
     [`virsh -c qemu:///system dumpxml --domain ${VM} --inactive`]: { stdout: DEST_XML },
     [`readlink -f -- /sys/bus/pci/devices/${VF_DEST}/driver`]: { stdout: "/sys/bus/pci/drivers/mlx5_vfio_pci\n" },
-    [`virsh -c qemu:///system domifaddr --domain ${VM} --source agent --full`]: { stdout: ` eth1   ${MAC}    ipv4   192.0.2.50/24\n` },
+    [`virsh -c qemu:///system domifaddr --domain ${VM} --source agent --full`]: {
+        stdout: " Name       MAC address          Protocol     Address\n-------------------------------------------------------------------------------\n" +
+            " lo         00:00:00:00:00:00    ipv4         127.0.0.1/8\n" +
+            ` eth1       ${MAC}    ipv6         fe80::5054:ff:fe00:1/64\n eth1       ${MAC}    ipv4         198.51.100.50/24\n`,
+    },
+    "ip -j route get 198.51.100.50": { stdout: '[{"dst":"198.51.100.50","dev":"br-vf","prefsrc":"198.51.100.2","flags":[],"uid":0,"cache":[]}]\n' },
+    "ping -n -c 3 -i 0.2 -W 1 -- 198.51.100.50": { stdout: PING_OK },
 };
 
-async function verify(o: { destination?: Record<string, Answer>; sourceDriver?: string; sourceStill?: boolean } = {}) {
+async function verify(o: { destination?: Record<string, Answer>; sourceDriver?: string; sourceStill?: boolean; guestAddress?: string } = {}) {
     const libvirt = new FakeLibvirt();
     if (o.sourceStill)
         libvirt.domains.set(VM, { active: true, persistent: true, xml: DEST_XML });
     const answers = { ...DESTINATION, ...o.destination };
     const input: VerifyInput = {
-        libvirt: libvirt.asClient(), vm: VM, options: options(), destinationVf: VF_DEST, sourceVf: VF_SOURCE,
+        libvirt: libvirt.asClient(), vm: VM, options: options(), destinationVf: VF_DEST, sourceVf: VF_SOURCE, guestAddress: o.guestAddress ?? null,
         ssh: fakeTransport("root@dst", line => answers[line]),
         local: fakeTransport("localhost", line => (line === `readlink -f -- /sys/bus/pci/devices/${VF_SOURCE}/driver`
             ? { stdout: `/sys/bus/pci/drivers/${o.sourceDriver ?? "mlx5_core"}\n` } : undefined)),
@@ -48,7 +60,7 @@ test("a migration that ended well: every check passes, each with its title and e
     const c = await verify();
     expect(Object.fromEntries(Object.entries(c).map(([id, f]) => [id, f.verdict]))).toEqual({
         "destination-running": "pass", "source-gone": "pass", "destination-xml": "pass",
-        "destination-vf-driver": "pass", "source-vf-released": "pass", "guest-interface": "pass",
+        "destination-vf-driver": "pass", "source-vf-released": "pass", "guest-interface": "pass", "guest-network": "pass",
     });
     expect(c["destination-running"])
         .toMatchObject({ title: "The VM runs on the destination", summary: "rhel9-vf on root@dst: running (migrated)" });
@@ -73,4 +85,48 @@ test("a check whose command cannot run reports unknown with the error, under its
     const stderr = "error: failed to get domain 'rhel9-vf'";
     const c = await verify({ destination: { [`virsh -c qemu:///system domstate --domain ${VM} --reason`]: { exit: 1, stderr } } });
     expect(c["destination-running"]).toMatchObject({ verdict: "fail", summary: `The destination does not know rhel9-vf: ${stderr}` });
+});
+
+const NO_AGENT = { [`virsh -c qemu:///system domifaddr --domain ${VM} --source agent --full`]: { exit: 1, stderr: "error: Guest agent is not responding" } };
+
+test("the guest's network: the agent's IPv4 address on the VF's MAC answers ping from the destination, with the route and ping as evidence", async () => {
+    const c = (await verify())["guest-network"];
+    expect(c).toMatchObject({ verdict: "pass", title: "The guest answers on its VF's network",
+                              summary: "198.51.100.50 (the guest agent's address) answers ping from root@dst: 3 of 3 replies" });
+    expect(c?.evidence.map(e => [e.command.argv.join(" "), e.lines])).toEqual([
+        ["ip -j route get 198.51.100.50", ["dev br-vf"]],
+        ["ping -n -c 3 -i 0.2 -W 1 -- 198.51.100.50", ["3 packets transmitted, 3 received, 0% packet loss, time 407ms"]],
+    ]);
+});
+
+test("the guest's network without an agent: not checked and said so; with the address the admin gives, pinged", async () => {
+    const none = (await verify({ destination: NO_AGENT }))["guest-network"];
+    expect(none?.verdict).toBe("warn");
+    expect(none?.summary).toMatch(/no address of the guest on its VF's network is known.*Give it below/);
+    const given = (await verify({ destination: NO_AGENT, guestAddress: "198.51.100.50" }))["guest-network"];
+    expect(given).toMatchObject({ verdict: "pass", summary: "198.51.100.50 (the address given) answers ping from root@dst: 3 of 3 replies" });
+});
+
+test("no reply on the destination's own network fails, naming the interface; through a gateway it is only not checked", async () => {
+    const cut = (await verify({ destination: { "ping -n -c 3 -i 0.2 -W 1 -- 198.51.100.50": { exit: 1, stdout: PING_NONE } } }))["guest-network"];
+    expect(cut?.verdict).toBe("fail");
+    expect(cut?.summary).toMatch(/^198.51.100.50 \(the guest agent's address\) does not answer ping from root@dst over br-vf: check that the destination VF's representor is up/);
+    const far = (await verify({
+        destination: {
+            "ping -n -c 3 -i 0.2 -W 1 -- 198.51.100.50": { exit: 1, stdout: PING_NONE },
+            "ip -j route get 198.51.100.50": { stdout: '[{"dst":"198.51.100.50","gateway":"192.0.2.254","dev":"eno1","prefsrc":"192.0.2.2","flags":[],"uid":0,"cache":[]}]\n' },
+        },
+    }))["guest-network"];
+    expect(far?.verdict).toBe("warn");
+    expect(far?.summary).toMatch(/only through the gateway 192.0.2.254 \(eno1\)/);
+});
+
+test("ping that cannot run (no route at all) is not checked, with ping's own words", async () => {
+    const c = (await verify({
+        destination: {
+            "ip -j route get 198.51.100.50": { exit: 2, stderr: "RTNETLINK answers: Network is unreachable\n" },
+            "ping -n -c 3 -i 0.2 -W 1 -- 198.51.100.50": { exit: 2, stderr: "ping: connect: Network is unreachable\n" },
+        },
+    }))["guest-network"];
+    expect(c).toMatchObject({ verdict: "warn", summary: "Not checked: ping of 198.51.100.50 could not run on root@dst: ping: connect: Network is unreachable" });
 });
