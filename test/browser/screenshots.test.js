@@ -230,7 +230,12 @@ describe("wizard pictures, each after what its caption says is on the screen", (
                 console.log(`migration stage, phase ${await attr(frame, "#vfm-stage-migrate", "data-phase")}:\n${await frame.locator("#vfm-stage-migrate").innerText()}`);
                 throw e;
             });
+            // the guest has no agent: the admin gives its address on the VF's network (ready-pair's guest1)
+            await eventually(async () => expect(await attr(frame, "#vfm-verify-verdict", "data-verdict")).toBe("pass"), 120000);
+            await frame.locator("#vfm-verify-guest-address").fill("198.51.100.11");
+            await frame.locator("#vfm-verify-ping").click();
             await picture(page, frame, "wizard-verify", async () => {
+                await eventually(async () => expect(await attr(frame, "#vfm-verify-guest-network", "data-verdict")).toBe("pass"), 120000);
                 await eventually(async () => expect(await attr(frame, "#vfm-verify-verdict", "data-verdict")).toBe("pass"), 120000);
                 expect(await frame.locator("#vfm-verify-checks .vfm-checking").count()).toBe(0);
             });
