@@ -245,6 +245,19 @@ export class LibvirtClient {
         });
     }
 
+    /**
+     * libvirt's domain lifecycle events (virConnectDomainEventCallback), which libvirt-dbus sends as the signal
+     * Connect.DomainEvent (domain path, event, detail) for every domain; returns the unsubscribe.
+     */
+    onDomainEvent(cb: (path: string, event: number, detail: number) => void): () => void {
+        const sub = this.bus().subscribe({ path: CONNECT_PATH, interface: CONNECT_IFACE, member: "DomainEvent" }, (_p, _i, _s, args) => {
+            const [path, event, detail] = args;
+            if (typeof path === "string" && typeof event === "number" && typeof detail === "number")
+                cb(path, event, detail);
+        });
+        return () => sub.remove();
+    }
+
     close(): void {
         this.client?.close();
         this.client = null;

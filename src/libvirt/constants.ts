@@ -49,6 +49,10 @@ export function migrateFlagNames(flags: number): string[] {
     return out;
 }
 
+/** virDomainEventType and virDomainEventStoppedDetailType, as Connect.DomainEvent passes them */
+export const DomainEventType = { STOPPED: 5 } as const;
+export const StoppedDetail = { MIGRATED: 3 } as const;
+
 /** virDomainGetJobStatsFlags */
 export const JobStatsFlags = { COMPLETED: 1, KEEP_COMPLETED: 2 } as const;
 

@@ -164,7 +164,12 @@ export class EvacuationRun {
     private onJob(vm: string, job: EvacuationJob, e: MigrationJobEvent): void {
         if (e.kind === "progress")
             this.setRow(vm, { progress: e.progress.view });
-        else if (e.kind === "left") {
+        else if (e.kind === "state") {
+            // a call that answers after libvirt's end frees its thread of libvirt-dbus: another may start
+            const r = this.rowOf(vm);
+            if (!job.state.callPending && r && !isActive(r.status))
+                this.pump();
+        } else if (e.kind === "left") {
             // the next one starts now, not after the note (a failure's end halts first, so only a completion does this)
             this.setRow(vm, { status: "finishing", progress: job.state.progress.view });
             this.pump();
@@ -241,7 +246,9 @@ export class EvacuationRun {
             return;
         const running = this.snapshot.rows.filter(r => isActive(r.status)).map(r => r.row);
         const waiting = this.snapshot.rows.filter(r => r.status === "waiting").map(r => r.row);
-        for (const row of nextToStart(this.input.rows, running, waiting, this.input.limit, this.input.atOnce))
+        // a migration libvirt ended whose call has not answered still holds its thread (not its port)
+        const held = this.snapshot.rows.filter(r => !isActive(r.status) && this.jobs.get(r.row.vm)?.state.callPending).length;
+        for (const row of nextToStart(this.input.rows, running, waiting, this.input.limit, this.input.atOnce - held))
             void this.startRow(row);
     }
 

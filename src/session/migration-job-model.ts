@@ -50,6 +50,11 @@ export interface MigrationJobState {
     notes: string[];
     /** something runs on a host: the wizard disables Back meanwhile */
     busy: boolean;
+    /**
+     * this page's MigrateToURI3 has not answered yet: it holds one of libvirt-dbus's threads, also for the moment
+     * after libvirt's event said the migration completed
+     */
+    callPending: boolean;
 }
 
 export type MigrationJobEvent =

@@ -8,7 +8,7 @@ import { _, format } from "../lib/cockpit";
 import { PciAddress, VmName } from "../host/values";
 import { TransportError } from "../host/transport";
 import type { DomainRef, LibvirtClient } from "../libvirt/client";
-import { JobStatsFlags } from "../libvirt/constants";
+import { DomainEventType, JobStatsFlags, StoppedDetail } from "../libvirt/constants";
 import { recheckDestinationVf, vfNotRead, type VfRecheck } from "../migration/destination-vf";
 import { recheckSourceVf, sourceVfNotRead } from "../migration/source-vf";
 import { explainLibvirtError } from "../migration/errors";
@@ -52,6 +52,7 @@ export class MigrationJob {
     private readonly timers: Timers;
     private snapshot: MigrationJobState = {
         phase: { kind: "loading" }, source: null, vfCheck: null, sourceVfCheck: null, progress: initialProgress(), notes: [], busy: false,
+        callPending: false,
     };
     private dom: DomainRef | null = null;
     /** the maximum pause, set once the job runs */
@@ -352,17 +353,49 @@ export class MigrationJob {
         this.follow(call, gen);
     }
 
-    /** The end of our own MigrateToURI3 call: completed, or failed or cancelled in libvirt's words. */
+    /**
+     * The end of our own MigrateToURI3 call: completed, or failed or cancelled in libvirt's words. Completed also as
+     * soon as libvirt says the VM stopped here because it migrated: libvirt stops the source only once the destination
+     * runs it, and libvirt-dbus may answer the call about a second later (docs/performance.md, "Evacuation").
+     */
     private follow(call: Promise<void>, gen: number): void {
         const { libvirt } = this.input;
+        const d = this.dom;
+        let settled = false;
+        const completed = () => {
+            if (settled || gen !== this.generation)
+                return;
+            settled = true;
+            this.end({ kind: "completed", attached: false });
+        };
+        const off = d ? libvirt.onDomainEvent((path, event, detail) => {
+            if (path === d.path && event === DomainEventType.STOPPED && detail === StoppedDetail.MIGRATED)
+                completed();
+        }) : () => {};
+        this.set({ callPending: true });
+        const answered = () => {
+            off();
+            // the thread is free whether or not the job is still followed
+            this.snapshot = { ...this.snapshot, callPending: false };
+            if (!this.closed)
+                this.events.emit({ kind: "state" });
+        };
         call.then(
-            () => { if (gen === this.generation) this.end({ kind: "completed", attached: false }) },
+            () => {
+                answered();
+                completed();
+            },
             async (e: unknown) => {
+                answered();
+                if (settled)
+                    return;
                 const where = await vmWhereHere(libvirt, this.input.vm);
                 // not the completed job's statistics: when this call failed before its job began, they are those of
                 // an earlier migration of this VM (a destination libvirtd stopped then read as a broken transfer)
-                if (gen === this.generation)
+                if (gen === this.generation && !settled) {
+                    settled = true;
                     this.end(failedCallEnd(e, this.aborted, where, this.dataSent()));
+                }
             });
     }
 

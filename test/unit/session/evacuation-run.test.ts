@@ -12,7 +12,7 @@ import { explainLibvirtError } from "../../../src/migration/errors";
 const flush = () => new Promise(r => setTimeout(r, 0));
 
 class FakeJob implements EvacuationJob {
-    state: MigrationJobState = { phase: { kind: "loading" }, source: null, vfCheck: null, sourceVfCheck: null, progress: initialProgress(), notes: [], busy: false };
+    state: MigrationJobState = { phase: { kind: "loading" }, source: null, vfCheck: null, sourceVfCheck: null, progress: initialProgress(), notes: [], busy: false, callPending: false };
     private fns: ((e: MigrationJobEvent) => void)[] = [];
     started = false;
     aborted = false;
@@ -59,6 +59,17 @@ class FakeJob implements EvacuationJob {
         if (!this.closed)
             for (const fn of this.fns) fn({ kind: "left" });
     }
+    /** as MigrationJob when libvirt's event said the VM left before the call answered: the call still holds a thread */
+    leaveBeforeAnswer() {
+        this.state = { ...this.state, callPending: true };
+        this.leave();
+    }
+    /** the call answers at last */
+    answer() {
+        this.state = { ...this.state, callPending: false };
+        if (!this.closed)
+            for (const fn of this.fns) fn({ kind: "state" });
+    }
     end(kind: "completed" | "failed" | "cancelled") {
         const error = explainLibvirtError({ message: kind === "cancelled" ? "canceled by client" : "unable to connect" });
         const end = kind === "completed" ? { kind, attached: false } as const : { kind, error, where: "running-here" as const };
@@ -74,10 +85,10 @@ const row = (vm: string, port = "p0"): EvacuationRow =>
 
 function setup(vms: string[], limit: number, atOpen: Record<string, MigratePhase> = {}, atStart: Record<string, MigratePhase> = {},
     more: { outcomes?: Record<string, Outcome>; gates?: Record<string, Promise<void>>; openGates?: Record<string, Promise<void>>;
-        callFirst?: string[]; abortFailures?: number } = {}) {
+        callFirst?: string[]; abortFailures?: number; atOnce?: number } = {}) {
     const jobs = new Map<string, FakeJob>();
     const run = new EvacuationRun({
-        rows: vms.map(v => row(v)), limit, atOnce: 8, abortRetryMs: 1, ...(more.outcomes ? { outcomes: more.outcomes } : {}),
+        rows: vms.map(v => row(v)), limit, atOnce: more.atOnce ?? 8, abortRetryMs: 1, ...(more.outcomes ? { outcomes: more.outcomes } : {}),
         makeJob: r => {
             const j = new FakeJob(r.vm, atOpen[r.vm], atStart[r.vm]);
             j.gate = more.gates?.[r.vm] ?? null;
@@ -129,6 +140,21 @@ test("the next VM starts as soon as libvirt completes a migration; that one show
     jobs.get("c")!.end("completed");
     await flush();
     expect(run.state.phase).toBe("finished");
+});
+
+test("a migration libvirt ended whose call has not answered still holds its libvirt-dbus thread: the next starts when it answers", async () => {
+    const { run, jobs, status } = setup(["a", "b", "c"], 4, {}, {}, { atOnce: 2 });
+    run.start();
+    await flush();
+    expect(status()).toEqual({ a: "running", b: "running", c: "waiting" });
+    jobs.get("a")!.leaveBeforeAnswer();
+    jobs.get("a")!.end("completed");
+    await flush();
+    // moved, but its call still holds a thread: two calls out, none more
+    expect(status()).toEqual({ a: "moved", b: "running", c: "waiting" });
+    jobs.get("a")!.answer();
+    await flush();
+    expect(status()).toEqual({ a: "moved", b: "running", c: "running" });
 });
 
 test("a migration completed in libvirt but not yet noted is not cancelled by Cancel all, and shows moved", async () => {

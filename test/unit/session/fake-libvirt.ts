@@ -124,6 +124,24 @@ export class FakeLibvirt {
         this.migrateSettle?.reject(e);
     }
 
+    private readonly eventListeners = new Set<(path: string, event: number, detail: number) => void>();
+
+    onDomainEvent(cb: (path: string, event: number, detail: number) => void): () => void {
+        this.eventListeners.add(cb);
+        return () => this.eventListeners.delete(cb);
+    }
+
+    /** libvirt's lifecycle event (libvirt-dbus's Connect.DomainEvent signal) for a domain of this fake */
+    domainEvent(vm: string, event: number, detail: number): void {
+        for (const cb of [...this.eventListeners])
+            cb(`/org/libvirt/QEMU/domain/_${vm}`, event, detail);
+    }
+
+    /** listeners of the lifecycle events, to show that a job leaves none behind */
+    get eventListenerCount(): number {
+        return this.eventListeners.size;
+    }
+
     close(): void {}
 }
 

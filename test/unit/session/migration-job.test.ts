@@ -244,6 +244,49 @@ test("near the end the poll quickens; after the switch-over the VM is gone here 
     expect(s.ends()).toEqual([{ kind: "completed", attached: false }]);
 });
 
+test("libvirt's event that the VM stopped here because it migrated ends the job at once; the late answer of the call changes nothing", async () => {
+    const s = setup();
+    await s.job.open();
+    s.libvirt.jobStats = [running(1000, 50 << 20)];
+    await s.job.start();
+    await flush();
+    expect(s.job.state.callPending).toBe(true);
+    // another VM's migration, and this VM's other events, are not this end
+    s.libvirt.domainEvent("other-vm", 5, 3);
+    s.libvirt.domainEvent(VM, 4, 0);
+    s.libvirt.domainEvent(VM, 5, 1);
+    await flush();
+    expect(s.ends()).toEqual([]);
+    s.libvirt.domains.delete(VM);
+    s.libvirt.domainEvent(VM, 5, 3);
+    await flush();
+    expect(s.ends()).toEqual([{ kind: "completed", attached: false }]);
+    expect(s.events.filter(e => e.kind === "left")).toHaveLength(1);
+    expect(s.job.state.phase).toEqual({ kind: "done" });
+    // libvirt-dbus's thread is held until the call answers, about a second later (docs/performance.md)
+    expect(s.job.state.callPending).toBe(true);
+    s.libvirt.migrationSucceeds(VM);
+    await flush();
+    expect(s.job.state.callPending).toBe(false);
+    expect(s.ends()).toHaveLength(1);
+    expect(s.libvirt.eventListenerCount).toBe(0);
+});
+
+test("a call that fails is not taken back by a later event, and no event listener is left", async () => {
+    const s = setup();
+    await s.job.open();
+    s.libvirt.jobStats = [running(1000, 50 << 20)];
+    await s.job.start();
+    await flush();
+    s.libvirt.migrationFails(new LibvirtCallError("org.libvirt.Domain.MigrateToURI3", "operation failed: migration out job: unexpectedly failed"));
+    await flush();
+    s.libvirt.domainEvent(VM, 5, 3);
+    await flush();
+    expect(s.ends().map(e => e.kind)).toEqual(["failed"]);
+    expect(s.job.state.callPending).toBe(false);
+    expect(s.libvirt.eventListenerCount).toBe(0);
+});
+
 test("abort: AbortJob, and the migration's failure is told as cancelled, however libvirt words it", async () => {
     const messages = ["operation aborted: migration out job: canceled by client", "Failed to connect to remote libvirt URI qemu+ssh://x"];
     for (const message of messages) {
