@@ -60,10 +60,20 @@ async function destinationRunning(i: VerifyInput): Promise<VerifyCheck> {
         : format(_("The destination does not know $0: $1"), i.vm, r.stderr.trim()), ev);
 }
 
+/* libvirt says the migration completed (the source's "Stopped Migrated" event) before it removes the source's
+ * definition, as its migration call returns, up to about a second later: a definition still here, shut off, is looked
+ * at again for a while before it counts. */
+export const UNDEFINE_WAIT = { tries: 5, ms: 400 };
+
 async function sourceGone(i: VerifyInput): Promise<VerifyCheck> {
     const t0 = Date.now();
-    const doms = await i.libvirt.listDomains(0);
-    const here = doms.find(d => d.name === i.vm);
+    let doms = await i.libvirt.listDomains(0);
+    let here = doms.find(d => d.name === i.vm);
+    for (let n = 1; here && !here.active && i.options.undefineSource && n < UNDEFINE_WAIT.tries; n++) {
+        await new Promise(resolve => setTimeout(resolve, UNDEFINE_WAIT.ms));
+        doms = await i.libvirt.listDomains(0);
+        here = doms.find(d => d.name === i.vm);
+    }
     const listing = doms.map(d => `${d.name}: ${d.active ? "running" : "shut off"}`).join("\n");
     const ev = [libvirtEvidence("ListDomains", virshEq.list(), listing, Date.now() - t0, here ? [listing.split("\n").find(l => l.startsWith(`${i.vm}:`)) ?? ""] : [])];
     if (here?.active)

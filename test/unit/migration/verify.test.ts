@@ -3,7 +3,7 @@
  * what the destination, this host and libvirt answer, a check whose command cannot run, the guest agent's absence,
  * and the guest's answer to ping from the destination (on the agent's address or the one the admin gives).
  */
-import { runVerify, type VerifyCheck, type VerifyInput } from "../../../src/migration/verify";
+import { UNDEFINE_WAIT, runVerify, type VerifyCheck, type VerifyInput } from "../../../src/migration/verify";
 import { parseMigrationForm, type MigrationOptions } from "../../../src/migration/plan";
 import { FakeLibvirt } from "../session/fake-libvirt";
 import { fakeTransport, type Answer } from "../session/fake-transport";
@@ -40,10 +40,23 @@ const DESTINATION: Record<string, Answer> = {
     "ping -n -c 3 -i 0.2 -W 1 -- 198.51.100.50": { stdout: PING_OK },
 };
 
-async function verify(o: { destination?: Record<string, Answer>; sourceDriver?: string; sourceStill?: boolean; guestAddress?: string } = {}) {
+async function verify(o: { destination?: Record<string, Answer>; sourceDriver?: string; sourceStill?: boolean; guestAddress?: string;
+    /** the source's definition stays, shut off, for this many of the page's listings */
+    definedFor?: number } = {}) {
     const libvirt = new FakeLibvirt();
     if (o.sourceStill)
         libvirt.domains.set(VM, { active: true, persistent: true, xml: DEST_XML });
+    if (o.definedFor) {
+        libvirt.domains.set(VM, { active: false, persistent: true, xml: DEST_XML });
+        let left = o.definedFor;
+        const list = libvirt.listDomains.bind(libvirt);
+        libvirt.listDomains = async () => {
+            const r = await list();
+            if (--left === 0)
+                libvirt.domains.delete(VM);
+            return r;
+        };
+    }
     const answers = { ...DESTINATION, ...o.destination };
     const input: VerifyInput = {
         libvirt: libvirt.asClient(), vm: VM, options: options(), destinationVf: VF_DEST, sourceVf: VF_SOURCE, guestAddress: o.guestAddress ?? null,
@@ -129,4 +142,12 @@ test("ping that cannot run (no route at all) is not checked, with ping's own wor
         },
     }))["guest-network"];
     expect(c).toMatchObject({ verdict: "warn", summary: "Not checked: ping of 198.51.100.50 could not run on root@dst: ping: connect: Network is unreachable" });
+});
+
+test("the source's definition removed a moment after libvirt's end (as its call returns) is waited for, not reported", async () => {
+    UNDEFINE_WAIT.ms = 1;
+    expect((await verify({ definedFor: 2 }))["source-gone"]).toMatchObject({ verdict: "pass", summary: "rhel9-vf is no longer defined on this host, as chosen" });
+    // one that stays is reported, after the wait
+    expect((await verify({ definedFor: 100 }))["source-gone"])
+        .toMatchObject({ verdict: "fail", summary: "rhel9-vf is still defined on this host, though removing its definition was chosen" });
 });
