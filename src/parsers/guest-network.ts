@@ -14,8 +14,8 @@ export interface GuestAddress {
 
 /*
  * libvirt tools/virsh-domain-monitor.c, cmdDomIfAddr: a header, a dashed line, then per address
- * " NAME MAC    ipv4|ipv6 ADDRESS/PREFIX" (with --full the name and MAC on every line), or "N/A" three times for an
- * interface without address. No real capture of it is in ../shared/formats.
+ * " NAME MAC    ipv4|ipv6 ADDRESS/PREFIX" (with --full the name and MAC on every line; the MAC empty when the agent
+ * gives none), or "N/A" three times for an interface without address. No real capture of it is in ../shared/formats.
  */
 export function parseDomIfAddr(text: string): { addresses: GuestAddress[] } {
     const lines = contentLines(text);
@@ -26,6 +26,9 @@ export function parseDomIfAddr(text: string): { addresses: GuestAddress[] } {
     const addresses: GuestAddress[] = [];
     for (const l of lines.slice(dash + 1)) {
         const t = tokens(l.text);
+        // an interface the agent reports without a hardware address (libvirt prints it empty): no MAC to match
+        if (t.length === 3 && (t[1] === "ipv4" || t[1] === "ipv6"))
+            continue;
         if (t.length !== 4)
             fail(l, "expected “NAME MAC ipv4|ipv6 ADDRESS/PREFIX”");
         const [iface, mac, family, cidr] = t;
@@ -47,11 +50,18 @@ export function parsePingSummary(text: string): { transmitted: number; received:
     return { transmitted: Number(m[1]), received: Number(m[2]), line: m[0].trim() };
 }
 
-/** `ip -j route get ADDR`: the interface the host would send on, and the gateway when not on a network of its own. */
-export function parseRouteGet(text: string): { dev: string; gateway: string | null } {
+/**
+ * `ip -j route get ADDR`: the interface the host would send on, the gateway when not on a network of its own, and the
+ * route's type ("local" for one of the host's own addresses; absent, i.e. unicast, otherwise).
+ */
+export function parseRouteGet(text: string): { dev: string; gateway: string | null; type: string | null } {
     const v = parseJson(text);
     const first = Array.isArray(v) ? v[0] : undefined;
     if (!isObject(first))
         failWhole("expected a JSON list of routes");
-    return { dev: jsonString(first.dev, "[0].dev"), gateway: first.gateway === undefined ? null : jsonString(first.gateway, "[0].gateway") };
+    return {
+        dev: jsonString(first.dev, "[0].dev"),
+        gateway: first.gateway === undefined ? null : jsonString(first.gateway, "[0].gateway"),
+        type: first.type === undefined ? null : jsonString(first.type, "[0].type"),
+    };
 }

@@ -71,7 +71,7 @@ export interface ToolValues {
     "cert-san": CertNames;
     "virsh-domifaddr": { addresses: GuestAddress[] };
     "ping-summary": { transmitted: number; received: number; line: string };
-    "ip-route-get": { dev: string; gateway: string | null };
+    "ip-route-get": { dev: string; gateway: string | null; type: string | null };
 }
 
 export type Tool = keyof ToolValues;

@@ -536,21 +536,22 @@ describe("migration wizard on the simulated pair", () => {
             await frame.locator("#vfm-verify-guest-address").fill("198.51.100.11");
             await frame.locator("#vfm-verify-ping").click();
             await eventually(async () => expect(await verdictOf(frame, "vfm-verify-guest-network")).toBe("pass"), 60000);
-            expect(await frame.locator("#vfm-verify-guest-network").innerText()).toMatch(/198\.51\.100\.11 \(the address given\) answers ping from \S+: [1-3] of 3 replies/);
-            // the destination VF's representor down: the guest is cut from its network, and the migration did not end well
+            expect(await frame.locator("#vfm-verify-guest-network").innerText()).toContain("The guest at 198.51.100.11 answers ping from");
+            // the destination VF's representor down: the guest is cut from its network, which the page says (a warning:
+            // a guest may also drop ICMP echo, and there is no answer from before the migration to compare)
             const THERE = "enp193s0npf0vf0";
             try {
                 ok("destination", "ip", "link", "set", THERE, "down");
                 await frame.locator("#vfm-verify-rerun").click();
-                await eventually(async () => expect(await verdictOf(frame, "vfm-verify-guest-network")).toBe("fail"), 60000);
-                expect(await frame.locator("#vfm-verify-guest-network").innerText()).toContain("does not answer ping");
-                expect(await frame.locator("#vfm-verify-guest-network").innerText()).toContain("over br-vf");
-                await eventually(async () => expect(await frame.locator("#vfm-verify-verdict").getAttribute("data-verdict")).toBe("fail"), 30000);
+                await eventually(async () => expect(await frame.locator("#vfm-verify-guest-network").innerText()).toContain("does not answer ping"), 60000);
+                expect(await verdictOf(frame, "vfm-verify-guest-network")).toBe("warn");
+                expect(await frame.locator("#vfm-verify-guest-network").innerText()).toContain("over br-vf. If it answers ICMP echo, its VF's path on the destination is cut");
             } finally {
                 ok("destination", "ip", "link", "set", THERE, "up");
             }
             await frame.locator("#vfm-verify-rerun").click();
-            await eventually(async () => expect(await verdictOf(frame, "vfm-verify-guest-network")).toBe("pass"), 60000);
+            await eventually(async () => expect(await frame.locator("#vfm-verify-guest-network").innerText()).toContain("answers ping from"), 60000);
+            expect(await verdictOf(frame, "vfm-verify-guest-network")).toBe("pass");
             expect(await frame.locator("#vfm-verify-verdict").getAttribute("data-verdict")).toBe("pass");
             expect(await frame.locator("#vfm-verify-destination-vf-driver").innerText()).toContain("0000:c1:00.1 is bound to mlx5_vfio_pci");
             const line = frame.locator("#vfm-verify-virsh");

@@ -38,6 +38,16 @@ export function VerifyStage({ state, report, setBusy }: StageProps) {
         void verifyRun.run(verifyWork(input, setPlan));
     }, [ssh, options, vm, destinationVf, sourceVf, guestAddress, libvirt, local, verifyRun]);
     useEffect(run, [run]);
+    /** Runs the checks again with the address in the field; an empty field goes back to the guest agent's. */
+    const again = () => {
+        if (addressError)
+            return;
+        const a = typed.trim() || null;
+        if (a === guestAddress)
+            run();
+        else
+            setGuestAddress(a); // runs the verification again with it
+    };
 
     useEffect(() => setBusy(running), [running, setBusy]);
     const done = VERIFY_CHECKS.every(id => checks[id]);
@@ -63,24 +73,18 @@ export function VerifyStage({ state, report, setBusy }: StageProps) {
             </ul>
             <Form id="vfm-verify-ping-form" onSubmit={ev => {
                 ev.preventDefault();
-                if (addressError || !typed.trim())
-                    return;
-                if (typed.trim() === guestAddress)
-                    run();
-                else
-                    setGuestAddress(typed.trim()); // runs the verification again with it
-
+                again();
             }}>
                 <FormGroup label={_("The guest's address on its VF's network")} fieldId="vfm-verify-guest-address">
                     <TextInput id="vfm-verify-guest-address" value={typed} onChange={(_ev, v) => setTyped(v)}
                                placeholder="192.0.2.10" aria-describedby="vfm-verify-guest-address-help" validated={addressError ? "error" : "default"} />
                     <FieldHelp id="vfm-verify-guest-address-help" error={addressError}
-                               hint={_("Without a guest agent, the page cannot learn it. The destination then pings it over its own side of the bridge.")} />
+                               hint={_("Without a guest agent, the page cannot learn it. The destination then pings it over its own side of the bridge. Empty: the guest agent's address.")} />
                 </FormGroup>
                 <ActionGroup>
                     <Button variant="secondary" id="vfm-verify-ping" type="submit"
                             isDisabled={running || !typed.trim() || !!addressError}>{_("Ping from the destination")}</Button>
-                    <Button variant="secondary" id="vfm-verify-rerun" type="button" isDisabled={running} onClick={run}>{_("Check again")}</Button>
+                    <Button variant="secondary" id="vfm-verify-rerun" type="button" isDisabled={running || !!addressError} onClick={again}>{_("Check again")}</Button>
                 </ActionGroup>
             </Form>
             <Title headingLevel="h3">{_("The same migration with virsh, for the record")}</Title>

@@ -24,6 +24,11 @@ test("domifaddr: every address with its interface and MAC (lower case); an inter
     ]);
 });
 
+test("domifaddr: an interface the agent reports without a hardware address (libvirt prints it empty) is left out", () => {
+    const text = DOMIFADDR + " tun0                            ipv4         10.8.0.2/24\n";
+    expect(parsed("virsh-domifaddr", text).addresses.map(a => a.iface)).toEqual(["lo", "lo", "eth0", "eth0"]);
+});
+
 test("domifaddr: the header in the admin's language is skipped up to the dashed line", () => {
     const fr = DOMIFADDR.replace(" Name       MAC address          Protocol     Address", " Nom        Adresse MAC          Protocole    Adresse");
     expect(parsed("virsh-domifaddr", fr).addresses).toHaveLength(4);
@@ -50,8 +55,11 @@ test("ping: transmitted and received from the summary, with the line kept; with 
 
 test("ip route get: the interface, and the gateway only when the address is not on a network of the host's own", () => {
     expect(parsed("ip-route-get", '[{"dst":"198.51.100.11","dev":"br-vf","prefsrc":"198.51.100.2","flags":[],"uid":0,"cache":[]}]\n'))
-        .toEqual({ dev: "br-vf", gateway: null });
+        .toEqual({ dev: "br-vf", gateway: null, type: null });
     expect(parsed("ip-route-get", '[{"dst":"203.0.113.5","gateway":"192.0.2.254","dev":"eno1","prefsrc":"192.0.2.2","flags":[],"uid":0,"cache":[]}]\n'))
-        .toEqual({ dev: "eno1", gateway: "192.0.2.254" });
+        .toEqual({ dev: "eno1", gateway: "192.0.2.254", type: null });
+    // one of the host's own addresses
+    expect(parsed("ip-route-get", '[{"type":"local","dst":"198.51.100.2","dev":"lo","prefsrc":"198.51.100.2","flags":[],"uid":0,"cache":["local"]}]\n'))
+        .toEqual({ dev: "lo", gateway: null, type: "local" });
     expect(parse("ip-route-get", "[]").ok).toBe(false);
 });
