@@ -167,7 +167,7 @@ export class EvacuationRun {
         else if (e.kind === "state") {
             // a call that answers after libvirt's end frees its thread of libvirt-dbus: another may start
             const r = this.rowOf(vm);
-            if (!job.state.callPending && r && !isActive(r.status))
+            if (!job.state.callPending && r && (r.status === "finishing" || r.status === "moved"))
                 this.pump();
         } else if (e.kind === "left") {
             // the next one starts now, not after the note (a failure's end halts first, so only a completion does this)

@@ -42,7 +42,7 @@ const stoppedHere = async (libvirt: LibvirtClient, d: DomainRef, e: unknown): Pr
  * (its inputs changed identity); libvirt shows the migration job only some milliseconds after the call, so a new job
  * that looked only at GetJobStats could find none and offer to start again while the VM moves. It follows the call.
  */
-const pendingCalls = new Map<string, { libvirt: LibvirtClient; to: string; call: Promise<void>; downtime: number | undefined }>();
+const pendingCalls = new Map<string, { libvirt: LibvirtClient; to: string; call: Promise<void>; downtime: number | undefined; ended?: boolean }>();
 
 /** Which migration a call is: the same VM to the same destination VF, over the same host and options. */
 const callKey = (i: MigrationJobInput) => JSON.stringify([i.destination?.host ?? null, i.destinationVf, i.form]);
@@ -67,6 +67,8 @@ export class MigrationJob {
     /** the wait for this host's note at the end: no poll meanwhile; cleared with the job */
     private noteWait: unknown = null;
     private closed = false;
+    /** the subscription to libvirt's lifecycle events of the call followed */
+    private offEvent: (() => void) | null = null;
 
     constructor(private readonly input: MigrationJobInput) {
         this.timers = input.timers ?? realTimers;
@@ -83,6 +85,8 @@ export class MigrationJob {
     /** Stops following the job (the migration itself goes on inside libvirtd); no event after this until open(). */
     close(): void {
         this.closed = true;
+        this.offEvent?.();
+        this.offEvent = null;
         this.generation++;
         this.stopPolling();
         this.stopNoteWait();
@@ -233,7 +237,8 @@ export class MigrationJob {
             if (gen !== this.generation)
                 return;
             const pending = pendingCalls.get(vm);
-            if (pending?.libvirt === libvirt && pending.to === callKey(this.input)) {
+            // a call whose migration libvirt already ended (its answer still to come) is not followed again
+            if (pending?.libvirt === libvirt && pending.to === callKey(this.input) && !pending.ended) {
                 this.aborted = false;
                 this.downtime = pending.downtime;
                 this.run(false);
@@ -369,12 +374,20 @@ export class MigrationJob {
             this.end({ kind: "completed", attached: false });
         };
         const off = d ? libvirt.onDomainEvent((path, event, detail) => {
-            if (path === d.path && event === DomainEventType.STOPPED && detail === StoppedDetail.MIGRATED)
-                completed();
+            if (path !== d.path || event !== DomainEventType.STOPPED || detail !== StoppedDetail.MIGRATED)
+                return;
+            const pending = pendingCalls.get(this.input.vm);
+            if (pending?.call === call)
+                pending.ended = true;
+            completed();
         }) : () => {};
+        this.offEvent?.();
+        this.offEvent = off;
         this.set({ callPending: true });
         const answered = () => {
             off();
+            if (this.offEvent === off)
+                this.offEvent = null;
             // the thread is free whether or not the job is still followed
             this.snapshot = { ...this.snapshot, callPending: false };
             if (!this.closed)

@@ -636,6 +636,65 @@ test("a job built while our own call is not answered yet (the stage re-rendered)
     expect(third.state.phase).toEqual({ kind: "absent" });
 });
 
+test("a job opened after libvirt's end but before the call answers reads libvirt again, never follows that call a second time", async () => {
+    const libvirt = new FakeLibvirt();
+    libvirt.domains.set(VM, { active: true, persistent: true, xml: LIVE_XML, inactiveXml: INACTIVE_XML });
+    const client = libvirt.asClient();
+    const destination = fakeDestination(() => ({ stdout: "running (migrated)\n" }));
+    const ended: string[] = [];
+    const make = () => new MigrationJob({
+        libvirt: client, vm: VM, destination, destinationVf: VF_DEST,
+        sourceVf: VF_SOURCE, timers: fakeTimers().timers, form: { transport: "ssh", host: "192.0.2.2", maxDowntimeMs: "500" },
+        recheckVf: async () => okVf(),
+        departures: { started: async () => {}, ended: async vm => { ended.push(vm) }, stayed: async () => {} },
+    });
+    const first = make();
+    await first.open();
+    await first.start();
+    await flush();
+    libvirt.domains.delete(VM);
+    libvirt.domainEvent(VM, 5, 3);
+    await flush();
+    expect(first.state.phase).toEqual({ kind: "done" });
+    // the stage re-renders: its new job finds the VM gone, not a migration to follow
+    const second = make();
+    await second.open();
+    expect(second.state.phase).toEqual({ kind: "absent" });
+    // the late answer ends nothing twice
+    libvirt.migrationSucceeds(VM);
+    await flush();
+    expect(ended).toEqual([VM]);
+    second.close();
+    first.close();
+    expect(libvirt.eventListenerCount).toBe(0);
+});
+
+test("after libvirt's end, a call that fails late (the page's connection closed) does not turn the completed migration into a failure", async () => {
+    const s = setup();
+    await s.job.open();
+    s.libvirt.jobStats = [running(1000, 50 << 20)];
+    await s.job.start();
+    await flush();
+    s.libvirt.domains.delete(VM);
+    s.libvirt.domainEvent(VM, 5, 3);
+    await flush();
+    s.libvirt.migrationFails(new LibvirtCallError("org.libvirt.Domain.MigrateToURI3", "Connection closed"));
+    await flush();
+    expect(s.ends()).toEqual([{ kind: "completed", attached: false }]);
+    expect(s.job.state.callPending).toBe(false);
+});
+
+test("a job closed while its call is out stops listening to libvirt's events at once", async () => {
+    const s = setup();
+    await s.job.open();
+    s.libvirt.jobStats = [running(1000, 50 << 20)];
+    await s.job.start();
+    await flush();
+    expect(s.libvirt.eventListenerCount).toBe(1);
+    s.job.close();
+    expect(s.libvirt.eventListenerCount).toBe(0);
+});
+
 test("a plain live migration (a VM without a VF, in an evacuation): no VF is checked or moved, the XML goes as it is", async () => {
     // no VF interface, and no PCI <hostdev> either (the fixture has one)
         const strip = (xml: string) => xml.replace(/<interface type='hostdev' managed='yes'>[\s\S]*?<\/interface>\n/, "").replace(/<hostdev [\s\S]*?<\/hostdev>\n?/g, "");
