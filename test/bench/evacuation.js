@@ -217,13 +217,14 @@ async function main() {
     for (const g of GUESTS.slice(1))
         P.startGuestWithVf("source", g.name, g.fn, g.mac);
     const restoreKeys = P.trustHostKeys();
-    if (DBUS_THREADS)
-        dbusThreads(DBUS_THREADS);
-    const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS });
+    let browser = null;
     const pageMs = [];
     const loopMs = [];
     const firstMs = [];
     try {
+        if (DBUS_THREADS)
+            dbusThreads(DBUS_THREADS);
+        browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS });
         const keep = await browser.newPage();
         await keep.goto(PAGE_URL.replace("/vf-migration", "/system"));
         const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -253,7 +254,7 @@ async function main() {
             }
         }
     } finally {
-        await browser.close();
+        await browser?.close();
         restoreKeys();
         if (DBUS_THREADS)
             dbusThreads(0);
