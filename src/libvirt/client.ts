@@ -114,6 +114,9 @@ type How = {
 export class LibvirtClient {
     private client: DBusClient | null = null;
     private nextId = 1;
+    /** calls not answered yet, and a close asked for once they are */
+    private inflight = 0;
+    private closeWanted = false;
 
     constructor(private readonly options: LibvirtClientOptions) {}
 
@@ -132,6 +135,7 @@ export class LibvirtClient {
             ...(how.repeated ? { repeated: true } : {}),
         };
         this.options.onRecord(record);
+        this.inflight++;
         try {
             const reply = await this.bus().call(path, iface, method, args, { type, timeout: how.timeout ?? TIMEOUTS.default });
             record.outcome = "ok";
@@ -145,6 +149,8 @@ export class LibvirtClient {
             record.error = { kind: "failed", message: err.problem && !err.dbusName ? `${err.problem}: ${err.message}` : err.message };
             throw err;
         } finally {
+            if (--this.inflight === 0 && this.closeWanted)
+                this.close();
             record.durationMs = Date.now() - record.startedAt;
             // the call is done: a recorder that fails must not turn its outcome into an error
             try {
@@ -259,8 +265,20 @@ export class LibvirtClient {
     }
 
     close(): void {
+        this.closeWanted = false;
         this.client?.close();
         this.client = null;
+    }
+
+    /**
+     * Closes once every call made has answered. A page that moves on as soon as libvirt's event says a migration
+     * ended must not cut the MigrateToURI3 call still out: its answer would be recorded as a failure.
+     */
+    closeWhenIdle(): void {
+        if (this.inflight === 0)
+            this.close();
+        else
+            this.closeWanted = true;
     }
 }
 

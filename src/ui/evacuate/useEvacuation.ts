@@ -44,7 +44,7 @@ export function useEvacuation(asked: DestinationInput | null) {
     const dest = record?.destination ?? asked;
     const destination = useMemo(() => (dest ? destinationOrNull(dest) : null), [dest?.host, dest?.user, dest?.port]); // eslint-disable-line react-hooks/exhaustive-deps
     const libvirt = useMemo(() => localLibvirt(() => destination?.ssh ?? null), [destination]);
-    useEffect(() => () => libvirt.close(), [libvirt]);
+    useEffect(() => () => libvirt.closeWhenIdle(), [libvirt]);
     const source = useHostProbe(local, true);
     const target = useHostProbe(destination?.transport ?? null, true);
 

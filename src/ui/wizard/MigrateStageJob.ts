@@ -22,7 +22,7 @@ export function useMigrationJob(state: WizardState, setBusy: (b: boolean) => voi
                             [destHost, destUser, destPort]);
     destSsh.current = reached?.ssh ?? null;
     const libvirt = useMemo(() => localLibvirt(() => destSsh.current), []);
-    useEffect(() => () => libvirt.close(), [libvirt]);
+    useEffect(() => () => libvirt.closeWhenIdle(), [libvirt]);
     const destination = reached?.transport ?? null;
     const form = useMemo(() => (state.destination ? migrationFormOf(state.destination, state.options) : null),
                          [state.destination, state.options]);

@@ -39,6 +39,6 @@ export function useWizardHosts(d: WizardDestination | null): { local: HostTransp
     const ssh = useMemo(() => sshTo(host === null ? null : { host, user: user ?? "root", port, protocol: "ssh" })?.transport ?? null,
                         [host, user, port]);
     const libvirt = useMemo(() => localLibvirt(), []);
-    useEffect(() => () => libvirt.close(), [libvirt]);
+    useEffect(() => () => libvirt.closeWhenIdle(), [libvirt]);
     return { local, ssh, libvirt };
 }

@@ -197,3 +197,38 @@ test("a recorder failing after the call does not turn a done change into an erro
     expect(err).toHaveBeenCalled();
     err.mockRestore();
 });
+
+test("onDomainEvent: libvirt-dbus's Connect.DomainEvent (o, i, i) reaches the callback until unsubscribed", () => {
+    const c = new LibvirtClient({ onRecord: () => {} });
+    const seen: unknown[][] = [];
+    const off = c.onDomainEvent((path, event, detail) => seen.push([path, event, detail]));
+    fake.emit("/org/libvirt/QEMU", "org.libvirt.Connect", "DomainEvent", [DOM_PATH, 5, 3]);
+    // another signal of the connection, or a malformed one, is not a domain event
+    fake.emit("/org/libvirt/QEMU", "org.libvirt.Connect", "NetworkEvent", [DOM_PATH, 5, 3]);
+    fake.emit("/org/libvirt/QEMU", "org.libvirt.Connect", "DomainEvent", [DOM_PATH, "5", 3]);
+    off();
+    fake.emit("/org/libvirt/QEMU", "org.libvirt.Connect", "DomainEvent", [DOM_PATH, 5, 1]);
+    expect(seen).toEqual([[DOM_PATH, 5, 3]]);
+    expect(fake.subscriptions).toBe(0);
+});
+
+test("closeWhenIdle: the channel stays open while a call is out (a migration's answer is recorded as it is), then closes", async () => {
+    let answer: (v: unknown[]) => void = () => {};
+    fake.answer("MigrateToURI3", () => new Promise<unknown[]>(r => { answer = r }));
+    const { records, onRecord } = recorded();
+    const c = new LibvirtClient({ onRecord });
+    const call = c.migrateToUri3(dom, { destUri: "qemu+ssh://root@dst/system", params: {}, flags: MigrateFlags.LIVE | MigrateFlags.PEER2PEER, virsh: ["virsh"] });
+    await Promise.resolve();
+    c.closeWhenIdle();
+    expect(fake.closed).toBe(0);
+    answer([]);
+    await call;
+    expect(fake.closed).toBe(1);
+    expect(records[0].outcome).toBe("ok");
+    // idle: closed at once
+    const d = new LibvirtClient({ onRecord: () => {} });
+    fake.answer("GetXMLDesc", ["<domain/>"]);
+    await d.getXmlDesc(dom, 0);
+    d.closeWhenIdle();
+    expect(fake.closed).toBe(2);
+});
