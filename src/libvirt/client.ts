@@ -114,9 +114,9 @@ type How = {
 export class LibvirtClient {
     private client: DBusClient | null = null;
     private nextId = 1;
-    /** calls not answered yet, and a close asked for once they are */
+    /** calls not answered yet; once the view has gone (closeWhenIdle), the channel closes each time none is out */
     private inflight = 0;
-    private closeWanted = false;
+    private disposed = false;
 
     constructor(private readonly options: LibvirtClientOptions) {}
 
@@ -149,7 +149,7 @@ export class LibvirtClient {
             record.error = { kind: "failed", message: err.problem && !err.dbusName ? `${err.problem}: ${err.message}` : err.message };
             throw err;
         } finally {
-            if (--this.inflight === 0 && this.closeWanted)
+            if (--this.inflight === 0 && this.disposed)
                 this.close();
             record.durationMs = Date.now() - record.startedAt;
             // the call is done: a recorder that fails must not turn its outcome into an error
@@ -265,20 +265,19 @@ export class LibvirtClient {
     }
 
     close(): void {
-        this.closeWanted = false;
         this.client?.close();
         this.client = null;
     }
 
     /**
-     * Closes once every call made has answered. A page that moves on as soon as libvirt's event says a migration
-     * ended must not cut the MigrateToURI3 call still out: its answer would be recorded as a failure.
+     * Closes once every call made has answered, and again after any call work left behind still makes (a loop
+     * of the view that went). A page that moves on as soon as libvirt's event says a migration ended must not cut the
+     * MigrateToURI3 call still out: its answer would be recorded as a failure.
      */
     closeWhenIdle(): void {
+        this.disposed = true;
         if (this.inflight === 0)
             this.close();
-        else
-            this.closeWanted = true;
     }
 }
 

@@ -400,7 +400,8 @@ export class MigrationJob {
             },
             async (e: unknown) => {
                 answered();
-                if (settled)
+                // a job closed or opened again since reads nothing more for this call
+                if (settled || gen !== this.generation)
                     return;
                 const where = await vmWhereHere(libvirt, this.input.vm);
                 // not the completed job's statistics: when this call failed before its job began, they are those of

@@ -231,4 +231,8 @@ test("closeWhenIdle: the channel stays open while a call is out (a migration's a
     await d.getXmlDesc(dom, 0);
     d.closeWhenIdle();
     expect(fake.closed).toBe(2);
+    // work the view left behind still calls: its channel is closed again once that call answers
+    await d.getXmlDesc(dom, 0);
+    expect(fake.opened).toHaveLength(3);
+    expect(fake.closed).toBe(3);
 });
