@@ -143,6 +143,12 @@ export class FakeLibvirt {
     }
 
     close(): void {}
+
+    /** as LibvirtClient: how often a view asked to close once idle */
+    closesWhenIdle = 0;
+    closeWhenIdle(): void {
+        this.closesWhenIdle++;
+    }
 }
 
 /** A destination whose `virsh domstate` (and `virsh domuuid`, if given) answers as told; every other command fails. */
