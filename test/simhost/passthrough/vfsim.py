@@ -43,23 +43,8 @@ def read_link_name(path):
         return None
 
 
-def hw_vf_entry(bdf):
-    """The VF's entry in the hw helper's hw.json (.nics[].vfs[n]); None without hw.json, {} if not found."""
-    try:
-        with open(HW_JSON) as f:
-            nics = json.load(f).get("nics") or []
-    except (OSError, ValueError):
-        return None
-    for nic in nics:
-        for n, vf in enumerate(nic.get("vfs") or []):
-            if vf_addr(nic, n) == bdf:
-                return vf
-    return {}
-
-
-def representor(bdf):
-    """The VF's representor netdev while its PF is in switchdev and the interface exists in this namespace, else None.
-    On the real card a VF's traffic that no offloaded flow takes comes out of its representor, the port in the bridge."""
+def hw_vf(bdf):
+    """(nic, n) of the VF in the hw helper's hw.json (.nics[].vfs[n]); None without hw.json, (None, None) if not found."""
     try:
         with open(HW_JSON) as f:
             nics = json.load(f).get("nics") or []
@@ -67,14 +52,32 @@ def representor(bdf):
         return None
     for nic in nics:
         for n in range(len(nic.get("vfs") or [])):
-            if vf_addr(nic, n) == bdf and nic.get("eswitch") == "switchdev":
-                name = rep_netdev(nic, n)
-                try:
-                    socket.if_nametoindex(name)
-                except OSError:
-                    return None
-                return name
-    return None
+            if vf_addr(nic, n) == bdf:
+                return nic, n
+    return None, None
+
+
+def hw_vf_entry(bdf):
+    """The VF's entry in hw.json; None without hw.json, {} if not found."""
+    found = hw_vf(bdf)
+    if found is None:
+        return None
+    nic, n = found
+    return nic["vfs"][n] if nic is not None else {}
+
+
+def representor(bdf):
+    """The VF's representor netdev while its PF is in switchdev and the interface exists in this namespace, else None.
+    On the real card a VF's traffic that no offloaded flow takes comes out of its representor, the port in the bridge."""
+    nic, n = hw_vf(bdf) or (None, None)
+    if nic is None or nic.get("eswitch") != "switchdev":
+        return None
+    name = rep_netdev(nic, n)
+    try:
+        socket.if_nametoindex(name)
+    except OSError:
+        return None
+    return name
 
 
 def migratable(bdf):
