@@ -251,12 +251,8 @@ async function linkSpeed(i: VmCheckInput, evidence: Evidence[]): Promise<{ dev: 
     if (!ip)
         return null;
     const route = await i.local.run(ipRouteGet(ip));
-    let dev: string | undefined;
-    try {
-        dev = (JSON.parse(route.stdout) as { dev?: string }[])[0]?.dev;
-    } catch {
-        dev = undefined;
-    }
+    const parsed = route.exitStatus === 0 ? parse("ip-route-get", route.stdout) : null;
+    const dev = parsed?.ok ? parsed.value.dev : undefined;
     evidence.push(commandEvidence(route, dev ? [`dev ${dev}`] : []));
     if (!dev || !Netdev.parse(dev).ok)
         return null;
