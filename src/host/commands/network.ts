@@ -11,15 +11,20 @@ export const NM_SRIOV_MIN = "1.46";
 /*
  * NetworkManager (>= 1.46) keeps the VF count and the e-switch mode across reboots in the PF's connection profile.
  * The profile is the one active on the PF's interface, found by the device, not by a name (RHEL's are often "Wired
- * connection 1"): its UUID, which `nmcli -g` prints with nothing to escape. A connection without a file is the one
- * NetworkManager makes up for a device set up outside it (a PF that Open vSwitch took): modifying it would save a
- * profile that takes the interface at boot, so it is refused. A fixed script: the interface, then the words for
- * `nmcli connection modify`, as its arguments.
+ * connection 1"): its UUID, which `nmcli -g` prints with nothing to escape. Only a profile stored on disk is changed.
+ * A profile kept in memory has its file under /run (or none): NetworkManager makes one up, named after the
+ * interface, for a device set up outside it (a PF with an address that Open vSwitch or a script set up), and an admin
+ * may add one not to be saved. `nmcli connection modify` writes it to /etc and clears its "external" mark
+ * (NetworkManager 1.48: nm-settings.c, nm_settings_update_connection), so NetworkManager would take the interface
+ * at once and at every boot: refused. A fixed script: the interface, then the words for `nmcli connection modify`,
+ * as its arguments.
  */
 const NM_MODIFY_SH = 'u=$(nmcli -g GENERAL.CON-UUID device show "$1") || exit; ' +
     'if [ -z "$u" ]; then echo "NetworkManager has no connection active on $1: nothing to store the setting in" >&2; exit 1; fi; ' +
-    'if nmcli -g UUID,FILENAME connection show | grep -qxF -e "$u:"; then ' +
-    'echo "The connection on $1 has no file: NetworkManager made it up for an interface set up outside it, and storing a setting in it would make it a profile that takes the interface at boot" >&2; exit 1; fi; ' +
+    'f=$(nmcli -g UUID,FILENAME connection show) || exit; ' +
+    // `-g` escapes ":" in values as "\:"; a UUID has none, so the line that starts with "UUID:" is the profile's
+    'p=; while IFS= read -r l; do case $l in "$u:"*) p=${l#"$u:"};; esac; done <<< "$f"; ' +
+    'case $p in /run/*|"") echo "The connection on $1 is kept in memory only (${p:-no file}): NetworkManager made it up for an interface set up outside it, or it was added not to be saved. Storing a setting in it would write it to disk as a profile that takes the interface at boot" >&2; exit 1;; esac; ' +
     'shift; exec nmcli connection modify uuid "$u" "$@"';
 
 const nmModify = (dev: Netdev, ...words: (string | number)[]): Argv =>

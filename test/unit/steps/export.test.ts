@@ -144,9 +144,14 @@ describe("the shell export", () => {
             stdout: `nmcli connection modify uuid ${UUID} sriov.total-vfs 4 sriov.eswitch-mode switchdev\n` });
         expect(run(set, "", FILE)).toEqual({ status: 1, stdout: "",
             stderr: "NetworkManager has no connection active on enp225s0np0: nothing to store the setting in\n" });
-        const made = run(set, UUID, "");
+        // a profile in memory: NetworkManager's own for an interface set up outside it (its file under /run), or none
+        const made = run(set, UUID, "/run/NetworkManager/system-connections/enp225s0np0.nmconnection");
         expect([made.status, made.stdout]).toEqual([1, ""]);
-        expect(made.stderr).toMatch(/^The connection on enp225s0np0 has no file: NetworkManager made it up/);
+        expect(made.stderr).toBe("The connection on enp225s0np0 is kept in memory only (/run/NetworkManager/system-connections/enp225s0np0.nmconnection): " +
+            "NetworkManager made it up for an interface set up outside it, or it was added not to be saved. Storing a setting in it would write it to disk as a profile that takes the interface at boot\n");
+        expect(run(set, UUID, "").stderr).toContain("is kept in memory only (no file)");
+        // nmcli -g escapes a colon in a file name; the profile is still found by its UUID
+        expect(run(set, UUID, "/etc/NetworkManager/system-connections/pf\\:1.nmconnection").stdout).toContain("sriov.total-vfs 4");
         expect(run(nmcliSriovRemove(Netdev.of("enp225s0np0")), UUID, FILE).stdout).toBe(`nmcli connection modify uuid ${UUID} remove sriov\n`);
 
         // the script's done-test reads the same connection; the mode by name or number, as nmcli may print an enum
