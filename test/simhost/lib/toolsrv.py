@@ -30,7 +30,7 @@ sys.dont_write_bytecode = True
 
 # the libraries the tools import; a failure here only makes that tool load its own
 for mod in ("hwstate", "tool", "vfsim_state", "vfsim_catalog", "vfsim_journal", "vfsim_client", "vfsim_systemctl",
-            "vfsim_rpm", "vfsim_firewallcmd", "vfsim_journalctl", "vfsim_logger", "dbus", "gi.repository.GLib",
+            "vfsim_rpm", "vfsim_nm", "vfsim_firewallcmd", "vfsim_journalctl", "vfsim_logger", "dbus", "gi.repository.GLib",
             "pkgutil", "importlib.util", "importlib.machinery", "fnmatch", "json", "argparse", "subprocess", "hashlib", "base64", "xml.etree.ElementTree"):
     try:
         __import__(mod)

@@ -90,8 +90,9 @@ def _with_peer(zones, peer):
     return zones
 
 
-def from_scenario(services, peer=None):
+def from_scenario(services, peer=None, mgmt_interface=None):
     """The state a host boots with, from scenario.json's "services" value (None = a ready host's defaults)."""
+    import vfsim_nm  # noqa: PLC0415 - it reads this module's state
     s = copy.deepcopy(DEFAULT_SERVICES)
     for key, value in (services or {}).items():
         if key in ("units", "packages"):  # a scenario lists only the units and package keys that differ
@@ -115,6 +116,7 @@ def from_scenario(services, peer=None):
             "fail_install": list(s["packages"].get("fail_install", [])),
         },
         "hooks": hooks,
+        "networkManager": vfsim_nm.from_scenario(s.get("networkManager"), mgmt_interface),
         "boot_id": uuid.uuid4().hex,
         "hostname": s.get("hostname"),
     }
@@ -123,7 +125,7 @@ def from_scenario(services, peer=None):
 def _from_scenario_file():
     scenario = _read_json(path("scenario.json"), {})
     peer = next(iter(scenario.get("peers", {}).values()), {}).get("address")
-    state = from_scenario(scenario.get("services"), peer)
+    state = from_scenario(scenario.get("services"), peer, scenario.get("mgmt", {}).get("interface"))
     state["hostname"] = state["hostname"] or scenario.get("hostname")
     return state
 

@@ -1,0 +1,79 @@
+/*
+ * The preparation's "keep the VFs and switchdev mode across reboots" step (persist-sriov) against the simulated
+ * NetworkManager (test/simhost/services/README.md, "NetworkManager"): the profile is found by the PF's device; one
+ * saved on disk gets the setting, and at the next boot NetworkManager makes the VFs again in switchdev; a profile
+ * NetworkManager made up for an interface set up outside it, or none, is refused and nothing changes.
+ */
+import "./setup";
+import { DEFAULT_OPTIONS, contextFromFacts, planHost, runStep } from "../../../src/steps";
+import { SCRIPT_LIB } from "../../../src/steps/script-lib";
+import { bootedAgain, boots, ok, requirePair, run, runningGuests, simhost, virsh } from "../pair/pair";
+import { SimTransport, gatherFacts, runningVms } from "./simhost";
+
+const PF = "enp225s0np0";
+const OPTIONS = { ...DEFAULT_OPTIONS, persist: true, numVfs: 2 };
+const ctxOf = () => contextFromFacts("source", gatherFacts("source"), OPTIONS, runningVms("source"));
+const nmcli = (...args: string[]) => run("source", ["nmcli", ...args]);
+const stepStatus = (id: string) => planHost(ctxOf()).find(p => p.step.id === id)?.status.state;
+const persistStep = () => {
+    const item = planHost(ctxOf()).find(p => p.step.id === "persist-sriov");
+    if (!item)
+        throw new Error("no persist-sriov step in the plan");
+    return item;
+};
+const numVfs = () => ok("source", ["cat", "/sys/bus/pci/devices/0000:e1:00.0/sriov_numvfs"]).trim();
+
+beforeAll(() => requirePair());
+afterAll(async () => {
+    run("source", ["ip", "addr", "del", "203.0.113.7/24", "dev", PF]);
+    simhost("load", "ready-pair");
+    if (!runningGuests("source").includes("guest1")) {
+        const before = boots("source");
+        virsh("source", "start", "guest1");
+        await bootedAgain("source", before);
+    }
+}, 180_000);
+
+test("a profile saved on disk: the step stores 2 VFs and switchdev in it, and after a reboot NetworkManager has made them again", async () => {
+    simhost("load", "nm-profiles");
+    const uuid = nmcli("-g", "GENERAL.CON-UUID", "device", "show", PF).stdout.trim();
+    expect(uuid).toMatch(/^[0-9a-f-]{36}$/);
+    const item = persistStep();
+    expect(item.status.state).toBe("needed");
+    const done = await runStep(new SimTransport("source"), item.step, ctxOf());
+    expect(done.ok).toBe(true);
+    expect(nmcli("-g", "sriov.total-vfs", "connection", "show", uuid).stdout).toBe("2\n");
+    expect(nmcli("-g", "sriov.eswitch-mode", "connection", "show", uuid).stdout).toBe("1\n");
+    expect(nmcli("-g", "UUID,FILENAME", "connection", "show").stdout)
+        .toContain(`${uuid}:/etc/NetworkManager/system-connections/Wired connection 1.nmconnection\n`);
+    // the exported script's done-test reads the same profile as done
+    expect(run("source", ["bash", "-c", `${SCRIPT_LIB}\nvfm_nm_sriov_is ${PF} 2`]).status).toBe(0);
+    expect(run("source", ["bash", "-c", `${SCRIPT_LIB}\nvfm_nm_sriov_is ${PF} 4`]).status).toBe(1);
+
+    expect(numVfs()).toBe("1");
+    simhost("reboot", "source");
+    // the firmware reload of a boot leaves no VF and legacy mode; NetworkManager's activation of the profile did this
+    expect(numVfs()).toBe("2");
+    expect(ok("source", ["devlink", "dev", "eswitch", "show", "pci/0000:e1:00.0"])).toContain("mode switchdev");
+    expect(stepStatus("eswitch-switchdev")).toBe("done");
+}, 180_000);
+
+test("no profile on the PF, or NetworkManager's own for an interface set up outside it: refused, nothing stored", async () => {
+    simhost("load", "ready-pair");
+    const refusal = async () => {
+        const r = await runStep(new SimTransport("source"), persistStep().step, ctxOf());
+        expect(r.ok).toBe(false);
+        return r.results[r.results.length - 1].stderr.trim();
+    };
+    expect(nmcli("-g", "GENERAL.CON-UUID", "device", "show", PF).stdout).toBe("\n");
+    expect(await refusal()).toBe(`NetworkManager has no connection active on ${PF}: nothing to store the setting in`);
+
+    // an address set on the PF outside NetworkManager: it makes up a profile, in memory, which modify would save
+    ok("source", ["ip", "addr", "add", "203.0.113.7/24", "dev", PF]);
+    const uuid = nmcli("-g", "GENERAL.CON-UUID", "device", "show", PF).stdout.trim();
+    expect(nmcli("-g", "UUID,FILENAME", "connection", "show").stdout).toContain(`${uuid}:/run/NetworkManager/system-connections/${PF}.nmconnection\n`);
+    expect(await refusal()).toMatch(new RegExp(`^The connection on ${PF} is kept in memory only \\(/run/NetworkManager/system-connections/${PF}\\.nmconnection\\)`));
+    expect(nmcli("-g", "sriov.total-vfs", "connection", "show", uuid).stdout).toBe("");
+    expect(nmcli("-g", "UUID,FILENAME", "connection", "show").stdout).toContain(`${uuid}:/run/`);
+    ok("source", ["ip", "addr", "del", "203.0.113.7/24", "dev", PF]);
+}, 60_000);
