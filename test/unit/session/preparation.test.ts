@@ -32,12 +32,12 @@ function setup(source: HostFacts, destination: HostFacts) {
 }
 
 /** The page (re-)opened: new models and a new run over the same hosts. */
-function openPage(): PreparationRun {
+function openPage(options = DEFAULT_OPTIONS): PreparationRun {
     models = { source: new FakeHostModel("source", hosts.source), destination: new FakeHostModel("destination", hosts.destination) };
     asked = [];
     answer = () => true;
     return new PreparationRun({
-        hosts: models, options: () => DEFAULT_OPTIONS, sleep: async () => {},
+        hosts: models, options: () => options, sleep: async () => {},
         confirm: async (kind, planned, about) => {
             asked.push({ kind, role: about.role, step: planned.step.id });
             return answer(kind);
@@ -278,6 +278,19 @@ test("a step that succeeds yet the host does not show done: said so, not run aga
     expect(ran("source", "grubby")).toHaveLength(1);
     expect(run.state.phase).toMatchObject({ kind: "failed", stepId: "iommu-kernel-args",
         message: expect.stringContaining("The commands succeeded, but the host still does not show it done") });
+});
+
+test("a step the host cannot show done (the VF count stored in NetworkManager's profile) is done once its run is recorded: run once per host", async () => {
+    const nm = () => facts({ packages: k({ mstflint: "4.28.0-1.el9", "openvswitch3.3": "3.3.0-49.el9fdp", NetworkManager: "1.48.10-5.el9_5" }) });
+    setup(nm(), nm());
+    const run = openPage({ ...DEFAULT_OPTIONS, persist: true });
+    await run.start();
+    expect(run.state.phase).toEqual({ kind: "done" });
+    expect([ran("source", "bash"), ran("destination", "bash")].map(r => r.filter(l => l.includes("nmcli")).length)).toEqual([1, 1]);
+    expect(record("source").steps["persist-sriov"].state).toBe("ok");
+    // opened again: done from the record, nothing runs
+    await openPage({ ...DEFAULT_OPTIONS, persist: true }).start();
+    expect(ran("source", "bash").filter(l => l.includes("nmcli"))).toHaveLength(1);
 });
 
 test("the step's start cannot be recorded: nothing runs, and its row ends failed with the reason, not 'running'", async () => {
