@@ -447,6 +447,27 @@ describe("host preparation on the simulated pair", () => {
         });
     }, 180000);
 
+    // #16 R11: NetworkManager's profile found by the PF's device; a PF without one is refused, saying so
+    test("nm-profiles: with “Keep across reboots” chosen, the source's saved profile on its PF stores the VFs; the destination's PF (enp193s0np0) has none, and the page says so", () => {
+        fresh("nm-profiles");
+        return inBrowser(cockpit, { urlPath: null }, async ({ page }) => {
+            const frame = await openPrepare(page, cockpit);
+            expect(await stepState(frame, "source", "persist-sriov")).toBe("not-applicable");
+            await frame.locator("#vfm-prepare-persist").check();
+            await eventually(async () => expect(await stepState(frame, "source", "persist-sriov")).toBe("needed"));
+            expect(await stepState(frame, "destination", "persist-sriov")).toBe("needed");
+            await frame.locator("#vfm-prepare-start").click();
+            const r = await drive(frame);
+            expect(r.end).toBe("failed");
+            expect(await stepState(frame, "source", "persist-sriov")).toBe("done");
+            expect(await stepState(frame, "destination", "persist-sriov")).toBe("failed");
+            expect(await frame.locator("#vfm-prepare-failure").innerText()).toContain("NetworkManager has no connection active on enp193s0np0: nothing to store the setting in");
+            const uuid = hostExec("source", "nmcli", "-g", "GENERAL.CON-UUID", "device", "show", "enp225s0np0").stdout.trim();
+            expect(hostExec("source", "nmcli", "-g", "sriov.total-vfs", "connection", "show", uuid).stdout).toBe("1\n");
+            expect(hostExec("source", "nmcli", "-g", "sriov.eswitch-mode", "connection", "show", uuid).stdout).toBe("1\n");
+        });
+    }, 300000);
+
     // review W2: a plan that asked for a reboot here would ask for it again after every reboot
     test("no-iommu-firmware: the kernel-argument step is refused up front with the firmware setup as the way, and no reboot is offered", () => {
         fresh("no-iommu-firmware");
