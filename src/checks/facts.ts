@@ -5,6 +5,7 @@
 import type { Evidence, Fact } from "./types";
 import type { UnitState } from "../rules/services";
 import type { PortVlan } from "../rules/ovs";
+import type { NmProfile } from "../parsers";
 
 export type VfDriver = "mlx5_core" | "mlx5_vfio_pci" | "vfio-pci" | "pci-stub" | "none" | string;
 
@@ -62,6 +63,8 @@ export interface NicFacts {
     linkType?: Fact<string>;
     /** `migratable` is printed by this kernel + iproute2 + firmware (RHEL backports: judge the capability). */
     migratableSupported: Fact<boolean>;
+    /** the NetworkManager profile active on the PF interface (null: none); absent: not read */
+    nm?: Fact<NmProfile | null>;
 }
 
 /** systemd's view of a unit, as the service rule judges it */

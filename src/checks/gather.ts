@@ -7,7 +7,7 @@ import { bridgePortsOf, portVlanOf } from "../rules/ovs";
 import { _, format } from "../lib/cockpit";
 import { findPhysicalPort, findVfPort, parse, type Tool, type ToolValues } from "../parsers";
 import { IpAddress } from "../host/values";
-import type { DevlinkPortRecord, IpLink } from "../parsers";
+import type { DevlinkPortRecord, IpLink, NmProfile } from "../parsers";
 import { type ProbeItem, mstconfigPfOf } from "./plan";
 import { DevlinkPort as PortHandle, DriverName, Host, HostText, Netdev, PciAddress, Word, sameDevice } from "../host/values";
 import { checkedFact, firstRefusal, knownChecked, refusal, validOnly, validOrNull } from "./gather-checked";
@@ -222,6 +222,11 @@ function nicFacts(r: Reader, pf: string, ctx: {
     const linkType: Fact<string> = ctx.ports.known && uplink?.type ? known(uplink.type, ...ctx.ports.evidence)
         : ipType === "ether" || ipType === "infiniband" ? known(ipType === "ether" ? "eth" : "ib", ...ctx.linkTypes.evidence)
             : unknown(_("Neither devlink nor ip link shows what the adapter's port runs"), ...ctx.ports.evidence, ...ctx.linkTypes.evidence);
+    // the profile on the PF's own interface (its representors may have none, or NetworkManager's own)
+    const nm: Fact<NmProfile | null> | undefined = r.recs.has(`${pf}/nm`)
+        ? checkedFact(r.parsed(`${pf}/nm`, "nm-pf-profiles", v => v.profiles.find(p => p.dev === netdev) ?? null),
+                      p => (p ? firstRefusal([[Word, p.uuid], [HostText, p.file]]) : null))
+        : undefined;
     const pfMtu = netdev && ctx.mtus.known ? ctx.mtus.value.get(netdev) : undefined;
     const mtu: Fact<number> = pfMtu !== undefined ? known(pfMtu, ...ctx.mtus.evidence)
         : unknown(_("ip link does not show the PF interface's MTU"), ...ctx.mtus.evidence);
@@ -242,6 +247,7 @@ function nicFacts(r: Reader, pf: string, ctx: {
         vfs,
         migratableSupported,
         linkType,
+        ...(nm ? { nm } : {}),
     };
 }
 

@@ -17,6 +17,7 @@ import { rpmQueryChecked } from "../host/commands/dnf-rpm";
 import { virshVersion, virtHostValidate, virshListRunning } from "../host/commands/virsh";
 import { devlinkDevInfo, devlinkEswitchShow, devlinkPortShow } from "../host/commands/devlink";
 import { mstconfigQuery } from "../host/commands/mst";
+import { nmPfProfiles } from "../host/commands/network";
 import { ovsGetOtherConfig, ovsShow } from "../host/commands/ovs";
 import { systemctlShow, UNITS } from "../host/commands/systemd";
 import { type PciAddress, sameDevice } from "../host/values";
@@ -79,6 +80,7 @@ export function probePlan(pfs: readonly PciAddress[]): ProbeItem[] {
         plan.push(item(`${pf}/sriov`, pfSriovCounts(pf), "grep-values"));
         plan.push(item(`${pf}/virtfn`, pfVirtfns(pf), "virtfn-links"));
         plan.push(item(`${pf}/net`, pfNetdevs(pf), "name-lines"));
+        plan.push(item(`${pf}/nm`, nmPfProfiles(pf), "nm-pf-profiles"));
     }
     for (const pf of pfs) {
         if (mstconfigPfOf(pf, pfs) === pf)

@@ -31,6 +31,7 @@ import {
 import { LibvirtConf, parseLibvirtConf } from "./libvirt-conf";
 import { CertNames, SshConnection, parseCertSubjectAltName, parseSshConnection } from "./security-listings";
 import { type GuestAddress, parseDomIfAddr, parsePingSummary, parseRouteGet } from "./guest-network";
+import { type NmProfile, parseNmProfiles } from "./nm-profiles";
 
 /** Tool key -> the type of its parsed value. */
 export interface ToolValues {
@@ -72,6 +73,7 @@ export interface ToolValues {
     "virsh-domifaddr": { addresses: GuestAddress[] };
     "ping-summary": { transmitted: number; received: number; line: string };
     "ip-route-get": { dev: string; gateway: string | null; type: string | null };
+    "nm-pf-profiles": { profiles: NmProfile[] };
 }
 
 export type Tool = keyof ToolValues;
@@ -115,6 +117,7 @@ const PARSERS: { [T in Tool]: (text: string) => ToolValues[T] } = {
     "virsh-domifaddr": parseDomIfAddr,
     "ping-summary": parsePingSummary,
     "ip-route-get": parseRouteGet,
+    "nm-pf-profiles": parseNmProfiles,
 };
 
 export const TOOLS = Object.keys(PARSERS) as Tool[];
@@ -138,6 +141,7 @@ export function parse<T extends Tool>(tool: T, text: string): ParseResult<T> {
 }
 
 export type { ParseError } from "./common";
+export type { NmProfile } from "./nm-profiles";
 export { findPhysicalPort, findVfPort } from "./devlink-port";
 export type { DevlinkPortRecord, DevlinkPortFunction, PortFlavour } from "./devlink-port";
 export type { DevlinkDevInfo } from "./devlink-dev-info";

@@ -1,20 +1,16 @@
 /* A host's preparation plan from its reading, and which step or action the run takes next. */
 import type { HostFacts, Role } from "../checks/facts";
 import { contextFromFacts, planHost, type PlannedStep, type PrepareOptions, type StepContext } from "../steps";
-import type { ProgressRecord } from "../steps/progress";
 
 export interface HostPlan {
     ctx: StepContext;
     plan: PlannedStep[];
 }
 
-/**
- * The plan for a host's facts; running VMs virsh could not list stand in as "?", which keeps reboots refused. With
- * the host's record (when it is this port's), a step the facts cannot show done is done once it ran there.
- */
-export function hostPlan(role: Role, facts: HostFacts, vms: string[] | null, options: PrepareOptions, record: ProgressRecord | null = null): HostPlan {
+/** The plan for a host's facts; running VMs virsh could not list stand in as "?", which keeps reboots refused. */
+export function hostPlan(role: Role, facts: HostFacts, vms: string[] | null, options: PrepareOptions): HostPlan {
     const ctx = contextFromFacts(role, facts, options, vms ?? ["?"]);
-    return { ctx, plan: planHost(ctx, record?.pf === ctx.pf ? record : null) };
+    return { ctx, plan: planHost(ctx) };
 }
 
 /** Every step is done or not for this host: nothing left to prepare. */

@@ -198,23 +198,21 @@ export class PreparationRun extends Store<PreparationState> {
      */
     private async read(role: Role, reuse = false, keepFirmware = false): Promise<HostPlan> {
         const m = this.host(role);
-        const known = reuse && m.fresh(true) && m.state.facts ? hostPlan(role, m.state.facts, m.state.vms, this.deps.options(), m.state.record) : null;
+        const known = reuse && m.fresh(true) && m.state.facts ? hostPlan(role, m.state.facts, m.state.vms, this.deps.options()) : null;
         let hp: HostPlan;
         if (known && !nextStep(known.plan) && !nextAction(known.plan))
             hp = known;
         else {
             const r = await m.refresh({ superuser: true, newer: true, keepFirmware });
-            hp = hostPlan(role, r.facts, r.vms, this.deps.options(), m.state.record);
+            hp = hostPlan(role, r.facts, r.vms, this.deps.options());
         }
+        this.lastPlan[role] = hp.plan;
         // never start a new record over one the host already keeps, nor over one the page cannot read
         if (!m.state.record) {
             const kept = await this.readRecord(role, m.state.facts);
-            if (kept) {
+            if (kept)
                 m.setRecord(kept);
-                hp = hostPlan(role, hp.ctx.facts, m.state.vms, this.deps.options(), kept);
-            }
         }
-        this.lastPlan[role] = hp.plan;
         const old = recordFor(m.state.record, hp);
         const rec = reconcileProgress(old, hp.plan);
         const changed = JSON.stringify(rec.pending) !== JSON.stringify(old.pending) || rec.steps.reboot?.state !== old.steps.reboot?.state;

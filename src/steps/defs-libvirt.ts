@@ -8,6 +8,7 @@ import { compareVersions } from "../checks/versions";
 import { NM_SRIOV_MIN, nmcliSriov, nmcliSriovRemove } from "../host/commands/network";
 import { firewallQueryRichRule, firewallRemoveRichRule } from "../host/commands/firewalld";
 import { IpAddress, Netdev } from "../host/values";
+import type { NmProfile } from "../parsers";
 import type { StepCommand, StepContext, StepDef } from "./types";
 import { NO_IMPACT, fromChecks, fromServiceCheck, nicOf, run, sh, shWord, status } from "./common";
 import { checkedOptions, scriptNetdev } from "./export-options";
@@ -101,9 +102,26 @@ function nmVersion(ctx: StepContext): string | null {
     return Object.entries(p.value).find(([n]) => n === "NetworkManager")?.[1] ?? null;
 }
 
+/** The profile NetworkManager would read at boot: one saved on disk (kept in memory: its file under /run, or none). */
+const savedProfile = (p: NmProfile): boolean => p.file !== "" && !p.file.startsWith("/run/");
+
+/** Why the step cannot store the setting on this host, or null (the same refusals as its script's, said before it runs). */
+function persistRefusal(ctx: StepContext): string | null {
+    const nic = nicOf(ctx);
+    const nm = nic?.nm;
+    if (!nic?.netdev || !nm?.known)
+        return null;
+    const keep = _("Keep the VFs and switchdev mode another way, e.g. a systemd unit that runs “devlink dev eswitch set” and writes sriov_numvfs at boot, or leave this option off: this page sets them again.");
+    if (!nm.value)
+        return `${format(_("NetworkManager has no connection active on $0: there is no profile to store the setting in."), nic.netdev)} ${keep}`;
+    if (!savedProfile(nm.value))
+        return `${format(_("The connection on $0 is kept in memory only ($1): NetworkManager made it up for an interface set up outside it, or it was added not to be saved. Storing the setting would write it to disk as a profile that takes the interface at boot."),
+                         nic.netdev, nm.value.file || _("no file"))} ${keep}`;
+    return null;
+}
+
 export const persistSriov: StepDef = {
     id: "persist-sriov",
-    doneWhenRecorded: true,
     get title() { return _("Keep the VFs and switchdev mode across reboots"); },
     get changes() {
         return _("Stores the VF count and the switchdev mode in the NetworkManager connection active on the PF (sriov.total-vfs, sriov.eswitch-mode), which NetworkManager applies at boot.");
@@ -123,10 +141,23 @@ export const persistSriov: StepDef = {
             return status.unknown(format(_("Could not tell: $0"), format(_("“$0” is not a version"), v)));
         if (vs < 0)
             return status.na(format(_("NetworkManager $0 cannot store the e-switch mode (1.46 or later can): use a systemd unit that runs “devlink dev eswitch set” and writes sriov_numvfs at boot"), v));
-        // the status page does not read connection profiles: the command is harmless to run again
-        return status.needed(format(_("Stores $0 VFs and switchdev in NetworkManager $1's profile"), ctx.options.numVfs, v));
+        const nic = nicOf(ctx);
+        const nm = nic?.nm;
+        const n = ctx.options.numVfs;
+        if (!nm)
+            return status.needed(format(_("Stores $0 VFs and switchdev in NetworkManager $1's profile"), n, v));
+        if (!nm.known)
+            return status.unknown(format(_("Could not tell: $0"), nm.reason), nm.evidence);
+        const p = nm.value;
+        if (p && savedProfile(p) && p.totalVfs === n && p.eswitchMode === 1)
+            return status.done(format(_("The profile on $0 stores $1 VFs and switchdev"), nic?.netdev ?? "", n), nm.evidence);
+        const now = !p || p.totalVfs === null ? _("no SR-IOV setting") : format(_("$0 VFs, e-switch mode $1"), p.totalVfs, p.eswitchMode ?? "?");
+        return status.needed(format(_("Stores $0 VFs and switchdev in the profile on $1 (it holds $2)"), n, nic?.netdev ?? "", now), nm.evidence);
     },
-    guard: () => null,
+    guard: ctx => {
+        const reason = persistRefusal(ctx);
+        return reason ? { reason } : null;
+    },
     commands: ctx => {
         const dev = nicOf(ctx)?.netdev;
         return dev ? [run(nmcliSriov(Netdev.of(dev), ctx.options.numVfs))] : [];

@@ -6,7 +6,6 @@
 import { _, format } from "../lib/cockpit";
 import type { HostFacts, Role } from "../checks/facts";
 import type { PlannedStep, PrepareOptions, StepContext, StepDef, StepStatus } from "./types";
-import type { ProgressRecord } from "./progress";
 import { STEPS } from "./all";
 import { primaryNic } from "../checks/hardware";
 
@@ -42,19 +41,9 @@ function plannedOne(step: StepDef, ctx: StepContext): PlannedStep {
     return { step, status, guard, commands };
 }
 
-/**
- * Every step for the host's role, in order, with its status, guard and commands. With the host's progress record,
- * a step the facts cannot show done (doneWhenRecorded) is done once it ran successfully with the same options.
- */
-export function planHost(ctx: StepContext, record?: ProgressRecord | null): PlannedStep[] {
+/** Every step for the host's role, in order, with its status, guard and commands. */
+export function planHost(ctx: StepContext): PlannedStep[] {
     const plan = STEPS.filter(s => s.roles.includes(ctx.role)).map(s => plannedOne(s, ctx));
-    for (const p of plan) {
-        const r = record?.steps[p.step.id];
-        if (p.step.doneWhenRecorded && p.status.state === "needed" && r?.state === "ok" && sameOptions(record?.options, ctx.options)) {
-            p.status = { state: "done", summary: format(_("Done on $0"), new Date(r.finishedAt ?? r.startedAt).toLocaleString()), evidence: [] };
-            p.guard = null;
-        }
-    }
     // an earlier step still to run calls for a reboot or a firmware reset: the action is needed too (not for a step
     // refused outright, which will not run: no IOMMU in the firmware must never bring a reboot)
     const needed = (p: PlannedStep) => p.status.state === "needed";
@@ -79,10 +68,6 @@ export function planHost(ctx: StepContext, record?: ProgressRecord | null): Plan
         resetP.guard = resetP.step.guard(ctx);
     }
     return plan;
-}
-
-function sameOptions(a: PrepareOptions | undefined, b: PrepareOptions): boolean {
-    return !!a && a.numVfs === b.numVfs && a.persist === b.persist;
 }
 
 /** Planned steps still to run (needed), in order. */

@@ -94,8 +94,6 @@ export interface StepDef {
     action?: "reboot" | "firmware-reset";
     /** the status page checks (src/checks) this step makes pass; their fixes are this step's commands */
     checks: readonly CheckDef<HostContext>[];
-    /** the facts cannot show it done (e.g. a NetworkManager profile): a successful run in the host's progress record does */
-    doneWhenRecorded?: boolean;
     title: string;
     /** one sentence: what it changes on the host */
     changes: string;

@@ -1,12 +1,16 @@
 /* The other network tools: ethtool, ping, getent (the resolver) and nmcli (NetworkManager). */
 import { Argv, makeArgv } from "../argv";
-import { Host, IpAddress, Netdev } from "../values";
+import { Host, IpAddress, Netdev, PciAddress } from "../values";
 
 /** The addresses a host name resolves to (`getent ahosts`), as this host's resolver sees them. */
 export const getentAhosts = (host: Host): Argv => makeArgv("getent", "ahosts", Host.of(host));
 
 /** The first NetworkManager that stores the e-switch mode (sriov.eswitch-mode). */
 export const NM_SRIOV_MIN = "1.46";
+
+/** With $u a profile's UUID and $c nmcli's `-g UUID,FILENAME connection show`: its file in $f (escapes kept; empty: none).
+ * `-g` escapes ":" in values as "\:"; a UUID has none, so the line that starts with "UUID:" is the profile's. */
+const NM_FILE_OF = 'f=; while IFS= read -r l; do case $l in "$u:"*) f=${l#"$u:"};; esac; done <<< "$c"; ';
 
 /*
  * NetworkManager (>= 1.46) keeps the VF count and the e-switch mode across reboots in the PF's connection profile.
@@ -21,11 +25,26 @@ export const NM_SRIOV_MIN = "1.46";
  */
 const NM_MODIFY_SH = 'u=$(nmcli -g GENERAL.CON-UUID device show "$1") || exit; ' +
     'if [ -z "$u" ]; then echo "NetworkManager has no connection active on $1: nothing to store the setting in" >&2; exit 1; fi; ' +
-    'f=$(nmcli -g UUID,FILENAME connection show) || exit; ' +
-    // `-g` escapes ":" in values as "\:"; a UUID has none, so the line that starts with "UUID:" is the profile's
-    'p=; while IFS= read -r l; do case $l in "$u:"*) p=${l#"$u:"};; esac; done <<< "$f"; ' +
-    'case $p in /run/*|"") echo "The connection on $1 is kept in memory only (${p:-no file}): NetworkManager made it up for an interface set up outside it, or it was added not to be saved. Storing a setting in it would write it to disk as a profile that takes the interface at boot" >&2; exit 1;; esac; ' +
+    'c=$(nmcli -g UUID,FILENAME connection show) || exit; ' + NM_FILE_OF +
+    'case $f in /run/*|"") echo "The connection on $1 is kept in memory only (${f:-no file}): NetworkManager made it up for an interface set up outside it, or it was added not to be saved. Storing a setting in it would write it to disk as a profile that takes the interface at boot" >&2; exit 1;; esac; ' +
     'shift; exec nmcli connection modify uuid "$u" "$@"';
+
+/*
+ * Reads: the profile active on each interface of a PF (its uplink, and in switchdev mode its representors), its file
+ * and its SR-IOV setting, in four nmcli calls whatever the number of interfaces. A fixed script; the PF's PCI address
+ * is its argument. Per interface with a profile: "profile IF UUID", "file PATH", "total-vfs N" and
+ * "eswitch-mode N", each value empty when there is none (a profile without an SR-IOV setting prints no value).
+ */
+const NM_READ_SH = 'n=" "; for p in /sys/bus/pci/devices/"$1"/net/*; do [ -e "$p" ] && n="$n${p##*/} "; done; ' +
+    'd=$(nmcli -g GENERAL.DEVICE,GENERAL.CON-UUID device show) || exit; ' +
+    'c=$(nmcli -g UUID,FILENAME connection show) || exit; ' +
+    'while IFS=: read -r i u; do case $n in *" $i "*) ;; *) continue;; esac; [ -n "$u" ] || continue; ' + NM_FILE_OF +
+    'echo "profile $i $u"; echo "file $f"; ' +
+    'echo "total-vfs $(nmcli -g sriov.total-vfs connection show uuid "$u")"; ' +
+    'echo "eswitch-mode $(nmcli -g sriov.eswitch-mode connection show uuid "$u")"; done <<< "$d"';
+
+/** reads: the NetworkManager profiles active on the PF's interfaces (parser "nm-pf-profiles") */
+export const nmPfProfiles = (pf: PciAddress): Argv => makeArgv("bash", "-c", NM_READ_SH, "vfm-nm-read", PciAddress.of(pf));
 
 const nmModify = (dev: Netdev, ...words: (string | number)[]): Argv =>
     makeArgv("bash", "-c", NM_MODIFY_SH, "vfm-nm-sriov", Netdev.of(dev), ...words);

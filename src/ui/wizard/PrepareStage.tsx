@@ -49,10 +49,10 @@ export function PrepareStage({ state, report, setBusy }: StageProps) {
                           [sourceModel, destModel]);
     const run = usePreparation(hosts, options);
 
-    const source = useMemo(() => (sourceState.facts ? hostPlan("source", sourceState.facts, sourceState.vms, options, sourceState.record) : null),
-                           [sourceState.facts, sourceState.vms, options, sourceState.record]);
-    const destination = useMemo(() => (destState.facts ? hostPlan("destination", destState.facts, destState.vms, options, destState.record) : null),
-                                [destState.facts, destState.vms, options, destState.record]);
+    const source = useMemo(() => (sourceState.facts ? hostPlan("source", sourceState.facts, sourceState.vms, options) : null),
+                           [sourceState.facts, sourceState.vms, options]);
+    const destination = useMemo(() => (destState.facts ? hostPlan("destination", destState.facts, destState.vms, options) : null),
+                                [destState.facts, destState.vms, options]);
 
     const label = useCallback((role: Role) => role === "source"
         ? format(_("This host ($0)"), sourceState.facts?.hostname ?? local.host)

@@ -280,17 +280,23 @@ test("a step that succeeds yet the host does not show done: said so, not run aga
         message: expect.stringContaining("The commands succeeded, but the host still does not show it done") });
 });
 
-test("a step the host cannot show done (the VF count stored in NetworkManager's profile) is done once its run is recorded: run once per host", async () => {
-    const nm = () => facts({ packages: k({ mstflint: "4.28.0-1.el9", "openvswitch3.3": "3.3.0-49.el9fdp", NetworkManager: "1.48.10-5.el9_5" }) });
-    setup(nm(), nm());
+test("the VF count stored in NetworkManager's profile: run once per host, then read done from the profile", async () => {
+    const UUID = "7b3e4f1c-9a22-4d0e-8c55-1f0a2b3c4d5e";
+    const nm = (stored: boolean) => facts({
+        nics: k([nic({ nm: k({ dev: "enp225s0np0", uuid: UUID, file: "/etc/NetworkManager/system-connections/pf.nmconnection",
+                                totalVfs: stored ? 1 : null, eswitchMode: stored ? 1 : null }) })]),
+        packages: k({ mstflint: "4.28.0-1.el9", "openvswitch3.3": "3.3.0-49.el9fdp", NetworkManager: "1.48.10-5.el9_5" }),
+    });
+    setup(nm(false), nm(false));
+    for (const role of ["source", "destination"] as const)
+        hosts[role].on["vfm-nm-sriov"] = () => { hosts[role].facts = nm(true) };
     const run = openPage({ ...DEFAULT_OPTIONS, persist: true });
     await run.start();
     expect(run.state.phase).toEqual({ kind: "done" });
-    expect([ran("source", "bash"), ran("destination", "bash")].map(r => r.filter(l => l.includes("nmcli")).length)).toEqual([1, 1]);
-    expect(record("source").steps["persist-sriov"].state).toBe("ok");
-    // opened again: done from the record, nothing runs
+    expect([ran("source", "bash"), ran("destination", "bash")].map(r => r.filter(l => l.includes("vfm-nm-sriov")).length)).toEqual([1, 1]);
+    // opened again: done from the hosts' profiles, nothing runs
     await openPage({ ...DEFAULT_OPTIONS, persist: true }).start();
-    expect(ran("source", "bash").filter(l => l.includes("nmcli"))).toHaveLength(1);
+    expect(ran("source", "bash").filter(l => l.includes("vfm-nm-sriov"))).toHaveLength(1);
 });
 
 test("the step's start cannot be recorded: nothing runs, and its row ends failed with the reason, not 'running'", async () => {

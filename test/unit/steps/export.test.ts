@@ -125,8 +125,8 @@ describe("the shell export", () => {
         const UUID = "7b3e4f1c-9a22-4d0e-8c55-1f0a2b3c4d5e";
         // nmcli as NetworkManager answers: `-g GENERAL.CON-UUID device show` prints the active connection's UUID, or
         // an empty line for a device with none (NetworkManager-ci's nmci/nmutil.py reads it so); `-g UUID,FILENAME
-        // connection show` one line per connection, the file empty for one generated for an externally set-up device
-        // (a program on PATH, not a function: the script execs it)
+        // connection show` one line per connection, "UUID:FILE" (FILE under /run for one NetworkManager made up for an
+        // interface set up outside it, empty for none) (a program on PATH, not a function: the script execs it)
         const run = (argv: readonly string[], uuid: string, file: string) => {
             const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vfm-nmcli-"));
             fs.writeFileSync(path.join(dir, "nmcli"), `#!/bin/bash\ncase "$*" in "-g GENERAL.CON-UUID device show enp225s0np0") echo "${uuid}" ;; ` +

@@ -2,6 +2,8 @@
 import { HOST_CHECKS, evaluateHost } from "../../../src/checks";
 import { STEPS, choosePf, neededSteps, planHost, stepById } from "../../../src/steps";
 import { ctxOf, facts, fresh, freshNic, k, nic } from "./fixtures";
+import { u } from "../checks/fixtures";
+import type { NicFacts } from "../../../src/checks/facts";
 
 const ids = (plan: ReturnType<typeof planHost>) => neededSteps(plan).map(p => p.step.id);
 
@@ -85,16 +87,30 @@ describe("planning a host", () => {
     });
 });
 
-describe("a step the facts cannot show done", () => {
-    test("persistence through NetworkManager: done once the host's record says it ran with the same options", async () => {
-        const { emptyProgress, recordRun } = await import("../../../src/steps");
-        const ctx = ctxOf(fresh(), "source", { persist: true });
-        const ok = recordRun(emptyProgress(ctx.pf, ctx.options), {
-            stepId: "persist-sriov", host: "localhost", mode: "run", startedAt: 1, finishedAt: 2, ok: true, results: [], commands: [],
-        });
-        const state = (rec: typeof ok | null, c = ctx) => planHost(c, rec).find(p => p.step.id === "persist-sriov")?.status.state;
-        expect(state(null)).toBe("needed");
-        expect(state(ok)).toBe("done");
-        expect(state(ok, ctxOf(fresh(), "source", { persist: true, numVfs: 4 }))).toBe("needed");
+describe("persistence through NetworkManager, read from the profile active on the PF", () => {
+    const UUID = "7b3e4f1c-9a22-4d0e-8c55-1f0a2b3c4d5e";
+    const profile = (over: object = {}) => ({ dev: "enp225s0np0", uuid: UUID, file: "/etc/NetworkManager/system-connections/Wired connection 1.nmconnection",
+                                              totalVfs: null, eswitchMode: null, ...over });
+    const plan = (nm: NicFacts["nm"], numVfs = 2) =>
+        planHost(ctxOf(facts({ nics: k([nic({ nm })]), packages: k({ NetworkManager: "1.48.10-5.el9_5" }) }), "source", { persist: true, numVfs }))
+            .find(p => p.step.id === "persist-sriov");
+
+    test("done when a saved profile stores the count and switchdev; needed otherwise, saying what it holds", () => {
+        expect(plan(k(profile({ totalVfs: 2, eswitchMode: 1 })))?.status).toMatchObject({ state: "done", summary: "The profile on enp225s0np0 stores 2 VFs and switchdev" });
+        expect(plan(k(profile({ totalVfs: 2, eswitchMode: 1 })), 4)?.status).toMatchObject({ state: "needed",
+            summary: "Stores 4 VFs and switchdev in the profile on enp225s0np0 (it holds 2 VFs, e-switch mode 1)" });
+        expect(plan(k(profile()))?.status).toMatchObject({ state: "needed", summary: expect.stringContaining("(it holds no SR-IOV setting)") });
+        expect(plan(k(profile()))?.guard).toBeNull();
+        expect(plan(u("nmcli: NetworkManager is not running"))?.status).toMatchObject({ state: "unknown", summary: "Could not tell: nmcli: NetworkManager is not running" });
+    });
+
+    test("refused before it runs where the script would refuse: no profile, or NetworkManager's own in memory", () => {
+        expect(plan(k(null))?.guard?.reason).toMatch(/^NetworkManager has no connection active on enp225s0np0: there is no profile to store the setting in\. Keep the VFs/);
+        const own = plan(k(profile({ file: "/run/NetworkManager/system-connections/enp225s0np0.nmconnection" })));
+        expect(own?.status.state).toBe("needed");
+        expect(own?.guard?.reason).toMatch(/^The connection on enp225s0np0 is kept in memory only \(\/run\/NetworkManager\/system-connections\/enp225s0np0\.nmconnection\)/);
+        expect(own?.guard?.override).toBeUndefined();
+        // even one that already holds the setting: NetworkManager does not read it at boot
+        expect(plan(k(profile({ file: "", totalVfs: 2, eswitchMode: 1 })))?.status.state).toBe("needed");
     });
 });
