@@ -37,7 +37,7 @@ const HOSTS: Record<string, Host[]> = {
     "dest-unreachable": ["source"], "dual-port": ["source"], "ethernet-only": ["source", "destination"],
     "evacuate-five": ["destination"],
     "evacuate-pair": ["destination"], "fresh-pair": ["source", "destination"], "ib-link-type": ["destination"],
-    "mgmt-over-pf": ["source"], "no-iommu-firmware": ["source"], "old-firmware": ["source"], "pending-reboot": ["source"],
+    "mgmt-over-pf": ["source"], "nm-profiles": ["source"], "no-iommu-firmware": ["source"], "old-firmware": ["source"], "pending-reboot": ["source"],
     "ready-pair": ["source", "destination"],
 };
 

@@ -1,11 +1,15 @@
 /*
  * The preparation's "keep the VFs and switchdev mode across reboots" step (persist-sriov) against the simulated
- * NetworkManager (test/simhost/services/README.md, "NetworkManager"): the profile is found by the PF's device; one
- * saved on disk gets the setting, and at the next boot NetworkManager makes the VFs again in switchdev; a profile
- * NetworkManager made up for an interface set up outside it, or none, is refused and nothing changes.
+ * NetworkManager (test/simhost/services/README.md, "NetworkManager"): the profile is found by the PF's device and
+ * read by the status probe; one saved on disk gets the setting, the page then reads the step done from it, and at the
+ * next boot NetworkManager makes the VFs again in switchdev. No profile, or one NetworkManager made up for an
+ * interface set up outside it: the page refuses before running, and the step's script (as the exported script runs
+ * it) refuses too; nothing is stored.
  */
 import "./setup";
 import { DEFAULT_OPTIONS, contextFromFacts, planHost, runStep } from "../../../src/steps";
+import { nmcliSriov } from "../../../src/host/commands/network";
+import { Netdev } from "../../../src/host/values";
 import { SCRIPT_LIB } from "../../../src/steps/script-lib";
 import { bootedAgain, boots, ok, requirePair, run, runningGuests, simhost, virsh } from "../pair/pair";
 import { SimTransport, gatherFacts, runningVms } from "./simhost";
@@ -39,9 +43,12 @@ test("a profile saved on disk: the step stores 2 VFs and switchdev in it, and af
     const uuid = nmcli("-g", "GENERAL.CON-UUID", "device", "show", PF).stdout.trim();
     expect(uuid).toMatch(/^[0-9a-f-]{36}$/);
     const item = persistStep();
-    expect(item.status.state).toBe("needed");
+    expect(item.status).toMatchObject({ state: "needed", summary: "Stores 2 VFs and switchdev in the profile on enp225s0np0 (it holds no SR-IOV setting)" });
+    expect(item.guard).toBeNull();
     const done = await runStep(new SimTransport("source"), item.step, ctxOf());
     expect(done.ok).toBe(true);
+    // the page reads it back from the profile
+    expect(persistStep().status).toMatchObject({ state: "done", summary: "The profile on enp225s0np0 stores 2 VFs and switchdev" });
     expect(nmcli("-g", "sriov.total-vfs", "connection", "show", uuid).stdout).toBe("2\n");
     expect(nmcli("-g", "sriov.eswitch-mode", "connection", "show", uuid).stdout).toBe("1\n");
     expect(nmcli("-g", "UUID,FILENAME", "connection", "show").stdout)
@@ -56,24 +63,34 @@ test("a profile saved on disk: the step stores 2 VFs and switchdev in it, and af
     expect(numVfs()).toBe("2");
     expect(ok("source", ["devlink", "dev", "eswitch", "show", "pci/0000:e1:00.0"])).toContain("mode switchdev");
     expect(stepStatus("eswitch-switchdev")).toBe("done");
+    expect(stepStatus("persist-sriov")).toBe("done");
 }, 180_000);
 
-test("no profile on the PF, or NetworkManager's own for an interface set up outside it: refused, nothing stored", async () => {
+test("no profile on the PF, or NetworkManager's own for an interface set up outside it: refused before it runs, and by its script; nothing stored", async () => {
     simhost("load", "ready-pair");
-    const refusal = async () => {
-        const r = await runStep(new SimTransport("source"), persistStep().step, ctxOf());
-        expect(r.ok).toBe(false);
-        return r.results[r.results.length - 1].stderr.trim();
+    /** the page's refusal (the plan's guard; the run stops there), then the step's own script run anyway */
+    const refusals = async () => {
+        const item = persistStep();
+        const r = await runStep(new SimTransport("source"), item.step, ctxOf());
+        expect([r.ok, r.failure?.kind, r.results]).toEqual([false, "guard", []]);
+        const script = run("source", [...nmcliSriov(Netdev.of(PF), 2)]);
+        expect(script.status).toBe(1);
+        return { page: item.guard?.reason ?? "", script: script.stderr.trim() };
     };
     expect(nmcli("-g", "GENERAL.CON-UUID", "device", "show", PF).stdout).toBe("\n");
-    expect(await refusal()).toBe(`NetworkManager has no connection active on ${PF}: nothing to store the setting in`);
+    const none = await refusals();
+    expect(none.page).toMatch(new RegExp(`^NetworkManager has no connection active on ${PF}: there is no profile to store the setting in\\. Keep the VFs`));
+    expect(none.script).toBe(`NetworkManager has no connection active on ${PF}: nothing to store the setting in`);
 
     // an address set on the PF outside NetworkManager: it makes up a profile, in memory, which modify would save
     ok("source", ["ip", "addr", "add", "203.0.113.7/24", "dev", PF]);
     const uuid = nmcli("-g", "GENERAL.CON-UUID", "device", "show", PF).stdout.trim();
-    expect(nmcli("-g", "UUID,FILENAME", "connection", "show").stdout).toContain(`${uuid}:/run/NetworkManager/system-connections/${PF}.nmconnection\n`);
-    expect(await refusal()).toMatch(new RegExp(`^The connection on ${PF} is kept in memory only \\(/run/NetworkManager/system-connections/${PF}\\.nmconnection\\)`));
+    const file = `/run/NetworkManager/system-connections/${PF}.nmconnection`;
+    expect(nmcli("-g", "UUID,FILENAME", "connection", "show").stdout).toContain(`${uuid}:${file}\n`);
+    const own = await refusals();
+    expect(own.page).toContain(`The connection on ${PF} is kept in memory only (${file})`);
+    expect(own.script).toContain(`The connection on ${PF} is kept in memory only (${file})`);
     expect(nmcli("-g", "sriov.total-vfs", "connection", "show", uuid).stdout).toBe("");
-    expect(nmcli("-g", "UUID,FILENAME", "connection", "show").stdout).toContain(`${uuid}:/run/`);
+    expect(nmcli("-g", "UUID,FILENAME", "connection", "show").stdout).toContain(`${uuid}:${file}\n`);
     ok("source", ["ip", "addr", "del", "203.0.113.7/24", "dev", PF]);
 }, 60_000);

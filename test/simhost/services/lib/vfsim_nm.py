@@ -33,7 +33,9 @@ def file_name(cid):
 
 
 def _profile(cid, interface, where, external=False, settings=None):
-    return {"id": cid, "uuid": str(uuidlib.uuid4()), "type": "802-3-ethernet", "interface": interface,
+    # one UUID per host and profile name, the same at every load of a scenario (tests compare hosts across loads)
+    uuid = str(uuidlib.uuid5(uuidlib.NAMESPACE_URL, f"vfsim-nm:{os.uname().nodename}:{where}:{cid}"))
+    return {"id": cid, "uuid": uuid, "type": "802-3-ethernet", "interface": interface,
             "filename": f"{where}/{file_name(cid)}", "external": external, "settings": dict(settings or {})}
 
 
@@ -137,10 +139,11 @@ def _modify(state, c, words, version):
         w = words[i]
         if w == "remove":
             if i + 1 >= len(words):
-                return _err("value for 'remove' is missing.", USER_INPUT)
+                return _err("missing setting.", USER_INPUT)
             setting = words[i + 1]
             if setting != "sriov":
-                return _err(f"invalid setting argument '{setting}'.", USER_INPUT)
+                sys.stderr.write(f"vfsim nmcli: not simulated: remove {setting}\n")
+                return USER_INPUT
             new = {k: v for k, v in new.items() if not k.startswith("sriov.")}
             i += 2
             continue
@@ -148,21 +151,23 @@ def _modify(state, c, words, version):
             return _err(f"value for '{w}' is missing.", USER_INPUT)
         setting, _, prop = w.lstrip("+-").partition(".")
         if setting != "sriov":
-            return _err(f"invalid or not allowed setting '{setting}': not simulated.", USER_INPUT)
+            sys.stderr.write(f"vfsim nmcli: not simulated: {w}\n")
+            return USER_INPUT
+        key = f"sriov.{prop}"
         if prop not in props:
             return _err(f"invalid property '{prop}': '{prop}' not among [{', '.join(props)}].", USER_INPUT)
         value = words[i + 1]
         if prop == "total-vfs":
             if not value.isdigit():
                 return _err(f"failed to modify sriov.total-vfs: '{value}' is not a valid number (or out of range).", USER_INPUT)
-            new[w] = int(value)
+            new[key] = int(value)
         elif prop.startswith("eswitch-"):
             mode = ESWITCH_MODES.get(value, int(value) if re.fullmatch(r"-?\d+", value) else None)
             if mode not in ESWITCH_MODES.values():
                 return _err(f"failed to modify sriov.{prop}: '{value}' is not a valid value.", USER_INPUT)
-            new[w] = mode
+            new[key] = mode
         else:
-            new[w] = value
+            new[key] = value
         i += 2
     c["settings"] = new
     # nm_settings_update_connection: a profile saved to disk is neither volatile nor generated any more
@@ -189,14 +194,18 @@ def main(argv):
     with vfsim_state.change() as st:
         generate_external(st.setdefault("networkManager", {"connections": []}))
         conns = st["networkManager"]["connections"]
-    if argv[:2] == ["device", "show"] and len(argv) == 3 and fields:
-        c = active_on(conns, argv[2])
-        if not _exists(argv[2]):
-            return _err(f"Device '{argv[2]}' not found.", NOT_FOUND)
-        known = {"GENERAL.DEVICE": argv[2], "GENERAL.CON-UUID": c and c["uuid"], "GENERAL.CONNECTION": c and c["id"]}
-        if any(f not in known for f in fields):
+    if argv[:2] == ["device", "show"] and len(argv) in (2, 3) and fields:
+        if any(f not in ("GENERAL.DEVICE", "GENERAL.CON-UUID", "GENERAL.CONNECTION") for f in fields):
             return _err(f"'{','.join(fields)}': not simulated.", USER_INPUT)
-        print(terse([known[f] for f in fields]))
+        if len(argv) == 3 and not _exists(argv[2]):
+            return _err(f"Device '{argv[2]}' not found.", NOT_FOUND)
+        rows = []
+        for dev in [argv[2]] if len(argv) == 3 else sorted(os.listdir("/sys/class/net")):
+            c = active_on(conns, dev)
+            known = {"GENERAL.DEVICE": dev, "GENERAL.CON-UUID": c and c["uuid"], "GENERAL.CONNECTION": c and c["id"]}
+            rows.append(terse([known[f] for f in fields]) + "\n")
+        # do_device_show: without a device, every device, an empty line between two
+        sys.stdout.write("\n".join(rows))
         return 0
     if argv[:2] == ["connection", "show"] and fields and len(argv) == 2:
         if any(f not in ("NAME", "UUID", "TYPE", "DEVICE", "FILENAME", "ACTIVE") for f in fields):
@@ -244,23 +253,33 @@ def boot():
         todo = [c for c in nm["connections"] if not c["external"] and "sriov.total-vfs" in c["settings"]
                 and active_on(nm["connections"], c["interface"]) is c]
     for c in todo:
-        dev = os.path.realpath(f"/sys/class/net/{c['interface']}/device")
-        pf = os.path.basename(dev)
-        want = int(c["settings"]["sriov.total-vfs"])
-        mode = c["settings"].get("sriov.eswitch-mode", -1)
-        with open(f"{dev}/sriov_numvfs") as f:
-            have = int(f.read().strip() or 0)
-        shown = _run(["devlink", "dev", "eswitch", "show", f"pci/{pf}"]).stdout
-        change_mode = mode in (0, 1) and f"mode {'switchdev' if mode == 1 else 'legacy'}" not in shown
-        if have > 0 and (change_mode or have != want):
-            with open(f"{dev}/sriov_numvfs", "w") as f:
-                f.write("0")
-        if change_mode:
-            r = _run(["devlink", "dev", "eswitch", "set", f"pci/{pf}", "mode", "switchdev" if mode == 1 else "legacy"])
-            if r.returncode != 0:
-                sys.stderr.write(f"NetworkManager: {c['interface']}: e-switch mode not set: {r.stderr.strip()}\n")
-                continue
-        if want > 0 and (have == 0 or change_mode or have != want):
-            with open(f"{dev}/sriov_numvfs", "w") as f:
-                f.write(str(want))
+        try:
+            _activate(c)
+        except (OSError, ValueError) as e:
+            # NetworkManager fails that profile's activation (SRIOV_CONFIGURATION_FAILED); the boot goes on
+            sys.stderr.write(f"NetworkManager: {c['interface']}: SR-IOV not set up: {e}\n")
     return 0
+
+
+def _activate(c):
+    dev = os.path.realpath(f"/sys/class/net/{c['interface']}/device")
+    pf = os.path.basename(dev)
+    with open(f"{dev}/sriov_totalvfs") as f:
+        total = int(f.read().strip() or 0)
+    # more VFs than the device has: NetworkManager lowers the count, with a warning
+    want = min(int(c["settings"]["sriov.total-vfs"]), total)
+    mode = c["settings"].get("sriov.eswitch-mode", -1)
+    with open(f"{dev}/sriov_numvfs") as f:
+        have = int(f.read().strip() or 0)
+    shown = _run(["devlink", "dev", "eswitch", "show", f"pci/{pf}"]).stdout
+    change_mode = mode in (0, 1) and f"mode {'switchdev' if mode == 1 else 'legacy'}" not in shown
+    if have > 0 and (change_mode or have != want):
+        with open(f"{dev}/sriov_numvfs", "w") as f:
+            f.write("0")
+    if change_mode:
+        r = _run(["devlink", "dev", "eswitch", "set", f"pci/{pf}", "mode", "switchdev" if mode == 1 else "legacy"])
+        if r.returncode != 0:
+            raise OSError(f"e-switch mode not set: {r.stderr.strip()}")
+    if want > 0 and (have == 0 or change_mode or have != want):
+        with open(f"{dev}/sriov_numvfs", "w") as f:
+            f.write(str(want))
