@@ -40,6 +40,10 @@ function firstLine(s: string): string {
     return s.split("\n").find(l => l.trim() !== "")?.trim() ?? "";
 }
 
+/** `bash -c SCRIPT NAME ARG…`: a fixed script, named in messages by its name (its text is in the evidence). */
+const isScript = (argv: readonly string[]) => argv.length >= 4 && (argv[0] === "bash" || argv[0] === "sh") && argv[1] === "-c";
+const labelOf = (argv: readonly string[]) => (isScript(argv) ? argv[3] : argv[0]);
+
 class Reader {
     readonly recs: Records = new Map();
 
@@ -57,7 +61,7 @@ class Reader {
             format(_("the probe stopped before this command ($0)"), this.outcome.problem ?? _("no output"));
     }
 
-    /** Parsed output of a command that exited 0 (or with a status in `okStatus`). */
+    /** Parsed output of a command that exited 0 (or with a status in `okStatus`). A fixed script is named by its name. */
     parsed<T extends Tool, R>(key: string, tool: T, map: (v: ToolValues[T], c: CommandEvidence) => R,
                               lines?: (v: ToolValues[T]) => string[], okStatus: number[] = [0]): Fact<R> {
         if (this.outcome.reading?.includes(key))
@@ -66,20 +70,20 @@ class Reader {
         if (typeof c === "string")
             return unknown(c);
         if (c.stoppedAfterS !== undefined)
-            return unknown(format(_("“$0” did not finish within $1 seconds and was stopped"), c.argv[0], c.stoppedAfterS), evidence(c));
+            return unknown(format(_("“$0” did not finish within $1 seconds and was stopped"), labelOf(c.argv), c.stoppedAfterS), evidence(c));
         if (c.exitStatus === null || !okStatus.includes(c.exitStatus))
-            return unknown(format(_("“$0” failed: $1"), c.argv.join(" "), firstLine(c.stderr) || format(_("exit status $0"), c.exitStatus ?? "?")),
-                           evidence(c));
+            return unknown(format(_("“$0” failed: $1"), isScript(c.argv) ? labelOf(c.argv) : c.argv.join(" "),
+                                  firstLine(c.stderr) || format(_("exit status $0"), c.exitStatus ?? "?")), evidence(c));
         // a cut output may parse, but what is missing could change the verdict
         if (c.truncated?.stdout)
             return unknown(c.outputLimit
-                ? format(_("the output of “$0” was longer than the $1 MiB read and was cut"), c.argv[0], Math.round(c.outputLimit / 1048576 * 10) / 10)
-                : format(_("the output of “$0” was cut"), c.argv[0]), evidence(c));
+                ? format(_("the output of “$0” was longer than the $1 MiB read and was cut"), labelOf(c.argv), Math.round(c.outputLimit / 1048576 * 10) / 10)
+                : format(_("the output of “$0” was cut"), labelOf(c.argv)), evidence(c));
         const p = parse(tool, c.stdout);
         if (!p.ok)
             return unknown(p.error.line
-                ? format(_("line $0 of “$1” was not understood: $2"), p.error.line, c.argv[0], p.error.text)
-                : format(_("the output of “$0” was not understood ($1)"), c.argv[0], p.error.message), evidence(c));
+                ? format(_("line $0 of “$1” was not understood: $2"), p.error.line, labelOf(c.argv), p.error.text)
+                : format(_("the output of “$0” was not understood ($1)"), labelOf(c.argv), p.error.message), evidence(c));
         const v = p.value as ToolValues[T];
         return known(map(v, c), evidence(c, lines ? lines(v) : []));
     }
@@ -223,10 +227,12 @@ function nicFacts(r: Reader, pf: string, ctx: {
         : ipType === "ether" || ipType === "infiniband" ? known(ipType === "ether" ? "eth" : "ib", ...ctx.linkTypes.evidence)
             : unknown(_("Neither devlink nor ip link shows what the adapter's port runs"), ...ctx.ports.evidence, ...ctx.linkTypes.evidence);
     // the profile on the PF's own interface (its representors may have none, or NetworkManager's own)
-    const nm: Fact<NmProfile | null> | undefined = r.recs.has(`${pf}/nm`)
-        ? checkedFact(r.parsed(`${pf}/nm`, "nm-pf-profiles", v => v.profiles.find(p => p.dev === netdev) ?? null),
-                      p => (p ? firstRefusal([[Word, p.uuid], [HostText, p.file]]) : null))
-        : undefined;
+    const nmRec = r.recs.get(`${pf}/nm`);
+    // nmcli's exit status 8 (src/nmcli/nmcli.h NMC_RESULT_ERROR_NM_NOT_RUNNING)
+    const nm: Fact<NmProfile | null> = nmRec?.exitStatus === 8
+        ? unknown(_("NetworkManager is not running"), evidence(nmRec))
+        : checkedFact(r.parsed(`${pf}/nm`, "nm-pf-profiles", v => v.profiles.find(p => p.dev === netdev) ?? null),
+                      p => (p ? firstRefusal([[Word, p.uuid], [HostText, p.file]]) : null));
     const pfMtu = netdev && ctx.mtus.known ? ctx.mtus.value.get(netdev) : undefined;
     const mtu: Fact<number> = pfMtu !== undefined ? known(pfMtu, ...ctx.mtus.evidence)
         : unknown(_("ip link does not show the PF interface's MTU"), ...ctx.mtus.evidence);
@@ -247,7 +253,7 @@ function nicFacts(r: Reader, pf: string, ctx: {
         vfs,
         migratableSupported,
         linkType,
-        ...(nm ? { nm } : {}),
+        nm,
     };
 }
 
@@ -455,3 +461,4 @@ function securityFacts(r: Reader): Pick<HostFacts, "sshPeer" | "libvirtConf" | "
         serverCertNames: { libvirt: names("libvirt-cert-san"), qemu: names("qemu-cert-san") },
     };
 }
+

@@ -105,20 +105,22 @@ function nmVersion(ctx: StepContext): string | null {
 /** The profile NetworkManager would read at boot: one saved on disk (kept in memory: its file under /run, or none). */
 const savedProfile = (p: NmProfile): boolean => p.file !== "" && !p.file.startsWith("/run/");
 
-/** Why the step cannot store the setting on this host, or null (the same refusals as its script's, said before it runs). */
-function persistRefusal(ctx: StepContext): string | null {
-    const nic = nicOf(ctx);
-    const nm = nic?.nm;
-    if (!nic?.netdev || !nm?.known)
-        return null;
-    const keep = _("Keep the VFs and switchdev mode another way, e.g. a systemd unit that runs “devlink dev eswitch set” and writes sriov_numvfs at boot, or leave this option off: this page sets them again.");
-    if (!nm.value)
-        return `${format(_("NetworkManager has no connection active on $0: there is no profile to store the setting in."), nic.netdev)} ${keep}`;
-    if (!savedProfile(nm.value))
-        return `${format(_("The connection on $0 is kept in memory only ($1): NetworkManager made it up for an interface set up outside it, or it was added not to be saved. Storing the setting would write it to disk as a profile that takes the interface at boot."),
-                         nic.netdev, nm.value.file || _("no file"))} ${keep}`;
+/**
+ * Why the step cannot store the setting on this PF's profile, or null (the refusals of its script, said before it
+ * runs). Such a step stays undone and the preparation goes on without it: the run ends saying why.
+ */
+function persistRefusal(netdev: string, p: NmProfile | null): string | null {
+    const keep = _("Keep them another way (a systemd unit that runs “devlink dev eswitch set” and writes sriov_numvfs at boot), or leave this option off.");
+    if (!p)
+        return `${format(_("NetworkManager has no connection active on $0: there is no profile to store the setting in."), netdev)} ${keep}`;
+    if (!savedProfile(p))
+        return `${format(_("The connection on $0 is kept in memory only ($1), as NetworkManager makes one for an interface set up outside it: storing the setting would save it as a profile that takes the interface at boot."),
+                         netdev, p.file || _("no file"))} ${keep}`;
     return null;
 }
+
+/** sriov.eswitch-mode as nmcli numbers it */
+const modeName = (m: number | null): string => (m === 1 ? "switchdev" : m === 0 ? "legacy" : m === -1 ? _("unchanged at boot") : "?");
 
 export const persistSriov: StepDef = {
     id: "persist-sriov",
@@ -142,22 +144,24 @@ export const persistSriov: StepDef = {
         if (vs < 0)
             return status.na(format(_("NetworkManager $0 cannot store the e-switch mode (1.46 or later can): use a systemd unit that runs “devlink dev eswitch set” and writes sriov_numvfs at boot"), v));
         const nic = nicOf(ctx);
-        const nm = nic?.nm;
         const n = ctx.options.numVfs;
+        if (!nic?.netdev)
+            return status.unknown(_("The adapter has no network interface"));
+        const nm = nic.nm;
         if (!nm)
             return status.needed(format(_("Stores $0 VFs and switchdev in NetworkManager $1's profile"), n, v));
         if (!nm.known)
             return status.unknown(format(_("Could not tell: $0"), nm.reason), nm.evidence);
         const p = nm.value;
-        if (p && savedProfile(p) && p.totalVfs === n && p.eswitchMode === 1)
-            return status.done(format(_("The profile on $0 stores $1 VFs and switchdev"), nic?.netdev ?? "", n), nm.evidence);
-        const now = !p || p.totalVfs === null ? _("no SR-IOV setting") : format(_("$0 VFs, e-switch mode $1"), p.totalVfs, p.eswitchMode ?? "?");
-        return status.needed(format(_("Stores $0 VFs and switchdev in the profile on $1 (it holds $2)"), n, nic?.netdev ?? "", now), nm.evidence);
+        const refused = persistRefusal(nic.netdev, p);
+        if (refused || !p)
+            return status.unknown(refused ?? "", nm.evidence);
+        if (p.totalVfs === n && p.eswitchMode === 1)
+            return status.done(format(_("The profile on $0 stores $1 VFs and switchdev"), nic.netdev, n), nm.evidence);
+        const now = p.totalVfs === null ? _("no SR-IOV setting") : format(_("$0 VFs, e-switch mode $1"), p.totalVfs, modeName(p.eswitchMode));
+        return status.needed(format(_("Stores $0 VFs and switchdev in the profile on $1 (it holds $2)"), n, nic.netdev, now), nm.evidence);
     },
-    guard: ctx => {
-        const reason = persistRefusal(ctx);
-        return reason ? { reason } : null;
-    },
+    guard: () => null,
     commands: ctx => {
         const dev = nicOf(ctx)?.netdev;
         return dev ? [run(nmcliSriov(Netdev.of(dev), ctx.options.numVfs))] : [];
@@ -171,8 +175,10 @@ export const persistSriov: StepDef = {
         return {
             done: `vfm_nm_sriov_is ${shWord(dev)} ${shWord(String(n))}`,
             run: [sh(nmcliSriov(dev, n))],
-            // as the page's detect: older NetworkManager has no sriov.eswitch-mode, and nmcli would fail
-            skip: { test: "vfm_nm_cannot_store", why: `NetworkManager is not installed, or is older than ${NM_SRIOV_MIN} and cannot store the e-switch mode: use a systemd unit that runs "devlink dev eswitch set" and writes sriov_numvfs at boot` },
+            // as the page's detect: older NetworkManager has no sriov.eswitch-mode, and nmcli would fail; no profile
+            // saved on disk on the PF: nothing NetworkManager reads at boot to store it in (the page leaves it undone)
+            skip: { test: `{ vfm_nm_cannot_store || ! vfm_nm_saved_uuid ${shWord(dev)} >/dev/null; }`,
+                    why: `NetworkManager is not installed, is older than ${NM_SRIOV_MIN}, or has no profile saved on disk on the PF: use a systemd unit that runs "devlink dev eswitch set" and writes sriov_numvfs at boot` },
         };
     },
 };

@@ -59,13 +59,24 @@ vfm_nm_cannot_store() {
     [ "$(printf '%s\n' "$VFM_NM_SRIOV_MIN" "$v" | sort -V | head -n 1)" != "$VFM_NM_SRIOV_MIN" ]
 }
 
-# vfm_nm_sriov_is DEV N: the NetworkManager connection active on DEV stores N VFs and switchdev (the mode as nmcli
-# prints an enum: its name, its number, or both)
+# vfm_nm_saved_uuid DEV: the UUID of the NetworkManager profile active on DEV, if saved on disk (not under /run)
+vfm_nm_saved_uuid() {
+    local c a i b u='' f=''
+    c=$(nmcli -g UUID,DEVICE,FILENAME connection show --active 2>/dev/null </dev/null) || return 1
+    while IFS=: read -r a i b; do
+        if [ "$i" = "$1" ]; then u=$a; f=$b; fi
+    done <<< "$c"
+    [ -n "$u" ] || return 1
+    case $f in /run/*|"") return 1;; esac
+    printf '%s\n' "$u"
+}
+
+# vfm_nm_sriov_is DEV N: that profile stores N VFs and switchdev (the mode as a number, a name, or both)
 vfm_nm_sriov_is() {
     local u
-    u=$(nmcli -g GENERAL.CON-UUID device show "$1" 2>/dev/null) && [ -n "$u" ] || return 1
-    [ "$(nmcli -g sriov.total-vfs connection show "$u" 2>/dev/null)" = "$2" ] || return 1
-    case "$(nmcli -g sriov.eswitch-mode connection show "$u" 2>/dev/null)" in switchdev|1|"1 (switchdev)") return 0;; esac
+    u=$(vfm_nm_saved_uuid "$1") || return 1
+    [ "$(nmcli -g sriov.total-vfs connection show uuid "$u" 2>/dev/null </dev/null)" = "$2" ] || return 1
+    case "$(nmcli -g sriov.eswitch-mode connection show uuid "$u" 2>/dev/null </dev/null)" in switchdev|1|"1 (switchdev)") return 0;; esac
     return 1
 }
 

@@ -8,40 +8,39 @@ export const getentAhosts = (host: Host): Argv => makeArgv("getent", "ahosts", H
 /** The first NetworkManager that stores the e-switch mode (sriov.eswitch-mode). */
 export const NM_SRIOV_MIN = "1.46";
 
-/** With $u a profile's UUID and $c nmcli's `-g UUID,FILENAME connection show`: its file in $f (escapes kept; empty: none).
- * `-g` escapes ":" in values as "\:"; a UUID has none, so the line that starts with "UUID:" is the profile's. */
-const NM_FILE_OF = 'f=; while IFS= read -r l; do case $l in "$u:"*) f=${l#"$u:"};; esac; done <<< "$c"; ';
+/*
+ * The profiles active on the host, one line each: UUID:DEVICE:FILE (nmcli -g escapes ":" and a backslash in values; a UUID
+ * and an interface name have none, so `read` splits the first two off and leaves the file, escapes kept, last).
+ */
+const NM_ACTIVE = 'c=$(nmcli -g UUID,DEVICE,FILENAME connection show --active </dev/null) || exit; ';
 
 /*
  * NetworkManager (>= 1.46) keeps the VF count and the e-switch mode across reboots in the PF's connection profile.
  * The profile is the one active on the PF's interface, found by the device, not by a name (RHEL's are often "Wired
- * connection 1"): its UUID, which `nmcli -g` prints with nothing to escape. Only a profile stored on disk is changed.
- * A profile kept in memory has its file under /run (or none): NetworkManager makes one up, named after the
- * interface, for a device set up outside it (a PF with an address that Open vSwitch or a script set up), and an admin
- * may add one not to be saved. `nmcli connection modify` writes it to /etc and clears its "external" mark
- * (NetworkManager 1.48: nm-settings.c, nm_settings_update_connection), so NetworkManager would take the interface
- * at once and at every boot: refused. A fixed script: the interface, then the words for `nmcli connection modify`,
- * as its arguments.
+ * connection 1"). Only a profile stored on disk is changed. A profile kept in memory has its file under /run (or
+ * none): NetworkManager makes one up, named after the interface, for a device set up outside it (a PF with an
+ * address that Open vSwitch or a script set up), and an admin may add one not to be saved. `nmcli connection
+ * modify` writes it to /etc and clears its "external" mark (NetworkManager 1.48: nm-settings.c,
+ * nm_settings_update_connection), so NetworkManager would take the interface at once and at every boot: refused.
+ * A fixed script: the interface, then the words for `nmcli connection modify`, as its arguments.
  */
-const NM_MODIFY_SH = 'u=$(nmcli -g GENERAL.CON-UUID device show "$1") || exit; ' +
+const NM_MODIFY_SH = NM_ACTIVE +
+    'u=; f=; while IFS=: read -r a i b; do if [ "$i" = "$1" ]; then u=$a; f=$b; fi; done <<< "$c"; ' +
     'if [ -z "$u" ]; then echo "NetworkManager has no connection active on $1: nothing to store the setting in" >&2; exit 1; fi; ' +
-    'c=$(nmcli -g UUID,FILENAME connection show) || exit; ' + NM_FILE_OF +
-    'case $f in /run/*|"") echo "The connection on $1 is kept in memory only (${f:-no file}): NetworkManager made it up for an interface set up outside it, or it was added not to be saved. Storing a setting in it would write it to disk as a profile that takes the interface at boot" >&2; exit 1;; esac; ' +
+    'case $f in /run/*|"") echo "The connection on $1 is kept in memory only (${f:-no file}): storing a setting would save it as a profile that takes the interface at boot" >&2; exit 1;; esac; ' +
     'shift; exec nmcli connection modify uuid "$u" "$@"';
 
 /*
  * Reads: the profile active on each interface of a PF (its uplink, and in switchdev mode its representors), its file
- * and its SR-IOV setting, in four nmcli calls whatever the number of interfaces. A fixed script; the PF's PCI address
- * is its argument. Per interface with a profile: "profile IF UUID", "file PATH", "total-vfs N" and
- * "eswitch-mode N", each value empty when there is none (a profile without an SR-IOV setting prints no value).
+ * and its SR-IOV setting: one listing, then two calls per such profile. A fixed script; the PF's PCI address is its
+ * argument. Per interface with a profile: "profile IF UUID", "file PATH", "total-vfs N" and "eswitch-mode N", each
+ * value empty when there is none (nmcli prints no value for a profile without an SR-IOV setting).
  */
-const NM_READ_SH = 'n=" "; for p in /sys/bus/pci/devices/"$1"/net/*; do [ -e "$p" ] && n="$n${p##*/} "; done; ' +
-    'd=$(nmcli -g GENERAL.DEVICE,GENERAL.CON-UUID device show) || exit; ' +
-    'c=$(nmcli -g UUID,FILENAME connection show) || exit; ' +
-    'while IFS=: read -r i u; do case $n in *" $i "*) ;; *) continue;; esac; [ -n "$u" ] || continue; ' + NM_FILE_OF +
+const NM_READ_SH = 'n=" "; for p in /sys/bus/pci/devices/"$1"/net/*; do [ -e "$p" ] && n="$n${p##*/} "; done; ' + NM_ACTIVE +
+    'while IFS=: read -r u i f; do case $n in *" $i "*) ;; *) continue;; esac; [ -n "$u" ] || continue; ' +
     'echo "profile $i $u"; echo "file $f"; ' +
-    'echo "total-vfs $(nmcli -g sriov.total-vfs connection show uuid "$u")"; ' +
-    'echo "eswitch-mode $(nmcli -g sriov.eswitch-mode connection show uuid "$u")"; done <<< "$d"';
+    'echo "total-vfs $(nmcli -g sriov.total-vfs connection show uuid "$u" </dev/null)"; ' +
+    'echo "eswitch-mode $(nmcli -g sriov.eswitch-mode connection show uuid "$u" </dev/null)"; done <<< "$c"';
 
 /** reads: the NetworkManager profiles active on the PF's interfaces (parser "nm-pf-profiles") */
 export const nmPfProfiles = (pf: PciAddress): Argv => makeArgv("bash", "-c", NM_READ_SH, "vfm-nm-read", PciAddress.of(pf));

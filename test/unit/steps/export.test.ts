@@ -123,15 +123,15 @@ describe("the shell export", () => {
 
     test("NetworkManager persistence goes to the connection active on the PF, whatever its name (R11); none active, or one NetworkManager made up: said, nothing changed; undo takes the setting out", () => {
         const UUID = "7b3e4f1c-9a22-4d0e-8c55-1f0a2b3c4d5e";
-        // nmcli as NetworkManager answers: `-g GENERAL.CON-UUID device show` prints the active connection's UUID, or
-        // an empty line for a device with none (NetworkManager-ci's nmci/nmutil.py reads it so); `-g UUID,FILENAME
-        // connection show` one line per connection, "UUID:FILE" (FILE under /run for one NetworkManager made up for an
-        // interface set up outside it, empty for none) (a program on PATH, not a function: the script execs it)
+        // nmcli as NetworkManager answers `-g UUID,DEVICE,FILENAME connection show --active`: one line per active
+        // profile, "UUID:DEVICE:FILE" (FILE under /run for one NetworkManager made up for an interface set up outside it,
+        // empty for none, ":" escaped) (a program on PATH, not a function: the script execs it)
+        const ACTIVE = "-g UUID,DEVICE,FILENAME connection show --active";
         const run = (argv: readonly string[], uuid: string, file: string) => {
             const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vfm-nmcli-"));
-            fs.writeFileSync(path.join(dir, "nmcli"), `#!/bin/bash\ncase "$*" in "-g GENERAL.CON-UUID device show enp225s0np0") echo "${uuid}" ;; ` +
-                `"-g UUID,FILENAME connection show") echo "0c1d2e3f-0000-4000-8000-000000000001:/etc/NetworkManager/system-connections/eno1.nmconnection"; ` +
-                `echo "${UUID}:${file}" ;; "connection modify "*) echo "nmcli $*" ;; *) exit 10 ;; esac\n`, { mode: 0o755 });
+            fs.writeFileSync(path.join(dir, "nmcli"), `#!/bin/bash\ncase "$*" in "${ACTIVE}") ` +
+                `echo "0c1d2e3f-0000-4000-8000-000000000001:eno1:/etc/NetworkManager/system-connections/eno1.nmconnection"; ` +
+                `${uuid ? `echo '${uuid}:enp225s0np0:${file}'` : "true"} ;; "connection modify "*) echo "nmcli $*" ;; *) exit 10 ;; esac\n`, { mode: 0o755 });
             try {
                 return bash(`PATH=${quoteArgv([dir])}:"$PATH"\n${quoteArgv(argv)}`);
             } finally {
@@ -148,21 +148,22 @@ describe("the shell export", () => {
         const made = run(set, UUID, "/run/NetworkManager/system-connections/enp225s0np0.nmconnection");
         expect([made.status, made.stdout]).toEqual([1, ""]);
         expect(made.stderr).toBe("The connection on enp225s0np0 is kept in memory only (/run/NetworkManager/system-connections/enp225s0np0.nmconnection): " +
-            "NetworkManager made it up for an interface set up outside it, or it was added not to be saved. Storing a setting in it would write it to disk as a profile that takes the interface at boot\n");
+            "storing a setting would save it as a profile that takes the interface at boot\n");
         expect(run(set, UUID, "").stderr).toContain("is kept in memory only (no file)");
         // nmcli -g escapes a colon in a file name; the profile is still found by its UUID
         expect(run(set, UUID, "/etc/NetworkManager/system-connections/pf\\:1.nmconnection").stdout).toContain("sriov.total-vfs 4");
         expect(run(nmcliSriovRemove(Netdev.of("enp225s0np0")), UUID, FILE).stdout).toBe(`nmcli connection modify uuid ${UUID} remove sriov\n`);
 
-        // the script's done-test reads the same connection; the mode by name or number, as nmcli may print an enum
-        const done = (total: string, mode: string, uuid = "7b3e4f1c-9a22-4d0e-8c55-1f0a2b3c4d5e") => bash(`${SCRIPT_LIB}\nnmcli() { case "$*" in ` +
-            `"-g GENERAL.CON-UUID device show enp225s0np0") echo "${uuid}" ;; "-g sriov.total-vfs connection show ${uuid}") echo "${total}" ;; ` +
-            `"-g sriov.eswitch-mode connection show ${uuid}") echo "${mode}" ;; *) return 10 ;; esac; }\nvfm_nm_sriov_is enp225s0np0 4`).status;
+        // the script's done-test reads the same connection, saved on disk; the mode by name or number, as nmcli may print an enum
+        const done = (total: string, mode: string, file = FILE, dev = "enp225s0np0") => bash(`${SCRIPT_LIB}\nnmcli() { case "$*" in ` +
+            `"${ACTIVE}") echo '${UUID}:${dev}:${file}' ;; "-g sriov.total-vfs connection show uuid ${UUID}") echo "${total}" ;; ` +
+            `"-g sriov.eswitch-mode connection show uuid ${UUID}") echo "${mode}" ;; *) return 10 ;; esac; }\nvfm_nm_sriov_is enp225s0np0 4`).status;
         expect(["switchdev", "1", "1 (switchdev)"].map(m => done("4", m))).toEqual([0, 0, 0]);
-        expect([done("2", "switchdev"), done("4", "legacy"), done("4", "-1"), done("4", "switchdev", "")]).toEqual([1, 1, 1, 1]);
+        expect([done("2", "switchdev"), done("4", "legacy"), done("4", "-1"), done("4", "1", FILE, "eno1"),
+                done("4", "1", "/run/NetworkManager/system-connections/enp225s0np0.nmconnection"), done("4", "1", "")]).toEqual([1, 1, 1, 1, 1, 1]);
     });
 
-    test("the NetworkManager step is left out, saying why, where NetworkManager is older than 1.46 (as the page's step), in the script and the playbook", () => {
+    test("the NetworkManager step is left out, saying why, where NetworkManager is older than 1.46 or has no profile saved on the PF (as the page's step), in the script and the playbook", () => {
         const persisting = [{ role: "source" as const, ctx: ctxOf(fresh(), "source", { persist: true }) }];
         const script = exportShell(persisting);
         const lines = script.split("\n");
@@ -172,27 +173,26 @@ describe("the shell export", () => {
         const block = lines.slice(start, end + 1).join("\n");
         // rpm and nmcli as stand-ins (nmcli a program on PATH: the step execs it); nmcli logs what it is asked to change
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vfm-nm-old-"));
-        fs.writeFileSync(path.join(dir, "nmcli"), `#!/bin/bash
-case "$*" in "-g GENERAL.CON-UUID device show enp225s0np0") echo 7b3e4f1c-9a22-4d0e-8c55-1f0a2b3c4d5e ;;
-  "-g UUID,FILENAME connection show") echo "7b3e4f1c-9a22-4d0e-8c55-1f0a2b3c4d5e:/etc/NetworkManager/system-connections/a.nmconnection" ;;
+        const run = (version: string, file = "/etc/NetworkManager/system-connections/a.nmconnection") => {
+            fs.writeFileSync(path.join(dir, "nmcli"), `#!/bin/bash
+case "$*" in "-g UUID,DEVICE,FILENAME connection show --active") echo "7b3e4f1c-9a22-4d0e-8c55-1f0a2b3c4d5e:enp225s0np0:${file}" ;;
   "connection modify "*) echo "CHANGED nmcli $*" ;; *) exit 10 ;; esac\n`, { mode: 0o755 });
-        const run = (version: string) => bash(`PATH=${quoteArgv([dir])}:"$PATH"\n${SCRIPT_LIB}
+            return bash(`PATH=${quoteArgv([dir])}:"$PATH"\n${SCRIPT_LIB}
 rpm() { [ "$*" = "-q --qf %{VERSION} NetworkManager" ] && [ -n "${version}" ] && printf %s "${version}"; }
 ${block}`);
-        const old = run("1.42.2");
-        expect(old.status).toBe(0);
-        const why = "NetworkManager is not installed, or is older than 1.46 and cannot store the e-switch mode";
-        expect(old.stdout).toContain(`skipped Keep the VFs and switchdev mode across reboots: ${why}`);
-        expect(old.stdout).not.toContain("CHANGED");
-        // not installed: rpm -q fails
-        const none = run("");
-        expect(none.stdout).toContain(`skipped Keep the VFs and switchdev mode across reboots: ${why}`);
-        expect(none.stdout).not.toContain("CHANGED");
+        };
+        const why = "NetworkManager is not installed, is older than 1.46, or has no profile saved on disk on the PF";
+        // older, not installed (rpm -q fails), the profile NetworkManager made up in memory: skipped, nothing changed
+        for (const r of [run("1.42.2"), run(""), run("1.46.0", "/run/NetworkManager/system-connections/enp225s0np0.nmconnection")]) {
+            expect(r.status).toBe(0);
+            expect(r.stdout).toContain(`skipped Keep the VFs and switchdev mode across reboots: ${why}`);
+            expect(r.stdout).not.toContain("CHANGED");
+        }
         const recent = run("1.46.0");
         expect(recent.stdout).toContain("CHANGED nmcli connection modify uuid 7b3e4f1c-9a22-4d0e-8c55-1f0a2b3c4d5e sriov.total-vfs 1 sriov.eswitch-mode switchdev");
         // the playbook's task leaves first, with the same words
         fs.rmSync(dir, { recursive: true, force: true });
-        expect(exportAnsible(persisting)).toMatch(/if vfm_nm_cannot_store; then echo 'skipped: NetworkManager is not installed, or is older than 1\.46 and cannot store the e-switch mode[^']*'; exit 0; fi/);
+        expect(exportAnsible(persisting)).toMatch(/if \{ vfm_nm_cannot_store \|\| ! vfm_nm_saved_uuid enp225s0np0 >\/dev\/null; \}; then echo 'skipped: NetworkManager is not installed, is older than 1\.46, or has no profile saved on disk on the PF[^']*'; exit 0; fi/);
     });
 
     test("the representor's done-test reads the VF the preparation takes, not any VF's (R8), as the page's check", () => {

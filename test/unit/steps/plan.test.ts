@@ -98,19 +98,22 @@ describe("persistence through NetworkManager, read from the profile active on th
     test("done when a saved profile stores the count and switchdev; needed otherwise, saying what it holds", () => {
         expect(plan(k(profile({ totalVfs: 2, eswitchMode: 1 })))?.status).toMatchObject({ state: "done", summary: "The profile on enp225s0np0 stores 2 VFs and switchdev" });
         expect(plan(k(profile({ totalVfs: 2, eswitchMode: 1 })), 4)?.status).toMatchObject({ state: "needed",
-            summary: "Stores 4 VFs and switchdev in the profile on enp225s0np0 (it holds 2 VFs, e-switch mode 1)" });
+            summary: "Stores 4 VFs and switchdev in the profile on enp225s0np0 (it holds 2 VFs, e-switch mode switchdev)" });
+        expect(plan(k(profile({ totalVfs: 4, eswitchMode: -1 })), 4)?.status.summary).toContain("(it holds 4 VFs, e-switch mode unchanged at boot)");
         expect(plan(k(profile()))?.status).toMatchObject({ state: "needed", summary: expect.stringContaining("(it holds no SR-IOV setting)") });
-        expect(plan(k(profile()))?.guard).toBeNull();
-        expect(plan(u("nmcli: NetworkManager is not running"))?.status).toMatchObject({ state: "unknown", summary: "Could not tell: nmcli: NetworkManager is not running" });
+        expect(plan(u("NetworkManager is not running"))?.status).toMatchObject({ state: "unknown", summary: "Could not tell: NetworkManager is not running" });
     });
 
-    test("refused before it runs where the script would refuse: no profile, or NetworkManager's own in memory", () => {
-        expect(plan(k(null))?.guard?.reason).toMatch(/^NetworkManager has no connection active on enp225s0np0: there is no profile to store the setting in\. Keep the VFs/);
+    // not a guard: a refused guard stops the whole run, and this optional step is the last one of each host
+    test("not run where the script would refuse (no profile, or NetworkManager's own in memory): left undone, saying why and what to do", () => {
+        const none = plan(k(null));
+        expect(none?.status.state).toBe("unknown");
+        expect(none?.status.summary).toMatch(/^NetworkManager has no connection active on enp225s0np0: there is no profile to store the setting in\. Keep them another way \(a systemd unit .*\), or leave this option off\.$/);
         const own = plan(k(profile({ file: "/run/NetworkManager/system-connections/enp225s0np0.nmconnection" })));
-        expect(own?.status.state).toBe("needed");
-        expect(own?.guard?.reason).toMatch(/^The connection on enp225s0np0 is kept in memory only \(\/run\/NetworkManager\/system-connections\/enp225s0np0\.nmconnection\)/);
-        expect(own?.guard?.override).toBeUndefined();
+        expect(own?.status.state).toBe("unknown");
+        expect(own?.status.summary).toMatch(/^The connection on enp225s0np0 is kept in memory only \(\/run\/NetworkManager\/system-connections\/enp225s0np0\.nmconnection\)/);
         // even one that already holds the setting: NetworkManager does not read it at boot
-        expect(plan(k(profile({ file: "", totalVfs: 2, eswitchMode: 1 })))?.status.state).toBe("needed");
+        expect(plan(k(profile({ file: "", totalVfs: 2, eswitchMode: 1 })))?.status.state).toBe("unknown");
+        expect([none?.guard, own?.guard]).toEqual([null, null]);
     });
 });
