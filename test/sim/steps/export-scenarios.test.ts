@@ -16,7 +16,7 @@
 import "./setup";
 import fs from "fs";
 import path from "path";
-import { DEFAULT_OPTIONS, STEPS, contextFromFacts, exportAnsible, exportShell, planHost, runStep } from "../../../src/steps";
+import { DEFAULT_OPTIONS, STEPS, contextFromFacts, exportAnsible, exportShell, planHost, runStep, type PrepareOptions } from "../../../src/steps";
 import { stepsFor } from "../../../src/steps/export-shell";
 import { nextAction, nextStep } from "../../../src/session/preparation-plan";
 import { SIMHOST, hostPath, requirePair, scenarioOf, simhost, type Host } from "../pair/pair";
@@ -37,7 +37,7 @@ const HOSTS: Record<string, Host[]> = {
     "dest-unreachable": ["source"], "dual-port": ["source"], "ethernet-only": ["source", "destination"],
     "evacuate-five": ["destination"],
     "evacuate-pair": ["destination"], "fresh-pair": ["source", "destination"], "ib-link-type": ["destination"],
-    "mgmt-over-pf": ["source"], "nm-profiles": ["source"], "no-iommu-firmware": ["source"], "old-firmware": ["source"], "pending-reboot": ["source"],
+    "mgmt-over-pf": ["source"], "nm-profiles": ["source", "destination"], "no-iommu-firmware": ["source"], "old-firmware": ["source"], "pending-reboot": ["source"],
     "ready-pair": ["source", "destination"],
 };
 
@@ -58,7 +58,10 @@ function reading(host: Host): Record<string, string> {
     return Object.fromEntries(items.map((it, i) => [it.key, (it.key === "ovs-show" ? portsSorted : String)(settled(`${records[i].exitStatus}\n${records[i].stdout}${records[i].stderr}`))]));
 }
 
-const ctxOf = (host: Host) => contextFromFacts(host, gatherFacts(host), DEFAULT_OPTIONS, runningVms(host));
+/* nm-profiles is prepared with "Keep across reboots": stored on the source's saved profile, left undone on the destination's PF, which has none */
+const OPTIONS: Record<string, Partial<PrepareOptions>> = { "nm-profiles": { persist: true } };
+let options: PrepareOptions = DEFAULT_OPTIONS;
+const ctxOf = (host: Host) => contextFromFacts(host, gatherFacts(host), options, runningVms(host));
 const titleToId = new Map(STEPS.map(s => [s.title, s.id]));
 
 type Stop = "done" | "reboot" | "refused" | "failed";
@@ -174,6 +177,7 @@ describe("the exported script and playbook change what the page's preparation ch
     });
 
     test("a port that runs InfiniBand: the script is not made, and the admin is told why", () => {
+        options = DEFAULT_OPTIONS;
         simhost("load", "ib-link-type");
         const ctx = ctxOf("source");
         expect(() => exportShell([{ role: "source", ctx }]))
@@ -181,6 +185,7 @@ describe("the exported script and playbook change what the page's preparation ch
     });
 
     test.each(cases)("%s, %s", async (scenario, host) => {
+        options = { ...DEFAULT_OPTIONS, ...OPTIONS[scenario] };
         simhost("load", scenario);
         const before = reading(host);
         const page = await pageRun(host);

@@ -3,13 +3,11 @@
  * NetworkManager (test/simhost/services/README.md, "NetworkManager"): the profile is found by the PF's device and
  * read by the status probe; one saved on disk gets the setting, the page then reads the step done from it, and at the
  * next boot NetworkManager makes the VFs again in switchdev. No profile, or one NetworkManager made up for an
- * interface set up outside it: the page refuses before running, and the step's script (as the exported script runs
- * it) refuses too; nothing is stored.
+ * interface set up outside it: the page leaves the step undone, saying why, and the step's script (as the exported
+ * script runs it) refuses; nothing is stored. NetworkManager stopped: the page says so.
  */
 import "./setup";
 import { DEFAULT_OPTIONS, contextFromFacts, planHost, runStep } from "../../../src/steps";
-import { nmcliSriov } from "../../../src/host/commands/network";
-import { Netdev } from "../../../src/host/values";
 import { SCRIPT_LIB } from "../../../src/steps/script-lib";
 import { bootedAgain, boots, ok, requirePair, run, runningGuests, simhost, virsh } from "../pair/pair";
 import { SimTransport, gatherFacts, runningVms } from "./simhost";
@@ -66,31 +64,39 @@ test("a profile saved on disk: the step stores 2 VFs and switchdev in it, and af
     expect(stepStatus("persist-sriov")).toBe("done");
 }, 180_000);
 
-test("no profile on the PF, or NetworkManager's own for an interface set up outside it: refused before it runs, and by its script; nothing stored", async () => {
+test("no profile on the PF, or NetworkManager's own for an interface set up outside it: left undone by the page, refused by its script; nothing stored", async () => {
     simhost("load", "ready-pair");
-    /** the page's refusal (the plan's guard; the run stops there), then the step's own script run anyway */
+    /** what the page says of the step, and what its script says when run anyway (as the exported script does) */
     const refusals = async () => {
         const item = persistStep();
         const r = await runStep(new SimTransport("source"), item.step, ctxOf());
-        expect([r.ok, r.failure?.kind, r.results]).toEqual([false, "guard", []]);
-        const script = run("source", [...nmcliSriov(Netdev.of(PF), 2)]);
-        expect(script.status).toBe(1);
-        return { page: item.guard?.reason ?? "", script: script.stderr.trim() };
+        expect([r.ok, r.results.map(c => c.exitStatus)]).toEqual([false, [1]]);
+        return { state: item.status.state, page: item.status.summary, script: r.results[0].stderr.trim() };
     };
     expect(nmcli("-g", "GENERAL.CON-UUID", "device", "show", PF).stdout).toBe("\n");
     const none = await refusals();
-    expect(none.page).toMatch(new RegExp(`^NetworkManager has no connection active on ${PF}: there is no profile to store the setting in\\. Keep the VFs`));
+    expect(none.state).toBe("unknown");
+    expect(none.page).toMatch(new RegExp(`^NetworkManager has no connection active on ${PF}: there is no profile to store the setting in\\. Keep them another way`));
     expect(none.script).toBe(`NetworkManager has no connection active on ${PF}: nothing to store the setting in`);
 
     // an address set on the PF outside NetworkManager: it makes up a profile, in memory, which modify would save
     ok("source", ["ip", "addr", "add", "203.0.113.7/24", "dev", PF]);
     const uuid = nmcli("-g", "GENERAL.CON-UUID", "device", "show", PF).stdout.trim();
     const file = `/run/NetworkManager/system-connections/${PF}.nmconnection`;
-    expect(nmcli("-g", "UUID,FILENAME", "connection", "show").stdout).toContain(`${uuid}:${file}\n`);
+    expect(nmcli("-g", "UUID,DEVICE,FILENAME", "connection", "show", "--active").stdout).toContain(`${uuid}:${PF}:${file}\n`);
     const own = await refusals();
+    expect(own.state).toBe("unknown");
     expect(own.page).toContain(`The connection on ${PF} is kept in memory only (${file})`);
     expect(own.script).toContain(`The connection on ${PF} is kept in memory only (${file})`);
     expect(nmcli("-g", "sriov.total-vfs", "connection", "show", uuid).stdout).toBe("");
     expect(nmcli("-g", "UUID,FILENAME", "connection", "show").stdout).toContain(`${uuid}:${file}\n`);
     ok("source", ["ip", "addr", "del", "203.0.113.7/24", "dev", PF]);
+
+    // NetworkManager stopped: the page cannot tell, and says why
+    ok("source", ["systemctl", "stop", "NetworkManager.service"]);
+    try {
+        expect(persistStep().status).toMatchObject({ state: "unknown", summary: "Could not tell: NetworkManager is not running" });
+    } finally {
+        ok("source", ["systemctl", "start", "NetworkManager.service"]);
+    }
 }, 60_000);

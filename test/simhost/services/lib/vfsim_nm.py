@@ -194,24 +194,21 @@ def main(argv):
     with vfsim_state.change() as st:
         generate_external(st.setdefault("networkManager", {"connections": []}))
         conns = st["networkManager"]["connections"]
-    if argv[:2] == ["device", "show"] and len(argv) in (2, 3) and fields:
-        if any(f not in ("GENERAL.DEVICE", "GENERAL.CON-UUID", "GENERAL.CONNECTION") for f in fields):
+    if argv[:2] == ["device", "show"] and len(argv) == 3 and fields:
+        if any(f not in ("GENERAL.DEVICE", "GENERAL.CON-UUID", "GENERAL.CONNECTION") for f in fields) or len(fields) > 1:
             return _err(f"'{','.join(fields)}': not simulated.", USER_INPUT)
-        if len(argv) == 3 and not _exists(argv[2]):
+        if not _exists(argv[2]):
             return _err(f"Device '{argv[2]}' not found.", NOT_FOUND)
-        rows = []
-        for dev in [argv[2]] if len(argv) == 3 else sorted(os.listdir("/sys/class/net")):
-            c = active_on(conns, dev)
-            known = {"GENERAL.DEVICE": dev, "GENERAL.CON-UUID": c and c["uuid"], "GENERAL.CONNECTION": c and c["id"]}
-            rows.append(terse([known[f] for f in fields]) + "\n")
-        # do_device_show: without a device, every device, an empty line between two
-        sys.stdout.write("\n".join(rows))
+        c = active_on(conns, argv[2])
+        known = {"GENERAL.DEVICE": argv[2], "GENERAL.CON-UUID": c and c["uuid"], "GENERAL.CONNECTION": c and c["id"]}
+        print(terse([known[fields[0]]]))
         return 0
-    if argv[:2] == ["connection", "show"] and fields and len(argv) == 2:
+    if argv[:2] == ["connection", "show"] and fields and argv[2:] in ([], ["--active"]):
         if any(f not in ("NAME", "UUID", "TYPE", "DEVICE", "FILENAME", "ACTIVE") for f in fields):
             return _err(f"'{','.join(fields)}': not simulated.", USER_INPUT)
-        # con_show_get_items_cmp: active profiles first, then by name
-        for c in sorted(conns, key=lambda c: (active_on(conns, c["interface"]) is not c, c["id"])):
+        # con_show_get_items_cmp: active profiles first, then by name; --active: only those
+        listed = [c for c in conns if argv[2:] == [] or active_on(conns, c["interface"]) is c]
+        for c in sorted(listed, key=lambda c: (active_on(conns, c["interface"]) is not c, c["id"])):
             print(terse(_list_fields(c, conns, fields)))
         return 0
     if argv[:2] == ["connection", "show"] and fields and len(argv) in (3, 4):
