@@ -17,7 +17,6 @@ export interface NmProfile {
     eswitchMode: number | null;
 }
 
-const MODES: Record<string, number | undefined> = { preserve: -1, legacy: 0, switchdev: 1 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function parseNmProfiles(text: string): { profiles: NmProfile[] } {
@@ -40,17 +39,13 @@ export function parseNmProfiles(text: string): { profiles: NmProfile[] } {
             fail(l, "a value before any profile");
         if (key === "file")
             cur.file = value;
-        else if (value !== "" && key === "total-vfs") {
-            if (!/^\d+$/.test(value))
-                fail(l, "total-vfs: expected a number");
-            cur.totalVfs = Number(value);
-        } else if (value !== "") {
-            // terse mode prints the number; the name, or both as pretty mode does, are taken too
-            const m = /^(-?\d+)(?: \((\w+)\))?$/.exec(value);
-            const mode = m ? Number(m[1]) : MODES[value];
-            if (mode === undefined)
-                fail(l, "eswitch-mode: expected a number or preserve, legacy, switchdev");
-            cur.eswitchMode = mode;
+        else if (value !== "") {
+            if (!/^-?\d+$/.test(value))
+                fail(l, `${key}: expected a number`);
+            if (key === "total-vfs")
+                cur.totalVfs = Number(value);
+            else
+                cur.eswitchMode = Number(value);
         }
     }
     return { profiles };

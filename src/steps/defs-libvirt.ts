@@ -119,8 +119,8 @@ function persistRefusal(netdev: string, p: NmProfile | null): string | null {
     return null;
 }
 
-/** sriov.eswitch-mode as nmcli numbers it */
-const modeName = (m: number | null): string => (m === 1 ? "switchdev" : m === 0 ? "legacy" : m === -1 ? _("unchanged at boot") : "?");
+/** sriov.eswitch-mode as nmcli numbers it, by the name nmcli gives it */
+const modeName = (m: number | null): string => (m === 1 ? "switchdev" : m === 0 ? "legacy" : m === -1 ? "preserve" : "?");
 
 export const persistSriov: StepDef = {
     id: "persist-sriov",
@@ -146,7 +146,7 @@ export const persistSriov: StepDef = {
         const nic = nicOf(ctx);
         const n = ctx.options.numVfs;
         if (!nic?.netdev)
-            return status.unknown(_("The adapter has no network interface"));
+            return status.unknown(_("The adapter has no network interface"), ctx.facts.nics.evidence);
         const nm = nic.nm;
         if (!nm)
             return status.needed(format(_("Stores $0 VFs and switchdev in NetworkManager $1's profile"), n, v));
@@ -178,7 +178,7 @@ export const persistSriov: StepDef = {
             // as the page's detect: older NetworkManager has no sriov.eswitch-mode, and nmcli would fail; no profile
             // saved on disk on the PF: nothing NetworkManager reads at boot to store it in (the page leaves it undone)
             skip: { test: `{ vfm_nm_cannot_store || ! vfm_nm_saved_uuid ${shWord(dev)} >/dev/null; }`,
-                    why: `NetworkManager is not installed, is older than ${NM_SRIOV_MIN}, or has no profile saved on disk on the PF: use a systemd unit that runs "devlink dev eswitch set" and writes sriov_numvfs at boot` },
+                    why: `NetworkManager is not installed, not running, older than ${NM_SRIOV_MIN}, or has no profile saved on disk on the PF: use a systemd unit that runs "devlink dev eswitch set" and writes sriov_numvfs at boot` },
         };
     },
 };

@@ -61,10 +61,10 @@ vfm_nm_cannot_store() {
 
 # vfm_nm_saved_uuid DEV: the UUID of the NetworkManager profile active on DEV, if saved on disk (not under /run)
 vfm_nm_saved_uuid() {
-    local c a i b u='' f=''
-    c=$(nmcli -g UUID,DEVICE,FILENAME connection show --active 2>/dev/null </dev/null) || return 1
-    while IFS=: read -r a i b; do
-        if [ "$i" = "$1" ]; then u=$a; f=$b; fi
+    local c a t i b u='' f=''
+    c=$(nmcli -g UUID,TYPE,DEVICE,FILENAME connection show --active 2>/dev/null </dev/null) || return 1
+    while IFS=: read -r a t i b; do
+        if [ "$t" != vpn ] && [ "$i" = "$1" ]; then u=$a; f=$b; break; fi
     done <<< "$c"
     [ -n "$u" ] || return 1
     case $f in /run/*|"") return 1;; esac

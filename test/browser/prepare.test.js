@@ -455,10 +455,16 @@ describe("host preparation on the simulated pair", () => {
             expect(await stepState(frame, "source", "persist-sriov")).toBe("not-applicable");
             await frame.locator("#vfm-prepare-persist").check();
             await eventually(async () => expect(await stepState(frame, "source", "persist-sriov")).toBe("needed"));
-            expect(await frame.locator("#vfm-prepare-source-persist-sriov").textContent()).toContain("(it holds no SR-IOV setting)");
             expect(await stepState(frame, "destination", "persist-sriov")).toBe("unknown");
-            expect(await frame.locator("#vfm-prepare-destination-persist-sriov").textContent())
-                .toContain("NetworkManager has no connection active on enp193s0np0: there is no profile to store the setting in.");
+            // each row says why, once the admin opens it
+            const rowText = async host => {
+                const row = frame.locator(`#vfm-prepare-${host}-persist-sriov`);
+                if (!await row.locator(".vfm-check-summary").isVisible())
+                    await row.locator(".vfm-check-toggle").click();
+                return row.locator(".vfm-check-summary").innerText();
+            };
+            expect(await rowText("source")).toBe("Stores 1 VFs and switchdev in the profile on enp225s0np0 (it holds no SR-IOV setting)");
+            expect(await rowText("destination")).toMatch(/^NetworkManager has no connection active on enp193s0np0: there is no profile to store the setting in\. Keep them another way \(a systemd unit/);
             await frame.locator("#vfm-prepare-start").click();
             const r = await drive(frame);
             // the source's step ran; the run ends saying what it left undone, and why
@@ -467,10 +473,16 @@ describe("host preparation on the simulated pair", () => {
                 .toMatch(/Nothing more can run from here\. Still not done: Keep the VFs and switchdev mode across reboots on root@\S+: NetworkManager has no connection active on enp193s0np0/);
             // read back from the source's profile, not from the page's memory of the run
             await eventually(async () => expect(await stepState(frame, "source", "persist-sriov")).toBe("done"));
-            expect(await frame.locator("#vfm-prepare-source-persist-sriov").textContent()).toContain("The profile on enp225s0np0 stores 1 VFs and switchdev");
+            expect(await rowText("source")).toBe("The profile on enp225s0np0 stores 1 VFs and switchdev");
             const uuid = hostExec("source", "nmcli", "-g", "GENERAL.CON-UUID", "device", "show", "enp225s0np0").stdout.trim();
             expect(hostExec("source", "nmcli", "-g", "sriov.total-vfs", "connection", "show", uuid).stdout).toBe("1\n");
             expect(hostExec("source", "nmcli", "-g", "sriov.eswitch-mode", "connection", "show", uuid).stdout).toBe("1\n");
+            // nothing stored on the destination: no profile was made for its PF, and none holds the setting
+            const profiles = hostExec("destination", "nmcli", "-g", "UUID,DEVICE", "connection", "show").stdout.trim().split("\n");
+            expect(profiles.length).toBeGreaterThan(0);
+            expect(profiles.filter(p => p.endsWith(":enp193s0np0"))).toEqual([]);
+            for (const p of profiles)
+                expect(hostExec("destination", "nmcli", "-g", "sriov.total-vfs", "connection", "show", p.split(":")[0]).stdout).toBe("");
         });
     }, 300000);
 

@@ -9,10 +9,11 @@ export const getentAhosts = (host: Host): Argv => makeArgv("getent", "ahosts", H
 export const NM_SRIOV_MIN = "1.46";
 
 /*
- * The profiles active on the host, one line each: UUID:DEVICE:FILE (nmcli -g escapes ":" and a backslash in values; a UUID
- * and an interface name have none, so `read` splits the first two off and leaves the file, escapes kept, last).
+ * The profiles active on the host, one line each: UUID:TYPE:DEVICE:FILE (nmcli -g escapes ":" and a backslash in
+ * values; a UUID, a type and an interface name have none, so `read` splits them off and leaves the file, escapes
+ * kept, last). A VPN's line names the device it runs over: skipped. The first other line of a device is its profile.
  */
-const NM_ACTIVE = 'c=$(nmcli -g UUID,DEVICE,FILENAME connection show --active </dev/null) || exit; ';
+const NM_ACTIVE = 'c=$(nmcli -g UUID,TYPE,DEVICE,FILENAME connection show --active) || exit; ';
 
 /*
  * NetworkManager (>= 1.46) keeps the VF count and the e-switch mode across reboots in the PF's connection profile.
@@ -25,22 +26,22 @@ const NM_ACTIVE = 'c=$(nmcli -g UUID,DEVICE,FILENAME connection show --active </
  * A fixed script: the interface, then the words for `nmcli connection modify`, as its arguments.
  */
 const NM_MODIFY_SH = NM_ACTIVE +
-    'u=; f=; while IFS=: read -r a i b; do if [ "$i" = "$1" ]; then u=$a; f=$b; fi; done <<< "$c"; ' +
+    'u=; f=; while IFS=: read -r a t i b; do if [ "$t" != vpn ] && [ "$i" = "$1" ]; then u=$a; f=$b; break; fi; done <<< "$c"; ' +
     'if [ -z "$u" ]; then echo "NetworkManager has no connection active on $1: nothing to store the setting in" >&2; exit 1; fi; ' +
     'case $f in /run/*|"") echo "The connection on $1 is kept in memory only (${f:-no file}): storing a setting would save it as a profile that takes the interface at boot" >&2; exit 1;; esac; ' +
     'shift; exec nmcli connection modify uuid "$u" "$@"';
 
 /*
  * Reads: the profile active on each interface of a PF (its uplink, and in switchdev mode its representors), its file
- * and its SR-IOV setting: one listing, then two calls per such profile. A fixed script; the PF's PCI address is its
+ * and its SR-IOV setting: one listing, then two calls per such profile (a failed call fails the read). A fixed script; the PF's PCI address is its
  * argument. Per interface with a profile: "profile IF UUID", "file PATH", "total-vfs N" and "eswitch-mode N", each
  * value empty when there is none (nmcli prints no value for a profile without an SR-IOV setting).
  */
 const NM_READ_SH = 'n=" "; for p in /sys/bus/pci/devices/"$1"/net/*; do [ -e "$p" ] && n="$n${p##*/} "; done; ' + NM_ACTIVE +
-    'while IFS=: read -r u i f; do case $n in *" $i "*) ;; *) continue;; esac; [ -n "$u" ] || continue; ' +
-    'echo "profile $i $u"; echo "file $f"; ' +
-    'echo "total-vfs $(nmcli -g sriov.total-vfs connection show uuid "$u" </dev/null)"; ' +
-    'echo "eswitch-mode $(nmcli -g sriov.eswitch-mode connection show uuid "$u" </dev/null)"; done <<< "$c"';
+    'while IFS=: read -r u t i f; do [ "$t" != vpn ] || continue; case $n in *" $i "*) ;; *) continue;; esac; ' +
+    'v=$(nmcli -g sriov.total-vfs connection show uuid "$u") || exit; ' +
+    'w=$(nmcli -g sriov.eswitch-mode connection show uuid "$u") || exit; ' +
+    'printf "profile %s %s\\nfile %s\\ntotal-vfs %s\\neswitch-mode %s\\n" "$i" "$u" "$f" "$v" "$w"; done <<< "$c"';
 
 /** reads: the NetworkManager profiles active on the PF's interfaces (parser "nm-pf-profiles") */
 export const nmPfProfiles = (pf: PciAddress): Argv => makeArgv("bash", "-c", NM_READ_SH, "vfm-nm-read", PciAddress.of(pf));

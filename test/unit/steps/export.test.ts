@@ -123,15 +123,17 @@ describe("the shell export", () => {
 
     test("NetworkManager persistence goes to the connection active on the PF, whatever its name (R11); none active, or one NetworkManager made up: said, nothing changed; undo takes the setting out", () => {
         const UUID = "7b3e4f1c-9a22-4d0e-8c55-1f0a2b3c4d5e";
-        // nmcli as NetworkManager answers `-g UUID,DEVICE,FILENAME connection show --active`: one line per active
-        // profile, "UUID:DEVICE:FILE" (FILE under /run for one NetworkManager made up for an interface set up outside it,
-        // empty for none, ":" escaped) (a program on PATH, not a function: the script execs it)
-        const ACTIVE = "-g UUID,DEVICE,FILENAME connection show --active";
+        // nmcli as NetworkManager answers `-g UUID,TYPE,DEVICE,FILENAME connection show --active`: one line per active
+        // connection, "UUID:TYPE:DEVICE:FILE" (FILE under /run for one NetworkManager made up for an interface set up
+        // outside it, empty for none, ":" escaped); a VPN's names the device it runs over, and nmcli lists VPNs first
+        // (a program on PATH, not a function: the script execs it)
+        const ACTIVE = "-g UUID,TYPE,DEVICE,FILENAME connection show --active";
+        const VPN = "5e6f7a8b-0000-4000-8000-0000000000aa:vpn:enp225s0np0:/etc/NetworkManager/system-connections/office.nmconnection";
         const run = (argv: readonly string[], uuid: string, file: string) => {
             const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vfm-nmcli-"));
             fs.writeFileSync(path.join(dir, "nmcli"), `#!/bin/bash\ncase "$*" in "${ACTIVE}") ` +
-                `echo "0c1d2e3f-0000-4000-8000-000000000001:eno1:/etc/NetworkManager/system-connections/eno1.nmconnection"; ` +
-                `${uuid ? `echo '${uuid}:enp225s0np0:${file}'` : "true"} ;; "connection modify "*) echo "nmcli $*" ;; *) exit 10 ;; esac\n`, { mode: 0o755 });
+                `echo '${VPN}'; echo "0c1d2e3f-0000-4000-8000-000000000001:802-3-ethernet:eno1:/etc/NetworkManager/system-connections/eno1.nmconnection"; ` +
+                `${uuid ? `echo '${uuid}:802-3-ethernet:enp225s0np0:${file}'` : "true"} ;; "connection modify "*) echo "nmcli $*" ;; *) exit 10 ;; esac\n`, { mode: 0o755 });
             try {
                 return bash(`PATH=${quoteArgv([dir])}:"$PATH"\n${quoteArgv(argv)}`);
             } finally {
@@ -156,7 +158,7 @@ describe("the shell export", () => {
 
         // the script's done-test reads the same connection, saved on disk; the mode by name or number, as nmcli may print an enum
         const done = (total: string, mode: string, file = FILE, dev = "enp225s0np0") => bash(`${SCRIPT_LIB}\nnmcli() { case "$*" in ` +
-            `"${ACTIVE}") echo '${UUID}:${dev}:${file}' ;; "-g sriov.total-vfs connection show uuid ${UUID}") echo "${total}" ;; ` +
+            `"${ACTIVE}") echo '${VPN}'; echo '${UUID}:802-3-ethernet:${dev}:${file}' ;; "-g sriov.total-vfs connection show uuid ${UUID}") echo "${total}" ;; ` +
             `"-g sriov.eswitch-mode connection show uuid ${UUID}") echo "${mode}" ;; *) return 10 ;; esac; }\nvfm_nm_sriov_is enp225s0np0 4`).status;
         expect(["switchdev", "1", "1 (switchdev)"].map(m => done("4", m))).toEqual([0, 0, 0]);
         expect([done("2", "switchdev"), done("4", "legacy"), done("4", "-1"), done("4", "1", FILE, "eno1"),
@@ -175,13 +177,13 @@ describe("the shell export", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vfm-nm-old-"));
         const run = (version: string, file = "/etc/NetworkManager/system-connections/a.nmconnection") => {
             fs.writeFileSync(path.join(dir, "nmcli"), `#!/bin/bash
-case "$*" in "-g UUID,DEVICE,FILENAME connection show --active") echo "7b3e4f1c-9a22-4d0e-8c55-1f0a2b3c4d5e:enp225s0np0:${file}" ;;
+case "$*" in "-g UUID,TYPE,DEVICE,FILENAME connection show --active") echo "7b3e4f1c-9a22-4d0e-8c55-1f0a2b3c4d5e:802-3-ethernet:enp225s0np0:${file}" ;;
   "connection modify "*) echo "CHANGED nmcli $*" ;; *) exit 10 ;; esac\n`, { mode: 0o755 });
             return bash(`PATH=${quoteArgv([dir])}:"$PATH"\n${SCRIPT_LIB}
 rpm() { [ "$*" = "-q --qf %{VERSION} NetworkManager" ] && [ -n "${version}" ] && printf %s "${version}"; }
 ${block}`);
         };
-        const why = "NetworkManager is not installed, is older than 1.46, or has no profile saved on disk on the PF";
+        const why = "NetworkManager is not installed, not running, older than 1.46, or has no profile saved on disk on the PF";
         // older, not installed (rpm -q fails), the profile NetworkManager made up in memory: skipped, nothing changed
         for (const r of [run("1.42.2"), run(""), run("1.46.0", "/run/NetworkManager/system-connections/enp225s0np0.nmconnection")]) {
             expect(r.status).toBe(0);
@@ -192,7 +194,7 @@ ${block}`);
         expect(recent.stdout).toContain("CHANGED nmcli connection modify uuid 7b3e4f1c-9a22-4d0e-8c55-1f0a2b3c4d5e sriov.total-vfs 1 sriov.eswitch-mode switchdev");
         // the playbook's task leaves first, with the same words
         fs.rmSync(dir, { recursive: true, force: true });
-        expect(exportAnsible(persisting)).toMatch(/if \{ vfm_nm_cannot_store \|\| ! vfm_nm_saved_uuid enp225s0np0 >\/dev\/null; \}; then echo 'skipped: NetworkManager is not installed, is older than 1\.46, or has no profile saved on disk on the PF[^']*'; exit 0; fi/);
+        expect(exportAnsible(persisting)).toMatch(/if \{ vfm_nm_cannot_store \|\| ! vfm_nm_saved_uuid enp225s0np0 >\/dev\/null; \}; then echo 'skipped: NetworkManager is not installed, not running, older than 1\.46, or has no profile saved on disk on the PF[^']*'; exit 0; fi/);
     });
 
     test("the representor's done-test reads the VF the preparation takes, not any VF's (R8), as the page's check", () => {
