@@ -59,19 +59,8 @@ vfm_nm_cannot_store() {
     [ "$(printf '%s\n' "$VFM_NM_SRIOV_MIN" "$v" | sort -V | head -n 1)" != "$VFM_NM_SRIOV_MIN" ]
 }
 
-# vfm_nm_saved_uuid DEV: the UUID of the NetworkManager profile active on DEV, if saved on disk (not under /run)
-vfm_nm_saved_uuid() {
-    local c a t i b u='' f=''
-    c=$(nmcli -g UUID,TYPE,DEVICE,FILENAME connection show --active 2>/dev/null </dev/null) || return 1
-    while IFS=: read -r a t i b; do
-        if [ "$t" != vpn ] && [ "$i" = "$1" ]; then u=$a; f=$b; break; fi
-    done <<< "$c"
-    [ -n "$u" ] || return 1
-    case $f in /run/*|"") return 1;; esac
-    printf '%s\n' "$u"
-}
-
-# vfm_nm_sriov_is DEV N: that profile stores N VFs and switchdev (the mode as a number, a name, or both)
+# vfm_nm_sriov_is DEV N: the profile vfm_nm_saved_uuid finds (network.ts) stores N VFs and switchdev (the mode as
+# a number, a name, or both)
 vfm_nm_sriov_is() {
     local u
     u=$(vfm_nm_saved_uuid "$1") || return 1

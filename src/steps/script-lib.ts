@@ -6,7 +6,7 @@ import LIB_SH from "./lib.sh";
 import { KERNEL_ARGS_OFF } from "../host/commands/grubby";
 import { VFIO_DRIVERS } from "../rules/vf";
 import { MGMT_ROUTES_SH } from "../rules/mgmt";
-import { NM_SRIOV_MIN } from "../host/commands/network";
+import { NM_SAVED_UUID_SH, NM_SRIOV_MIN } from "../host/commands/network";
 import type { RuleScript, ScriptLine } from "../rules/sriov";
 import type { StepScript } from "./types";
 import { sh, shSysfs } from "./common";
@@ -23,7 +23,7 @@ const settings = (): string[] => [
 ];
 
 /** The helpers as the exports embed them: the settings, the rules' own functions, then lib.sh without its shellcheck header comments. */
-export const SCRIPT_LIB = [...settings(), MGMT_ROUTES_SH, ...LIB_SH.split("\n").filter(l => !l.startsWith("# shellcheck"))].join("\n").trim();
+export const SCRIPT_LIB = [...settings(), MGMT_ROUTES_SH, NM_SAVED_UUID_SH, ...LIB_SH.split("\n").filter(l => !l.startsWith("# shellcheck"))].join("\n").trim();
 
 /** A rule's script (src/rules) as the exports run it: sysfs writes and commands as the command log shows them. */
 export function stepScript(s: RuleScript): StepScript {

@@ -14,6 +14,14 @@ export const NM_SRIOV_MIN = "1.46";
  * kept, last). A VPN's line names the device it runs over: skipped. The first other line of a device is its profile.
  */
 const NM_ACTIVE = 'c=$(nmcli -g UUID,TYPE,DEVICE,FILENAME connection show --active) || exit; ';
+/** With the listing in $c: the profile of interface $1 in $u, its file in $f (both empty: none). */
+const NM_PROFILE_OF = 'u=; f=; while IFS=: read -r a t i b; do if [ "$t" != vpn ] && [ "$i" = "$1" ]; then u=$a; f=$b; break; fi; done <<< "$c"; ';
+
+/**
+ * The exported script's helper (src/steps/script-lib.ts): `vfm_nm_saved_uuid DEV` prints the UUID of the profile
+ * active on DEV when it is saved on disk, as the step's script finds it; fails otherwise (a subshell: exit returns).
+ */
+export const NM_SAVED_UUID_SH = `vfm_nm_saved_uuid() ( ${NM_ACTIVE}${NM_PROFILE_OF}case $f in /run/*|"") exit 1;; esac; printf '%s\\n' "$u" ) 2>/dev/null </dev/null`;
 
 /*
  * NetworkManager (>= 1.46) keeps the VF count and the e-switch mode across reboots in the PF's connection profile.
@@ -25,8 +33,7 @@ const NM_ACTIVE = 'c=$(nmcli -g UUID,TYPE,DEVICE,FILENAME connection show --acti
  * nm_settings_update_connection), so NetworkManager would take the interface at once and at every boot: refused.
  * A fixed script: the interface, then the words for `nmcli connection modify`, as its arguments.
  */
-const NM_MODIFY_SH = NM_ACTIVE +
-    'u=; f=; while IFS=: read -r a t i b; do if [ "$t" != vpn ] && [ "$i" = "$1" ]; then u=$a; f=$b; break; fi; done <<< "$c"; ' +
+const NM_MODIFY_SH = NM_ACTIVE + NM_PROFILE_OF +
     'if [ -z "$u" ]; then echo "NetworkManager has no connection active on $1: nothing to store the setting in" >&2; exit 1; fi; ' +
     'case $f in /run/*|"") echo "The connection on $1 is kept in memory only (${f:-no file}): storing a setting would save it as a profile that takes the interface at boot" >&2; exit 1;; esac; ' +
     'shift; exec nmcli connection modify uuid "$u" "$@"';
