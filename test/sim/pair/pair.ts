@@ -110,6 +110,19 @@ export function bootedAgain(host: Host, before: number, guest = "guest1"): Promi
     }, 90_000);
 }
 
+/**
+ * Back to ready-pair for the suites after this one: `load` leaves the guests as they are, so guest1, stopped by a test
+ * (or by a reboot), runs again, booted, its heartbeat going.
+ */
+export async function backToReadyPair(): Promise<void> {
+    simhost("load", "ready-pair");
+    if (!runningGuests("source").includes("guest1")) {
+        const before = boots("source");
+        virsh("source", "start", "guest1");
+        await bootedAgain("source", before);
+    }
+}
+
 /** The guest's heartbeat goes on after `after` on that host. */
 export function ticksAfter(host: Host, after: number, guest = "guest1"): Promise<number> {
     return waitFor(`${guest} to print a heartbeat after tick ${after} on the ${host}`,

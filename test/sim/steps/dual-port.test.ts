@@ -8,7 +8,7 @@ import "./setup";
 import { DEFAULT_OPTIONS, contextFromFacts, planHost, runStep, stepById } from "../../../src/steps";
 import { evaluateHost } from "../../../src/checks";
 import { nextAction, nextStep } from "../../../src/session/preparation-plan";
-import { bootedAgain, boots, ok, requirePair, runningGuests, simhost, virsh } from "../pair/pair";
+import { backToReadyPair, ok, requirePair, simhost } from "../pair/pair";
 import { SimTransport, gatherFacts, runningVms } from "./simhost";
 
 const PORT2 = "0000:e1:00.1";
@@ -21,15 +21,7 @@ const setting = (key: string) => {
 };
 
 beforeAll(() => requirePair());
-// `load` leaves the guests as they are: guest1, stopped here, runs again (booted, its heartbeat going) for the suites after this one
-afterAll(async () => {
-    simhost("load", "ready-pair");
-    if (!runningGuests("source").includes("guest1")) {
-        const before = boots("source");
-        virsh("source", "start", "guest1");
-        await bootedAgain("source", before);
-    }
-}, 120_000);
+afterAll(backToReadyPair, 120_000);
 
 test("port 2 chosen: the preparation sets LINK_TYPE_P2 only, the reset waits for the admin to accept port 1's traffic stopping, then port 2 runs Ethernet", async () => {
     simhost("load", "dual-port");

@@ -9,7 +9,7 @@
 import "./setup";
 import { DEFAULT_OPTIONS, contextFromFacts, planHost, runStep } from "../../../src/steps";
 import { SCRIPT_LIB } from "../../../src/steps/script-lib";
-import { bootedAgain, boots, ok, requirePair, run, runningGuests, simhost, virsh } from "../pair/pair";
+import { backToReadyPair, ok, requirePair, run, simhost } from "../pair/pair";
 import { SimTransport, gatherFacts, runningVms } from "./simhost";
 
 const PF = "enp225s0np0";
@@ -28,12 +28,7 @@ const numVfs = () => ok("source", ["cat", "/sys/bus/pci/devices/0000:e1:00.0/sri
 beforeAll(() => requirePair());
 afterAll(async () => {
     run("source", ["ip", "addr", "del", "203.0.113.7/24", "dev", PF]);
-    simhost("load", "ready-pair");
-    if (!runningGuests("source").includes("guest1")) {
-        const before = boots("source");
-        virsh("source", "start", "guest1");
-        await bootedAgain("source", before);
-    }
+    await backToReadyPair();
 }, 180_000);
 
 test("a profile saved on disk: the step stores 2 VFs and switchdev in it, and after a reboot NetworkManager has made them again", async () => {
