@@ -116,6 +116,11 @@ export const POLL_MS = 1000;
  */
 export const FAST_POLL_MS = 100;
 export const END_MS = 2000;
+/**
+ * What start() reads (the plan, both VFs), read ahead by an evacuation, serves a start() this many ms later at most;
+ * an older read is made again. libvirt still refuses a call whose VF was taken meanwhile.
+ */
+export const AHEAD_MS = 5000;
 
 export const cancelledError = (detail: string): ExplainedError => ({ ...explainLibvirtError({ message: "canceled by client" }), detail });
 

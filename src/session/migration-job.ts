@@ -17,7 +17,7 @@ import { advance, initialProgress, isOutgoingMigration } from "../migration/prog
 import { runsOnDestination, vmOnDestination, vmWhereHere } from "../migration/vm-where";
 import { Events } from "./emitter";
 import {
-    END_MS, FAST_POLL_MS, NOTE_WAIT_MS, POLL_MS, cancelledError, failedCallEnd, realTimers, vanishedError, vfGate,
+    AHEAD_MS, END_MS, FAST_POLL_MS, NOTE_WAIT_MS, POLL_MS, cancelledError, failedCallEnd, realTimers, vanishedError, vfGate,
     type MigratePhase, type MigrationEnd, type MigrationJobEvent, type MigrationJobInput, type MigrationJobState, type PlanSource, type Timers,
 } from "./migration-job-model";
 
@@ -69,6 +69,10 @@ export class MigrationJob {
     private closed = false;
     /** the subscription to libvirt's lifecycle events of the call followed */
     private offEvent: (() => void) | null = null;
+    /** start()'s reads begun ahead (readAhead), and when */
+    private ahead: { at: number; plan: Promise<PlanSource> | null; destination: Promise<VfRecheck> | null; source: Promise<VfRecheck | null> | null } | null = null;
+    /** whether the VM is persistent, as the last open read it, and when */
+    private opened: { persistent: boolean; at: number } | null = null;
 
     constructor(private readonly input: MigrationJobInput) {
         this.timers = input.timers ?? realTimers;
@@ -85,6 +89,7 @@ export class MigrationJob {
     /** Stops following the job (the migration itself goes on inside libvirtd); no event after this until open(). */
     close(): void {
         this.closed = true;
+        this.ahead = null;
         this.offEvent?.();
         this.offEvent = null;
         this.generation++;
@@ -162,8 +167,10 @@ export class MigrationJob {
         const parsed = parseMigrationForm(form);
         if (!parsed.ok)
             throw new Blocked(_("The migration options are not valid: go back and correct them"), parsed.errors.map(e => e.message));
-        const liveXml = await libvirt.getXmlDesc(d, DESTINATION_XML_FLAGS);
-        const inactiveXml = persistent && parsed.value.persistOnDestination ? await libvirt.getXmlDesc(d, PERSISTENT_XML_FLAGS) : undefined;
+        const [liveXml, inactiveXml] = await Promise.all([
+            libvirt.getXmlDesc(d, DESTINATION_XML_FLAGS),
+            persistent && parsed.value.persistOnDestination ? libvirt.getXmlDesc(d, PERSISTENT_XML_FLAGS) : undefined,
+        ]);
         try {
             const plan = buildMigrationPlan({
                 vm: VmName.of(vm), liveXml, inactiveXml, destinationVf: plain || !destinationVf ? null : PciAddress.of(destinationVf),
@@ -245,6 +252,9 @@ export class MigrationJob {
                 this.follow(pending.call, gen);
                 return;
             }
+            // asked beside the job's figures: one libvirt-dbus round trip less before an evacuation's start
+            const propsRead = libvirt.domainProperties(d.path);
+            propsRead.catch(() => {});
             const stats = await libvirt.getJobStats(d).catch(async (e: unknown) => {
                 // shut off between the two calls, as a migration that ends leaves it ("domain is not running"): looked
                 // at below as a VM not running (seen on a page opened again while its migrations ran); its state not
@@ -262,7 +272,8 @@ export class MigrationJob {
                 this.run(true);
                 return;
             }
-            const props = await libvirt.domainProperties(d.path);
+            const props = await propsRead;
+            this.opened = { persistent: props.persistent, at: Date.now() };
             if (!props.active) {
                 // a migration that ends leaves the VM shut off here for a moment before libvirt drops it (for good if
                 // its definition stays): running on the destination, it is not this host's to migrate any more
@@ -295,6 +306,31 @@ export class MigrationJob {
         }
     }
 
+    /** The plan from the VM's XML, its persistence taken from an open made just before. */
+    private async planNow(d: DomainRef): Promise<PlanSource> {
+        const o = this.opened;
+        this.opened = null;
+        const persistent = o && Date.now() - o.at < AHEAD_MS ? o.persistent : (await this.input.libvirt.domainProperties(d.path)).persistent;
+        return this.readPlan(d, persistent);
+    }
+
+    /**
+     * Begins what start() reads (the plan once the VM is found, both VFs), so that a start() within AHEAD_MS makes
+     * its call without waiting for them: an evacuation asks this as a VM's turn comes, and as a running one nears its end.
+     */
+    readAhead(): void {
+        if (this.ahead && Date.now() - this.ahead.at < AHEAD_MS)
+            return;
+        const plan = this.dom ? this.planNow(this.dom) : null;
+        // read by the start that takes it; one that never comes leaves nothing unhandled
+        plan?.catch(() => {});
+        const vfs = !this.input.plain;
+        this.ahead = {
+            at: Date.now(), plan, destination: vfs ? this.recheckDestination() : null,
+            source: vfs && this.input.sourceVf ? this.recheckSource(this.input.sourceVf) : null,
+        };
+    }
+
     /** Both VFs checked again, then MigrateToURI3; resolves once the call is made (the end comes as an event). */
     async start(): Promise<void> {
         const d = this.dom;
@@ -302,18 +338,19 @@ export class MigrationJob {
             return;
         const gen = ++this.generation;
         const { libvirt } = this.input;
+        const ahead = this.ahead && Date.now() - this.ahead.at < AHEAD_MS ? this.ahead : null;
+        this.ahead = null;
         this.set({ notes: [] });
         this.setPhase({ kind: "rechecking" }, true);
         // the destination's VF is read over SSH while the plan is read from libvirt here: it needs no plan; so is this
         // host's when the input names it (readPlan takes that one), else it is read after the plan, which names it
-        const destinationCheck = this.input.plain ? null : this.recheckDestination();
-        const sourceCheck = !this.input.plain && this.input.sourceVf ? this.recheckSource(this.input.sourceVf) : null;
+        const destinationCheck = this.input.plain ? null : ahead?.destination ?? this.recheckDestination();
+        const sourceCheck = !this.input.plain && this.input.sourceVf ? ahead?.source ?? this.recheckSource(this.input.sourceVf) : null;
         let source: PlanSource;
         // an open that did not read the plan (an evacuation's) has not said what to check when libvirt refuses it
         const firstRead = this.snapshot.source === null;
         try {
-            const props = await libvirt.domainProperties(d.path);
-            source = await this.readPlan(d, props.persistent);
+            source = await (ahead?.plan ?? this.planNow(d));
         } catch (e) {
             if (gen === this.generation)
                 this.setPhase(this.blocked(e, firstRead), false);

@@ -6,7 +6,7 @@
 import { LibvirtCallError } from "../../../src/libvirt/client";
 import { vfNotRead, type VfRecheck } from "../../../src/migration/destination-vf";
 import {
-    FAST_POLL_MS, MigrationJob, POLL_MS, failedCallEnd, type MigrationJobEvent, type Timers,
+    AHEAD_MS, FAST_POLL_MS, MigrationJob, POLL_MS, failedCallEnd, type MigrationJobEvent, type Timers,
 } from "../../../src/session/migration-job";
 import { INACTIVE_XML, LIVE_XML, VF_DEST, VF_SOURCE } from "../migration/fixtures";
 import { FakeLibvirt, fakeDestination, running, stats } from "./fake-libvirt";
@@ -116,17 +116,15 @@ test("start reads the destination VF while it reads the plan: the SSH round trip
     const s = setup({ recheck: () => { vfAsked++; return new Promise(resolve => { answerVf = resolve }) } });
     await s.job.open({ checkVf: false });
     expect(vfAsked).toBe(0);
-    let planAnswer = () => {};
+    const planAnswers: (() => void)[] = [];
     const getXml = s.libvirt.getXmlDesc.bind(s.libvirt);
-    jest.spyOn(s.libvirt, "getXmlDesc").mockImplementation(async (d, f) => { await new Promise<void>(r => { planAnswer = r }); return getXml(d, f) });
+    jest.spyOn(s.libvirt, "getXmlDesc").mockImplementation(async (d, f) => { await new Promise<void>(r => { planAnswers.push(r) }); return getXml(d, f) });
     const started = s.job.start();
     await flush();
     // libvirt has not given the VM's XML yet, and the destination is already asked
     expect(vfAsked).toBe(1);
     expect(s.libvirt.migrateRequests).toHaveLength(0);
-    planAnswer();
-    await flush();
-    planAnswer();
+    planAnswers.forEach(a => a());
     await flush();
     expect(s.libvirt.migrateRequests).toHaveLength(0);
     answerVf(okVf());
@@ -142,20 +140,52 @@ test("an evacuation's open only finds the VM; its start reads this host's VF, wh
     await s.job.open({ checkVf: false, plan: false });
     expect(s.job.state.phase).toEqual({ kind: "ready" });
     expect(xml).not.toHaveBeenCalled();
-    let planAnswer = () => {};
-    xml.mockImplementation(async (d, f) => { await new Promise<void>(r => { planAnswer = r }); return getXml(d, f) });
+    const planAnswers: (() => void)[] = [];
+    xml.mockImplementation(async (d, f) => { await new Promise<void>(r => { planAnswers.push(r) }); return getXml(d, f) });
     const started = s.job.start();
     await flush();
-    // the plan not read yet, and both VFs already asked about
+    // the plan not read yet (its live and inactive XML asked at once), and both VFs already asked about
     expect(sourceAsked.n).toBe(1);
-    planAnswer();
-    await flush();
-    planAnswer();
+    expect(planAnswers).toHaveLength(2);
+    planAnswers.forEach(a => a());
     await started;
     expect(s.libvirt.migrateRequests).toHaveLength(1);
     // read once: the plan names the VF the input named
     expect(sourceAsked.n).toBe(1);
     expect(s.job.state.sourceVfCheck?.verdict).toBe("pass");
+});
+
+test("read ahead: a start within seconds makes its call on those reads; a later one reads the plan and both VFs again", async () => {
+    const sourceAsked = { n: 0 };
+    let destAsked = 0;
+    const s = setup({ sourceVerdict: "pass", sourceAsked, recheck: async () => { destAsked++; return okVf() } });
+    const xml = jest.spyOn(s.libvirt, "getXmlDesc");
+    await s.job.open({ checkVf: false, plan: false });
+    s.job.readAhead();
+    // asked once however often the run asks within AHEAD_MS
+    s.job.readAhead();
+    await flush();
+    expect([destAsked, sourceAsked.n, xml.mock.calls.length]).toEqual([1, 1, 2]);
+    await s.job.start();
+    expect(s.libvirt.migrateRequests).toHaveLength(1);
+    expect([destAsked, sourceAsked.n, xml.mock.calls.length]).toEqual([1, 1, 2]);
+    expect(s.departures).toEqual([`started ${VM} ${VF_DEST}`]);
+
+    const t = setup({ sourceVerdict: "pass", sourceAsked: { n: 0 }, recheck: async () => { destAsked++; return okVf() } });
+    destAsked = 0;
+    await t.job.open({ checkVf: false, plan: false });
+    t.job.readAhead();
+    await flush();
+    const now = Date.now();
+    const clock = jest.spyOn(Date, "now").mockReturnValue(now + AHEAD_MS);
+    try {
+        await t.job.start();
+    } finally {
+        clock.mockRestore();
+    }
+    // too old: read again right before the call
+    expect(destAsked).toBe(2);
+    expect(t.libvirt.migrateRequests).toHaveLength(1);
 });
 
 test("an evacuation's VM whose XML libvirt will not give: blocked at its start with what to check, as an open that reads the plan says, and no note", async () => {
