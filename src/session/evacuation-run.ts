@@ -10,12 +10,15 @@ import type { ProgressView } from "../migration/progress";
 import { nextToStart, type EvacuationRow } from "../migration/evacuation-plan";
 import type { MigrationJobEvent, MigrationJobState, VmWhere } from "./migration-job";
 import { Events } from "./emitter";
+import { END_MS } from "./migration-job-model";
 
 /** What the run needs of a migration job (MigrationJob has it). */
 export interface EvacuationJob {
     readonly state: MigrationJobState;
     subscribe(fn: (e: MigrationJobEvent) => void): () => void;
     open(o?: { checkVf?: boolean; plan?: boolean }): Promise<void>;
+    /** begins what start() reads, for a start that comes within seconds */
+    readAhead(): void;
     start(): Promise<void>;
     abort(): Promise<void>;
     close(): void;
@@ -162,9 +165,14 @@ export class EvacuationRun {
     }
 
     private onJob(vm: string, job: EvacuationJob, e: MigrationJobEvent): void {
-        if (e.kind === "progress")
+        if (e.kind === "progress") {
             this.setRow(vm, { progress: e.progress.view });
-        else if (e.kind === "state") {
+            const v = e.progress.view;
+            // not before data went: libvirt reports 0 remaining while the migration sets up
+            if (v.etaMs !== undefined && v.etaMs < END_MS && (v.processedBytes ?? 0) > 0 && this.rowOf(vm)?.status === "running")
+                for (const row of this.startable(vm))
+                    this.jobs.get(row.vm)?.readAhead();
+        } else if (e.kind === "state") {
             // a call that answers after libvirt's end frees its thread of libvirt-dbus: another may start
             const r = this.rowOf(vm);
             if (!job.state.callPending && r && (r.status === "finishing" || r.status === "moved"))
@@ -241,20 +249,31 @@ export class EvacuationRun {
                 this.opening.set(r.row.vm, this.job(r.row).open({ checkVf: false, plan: false }));
     }
 
-    private pump(): void {
+    /**
+     * The rows that may start now, or once `ending` has ended: those begin their reads when it has less than END_MS
+     * left to send, so that their calls follow its end at once (measured: the reads took 0.4–0.7 s while five guests
+     * loaded the simulated pair). None when the run does not start more.
+     */
+    private startable(ending?: string): EvacuationRow[] {
         if (this.closed || this.snapshot.phase !== "running" || !this.snapshot.started || this.snapshot.halted !== null)
-            return;
-        const running = this.snapshot.rows.filter(r => isActive(r.status)).map(r => r.row);
+            return [];
+        const running = this.snapshot.rows.filter(r => isActive(r.status) && r.row.vm !== ending).map(r => r.row);
         const waiting = this.snapshot.rows.filter(r => r.status === "waiting").map(r => r.row);
         // a migration libvirt ended whose call has not answered still holds its thread (not its port)
         const held = this.snapshot.rows.filter(r => !isActive(r.status) && this.jobs.get(r.row.vm)?.state.callPending).length;
-        for (const row of nextToStart(this.input.rows, running, waiting, this.input.limit, this.input.atOnce - held))
+        return nextToStart(this.input.rows, running, waiting, this.input.limit, this.input.atOnce - held);
+    }
+
+    private pump(): void {
+        for (const row of this.startable())
             void this.startRow(row);
     }
 
     private async startRow(row: EvacuationRow): Promise<void> {
         this.setRow(row.vm, { status: "checking", startedAt: this.now(), error: null });
         const job = this.job(row);
+        // the VFs are read while the VM is looked up
+        job.readAhead();
         const failed = (error: string) => {
             this.setRow(row.vm, { status: "failed", error, endedAt: this.now() });
             this.halt(format(_("$0 could not start: no other migration starts"), row.vm));

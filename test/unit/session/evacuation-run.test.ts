@@ -54,6 +54,14 @@ class FakeJob implements EvacuationJob {
         this.end("cancelled");
     }
     close() { this.closed = true }
+    /** how many times the run asked it to read ahead */
+    readsAhead = 0;
+    readAhead() { this.readsAhead++ }
+    /** as MigrationJob polling GetJobStats: `etaMs` left to send, after `processedBytes` sent */
+    progress(etaMs: number, processedBytes = 1 << 20) {
+        const view = { ...initialProgress().view, phase: "running" as const, etaMs, processedBytes };
+        for (const fn of this.fns) fn({ kind: "progress", progress: { ...initialProgress(), view } });
+    }
     /** as MigrationJob when libvirt's call returned: the VM runs on the destination, its note is still being written */
     leave() {
         if (!this.closed)
@@ -102,6 +110,34 @@ function setup(vms: string[], limit: number, atOpen: Record<string, MigratePhase
     const status = () => Object.fromEntries(run.state.rows.map(r => [r.row.vm, r.status]));
     return { run, jobs, status };
 }
+
+test("the VM that follows one near its end reads ahead, before its turn; the others wait", async () => {
+    const { run, jobs, status } = setup(["a", "b", "c", "d"], 2);
+    run.start();
+    await flush();
+    expect(status()).toEqual({ a: "running", b: "running", c: "waiting", d: "waiting" });
+    const ahead = () => ["a", "b", "c", "d"].map(v => jobs.get(v)!.readsAhead);
+    // a and b read ahead as their turn came
+    expect(ahead()).toEqual([1, 1, 0, 0]);
+    jobs.get("a")!.progress(5000);
+    // libvirt's zeros while the migration sets up are no end in sight
+    jobs.get("a")!.progress(0, 0);
+    expect(ahead()).toEqual([1, 1, 0, 0]);
+    jobs.get("a")!.progress(1500);
+    // c takes a's place; d waits for b
+    expect(ahead()).toEqual([1, 1, 1, 0]);
+    jobs.get("a")!.end("completed");
+    await flush();
+    expect(status()).toEqual({ a: "moved", b: "running", c: "running", d: "waiting" });
+    // its start asks again: the job itself keeps what was read within seconds (MigrationJob.readAhead)
+    expect(ahead()).toEqual([1, 1, 2, 0]);
+    // a failure stops new starts: b's end lets nothing start, so nothing reads ahead
+    jobs.get("c")!.end("failed");
+    await flush();
+    jobs.get("b")!.progress(100);
+    expect(jobs.get("d")!.readsAhead).toBe(0);
+    expect(status()).toMatchObject({ b: "running", c: "failed", d: "stopped" });
+});
 
 test("with a limit of 2, the third starts only when one of the first two ends; the run finishes when all moved", async () => {
     const { run, jobs, status } = setup(["a", "b", "c"], 2);
