@@ -101,7 +101,13 @@ export function departureRecorder(t: HostTransport, to: SshTarget): DepartureRec
     let writing = false;
     /** the text this recorder last wrote; undefined: read the file first */
     let seen: string | null | undefined;
+    // read now, so that the first note (an evacuation's first start) is one command too; a write checks it still holds
+    let first: Promise<string | null | undefined> | null = readText(t).catch(() => undefined);
     const drain = async () => {
+        if (first) {
+            seen = await first;
+            first = null;
+        }
         while (queue.length > 0) {
             const batch = queue;
             queue = [];
@@ -121,8 +127,9 @@ export function departureRecorder(t: HostTransport, to: SshTarget): DepartureRec
         queue.push({ change, done: e => (e === undefined ? resolve() : reject(e)) });
         if (!writing) {
             writing = true;
-            // the notes asked for in the same turn of the event loop share the first write
-            void Promise.resolve().then(drain);
+            // the notes asked for in the same turn of the event loop share the first write: in an evacuation, the end
+            // of one VM and the start of the next it lets go (its plan and VFs read ahead)
+            setTimeout(() => void drain(), 0);
         }
     });
     const entry = (vm: string, vf: string | null, ended: boolean): Departure =>

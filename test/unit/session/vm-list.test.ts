@@ -163,7 +163,7 @@ describe("VMs that left this host through the page (departed.json)", () => {
         const ran = () => s.host.calls.map(c => c.argv[3]).filter(n => n?.startsWith("vfm-state-"));
         const first = notes.started("web", VF_SOURCE);
         // web's call has been made; while its note is written, web ends and two more start
-        await Promise.resolve();
+        await new Promise(resolve => setTimeout(resolve, 0));
         const rest = [notes.ended("web", VF_SOURCE), notes.started("db", null), notes.started("mail", null), notes.stayed("mail")];
         await Promise.all([first, ...rest]);
         // the file is read once; each write after the first is one command, made only if the file is as last written
@@ -180,7 +180,7 @@ describe("VMs that left this host through the page (departed.json)", () => {
         };
         const from = s.host.calls.length;
         const failed = notes.ended("db", null);
-        await Promise.resolve();
+        await new Promise(resolve => setTimeout(resolve, 0));
         const later = notes.started("mail", null);
         await expect(failed).rejects.toThrow(/No space left on device/);
         await later;
@@ -188,6 +188,21 @@ describe("VMs that left this host through the page (departed.json)", () => {
         expect(s.host.calls.slice(from).map(c => c.argv[3])).toEqual(["vfm-state-swap", "vfm-state-read", "vfm-state-swap"]);
         await s.list.load();
         expect(s.list.state.departed.map(d => `${d.vm} ended=${d.ended}`)).toEqual(["mail ended=false", "db ended=false", "web ended=true"]);
+    });
+
+    test("an end and the start it lets go, asked for in the same turn of the event loop, share one write", async () => {
+        const s = withHost();
+        const notes = departureRecorder(s.host, { host: Host.of("rhel-dst.example.test"), user: SshUser.of("root"), port: Port.of(22) });
+        await notes.started("web", VF_SOURCE);
+        const from = s.host.calls.length;
+        const ended = notes.ended("web", VF_SOURCE);
+        // the next VM's start comes after some answers already at hand (its plan read ahead)
+        await Promise.resolve();
+        await Promise.resolve();
+        await Promise.all([ended, notes.started("db", null)]);
+        expect(s.host.calls.slice(from).map(c => c.argv[3])).toEqual(["vfm-state-swap"]);
+        await s.list.load();
+        expect(s.list.state.departed.map(d => `${d.vm} ended=${d.ended}`)).toEqual(["db ended=false", "web ended=true"]);
     });
 
     test("a file larger than the page reads (not one it wrote) is replaced by the next note, not retried", async () => {
