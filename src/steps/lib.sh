@@ -1,9 +1,7 @@
 # shellcheck shell=bash
-# Helpers (vfm_*) of the exported script and playbook: what a step's `done` test reads, as the status page's checks
-# do. The VF, its devlink port and its representor are found at run time (a host without VFs yet cannot name them).
-# Set before this file: VFM_REFUSED (exit status of a refused step), VFM_VFIO_DRIVERS (drivers of a VF a VM holds),
-# VFM_IOMMU_OFF (kernel arguments that turn the IOMMU off), VFM_NM_SRIOV_MIN (the first NetworkManager that stores the
-# e-switch mode), vfm_mgmt_routes (management connections, their interface).
+# Helpers (vfm_*) of the exported script and playbook: a step's `done` test reads what the status page's checks
+# read. VFs, their devlink ports and representors are found at run time. The VFM_* settings and vfm_mgmt_routes
+# come before.
 # shellcheck disable=SC2154
 
 vfm_say() { printf '%s\n' "$*"; }
@@ -43,8 +41,7 @@ vfm_fw_eth_only() {
     if [ -n "$t" ]; then [ "$t" = eth ]; return; fi
     ip -o link show dev "$3" 2>/dev/null | grep -F ' link/ether ' >/dev/null
 }
-# vfm_fw_listed PF KEY [WHY]: mstconfig lists KEY, else the step is refused as the page's guard does (for LINK_TYPE_P1,
-# run only where the port is not Ethernet: an InfiniBand-only model lacks it and mstconfig would refuse the whole set)
+# vfm_fw_listed PF KEY [WHY]: mstconfig lists KEY, else the step is refused, as the page's guard does
 vfm_fw_listed() {
     local why="mstconfig lists no $2, and the adapter's port runs InfiniBand: this model cannot be switched to Ethernet here"
     vfm_fw_read "$1" || return 1
@@ -118,8 +115,7 @@ vfm_guard_mgmt() {
         vfm_refuse "management traffic (SSH or the web console) runs over $1, which this step cuts. Reach the host another way, then run again with VFM_ALLOW_MGMT_OVER_PF=1."
     fi
 }
-# made from one host's page: on a host without that PF (or its interface name), no step runs with another host's
-# values (make one per host, or edit the PF and interface in it)
+# no step runs with the values of another host's page
 vfm_guard_adapter() {
     if [ ! -e "/sys/bus/pci/devices/$1/net/$2" ]; then
         vfm_refuse "this script was made for the ConnectX-7 port $1 ($2), which this host does not have: make it from this host's own page, or edit the PF address and interface in it."
