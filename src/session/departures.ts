@@ -88,6 +88,8 @@ export interface DepartureRecorder {
      * taken right after `started`), a note written by a newer start of the same VM stays.
      */
     stayed(vm: string, since?: number): Promise<void>;
+    /** a note is coming: the file is read now, so that its write is one command */
+    warm?(): void;
 }
 
 /**
@@ -101,8 +103,8 @@ export function departureRecorder(t: HostTransport, to: SshTarget): DepartureRec
     let writing = false;
     /** the text this recorder last wrote; undefined: read the file first */
     let seen: string | null | undefined;
-    // read now, so that the first note (an evacuation's first start) is one command too; a write checks it still holds
-    let first: Promise<string | null | undefined> | null = readText(t).catch(() => undefined);
+    /** the file as read by warm(), for the first write; the write checks it still holds that */
+    let first: Promise<string | null | undefined> | null = null;
     const drain = async () => {
         if (first) {
             seen = await first;
@@ -139,6 +141,10 @@ export function departureRecorder(t: HostTransport, to: SshTarget): DepartureRec
         started: (vm, vf) => { const e = entry(vm, vf, false); return inTurn(old => withDeparture(old, e)) },
         ended: (vm, vf) => inTurn(old => withDeparture(old, entry(vm, vf, true))),
         stayed: (vm, since) => inTurn(old => withoutVm(old, vm, since)),
+        warm: () => {
+            if (seen === undefined && !first && !writing)
+                first = readText(t).catch(() => undefined);
+        },
     };
 }
 

@@ -118,7 +118,8 @@ export const FAST_POLL_MS = 100;
 export const END_MS = 2000;
 /**
  * What start() reads (the plan, both VFs), read ahead by an evacuation, serves a start() this many ms later at most;
- * an older read is made again. libvirt still refuses a call whose VF was taken meanwhile.
+ * an older read is made again. A VF another VM takes meanwhile libvirt refuses; a change the re-check alone sees (the
+ * representor, the VLAN, `migratable`) made in that window goes unseen.
  */
 export const AHEAD_MS = 5000;
 

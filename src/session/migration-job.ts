@@ -69,10 +69,10 @@ export class MigrationJob {
     private closed = false;
     /** the subscription to libvirt's lifecycle events of the call followed */
     private offEvent: (() => void) | null = null;
-    /** start()'s reads begun ahead (readAhead), and when */
-    private ahead: { at: number; plan: Promise<PlanSource> | null; destination: Promise<VfRecheck> | null; source: Promise<VfRecheck | null> | null } | null = null;
+    /** start()'s reads begun ahead (readAhead), when, and the VM's reference the plan was read with */
+    private ahead: { at: number; dom: DomainRef | null; plan: Promise<PlanSource> | null; destination: Promise<VfRecheck> | null; source: Promise<VfRecheck | null> | null } | null = null;
     /** whether the VM is persistent, as the last open read it, and when */
-    private opened: { persistent: boolean; at: number } | null = null;
+    private opened: { persistent: boolean; at: number; dom: DomainRef } | null = null;
 
     constructor(private readonly input: MigrationJobInput) {
         this.timers = input.timers ?? realTimers;
@@ -252,7 +252,8 @@ export class MigrationJob {
                 this.follow(pending.call, gen);
                 return;
             }
-            // asked beside the job's figures: one libvirt-dbus round trip less before an evacuation's start
+            // asked beside the job's figures: one libvirt-dbus round trip less before an evacuation's start. A migration
+            // (another page's) that ends between the two answers reads as ready: the start then gets libvirt's refusal
             const propsRead = libvirt.domainProperties(d.path);
             propsRead.catch(() => {});
             const stats = await libvirt.getJobStats(d).catch(async (e: unknown) => {
@@ -273,7 +274,8 @@ export class MigrationJob {
                 return;
             }
             const props = await propsRead;
-            this.opened = { persistent: props.persistent, at: Date.now() };
+            if (gen === this.generation)
+                this.opened = { persistent: props.persistent, at: Date.now(), dom: d };
             if (!props.active) {
                 // a migration that ends leaves the VM shut off here for a moment before libvirt drops it (for good if
                 // its definition stays): running on the destination, it is not this host's to migrate any more
@@ -310,7 +312,7 @@ export class MigrationJob {
     private async planNow(d: DomainRef): Promise<PlanSource> {
         const o = this.opened;
         this.opened = null;
-        const persistent = o && Date.now() - o.at < AHEAD_MS ? o.persistent : (await this.input.libvirt.domainProperties(d.path)).persistent;
+        const persistent = o?.dom === d && Date.now() - o.at < AHEAD_MS ? o.persistent : (await this.input.libvirt.domainProperties(d.path)).persistent;
         return this.readPlan(d, persistent);
     }
 
@@ -319,14 +321,24 @@ export class MigrationJob {
      * its call without waiting for them: an evacuation asks this as a VM's turn comes, and as a running one nears its end.
      */
     readAhead(): void {
-        if (this.ahead && Date.now() - this.ahead.at < AHEAD_MS)
+        const d = this.dom;
+        const plan = () => {
+            const p = d ? this.planNow(d) : null;
+            // read by the start that takes it; one that never comes leaves nothing unhandled
+            p?.catch(() => {});
+            return p;
+        };
+        const a = this.ahead;
+        if (a && Date.now() - a.at < AHEAD_MS) {
+            // the VFs were read before the VM was found: its plan now
+            if (!a.plan && d)
+                Object.assign(a, { dom: d, plan: plan() });
             return;
-        const plan = this.dom ? this.planNow(this.dom) : null;
-        // read by the start that takes it; one that never comes leaves nothing unhandled
-        plan?.catch(() => {});
+        }
         const vfs = !this.input.plain;
+        this.input.departures?.warm?.();
         this.ahead = {
-            at: Date.now(), plan, destination: vfs ? this.recheckDestination() : null,
+            at: Date.now(), dom: d, plan: plan(), destination: vfs ? this.recheckDestination() : null,
             source: vfs && this.input.sourceVf ? this.recheckSource(this.input.sourceVf) : null,
         };
     }
@@ -344,13 +356,17 @@ export class MigrationJob {
         this.setPhase({ kind: "rechecking" }, true);
         // the destination's VF is read over SSH while the plan is read from libvirt here: it needs no plan; so is this
         // host's when the input names it (readPlan takes that one), else it is read after the plan, which names it
-        const destinationCheck = this.input.plain ? null : ahead?.destination ?? this.recheckDestination();
-        const sourceCheck = !this.input.plain && this.input.sourceVf ? ahead?.source ?? this.recheckSource(this.input.sourceVf) : null;
+        // what was read ahead serves when it passed; anything else (an SSH timeout among them) is read again
+        const again = <T extends VfRecheck | null>(early: Promise<T> | null | undefined, read: () => Promise<T>): Promise<T> =>
+            early ? early.then(c => (c?.verdict === "pass" ? c : read())) : read();
+        const destinationCheck = this.input.plain ? null : again(ahead?.destination, () => this.recheckDestination());
+        const sourceCheck = !this.input.plain && this.input.sourceVf ? again(ahead?.source, () => this.recheckSource(this.input.sourceVf)) : null;
         let source: PlanSource;
         // an open that did not read the plan (an evacuation's) has not said what to check when libvirt refuses it
         const firstRead = this.snapshot.source === null;
         try {
-            source = await (ahead?.plan ?? this.planNow(d));
+            const early = ahead?.dom === d ? ahead.plan : null;
+            source = await (early?.catch(() => this.planNow(d)) ?? this.planNow(d));
         } catch (e) {
             if (gen === this.generation)
                 this.setPhase(this.blocked(e, firstRead), false);

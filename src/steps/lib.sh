@@ -31,8 +31,7 @@ vfm_fw_at_least() {
 }
 # vfm_fw_has KEY: the query read last (vfm_fw_read) lists KEY
 vfm_fw_has() { printf '%s\n' "$VFM_FW" | awk -v p="$1" '{ for (i = 1; i <= NF; i++) if ($i == p) f = 1 } END { exit !f }'; }
-# vfm_fw_eth_only PF KEY NETDEV: mstconfig lists no KEY (an Ethernet-only model has no LINK_TYPE_P1), and the port
-# runs Ethernet: devlink's uplink port of PF (listed in switchdev mode), else the PF interface's link type
+# vfm_fw_eth_only PF KEY NETDEV: mstconfig lists no KEY (an Ethernet-only model), and the port runs Ethernet
 vfm_fw_eth_only() {
     local t
     vfm_fw_read "$1" || return 1
@@ -48,8 +47,7 @@ vfm_fw_listed() {
     vfm_fw_has "$2" || vfm_refuse "${3:-$why}"
 }
 
-# vfm_nm_cannot_store: NetworkManager is not installed, or older than VFM_NM_SRIOV_MIN, the first that stores the
-# e-switch mode (sriov.eswitch-mode): the page's step is not applicable there either
+# vfm_nm_cannot_store: NetworkManager is missing, or older than VFM_NM_SRIOV_MIN (no sriov.eswitch-mode)
 vfm_nm_cannot_store() {
     local v
     v=$(rpm -q --qf '%{VERSION}' NetworkManager 2>/dev/null) || return 0
@@ -91,8 +89,7 @@ vfm_guard_vms() {
     fi
 }
 
-# vfm_mgmt_over DEV ROUTES: a connection of ROUTES (vfm_mgmt_routes) that the kernel routes through DEV, or, where ip
-# does not say, one from one of its addresses
+# vfm_mgmt_over DEV ROUTES: a connection of ROUTES (vfm_mgmt_routes) routed through DEV, or from one of its addresses
 vfm_mgmt_over() {
     local addrs
     addrs=" $(ip -o addr show dev "$1" 2>/dev/null | awk '{ split($4, x, "/"); printf "%s ", x[1] }')"

@@ -171,7 +171,9 @@ test("read ahead: a start within seconds makes its call on those reads; a later 
     expect([destAsked, sourceAsked.n, xml.mock.calls.length]).toEqual([1, 1, 2]);
     expect(s.departures).toEqual([`started ${VM} ${VF_DEST}`]);
 
-    const t = setup({ sourceVerdict: "pass", sourceAsked: { n: 0 }, recheck: async () => { destAsked++; return okVf() } });
+    const tSourceAsked = { n: 0 };
+    const t = setup({ sourceVerdict: "pass", sourceAsked: tSourceAsked, recheck: async () => { destAsked++; return okVf() } });
+    const tXml = jest.spyOn(t.libvirt, "getXmlDesc");
     destAsked = 0;
     await t.job.open({ checkVf: false, plan: false });
     t.job.readAhead();
@@ -184,8 +186,41 @@ test("read ahead: a start within seconds makes its call on those reads; a later 
         clock.mockRestore();
     }
     // too old: read again right before the call
-    expect(destAsked).toBe(2);
+    expect([destAsked, tSourceAsked.n, tXml.mock.calls.length]).toEqual([2, 2, 4]);
     expect(t.libvirt.migrateRequests).toHaveLength(1);
+});
+
+test("read ahead: a VF check that did not pass (an SSH timeout) or a plan libvirt refused is read again at the start, which goes on", async () => {
+    const verdicts: VfRecheck["verdict"][] = ["unknown", "pass"];
+    const s = setup({ recheck: async () => okVf(verdicts.shift()) });
+    await s.job.open({ checkVf: false, plan: false });
+    const getXml = s.libvirt.getXmlDesc.bind(s.libvirt);
+    const xml = jest.spyOn(s.libvirt, "getXmlDesc").mockRejectedValueOnce(new LibvirtCallError("org.libvirt.Domain.GetXMLDesc", "timed out", "org.freedesktop.DBus.Error.NoReply"));
+    xml.mockImplementation(getXml);
+    s.job.readAhead();
+    await flush();
+    expect(verdicts).toEqual(["pass"]);
+    await s.job.start();
+    expect(verdicts).toEqual([]);
+    expect(s.job.state.vfCheck?.verdict).toBe("pass");
+    expect(s.libvirt.migrateRequests).toHaveLength(1);
+});
+
+test("read ahead before the VM is found: the VFs then, its plan once it is found; a job closed drops them", async () => {
+    let destAsked = 0;
+    const s = setup({ recheck: async () => { destAsked++; return okVf() } });
+    const xml = jest.spyOn(s.libvirt, "getXmlDesc");
+    s.job.readAhead();
+    expect([destAsked, xml.mock.calls.length]).toEqual([1, 0]);
+    await s.job.open({ checkVf: false, plan: false });
+    s.job.readAhead();
+    await flush();
+    expect([destAsked, xml.mock.calls.length]).toEqual([1, 2]);
+    s.job.close();
+    await s.job.open({ checkVf: false, plan: false });
+    await s.job.start();
+    expect([destAsked, xml.mock.calls.length]).toEqual([2, 4]);
+    expect(s.libvirt.migrateRequests).toHaveLength(1);
 });
 
 test("an evacuation's VM whose XML libvirt will not give: blocked at its start with what to check, as an open that reads the plan says, and no note", async () => {

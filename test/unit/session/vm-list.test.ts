@@ -205,6 +205,19 @@ describe("VMs that left this host through the page (departed.json)", () => {
         expect(s.list.state.departed.map(d => `${d.vm} ended=${d.ended}`)).toEqual(["db ended=false", "web ended=true"]);
     });
 
+    test("warmed as a migration is about to start, the file is read then: the note itself is one command", async () => {
+        const s = withHost();
+        const notes = departureRecorder(s.host, { host: Host.of("rhel-dst.example.test"), user: SshUser.of("root"), port: Port.of(22) });
+        notes.warm?.();
+        await new Promise(resolve => setTimeout(resolve, 0));
+        const from = s.host.calls.length;
+        expect(s.host.calls.map(c => c.argv[3])).toEqual(["vfm-state-read"]);
+        await notes.started("web", VF_SOURCE);
+        expect(s.host.calls.slice(from).map(c => c.argv[3])).toEqual(["vfm-state-swap"]);
+        await s.list.load();
+        expect(s.list.state.departed.map(d => `${d.vm} ended=${d.ended}`)).toEqual(["web ended=false"]);
+    });
+
     test("a file larger than the page reads (not one it wrote) is replaced by the next note, not retried", async () => {
         const s = withHost();
         s.host.files.set(FILE, JSON.stringify({ version: 1, departed: [], junk: "x".repeat(70 * 1024) }));
