@@ -9,6 +9,7 @@ import { NM_SRIOV_MIN, nmcliSriov, nmcliSriovRemove } from "../host/commands/net
 import { firewallQueryRichRule, firewallRemoveRichRule } from "../host/commands/firewalld";
 import { IpAddress, Netdev } from "../host/values";
 import type { NmProfile } from "../parsers";
+import type { HostFacts } from "../checks/facts";
 import type { StepCommand, StepContext, StepDef } from "./types";
 import { NO_IMPACT, fromChecks, fromServiceCheck, nicOf, run, sh, shWord, status } from "./common";
 import { checkedOptions, scriptNetdev } from "./export-options";
@@ -95,12 +96,8 @@ export const firewallPorts: StepDef = {
 };
 
 /** NetworkManager's version from the packages fact, if installed. */
-function nmVersion(ctx: StepContext): string | null {
-    const p = ctx.facts.packages;
-    if (!p.known)
-        return null;
-    return Object.entries(p.value).find(([n]) => n === "NetworkManager")?.[1] ?? null;
-}
+const nmVersion = (p: HostFacts["packages"]): string | null =>
+    (p.known && Object.entries(p.value).find(([n]) => n === "NetworkManager")?.[1]) || null;
 
 /** The profile NetworkManager would read at boot: one saved on disk (kept in memory: its file under /run, or none). */
 const savedProfile = (p: NmProfile): boolean => p.file !== "" && !p.file.startsWith("/run/");
@@ -110,14 +107,17 @@ const savedProfile = (p: NmProfile): boolean => p.file !== "" && !p.file.startsW
  * runs). Such a step stays undone and the preparation goes on without it: the run ends saying why.
  */
 function persistRefusal(netdev: string, p: NmProfile | null): string | null {
-    const keep = _("Keep them another way (a systemd unit that runs “devlink dev eswitch set” and writes sriov_numvfs at boot), or leave this option off.");
     if (!p)
-        return `${format(_("NetworkManager has no connection active on $0: there is no profile to store the setting in."), netdev)} ${keep}`;
+        return keepOtherwise(format(_("NetworkManager has no connection active on $0: there is no profile to store the setting in."), netdev));
     if (!savedProfile(p))
-        return `${format(_("The connection on $0 is kept in memory only ($1), as NetworkManager makes one for an interface set up outside it: storing the setting would save it as a profile that takes the interface at boot."),
-                         netdev, p.file || _("no file"))} ${keep}`;
+        return keepOtherwise(format(_("The connection on $0 is kept in memory only ($1), as NetworkManager makes one for an interface set up outside it: storing the setting would save it as a profile that takes the interface at boot."),
+                                    netdev, p.file || _("no file")));
     return null;
 }
+
+/** why NetworkManager cannot keep the setting, and the other way */
+const keepOtherwise = (why: string): string =>
+    `${why} ${_("Keep them another way (a systemd unit that runs “devlink dev eswitch set” and writes sriov_numvfs at boot), or leave this option off.")}`;
 
 /** sriov.eswitch-mode as nmcli numbers it, by the name nmcli gives it */
 const modeName = (m: number | null): string => (m === 1 ? "switchdev" : m === 0 ? "legacy" : m === -1 ? "preserve" : "?");
@@ -135,14 +135,17 @@ export const persistSriov: StepDef = {
     detect: ctx => {
         if (!ctx.options.persist)
             return status.na(_("Not chosen: VFs and switchdev mode are lost at the next reboot, and this page sets them again"));
-        const v = nmVersion(ctx);
+        const pk = ctx.facts.packages;
+        if (!pk.known)
+            return status.unknown(format(_("Could not tell: $0"), pk.reason), pk.evidence);
+        const v = nmVersion(pk);
         if (v === null)
-            return status.na(_("NetworkManager is not installed: set the VF count and the e-switch mode at boot another way, e.g. a systemd unit that runs “devlink dev eswitch set” and writes sriov_numvfs"));
+            return status.na(keepOtherwise(_("NetworkManager is not installed.")));
         const vs = compareVersions(v, NM_SRIOV_MIN);
         if (vs === null)
             return status.unknown(format(_("Could not tell: $0"), format(_("“$0” is not a version"), v)));
         if (vs < 0)
-            return status.na(format(_("NetworkManager $0 cannot store the e-switch mode (1.46 or later can): use a systemd unit that runs “devlink dev eswitch set” and writes sriov_numvfs at boot"), v));
+            return status.na(keepOtherwise(format(_("NetworkManager $0 cannot store the e-switch mode (1.46 or later can)."), v)));
         const nic = nicOf(ctx);
         const n = ctx.options.numVfs;
         if (!nic?.netdev)

@@ -424,6 +424,14 @@ describe("persistence across reboots", () => {
         expect(step("persist-sriov").detect(old)).toEqual(expect.objectContaining({ state: "not-applicable" }));
         expect(step("persist-sriov").detect(old).summary).toMatch(/^NetworkManager 1.42.2-1.el9 cannot store the e-switch mode .* systemd unit/);
     });
+
+    test("the package list unreadable: unknown with rpm's reason, never \"NetworkManager is not installed\"", () => {
+        const rpmFailed = fresh({ packages: { known: false, reason: "rpm could not run", evidence: [] } });
+        const s = step("persist-sriov").detect(ctxOf(rpmFailed, "source", { persist: true }));
+        expect(s).toEqual(expect.objectContaining({ state: "unknown", summary: "Could not tell: rpm could not run" }));
+        const none = step("persist-sriov").detect(ctxOf(fresh({ packages: k({ mstflint: "4.28.0-1.el9" }) }), "source", { persist: true }));
+        expect(none).toEqual(expect.objectContaining({ state: "not-applicable", summary: expect.stringMatching(/^NetworkManager is not installed/) }));
+    });
 });
 
 test("no command of any step gets a time limit shorter than a second (a fresh host needs every step, both roles, all protocols)", () => {
