@@ -238,7 +238,8 @@ describe("the migration stage on the simulated pair", () => {
             await waitPhase(frame, ["running"]);
             // progress from GetJobStats: some data sent, some remaining, the chart growing
             await eventually(async () => expect(Number(await frame.locator("#vfm-migrate-progress").getAttribute("data-percent"))).toBeGreaterThan(5), 30000);
-            expect(await frame.locator("#vfm-migrate-processed").innerText()).toMatch(/MiB/);
+            // the first pages of the guest's memory are zero pages, counted with next to no data sent
+            await eventually(async () => expect(await frame.locator("#vfm-migrate-processed").innerText()).toMatch(/MiB/), 30000);
             expect(await frame.locator("#vfm-migrate-rate").innerText()).toMatch(/\/s$/);
             expect(await frame.locator("#vfm-migrate-vfio-note").innerText()).toMatch(/VF/);
             await eventually(async () => expect(Number(await frame.locator("#vfm-migrate-chart").getAttribute("data-points"))).toBeGreaterThan(2), 10000);

@@ -222,7 +222,7 @@ describe("wizard pictures, each after what its caption says is on the screen", (
             await picture(page, frame, "wizard-migrate-progress", async () => {
                 await eventually(async () => expect(Number(await attr(frame, "#vfm-migrate-progress", "data-percent"))).toBeGreaterThan(10), 60000);
                 await eventually(async () => expect(Number(await attr(frame, "#vfm-migrate-chart", "data-points"))).toBeGreaterThan(2), 30000);
-                expect(await text(frame, "#vfm-migrate-processed")).toMatch(/MiB/);
+                await eventually(async () => expect(await text(frame, "#vfm-migrate-processed")).toMatch(/MiB/), 30000);
             });
             // Stage 6: verification after the migration — every check done and passed
             await eventually(async () => expect(await attr(frame, "#vfm-wizard", "data-stage")).toBe("verify"), 180000).catch(async e => {
