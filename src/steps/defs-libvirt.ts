@@ -95,9 +95,9 @@ export const firewallPorts: StepDef = {
     },
 };
 
-/** NetworkManager's version from the packages fact, if installed. */
+/** NetworkManager's version from the packages fact, if installed ("" when rpm printed none: installed all the same). */
 const nmVersion = (p: HostFacts["packages"]): string | null =>
-    (p.known && Object.entries(p.value).find(([n]) => n === "NetworkManager")?.[1]) || null;
+    p.known ? Object.entries(p.value).find(([n]) => n === "NetworkManager")?.[1] ?? null : null;
 
 /** The profile NetworkManager would read at boot: one saved on disk (kept in memory: its file under /run, or none). */
 const savedProfile = (p: NmProfile): boolean => p.file !== "" && !p.file.startsWith("/run/");
@@ -117,7 +117,7 @@ function persistRefusal(netdev: string, p: NmProfile | null): string | null {
 
 /** why NetworkManager cannot keep the setting, and the other way */
 const keepOtherwise = (why: string): string =>
-    `${why} ${_("Keep them another way (a systemd unit that runs “devlink dev eswitch set” and writes sriov_numvfs at boot), or leave this option off.")}`;
+    `${why} ${_("Keep the VFs and switchdev mode another way (a systemd unit that runs “devlink dev eswitch set” and writes sriov_numvfs at boot), or leave this option off.")}`;
 
 /** sriov.eswitch-mode as nmcli numbers it, by the name nmcli gives it */
 const modeName = (m: number | null): string => (m === 1 ? "switchdev" : m === 0 ? "legacy" : m === -1 ? "preserve" : "?");

@@ -464,7 +464,7 @@ describe("host preparation on the simulated pair", () => {
                 return row.locator(".vfm-check-summary").innerText();
             };
             expect(await rowText("source")).toBe("Stores 1 VFs and switchdev in the profile on enp225s0np0 (it holds no SR-IOV setting)");
-            expect(await rowText("destination")).toMatch(/^NetworkManager has no connection active on enp193s0np0: there is no profile to store the setting in\. Keep them another way \(a systemd unit/);
+            expect(await rowText("destination")).toMatch(/^NetworkManager has no connection active on enp193s0np0: there is no profile to store the setting in\. Keep the VFs and switchdev mode another way \(a systemd unit/);
             await frame.locator("#vfm-prepare-start").click();
             const r = await drive(frame);
             // the source's step ran; the run ends saying what it left undone, and why

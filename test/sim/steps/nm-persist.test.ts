@@ -71,7 +71,7 @@ test("no profile on the PF, or NetworkManager's own for an interface set up outs
     expect(nmcli("-g", "GENERAL.CON-UUID", "device", "show", PF).stdout).toBe("\n");
     const none = await refusals();
     expect(none.state).toBe("unknown");
-    expect(none.page).toMatch(new RegExp(`^NetworkManager has no connection active on ${PF}: there is no profile to store the setting in\\. Keep them another way`));
+    expect(none.page).toMatch(new RegExp(`^NetworkManager has no connection active on ${PF}: there is no profile to store the setting in\\. Keep the VFs and switchdev mode another way`));
     expect(none.script).toBe(`NetworkManager has no connection active on ${PF}: nothing to store the setting in`);
 
     // an address set on the PF outside NetworkManager: it makes up a profile, in memory, which modify would save

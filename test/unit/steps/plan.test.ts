@@ -108,7 +108,7 @@ describe("persistence through NetworkManager, read from the profile active on th
     test("not run where the script would refuse (no profile, or NetworkManager's own in memory): left undone, saying why and what to do", () => {
         const none = plan(k(null));
         expect(none?.status.state).toBe("unknown");
-        expect(none?.status.summary).toMatch(/^NetworkManager has no connection active on enp225s0np0: there is no profile to store the setting in\. Keep them another way \(a systemd unit .*\), or leave this option off\.$/);
+        expect(none?.status.summary).toMatch(/^NetworkManager has no connection active on enp225s0np0: there is no profile to store the setting in\. Keep the VFs and switchdev mode another way \(a systemd unit .*\), or leave this option off\.$/);
         const own = plan(k(profile({ file: "/run/NetworkManager/system-connections/enp225s0np0.nmconnection" })));
         expect(own?.status.state).toBe("unknown");
         expect(own?.status.summary).toMatch(/^The connection on enp225s0np0 is kept in memory only \(\/run\/NetworkManager\/system-connections\/enp225s0np0\.nmconnection\)/);
