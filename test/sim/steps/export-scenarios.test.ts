@@ -16,11 +16,11 @@
 import "./setup";
 import fs from "fs";
 import path from "path";
-import { DEFAULT_OPTIONS, STEPS, contextFromFacts, exportAnsible, exportShell, planHost, runStep, type PrepareOptions } from "../../../src/steps";
+import { DEFAULT_OPTIONS, STEPS, contextFromFacts, exportAnsible, exportShell, planHost, runStep, type PrepareOptions, type StepContext } from "../../../src/steps";
 import { stepsFor } from "../../../src/steps/export-shell";
 import { nextAction, nextStep } from "../../../src/session/preparation-plan";
 import { SIMHOST, hostPath, requirePair, scenarioOf, simhost, type Host } from "../pair/pair";
-import { SimTransport, exec, gatherFacts, pageExec, probeItems, probed, runningVms } from "./simhost";
+import { type HostRead, SimTransport, exec, pageExec, readHost, runningVms } from "./simhost";
 
 const NAMED = fs.readdirSync(path.join(SIMHOST, "scenarios"))
     .filter(f => f.endsWith(".json") && f !== "schema.json").map(f => f.slice(0, -".json".length)).sort();
@@ -51,37 +51,40 @@ const VOLATILE = new Set(["ssh-connection", "mgmt-routes"]);
 const settled = (text: string) => text.replace(/^\d+: /gm, "N: ").replace(/@if\d+/g, "@ifN")
     .replace(/\b[0-9a-f]{2}(:[0-9a-f]{2}){5}\b/g, "MAC").replace(/ tentative\b/g, "");
 
-/** The host as the status page reads it: every probe item's output and exit status. */
-function reading(host: Host): Record<string, string> {
-    const items = probeItems(host).filter(it => !VOLATILE.has(it.key));
-    const records = probed(host, items);
-    return Object.fromEntries(items.map((it, i) => [it.key, (it.key === "ovs-show" ? portsSorted : String)(settled(`${records[i].exitStatus}\n${records[i].stdout}${records[i].stderr}`))]));
-}
+/** The host as a read found it: every probe item's output and exit status. */
+const readingOf = ({ items, records }: HostRead): Record<string, string> => Object.fromEntries(items.flatMap((it, i) =>
+    (VOLATILE.has(it.key) ? [] : [[it.key, (it.key === "ovs-show" ? portsSorted : String)(settled(`${records[i].exitStatus}\n${records[i].stdout}${records[i].stderr}`))]])));
+const reading = (host: Host) => readingOf(readHost(host));
 
 /* nm-profiles is prepared with "Keep across reboots": stored on the source's saved profile, left undone on the destination's PF, which has none */
 const OPTIONS: Record<string, Partial<PrepareOptions>> = { "nm-profiles": { persist: true } };
 let options: PrepareOptions = DEFAULT_OPTIONS;
-const ctxOf = (host: Host) => contextFromFacts(host, gatherFacts(host), options, runningVms(host));
+const ctxOf = (host: Host, read = readHost(host)) => contextFromFacts(host, read.facts, options, runningVms(host));
 const titleToId = new Map(STEPS.map(s => [s.title, s.id]));
 
 type Stop = "done" | "reboot" | "refused" | "failed";
 
-async function pageRun(host: Host): Promise<{ ran: string[]; stop: Stop; at?: string }> {
+/**
+ * From the host's first read; each later step decided on a new one. `last`: the read the run stopped on, when no
+ * step ran after it (the host as the page left it).
+ */
+async function pageRun(host: Host, first: HostRead): Promise<{ ran: string[]; stop: Stop; at?: string; last?: HostRead }> {
     const t = new SimTransport(host, host === "destination" ? scenarioOf(host).hostname : host, true);
     const ran: string[] = [];
     for (let i = 0; i < 30; i++) {
-        const ctx = ctxOf(host);
+        const last = i === 0 ? first : readHost(host);
+        const ctx = ctxOf(host, last);
         const plan = planHost(ctx);
         const next = nextStep(plan) ?? nextAction(plan);
         if (!next)
-            return { ran, stop: "done" };
+            return { ran, stop: "done", last };
         // as the preparation: it ran without error, yet the host does not show it done
         if (next.step.id === ran[ran.length - 1])
-            return { ran, stop: "failed", at: next.step.id };
+            return { ran, stop: "failed", at: next.step.id, last };
         if (next.guard)
-            return { ran, stop: "refused", at: next.step.id };
+            return { ran, stop: "refused", at: next.step.id, last };
         if (next.step.action === "reboot")
-            return { ran, stop: "reboot", at: next.step.id };
+            return { ran, stop: "reboot", at: next.step.id, last };
         const run = await runStep(t, next.step, ctx);
         ran.push(next.step.id);
         if (!run.ok)
@@ -102,8 +105,7 @@ const idOf = (line: string) => {
 /** What an export did: the steps it ran, where and how it stopped, every step it reached, and the steps it has. */
 interface ExportRun { ran: string[]; stop: Stop; at?: string; reached: string[]; steps: string[]; out: string }
 
-function scriptRun(host: Host): ExportRun {
-    const ctx = ctxOf(host);
+function scriptRun(host: Host, ctx: StepContext): ExportRun {
     const script = exportShell([{ role: host, ctx }]);
     // stderr into stdout, so that a refusal shows where it came
     const r = pageExec(host, ["/bin/bash", "-c", "exec /bin/bash -s 2>&1"], script);
@@ -127,9 +129,8 @@ const PLAYBOOK_DIR = "/tmp/vfm-ansible-scenarios";
  * The playbook made from the same reading, run from the source as a control node would: on the source itself, on
  * the destination over SSH. A task that ran reports "changed"; a refusal fails its task with the script's words.
  */
-function playbookRun(host: Host): ExportRun {
+function playbookRun(host: Host, ctx: StepContext): ExportRun {
     const dir = hostPath("source", PLAYBOOK_DIR);
-    const ctx = ctxOf(host);
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, "prepare.yml"), exportAnsible([{ role: host, ctx }]));
     const target = host === "source" ? "localhost ansible_connection=local"
@@ -187,13 +188,16 @@ describe("the exported script and playbook change what the page's preparation ch
     test.each(cases)("%s, %s", async (scenario, host) => {
         options = { ...DEFAULT_OPTIONS, ...OPTIONS[scenario] };
         simhost("load", scenario);
-        const before = reading(host);
-        const page = await pageRun(host);
-        const byPage = reading(host);
+        const first = readHost(host);
+        const before = readingOf(first);
+        // the exports are made from that first read, as the admin exports them from the status page
+        const ctx = ctxOf(host, first);
+        const page = await pageRun(host, first);
+        const byPage = page.last ? readingOf(page.last) : reading(host);
 
         for (const run of [scriptRun, playbookRun]) {
             simhost("load", scenario);
-            const by = run(host);
+            const by = run(host, ctx);
             const after = reading(host);
             // the page runs every step it can before the reboot; the exports stop at the reboot in their order and
             // leave the rest for their next run. Anywhere else they stop where the page stops, after the same steps.

@@ -77,15 +77,21 @@ export function probeItems(host: Host): ProbeItem[] {
     return probePlan(discoveredPfs(evidence(host, DISCOVERY[0].argv)).map(p => PciAddress.of(p)));
 }
 
+/** One read of the host: the probe's items, what each printed, and the facts the page builds from them. */
+export interface HostRead { items: ProbeItem[]; records: CommandEvidence[]; facts: HostFacts }
+
 /**
- * The host's facts, as the status page reads them: one probe batch, over SSH from the source for the destination
- * (which is then named as the admin names it, by its host name).
+ * The host as the status page reads it: one probe batch, over SSH from the source for the destination (which is
+ * then named as the admin names it, by its host name).
  */
-export function gatherFacts(host: Host): HostFacts {
+export function readHost(host: Host): HostRead {
     const items = probeItems(host);
+    const records = probed(host, items);
     const name = host === "destination" ? scenarioOf(host).hostname : host;
-    return buildFacts({ host: name, items, records: probed(host, items).map(r => ({ ...r, host: name })) });
+    return { items, records, facts: buildFacts({ host: name, items, records: records.map(r => ({ ...r, host: name })) }) };
 }
+
+export const gatherFacts = (host: Host): HostFacts => readHost(host).facts;
 
 export function runningVms(host: Host): string[] {
     return exec(host, ["virsh", "-c", "qemu:///system", "list", "--name"]).stdout.split("\n").filter(Boolean);
