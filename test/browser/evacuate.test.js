@@ -370,7 +370,7 @@ describe("evacuating the source on the simulated pair", () => {
                 P.startGuestWithVf("source", g.name, g.fn, g.mac);
             P.trustHostKeys();
             // libvirt-dbus serves 4 calls at once by default and each migration holds one: with 6, the port's limit
-            // decides. On both hosts: they share one PID namespace here, and pgrep on either lists both daemons
+            // decides (on both hosts, as an admin's drop-in would be)
             for (const h of ["source", "destination"]) {
                 P.ok(h, ["tee", DBUS_ARGS], "--threads\n6\n");
                 P.ok(h, [DAEMON_CTL, "restart", "libvirt-dbus"]);
