@@ -38,6 +38,8 @@ const cockpitFonts = {
  * Icons too (1.4 KB): Button's star and cog only with `isFavorite` / `isSettings` (MenuToggle's cog with
  * `isSettings`), the bell only for the "custom" variant of Alert, Label and Modal, FormGroupLabelHelp's help icon
  * only in that component; src/ uses none of them (grep isFavorite, isSettings, "custom", FormGroupLabelHelp).
+ * Popper (11 KB with Tooltip): only Tooltip and the menus (Dropdown, Select, OverflowTab…) use it; PatternFly's
+ * components get src/ui/Tooltip.tsx instead of their Tooltip, and src/ imports no menu.
  */
 const ICONS = "@patternfly/react-icons/dist/esm/icons/";
 const neverRendered = [
@@ -49,6 +51,10 @@ const neverRendered = [
 const stubs = {
     name: "never-rendered",
     setup(build) {
+        build.onResolve({ filter: /^\.\.\/Tooltip$/ }, args => (/@patternfly\/react-core\/dist\/esm\/components\//.test(args.importer)
+            ? { path: path.join(root, "src/ui/Tooltip.tsx") } : undefined));
+        build.onResolve({ filter: /^\.\/Popper\/Popper$/ }, args => (/@patternfly\/react-core\/dist\/esm\/helpers\/index\.js$/.test(args.importer)
+            ? { path: args.path, namespace: "never-rendered", pluginData: { path: args.path, names: ["Popper", "getOpacityTransition"] } } : undefined));
         build.onResolve({ filter: /^(\.\.?\/(Drawer|OverflowTab)|@patternfly\/react-icons\/dist\/esm\/icons\/(star|outlined-star|cog|bell|help)-icon)$/ }, args => {
             const stub = neverRendered.find(s => s.path === args.path && s.importer.test(args.importer));
             return stub && { path: args.path, namespace: "never-rendered", pluginData: stub };
@@ -249,6 +255,7 @@ const options = {
     sourcemap: production ? false : "linked",
     target: ["es2020"],
     loader: { ".svg": "dataurl", ".sh": "text" },
+    jsx: "automatic", // as tsconfig.json says; src/ui/Tooltip.tsx, reached from PatternFly's files, needs it said here
     legalComments: "external",
     define: { "process.env.NODE_ENV": JSON.stringify(production ? "production" : "development") },
     metafile: analyze,

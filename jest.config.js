@@ -15,5 +15,7 @@ module.exports = {
         "\\.(css|scss)$": "<rootDir>/test/unit/style-stub.js",
         // PatternFly's CommonJS build, for the tests that render views (the page itself bundles the ES modules)
         "^@patternfly/(react-core|react-icons)/dist/esm/(.*)$": "@patternfly/$1/dist/js/$2",
+        // the page's Tooltip in PatternFly's components, as build.js bundles them (src/ui/Tooltip.tsx)
+        "^\\.\\./Tooltip$": "<rootDir>/src/ui/Tooltip.tsx",
     },
 };
