@@ -104,6 +104,8 @@ export class EvacuationRun {
     private readonly cancelWanted = new Set<string>();
     /** VMs cancelled (alone, or by Cancel all) while being checked: aborted if their call was made meanwhile */
     private readonly abortWanted = new Set<string>();
+    /** running VMs seen with less than END_MS left to send: the rows their ends let start read ahead, for all of them */
+    private readonly nearEnd = new Set<string>();
     /** the opening of a waiting VM's job, begun when the run starts */
     private readonly opening = new Map<string, Promise<void>>();
 
@@ -169,9 +171,11 @@ export class EvacuationRun {
             this.setRow(vm, { progress: e.progress.view });
             const v = e.progress.view;
             // not before data went: libvirt reports 0 remaining while the migration sets up
-            if (v.etaMs !== undefined && v.etaMs < END_MS && (v.processedBytes ?? 0) > 0 && this.rowOf(vm)?.status === "running")
-                for (const row of this.startable(vm))
+            if (v.etaMs !== undefined && v.etaMs < END_MS && (v.processedBytes ?? 0) > 0 && this.rowOf(vm)?.status === "running") {
+                this.nearEnd.add(vm);
+                for (const row of this.startable(this.nearEnd))
                     this.jobs.get(row.vm)?.readAhead();
+            }
         } else if (e.kind === "state") {
             // a call that answers after libvirt's end frees its thread of libvirt-dbus: another may start
             const r = this.rowOf(vm);
@@ -250,14 +254,16 @@ export class EvacuationRun {
     }
 
     /**
-     * The rows that may start now, or once `ending` has ended: those begin their reads when it has less than END_MS
-     * left to send, so that their calls follow its end at once (measured: the reads took 0.4–0.7 s while five guests
-     * loaded the simulated pair). None when the run does not start more.
+     * The rows that may start now, or once those `ending` have ended: those begin their reads when one has less than
+     * END_MS left to send, so that their calls follow its end at once (measured: the reads took 0.4–0.7 s while five
+     * guests loaded the simulated pair). All that are near their end count as ended: the second to near its end
+     * while the first still runs lets the next row read ahead, not the one the first already let. None when the
+     * run does not start more.
      */
-    private startable(ending?: string): EvacuationRow[] {
+    private startable(ending?: ReadonlySet<string>): EvacuationRow[] {
         if (this.closed || this.snapshot.phase !== "running" || !this.snapshot.started || this.snapshot.halted !== null)
             return [];
-        const running = this.snapshot.rows.filter(r => isActive(r.status) && r.row.vm !== ending).map(r => r.row);
+        const running = this.snapshot.rows.filter(r => isActive(r.status) && !ending?.has(r.row.vm)).map(r => r.row);
         const waiting = this.snapshot.rows.filter(r => r.status === "waiting").map(r => r.row);
         // a migration libvirt ended whose call has not answered still holds its thread (not its port)
         const held = this.snapshot.rows.filter(r => !isActive(r.status) && this.jobs.get(r.row.vm)?.state.callPending).length;

@@ -8,6 +8,7 @@ import { assignedPciAddresses, parseDomainXml, vfAddresses } from "../parsers/li
 import { parse } from "../parsers";
 import { libvirtDbusProcess } from "../host/commands/system";
 import { writeSysfsVia, type HostTransport } from "../host/transport";
+import { sharedProbes } from "../host/shared-probes";
 import type { HostFacts } from "../checks/facts";
 import { prepareVfCommands } from "../rules/sriov";
 import { _, format } from "../lib/cockpit";
@@ -90,12 +91,14 @@ export interface EvacuationJobDeps {
     local: HostTransport;
 }
 
-/** The wizard's migration job for one row of the plan. */
-export const evacuationJob = (d: EvacuationJobDeps) => (row: EvacuationRow): EvacuationJob =>
-    new MigrationJob({
-        libvirt: d.libvirt, vm: row.vm, form: d.form, destination: d.destination,
-        destinationVf: row.destinationVf, sourceVf: row.sourceVf, departures: d.departures, plain: isPlain(row), local: d.local,
+/** The wizard's migration job for one row of the plan; the VF re-checks that start together share their reads. */
+export function evacuationJob(d: EvacuationJobDeps): (row: EvacuationRow) => EvacuationJob {
+    const destination = sharedProbes(d.destination), local = sharedProbes(d.local);
+    return row => new MigrationJob({
+        libvirt: d.libvirt, vm: row.vm, form: d.form, destination,
+        destinationVf: row.destinationVf, sourceVf: row.sourceVf, departures: d.departures, plain: isPlain(row), local,
     });
+}
 
 /** A started evacuation, kept in the browser until the admin clears its report. */
 export interface EvacuationRecord {

@@ -136,6 +136,20 @@ test("the VM that follows one near its end reads ahead, before its turn; the oth
     expect(jobs.get("d")!.readsAhead).toBe(1);
 });
 
+test("two near their ends at once, the first still running: the two VMs that follow both read ahead", async () => {
+    const { run, jobs, status } = setup(["a", "b", "c", "d", "e"], 3);
+    run.start();
+    await flush();
+    expect(status()).toMatchObject({ a: "running", b: "running", c: "running", d: "waiting", e: "waiting" });
+    const ahead = () => ["d", "e"].map(v => jobs.get(v)!.readsAhead);
+    jobs.get("b")!.progress(1500);
+    expect(ahead()).toEqual([1, 0]);
+    // c nears its end while b still runs: e reads ahead for c's place (d is asked again; MigrationJob keeps its reads
+    // for seconds); before, c's end let d alone read, and e read only when its turn came
+    jobs.get("c")!.progress(1800);
+    expect(ahead()).toEqual([2, 1]);
+});
+
 test("with a limit of 2, the third starts only when one of the first two ends; the run finishes when all moved", async () => {
     const { run, jobs, status } = setup(["a", "b", "c"], 2);
     run.start();
