@@ -42,8 +42,8 @@ emit() {
 }
 if command -v timeout >/dev/null 2>&1; then to='timeout -k 2 "$t"'; else to=''; fi
 echo "VFM-PROBE 1"
-# every command starts at once (they only read), so a refresh takes about as long as the slowest one;
-# the records are then printed in order
+# every command starts at once (they only read), so a refresh takes about as long as the slowest one; each one's
+# record (sizes from one wc, outputs in base64) is made as it ends, beside the others; r<i> says it is whole
 i=0
 while [ $# -gt 0 ]; do
     n=$1
@@ -60,31 +60,28 @@ while [ $# -gt 0 ]; do
         eval "$to $w" </dev/null >"$d/o$i" 2>"$d/e$i"
         rc=$?
         clock
-        echo "$rc $(( (c - t0) / 1000 ))" >"$d/r$i"
+        wc -c -- "$d/o$i" "$d/e$i" >"$d/n$i" 2>/dev/null
+        { read -r so _ && read -r se _; } <"$d/n$i" || exit
+        {
+            echo "R $i $rc $(( (c - t0) / 1000 )) $so $se"
+            echo O
+            emit "$d/o$i" "$so"
+            echo E
+            emit "$d/e$i" "$se"
+            echo .
+        } >"$d/x$i" && : >"$d/r$i"
     ) &
     shift "$n"
     i=$((i + 1))
 done
 wait
-# every output's size from one wc (not two processes per command)
-if [ "$i" -gt 0 ]; then
-    wc -c -- "$d"/o* "$d"/e* >"$d/sizes" 2>/dev/null
-    while read -r n f; do
-        case $f in "$d"/[oe][0-9]*) echo "$n" >"$f.n";; esac
-    done <"$d/sizes"
-fi
+# the records in order, in one process (none: cat would read this script's stdin)
 j=0
 while [ "$j" -lt "$i" ]; do
-    read -r rc ms <"$d/r$j" || fail record
-    read -r so <"$d/o$j.n" || fail size
-    read -r se <"$d/e$j.n" || fail size
-    echo "R $j $rc $ms $so $se"
-    echo O
-    emit "$d/o$j" "$so"
-    echo E
-    emit "$d/e$j" "$se"
-    echo .
+    [ -e "$d/r$j" ] || fail record
+    set -- "$@" "$d/x$j"
     j=$((j + 1))
 done
+[ "$i" -eq 0 ] || cat -- "$@"
 echo "VFM-PROBE-END $i"
 `;
