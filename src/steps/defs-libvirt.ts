@@ -143,7 +143,7 @@ export const persistSriov: StepDef = {
             return status.na(keepOtherwise(_("NetworkManager is not installed.")));
         const vs = compareVersions(v, NM_SRIOV_MIN);
         if (vs === null)
-            return status.unknown(format(_("Could not tell: $0"), format(_("“$0” is not a version"), v)));
+            return status.unknown(v ? format(_("Could not tell: $0"), format(_("“$0” is not a version"), v)) : _("Could not tell: rpm printed no version for NetworkManager"), pk.evidence);
         if (vs < 0)
             return status.na(keepOtherwise(format(_("NetworkManager $0 cannot store the e-switch mode (1.46 or later can)."), v)));
         const nic = nicOf(ctx);

@@ -431,9 +431,10 @@ describe("persistence across reboots", () => {
         expect(s).toEqual(expect.objectContaining({ state: "unknown", summary: "Could not tell: rpm could not run" }));
         const none = step("persist-sriov").detect(ctxOf(fresh({ packages: k({ mstflint: "4.28.0-1.el9" }) }), "source", { persist: true }));
         expect(none).toEqual(expect.objectContaining({ state: "not-applicable", summary: expect.stringMatching(/^NetworkManager is not installed/) }));
-        // installed, with no version printed: not "not installed"
-        const noVersion = step("persist-sriov").detect(ctxOf(fresh({ packages: k({ NetworkManager: "" }) }), "source", { persist: true }));
-        expect(noVersion).toEqual(expect.objectContaining({ state: "unknown", summary: "Could not tell: “” is not a version" }));
+        // installed, with no version printed: not "not installed", and said plainly, with rpm's output
+        const pk = k({ NetworkManager: "" });
+        const noVersion = step("persist-sriov").detect(ctxOf(fresh({ packages: pk }), "source", { persist: true }));
+        expect(noVersion).toEqual(expect.objectContaining({ state: "unknown", summary: "Could not tell: rpm printed no version for NetworkManager", evidence: pk.evidence }));
     });
 });
 
