@@ -258,7 +258,7 @@ const options = {
     jsx: "automatic", // as tsconfig.json says; src/ui/Tooltip.tsx, reached from PatternFly's files, needs it said here
     legalComments: "external",
     define: { "process.env.NODE_ENV": JSON.stringify(production ? "production" : "development") },
-    metafile: analyze,
+    metafile: true,
     plugins: [cockpitFonts, stubs, {
         name: "static-files",
         setup(build) {
@@ -290,6 +290,10 @@ async function main() {
     const result = await esbuild.build(options);
     if (analyze)
         printAnalysis(result.metafile);
+    // PatternFly moved an import: its Tooltip, and Popper with it, would come back unnoticed (stubs above)
+    const swapped = Object.keys(result.metafile.inputs).filter(f => /react-core\/dist\/esm\/(components\/Tooltip\/Tooltip|helpers\/Popper\/Popper)\.js$/.test(f));
+    if (swapped.length)
+        throw new Error(`${swapped.join(", ")} is bundled: build.js no longer gives PatternFly src/ui/Tooltip.tsx`);
     if (production && !process.exitCode) {
         await pruneDist();
         gzipAll();

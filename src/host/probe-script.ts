@@ -75,13 +75,13 @@ while [ $# -gt 0 ]; do
     i=$((i + 1))
 done
 wait
-# the records in order, in one process (none: cat would read this script's stdin)
+# the records in order, in one process (none: cat would read this script's stdin), up to the first one not whole
 j=0
-while [ "$j" -lt "$i" ]; do
-    [ -e "$d/r$j" ] || fail record
+while [ "$j" -lt "$i" ] && [ -e "$d/r$j" ]; do
     set -- "$@" "$d/x$j"
     j=$((j + 1))
 done
-[ "$i" -eq 0 ] || cat -- "$@"
+[ "$j" -eq 0 ] || cat -- "$@"
+[ "$j" -eq "$i" ] || fail record
 echo "VFM-PROBE-END $i"
 `;

@@ -20,7 +20,8 @@ function partOf(r: ProbeResult, keys: readonly string[], commands: readonly Prob
             break;
         records.push(rec);
     }
-    const complete = records.length === commands.length;
+    // a probe that did not end as it should leaves every part in doubt, as it would a probe of its own
+    const complete = r.complete && records.length === commands.length;
     return { ...r, records, complete, problem: complete ? undefined : r.problem ?? "cut short" };
 }
 

@@ -175,6 +175,9 @@ export class EvacuationRun {
                 this.nearEnd.add(vm);
                 for (const row of this.startable(this.nearEnd))
                     this.jobs.get(row.vm)?.readAhead();
+            } else {
+                // further from its end again (the guest dirties memory faster than it goes)
+                this.nearEnd.delete(vm);
             }
         } else if (e.kind === "state") {
             // a call that answers after libvirt's end frees its thread of libvirt-dbus: another may start

@@ -4,7 +4,7 @@
  * trigger (below it when there is no room above), for the tooltips this page shows: ClipboardCopy's "Copy to
  * clipboard" and "Successfully copied", and the whole text of a label or modal title that is cut short.
  */
-import { cloneElement, useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactElement, type ReactNode, type RefObject } from "react";
+import { cloneElement, useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState, type ReactElement, type ReactNode, type RefObject } from "react";
 import { createPortal } from "react-dom";
 import "@patternfly/react-styles/css/components/Tooltip/tooltip.css";
 
@@ -41,8 +41,9 @@ export function Tooltip({
     const tip = useRef<HTMLDivElement>(null);
     const timer = useRef<number>();
     const isShown = useRef(false);
-    const hidden = useRef(onTooltipHidden);
-    hidden.current = onTooltipHidden;
+    // what the listeners read when an event comes: ClipboardCopy makes a new triggerRef at every render
+    const latest = useRef({ triggerRef, trigger, entryDelay, exitDelay, onTooltipHidden });
+    latest.current = { triggerRef, trigger, entryDelay, exitDelay, onTooltipHidden };
     const set = useCallback((to: boolean, ms = 0) => {
         clearTimeout(timer.current);
         timer.current = window.setTimeout(() => {
@@ -50,36 +51,64 @@ export function Tooltip({
                 isShown.current = to;
                 setShown(to);
                 if (!to)
-                    hidden.current?.();
+                    latest.current.onTooltipHidden?.();
             }
         }, ms);
     }, []);
-    const target = useCallback(() => (typeof triggerRef === "function" ? triggerRef() : triggerRef?.current) ?? own.current, [triggerRef]);
+    const target = useCallback((): HTMLElement | null => {
+        const t = latest.current.triggerRef;
+        return (typeof t === "function" ? t() : t?.current) ?? own.current;
+    }, []);
+    const enter = useCallback(() => set(true, latest.current.entryDelay), [set]);
+    const leave = useCallback(() => set(false, latest.current.exitDelay), [set]);
 
     useEffect(() => set(isVisible), [isVisible, set]);
+    // the trigger's listeners, moved when the trigger element changes; the timer goes with the tooltip
+    const attached = useRef<{ el: HTMLElement; off: () => void } | null>(null);
     useEffect(() => {
         const el = target();
+        if (el === (attached.current?.el ?? null))
+            return;
+        attached.current?.off();
+        attached.current = null;
         if (!el)
             return;
         const on: [string, () => void][] = [];
         if (trigger.includes("mouseenter"))
-            on.push(["mouseenter", () => set(true, entryDelay)], ["mouseleave", () => set(false, exitDelay)]);
+            on.push(["mouseenter", enter], ["mouseleave", leave]);
         if (trigger.includes("focus"))
-            on.push(["focus", () => set(true, entryDelay)], ["blur", () => set(false, exitDelay)]);
+            on.push(["focus", enter], ["blur", leave]);
         if (trigger.includes("click"))
             on.push(["click", () => set(true)]);
-        const escape = (e: KeyboardEvent) => { if (e.key === "Escape") set(false) };
-        const scroll = () => set(false);
         on.forEach(([type, fn]) => el.addEventListener(type, fn));
+        attached.current = { el, off: () => on.forEach(([type, fn]) => el.removeEventListener(type, fn)) };
+    });
+    useEffect(() => () => {
+        attached.current?.off();
+        clearTimeout(timer.current);
+    }, []);
+    // while shown: Escape hides it, it follows its trigger when the page scrolls, and the pointer on it keeps it
+    const [scrolls, moved] = useReducer((n: number) => n + 1, 0);
+    useEffect(() => {
+        const box = tip.current?.parentElement;
+        if (!shown || !box)
+            return;
+        const escape = (e: KeyboardEvent) => { if (e.key === "Escape") set(false) };
+        const hover = latest.current.trigger.includes("mouseenter");
+        const stay = () => set(true);
         document.addEventListener("keydown", escape);
-        window.addEventListener("scroll", scroll, true);
+        window.addEventListener("scroll", moved, true);
+        if (hover) {
+            box.addEventListener("mouseenter", stay);
+            box.addEventListener("mouseleave", leave);
+        }
         return () => {
-            on.forEach(([type, fn]) => el.removeEventListener(type, fn));
             document.removeEventListener("keydown", escape);
-            window.removeEventListener("scroll", scroll, true);
-            clearTimeout(timer.current);
+            window.removeEventListener("scroll", moved, true);
+            box.removeEventListener("mouseenter", stay);
+            box.removeEventListener("mouseleave", leave);
         };
-    }, [trigger, entryDelay, exitDelay, set, target]);
+    }, [shown, set, leave]);
     // the trigger names the tooltip while it is shown, as PatternFly's does (unless it already names another)
     useEffect(() => {
         const el = target(), attr = `aria-${aria}`;
@@ -100,7 +129,7 @@ export function Tooltip({
         const p = { left, top: below ? at.bottom + GAP : at.top - size.height - GAP, arrow: at.left + at.width / 2 - left, below };
         if (JSON.stringify(p) !== JSON.stringify(place))
             setPlace(p);
-    }, [shown, content, place, target]);
+    }, [shown, content, place, target, scrolls]);
 
     const ref = (node: HTMLElement | null) => {
         own.current = node;

@@ -62,6 +62,16 @@ test("a cut-short or foreign output is reported incomplete, never misread", () =
     expect(parseProbeOutput(full.replace("YQo=", "Y!o=")).complete).toBe(false);
 });
 
+test("a command whose record is never made (its subshell killed): the records before it, then the error", () => {
+    // kills the probe's subshell of this command (the parent of its `timeout`)
+    const killer = makeArgv("sh", "-c", "read -r _ _ _ pp _ </proc/$PPID/stat; kill -9 $pp; sleep 1");
+    for (const shell of ["bash", "dash"]) {
+        const r = runScript(shell, probeArgv([{ argv: makeArgv("echo", "a") }, { argv: killer }, { argv: makeArgv("echo", "c") }], 5, 100));
+        const p = parseProbeOutput(r.stdout);
+        expect([shell, p.complete, p.records.map(x => x.stdout), p.error]).toEqual([shell, false, ["a\n"], "VFM-PROBE-ERROR record"]);
+    }
+});
+
 test("bad arguments stop the script before anything runs", () => {
     const r = spawnSync("dash", ["-s", "--", "1", "10", "5", "echo"], { input: PROBE_SCRIPT });
     expect(r.stdout.toString()).toContain("VFM-PROBE-ERROR count");

@@ -11,7 +11,7 @@ const cmd = (...words: string[]): ProbeCommand => ({ argv: makeArgv(...words) })
 const names = (r: ProbeResult) => r.records.map(x => x.argv.join(" "));
 
 /** A host that answers each command with its own words, and keeps the probes it was sent. */
-function host(o: { answer?: number; fail?: Error } = {}) {
+function host(o: { answer?: number; fail?: Error; noEnd?: boolean } = {}) {
     const sent: { commands: string[]; options: ProbeOptions }[] = [];
     const t: HostTransport = {
         host: "root@rhel-dst",
@@ -25,7 +25,7 @@ function host(o: { answer?: number; fail?: Error } = {}) {
                 throw o.fail;
             const records = commands.slice(0, o.answer ?? commands.length).map((c): CommandResult =>
                 ({ host: "root@rhel-dst", argv: c.argv, stdout: `${c.argv.join(" ")}\n`, stderr: "", exitStatus: 0, durationMs: 3, startedAt: 0, wire: [] }));
-            const complete = records.length === commands.length;
+            const complete = records.length === commands.length && !o.noEnd;
             return { host: "root@rhel-dst", startedAt: 0, durationMs: 5, records, complete, stderr: "", wire: [], ...(complete ? {} : { problem: "output cut at 100 bytes" }) };
         },
     };
@@ -62,10 +62,17 @@ test("a shared probe cut short: each check gets its records up to the first miss
     const { t } = host({ answer: 5 });
     const s = sharedProbes(t);
     const [a, b, c] = await Promise.all(["0000:c1:00.1", "0000:c1:00.2", "0000:c1:00.3"].map(vf => s.probe(vfCheck(vf))));
-    expect([a.complete, b.complete]).toEqual([true, true]);
-    expect(c.complete).toBe(false);
-    expect(c.records).toEqual([]);
+    expect([a.records.length, b.records.length, c.records.length]).toEqual([4, 4, 0]);
+    // the probe did not end as it should: no part of it is called complete
+    expect([a.complete, b.complete, c.complete]).toEqual([false, false, false]);
     expect(c.problem).toBe("output cut at 100 bytes");
+});
+
+test("a shared probe with every record but no proper end: each check is in doubt, as its own probe would be", async () => {
+    const { t } = host({ noEnd: true });
+    const s = sharedProbes(t);
+    const [a, b] = await Promise.all([s.probe(vfCheck("0000:c1:00.1")), s.probe(vfCheck("0000:c1:00.2"))]);
+    expect([a.complete, b.complete, a.records.length, b.problem]).toEqual([false, false, 4, "output cut at 100 bytes"]);
 });
 
 test("a probe that fails fails every check that shared it", async () => {

@@ -150,6 +150,18 @@ test("two near their ends at once, the first still running: the two VMs that fol
     expect(ahead()).toEqual([2, 1]);
 });
 
+test("a VM whose end moves away again no longer counts as ending: the next near its end lets the same VM read", async () => {
+    const { run, jobs } = setup(["a", "b", "c", "d", "e"], 3);
+    run.start();
+    await flush();
+    const ahead = () => ["d", "e"].map(v => jobs.get(v)!.readsAhead);
+    jobs.get("b")!.progress(1500);
+    // b's guest dirties memory faster than it goes: its end is far again
+    jobs.get("b")!.progress(6000);
+    jobs.get("c")!.progress(1800);
+    expect(ahead()).toEqual([2, 0]);
+});
+
 test("with a limit of 2, the third starts only when one of the first two ends; the run finishes when all moved", async () => {
     const { run, jobs, status } = setup(["a", "b", "c"], 2);
     run.start();

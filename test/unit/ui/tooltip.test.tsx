@@ -46,6 +46,39 @@ test("ClipboardCopy's button: its tooltip on hover after PatternFly's delay, 'co
     expect(tooltip()?.textContent).toBe("Copy to clipboard");
 });
 
+test("a click before the hover delay is over says 'copied' at once, and a render meanwhile loses no show or hide", () => {
+    Object.assign(navigator, { clipboard: { writeText: () => Promise.resolve() } });
+    const button = renderCopy();
+    fire(button, "mouseenter");
+    wait(100);
+    fire(button, "click");
+    wait(0);
+    expect(tooltip()?.textContent).toBe("Successfully copied");
+    fire(button, "mouseleave");
+    // ClipboardCopy renders again (a new triggerRef each time) while the hide waits
+    renderCopy();
+    wait(2000);
+    expect(tooltip()).toBeNull();
+    fire(button, "mouseenter");
+    wait(300);
+    expect(tooltip()?.textContent).toBe("Copy to clipboard");
+});
+
+test("the pointer moved from the trigger onto the tooltip keeps it, to be read; leaving both hides it", () => {
+    act(() => dom.root.render(<Tooltip content="ovs-vsctl add-port br0 enp225s0f0r1"><span>ovs-vsctl add-port br0 enp…</span></Tooltip>));
+    const span = dom.container.querySelector("span") as HTMLElement;
+    fire(span, "mouseenter");
+    wait(300);
+    fire(span, "mouseleave");
+    const box = (tooltip() as HTMLElement).parentElement as HTMLElement;
+    fire(box, "mouseenter");
+    wait(1000);
+    expect(tooltip()?.textContent).toBe("ovs-vsctl add-port br0 enp225s0f0r1");
+    fire(box, "mouseleave");
+    wait(300);
+    expect(tooltip()).toBeNull();
+});
+
 test("Escape hides it; focus shows it, for keyboard users", () => {
     const button = renderCopy();
     fire(button, "focus");
