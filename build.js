@@ -45,6 +45,7 @@ const ICONS = "@patternfly/react-icons/dist/esm/icons/";
 const neverRendered = [
     { importer: /components\/Page\/Page\.js$/, path: "../Drawer", names: ["Drawer", "DrawerContent", "DrawerPanelContent"] },
     { importer: /components\/Tabs\/Tabs\.js$/, path: "./OverflowTab", names: ["OverflowTab"] },
+    { importer: /@patternfly\/react-core\/dist\/esm\/helpers\/index\.js$/, path: "./Popper/Popper", names: ["Popper", "getOpacityTransition"] },
     ...["star-icon", "outlined-star-icon", "cog-icon", "bell-icon", "help-icon"].map(icon =>
         ({ importer: /@patternfly\/react-core\/dist\/esm\//, path: ICONS + icon, names: ["default"] })),
 ];
@@ -53,9 +54,7 @@ const stubs = {
     setup(build) {
         build.onResolve({ filter: /^\.\.\/Tooltip$/ }, args => (/@patternfly\/react-core\/dist\/esm\/components\//.test(args.importer)
             ? { path: path.join(root, "src/ui/Tooltip.tsx") } : undefined));
-        build.onResolve({ filter: /^\.\/Popper\/Popper$/ }, args => (/@patternfly\/react-core\/dist\/esm\/helpers\/index\.js$/.test(args.importer)
-            ? { path: args.path, namespace: "never-rendered", pluginData: { path: args.path, names: ["Popper", "getOpacityTransition"] } } : undefined));
-        build.onResolve({ filter: /^(\.\.?\/(Drawer|OverflowTab)|@patternfly\/react-icons\/dist\/esm\/icons\/(star|outlined-star|cog|bell|help)-icon)$/ }, args => {
+        build.onResolve({ filter: /^(\.\.?\/(Drawer|OverflowTab|Popper\/Popper)|@patternfly\/react-icons\/dist\/esm\/icons\/(star|outlined-star|cog|bell|help)-icon)$/ }, args => {
             const stub = neverRendered.find(s => s.path === args.path && s.importer.test(args.importer));
             return stub && { path: args.path, namespace: "never-rendered", pluginData: stub };
         });
