@@ -181,7 +181,7 @@ export const persistSriov: StepDef = {
             // as the page's detect: older NetworkManager has no sriov.eswitch-mode, and nmcli would fail; no profile
             // saved on disk on the PF: nothing NetworkManager reads at boot to store it in (the page leaves it undone)
             skip: { test: `{ vfm_nm_cannot_store || ! vfm_nm_saved_uuid ${shWord(dev)} >/dev/null; }`,
-                    why: `NetworkManager is not installed, not running, older than ${NM_SRIOV_MIN}, or has no profile saved on disk on the PF: use a systemd unit that runs "devlink dev eswitch set" and writes sriov_numvfs at boot` },
+                    why: `NetworkManager is not installed, rpm prints no version for it, it is older than ${NM_SRIOV_MIN}, not running, or has no profile saved on disk on the PF: use a systemd unit that runs "devlink dev eswitch set" and writes sriov_numvfs at boot` },
         };
     },
 };

@@ -47,7 +47,8 @@ vfm_fw_listed() {
     vfm_fw_has "$2" || vfm_refuse "${3:-$why}"
 }
 
-# vfm_nm_cannot_store: NetworkManager is missing, or older than VFM_NM_SRIOV_MIN (no sriov.eswitch-mode)
+# vfm_nm_cannot_store: NetworkManager is missing, rpm prints no version for it (the page: "could not tell"), or it
+# is older than VFM_NM_SRIOV_MIN (no sriov.eswitch-mode)
 vfm_nm_cannot_store() {
     local v
     v=$(rpm -q --qf '%{VERSION}' NetworkManager 2>/dev/null) || return 0
