@@ -4,7 +4,8 @@
  * value type, and anything else is refused with what was wrong.
  */
 import { _, format } from "../lib/cockpit";
-import { Host, PciAddress, Port, type Result, SshUser, VmName, shown } from "../host/values";
+import { Host, IpAddress, PciAddress, Port, type Result, SshUser, VmName, shown } from "../host/values";
+import type { ReachBefore } from "./guest-reach";
 
 export interface Departure {
     vm: string;
@@ -20,6 +21,8 @@ export interface Departure {
      * field existed held ended migrations only.
      */
     ended: boolean;
+    /** the guest pinged from this host on its VF's network right before the call, when the admin gave its address */
+    reach?: ReachBefore;
 }
 
 /** Entries kept at most (the newest): a record of where VMs went, not a history. */
@@ -47,12 +50,18 @@ function entry(raw: unknown, i: number): Departure {
         throw where(format(_("the time $0 is not a number of milliseconds"), shown(o.at)));
     if (o.ended !== undefined && typeof o.ended !== "boolean")
         throw where(format(_("“ended” is $0, not true or false"), shown(o.ended)));
+    const reach = o.reach === undefined ? undefined : (typeof o.reach === "object" && o.reach !== null ? o.reach : {}) as Obj;
+    if (reach && typeof reach.answered !== "boolean")
+        throw where(format(_("“answered” is $0, not true or false"), shown(reach.answered)));
+    if (reach && (typeof reach.at !== "number" || !Number.isSafeInteger(reach.at) || reach.at < 0))
+        throw where(format(_("the time $0 is not a number of milliseconds"), shown(reach.at)));
     return {
         vm: value(VmName.parse(o.vm)),
         to: { host: value(Host.parse(to.host)), user: value(SshUser.parse(to.user)), port: value(Port.parse(to.port)) },
         vf: o.vf === null ? null : value(PciAddress.parse(o.vf)),
         at: o.at,
         ended: o.ended !== false,
+        ...(reach ? { reach: { address: value(IpAddress.parse(reach.address)), answered: reach.answered as boolean, at: reach.at as number } } : {}),
     };
 }
 

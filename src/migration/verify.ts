@@ -7,15 +7,14 @@ import { _, format } from "../lib/cockpit";
 import type { Evidence, Finding } from "../checks/types";
 import { readSysfsLink } from "../host/commands/sysfs";
 import { virshDomState, virshDumpXml, virshDomIfAddrAgent } from "../host/commands/virsh";
-import { pingAddress } from "../host/commands/network";
-import { ipRouteGet } from "../host/commands/ip";
 import type { HostTransport } from "../host/transport";
-import { IpAddress, PciAddress, VmName, deviceAttrPath } from "../host/values";
+import { PciAddress, VmName, deviceAttrPath } from "../host/values";
 import { virshEq, type LibvirtClient } from "../libvirt";
 import { buildMigrationPlan, type MigrationOptions, type MigrationPlan } from "./plan";
 import { hostdevInterfaces, parseDomainXml } from "../parsers/libvirt-domain-xml";
 import { parse } from "../parsers";
 import { commandEvidence, failedFinding, libvirtEvidence } from "./evidence";
+import { pingGuest, type ReachBefore } from "./guest-reach";
 
 export const VERIFY_CHECKS = ["destination-running", "source-gone", "destination-xml", "destination-vf-driver", "source-vf-released", "guest-interface", "guest-network"] as const;
 export type VerifyCheckId = typeof VERIFY_CHECKS[number];
@@ -41,8 +40,10 @@ export interface VerifyInput {
     options: MigrationOptions;
     destinationVf: string;
     sourceVf: string | null;
-    /** the guest's address on its VF's network, as the admin gave it (else the agent's is pinged) */
+    /** the guest's address on its VF's network, as the admin gave it (else the one pinged before, else the agent's) */
     guestAddress?: string | null;
+    /** the guest pinged from this host right before the migration call, as its departure note keeps it */
+    reachBefore?: () => Promise<ReachBefore | null>;
 }
 
 export type VerifyCheck = Finding<VerifyCheckId>;
@@ -156,39 +157,39 @@ async function guestInterface(i: VerifyInput, mac: string | null): Promise<{ che
 }
 
 /* From the destination, the host the guest now runs on: a reply shows the destination's side of the VF's path works
- * (its bridge, the representor, the VF), not the uplink beyond it. Silence is only a warning: many guests drop ICMP
- * echo (Windows' firewall does by default), and the page has no answer from before the migration to compare. The
- * verdict is read from ping's exit status (0: a reply, 1: none), which does not depend on the host's language. */
-async function guestNetwork(i: VerifyInput, agent: string[] | null): Promise<VerifyCheck> {
+ * (its bridge, the representor, the VF), not the uplink beyond it. Silence alone is only a warning: many guests drop
+ * ICMP echo (Windows' firewall does by default). What decides is the answer from before: when the guest answered this
+ * host's ping on the same address right before the call (the departure note), silence now is a cut path. */
+async function guestNetwork(i: VerifyInput, agent: string[] | null, noted: Promise<ReachBefore | null>): Promise<VerifyCheck> {
+    const before = await noted;
     const given = i.guestAddress?.trim() || null;
-    const addr = given ?? agent?.[0] ?? null;
+    const addr = given ?? before?.address ?? agent?.[0] ?? null;
     if (!addr)
         return mk("guest-network", "warn", agent === null
             ? _("Not checked: the guest agent's list of addresses was not understood. Give the guest's address on its VF's network below to ping it from the destination.")
             : _("Not checked: no address of the guest on its VF's network is known (no guest agent reports one). Give it below to ping the guest from the destination."), []);
-    const ip = IpAddress.of(addr);
-    const details = [given ? _("The address was given on this page") : _("The address is the one the guest agent reports on the VF's MAC")];
-    const host = i.ssh.host;
-    const rt = await i.ssh.run(ipRouteGet(ip));
-    const parsed = rt.exitStatus === 0 ? parse("ip-route-get", rt.stdout) : null;
-    const route = parsed?.ok ? parsed.value : null;
-    const routeEv = commandEvidence(rt, [route ? [route.type === "local" ? "local" : "", route.gateway ? `via ${route.gateway}` : "", `dev ${route.dev}`].filter(Boolean).join(" ") : rt.stderr.trim()]);
-    if (route?.type === "local")
-        return mk("guest-network", "warn", format(_("Not checked: $0 is an address of $1 itself, not the guest's"), addr, host), [routeEv], details);
-    const r = await i.ssh.run(pingAddress(ip));
-    const sum = parse("ping-summary", r.stdout);
-    const ev = [routeEv, commandEvidence(r, [sum.ok ? sum.value.line : (r.stderr.trim() || r.stdout.trim().split("\n").pop() || "")])];
-    if (r.exitStatus === 0)
-        return mk("guest-network", "pass", format(_("The guest at $0 answers ping from $1"), addr, host), ev, details);
-    if (r.exitStatus !== 1)
-        return mk("guest-network", "warn", format(_("Not checked: ping of $0 could not run on $1: $2"), addr, host, r.stderr.trim() || r.stdout.trim()), ev, details);
-    if (route?.gateway)
+    const p = await pingGuest(i.ssh, addr);
+    const earlier = before?.address === p.address ? before : null;
+    const details = [
+        given ? _("The address was given on this page") : earlier ? _("The address was given before the migration") : _("The address is the one the guest agent reports on the VF's MAC"),
+        ...(earlier ? [earlier.answered ? _("Before the migration, it answered ping from this host") : _("Before the migration, it did not answer ping from this host either")] : []),
+    ];
+    const host = p.host;
+    if (p.result === "local")
+        return mk("guest-network", "warn", format(_("Not checked: $0 is an address of $1 itself, not the guest's"), addr, host), p.evidence, details);
+    if (p.result === "answered")
+        return mk("guest-network", "pass", format(_("The guest at $0 answers ping from $1"), addr, host), p.evidence, details);
+    if (p.result === "not-run")
+        return mk("guest-network", "warn", format(_("Not checked: ping of $0 could not run on $1: $2"), addr, host, p.error), p.evidence, details);
+    if (p.gateway)
         return mk("guest-network", "warn", format(_("Not checked: the guest at $0 does not answer ping from $1, which reaches it only through the gateway $2 ($3); give an address on a network the destination is on"),
-                                                  addr, host, route.gateway, route.dev), ev, details);
-    return mk("guest-network", "warn", route
-        ? format(_("The guest at $0 does not answer ping from $1 over $2. If it answers ICMP echo, its VF's path on the destination is cut: check that the destination VF's representor is up and in the VM's bridge, with the VM's VLAN."), addr, host, route.dev)
-        : format(_("The guest at $0 does not answer ping from $1. If it answers ICMP echo, its VF's path on the destination is cut: check that the destination VF's representor is up and in the VM's bridge, with the VM's VLAN."), addr, host),
-    ev, details);
+                                                  addr, host, p.gateway, p.dev ?? "?"), p.evidence, details);
+    const over = p.dev ? format(_("The guest at $0 does not answer ping from $1 over $2."), addr, host, p.dev) : format(_("The guest at $0 does not answer ping from $1."), addr, host);
+    const where = _("check that the destination VF's representor is up and in the VM's bridge, with the VM's VLAN.");
+    if (earlier?.answered)
+        return mk("guest-network", "fail", `${over} ${_("It answered this host's ping right before the migration: its VF's path on the destination is cut:")} ${where}`, p.evidence, details);
+    return mk("guest-network", "warn", `${over} ${earlier ? _("It did not answer before the migration either: it may drop ICMP echo.") : `${_("If it answers ICMP echo, its VF's path on the destination is cut:")} ${where}`}`,
+              p.evidence, details);
 }
 
 /** Runs the verification; each result is reported as soon as it is known. */
@@ -196,6 +197,8 @@ export async function runVerify(i: VerifyInput, report: (c: VerifyCheck) => void
     const guard = (id: VerifyCheckId, p: () => Promise<VerifyCheck>) =>
         p().then(report, (e: unknown) => report(failedFinding(id, VERIFY_TITLES[id](), e)));
     let mac: string | null = null;
+    // read beside the others: the departure note is on this host
+    const noted = (i.reachBefore?.() ?? Promise.resolve(null)).catch(() => null);
     await Promise.all([
         guard("destination-running", () => destinationRunning(i)),
         guard("source-gone", () => sourceGone(i)),
@@ -213,7 +216,7 @@ export async function runVerify(i: VerifyInput, report: (c: VerifyCheck) => void
         addresses = g.addresses;
         return g.check;
     });
-    await guard("guest-network", () => guestNetwork(i, addresses));
+    await guard("guest-network", () => guestNetwork(i, addresses, noted));
 }
 
 /** The `virsh migrate` line that does what the wizard did, rebuilt from the destination's definitions. */

@@ -11,6 +11,7 @@ import { StateFileUnreadable, readStateFile, swapStateFile, writeStateFile } fro
 import {
     DEPARTURES_BYTES, type Departure, DeparturesFileError, parseDepartures, serializeDepartures, withDeparture, withoutReturned, withoutVm,
 } from "../migration/departures";
+import type { ReachBefore } from "../migration/guest-reach";
 
 const file = stateFile("departed.json");
 export const DEPARTURES_FILE = file.path;
@@ -72,6 +73,13 @@ async function rewrite(t: HostTransport, change: (old: Departure[]) => Departure
     throw new Error(format(_("$0 on $1 kept changing while the page wrote it"), DEPARTURES_FILE, t.host));
 }
 
+/**
+ * What the latest note of `vm` keeps of the ping from this host before its call, if it is the ping made at `at` (the
+ * wizard's own: a note from an earlier migration of the same VM is not about this one); null otherwise.
+ */
+export const reachBeforeOf = (t: HostTransport, vm: string, at: number): Promise<ReachBefore | null> =>
+    readDepartures(t).then(list => { const r = list.find(d => d.vm === vm)?.reach; return r?.at === at ? r : null }, () => null);
+
 /** The VMs that left and do not run here again. */
 export async function departedVms(t: HostTransport, runningHere: readonly string[]): Promise<Departure[]> {
     return withoutReturned(await readDepartures(t), runningHere);
@@ -79,8 +87,11 @@ export async function departedVms(t: HostTransport, runningHere: readonly string
 
 /** What the migration job notes on this host as a migration to another host starts and ends. */
 export interface DepartureRecorder {
-    /** the call is made: noted as not ended, so that the VM is named even if no page follows it to its end */
-    started(vm: string, vf: string | null): Promise<void>;
+    /**
+     * the call is made: noted as not ended, so that the VM is named even if no page follows it to its end; with
+     * what a ping of the guest from this host found right before (kept through its end, for the verification)
+     */
+    started(vm: string, vf: string | null, reach?: ReachBefore): Promise<void>;
     /** the VM left */
     ended(vm: string, vf: string | null): Promise<void>;
     /**
@@ -134,12 +145,13 @@ export function departureRecorder(t: HostTransport, to: SshTarget): DepartureRec
             setTimeout(() => void drain(), 0);
         }
     });
-    const entry = (vm: string, vf: string | null, ended: boolean): Departure =>
-        ({ vm, to: { host: to.host, user: to.user, port: to.port }, vf, at: Date.now(), ended });
+    const entry = (vm: string, vf: string | null, ended: boolean, reach?: ReachBefore): Departure =>
+        ({ vm, to: { host: to.host, user: to.user, port: to.port }, vf, at: Date.now(), ended, ...(reach ? { reach } : {}) });
     return {
         // the entry is made as the call is asked for, not when its turn comes: its time is what `stayed` compares
-        started: (vm, vf) => { const e = entry(vm, vf, false); return inTurn(old => withDeparture(old, e)) },
-        ended: (vm, vf) => inTurn(old => withDeparture(old, entry(vm, vf, true))),
+        started: (vm, vf, reach) => { const e = entry(vm, vf, false, reach); return inTurn(old => withDeparture(old, e)) },
+        // the start's ping stays with the VM: the verification compares with it
+        ended: (vm, vf) => inTurn(old => withDeparture(old, entry(vm, vf, true, old.find(d => d.vm === vm && !d.ended)?.reach))),
         stayed: (vm, since) => inTurn(old => withoutVm(old, vm, since)),
         warm: () => {
             if (seen === undefined && !first && !writing)

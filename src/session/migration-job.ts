@@ -15,6 +15,7 @@ import { explainLibvirtError } from "../migration/errors";
 import { DESTINATION_XML_FLAGS, PERSISTENT_XML_FLAGS, PlanError, buildMigrationPlan, parseMigrationForm } from "../migration/plan";
 import { advance, initialProgress, isOutgoingMigration } from "../migration/progress";
 import { runsOnDestination, vmOnDestination, vmWhereHere } from "../migration/vm-where";
+import type { ReachBefore } from "../migration/guest-reach";
 import { Events } from "./emitter";
 import {
     AHEAD_MS, END_MS, FAST_POLL_MS, NOTE_WAIT_MS, POLL_MS, cancelledError, failedCallEnd, realTimers, vanishedError, vfGate,
@@ -343,8 +344,11 @@ export class MigrationJob {
         };
     }
 
-    /** Both VFs checked again, then MigrateToURI3; resolves once the call is made (the end comes as an event). */
-    async start(): Promise<void> {
+    /**
+     * Both VFs checked again, then MigrateToURI3; resolves once the call is made (the end comes as an event).
+     * `reach`: the guest pinged from this host just before, kept in the departure note for the verification.
+     */
+    async start(reach?: ReachBefore): Promise<void> {
         const d = this.dom;
         if (!d)
             return;
@@ -378,7 +382,7 @@ export class MigrationJob {
         const { vm, destinationVf, departures } = this.input;
         // noted before the call, beside the VF's re-check (so it costs no time): an admin who closes the page right
         // after the start would otherwise stop the note's commands with the session
-        const noted = departures?.started(vm, destinationVf).catch(() => {});
+        const noted = departures?.started(vm, destinationVf, reach).catch(() => {});
         const since = Date.now();
         // no call after all: this start's note goes (the page left meanwhile; a newer start, here or on a page
         // opened since, keeps its own)

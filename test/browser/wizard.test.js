@@ -573,9 +573,33 @@ describe("migration wizard on the simulated pair", () => {
             await eventually(async () => expect(await frame.locator("#vfm-wizard-next").isEnabled()).toBe(true));
             await frame.locator("#vfm-wizard-next").click();
             await eventually(async () => expect(await frame.locator("#vfm-stage-migrate").getAttribute("data-phase")).toBe("ready"), 60000);
+            // the guest's address on its VF's network, pinged from this host before the call (ready-pair: 198.51.100.11,
+            // this host's br-vf 198.51.100.1); the guest sets it up on the VF a moment after the attach
+            await frame.locator("#vfm-migrate-guest-address").fill("198.51.100.11");
+            await eventually(async () => {
+                await frame.locator("#vfm-migrate-ping").click();
+                await frame.locator("#vfm-migrate-reach").waitFor({ timeout: 10000 });
+                expect(await frame.locator("#vfm-migrate-reach").getAttribute("data-verdict")).toBe("pass");
+            }, 60000);
+            expect(await frame.locator("#vfm-migrate-reach").innerText()).toContain("The guest at 198.51.100.11 answers ping from this host");
             await frame.locator("#vfm-migrate-start").click();
             await eventually(async () => expect(await frame.locator("#vfm-wizard").getAttribute("data-stage")).toBe("verify"), 120000);
             expect(running("destination")).toContain("guest1");
+            // the address given before is pinged from the destination, and the answer from before decides: with the
+            // destination VF's representor down, silence is a cut path, which fails the verification
+            const network = frame.locator("#vfm-verify-guest-network");
+            await eventually(async () => expect(await network.getAttribute("data-verdict")).toBe("pass"), 60000);
+            expect(await network.innerText()).toContain("The guest at 198.51.100.11 answers ping from");
+            const THERE = "enp193s0npf0vf0";
+            try {
+                ok("destination", "ip", "link", "set", THERE, "down");
+                await frame.locator("#vfm-verify-rerun").click();
+                await eventually(async () => expect(await network.getAttribute("data-verdict")).toBe("fail"), 60000);
+                expect(await network.innerText()).toContain("over br-vf. It answered this host's ping right before the migration: its VF's path on the destination is cut");
+                expect(await frame.locator("#vfm-verify-verdict").getAttribute("data-verdict")).toBe("fail");
+            } finally {
+                ok("destination", "ip", "link", "set", THERE, "up");
+            }
 
             // the system logs: this run's changes only, each host's in order (the start line, then the outcome)
             const migrate = "virsh -c qemu:///system migrate --live --p2p";

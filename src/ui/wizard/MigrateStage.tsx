@@ -10,14 +10,17 @@ import { MigrateStagePlan } from "./MigrateStagePlan";
 import { MigrateStageProgress } from "./MigrateStageProgress";
 import { MigrateStageFailure } from "./MigrateStageFailure";
 import { MigrateStageAbortDialog } from "./MigrateStageAbortDialog";
+import { MigrateStageReach } from "./MigrateStageReach";
+import type { ReachBefore } from "../../migration/guest-reach";
 
 /**
  * Live migration of the VM through libvirt-dbus (MigrateToURI3, peer-to-peer): the plan first, the destination VF
  * checked again at the click, then the job's progress until it ends; on success the wizard moves to verification.
  */
-export function MigrateStage({ state, report, setBusy }: StageProps) {
+export function MigrateStage({ state, update, report, setBusy }: StageProps) {
     const m = useMigrationJob(state, setBusy);
     const [confirmAbort, setConfirmAbort] = useState(false);
+    const [reach, setReach] = useState<ReachBefore | null>(null);
     const vm = state.vm ?? "";
     const destLabel = state.destination?.host ?? "";
     const phase = m.phase;
@@ -58,10 +61,17 @@ export function MigrateStage({ state, report, setBusy }: StageProps) {
                 </StackItem>}
             {phase.kind === "failed" &&
                 <StackItem><MigrateStageFailure error={phase.error} vm={vm} where={phase.where} /></StackItem>}
+            {(phase.kind === "ready" || phase.kind === "rechecking" || phase.kind === "refused") &&
+                <StackItem>
+                    <MigrateStageReach disabled={phase.kind === "rechecking"} onReach={setReach} />
+                </StackItem>}
             {(phase.kind === "ready" || phase.kind === "rechecking") &&
                 <StackItem>
                     <Button id="vfm-migrate-start" variant="primary" isLoading={phase.kind === "rechecking"}
-                            isDisabled={phase.kind === "rechecking"} onClick={() => { m.start() }}>
+                            isDisabled={phase.kind === "rechecking"} onClick={() => {
+                                update({ reachAt: reach?.at ?? null });
+                                void m.start(reach ?? undefined);
+                            }}>
                         {phase.kind === "rechecking" ? _("Checking the VFs…") : format(_("Migrate $0"), vm)}
                     </Button>
                 </StackItem>}

@@ -11,6 +11,7 @@ import { localHost, localLibvirt } from "../../session/hosts";
 import { migrationFormOf } from "./ChooseStageForm";
 import { sshTo } from "./useDestination";
 import type { WizardState } from "./types";
+import type { ReachBefore } from "../../migration/guest-reach";
 
 export function useMigrationJob(state: WizardState, setBusy: (b: boolean) => void) {
     const destHost = state.destination?.host ?? null;
@@ -47,7 +48,7 @@ export function useMigrationJob(state: WizardState, setBusy: (b: boolean) => voi
 
     return {
         ...snapshot,
-        start: () => job.start(),
+        start: (reach?: ReachBefore) => job.start(reach),
         abort: () => job.abort(),
         reopen: () => job.open(),
         checkAgain: () => job.checkAgain(),

@@ -14,6 +14,7 @@ import type { StageProps } from "./types";
 import { useWizardHosts } from "./useDestination";
 import { migrationOptionsOf } from "./ChooseStageForm";
 import { verifyWork } from "../../session/finding-run";
+import { reachBeforeOf } from "../../session/departures";
 import { FindingRow } from "../status/FindingRow";
 import { useFindingRun } from "./ChecksStageRun";
 import { FieldHelp } from "../destination-fields";
@@ -34,9 +35,10 @@ export function VerifyStage({ state, report, setBusy }: StageProps) {
         if (!ssh || !options || !vm || !destinationVf)
             return;
         setPlan(null);
-        const input = { libvirt, local, ssh, vm, options, destinationVf, sourceVf, guestAddress };
+        const at = state.reachAt;
+        const input = { libvirt, local, ssh, vm, options, destinationVf, sourceVf, guestAddress, ...(at ? { reachBefore: () => reachBeforeOf(local, vm, at) } : {}) };
         void verifyRun.run(verifyWork(input, setPlan));
-    }, [ssh, options, vm, destinationVf, sourceVf, guestAddress, libvirt, local, verifyRun]);
+    }, [ssh, options, vm, destinationVf, sourceVf, guestAddress, libvirt, local, verifyRun, state.reachAt]);
     useEffect(run, [run]);
     /** Runs the checks again with the address in the field; an empty field goes back to the guest agent's. */
     const again = () => {
@@ -79,7 +81,7 @@ export function VerifyStage({ state, report, setBusy }: StageProps) {
                     <TextInput id="vfm-verify-guest-address" value={typed} onChange={(_ev, v) => setTyped(v)}
                                placeholder="192.0.2.10" aria-describedby="vfm-verify-guest-address-help" validated={addressError ? "error" : "default"} />
                     <FieldHelp id="vfm-verify-guest-address-help" error={addressError}
-                               hint={_("Without a guest agent, the page cannot learn it. The destination then pings it over its own side of the bridge. Empty: the guest agent's address.")} />
+                               hint={_("Without a guest agent, the page cannot learn it. The destination then pings it over its own side of the bridge. Empty: the address pinged before the migration, else the guest agent's.")} />
                 </FormGroup>
                 <ActionGroup>
                     <Button variant="secondary" id="vfm-verify-ping" type="submit"

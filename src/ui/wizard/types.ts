@@ -26,6 +26,8 @@ export interface WizardState {
     /** the destination VF the checks picked, and the source VF attached (PCI addresses) */
     destinationVf: string | null;
     sourceVf: string | null;
+    /** when the guest was pinged from this host before the migration call: the departure note keeps that answer */
+    reachAt?: number | null;
     /** the VM and destination came from a link (`#/migrate?vm=…&destination=…`): never contacted before the admin asks */
     fromLink?: boolean;
 }

@@ -10,7 +10,8 @@ const gone = (vm: string, at = 1_700_000_000_000): Departure =>
 const file = (departed: unknown[], version: unknown = 1) => JSON.stringify({ version, departed });
 
 test("what the page writes reads back the same, capped to the newest entries", () => {
-    const list = [gone("web"), { ...gone("db"), vf: null, to: { host: "2001:db8::2", user: "admin", port: 2222 } }, { ...gone("mail"), ended: false }];
+    const list = [gone("web"), { ...gone("db"), vf: null, to: { host: "2001:db8::2", user: "admin", port: 2222 } }, { ...gone("mail"), ended: false },
+                  { ...gone("app"), reach: { address: "198.51.100.11", answered: false, at: 1_700_000_000_000 } }];
     expect(parseDepartures(serializeDepartures(list))).toEqual(list);
     let many: Departure[] = [];
     for (let i = 0; i < DEPARTURES_MAX + 5; i++)
@@ -28,6 +29,9 @@ test.each([
     ["a VF that is not a PCI address", file([{ ...gone("x"), vf: "../../sys" }]), /entry 1: .*“\.\.\/\.\.\/sys”/],
     ["a time that is not one", file([{ ...gone("x"), at: "yesterday" }]), /entry 1: the time yesterday is not a number of milliseconds/],
     ["an end that is neither true nor false", file([{ ...gone("x"), ended: "yes" }]), /entry 1: “ended” is yes, not true or false/],
+    ["a guest address that is not one", file([{ ...gone("x"), reach: { address: "-c 1 evil", answered: true, at: 1_700_000_000_000 } }]), /entry 1: Address “-c 1 evil” is not an IPv4 address/],
+    ["a ping answer that is neither true nor false", file([{ ...gone("x"), reach: { address: "198.51.100.11", answered: 1, at: 5 } }]), /entry 1: “answered” is 1, not true or false/],
+    ["a ping without its time", file([{ ...gone("x"), reach: { address: "198.51.100.11", answered: true } }]), /entry 1: the time undefined is not a number of milliseconds/],
 ])("refused: %s", (_what, text, message) => {
     expect(() => parseDepartures(text)).toThrow(message);
 });

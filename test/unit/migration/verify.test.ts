@@ -1,8 +1,10 @@
 /*
  * The verification after a migration (src/migration/verify.ts) against scripted hosts: every check's verdict from
  * what the destination, this host and libvirt answer, a check whose command cannot run, the guest agent's absence,
- * and the guest's answer to ping from the destination (on the agent's address or the one the admin gives).
+ * and the guest's answer to ping from the destination (on the agent's address, the one the admin gives, or the one
+ * pinged from this host before the call, whose answer then decides).
  */
+import type { ReachBefore } from "../../../src/migration/guest-reach";
 import { UNDEFINE_WAIT, runVerify, type VerifyCheck, type VerifyInput } from "../../../src/migration/verify";
 import { parseMigrationForm, type MigrationOptions } from "../../../src/migration/plan";
 import { FakeLibvirt } from "../session/fake-libvirt";
@@ -41,6 +43,8 @@ const DESTINATION: Record<string, Answer> = {
 };
 
 async function verify(o: { destination?: Record<string, Answer>; sourceDriver?: string; sourceStill?: boolean; guestAddress?: string;
+    /** what the departure note keeps of the ping from this host before the call */
+    before?: ReachBefore | null;
     /** the source's definition stays, shut off, for this many of the page's listings */
     definedFor?: number } = {}) {
     const libvirt = new FakeLibvirt();
@@ -60,6 +64,7 @@ async function verify(o: { destination?: Record<string, Answer>; sourceDriver?: 
     const answers = { ...DESTINATION, ...o.destination };
     const input: VerifyInput = {
         libvirt: libvirt.asClient(), vm: VM, options: options(), destinationVf: VF_DEST, sourceVf: VF_SOURCE, guestAddress: o.guestAddress ?? null,
+        ...(o.before !== undefined ? { reachBefore: () => Promise.resolve(o.before ?? null) } : {}),
         ssh: fakeTransport("root@dst", line => answers[line]),
         local: fakeTransport("localhost", line => (line === `readlink -f -- /sys/bus/pci/devices/${VF_SOURCE}/driver`
             ? { stdout: `/sys/bus/pci/drivers/${o.sourceDriver ?? "mlx5_core"}\n` } : undefined)),
@@ -133,6 +138,28 @@ test("no reply is a warning that names the interface and what to check (a guest 
     }))["guest-network"];
     expect(far?.verdict).toBe("warn");
     expect(far?.summary).toMatch(/^Not checked: .* only through the gateway 192.0.2.254 \(eno1\)/);
+});
+
+test("an answer from this host before the migration decides: silence after it is a cut path (a failure), silence before and after only a warning", async () => {
+    const silent = { ...NO_AGENT, "ping -n -c 3 -i 0.2 -W 1 -- 198.51.100.50": { exit: 1, stdout: PING_NONE } };
+    // the admin gave no address here: the one pinged before the call is pinged again
+    const cut = (await verify({ destination: silent, before: { address: "198.51.100.50", answered: true, at: 1_700_000_000_000 } }))["guest-network"];
+    expect(cut?.verdict).toBe("fail");
+    expect(cut?.summary).toBe("The guest at 198.51.100.50 does not answer ping from root@dst over br-vf. It answered this host's ping right before the migration: " +
+        "its VF's path on the destination is cut: check that the destination VF's representor is up and in the VM's bridge, with the VM's VLAN.");
+    expect(cut?.details).toEqual(["The address was given before the migration", "Before the migration, it answered ping from this host"]);
+    const never = (await verify({ destination: silent, before: { address: "198.51.100.50", answered: false, at: 1_700_000_000_000 } }))["guest-network"];
+    expect(never?.verdict).toBe("warn");
+    expect(never?.summary).toMatch(/does not answer ping from root@dst over br-vf. It did not answer before the migration either: it may drop ICMP echo.$/);
+    const back = (await verify({ destination: NO_AGENT, before: { address: "198.51.100.50", answered: false, at: 1_700_000_000_000 } }))["guest-network"];
+    expect(back).toMatchObject({ verdict: "pass", details: ["The address was given before the migration", "Before the migration, it did not answer ping from this host either"] });
+    // another address typed after the migration: the answer from before is not about it
+    const other = (await verify({
+        destination: { ...silent, "ip -j route get 198.51.100.60": { stdout: '[{"dst":"198.51.100.60","dev":"br-vf","prefsrc":"198.51.100.2","flags":[],"uid":0,"cache":[]}]\n' },
+                       "ping -n -c 3 -i 0.2 -W 1 -- 198.51.100.60": { exit: 1, stdout: PING_NONE } },
+        guestAddress: "198.51.100.60", before: { address: "198.51.100.50", answered: true, at: 1_700_000_000_000 },
+    }))["guest-network"];
+    expect(other).toMatchObject({ verdict: "warn", details: ["The address was given on this page"] });
 });
 
 test("an address of the destination itself is not pinged as the guest's", async () => {

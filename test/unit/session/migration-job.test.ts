@@ -57,7 +57,10 @@ function setup(o: Setup = {}) {
             },
         } : {}),
         departures: {
-            started: async (vm, vf) => { departures.push(`started ${vm} ${vf}`); noteTimes.started = Date.now() },
+            started: async (vm, vf, reach) => {
+                departures.push(`started ${vm} ${vf}${reach ? ` reach ${reach.address} ${reach.answered}` : ""}`);
+                noteTimes.started = Date.now();
+            },
             ended: async (vm, vf) => { departures.push(`ended ${vm} ${vf}`); await o.endedWrite },
             stayed: async (vm, since) => { departures.push(`stayed ${vm}`); noteTimes.stayedSince = since },
         },
@@ -86,7 +89,8 @@ test("open: the plan and the VF check; start: the VF checked again, MigrateToURI
     expect(s.job.state.busy).toBe(false);
 
     s.libvirt.jobStats = [running(1000, 800 << 20), running(2000, 600 << 20)];
-    await s.job.start();
+    // the guest answered a ping from this host before the click: the note made at the call keeps it
+    await s.job.start({ address: "198.51.100.11", answered: true, at: 1_700_000_000_000 });
     await flush();
     expect(s.job.state.phase).toEqual({ kind: "running", attached: false });
     expect(s.job.state.busy).toBe(true);
@@ -105,7 +109,7 @@ test("open: the plan and the VF check; start: the VF checked again, MigrateToURI
     expect(s.job.state.phase).toEqual({ kind: "done" });
     expect(s.job.state.busy).toBe(false);
     // this host notes where the VM goes as the call is made, and that it left at the end, and for which VF
-    expect(s.departures).toEqual([`started ${VM} ${VF_DEST}`, `ended ${VM} ${VF_DEST}`]);
+    expect(s.departures).toEqual([`started ${VM} ${VF_DEST} reach 198.51.100.11 true`, `ended ${VM} ${VF_DEST}`]);
     // the poll stops with the end
     expect(s.queue).toHaveLength(0);
 });

@@ -5,7 +5,7 @@ import { LIVE_XML, VF_SOURCE } from "../migration/fixtures";
 import { FakeLibvirt } from "./fake-libvirt";
 import { ScriptedHost } from "./fake-hosts";
 import { facts } from "../steps/fixtures";
-import { departureRecorder, recordDeparture } from "../../../src/session/departures";
+import { departureRecorder, reachBeforeOf, recordDeparture } from "../../../src/session/departures";
 import { Host, Port, SshUser } from "../../../src/host/values";
 import { TransportError } from "../../../src/host/transport";
 
@@ -154,6 +154,25 @@ describe("VMs that left this host through the page (departed.json)", () => {
         await notes.stayed("db");
         await s.list.load();
         expect(s.list.state.departed.map(d => d.vm)).toEqual(["web"]);
+    });
+
+    test("the guest's answer to a ping from here before the call stays with the VM through its end; only the wizard's own ping is taken back", async () => {
+        const s = withHost();
+        const notes = departureRecorder(s.host, { host: Host.of("rhel-dst.example.test"), user: SshUser.of("root"), port: Port.of(22) });
+        const reach = { address: "198.51.100.11", answered: true, at: 1_700_000_000_000 };
+        await notes.started("web", VF_SOURCE, reach);
+        await notes.started("db", null);
+        expect(await reachBeforeOf(s.host, "web", reach.at)).toEqual(reach);
+        await notes.ended("web", VF_SOURCE);
+        await notes.ended("db", null);
+        expect(await reachBeforeOf(s.host, "web", reach.at)).toEqual(reach);
+        expect(await reachBeforeOf(s.host, "db", reach.at)).toBeNull();
+        // a later wizard's ping is another: the note of this one is not its answer
+        expect(await reachBeforeOf(s.host, "web", reach.at + 1)).toBeNull();
+        // the VM leaves again without a ping: the answer from the earlier start goes with that start's note
+        await notes.started("web", VF_SOURCE);
+        await notes.ended("web", VF_SOURCE);
+        expect(await reachBeforeOf(s.host, "web", reach.at)).toBeNull();
     });
 
     test("notes asked for while one is written go together into the next write, in the order asked; a failed write fails its own notes only", async () => {
