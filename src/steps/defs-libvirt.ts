@@ -5,7 +5,7 @@ import { socketCommands, socketFor } from "../checks/packages";
 import { PORTS_FOR, SSH_FIREWALL_PORT, firewallPortsCheck, migrationPortReach, openToPeer, portSpecOf } from "../checks/migration-ports";
 import { serviceRule } from "../rules/services";
 import { compareVersions } from "../checks/versions";
-import { NM_SRIOV_MIN, nmcliSriov, nmcliSriovRemove } from "../host/commands/network";
+import { NM_SRIOV_MIN, nmcliSriov, nmcliSriovRestore } from "../host/commands/network";
 import { firewallQueryRichRule, firewallRemoveRichRule } from "../host/commands/firewalld";
 import { IpAddress, Netdev } from "../host/values";
 import type { NmProfile } from "../parsers";
@@ -126,7 +126,7 @@ export const persistSriov: StepDef = {
     id: "persist-sriov",
     get title() { return _("Keep the VFs and switchdev mode across reboots"); },
     get changes() {
-        return _("Stores the VF count and the switchdev mode in the NetworkManager connection active on the PF (sriov.total-vfs, sriov.eswitch-mode), which NetworkManager applies at boot.");
+        return _("Stores the VF count and the switchdev mode in the NetworkManager connection active on the PF (sriov.total-vfs, sriov.eswitch-mode), which NetworkManager applies at boot. What the connection held before is kept in /var/lib/cockpit-vf-migration, and the undo puts it back.");
     },
     checks: [],
     roles: ["source", "destination"],
@@ -171,7 +171,7 @@ export const persistSriov: StepDef = {
     },
     undo: ctx => {
         const dev = nicOf(ctx)?.netdev;
-        return dev ? [run(nmcliSriovRemove(Netdev.of(dev)))] : null;
+        return dev ? [run(nmcliSriovRestore(Netdev.of(dev)))] : null;
     },
     script: ctx => {
         const [dev, n] = [scriptNetdev(ctx), checkedOptions(ctx).numVfs];

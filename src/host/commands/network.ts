@@ -1,6 +1,7 @@
 /* The other network tools: ethtool, ping, getent (the resolver) and nmcli (NetworkManager). */
 import { Argv, makeArgv } from "../argv";
 import { Host, IpAddress, Netdev, PciAddress } from "../values";
+import { STATE_DIR } from "./state-file";
 
 /** The addresses a host name resolves to (`getent ahosts`), as this host's resolver sees them. */
 export const getentAhosts = (host: Host): Argv => makeArgv("getent", "ahosts", Host.of(host));
@@ -31,12 +32,37 @@ export const NM_SAVED_UUID_SH = `vfm_nm_saved_uuid() ( ${NM_ACTIVE}${NM_PROFILE_
  * address that Open vSwitch or a script set up), and an admin may add one not to be saved. `nmcli connection
  * modify` writes it to /etc and clears its "external" mark (NetworkManager 1.48: nm-settings.c,
  * nm_settings_update_connection), so NetworkManager would take the interface at once and at every boot: refused.
- * A fixed script: the interface, then the words for `nmcli connection modify`, as its arguments.
+ * Fixed scripts; the interface and the page's folder are their arguments.
  */
-const NM_MODIFY_SH = NM_ACTIVE + NM_PROFILE_OF +
-    'if [ -z "$u" ]; then echo "NetworkManager has no connection active on $1: nothing to store the setting in" >&2; exit 1; fi; ' +
+const nmSavedProfile = (none: string): string => NM_ACTIVE + NM_PROFILE_OF +
+    `if [ -z "$u" ]; then echo "NetworkManager has no connection active on $1: ${none}" >&2; exit 1; fi; ` +
     'case $f in /run/*|"") echo "The connection on $1 is kept in memory only (${f:-no file}): storing a setting would save it as a profile that takes the interface at boot" >&2; exit 1;; esac; ' +
-    'shift; exec nmcli connection modify uuid "$u" "$@"';
+    'case $u in *[!0-9a-fA-F-]*) echo "NetworkManager names the connection on $1 with an unexpected UUID: $u" >&2; exit 1;; esac; s="$2/nm-sriov-before-$u"; ';
+
+/*
+ * Stores the words after the folder in the profile. What the profile held before the page's first change is kept
+ * first, for the undo, in the page's folder (root's alone): "total-vfs V" and "eswitch-mode W" as `nmcli -g` prints
+ * them, both empty when it held no SR-IOV setting. Only once: running the step again keeps that first setting.
+ */
+const NM_STORE_SH = nmSavedProfile("nothing to store the setting in") +
+    'if [ ! -e "$s" ]; then v=$(nmcli -g sriov.total-vfs connection show uuid "$u") || exit; ' +
+    'w=$(nmcli -g sriov.eswitch-mode connection show uuid "$u") || exit; ' +
+    'install -d -m 0700 -o root -g root -- "$2" || exit; ' +
+    '(umask 077 && printf "total-vfs %s\\neswitch-mode %s\\n" "$v" "$w" > "$s.new") && mv -f -T -- "$s.new" "$s" || exit; fi; ' +
+    'shift 2; exec nmcli connection modify uuid "$u" "$@"';
+
+/*
+ * Puts back what NM_STORE_SH kept: that count and mode (nmcli takes an enum by its number or its name; "1 (switchdev)"
+ * is cut to its number), or no SR-IOV setting at all when the profile held none or nothing was kept (the step ran
+ * before the page kept it). Writing 0 VFs and legacy instead would have NetworkManager apply them at every activation.
+ */
+const NM_RESTORE_SH = nmSavedProfile("nothing to put back") +
+    'if [ ! -e "$s" ]; then exec nmcli connection modify uuid "$u" remove sriov; fi; ' +
+    '{ read -r k v && read -r l w; } < "$s" || exit; w=${w%% *}; ' +
+    'bad() { echo "$s does not hold what this page wrote: $k $v / $l $w" >&2; exit 1; }; ' +
+    '[ "$k $l" = "total-vfs eswitch-mode" ] || bad; ' +
+    'case $v in "") set -- remove sriov;; *[!0-9]*) bad;; *) case $w in ""|*[!0-9a-z-]*) bad;; esac; set -- sriov.total-vfs "$v" sriov.eswitch-mode "$w";; esac; ' +
+    'nmcli connection modify uuid "$u" "$@" || exit; exec rm -f -- "$s"';
 
 /*
  * Reads: the profile active on each interface of a PF (its uplink, and in switchdev mode its representors), its file
@@ -53,18 +79,15 @@ const NM_READ_SH = 'n=" "; for p in /sys/bus/pci/devices/"$1"/net/*; do [ -e "$p
 /** reads: the NetworkManager profiles active on the PF's interfaces (parser "nm-pf-profiles") */
 export const nmPfProfiles = (pf: PciAddress): Argv => makeArgv("bash", "-c", NM_READ_SH, "vfm-nm-read", PciAddress.of(pf));
 
-const nmModify = (dev: Netdev, ...words: (string | number)[]): Argv =>
-    makeArgv("bash", "-c", NM_MODIFY_SH, "vfm-nm-sriov", Netdev.of(dev), ...words);
-
-/** changes: the VF count and switchdev mode stored in the connection active on `dev` */
+/** changes: the VF count and switchdev mode stored in the connection active on `dev`, what it held before kept */
 export const nmcliSriov = (dev: Netdev, totalVfs: number): Argv => {
     if (!Number.isSafeInteger(totalVfs) || totalVfs < 1 || totalVfs > 4096)
         throw new Error("nmcliSriov: VF count out of range");
-    return nmModify(dev, "sriov.total-vfs", totalVfs, "sriov.eswitch-mode", "switchdev");
+    return makeArgv("bash", "-c", NM_STORE_SH, "vfm-nm-sriov", Netdev.of(dev), STATE_DIR, "sriov.total-vfs", totalVfs, "sriov.eswitch-mode", "switchdev");
 };
 
-/** changes: the SR-IOV setting taken out of that connection (NetworkManager then leaves the VFs and mode alone) */
-export const nmcliSriovRemove = (dev: Netdev): Argv => nmModify(dev, "remove", "sriov");
+/** changes: that connection's SR-IOV setting put back as it was before nmcliSriov (none: taken out) */
+export const nmcliSriovRestore = (dev: Netdev): Argv => makeArgv("bash", "-c", NM_RESTORE_SH, "vfm-nm-sriov-undo", Netdev.of(dev), STATE_DIR);
 
 /**
  * Three echo requests 0.2 s apart, each waited for 1 s at most (iputils: exit 0 with a reply, 1 without, 2 when it

@@ -4,10 +4,11 @@
  * read by the status probe; one saved on disk gets the setting, the page then reads the step done from it, and at the
  * next boot NetworkManager makes the VFs again in switchdev. No profile, or one NetworkManager made up for an
  * interface set up outside it: the page leaves the step undone, saying why, and the step's script (as the exported
- * script runs it) refuses; nothing is stored. NetworkManager stopped: the page says so.
+ * script runs it) refuses; nothing is stored. NetworkManager stopped: the page says so. The undo puts back the
+ * setting the profile held before (kept by the step in the page's folder), or takes the setting out if it held none.
  */
 import "./setup";
-import { DEFAULT_OPTIONS, contextFromFacts, planHost, runStep } from "../../../src/steps";
+import { DEFAULT_OPTIONS, contextFromFacts, planHost, runStep, undoStep } from "../../../src/steps";
 import { SCRIPT_LIB } from "../../../src/steps/script-lib";
 import { backToReadyPair, ok, requirePair, run, simhost } from "../pair/pair";
 import { SimTransport, gatherFacts, runningVms } from "./simhost";
@@ -58,6 +59,34 @@ test("a profile saved on disk: the step stores 2 VFs and switchdev in it, and af
     expect(stepStatus("eswitch-switchdev")).toBe("done");
     expect(stepStatus("persist-sriov")).toBe("done");
 }, 180_000);
+
+test("a profile that held its own SR-IOV setting: the step keeps it, and the undo puts it back (8 VFs, legacy) instead of taking the setting out", async () => {
+    simhost("load", "nm-profiles");
+    const uuid = nmcli("-g", "GENERAL.CON-UUID", "device", "show", PF).stdout.trim();
+    const kept = `/var/lib/cockpit-vf-migration/nm-sriov-before-${uuid}`;
+    run("source", ["rm", "-f", kept]);
+    ok("source", ["nmcli", "connection", "modify", "uuid", uuid, "sriov.total-vfs", "8", "sriov.eswitch-mode", "legacy"]);
+    const item = persistStep();
+    expect(item.status.summary).toBe("Stores 2 VFs and switchdev in the profile on enp225s0np0 (it holds 8 VFs, e-switch mode legacy)");
+    expect((await runStep(new SimTransport("source"), item.step, ctxOf())).ok).toBe(true);
+    expect(persistStep().status.state).toBe("done");
+    expect(ok("source", ["cat", kept])).toBe("total-vfs 8\neswitch-mode 0\n");
+    expect(ok("source", ["stat", "-c", "%a %U", kept, "/var/lib/cockpit-vf-migration"])).toBe("600 root\n700 root\n");
+
+    const undone = await undoStep(new SimTransport("source"), item.step, ctxOf());
+    expect([undone.ok, undone.results.map(c => c.exitStatus)]).toEqual([true, [0]]);
+    expect(nmcli("-g", "sriov.total-vfs", "connection", "show", uuid).stdout).toBe("8\n");
+    expect(nmcli("-g", "sriov.eswitch-mode", "connection", "show", uuid).stdout).toBe("0\n");
+    expect(run("source", ["test", "-e", kept]).status).toBe(1);
+    expect(persistStep().status.summary).toBe("Stores 2 VFs and switchdev in the profile on enp225s0np0 (it holds 8 VFs, e-switch mode legacy)");
+
+    // a profile with no SR-IOV setting before: the undo takes the setting out again
+    ok("source", ["nmcli", "connection", "modify", "uuid", uuid, "remove", "sriov"]);
+    expect((await runStep(new SimTransport("source"), persistStep().step, ctxOf())).ok).toBe(true);
+    expect((await undoStep(new SimTransport("source"), persistStep().step, ctxOf())).ok).toBe(true);
+    expect(nmcli("-g", "sriov.total-vfs", "connection", "show", uuid).stdout).toBe("");
+    expect(persistStep().status.summary).toBe("Stores 2 VFs and switchdev in the profile on enp225s0np0 (it holds no SR-IOV setting)");
+}, 120_000);
 
 test("no profile on the PF, or NetworkManager's own for an interface set up outside it: left undone by the page, refused by its script; nothing stored", async () => {
     simhost("load", "ready-pair");

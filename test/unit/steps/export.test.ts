@@ -11,7 +11,8 @@ import { quoteArgv } from "../../../src/host/quote";
 import { buildFacts } from "../../../src/checks/gather";
 import { ipAddrOneline } from "../../../src/host/commands/ip";
 import { MGMT_ROUTES_SH, mgmtRoutesArgv } from "../../../src/rules/mgmt";
-import { nmcliSriov, nmcliSriovRemove } from "../../../src/host/commands/network";
+import { nmcliSriov, nmcliSriovRestore } from "../../../src/host/commands/network";
+import { STATE_DIR } from "../../../src/host/commands/state-file";
 import { Netdev } from "../../../src/host/values";
 import { ctxOf, fresh, freshNic, k } from "./fixtures";
 
@@ -121,29 +122,58 @@ describe("the shell export", () => {
             stderr: "REFUSED: mstconfig lists no VF_MIGRATION_MODE on this adapter: its firmware, or this host's mstflint, is too old to set it. Update the older of the two first.\n" });
     });
 
-    test("NetworkManager persistence goes to the connection active on the PF, whatever its name (R11); none active, or one NetworkManager made up: said, nothing changed; undo takes the setting out", () => {
+    test("NetworkManager persistence goes to the connection active on the PF, whatever its name (R11); none active, or one NetworkManager made up: said, nothing changed; undo puts back what it held", () => {
         const UUID = "7b3e4f1c-9a22-4d0e-8c55-1f0a2b3c4d5e";
         // nmcli as NetworkManager answers `-g UUID,TYPE,DEVICE,FILENAME connection show --active`: one line per active
         // connection, "UUID:TYPE:DEVICE:FILE" (FILE under /run for one NetworkManager made up for an interface set up
         // outside it, empty for none, ":" escaped); a VPN's names the device it runs over, and nmcli lists VPNs first
-        // (a program on PATH, not a function: the script execs it)
+        // (a program on PATH, not a function: the script execs it). The profile's SR-IOV setting as `-g` prints it.
         const ACTIVE = "-g UUID,TYPE,DEVICE,FILENAME connection show --active";
         const VPN = "5e6f7a8b-0000-4000-8000-0000000000aa:vpn:enp225s0np0:/etc/NetworkManager/system-connections/office.nmconnection";
-        const run = (argv: readonly string[], uuid: string, file: string) => {
+        // the page's folder: a temporary one in its argument's place (the scripts take it as their second argument)
+        const folder = fs.mkdtempSync(path.join(os.tmpdir(), "vfm-state-"));
+        const kept = path.join(folder, "state", `nm-sriov-before-${UUID}`);
+        const run = (argv: readonly string[], uuid: string, file: string, before: [string, string] = ["", ""]) => {
             const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vfm-nmcli-"));
             fs.writeFileSync(path.join(dir, "nmcli"), `#!/bin/bash\ncase "$*" in "${ACTIVE}") ` +
                 `echo '${VPN}'; echo "0c1d2e3f-0000-4000-8000-000000000001:802-3-ethernet:eno1:/etc/NetworkManager/system-connections/eno1.nmconnection"; ` +
-                `${uuid ? `echo '${uuid}:802-3-ethernet:enp225s0np0:${file}'` : "true"} ;; "connection modify "*) echo "nmcli $*" ;; *) exit 10 ;; esac\n`, { mode: 0o755 });
+                `${uuid ? `echo '${uuid}:802-3-ethernet:enp225s0np0:${file}'` : "true"} ;; "connection modify "*) echo "nmcli $*" ;; ` +
+                `"-g sriov.total-vfs connection show uuid ${UUID}") echo "${before[0]}" ;; "-g sriov.eswitch-mode connection show uuid ${UUID}") echo "${before[1]}" ;; ` +
+                "*) exit 10 ;; esac\n", { mode: 0o755 });
+            expect(argv[5]).toBe(STATE_DIR);
             try {
-                return bash(`PATH=${quoteArgv([dir])}:"$PATH"\n${quoteArgv(argv)}`);
+                return bash(`PATH=${quoteArgv([dir])}:"$PATH"\n${quoteArgv([...argv.slice(0, 5), path.join(folder, "state"), ...argv.slice(6)])}`);
             } finally {
                 fs.rmSync(dir, { recursive: true, force: true });
             }
         };
         const set = nmcliSriov(Netdev.of("enp225s0np0"), 4);
+        const undo = nmcliSriovRestore(Netdev.of("enp225s0np0"));
         const FILE = "/etc/NetworkManager/system-connections/Wired connection 1.nmconnection";
-        expect(run(set, UUID, FILE)).toEqual({ status: 0, stderr: "",
+        // the profile held 8 VFs in legacy mode: kept, root's alone, then the page's setting stored
+        expect(run(set, UUID, FILE, ["8", "0"])).toEqual({ status: 0, stderr: "",
             stdout: `nmcli connection modify uuid ${UUID} sriov.total-vfs 4 sriov.eswitch-mode switchdev\n` });
+        expect(fs.readFileSync(kept, "utf8")).toBe("total-vfs 8\neswitch-mode 0\n");
+        expect(fs.statSync(kept).mode & 0o777).toBe(0o600);
+        expect(fs.statSync(path.dirname(kept)).mode & 0o777).toBe(0o700);
+        // run again (the page's own setting read now): what it held first stays
+        expect(run(set, UUID, FILE, ["4", "1"]).status).toBe(0);
+        expect(fs.readFileSync(kept, "utf8")).toBe("total-vfs 8\neswitch-mode 0\n");
+        // the undo puts those back and forgets them; with nothing kept, it takes the setting out
+        expect(run(undo, UUID, FILE)).toEqual({ status: 0, stderr: "", stdout: `nmcli connection modify uuid ${UUID} sriov.total-vfs 8 sriov.eswitch-mode 0\n` });
+        expect(fs.existsSync(kept)).toBe(false);
+        expect(run(undo, UUID, FILE).stdout).toBe(`nmcli connection modify uuid ${UUID} remove sriov\n`);
+        // a profile without an SR-IOV setting before (nmcli prints nothing): the undo takes the setting out
+        expect(run(set, UUID, FILE).status).toBe(0);
+        expect(fs.readFileSync(kept, "utf8")).toBe("total-vfs \neswitch-mode \n");
+        expect(run(undo, UUID, FILE).stdout).toBe(`nmcli connection modify uuid ${UUID} remove sriov\n`);
+        // the mode as nmcli may print an enum ("1 (switchdev)") goes back as its number; a file it did not write is refused
+        fs.writeFileSync(kept, "total-vfs 2\neswitch-mode 1 (switchdev)\n");
+        expect(run(undo, UUID, FILE).stdout).toBe(`nmcli connection modify uuid ${UUID} sriov.total-vfs 2 sriov.eswitch-mode 1\n`);
+        fs.writeFileSync(kept, "total-vfs 2; reboot\neswitch-mode 1\n");
+        expect(run(undo, UUID, FILE)).toEqual({ status: 1, stdout: "", stderr: `${kept} does not hold what this page wrote: total-vfs 2; reboot / eswitch-mode 1\n` });
+        fs.rmSync(kept);
+
         expect(run(set, "", FILE)).toEqual({ status: 1, stdout: "",
             stderr: "NetworkManager has no connection active on enp225s0np0: nothing to store the setting in\n" });
         // a profile in memory: NetworkManager's own for an interface set up outside it (its file under /run), or none
@@ -152,9 +182,10 @@ describe("the shell export", () => {
         expect(made.stderr).toBe("The connection on enp225s0np0 is kept in memory only (/run/NetworkManager/system-connections/enp225s0np0.nmconnection): " +
             "storing a setting would save it as a profile that takes the interface at boot\n");
         expect(run(set, UUID, "").stderr).toContain("is kept in memory only (no file)");
+        expect(fs.existsSync(kept)).toBe(false);
         // nmcli -g escapes a colon in a file name; the profile is still found by its UUID
         expect(run(set, UUID, "/etc/NetworkManager/system-connections/pf\\:1.nmconnection").stdout).toContain("sriov.total-vfs 4");
-        expect(run(nmcliSriovRemove(Netdev.of("enp225s0np0")), UUID, FILE).stdout).toBe(`nmcli connection modify uuid ${UUID} remove sriov\n`);
+        fs.rmSync(folder, { recursive: true, force: true });
 
         // the script's done-test reads the same connection, saved on disk; the mode by name or number, as nmcli may print an enum
         const done = (total: string, mode: string, file = FILE, dev = "enp225s0np0") => bash(`${SCRIPT_LIB}\nnmcli() { case "$*" in ` +
@@ -172,13 +203,15 @@ describe("the shell export", () => {
         const start = lines.findIndex(l => /^ {4}# \d+\. Keep the VFs and switchdev mode across reboots$/.test(l));
         const end = lines.findIndex((l, i) => i > start && l === "    fi");
         expect(start).toBeGreaterThan(0);
-        const block = lines.slice(start, end + 1).join("\n");
+        // the page's folder, where the step keeps what the profile held: a temporary one in its place
+        const folder = fs.mkdtempSync(path.join(os.tmpdir(), "vfm-state-"));
+        const block = lines.slice(start, end + 1).join("\n").replaceAll(STATE_DIR, folder);
         // rpm and nmcli as stand-ins (nmcli a program on PATH: the step execs it); nmcli logs what it is asked to change
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vfm-nm-old-"));
         const run = (version: string, file = "/etc/NetworkManager/system-connections/a.nmconnection") => {
             fs.writeFileSync(path.join(dir, "nmcli"), `#!/bin/bash
 case "$*" in "-g UUID,TYPE,DEVICE,FILENAME connection show --active") echo "7b3e4f1c-9a22-4d0e-8c55-1f0a2b3c4d5e:802-3-ethernet:enp225s0np0:${file}" ;;
-  "connection modify "*) echo "CHANGED nmcli $*" ;; *) exit 10 ;; esac\n`, { mode: 0o755 });
+  "connection modify "*) echo "CHANGED nmcli $*" ;; "-g sriov."*) echo ;; *) exit 10 ;; esac\n`, { mode: 0o755 });
             return bash(`PATH=${quoteArgv([dir])}:"$PATH"\n${SCRIPT_LIB}
 rpm() { [ "$*" = "-q --qf %{VERSION} NetworkManager" ] && [ -n "${version}" ] && printf %s "${version}"; }
 ${block}`);
@@ -194,6 +227,7 @@ ${block}`);
         expect(recent.stdout).toContain("CHANGED nmcli connection modify uuid 7b3e4f1c-9a22-4d0e-8c55-1f0a2b3c4d5e sriov.total-vfs 1 sriov.eswitch-mode switchdev");
         // the playbook's task leaves first, with the same words
         fs.rmSync(dir, { recursive: true, force: true });
+        fs.rmSync(folder, { recursive: true, force: true });
         expect(exportAnsible(persisting)).toMatch(/if \{ vfm_nm_cannot_store \|\| ! vfm_nm_saved_uuid enp225s0np0 >\/dev\/null; \}; then echo 'skipped: NetworkManager is not installed, rpm prints no version for it, it is older than 1\.46, not running, or has no profile saved on disk on the PF[^']*'; exit 0; fi/);
     });
 

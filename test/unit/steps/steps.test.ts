@@ -419,7 +419,7 @@ describe("persistence across reboots", () => {
         expect(state("persist-sriov", on)).toBe("needed");
         // the connection active on the PF, found by the device (R11): one fixed script, the values as its arguments
         const [line] = lines("persist-sriov", on);
-        expect(line).toMatch(/^bash -c 'c=\$\(nmcli -g UUID,TYPE,DEVICE,FILENAME connection show --active\) [^']*exec nmcli connection modify uuid "\$u" "\$@"' vfm-nm-sriov enp225s0np0 sriov\.total-vfs 2 sriov\.eswitch-mode switchdev$/);
+        expect(line).toMatch(/^bash -c 'c=\$\(nmcli -g UUID,TYPE,DEVICE,FILENAME connection show --active\) [^']*exec nmcli connection modify uuid "\$u" "\$@"' vfm-nm-sriov enp225s0np0 \/var\/lib\/cockpit-vf-migration sriov\.total-vfs 2 sriov\.eswitch-mode switchdev$/);
         const old = ctxOf(fresh({ packages: k({ NetworkManager: "1.42.2-1.el9" }) }), "source", { persist: true });
         expect(step("persist-sriov").detect(old)).toEqual(expect.objectContaining({ state: "not-applicable" }));
         expect(step("persist-sriov").detect(old).summary).toMatch(/^NetworkManager 1.42.2-1.el9 cannot store the e-switch mode .* systemd unit/);
