@@ -57,7 +57,10 @@ export interface ReachBefore {
 }
 
 export const reachBefore = (p: GuestPing): ReachBefore | null =>
-    (p.result === "answered" || p.result === "silent") && !p.gateway ? { address: p.address, answered: p.result === "answered", at: p.at } : null;
+    (p.result === "answered" || p.result === "silent") && p.dev !== null && !p.gateway ? { address: p.address, answered: p.result === "answered", at: p.at } : null;
+
+/** An answer older than this is not "right before" the call: the migration keeps none. */
+export const REACH_FRESH_MS = 5 * 60_000;
 
 /** The ping from this host (where the VM runs) before the migration, as the migration stage shows it. */
 export function reachFinding(p: GuestPing): Finding<"guest-reach-before"> {

@@ -42,7 +42,7 @@ export interface VerifyInput {
     sourceVf: string | null;
     /** the guest's address on its VF's network, as the admin gave it (else the one pinged before, else the agent's) */
     guestAddress?: string | null;
-    /** the guest pinged from this host right before the migration call, as its departure note keeps it */
+    /** the guest pinged from this host right before the migration call, as its departure note keeps it (throws: unreadable) */
     reachBefore?: () => Promise<ReachBefore | null>;
 }
 
@@ -160,19 +160,28 @@ async function guestInterface(i: VerifyInput, mac: string | null): Promise<{ che
  * (its bridge, the representor, the VF), not the uplink beyond it. Silence alone is only a warning: many guests drop
  * ICMP echo (Windows' firewall does by default). What decides is the answer from before: when the guest answered this
  * host's ping on the same address right before the call (the departure note), silence now is a cut path. */
-async function guestNetwork(i: VerifyInput, agent: string[] | null, noted: Promise<ReachBefore | null>): Promise<VerifyCheck> {
-    const before = await noted;
+/** Silence where the guest answered before is asked again this many times, this far apart, before it fails. */
+export const SILENCE_RETRY = { tries: 2, ms: 2000 };
+
+async function guestNetwork(i: VerifyInput, agent: string[] | null, noted: Promise<{ reach: ReachBefore | null; error: string | null }>): Promise<VerifyCheck> {
+    const { reach: before, error: unread } = await noted;
     const given = i.guestAddress?.trim() || null;
     const addr = given ?? before?.address ?? agent?.[0] ?? null;
     if (!addr)
         return mk("guest-network", "warn", agent === null
             ? _("Not checked: the guest agent's list of addresses was not understood. Give the guest's address on its VF's network below to ping it from the destination.")
             : _("Not checked: no address of the guest on its VF's network is known (no guest agent reports one). Give it below to ping the guest from the destination."), []);
-    const p = await pingGuest(i.ssh, addr);
+    let p = await pingGuest(i.ssh, addr);
     const earlier = before?.address === p.address ? before : null;
+    // the guest's path may still be settling right after the switch-over (its VF's link, the bridge learning its MAC)
+    for (let n = 0; earlier?.answered && p.result === "silent" && !p.gateway && n < SILENCE_RETRY.tries; n++) {
+        await new Promise(resolve => setTimeout(resolve, SILENCE_RETRY.ms));
+        p = await pingGuest(i.ssh, addr);
+    }
     const details = [
         given ? _("The address was given on this page") : earlier ? _("The address was given before the migration") : _("The address is the one the guest agent reports on the VF's MAC"),
         ...(earlier ? [earlier.answered ? _("Before the migration, it answered ping from this host") : _("Before the migration, it did not answer ping from this host either")] : []),
+        ...(unread ? [format(_("The answer from before the migration could not be read: $0"), unread)] : []),
     ];
     const host = p.host;
     if (p.result === "local")
@@ -198,7 +207,8 @@ export async function runVerify(i: VerifyInput, report: (c: VerifyCheck) => void
         p().then(report, (e: unknown) => report(failedFinding(id, VERIFY_TITLES[id](), e)));
     let mac: string | null = null;
     // read beside the others: the departure note is on this host
-    const noted = (i.reachBefore?.() ?? Promise.resolve(null)).catch(() => null);
+    const noted = (i.reachBefore?.() ?? Promise.resolve(null))
+        .then(reach => ({ reach, error: null }), (e: unknown) => ({ reach: null, error: e instanceof Error ? e.message : String(e) }));
     await Promise.all([
         guard("destination-running", () => destinationRunning(i)),
         guard("source-gone", () => sourceGone(i)),

@@ -75,10 +75,11 @@ async function rewrite(t: HostTransport, change: (old: Departure[]) => Departure
 
 /**
  * What the latest note of `vm` keeps of the ping from this host before its call, if it is the ping made at `at` (the
- * wizard's own: a note from an earlier migration of the same VM is not about this one); null otherwise.
+ * wizard's own: a note from an earlier migration of the same VM is not about this one); null otherwise. Throws when
+ * the file cannot be read, saying why.
  */
 export const reachBeforeOf = (t: HostTransport, vm: string, at: number): Promise<ReachBefore | null> =>
-    readDepartures(t).then(list => { const r = list.find(d => d.vm === vm)?.reach; return r?.at === at ? r : null }, () => null);
+    readDepartures(t).then(list => { const r = list.find(d => d.vm === vm)?.reach; return r?.at === at ? r : null });
 
 /** The VMs that left and do not run here again. */
 export async function departedVms(t: HostTransport, runningHere: readonly string[]): Promise<Departure[]> {
@@ -151,7 +152,7 @@ export function departureRecorder(t: HostTransport, to: SshTarget): DepartureRec
         // the entry is made as the call is asked for, not when its turn comes: its time is what `stayed` compares
         started: (vm, vf, reach) => { const e = entry(vm, vf, false, reach); return inTurn(old => withDeparture(old, e)) },
         // the start's ping stays with the VM: the verification compares with it
-        ended: (vm, vf) => inTurn(old => withDeparture(old, entry(vm, vf, true, old.find(d => d.vm === vm && !d.ended)?.reach))),
+        ended: (vm, vf) => inTurn(old => withDeparture(old, entry(vm, vf, true, old.find(d => d.vm === vm)?.reach))),
         stayed: (vm, since) => inTurn(old => withoutVm(old, vm, since)),
         warm: () => {
             if (seen === undefined && !first && !writing)

@@ -171,7 +171,7 @@ export const persistSriov: StepDef = {
     },
     undo: ctx => {
         const dev = nicOf(ctx)?.netdev;
-        return dev ? [run(nmcliSriovRestore(Netdev.of(dev)))] : null;
+        return dev ? [run(nmcliSriovRestore(Netdev.of(dev), ctx.options.numVfs))] : null;
     },
     script: ctx => {
         const [dev, n] = [scriptNetdev(ctx), checkedOptions(ctx).numVfs];

@@ -47,21 +47,26 @@ const nmSavedProfile = (none: string): string => NM_ACTIVE + NM_PROFILE_OF +
 const NM_STORE_SH = nmSavedProfile("nothing to store the setting in") +
     'if [ ! -e "$s" ]; then v=$(nmcli -g sriov.total-vfs connection show uuid "$u") || exit; ' +
     'w=$(nmcli -g sriov.eswitch-mode connection show uuid "$u") || exit; ' +
-    'install -d -m 0700 -o root -g root -- "$2" || exit; ' +
-    '(umask 077 && printf "total-vfs %s\\neswitch-mode %s\\n" "$v" "$w" > "$s.new") && mv -f -T -- "$s.new" "$s" || exit; fi; ' +
+    'install -d -m 0700 -o root -g root -- "$2" || exit; rm -f -- "$s.new" || exit; ' +
+    'if ! (umask 077 && printf "total-vfs %s\\neswitch-mode %s\\n" "$v" "$w" > "$s.new") || ! mv -f -T -- "$s.new" "$s"; then rm -f -- "$s.new"; exit 1; fi; fi; ' +
     'shift 2; exec nmcli connection modify uuid "$u" "$@"';
 
 /*
  * Puts back what NM_STORE_SH kept: that count and mode (nmcli takes an enum by its number or its name; "1 (switchdev)"
- * is cut to its number), or no SR-IOV setting at all when the profile held none or nothing was kept (the step ran
- * before the page kept it). Writing 0 VFs and legacy instead would have NetworkManager apply them at every activation.
+ * is cut to its number), or no SR-IOV setting at all when the profile held none. Writing 0 VFs and legacy instead
+ * would have NetworkManager apply them at every activation. Nothing kept: the store stopped before it changed
+ * anything, and nothing changes, unless the profile holds exactly the page's setting (its third argument, the VF
+ * count, and switchdev), which a page that kept nothing (an earlier version) stored: that setting is taken out.
  */
 const NM_RESTORE_SH = nmSavedProfile("nothing to put back") +
-    'if [ ! -e "$s" ]; then exec nmcli connection modify uuid "$u" remove sriov; fi; ' +
-    '{ read -r k v && read -r l w; } < "$s" || exit; w=${w%% *}; ' +
-    'bad() { echo "$s does not hold what this page wrote: $k $v / $l $w" >&2; exit 1; }; ' +
+    'bad() { echo "$s does not hold what this page wrote: ${k-} ${v-} / ${l-} ${w-}" >&2; exit 1; }; ' +
+    'if [ ! -e "$s" ]; then v=$(nmcli -g sriov.total-vfs connection show uuid "$u") || exit; ' +
+    'w=$(nmcli -g sriov.eswitch-mode connection show uuid "$u") || exit; ' +
+    'case "$v/${w%% *}" in "$3/1"|"$3/switchdev") exec nmcli connection modify uuid "$u" remove sriov;; esac; ' +
+    'echo "Nothing to put back: the connection on $1 holds ${v:-no SR-IOV setting}${v:+ VFs, e-switch mode ${w:-?}}, not what this page stores, and nothing was kept before"; exit 0; fi; ' +
+    '{ read -r k v && read -r l w; } < "$s" || bad; w=${w%% *}; ' +
     '[ "$k $l" = "total-vfs eswitch-mode" ] || bad; ' +
-    'case $v in "") set -- remove sriov;; *[!0-9]*) bad;; *) case $w in ""|*[!0-9a-z-]*) bad;; esac; set -- sriov.total-vfs "$v" sriov.eswitch-mode "$w";; esac; ' +
+    'case $v in "") [ -z "$w" ] || bad; set -- remove sriov;; *[!0-9]*) bad;; *) case $w in ""|*[!0-9a-z-]*) bad;; esac; set -- sriov.total-vfs "$v" sriov.eswitch-mode "$w";; esac; ' +
     'nmcli connection modify uuid "$u" "$@" || exit; exec rm -f -- "$s"';
 
 /*
@@ -86,8 +91,9 @@ export const nmcliSriov = (dev: Netdev, totalVfs: number): Argv => {
     return makeArgv("bash", "-c", NM_STORE_SH, "vfm-nm-sriov", Netdev.of(dev), STATE_DIR, "sriov.total-vfs", totalVfs, "sriov.eswitch-mode", "switchdev");
 };
 
-/** changes: that connection's SR-IOV setting put back as it was before nmcliSriov (none: taken out) */
-export const nmcliSriovRestore = (dev: Netdev): Argv => makeArgv("bash", "-c", NM_RESTORE_SH, "vfm-nm-sriov-undo", Netdev.of(dev), STATE_DIR);
+/** changes: that connection's SR-IOV setting put back as it was before nmcliSriov(dev, totalVfs) (none: taken out) */
+export const nmcliSriovRestore = (dev: Netdev, totalVfs: number): Argv =>
+    makeArgv("bash", "-c", NM_RESTORE_SH, "vfm-nm-sriov-undo", Netdev.of(dev), STATE_DIR, totalVfs);
 
 /**
  * Three echo requests 0.2 s apart, each waited for 1 s at most (iputils: exit 0 with a reply, 1 without, 2 when it

@@ -12,6 +12,7 @@ import { MigrateStageFailure } from "./MigrateStageFailure";
 import { MigrateStageAbortDialog } from "./MigrateStageAbortDialog";
 import { MigrateStageReach } from "./MigrateStageReach";
 import type { ReachBefore } from "../../migration/guest-reach";
+import { reachToKeep } from "../../session/guest-reach";
 
 /**
  * Live migration of the VM through libvirt-dbus (MigrateToURI3, peer-to-peer): the plan first, the destination VF
@@ -21,6 +22,7 @@ export function MigrateStage({ state, update, report, setBusy }: StageProps) {
     const m = useMigrationJob(state, setBusy);
     const [confirmAbort, setConfirmAbort] = useState(false);
     const [reach, setReach] = useState<ReachBefore | null>(null);
+    const [pinging, setPinging] = useState(false);
     const vm = state.vm ?? "";
     const destLabel = state.destination?.host ?? "";
     const phase = m.phase;
@@ -63,14 +65,16 @@ export function MigrateStage({ state, update, report, setBusy }: StageProps) {
                 <StackItem><MigrateStageFailure error={phase.error} vm={vm} where={phase.where} /></StackItem>}
             {(phase.kind === "ready" || phase.kind === "rechecking" || phase.kind === "refused") &&
                 <StackItem>
-                    <MigrateStageReach disabled={phase.kind === "rechecking"} onReach={setReach} />
+                    <MigrateStageReach disabled={phase.kind === "rechecking"} onReach={setReach} onBusy={setPinging} />
                 </StackItem>}
             {(phase.kind === "ready" || phase.kind === "rechecking") &&
                 <StackItem>
                     <Button id="vfm-migrate-start" variant="primary" isLoading={phase.kind === "rechecking"}
-                            isDisabled={phase.kind === "rechecking"} onClick={() => {
-                                update({ reachAt: reach?.at ?? null });
-                                void m.start(reach ?? undefined);
+                            isDisabled={phase.kind === "rechecking" || pinging} onClick={() => {
+                                // an answer from minutes ago is not one from right before the call
+                                const kept = reachToKeep(reach);
+                                update({ reachAt: kept?.at ?? null });
+                                void m.start(kept ?? undefined);
                             }}>
                         {phase.kind === "rechecking" ? _("Checking the VFs…") : format(_("Migrate $0"), vm)}
                     </Button>

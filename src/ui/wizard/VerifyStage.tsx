@@ -40,7 +40,7 @@ export function VerifyStage({ state, report, setBusy }: StageProps) {
         void verifyRun.run(verifyWork(input, setPlan));
     }, [ssh, options, vm, destinationVf, sourceVf, guestAddress, libvirt, local, verifyRun, state.reachAt]);
     useEffect(run, [run]);
-    /** Runs the checks again with the address in the field; an empty field goes back to the guest agent's. */
+    /** Runs the checks again with the address in the field; an empty field goes back to the one pinged before, else the agent's. */
     const again = () => {
         if (addressError)
             return;

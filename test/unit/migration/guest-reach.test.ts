@@ -3,6 +3,7 @@
  * shows, and what the departure note keeps for the verification (only an answer over a network this host is on).
  */
 import { pingGuest, reachBefore, reachFinding } from "../../../src/migration/guest-reach";
+import { reachToKeep } from "../../../src/session/guest-reach";
 import { fakeTransport, type Answer } from "../session/fake-transport";
 
 const ADDR = "198.51.100.11";
@@ -37,4 +38,11 @@ test("through a gateway, an address of this host, or a ping that cannot run: sho
     const cannot = await ping({ [ROUTE]: { exit: 2, stderr: "RTNETLINK answers: Network is unreachable\n" }, [PING]: { exit: 2, stderr: "ping: connect: Network is unreachable\n" } });
     expect(reachFinding(cannot)).toMatchObject({ verdict: "warn", summary: "Ping of 198.51.100.11 could not run on this host: ping: connect: Network is unreachable" });
     expect([far, local, cannot].map(reachBefore)).toEqual([null, null, null]);
+});
+
+test("an answer minutes old is not one from right before the call: the migration keeps none", () => {
+    const r = { address: ADDR, answered: true, at: 1_000_000 };
+    expect(reachToKeep(r, r.at + 60_000)).toBe(r);
+    expect(reachToKeep(r, r.at + 5 * 60_000)).toBeNull();
+    expect(reachToKeep(null)).toBeNull();
 });

@@ -5,7 +5,7 @@
  * pinged from this host before the call, whose answer then decides).
  */
 import type { ReachBefore } from "../../../src/migration/guest-reach";
-import { UNDEFINE_WAIT, runVerify, type VerifyCheck, type VerifyInput } from "../../../src/migration/verify";
+import { SILENCE_RETRY, UNDEFINE_WAIT, runVerify, type VerifyCheck, type VerifyInput } from "../../../src/migration/verify";
 import { parseMigrationForm, type MigrationOptions } from "../../../src/migration/plan";
 import { FakeLibvirt } from "../session/fake-libvirt";
 import { fakeTransport, type Answer } from "../session/fake-transport";
@@ -42,9 +42,12 @@ const DESTINATION: Record<string, Answer> = {
     "ping -n -c 3 -i 0.2 -W 1 -- 198.51.100.50": { stdout: PING_OK },
 };
 
-async function verify(o: { destination?: Record<string, Answer>; sourceDriver?: string; sourceStill?: boolean; guestAddress?: string;
-    /** what the departure note keeps of the ping from this host before the call */
-    before?: ReachBefore | null;
+/** an answer, or one made at each call (a guest that answers only from its second ping) */
+type Scripted = Answer | (() => Answer);
+
+async function verify(o: { destination?: Record<string, Scripted>; sourceDriver?: string; sourceStill?: boolean; guestAddress?: string;
+    /** what the departure note keeps of the ping from this host before the call (an Error: the note cannot be read) */
+    before?: ReachBefore | null | Error;
     /** the source's definition stays, shut off, for this many of the page's listings */
     definedFor?: number } = {}) {
     const libvirt = new FakeLibvirt();
@@ -64,8 +67,8 @@ async function verify(o: { destination?: Record<string, Answer>; sourceDriver?: 
     const answers = { ...DESTINATION, ...o.destination };
     const input: VerifyInput = {
         libvirt: libvirt.asClient(), vm: VM, options: options(), destinationVf: VF_DEST, sourceVf: VF_SOURCE, guestAddress: o.guestAddress ?? null,
-        ...(o.before !== undefined ? { reachBefore: () => Promise.resolve(o.before ?? null) } : {}),
-        ssh: fakeTransport("root@dst", line => answers[line]),
+        ...(o.before !== undefined ? { reachBefore: () => (o.before instanceof Error ? Promise.reject(o.before) : Promise.resolve(o.before ?? null)) } : {}),
+        ssh: fakeTransport("root@dst", line => { const a: Scripted | undefined = answers[line]; return typeof a === "function" ? a() : a }),
         local: fakeTransport("localhost", line => (line === `readlink -f -- /sys/bus/pci/devices/${VF_SOURCE}/driver`
             ? { stdout: `/sys/bus/pci/drivers/${o.sourceDriver ?? "mlx5_core"}\n` } : undefined)),
     };
@@ -141,14 +144,20 @@ test("no reply is a warning that names the interface and what to check (a guest 
 });
 
 test("an answer from this host before the migration decides: silence after it is a cut path (a failure), silence before and after only a warning", async () => {
-    const silent = { ...NO_AGENT, "ping -n -c 3 -i 0.2 -W 1 -- 198.51.100.50": { exit: 1, stdout: PING_NONE } };
-    // the admin gave no address here: the one pinged before the call is pinged again
+    SILENCE_RETRY.ms = 1;
+    let pings = 0;
+    const silent = { ...NO_AGENT, "ping -n -c 3 -i 0.2 -W 1 -- 198.51.100.50": () => { pings++; return { exit: 1, stdout: PING_NONE } } };
+    // the admin gave no address here: the one pinged before the call is pinged again, and asked again twice before
+    // its silence fails (the path may still be settling after the switch-over)
     const cut = (await verify({ destination: silent, before: { address: "198.51.100.50", answered: true, at: 1_700_000_000_000 } }))["guest-network"];
+    expect(pings).toBe(3);
     expect(cut?.verdict).toBe("fail");
     expect(cut?.summary).toBe("The guest at 198.51.100.50 does not answer ping from root@dst over br-vf. It answered this host's ping right before the migration: " +
         "its VF's path on the destination is cut: check that the destination VF's representor is up and in the VM's bridge, with the VM's VLAN.");
     expect(cut?.details).toEqual(["The address was given before the migration", "Before the migration, it answered ping from this host"]);
+    pings = 0;
     const never = (await verify({ destination: silent, before: { address: "198.51.100.50", answered: false, at: 1_700_000_000_000 } }))["guest-network"];
+    expect(pings).toBe(1);
     expect(never?.verdict).toBe("warn");
     expect(never?.summary).toMatch(/does not answer ping from root@dst over br-vf. It did not answer before the migration either: it may drop ICMP echo.$/);
     const back = (await verify({ destination: NO_AGENT, before: { address: "198.51.100.50", answered: false, at: 1_700_000_000_000 } }))["guest-network"];
@@ -160,6 +169,14 @@ test("an answer from this host before the migration decides: silence after it is
         guestAddress: "198.51.100.60", before: { address: "198.51.100.50", answered: true, at: 1_700_000_000_000 },
     }))["guest-network"];
     expect(other).toMatchObject({ verdict: "warn", details: ["The address was given on this page"] });
+    // silent at first, then it answers: passed
+    pings = 0;
+    const settling = { ...NO_AGENT, "ping -n -c 3 -i 0.2 -W 1 -- 198.51.100.50": () => (++pings < 2 ? { exit: 1, stdout: PING_NONE } : { stdout: PING_OK }) };
+    expect((await verify({ destination: settling, before: { address: "198.51.100.50", answered: true, at: 1 } }))["guest-network"]?.verdict).toBe("pass");
+    // the departure note cannot be read: said, and the guest agent's address is pinged as without one
+    const unread = (await verify({ before: new Error("departed.json is not JSON: Unexpected end") }))["guest-network"];
+    expect(unread).toMatchObject({ verdict: "pass", details: ["The address is the one the guest agent reports on the VF's MAC",
+        "The answer from before the migration could not be read: departed.json is not JSON: Unexpected end"] });
 });
 
 test("an address of the destination itself is not pinged as the guest's", async () => {

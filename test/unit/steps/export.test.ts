@@ -148,7 +148,7 @@ describe("the shell export", () => {
             }
         };
         const set = nmcliSriov(Netdev.of("enp225s0np0"), 4);
-        const undo = nmcliSriovRestore(Netdev.of("enp225s0np0"));
+        const undo = nmcliSriovRestore(Netdev.of("enp225s0np0"), 4);
         const FILE = "/etc/NetworkManager/system-connections/Wired connection 1.nmconnection";
         // the profile held 8 VFs in legacy mode: kept, root's alone, then the page's setting stored
         expect(run(set, UUID, FILE, ["8", "0"])).toEqual({ status: 0, stderr: "",
@@ -162,7 +162,11 @@ describe("the shell export", () => {
         // the undo puts those back and forgets them; with nothing kept, it takes the setting out
         expect(run(undo, UUID, FILE)).toEqual({ status: 0, stderr: "", stdout: `nmcli connection modify uuid ${UUID} sriov.total-vfs 8 sriov.eswitch-mode 0\n` });
         expect(fs.existsSync(kept)).toBe(false);
-        expect(run(undo, UUID, FILE).stdout).toBe(`nmcli connection modify uuid ${UUID} remove sriov\n`);
+        // nothing kept: the step stopped before it changed anything, and the undo changes nothing either; unless the
+        // profile holds the page's own setting (stored by a page that kept nothing), which it takes out
+        expect(run(undo, UUID, FILE, ["8", "0"])).toEqual({ status: 0, stderr: "",
+            stdout: "Nothing to put back: the connection on enp225s0np0 holds 8 VFs, e-switch mode 0, not what this page stores, and nothing was kept before\n" });
+        expect(run(undo, UUID, FILE, ["4", "1 (switchdev)"]).stdout).toBe(`nmcli connection modify uuid ${UUID} remove sriov\n`);
         // a profile without an SR-IOV setting before (nmcli prints nothing): the undo takes the setting out
         expect(run(set, UUID, FILE).status).toBe(0);
         expect(fs.readFileSync(kept, "utf8")).toBe("total-vfs \neswitch-mode \n");
@@ -172,6 +176,10 @@ describe("the shell export", () => {
         expect(run(undo, UUID, FILE).stdout).toBe(`nmcli connection modify uuid ${UUID} sriov.total-vfs 2 sriov.eswitch-mode 1\n`);
         fs.writeFileSync(kept, "total-vfs 2; reboot\neswitch-mode 1\n");
         expect(run(undo, UUID, FILE)).toEqual({ status: 1, stdout: "", stderr: `${kept} does not hold what this page wrote: total-vfs 2; reboot / eswitch-mode 1\n` });
+        fs.writeFileSync(kept, "total-vfs 2\n");
+        expect(run(undo, UUID, FILE)).toEqual({ status: 1, stdout: "", stderr: `${kept} does not hold what this page wrote: total-vfs 2 /  \n` });
+        fs.writeFileSync(kept, "total-vfs \neswitch-mode 1\n");
+        expect(run(undo, UUID, FILE).status).toBe(1);
         fs.rmSync(kept);
 
         expect(run(set, "", FILE)).toEqual({ status: 1, stdout: "",
@@ -213,12 +221,13 @@ describe("the shell export", () => {
 case "$*" in "-g UUID,TYPE,DEVICE,FILENAME connection show --active") echo "7b3e4f1c-9a22-4d0e-8c55-1f0a2b3c4d5e:802-3-ethernet:enp225s0np0:${file}" ;;
   "connection modify "*) echo "CHANGED nmcli $*" ;; "-g sriov."*) echo ;; *) exit 10 ;; esac\n`, { mode: 0o755 });
             return bash(`PATH=${quoteArgv([dir])}:"$PATH"\n${SCRIPT_LIB}
-rpm() { [ "$*" = "-q --qf %{VERSION} NetworkManager" ] && [ -n "${version}" ] && printf %s "${version}"; }
+rpm() { [ "$*" = "-q --qf %{VERSION} NetworkManager" ] || return 1; case "${version}" in "") return 1;; none) return 0;; *) printf %s "${version}";; esac; }
 ${block}`);
         };
         const why = "NetworkManager is not installed, rpm prints no version for it, it is older than 1.46, not running, or has no profile saved on disk on the PF";
-        // older, not installed (rpm -q fails), the profile NetworkManager made up in memory: skipped, nothing changed
-        for (const r of [run("1.42.2"), run(""), run("1.46.0", "/run/NetworkManager/system-connections/enp225s0np0.nmconnection")]) {
+        // older, not installed (rpm -q fails), installed with no version printed (the page: "could not tell"), the profile
+        // NetworkManager made up in memory: skipped, nothing changed
+        for (const r of [run("1.42.2"), run(""), run("none"), run("1.46.0", "/run/NetworkManager/system-connections/enp225s0np0.nmconnection")]) {
             expect(r.status).toBe(0);
             expect(r.stdout).toContain(`skipped Keep the VFs and switchdev mode across reboots: ${why}`);
             expect(r.stdout).not.toContain("CHANGED");
