@@ -15,6 +15,7 @@ import { type DestinationInput, destinationOrNull, localHost, localLibvirt } fro
 import { parseMigrationForm, type MigrationForm } from "../../session/input";
 import { useHostProbe } from "../status/useHostChecks";
 import { migrationFormOf } from "../wizard/ChooseStageForm";
+import { progressThrottle } from "./progress-throttle";
 
 export interface Reading {
     vms: EvacueeVm[] | null;
@@ -91,8 +92,9 @@ export function useEvacuation(asked: DestinationInput | null) {
             return;
         // each final outcome is noted in the record: a page that opens again keeps it instead of offering the VM again
         let noted = JSON.stringify(record.outcomes ?? {});
+        const view = progressThrottle(setState);
         const follow = (s: EvacuationState) => {
-            setState(s);
+            view.next(s);
             const outcomes = Object.fromEntries(s.rows.filter(r => FINAL.includes(r.status)).map(r => [r.row.vm, outcomeOf(r)]));
             const now = JSON.stringify(outcomes);
             if (now !== noted) {
@@ -104,6 +106,7 @@ export function useEvacuation(asked: DestinationInput | null) {
         const off = run.subscribe(follow);
         return () => {
             off();
+            view.stop();
             run.close();
         };
     }, [run]); // eslint-disable-line react-hooks/exhaustive-deps -- the record of this run
