@@ -68,6 +68,8 @@ export function reachFinding(p: GuestPing): Finding<"guest-reach-before"> {
         ({ id: "guest-reach-before", title: _("The guest answers on its VF's network here"), verdict, summary, evidence: p.evidence, details: [] });
     switch (p.result) {
     case "answered":
+        if (p.dev === null)
+            return f("warn", format(_("The guest at $0 answers ping from this host, but “ip route get” could not tell which way: after the migration, the destination's silence will not be compared with it"), p.address));
         return p.gateway
             ? f("warn", format(_("The guest at $0 answers ping from this host, through the gateway $1: after the migration, only an address on a network the destination is on can show its VF's path there"), p.address, p.gateway))
             : f("pass", format(_("The guest at $0 answers ping from this host: after the migration, the destination pings it too, and silence then means its VF's path there is cut"), p.address));

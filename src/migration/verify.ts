@@ -14,7 +14,7 @@ import { buildMigrationPlan, type MigrationOptions, type MigrationPlan } from ".
 import { hostdevInterfaces, parseDomainXml } from "../parsers/libvirt-domain-xml";
 import { parse } from "../parsers";
 import { commandEvidence, failedFinding, libvirtEvidence } from "./evidence";
-import { pingGuest, type ReachBefore } from "./guest-reach";
+import { type GuestPing, pingGuest, type ReachBefore } from "./guest-reach";
 
 export const VERIFY_CHECKS = ["destination-running", "source-gone", "destination-xml", "destination-vf-driver", "source-vf-released", "guest-interface", "guest-network"] as const;
 export type VerifyCheckId = typeof VERIFY_CHECKS[number];
@@ -156,13 +156,14 @@ async function guestInterface(i: VerifyInput, mac: string | null): Promise<{ che
     };
 }
 
-/* From the destination, the host the guest now runs on: a reply shows the destination's side of the VF's path works
- * (its bridge, the representor, the VF), not the uplink beyond it. Silence alone is only a warning: many guests drop
- * ICMP echo (Windows' firewall does by default). What decides is the answer from before: when the guest answered this
- * host's ping on the same address right before the call (the departure note), silence now is a cut path. */
 /** Silence where the guest answered before is asked again this many times, this far apart, before it fails. */
 export const SILENCE_RETRY = { tries: 2, ms: 2000 };
 
+/* From the destination, the host the guest now runs on: a reply shows the destination's side of the VF's path works
+ * (its bridge, the representor, the VF), not the uplink beyond it. Silence alone is only a warning: many guests drop
+ * ICMP echo (Windows' firewall does by default). What decides is the answer from before: when the guest answered this
+ * host's ping on the same address right before the call (the departure note), silence now, over an interface of the
+ * destination's own network, is a cut path. */
 async function guestNetwork(i: VerifyInput, agent: string[] | null, noted: Promise<{ reach: ReachBefore | null; error: string | null }>): Promise<VerifyCheck> {
     const { reach: before, error: unread } = await noted;
     const given = i.guestAddress?.trim() || null;
@@ -174,7 +175,8 @@ async function guestNetwork(i: VerifyInput, agent: string[] | null, noted: Promi
     let p = await pingGuest(i.ssh, addr);
     const earlier = before?.address === p.address ? before : null;
     // the guest's path may still be settling right after the switch-over (its VF's link, the bridge learning its MAC)
-    for (let n = 0; earlier?.answered && p.result === "silent" && !p.gateway && n < SILENCE_RETRY.tries; n++) {
+    const cutIfSilent = (q: GuestPing) => !!earlier?.answered && q.result === "silent" && q.dev !== null && !q.gateway;
+    for (let n = 0; cutIfSilent(p) && n < SILENCE_RETRY.tries; n++) {
         await new Promise(resolve => setTimeout(resolve, SILENCE_RETRY.ms));
         p = await pingGuest(i.ssh, addr);
     }
@@ -195,10 +197,13 @@ async function guestNetwork(i: VerifyInput, agent: string[] | null, noted: Promi
                                                   addr, host, p.gateway, p.dev ?? "?"), p.evidence, details);
     const over = p.dev ? format(_("The guest at $0 does not answer ping from $1 over $2."), addr, host, p.dev) : format(_("The guest at $0 does not answer ping from $1."), addr, host);
     const where = _("check that the destination VF's representor is up and in the VM's bridge, with the VM's VLAN.");
-    if (earlier?.answered)
+    if (cutIfSilent(p))
         return mk("guest-network", "fail", `${over} ${_("It answered this host's ping right before the migration: its VF's path on the destination is cut:")} ${where}`, p.evidence, details);
-    return mk("guest-network", "warn", `${over} ${earlier ? _("It did not answer before the migration either: it may drop ICMP echo.") : `${_("If it answers ICMP echo, its VF's path on the destination is cut:")} ${where}`}`,
-              p.evidence, details);
+    const tail = earlier?.answered
+        ? `${_("It answered this host's ping before the migration, but the destination's route to it could not be read:")} ${where}`
+        : earlier ? _("It did not answer before the migration either: it may drop ICMP echo.")
+        : `${_("If it answers ICMP echo, its VF's path on the destination is cut:")} ${where}`;
+    return mk("guest-network", "warn", `${over} ${tail}`, p.evidence, details);
 }
 
 /** Runs the verification; each result is reported as soon as it is known. */

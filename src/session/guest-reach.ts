@@ -3,8 +3,12 @@ import { REACH_FRESH_MS, type ReachBefore, pingGuest, reachBefore, reachFinding 
 import type { Finding } from "../checks/types";
 import { localHost } from "./hosts";
 
+export { REACH_FRESH_MS } from "../migration/guest-reach";
+
 export interface PingHere {
     address: string;
+    /** when it was asked */
+    at: number;
     finding: Finding<"guest-reach-before">;
     /** what the departure note keeps of it; null when it proves nothing about the VF's path */
     reach: ReachBefore | null;
@@ -12,7 +16,7 @@ export interface PingHere {
 
 export async function pingGuestHere(address: string): Promise<PingHere> {
     const p = await pingGuest(localHost(), address);
-    return { address: p.address, finding: reachFinding(p), reach: reachBefore(p) };
+    return { address: p.address, at: p.at, finding: reachFinding(p), reach: reachBefore(p) };
 }
 
 /** The answer a migration started now keeps: none when it is minutes old (not "right before" the call any more). */

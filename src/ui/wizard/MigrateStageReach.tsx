@@ -4,7 +4,7 @@ import { ActionGroup, Form, FormGroup } from "@patternfly/react-core/dist/esm/co
 import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/index.js";
 import { _ } from "../../lib/cockpit";
 import { IpAddress } from "../../session/input";
-import { type PingHere, pingGuestHere } from "../../session/guest-reach";
+import { type PingHere, REACH_FRESH_MS, pingGuestHere } from "../../session/guest-reach";
 import type { ReachBefore } from "../../migration/guest-reach";
 import { FindingRow } from "../status/FindingRow";
 import { FieldHelp } from "../destination-fields";
@@ -21,29 +21,47 @@ export function MigrateStageReach({ disabled, onReach, onBusy }: {
 }) {
     const [typed, setTyped] = useState("");
     const [result, setResult] = useState<PingHere | null>(null);
-    const [failure, setFailure] = useState<string | null>(null);
+    const [failure, setFailure] = useState<{ address: string; message: string } | null>(null);
     const [running, setRunning] = useState(false);
+    /** the shown answer got too old to be "right before" the call */
+    const [stale, setStale] = useState(false);
     const asked = useRef(0);
     const address = typed.trim();
     const parsed = address ? IpAddress.parse(address) : null;
-    const current = result && parsed?.ok && result.address === parsed.value ? result : null;
-    useEffect(() => onReach(current?.reach ?? null), [current, onReach]);
+    const forThis = (a: string | undefined) => !!parsed?.ok && a === parsed.value;
+    const current = result && forThis(result.address) ? result : null;
+    const kept = current && !stale ? current.reach : null;
+    useEffect(() => onReach(kept), [kept, onReach]);
     useEffect(() => onBusy(running), [running, onBusy]);
+    useEffect(() => {
+        setStale(false);
+        if (!result)
+            return;
+        const t = window.setTimeout(() => setStale(true), Math.max(0, result.at + REACH_FRESH_MS - Date.now()));
+        return () => window.clearTimeout(t);
+    }, [result]);
 
     const ping = () => {
         if (!parsed?.ok)
             return;
         const n = ++asked.current;
+        const address = parsed.value;
         setRunning(true);
         setFailure(null);
-        pingGuestHere(parsed.value).then(
+        pingGuestHere(address).then(
             p => { if (n === asked.current) setResult(p) },
-            (e: unknown) => { if (n === asked.current) setFailure(e instanceof Error ? e.message : String(e)) },
+            (e: unknown) => {
+                if (n !== asked.current)
+                    return;
+                setResult(null);
+                setFailure({ address, message: e instanceof Error ? e.message : String(e) });
+            },
         ).finally(() => { if (n === asked.current) setRunning(false) });
     };
-    const error = parsed && !parsed.ok ? _("An IPv4 address (192.0.2.10) or an IPv6 address (2001:db8::10)") : failure;
-    const hint = parsed?.ok && !current && !running
-        ? _("Not pinged yet: without an answer from here, the verification has nothing to compare the destination's with.")
+    const error = parsed && !parsed.ok ? _("An IPv4 address (192.0.2.10) or an IPv6 address (2001:db8::10)")
+        : failure && forThis(failure.address) ? failure.message : null;
+    const hint = parsed?.ok && !running && !current ? _("Not pinged yet: without an answer from here, the verification has nothing to compare the destination's with.")
+        : parsed?.ok && !running && stale ? _("This answer is more than 5 minutes old: ping again, or the verification has nothing to compare the destination's with.")
         : _("Pinged here before the migration and from the destination after it: a guest that answered here and not there has lost its VF's path.");
 
     return (

@@ -37,7 +37,10 @@ test("through a gateway, an address of this host, or a ping that cannot run: sho
     expect(local.evidence).toHaveLength(1);
     const cannot = await ping({ [ROUTE]: { exit: 2, stderr: "RTNETLINK answers: Network is unreachable\n" }, [PING]: { exit: 2, stderr: "ping: connect: Network is unreachable\n" } });
     expect(reachFinding(cannot)).toMatchObject({ verdict: "warn", summary: "Ping of 198.51.100.11 could not run on this host: ping: connect: Network is unreachable" });
-    expect([far, local, cannot].map(reachBefore)).toEqual([null, null, null]);
+    // an answer when ip could not say which way: whether it crossed a gateway is not known, so it is not kept
+    const unsure = await ping({ [ROUTE]: { exit: 1, stderr: "RTNETLINK answers: Invalid argument\n" }, [PING]: { stdout: SUMMARY(3) } });
+    expect(reachFinding(unsure)).toMatchObject({ verdict: "warn", summary: expect.stringContaining("could not tell which way") });
+    expect([far, local, cannot, unsure].map(reachBefore)).toEqual([null, null, null, null]);
 });
 
 test("an answer minutes old is not one from right before the call: the migration keeps none", () => {

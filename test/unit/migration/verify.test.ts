@@ -169,6 +169,12 @@ test("an answer from this host before the migration decides: silence after it is
         guestAddress: "198.51.100.60", before: { address: "198.51.100.50", answered: true, at: 1_700_000_000_000 },
     }))["guest-network"];
     expect(other).toMatchObject({ verdict: "warn", details: ["The address was given on this page"] });
+    // the destination's route to it not known (ip failed): not called a cut path, and not asked again
+    pings = 0;
+    const noRoute = { ...silent, "ip -j route get 198.51.100.50": { exit: 1, stderr: "RTNETLINK answers: Invalid argument\n" } };
+    const unknown = (await verify({ destination: noRoute, before: { address: "198.51.100.50", answered: true, at: 1 } }))["guest-network"];
+    expect([unknown?.verdict, pings]).toEqual(["warn", 1]);
+    expect(unknown?.summary).toMatch(/does not answer ping from root@dst. It answered this host's ping before the migration, but the destination's route to it could not be read: check/);
     // silent at first, then it answers: passed
     pings = 0;
     const settling = { ...NO_AGENT, "ping -n -c 3 -i 0.2 -W 1 -- 198.51.100.50": () => (++pings < 2 ? { exit: 1, stdout: PING_NONE } : { stdout: PING_OK }) };

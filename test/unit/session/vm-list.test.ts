@@ -166,6 +166,9 @@ describe("VMs that left this host through the page (departed.json)", () => {
         await notes.ended("web", VF_SOURCE);
         await notes.ended("db", null);
         expect(await reachBeforeOf(s.host, "web", reach.at)).toEqual(reach);
+        // a second end note of the same migration (another page followed it too) keeps it
+        await notes.ended("web", VF_SOURCE);
+        expect(await reachBeforeOf(s.host, "web", reach.at)).toEqual(reach);
         expect(await reachBeforeOf(s.host, "db", reach.at)).toBeNull();
         // a later wizard's ping is another: the note of this one is not its answer
         expect(await reachBeforeOf(s.host, "web", reach.at + 1)).toBeNull();
