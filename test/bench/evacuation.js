@@ -27,11 +27,14 @@
  *   flock /run/vfsim-pair.lock node test/bench/evacuation.js [RUNS] [BANDWIDTH_MiBps] [LOOP_AT_ONCE] [DBUS_THREADS]
  * DBUS_THREADS: libvirt-dbus started with `--threads N` on both hosts for the runs (RHEL's default is 4, so the page
  * runs 3 at once; with 5 it runs 4, as the loop does), put back afterwards.
- * Each run also prints the CPU time Chromium's processes used during it (from /proc, by kind: browser, GPU, renderers;
+ * Each run also prints the CPU time this Chromium's processes used during it (from /proc, by kind: browser, GPU, renderers;
  * CDP's SystemInfo.getProcessInfo counted about three times more than /proc for the renderers in one run), and for the page's the time
  * its renderer's main thread spent in tasks, script, style and layout (CDP Performance: wall time, not CPU): the page
  * shares the two cores with the emulated guests, whose migrations it slows.
  * VFM_BENCH_PAGE_ONLY=1: page runs only (no loop, no ratio), for comparing two builds of the page quickly.
+ * VFM_BENCH_POLL_AB=MS: no page; the loop against the same loop with one `virsh` shell per migration asking
+ * `domjobinfo` every MS (what libvirtd and QEMU do for the page's progress, without the page), "page" lines then
+ * being the polled loop's.
  */
 /* global window, document, MutationObserver */
 const { chromium } = require("playwright-core");
@@ -50,6 +53,8 @@ const AT_ONCE = Number(process.argv[4] || 4);
 /** libvirt-dbus's worker threads for the runs; 0: the host's default */
 const DBUS_THREADS = Number(process.argv[5] || 0);
 const DBUS_ARGS = "/run/vfsim-host/libvirt-dbus.args";
+/** VFM_BENCH_POLL_AB=MS: the loop against the same loop asking `virsh domjobinfo` of each migration every MS, no page */
+const POLL_AB = Number(process.env.VFM_BENCH_POLL_AB || 0);
 const DAEMON_CTL = path.join(__dirname, "..", "simhost", "lib", "daemon-ctl");
 
 /** libvirt-dbus on both hosts with N threads (0: its default); the hosts share one PID namespace, so both */
@@ -135,7 +140,7 @@ const migrateArgv = (g, from, extra = []) => ["virsh", "-c", "qemu:///system", "
     "--xml", `/tmp/vfm-${g.name}-dest.xml`, "--persistent-xml", `/tmp/vfm-${g.name}-persist.xml`, ...extra];
 
 /** The hand-written loop: 4 `virsh migrate` at once, a new one as soon as one exits. */
-async function loop(from, guests, extra) {
+async function loop(from, guests, extra, pollMs = 0) {
     for (const g of guests)
         writeXml(g, from);
     const queue = [...guests];
@@ -145,10 +150,17 @@ async function loop(from, guests, extra) {
         for (let g = queue.shift(); g; g = queue.shift()) {
             trace[g.name] = [["spawn", Date.now()]];
             const child = spawn(EXEC, [from, ...migrateArgv(g, from, extra)], { stdio: ["ignore", "pipe", "pipe"] });
+            // as the page asks libvirt for each job's figures: one virsh shell per migration, `domjobinfo` every pollMs
+            const poller = pollMs ? spawn(EXEC, [from, "virsh", "-c", "qemu:///system"], { stdio: ["pipe", "ignore", "ignore"] }) : null;
+            const timer = poller ? setInterval(() => poller.stdin.write(`domjobinfo ${g.name}\n`), pollMs) : null;
             let out = "";
             child.stdout.on("data", d => { out += d });
             child.stderr.on("data", d => { out += d });
             const code = await new Promise(r => child.on("exit", r));
+            if (poller) {
+                clearInterval(timer);
+                poller.stdin.end("quit\n");
+            }
             trace[g.name].push(["exit", Date.now()]);
             if (code !== 0)
                 throw new Error(`virsh migrate ${g.name} exited ${code}: ${out}`);
@@ -169,31 +181,38 @@ async function back() {
 }
 
 /**
- * CPU seconds Chromium's processes have used so far, by kind (browser, renderer, gpu-process, utility), from /proc
- * (utime + stime of every thread): the bench runs on the machine it measures. Read while the page is still open (a
- * closed page's renderer takes its count with it).
+ * CPU seconds each process of this Chromium (the browser `root` and its descendants) has used so far, by PID, with
+ * its kind (browser, renderer, gpu-process, utility), from /proc (utime + stime of all its threads): the bench runs on
+ * the machine it measures. Read while the page is still open (a closed page's renderer takes its count with it).
  */
-function chromiumCpu() {
+function chromiumCpu(root) {
     const tick = 100; // USER_HZ
-    const by = {};
+    const procs = new Map();
     for (const pid of fs.readdirSync("/proc").filter(d => /^\d+$/.test(d))) {
-        let args, stat;
         try {
-            args = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
+            const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+            const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+            const args = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
             if (!/^\S*chromium/.test(args))
                 continue;
-            stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+            procs.set(Number(pid), { ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / tick, kind: /--type=(\S+)/.exec(args)?.[1] ?? "browser" });
         } catch {
-            continue;
+            // gone meanwhile
         }
-        const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        const kind = /--type=(\S+)/.exec(args)?.[1] ?? "browser";
-        by[kind] = (by[kind] ?? 0) + (Number(f[11]) + Number(f[12])) / tick;
     }
-    return by;
+    const mine = pid => { for (let p = pid; p > 1; p = procs.get(p)?.ppid ?? 0) if (p === root || procs.get(p)?.ppid === root) return true; return false };
+    return new Map([...procs].filter(([pid]) => mine(pid)));
 }
 
-const cpuDelta = (a, b) => Object.keys(b).map(k => `${k} ${(b[k] - (a[k] ?? 0)).toFixed(2)}`).join(", ");
+/** By kind: CPU seconds used between two readings by the processes of the second (one started meanwhile: all of it). */
+function cpuDelta(a, b) {
+    const by = {};
+    for (const [pid, p] of b)
+        by[p.kind] = (by[p.kind] ?? 0) + p.cpu - (a.get(pid)?.cpu ?? 0);
+    return Object.keys(by).map(k => `${k} ${by[k].toFixed(2)}`).join(", ");
+}
+
+let browserPid = 0;
 
 async function pageRun(ctx) {
     const page = await ctx.newPage();
@@ -234,11 +253,11 @@ async function pageRun(ctx) {
         await cdp.send("Performance.enable");
         const metrics = async () => Object.fromEntries((await cdp.send("Performance.getMetrics")).metrics.map(m => [m.name, m.value]));
         const m0 = await metrics();
-        const cpu0 = chromiumCpu();
+        const cpu0 = chromiumCpu(browserPid);
         const t0 = Date.now();
         await frame.locator("#vfm-evacuation-confirm-run").click();
         await frame.locator("#vfm-evacuation[data-phase='finished']").waitFor({ timeout: 600000 });
-        const cpu = cpuDelta(cpu0, chromiumCpu());
+        const cpu = cpuDelta(cpu0, chromiumCpu(browserPid));
         const m1 = await metrics();
         const main = ["TaskDuration", "ScriptDuration", "RecalcStyleDuration", "LayoutDuration"]
             .map(k => `${k.replace("Duration", "")} ${(m1[k] - m0[k]).toFixed(2)}`).join(", ");
@@ -275,23 +294,32 @@ async function main() {
         if (DBUS_THREADS)
             dbusThreads(DBUS_THREADS);
         browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS });
+        // Playwright starts Chromium as a child of this process
+        browserPid = [...chromiumCpu(process.pid)].find(([pid, p]) => pid !== process.pid && p.ppid === process.pid && p.kind === "browser")?.[0] ?? 0;
+        if (!browserPid)
+            throw new Error("Chromium's process was not found under this one");
         const keep = await browser.newPage();
         await keep.goto(PAGE_URL.replace("/vf-migration", "/system"));
         const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
         for (let i = 0; i < RUNS; i++) {
-            const order = process.env.VFM_BENCH_PAGE_ONLY ? ["page"] : i % 2 === 0 ? ["page", "loop"] : ["loop", "page"];
+            const first = POLL_AB ? "poll" : "page";
+            const order = process.env.VFM_BENCH_PAGE_ONLY ? ["page"] : i % 2 === 0 ? [first, "loop"] : ["loop", first];
             for (const which of order) {
                 const watch = watchOneCopy(WATCH);
                 const ends = hostEnds();
-                const cpu0 = chromiumCpu();
+                const cpu0 = chromiumCpu(browserPid);
                 let r;
                 try {
-                    r = which === "page" ? await pageRun(ctx) : await loop("source", GUESTS, ["--bandwidth", String(BANDWIDTH)]);
+                    r = which === "page" ? await pageRun(ctx)
+                        : await loop("source", GUESTS, ["--bandwidth", String(BANDWIDTH)], which === "poll" ? POLL_AB : 0);
                 } finally {
                     r = { ...r, ends: await ends() };
                 }
-                const cpu = r.cpu ?? cpuDelta(cpu0, chromiumCpu());
-                if (which === "page") {
+                const cpu = r.cpu ?? cpuDelta(cpu0, chromiumCpu(browserPid));
+                if (which === "poll") {
+                    pageMs.push(r.ms);
+                    console.log(`run ${i + 1} loop polled every ${POLL_AB} ms: ${r.ms} ms (started at ${r.t0})`);
+                } else if (which === "page") {
                     pageMs.push(r.ms);
                     firstMs.push(r.first);
                     console.log(`run ${i + 1} page: ${r.ms} ms (click → first migrating: ${r.first} ms; started at ${r.t0})`);
@@ -323,7 +351,8 @@ async function main() {
     }
     const mp = median(pageMs);
     const ml = median(loopMs);
-    console.log(`\nfive VMs with VFs, bandwidth ${BANDWIDTH} MiB/s each, the loop ${AT_ONCE} at once, ${RUNS} alternating runs each` +
+    console.log(`\nfive VMs with VFs, bandwidth ${BANDWIDTH} MiB/s each, ` +
+                (loopMs.length ? `the loop ${AT_ONCE} at once, ${RUNS} alternating runs each` : `${RUNS} page runs`) +
                 (DBUS_THREADS ? `, libvirt-dbus with ${DBUS_THREADS} threads` : ""));
     console.log(`page (click "Evacuate" → run finished): median ${mp} ms, spread ${Math.min(...pageMs)}–${Math.max(...pageMs)} ms`);
     console.log(`page: click → first row migrating: median ${median(firstMs)} ms`);
