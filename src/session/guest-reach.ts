@@ -3,7 +3,7 @@ import { REACH_FRESH_MS, type ReachBefore, pingGuest, reachBefore, reachFinding 
 import type { Finding } from "../checks/types";
 import { localHost } from "./hosts";
 
-export { REACH_FRESH_MS } from "../migration/guest-reach";
+export { REACH_FRESH_MS };
 
 export interface PingHere {
     address: string;

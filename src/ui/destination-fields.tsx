@@ -6,6 +6,7 @@ import { HelperText, HelperTextItem } from "@patternfly/react-core/dist/esm/comp
 import { _, format } from "../lib/cockpit";
 import type { Protocol } from "../checks/facts";
 import { splitLogin } from "../session/hosts";
+import { IpAddress } from "../session/input";
 
 export const PROTOCOLS: { value: Protocol; label: () => string }[] = [
     { value: "ssh", label: () => _("SSH (qemu+ssh, port 22): control encrypted, memory unencrypted") },
@@ -14,6 +15,10 @@ export const PROTOCOLS: { value: Protocol; label: () => string }[] = [
 ];
 
 /** The line under a field: its error, else its note or hint. */
+/** A guest address field's complaint: null when it is empty or holds an address. */
+export const ipAddressError = (text: string): string | null =>
+    (text.trim() && !IpAddress.parse(text.trim()).ok ? _("An IPv4 address (192.0.2.10) or an IPv6 address (2001:db8::10)") : null);
+
 export function FieldHelp({ id, error, hint }: { id?: string; error?: string | null; hint?: string | null }) {
     if (!error && !hint)
         return null;

@@ -34,6 +34,9 @@ export const NM_SAVED_UUID_SH = `vfm_nm_saved_uuid() ( ${NM_ACTIVE}${NM_PROFILE_
  * nm_settings_update_connection), so NetworkManager would take the interface at once and at every boot: refused.
  * Fixed scripts; the interface and the page's folder are their arguments.
  */
+/** With the profile's UUID in $u: its sriov.total-vfs in $v and sriov.eswitch-mode in $w, as `nmcli -g` prints them. */
+const NM_SRIOV_OF = 'v=$(nmcli -g sriov.total-vfs connection show uuid "$u") || exit; w=$(nmcli -g sriov.eswitch-mode connection show uuid "$u") || exit; ';
+
 const nmSavedProfile = (none: string): string => NM_ACTIVE + NM_PROFILE_OF +
     `if [ -z "$u" ]; then echo "NetworkManager has no connection active on $1: ${none}" >&2; exit 1; fi; ` +
     'case $f in /run/*|"") echo "The connection on $1 is kept in memory only (${f:-no file}): storing a setting would save it as a profile that takes the interface at boot" >&2; exit 1;; esac; ' +
@@ -45,8 +48,7 @@ const nmSavedProfile = (none: string): string => NM_ACTIVE + NM_PROFILE_OF +
  * them, both empty when it held no SR-IOV setting. Only once: running the step again keeps that first setting.
  */
 const NM_STORE_SH = nmSavedProfile("nothing to store the setting in") +
-    'if [ ! -e "$s" ]; then v=$(nmcli -g sriov.total-vfs connection show uuid "$u") || exit; ' +
-    'w=$(nmcli -g sriov.eswitch-mode connection show uuid "$u") || exit; ' +
+    'if [ ! -e "$s" ]; then ' + NM_SRIOV_OF +
     'install -d -m 0700 -o root -g root -- "$2" || exit; rm -f -- "$s.new" || exit; ' +
     'if ! (umask 077 && printf "total-vfs %s\\neswitch-mode %s\\n" "$v" "$w" > "$s.new") || ! mv -f -T -- "$s.new" "$s"; then rm -f -- "$s.new"; exit 1; fi; fi; ' +
     'shift 2; exec nmcli connection modify uuid "$u" "$@"';
@@ -60,8 +62,7 @@ const NM_STORE_SH = nmSavedProfile("nothing to store the setting in") +
  */
 const NM_RESTORE_SH = nmSavedProfile("nothing to put back") +
     'bad() { echo "$s does not hold what this page wrote: ${k-} ${v-} / ${l-} ${w-}" >&2; exit 1; }; ' +
-    'if [ ! -e "$s" ]; then v=$(nmcli -g sriov.total-vfs connection show uuid "$u") || exit; ' +
-    'w=$(nmcli -g sriov.eswitch-mode connection show uuid "$u") || exit; ' +
+    'if [ ! -e "$s" ]; then ' + NM_SRIOV_OF +
     'case "$v/${w%% *}" in "$3/1"|"$3/switchdev") exec nmcli connection modify uuid "$u" remove sriov;; esac; ' +
     'echo "Nothing to put back: the connection on $1 holds ${v:-no SR-IOV setting}${v:+ VFs, e-switch mode ${w:-?}}, not what this page stores, and nothing was kept before"; exit 0; fi; ' +
     '{ read -r k v && read -r l w; } < "$s" || bad; w=${w%% *}; ' +
@@ -76,9 +77,7 @@ const NM_RESTORE_SH = nmSavedProfile("nothing to put back") +
  * value empty when there is none (nmcli prints no value for a profile without an SR-IOV setting).
  */
 const NM_READ_SH = 'n=" "; for p in /sys/bus/pci/devices/"$1"/net/*; do [ -e "$p" ] && n="$n${p##*/} "; done; ' + NM_ACTIVE +
-    'while IFS=: read -r u t i f; do [ "$t" != vpn ] || continue; case $n in *" $i "*) ;; *) continue;; esac; ' +
-    'v=$(nmcli -g sriov.total-vfs connection show uuid "$u") || exit; ' +
-    'w=$(nmcli -g sriov.eswitch-mode connection show uuid "$u") || exit; ' +
+    'while IFS=: read -r u t i f; do [ "$t" != vpn ] || continue; case $n in *" $i "*) ;; *) continue;; esac; ' + NM_SRIOV_OF +
     'printf "profile %s %s\\nfile %s\\ntotal-vfs %s\\neswitch-mode %s\\n" "$i" "$u" "$f" "$v" "$w"; done <<< "$c"';
 
 /** reads: the NetworkManager profiles active on the PF's interfaces (parser "nm-pf-profiles") */

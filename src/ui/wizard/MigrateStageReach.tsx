@@ -7,7 +7,7 @@ import { IpAddress } from "../../session/input";
 import { type PingHere, REACH_FRESH_MS, pingGuestHere } from "../../session/guest-reach";
 import type { ReachBefore } from "../../migration/guest-reach";
 import { FindingRow } from "../status/FindingRow";
-import { FieldHelp } from "../destination-fields";
+import { FieldHelp, ipAddressError } from "../destination-fields";
 
 /**
  * The guest's address on its VF's network, pinged from this host before the migration (optional): the departure
@@ -58,8 +58,7 @@ export function MigrateStageReach({ disabled, onReach, onBusy }: {
             },
         ).finally(() => { if (n === asked.current) setRunning(false) });
     };
-    const error = parsed && !parsed.ok ? _("An IPv4 address (192.0.2.10) or an IPv6 address (2001:db8::10)")
-        : failure && forThis(failure.address) ? failure.message : null;
+    const error = ipAddressError(address) ?? (failure && forThis(failure.address) ? failure.message : null);
     const hint = parsed?.ok && !running && !current ? _("Not pinged yet: without an answer from here, the verification has nothing to compare the destination's with.")
         : parsed?.ok && !running && stale ? _("This answer is more than 5 minutes old: ping again, or the verification has nothing to compare the destination's with.")
         : _("Pinged here before the migration and from the destination after it: a guest that answered here and not there has lost its VF's path.");

@@ -7,7 +7,6 @@ import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/
 import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
 import { _, format } from "../../lib/cockpit";
 import { GUEST_SIDE, VERIFY_CHECKS, VERIFY_TITLES, type VerifyCheck } from "../../session/findings";
-import { IpAddress } from "../../session/input";
 import { quoteArgv } from "../../session/show";
 import type { MigrationPlan } from "../../migration/plan";
 import type { StageProps } from "./types";
@@ -17,7 +16,7 @@ import { verifyWork } from "../../session/finding-run";
 import { reachBeforeOf } from "../../session/departures";
 import { FindingRow } from "../status/FindingRow";
 import { useFindingRun } from "./ChecksStageRun";
-import { FieldHelp } from "../destination-fields";
+import { FieldHelp, ipAddressError } from "../destination-fields";
 
 /** Stage 6: the migration's outcome read back from both hosts, and the virsh line that does the same, for the record. */
 export function VerifyStage({ state, report, setBusy }: StageProps) {
@@ -29,7 +28,7 @@ export function VerifyStage({ state, report, setBusy }: StageProps) {
     // the guest's address on its VF's network, typed by the admin; pinged from the destination once given
     const [typed, setTyped] = useState("");
     const [guestAddress, setGuestAddress] = useState<string | null>(null);
-    const addressError = typed.trim() && !IpAddress.parse(typed.trim()).ok ? _("An IPv4 address (192.0.2.10) or an IPv6 address (2001:db8::10)") : null;
+    const addressError = ipAddressError(typed);
 
     const run = useCallback(() => {
         if (!ssh || !options || !vm || !destinationVf)
