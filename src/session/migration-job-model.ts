@@ -110,9 +110,9 @@ export const vfGate = (source: VfRecheck | null, destination: VfRecheck): VfRech
 export const POLL_MS = 1000;
 /**
  * Near the end (less than END_MS of data left to send, or the VM already gone from this host) GetJobStats is asked
- * every FAST_POLL_MS: measured on the simulated pair, MigrateToURI3's reply reached the page only with the next
- * libvirt-dbus call after the migration had ended (the wizard's time landed on the 1 s poll grid, ~1 s behind
- * `virsh migrate`).
+ * every FAST_POLL_MS, for the last figures. It was first thought to bring MigrateToURI3's late answer sooner; measured
+ * since, libvirt answers about a second late now and then with or without queries near the end, and with a call every
+ * 100 ms after it (docs/performance.md, "Evacuation", session 36): the end is taken from libvirt's event instead.
  */
 export const FAST_POLL_MS = 100;
 export const END_MS = 2000;

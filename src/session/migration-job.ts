@@ -418,7 +418,7 @@ export class MigrationJob {
     /**
      * The end of our own MigrateToURI3 call: completed, or failed or cancelled in libvirt's words. Completed also as
      * soon as libvirt says the VM stopped here because it migrated: libvirt stops the source only once the destination
-     * runs it, and libvirt-dbus may answer the call about a second later (docs/performance.md, "Evacuation").
+     * runs it, and libvirt may answer the call about a second later (docs/performance.md, "Evacuation").
      */
     private follow(call: Promise<void>, gen: number): void {
         const { libvirt } = this.input;

@@ -32,6 +32,10 @@
  * its renderer's main thread spent in tasks, script, style and layout (CDP Performance: wall time, not CPU): the page
  * shares the two cores with the emulated guests, whose migrations it slows.
  * VFM_BENCH_PAGE_ONLY=1: page runs only (no loop, no ratio), for comparing two builds of the page quickly.
+ * VFM_BENCH_AB_DIST=DIR: page runs only, alternating two builds of the page each round (the order flips each round):
+ * "A" the dist/ there at the start, "B" the one in DIR (`node build.js` output copied there); their files are copied
+ * into dist/ before each run (Cockpit's bridge resolves the package's folder once, and reads its files at each request).
+ * dist/ holds A again at the end.
  * VFM_BENCH_POLL_AB=MS: no page; the loop against the same loop with one `virsh` shell per migration asking
  * `domjobinfo` every MS (what libvirtd and QEMU do for the page's progress, without the page), "page" lines then
  * being the polled loop's.
@@ -55,6 +59,16 @@ const DBUS_THREADS = Number(process.argv[5] || 0);
 const DBUS_ARGS = "/run/vfsim-host/libvirt-dbus.args";
 /** VFM_BENCH_POLL_AB=MS: the loop against the same loop asking `virsh domjobinfo` of each migration every MS, no page */
 const POLL_AB = Number(process.env.VFM_BENCH_POLL_AB || 0);
+/** VFM_BENCH_AB_DIST=DIR: builds A (dist/ at the start) and B (DIR) alternate, page runs only */
+const AB_DIST = process.env.VFM_BENCH_AB_DIST || "";
+const DIST = path.join(__dirname, "..", "..", "dist");
+const DIST_A = AB_DIST ? fs.mkdtempSync("/work/.vfm-bench-dist-a-") : "";
+/** dist/'s files replaced by those of `dir` */
+function useBuild(dir) {
+    for (const f of fs.readdirSync(DIST))
+        fs.rmSync(path.join(DIST, f), { recursive: true });
+    fs.cpSync(dir, DIST, { recursive: true });
+}
 const DAEMON_CTL = path.join(__dirname, "..", "simhost", "lib", "daemon-ctl");
 
 /** libvirt-dbus on both hosts with N threads (0: its default); the hosts share one PID namespace, so both */
@@ -301,10 +315,16 @@ async function main() {
         const keep = await browser.newPage();
         await keep.goto(PAGE_URL.replace("/vf-migration", "/system"));
         const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+        if (AB_DIST)
+            fs.cpSync(DIST, DIST_A, { recursive: true });
         for (let i = 0; i < RUNS; i++) {
             const first = POLL_AB ? "poll" : "page";
-            const order = process.env.VFM_BENCH_PAGE_ONLY ? ["page"] : i % 2 === 0 ? [first, "loop"] : ["loop", first];
-            for (const which of order) {
+            const order = AB_DIST ? (i % 2 === 0 ? ["A", "B"] : ["B", "A"])
+                : process.env.VFM_BENCH_PAGE_ONLY ? ["page"] : i % 2 === 0 ? [first, "loop"] : ["loop", first];
+            for (const build of order) {
+                const which = AB_DIST ? "page" : build;
+                if (AB_DIST)
+                    useBuild(build === "A" ? DIST_A : AB_DIST);
                 const watch = watchOneCopy(WATCH);
                 const ends = hostEnds();
                 const cpu0 = chromiumCpu(browserPid);
@@ -320,9 +340,9 @@ async function main() {
                     pageMs.push(r.ms);
                     console.log(`run ${i + 1} loop polled every ${POLL_AB} ms: ${r.ms} ms (started at ${r.t0})`);
                 } else if (which === "page") {
-                    pageMs.push(r.ms);
+                    (build === "B" ? loopMs : pageMs).push(r.ms);
                     firstMs.push(r.first);
-                    console.log(`run ${i + 1} page: ${r.ms} ms (click → first migrating: ${r.first} ms; started at ${r.t0})`);
+                    console.log(`run ${i + 1} page${AB_DIST ? ` build ${build}` : ""}: ${r.ms} ms (click → first migrating: ${r.first} ms; started at ${r.t0})`);
                     console.log(`  Chromium CPU s: ${cpu}; the page's main thread s: ${r.main}`);
                 } else {
                     loopMs.push(r.ms);
@@ -337,6 +357,10 @@ async function main() {
             }
         }
     } finally {
+        if (AB_DIST) {
+            useBuild(DIST_A);
+            fs.rmSync(DIST_A, { recursive: true });
+        }
         await browser?.close();
         restoreKeys();
         if (DBUS_THREADS)
@@ -352,11 +376,14 @@ async function main() {
     const mp = median(pageMs);
     const ml = median(loopMs);
     console.log(`\nfive VMs with VFs, bandwidth ${BANDWIDTH} MiB/s each, ` +
-                (loopMs.length ? `the loop ${AT_ONCE} at once, ${RUNS} alternating runs each` : `${RUNS} page runs`) +
+                (AB_DIST ? `builds A and B, ${RUNS} alternating runs each` : loopMs.length ? `the loop ${AT_ONCE} at once, ${RUNS} alternating runs each` : `${RUNS} page runs`) +
                 (DBUS_THREADS ? `, libvirt-dbus with ${DBUS_THREADS} threads` : ""));
     console.log(`page (click "Evacuate" → run finished): median ${mp} ms, spread ${Math.min(...pageMs)}–${Math.max(...pageMs)} ms`);
     console.log(`page: click → first row migrating: median ${median(firstMs)} ms`);
-    if (loopMs.length) {
+    if (AB_DIST) {
+        console.log(`build A: median ${mp} ms, spread ${Math.min(...pageMs)}–${Math.max(...pageMs)} ms`);
+        console.log(`build B (${AB_DIST}): median ${ml} ms, spread ${Math.min(...loopMs)}–${Math.max(...loopMs)} ms; B/A ${(ml / mp).toFixed(3)}`);
+    } else if (loopMs.length) {
         console.log(`virsh loop (first spawn → last exit):   median ${ml} ms, spread ${Math.min(...loopMs)}–${Math.max(...loopMs)} ms`);
         console.log(`ratio of medians: ${(mp / ml).toFixed(3)} (target ≤ 1.05)`);
     }
