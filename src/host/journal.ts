@@ -194,7 +194,8 @@ export function journaled(t: HostTransport, journal: CommandJournal, who: string
     const userOf = typeof who === "string" ? () => who : who;
     const wrapper: HostTransport = {
         host: t.host,
-        together: () => t.together?.() ?? Promise.resolve(true),
+        // only where the transport has it: a probe on this host then starts without waiting for a promise
+        ...(t.together ? { together: () => t.together!() } : {}),
         async run(argv: Argv, o: RunOptions = {}): Promise<CommandResult> {
             const changes = o.changes === true;
             const user = userOf();

@@ -109,27 +109,52 @@ export function isProcessError(e: unknown): e is ProcessError {
     return typeof e === "object" && e !== null && "problem" in e && "exit_status" in e;
 }
 
+/** The superuser state followed for the whole page (one internal D-Bus channel), and who wants to hear of it. */
+interface SuperuserWatch { admin: boolean | null; known: boolean; listeners: Set<(admin: boolean | null) => void> }
+let superuser: SuperuserWatch | null = null;
+
 /**
  * Superuser state as the shell knows it ("Administrative access" toggle): true, false, or null while unknown.
- * Read from cockpit's internal bus, as Cockpit's own pages do.
+ * Read from cockpit's internal bus, as Cockpit's own pages do, once for the page: index.tsx starts it before the first
+ * view is drawn, so that the view can read the host at once (it waited for this answer: about 0.3 s on the pair).
  */
-export function watchSuperuser(cb: (admin: boolean | null) => void): () => void {
+export function followSuperuser(): void {
+    if (superuser)
+        return;
+    const s: SuperuserWatch = { admin: null, known: false, listeners: new Set() };
+    superuser = s;
     const client = cockpit().dbus(null, { bus: "internal" });
-    let closed = false;
+    const tell = (admin: boolean | null) => {
+        s.admin = admin;
+        s.known = true;
+        for (const fn of [...s.listeners])
+            fn(admin);
+    };
     const read = () => {
         client.call("/superuser", "org.freedesktop.DBus.Properties", "Get", ["cockpit.Superuser", "Current"])
                 .then(([v]) => {
-                    if (closed)
-                        return;
                     const cur = (v as { v: string }).v;
-                    cb(cur === "init" ? null : cur !== "none");
+                    tell(cur === "init" ? null : cur !== "none");
                 })
-                .catch(() => { if (!closed) cb(false) });
+                .catch(() => tell(false));
     };
-    const sub = client.subscribe({ path: "/superuser", interface: "org.freedesktop.DBus.Properties", member: "PropertiesChanged" },
-                                 () => read());
+    client.subscribe({ path: "/superuser", interface: "org.freedesktop.DBus.Properties", member: "PropertiesChanged" }, () => read());
     read();
-    return () => { closed = true; sub.remove(); client.close() };
+}
+
+/** The superuser state as last heard (null: not yet, or still starting). */
+export function superuserNow(): boolean | null {
+    return superuser?.admin ?? null;
+}
+
+/** Calls `cb` with the superuser state now if it is known, and at each change. */
+export function watchSuperuser(cb: (admin: boolean | null) => void): () => void {
+    followSuperuser();
+    const s = superuser as SuperuserWatch;
+    s.listeners.add(cb);
+    if (s.known)
+        cb(s.admin);
+    return () => { s.listeners.delete(cb) };
 }
 
 /** How a spawned process ended, with both streams: what cockpit.spawn's promise carries (see spawnOutcome). */

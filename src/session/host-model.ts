@@ -82,6 +82,8 @@ export class HostModel extends Store<HostState> {
     private superuser = true;
     /** when the read that gave the facts shown started; 0: none */
     private readStartedAt = 0;
+    /** when the read under way started (inFlight); 0: none */
+    private inFlightStartedAt = 0;
 
     /** the adapter port the admin chose for VFs (session/ports.ts); null: the default one */
     private port: string | null;
@@ -183,6 +185,17 @@ export class HostModel extends Store<HostState> {
     }
 
     /**
+     * A read under way, with the same access, started less than REUSE_MS ago and after anything the page changed on
+     * the host: a view that opens takes it rather than starting another (the page starts the status view's read
+     * before drawing it, index.tsx).
+     */
+    readingNow(superuser: boolean): boolean {
+        const now = (this.options.now ?? Date.now)();
+        return !!this.options.lastChange && this.inFlight !== null && this.queued === null && this.state.busy && superuser === this.superuser
+            && this.inFlightStartedAt > 0 && now - this.inFlightStartedAt < REUSE_MS && this.options.lastChange() < this.inFlightStartedAt;
+    }
+
+    /**
      * `keepFirmware`: the firmware query's answer of the last read is taken again instead of running it (seconds on
      * a real adapter), for a read after something that cannot change it (src/steps/all.ts FIRMWARE_STEPS).
      */
@@ -231,6 +244,7 @@ export class HostModel extends Store<HostState> {
                 this.stop = null;
         });
         this.inFlight = p;
+        this.inFlightStartedAt = startedAt;
         return p;
     }
 

@@ -14,7 +14,7 @@ import { ViewErrorBoundary } from "./ViewErrorBoundary";
 type View = "status" | "migrate" | "evacuate";
 const VIEWS: readonly View[] = ["status", "migrate", "evacuate"];
 
-function currentView(): View {
+export function currentView(): View {
     const p = cockpit().location.path[0] as View;
     return VIEWS.includes(p) ? p : "status";
 }

@@ -18,7 +18,7 @@ export function useModelState(model: HostModel | null): HostState {
 
 /**
  * A host model's state, read afresh when the view opens (or the model or access changes), unless the view before
- * read it seconds ago and the page changed nothing on it since; `refresh` reads it again. Older facts are not shown:
+ * read it seconds ago, or a read just started, and the page changed nothing on it since; `refresh` reads it again. Older facts are not shown:
  * every view shows the host as it reads it.
  */
 export function useHostModel(model: HostModel | null, superuser: boolean): HostState & { refresh: () => void; cancel: () => void } {
@@ -26,7 +26,7 @@ export function useHostModel(model: HostModel | null, superuser: boolean): HostS
     const refresh = useCallback(() => { model?.refresh({ superuser }).catch(() => {}) }, [model, superuser]);
     const cancel = useCallback(() => model?.cancel(), [model]);
     useEffect(() => {
-        if (model?.fresh(superuser))
+        if (model?.fresh(superuser) || model?.readingNow(superuser))
             return;
         model?.forget();
         refresh();

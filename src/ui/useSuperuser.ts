@@ -1,9 +1,9 @@
 import { useEffect, useState } from "react";
-import { watchSuperuser } from "../lib/cockpit";
+import { superuserNow, watchSuperuser } from "../lib/cockpit";
 
 /** Whether the session has administrative access (null until Cockpit says), following the "Limited access" switch. */
 export function useSuperuser(): boolean | null {
-    const [admin, setAdmin] = useState<boolean | null>(null);
+    const [admin, setAdmin] = useState<boolean | null>(superuserNow);
     useEffect(() => watchSuperuser(setAdmin), []);
     return admin;
 }

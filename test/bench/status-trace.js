@@ -19,6 +19,13 @@ async function load(ctx) {
     const page = await ctx.newPage();
     await page.goto(BASE + "/system");
     await page.locator("#host-apps nav a", { hasText: "VF live migration" }).waitFor();
+    // the shell's WebSocket carries every channel of the page: when the superuser state is asked and answered, and
+    // when each spawn is opened (as CDP reports each frame to this process: a few ms late at most)
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send("Network.enable");
+    const frames = [];
+    cdp.on("Network.webSocketFrameSent", e => frames.push(["sent", Date.now(), e.response.payloadData]));
+    cdp.on("Network.webSocketFrameReceived", e => frames.push(["received", Date.now(), e.response.payloadData]));
     const t0 = Date.now();
     await page.evaluate(() => { window.history.pushState(null, "", "/vf-migration"); window.dispatchEvent(new PopStateEvent("popstate")) });
     const marks = {};
@@ -50,6 +57,20 @@ async function load(ctx) {
         };
     });
     const rel = ms => Math.round(res.origin + ms - t0);
+    const seen = new Set();
+    for (const [dir, ts, data] of frames) {
+        const what = dir === "sent" && /"bus":"internal"/.test(data) ? "internal D-Bus channel opened"
+            : dir === "sent" && /cockpit\.Superuser/.test(data) ? "superuser state asked"
+            : dir === "received" && /"v":"(any|root|sudo|none|init|pkexec)"/.test(data) ? "superuser state answered"
+            : dir === "sent" && /"spawn":\["sh","-s"/.test(data) ? "a probe spawn opened"
+            : dir === "sent" && /"spawn"/.test(data) ? "another spawn opened" : null;
+        if (what) {
+            const n = seen.has(what) ? [...seen].filter(k => k.startsWith(what)).length + 1 : 1;
+            seen.add(n === 1 ? what : `${what} #${n}`);
+            const spawn = /"spawn":(\[[^\]]*\])/.exec(data)?.[1] ?? /"(method|path|member)":"[^"]*"/g.exec(data)?.[0] ?? "";
+            marks[`ws: ${what}${n === 1 ? "" : ` #${n}`} ${process.env.VFM_TRACE_WS ? spawn.slice(0, 100) : ""}`] = ts - t0;
+        }
+    }
     marks["frame navigation start"] = rel(res.navStart);
     marks["index.html received"] = rel(res.htmlEnd);
     for (const r of res.resources.filter(x => /\.(js|css)$/.test(x.name)))

@@ -260,6 +260,30 @@ describe("HostModel", () => {
         expect(blind.fresh(true)).toBe(false);
     });
 
+    test("a view that opens while a read it could take runs joins it: one probe; not one with other access, older, or from before a change", async () => {
+        const t = new ProbeHost();
+        localStorage.setItem("vf-migration:pfs:rhel-src", "[]");
+        let clock = 1_000_000, changed = 0;
+        const m = new HostModel("source", t, { lastChange: () => changed, now: () => clock });
+        let open!: () => void;
+        t.gate = new Promise(r => { open = r });
+        expect(m.readingNow(true)).toBe(false);
+        // the page starts the read before it draws the view (index.tsx)
+        const early = m.refresh({ superuser: true });
+        clock += 300;
+        expect(m.readingNow(true)).toBe(true);
+        expect(m.readingNow(false)).toBe(false);
+        changed = clock;
+        expect(m.readingNow(true)).toBe(false);
+        changed = 0;
+        clock += 31_000;
+        expect(m.readingNow(true)).toBe(false);
+        open();
+        await early;
+        expect(t.probes).toHaveLength(1);
+        expect(m.readingNow(true)).toBe(false);
+    });
+
     test("the journal knows when the page last changed each host; a migration changes its destination too", () => {
         const j = new CommandJournal();
         const base = { argv: ["true"], line: "true", user: "admin", startedAt: 0, durationMs: 1, exitStatus: 0, stdout: "", stderr: "", probe: false };
