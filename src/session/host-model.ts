@@ -82,8 +82,9 @@ export class HostModel extends Store<HostState> {
     private superuser = true;
     /** when the read that gave the facts shown started; 0: none */
     private readStartedAt = 0;
-    /** when the read under way started (inFlight); 0: none */
+    /** when the read under way started (inFlight), and whether it keeps the last firmware answer; 0: none */
     private inFlightStartedAt = 0;
+    private inFlightKept = false;
 
     /** the adapter port the admin chose for VFs (session/ports.ts); null: the default one */
     private port: string | null;
@@ -151,6 +152,9 @@ export class HostModel extends Store<HostState> {
      */
     refresh(opts: { superuser?: boolean; newer?: boolean; keepFirmware?: boolean } = {}): Promise<HostReading> {
         if (opts.superuser !== undefined && opts.superuser !== this.superuser) {
+            // the read with the other access stops: its commands no longer run as root once access is dropped
+            this.stop?.abort();
+            this.stop = null;
             this.superuser = opts.superuser;
             this.inFlight = this.queued = null;
             this.slow = null;
@@ -185,14 +189,14 @@ export class HostModel extends Store<HostState> {
     }
 
     /**
-     * A read under way, with the same access, started less than REUSE_MS ago and after anything the page changed on
-     * the host: a view that opens takes it rather than starting another (the page starts the status view's read
-     * before drawing it, index.tsx).
+     * A first read under way (no facts shown from an earlier one), with the same access and the firmware queried,
+     * started less than REUSE_MS ago and after anything the page changed on the host: a view that opens takes it
+     * rather than starting another (the page starts the status view's read before drawing it, index.tsx).
      */
     readingNow(superuser: boolean): boolean {
         const now = (this.options.now ?? Date.now)();
-        return !!this.options.lastChange && this.inFlight !== null && this.queued === null && this.state.busy && superuser === this.superuser
-            && this.inFlightStartedAt > 0 && now - this.inFlightStartedAt < REUSE_MS && this.options.lastChange() < this.inFlightStartedAt;
+        return !!this.options.lastChange && this.inFlight !== null && this.queued === null && this.state.busy && this.state.facts === null
+            && !this.inFlightKept && superuser === this.superuser && this.inFlightStartedAt > 0 && now - this.inFlightStartedAt < REUSE_MS && this.options.lastChange() < this.inFlightStartedAt;
     }
 
     /**
@@ -245,6 +249,7 @@ export class HostModel extends Store<HostState> {
         });
         this.inFlight = p;
         this.inFlightStartedAt = startedAt;
+        this.inFlightKept = kept !== null;
         return p;
     }
 

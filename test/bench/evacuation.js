@@ -63,6 +63,8 @@ const POLL_AB = Number(process.env.VFM_BENCH_POLL_AB || 0);
 const AB_DIST = process.env.VFM_BENCH_AB_DIST || "";
 const DIST = path.join(__dirname, "..", "..", "dist");
 const DIST_A = AB_DIST ? fs.mkdtempSync("/work/.vfm-bench-dist-a-") : "";
+if (AB_DIST)
+    fs.cpSync(DIST, DIST_A, { recursive: true });
 /** dist/'s files replaced by those of `dir` */
 function useBuild(dir) {
     for (const f of fs.readdirSync(DIST))
@@ -315,8 +317,6 @@ async function main() {
         const keep = await browser.newPage();
         await keep.goto(PAGE_URL.replace("/vf-migration", "/system"));
         const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-        if (AB_DIST)
-            fs.cpSync(DIST, DIST_A, { recursive: true });
         for (let i = 0; i < RUNS; i++) {
             const first = POLL_AB ? "poll" : "page";
             const order = AB_DIST ? (i % 2 === 0 ? ["A", "B"] : ["B", "A"])

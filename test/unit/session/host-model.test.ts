@@ -268,10 +268,13 @@ describe("HostModel", () => {
         let open!: () => void;
         t.gate = new Promise(r => { open = r });
         expect(m.readingNow(true)).toBe(false);
-        // the page starts the read before it draws the view (index.tsx)
+        // the page starts the read before it draws the view (index.tsx); the view, as useHostModel does, takes it
         const early = m.refresh({ superuser: true });
         clock += 300;
         expect(m.readingNow(true)).toBe(true);
+        const view = () => { if (!m.readingNow(true)) { m.forget(); void m.refresh({ superuser: true }) } };
+        view();
+        expect(t.probes).toHaveLength(1);
         expect(m.readingNow(false)).toBe(false);
         changed = clock;
         expect(m.readingNow(true)).toBe(false);
@@ -282,6 +285,13 @@ describe("HostModel", () => {
         await early;
         expect(t.probes).toHaveLength(1);
         expect(m.readingNow(true)).toBe(false);
+        // a read while facts are shown (a Refresh, a read after a step): a view that opens reads afresh, as before
+        t.gate = new Promise(r => { open = r });
+        void m.refresh({ superuser: true, newer: true });
+        expect(m.readingNow(true)).toBe(false);
+        view();
+        expect(t.probes).toHaveLength(3);
+        open();
     });
 
     test("the journal knows when the page last changed each host; a migration changes its destination too", () => {
