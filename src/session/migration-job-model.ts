@@ -122,6 +122,12 @@ export const END_MS = 2000;
  * representor, the VLAN, `migratable`) made in that window goes unseen.
  */
 export const AHEAD_MS = 5000;
+/**
+ * While the admin reads an evacuation's confirmation, its first reads are made again once this old, so that a start
+ * finds them younger than AHEAD_MS after the VM's lookup (up to 0.7 s measured); for at most WARM_FOR_MS.
+ */
+export const WARM_REFRESH_MS = 3500;
+export const WARM_FOR_MS = 120_000;
 
 export const cancelledError = (detail: string): ExplainedError => ({ ...explainLibvirtError({ message: "canceled by client" }), detail });
 

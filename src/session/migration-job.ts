@@ -319,9 +319,10 @@ export class MigrationJob {
 
     /**
      * Begins what start() reads (the plan once the VM is found, both VFs), so that a start() within AHEAD_MS makes
-     * its call without waiting for them: an evacuation asks this as a VM's turn comes, and as a running one nears its end.
+     * its call without waiting for them: an evacuation asks this as a VM's turn comes, as a running one nears its end,
+     * and while the admin reads its confirmation. Reads younger than `keepMs` are kept.
      */
-    readAhead(): void {
+    readAhead(keepMs = AHEAD_MS): void {
         const d = this.dom;
         const plan = () => {
             const p = d ? this.planNow(d) : null;
@@ -330,7 +331,7 @@ export class MigrationJob {
             return p;
         };
         const a = this.ahead;
-        if (a && Date.now() - a.at < AHEAD_MS) {
+        if (a && Date.now() - a.at < keepMs) {
             // the VFs were read before the VM was found: its plan now
             if (!a.plan && d)
                 Object.assign(a, { dom: d, plan: plan() });

@@ -36,6 +36,8 @@
  * "A" the dist/ there at the start, "B" the one in DIR (`node build.js` output copied there); their files are copied
  * into dist/ before each run (Cockpit's bridge resolves the package's folder once, and reads its files at each request).
  * dist/ holds A again at the end.
+ * VFM_BENCH_CONFIRM_MS=MS: the confirmation stays open MS before its "Evacuate" is clicked, as an admin reads it (the
+ * page begins the first migrations' reads when it opens); the clock still starts at that click.
  * VFM_BENCH_POLL_AB=MS: no page; the loop against the same loop with one `virsh` shell per migration asking
  * `domjobinfo` every MS (what libvirtd and QEMU do for the page's progress, without the page), "page" lines then
  * being the polled loop's.
@@ -59,6 +61,8 @@ const DBUS_THREADS = Number(process.argv[5] || 0);
 const DBUS_ARGS = "/run/vfsim-host/libvirt-dbus.args";
 /** VFM_BENCH_POLL_AB=MS: the loop against the same loop asking `virsh domjobinfo` of each migration every MS, no page */
 const POLL_AB = Number(process.env.VFM_BENCH_POLL_AB || 0);
+/** VFM_BENCH_CONFIRM_MS: the time the confirmation stays open before its "Evacuate" is clicked (default 0) */
+const CONFIRM_MS = Number(process.env.VFM_BENCH_CONFIRM_MS || 0);
 /** VFM_BENCH_AB_DIST=DIR: builds A (dist/ at the start) and B (DIR) alternate, page runs only */
 const AB_DIST = process.env.VFM_BENCH_AB_DIST || "";
 const DIST = path.join(__dirname, "..", "..", "dist");
@@ -244,6 +248,9 @@ async function pageRun(ctx) {
         });
         await frame.locator("#vfm-evacuation-bandwidth").fill(String(BANDWIDTH));
         await frame.locator("#vfm-evacuation-start").click();
+        await frame.locator("#vfm-evacuation-confirm-run").waitFor();
+        // an admin reads the confirmation before clicking "Evacuate" (not on the clock, which starts at that click)
+        await new Promise(r => setTimeout(r, CONFIRM_MS));
         await frame.evaluate(() => {
             const log = window.__vfmTrace = [];
             const seen = {};

@@ -85,6 +85,7 @@ export function EvacuationPanel({ e, dest, only, plain, back = true, hostKey = t
                                             bandwidth={bandwidth} setBandwidth={setBandwidth} bandwidthError={bwError}
                                             withoutVf={withoutVf} plainToo={plainToo} setPlainToo={setPlainToo}
                                             onStart={() => e.start(dest, plan.rows, plan.limit, plan.atOnce, bandwidth)}
+                                            onConfirming={open => (open ? e.warm(dest, plan.rows, plan.limit, plan.atOnce, bandwidth) : e.dropWarmed())}
                                             onPrepare={() => e.prepare(plan.toPrepare)}
                                             onReadAgain={() => { e.source.refresh(); e.target.refresh(); e.read() }} />}
                 </>}

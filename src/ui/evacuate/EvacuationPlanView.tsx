@@ -14,7 +14,7 @@ import { FieldHelp } from "../destination-fields";
 const mib = (n: number | null) => (n === null ? "—" : format(_("$0 MiB"), Math.round(n)));
 
 /** The plan before anything starts: which VF each VM gets, how many at once, and why it cannot run when it cannot. */
-export function EvacuationPlanView({ plan, destination, limit, setLimit, bandwidth, setBandwidth, bandwidthError, withoutVf, plainToo, setPlainToo, onStart, onPrepare, onReadAgain }: {
+export function EvacuationPlanView({ plan, destination, limit, setLimit, bandwidth, setBandwidth, bandwidthError, withoutVf, plainToo, setPlainToo, onStart, onConfirming, onPrepare, onReadAgain }: {
     plan: EvacuationPlan;
     /** running VMs of this host that hold no VF */
     withoutVf: number;
@@ -27,12 +27,18 @@ export function EvacuationPlanView({ plan, destination, limit, setLimit, bandwid
     setBandwidth: (s: string) => void;
     bandwidthError: string | null;
     onStart: () => void;
+    /** the confirmation opens (true: the first migrations' reads may begin), or is cancelled (false) */
+    onConfirming?: (open: boolean) => void;
     /** both hosts read again, after the admin fixed what a refusal named */
     onReadAgain: () => void;
     /** prepares plan.toPrepare on the destination, then reads it again */
     onPrepare: () => Promise<void>;
 }) {
     const [confirming, setConfirming] = useState(false);
+    const cancelConfirm = () => {
+        setConfirming(false);
+        onConfirming?.(false);
+    };
     const [preparing, setPreparing] = useState<"ask" | "running" | null>(null);
     const [prepareError, setPrepareError] = useState<string | null>(null);
     const prepare = () => {
@@ -107,7 +113,7 @@ export function EvacuationPlanView({ plan, destination, limit, setLimit, bandwid
             {prepareError && <Alert id="vfm-evacuation-prepare-error" variant="danger" isInline title={prepareError} />}
             {plan.notes.map(n => <Alert key={n} variant="info" isInline isPlain title={n} />)}
             <div className="vfm-row">
-                <Button id="vfm-evacuation-start" variant="primary" isDisabled={!canStart} onClick={() => setConfirming(true)}>
+                <Button id="vfm-evacuation-start" variant="primary" isDisabled={!canStart} onClick={() => { setConfirming(true); onConfirming?.(true) }}>
                     {format(ngettext("Evacuate $0 VM", "Evacuate $0 VMs", plan.rows.length), plan.rows.length)}
                 </Button>
             </div>
@@ -125,7 +131,7 @@ export function EvacuationPlanView({ plan, destination, limit, setLimit, bandwid
                     </ModalFooter>
                 </Modal>}
             {confirming &&
-                <Modal id="vfm-evacuation-confirm" isOpen variant="small" onClose={() => setConfirming(false)} aria-labelledby="vfm-evacuation-confirm-title">
+                <Modal id="vfm-evacuation-confirm" isOpen variant="small" onClose={cancelConfirm} aria-labelledby="vfm-evacuation-confirm-title">
                     <ModalHeader title={format(ngettext("Migrate $0 VM to $1?", "Migrate $0 VMs to $1?", plan.rows.length), plan.rows.length, destination)} labelId="vfm-evacuation-confirm-title" />
                     <ModalBody>
                         <p>{format(_("Each VM moves with the same checks as in the wizard: its destination VF is checked again right before its migration starts. $0 migrations run at a time; if one fails, no other starts. A VM whose migration fails or is cancelled keeps running here."), Math.min(plan.limit, plan.atOnce))}</p>
@@ -135,7 +141,7 @@ export function EvacuationPlanView({ plan, destination, limit, setLimit, bandwid
                     </ModalBody>
                     <ModalFooter>
                         <Button id="vfm-evacuation-confirm-run" variant="primary" onClick={() => { setConfirming(false); onStart() }}>{_("Evacuate")}</Button>
-                        <Button variant="link" onClick={() => setConfirming(false)}>{_("Cancel")}</Button>
+                        <Button variant="link" onClick={cancelConfirm}>{_("Cancel")}</Button>
                     </ModalFooter>
                 </Modal>}
         </Stack>

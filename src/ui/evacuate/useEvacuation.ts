@@ -3,7 +3,7 @@
  * memory, the plan built from them, and the run (src/session/evacuation-run.ts) with its record in the browser. A
  * page that opens on a record attaches to the run: it follows what libvirt still runs and asks before starting the rest.
  */
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { EvacueeVm } from "../../migration/evacuation-plan";
 import { EvacuationRun, FINAL, outcomeOf, type EvacuationState } from "../../session/evacuation-run";
 import {
@@ -37,6 +37,9 @@ export const bandwidthError = (d: DestinationInput, bandwidth: string): string |
 };
 
 export type Evacuation = ReturnType<typeof useEvacuation>;
+
+const planKey = (d: DestinationInput, rows: EvacuationRow[], limit: number, atOnce: number, bandwidth: string) =>
+    JSON.stringify([d, rows, limit, atOnce, bandwidth]);
 
 export function useEvacuation(asked: DestinationInput | null) {
     const local = useMemo(localHost, []);
@@ -111,10 +114,32 @@ export function useEvacuation(asked: DestinationInput | null) {
         };
     }, [run]); // eslint-disable-line react-hooks/exhaustive-deps -- the record of this run
 
+    // a run made when the confirmation opened, its reads begun (EvacuationRun.warm), for the same plan
+    const warmed = useRef<{ key: string; run: EvacuationRun } | null>(null);
+    const dropWarmed = useCallback(() => {
+        warmed.current?.run.close();
+        warmed.current = null;
+    }, []);
+    useEffect(() => dropWarmed, [dropWarmed, makeRun]);
+
+    const warm = useCallback((d: DestinationInput, rows: EvacuationRow[], limit: number, atOnce: number, bandwidth: string) => {
+        dropWarmed();
+        const made = makeRun({ destination: d, rows, limit, atOnce, bandwidth, startedAt: 0 });
+        if (!made)
+            return;
+        warmed.current = { key: planKey(d, rows, limit, atOnce, bandwidth), run: made };
+        made.warm();
+    }, [makeRun, dropWarmed]);
+
     const start = useCallback((d: DestinationInput, rows: EvacuationRow[], limit: number, atOnce: number, bandwidth: string) => {
         const r: EvacuationRecord = { destination: d, rows, limit, atOnce, bandwidth, startedAt: Date.now() };
         saveEvacuation(r);
-        const made = makeRun(r);
+        const w = warmed.current;
+        warmed.current = null;
+        const same = w?.key === planKey(d, rows, limit, atOnce, bandwidth);
+        if (w && !same)
+            w.run.close();
+        const made = w && same ? w.run : makeRun(r);
         if (!made)
             return;
         setRecord(r);
@@ -144,5 +169,5 @@ export function useEvacuation(asked: DestinationInput | null) {
         }
     }, [destination, target]);
 
-    return { destination, source, target, reading, read, record, run, state, attached, start, resume, clear, prepare };
+    return { destination, source, target, reading, read, record, run, state, attached, warm, dropWarmed, start, resume, clear, prepare };
 }

@@ -4,6 +4,7 @@
  * that opens on a run (running ones followed, moved ones said, the rest started only when asked).
  */
 import { EvacuationRun, type EvacuationJob, type Outcome } from "../../../src/session/evacuation-run";
+import { WARM_FOR_MS, WARM_REFRESH_MS } from "../../../src/session/migration-job-model";
 import type { MigrationJobEvent, MigrationJobState, MigratePhase } from "../../../src/session/migration-job";
 import type { EvacuationRow } from "../../../src/migration/evacuation-plan";
 import { initialProgress } from "../../../src/migration/progress";
@@ -421,4 +422,55 @@ test("a VM without a VF starts beside a port at its limit, and is held only by t
     jobs.get("a")!.end("completed");
     await flush();
     expect(status()).toEqual({ a: "moved", b: "running", p: "moved", q: "running" });
+});
+
+test("while the admin reads the confirmation, the VMs that would start first read ahead; nothing starts until the start", async () => {
+    const { run, jobs, status } = setup(["a", "b", "c", "d"], 4, {}, {}, { atOnce: 3 });
+    run.warm();
+    await flush();
+    const ahead = () => ["a", "b", "c", "d"].map(v => jobs.get(v)?.readsAhead ?? 0);
+    expect(ahead()).toEqual([1, 1, 1, 0]);
+    expect(status()).toEqual({ a: "waiting", b: "waiting", c: "waiting", d: "waiting" });
+    expect(run.state.phase).toBe("idle");
+    expect([...jobs.values()].some(j => j.started)).toBe(false);
+    // the start takes them: each asks its job again, which keeps what was read within seconds (MigrationJob.readAhead)
+    run.start();
+    await flush();
+    expect(status()).toEqual({ a: "running", b: "running", c: "running", d: "waiting" });
+    // once started, a second warm reads nothing more
+    run.warm();
+    expect(ahead()).toEqual([2, 2, 2, 0]);
+});
+
+test("while the confirmation stays open its reads are made again before they age out, for two minutes at most; a start or a close ends it", () => {
+    jest.useFakeTimers();
+    try {
+        let clock = 0;
+        const mk = () => {
+            const jobs = new Map<string, FakeJob>();
+            const makeJob = (r: EvacuationRow) => { const j = new FakeJob(r.vm); jobs.set(r.vm, j); return j };
+            return { jobs, run: new EvacuationRun({ rows: [row("a"), row("b")], limit: 4, atOnce: 3, now: () => clock, makeJob }) };
+        };
+        const { run, jobs } = mk();
+        run.warm();
+        const reads = () => jobs.get("a")!.readsAhead;
+        expect(reads()).toBe(1);
+        clock += WARM_REFRESH_MS;
+        jest.advanceTimersByTime(WARM_REFRESH_MS);
+        expect(reads()).toBe(2);
+        clock += WARM_FOR_MS;
+        jest.advanceTimersByTime(WARM_REFRESH_MS);
+        expect(reads()).toBe(3);
+        // past WARM_FOR_MS: no more
+        jest.advanceTimersByTime(WARM_REFRESH_MS * 3);
+        expect(reads()).toBe(3);
+
+        const closed = mk();
+        closed.run.warm();
+        closed.run.close();
+        jest.advanceTimersByTime(WARM_REFRESH_MS * 3);
+        expect(closed.jobs.get("a")!.readsAhead).toBe(1);
+    } finally {
+        jest.useRealTimers();
+    }
 });

@@ -6,7 +6,7 @@
 import { LibvirtCallError } from "../../../src/libvirt/client";
 import { vfNotRead, type VfRecheck } from "../../../src/migration/destination-vf";
 import {
-    AHEAD_MS, FAST_POLL_MS, MigrationJob, POLL_MS, failedCallEnd, type MigrationJobEvent, type Timers,
+    AHEAD_MS, FAST_POLL_MS, MigrationJob, POLL_MS, WARM_REFRESH_MS, failedCallEnd, type MigrationJobEvent, type Timers,
 } from "../../../src/session/migration-job";
 import { INACTIVE_XML, LIVE_XML, VF_DEST, VF_SOURCE } from "../migration/fixtures";
 import { FakeLibvirt, fakeDestination, running, stats } from "./fake-libvirt";
@@ -192,6 +192,31 @@ test("read ahead: a start within seconds makes its call on those reads; a later 
     // too old: read again right before the call
     expect([destAsked, tSourceAsked.n, tXml.mock.calls.length]).toEqual([2, 2, 4]);
     expect(t.libvirt.migrateRequests).toHaveLength(1);
+});
+
+test("read ahead: reads younger than the given age are kept; older ones are made again (an evacuation's confirmation kept fresh)", async () => {
+    let destAsked = 0;
+    const sourceAsked = { n: 0 };
+    const s = setup({ sourceVerdict: "pass", sourceAsked, recheck: async () => { destAsked++; return okVf() } });
+    s.job.readAhead(WARM_REFRESH_MS);
+    await flush();
+    const now = Date.now();
+    const clock = jest.spyOn(Date, "now").mockReturnValue(now + WARM_REFRESH_MS - 1);
+    try {
+        s.job.readAhead(WARM_REFRESH_MS);
+        await flush();
+        expect([destAsked, sourceAsked.n]).toEqual([1, 1]);
+        clock.mockReturnValue(now + WARM_REFRESH_MS + 1);
+        // the run's own asks keep it up to AHEAD_MS
+        s.job.readAhead();
+        await flush();
+        expect([destAsked, sourceAsked.n]).toEqual([1, 1]);
+        s.job.readAhead(WARM_REFRESH_MS);
+        await flush();
+        expect([destAsked, sourceAsked.n]).toEqual([2, 2]);
+    } finally {
+        clock.mockRestore();
+    }
 });
 
 test("read ahead: a VF check that did not pass (an SSH timeout) or a plan libvirt refused is read again at the start, which goes on", async () => {
