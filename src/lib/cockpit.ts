@@ -116,7 +116,8 @@ let superuser: SuperuserWatch | null = null;
 /**
  * Superuser state as the shell knows it ("Administrative access" toggle): true, false, or null while unknown.
  * Read from cockpit's internal bus, as Cockpit's own pages do, once for the page: index.tsx starts it before the first
- * view is drawn, so that the view can read the host at once (it waited for this answer: about 0.3 s on the pair).
+ * view is drawn, so that the view can read the host at once (it asked once drawn: this host's first command left
+ * 0.5–0.7 s after the frame's DOMContentLoaded on the pair, 0.1–0.3 s since; docs/performance.md).
  */
 export function followSuperuser(): void {
     if (superuser)

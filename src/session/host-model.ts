@@ -183,9 +183,7 @@ export class HostModel extends Store<HostState> {
      */
     fresh(superuser: boolean): boolean {
         const s = this.state;
-        const now = (this.options.now ?? Date.now)();
-        return !!this.options.lastChange && s.facts !== null && !s.busy && s.error === null && superuser === this.superuser
-            && this.readStartedAt > 0 && now - this.readStartedAt < REUSE_MS && this.options.lastChange() < this.readStartedAt;
+        return s.facts !== null && !s.busy && s.error === null && this.stillTrue(this.readStartedAt, superuser);
     }
 
     /**
@@ -194,9 +192,15 @@ export class HostModel extends Store<HostState> {
      * rather than starting another (the page starts the status view's read before drawing it, index.tsx).
      */
     readingNow(superuser: boolean): boolean {
+        return this.inFlight !== null && this.queued === null && this.state.busy && this.state.facts === null
+            && !this.inFlightKept && this.stillTrue(this.inFlightStartedAt, superuser);
+    }
+
+    /** A read started at `startedAt` (0: none) with this access, less than REUSE_MS ago and after the page's last change. */
+    private stillTrue(startedAt: number, superuser: boolean): boolean {
+        const lastChange = this.options.lastChange;
         const now = (this.options.now ?? Date.now)();
-        return !!this.options.lastChange && this.inFlight !== null && this.queued === null && this.state.busy && this.state.facts === null
-            && !this.inFlightKept && superuser === this.superuser && this.inFlightStartedAt > 0 && now - this.inFlightStartedAt < REUSE_MS && this.options.lastChange() < this.inFlightStartedAt;
+        return !!lastChange && superuser === this.superuser && startedAt > 0 && now - startedAt < REUSE_MS && lastChange() < startedAt;
     }
 
     /**

@@ -57,7 +57,7 @@ async function load(ctx) {
         };
     });
     const rel = ms => Math.round(res.origin + ms - t0);
-    const seen = new Set();
+    const count = new Map();
     for (const [dir, ts, data] of frames) {
         const what = dir === "sent" && /"bus":"internal"/.test(data) ? "internal D-Bus channel opened"
             : dir === "sent" && /cockpit\.Superuser/.test(data) ? "superuser state asked"
@@ -65,8 +65,8 @@ async function load(ctx) {
             : dir === "sent" && /"spawn":\["sh","-s"/.test(data) ? "a probe spawn opened"
             : dir === "sent" && /"spawn"/.test(data) ? "another spawn opened" : null;
         if (what) {
-            const n = seen.has(what) ? [...seen].filter(k => k.startsWith(what)).length + 1 : 1;
-            seen.add(n === 1 ? what : `${what} #${n}`);
+            const n = (count.get(what) ?? 0) + 1;
+            count.set(what, n);
             const spawn = /"spawn":(\[[^\]]*\])/.exec(data)?.[1] ?? /"(method|path|member)":"[^"]*"/g.exec(data)?.[0] ?? "";
             marks[`ws: ${what}${n === 1 ? "" : ` #${n}`} ${process.env.VFM_TRACE_WS ? spawn.slice(0, 100) : ""}`] = ts - t0;
         }

@@ -134,7 +134,7 @@ export function EvacuationPlanView({ plan, destination, limit, setLimit, bandwid
                 <Modal id="vfm-evacuation-confirm" isOpen variant="small" onClose={cancelConfirm} aria-labelledby="vfm-evacuation-confirm-title">
                     <ModalHeader title={format(ngettext("Migrate $0 VM to $1?", "Migrate $0 VMs to $1?", plan.rows.length), plan.rows.length, destination)} labelId="vfm-evacuation-confirm-title" />
                     <ModalBody>
-                        <p>{format(_("Each VM moves with the same checks as in the wizard: its destination VF is checked again right before its migration starts. $0 migrations run at a time; if one fails, no other starts. A VM whose migration fails or is cancelled keeps running here."), Math.min(plan.limit, plan.atOnce))}</p>
+                        <p>{format(_("Each VM moves with the same checks as in the wizard: its destination VF is checked again at most a few seconds before its migration starts. $0 migrations run at a time; if one fails, no other starts. A VM whose migration fails or is cancelled keeps running here."), Math.min(plan.limit, plan.atOnce))}</p>
                         {plan.rows.some(isPlain) &&
                             <p>{_("A VM without a VF moves by plain live migration: its definition as it is, with no VF to check.")}</p>}
                         <p>{_("The migrations run inside libvirt: closing this page does not stop them.")}</p>
