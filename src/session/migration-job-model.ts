@@ -109,13 +109,20 @@ export const vfGate = (source: VfRecheck | null, destination: VfRecheck): VfRech
 
 export const POLL_MS = 1000;
 /**
- * Near the end (less than END_MS of data left to send, or the VM already gone from this host) GetJobStats is asked
- * every FAST_POLL_MS, for the last figures. It was first thought to bring MigrateToURI3's late answer sooner; measured
- * since, libvirt answers about a second late now and then with or without queries near the end, and with a call every
- * 100 ms after it (docs/performance.md, "Evacuation", session 36): the end is taken from libvirt's event instead.
+ * Near the end (less than END_MS of data left to send, or the VM already gone from this host), a job followed after
+ * the page opened again (no call of ours) is asked every FAST_POLL_MS: its end is seen only so.
  */
 export const FAST_POLL_MS = 100;
 export const END_MS = 2000;
+/**
+ * Near the end of a migration of our own call, GetJobStats is not asked for this long: the call's answer or libvirt's
+ * "stopped, migrated" event ends it. Once QEMU has sent the last bytes, libvirt stops the source QEMU with the VM's lock
+ * held (0.9–1.8 s measured on the pair); libvirt-dbus looks the VM up by UUID for each call, and libvirtd's lookup
+ * waits for that lock while holding its list of VMs, which another migration's last step (removing its VM from that
+ * list) must then wait for: its answer came up to a second late (docs/performance.md, "Evacuation", session 37).
+ * After this long a poll comes again, in case the estimate of the end was wrong.
+ */
+export const QUIET_END_MS = 10_000;
 /**
  * What start() reads (the plan, both VFs), read ahead by an evacuation, serves a start() this many ms later at most;
  * an older read is made again. A VF another VM takes meanwhile libvirt refuses; a change the re-check alone sees (the

@@ -18,7 +18,7 @@ import { runsOnDestination, vmOnDestination, vmWhereHere } from "../migration/vm
 import type { ReachBefore } from "../migration/guest-reach";
 import { Events } from "./emitter";
 import {
-    AHEAD_MS, END_MS, FAST_POLL_MS, NOTE_WAIT_MS, POLL_MS, cancelledError, failedCallEnd, realTimers, vanishedError, vfGate,
+    AHEAD_MS, END_MS, FAST_POLL_MS, NOTE_WAIT_MS, POLL_MS, QUIET_END_MS, cancelledError, failedCallEnd, realTimers, vanishedError, vfGate,
     type MigratePhase, type MigrationEnd, type MigrationJobEvent, type MigrationJobInput, type MigrationJobState, type PlanSource, type Timers,
 } from "./migration-job-model";
 
@@ -547,7 +547,7 @@ export class MigrationJob {
                 }
             }
             if (live())
-                this.timer = this.timers.set(() => { void tick() }, ending ? FAST_POLL_MS : POLL_MS);
+                this.timer = this.timers.set(() => { void tick() }, !ending ? POLL_MS : attached ? FAST_POLL_MS : QUIET_END_MS);
         };
         void tick();
     }

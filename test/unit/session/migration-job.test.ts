@@ -6,7 +6,7 @@
 import { LibvirtCallError } from "../../../src/libvirt/client";
 import { vfNotRead, type VfRecheck } from "../../../src/migration/destination-vf";
 import {
-    AHEAD_MS, FAST_POLL_MS, MigrationJob, POLL_MS, WARM_REFRESH_MS, failedCallEnd, type MigrationJobEvent, type Timers,
+    AHEAD_MS, FAST_POLL_MS, MigrationJob, POLL_MS, QUIET_END_MS, WARM_REFRESH_MS, failedCallEnd, type MigrationJobEvent, type Timers,
 } from "../../../src/session/migration-job";
 import { INACTIVE_XML, LIVE_XML, VF_DEST, VF_SOURCE } from "../migration/fixtures";
 import { FakeLibvirt, fakeDestination, running, stats } from "./fake-libvirt";
@@ -324,20 +324,39 @@ test("a page left while the end waits for its note: the wait's timer goes with i
     expect(s.ends()).toEqual([]);
 });
 
-test("near the end the poll quickens; after the switch-over the VM is gone here and our own call tells the outcome", async () => {
+test("near the end of our own call libvirt is not asked for figures (its lookup would wait while QEMU stops); the call tells the outcome", async () => {
     const s = setup();
     await s.job.open();
     s.libvirt.jobStats = [running(1000, 50 << 20)];
+    const asked = jest.spyOn(s.libvirt, "getJobStats");
     await s.job.start();
     await flush();
-    expect(s.queue[0].ms).toBe(FAST_POLL_MS);
-    s.libvirt.domains.delete(VM);
-    await s.poll();
-    expect(s.ends()).toEqual([]);
-    expect(s.queue[0].ms).toBe(FAST_POLL_MS);
+    const before = asked.mock.calls.length;
+    // less than END_MS left: the next question comes only after QUIET_END_MS, in case the estimate was wrong
+    expect(s.queue.map(q => q.ms)).toEqual([QUIET_END_MS]);
     s.libvirt.migrationSucceeds(VM);
     await flush();
     expect(s.ends()).toEqual([{ kind: "completed", attached: false }]);
+    expect(asked.mock.calls.length).toBe(before);
+});
+
+test("an estimate of the end that was wrong: after the quiet time the figures come again, every second while far from the end", async () => {
+    const s = setup();
+    await s.job.open();
+    s.libvirt.jobStats = [running(1000, 50 << 20), running(1000, 800 << 20)];
+    await s.job.start();
+    await flush();
+    expect(await s.poll()).toBe(QUIET_END_MS);
+    expect(s.queue.map(q => q.ms)).toEqual([POLL_MS]);
+});
+
+test("a job followed after the page opened again has no call of ours: near its end it is asked every FAST_POLL_MS", async () => {
+    const s = setup();
+    s.libvirt.jobStats = [running(30_000, 50 << 20)];
+    await s.job.open();
+    await flush();
+    expect(s.job.state.phase).toEqual({ kind: "running", attached: true });
+    expect(s.queue.map(q => q.ms)).toEqual([FAST_POLL_MS]);
 });
 
 test("libvirt's event that the VM stopped here because it migrated ends the job at once; the late answer of the call changes nothing", async () => {
