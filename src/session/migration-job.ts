@@ -515,13 +515,14 @@ export class MigrationJob {
         const gen = this.generation;
         const { libvirt } = this.input;
         this.setPhase({ kind: "running", attached }, true);
-        let ending = false;
         const live = () => gen === this.generation && !this.closed && this.snapshot.phase.kind === "running" && this.noteWait === null;
         const tick = async () => {
             this.timer = null;
             const d = this.dom;
             if (!d || !live())
                 return;
+            // after an error: the VM gone from here after the switch-over (its lookup fails at once), or a refusal
+            let next = FAST_POLL_MS;
             try {
                 const s = await libvirt.getJobStats(d);
                 if (!live())
@@ -530,7 +531,10 @@ export class MigrationJob {
                 const progress = advance(this.snapshot.progress, s);
                 this.set({ progress }, { kind: "progress", progress });
                 const eta = progress.view.etaMs;
-                ending = s.type === "none" || (eta !== undefined && eta < END_MS);
+                const nearEnd = s.type === "none" || (eta !== undefined && eta < END_MS);
+                // before our call is made and while it sets up, libvirt reports no job, or zeros: not its end
+                const sending = this.sentData && progress.sawJob;
+                next = !nearEnd ? POLL_MS : attached || !sending ? FAST_POLL_MS : QUIET_END_MS;
                 if (this.downtime !== undefined && (s.type === "bounded" || s.type === "unbounded"))
                     this.setDowntime(d, this.downtime);
                 if (attached && s.type === "none") {
@@ -540,14 +544,13 @@ export class MigrationJob {
             } catch (e) {
                 // after the switch-over the VM is gone from this host, or shut off if its definition stays: our own
                 // call tells the outcome, else look
-                ending = true;
                 if (attached && live() && await stoppedHere(libvirt, d, e)) {
                     await this.settleAttached(gen);
                     return;
                 }
             }
             if (live())
-                this.timer = this.timers.set(() => { void tick() }, !ending ? POLL_MS : attached ? FAST_POLL_MS : QUIET_END_MS);
+                this.timer = this.timers.set(() => { void tick() }, next);
         };
         void tick();
     }
