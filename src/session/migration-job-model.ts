@@ -117,7 +117,7 @@ export const END_MS = 2000;
 /**
  * Near the end of a migration of our own call, GetJobStats is not asked for this long: the call's answer or libvirt's
  * "stopped, migrated" event ends it. Once QEMU has sent the last bytes, libvirt stops the source QEMU with the VM's lock
- * held (0.9–1.8 s measured on the pair); libvirt-dbus looks the VM up by UUID for each call, and libvirtd's lookup
+ * held (1.2–2.2 s measured on the pair); libvirt-dbus looks the VM up by UUID for each call, and libvirtd's lookup
  * waits for that lock while holding its list of VMs, which another migration's last step (removing its VM from that
  * list) must then wait for: its answer came up to a second late (docs/performance.md, "Evacuation", session 37).
  * After this long a poll comes again, in case the estimate of the end was wrong.

@@ -1,6 +1,6 @@
 /*
- * How often the evacuation view redraws. Every poll of every migration updates the run's state (every second, every
- * 100 ms near an end), and the page shares the host's CPU with the guests it migrates: a change of figures alone is
+ * How often the evacuation view redraws. Every poll of every migration updates the run's state (every second; every
+ * 100 ms near the end of a job followed after the page opened again), and the page shares the host's CPU with the guests it migrates: a change of figures alone is
  * shown at most every `ms`, with the newest figures; anything else a row or the run shows (a state, a place, a time,
  * an error) at once, and the figures with it.
  */

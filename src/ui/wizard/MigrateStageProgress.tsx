@@ -18,7 +18,7 @@ function Figure({ id, term, value }: { id: string; term: string; value: string }
     );
 }
 
-/** The running migration as GetJobStats reports it, once a second. */
+/** The running migration as GetJobStats reports it, once a second (not in the last 2 s of the page's own call). */
 export function MigrateStageProgress({ progress, vm, attached, onAbort, notes }: {
     progress: ProgressState;
     vm: string;
