@@ -34,7 +34,10 @@ export interface JournalEntry extends CommandRecord {
     truncated?: { stdout: boolean; stderr: boolean; limit: number };
     /** another host whose system log also got this change (the migration's destination) */
     peer?: { host: string; syslog: "pending" | "written" | "failed" };
-    /** a read the page repeats (libvirt's job statistics every second): how many more times it ran alike, and when last */
+    /**
+     * a read the page repeats (libvirt's job statistics every second, a probe made again with the same answer): how
+     * many more times it ran alike, and when last
+     */
     repeats?: { count: number; lastAt: number };
 }
 
@@ -73,12 +76,11 @@ export function outcomeText(e: JournalEntry): string {
     const cut = e.truncated ? `, output cut at ${sizeText(e.truncated.limit)}` : "";
     if (e.error)
         return `${e.error.kind}: ${e.error.message}${cut}`;
-    if (e.via) {
-        const n = e.repeats?.count ?? 0;
-        const again = e.repeats ? `, ${n} more time${n === 1 ? "" : "s"} until ${new Date(e.repeats.lastAt).toISOString()}` : "";
+    const n = e.repeats?.count ?? 0;
+    const again = e.repeats ? `, ${n} more time${n === 1 ? "" : "s"} until ${new Date(e.repeats.lastAt).toISOString()}` : "";
+    if (e.via)
         return (e.exitStatus === 0 ? "done" : `failed (exit status ${e.exitStatus})`) + again;
-    }
-    return (e.signal ? `killed by ${e.signal}` : `exit status ${e.exitStatus}`) + cut;
+    return (e.signal ? `killed by ${e.signal}` : `exit status ${e.exitStatus}`) + cut + again;
 }
 
 /** The truncation a result reports, as the journal keeps it. */
@@ -173,6 +175,23 @@ export class CommandJournal {
         return entry;
     }
 
+    /**
+     * Counts a read the page repeats in the last entry alike (`alike`), searching back no further than the last
+     * change: what a change may have altered is a new entry. False when there is none.
+     */
+    countAgain(alike: (e: JournalEntry) => boolean, at: number): boolean {
+        for (let i = this.list.length - 1; i >= 0; i--) {
+            const e = this.list[i];
+            if (e.changes)
+                return false;
+            if (alike(e)) {
+                this.update(e.id, { repeats: { count: (e.repeats?.count ?? 0) + 1, lastAt: at } });
+                return true;
+            }
+        }
+        return false;
+    }
+
     update(id: number, change: Partial<JournalEntry>): void {
         this.list = this.list.map(e => (e.id === id ? { ...e, ...change } : e));
         this.emit();
@@ -229,7 +248,13 @@ export function journaled(t: HostTransport, journal: CommandJournal, who: string
             const user = userOf();
             for (const rec of r.records) {
                 const truncated = truncationOf(rec, o?.byteLimit ?? PROBE_BYTE_LIMIT);
-                journal.add({ host: t.host, argv: rec.argv, line: quoteArgv(rec.argv), changes: false, user, startedAt: rec.startedAt,
+                const line = quoteArgv(rec.argv);
+                // the same read with the same answer (a stage that keeps its reads fresh): counted, not listed again
+                if (journal.countAgain(e => e.probe && e.host === t.host && e.user === user && e.line === line && !e.error &&
+                                            e.exitStatus === rec.exitStatus && e.stdout === cut(rec.stdout) && e.stderr === cut(rec.stderr) &&
+                                            !e.truncated === !truncated, rec.startedAt))
+                    continue;
+                journal.add({ host: t.host, argv: rec.argv, line, changes: false, user, startedAt: rec.startedAt,
                               durationMs: rec.durationMs, exitStatus: rec.exitStatus, stdout: rec.stdout, stderr: rec.stderr,
                               syslog: "not-needed", probe: true, ...(truncated ? { truncated } : {}) });
             }

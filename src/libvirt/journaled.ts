@@ -46,25 +46,13 @@ export function libvirtEntry(r: LibvirtCallRecord, host: string, user: string): 
     };
 }
 
-/** Counts a repeated read in the last entry alike (same host and line, no change since); false when there is none. */
-function countedAgain(journal: CommandJournal, host: string, line: string, at: number): boolean {
-    const list = journal.entries();
-    for (let i = list.length - 1; i >= 0; i--) {
-        const e = list[i];
-        if (e.changes)
-            return false;
-        if (e.host === host && e.line === line && e.via === "libvirt-dbus" && !e.error) {
-            journal.update(e.id, { repeats: { count: (e.repeats?.count ?? 0) + 1, lastAt: at } });
-            return true;
-        }
-    }
-    return false;
-}
-
 /** Journals one record; called by the client when a call starts and again when it ends. */
 export function journalLibvirtRecord(o: LibvirtJournal, r: LibvirtCallRecord): void {
-    if (r.repeated && r.outcome === "ok" && countedAgain(o.journal, o.host.host, libvirtLine(r), r.startedAt))
-        return;
+    if (r.repeated && r.outcome === "ok") {
+        const line = libvirtLine(r);
+        if (o.journal.countAgain(e => e.host === o.host.host && e.line === line && e.via === "libvirt-dbus" && !e.error, r.startedAt))
+            return;
+    }
     const user = o.user();
     const host = o.host.host;
     const how = `through libvirt-dbus (${shortName(r.method)})`;

@@ -47,6 +47,31 @@ test("read-only commands are kept as evidence but not logged", async () => {
     expect(journal.entries()).toMatchObject([{ changes: false, syslog: "not-needed", stdout: "driver: mlx5_core\n" }]);
 });
 
+test("a probe made again with the same answer is counted in its entry, not listed again; a new answer or a change in between is a new entry", async () => {
+    /** the probe script's framing for one command, as the shipped script prints it */
+    const framed = (out: string) => `VFM-PROBE 1\nR 0 0 5 ${out.length} 0\nO\n${Buffer.from(out).toString("base64")}\nE\n.\nVFM-PROBE-END 1\n`;
+    const journal = new CommandJournal();
+    const t = journaled(new LocalTransport(), journal, "admin");
+    const read = [{ argv: makeArgv("readlink", "-f", "--", "/sys/bus/pci/devices/0000:e1:00.1/driver") }];
+    fake.script(["sh", "-s"], { stdout: framed("/sys/bus/pci/drivers/mlx5_vfio_pci\n") });
+    await t.probe(read);
+    await t.probe(read);
+    await t.probe(read);
+    expect(journal.entries()).toHaveLength(1);
+    expect(journal.entries()[0].repeats?.count).toBe(2);
+    expect(journal.asText()).toContain("2 more times until");
+    // the VF moved to another driver: its new answer is evidence of its own
+    fake.script(["sh", "-s"], { stdout: framed("/sys/bus/pci/drivers/mlx5_core\n") });
+    await t.probe(read);
+    expect(journal.entries().map(e => e.stdout)).toEqual(["/sys/bus/pci/drivers/mlx5_vfio_pci\n", "/sys/bus/pci/drivers/mlx5_core\n"]);
+    // after a change, the same read and answer is listed again: it is what the host said after that change
+    fake.script(["devlink"], { stderr: "" });
+    fake.script(["logger"], {});
+    await t.run(devlinkEswitchSet(pf, "switchdev"), { superuser: true, changes: true });
+    await t.probe(read);
+    expect(journal.entries().map(e => [e.changes, e.repeats?.count ?? 0])).toEqual([[false, 2], [false, 0], [true, 0], [false, 0]]);
+});
+
 test("a sysfs write shows as `echo VALUE | tee PATH`; a failed change is logged with its error and still thrown", async () => {
     fake.script(["tee"], { exit: 1, stderr: "tee: /sys/bus/pci/devices/0000:e1:00.0/sriov_numvfs: Device or resource busy\n" });
     fake.script(["logger"], {});
