@@ -10,7 +10,7 @@ import type { ProgressView } from "../migration/progress";
 import { nextToStart, type EvacuationRow } from "../migration/evacuation-plan";
 import type { MigrationJobEvent, MigrationJobState, VmWhere } from "./migration-job";
 import { Events } from "./emitter";
-import { END_MS, WARM_FOR_MS, WARM_REFRESH_MS } from "./migration-job-model";
+import { END_MS, WARM_REFRESH_MS, keepWarm } from "./migration-job-model";
 
 /** What the run needs of a migration job (MigrationJob has it). */
 export interface EvacuationJob {
@@ -106,8 +106,8 @@ export class EvacuationRun {
     private readonly abortWanted = new Set<string>();
     /** running VMs seen with less than END_MS left to send: the rows their ends let start read ahead, for all of them */
     private readonly nearEnd = new Set<string>();
-    /** the next refresh of the reads begun while the admin reads the confirmation (warm) */
-    private warmTimer: ReturnType<typeof setTimeout> | null = null;
+    /** stops the refresh of the reads begun while the admin reads the confirmation (warm) */
+    private warmStop: (() => void) | null = null;
     /** the opening of a waiting VM's job, begun when the run starts */
     private readonly opening = new Map<string, Promise<void>>();
 
@@ -247,21 +247,20 @@ export class EvacuationRun {
      * every WARM_REFRESH_MS while the confirmation stays open (at most WARM_FOR_MS), so that a start() takes them
      * younger than AHEAD_MS. Nothing starts here; start() and close() end it.
      */
-    warm(since = this.now()): void {
+    warm(): void {
         this.stopWarm();
         if (this.closed || this.snapshot.started || this.snapshot.phase !== "idle")
             return;
-        const waiting = this.snapshot.rows.filter(r => r.status === "waiting").map(r => r.row);
-        for (const row of nextToStart(this.input.rows, [], waiting, this.input.limit, this.input.atOnce))
-            this.job(row).readAhead(WARM_REFRESH_MS);
-        if (this.now() - since < WARM_FOR_MS)
-            this.warmTimer = setTimeout(() => this.warm(since), WARM_REFRESH_MS);
+        this.warmStop = keepWarm(() => {
+            const waiting = this.snapshot.rows.filter(r => r.status === "waiting").map(r => r.row);
+            for (const row of nextToStart(this.input.rows, [], waiting, this.input.limit, this.input.atOnce))
+                this.job(row).readAhead(WARM_REFRESH_MS);
+        }, this.now);
     }
 
     private stopWarm(): void {
-        if (this.warmTimer !== null)
-            clearTimeout(this.warmTimer);
-        this.warmTimer = null;
+        this.warmStop?.();
+        this.warmStop = null;
     }
 
     /** Starts the waiting migrations, and those a halt stopped, `limit` per port at a time. */

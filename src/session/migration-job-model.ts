@@ -136,6 +136,26 @@ export const AHEAD_MS = 5000;
 export const WARM_REFRESH_MS = 3500;
 export const WARM_FOR_MS = 120_000;
 
+/**
+ * `read` now, then every WARM_REFRESH_MS until WARM_FOR_MS have passed since the first: what keeps start()'s reads
+ * younger than AHEAD_MS while the admin reads the plan (the wizard) or the confirmation (an evacuation). The
+ * returned function stops it.
+ */
+export function keepWarm(read: () => void, now: () => number = Date.now): () => void {
+    const since = now();
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const tick = () => {
+        read();
+        timer = now() - since < WARM_FOR_MS ? setTimeout(tick, WARM_REFRESH_MS) : null;
+    };
+    tick();
+    return () => {
+        if (timer !== null)
+            clearTimeout(timer);
+        timer = null;
+    };
+}
+
 export const cancelledError = (detail: string): ExplainedError => ({ ...explainLibvirtError({ message: "canceled by client" }), detail });
 
 /**

@@ -291,6 +291,7 @@ export class MigrationJob {
                 this.setPhase({ kind: "ready" });
                 return;
             }
+            const readAt = Date.now();
             const source = await this.readPlan(d, props.persistent);
             if (gen !== this.generation)
                 return;
@@ -298,7 +299,11 @@ export class MigrationJob {
             this.setPhase({ kind: "ready" });
             if (!checkVf || this.input.plain)
                 return;
-            const { checks } = await this.recheck();
+            const destination = this.recheckDestination();
+            const sourceVf = this.recheckSource();
+            // what the stage shows serves a start within AHEAD_MS as read-ahead does (the wizard keeps it warm)
+            this.ahead = { at: readAt, dom: d, plan: Promise.resolve(source), destination, source: this.input.sourceVf ? sourceVf : null };
+            const { checks } = await this.recheck(destination, sourceVf);
             if (gen === this.generation)
                 this.set(checks);
         } catch (e) {

@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { type HostTransport } from "../../session/input";
 import { MigrationJob, type MigrationJobState } from "../../session/migration-job";
+import { WARM_REFRESH_MS, keepWarm } from "../../session/migration-job-model";
 import { departureRecorder } from "../../session/departures";
 import { localHost, localLibvirt } from "../../session/hosts";
 import { migrationFormOf } from "./ChooseStageForm";
@@ -45,6 +46,11 @@ export function useMigrationJob(state: WizardState, setBusy: (b: boolean) => voi
             job.close();
         };
     }, [job, setBusy]);
+
+    // while the admin reads the plan, what the click would read is read again before it ages out (an evacuation
+    // does the same while its confirmation is open): the click then makes its call without waiting on SSH
+    const ready = snapshot.phase.kind === "ready";
+    useEffect(() => (ready ? keepWarm(() => job.readAhead(WARM_REFRESH_MS)) : undefined), [job, ready]);
 
     return {
         ...snapshot,

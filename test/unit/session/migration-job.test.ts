@@ -165,12 +165,18 @@ test("read ahead: a start within seconds makes its call on those reads; a later 
     const s = setup({ sourceVerdict: "pass", sourceAsked, recheck: async () => { destAsked++; return okVf() } });
     const xml = jest.spyOn(s.libvirt, "getXmlDesc");
     await s.job.open({ checkVf: false, plan: false });
-    s.job.readAhead();
-    // asked once however often the run asks within AHEAD_MS
-    s.job.readAhead();
-    await flush();
-    expect([destAsked, sourceAsked.n, xml.mock.calls.length]).toEqual([1, 1, 2]);
-    await s.job.start();
+    // the clock stands still: "within seconds" holds however slowly this machine runs the test
+    const frozen = jest.spyOn(Date, "now").mockReturnValue(Date.now());
+    try {
+        s.job.readAhead();
+        // asked once however often the run asks within AHEAD_MS
+        s.job.readAhead();
+        await flush();
+        expect([destAsked, sourceAsked.n, xml.mock.calls.length]).toEqual([1, 1, 2]);
+        await s.job.start();
+    } finally {
+        frozen.mockRestore();
+    }
     expect(s.libvirt.migrateRequests).toHaveLength(1);
     expect([destAsked, sourceAsked.n, xml.mock.calls.length]).toEqual([1, 1, 2]);
     expect(s.departures).toEqual([`started ${VM} ${VF_DEST}`]);
@@ -190,6 +196,45 @@ test("read ahead: a start within seconds makes its call on those reads; a later 
         clock.mockRestore();
     }
     // too old: read again right before the call
+    expect([destAsked, tSourceAsked.n, tXml.mock.calls.length]).toEqual([2, 2, 4]);
+    expect(t.libvirt.migrateRequests).toHaveLength(1);
+});
+
+test("the plan and VF checks the stage shows serve a click within AHEAD_MS; a later click reads them again", async () => {
+    const sourceAsked = { n: 0 };
+    let destAsked = 0;
+    const s = setup({ sourceVerdict: "pass", sourceAsked, recheck: async () => { destAsked++; return okVf() } });
+    const xml = jest.spyOn(s.libvirt, "getXmlDesc");
+    const t0 = Date.now();
+    const clock = jest.spyOn(Date, "now").mockReturnValue(t0);
+    try {
+        await s.job.open();
+        await flush();
+        expect(s.job.state.vfCheck?.verdict).toBe("pass");
+        expect([destAsked, sourceAsked.n, xml.mock.calls.length]).toEqual([1, 1, 2]);
+        // the stage keeps them warm while the admin reads: asked again, they are kept until WARM_REFRESH_MS
+        s.job.readAhead(WARM_REFRESH_MS);
+        clock.mockReturnValue(t0 + AHEAD_MS - 1);
+        await s.job.start();
+        expect(s.libvirt.migrateRequests).toHaveLength(1);
+        expect([destAsked, sourceAsked.n, xml.mock.calls.length]).toEqual([1, 1, 2]);
+    } finally {
+        clock.mockRestore();
+    }
+
+    const tSourceAsked = { n: 0 };
+    destAsked = 0;
+    const t = setup({ sourceVerdict: "pass", sourceAsked: tSourceAsked, recheck: async () => { destAsked++; return okVf() } });
+    const tXml = jest.spyOn(t.libvirt, "getXmlDesc");
+    await t.job.open();
+    await flush();
+    const later = jest.spyOn(Date, "now").mockReturnValue(Date.now() + AHEAD_MS);
+    try {
+        await t.job.start();
+    } finally {
+        later.mockRestore();
+    }
+    // the admin read the plan longer than that, and nothing kept it warm: read again right before the call
     expect([destAsked, tSourceAsked.n, tXml.mock.calls.length]).toEqual([2, 2, 4]);
     expect(t.libvirt.migrateRequests).toHaveLength(1);
 });
@@ -698,10 +743,9 @@ test("started, then the page left: the note made at the call stays, so the VM is
 
 test("the page left during the VF's re-check: no call is made, and the note made beside it is taken back", async () => {
     let answer: (r: VfRecheck) => void = () => {};
-    let calls = 0;
-    // the open's check answers at once; the start's waits
-    const s = setup({ recheck: () => (++calls === 1 ? Promise.resolve(okVf()) : new Promise(resolve => { answer = resolve })) });
-    await s.job.open();
+    // the open checks no VF: the start's check is the one that waits
+    const s = setup({ recheck: () => new Promise(resolve => { answer = resolve }) });
+    await s.job.open({ checkVf: false });
     const started = s.job.start();
     await flush();
     s.job.close();

@@ -11,11 +11,12 @@ import { INITIAL_STATE } from "../../../src/ui/wizard/types";
 import { FakeLibvirt, running } from "../session/fake-libvirt";
 import { INACTIVE_XML, LIVE_XML, VF_DEST, VF_SOURCE } from "../migration/fixtures";
 import { MigrateStage } from "../../../src/ui/wizard/MigrateStage";
+import { AHEAD_MS, WARM_REFRESH_MS } from "../../../src/session/migration-job-model";
 import { FileHost } from "../steps/file-host";
 import { rootPerTest, settle } from "./dom-root";
 
-const fake: { libvirt: FakeLibvirt; vfTaken: boolean; sourceOnVfioPci: boolean; here: FileHost } =
-    { libvirt: new FakeLibvirt(), vfTaken: false, sourceOnVfioPci: false, here: new FileHost("localhost") };
+const fake: { libvirt: FakeLibvirt; vfTaken: boolean; sourceOnVfioPci: boolean; here: FileHost; destinationReads: number } =
+    { libvirt: new FakeLibvirt(), vfTaken: false, sourceOnVfioPci: false, here: new FileHost("localhost"), destinationReads: 0 };
 jest.mock("../../../src/session/hosts", () => ({ localLibvirt: () => fake.libvirt.asClient(), localHost: () => fake.here }));
 jest.mock("../../../src/ui/wizard/useDestination", () => ({
     sshTo: () => ({ ssh: { host: "root@dst", target: { host: "192.0.2.2", user: "root", port: 22 } }, transport: { host: "root@dst" } }),
@@ -24,7 +25,7 @@ jest.mock("../../../src/migration/destination-vf", () => {
     const actual = jest.requireActual("../../../src/migration/destination-vf");
     return {
         ...actual,
-        recheckDestinationVf: async () => (fake.vfTaken
+        recheckDestinationVf: async () => (fake.destinationReads++, fake.vfTaken
             ? { ...actual.vfNotRead("0000:81:00.3", "The destination VF 0000:81:00.3 is now used by the VM intruder"), verdict: "fail",
                 driver: "mlx5_vfio_pci", usedBy: "intruder" }
             : { ...actual.vfNotRead("0000:81:00.3", "Destination VF 0000:81:00.3: free, unbound, migratable"), verdict: "pass",
@@ -56,6 +57,7 @@ beforeEach(() => {
     fake.libvirt = new FakeLibvirt();
     fake.vfTaken = false;
     fake.sourceOnVfioPci = false;
+    fake.destinationReads = 0;
     fake.libvirt.domains.set(VM, { active: true, persistent: true, xml: LIVE_XML, inactiveXml: INACTIVE_XML });
 });
 
@@ -96,13 +98,21 @@ test("plan, Start, progress with Back disabled, then the wizard moves on", async
     expect(departed.departed).toEqual([expect.objectContaining({ vm: VM, to: { host: "192.0.2.2", user: "root", port: 22 }, vf: VF_DEST })]);
 });
 
-/** The stage opened with both VFs fine, then `spoil` changes one before Start: the call is refused, none is made. */
+/**
+ * The stage opened with both VFs fine, then `spoil` changes one, and the admin reads the plan longer than its reads
+ * are kept (AHEAD_MS) before Start: the click reads both VFs again, the call is refused, none is made.
+ */
 async function startRefused(spoil: () => void) {
     render();
     await settle();
     spoil();
-    await act(async () => { (dom.container.querySelector("#vfm-migrate-start") as HTMLButtonElement).click() });
-    await settle();
+    const later = jest.spyOn(Date, "now").mockReturnValue(Date.now() + AHEAD_MS);
+    try {
+        await act(async () => { (dom.container.querySelector("#vfm-migrate-start") as HTMLButtonElement).click() });
+        await settle();
+    } finally {
+        later.mockRestore();
+    }
     expect(phase()).toBe("refused");
     expect(fake.libvirt.migrateRequests).toHaveLength(0);
 }
@@ -125,6 +135,30 @@ test("this host's VF held through plain vfio-pci: not started, in this host's wo
     const refused = dom.container.querySelector("#vfm-migrate-refused")?.textContent;
     expect(refused).toContain("Not started: QEMU cannot migrate this host's VF");
     expect(refused).toContain("through vfio-pci, not mlx5_vfio_pci");
+});
+
+test("while the admin reads the plan, the destination VF is read again every few seconds, and the click makes its call on that reading", async () => {
+    jest.useFakeTimers();
+    try {
+        render();
+        await act(async () => { await jest.advanceTimersByTimeAsync(0) });
+        expect(phase()).toBe("ready");
+        expect(fake.destinationReads).toBe(1);
+        await act(async () => { await jest.advanceTimersByTimeAsync(WARM_REFRESH_MS) });
+        expect(fake.destinationReads).toBe(2);
+        await act(async () => { await jest.advanceTimersByTimeAsync(WARM_REFRESH_MS) });
+        expect(fake.destinationReads).toBe(3);
+        // the click: no reading of its own (the last is younger than AHEAD_MS), the call is made on it
+        await act(async () => { (dom.container.querySelector("#vfm-migrate-start") as HTMLButtonElement).click() });
+        await act(async () => { await jest.advanceTimersByTimeAsync(0) });
+        expect(fake.libvirt.migrateRequests).toHaveLength(1);
+        expect(fake.destinationReads).toBe(3);
+        // and none once it runs
+        await act(async () => { await jest.advanceTimersByTimeAsync(WARM_REFRESH_MS * 2) });
+        expect(fake.destinationReads).toBe(3);
+    } finally {
+        jest.useRealTimers();
+    }
 });
 
 test("a page opened on a running migration follows it (attached), without starting another", async () => {
