@@ -83,6 +83,9 @@ export function outcomeText(e: JournalEntry): string {
     return (e.signal ? `killed by ${e.signal}` : `exit status ${e.exitStatus}`) + cut + again;
 }
 
+const sameCut = (a: JournalEntry["truncated"], b: JournalEntry["truncated"]): boolean =>
+    (a === undefined || b === undefined ? a === b : a.stdout === b.stdout && a.stderr === b.stderr && a.limit === b.limit);
+
 /** The truncation a result reports, as the journal keeps it. */
 export function truncationOf(r: CommandResult, fallbackLimit: number): JournalEntry["truncated"] | undefined {
     if (!r.truncated || (!r.truncated.stdout && !r.truncated.stderr))
@@ -176,15 +179,18 @@ export class CommandJournal {
     }
 
     /**
-     * Counts a read the page repeats in the last entry alike (`alike`), searching back no further than the last
-     * change: what a change may have altered is a new entry. False when there is none.
+     * Counts a read the page repeats in the newest entry of the same read (`same`) when it gave the same answer
+     * (`alike`), searching back no further than the last change: what a change may have altered, or an answer that
+     * differs from the last one, is a new entry. False when there is none.
      */
-    countAgain(alike: (e: JournalEntry) => boolean, at: number): boolean {
+    countAgain(same: (e: JournalEntry) => boolean, alike: (e: JournalEntry) => boolean, at: number): boolean {
         for (let i = this.list.length - 1; i >= 0; i--) {
             const e = this.list[i];
             if (e.changes)
                 return false;
-            if (alike(e)) {
+            if (same(e)) {
+                if (!alike(e))
+                    return false;
                 this.update(e.id, { repeats: { count: (e.repeats?.count ?? 0) + 1, lastAt: at } });
                 return true;
             }
@@ -250,9 +256,9 @@ export function journaled(t: HostTransport, journal: CommandJournal, who: string
                 const truncated = truncationOf(rec, o?.byteLimit ?? PROBE_BYTE_LIMIT);
                 const line = quoteArgv(rec.argv);
                 // the same read with the same answer (a stage that keeps its reads fresh): counted, not listed again
-                if (journal.countAgain(e => e.probe && e.host === t.host && e.user === user && e.line === line && !e.error &&
-                                            e.exitStatus === rec.exitStatus && e.stdout === cut(rec.stdout) && e.stderr === cut(rec.stderr) &&
-                                            !e.truncated === !truncated, rec.startedAt))
+                if (journal.countAgain(e => e.probe && e.host === t.host && e.user === user && e.line === line,
+                                       e => !e.error && e.exitStatus === rec.exitStatus && e.stdout === cut(rec.stdout) && e.stderr === cut(rec.stderr) &&
+                                            sameCut(e.truncated, truncated), rec.startedAt))
                     continue;
                 journal.add({ host: t.host, argv: rec.argv, line, changes: false, user, startedAt: rec.startedAt,
                               durationMs: rec.durationMs, exitStatus: rec.exitStatus, stdout: rec.stdout, stderr: rec.stderr,

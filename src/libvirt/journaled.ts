@@ -50,7 +50,7 @@ export function libvirtEntry(r: LibvirtCallRecord, host: string, user: string): 
 export function journalLibvirtRecord(o: LibvirtJournal, r: LibvirtCallRecord): void {
     if (r.repeated && r.outcome === "ok") {
         const line = libvirtLine(r);
-        if (o.journal.countAgain(e => e.host === o.host.host && e.line === line && e.via === "libvirt-dbus" && !e.error, r.startedAt))
+        if (o.journal.countAgain(e => e.host === o.host.host && e.line === line && e.via === "libvirt-dbus", e => !e.error, r.startedAt))
             return;
     }
     const user = o.user();

@@ -60,16 +60,19 @@ test("a probe made again with the same answer is counted in its entry, not liste
     expect(journal.entries()).toHaveLength(1);
     expect(journal.entries()[0].repeats?.count).toBe(2);
     expect(journal.asText()).toContain("2 more times until");
-    // the VF moved to another driver: its new answer is evidence of its own
+    // the VF moved to another driver, then back: each new answer is evidence of its own, in the order they came
     fake.script(["sh", "-s"], { stdout: framed("/sys/bus/pci/drivers/mlx5_core\n") });
     await t.probe(read);
-    expect(journal.entries().map(e => e.stdout)).toEqual(["/sys/bus/pci/drivers/mlx5_vfio_pci\n", "/sys/bus/pci/drivers/mlx5_core\n"]);
+    fake.script(["sh", "-s"], { stdout: framed("/sys/bus/pci/drivers/mlx5_vfio_pci\n") });
+    await t.probe(read);
+    expect(journal.entries().map(e => e.stdout)).toEqual(["/sys/bus/pci/drivers/mlx5_vfio_pci\n", "/sys/bus/pci/drivers/mlx5_core\n",
+                                                         "/sys/bus/pci/drivers/mlx5_vfio_pci\n"]);
     // after a change, the same read and answer is listed again: it is what the host said after that change
     fake.script(["devlink"], { stderr: "" });
     fake.script(["logger"], {});
     await t.run(devlinkEswitchSet(pf, "switchdev"), { superuser: true, changes: true });
     await t.probe(read);
-    expect(journal.entries().map(e => [e.changes, e.repeats?.count ?? 0])).toEqual([[false, 2], [false, 0], [true, 0], [false, 0]]);
+    expect(journal.entries().map(e => [e.changes, e.repeats?.count ?? 0])).toEqual([[false, 2], [false, 0], [false, 0], [true, 0], [false, 0]]);
 });
 
 test("a sysfs write shows as `echo VALUE | tee PATH`; a failed change is logged with its error and still thrown", async () => {
