@@ -124,14 +124,16 @@ export const END_MS = 2000;
  */
 export const QUIET_END_MS = 10_000;
 /**
- * What start() reads (the plan, both VFs), read ahead by an evacuation, serves a start() this many ms later at most;
- * an older read is made again. A VF another VM takes meanwhile libvirt refuses; a change the re-check alone sees (the
- * representor, the VLAN, `migratable`) made in that window goes unseen.
+ * What start() reads (the plan, both VFs), read ahead by an evacuation (or by the wizard, without the destination's
+ * VF), serves a start() this many ms later at most; an older read is made again. A VF another VM takes meanwhile
+ * libvirt refuses; a change the re-check alone sees (the representor, the VLAN, `migratable`) made in that window
+ * goes unseen.
  */
 export const AHEAD_MS = 5000;
 /**
- * While the admin reads an evacuation's confirmation, its first reads are made again once this old, so that a start
- * finds them younger than AHEAD_MS after the VM's lookup (up to 0.7 s measured); for at most WARM_FOR_MS.
+ * While the admin reads an evacuation's confirmation or the wizard's plan, the reads begun ahead are made again once
+ * this old, so that a start finds them younger than AHEAD_MS after the VM's lookup (up to 0.7 s measured); for at
+ * most WARM_FOR_MS.
  */
 export const WARM_REFRESH_MS = 3500;
 export const WARM_FOR_MS = 120_000;

@@ -299,11 +299,11 @@ export class MigrationJob {
             this.setPhase({ kind: "ready" });
             if (!checkVf || this.input.plain)
                 return;
-            const destination = this.recheckDestination();
             const sourceVf = this.recheckSource();
-            // what the stage shows serves a start within AHEAD_MS as read-ahead does (the wizard keeps it warm)
-            this.ahead = { at: readAt, dom: d, plan: Promise.resolve(source), destination, source: this.input.sourceVf ? sourceVf : null };
-            const { checks } = await this.recheck(destination, sourceVf);
+            // the plan and this host's VF as the stage shows them serve a start within AHEAD_MS, as read-ahead does
+            // (the wizard keeps them warm); the destination's VF is read again by the start itself
+            this.ahead = { at: readAt, dom: d, plan: Promise.resolve(source), destination: null, source: this.input.sourceVf ? sourceVf : null };
+            const { checks } = await this.recheck(this.recheckDestination(), sourceVf);
             if (gen === this.generation)
                 this.set(checks);
         } catch (e) {
@@ -325,9 +325,10 @@ export class MigrationJob {
     /**
      * Begins what start() reads (the plan once the VM is found, both VFs), so that a start() within AHEAD_MS makes
      * its call without waiting for them: an evacuation asks this as a VM's turn comes, as a running one nears its end,
-     * and while the admin reads its confirmation. Reads younger than `keepMs` are kept.
+     * and while the admin reads its confirmation; the wizard while the admin reads the plan, without the destination's
+     * VF (`destination: false`: its start reads that VF right before the call). Reads younger than `keepMs` are kept.
      */
-    readAhead(keepMs = AHEAD_MS): void {
+    readAhead(keepMs = AHEAD_MS, { destination = true }: { destination?: boolean } = {}): void {
         const d = this.dom;
         const plan = () => {
             const p = d ? this.planNow(d) : null;
@@ -345,13 +346,14 @@ export class MigrationJob {
         const vfs = !this.input.plain;
         this.input.departures?.warm?.();
         this.ahead = {
-            at: Date.now(), dom: d, plan: plan(), destination: vfs ? this.recheckDestination() : null,
+            at: Date.now(), dom: d, plan: plan(), destination: vfs && destination ? this.recheckDestination() : null,
             source: vfs && this.input.sourceVf ? this.recheckSource(this.input.sourceVf) : null,
         };
     }
 
     /**
-     * Both VFs checked again, then MigrateToURI3; resolves once the call is made (the end comes as an event).
+     * Both VFs checked again (this host's, and the plan, may come from a read-ahead younger than AHEAD_MS), then
+     * MigrateToURI3; resolves once the call is made (the end comes as an event).
      * `reach`: the guest pinged from this host just before, kept in the departure note for the verification.
      */
     async start(reach?: ReachBefore): Promise<void> {
@@ -502,7 +504,12 @@ export class MigrationJob {
     async checkAgain(): Promise<void> {
         const gen = this.generation;
         this.setPhase({ kind: "rechecking" });
-        const { gate, checks } = await this.recheck();
+        const at = Date.now();
+        const sourceVf = this.recheckSource();
+        // kept as the open keeps its reads: a warm-up that follows reads the plan, not this host's VF again
+        if (this.input.sourceVf)
+            this.ahead = { at, dom: this.dom, plan: null, destination: null, source: sourceVf };
+        const { gate, checks } = await this.recheck(this.recheckDestination(), sourceVf);
         if (gen !== this.generation)
             return;
         this.set(checks);

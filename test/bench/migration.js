@@ -78,6 +78,9 @@ async function wizardRun(ctx) {
         await frame.locator("#vfm-migrate-start").click();
         await frame.locator("#vfm-wizard[data-stage='verify']").waitFor({ timeout: 600000 });
         const seen = await frame.evaluate(() => window.__vfmSeen);
+        if (!seen.running || !seen.verify)
+            throw new Error(`the page's record misses a stage: ${JSON.stringify(seen)}`);
+        // t0 is this process's clock, the stops the browser's: one machine, one system clock
         return { ms: seen.verify - t0, called: seen.running - t0 };
     } finally {
         await page.close();

@@ -47,10 +47,12 @@ export function useMigrationJob(state: WizardState, setBusy: (b: boolean) => voi
         };
     }, [job, setBusy]);
 
-    // while the admin reads the plan, what the click would read is read again before it ages out (an evacuation
-    // does the same while its confirmation is open): the click then makes its call without waiting on SSH
+    // while the admin reads the plan, the VM's XML and this host's VF are read again before they age out (an
+    // evacuation does the same while its confirmation is open): the click then waits only for the destination's VF
     const ready = snapshot.phase.kind === "ready";
-    useEffect(() => (ready ? keepWarm(() => job.readAhead(WARM_REFRESH_MS)) : undefined), [job, ready]);
+    useEffect(() => (ready
+        ? keepWarm(() => { if (job.state.phase.kind === "ready") job.readAhead(WARM_REFRESH_MS, { destination: false }) })
+        : undefined), [job, ready]);
 
     return {
         ...snapshot,

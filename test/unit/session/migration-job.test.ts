@@ -200,7 +200,7 @@ test("read ahead: a start within seconds makes its call on those reads; a later 
     expect(t.libvirt.migrateRequests).toHaveLength(1);
 });
 
-test("the plan and VF checks the stage shows serve a click within AHEAD_MS; a later click reads them again", async () => {
+test("the plan and this host's VF as the stage shows them serve a click within AHEAD_MS, the destination's VF is read again; a later click reads all again", async () => {
     const sourceAsked = { n: 0 };
     let destAsked = 0;
     const s = setup({ sourceVerdict: "pass", sourceAsked, recheck: async () => { destAsked++; return okVf() } });
@@ -217,7 +217,8 @@ test("the plan and VF checks the stage shows serve a click within AHEAD_MS; a la
         clock.mockReturnValue(t0 + AHEAD_MS - 1);
         await s.job.start();
         expect(s.libvirt.migrateRequests).toHaveLength(1);
-        expect([destAsked, sourceAsked.n, xml.mock.calls.length]).toEqual([1, 1, 2]);
+        // the destination's VF read again right before the call; the plan and this host's VF as the stage read them
+        expect([destAsked, sourceAsked.n, xml.mock.calls.length]).toEqual([2, 1, 2]);
     } finally {
         clock.mockRestore();
     }
@@ -743,9 +744,10 @@ test("started, then the page left: the note made at the call stays, so the VM is
 
 test("the page left during the VF's re-check: no call is made, and the note made beside it is taken back", async () => {
     let answer: (r: VfRecheck) => void = () => {};
-    // the open checks no VF: the start's check is the one that waits
-    const s = setup({ recheck: () => new Promise(resolve => { answer = resolve }) });
-    await s.job.open({ checkVf: false });
+    let calls = 0;
+    // the open's check answers at once; the start's waits
+    const s = setup({ recheck: () => (++calls === 1 ? Promise.resolve(okVf()) : new Promise(resolve => { answer = resolve })) });
+    await s.job.open();
     const started = s.job.start();
     await flush();
     s.job.close();

@@ -15,8 +15,8 @@ import { AHEAD_MS, WARM_REFRESH_MS } from "../../../src/session/migration-job-mo
 import { FileHost } from "../steps/file-host";
 import { rootPerTest, settle } from "./dom-root";
 
-const fake: { libvirt: FakeLibvirt; vfTaken: boolean; sourceOnVfioPci: boolean; here: FileHost; destinationReads: number } =
-    { libvirt: new FakeLibvirt(), vfTaken: false, sourceOnVfioPci: false, here: new FileHost("localhost"), destinationReads: 0 };
+const fake: { libvirt: FakeLibvirt; vfTaken: boolean; sourceOnVfioPci: boolean; here: FileHost; destinationReads: number; sourceReads: number } =
+    { libvirt: new FakeLibvirt(), vfTaken: false, sourceOnVfioPci: false, here: new FileHost("localhost"), destinationReads: 0, sourceReads: 0 };
 jest.mock("../../../src/session/hosts", () => ({ localLibvirt: () => fake.libvirt.asClient(), localHost: () => fake.here }));
 jest.mock("../../../src/ui/wizard/useDestination", () => ({
     sshTo: () => ({ ssh: { host: "root@dst", target: { host: "192.0.2.2", user: "root", port: 22 } }, transport: { host: "root@dst" } }),
@@ -36,7 +36,7 @@ jest.mock("../../../src/migration/destination-vf", () => {
 jest.mock("../../../src/migration/source-vf", () => {
     const actual = jest.requireActual("../../../src/migration/destination-vf");
     return {
-        recheckSourceVf: async () => ({
+        recheckSourceVf: async () => (fake.sourceReads++, {
             ...actual.vfNotRead("0000:e1:00.1", fake.sourceOnVfioPci
                 ? "rhel9-vf holds this host's VF 0000:e1:00.1 through vfio-pci, not mlx5_vfio_pci: QEMU cannot migrate it."
                 : "This host's VF 0000:e1:00.1: on mlx5_vfio_pci, migratable"),
@@ -58,6 +58,7 @@ beforeEach(() => {
     fake.vfTaken = false;
     fake.sourceOnVfioPci = false;
     fake.destinationReads = 0;
+    fake.sourceReads = 0;
     fake.libvirt.domains.set(VM, { active: true, persistent: true, xml: LIVE_XML, inactiveXml: INACTIVE_XML });
 });
 
@@ -99,14 +100,14 @@ test("plan, Start, progress with Back disabled, then the wizard moves on", async
 });
 
 /**
- * The stage opened with both VFs fine, then `spoil` changes one, and the admin reads the plan longer than its reads
- * are kept (AHEAD_MS) before Start: the click reads both VFs again, the call is refused, none is made.
+ * The stage opened with both VFs fine, then `spoil` changes one, and the admin clicks Start after reading the plan
+ * `readMs`: the click reads what may have changed, the call is refused, none is made.
  */
-async function startRefused(spoil: () => void) {
+async function startRefused(spoil: () => void, readMs = 0) {
     render();
     await settle();
     spoil();
-    const later = jest.spyOn(Date, "now").mockReturnValue(Date.now() + AHEAD_MS);
+    const later = jest.spyOn(Date, "now").mockReturnValue(Date.now() + readMs);
     try {
         await act(async () => { (dom.container.querySelector("#vfm-migrate-start") as HTMLButtonElement).click() });
         await settle();
@@ -117,7 +118,7 @@ async function startRefused(spoil: () => void) {
     expect(fake.libvirt.migrateRequests).toHaveLength(0);
 }
 
-test("the destination VF taken since the checks: not started, the re-check failed in its row, the reason said", async () => {
+test("the destination VF taken since the checks, even a moment before the click: not started, the re-check failed in its row, the reason said", async () => {
     await startRefused(() => { fake.vfTaken = true });
     const vf = dom.container.querySelector("#vfm-migrate-vf-status") as Element;
     expect(vf.getAttribute("data-verdict")).toBe("refused");
@@ -128,7 +129,8 @@ test("the destination VF taken since the checks: not started, the re-check faile
 });
 
 test("this host's VF held through plain vfio-pci: not started, in this host's words, the destination's row still passed", async () => {
-    await startRefused(() => { fake.sourceOnVfioPci = true });
+    // this host's VF as the stage read it serves a click within AHEAD_MS: this one comes later
+    await startRefused(() => { fake.sourceOnVfioPci = true }, AHEAD_MS);
     expect(dom.container.querySelector("#vfm-migrate-vf-status")?.getAttribute("data-verdict")).toBe("refused");
     expect(dom.container.querySelector("#vfm-migrate-source-vf-recheck")?.getAttribute("data-verdict")).toBe("fail");
     expect(dom.container.querySelector("#vfm-migrate-vf-recheck")?.getAttribute("data-verdict")).toBe("pass");
@@ -137,25 +139,26 @@ test("this host's VF held through plain vfio-pci: not started, in this host's wo
     expect(refused).toContain("through vfio-pci, not mlx5_vfio_pci");
 });
 
-test("while the admin reads the plan, the destination VF is read again every few seconds, and the click makes its call on that reading", async () => {
+test("while the admin reads the plan, this host's VF is read again every few seconds; the click reads only the destination's VF, then calls", async () => {
     jest.useFakeTimers();
     try {
         render();
         await act(async () => { await jest.advanceTimersByTimeAsync(0) });
         expect(phase()).toBe("ready");
-        expect(fake.destinationReads).toBe(1);
+        const reads = () => [fake.sourceReads, fake.destinationReads];
+        expect(reads()).toEqual([1, 1]);
         await act(async () => { await jest.advanceTimersByTimeAsync(WARM_REFRESH_MS) });
-        expect(fake.destinationReads).toBe(2);
+        expect(reads()).toEqual([2, 1]);
         await act(async () => { await jest.advanceTimersByTimeAsync(WARM_REFRESH_MS) });
-        expect(fake.destinationReads).toBe(3);
-        // the click: no reading of its own (the last is younger than AHEAD_MS), the call is made on it
+        expect(reads()).toEqual([3, 1]);
         await act(async () => { (dom.container.querySelector("#vfm-migrate-start") as HTMLButtonElement).click() });
         await act(async () => { await jest.advanceTimersByTimeAsync(0) });
         expect(fake.libvirt.migrateRequests).toHaveLength(1);
-        expect(fake.destinationReads).toBe(3);
-        // and none once it runs
+        // the destination's VF right before the call; this host's as last read, seconds ago
+        expect(reads()).toEqual([3, 2]);
+        // and nothing more once it runs
         await act(async () => { await jest.advanceTimersByTimeAsync(WARM_REFRESH_MS * 2) });
-        expect(fake.destinationReads).toBe(3);
+        expect(reads()).toEqual([3, 2]);
     } finally {
         jest.useRealTimers();
     }
