@@ -240,6 +240,44 @@ test("the plan and this host's VF as the stage shows them serve a click within A
     expect(t.libvirt.migrateRequests).toHaveLength(1);
 });
 
+test("the wizard's read-ahead (destination: false) reads the plan and this host's VF; its start reads the destination's VF alone", async () => {
+    const sourceAsked = { n: 0 };
+    let destAsked = 0;
+    const s = setup({ sourceVerdict: "pass", sourceAsked, recheck: async () => { destAsked++; return okVf() } });
+    const xml = jest.spyOn(s.libvirt, "getXmlDesc");
+    await s.job.open({ checkVf: false });
+    const frozen = jest.spyOn(Date, "now").mockReturnValue(Date.now() + AHEAD_MS);
+    try {
+        s.job.readAhead(WARM_REFRESH_MS, { destination: false });
+        await flush();
+        expect([destAsked, sourceAsked.n, xml.mock.calls.length]).toEqual([0, 1, 4]);
+        await s.job.start();
+    } finally {
+        frozen.mockRestore();
+    }
+    expect(s.libvirt.migrateRequests).toHaveLength(1);
+    expect([destAsked, sourceAsked.n, xml.mock.calls.length]).toEqual([1, 1, 4]);
+});
+
+test("\"Check the VFs again\" keeps this host's reading for a start within AHEAD_MS; the start reads the destination's VF again", async () => {
+    const sourceAsked = { n: 0 };
+    let destAsked = 0;
+    const s = setup({ sourceVerdict: "pass", sourceAsked, recheck: async () => { destAsked++; return okVf() } });
+    await s.job.open();
+    await flush();
+    const frozen = jest.spyOn(Date, "now").mockReturnValue(Date.now() + AHEAD_MS);
+    try {
+        await s.job.checkAgain();
+        expect(s.job.state.phase).toEqual({ kind: "ready" });
+        expect([destAsked, sourceAsked.n]).toEqual([2, 2]);
+        await s.job.start();
+    } finally {
+        frozen.mockRestore();
+    }
+    expect(s.libvirt.migrateRequests).toHaveLength(1);
+    expect([destAsked, sourceAsked.n]).toEqual([3, 2]);
+});
+
 test("read ahead: reads younger than the given age are kept; older ones are made again (an evacuation's confirmation kept fresh)", async () => {
     let destAsked = 0;
     const sourceAsked = { n: 0 };
