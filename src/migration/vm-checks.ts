@@ -9,7 +9,8 @@ import type { HostFacts, NicFacts, VfFacts } from "../checks/facts";
 import { vfState } from "../checks/sriov";
 import { primaryNic } from "../checks/hardware";
 import { ipRouteGet } from "../host/commands/ip";
-import { virshDirtyRateCalc, virshDomJobInfo, virshDomStatsDirtyRate, virshHypervisorCpuCompare } from "../host/commands/virsh";
+import { virshDomJobInfo, virshHypervisorCpuCompare } from "../host/commands/virsh";
+import { measureDirtyRate } from "./dirty-rate";
 import { getentAhosts } from "../host/commands/network";
 import { netSpeed } from "../host/commands/sysfs";
 import { statFsType } from "../host/commands/files";
@@ -262,9 +263,6 @@ async function linkSpeed(i: VmCheckInput, evidence: Evidence[]): Promise<{ dev: 
     return speed.exitStatus === 0 && mbps > 0 ? { dev, mbps } : null;
 }
 
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
-export const DIRTY_RATE_SECONDS = 3;
-
 async function convergence(i: VmCheckInput, xml: string, d: DomainXml): Promise<VmCheck> {
     const attached = hostdevInterfaces(d).find(x => x.sourcePci);
     if (attached)
@@ -272,37 +270,15 @@ async function convergence(i: VmCheckInput, xml: string, d: DomainXml): Promise<
             verdict: "warn", details: [], evidence: [],
             summary: format(_("Not measured: VF $0 is already attached, and the dirty-page rate cannot be measured while it is. The migration time cannot be estimated."), attached.sourcePci ?? ""),
         });
-    const vm = VmName.of(i.vm);
-    const evidence: Evidence[] = [];
-    const calc = await i.local.run(virshDirtyRateCalc(vm, DIRTY_RATE_SECONDS), { superuser: true });
-    evidence.push(commandEvidence(calc, [calc.stdout.trim() || calc.stderr.trim()]));
-    // QEMU runs one measurement per VM: a second one (these checks run again on fresher facts, or another tool) is
-    // refused with "the dirty rate is already being measured"; the one under way gives the same figure
-    if (calc.exitStatus !== 0 && !/dirty rate is already being measured/.test(calc.stderr))
-        return check("convergence", { verdict: "unknown", summary: format(_("The dirty-page rate could not be measured: $0"), calc.stderr.trim()), details: [], evidence });
-    await sleep(DIRTY_RATE_SECONDS * 1000);
-    let rate: number | undefined;
-    // a measurement joined may be another tool's, over its own period (at most 60 s)
-    let period = DIRTY_RATE_SECONDS;
-    for (let n = 0; n < 60 && rate === undefined; n++) {
-        const stats = await i.local.run(virshDomStatsDirtyRate(vm), { superuser: true });
-        const p = parse("virsh-domstats-dirtyrate", stats.stdout);
-        if (p.ok && p.value.status === "measured") {
-            rate = p.value.megabytesPerSecond;
-            period = p.value.calcPeriod ?? period;
-            evidence.push(commandEvidence(stats, stats.stdout.split("\n").filter(l => /calc_status|megabytes_per_second/.test(l)).map(l => l.trim())));
-        } else if (n === 59 || !p.ok) {
-            evidence.push(commandEvidence(stats));
-            break;
-        } else {
-            await sleep(1000);
-        }
-    }
+    // the link is looked up while the rate is measured (or found measured since the admin chose the VM)
+    const linkEvidence: Evidence[] = [];
+    const [m, link] = await Promise.all([measureDirtyRate(i.local, VmName.of(i.vm)), linkSpeed(i, linkEvidence)]);
+    const evidence = [...m.evidence, ...linkEvidence];
+    const rate = m.rate;
     if (rate === undefined)
-        return check("convergence", { verdict: "unknown", summary: _("libvirt gave no dirty-page rate"), details: [], evidence });
-    const link = await linkSpeed(i, evidence);
+        return check("convergence", { verdict: "unknown", summary: m.error ?? _("libvirt gave no dirty-page rate"), details: [], evidence: m.evidence });
     const ram = memoryMiB(xml);
-    const measured = format(_("dirty-page rate $0 MiB/s, measured over $1 s before the VF is attached"), rate, period);
+    const measured = format(_("dirty-page rate $0 MiB/s, measured over $1 s before the VF is attached"), rate, m.period);
     if (!link || ram === null)
         return check("convergence", { verdict: "unknown", summary: format(_("The link speed towards the destination is unknown: no estimate ($0)"), measured), details: [measured], evidence });
     const est = estimateMigration({

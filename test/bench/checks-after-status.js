@@ -8,7 +8,11 @@
  * instead, from the shell already shown). Two stops: both hosts' summaries shown in the stage ("hosts"), and the
  * stage's verdict ("verdict"), which also waits for the VM's own checks (the CPU comparison over SSH and the 3 s
  * dirty-page measurement, `domdirtyrate-calc --seconds 3`, made while guest1 has no VF).
- * The two arms alternate, RUNS each (default 5), one browser profile; the destination's key is trusted first.
+ * A third arm ("chosen, then Next") goes as an admin does: after the status page, the wizard at its first stage, the
+ * admin picks guest1 (its dirty-page rate is measured from then on), and clicks Next VFM_BENCH_CHOOSE_MS after the
+ * pick (default 3000; at least once the destination answered); its clock starts at that click (and a second, from
+ * the pick, is printed too).
+ * The arms alternate, RUNS each (default 5), one browser profile; the destination's key is trusted first.
  * Usage: test/bench/checks-after-status.js [RUNS]   (COCKPIT_URL defaults to the pair's http://127.0.0.1:9091)
  */
 /* eslint-env browser */
@@ -64,6 +68,29 @@ async function afterStatus(ctx) {
     return r;
 }
 
+const CHOOSE_MS = Number(process.env.VFM_BENCH_CHOOSE_MS ?? 3000);
+
+async function chosen(ctx) {
+    const page = await ctx.newPage();
+    await page.goto(BASE + "/vf-migration");
+    let f = await until(page, async fr => await fr.locator("#vfm-summary-source").count() > 0);
+    await f.locator("#vfm-destination-host").fill(DEST);
+    await f.locator("#vfm-destination-connect").click();
+    f = await until(page, async fr => await fr.locator("#vfm-summary-destination").count() > 0);
+    await f.evaluate(w => localStorage.setItem("vf-migration:wizard", JSON.stringify(w)), { ...WIZARD, stage: "choose", vm: null });
+    await f.locator("[id$='-vfm-tab-migrate']").click();
+    f = await until(page, async fr => await fr.locator("#vfm-vm-radio-guest1").count() > 0);
+    await f.locator("#vfm-vm-radio-guest1").check();
+    const picked = Date.now();
+    await until(page, async fr => await fr.locator("#vfm-wizard-next").isEnabled());
+    await sleep(Math.max(0, picked + CHOOSE_MS - Date.now()));
+    const t0 = Date.now();
+    await f.locator("#vfm-wizard-next").click();
+    const r = await stage(page, t0);
+    await page.close();
+    return { ...r, fromPick: r.verdict + (t0 - picked) };
+}
+
 async function cold(ctx) {
     const page = await ctx.newPage();
     await page.goto(BASE + "/system");
@@ -84,18 +111,21 @@ async function main() {
     const keep = await browser.newPage();
     await keep.goto(BASE + "/system");
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const arms = { "after the status page": [], "cold": [] };
+    const runs = { "after the status page": afterStatus, "chosen, then Next": chosen, "cold": cold };
+    const arms = Object.fromEntries(Object.keys(runs).map(k => [k, []]));
     for (let i = 0; i < RUNS; i++) {
-        // the order flips each round
-        const order = i % 2 ? ["cold", "after the status page"] : ["after the status page", "cold"];
-        for (const arm of order)
-            arms[arm].push(await (arm === "cold" ? cold(ctx) : afterStatus(ctx)));
+        // the order turns each round
+        const names = Object.keys(runs);
+        for (const arm of [...names.slice(i % names.length), ...names.slice(0, i % names.length)])
+            arms[arm].push(await runs[arm](ctx));
     }
     await browser.close();
     const spread = xs => `median ${median(xs)} ms, spread ${Math.min(...xs)}–${Math.max(...xs)} ms (n=${xs.length})`;
     for (const [arm, rs] of Object.entries(arms)) {
         console.log(`${arm.padEnd(22)} hosts shown: ${spread(rs.map(r => r.hosts))}`);
         console.log(`${"".padEnd(22)} verdict:     ${spread(rs.map(r => r.verdict))}; outcomes ${[...new Set(rs.map(r => r.outcome))].join(", ")}`);
+        if (rs[0]?.fromPick !== undefined)
+            console.log(`${"".padEnd(22)} from the pick of the VM to the verdict: ${spread(rs.map(r => r.fromPick))}`);
     }
 }
 

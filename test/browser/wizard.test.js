@@ -198,6 +198,20 @@ describe("migration wizard on the simulated pair", () => {
             expect(await vm.innerText()).toContain("No VF attached");
             expect(await vm.locator("a.vfm-vm-link").getAttribute("href")).toBe("/machines#/vm?name=guest1&connection=system");
             await frame.locator("#vfm-vm-radio-guest1").check();
+            // its dirty-page rate is measured from the choice (it has no VF), while the admin fills in the rest
+            const measurements = async () => {
+                await frame.locator("#vfm-command-log-open").click();
+                const log = frame.locator("#vfm-command-log");
+                await log.waitFor();
+                // the newest 100 are shown first
+                while (await log.locator("#vfm-command-log-more").count() > 0)
+                    await log.locator("#vfm-command-log-more").click();
+                const n = await log.locator(".vfm-log-entry", { hasText: "domdirtyrate-calc --domain guest1 --seconds 3" }).count();
+                await frame.locator("#vfm-command-log-close").click();
+                await log.waitFor({ state: "detached" });
+                return n;
+            };
+            await eventually(async () => expect(await measurements()).toBe(1));
             expect(await frame.locator("#vfm-choose-host").inputValue()).toBe(DESTINATION); // remembered by the status page
             await frame.locator("#vfm-choose-bandwidth").fill("100");
             expect(await frame.locator("#vfm-wizard-next").isDisabled()).toBe(true); // the destination is not checked yet
@@ -217,6 +231,11 @@ describe("migration wizard on the simulated pair", () => {
             const saved = JSON.parse(await frame.evaluate(() => localStorage.getItem("vf-migration:wizard")));
             expect(saved.savedOn).toBe("localhost");
             expect(saved.value).toMatchObject({ vm: "guest1", destination: { host: DESTINATION, user: "root", protocol: "ssh" }, options: { bandwidth: "100" } });
+            // the Checks stage takes that measurement, with its commands as evidence, rather than making another
+            expect(await verdictOf(frame, "vfm-vmcheck-convergence")).toBe("pass");
+            const dirty = await expanded(frame, "vfm-vmcheck-convergence");
+            await eventually(async () => expect(await rowText(dirty)).toContain("domdirtyrate-calc --domain guest1 --seconds 3"));
+            expect(await measurements()).toBe(1);
         });
     }, TIMEOUT);
 

@@ -12,6 +12,8 @@ import { ChooseStageVms } from "./ChooseStageVms";
 import { ChooseStageFields } from "./ChooseStageFields";
 import { destinationOf, formFromState, optionsOf, validateChoice, type ChooseFormValues } from "./ChooseStageForm";
 import { useLoginSplit } from "../destination-fields";
+import { measureAhead } from "../../session/finding-run";
+import { localHost } from "../../session/hosts";
 
 /** Stage 1: the VM to move, where to, and how. Next once the destination answered over SSH and the form is valid. */
 export function ChooseStage({ state, update, report }: StageProps) {
@@ -54,7 +56,14 @@ export function ChooseStage({ state, update, report }: StageProps) {
 
     const onSelect = useCallback((vm: RunningVm) => {
         update({ vm: vm.name, sourceVf: vm.vfs[0]?.pci ?? null });
+        if (vm.vfs.length === 0)
+            measureAhead(localHost(), vm.name);
     }, [update]);
+    // a VM chosen before (the stage shown again, the page opened again): measured while the admin reads the stage
+    useEffect(() => {
+        if (state.vm && !state.sourceVf)
+            measureAhead(localHost(), state.vm);
+    }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
     const destination = destinationOf(values);
     return (
