@@ -84,6 +84,30 @@ function cutMigration(vm) {
 
 const WATCH = { vms: GUESTS.map(g => g.name), hosts: { source: [EXEC, "source"], destination: [EXEC, "destination"] } };
 
+/** Each host's ConnectX-7 PF (its VFs are its virtfn links) and the bridge its representors are in. */
+const PF = { source: "0000:e1:00.0", destination: "0000:c1:00.0" };
+const BRIDGE = "br-vf";
+const RECORD = "/var/lib/cockpit-vf-migration/prepare.json";
+
+/**
+ * What a round trip must leave as it found it, per host: the preparation's record (none, or its text), the bridge's
+ * ports and any interface OVS reports an error for (a representor gone), and the VFs on a VFIO driver that no running
+ * VM holds.
+ */
+function leftOn(h) {
+    const record = P.run(h, ["cat", RECORD]);
+    const vfs = P.ok(h, ["sh", "-c", `for v in /sys/bus/pci/devices/${PF[h]}/virtfn*; do echo "$(basename "$(readlink -f "$v")") $(basename "$(readlink "$v/driver")")"; done`])
+        .split("\n").filter(Boolean).map(l => l.split(" "));
+    const xml = P.runningOn(h).map(vm => P.virsh(h, "dumpxml", vm)).join("\n");
+    const held = pci => { const [, bus, , fn] = pci.split(/[:.]/); return xml.includes(`bus='0x${bus}' slot='0x00' function='0x${fn}'`) };
+    return {
+        record: record.status === 0 ? record.stdout : null,
+        ports: P.ok(h, ["ovs-vsctl", "list-ports", BRIDGE]).split("\n").filter(Boolean).sort(),
+        portErrors: P.ok(h, ["ovs-vsctl", "--bare", "--columns=name,error", "find", "Interface", "error!=[]"]).trim(),
+        vfioWithoutVm: vfs.filter(([pci, driver]) => /vfio/.test(driver) && !held(pci)).map(([pci]) => pci),
+    };
+}
+
 /**
  * The evacuation view, loaded afresh with its options: a new document that starts at that location. A hash set on
  * the running page then a reload once opened Host status instead, and once (CI, cause not seen) showed the view
@@ -360,8 +384,8 @@ describe("evacuating the source on the simulated pair", () => {
             expect(P.virsh("source", "dumpxml", "guest2")).toContain("bus='0xe1' slot='0x00' function='0x2'");
         }), TEST_TIMEOUT);
 
-    test("five VMs at the default limit: at most four migrate at once (the port's limit, libvirt-dbus given the threads for it), the fifth when one ends; each runs once", () =>
-        inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page }) => {
+    test("five VMs at the default limit: at most four migrate at once (the port's limit, libvirt-dbus given the threads for it), the fifth when one ends; each runs once; and all back from the destination's page, with nothing left behind", () =>
+        inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page, context }) => {
             cleanUp();
             loadScenario("evacuate-five");
             P.ok("source", ["tee", "/tmp/vfm-vf.xml"], P.interfaceXml("source"));
@@ -369,6 +393,8 @@ describe("evacuating the source on the simulated pair", () => {
             for (const g of FIVE.filter(x => x.name !== P.VM))
                 P.startGuestWithVf("source", g.name, g.fn, g.mac);
             P.trustHostKeys();
+            const before = { source: leftOn("source"), destination: leftOn("destination") };
+            expect(before.source.vfioWithoutVm).toEqual([]);
             // libvirt-dbus serves 4 calls at once by default and each migration holds one: with 6, the port's limit
             // decides (on both hosts, as an admin's drop-in would be)
             for (const h of ["source", "destination"]) {
@@ -407,6 +433,30 @@ describe("evacuating the source on the simulated pair", () => {
                     expect(await status(g.name)).toBe("moved");
                 expect(P.activeOn("source")).toEqual([]);
                 FIVE.forEach((g, n) => expect(P.virsh("destination", "dumpxml", g.name)).toContain(`bus='0xc1' slot='0x00' function='0x${n + 1}'`));
+
+                // and back from the destination's page, after preparing the VFs they left here (libvirt gave them back
+                // to mlx5_core): each runs once, here, with its own VF, and nothing is left behind on either host
+                const link = await frame.locator("#vfm-evacuation-back").getAttribute("href");
+                const there = await context.newPage();
+                await there.goto(link.replace(`https://${P.HOSTNAME.destination}:9090`, peerUrl()));
+                await there.locator("#host-apps nav").first().waitFor();
+                const back = await pluginFrame(there);
+                await eventually(async () => expect(await back.locator("#vfm-evacuation-plan").getAttribute("data-refused")).toBe("yes"), 90000);
+                await back.locator("#vfm-evacuation-prepare").click();
+                await back.locator("#vfm-evacuation-prepare-run").click();
+                await eventually(async () => expect(await back.locator("#vfm-evacuation-plan").getAttribute("data-refused")).toBe("no"), 90000);
+                await back.locator("#vfm-evacuation-bandwidth").fill("16");
+                const home = oneCopy.watchOneCopy({ ...WATCH, vms: FIVE.map(g => g.name) });
+                await back.locator("#vfm-evacuation-start").click();
+                await back.locator("#vfm-evacuation-confirm-run").click();
+                await eventually(async () => expect(await back.locator("#vfm-evacuation").getAttribute("data-phase")).toBe("finished"), 240000);
+                oneCopy.assertOneCopy(await home.stop());
+                for (const g of FIVE) {
+                    expect(await back.locator(`#vfm-evacuation-row-${g.name}`).getAttribute("data-status")).toBe("moved");
+                    expect(P.virsh("source", "dumpxml", g.name)).toContain(`bus='0xe1' slot='0x00' function='0x${g.fn}'`);
+                }
+                expect(P.activeOn("destination")).toEqual([]);
+                expect({ source: leftOn("source"), destination: leftOn("destination") }).toEqual(before);
             } finally {
                 for (const h of ["source", "destination"]) {
                     P.run(h, ["rm", "-f", DBUS_ARGS]);
