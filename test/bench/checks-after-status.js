@@ -53,14 +53,20 @@ async function stage(page, t0) {
     return { hosts, verdict, outcome: await f.locator("#vfm-checks-verdict").getAttribute("data-verdict") };
 }
 
-async function afterStatus(ctx) {
+/** The status page with both hosts read, and the wizard's state as a wizard left at `wizard` keeps it. */
+async function statusPage(ctx, wizard) {
     const page = await ctx.newPage();
     await page.goto(BASE + "/vf-migration");
     let f = await until(page, async fr => await fr.locator("#vfm-summary-source").count() > 0);
     await f.locator("#vfm-destination-host").fill(DEST);
     await f.locator("#vfm-destination-connect").click();
     f = await until(page, async fr => await fr.locator("#vfm-summary-destination").count() > 0);
-    await f.evaluate(w => localStorage.setItem("vf-migration:wizard", JSON.stringify(w)), WIZARD);
+    await f.evaluate(w => localStorage.setItem("vf-migration:wizard", JSON.stringify(w)), wizard);
+    return { page, f };
+}
+
+async function afterStatus(ctx) {
+    const { page, f } = await statusPage(ctx, WIZARD);
     const t0 = Date.now();
     await f.locator("[id$='-vfm-tab-migrate']").click();
     const r = await stage(page, t0);
@@ -71,15 +77,9 @@ async function afterStatus(ctx) {
 const CHOOSE_MS = Number(process.env.VFM_BENCH_CHOOSE_MS ?? 3000);
 
 async function chosen(ctx) {
-    const page = await ctx.newPage();
-    await page.goto(BASE + "/vf-migration");
-    let f = await until(page, async fr => await fr.locator("#vfm-summary-source").count() > 0);
-    await f.locator("#vfm-destination-host").fill(DEST);
-    await f.locator("#vfm-destination-connect").click();
-    f = await until(page, async fr => await fr.locator("#vfm-summary-destination").count() > 0);
-    await f.evaluate(w => localStorage.setItem("vf-migration:wizard", JSON.stringify(w)), { ...WIZARD, stage: "choose", vm: null });
-    await f.locator("[id$='-vfm-tab-migrate']").click();
-    f = await until(page, async fr => await fr.locator("#vfm-vm-radio-guest1").count() > 0);
+    const { page, f: status } = await statusPage(ctx, { ...WIZARD, stage: "choose", vm: null });
+    await status.locator("[id$='-vfm-tab-migrate']").click();
+    const f = await until(page, async fr => await fr.locator("#vfm-vm-radio-guest1").count() > 0);
     await f.locator("#vfm-vm-radio-guest1").check();
     const picked = Date.now();
     await until(page, async fr => await fr.locator("#vfm-wizard-next").isEnabled());

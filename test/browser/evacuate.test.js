@@ -123,6 +123,32 @@ async function openEvacuate(page, options) {
     return f;
 }
 
+/** The report's "Bring them all back" link, opened on the destination's own Cockpit; its plan refused until this host's VFs are prepared again. */
+async function openWayBack(context, frame) {
+    const link = await frame.locator("#vfm-evacuation-back").getAttribute("href");
+    const there = await context.newPage();
+    await there.goto(link.replace(`https://${P.HOSTNAME.destination}:9090`, peerUrl()));
+    await there.locator("#host-apps nav").first().waitFor();
+    const back = await pluginFrame(there);
+    await eventually(async () => expect(await back.locator("#vfm-evacuation-plan").getAttribute("data-refused")).toBe("yes"), 90000);
+    return { link, back };
+}
+
+/** The way back started and followed to its end, one copy of each VM throughout: each moved, on the source with its own VF. */
+async function allBackHome(back, guests) {
+    const home = oneCopy.watchOneCopy({ ...WATCH, vms: guests.map(g => g.name) });
+    await back.locator("#vfm-evacuation-start").click();
+    await back.locator("#vfm-evacuation-confirm-run").click();
+    await eventually(async () => expect(await back.locator("#vfm-evacuation").getAttribute("data-phase")).toBe("finished"), 240000);
+    oneCopy.assertOneCopy(await home.stop());
+    for (const g of guests) {
+        expect(await back.locator(`#vfm-evacuation-row-${g.name}`).getAttribute("data-status")).toBe("moved");
+        expect(P.runningOn("source")).toContain(g.name);
+        expect(P.virsh("source", "dumpxml", g.name)).toContain(`bus='0xe1' slot='0x00' function='0x${g.fn}'`);
+    }
+    expect(P.activeOn("destination")).toEqual([]);
+}
+
 describe("evacuating the source on the simulated pair", () => {
     const cockpit = useCockpit("local");
     let restoreKeys = () => {};
@@ -143,6 +169,7 @@ describe("evacuating the source on the simulated pair", () => {
 
     test("three VMs there and back: two at a time as the admin chose, through a page reload, then home from the destination's page after preparing the VFs they left; each runs once throughout", () =>
         inBrowser(cockpit, { urlPath: "/vf-migration" }, async ({ page, context }) => {
+            const before = { source: leftOn("source"), destination: leftOn("destination") };
             const frame = await openEvacuate(page, `destination=${P.HOSTNAME.destination}`);
             const plan = frame.locator("#vfm-evacuation-plan");
             await eventually(async () => expect(await plan.getAttribute("data-rows")).toBe("3"), 60000);
@@ -208,13 +235,8 @@ describe("evacuating the source on the simulated pair", () => {
 
             // the way back runs from the destination's own page, for these VMs. The VFs they left here went back to
             // mlx5_core: the plan there is refused until this host's VFs are prepared again, which it offers
-            const link = await again.locator("#vfm-evacuation-back").getAttribute("href");
+            const { link, back } = await openWayBack(context, again);
             expect(link).toBe(`https://${P.HOSTNAME.destination}:9090/vf-migration#/evacuate?destination=${P.HOSTNAME.source}&vms=guest1%2Cguest2%2Cguest3`);
-            const there = await context.newPage();
-            await there.goto(link.replace(`https://${P.HOSTNAME.destination}:9090`, peerUrl()));
-            await there.locator("#host-apps nav").first().waitFor();
-            const back = await pluginFrame(there);
-            await eventually(async () => expect(await back.locator("#vfm-evacuation-plan").getAttribute("data-refused")).toBe("yes"), 90000);
             expect(await back.locator("#vfm-evacuation-refused").innerText())
                 .toContain("The destination has 0 free prepared VFs for 3 VMs: 3 more can be prepared there");
             expect(await back.locator("#vfm-evacuation-start").isDisabled()).toBe(true);
@@ -225,18 +247,9 @@ describe("evacuating the source on the simulated pair", () => {
             for (const g of GUESTS)
                 expect(P.ok("source", ["readlink", "-f", `/sys/bus/pci/devices/0000:e1:00.${g.fn}/driver`]).trim().split("/").pop()).toBe("driver");
 
-            const home = oneCopy.watchOneCopy(WATCH);
-            await back.locator("#vfm-evacuation-start").click();
-            await back.locator("#vfm-evacuation-confirm-run").click();
-            await eventually(async () => expect(await back.locator("#vfm-evacuation").getAttribute("data-phase")).toBe("finished"), 240000);
-            oneCopy.assertOneCopy(await home.stop());
-            for (const g of GUESTS) {
-                expect(await back.locator(`#vfm-evacuation-row-${g.name}`).getAttribute("data-status")).toBe("moved");
-                expect(P.runningOn("source")).toContain(g.name);
-                expect(P.virsh("source", "dumpxml", g.name)).toContain(`bus='0xe1' slot='0x00' function='0x${g.fn}'`);
-            }
-            // nothing left behind on the destination: no VM, and no VF on a VFIO driver without one
-            expect(P.activeOn("destination")).toEqual([]);
+            await allBackHome(back, GUESTS);
+            expect({ source: leftOn("source"), destination: leftOn("destination") }).toEqual(before);
+            // the VFs the VMs left on the destination are back on mlx5_core
             for (const g of GUESTS) {
                 const driver = P.ok("destination", ["readlink", "-f", `/sys/bus/pci/devices/0000:c1:00.${g.fn}/driver`]).trim().split("/").pop();
                 expect(driver).toBe("mlx5_core");
@@ -436,26 +449,12 @@ describe("evacuating the source on the simulated pair", () => {
 
                 // and back from the destination's page, after preparing the VFs they left here (libvirt gave them back
                 // to mlx5_core): each runs once, here, with its own VF, and nothing is left behind on either host
-                const link = await frame.locator("#vfm-evacuation-back").getAttribute("href");
-                const there = await context.newPage();
-                await there.goto(link.replace(`https://${P.HOSTNAME.destination}:9090`, peerUrl()));
-                await there.locator("#host-apps nav").first().waitFor();
-                const back = await pluginFrame(there);
-                await eventually(async () => expect(await back.locator("#vfm-evacuation-plan").getAttribute("data-refused")).toBe("yes"), 90000);
+                const { back } = await openWayBack(context, frame);
                 await back.locator("#vfm-evacuation-prepare").click();
                 await back.locator("#vfm-evacuation-prepare-run").click();
                 await eventually(async () => expect(await back.locator("#vfm-evacuation-plan").getAttribute("data-refused")).toBe("no"), 90000);
                 await back.locator("#vfm-evacuation-bandwidth").fill("16");
-                const home = oneCopy.watchOneCopy({ ...WATCH, vms: FIVE.map(g => g.name) });
-                await back.locator("#vfm-evacuation-start").click();
-                await back.locator("#vfm-evacuation-confirm-run").click();
-                await eventually(async () => expect(await back.locator("#vfm-evacuation").getAttribute("data-phase")).toBe("finished"), 240000);
-                oneCopy.assertOneCopy(await home.stop());
-                for (const g of FIVE) {
-                    expect(await back.locator(`#vfm-evacuation-row-${g.name}`).getAttribute("data-status")).toBe("moved");
-                    expect(P.virsh("source", "dumpxml", g.name)).toContain(`bus='0xe1' slot='0x00' function='0x${g.fn}'`);
-                }
-                expect(P.activeOn("destination")).toEqual([]);
+                await allBackHome(back, FIVE);
                 expect({ source: leftOn("source"), destination: leftOn("destination") }).toEqual(before);
             } finally {
                 for (const h of ["source", "destination"]) {
