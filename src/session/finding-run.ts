@@ -7,9 +7,6 @@ import type { Finding } from "../checks/types";
 import { runVmChecks, type VmCheck, type VmCheckInput } from "../migration/vm-checks";
 import { recordPlan, runVerify, type VerifyCheck, type VerifyInput } from "../migration/verify";
 import type { MigrationPlan } from "../migration/plan";
-import { measureDirtyRate } from "../migration/dirty-rate";
-import type { HostTransport } from "../host/transport";
-import { VmName } from "../host/values";
 import { Events } from "./emitter";
 
 export interface FindingRunState<F extends Finding> {
@@ -64,15 +61,6 @@ export class FindingRun<F extends Finding> {
 
 /** The per-VM checks (src/migration/vm-checks.ts) as the work of a run. */
 export const vmChecksWork = (input: VmCheckInput) => (report: (c: VmCheck) => void): Promise<void> => runVmChecks(input, report);
-
-/**
- * The VM's dirty-page rate measured from the moment the admin chooses it (a VM without a VF: with one it cannot be),
- * for the Checks stage's convergence check to take instead of measuring then (3 s).
- */
-export function measureAhead(local: HostTransport, vm: string): void {
-    if (VmName.parse(vm).ok)
-        measureDirtyRate(local, VmName.of(vm)).catch(() => {});
-}
 
 /** The verification, and the `virsh migrate` line rebuilt for the record (a string: why it could not be). */
 export const verifyWork = (input: VerifyInput, plan: (p: MigrationPlan | string) => void) =>

@@ -4,6 +4,9 @@
  * are built on these: vm-list.ts, destination-contact.ts; attaching a VF is attach-job.ts.
  */
 import { ListDomainsFlags, type LibvirtClient } from "../libvirt";
+import { measureDirtyRate } from "../migration/dirty-rate";
+import type { HostTransport } from "../host/transport";
+import { VmName } from "../host/values";
 import { hostdevInterfaces, parseDomainXml } from "../parsers/libvirt-domain-xml";
 import { virshListAll } from "../host/commands/virsh";
 import { TransportError } from "../host/transport";
@@ -34,6 +37,15 @@ export async function runningVms(libvirt: LibvirtClient): Promise<RunningVm[]> {
         }
     }
     return out;
+}
+
+/**
+ * The VM the admin chose: its dirty-page rate measured from now, for the checks that follow, when libvirt showed it
+ * with no VF (with one it cannot be; a VM whose XML was not read is left alone).
+ */
+export function measureAhead(local: HostTransport, vm: RunningVm): void {
+    if (vm.vfs.length === 0 && !vm.problem && VmName.parse(vm.name).ok)
+        measureDirtyRate(local, VmName.of(vm.name), { ahead: true }).catch(() => {});
 }
 
 export type Contact =

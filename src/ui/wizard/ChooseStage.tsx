@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { _, format } from "../../lib/cockpit";
-import type { RunningVm } from "../../session/vms";
+import { measureAhead, type RunningVm } from "../../session/vms";
 import { DestinationContact, contactKey } from "../../session/destination-contact";
 import { HostKeyDialog, fingerprintList } from "../status/HostKeyDialog";
 import { useStore } from "../useHostModel";
@@ -12,7 +12,6 @@ import { ChooseStageVms } from "./ChooseStageVms";
 import { ChooseStageFields } from "./ChooseStageFields";
 import { destinationOf, formFromState, optionsOf, validateChoice, type ChooseFormValues } from "./ChooseStageForm";
 import { useLoginSplit } from "../destination-fields";
-import { measureAhead } from "../../session/finding-run";
 import { localHost } from "../../session/hosts";
 
 /** Stage 1: the VM to move, where to, and how. Next once the destination answered over SSH and the form is valid. */
@@ -56,14 +55,8 @@ export function ChooseStage({ state, update, report }: StageProps) {
 
     const onSelect = useCallback((vm: RunningVm) => {
         update({ vm: vm.name, sourceVf: vm.vfs[0]?.pci ?? null });
-        if (vm.vfs.length === 0)
-            measureAhead(localHost(), vm.name);
+        measureAhead(localHost(), vm);
     }, [update]);
-    // a VM chosen before (the stage shown again, the page opened again): measured while the admin reads the stage
-    useEffect(() => {
-        if (state.vm && !state.sourceVf)
-            measureAhead(localHost(), state.vm);
-    }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
     const destination = destinationOf(values);
     return (
