@@ -454,7 +454,6 @@ describe("evacuating the source on the simulated pair", () => {
                 await back.locator("#vfm-evacuation-prepare").click();
                 await back.locator("#vfm-evacuation-prepare-run").click();
                 await eventually(async () => expect(await back.locator("#vfm-evacuation-plan").getAttribute("data-refused")).toBe("no"), 90000);
-                await back.locator("#vfm-evacuation-bandwidth").fill("16");
                 await allBackHome(back, FIVE);
                 expect({ source: leftOn("source"), destination: leftOn("destination") }).toEqual(before);
             } finally {

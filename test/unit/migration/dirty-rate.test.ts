@@ -7,6 +7,7 @@ import { DIRTY_RATE_FRESH_MS, DIRTY_RATE_SECONDS, measureDirtyRate } from "../..
 import { VmName } from "../../../src/host/values";
 import type { HostTransport } from "../../../src/host/transport";
 import { fakeTransport, type Answer } from "../session/fake-transport";
+import { measureAhead } from "../../../src/session/vms";
 
 const VM = VmName.of("rhel9-vf");
 // virsh 11.3 on the simulated pair (test/simhost): `domstats --dirtyrate` once QEMU has measured, and before
@@ -128,4 +129,13 @@ test("another host's measurement of a VM of the same name is its own", async () 
     await jest.advanceTimersByTimeAsync(SECONDS);
     await Promise.all([pa, pb]);
     expect([calcs(a), calcs(b)]).toEqual([1, 1]);
+});
+
+test("the VM the admin chose is measured only when libvirt showed it with no VF and its XML was read", () => {
+    const t = host();
+    measureAhead(t, { name: "with-vf", vfs: [{ pci: "0000:e1:00.1", mac: "52:54:00:4d:16:01" }] });
+    measureAhead(t, { name: "unread", vfs: [], problem: "GetXMLDesc failed" });
+    expect(calcs(t)).toBe(0);
+    measureAhead(t, { name: "rhel9-vf", vfs: [] });
+    expect(t.runs).toEqual(["virsh -c qemu:///system domdirtyrate-calc --domain rhel9-vf --seconds 3"]);
 });
