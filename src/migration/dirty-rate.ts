@@ -21,7 +21,7 @@ export interface DirtyRateReading {
     period: number;
     /** when the measurement began (ms since the epoch) */
     startedAt: number;
-    /** begun when the admin chose the VM, ahead of the checks */
+    /** begun when the admin chose the VM, and served to these checks as such */
     ahead: boolean;
     error?: string;
     evidence: Evidence[];
@@ -74,8 +74,10 @@ export function measureDirtyRate(local: HostTransport, vm: VmName, { ahead = fal
     }
     const known = byVm.get(vm);
     if (known && (!known.done || (known.ahead && now() - known.at < DIRTY_RATE_FRESH_MS))) {
+        const served = known.ahead;
         known.ahead &&= ahead;
-        return known.reading;
+        // checks that join it after it served others read it as their own
+        return ahead ? known.reading : known.reading.then(r => (r.ahead === served ? r : { ...r, ahead: served }));
     }
     const at = now();
     const entry: Kept = { at, ahead, done: false, reading: measure(local, vm, at, ahead) };

@@ -271,15 +271,17 @@ async function convergence(i: VmCheckInput, xml: string, d: DomainXml): Promise<
             summary: format(_("Not measured: VF $0 is already attached, and the dirty-page rate cannot be measured while it is. The migration time cannot be estimated."), attached.sourcePci ?? ""),
         });
     const linkEvidence: Evidence[] = [];
+    const checksAt = Date.now();
     const [m, link] = await Promise.all([measureDirtyRate(i.local, VmName.of(i.vm)), linkSpeed(i, linkEvidence)]);
     const evidence = [...m.evidence, ...linkEvidence];
     const rate = m.rate;
     if (rate === undefined)
         return check("convergence", { verdict: "unknown", summary: m.error ?? _("libvirt gave no dirty-page rate"), details: [], evidence });
     const ram = memoryMiB(xml);
-    const age = Math.round((Date.now() - m.startedAt) / 1000);
-    const measured = format(_("dirty-page rate $0 MiB/s, measured over $1 s before the VF is attached"), rate, m.period)
-        + (m.ahead ? format(_(", begun when the VM was chosen, $0 s before these checks"), age) : "");
+    const measured = m.ahead
+        ? format(_("dirty-page rate $0 MiB/s, measured over $1 s before the VF is attached, begun when the VM was chosen, $2 s before these checks"),
+                 rate, m.period, Math.max(0, Math.round((checksAt - m.startedAt) / 1000)))
+        : format(_("dirty-page rate $0 MiB/s, measured over $1 s before the VF is attached"), rate, m.period);
     if (!link || ram === null)
         return check("convergence", { verdict: "unknown", summary: format(_("The link speed towards the destination is unknown: no estimate ($0)"), measured), details: [measured], evidence });
     const est = estimateMigration({

@@ -53,10 +53,12 @@ export function ChooseStage({ state, update, report }: StageProps) {
         : checking ? "checking" : contactOk ? "answered" : failed ? "contact-failed" : "not-checked";
     useEffect(() => report({ stage: "choose", kind: outcome }), [outcome, report]);
 
-    const onSelect = useCallback((vm: RunningVm) => {
+    const onSelect = useCallback((vm: RunningVm, byAdmin: boolean) => {
         update({ vm: vm.name, sourceVf: vm.vfs[0]?.pci ?? null });
-        measureAhead(localHost(), vm);
-    }, [update]);
+        // a VM a link named is the admin's choice only once they pick it
+        if (byAdmin || !state.fromLink)
+            measureAhead(localHost(), vm);
+    }, [update, state.fromLink]);
 
     const destination = destinationOf(values);
     return (

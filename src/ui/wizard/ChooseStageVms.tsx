@@ -26,7 +26,8 @@ export function vfText(vm: RunningVm): string {
 }
 
 /** Radio list of the running VMs; the VF state beside each; a link to the VM in the "Virtual machines" page. */
-export function ChooseStageVms({ selected, onSelect }: { selected: string | null; onSelect: (vm: RunningVm) => void }) {
+/** `onSelect`: the admin's choice (`byAdmin`), or what the choice remembered holds now that the list is read */
+export function ChooseStageVms({ selected, onSelect }: { selected: string | null; onSelect: (vm: RunningVm, byAdmin: boolean) => void }) {
     const list = useOpened(localVmList, []);
     const { status, error, departed, departedError, ...state } = useStore(list);
     const vms = status === "loaded" ? state.vms : null;
@@ -35,7 +36,7 @@ export function ChooseStageVms({ selected, onSelect }: { selected: string | null
     useEffect(() => {
         const vm = vms?.find(v => v.name === selected);
         if (vm)
-            onSelect(vm);
+            onSelect(vm, false);
     }, [vms]); // eslint-disable-line react-hooks/exhaustive-deps
 
     return (
@@ -51,7 +52,7 @@ export function ChooseStageVms({ selected, onSelect }: { selected: string | null
                             {vms.map(vm =>
                                 <li key={vm.name} id={`vfm-vm-${vm.name}`} data-vm={vm.name} data-vf={vm.vfs[0]?.pci ?? ""}>
                                     <Radio id={`vfm-vm-radio-${vm.name}`} name="vfm-vm" label={vm.name} isChecked={selected === vm.name}
-                                           isDisabled={!!vm.problem} onChange={() => onSelect(vm)}
+                                           isDisabled={!!vm.problem} onChange={() => onSelect(vm, true)}
                                            description={<>
                                                <span className="vfm-vm-vf">{vfText(vm)}</span>{" · "}
                                                <a href={machinesUrl(vm.name)} className="vfm-vm-link" target="_top"

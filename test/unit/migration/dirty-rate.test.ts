@@ -74,6 +74,22 @@ test("one under way is joined: QEMU refuses a second meanwhile", async () => {
     expect(calcs(t)).toBe(2);
 });
 
+test("checks that join it under way after it served others read it as their own; a choice after the checks' own measures anew", async () => {
+    const t = host();
+    void measureDirtyRate(t, VM, { ahead: true, now });
+    const first = measureDirtyRate(t, VM, { now });
+    const second = measureDirtyRate(t, VM, { now });
+    await jest.advanceTimersByTimeAsync(SECONDS);
+    expect([(await first).ahead, (await second).ahead, (await second).rate]).toEqual([true, false, 7]);
+    expect(calcs(t)).toBe(1);
+    // the checks' own measurement is not the admin's choice: choosing the VM again begins one
+    const own = measureDirtyRate(t, VM, { now });
+    await jest.advanceTimersByTimeAsync(SECONDS);
+    await own;
+    void measureDirtyRate(t, VM, { ahead: true, now });
+    expect(calcs(t)).toBe(3);
+});
+
 test("begun when the VM was chosen more than the window before the checks: measured again", async () => {
     const t = host();
     const chosen = measureDirtyRate(t, VM, { ahead: true, now });
