@@ -102,9 +102,10 @@ describe("the migration stage on the simulated pair", () => {
         expect(watch).not.toBeNull();
         const { violations, samples } = await watch.stop();
         expect(samples).toBeGreaterThan(0);
-        // a host whose libvirt the test stopped cannot be read meanwhile (the VM's place is then checked at the end)
-        expect(violations.filter(v => !(libvirtStoppedOn && v.includes(` ${libvirtStoppedOn}: virsh `) &&
-                                        v.includes("failed to connect to the hypervisor")))).toEqual([]);
+        // a host whose libvirt the test stopped cannot be read meanwhile (the VM's place is then checked at the end): a
+        // read refused ("failed to connect to the hypervisor"), or one in flight as libvirtd stops, which virsh may
+        // end with no message (seen once in CI: "Command failed", empty stderr)
+        expect(violations.filter(v => !(libvirtStoppedOn && v.includes(` ${libvirtStoppedOn}: virsh -c qemu:///system list --all failed: `)))).toEqual([]);
         libvirtStoppedOn = null;
         expect(P.runningOn("source").concat(P.runningOn("destination")).filter(n => n === P.VM)).toHaveLength(1);
     });
